@@ -1,0 +1,116 @@
+"""Append-only, hash-chained audit log: who changed what, when.
+
+Each event stores the hash of the previous one, so editing or deleting any row breaks
+the chain; ``seq`` numbers have no gaps, and ``audit_head`` keeps the newest seq and hash
+so removing the last rows is caught too. Events are written in the caller's transaction:
+a change and its audit record commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from desktop.db.base import utcnow
+from desktop.db.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _canonical(seq: int, at: datetime, actor: str, action: str, entity_type: str,
+               entity_id: str, data: dict[str, Any], prev_hash: str) -> bytes:
+    body = {
+        "seq": seq,
+        "at": at.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "data": data,
+        "prev": prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def event_hash(ev: AuditEvent) -> str:
+    at = ev.at.replace(microsecond=ev.at.microsecond)
+    return hashlib.sha256(
+        _canonical(ev.seq, at, ev.actor, ev.action, ev.entity_type, ev.entity_id, ev.data or {}, ev.prev_hash)
+    ).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"#{self.seq}: {self.problem}"
+
+
+class AuditLog:
+    """Writes and verifies audit events; stateless, so one instance serves every thread."""
+
+    def record(self, session: Session, *, actor: str, action: str, entity_type: str = "",
+               entity_id: str | int = "", data: dict[str, Any] | None = None) -> AuditEvent:
+        """Append one event in ``session``'s transaction (serialized across processes)."""
+        if session.get_bind().dialect.name == "postgresql":
+            # One writer at a time extends the chain; released at commit/rollback.
+            session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+        head = session.get(AuditHead, 1, with_for_update=True)
+        if head is None:
+            head = AuditHead(id=1, seq=0, hash=GENESIS)
+            session.add(head)
+            session.flush()
+        clean = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+        ev = AuditEvent(
+            seq=head.seq + 1,
+            at=utcnow(),
+            actor=actor,
+            action=action,
+            entity_type=entity_type,
+            entity_id=str(entity_id),
+            data=clean,
+            prev_hash=head.hash,
+            hash="",
+        )
+        # Microseconds are truncated to what every backend stores exactly.
+        ev.at = ev.at.replace(microsecond=ev.at.microsecond)
+        ev.hash = event_hash(ev)
+        session.add(ev)
+        head.seq, head.hash = ev.seq, ev.hash
+        session.flush()
+        return ev
+
+    def verify(self, session: Session) -> list[ChainProblem]:
+        """Every problem in the chain; an empty list means intact."""
+        problems: list[ChainProblem] = []
+        prev_hash, expected_seq = GENESIS, 1
+        for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
+            while expected_seq < ev.seq:
+                problems.append(ChainProblem(expected_seq, "deleted (missing row)"))
+                expected_seq += 1
+            if ev.prev_hash != prev_hash:
+                problems.append(ChainProblem(ev.seq, "link to the previous event broken"))
+            if event_hash(ev) != ev.hash:
+                problems.append(ChainProblem(ev.seq, f"edited (content does not match its hash; action {ev.action})"))
+            prev_hash, expected_seq = ev.hash, ev.seq + 1
+        head = session.get(AuditHead, 1)
+        last_seq = expected_seq - 1
+        if head is not None and (head.seq != last_seq or head.hash != prev_hash):
+            for missing in range(last_seq + 1, head.seq + 1):
+                problems.append(ChainProblem(missing, "deleted (after the last remaining row)"))
+            if head.seq == last_seq:
+                problems.append(ChainProblem(last_seq, "newest event does not match the chain head"))
+        elif head is None and last_seq > 0:
+            problems.append(ChainProblem(0, "chain head missing"))
+        return problems
+
+    def recent(self, session: Session, limit: int = 100) -> list[AuditEvent]:
+        return list(session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)))

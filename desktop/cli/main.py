@@ -1,0 +1,81 @@
+"""Entry point of the ``motcua`` command: global options, sub-command discovery, errors.
+
+A :class:`~desktop.errors.MotcuaError` prints its (localized) message and exits with its
+code; any other exception is logged with its traceback to the log file and the user sees
+one line saying where the log is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+from desktop.app import AppContext
+from desktop.errors import MotcuaError
+from desktop.i18n import msg, set_language
+from desktop.logging_setup import setup_logging
+
+log = logging.getLogger("motcua")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="motcua",
+        description="motcua — Bộ phận Một cửa: one-stop counter workstation",
+    )
+    parser.add_argument("--version", action="version", version=f"motcua {__version__}")
+    parser.add_argument("--db-url", help="SQLAlchemy URL (default: SQLite in the data dir; env MOTCUA_DB_URL)")
+    parser.add_argument("--data-dir", help="data directory (env MOTCUA_DATA_DIR)")
+    parser.add_argument("--lang", choices=["vi", "en"], help="language of messages (default vi)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import desktop.cli as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if info.name == "main" or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"desktop.cli.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    ctx = AppContext.from_cli(args)
+    if ctx.settings.language and not args.lang:
+        set_language(ctx.settings.language)
+    log_file = setup_logging(ctx.settings.log_dir, verbose=args.verbose)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(func(args, ctx) or 0)
+    except MotcuaError as exc:
+        log.info("command %s failed: %s", args.command, exc.message)
+        print(msg("Lỗi: {m}", "Error: {m}", m=exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(msg("Đã dừng theo yêu cầu.", "Stopped on request."), file=sys.stderr)
+        return 130
+    except Exception:  # a bug: keep the traceback out of the user's face, but keep it
+        log.exception("unexpected error in command %s", args.command)
+        print(msg("Lỗi không mong đợi; chi tiết đã ghi vào {f}",
+                  "Unexpected error; details were written to {f}", f=log_file), file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

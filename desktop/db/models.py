@@ -1,0 +1,294 @@
+"""Core tables: units, officers, procedure catalogue, dossiers and their files, calendar, audit.
+
+The queue (``desktop/queue/models.py``) and the outbox (``desktop/outbox/models.py``) keep
+their tables beside their code; ``desktop/models.py`` gathers every area's models.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop.db.base import Base, UTCDateTime, utcnow
+
+
+class Role(str, enum.Enum):
+    COUNTER_OFFICER = "counter_officer"
+    POSTAL_AGENT = "postal_agent"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class DossierStatus(int, enum.Enum):
+    """Lifecycle codes of the national public-service portal."""
+
+    NEW = 1
+    RECEIVED = 2
+    NOT_RECEIVED = 3
+    PROCESSING = 4
+    SUPPLEMENT_REQUESTED = 5
+    FINANCIAL_OBLIGATION = 6
+    WITHDRAWN = 7
+    STOPPED = 8
+    DONE = 9
+    RESULT_RETURNED = 10
+
+
+class Channel(int, enum.Enum):
+    IN_PERSON = 1
+    ONLINE = 2
+    POSTAL = 3
+
+
+class SignatureState(str, enum.Enum):
+    UNSIGNED = "unsigned"
+    SIGNED = "signed"
+    VERIFIED = "verified"
+    INVALID = "invalid"
+
+
+class OrgUnit(Base):
+    __tablename__ = "org_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: agency code per QCVN 102:2016, e.g. 000.00.06.H56
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    level: Mapped[str] = mapped_column(String(20), default="province")  # province|district|commune
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    address: Mapped[str] = mapped_column(String(255), default="")
+
+
+class Officer(Base):
+    __tablename__ = "officer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(30))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit: Mapped[OrgUnit | None] = relationship()
+
+
+class Procedure(Base):
+    """An administrative procedure (TTHC) of the national catalogue."""
+
+    __tablename__ = "procedure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    #: name without diacritics, lower case, for search that ignores them
+    search_key: Mapped[str] = mapped_column(String(500), index=True)
+    field: Mapped[str] = mapped_column(String(255), default="")
+    level: Mapped[str] = mapped_column(String(60), default="")
+    #: legal processing time in working days (0.5 = half a day; 0 = same day)
+    days: Mapped[float] = mapped_column(Float)
+    fees: Mapped[list] = mapped_column(JSON, default=list)
+    result: Mapped[str] = mapped_column(String(500), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    components: Mapped[list[ProcedureComponent]] = relationship(
+        back_populates="procedure", order_by="ProcedureComponent.position", cascade="all, delete-orphan"
+    )
+
+
+class ProcedureComponent(Base):
+    """One required or optional paper (thành phần hồ sơ) of a procedure."""
+
+    __tablename__ = "procedure_component"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    code: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(String(500))
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_digitize: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: original | certified_copy | copy | original_or_certified_copy
+    copy_kind: Mapped[str] = mapped_column(String(40), default="original")
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+
+    procedure: Mapped[Procedure] = relationship(back_populates="components")
+
+
+class Dossier(Base):
+    __tablename__ = "dossier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_id_number: Mapped[str] = mapped_column(String(20), default="", index=True)
+    applicant_address: Mapped[str] = mapped_column(String(500), default="")
+    applicant_phone: Mapped[str] = mapped_column(String(40), default="")
+    applicant_email: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[int] = mapped_column(Integer, default=Channel.IN_PERSON.value)
+    status: Mapped[int] = mapped_column(Integer, default=DossierStatus.RECEIVED.value)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    #: queue ticket number of the visit, when the dossier came through the queue
+    ticket_number: Mapped[str] = mapped_column(String(20), default="")
+    sets: Mapped[int] = mapped_column(Integer, default=1)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    procedure: Mapped[Procedure] = relationship()
+    officer: Mapped[Officer | None] = relationship()
+    unit: Mapped[OrgUnit | None] = relationship()
+    components: Mapped[list[DossierComponent]] = relationship(
+        back_populates="dossier", order_by="DossierComponent.id", cascade="all, delete-orphan"
+    )
+    pauses: Mapped[list[DossierPause]] = relationship(
+        back_populates="dossier", order_by="DossierPause.started_at", cascade="all, delete-orphan"
+    )
+    status_history: Mapped[list[DossierStatusChange]] = relationship(
+        back_populates="dossier", order_by="DossierStatusChange.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (Index("ix_dossier_received", "received_at"),)
+
+
+class DossierStatusChange(Base):
+    __tablename__ = "dossier_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    status: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    dossier: Mapped[Dossier] = relationship(back_populates="status_history")
+
+
+class DossierPause(Base):
+    """A "request to complete the dossier" period: the legal clock stops meanwhile."""
+
+    __tablename__ = "dossier_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    dossier: Mapped[Dossier] = relationship(back_populates="pauses")
+
+
+class DossierComponent(Base):
+    __tablename__ = "dossier_component"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    procedure_component_id: Mapped[int | None] = mapped_column(ForeignKey("procedure_component.id"))
+    code: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(String(500))
+    copy_kind: Mapped[str] = mapped_column(String(40), default="original")
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    received: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="components")
+    files: Mapped[list[DigitizedFile]] = relationship(back_populates="component", order_by="DigitizedFile.id")
+
+
+class DigitizedFile(Base):
+    """A PDF made from a component (kind=component) or a result the unit issues (kind=result)."""
+
+    __tablename__ = "digitized_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    component_id: Mapped[int | None] = mapped_column(ForeignKey("dossier_component.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20), default="component")
+    path: Mapped[str] = mapped_column(String(1000))
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    ocr_text: Mapped[str] = mapped_column(Text, default="")
+    signature_state: Mapped[str] = mapped_column(String(20), default=SignatureState.UNSIGNED.value)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reusable: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    component: Mapped[DossierComponent | None] = relationship(back_populates="files")
+
+
+class CodeSequence(Base):
+    """Last dossier number issued per unit and day (``<agency>-<YYMMDD>-<NNNN>``)."""
+
+    __tablename__ = "code_sequence"
+
+    unit_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[str] = mapped_column(String(6), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CalendarDay(Base):
+    """An exception to the Monday–Friday working week.
+
+    kind: ``holiday`` (public holiday), ``off`` (day off in lieu or swapped day off),
+    ``working`` (a weekend day worked to make up a swap). ``source`` is ``seed`` for the
+    bundled data and ``local`` for the centre's own overrides, which win.
+    """
+
+    __tablename__ = "calendar_day"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(10), default="seed")
+
+    __table_args__ = (UniqueConstraint("day", "source", name="uq_calendar_day_day_source"),)
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained record of who changed what."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: 1, 2, 3 … without gaps; a missing number is a deleted row
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(80), index=True)
+    entity_type: Mapped[str] = mapped_column(String(40), default="")
+    entity_id: Mapped[str] = mapped_column(String(80), default="")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The newest audit sequence number and hash, so deleting the last rows is detected too."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64), default="")

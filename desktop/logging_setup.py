@@ -1,0 +1,36 @@
+"""Logging to a rotating file in the data directory (and to stderr with ``-v``)."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+_configured: Path | None = None
+
+
+def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
+    """Send log records to ``log_dir/motcua.log``; return that path. Idempotent."""
+    global _configured
+    log_file = log_dir / "motcua.log"
+    if _configured == log_file:
+        return log_file
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(process)d %(threadName)s %(levelname)s %(name)s: %(message)s")
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)  # read-only disk: still say what happens
+    handler.setFormatter(fmt)
+    root.addHandler(handler)
+    if verbose:
+        err = logging.StreamHandler(sys.stderr)
+        err.setFormatter(fmt)
+        root.addHandler(err)
+    _configured = log_file
+    return log_file

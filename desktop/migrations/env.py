@@ -1,0 +1,40 @@
+"""Alembic environment: runs on the connection that ``Database.migrate`` passes in.
+
+For development, ``alembic -c alembic.ini revision --autogenerate`` also works; it
+reads MOTCUA_DB_URL or the default SQLite file.
+"""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from desktop.models import metadata
+
+config = context.config
+
+
+def _render_item(type_, obj, autogen_context):  # type: ignore[no-untyped-def]
+    # Migrations must not import model code: UTCDateTime is a plain DateTime in the schema.
+    if type_ == "type" and type(obj).__name__ == "UTCDateTime":
+        return "sa.DateTime()"
+    return False
+
+
+def run() -> None:
+    conn = config.attributes.get("connection")
+    if conn is not None:
+        context.configure(connection=conn, target_metadata=metadata, render_as_batch=True,
+                          render_item=_render_item)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    from desktop.config import load_settings
+
+    engine = create_engine(load_settings().resolved_db_url())
+    with engine.begin() as c:
+        context.configure(connection=c, target_metadata=metadata, render_as_batch=True,
+                          render_item=_render_item)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run()

@@ -1,0 +1,114 @@
+"""Run core work off the UI thread and get progress/results back as Qt signals.
+
+Core functions take ``(cancel: CancelToken, progress: ProgressFn)``; :func:`submit` runs
+one on a named :class:`QThreadPool` and returns a :class:`Task` whose signals are
+delivered on the main thread (queued connections): ``progress(done, total, message)``,
+``succeeded(result)``, ``failed(message)`` (localized for a MotcuaError, generic and
+logged otherwise), ``cancelled()`` and, always last, ``finished()``.
+
+Pools are named by purpose (napari/Anki style): ``db`` has one thread so database work
+is serialized; ``scanner`` and ``token`` have one thread each because devices are not
+thread-safe; ``general`` is for the rest. OCR parallelism lives in the scanning core's
+process pool, not in these threads.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from desktop.errors import MotcuaError
+from desktop.i18n import msg
+from desktop.tasks import Cancelled, CancelToken
+
+log = logging.getLogger(__name__)
+
+POOL_SIZES = {"db": 1, "scanner": 1, "token": 1, "general": 2}
+_pools: dict[str, QThreadPool] = {}
+_running: set[Task] = set()  # a QRunnable is not a QObject: keep tasks alive until done
+
+
+def pool(name: str) -> QThreadPool:
+    if name not in _pools:
+        p = QThreadPool()
+        p.setObjectName(f"motcua-{name}")
+        p.setMaxThreadCount(POOL_SIZES.get(name, 1))
+        _pools[name] = p
+    return _pools[name]
+
+
+class Task(QObject):
+    progress = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], name: str = "") -> None:
+        super().__init__()
+        self.fn = fn
+        self.name = name or getattr(fn, "__name__", "task")
+        self.token = CancelToken()
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def _emit_progress(self, done: int, total: int, message: str = "") -> None:
+        self.progress.emit(done, total, message)
+
+    def _run(self) -> None:
+        try:
+            result = self.fn(self.token, self._emit_progress)
+        except Cancelled:
+            self.cancelled.emit()
+        except MotcuaError as exc:
+            log.info("task %s failed: %s", self.name, exc.message)
+            self.failed.emit(str(exc))
+        except Exception:
+            log.exception("task %s crashed", self.name)
+            self.failed.emit(msg("Lỗi không mong đợi; chi tiết đã ghi vào nhật ký.",
+                                 "Unexpected error; details were written to the log."))
+        else:
+            if self.token.cancelled:
+                self.cancelled.emit()
+            else:
+                self.succeeded.emit(result)
+        finally:
+            self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.task._run()
+
+
+def submit(fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], *,
+           pool_name: str = "general", name: str = "") -> Task:
+    """Start ``fn(cancel, progress)`` on the named pool; connect to the task's signals right away."""
+    task = Task(fn, name)
+    _running.add(task)
+    task.finished.connect(lambda: _running.discard(task))
+    pool(pool_name).start(_Runnable(task))
+    return task
+
+
+def running_tasks() -> int:
+    return len(_running)
+
+
+def shutdown(timeout_ms: int = 10_000) -> bool:
+    """Cancel everything and wait for the pools (application exit, test teardown)."""
+    for task in list(_running):
+        task.cancel()
+    ok = True
+    for p in _pools.values():
+        ok = p.waitForDone(timeout_ms) and ok
+    return ok
