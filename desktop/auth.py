@@ -22,7 +22,7 @@ from desktop.errors import InvalidInput, MotcuaError, NotFound, PermissionDenied
 from desktop.i18n import msg
 
 
-class Permission(str, enum.Enum):
+class Permission(enum.StrEnum):
     RECEIVE_DOSSIER = "receive_dossier"
     SCAN = "scan"
     SIGN_ORGANIZATION = "sign_organization"

@@ -3,7 +3,7 @@
 Each area registers its tables by being imported here.
 """
 
-from desktop.db.base import Base
 from desktop.db import models as core_models  # noqa: F401
+from desktop.db.base import Base
 
 metadata = Base.metadata

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from desktop.db.base import Base, UTCDateTime, utcnow
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     COUNTER_OFFICER = "counter_officer"
     POSTAL_AGENT = "postal_agent"
     SUPERVISOR = "supervisor"
@@ -54,7 +54,7 @@ class Channel(int, enum.Enum):
     POSTAL = 3
 
 
-class SignatureState(str, enum.Enum):
+class SignatureState(enum.StrEnum):
     UNSIGNED = "unsigned"
     SIGNED = "signed"
     VERIFIED = "verified"

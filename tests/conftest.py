@@ -1,0 +1,78 @@
+"""Shared fixtures: a temporary workstation (settings + AppContext), a real PostgreSQL.
+
+Qt runs offscreen; a Qt warning fails the test (pyproject: qt_log_level_fail), and a
+test that leaves worker threads running fails too.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# Tests must never touch the real user's data directory or settings.
+for _var in ("MOTCUA_DB_URL", "MOTCUA_DOSSIER_URL", "MOTCUA_DATA_DIR", "MOTCUA_LANG"):
+    os.environ.pop(_var, None)
+
+from desktop.app import AppContext  # noqa: E402
+from desktop.config import Settings, load_settings  # noqa: E402
+from desktop.i18n import set_language  # noqa: E402
+from tests.pgserver import PostgresServer  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    set_language(None)
+    yield
+    set_language(None)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> Settings:
+    return load_settings(data_dir)
+
+
+@pytest.fixture
+def ctx(settings: Settings) -> Iterator[AppContext]:
+    c = AppContext(settings)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    return pg_server.create_database()
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_threads() -> Iterator[None]:
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    leaked = [t for t in threading.enumerate()
+              if t.ident not in before and t.is_alive() and not t.daemon
+              and not t.name.startswith(("ThreadPoolExecutor", "QThread", "Dummy"))]
+    for t in leaked:
+        t.join(timeout=5)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"test leaked running threads: {still}"
