@@ -107,12 +107,11 @@ def next_dossier_code(session: Session, unit_code: str, when: datetime) -> str:
         from sqlalchemy.dialects.postgresql import insert as upsert
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-    stmt = upsert(CodeSequence).values(unit_code=unit_code, day=day, last=1)
-    stmt = stmt.on_conflict_do_update(
+    stmt = upsert(CodeSequence).values(unit_code=unit_code, day=day, last=1).on_conflict_do_update(
         index_elements=[CodeSequence.unit_code, CodeSequence.day],
         set_={"last": CodeSequence.last + 1},
-    ).returning(CodeSequence.last)
-    number = session.execute(stmt).scalar_one()
+    )
+    number = session.execute(stmt.returning(CodeSequence.last)).scalar_one()
     return f"{unit_code}-{day}-{number:04d}"
 
 

@@ -1,0 +1,22 @@
+"""``motcua gui``: open the application window (``--demo`` signs in as the demo administrator)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("gui", help="open the application window")
+    p.add_argument("--demo", action="store_true", help="fill in demo data and sign in as the administrator")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from ui.app import run_gui
+
+    actor = None
+    if args.demo:
+        from desktop.demo import prepare_demo
+
+        actor = prepare_demo(ctx)
+    return run_gui(ctx, actor)

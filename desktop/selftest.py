@@ -1,0 +1,203 @@
+"""What is present and working on this workstation, component by component.
+
+Each check returns a :class:`Check`; ``required`` ones make ``motcua self-test`` fail.
+Every failure carries the fix in the user's language.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from desktop.config import Settings
+from desktop.errors import MotcuaError
+from desktop.i18n import msg
+
+SOFTHSM_PATHS = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+                 "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so")
+FONT_CANDIDATES = ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+                   "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+                   "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+                   "C:/Windows/Fonts/times.ttf")
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    required: bool
+    detail: str
+    fix: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def check_database(settings: Settings) -> Check:
+    from desktop.db import Database
+
+    db = Database(settings.resolved_db_url())
+    name = msg("Cơ sở dữ liệu", "Database")
+    try:
+        st = db.status()
+    except MotcuaError as exc:
+        return Check(name, False, True, exc.message, exc.hint or "")
+    finally:
+        db.dispose()
+    kind = "PostgreSQL" if db.is_postgres else "SQLite"
+    if st.up_to_date:
+        return Check(name, True, True, msg("{k} {u}, lược đồ mới nhất ({r})", "{k} {u}, schema up to date ({r})",
+                                           k=kind, u=db.display_url(), r=", ".join(sorted(st.current))))
+    if st.empty:
+        return Check(name, True, True, msg("{k} {u}: chưa tạo; sẽ được tạo khi mở ứng dụng lần đầu",
+                                           "{k} {u}: not created yet; created at first start", k=kind,
+                                           u=db.display_url()))
+    return Check(name, False, True, msg("Lược đồ cũ: {c} (cần {h})", "Old schema: {c} (needs {h})",
+                                        c=", ".join(sorted(st.current)), h=", ".join(sorted(st.heads))),
+                 msg("Chạy “motcua db migrate” (tệp SQLite được sao lưu trước).",
+                     "Run “motcua db migrate” (an SQLite file is backed up first)."))
+
+
+def check_postgres(settings: Settings) -> Check | None:
+    url = settings.resolved_db_url()
+    if not url.startswith("postgresql"):
+        return None
+    from sqlalchemy import create_engine, text
+
+    name = "PostgreSQL"
+    try:
+        eng = create_engine(url)
+        with eng.connect() as c:
+            version = c.execute(text("SHOW server_version")).scalar()
+        eng.dispose()
+        return Check(name, True, True, msg("Máy chủ phiên bản {v}", "Server version {v}", v=version))
+    except Exception as exc:
+        return Check(name, False, True, str(exc).splitlines()[0][:200],
+                     msg("Kiểm tra máy chủ PostgreSQL và MOTCUA_DB_URL.", "Check the PostgreSQL server and MOTCUA_DB_URL."))
+
+
+def check_tesseract(settings: Settings) -> Check:
+    name = "Tesseract OCR (vie)"
+    exe = shutil.which("tesseract")
+    fix = msg("Cài gói: apt-get install tesseract-ocr tesseract-ocr-vie (Windows: bộ cài UB-Mannheim, chọn Vietnamese).",
+              "Install: apt-get install tesseract-ocr tesseract-ocr-vie (Windows: the UB-Mannheim installer with Vietnamese).")
+    if exe is None:
+        return Check(name, False, True, msg("Không tìm thấy lệnh tesseract", "tesseract not found"), fix)
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+        version = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30).stdout.split("\n")[0]
+    except (OSError, subprocess.SubprocessError) as exc:
+        return Check(name, False, True, str(exc), fix)
+    langs = {line.strip() for line in out.stdout.splitlines()[1:]}
+    if "vie" not in langs:
+        return Check(name, False, True, msg("Thiếu dữ liệu tiếng Việt (vie); có: {l}", "Vietnamese data (vie) missing; have: {l}",
+                                            l=", ".join(sorted(langs))), fix)
+    return Check(name, True, True, f"{version}; {', '.join(sorted(langs))}")
+
+
+def check_pkcs11(settings: Settings) -> Check:
+    name = msg("Mô-đun PKCS#11 (token)", "PKCS#11 module (token)")
+    configured = settings.pkcs11_module
+    path = configured or next((p for p in SOFTHSM_PATHS if Path(p).exists()), "")
+    if not path:
+        return Check(name, False, False, msg("Chưa cấu hình mô-đun của token", "No token module configured"),
+                     msg("Cài trình điều khiển token của nhà cung cấp và đặt đường dẫn trong Cài đặt hoặc MOTCUA_PKCS11_MODULE.",
+                         "Install the token vendor's driver and set its path in Settings or MOTCUA_PKCS11_MODULE."))
+    try:
+        import pkcs11
+
+        lib = pkcs11.lib(path)
+        slots = lib.get_slots(token_present=True)
+        info = f"{lib.manufacturer_id.strip()} {lib.library_description.strip()}".strip()
+        label = msg("{p}: {i}; {n} token", "{p}: {i}; {n} token(s)", p=path, i=info, n=len(slots))
+        if not configured:
+            label += msg(" (token thử nghiệm SoftHSM2)", " (SoftHSM2 demo token)")
+        return Check(name, True, bool(configured), label)
+    except Exception as exc:
+        return Check(name, False, bool(configured), f"{path}: {exc}",
+                     msg("Kiểm tra đường dẫn mô-đun và kiến trúc (64-bit).", "Check the module path and architecture (64-bit)."))
+
+
+def check_pcscd(settings: Settings) -> Check:
+    name = msg("Dịch vụ thẻ thông minh (PC/SC)", "Smart-card service (PC/SC)")
+    fix = msg("Cài và chạy pcscd (apt-get install pcscd; systemctl start pcscd).",
+              "Install and start pcscd (apt-get install pcscd; systemctl start pcscd).")
+    try:
+        from smartcard.System import readers
+
+        names = [str(r) for r in readers()]
+    except Exception as exc:
+        return Check(name, False, False, f"{type(exc).__name__}: {exc}"[:200], fix)
+    return Check(name, True, False, msg("Đầu đọc: {r}", "Readers: {r}", r=", ".join(names) or "-"))
+
+
+def check_sane(settings: Settings) -> Check:
+    name = msg("Máy quét (SANE)", "Scanners (SANE)")
+    try:
+        import sane
+
+        sane.init()
+        try:
+            devices = sane.get_devices()
+        finally:
+            sane.exit()
+    except Exception as exc:
+        return Check(name, False, False, f"{type(exc).__name__}: {exc}"[:200],
+                     msg("Cài sane-utils và trình điều khiển máy quét.", "Install sane-utils and the scanner's driver."))
+    return Check(name, True, False, msg("Thiết bị: {d}", "Devices: {d}", d=", ".join(d[0] for d in devices) or "-"))
+
+
+def check_fonts(settings: Settings) -> Check:
+    name = msg("Phông chữ tiếng Việt cho PDF", "Vietnamese font for PDFs")
+    found = next((p for p in FONT_CANDIDATES if Path(p).exists()), None)
+    if found is None:
+        return Check(name, False, True, msg("Không có phông Times tương thích", "No Times-compatible font"),
+                     msg("Cài fonts-liberation2.", "Install fonts-liberation2."))
+    return Check(name, True, True, found)
+
+
+def check_dossier_system(settings: Settings) -> Check:
+    name = msg("Hệ thống hồ sơ", "Dossier system")
+    url = settings.resolved_dossier_url()
+    if url.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        folder = Path(unquote(urlparse(url).path))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / ".motcua-probe"
+            probe.write_text("ok")
+            probe.unlink()
+        except OSError as exc:
+            return Check(name, False, True, f"{folder}: {exc}", msg("Kiểm tra quyền ghi thư mục.", "Check write access to the folder."))
+        return Check(name, True, True, msg("Thư mục {f}", "Folder {f}", f=folder))
+    try:
+        import httpx
+
+        r = httpx.get(url.rstrip("/") + "/health", timeout=5)
+        return Check(name, r.status_code < 500, False, f"{url}: HTTP {r.status_code}")
+    except Exception as exc:
+        return Check(name, False, False, f"{url}: {type(exc).__name__}",
+                     msg("Mạng hoặc máy chủ không sẵn sàng; hồ sơ được giữ trong hàng đợi gửi.",
+                         "Network or server unavailable; uploads wait in the outbox."))
+
+
+CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
+    check_database, check_postgres, check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
+    check_dossier_system,
+)
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    results = []
+    for fn in CHECKS:
+        try:
+            c = fn(settings)
+        except Exception as exc:  # a check must report, never crash the self-test
+            c = Check(fn.__name__, False, True, f"{type(exc).__name__}: {exc}")
+        if c is not None:
+            results.append(c)
+    return results

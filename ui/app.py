@@ -1,0 +1,103 @@
+"""Start the Qt application: fonts, translations, sign-in, main window, orderly shutdown."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.i18n import set_language
+from ui import translations, workers
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+# Families known to carry every Vietnamese glyph, in order of preference.
+VIETNAMESE_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial")
+
+
+def pick_font(point_size: int = 10) -> QFont:
+    families = set(QFontDatabase.families())
+    for family in VIETNAMESE_FONTS:
+        if family in families:
+            return QFont(family, point_size)
+    return QFont()
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("motcua")
+    app.setOrganizationName("motcua")
+    app.setFont(pick_font())
+    return app  # type: ignore[return-value]
+
+
+class Shell(QObject):
+    """Owns the main window across sign-out and language changes."""
+
+    def __init__(self, ctx: AppContext, actor: Actor | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.actor = actor
+        self.window: MainWindow | None = None
+
+    def start(self) -> bool:
+        self.apply_language(self.ctx.settings.language or "vi")
+        if self.actor is None and not self._sign_in():
+            return False
+        self._show_window()
+        return True
+
+    def apply_language(self, lang: str) -> None:
+        set_language(lang)
+        translations.install(lang)
+
+    def _sign_in(self) -> bool:
+        dlg = LoginDialog(self.ctx)
+        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.actor is None:
+            return False
+        self.actor = dlg.actor
+        return True
+
+    def _show_window(self) -> None:
+        assert self.actor is not None
+        old = self.window
+        self.window = MainWindow(self.ctx, self.actor)
+        self.window.languageChangeRequested.connect(self.change_language)
+        self.window.signOutRequested.connect(self.sign_out)
+        self.window.show()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
+    @Slot(str)
+    def change_language(self, lang: str) -> None:
+        self.ctx.settings.language = lang
+        self.ctx.settings.save()
+        self.apply_language(lang)
+        self._show_window()  # rebuilt so every label is in the new language
+
+    @Slot()
+    def sign_out(self) -> None:
+        if self.window is not None:
+            self.window.hide()
+        self.actor = None
+        if self._sign_in():
+            self._show_window()
+        elif self.window is not None:
+            self.window.close()
+
+
+def run_gui(ctx: AppContext, actor: Actor | None = None) -> int:
+    app = make_application()
+    shell = Shell(ctx, actor)
+    app.aboutToQuit.connect(lambda: workers.shutdown())
+    if not shell.start():
+        return 0
+    return app.exec()

@@ -1,0 +1,145 @@
+"""The main window: navigation by role, one page per area, a status bar for devices and network."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop.app import AppContext
+from desktop.auth import Actor, role_name
+from ui.navigation import Area, areas_for
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    languageChangeRequested = Signal(str)
+    signOutRequested = Signal()
+
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor = actor
+        self.setWindowTitle(self.tr("motcua — One-stop counter"))
+        self.resize(1280, 800)
+        self.areas: list[Area] = areas_for(actor)
+        self.pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(190)
+        self.nav.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 10px 8px; }")
+        self.stack = QStackedWidget()
+        for area in self.areas:
+            item = QListWidgetItem(QCoreApplication.translate("Navigation", area.title))
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._open_row)
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self._build_status_bar()
+        if self.areas:
+            self.nav.setCurrentRow(0)
+
+    # --- pages ------------------------------------------------------------------------
+
+    def open_area(self, key: str) -> QWidget | None:
+        for row, area in enumerate(self.areas):
+            if area.key == key:
+                self.nav.setCurrentRow(row)
+                return self.pages.get(key)
+        return None
+
+    @Slot(int)
+    def _open_row(self, row: int) -> None:
+        if row < 0:
+            return
+        area = self.areas[row]
+        page = self.pages.get(area.key)
+        if page is None:
+            page = self._make_page(area)
+            self.pages[area.key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    def _make_page(self, area: Area) -> QWidget:
+        try:
+            cls = area.load()
+            return cls(self.ctx, self.actor, self)  # type: ignore[no-any-return]
+        except Exception as exc:  # a broken page must not take the counter down
+            log.exception("could not open area %s", area.key)
+            label = QLabel(self.tr("This screen could not be opened: %1\nDetails are in the log file.")
+                           .replace("%1", str(exc)))
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return label
+
+    # --- chrome -----------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        bar = self.menuBar()
+        app_menu = bar.addMenu(self.tr("&Application"))
+        sign_out = QAction(self.tr("Sign &out"), self)
+        sign_out.triggered.connect(self.signOutRequested)
+        app_menu.addAction(sign_out)
+        quit_ = QAction(self.tr("&Quit"), self)
+        quit_.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
+        app_menu.addAction(quit_)
+        lang_menu = bar.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        for code, label in (("vi", "Tiếng Việt"), ("en", "English")):
+            act = QAction(label, self, checkable=True)
+            act.setChecked(self.ctx.settings.language == code)
+            act.setData(code)
+            group.addAction(act)
+            lang_menu.addAction(act)
+        group.triggered.connect(lambda a: self.languageChangeRequested.emit(a.data()))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About motcua"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        who = QLabel(f"{self.actor.full_name or self.actor.username} · {role_name(self.actor.role)}")
+        who.setObjectName("who")
+        sb.addWidget(who)
+        for factory in _STATUS_WIDGETS:
+            try:
+                sb.addPermanentWidget(factory(self.ctx, self))
+            except Exception:
+                log.exception("status widget %s failed", factory)
+
+    @Slot()
+    def _about(self) -> None:
+        from desktop import __version__
+
+        QMessageBox.about(self, self.tr("About motcua"),
+                          self.tr("motcua %1 — workstation of the one-stop counter.\nDatabase: %2")
+                          .replace("%1", __version__).replace("%2", self.ctx.db.display_url()))
+
+
+def _status_widgets() -> list:  # type: ignore[type-arg]
+    """Device and network indicators shown at the right of the status bar."""
+    return []
+
+
+_STATUS_WIDGETS = _status_widgets()
