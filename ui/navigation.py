@@ -30,6 +30,8 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("counter", QT_TRANSLATE_NOOP("Navigation", "Counter"), Permission.SERVE_QUEUE,
          "ui.queue.counter_panel:CounterPanel"),
+    Area("reception", QT_TRANSLATE_NOOP("Navigation", "Reception"), Permission.RECEIVE_DOSSIER,
+         "ui.reception_view:ReceptionView"),
     Area("scanning", QT_TRANSLATE_NOOP("Navigation", "Scanning"), Permission.SCAN, "ui.scan_view:ScanView"),
     Area("signing", QT_TRANSLATE_NOOP("Navigation", "Signing"), Permission.SIGN_PERSONAL,
          "ui.signing_view:SigningView"),

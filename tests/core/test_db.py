@@ -1,0 +1,72 @@
+"""Database bad input: a damaged file, an older schema, an unreachable server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import select
+
+from desktop.db import Database
+from desktop.db.models import OrgUnit
+from desktop.errors import MotcuaError
+
+
+def test_damaged_sqlite_file_is_reported_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "motcua.db"
+    garbage = b"this is not a database\x00" * 200
+    path.write_bytes(garbage)
+    db = Database(f"sqlite:///{path}")
+    with pytest.raises(MotcuaError) as err:
+        db.migrate()
+    assert "bị hỏng" in str(err.value) and "sao lưu" in str(err.value)
+    assert path.read_bytes() == garbage
+
+
+def test_cli_on_damaged_database_prints_message_not_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "motcua.db"
+    path.write_bytes(b"garbage" * 1000)
+    r = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "audit", "verify"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and "bị hỏng" in r.stderr
+
+
+def test_older_schema_is_migrated_with_a_backup_and_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "motcua.db"
+    db = Database(f"sqlite:///{path}")
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001_initial")
+    with db.session() as s:
+        s.add(OrgUnit(code="000.00.06.H56", name="Sở Tư pháp"))
+    st = db.status()
+    if st.up_to_date:
+        pytest.skip("only one revision exists: nothing older to migrate from")
+    db.migrate()
+    assert db.status().up_to_date
+    backups = list(tmp_path.glob("motcua.db.bak-*"))
+    assert len(backups) == 1
+    with db.session() as s:
+        assert s.scalar(select(OrgUnit.name).where(OrgUnit.code == "000.00.06.H56")) == "Sở Tư pháp"
+    db.dispose()
+
+
+def test_unreachable_postgres_gives_a_clear_message() -> None:
+    db = Database("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")
+    with pytest.raises(MotcuaError) as err:
+        db.status()
+    assert "Không kết nối được cơ sở dữ liệu" in str(err.value)
+    assert "MOTCUA_DB_URL" in str(err.value)
+
+
+def test_migrations_run_on_postgres(pg_url: str) -> None:
+    db = Database(pg_url)
+    assert db.status().empty
+    db.migrate()
+    assert db.status().up_to_date
+    db.dispose()

@@ -1,0 +1,216 @@
+"""Dossier reception: choose the procedure, identify the applicant, tick the components,
+receive (code + due date), print the receipt. All database work runs in the db worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.dossiers import ComponentInput, DossierView
+from desktop.receipts import ReceiptInfo, write_receipt
+from desktop.timeutil import to_vn
+from ui import workers
+
+
+class ReceptionView(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor = actor
+        self._procedures: list = []  # type: ignore[type-arg]
+        self.last: DossierView | None = None
+        self.open_receipts = True  # tests switch this off: no PDF viewer on a test machine
+        self._tasks: set[workers.Task] = set()
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search procedures (diacritics optional), e.g. dang ky khai sinh"))
+        self.search.textChanged.connect(self._search)
+        self.procedure = QComboBox()
+        self.procedure.currentIndexChanged.connect(self._procedure_chosen)
+        self.name = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(12)
+        self.address = QLineEdit()
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.channel = QComboBox()
+        self.channel.addItem(self.tr("In person"), 1)
+        self.channel.addItem(self.tr("Online"), 2)
+        self.channel.addItem(self.tr("Public postal service"), 3)
+        self.cccd_button = QPushButton(self.tr("Read CCCD QR from image…"))
+        self.cccd_button.clicked.connect(self._read_cccd)
+        self.components = QListWidget()
+        self.receive_button = QPushButton(self.tr("Receive dossier"))
+        self.receive_button.setObjectName("receive")
+        self.receive_button.clicked.connect(self.receive)
+        self.receipt_button = QPushButton(self.tr("Print receipt"))
+        self.receipt_button.setEnabled(False)
+        self.receipt_button.clicked.connect(self.print_receipt)
+        self.result = QLabel()
+        self.result.setObjectName("result")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        proc_box = QGroupBox(self.tr("Procedure"))
+        pl = QVBoxLayout(proc_box)
+        pl.addWidget(self.search)
+        pl.addWidget(self.procedure)
+        app_box = QGroupBox(self.tr("Applicant"))
+        form = QFormLayout(app_box)
+        form.addRow(self.tr("Full name"), self.name)
+        form.addRow(self.tr("ID number (CCCD)"), self.id_number)
+        form.addRow(self.tr("Address"), self.address)
+        form.addRow(self.tr("Phone"), self.phone)
+        form.addRow(self.tr("Email"), self.email)
+        form.addRow(self.tr("Channel"), self.channel)
+        form.addRow("", self.cccd_button)
+        comp_box = QGroupBox(self.tr("Components received"))
+        cl = QVBoxLayout(comp_box)
+        cl.addWidget(self.components)
+        left = QVBoxLayout()
+        left.addWidget(proc_box)
+        left.addWidget(app_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.receive_button)
+        buttons.addWidget(self.receipt_button)
+        right = QVBoxLayout()
+        right.addWidget(comp_box, 1)
+        right.addLayout(buttons)
+        right.addWidget(self.result)
+        lay = QHBoxLayout(self)
+        lay.addLayout(left, 1)
+        lay.addLayout(right, 1)
+        self._search("")
+
+    def _run(self, fn, on_success, pool_name: str = "db"):  # type: ignore[no-untyped-def]
+        task = workers.submit(lambda cancel, progress: fn(), pool_name=pool_name, name="reception")
+        self._tasks.add(task)
+        task.succeeded.connect(on_success)
+        task.failed.connect(self._failed)
+        task.finished.connect(lambda: self._tasks.discard(task))
+        return task
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.result.setStyleSheet("color: #b00020;")
+        self.result.setText(message)
+
+    @Slot(str)
+    def _search(self, text: str) -> None:
+        catalogue = self.ctx.catalogue
+        query = text.strip()
+        self._run(lambda: catalogue.search(query) if query else catalogue.list(), self._show_procedures)
+
+    @Slot(object)
+    def _show_procedures(self, procedures: list) -> None:  # type: ignore[type-arg]
+        self._procedures = procedures
+        self.procedure.blockSignals(True)
+        self.procedure.clear()
+        for p in procedures:
+            self.procedure.addItem(f"{p.name} ({p.code})", p.code)
+        self.procedure.blockSignals(False)
+        self._procedure_chosen(0)
+
+    @Slot(int)
+    def _procedure_chosen(self, index: int) -> None:
+        self.components.clear()
+        if not (0 <= index < len(self._procedures)):
+            return
+        for comp in self._procedures[index].components:
+            item = QListWidgetItem(comp.name + ("" if comp.required else self.tr(" (if any)")))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if comp.required else Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, comp)
+            self.components.addItem(item)
+
+    @Slot()
+    def _read_cccd(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("CCCD image"), "",
+                                              self.tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)"))
+        if path:
+            self.read_cccd_file(Path(path))
+
+    def read_cccd_file(self, path: Path) -> None:
+        from scanning.cccd import read_cccd
+
+        self._run(lambda: read_cccd(path), self._fill_from_cccd, pool_name="general")
+
+    @Slot(object)
+    def _fill_from_cccd(self, card) -> None:  # type: ignore[no-untyped-def]
+        self.name.setText(card.name)
+        self.id_number.setText(card.id_number)
+        self.address.setText(card.address)
+
+    def checked_components(self) -> list[ComponentInput]:
+        out = []
+        for i in range(self.components.count()):
+            item = self.components.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                comp = item.data(Qt.ItemDataRole.UserRole)
+                out.append(ComponentInput(name=comp.name, code=comp.code, copy_kind=comp.copy_kind,
+                                          quantity=comp.quantity))
+        return out
+
+    @Slot()
+    def receive(self) -> None:
+        code = self.procedure.currentData()
+        if not code:
+            self._failed(self.tr("Choose a procedure first."))
+            return
+        kwargs = dict(procedure_code=code, applicant_name=self.name.text(), applicant_id_number=self.id_number.text().strip(),
+                      applicant_address=self.address.text(), applicant_phone=self.phone.text(),
+                      applicant_email=self.email.text(), channel=self.channel.currentData(),
+                      components=self.checked_components())
+        dossiers, actor = self.ctx.dossiers, self.actor
+        self.receive_button.setEnabled(False)
+        task = self._run(lambda: dossiers.receive(actor, **kwargs), self._received)
+        task.finished.connect(lambda: self.receive_button.setEnabled(True))
+
+    @Slot(object)
+    def _received(self, d: DossierView) -> None:
+        self.last = d
+        due = to_vn(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else "—"
+        self.result.setStyleSheet("color: #1b5e20; font-size: 13pt;")
+        self.result.setText(self.tr("Received: %1 — result due %2").replace("%1", d.code).replace("%2", due))
+        self.receipt_button.setEnabled(True)
+
+    def receipt_path(self) -> Path:
+        assert self.last is not None
+        return self.ctx.settings.data_dir / "receipts" / f"{self.last.code}.pdf"
+
+    @Slot()
+    def print_receipt(self) -> None:
+        if self.last is None:
+            return
+        d, out = self.last, self.receipt_path()
+        comps = [(c.name, c.copy_kind, c.quantity) for c in self.checked_components()]
+        proc = next((p for p in self._procedures if p.code == d.procedure_code), None)
+        info = ReceiptInfo(agency_name=self.ctx.settings.extra.get("unit_name", "Bộ phận Một cửa"),
+                           officer_name=self.actor.full_name, applicant_address=self.address.text(),
+                           applicant_phone=self.phone.text(), applicant_email=self.email.text(),
+                           days=proc.days if proc else 0)
+        self._run(lambda: write_receipt(d, info, out, components=comps), self._receipt_written, pool_name="general")
+
+    @Slot(object)
+    def _receipt_written(self, path: Path) -> None:
+        self.result.setText(self.result.text() + "\n" + self.tr("Receipt: %1").replace("%1", str(path)))
+        if self.open_receipts:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
