@@ -7,6 +7,7 @@ a second, stopped and deleted at the end.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -58,10 +59,8 @@ class PostgresServer:
         return self
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already stopped, or the binaries are gone
             self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except Exception:
-            pass
         shutil.rmtree(self.base, ignore_errors=True)
 
     @property
