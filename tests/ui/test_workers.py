@@ -1,0 +1,79 @@
+"""The worker helper: results, progress, cancel and errors arrive as signals on the UI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QThread
+
+from desktop.errors import MotcuaError
+from ui import workers
+
+
+def test_result_and_progress_arrive_on_the_main_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[int, int, str]] = []
+    threads: set[str] = set()
+    main = QThread.currentThread()
+
+    def work(cancel, progress):  # type: ignore[no-untyped-def]
+        threads.add(threading.current_thread().name)
+        for i in range(3):
+            progress(i + 1, 3, f"trang {i + 1}")
+        return "xong"
+
+    task = workers.submit(work, pool_name="general")
+    task.progress.connect(lambda d, t, m: (seen.append((d, t, m)), QThread.currentThread() is main))
+    with qtbot.waitSignal(task.succeeded, timeout=5000) as sig:
+        pass
+    assert sig.args == ["xong"]
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=2000)
+    assert seen[-1] == (3, 3, "trang 3")
+    assert threading.main_thread().name not in threads
+
+
+def test_cancel_stops_the_task(qtbot) -> None:  # type: ignore[no-untyped-def]
+    started = threading.Event()
+
+    def work(cancel, progress):  # type: ignore[no-untyped-def]
+        started.set()
+        for _ in range(500):
+            cancel.raise_if_cancelled()
+            time.sleep(0.01)
+        return "not cancelled"
+
+    task = workers.submit(work)
+    started.wait(5)
+    with qtbot.waitSignal(task.cancelled, timeout=5000):
+        task.cancel()
+
+
+def test_user_error_is_shown_and_bug_is_logged(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    t1 = workers.submit(lambda c, p: (_ for _ in ()).throw(MotcuaError("Sai mã PIN")))
+    with qtbot.waitSignal(t1.failed, timeout=5000) as sig:
+        pass
+    assert sig.args == ["Sai mã PIN"]
+    t2 = workers.submit(lambda c, p: 1 / 0, name="division")
+    with qtbot.waitSignal(t2.failed, timeout=5000) as sig2:
+        pass
+    assert "nhật ký" in sig2.args[0] and "ZeroDivisionError" not in sig2.args[0]
+    qtbot.waitUntil(lambda: any("division" in r.getMessage() for r in caplog.records), timeout=2000)
+
+
+def test_db_pool_serializes_work(qtbot) -> None:  # type: ignore[no-untyped-def]
+    active = 0
+    peak = 0
+    lock = threading.Lock()
+
+    def work(cancel, progress):  # type: ignore[no-untyped-def]
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.02)
+        with lock:
+            active -= 1
+
+    tasks = [workers.submit(work, pool_name="db") for _ in range(5)]
+    qtbot.waitUntil(lambda: workers.running_tasks() == 0, timeout=5000)
+    assert peak == 1 and len(tasks) == 5
