@@ -32,5 +32,6 @@ def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
         err = logging.StreamHandler(sys.stderr)
         err.setFormatter(fmt)
         root.addHandler(err)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # per-command plugin chatter
     _configured = log_file
     return log_file

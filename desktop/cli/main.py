@@ -65,6 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("command %s failed: %s", args.command, exc.message)
         print(msg("Lỗi: {m}", "Error: {m}", m=exc), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(msg("Đã dừng theo yêu cầu.", "Stopped on request."), file=sys.stderr)
         return 130

@@ -1,0 +1,170 @@
+"""The procedure catalogue (TTHC): seeded from data, searched without diacritics.
+
+``resources/catalogue/procedures.json`` is a versioned envelope an administrator can
+replace (``motcua catalogue import``); seeding upserts by procedure code, so a new
+version updates names and components without touching dossiers already received.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.db import Database
+from desktop.db.models import Procedure, ProcedureComponent
+from desktop.errors import InvalidInput, NotFound
+from desktop.i18n import msg
+
+CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "procedures.json"
+COPY_KINDS = {"original", "certified_copy", "copy", "original_or_certified_copy"}
+
+
+def fold(text: str) -> str:
+    """Lower case, no Vietnamese diacritics (đ → d), single spaces: the search key."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(plain.lower().split())
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    code: str
+    name: str
+    required: bool
+    must_digitize: bool
+    copy_kind: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ProcedureInfo:
+    code: str
+    name: str
+    field: str
+    level: str
+    days: float
+    fees: list[dict[str, Any]]
+    result: str
+    components: list[ComponentInfo] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _info(p: Procedure) -> ProcedureInfo:
+    return ProcedureInfo(p.code, p.name, p.field, p.level, p.days, list(p.fees or []), p.result,
+                         [ComponentInfo(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity)
+                          for c in p.components])
+
+
+def _validate(doc: Any, source: str) -> list[dict[str, Any]]:
+    def bad(why: str) -> InvalidInput:
+        return InvalidInput(msg("Tệp danh mục {s} không hợp lệ: {w}", "Catalogue file {s} is not valid: {w}",
+                                s=source, w=why))
+
+    if not isinstance(doc, dict) or not isinstance(doc.get("procedures"), list):
+        raise bad("thiếu danh sách “procedures” / no “procedures” list")
+    seen: set[str] = set()
+    for i, p in enumerate(doc["procedures"]):
+        for key in ("code", "name", "days", "components"):
+            if key not in p:
+                raise bad(f"#{i + 1}: {key}?")
+        if p["code"] in seen:
+            raise bad(f"{p['code']} ×2")
+        seen.add(p["code"])
+        if not isinstance(p["days"], int | float) or p["days"] < 0:
+            raise bad(f"{p['code']}: days")
+        for c in p["components"]:
+            if c.get("copy_kind", "original") not in COPY_KINDS or not c.get("name"):
+                raise bad(f"{p['code']}: {c}")
+    return doc["procedures"]  # type: ignore[no-any-return]
+
+
+def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(msg("Không đọc được tệp danh mục {p}: {e}", "Cannot read catalogue file {p}: {e}",
+                               p=path, e=exc)) from exc
+    return _validate(doc, str(path))
+
+
+def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int:
+    """Insert new procedures and update changed ones; returns how many rows changed."""
+    existing = {p.code: p for p in session.scalars(select(Procedure).options(selectinload(Procedure.components)))}
+    changed = 0
+    for item in procedures:
+        p = existing.get(item["code"])
+        values = dict(name=item["name"], search_key=fold(f"{item['name']} {item['code']}"),
+                      field=item.get("field", ""), level=item.get("level", ""), days=float(item["days"]),
+                      fees=item.get("fees", []), result=item.get("result", ""))
+        comps = [(c.get("code", ""), c["name"], bool(c.get("required", True)), bool(c.get("must_digitize", True)),
+                  c.get("copy_kind", "original"), int(c.get("quantity", 1))) for c in item["components"]]
+        if p is None:
+            p = Procedure(code=item["code"], **values)
+            session.add(p)
+        else:
+            now = [(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity) for c in p.components]
+            if all(getattr(p, k) == v for k, v in values.items()) and now == comps:
+                continue
+            for k, v in values.items():
+                setattr(p, k, v)
+        # Components are matched by code so dossiers that point at them keep their link.
+        by_code = {c.code: c for c in p.components}
+        keep = []
+        for pos, (code, name, req, dig, kind, qty) in enumerate(comps, 1):
+            c = by_code.pop(code, None) or ProcedureComponent(code=code)
+            c.position, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity = pos, name, req, dig, kind, qty
+            keep.append(c)
+        for old in by_code.values():  # dropped from the new version: keep the row for old dossiers
+            old.position = 999
+            old.required = False
+            keep.append(old)
+        p.components = keep
+        changed += 1
+    session.flush()
+    return changed
+
+
+def seed_catalogue(session: Session) -> int:
+    return upsert_procedures(session, load_catalogue_file())
+
+
+class Catalogue:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def list(self) -> list[ProcedureInfo]:
+        with self.db.session() as s:
+            q = select(Procedure).options(selectinload(Procedure.components)).where(Procedure.active)
+            return [_info(p) for p in s.scalars(q.order_by(Procedure.field, Procedure.name))]
+
+    def search(self, query: str) -> list[ProcedureInfo]:
+        """Every word of the query (diacritics and case ignored) in the name or the code."""
+        words = fold(query).split()
+        if not words:
+            return self.list()
+        with self.db.session() as s:
+            q = select(Procedure).options(selectinload(Procedure.components)).where(Procedure.active)
+            for w in words:
+                q = q.where(Procedure.search_key.contains(w, autoescape=True))
+            return [_info(p) for p in s.scalars(q.order_by(Procedure.name))]
+
+    def get(self, code: str) -> ProcedureInfo:
+        with self.db.session() as s:
+            p = s.scalar(select(Procedure).options(selectinload(Procedure.components)).where(Procedure.code == code))
+            if p is None:
+                raise NotFound(msg("Không có thủ tục mã “{c}” trong danh mục.",
+                                   "No procedure with code “{c}” in the catalogue.", c=code))
+            return _info(p)
+
+    def import_file(self, path: Path) -> int:
+        procedures = load_catalogue_file(path)
+        with self.db.session() as s:
+            return upsert_procedures(s, procedures)

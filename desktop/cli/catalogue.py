@@ -1,0 +1,76 @@
+"""``motcua catalogue``: list, search (diacritics optional), show and import procedures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from desktop.i18n import msg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("catalogue", help="procedure catalogue (TTHC)")
+    s = p.add_subparsers(dest="catalogue_command", required=True)
+    ls = s.add_parser("list", help="every procedure")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=_list)
+    se = s.add_parser("search", help='search names and codes, e.g. "dang ky khai sinh"')
+    se.add_argument("query")
+    se.add_argument("--json", action="store_true")
+    se.set_defaults(func=_search)
+    sh = s.add_parser("show", help="one procedure with its components")
+    sh.add_argument("code")
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(func=_show)
+    im = s.add_parser("import", help="load a new catalogue version (JSON)")
+    im.add_argument("file", type=Path)
+    im.set_defaults(func=_import)
+
+
+def _print(procs, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    if as_json:
+        print(json.dumps([p.to_dict() for p in procs], ensure_ascii=False, indent=1))
+        return 0
+    for p in procs:
+        print(f"{p.code:<10} {p.days:>4g} {msg('ngày', 'days'):<5} {p.name}")
+    return 0
+
+
+def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    return _print(ctx.catalogue.list(), args.json)
+
+
+def _search(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    found = ctx.catalogue.search(args.query)
+    if not found and not args.json:
+        print(msg("Không tìm thấy thủ tục nào khớp “{q}”.", "No procedure matches “{q}”.", q=args.query))
+        return 1
+    return _print(found, args.json)
+
+
+def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    p = ctx.catalogue.get(args.code)
+    if args.json:
+        print(json.dumps(p.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(f"{p.code} — {p.name}")
+    print(msg("Lĩnh vực: {f}; cấp: {l}; thời hạn: {d:g} ngày làm việc", "Field: {f}; level: {l}; time: {d:g} working days",
+              f=p.field, l=p.level, d=p.days))
+    for i, c in enumerate(p.components, 1):
+        flags = ("*" if c.required else " ") + ("S" if c.must_digitize else " ")
+        print(f"  {i:>2}. [{flags}] {c.name} ({c.copy_kind} × {c.quantity})")
+    return 0
+
+
+def _import(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Actor, Permission, require
+
+    actor = Actor.cli()
+    require(actor, Permission.EDIT_CATALOGUE)
+    n = ctx.catalogue.import_file(args.file)
+    with ctx.db.session() as s:
+        ctx.audit.record(s, actor=actor.audit_name, action="catalogue.import", entity_type="catalogue",
+                         entity_id=str(args.file), data={"changed": n})
+    print(msg("Đã cập nhật {n} thủ tục.", "Updated {n} procedure(s).", n=n))
+    return 0
