@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ class ProcedureInfo:
     days: float
     fees: list[dict[str, Any]]
     result: str
-    components: list[ComponentInfo] = field(default_factory=list)
+    components: list[ComponentInfo] = dc_field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -140,7 +141,7 @@ class Catalogue:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def list(self) -> list[ProcedureInfo]:
+    def all(self) -> list[ProcedureInfo]:
         with self.db.session() as s:
             q = select(Procedure).options(selectinload(Procedure.components)).where(Procedure.active)
             return [_info(p) for p in s.scalars(q.order_by(Procedure.field, Procedure.name))]
@@ -149,7 +150,7 @@ class Catalogue:
         """Every word of the query (diacritics and case ignored) in the name or the code."""
         words = fold(query).split()
         if not words:
-            return self.list()
+            return self.all()
         with self.db.session() as s:
             q = select(Procedure).options(selectinload(Procedure.components)).where(Procedure.active)
             for w in words:

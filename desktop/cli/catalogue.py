@@ -38,7 +38,7 @@ def _print(procs, as_json: bool) -> int:  # type: ignore[no-untyped-def]
 
 
 def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    return _print(ctx.catalogue.list(), args.json)
+    return _print(ctx.catalogue.all(), args.json)
 
 
 def _search(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ def test_fold() -> None:
 
 
 def test_seeded_with_real_procedures(ctx: AppContext) -> None:
-    procs = ctx.catalogue.list()
+    procs = ctx.catalogue.all()
     assert len(procs) >= 15
     codes = {p.code for p in procs}
     assert {"1.001193", "1.000894", "1.000656"} <= codes
