@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
-        who = QLabel(f"{self.actor.full_name or self.actor.username} · {role_name(self.actor.role)}")
+        who = QLabel(f"{self.actor.full_name} ({self.actor.username}) · {role_name(self.actor.role)}")
         who.setObjectName("who")
         sb.addWidget(who)
         for factory in _STATUS_WIDGETS:

@@ -7,6 +7,7 @@ time they are opened, so start-up does not pay for screens the officer never use
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -25,6 +26,14 @@ class Area:
     def load(self) -> type:
         module, _, cls = self.factory.partition(":")
         return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
+
+    @property
+    def installed(self) -> bool:
+        """Whether this build ships the page's module (an optional area may be left out)."""
+        try:
+            return importlib.util.find_spec(self.factory.partition(":")[0]) is not None
+        except ModuleNotFoundError:  # the parent package is not there either
+            return False
 
 
 AREAS: tuple[Area, ...] = (
@@ -46,4 +55,4 @@ AREAS: tuple[Area, ...] = (
 
 
 def areas_for(actor: Actor) -> list[Area]:
-    return [a for a in AREAS if actor.can(a.permission)]
+    return [a for a in AREAS if actor.can(a.permission) and a.installed]

@@ -88,6 +88,7 @@ class ReceptionView(QWidget):
         left = QVBoxLayout()
         left.addWidget(proc_box)
         left.addWidget(app_box)
+        left.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.receive_button)
         buttons.addWidget(self.receipt_button)
@@ -117,7 +118,7 @@ class ReceptionView(QWidget):
     def _search(self, text: str) -> None:
         catalogue = self.ctx.catalogue
         query = text.strip()
-        self._run(lambda: catalogue.search(query) if query else catalogue.list(), self._show_procedures)
+        self._run(lambda: catalogue.search(query) if query else catalogue.all(), self._show_procedures)
 
     @Slot(object)
     def _show_procedures(self, procedures: list) -> None:  # type: ignore[type-arg]

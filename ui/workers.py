@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from desktop.errors import MotcuaError
 from desktop.i18n import msg
@@ -92,11 +92,13 @@ class _Runnable(QRunnable):
 
 def submit(fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], *,
            pool_name: str = "general", name: str = "") -> Task:
-    """Start ``fn(cancel, progress)`` on the named pool; connect to the task's signals right away."""
+    """Start ``fn(cancel, progress)`` on the named pool at the next event-loop turn."""
     task = Task(fn, name)
     _running.add(task)
     task.finished.connect(lambda: _running.discard(task))
-    pool(pool_name).start(_Runnable(task))
+    # Started from the event loop, not here: the caller connects its slots right after
+    # submit() returns, and a fast task must not finish before anyone listens.
+    QTimer.singleShot(0, lambda: pool(pool_name).start(_Runnable(task)))
     return task
 
 
@@ -108,6 +110,7 @@ def shutdown(timeout_ms: int = 10_000) -> bool:
     """Cancel everything and wait for the pools (application exit, test teardown)."""
     for task in list(_running):
         task.cancel()
+    QCoreApplication.processEvents()  # let queued starts run, so they are waited for too
     ok = True
     for p in _pools.values():
         ok = p.waitForDone(timeout_ms) and ok

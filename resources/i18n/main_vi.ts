@@ -95,37 +95,155 @@ Cơ sở dữ liệu: %2</translation>
     <message>
         <location filename="../../ui/navigation.py" line="31" />
         <source>Counter</source>
-        <translation>Quầy tiếp nhận</translation>
+        <translation>Quầy – gọi số</translation>
     </message>
     <message>
         <location filename="../../ui/navigation.py" line="33" />
+        <source>Reception</source>
+        <translation>Tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/navigation.py" line="35" />
         <source>Scanning</source>
         <translation>Số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="34" />
+        <location filename="../../ui/navigation.py" line="36" />
         <source>Signing</source>
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="36" />
+        <location filename="../../ui/navigation.py" line="38" />
         <source>Queue</source>
         <translation>Hàng đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="38" />
+        <location filename="../../ui/navigation.py" line="40" />
         <source>Outbox</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="39" />
+        <location filename="../../ui/navigation.py" line="41" />
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="41" />
+        <location filename="../../ui/navigation.py" line="43" />
         <source>Settings</source>
         <translation>Cài đặt</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionView</name>
+    <message>
+        <location filename="../../ui/reception_view.py" line="44" />
+        <source>Search procedures (diacritics optional), e.g. dang ky khai sinh</source>
+        <translation>Tìm thủ tục (có hoặc không dấu), ví dụ: dang ky khai sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="55" />
+        <source>In person</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="56" />
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="57" />
+        <source>Public postal service</source>
+        <translation>Qua dịch vụ bưu chính công ích</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="58" />
+        <source>Read CCCD QR from image…</source>
+        <translation>Đọc mã QR CCCD từ ảnh…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="61" />
+        <source>Receive dossier</source>
+        <translation>Tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="64" />
+        <source>Print receipt</source>
+        <translation>In giấy tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="72" />
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="76" />
+        <source>Applicant</source>
+        <translation>Người nộp hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="78" />
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="79" />
+        <source>ID number (CCCD)</source>
+        <translation>Số định danh (CCCD)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="80" />
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="81" />
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="82" />
+        <source>Email</source>
+        <translation>Thư điện tử</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="83" />
+        <source>Channel</source>
+        <translation>Hình thức nộp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="85" />
+        <source>Components received</source>
+        <translation>Thành phần hồ sơ đã nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="138" />
+        <source> (if any)</source>
+        <translation> (nếu có)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="146" />
+        <source>CCCD image</source>
+        <translation>Ảnh thẻ CCCD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="147" />
+        <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
+        <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="176" />
+        <source>Choose a procedure first.</source>
+        <translation>Hãy chọn thủ tục trước.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="192" />
+        <source>Received: %1 — result due %2</source>
+        <translation>Đã tiếp nhận: %1 — hẹn trả kết quả %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="214" />
+        <source>Receipt: %1</source>
+        <translation>Giấy tiếp nhận: %1</translation>
     </message>
 </context>
 <context>

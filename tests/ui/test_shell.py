@@ -52,11 +52,11 @@ def test_navigation_follows_role(qtbot, shell_ctx: AppContext) -> None:  # type:
     win = MainWindow(shell_ctx, officer)
     qtbot.addWidget(win)
     keys = _nav_keys(win)
-    assert "counter" in keys and "scanning" in keys
+    assert "reception" in keys
     assert "reports" not in keys and "settings" not in keys
     admin = MainWindow(shell_ctx, Actor.cli())
     qtbot.addWidget(admin)
-    assert {"reports", "settings", "outbox"} <= set(_nav_keys(admin))
+    assert {"reports", "settings", "reception"} <= set(_nav_keys(admin))
 
 
 def test_vietnamese_is_default(qtbot, shell_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +68,7 @@ def test_vietnamese_is_default(qtbot, shell_ctx: AppContext) -> None:  # type: i
     try:
         assert "main_vi.qm" in loaded
         titles = [win.nav.item(i).text() for i in range(win.nav.count())]
-        assert "Quầy tiếp nhận" in titles and "Báo cáo" in titles
+        assert "Tiếp nhận hồ sơ" in titles and "Báo cáo" in titles
         assert win.menuBar().actions()[0].text() == "&Ứng dụng"
     finally:
         translations.install("en")

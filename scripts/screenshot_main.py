@@ -1,0 +1,78 @@
+"""Screenshots of the shell in a real window: run under Xvfb.
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_main.py
+
+Writes docs/screenshots/{login,main_window,reception,reports,settings}.png from a
+temporary workstation with demo data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> int:
+    os.environ["MOTCUA_DATA_DIR"] = tempfile.mkdtemp(prefix="motcua-shot-")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import AppContext
+    from desktop.config import load_settings
+    from desktop.demo import prepare_demo
+    from ui import translations, workers
+    from ui.app import make_application
+    from ui.login_dialog import LoginDialog
+    from ui.main_window import MainWindow
+
+    make_application([])
+    ctx = AppContext(load_settings())
+    actor = prepare_demo(ctx)
+    translations.install("vi")
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def settle(ms: int = 600) -> None:
+        end = ms
+        while end > 0:
+            QApplication.processEvents()
+            from PySide6.QtCore import QThread
+
+            QThread.msleep(50)
+            end -= 50
+
+    login = LoginDialog(ctx)
+    login.user.setText("admin")
+    login.show()
+    settle()
+    login.grab().save(str(OUT / "login.png"))
+    login.close()
+
+    win = MainWindow(ctx, actor)
+    win.resize(1366, 768)
+    win.show()
+    for key, name in (("reception", "reception"), ("reports", "reports"), ("settings", "settings")):
+        page = win.open_area(key)
+        settle(1500)
+        if key == "reception" and page is not None:
+            page.name.setText("Nguyễn Thị Hồng Nhung")
+            page.id_number.setText("079301234567")
+            page.address.setText("12 Lê Lợi, phường Quy Nhơn, tỉnh Gia Lai")
+            settle()
+        win.grab().save(str(OUT / f"{name}.png"))
+    win.open_area("reception")
+    settle()
+    win.grab().save(str(OUT / "main_window.png"))
+    win.close()
+    workers.shutdown()
+    ctx.close()
+    print("screenshots in", OUT)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
