@@ -95,3 +95,66 @@ class DemoLog:
 
     def say(self, text: str) -> None:
         print(f"    {text}", file=self.out, flush=True)
+
+
+def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-untyped-def]
+    """One citizen through the counter's core, printing each step; 0 when every step worked."""
+    import sys
+
+    from desktop.i18n import msg
+    from desktop.receipts import ReceiptInfo, write_receipt
+    from desktop.reports import dossier_indicators
+    from desktop.selftest import run_checks
+    from desktop.timeutil import now_vn, to_vn
+
+    out = out or sys.stdout
+    d = DemoLog(out)
+    print(msg("motcua — chạy thử không giao diện trên {p}", "motcua — headless demo on {p}",
+              p=ctx.settings.data_dir), file=out)
+    with d.step(msg("Kiểm tra máy trạm", "Workstation check")):
+        for c in run_checks(ctx.settings):
+            d.say(f"{'✓' if c.ok else ('✗' if c.required else '!')} {c.name}: {c.detail}")
+    with d.step(msg("Cơ sở dữ liệu, danh mục, lịch làm việc", "Database, catalogue, calendar")):
+        admin = prepare_demo(ctx)
+        d.say(ctx.db.display_url())
+        d.say(msg("{n} thủ tục trong danh mục", "{n} procedures in the catalogue", n=len(ctx.catalogue.all())))
+    officer = next(a for a in ctx.auth.officers() if a.username == "lan")
+    dossier = None
+    with d.step(msg("Tìm thủ tục “dang ky khai sinh” và tiếp nhận hồ sơ", "Find “dang ky khai sinh” and receive a dossier")):
+        proc = ctx.catalogue.search("dang ky khai sinh")[0]
+        d.say(f"{proc.code} — {proc.name}: {proc.days:g} " + msg("ngày làm việc", "working day(s)"))
+        dossier = ctx.dossiers.receive(officer, procedure_code=proc.code, applicant_name="Nguyễn Thị Hồng Nhung",
+                                       applicant_id_number="079301234567", applicant_address="12 Lê Lợi, Quy Nhơn")
+        d.say(msg("Mã hồ sơ {c}; nhận lúc {r}; hẹn trả {h}", "Dossier {c}; received {r}; due {h}", c=dossier.code,
+                  r=to_vn(dossier.received_at).strftime("%H:%M %d/%m/%Y"),
+                  h=to_vn(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else "—"))
+    if dossier is not None:
+        with d.step(msg("In giấy tiếp nhận và hẹn trả kết quả", "Print the receipt")):
+            path = write_receipt(dossier, ReceiptInfo("Bộ phận Một cửa (thử nghiệm)", officer_name=officer.full_name,
+                                                      days=proc.days), ctx.settings.data_dir / "receipts" /
+                                 f"{dossier.code}.pdf")
+            d.say(str(path))
+    with d.step(msg("Hạn giải quyết qua kỳ nghỉ Tết 2026", "Due date across the 2026 Tết holiday")):
+        from desktop.workdays import parse_local_datetime
+
+        due = ctx.calendar.due(parse_local_datetime("2026-02-13 16:00"), 1)
+        d.say(msg("Nhận 16:00 13/02/2026, 1 ngày làm việc → {h}", "Received 16:00 13/02/2026, 1 working day → {h}",
+                  h=to_vn(due).strftime("%H:%M %d/%m/%Y") if due else "—"))
+    with d.step(msg("Chỉ số tháng này theo cán bộ", "This month's indicators per officer")):
+        today = now_vn().date()
+        from desktop.reports import month_bounds
+
+        rep = dossier_indicators(ctx.db, admin, *month_bounds(today.year, today.month))
+        for o in rep.officers:
+            d.say(msg("{o}: {n} hồ sơ, trễ {l}", "{o}: {n} dossiers, {l} late", o=o.officer, n=o.received, l=o.late))
+    with d.step(msg("Kiểm tra chuỗi nhật ký kiểm toán", "Verify the audit chain")):
+        with ctx.db.session() as s:
+            problems = ctx.audit.verify(s)
+            count = len(ctx.audit.recent(s, 100000))
+        d.say(msg("{n} sự kiện, nguyên vẹn" if not problems else "{n} sự kiện, CÓ SAI LỆCH",
+                  "{n} events, intact" if not problems else "{n} events, TAMPERED", n=count))
+        if problems:
+            d.failures.append("audit")
+    print("\n" + (msg("Hoàn tất: mọi bước đều thành công.", "Done: every step worked.") if not d.failures else
+                  msg("Hoàn tất với {n} bước lỗi.", "Done with {n} failed step(s).", n=len(d.failures))), file=out)
+    return 0 if not d.failures else 1
