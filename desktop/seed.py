@@ -1,4 +1,5 @@
-"""First-run data: the unit of this workstation, an administrator, the calendar, the catalogue.
+"""First-run data: the unit of this workstation, an administrator, the calendar, the catalogue,
+the default queue services and counters.
 
 Every seeding step is idempotent and runs after each migration check, so a new release
 that ships more catalogue entries or calendar years fills them in on the next start.
@@ -23,6 +24,7 @@ DEMO_ADMIN = "admin"
 def ensure_seeded(db: Database, settings: Settings) -> None:
     from desktop.auth import hash_password
     from desktop.catalogue import seed_catalogue
+    from desktop.queue.seed import seed_queue
     from desktop.workdays import seed_calendar
 
     with db.session() as s:
@@ -38,6 +40,7 @@ def ensure_seeded(db: Database, settings: Settings) -> None:
         counts = {
             "calendar": seed_calendar(s),
             "catalogue": seed_catalogue(s),
+            "queue": seed_queue(s),
         }
     if any(counts.values()):
         log.info("seeded %s", counts)

@@ -1,0 +1,36 @@
+"""Outbox jobs, created in the same transaction as the change they upload.
+
+Order per dossier is ``seq`` (dossier, then its files, then status changes); the
+idempotency key is fixed at creation so a retry after a crash is recognised by the server.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.db.base import Base, UTCDateTime, utcnow
+
+
+class OutboxJob(Base):
+    __tablename__ = "outbox_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: dossier | file | status
+    kind: Mapped[str] = mapped_column(String(20))
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    dossier_code: Mapped[str] = mapped_column(String(60))
+    seq: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    #: pending | in_flight | parked | done
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_outbox_job_due", "state", "next_attempt_at"),)

@@ -1,0 +1,1 @@
+"""The centre's queue: services, counters, tickets and their append-only events."""

@@ -1,0 +1,87 @@
+"""Queue tables. Times of a visit are derived from ``ticket_event`` rows, never stored by hand.
+
+A ticket's wait is (call − issue), with the last call counting after a recall; its service
+time is (end − start). The ``state`` and ``counter_id`` columns of a ticket are a cache of
+its newest event, kept in the same transaction, so "call next" can lock and skip rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop.db.base import Base, UTCDateTime, utcnow
+
+
+class QueueService(Base):
+    __tablename__ = "queue_service"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: letter printed before the number, e.g. "A" → A012
+    prefix: Mapped[str] = mapped_column(String(4))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Counter(Base):
+    __tablename__ = "queue_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: codes of the services this counter serves
+    services: Mapped[list] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CounterSession(Base):
+    """An officer signed in at a counter; pauses are events of the session."""
+
+    __tablename__ = "queue_counter_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("queue_counter.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Ticket(Base):
+    __tablename__ = "queue_ticket"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(12))
+    day: Mapped[str] = mapped_column(String(8))  # YYYYMMDD, Vietnam time: numbers restart daily
+    service_id: Mapped[int] = mapped_column(ForeignKey("queue_service.id"))
+    #: walk_in | elderly | disability | pregnant | appointment
+    priority: Mapped[str] = mapped_column(String(20), default="walk_in")
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: waiting | called | serving | done | no_show | transferred
+    state: Mapped[str] = mapped_column(String(20), default="waiting")
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("queue_counter.id"))
+    dossier_code: Mapped[str] = mapped_column(String(60), default="")
+
+    service: Mapped[QueueService] = relationship()
+    events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", order_by="TicketEvent.id")
+
+    __table_args__ = (Index("ix_queue_ticket_state", "state", "service_id"),
+                      Index("uq_queue_ticket_day_number", "day", "number", unique=True))
+
+
+class TicketEvent(Base):
+    """Append-only: issue, call, recall, skip, transfer, start, end."""
+
+    __tablename__ = "queue_ticket_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("queue_ticket.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("queue_counter.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
