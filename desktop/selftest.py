@@ -147,7 +147,11 @@ def check_sane(settings: Settings) -> Check:
     except Exception as exc:
         return Check(name, False, False, f"{type(exc).__name__}: {exc}"[:200],
                      msg("Cài sane-utils và trình điều khiển máy quét.", "Install sane-utils and the scanner's driver."))
-    return Check(name, True, False, msg("Thiết bị: {d}", "Devices: {d}", d=", ".join(d[0] for d in devices) or "-"))
+    if not devices:
+        return Check(name, False, False, msg("SANE chạy nhưng không thấy máy quét nào", "SANE works but sees no scanner"),
+                     msg("Cắm máy quét và cài trình điều khiển SANE của hãng.",
+                         "Plug in the scanner and install its SANE driver."))
+    return Check(name, True, False, msg("Thiết bị: {d}", "Devices: {d}", d=", ".join(d[0] for d in devices)))
 
 
 def check_fonts(settings: Settings) -> Check:

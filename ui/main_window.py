@@ -137,9 +137,11 @@ class MainWindow(QMainWindow):
                           .replace("%1", __version__).replace("%2", self.ctx.db.display_url()))
 
 
-def _status_widgets() -> list:  # type: ignore[type-arg]
-    """Device and network indicators shown at the right of the status bar."""
-    return []
+def _status_indicators(ctx: AppContext, parent: QWidget) -> QWidget:
+    from ui.status_indicators import StatusIndicators
+
+    return StatusIndicators(ctx, parent)
 
 
-_STATUS_WIDGETS = _status_widgets()
+#: widgets at the right of the status bar, each built as factory(ctx, parent)
+_STATUS_WIDGETS = [_status_indicators]

@@ -93,42 +93,42 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../ui/navigation.py" line="31" />
+        <location filename="../../ui/navigation.py" line="40" />
         <source>Counter</source>
         <translation>Quầy – gọi số</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="33" />
+        <location filename="../../ui/navigation.py" line="42" />
         <source>Reception</source>
         <translation>Tiếp nhận hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="35" />
+        <location filename="../../ui/navigation.py" line="44" />
         <source>Scanning</source>
         <translation>Số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="36" />
+        <location filename="../../ui/navigation.py" line="45" />
         <source>Signing</source>
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="38" />
+        <location filename="../../ui/navigation.py" line="47" />
         <source>Queue</source>
         <translation>Hàng đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="40" />
+        <location filename="../../ui/navigation.py" line="49" />
         <source>Outbox</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="41" />
+        <location filename="../../ui/navigation.py" line="50" />
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="43" />
+        <location filename="../../ui/navigation.py" line="52" />
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -216,32 +216,32 @@ Cơ sở dữ liệu: %2</translation>
         <translation>Thành phần hồ sơ đã nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="138" />
+        <location filename="../../ui/reception_view.py" line="139" />
         <source> (if any)</source>
         <translation> (nếu có)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="146" />
+        <location filename="../../ui/reception_view.py" line="147" />
         <source>CCCD image</source>
         <translation>Ảnh thẻ CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="147" />
+        <location filename="../../ui/reception_view.py" line="148" />
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="176" />
+        <location filename="../../ui/reception_view.py" line="177" />
         <source>Choose a procedure first.</source>
         <translation>Hãy chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="192" />
+        <location filename="../../ui/reception_view.py" line="193" />
         <source>Received: %1 — result due %2</source>
         <translation>Đã tiếp nhận: %1 — hẹn trả kết quả %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="214" />
+        <location filename="../../ui/reception_view.py" line="215" />
         <source>Receipt: %1</source>
         <translation>Giấy tiếp nhận: %1</translation>
     </message>
@@ -361,6 +361,34 @@ Cơ sở dữ liệu: %2</translation>
         <location filename="../../ui/settings_view.py" line="73" />
         <source>Saved. A change of database or dossier system takes effect at the next start.</source>
         <translation>Đã lưu. Thay đổi cơ sở dữ liệu hoặc hệ thống hồ sơ có hiệu lực từ lần mở sau.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusIndicators</name>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="59" />
+        <source>Token</source>
+        <translation>Token ký số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="60" />
+        <source>Card reader</source>
+        <translation>Đầu đọc thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="61" />
+        <source>Scanner</source>
+        <translation>Máy quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="62" />
+        <source>Dossier system</source>
+        <translation>Hệ thống hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="64" />
+        <source>Outbox: %1 waiting, %2 parked</source>
+        <translation>Chờ gửi: %1, tạm dừng: %2</translation>
     </message>
 </context>
 </TS>

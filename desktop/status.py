@@ -1,0 +1,34 @@
+"""A compact snapshot of devices, network and outbox for the status bar (Qt-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from desktop.config import Settings
+from desktop.db import Database
+from desktop.outbox.models import OutboxJob
+from desktop.selftest import Check, check_dossier_system, check_pcscd, check_pkcs11, check_sane
+
+
+@dataclass(frozen=True)
+class WorkstationStatus:
+    token: Check
+    card_reader: Check
+    scanner: Check
+    dossier_system: Check
+    outbox_pending: int
+    outbox_parked: int
+
+
+def outbox_counts(db: Database) -> tuple[int, int]:
+    with db.session() as s:
+        rows = dict(s.execute(select(OutboxJob.state, func.count()).group_by(OutboxJob.state)).all())
+    return int(rows.get("pending", 0) + rows.get("in_flight", 0)), int(rows.get("parked", 0))
+
+
+def workstation_status(settings: Settings, db: Database) -> WorkstationStatus:
+    pending, parked = outbox_counts(db)
+    return WorkstationStatus(check_pkcs11(settings), check_pcscd(settings), check_sane(settings),
+                             check_dossier_system(settings), pending, parked)
