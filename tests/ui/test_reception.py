@@ -43,3 +43,16 @@ def test_invalid_id_number_is_shown_not_raised(qtbot, ctx: AppContext) -> None: 
     qtbot.waitUntil(lambda: "định danh" in view.result.text(), timeout=5000)
     assert view.last is None
     qtbot.waitUntil(view.receive_button.isEnabled, timeout=5000)
+
+
+def test_cccd_qr_fills_the_applicant(qtbot, ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import cv2
+
+    from tests.scanning.test_cccd import SEVEN, card_image
+
+    view = _view(qtbot, ctx)
+    path = tmp_path / "cccd.png"
+    cv2.imwrite(str(path), card_image(SEVEN, photo=True))
+    view.read_cccd_file(path)
+    qtbot.waitUntil(lambda: view.id_number.text() == "079190234567", timeout=10000)
+    assert view.name.text() == "Nguyễn Thị Hồng Nhung"
