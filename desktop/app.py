@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from desktop.catalogue import Catalogue
     from desktop.db import Database
     from desktop.dossiers import DossierService
+    from desktop.queue.service import QueueDesk
     from desktop.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -92,3 +93,9 @@ class AppContext:
         from desktop.dossiers import DossierService
 
         return DossierService(self.db, self.audit, self.calendar, self.settings)
+
+    @cached_property
+    def queue(self) -> QueueDesk:
+        from desktop.queue.service import QueueDesk
+
+        return QueueDesk(self.db, self.audit)

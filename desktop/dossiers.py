@@ -95,24 +95,28 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def next_dossier_code(session: Session, unit_code: str, when: datetime) -> str:
-    """``<agency>-<YYMMDD>-<NNNN>``: atomic increment of the unit's sequence for that day.
+def next_daily_number(session: Session, key: str, day: str) -> int:
+    """Atomic increment of the counter ``(key, day)``: 1, 2, 3 … without gaps.
 
-    The upsert holds the row lock until the transaction ends, so concurrent receptions
-    wait for each other; a rolled-back reception rolls its number back too (no gap).
+    The upsert holds the row lock until the transaction ends, so concurrent callers
+    wait for each other; a rolled-back transaction rolls its number back too.
     """
-    day = to_vn(when).strftime("%y%m%d")
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as upsert
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-    stmt = upsert(CodeSequence).values(unit_code=unit_code, day=day, last=1).on_conflict_do_update(
+    stmt = upsert(CodeSequence).values(unit_code=key, day=day, last=1).on_conflict_do_update(
         index_elements=[CodeSequence.unit_code, CodeSequence.day],
         set_={"last": CodeSequence.last + 1},
     )
-    number = session.execute(stmt.returning(CodeSequence.last)).scalar_one()
-    return f"{unit_code}-{day}-{number:04d}"
+    return int(session.execute(stmt.returning(CodeSequence.last)).scalar_one())
+
+
+def next_dossier_code(session: Session, unit_code: str, when: datetime) -> str:
+    """``<agency>-<YYMMDD>-<NNNN>``, the sequence restarting daily per unit (Vietnam date)."""
+    day = to_vn(when).strftime("%y%m%d")
+    return f"{unit_code}-{day}-{next_daily_number(session, unit_code, day):04d}"
 
 
 @dataclass
@@ -290,5 +294,6 @@ class DossierService:
                            [(c.code, c.name) for c in d.components])
 
 
-__all__ = ["ComponentInput", "DossierService", "DossierView", "FileView", "next_dossier_code", "sha256_file",
+__all__ = ["ComponentInput", "DossierService", "DossierView", "FileView", "next_daily_number", "next_dossier_code",
+           "sha256_file",
 ]

@@ -1,0 +1,99 @@
+"""``motcua queue``: issue and call tickets, end a service, show the queue's figures.
+
+``issue`` and ``call-next`` print the ticket number (e.g. ``A012``) as their last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from desktop.i18n import msg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("queue", help="queue tickets and counters")
+    s = p.add_subparsers(dest="queue_command", required=True)
+    i = s.add_parser("issue", help="issue a ticket")
+    i.add_argument("--service", required=True)
+    i.add_argument("--priority", default="walk_in",
+                   choices=["walk_in", "elderly", "disability", "pregnant", "appointment"])
+    i.set_defaults(func=_issue)
+    for name, helptext in (("call-next", "call the next ticket to a counter"), ("start", "start serving"),
+                           ("end", "end the current service"), ("skip", "the called citizen did not come")):
+        c = s.add_parser(name, help=helptext)
+        c.add_argument("--counter", required=True, type=int)
+        if name == "end":
+            c.add_argument("--dossier", default="", help="dossier code received during the visit")
+        c.set_defaults(func=_counter_action, action=name)
+    r = s.add_parser("recall", help="call a ticket again (also a no-show)")
+    r.add_argument("ticket")
+    r.add_argument("--counter", required=True, type=int)
+    r.set_defaults(func=_recall)
+    t = s.add_parser("transfer", help="send the current ticket to another service")
+    t.add_argument("--counter", required=True, type=int)
+    t.add_argument("--service", required=True)
+    t.set_defaults(func=_transfer)
+    st = s.add_parser("status", help="waiting per service, longest wait, served today, averages")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=_status)
+
+
+def _actor():  # type: ignore[no-untyped-def]
+    from desktop.auth import Actor
+
+    return Actor.cli()
+
+
+def _issue(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    t = ctx.queue.issue(_actor(), args.service, args.priority)
+    print(msg("Dịch vụ {s}; {a} người đang chờ trước.", "Service {s}; {a} waiting ahead.", s=t.service, a=t.ahead))
+    print(t.number)
+    return 0
+
+
+def _counter_action(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    q, actor = ctx.queue, _actor()
+    if args.action == "call-next":
+        t = q.call_next(actor, args.counter)
+        if t is None:
+            print(msg("Không còn ai chờ cho quầy {n}.", "Nobody is waiting for counter {n}.", n=args.counter))
+            return 1
+        print(msg("Mời công dân số {t} đến quầy số {n}", "Ticket {t} to counter {n}", t=t.number, n=args.counter))
+    elif args.action == "start":
+        t = q.start(actor, args.counter)
+    elif args.action == "end":
+        t = q.end(actor, args.counter, args.dossier)
+    else:
+        t = q.skip(actor, args.counter)
+    print(t.number)
+    return 0
+
+
+def _recall(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    print(ctx.queue.recall(_actor(), args.ticket, args.counter).number)
+    return 0
+
+
+def _transfer(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    print(ctx.queue.transfer(_actor(), args.counter, args.service).number)
+    return 0
+
+
+def _fmt(seconds: int | None) -> str:
+    return "-" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.queue.service import status_dicts
+
+    rows = ctx.queue.status()
+    if args.json:
+        print(json.dumps({"services": status_dicts(rows)}, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{msg('Dịch vụ', 'Service'):<40}{msg('Chờ', 'Wait.'):>6}{msg('Lâu nhất', 'Longest'):>10}"
+          f"{msg('Đã phục vụ', 'Served'):>12}{msg('TB chờ', 'Avg wait'):>10}{msg('TB phục vụ', 'Avg serv.'):>12}")
+    for r in rows:
+        print(f"{(r.code + ' ' + r.name)[:39]:<40}{r.waiting:>6}{_fmt(r.longest_wait_s):>10}{r.served_today:>12}"
+              f"{_fmt(r.avg_wait_s):>10}{_fmt(r.avg_service_s):>12}")
+    return 0
