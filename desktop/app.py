@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from desktop.catalogue import Catalogue
     from desktop.db import Database
     from desktop.dossiers import DossierService
+    from desktop.outbox.service import Outbox
     from desktop.queue.service import QueueDesk
     from desktop.workdays import WorkCalendar
 
@@ -92,7 +93,15 @@ class AppContext:
     def dossiers(self) -> DossierService:
         from desktop.dossiers import DossierService
 
-        return DossierService(self.db, self.audit, self.calendar, self.settings)
+        service = DossierService(self.db, self.audit, self.calendar, self.settings)
+        service.add_listener(self.outbox.on_dossier_event)  # uploads are queued in the same transaction
+        return service
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        from desktop.outbox.service import Outbox
+
+        return Outbox(self.db, self.audit, self.settings)
 
     @cached_property
     def queue(self) -> QueueDesk:

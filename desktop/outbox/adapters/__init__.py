@@ -1,0 +1,1 @@
+"""Dossier-system adapters: where outbox jobs are delivered."""

@@ -1,0 +1,85 @@
+"""The embedded default dossier system: a folder another process or person moves on.
+
+Layout: ``<root>/<dossier code>/dossier.json``, ``files/<sha256>-<name>``, and
+``status/<NNNNNN>.json``. Every write goes to a temporary name and is renamed into
+place, so a reader never sees half a file; the idempotency key is part of the written
+content, and writing the same job twice gives the same result (exactly once on disk).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from desktop.i18n import msg
+from desktop.outbox.adapters.base import DeliveryError
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in name)[:120] or "file"
+
+
+class FolderAdapter:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def from_url(cls, url: str) -> FolderAdapter:
+        return cls(Path(unquote(urlparse(url).path)))
+
+    def _write(self, target: Path, write) -> None:  # type: ignore[no-untyped-def]
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    write(f)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+            raise DeliveryError(
+                msg("Không ghi được vào thư mục hệ thống hồ sơ {p}: {e}",
+                    "Cannot write to the dossier-system folder {p}: {e}", p=target.parent,
+                    e=msg("ổ đĩa đầy", "disk full") if full else exc.strerror or exc)) from exc
+
+    def _json(self, target: Path, data: dict[str, Any]) -> None:
+        body = json.dumps(data, ensure_ascii=False, indent=1, default=str).encode()
+        self._write(target, lambda f: f.write(body))
+
+    def send_dossier(self, key: str, dossier: dict[str, Any]) -> None:
+        self._json(self.root / _safe(dossier["code"]) / "dossier.json", {**dossier, "idempotency_key": key})
+
+    def send_file(self, key: str, dossier_code: str, meta: dict[str, Any], path: Path) -> None:
+        if not path.is_file():
+            raise DeliveryError(msg("Tệp {p} đã bị xóa khỏi ổ đĩa trước khi gửi.",
+                                    "File {p} was deleted from disk before upload.", p=path), permanent=True)
+        folder = self.root / _safe(dossier_code) / "files"
+        target = folder / f"{meta['sha256'][:16]}-{_safe(meta.get('filename') or path.name)}"
+        if not target.exists():
+            def copy(f):  # type: ignore[no-untyped-def]
+                h = hashlib.sha256()
+                with open(path, "rb") as src:
+                    for chunk in iter(lambda: src.read(1 << 20), b""):
+                        h.update(chunk)
+                        f.write(chunk)
+                if h.hexdigest() != meta["sha256"]:
+                    raise DeliveryError(msg("Tệp {p} đã bị thay đổi sau khi lưu (SHA-256 khác).",
+                                            "File {p} changed after it was recorded (SHA-256 differs).", p=path),
+                                        permanent=True)
+            self._write(target, copy)
+        self._json(target.with_name(target.name + ".json"), {**meta, "idempotency_key": key})
+
+    def send_status(self, key: str, dossier_code: str, status: dict[str, Any]) -> None:
+        self._json(self.root / _safe(dossier_code) / "status" / f"{status['seq']:06d}.json",
+                   {**status, "idempotency_key": key})
