@@ -120,6 +120,14 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
         d.say(msg("{n} thủ tục trong danh mục", "{n} procedures in the catalogue", n=len(ctx.catalogue.all())))
     officer = next(a for a in ctx.auth.officers() if a.username == "lan")
     dossier = None
+    ticket = None
+    with d.step(msg("Lấy số ở kiosk và gọi số tại quầy 1", "Take a ticket at the kiosk and call it at counter 1")):
+        ticket = ctx.queue.issue(admin, "TP")
+        d.say(msg("Số {t}, {a} người chờ trước", "Ticket {t}, {a} waiting ahead", t=ticket.number, a=ticket.ahead))
+        called = ctx.queue.call_next(officer, 1)
+        if called is not None:
+            d.say(msg("Mời công dân số {t} đến quầy số 1", "Ticket {t} to counter 1", t=called.number))
+            ctx.queue.start(officer, 1)
     with d.step(msg("Tìm thủ tục “dang ky khai sinh” và tiếp nhận hồ sơ", "Find “dang ky khai sinh” and receive a dossier")):
         proc = ctx.catalogue.search("dang ky khai sinh")[0]
         d.say(f"{proc.code} — {proc.name}: {proc.days:g} " + msg("ngày làm việc", "working day(s)"))
@@ -134,6 +142,25 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
                                                       days=proc.days), ctx.settings.data_dir / "receipts" /
                                  f"{dossier.code}.pdf")
             d.say(str(path))
+    if dossier is not None:
+        with d.step(msg("Đính kèm tệp PDF (giấy tiếp nhận thay cho bản quét) và kết thúc lượt", "Attach a PDF (the receipt stands in for a scan) and end the visit")):
+            pdf = ctx.settings.data_dir / "receipts" / f"{dossier.code}.pdf"
+            f = ctx.dossiers.attach_file(officer, dossier.code, pdf, component="TK", pages=1)
+            d.say(f"{f.filename} sha256={f.sha256[:16]}…")
+            if ticket is not None:
+                done = ctx.queue.end(officer, 1, dossier.code)
+                d.say(msg("Số {t} xong, gắn hồ sơ {c}", "Ticket {t} done, linked to {c}", t=done.number, c=dossier.code))
+        with d.step(msg("Gửi lên hệ thống hồ sơ (hàng đợi bền vững)", "Upload to the dossier system (durable outbox)")):
+            r = ctx.outbox.drain(timeout=60)
+            d.say(msg("Đã gửi {n} việc tới {u}", "Delivered {n} job(s) to {u}", n=r["delivered"],
+                      u=ctx.settings.resolved_dossier_url()))
+            if r.get("parked"):
+                d.failures.append("outbox")
+    with d.step(msg("Hàng đợi hôm nay", "Today's queue")):
+        for st in ctx.queue.status():
+            if st.waiting or st.served_today:
+                d.say(msg("{c} {n}: chờ {w}, đã phục vụ {s}", "{c} {n}: waiting {w}, served {s}", c=st.code, n=st.name,
+                          w=st.waiting, s=st.served_today))
     with d.step(msg("Hạn giải quyết qua kỳ nghỉ Tết 2026", "Due date across the 2026 Tết holiday")):
         from desktop.workdays import parse_local_datetime
 
