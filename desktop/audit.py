@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.db.base import utcnow
@@ -54,20 +54,29 @@ class ChainProblem:
         return f"#{self.seq}: {self.problem}"
 
 
+def _create_head(session: Session) -> None:
+    """Insert the chain head once; concurrent first writers do not collide."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    session.execute(insert(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing())
+
+
 class AuditLog:
     """Writes and verifies audit events; stateless, so one instance serves every thread."""
 
     def record(self, session: Session, *, actor: str, action: str, entity_type: str = "",
                entity_id: str | int = "", data: dict[str, Any] | None = None) -> AuditEvent:
         """Append one event in ``session``'s transaction (serialized across processes)."""
-        if session.get_bind().dialect.name == "postgresql":
-            # One writer at a time extends the chain; released at commit/rollback.
-            session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+        # The head row's lock serializes writers across processes (BEGIN IMMEDIATE already
+        # does on SQLite); it is released at commit or rollback.
         head = session.get(AuditHead, 1, with_for_update=True)
         if head is None:
-            head = AuditHead(id=1, seq=0, hash=GENESIS)
-            session.add(head)
-            session.flush()
+            _create_head(session)
+            head = session.get(AuditHead, 1, with_for_update=True, populate_existing=True)
+            assert head is not None
         clean = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
         ev = AuditEvent(
             seq=head.seq + 1,

@@ -97,11 +97,14 @@ class QueueDesk:
                           entity_id=t.number, data={"counter": counter.number if counter else None, **data})
 
     @staticmethod
-    def _view(s: Session, t: Ticket) -> TicketView:
-        ahead = s.scalar(select(func.count()).select_from(Ticket).where(
-            Ticket.service_id == t.service_id, Ticket.state == "waiting", Ticket.id < t.id)) or 0
-        counter = s.get(Counter, t.counter_id) if t.counter_id else None
-        return TicketView(t.id, t.number, t.service.code, t.priority, t.state, t.issued_at,
+    def _view(s: Session, t: Ticket, service: QueueService | None = None, counter: Counter | None = None) -> TicketView:
+        ahead = 0
+        if t.state == "waiting":  # only a waiting ticket has people ahead of it
+            ahead = s.scalar(select(func.count()).select_from(Ticket).where(
+                Ticket.service_id == t.service_id, Ticket.state == "waiting", Ticket.id < t.id)) or 0
+        if counter is None and t.counter_id:
+            counter = s.get(Counter, t.counter_id)
+        return TicketView(t.id, t.number, (service or t.service).code, t.priority, t.state, t.issued_at,
                           counter.number if counter else None, int(ahead))
 
     # --- actions ----------------------------------------------------------------------
@@ -119,8 +122,9 @@ class QueueDesk:
             t = Ticket(number=f"{svc.prefix}{n:03d}", day=day, service_id=svc.id, priority=priority, issued_at=now)
             s.add(t)
             s.flush()
+            view = self._view(s, t)
             self._event(s, actor, t, "issue", priority=priority)
-            return self._view(s, t)
+            return view
 
     def call_next(self, actor: Actor, counter_number: int) -> TicketView | None:
         """The next ticket for this counter's services, or None when nobody waits."""
@@ -133,16 +137,18 @@ class QueueDesk:
                                    "Counter {n} is serving {t}; end or skip it before calling the next.",
                                    n=counter.number, t=current.number))
             rank = case({p: i for i, p in enumerate(PRIORITIES)}, value=Ticket.priority, else_=len(PRIORITIES))
-            q = (select(Ticket).join(QueueService).where(Ticket.state == "waiting",
-                                                          QueueService.code.in_(counter.services or []))
+            q = (select(Ticket, QueueService).join(QueueService)
+                 .where(Ticket.state == "waiting", QueueService.code.in_(counter.services or []))
                  .order_by(rank, Ticket.issued_at, Ticket.id).limit(1))
             q = q.with_for_update(skip_locked=True, of=Ticket) if self.db.is_postgres else q
-            t = s.scalar(q)
-            if t is None:
+            row = s.execute(q).first()
+            if row is None:
                 return None
+            t, service = row
             t.state, t.counter_id = "called", counter.id
-            self._event(s, actor, t, "call")
-            return self._view(s, t)
+            view = self._view(s, t, service, counter)
+            self._event(s, actor, t, "call")  # last: the audit chain's lock is held only until commit
+            return view
 
     def _act(self, actor: Actor, counter_number: int, kind: str, states: tuple[str, ...], new_state: str,
              **data: object) -> TicketView:
@@ -156,8 +162,9 @@ class QueueDesk:
             t.state = new_state
             if "dossier_code" in data and data["dossier_code"]:
                 t.dossier_code = str(data["dossier_code"])
+            view = self._view(s, t, counter=counter)
             self._event(s, actor, t, kind, counter, **data)
-            return self._view(s, t)
+            return view
 
     def start(self, actor: Actor, counter_number: int) -> TicketView:
         return self._act(actor, counter_number, "start", ("called",), "serving")
