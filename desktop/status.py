@@ -16,7 +16,7 @@ from desktop.selftest import Check, check_dossier_system, check_pcscd, check_pkc
 class WorkstationStatus:
     token: Check
     card_reader: Check
-    scanner: Check
+    scanner: Check | None
     dossier_system: Check
     outbox_pending: int
     outbox_parked: int
@@ -28,7 +28,10 @@ def outbox_counts(db: Database) -> tuple[int, int]:
     return int(rows.get("pending", 0) + rows.get("in_flight", 0)), int(rows.get("parked", 0))
 
 
-def workstation_status(settings: Settings, db: Database) -> WorkstationStatus:
+def workstation_status(settings: Settings, db: Database, *, probe_scanner: bool = True) -> WorkstationStatus:
+    """Probe devices and count the outbox. SANE is probed only on request: ``sane.init``
+    must not run while the scanner worker is scanning."""
     pending, parked = outbox_counts(db)
-    return WorkstationStatus(check_pkcs11(settings), check_pcscd(settings), check_sane(settings),
+    return WorkstationStatus(check_pkcs11(settings), check_pcscd(settings),
+                             check_sane(settings) if probe_scanner else None,
                              check_dossier_system(settings), pending, parked)

@@ -2,7 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_main.py
 
-Writes docs/screenshots/{login,main_window,reception,reports,settings}.png from a
+Writes docs/screenshots/{login,main_window,counter_panel,reception,reports,settings}.png from a
 temporary workstation with demo data.
 """
 
@@ -52,10 +52,27 @@ def main() -> int:
     login.grab().save(str(OUT / "login.png"))
     login.close()
 
+    # a morning queue: tickets issued 2 to 17 minutes ago, one being served at counter 1
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from desktop.queue.models import Ticket
+    from desktop.timeutil import utcnow
+
+    for minutes, prio in ((17, "walk_in"), (13, "walk_in"), (9, "elderly"), (6, "walk_in"), (2, "appointment"),
+                          (1, "walk_in")):
+        t = ctx.queue.issue(actor, "TP", prio)
+        with ctx.db.session() as s:
+            s.execute(update(Ticket).where(Ticket.id == t.id).values(issued_at=utcnow() - timedelta(minutes=minutes)))
+    ctx.queue.call_next(actor, 1)
+    ctx.queue.start(actor, 1)
+
     win = MainWindow(ctx, actor)
     win.resize(1366, 768)
     win.show()
-    for key, name in (("reception", "reception"), ("reports", "reports"), ("settings", "settings")):
+    for key, name in (("counter", "counter_panel"), ("reception", "reception"), ("reports", "reports"),
+                      ("settings", "settings")):
         page = win.open_area(key)
         settle(1500)
         if key == "reception" and page is not None:

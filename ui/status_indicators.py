@@ -1,7 +1,9 @@
 """Status-bar indicators: token module, card reader, scanner, dossier system, outbox.
 
-Refreshed in the db worker every minute (device probes can take a moment); each label's
-tooltip carries the detail and the fix.
+Refreshed every minute on the "token" pool: PKCS#11 modules are not safe to load from two
+threads at once, and that pool already serializes every token operation. The scanner is
+probed once, at start (probing SANE during a scan would disturb it). Each label's tooltip
+carries the detail and the fix.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class StatusIndicators(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._task: workers.Task | None = None
+        self._scanner_probed = False
         self.labels = {key: QLabel() for key in ("token", "card_reader", "scanner", "dossier_system", "outbox")}
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -38,9 +41,10 @@ class StatusIndicators(QWidget):
     def refresh(self) -> None:
         if self._task is not None:
             return
-        settings, db = self.ctx.settings, self.ctx.db
-        self._task = workers.submit(lambda cancel, progress: workstation_status(settings, db), pool_name="db",
-                                    name="status")
+        settings, db, probe = self.ctx.settings, self.ctx.db, not self._scanner_probed
+        self._scanner_probed = True
+        self._task = workers.submit(lambda cancel, progress: workstation_status(settings, db, probe_scanner=probe),
+                                    pool_name="token", name="status")
         self._task.succeeded.connect(self._show)
         self._task.finished.connect(self._done)
 
@@ -58,7 +62,8 @@ class StatusIndicators(QWidget):
     def _show(self, st: WorkstationStatus) -> None:
         self._set("token", self.tr("Token"), st.token)
         self._set("card_reader", self.tr("Card reader"), st.card_reader)
-        self._set("scanner", self.tr("Scanner"), st.scanner)
+        if st.scanner is not None:
+            self._set("scanner", self.tr("Scanner"), st.scanner)
         self._set("dossier_system", self.tr("Dossier system"), st.dossier_system)
         out = self.labels["outbox"]
         out.setText(self.tr("Outbox: %1 waiting, %2 parked").replace("%1", str(st.outbox_pending))

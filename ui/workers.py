@@ -77,6 +77,7 @@ class Task(QObject):
             else:
                 self.succeeded.emit(result)
         finally:
+            _running.discard(self)
             self.finished.emit()
 
 
@@ -95,7 +96,6 @@ def submit(fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], *,
     """Start ``fn(cancel, progress)`` on the named pool at the next event-loop turn."""
     task = Task(fn, name)
     _running.add(task)
-    task.finished.connect(lambda: _running.discard(task))
     # Started from the event loop, not here: the caller connects its slots right after
     # submit() returns, and a fast task must not finish before anyone listens.
     QTimer.singleShot(0, lambda: pool(pool_name).start(_Runnable(task)))
@@ -108,10 +108,13 @@ def running_tasks() -> int:
 
 def shutdown(timeout_ms: int = 10_000) -> bool:
     """Cancel everything and wait for the pools (application exit, test teardown)."""
-    for task in list(_running):
-        task.cancel()
-    QCoreApplication.processEvents()  # let queued starts run, so they are waited for too
     ok = True
-    for p in _pools.values():
-        ok = p.waitForDone(timeout_ms) and ok
-    return ok
+    for _ in range(5):  # a finishing task may have queued another start: repeat until quiet
+        for task in list(_running):
+            task.cancel()
+        QCoreApplication.processEvents()  # run queued starts, so they are waited for too
+        for p in list(_pools.values()):
+            ok = p.waitForDone(timeout_ms) and ok
+        if not _running:
+            break
+    return ok and not _running

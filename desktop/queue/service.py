@@ -191,6 +191,18 @@ class QueueDesk:
             self._event(s, actor, t, "call", counter, recall=True)
             return self._view(s, t)
 
+    def recall_last(self, actor: Actor, counter_number: int) -> TicketView:
+        """Call again the most recent no-show of this counter (the citizen came back)."""
+        with self.db.session() as s:
+            counter = self._counter(s, counter_number)
+            number = s.scalar(select(Ticket.number).where(Ticket.counter_id == counter.id, Ticket.state == "no_show",
+                                                          Ticket.day == _today_key(utcnow()))
+                              .order_by(Ticket.id.desc()).limit(1))
+        if number is None:
+            raise Conflict(msg("Quầy {n} không có số vắng mặt nào để gọi lại.", "Counter {n} has no no-show to recall.",
+                               n=counter_number))
+        return self.recall(actor, number, counter_number)
+
     def transfer(self, actor: Actor, counter_number: int, service_code: str) -> TicketView:
         """Send the current ticket to another service; it keeps its issue time."""
         require(actor, Permission.SERVE_QUEUE)
@@ -249,3 +261,34 @@ def _avg(values: list[timedelta]) -> int | None:
 
 def status_dicts(rows: list[ServiceStatus]) -> list[dict[str, object]]:
     return [asdict(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class CounterBoard:
+    """What a counter's screen shows: its current ticket and who waits for its services."""
+
+    counter: int
+    name: str
+    current: TicketView | None
+    #: when the current ticket's service began (start, else its last call)
+    current_since: datetime | None
+    waiting: list[TicketView]
+
+
+def counter_board(desk: QueueDesk, counter_number: int) -> CounterBoard:
+    with desk.db.session() as s:
+        counter = desk._counter(s, counter_number)
+        rank = case({p: i for i, p in enumerate(PRIORITIES)}, value=Ticket.priority, else_=len(PRIORITIES))
+        rows = s.execute(select(Ticket, QueueService).join(QueueService)
+                         .where(Ticket.state == "waiting", QueueService.code.in_(counter.services or []))
+                         .order_by(rank, Ticket.issued_at, Ticket.id)).all()
+        waiting = [TicketView(t.id, t.number, svc.code, t.priority, t.state, t.issued_at, None, i)
+                   for i, (t, svc) in enumerate(rows)]
+        cur = s.scalar(select(Ticket).options(selectinload(Ticket.events), selectinload(Ticket.service))
+                       .where(Ticket.counter_id == counter.id, Ticket.state.in_(ACTIVE)).order_by(Ticket.id.desc()))
+        since = None
+        if cur is not None:
+            starts = [e.at for e in cur.events if e.kind == "start"] or [e.at for e in cur.events if e.kind == "call"]
+            since = starts[-1] if starts else None
+        return CounterBoard(counter.number, counter.name, desk._view(s, cur, cur.service, counter) if cur else None,
+                            since, waiting)

@@ -1,6 +1,84 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>CounterPanel</name>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="97" />
+        <source>walk-in</source>
+        <translation>thông thường</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="97" />
+        <source>elderly</source>
+        <translation>người cao tuổi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="98" />
+        <source>disability</source>
+        <translation>người khuyết tật</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="98" />
+        <source>pregnant</source>
+        <translation>phụ nữ mang thai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="99" />
+        <source>appointment</source>
+        <translation>đặt lịch hẹn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="102" />
+        <source>Counter %1</source>
+        <translation>Quầy %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="120" />
+        <source>Call next</source>
+        <translation>Gọi số tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="120" />
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="121" />
+        <source>End</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="121" />
+        <source>Not present</source>
+        <translation>Vắng mặt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="122" />
+        <source>Recall no-show</source>
+        <translation>Gọi lại số vắng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="134" />
+        <source>Now serving</source>
+        <translation>Đang phục vụ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="142" />
+        <source>Waiting for this counter</source>
+        <translation>Đang chờ tại quầy này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="186" />
+        <source>Service time %1</source>
+        <translation>Thời gian phục vụ %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="214" />
+        <source>Nobody is waiting for this counter.</source>
+        <translation>Không còn công dân nào chờ tại quầy này.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="26" />
@@ -389,6 +467,29 @@ Cơ sở dữ liệu: %2</translation>
         <location filename="../../ui/status_indicators.py" line="64" />
         <source>Outbox: %1 waiting, %2 parked</source>
         <translation>Chờ gửi: %1, tạm dừng: %2</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingModel</name>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="49" />
+        <source>Ticket</source>
+        <translation>Số thứ tự</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="49" />
+        <source>Service</source>
+        <translation>Dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="49" />
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="49" />
+        <source>Waiting</source>
+        <translation>Đã chờ</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-"""UI fixtures: no leaked worker tasks after a test."""
+"""UI fixtures: every worker task has finished when a test ends."""
 
 from __future__ import annotations
 
@@ -12,8 +12,4 @@ def _workers_idle(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     from ui import workers
 
     yield
-    assert workers.shutdown(10_000), "worker pools did not finish"
-    from PySide6.QtCore import QCoreApplication
-
-    QCoreApplication.processEvents()
-    assert workers.running_tasks() == 0, "a worker task was left running"
+    assert workers.shutdown(10_000), "worker tasks did not finish (a task ignores its cancel token?)"

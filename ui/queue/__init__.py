@@ -1,0 +1,1 @@
+"""Queue screens: the counter panel (and, later, the kiosk and the display board)."""
