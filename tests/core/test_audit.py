@@ -70,3 +70,23 @@ def test_rolled_back_change_leaves_no_event(db: Database) -> None:
     with db.session() as s:
         assert log.verify(s) == []
         assert len(log.recent(s)) == 2
+
+
+def test_cli_audit_verify_exit_codes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+    import subprocess
+    import sys
+
+    def verify() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "audit", "verify"],
+                              capture_output=True, text=True, timeout=120)
+
+    subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "calendar", "set", "2025-12-01",
+                    "--kind", "holiday"], check=True, capture_output=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "calendar", "unset", "2025-12-01"],
+                   check=True, capture_output=True, timeout=120)
+    assert verify().returncode == 0
+    with sqlite3.connect(tmp_path / "motcua.db") as conn:
+        conn.execute("UPDATE audit_event SET actor = 'someone' WHERE seq = 1")
+    r = verify()
+    assert r.returncode == 1 and "#1" in r.stdout
