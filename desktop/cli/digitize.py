@@ -1,0 +1,46 @@
+"""``motcua digitize IN... -o OUT.pdf [--json]``: one searchable PDF from images and PDFs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from desktop.i18n import msg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("digitize", help="make one searchable PDF (page images + OCR text) from images/PDFs")
+    p.add_argument("inputs", nargs="+", type=Path)
+    p.add_argument("-o", "--output", required=True, type=Path)
+    p.add_argument("--lang", dest="ocr_lang", default="vie+eng", help="Tesseract languages (default vie+eng)")
+    p.add_argument("--no-clean", action="store_true")
+    p.add_argument("--keep-blank", action="store_true", help="keep blank pages")
+    p.add_argument("--workers", type=int, help="parallel OCR processes (default: one per core)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from scanning.cleanup import CleanOptions
+    from scanning.pipeline import digitize
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        if not args.json:
+            print(msg("  trang {d}/{t} {m}", "  page {d}/{t} {m}", d=done, t=total, m=message), file=sys.stderr)
+
+    report = digitize(args.inputs, args.output, clean=not args.no_clean, lang=args.ocr_lang,
+                      options=CleanOptions(remove_blank=not args.keep_blank), progress=progress, workers=args.workers)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(msg("{o}: {p} trang, {c} ký tự, {b} KB/trang, {s:.1f} giây", "{o}: {p} page(s), {c} characters, {b} KB/page, {s:.1f} s",
+              o=report.output, p=report.pages, c=report.characters, b=report.bytes_per_page // 1024,
+              s=report.timings["total_s"]))
+    for r in report.page_reports:
+        for w in r.warnings:
+            print(f"  {r.source}: {w['message']}")
+        if r.dropped_blank:
+            print(msg("  {s}: trang trắng, đã bỏ", "  {s}: blank page, dropped", s=r.source))
+    return 0

@@ -1,0 +1,89 @@
+"""Vietnamese OCR with Tesseract: one single-threaded process per page, as many as cores.
+
+Tesseract's OpenMP threading is several times slower than one thread per process on a
+small machine (OMP_THREAD_LIMIT=1, see bench). Each page is one ``tesseract`` run that
+writes both the searchable PDF page (the page image with an invisible text layer; a JPEG
+input is embedded as it is) and the plain text, so the image is decoded once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from desktop.errors import MotcuaError
+from desktop.i18n import msg
+from desktop.tasks import Cancelled, CancelToken
+
+DEFAULT_LANG = "vie+eng"
+JPEG_QUALITY = 80
+
+
+def tesseract_exe() -> str:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise MotcuaError(msg("Chưa cài Tesseract OCR.", "Tesseract OCR is not installed."),
+                          hint=msg("apt-get install tesseract-ocr tesseract-ocr-vie", "apt-get install tesseract-ocr tesseract-ocr-vie"))
+    return exe
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def write_jpeg(image: np.ndarray, path: Path, dpi: float) -> None:
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    if not ok:
+        raise MotcuaError(msg("Không mã hóa được ảnh trang.", "Cannot encode the page image."))
+    # set the JFIF density so the PDF page has the paper's real size (100 % scale)
+    buf = bytearray(data.tobytes())
+    if buf[6:11] == b"JFIF\x00":
+        d = int(round(dpi))
+        buf[13] = 1
+        buf[14:16] = d.to_bytes(2, "big")
+        buf[16:18] = d.to_bytes(2, "big")
+    path.write_bytes(bytes(buf))
+
+
+def run_tesseract(image_path: Path, out_base: Path, *, lang: str = DEFAULT_LANG, dpi: float = 300,
+                  outputs: tuple[str, ...] = ("pdf", "txt"), cancel: CancelToken | None = None,
+                  timeout: float = 600) -> None:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    cmd = [tesseract_exe(), str(image_path), str(out_base), "-l", lang, "--dpi", str(round(dpi)), *outputs]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    waited = 0.0
+    while True:
+        try:
+            _, err = proc.communicate(timeout=0.2)
+            break
+        except subprocess.TimeoutExpired:
+            waited += 0.2
+            if (cancel is not None and cancel.cancelled) or waited > timeout:
+                proc.kill()
+                proc.communicate()
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled() from None
+                raise MotcuaError(msg("OCR quá thời gian cho {p}.", "OCR timed out for {p}.", p=image_path.name)) from None
+    if proc.returncode != 0:
+        text = err.decode(errors="replace").strip().splitlines()
+        raise MotcuaError(msg("Tesseract lỗi với {p}: {e}", "Tesseract failed on {p}: {e}", p=image_path.name,
+                              e=text[-1] if text else proc.returncode))
+
+
+def ocr_image(image: np.ndarray | Path | str, lang: str = DEFAULT_LANG, dpi: float = 300) -> str:
+    """Recognized text of one page image (array or file), NFC-normalized."""
+    with tempfile.TemporaryDirectory(prefix="motcua-ocr-") as tmp:
+        if isinstance(image, np.ndarray):
+            src = Path(tmp) / "page.png"
+            cv2.imwrite(str(src), image)
+        else:
+            src = Path(image)
+        run_tesseract(src, Path(tmp) / "out", lang=lang, dpi=dpi, outputs=("txt",))
+        return nfc((Path(tmp) / "out.txt").read_text(encoding="utf-8"))
