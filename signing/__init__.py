@@ -1,0 +1,1 @@
+"""Digital signatures: PKCS#11 tokens, PAdES signing with appearance profiles, verification."""
