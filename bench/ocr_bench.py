@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402
 
 from scanning.pipeline import digitize  # noqa: E402
-from tests.scanning.pages import TEXT, degrade, render  # noqa: E402
+from scanning.samples import TEXT, degrade, render  # noqa: E402
 from tests.scanning.test_digitize import cer  # noqa: E402
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -111,6 +112,14 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
     d = DemoLog(out)
     print(msg("motcua — chạy thử không giao diện trên {p}", "motcua — headless demo on {p}",
               p=ctx.settings.data_dir), file=out)
+    token = None
+    try:
+        from signing.demo_token import ensure_demo_token
+
+        # before anything loads the PKCS#11 module: SoftHSM2 reads its configuration once
+        token = ensure_demo_token(ctx.settings.data_dir / "demo-token")
+    except Exception as exc:
+        log.warning("demo token unavailable: %s", exc)
     with d.step(msg("Kiểm tra máy trạm", "Workstation check")):
         for c in run_checks(ctx.settings):
             d.say(f"{'✓' if c.ok else ('✗' if c.required else '!')} {c.name}: {c.detail}")
@@ -142,10 +151,43 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
                                                       days=proc.days), ctx.settings.data_dir / "receipts" /
                                  f"{dossier.code}.pdf")
             d.say(str(path))
+    signed = None
     if dossier is not None:
-        with d.step(msg("Đính kèm tệp PDF (giấy tiếp nhận thay cho bản quét) và kết thúc lượt", "Attach a PDF (the receipt stands in for a scan) and end the visit")):
-            pdf = ctx.settings.data_dir / "receipts" / f"{dossier.code}.pdf"
-            f = ctx.dossiers.attach_file(officer, dossier.code, pdf, component="TK", pages=1)
+        with d.step(msg("Số hóa tờ khai: làm sạch, OCR tiếng Việt, PDF tìm kiếm được",
+                        "Digitize the form: clean-up, Vietnamese OCR, searchable PDF")):
+            import cv2
+
+            from scanning.pipeline import digitize
+            from scanning.samples import degrade, render
+
+            work = ctx.settings.data_dir / "demo-scans"
+            work.mkdir(parents=True, exist_ok=True)
+            page = work / "to-khai.png"
+            cv2.imwrite(str(page), degrade(render(), angle=2.0))
+            rep = digitize([page], work / f"{dossier.code}-TK.pdf", lang="vie")
+            d.say(msg("{p} trang, {c} ký tự, {b} KB/trang, {s:.1f} giây", "{p} page(s), {c} characters, {b} KB/page, {s:.1f} s",
+                      p=rep.pages, c=rep.characters, b=rep.bytes_per_page // 1024, s=rep.timings["total_s"]))
+            d.say("OCR: " + " ".join(rep.text.split())[:90] + "…")
+            scanned = Path(rep.output)
+        if token is not None:
+            with d.step(msg("Ký số bản sao điện tử bằng token của cơ quan (thử nghiệm)",
+                            "Sign the digitized copy with the organization's (demo) token")):
+                from signing.pades import sign_pdf, token_session
+                from signing.verify import verify_pdf
+
+                with token_session(token.module_path, token.label, token.pin) as session:
+                    signed = sign_pdf(session, scanned, scanned.with_name(scanned.stem + "-signed.pdf"),
+                                      key_id=token.key_id, profile="copy")
+                report = verify_pdf(signed, [token.ca_cert])
+                d.say(msg("{f}: chữ ký {v}", "{f}: signature {v}", f=signed.name,
+                          v=msg("hợp lệ", "valid") if report.ok else msg("KHÔNG hợp lệ", "NOT valid")))
+                if not report.ok:
+                    d.failures.append("verify")
+                    signed = None
+        with d.step(msg("Đính kèm bản số hóa vào hồ sơ và kết thúc lượt phục vụ",
+                        "Attach the digitized copy to the dossier and end the visit")):
+            f = ctx.dossiers.attach_file(officer, dossier.code, signed or scanned, component="TK", pages=rep.pages,
+                                         ocr_text=rep.text, signature_state="verified" if signed else "unsigned")
             d.say(f"{f.filename} sha256={f.sha256[:16]}…")
             if ticket is not None:
                 done = ctx.queue.end(officer, 1, dossier.code)
@@ -171,8 +213,8 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
         today = now_vn().date()
         from desktop.reports import month_bounds
 
-        rep = dossier_indicators(ctx.db, admin, *month_bounds(today.year, today.month))
-        for o in rep.officers:
+        indicators = dossier_indicators(ctx.db, admin, *month_bounds(today.year, today.month))
+        for o in indicators.officers:
             d.say(msg("{o}: {n} hồ sơ, trễ {l}", "{o}: {n} dossiers, {l} late", o=o.officer, n=o.received, l=o.late))
     with d.step(msg("Kiểm tra chuỗi nhật ký kiểm toán", "Verify the audit chain")):
         with ctx.db.session() as s:

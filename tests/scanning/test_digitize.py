@@ -18,7 +18,7 @@ from desktop.tasks import Cancelled, CancelToken
 from scanning.cleanup import clean_page, skew_angle
 from scanning.pipeline import digitize
 from scanning.quality import check_quality
-from tests.scanning.pages import TEXT, degrade, render
+from scanning.samples import TEXT, degrade, render
 
 
 def cer(expected: str, got: str) -> float:

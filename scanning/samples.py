@@ -1,4 +1,5 @@
-"""Synthetic scanned pages: Vietnamese administrative text rendered at 300 dpi, then degraded."""
+"""Sample pages for the demo, the tests and the benchmarks: Vietnamese administrative text
+rendered at 300 dpi, optionally degraded like a scan (skew, noise, blur)."""
 
 from __future__ import annotations
 
