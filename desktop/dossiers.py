@@ -274,6 +274,7 @@ class DossierService:
                              f.size, f.pages, f.signature_state) for f in rows]
 
     def set_signature_state(self, actor: Actor, file_id: int, state: str) -> None:
+        require(actor, Permission.SIGN_PERSONAL)
         with self.db.session() as s:
             s.execute(update(DigitizedFile).where(DigitizedFile.id == file_id)
                       .values(signature_state=state, signed_at=utcnow() if state != "unsigned" else None))

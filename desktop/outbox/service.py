@@ -128,12 +128,10 @@ class Outbox:
     def _claim(self) -> OutboxJob | None:
         now = utcnow()
         with self.db.session() as s:
-            candidates = s.scalars(
-                select(OutboxJob).where(or_(OutboxJob.state == "pending", OutboxJob.state == "in_flight"),
-                                        OutboxJob.next_attempt_at <= now).order_by(OutboxJob.id).limit(50)
-                .with_for_update(skip_locked=True) if self.db.is_postgres else
-                select(OutboxJob).where(or_(OutboxJob.state == "pending", OutboxJob.state == "in_flight"),
-                                        OutboxJob.next_attempt_at <= now).order_by(OutboxJob.id).limit(50))
+            q = (select(OutboxJob).where(or_(OutboxJob.state == "pending", OutboxJob.state == "in_flight"),
+                                         OutboxJob.next_attempt_at <= now).order_by(OutboxJob.id).limit(50))
+            # several uploader processes on PostgreSQL skip each other's claimed rows
+            candidates = s.scalars(q.with_for_update(skip_locked=True) if self.db.is_postgres else q)
             for job in candidates:
                 if self._blocked(s, job):
                     continue
