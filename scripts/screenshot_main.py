@@ -2,7 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_main.py
 
-Writes docs/screenshots/{login,main_window,counter_panel,reception,reports,settings}.png from a
+Writes docs/screenshots/{login,main_window,counter_panel,reception,outbox_view,reports,settings}.png from a
 temporary workstation with demo data.
 """
 
@@ -71,8 +71,8 @@ def main() -> int:
     win = MainWindow(ctx, actor)
     win.resize(1366, 768)
     win.show()
-    for key, name in (("counter", "counter_panel"), ("reception", "reception"), ("reports", "reports"),
-                      ("settings", "settings")):
+    for key, name in (("counter", "counter_panel"), ("reception", "reception"), ("outbox", "outbox_view"),
+                      ("reports", "reports"), ("settings", "settings")):
         page = win.open_area(key)
         settle(1500)
         if key == "reception" and page is not None:

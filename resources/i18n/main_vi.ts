@@ -212,6 +212,99 @@ Cơ sở dữ liệu: %2</translation>
     </message>
 </context>
 <context>
+    <name>OutboxView</name>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="39" />
+        <source>Job</source>
+        <translation>Việc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="39" />
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="39" />
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="39" />
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="40" />
+        <source>Attempts</source>
+        <translation>Số lần thử</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="40" />
+        <source>Reason / next attempt</source>
+        <translation>Lý do / lần thử tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="45" />
+        <source>Send now</source>
+        <translation>Gửi ngay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="47" />
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="50" />
+        <source>Retry selected</source>
+        <translation>Gửi lại việc đã chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="88" />
+        <source>Waiting %1 · sending %2 · parked %3 · delivered %4</source>
+        <translation>Chờ gửi %1 · đang gửi %2 · tạm dừng %3 · đã gửi %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="91" />
+        <source>waiting</source>
+        <translation>chờ gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="91" />
+        <source>sending</source>
+        <translation>đang gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="91" />
+        <source>parked</source>
+        <translation>tạm dừng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="92" />
+        <source>dossier</source>
+        <translation>hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="92" />
+        <source>file</source>
+        <translation>tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="92" />
+        <source>status</source>
+        <translation>trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="117" />
+        <source>Sending stopped.</source>
+        <translation>Đã dừng gửi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="132" />
+        <source>Delivered %1, failed %2.</source>
+        <translation>Đã gửi %1, lỗi %2.</translation>
+    </message>
+</context>
+<context>
     <name>ReceptionView</name>
     <message>
         <location filename="../../ui/reception_view.py" line="44" />
@@ -444,27 +537,27 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>StatusIndicators</name>
     <message>
-        <location filename="../../ui/status_indicators.py" line="59" />
+        <location filename="../../ui/status_indicators.py" line="63" />
         <source>Token</source>
         <translation>Token ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="60" />
+        <location filename="../../ui/status_indicators.py" line="64" />
         <source>Card reader</source>
         <translation>Đầu đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="61" />
+        <location filename="../../ui/status_indicators.py" line="66" />
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="62" />
+        <location filename="../../ui/status_indicators.py" line="67" />
         <source>Dossier system</source>
         <translation>Hệ thống hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="64" />
+        <location filename="../../ui/status_indicators.py" line="69" />
         <source>Outbox: %1 waiting, %2 parked</source>
         <translation>Chờ gửi: %1, tạm dừng: %2</translation>
     </message>
