@@ -2,7 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_main.py
 
-Writes docs/screenshots/{login,main_window,counter_panel,reception,outbox_view,reports,settings}.png from a
+Writes docs/screenshots/{login,main_window,counter_panel,reception,outbox_view,reports,settings,kiosk,display_board}.png from a
 temporary workstation with demo data.
 """
 
@@ -85,6 +85,27 @@ def main() -> int:
     settle()
     win.grab().save(str(OUT / "main_window.png"))
     win.close()
+
+    from ui.queue.display_board import DisplayBoard
+    from ui.queue.kiosk import KioskWindow
+
+    kiosk = KioskWindow(ctx, actor)
+    kiosk.resize(1024, 700)
+    kiosk.show()
+    settle(1500)
+    kiosk.take("DD")
+    settle(1500)
+    kiosk.grab().save(str(OUT / "kiosk.png"))
+    kiosk.close()
+    ctx.queue.end(actor, 1)
+    for counter in (1, 2, 5):
+        ctx.queue.call_next(actor, counter)
+    board = DisplayBoard(ctx, voice=False)
+    board.resize(1280, 720)
+    board.show()
+    settle(2000)
+    board.grab().save(str(OUT / "display_board.png"))
+    board.close()
     workers.shutdown()
     ctx.close()
     print("screenshots in", OUT)

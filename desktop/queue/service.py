@@ -147,7 +147,7 @@ class QueueDesk:
             t, service = row
             t.state, t.counter_id = "called", counter.id
             view = self._view(s, t, service, counter)
-            self._event(s, actor, t, "call")  # last: the audit chain's lock is held only until commit
+            self._event(s, actor, t, "call", counter)  # last: the audit chain's lock is held until commit
             return view
 
     def _act(self, actor: Actor, counter_number: int, kind: str, states: tuple[str, ...], new_state: str,
@@ -219,6 +219,23 @@ class QueueDesk:
             s.flush()
             s.refresh(t)
             return self._view(s, t)
+
+    def services(self) -> list[tuple[str, str]]:
+        """(code, name) of the active services, for the kiosk's buttons."""
+        with self.db.session() as s:
+            return [(c, n) for c, n in s.execute(select(QueueService.code, QueueService.name)
+                                                 .where(QueueService.active).order_by(QueueService.code))]
+
+    def recent_calls(self, limit: int = 8) -> list[tuple[int, str, int, datetime]]:
+        """Today's newest calls: (event id, ticket number, counter number, time), newest first."""
+        day = _today_key(utcnow())
+        with self.db.session() as s:
+            rows = s.execute(select(TicketEvent.id, Ticket.number, Counter.number, TicketEvent.at)
+                             .join(Ticket, TicketEvent.ticket_id == Ticket.id)
+                             .join(Counter, TicketEvent.counter_id == Counter.id)
+                             .where(TicketEvent.kind == "call", Ticket.day == day)
+                             .order_by(TicketEvent.id.desc()).limit(limit)).all()
+        return [(int(i), str(n), int(c), at) for i, n, c, at in rows]
 
     # --- figures ----------------------------------------------------------------------
 

@@ -79,6 +79,47 @@
     </message>
 </context>
 <context>
+    <name>DisplayBoard</name>
+    <message>
+        <location filename="../../ui/queue/display_board.py" line="29" />
+        <source>Display board</source>
+        <translation>Màn hình gọi số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/display_board.py" line="31" />
+        <source>NOW CALLING</source>
+        <translation>MỜI CÔNG DÂN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/display_board.py" line="76" />
+        <source>%1 → counter %2</source>
+        <translation>%1 → quầy %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/display_board.py" line="79" />
+        <source>Counter %1</source>
+        <translation>Quầy %1</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../ui/queue/kiosk.py" line="31" />
+        <source>Take a number</source>
+        <translation>Lấy số thứ tự</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/kiosk.py" line="33" />
+        <source>Choose the service you need</source>
+        <translation>Xin mời chọn dịch vụ cần giải quyết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/kiosk.py" line="82" />
+        <source>Your number: %1 — %2 waiting ahead of you</source>
+        <translation>Số của bạn: %1 — có %2 người chờ trước</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="26" />
@@ -244,62 +285,62 @@ Cơ sở dữ liệu: %2</translation>
         <translation>Lý do / lần thử tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="45" />
+        <location filename="../../ui/outbox_view.py" line="46" />
         <source>Send now</source>
         <translation>Gửi ngay</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="47" />
+        <location filename="../../ui/outbox_view.py" line="48" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="50" />
+        <location filename="../../ui/outbox_view.py" line="51" />
         <source>Retry selected</source>
         <translation>Gửi lại việc đã chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="88" />
+        <location filename="../../ui/outbox_view.py" line="89" />
         <source>Waiting %1 · sending %2 · parked %3 · delivered %4</source>
         <translation>Chờ gửi %1 · đang gửi %2 · tạm dừng %3 · đã gửi %4</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="91" />
+        <location filename="../../ui/outbox_view.py" line="92" />
         <source>waiting</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="91" />
+        <location filename="../../ui/outbox_view.py" line="92" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="91" />
+        <location filename="../../ui/outbox_view.py" line="92" />
         <source>parked</source>
         <translation>tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="92" />
+        <location filename="../../ui/outbox_view.py" line="93" />
         <source>dossier</source>
         <translation>hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="92" />
+        <location filename="../../ui/outbox_view.py" line="93" />
         <source>file</source>
         <translation>tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="92" />
+        <location filename="../../ui/outbox_view.py" line="93" />
         <source>status</source>
         <translation>trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="117" />
+        <location filename="../../ui/outbox_view.py" line="118" />
         <source>Sending stopped.</source>
         <translation>Đã dừng gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="132" />
+        <location filename="../../ui/outbox_view.py" line="133" />
         <source>Delivered %1, failed %2.</source>
         <translation>Đã gửi %1, lỗi %2.</translation>
     </message>

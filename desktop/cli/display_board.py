@@ -1,0 +1,29 @@
+"""``motcua display-board``: open the display board window (its own process, screen or machine)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("display-board", help="open the display board that shows and announces calls")
+    p.add_argument("--fullscreen", action="store_true")
+    p.add_argument("--mute", action="store_true", help="no voice announcements")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from ui import translations, workers
+    from ui.app import make_application
+    from ui.queue.display_board import DisplayBoard
+
+    app = make_application()
+    translations.install(ctx.settings.language or "vi")
+    board = DisplayBoard(ctx, voice=not args.mute)
+    if args.fullscreen:
+        board.showFullScreen()
+    else:
+        board.resize(1280, 720)
+        board.show()
+    app.aboutToQuit.connect(lambda: workers.shutdown())
+    return int(app.exec())

@@ -1,0 +1,45 @@
+"""The paper ticket of the kiosk: 80 mm roll width, number, service, time, people ahead."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from desktop.fonts import register_reportlab_fonts
+from desktop.queue.service import TicketView
+from desktop.timeutil import to_vn
+
+WIDTH_MM, HEIGHT_MM = 80, 70
+
+
+def write_ticket(ticket: TicketView, service_name: str, out: Path, *, centre: str = "Bộ phận Một cửa") -> Path:
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    regular, bold, italic = register_reportlab_fonts()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".ticket-", suffix=".pdf", dir=out.parent)
+    os.close(fd)
+    try:
+        w, h = WIDTH_MM * mm, HEIGHT_MM * mm
+        c = canvas.Canvas(tmp, pagesize=(w, h))
+        c.setTitle(f"Số thứ tự {ticket.number}")
+        c.setFont(bold, 11)
+        c.drawCentredString(w / 2, h - 9 * mm, centre.upper())
+        c.setFont(regular, 10)
+        c.drawCentredString(w / 2, h - 15 * mm, "SỐ THỨ TỰ CỦA BẠN")
+        c.setFont(bold, 42)
+        c.drawCentredString(w / 2, h - 33 * mm, ticket.number)
+        c.setFont(regular, 10)
+        c.drawCentredString(w / 2, h - 42 * mm, service_name[:48])
+        c.drawCentredString(w / 2, h - 49 * mm, f"Số người đang chờ trước bạn: {ticket.ahead}")
+        c.setFont(italic, 9)
+        c.drawCentredString(w / 2, h - 57 * mm, to_vn(ticket.issued_at).strftime("Lấy số lúc %H:%M ngày %d/%m/%Y"))
+        c.drawCentredString(w / 2, h - 63 * mm, "Vui lòng theo dõi màn hình và loa gọi số")
+        c.showPage()
+        c.save()
+        os.replace(tmp, out)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return out

@@ -1,0 +1,84 @@
+"""The kiosk: one large button per service; the ticket is issued, shown and printed.
+
+Printing goes to a PDF in the data directory (``tickets/``) and, where a printer is
+configured, to it through QPrinter; issuing runs in the db worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.queue.service import TicketView
+from desktop.queue.tickets_pdf import write_ticket
+from desktop.timeutil import to_vn
+from ui import workers
+
+CLEAR_AFTER_MS = 15_000
+
+
+class KioskWindow(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor = actor
+        self.last_pdf: Path | None = None
+        self._tasks: set[workers.Task] = set()
+        self.setWindowTitle(self.tr("Take a number"))
+        self.setStyleSheet("QPushButton { font-size: 20pt; padding: 24px; } QLabel#title { font-size: 26pt; }")
+        title = QLabel(self.tr("Choose the service you need"))
+        title.setObjectName("title")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.grid = QGridLayout()
+        self.result = QLabel()
+        self.result.setObjectName("result")
+        self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result.setStyleSheet("font-size: 22pt;")
+        self.result.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        lay.addLayout(self.grid, 1)
+        lay.addWidget(self.result)
+        self.clear_timer = QTimer(self, singleShot=True, interval=CLEAR_AFTER_MS)
+        self.clear_timer.timeout.connect(self.result.clear)
+        desk = ctx.queue
+        self._submit(lambda: desk.services(), self._buttons)
+
+    def _submit(self, fn, on_success) -> None:  # type: ignore[no-untyped-def]
+        task = workers.submit(lambda cancel, progress: fn(), pool_name="db", name="kiosk")
+        self._tasks.add(task)
+        task.succeeded.connect(on_success)
+        task.failed.connect(self.result.setText)
+        task.finished.connect(lambda: self._tasks.discard(task))
+
+    @Slot(object)
+    def _buttons(self, services: list[tuple[str, str]]) -> None:
+        self.names = dict(services)
+        for i, (code, name) in enumerate(services):
+            b = QPushButton(name)
+            b.setObjectName(f"service-{code}")
+            b.clicked.connect(lambda _=False, c=code: self.take(c))
+            self.grid.addWidget(b, i // 2, i % 2)
+
+    def take(self, code: str) -> None:
+        desk, actor = self.ctx.queue, self.actor
+        folder = self.ctx.settings.data_dir / "tickets"
+        name = self.names.get(code, code)
+
+        def issue_and_print() -> tuple[TicketView, Path]:
+            t = desk.issue(actor, code)
+            return t, write_ticket(t, name, folder / f"{to_vn(t.issued_at):%Y%m%d}-{t.number}.pdf")
+
+        self._submit(issue_and_print, self._issued)
+
+    @Slot(object)
+    def _issued(self, result: tuple[TicketView, Path]) -> None:
+        ticket, pdf = result
+        self.last_pdf = pdf
+        self.result.setText(self.tr("Your number: %1 — %2 waiting ahead of you").replace("%1", ticket.number)
+                            .replace("%2", str(ticket.ahead)))
+        self.clear_timer.start()
