@@ -34,6 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--counter", required=True, type=int)
     t.add_argument("--service", required=True)
     t.set_defaults(func=_transfer)
+    ia = s.add_parser("import-appointments", help="import online bookings (CSV or JSON: code, service, slot, name, phone)")
+    ia.add_argument("file")
+    ia.set_defaults(func=_import)
+    ci = s.add_parser("check-in", help="a booked citizen arrives: issue the ticket (ahead of walk-ins if on time)")
+    ci.add_argument("code")
+    ci.set_defaults(func=_check_in)
     st = s.add_parser("status", help="waiting per service, longest wait, served today, averages")
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=_status)
@@ -77,6 +83,26 @@ def _recall(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
 
 def _transfer(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     print(ctx.queue.transfer(_actor(), args.counter, args.service).number)
+    return 0
+
+
+def _import(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from desktop.queue.appointments import import_appointments
+
+    n = import_appointments(ctx.queue, _actor(), Path(args.file))
+    print(msg("Đã nhập {n} lịch hẹn mới.", "Imported {n} new appointment(s).", n=n))
+    return 0
+
+
+def _check_in(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.queue.appointments import check_in
+
+    r = check_in(ctx.queue, _actor(), args.code)
+    if not r.on_time:
+        print(msg("Không đúng khung giờ hẹn: xếp hàng như khách vãng lai.", "Outside the booked slot: queued as a walk-in."))
+    print(r.ticket.number)
     return 0
 
 

@@ -85,3 +85,17 @@ class TicketEvent(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class Appointment(Base):
+    """An online booking (đặt lịch hẹn), imported from the booking system."""
+
+    __tablename__ = "queue_appointment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    service_code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_ticket.id"))
