@@ -20,6 +20,7 @@ from typing import Any
 from desktop.errors import InvalidInput, MotcuaError
 from desktop.i18n import msg
 from desktop.timeutil import iso_vn, utcnow
+from signing.pin_policy import PinFailures, check_before_login, token_serial
 
 PROFILES_FILE = Path(__file__).resolve().parent.parent / "resources" / "signing_profiles.json"
 MM = 72 / 25.4
@@ -68,16 +69,29 @@ def open_module(module_path: str):  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def token_session(module_path: str, token_label: str, pin: str) -> Iterator[Any]:
-    """One login for a batch; the PIN is used here and not kept."""
+def token_session(module_path: str, token_label: str, pin: str, *, failures: PinFailures | None = None,
+                  confirm_final_try: bool = False) -> Iterator[Any]:
+    """One login for a batch; the PIN is used here and not kept. The token's PIN flags
+    and the local failure count are checked first (see ``pin_policy``)."""
     import pkcs11.exceptions as p11e
 
     lib = open_module(module_path)
     try:
         token = lib.get_token(token_label=token_label)
-        session = token.open(user_pin=pin)
     except p11e.PKCS11Error as exc:
         raise _pkcs11_error(exc) from exc
+    check_before_login(token, failures, confirm_final_try=confirm_final_try)
+    serial = token_serial(token)
+    try:
+        session = token.open(user_pin=pin)
+    except (p11e.PinIncorrect, p11e.PinInvalid) as exc:
+        if failures is not None:
+            failures.failed(serial)
+        raise _pkcs11_error(exc) from exc
+    except p11e.PKCS11Error as exc:
+        raise _pkcs11_error(exc) from exc
+    if failures is not None:
+        failures.succeeded(serial)
     try:
         yield session
     finally:

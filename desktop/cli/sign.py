@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tsa", help="RFC 3161 time-stamp server URL (B-T)")
     p.add_argument("--signer", default="", help="name shown by the personal profile")
     p.add_argument("--position", default="", help="position shown by the personal profile")
+    p.add_argument("--confirm-final-try", action="store_true",
+                   help="try even though the next wrong PIN may lock the token")
     p.set_defaults(func=_sign)
     v = sub.add_parser("verify", help="check the signatures of a PDF; exit 0 only when all are valid")
     v.add_argument("file", type=Path)
@@ -61,7 +63,10 @@ def _sign(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
             import getpass
 
             pin = getpass.getpass(msg("Mã PIN của token: ", "Token PIN: "))
-    with token_session(module, label, pin) as session:
+    from signing.pin_policy import PinFailures
+
+    failures = PinFailures(ctx.settings.data_dir / "pin_failures.json")
+    with token_session(module, label, pin, failures=failures, confirm_final_try=args.confirm_final_try) as session:
         del pin  # the PIN lives only as long as the login
         out = sign_pdf(session, args.input, args.output, key_id=key_id, profile=args.profile,
                        identity=SignerIdentity(signer=args.signer, position=args.position),

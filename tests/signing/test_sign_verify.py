@@ -103,3 +103,31 @@ def test_bad_input(tmp_path: Path) -> None:
                        capture_output=True, text=True, timeout=120,
                        env={**__import__("os").environ, "SOFTHSM2_CONF": str(env_conf)})
     assert r.returncode == 2 and "Sai mã PIN" in r.stderr
+
+    def attempt(pin: str, *extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "sign", str(src), "-o",
+                               str(tmp_path / "ok.pdf"), "--pkcs11-module", "/usr/lib/softhsm/libsofthsm2.so",
+                               "--token-label", "MOTCUA-DEMO", "--key-id", "01", "--pin-stdin", *extra],
+                              input=pin + "\n", capture_output=True, text=True, timeout=120,
+                              env={**__import__("os").environ, "SOFTHSM2_CONF": str(env_conf)})
+
+    src = tmp_path / "plain.pdf"
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.save(src)
+    assert "Sai mã PIN" in attempt("111111").stderr  # second failure, counted locally
+    third = attempt("222222")
+    assert third.returncode == 2 and "lần cuối" in third.stderr  # refused before trying
+    ok = attempt("123456", "--confirm-final-try")
+    assert ok.returncode == 0, ok.stderr
+    assert attempt("123456").returncode == 0  # the count was reset by the good PIN
+
+
+def test_tokens_lists_the_certificate_without_a_pin(tmp_path: Path) -> None:
+    r = motcua(tmp_path, "tokens", "--demo-token", "--json")
+    assert r.returncode == 0, r.stderr
+    tokens = json.loads(r.stdout)
+    demo = next(t for t in tokens if t["label"] == "MOTCUA-DEMO")
+    cert = demo["certificates"][0]
+    assert cert["key_id"] == "01" and "Quy Nhơn" in cert["subject"] and cert["days_to_expiry"] > 300
+    assert "content_commitment" in cert["key_usage"]

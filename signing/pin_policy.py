@@ -1,0 +1,103 @@
+"""PIN safety before each login: read the token's flags, count failures locally too.
+
+Many tokens lock after 3 wrong PINs and only their issuer can unlock them. Before a login
+the token's flags are read: "count low" gives a warning, "final try" needs the officer's
+explicit confirmation, "locked" refuses. Some tokens never set these flags, so failures
+are also counted here, per token serial, in a small file of the data directory (the
+count, never the PIN).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.errors import MotcuaError
+from desktop.i18n import msg
+
+TYPICAL_TRIES = 3
+
+
+class FinalTryNeedsConfirmation(MotcuaError):
+    """The next wrong PIN may lock the token: ask the officer before trying."""
+
+
+@dataclass(frozen=True)
+class PinState:
+    count_low: bool
+    final_try: bool
+    locked: bool
+    local_failures: int
+
+    @property
+    def warning(self) -> str:
+        if self.count_low or self.local_failures:
+            return msg("Đã nhập sai PIN {n} lần; token có thể bị khóa sau vài lần sai nữa.",
+                       "{n} wrong PIN attempt(s) so far; the token may lock after a few more.",
+                       n=max(1, self.local_failures))
+        return ""
+
+
+class PinFailures:
+    """Local failure counts per token serial (a JSON file; written atomically)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _load(self) -> dict[str, int]:
+        try:
+            return {str(k): int(v) for k, v in json.loads(self.path.read_text(encoding="utf-8")).items()}
+        except (OSError, ValueError):
+            return {}
+
+    def _save(self, data: dict[str, int]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def count(self, serial: str) -> int:
+        return self._load().get(serial, 0)
+
+    def failed(self, serial: str) -> int:
+        data = self._load()
+        data[serial] = data.get(serial, 0) + 1
+        self._save(data)
+        return data[serial]
+
+    def succeeded(self, serial: str) -> None:
+        data = self._load()
+        if data.pop(serial, None) is not None:
+            self._save(data)
+
+
+def token_serial(token: Any) -> str:
+    """The token's serial number as text (PKCS#11 gives 16 padded bytes)."""
+    raw = token.serial
+    return (raw.decode("ascii", "replace") if isinstance(raw, bytes) else str(raw)).strip()
+
+
+def pin_state(token: Any, failures: PinFailures | None) -> PinState:
+    from pkcs11 import TokenFlag
+
+    flags = token.flags
+    local = failures.count(token_serial(token)) if failures else 0
+    return PinState(bool(flags & TokenFlag.USER_PIN_COUNT_LOW),
+                    bool(flags & TokenFlag.USER_PIN_FINAL_TRY) or local >= TYPICAL_TRIES - 1,
+                    bool(flags & TokenFlag.USER_PIN_LOCKED), local)
+
+
+def check_before_login(token: Any, failures: PinFailures | None, *, confirm_final_try: bool = False) -> PinState:
+    state = pin_state(token, failures)
+    if state.locked:
+        raise MotcuaError(msg("Token “{l}” đã bị khóa PIN; chỉ đơn vị cấp token mở khóa được.",
+                              "Token “{l}” is PIN-locked; only its issuer can unlock it.", l=token.label))
+    if state.final_try and not confirm_final_try:
+        raise FinalTryNeedsConfirmation(msg("Lần nhập PIN tiếp theo có thể là lần cuối trước khi token bị khóa. "
+                                            "Hãy xác nhận trước khi thử.",
+                                            "The next PIN attempt may be the last before the token locks. "
+                                            "Confirm before trying."))
+    return state
