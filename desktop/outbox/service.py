@@ -68,11 +68,20 @@ class JobView:
 
 
 def adapter_for(settings: Settings) -> Adapter:
+    import os
+
     url = settings.resolved_dossier_url()
     if url.startswith("file://"):
         return FolderAdapter.from_url(url)
-    raise MotcuaError(msg("Địa chỉ hệ thống hồ sơ “{u}” chưa được hỗ trợ ở bản này (chỉ file://).",
-                          "Dossier-system address “{u}” is not supported by this build (file:// only).", u=url))
+    if url.startswith(("http://", "https://")):
+        from desktop.outbox.adapters.http import HttpAdapter
+
+        extra = settings.extra.get("dossier_system", {})
+        return HttpAdapter(url, os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", "motcua")),
+                           os.environ.get("MOTCUA_DOSSIER_CLIENT_SECRET", extra.get("client_secret", "motcua-secret")),
+                           ca_bundle=extra.get("ca_bundle"))
+    raise MotcuaError(msg("Địa chỉ hệ thống hồ sơ “{u}” không hợp lệ (cần file://, http:// hoặc https://).",
+                          "Dossier-system address “{u}” is not valid (file://, http:// or https://).", u=url))
 
 
 def _dossier_payload(d: Dossier) -> dict[str, Any]:
@@ -199,6 +208,9 @@ class Outbox:
                 log.info("outbox job %s failed: %s", job.id, exc)
             self._finish(job, error)
             progress(done + failed, done + failed, job.dossier_code)
+        close = getattr(adapter, "close", None)
+        if close is not None:
+            close()
         return {"delivered": done, "failed": failed, **self.counts()}
 
     # --- looking and retrying ----------------------------------------------------------

@@ -1,0 +1,35 @@
+"""``motcua dossier-server``: run the bundled dossier-system server, or dump what it holds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from desktop.i18n import msg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("dossier-server", help="a dossier-system server on loopback (tests, demo)")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--data", type=Path, required=True)
+    p.add_argument("--fault-rate", type=float, default=0.0, help="share of requests answered with a fault")
+    p.add_argument("--dump", action="store_true", help="print what the server holds as JSON and exit")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.dossier_server.server import DossierServer, Store
+
+    if args.dump:
+        print(json.dumps(Store(args.data).dump(), ensure_ascii=False, indent=1))
+        return 0
+    server = DossierServer(args.port, args.data, args.fault_rate)
+    print(msg("Máy chủ hồ sơ tại http://127.0.0.1:{p} (dữ liệu {d}, tỉ lệ lỗi {f})",
+              "Dossier server at http://127.0.0.1:{p} (data {d}, fault rate {f})", p=server.server_port, d=args.data,
+              f=args.fault_rate), flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,169 @@
+"""The HTTP adapter against the bundled dossier server, a real process on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import update
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.config import load_settings
+from desktop.db.models import DossierStatus
+from desktop.outbox.adapters.base import DeliveryError
+from desktop.outbox.adapters.http import HttpAdapter
+from desktop.outbox.models import OutboxJob
+from desktop.timeutil import utcnow
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN = Actor.cli()
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, data: Path, fault_rate: float = 0.0) -> None:
+        self.data, self.port = data, _port()
+        self.proc = subprocess.Popen([sys.executable, "-m", "desktop", "--data-dir", str(data / "srv-home"),
+                                      "dossier-server", "--port", str(self.port), "--data", str(data),
+                                      "--fault-rate", str(fault_rate)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        for _ in range(100):
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("dossier server did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def dump(self) -> dict:  # type: ignore[type-arg]
+        r = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(self.data / "srv-home"),
+                            "dossier-server", "--data", str(self.data), "--dump"], capture_output=True, text=True,
+                           cwd=ROOT, timeout=60)
+        return json.loads(r.stdout)  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    s = Server(tmp_path / "server")
+    yield s
+    s.stop()
+
+
+def _submit(ctx: AppContext, folder: Path, n_files: int = 3) -> str:
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Nguyễn Văn An",
+                             applicant_id_number="079090001234")
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n_files):
+        p = folder / f"tp{i}.pdf"
+        p.write_bytes(b"%PDF-1.4 " + os.urandom(2000))
+        ctx.dossiers.attach_file(ADMIN, d.code, p, component=f"TP{i}")
+    ctx.dossiers.set_status(ADMIN, d.code, DossierStatus.PROCESSING)
+    return d.code
+
+
+def test_upload_over_http(server: Server, tmp_path: Path) -> None:
+    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=server.url))
+    codes = [_submit(ctx, tmp_path / f"f{i}") for i in range(3)]
+    r = ctx.outbox.drain(timeout=60)
+    assert r["delivered"] == 15 and r.get("parked", 0) == 0
+    held = {d["code"]: d for d in server.dump()["dossiers"]}
+    assert set(held) == set(codes)
+    for code in codes:
+        assert len(held[code]["files"]) == 3 and held[code]["dossier"]["owner"]["name"] == "Nguyễn Văn An"
+        assert [s["status"] for s in held[code]["status_history"]] == [4]
+    ctx.close()
+
+
+def test_duplicates_and_bad_hash(server: Server, tmp_path: Path) -> None:
+    a = HttpAdapter(server.url, "motcua", "motcua-secret")
+    a.send_dossier("k1", {"code": "X-1", "status": 2})
+    f = tmp_path / "a.pdf"
+    f.write_bytes(b"%PDF-1.4 abc")
+    import hashlib
+
+    meta = {"sha256": hashlib.sha256(f.read_bytes()).hexdigest(), "filename": "a.pdf"}
+    a.send_file("k2", "X-1", meta, f)
+    a.send_file("k2", "X-1", meta, f)  # a retry with the same key changes nothing
+    with pytest.raises(DeliveryError) as err:
+        a.send_file("k3", "X-1", {"sha256": "0" * 64, "filename": "b.pdf"}, f)
+    assert err.value.permanent and "422" in str(err.value)
+    with pytest.raises(DeliveryError) as err2:
+        HttpAdapter(server.url, "motcua", "wrong").send_dossier("k4", {"code": "X-2", "status": 2})
+    assert "401" in str(err2.value) and not err2.value.permanent
+    dump = server.dump()["dossiers"]
+    assert len(dump) == 1 and len(dump[0]["files"]) == 1
+    a.close()
+    dead = HttpAdapter("http://127.0.0.1:9", "motcua", "motcua-secret", timeout=2)
+    with pytest.raises(DeliveryError) as err3:
+        dead.send_dossier("k5", {"code": "X-3", "status": 2})
+    assert not err3.value.permanent and "Mất kết nối" in str(err3.value)
+
+
+UPLOADER = r"""
+import sys
+from desktop.app import AppContext
+from desktop.config import load_settings
+ctx = AppContext(load_settings(sys.argv[1], dossier_url=sys.argv[2]))
+print(ctx.outbox.drain(timeout=120), flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_faults_and_killed_uploader_exactly_once(tmp_path: Path) -> None:
+    srv = Server(tmp_path / "server", fault_rate=0.3)
+    try:
+        ws = tmp_path / "ws"
+        ctx = AppContext(load_settings(ws, dossier_url=srv.url))
+        codes = [_submit(ctx, tmp_path / f"f{i}") for i in range(25)]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        for kill in range(5):
+            p = subprocess.Popen([sys.executable, "-c", UPLOADER, str(ws), srv.url], env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            time.sleep(1.5 + 0.5 * kill)
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+        for _ in range(40):  # keep draining; make backed-off and leased jobs due at once
+            with ctx.db.session() as s:
+                s.execute(update(OutboxJob).where(OutboxJob.state.in_(["pending", "in_flight"]))
+                          .values(next_attempt_at=utcnow()))
+            subprocess.run([sys.executable, "-c", UPLOADER, str(ws), srv.url], env=env, capture_output=True, timeout=180)
+            if set(ctx.outbox.counts()) == {"done"}:
+                break
+        assert ctx.outbox.counts() == {"done": 25 * 5}
+        held = {d["code"]: d for d in srv.dump()["dossiers"]}
+        assert set(held) == set(codes)
+        with ctx.db.session() as s:
+            from sqlalchemy import select
+
+            from desktop.db.models import DigitizedFile, Dossier
+
+            local = {(c, h) for c, h in s.execute(select(Dossier.code, DigitizedFile.sha256).join(DigitizedFile))}
+        remote = {(c, f["sha256"]) for c, d in held.items() for f in d["files"]}
+        assert remote == local  # every file exactly once, hashes equal
+        assert all([st["status"] for st in d["status_history"]] == [4] for d in held.values())
+        ctx.close()
+    finally:
+        srv.stop()
