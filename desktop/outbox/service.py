@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 RANK = {"dossier": 0, "file": 1, "status": 2}
 MAX_ATTEMPTS = 10
 LEASE = timedelta(minutes=5)
+#: jobs claimed and recorded per transaction (one job per dossier per batch keeps the order)
+BATCH = 20
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -134,21 +136,28 @@ class Outbox:
 
     # --- delivering --------------------------------------------------------------------
 
-    def _claim(self) -> OutboxJob | None:
+    def _claim(self, limit: int = BATCH) -> list[OutboxJob]:
+        """Lease up to ``limit`` due jobs, at most one per dossier, each not waiting on an earlier one."""
         now = utcnow()
+        claimed: list[OutboxJob] = []
         with self.db.session() as s:
             q = (select(OutboxJob).where(or_(OutboxJob.state == "pending", OutboxJob.state == "in_flight"),
-                                         OutboxJob.next_attempt_at <= now).order_by(OutboxJob.id).limit(50))
+                                         OutboxJob.next_attempt_at <= now).order_by(OutboxJob.id).limit(limit * 4))
             # several uploader processes on PostgreSQL skip each other's claimed rows
             candidates = s.scalars(q.with_for_update(skip_locked=True) if self.db.is_postgres else q)
+            dossiers: set[int] = set()
             for job in candidates:
-                if self._blocked(s, job):
+                if job.dossier_id in dossiers or self._blocked(s, job):
                     continue
                 job.state, job.attempts, job.next_attempt_at = "in_flight", job.attempts + 1, now + LEASE
-                s.flush()
+                dossiers.add(job.dossier_id)
+                claimed.append(job)
+                if len(claimed) == limit:
+                    break
+            s.flush()
+            for job in claimed:
                 s.expunge(job)
-                return job
-        return None
+        return claimed
 
     @staticmethod
     def _blocked(s: Session, job: OutboxJob) -> bool:
@@ -170,22 +179,24 @@ class Outbox:
         else:
             adapter.send_status(job.idempotency_key, job.dossier_code, p)
 
-    def _finish(self, job: OutboxJob, error: DeliveryError | None) -> None:
+    def _finish(self, results: list[tuple[OutboxJob, DeliveryError | None]]) -> None:
+        """Record a batch's outcomes in one transaction."""
         with self.db.session() as s:
-            row = s.get(OutboxJob, job.id, with_for_update=True)
-            if row is None:
-                return
-            if error is None:
-                row.state, row.done_at, row.last_error = "done", utcnow(), ""
-                self.audit.record(s, actor="outbox", action="upload.done", entity_type=f"outbox.{row.kind}",
-                                  entity_id=row.id, data={"dossier": row.dossier_code})
-            elif error.permanent or row.attempts >= MAX_ATTEMPTS:
-                row.state, row.last_error = "parked", str(error)
-                self.audit.record(s, actor="outbox", action="upload.parked", entity_type=f"outbox.{row.kind}",
-                                  entity_id=row.id, data={"dossier": row.dossier_code, "reason": str(error)})
-            else:
-                row.state, row.last_error = "pending", str(error)
-                row.next_attempt_at = utcnow() + backoff(row.attempts)
+            for job, error in results:
+                row = s.get(OutboxJob, job.id, with_for_update=True)
+                if row is None:
+                    continue
+                if error is None:
+                    row.state, row.done_at, row.last_error = "done", utcnow(), ""
+                    self.audit.record(s, actor="outbox", action="upload.done", entity_type=f"outbox.{row.kind}",
+                                      entity_id=row.id, data={"dossier": row.dossier_code})
+                elif error.permanent or row.attempts >= MAX_ATTEMPTS:
+                    row.state, row.last_error = "parked", str(error)
+                    self.audit.record(s, actor="outbox", action="upload.parked", entity_type=f"outbox.{row.kind}",
+                                      entity_id=row.id, data={"dossier": row.dossier_code, "reason": str(error)})
+                else:
+                    row.state, row.last_error = "pending", str(error)
+                    row.next_attempt_at = utcnow() + backoff(row.attempts)
 
     def drain(self, *, timeout: float | None = None, cancel: CancelToken | None = None,
               progress: ProgressFn = no_progress) -> dict[str, int]:
@@ -196,18 +207,25 @@ class Outbox:
         while deadline is None or time.monotonic() < deadline:
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            job = self._claim()
-            if job is None:
+            batch = self._claim()
+            if not batch:
                 break
+            results: list[tuple[OutboxJob, DeliveryError | None]] = []
             try:
-                self._deliver(adapter, job)
-                error = None
-                done += 1
-            except DeliveryError as exc:
-                error, failed = exc, failed + 1
-                log.info("outbox job %s failed: %s", job.id, exc)
-            self._finish(job, error)
-            progress(done + failed, done + failed, job.dossier_code)
+                for job in batch:
+                    if cancel is not None and cancel.cancelled:
+                        break  # the rest keep their lease and are picked up again later
+                    try:
+                        self._deliver(adapter, job)
+                        results.append((job, None))
+                        done += 1
+                    except DeliveryError as exc:
+                        results.append((job, exc))
+                        failed += 1
+                        log.info("outbox job %s failed: %s", job.id, exc)
+                    progress(done + failed, done + failed, job.dossier_code)
+            finally:
+                self._finish(results)
         close = getattr(adapter, "close", None)
         if close is not None:
             close()

@@ -130,9 +130,10 @@ ctx = AppContext(load_settings(sys.argv[1]))
 inner = FolderAdapter(__import__("pathlib").Path(sys.argv[2]))
 class Slow:
     def __getattr__(self, name):
+        target = getattr(inner, name)
         def call(*a, **k):
             time.sleep(0.02)
-            return getattr(inner, name)(*a, **k)
+            return target(*a, **k)
         return call
 ctx.outbox._adapter_factory = lambda: Slow()
 print(ctx.outbox.drain(), flush=True)

@@ -1,0 +1,71 @@
+"""Outbox drain throughput against the bundled dossier server, next to raw httpx, one run.
+
+    .venv/bin/python bench/outbox_bench.py [--jobs 1000]
+
+Baseline: one httpx.Client PUTting the same small dossier payloads (with an
+Idempotency-Key and a bearer token) to the same server, one after another.
+motcua: the same number of dossiers received through DossierService (so each has its
+outbox job) and drained with the HTTP adapter. Prints jobs per second and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jobs", type=int, default=1000)
+    args = ap.parse_args()
+    import httpx
+
+    from desktop.app import AppContext
+    from desktop.auth import Actor
+    from desktop.config import load_settings
+    from tests.outbox.test_http import Server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        srv = Server(Path(tmp) / "server")
+        try:
+            ctx = AppContext(load_settings(Path(tmp) / "ws", dossier_url=srv.url))
+            admin = Actor.cli()
+            for i in range(args.jobs):
+                ctx.dossiers.receive(admin, procedure_code="1.001193", applicant_name=f"Công dân {i}")
+            from sqlalchemy import select
+
+            from desktop.outbox.models import OutboxJob
+
+            with ctx.db.session() as s:
+                payloads = [dict(p) for p in s.scalars(select(OutboxJob.payload))]
+            with httpx.Client(timeout=30) as client:
+                token = client.post(f"{srv.url}/oauth/token", data={"grant_type": "client_credentials",
+                                    "client_id": "motcua", "client_secret": "motcua-secret"}).json()["access_token"]
+                t0 = time.perf_counter()
+                for i, p in enumerate(payloads):
+                    raw = dict(p, code=f"RAW-{i}")
+                    client.put(f"{srv.url}/api/dossiers/RAW-{i}", json=raw,
+                               headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"raw-{i}"}
+                               ).raise_for_status()
+                raw_s = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            r = ctx.outbox.drain()
+            ours_s = time.perf_counter() - t1
+            assert r["delivered"] == args.jobs, r
+            ctx.close()
+        finally:
+            srv.stop()
+    raw_rate, our_rate = args.jobs / raw_s, args.jobs / ours_s
+    print(f"{args.jobs} small dossier jobs to the bundled server on loopback")
+    print(f"raw httpx: {raw_rate:8.1f} jobs/s   motcua drain: {our_rate:8.1f} jobs/s   ratio {our_rate / raw_rate:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
