@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop.app import AppContext
 from desktop.auth import Actor
@@ -101,3 +102,18 @@ def run_gui(ctx: AppContext, actor: Actor | None = None) -> int:
     if not shell.start():
         return 0
     return app.exec()
+
+
+def run_standalone(ctx: AppContext, make_window: Callable[[], QWidget], *, fullscreen: bool,
+                   size: tuple[int, int]) -> int:
+    """Run one window as its own process (kiosk, display board): translations, shutdown."""
+    app = make_application()
+    translations.install(ctx.settings.language or "vi")
+    window = make_window()
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(*size)
+        window.show()
+    app.aboutToQuit.connect(lambda: workers.shutdown())
+    return int(app.exec())

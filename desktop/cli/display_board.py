@@ -13,17 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from ui import translations, workers
-    from ui.app import make_application
+    from ui.app import run_standalone
     from ui.queue.display_board import DisplayBoard
 
-    app = make_application()
-    translations.install(ctx.settings.language or "vi")
-    board = DisplayBoard(ctx, voice=not args.mute)
-    if args.fullscreen:
-        board.showFullScreen()
-    else:
-        board.resize(1280, 720)
-        board.show()
-    app.aboutToQuit.connect(lambda: workers.shutdown())
-    return int(app.exec())
+    return run_standalone(ctx, lambda: DisplayBoard(ctx, voice=not args.mute), fullscreen=args.fullscreen,
+                          size=(1280, 720))

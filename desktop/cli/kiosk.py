@@ -14,17 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     from desktop.auth import Actor
     from desktop.db.models import Role
-    from ui import translations, workers
-    from ui.app import make_application
+    from ui.app import run_standalone
     from ui.queue.kiosk import KioskWindow
 
-    app = make_application()
-    translations.install(ctx.settings.language or "vi")
-    window = KioskWindow(ctx, Actor(username="kiosk", role=Role.SUPERVISOR, full_name="Kiosk"))
-    if args.fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(1024, 700)
-        window.show()
-    app.aboutToQuit.connect(lambda: workers.shutdown())
-    return int(app.exec())
+    kiosk_actor = Actor(username="kiosk", role=Role.SUPERVISOR, full_name="Kiosk")
+    return run_standalone(ctx, lambda: KioskWindow(ctx, kiosk_actor), fullscreen=args.fullscreen, size=(1024, 700))
