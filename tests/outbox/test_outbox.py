@@ -118,7 +118,7 @@ def test_folder_adapter_disk_full_is_a_clear_retryable_error(tmp_path: Path, mon
     with pytest.raises(DeliveryError, match="ổ đĩa đầy") as err:
         adapter.send_dossier("k", {"code": "X-1"})
     assert not err.value.permanent
-    assert not list(tmp_path.rglob("*.json")) and not list(tmp_path.rglob(".part-*"))
+    assert not list(tmp_path.rglob("*.json")) and not list(tmp_path.rglob(".*.part"))
 
 
 SLOW_DRAIN = r"""
@@ -165,4 +165,4 @@ def test_killed_uploader_delivers_everything_exactly_once(ctx: AppContext, tmp_p
         assert json.loads((folder / "dossier.json").read_text())["code"] == code
         assert len(list((folder / "files").glob("*.pdf"))) == 3
         assert [json.loads(f.read_text())["status"] for f in sorted((folder / "status").glob("*.json"))] == [DossierStatus.PROCESSING.value]
-    assert not list(out.rglob(".part-*"))
+    assert not list(out.rglob(".*.part")), "a cut write was not completed by its retry"

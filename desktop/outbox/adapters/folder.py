@@ -4,6 +4,7 @@ Layout: ``<root>/<dossier code>/dossier.json``, ``files/<sha256>-<name>``, and
 ``status/<NNNNNN>.json``. Every write goes to a temporary name and is renamed into
 place, so a reader never sees half a file; the idempotency key is part of the written
 content, and writing the same job twice gives the same result (exactly once on disk).
+Readers of the folder ignore names starting with a dot (work in progress).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import errno
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -34,17 +34,19 @@ class FolderAdapter:
         return cls(Path(unquote(urlparse(url).path)))
 
     def _write(self, target: Path, write) -> None:  # type: ignore[no-untyped-def]
+        # One fixed temporary name per target: a write cut short (even by SIGKILL) leaves
+        # ".<name>.part", which the retry of the same job truncates and renames into place.
+        tmp = target.with_name(f".{target.name}.part")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
             try:
-                with os.fdopen(fd, "wb") as f:
+                with open(tmp, "wb") as f:
                     write(f)
                     f.flush()
                     os.fsync(f.fileno())
                 os.replace(tmp, target)
             except BaseException:
-                Path(tmp).unlink(missing_ok=True)
+                tmp.unlink(missing_ok=True)
                 raise
         except OSError as exc:
             full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
