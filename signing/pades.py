@@ -1,18 +1,25 @@
-"""PAdES signing with a PKCS#11 token, appearance from ``resources/signing_profiles.json``.
+"""PAdES signing with a PKCS#11 token: B-B, B-T (RFC 3161 time-stamp), B-LT (revocation data).
 
-The signature is SHA-256, PAdES baseline (B-B; B-T when a time-stamp server is given).
-The output is written to a temporary file and renamed, so a failure leaves no partial
-file; signing an already signed PDF appends an incremental update, never a rewrite.
+* SHA-256, ETSI.CAdES.detached (PAdES baseline), the appearance from a profile
+  (:mod:`signing.appearance`).
+* The certificate is checked before anything is signed: expired, not yet valid, or
+  without the digitalSignature/nonRepudiation key usage → a clear refusal.
+* The output is written to a temporary file beside it and renamed, so a failure
+  (token pulled, TSA down, disk full) leaves no partial file. Signing an already signed
+  PDF appends an incremental update: the bytes of the first signature stay as they were.
+* :class:`PadesSigner` loads the key and certificate once and signs many files (one
+  login per batch, see :mod:`signing.batch`).
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,78 +27,294 @@ from typing import Any
 from desktop.errors import InvalidInput, MotcuaError
 from desktop.i18n import msg
 from desktop.timeutil import iso_vn, utcnow
-from signing.pin_policy import PinFailures, check_before_login, token_serial
+from signing.appearance import Profile, StampValues, get_profile, stamp_box, stamp_style
+from signing.pin_policy import PinFailures, login
+from signing.tokens import TokenManager, find_pkcs11_error, pkcs11_error
 
-PROFILES_FILE = Path(__file__).resolve().parent.parent / "resources" / "signing_profiles.json"
-MM = 72 / 25.4
+LEVELS = ("B-B", "B-T", "B-LT")
 
 
 @dataclass(frozen=True)
 class SignerIdentity:
+    """What the stamp shows besides the certificate: organization, person, position."""
+
     organization: str = ""
     signer: str = ""
     position: str = ""
+    copy_form: str = ""
 
 
-def load_profiles() -> dict[str, dict[str, Any]]:
-    return json.loads(PROFILES_FILE.read_text(encoding="utf-8"))["profiles"]  # type: ignore[no-any-return]
+@dataclass
+class SignResult:
+    input: str
+    output: str
+    field_name: str
+    level: str
+    profile: str
+    signer_subject: str
+    signed_at: str
+    sha256: str
+    seconds: float
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _pkcs11_error(exc: Exception) -> MotcuaError:
-    name = type(exc).__name__
-    if name in ("PinIncorrect", "PinInvalid", "PinLenRange"):
-        return MotcuaError(msg("Sai mã PIN của token.", "Wrong token PIN."),
-                           hint=msg("Nhiều token bị khóa sau 3 lần sai; kiểm tra kỹ trước khi thử lại.",
-                                    "Many tokens lock after 3 wrong PINs; check before trying again."))
-    if name == "PinLocked":
-        return MotcuaError(msg("Token đã bị khóa PIN; chỉ đơn vị cấp token mở khóa được.",
-                               "The token's PIN is locked; only its issuer can unlock it."))
-    if name in ("NoSuchToken", "TokenNotPresent", "DeviceRemoved", "TokenNotRecognised"):
-        return MotcuaError(msg("Không thấy token: hãy cắm token và thử lại.", "No token found: plug it in and try again."))
-    return MotcuaError(msg("Lỗi token PKCS#11: {e}", "PKCS#11 token error: {e}", e=f"{name} {exc}".strip()))
+# --------------------------------------------------------------------------- checks
 
+def check_pdf(path: Path) -> None:
+    """Refuse a missing, encrypted or unreadable PDF with a message naming the file."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
-def open_module(module_path: str):  # type: ignore[no-untyped-def]
-    import pkcs11
-
-    if not module_path or not Path(module_path).exists():
-        raise MotcuaError(msg("Không tìm thấy mô-đun PKCS#11 “{p}”.", "PKCS#11 module “{p}” not found.", p=module_path),
-                          hint=msg("Cài trình điều khiển token và chỉ đường dẫn tới tệp .so/.dll của nó.",
-                                   "Install the token driver and point to its .so/.dll file."))
+    if not path.is_file():
+        raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
     try:
-        return pkcs11.lib(module_path)
-    except Exception as exc:
-        text = str(exc)
-        wrong_arch = "wrong ELF class" in text or "ELFCLASS" in text
-        raise MotcuaError(msg("Không nạp được mô-đun PKCS#11 {p}: {e}", "Cannot load PKCS#11 module {p}: {e}", p=module_path,
-                              e=msg("sai kiến trúc (cần bản 64-bit)", "wrong architecture (a 64-bit build is needed)")
-                              if wrong_arch else text)) from exc
+        with open(path, "rb") as f:
+            if not f.read(1024).lstrip().startswith(b"%PDF-"):
+                raise ValueError("no %PDF header")
+            f.seek(0)
+            reader = PdfFileReader(f, strict=False)
+            if reader.encrypted:
+                raise InvalidInput(msg("{p} là PDF có mật khẩu/mã hóa; không ký được. Hãy dùng bản không mã hóa.",
+                                       "{p} is password-protected (encrypted); it cannot be signed. Use an unencrypted copy.",
+                                       p=path.name))
+            _page_box(reader, 0)  # walks the trailer, catalogue and page tree
+    except InvalidInput:
+        raise
+    except Exception as exc:  # any parser failure means the file is damaged for our purpose
+        raise InvalidInput(msg("{p} không phải PDF hợp lệ (tệp hỏng hoặc không đầy đủ: {e}).",
+                               "{p} is not a valid PDF (damaged or truncated: {e}).", p=path.name,
+                               e=str(exc)[:120] or type(exc).__name__)) from exc
 
+
+def check_certificate(cert: Any, when: datetime) -> None:
+    """Refuse a certificate that is expired, not yet valid, or not meant for signing."""
+    nb, na = cert.not_valid_before, cert.not_valid_after
+    if when < nb:
+        raise MotcuaError(msg("Chứng thư số chưa có hiệu lực (từ {d}).", "The certificate is not valid yet (from {d}).",
+                              d=iso_vn(nb)))
+    if when > na:
+        raise MotcuaError(msg("Chứng thư số đã hết hạn ngày {d}; hãy gia hạn với đơn vị cấp.",
+                              "The certificate expired on {d}; renew it with its issuer.", d=iso_vn(na)))
+    ku = cert.key_usage_value
+    if ku is not None and not ({"digital_signature", "non_repudiation"} & set(ku.native)):
+        raise MotcuaError(msg("Chứng thư số không dùng để ký (thiếu key usage digitalSignature/nonRepudiation).",
+                              "The certificate is not for signing (no digitalSignature/nonRepudiation key usage)."))
+
+
+def _page_count(reader: Any) -> int:
+    return int(reader.root["/Pages"].get("/Count", 0))
+
+
+def _page_box(reader: Any, index: int) -> tuple[float, float, float, float]:
+    """The crop (else media) box of page ``index`` (negative counts from the end)."""
+    count = _page_count(reader)
+    if count <= 0:
+        raise ValueError("no pages")
+    index = index % count
+    node = reader.root["/Pages"]
+    inherited: dict[str, Any] = {}
+    while True:
+        for key in ("/MediaBox", "/CropBox"):
+            if key in node:
+                inherited[key] = node[key]
+        if "/Kids" not in node:
+            break
+        for kid in node["/Kids"]:
+            kid = kid.get_object()
+            n = int(kid.get("/Count", 1)) if "/Kids" in kid else 1
+            if index < n:
+                node = kid
+                break
+            index -= n
+        else:
+            raise ValueError("page tree shorter than /Count")
+    box = inherited.get("/CropBox") or inherited.get("/MediaBox")
+    if box is None:
+        raise ValueError("page without /MediaBox")
+    x0, y0, x1, y1 = (float(v) for v in box)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+# --------------------------------------------------------------------------- signer
+
+def load_certs(paths: list[Path]) -> list[Any]:
+    """asn1crypto certificates from PEM/DER files (a PEM file may hold several)."""
+    from asn1crypto import pem, x509
+
+    out: list[Any] = []
+    for p in paths:
+        try:
+            data = Path(p).read_bytes()
+        except OSError as exc:
+            raise InvalidInput(msg("Không đọc được chứng thư {p}.", "Cannot read certificate {p}.", p=p)) from exc
+        try:
+            if pem.detect(data):
+                out.extend(x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True))
+            else:
+                out.append(x509.Certificate.load(data))
+        except Exception as exc:
+            raise InvalidInput(msg("{p} không phải chứng thư X.509.", "{p} is not an X.509 certificate.", p=p)) from exc
+    return out
+
+
+class PadesSigner:
+    """One key of an open, logged-in session, ready to sign many PDFs."""
+
+    def __init__(self, session: Any, key_id: str, *, level: str = "B-B", tsa_url: str | None = None,
+                 trust_roots: list[Path] | None = None, chain: list[Path] | None = None,
+                 data_dir: Path | None = None, now: datetime | None = None) -> None:
+        from asn1crypto import x509
+        from pkcs11 import Attribute, ObjectClass
+        from pyhanko.sign import timestamps
+        from pyhanko.sign.pkcs11 import PKCS11Signer
+
+        if level not in LEVELS:
+            raise InvalidInput(msg("Mức chữ ký “{l}” không hỗ trợ ({all}).", "Unsupported signature level “{l}” ({all}).",
+                                   l=level, all=", ".join(LEVELS)))
+        if level in ("B-T", "B-LT") and not tsa_url:
+            raise InvalidInput(msg("Mức {l} cần địa chỉ máy chủ cấp dấu thời gian (TSA).",
+                                   "Level {l} needs a time-stamp server (TSA) URL.", l=level))
+        self.level, self.tsa_url, self.data_dir = level, tsa_url, data_dir
+        self.key_id = key_id.lower().replace(":", "").replace(" ", "")
+        try:
+            kid = bytes.fromhex(self.key_id)
+        except ValueError as exc:
+            raise InvalidInput(msg("CKA_ID “{k}” không phải số hex.", "CKA_ID “{k}” is not hex.", k=key_id)) from exc
+        self.trust_roots = load_certs(trust_roots or [])
+        ca_chain = load_certs(chain or [])
+        try:
+            # CA certificates stored on the token (many Vietnamese tokens carry their chain)
+            for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+                c = x509.Certificate.load(bytes(obj[Attribute.VALUE]))
+                if c.ca and bytes(obj[Attribute.ID]) != kid:
+                    ca_chain.append(c)
+            self.signer = PKCS11Signer(session, key_id=kid, cert_id=kid, ca_chain=ca_chain or None)
+            self.cert = self.signer.signing_cert  # loads the certificate and the key handle now
+        except MotcuaError:
+            raise
+        except Exception as exc:
+            if find_pkcs11_error(exc) is not None and "could not find" not in str(exc).lower():
+                raise pkcs11_error(exc) from exc
+            raise MotcuaError(msg("Không có khóa hoặc chứng thư với CKA_ID {k} trên token.",
+                                  "No key or certificate with CKA_ID {k} on the token.", k=self.key_id)) from exc
+        check_certificate(self.cert, now or utcnow())
+        self.timestamper = timestamps.HTTPTimeStamper(tsa_url, timeout=20) if tsa_url and level != "B-B" else None
+        self._vc: Any = None
+
+    @property
+    def subject(self) -> str:
+        return str(self.cert.subject.human_friendly)
+
+    @property
+    def organization(self) -> str:
+        names = self.cert.subject.native
+        return str(names.get("organization_name") or names.get("common_name") or "")
+
+    @property
+    def common_name(self) -> str:
+        return str(self.cert.subject.native.get("common_name") or "")
+
+    def _validation_context(self) -> Any:
+        from pyhanko_certvalidator import ValidationContext
+
+        if self._vc is None:
+            # B-LT: fetch OCSP/CRL for the chain now and embed them (the DSS), so the file can
+            # be validated later without the network.
+            self._vc = ValidationContext(trust_roots=self.trust_roots or None, allow_fetching=True,
+                                         revocation_mode="require")
+        return self._vc
+
+    def sign(self, input_pdf: Path, output_pdf: Path, *, profile: str | Profile = "copy",
+             identity: SignerIdentity = SignerIdentity(), seal_image: Path | None = None,
+             seal_mm: float | None = None) -> SignResult:
+        """Sign ``input_pdf`` into ``output_pdf`` (may be the same path) atomically."""
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+
+        started = time.perf_counter()
+        prof = profile if isinstance(profile, Profile) else get_profile(profile, self.data_dir)
+        input_pdf, output_pdf = Path(input_pdf), Path(output_pdf)
+        check_pdf(input_pdf)
+        now = utcnow()
+        check_certificate(self.cert, now)
+        if prof.signer == "organization":
+            shown = identity.organization or self.organization
+        else:
+            shown = identity.signer or self.common_name
+        values = StampValues(organization=identity.organization or self.organization,
+                             signer=identity.signer or self.common_name, position=identity.position,
+                             copy_form=identity.copy_form, time=now)
+        style = stamp_style(prof, values, image=seal_image, image_mm=seal_mm)
+        field_name = f"{prof.name.capitalize()}Signature{now.strftime('%Y%m%d%H%M%S%f')}"
+        lt = self.level == "B-LT"
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+            reason=(identity.copy_form or prof.copy_form or prof.label) or None, name=shown or None,
+            embed_validation_info=lt, validation_context=self._validation_context() if lt else None,
+            use_pades_lta=False)
+        output_pdf.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{output_pdf.name}.", suffix=".part", dir=output_pdf.parent)
+        try:
+            with open(input_pdf, "rb") as inf, os.fdopen(fd, "wb") as out:
+                writer = IncrementalPdfFileWriter(inf, strict=False)
+                reader = writer.prev
+                page_ix = (prof.page - 1) if prof.page > 0 else _page_count(reader) + prof.page
+                box = stamp_box(prof, _page_box(reader, page_ix))
+                pdf_signer = signers.PdfSigner(meta, signer=self.signer, stamp_style=style,
+                                               timestamper=self.timestamper,
+                                               new_field_spec=fields.SigFieldSpec(field_name, on_page=page_ix,
+                                                                                  box=box))  # type: ignore[arg-type]
+                pdf_signer.sign_pdf(writer, output=out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, output_pdf)
+        except MotcuaError:
+            raise
+        except Exception as exc:
+            raise self._signing_error(exc) from exc
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        digest = hashlib.sha256(output_pdf.read_bytes()).hexdigest()
+        return SignResult(str(input_pdf), str(output_pdf), field_name, self.level, prof.name, self.subject,
+                          iso_vn(now), digest, round(time.perf_counter() - started, 4))
+
+    def _signing_error(self, exc: BaseException) -> MotcuaError:
+        if find_pkcs11_error(exc) is not None:
+            return pkcs11_error(exc)
+        text = f"{type(exc).__name__}: {exc}"
+        low = text.lower()
+        if self.timestamper is not None and any(k in low for k in ("timestamp", "time stamp", "tsa", "connect",
+                                                                    "timeout", "http")):
+            return MotcuaError(msg("Không lấy được dấu thời gian từ {u}: {e}", "Could not get a time-stamp from {u}: {e}",
+                                   u=self.tsa_url, e=text[:200]),
+                               hint=msg("Kiểm tra mạng và địa chỉ TSA, hoặc ký ở mức B-B.",
+                                        "Check the network and the TSA URL, or sign at level B-B."))
+        if self.level == "B-LT" and any(k in low for k in ("revocation", "ocsp", "crl", "validat", "path")):
+            return MotcuaError(msg("Không xác nhận được chứng thư (đã bị thu hồi, hoặc không lấy được OCSP/CRL): {e}",
+                                   "The certificate could not be validated (revoked, or no OCSP/CRL answer): {e}",
+                                   e=text[:200]),
+                               hint=msg("Mức B-LT cần mạng tới máy chủ OCSP/CRL của CA và chứng thư gốc tin cậy.",
+                                        "Level B-LT needs the CA's OCSP/CRL servers and a trusted root certificate."))
+        if "certif" in low and ("no changes" in low or "docmdp" in low or "mdp" in low):
+            return MotcuaError(msg("PDF đã được chứng nhận “không cho thay đổi”; không thêm chữ ký được.",
+                                   "The PDF is certified with “no changes allowed”; no signature can be added."))
+        return MotcuaError(msg("Không ký được tệp: {e}", "Could not sign the file: {e}", e=text[:240]))
+
+
+# --------------------------------------------------------------------------- one-off helpers
 
 @contextmanager
-def token_session(module_path: str, token_label: str, pin: str, *, failures: PinFailures | None = None,
-                  confirm_final_try: bool = False) -> Iterator[Any]:
-    """One login for a batch; the PIN is used here and not kept. The token's PIN flags
-    and the local failure count are checked first (see ``pin_policy``)."""
+def token_session(module_path: str, token_label: str | None, pin: str, *, serial: str | None = None,
+                  failures: PinFailures | None = None, confirm_final_try: bool = False) -> Iterator[Any]:
+    """One login (PIN policy first); the session is closed on exit. The PIN is not kept."""
     import pkcs11.exceptions as p11e
 
-    lib = open_module(module_path)
+    manager = TokenManager(module_path)
     try:
-        token = lib.get_token(token_label=token_label)
+        token = manager.get_token(label=token_label, serial=serial)
     except p11e.PKCS11Error as exc:
-        raise _pkcs11_error(exc) from exc
-    check_before_login(token, failures, confirm_final_try=confirm_final_try)
-    serial = token_serial(token)
-    try:
-        session = token.open(user_pin=pin)
-    except (p11e.PinIncorrect, p11e.PinInvalid) as exc:
-        if failures is not None:
-            failures.failed(serial)
-        raise _pkcs11_error(exc) from exc
-    except p11e.PKCS11Error as exc:
-        raise _pkcs11_error(exc) from exc
-    if failures is not None:
-        failures.succeeded(serial)
+        raise pkcs11_error(exc) from exc
+    session = login(token, pin, failures, confirm_final_try=confirm_final_try)
+    del pin
     try:
         yield session
     finally:
@@ -99,108 +322,11 @@ def token_session(module_path: str, token_label: str, pin: str, *, failures: Pin
             session.close()
 
 
-def _check_pdf(path: Path) -> None:
-    import pikepdf
-
-    if not path.is_file():
-        raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
-    try:
-        with pikepdf.open(path):
-            pass
-    except pikepdf.PasswordError:
-        raise InvalidInput(msg("{p} là PDF có mật khẩu; không ký được.", "{p} is password-protected; it cannot be signed.",
-                               p=path.name)) from None
-    except pikepdf.PdfError as exc:
-        raise InvalidInput(msg("{p} không phải PDF hợp lệ ({e}).", "{p} is not a valid PDF ({e}).", p=path.name,
-                               e=exc)) from exc
-
-
-def _check_certificate(cert: Any, when: datetime) -> None:
-    """Refuse a certificate that is expired, not yet valid, or not meant for signing."""
-    nb, na = cert.not_valid_before, cert.not_valid_after
-    if when < nb:
-        raise MotcuaError(msg("Chứng thư số chưa có hiệu lực (từ {d}).", "The certificate is not valid yet (from {d}).",
-                              d=iso_vn(nb)))
-    if when > na:
-        raise MotcuaError(msg("Chứng thư số đã hết hạn ngày {d}.", "The certificate expired on {d}.", d=iso_vn(na)))
-    ku = cert.key_usage_value
-    if ku is not None and not ({"digital_signature", "non_repudiation"} & set(ku.native)):
-        raise MotcuaError(msg("Chứng thư số không dùng để ký (thiếu key usage chữ ký số).",
-                              "The certificate is not for signing (no digital-signature key usage)."))
-
-
 def sign_pdf(session: Any, input_pdf: Path, output_pdf: Path, *, key_id: str, profile: str = "copy",
-             identity: SignerIdentity = SignerIdentity(), tsa_url: str | None = None) -> Path:
-    """Sign ``input_pdf`` into ``output_pdf`` with the key ``key_id`` (hex CKA_ID) of an open session."""
-    import pkcs11.exceptions as p11e
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.sign import fields, signers, timestamps
-    from pyhanko.sign.pkcs11 import PKCS11Signer
-    from pyhanko.stamp import TextStampStyle
-
-    from signing.fonts import stamp_font
-
-    profiles = load_profiles()
-    if profile not in profiles:
-        raise InvalidInput(msg("Không có kiểu chữ ký “{p}” ({all}).", "No signature profile “{p}” ({all}).", p=profile,
-                               all=", ".join(profiles)))
-    spec = profiles[profile]
-    _check_pdf(input_pdf)
-    now = utcnow()
-    try:
-        signer = PKCS11Signer(session, key_id=bytes.fromhex(key_id), cert_id=bytes.fromhex(key_id))
-        cert = signer.signing_cert
-    except p11e.PKCS11Error as exc:
-        raise _pkcs11_error(exc) from exc
-    except Exception as exc:  # pyHanko says "could not find" for a missing key or certificate
-        raise MotcuaError(msg("Không có khóa/chứng thư với CKA_ID {k} trên token.", "No key/certificate with CKA_ID {k} on the token.",
-                              k=key_id)) from exc
-    _check_certificate(cert, now)
-    organization = identity.organization or cert.subject.native.get("organization_name", "")
-    values = {"copy_form": spec.get("copy_form", ""), "organization": organization, "signer": identity.signer,
-              "position": identity.position, "time": iso_vn(now)}
-    text = "\n".join(line.format(**values) for line in spec["lines"] if line.format(**values).strip())
-    size = spec["font_size"]
-    style = TextStampStyle(
-        stamp_text=text.replace("%", "%%"), border_width=0,
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(stamp_font()), font_size=size), font_size=size))
-    with open(input_pdf, "rb") as f:
-        page = PdfFileReader(f).root["/Pages"]
-        box = [float(v) for v in _first_page_box(page)]
-    pw, ph = box[2] - box[0], box[3] - box[1]
-    w, h, m = spec["width_mm"] * MM, spec["height_mm"] * MM, spec["margin_mm"] * MM
-    x = box[0] + (pw - w - m if spec["corner"].endswith("right") else m)
-    y = box[1] + ph - h - m
-    field_name = f"{profile.capitalize()}Signature{now.strftime('%Y%m%d%H%M%S%f')}"
-    meta = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm="sha256",
-                                        subfilter=fields.SigSeedSubFilter.PADES, reason=values["copy_form"] or None,
-                                        name=organization or None)
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style,
-                                   timestamper=timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None,
-                                   new_field_spec=fields.SigFieldSpec(field_name, on_page=0, box=(x, y, x + w, y + h)))
-    output_pdf.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".sign-", suffix=".pdf", dir=output_pdf.parent)
-    try:
-        with open(input_pdf, "rb") as inf, os.fdopen(fd, "wb") as out:
-            pdf_signer.sign_pdf(IncrementalPdfFileWriter(inf, strict=False), output=out)
-        os.replace(tmp, output_pdf)
-    except p11e.PKCS11Error as exc:
-        raise _pkcs11_error(exc) from exc
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return output_pdf
-
-
-def _first_page_box(pages: Any) -> list[Any]:
-    node = pages
-    while "/Kids" in node:
-        node = node["/Kids"][0].get_object()
-    box = node.get("/MediaBox") or node.get("/CropBox")
-    parent = node
-    while box is None and "/Parent" in parent:
-        parent = parent["/Parent"].get_object()
-        box = parent.get("/MediaBox")
-    return list(box)  # type: ignore[arg-type]
+             identity: SignerIdentity = SignerIdentity(), tsa_url: str | None = None, level: str | None = None,
+             trust_roots: list[Path] | None = None) -> Path:
+    """Sign one PDF with the key ``key_id`` (hex CKA_ID) of an open session."""
+    lvl = level or ("B-T" if tsa_url else "B-B")
+    PadesSigner(session, key_id, level=lvl, tsa_url=tsa_url, trust_roots=trust_roots).sign(
+        Path(input_pdf), Path(output_pdf), profile=profile, identity=identity)
+    return Path(output_pdf)

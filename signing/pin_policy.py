@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop.errors import MotcuaError
 from desktop.i18n import msg
+from signing.tokens import pkcs11_error, token_serial
 
 TYPICAL_TRIES = 3
 
@@ -25,12 +26,27 @@ class FinalTryNeedsConfirmation(MotcuaError):
     """The next wrong PIN may lock the token: ask the officer before trying."""
 
 
+class TokenLocked(MotcuaError):
+    """The token refuses every PIN; only its issuer can unlock it."""
+
+
 @dataclass(frozen=True)
 class PinState:
     count_low: bool
     final_try: bool
     locked: bool
     local_failures: int
+
+    @property
+    def tries_left(self) -> int | None:
+        """A best guess for the PIN dialog: 0 locked, 1 final try, else from the local count."""
+        if self.locked:
+            return 0
+        if self.final_try:
+            return 1
+        if self.local_failures:
+            return max(1, TYPICAL_TRIES - self.local_failures)
+        return None  # the token does not say; most allow 3 (some 5, 10 or 15)
 
     @property
     def warning(self) -> str:
@@ -74,12 +90,6 @@ class PinFailures:
             self._save(data)
 
 
-def token_serial(token: Any) -> str:
-    """The token's serial number as text (PKCS#11 gives 16 padded bytes)."""
-    raw = token.serial
-    return (raw.decode("ascii", "replace") if isinstance(raw, bytes) else str(raw)).strip()
-
-
 def pin_state(token: Any, failures: PinFailures | None) -> PinState:
     from pkcs11 import TokenFlag
 
@@ -91,9 +101,10 @@ def pin_state(token: Any, failures: PinFailures | None) -> PinState:
 
 
 def check_before_login(token: Any, failures: PinFailures | None, *, confirm_final_try: bool = False) -> PinState:
+    """Read the flags (and the local count) and decide: warn, ask for confirmation, or refuse."""
     state = pin_state(token, failures)
     if state.locked:
-        raise MotcuaError(msg("Token “{l}” đã bị khóa PIN; chỉ đơn vị cấp token mở khóa được.",
+        raise TokenLocked(msg("Token “{l}” đã bị khóa PIN; chỉ đơn vị cấp token mở khóa được.",
                               "Token “{l}” is PIN-locked; only its issuer can unlock it.", l=token.label))
     if state.final_try and not confirm_final_try:
         raise FinalTryNeedsConfirmation(msg("Lần nhập PIN tiếp theo có thể là lần cuối trước khi token bị khóa. "
@@ -101,3 +112,42 @@ def check_before_login(token: Any, failures: PinFailures | None, *, confirm_fina
                                             "The next PIN attempt may be the last before the token locks. "
                                             "Confirm before trying."))
     return state
+
+
+def login(token: Any, pin: str, failures: PinFailures | None, *, confirm_final_try: bool = False) -> Any:
+    """Check the PIN state, then open a logged-in session; count a wrong PIN locally.
+
+    The PIN is handed to the token and not kept: the caller drops its reference right
+    after this returns (one login per batch).
+    """
+    import pkcs11.exceptions as p11e
+
+    check_before_login(token, failures, confirm_final_try=confirm_final_try)
+    serial = token_serial(token)
+    try:
+        session = token.open(user_pin=pin)
+    except (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange) as exc:
+        if failures is not None:
+            failures.failed(serial)
+        raise pkcs11_error(exc) from exc
+    except p11e.PinLocked as exc:
+        raise TokenLocked(msg("Token “{l}” đã bị khóa PIN; chỉ đơn vị cấp token mở khóa được.",
+                              "Token “{l}” is PIN-locked; only its issuer can unlock it.", l=token.label)) from exc
+    except p11e.PKCS11Error as exc:
+        raise pkcs11_error(exc) from exc
+    if failures is not None:
+        failures.succeeded(serial)
+    return session
+
+
+def default_failures(data_dir: Path) -> PinFailures:
+    """The failure counts of this workstation (``<data dir>/signing/pin_failures.json``)."""
+    return PinFailures(Path(data_dir) / "signing" / "pin_failures.json")
+
+
+def token_pin_state(module_path: str, *, token_label: str | None = None, serial: str | None = None,
+                    failures: PinFailures | None = None) -> PinState:
+    """The PIN state of a plugged token, for the PIN dialog (tries left, warnings) before login."""
+    from signing.tokens import TokenManager
+
+    return pin_state(TokenManager(module_path).get_token(label=token_label, serial=serial), failures)

@@ -1,7 +1,17 @@
-"""Verifying the signatures of a PDF: integrity, coverage, trust, changes after signing."""
+"""Verifying the signatures of a PDF: integrity, coverage, trust, time-stamp, revocation data.
+
+For each signature: the bytes it covers are intact and the CMS signature is valid; the
+signer's chain ends at one of the configured trust anchors; what was added after it is
+only another signature, form filling or validation data (a change to the content is
+"modified after signing"); the RFC 3161 time-stamp, when present, is valid and trusted;
+revocation data embedded for B-LT (the DSS) proves the signer's certificate was good at
+the signing time; the signer is the configured organization certificate when one is
+given. The file is valid only when every signature is. The result is JSON-able.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -9,6 +19,9 @@ from typing import Any
 
 from desktop.errors import InvalidInput
 from desktop.i18n import msg
+from desktop.timeutil import iso_vn
+
+ALLOWED_LATER_CHANGES = ("NONE", "LTA_UPDATES", "FORM_FILLING")
 
 
 @dataclass
@@ -22,6 +35,14 @@ class SignatureReport:
     coverage: str
     modified_after: bool
     timestamped: bool
+    level: str = "B-B"
+    modification_level: str = ""
+    timestamp_trusted: bool = False
+    timestamp_time: str | None = None
+    revocation_info: bool = False
+    revocation_ok: bool | None = None
+    signer_cert_sha256: str = ""
+    expected_signer: bool | None = None
     problems: list[str] = dc_field(default_factory=list)
 
     @property
@@ -33,53 +54,141 @@ class SignatureReport:
 class VerifyReport:
     file: str
     signatures: list[SignatureReport]
+    problems: list[str] = dc_field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return bool(self.signatures) and all(s.ok for s in self.signatures)
+        return bool(self.signatures) and not self.problems and all(s.ok for s in self.signatures)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "valid": self.ok, "signatures": [{**asdict(s), "ok": s.ok} for s in self.signatures]}
+        return {"file": self.file, "valid": self.ok, "problems": self.problems,
+                "signatures": [{**asdict(s), "ok": s.ok} for s in self.signatures]}
 
 
-def verify_pdf(path: Path, trust: list[Path], *, expected_signer: str | None = None) -> VerifyReport:
-    from asn1crypto import pem, x509
+def _roots(trust: list[Path]) -> list[Any]:
+    from signing.pades import load_certs
+
+    return load_certs([Path(t) for t in trust])
+
+
+def _dss(reader: Any) -> Any:
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+
+    try:
+        return DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return None
+
+
+def verify_pdf(path: Path, trust: list[Path], *, expected_signer: str | None = None,
+               expected_cert: Path | None = None, allow_fetching: bool = False) -> VerifyReport:
+    """Check every signature of ``path`` against the trust anchors ``trust`` (PEM/DER files).
+
+    ``expected_signer``: text that must appear in the signer's name (the organization);
+    ``expected_cert``: the organization's certificate file — the signer must be exactly it.
+    """
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    roots = []
-    for t in trust:
-        data = Path(t).read_bytes()
-        if pem.detect(data):
-            _, _, data = pem.unarmor(data)
-        roots.append(x509.Certificate.load(data))
-    vc = ValidationContext(trust_roots=roots, allow_fetching=False)
-    if not Path(path).is_file():
+    roots = _roots(trust)
+    expected_fp = None
+    if expected_cert is not None:
+        expected_fp = hashlib.sha256(_roots([expected_cert])[0].dump()).hexdigest()
+    path = Path(path)
+    if not path.is_file():
         raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
+    report = VerifyReport(str(path), [])
     with open(path, "rb") as f:
         try:
             reader = PdfFileReader(f, strict=False)
+            if reader.encrypted:
+                raise InvalidInput(msg("{p} là PDF mã hóa; không kiểm tra được chữ ký.",
+                                       "{p} is encrypted; its signatures cannot be checked.", p=path.name))
             sigs = list(reader.embedded_signatures)
+        except InvalidInput:
+            raise
         except Exception as exc:
-            raise InvalidInput(msg("{p} không phải PDF đọc được ({e}).", "{p} is not a readable PDF ({e}).", p=path.name,
-                                   e=exc)) from exc
-        reports = []
+            raise InvalidInput(msg("{p} không phải PDF đọc được ({e}).", "{p} is not a readable PDF ({e}).",
+                                   p=path.name, e=str(exc)[:120])) from exc
+        dss = _dss(reader)
+        has_revinfo = dss is not None and bool(dss.ocsps or dss.crls)
         for sig in sigs:
-            st = validate_pdf_signature(sig, vc)
-            subject = st.signing_cert.subject.human_friendly if st.signing_cert else ""
-            problems = []
-            coverage = st.coverage.name if st.coverage else "UNKNOWN"
-            level = getattr(st.diff_result, "modification_level", None)
-            # a SuspiciousModification result has no level: it is a change after signing
-            modified = st.diff_result is not None and (level is None or level.name not in
-                                                        ("NONE", "LTA_UPDATES", "FORM_FILLING"))
-            if expected_signer and expected_signer not in subject:
-                problems.append(msg("người ký không phải {e}", "signer is not {e}", e=expected_signer))
-            if modified:
-                problems.append(msg("tệp bị sửa sau khi ký", "changed after signing"))
-            reports.append(SignatureReport(str(sig.field_name), str(subject),
-                                           st.signer_reported_dt.isoformat() if st.signer_reported_dt else None,
-                                           bool(st.intact), bool(st.valid), bool(st.trusted), coverage, modified,
-                                           st.timestamp_validity is not None, problems))
-    return VerifyReport(str(path), reports)
+            report.signatures.append(_check_one(sig, roots, dss, has_revinfo, expected_signer, expected_fp,
+                                                allow_fetching, ValidationContext, validate_pdf_signature))
+    return report
+
+
+def _check_one(sig: Any, roots: list[Any], dss: Any, has_revinfo: bool, expected_signer: str | None,
+               expected_fp: str | None, allow_fetching: bool, vc_cls: Any, validate: Any) -> SignatureReport:
+    problems: list[str] = []
+    kwargs: dict[str, Any] = {"trust_roots": roots, "allow_fetching": allow_fetching}
+    vc = dss.as_validation_context(kwargs) if dss is not None else vc_cls(**kwargs)
+    try:
+        st = validate(sig, signer_validation_context=vc, ts_validation_context=vc)
+    except Exception as exc:  # a malformed signature dictionary or CMS blob
+        return SignatureReport(str(sig.field_name), "", None, False, False, False, "UNKNOWN", True, False,
+                               problems=[msg("chữ ký hỏng: {e}", "damaged signature: {e}", e=str(exc)[:160])])
+    cert = st.signing_cert
+    subject = cert.subject.human_friendly if cert is not None else ""
+    fp = hashlib.sha256(cert.dump()).hexdigest() if cert is not None else ""
+    coverage = st.coverage.name if st.coverage else "UNKNOWN"
+    level_obj = getattr(st.diff_result, "modification_level", None)
+    modification = level_obj.name if level_obj is not None else ("SUSPICIOUS" if st.diff_result is not None else "")
+    # a SuspiciousModification result has no level: the content was changed after signing
+    modified = st.diff_result is not None and modification not in ALLOWED_LATER_CHANGES
+    if coverage not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
+        problems.append(msg("chữ ký không phủ toàn bộ tệp", "the signature does not cover the whole file"))
+    if modified:
+        problems.append(msg("tệp bị sửa sau khi ký", "the file was changed after signing"))
+    if st.docmdp_ok is False:
+        problems.append(msg("thay đổi sau khi ký vi phạm quyền chứng nhận (DocMDP)",
+                            "changes after signing break the certification (DocMDP) rules"))
+    if not st.intact:
+        problems.append(msg("nội dung đã ký bị thay đổi", "the signed content was altered"))
+    elif not st.valid:
+        problems.append(msg("chữ ký số không hợp lệ", "the cryptographic signature is invalid"))
+    if st.intact and st.valid and not st.trusted:
+        problems.append(msg("chứng thư người ký không dẫn tới chứng thư gốc tin cậy",
+                            "the signer's certificate does not chain to a trusted root"))
+    ts = st.timestamp_validity
+    ts_trusted = bool(ts is not None and ts.intact and ts.valid and ts.trusted)
+    if ts is not None and not ts_trusted:
+        problems.append(msg("dấu thời gian không hợp lệ hoặc không tin cậy", "the time-stamp is invalid or untrusted"))
+    revocation_ok = None
+    if has_revinfo and cert is not None and st.trusted:
+        revocation_ok = _revocation_ok(sig, roots, dss, ts.timestamp if ts is not None else st.signer_reported_dt,
+                                       vc_cls)
+        if not revocation_ok:
+            problems.append(msg("dữ liệu thu hồi (OCSP/CRL) kèm theo không chứng minh được chứng thư còn hiệu lực",
+                                "the embedded revocation data (OCSP/CRL) does not show the certificate was good"))
+    level = "B-LT" if ts is not None and has_revinfo else ("B-T" if ts is not None else "B-B")
+    expected = None
+    if expected_fp is not None:
+        expected = fp == expected_fp
+    if expected_signer:
+        expected = (expected is not False) and expected_signer.casefold() in subject.casefold()
+    if expected is False:
+        problems.append(msg("người ký không phải chứng thư của cơ quan đã cấu hình",
+                            "the signer is not the configured organization certificate"))
+    return SignatureReport(
+        str(sig.field_name), str(subject), iso_vn(st.signer_reported_dt) if st.signer_reported_dt else None,
+        bool(st.intact), bool(st.valid), bool(st.trusted), coverage, modified, ts is not None, level, modification,
+        ts_trusted, iso_vn(ts.timestamp) if ts is not None else None, has_revinfo, revocation_ok, fp, expected,
+        problems)
+
+
+def _revocation_ok(sig: Any, roots: list[Any], dss: Any, when: Any, vc_cls: Any) -> bool:
+    """Validate the signer's chain at the signing time using only the embedded OCSP/CRL."""
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    if when is None:
+        return False
+    vc = dss.as_validation_context({"trust_roots": roots, "allow_fetching": False, "revocation_mode": "hard-fail",
+                                    "moment": when, "retroactive_revinfo": True})
+    try:
+        st = validate_pdf_signature(sig, signer_validation_context=vc, skip_diff=True)
+    except Exception:  # noqa: BLE001 - any failure here means the revocation proof is missing or bad
+        return False
+    return bool(st.trusted and st.revocation_details is None)

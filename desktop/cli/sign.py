@@ -1,4 +1,4 @@
-"""``motcua sign`` and ``motcua verify``: PAdES signatures with a PKCS#11 token."""
+"""``motcua sign``: PAdES signatures with a PKCS#11 token (one login for all the files given)."""
 
 from __future__ import annotations
 
@@ -7,89 +7,116 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from desktop.errors import InvalidInput
 from desktop.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("sign", help="sign a PDF with the organization's (or a personal) token")
-    p.add_argument("input", type=Path)
-    p.add_argument("-o", "--output", required=True, type=Path)
-    p.add_argument("--profile", default="copy", help="copy | personal (resources/signing_profiles.json)")
+    p = sub.add_parser("sign", help="sign PDFs with the organization's (or a personal) token")
+    p.add_argument("input", type=Path, nargs="+", help="PDF file(s) to sign")
+    p.add_argument("-o", "--output", required=True, type=Path,
+                   help="signed file; a folder when several inputs are given (may equal the input)")
+    p.add_argument("--profile", default="copy", help="copy | seal | personal (resources/signing/profiles.json)")
     p.add_argument("--pkcs11-module", help="the token's PKCS#11 library (default: settings)")
-    p.add_argument("--token-label")
-    p.add_argument("--key-id", help="CKA_ID of the key and certificate, hex")
+    p.add_argument("--token-label", help="token label (default: the only token plugged in)")
+    p.add_argument("--token-serial", help="token serial number")
+    p.add_argument("--key-id", help="CKA_ID of the key and its certificate, hex (default: the only signing cert)")
     p.add_argument("--demo-token", action="store_true", help="use the SoftHSM2 demo token of this workstation")
     pin = p.add_mutually_exclusive_group()
-    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from the first line of standard input")
     pin.add_argument("--pin-env", metavar="VAR", help="read the PIN from this environment variable")
-    p.add_argument("--level", default="B-B", choices=["B-B", "B-T"])
-    p.add_argument("--tsa", help="RFC 3161 time-stamp server URL (B-T)")
-    p.add_argument("--signer", default="", help="name shown by the personal profile")
+    p.add_argument("--level", choices=["B-B", "B-T", "B-LT"], help="PAdES level (default: settings, else B-B)")
+    p.add_argument("--tsa", help="RFC 3161 time-stamp server URL (B-T, B-LT)")
+    p.add_argument("--trust", action="append", type=Path, default=None,
+                   help="trusted root certificate (PEM/DER), for B-LT revocation data; repeatable")
+    p.add_argument("--chain", action="append", type=Path, default=None, help="intermediate CA certificate file")
+    p.add_argument("--organization", default=None, help="organization name shown (default: from the certificate)")
+    p.add_argument("--signer", default="", help="person's name shown by the personal profile")
     p.add_argument("--position", default="", help="position shown by the personal profile")
+    p.add_argument("--copy-form", default="", help="form of copy shown by the copy profile (default: SAO Y)")
+    p.add_argument("--seal-image", type=Path, help="transparent PNG of the seal (seal profile)")
+    p.add_argument("--seal-mm", type=float, help="real width of the seal in mm")
     p.add_argument("--confirm-final-try", action="store_true",
                    help="try even though the next wrong PIN may lock the token")
-    p.set_defaults(func=_sign)
-    v = sub.add_parser("verify", help="check the signatures of a PDF; exit 0 only when all are valid")
-    v.add_argument("file", type=Path)
-    v.add_argument("--trust", action="append", type=Path, default=[], help="trusted root certificate (PEM/DER)")
-    v.add_argument("--signer", help="expected organization in the signer's name")
-    v.add_argument("--json", action="store_true")
-    v.set_defaults(func=_verify)
+    p.add_argument("--json", action="store_true", help="print the result per file as JSON")
+    p.set_defaults(func=run)
 
 
-def _sign(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from signing.pades import SignerIdentity, sign_pdf, token_session
+def _read_pin(args: argparse.Namespace) -> str:
+    if args.pin_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if args.pin_env:
+        value = os.environ.get(args.pin_env)
+        if value is None:
+            raise InvalidInput(msg("Biến môi trường {v} không có.", "Environment variable {v} is not set.", v=args.pin_env))
+        return value
+    if not sys.stdin.isatty():
+        raise InvalidInput(msg("Cần mã PIN: dùng --pin-stdin hoặc --pin-env.", "A PIN is needed: use --pin-stdin or --pin-env."))
+    import getpass
 
-    if args.level == "B-T" and not args.tsa:
-        raise InvalidInput(msg("Mức B-T cần địa chỉ máy chủ cấp dấu thời gian (--tsa).", "Level B-T needs a time-stamp server (--tsa)."))
+    return getpass.getpass(msg("Mã PIN của token: ", "Token PIN: "))
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    from signing.batch import SignJob, sign_batch
+    from signing.pades import SignerIdentity
+    from signing.pin_policy import default_failures
+
+    conf = dict(ctx.settings.extra.get("signing", {}))
+    level = args.level or conf.get("level") or "B-B"
+    tsa = args.tsa or conf.get("tsa_url")
+    trust = args.trust if args.trust is not None else [Path(t) for t in conf.get("trust", [])]
     if args.demo_token:
         from signing.demo_token import ensure_demo_token
 
         t = ensure_demo_token(ctx.settings.data_dir / "demo-token")
-        module, label, key_id, pin = t.module_path, t.label, t.key_id, t.pin
+        module, label, serial, key_id, pin = t.module_path, t.label, None, t.key_id, t.pin
+        trust = trust or [t.ca_cert]
     else:
         module = args.pkcs11_module or ctx.settings.pkcs11_module
-        label, key_id = args.token_label, args.key_id
-        if not (module and label and key_id):
-            raise InvalidInput(msg("Cần --pkcs11-module, --token-label và --key-id (hoặc --demo-token).",
-                                   "Needs --pkcs11-module, --token-label and --key-id (or --demo-token)."))
-        if args.pin_stdin:
-            pin = sys.stdin.readline().rstrip("\n")
-        elif args.pin_env:
-            pin = os.environ.get(args.pin_env, "")
-        else:
-            import getpass
+        if not module:
+            from signing.tokens import suggested_modules
 
-            pin = getpass.getpass(msg("Mã PIN của token: ", "Token PIN: "))
-    from signing.pin_policy import PinFailures
-
-    failures = PinFailures(ctx.settings.data_dir / "pin_failures.json")
-    with token_session(module, label, pin, failures=failures, confirm_final_try=args.confirm_final_try) as session:
-        del pin  # the PIN lives only as long as the login
-        out = sign_pdf(session, args.input, args.output, key_id=key_id, profile=args.profile,
-                       identity=SignerIdentity(signer=args.signer, position=args.position),
-                       tsa_url=args.tsa if args.level == "B-T" else None)
-    print(msg("Đã ký: {o}", "Signed: {o}", o=out))
-    return 0
-
-
-def _verify(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from signing.verify import verify_pdf
-
-    report = verify_pdf(args.file, args.trust, expected_signer=args.signer)
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+            raise InvalidInput(msg("Chưa chỉ mô-đun PKCS#11 (--pkcs11-module hoặc cài đặt). Thường gặp: {m}",
+                                   "No PKCS#11 module given (--pkcs11-module or settings). Common ones: {m}",
+                                   m=", ".join(suggested_modules())))
+        label = args.token_label or conf.get("token_label")
+        serial = args.token_serial or conf.get("token_serial")
+        key_id = args.key_id or conf.get("key_id")
+        pin = _read_pin(args)
+    inputs: list[Path] = args.input
+    if len(inputs) > 1 or args.output.is_dir():
+        jobs = [SignJob(i, args.output / i.name) for i in inputs]
     else:
-        if not report.signatures:
-            print(msg("Tệp không có chữ ký số.", "The file has no digital signature."))
-        for s in report.signatures:
-            state = msg("HỢP LỆ", "VALID") if s.ok else msg("KHÔNG HỢP LỆ", "NOT VALID")
-            print(f"{s.field}: {state} — {s.signer}")
-            print(msg("  toàn vẹn {i}, chữ ký {v}, tin cậy {t}, phạm vi {c}",
-                      "  intact {i}, valid {v}, trusted {t}, coverage {c}", i=s.intact, v=s.valid, t=s.trusted,
-                      c=s.coverage))
-            for p in s.problems:
-                print(f"  ! {p}")
-    return 0 if report.ok else 1
+        jobs = [SignJob(inputs[0], args.output)]
+    identity = SignerIdentity(organization=args.organization or conf.get("organization", ""), signer=args.signer,
+                              position=args.position, copy_form=args.copy_form)
+    seal = args.seal_image or (Path(conf["seal_image"]) if conf.get("seal_image") else None)
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        if not args.json and total > 1:
+            print(f"[{done}/{total}] {message}", file=sys.stderr)
+
+    result = sign_batch(jobs, module_path=module, token_label=label, serial=serial, key_id=key_id, pin=pin,
+                        profile=args.profile, level=level, tsa_url=tsa, identity=identity, trust_roots=trust,
+                        chain=args.chain, data_dir=ctx.settings.data_dir, failures=default_failures(ctx.settings.data_dir),
+                        confirm_final_try=args.confirm_final_try, seal_image=seal,
+                        seal_mm=args.seal_mm or conf.get("seal_mm"), progress=progress)
+    del pin
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        for r in result.results:
+            if r.status == "signed":
+                print(msg("Đã ký: {o}", "Signed: {o}", o=r.output))
+            elif r.status == "failed":
+                print(msg("KHÔNG ký được {i}: {e}", "NOT signed {i}: {e}", i=r.input, e=r.error), file=sys.stderr)
+            else:
+                print(msg("Chưa ký: {i}", "Left unsigned: {i}", i=r.input), file=sys.stderr)
+        if result.error:
+            print(msg("Lỗi: {m}", "Error: {m}", m=result.error), file=sys.stderr)
+    if result.ok:
+        return 0
+    return 2 if len(jobs) == 1 and result.failed else 1

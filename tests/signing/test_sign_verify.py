@@ -130,4 +130,4 @@ def test_tokens_lists_the_certificate_without_a_pin(tmp_path: Path) -> None:
     demo = next(t for t in tokens if t["label"] == "MOTCUA-DEMO")
     cert = demo["certificates"][0]
     assert cert["key_id"] == "01" and "Quy Nhơn" in cert["subject"] and cert["days_to_expiry"] > 300
-    assert "content_commitment" in cert["key_usage"]
+    assert "non_repudiation" in cert["key_usage"]
