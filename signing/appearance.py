@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -140,9 +141,51 @@ def stamp_box(profile: Profile, page_box: tuple[float, float, float, float]) -> 
     return (x, y, x + w, y + h)
 
 
-def stamp_style(profile: Profile, values: StampValues, *, image: Path | None = None,
-                image_mm: float | None = None) -> Any:
-    """A pyHanko ``TextStampStyle`` for the profile: text, font, colour, optional seal image."""
+PAD = 3.0  # points between the stamp's edge and its text
+TEXT_MARGIN = 1  # pyHanko's own text box margin (its default of 10 pt wastes a narrow box)
+
+
+@cache
+def _metrics() -> tuple[dict[int, str], dict[str, int], int]:
+    from fontTools.ttLib import TTFont
+
+    from signing.fonts import stamp_font
+
+    font = TTFont(str(stamp_font()), lazy=True)
+    return dict(font.getBestCmap()), {g: adv for g, (adv, _) in font["hmtx"].metrics.items()}, \
+        int(font["head"].unitsPerEm)
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of ``text`` in points in the stamp font (missing glyphs count as an em)."""
+    cmap, advances, upem = _metrics()
+    return sum(advances.get(cmap.get(ord(ch), ""), upem) for ch in text) * size / upem
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Break each line at spaces so it fits ``width`` at ``size`` (a long word stays whole)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        words, cur = line.split(" "), ""
+        for w in words:
+            trial = f"{cur} {w}" if cur else w
+            if cur and text_width(trial, size) > width:
+                out.append(cur)
+                cur = w
+            else:
+                cur = trial
+        out.append(cur)
+    return out
+
+
+def layout_stamp(profile: Profile, values: StampValues, page_box: tuple[float, float, float, float], *,
+                 image: Path | None = None, image_mm: float | None = None
+                 ) -> tuple[Any, tuple[float, float, float, float]]:
+    """The pyHanko ``TextStampStyle`` and the box (points) for a profile on one page.
+
+    Text keeps its size (the rules say 10 pt): long lines are wrapped to the box width,
+    and the box grows away from its corner when the lines need more height.
+    """
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
@@ -151,37 +194,53 @@ def stamp_style(profile: Profile, values: StampValues, *, image: Path | None = N
     from signing.fonts import stamp_font
 
     size = profile.font_size
-    text = stamp_text(profile, values).replace("%", "%%")  # pyHanko interpolates %(...)s
-    text_box = TextBoxStyle(font=GlyphAccumulatorFactory(str(stamp_font()), font_size=size), font_size=size,  # type: ignore[arg-type]
-                            text_color=profile.color, leading=round(size * 1.2))  # type: ignore[arg-type]
+    leading = round(size * 1.2)  # pyHanko wants an integer leading
     img_path = image or profile.image
-    if img_path is None:
+    side = (image_mm or profile.image_mm or 36) * MM if img_path else 0.0  # the seal's real width
+    gap = 3 * MM if img_path else 0.0
+    x0, y0, x1, y1 = stamp_box(profile, page_box)
+    text_w = (x1 - x0) - side - gap - 2 * PAD - 2 * TEXT_MARGIN
+    lines = wrap(stamp_text(profile, values), max(text_w, size * 4), size)
+    need_h = len(lines) * leading + 2 * PAD + 2 * TEXT_MARGIN + size * 0.3
+    pil = None
+    if img_path:
+        from PIL import Image
+
+        if not Path(img_path).is_file():
+            raise InvalidInput(msg("Không tìm thấy ảnh con dấu {p}.", "Seal image {p} not found.", p=img_path))
+        with Image.open(img_path) as im:
+            im.load()
+            pil = im.convert("RGBA") if im.mode not in ("RGBA", "LA") else im.copy()
+        need_h = max(need_h, side * pil.height / pil.width + 2 * PAD)
+    extra = max(0.0, need_h - (y1 - y0))
+    if profile.corner.startswith("top"):
+        y0 = max(page_box[1], y0 - extra)
+    else:
+        y1 = min(page_box[3], y1 + extra)
+    text = "\n".join(lines).replace("%", "%%")  # pyHanko interpolates %(...)s
+    text_box = TextBoxStyle(font=GlyphAccumulatorFactory(str(stamp_font()), font_size=size),  # type: ignore[arg-type]
+                            font_size=size, leading=leading, text_color=profile.color,  # type: ignore[arg-type]
+                            box_layout_rule=layout.SimpleBoxLayoutRule(
+                                x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MAX,
+                                margins=layout.Margins.uniform(TEXT_MARGIN)))  # type: ignore[arg-type]
+    inner = layout.SimpleBoxLayoutRule(
+        x_align=layout.AxisAlignment.ALIGN_MIN,
+        y_align=layout.AxisAlignment.ALIGN_MID if pil is not None else layout.AxisAlignment.ALIGN_MAX,
+        margins=layout.Margins(left=int(PAD + side + gap), right=int(PAD), top=int(PAD), bottom=int(PAD)),
+        inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT)
+    if pil is None:
         return TextStampStyle(stamp_text=text, border_width=0, text_box_style=text_box,
-                              inner_content_layout=layout.SimpleBoxLayoutRule(
-                                  x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MAX,
-                                  inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT))
-    from PIL import Image
+                              inner_content_layout=inner), (x0, y0, x1, y1)
     from pyhanko.pdf_utils.images import PdfImage
 
-    if not Path(img_path).is_file():
-        raise InvalidInput(msg("Không tìm thấy ảnh con dấu {p}.", "Seal image {p} not found.", p=img_path))
-    with Image.open(img_path) as im:
-        im.load()
-        pil = im.convert("RGBA") if im.mode not in ("RGBA", "LA", "P") else im.copy()
-    side = (image_mm or profile.image_mm or 36) * MM  # real size: the seal's diameter in mm
-    height = side * pil.height / pil.width
-    seal = PdfImage(pil, box=layout.BoxConstraints(width=side, height=height))
-    gap = 3 * MM
-    return TextStampStyle(
-        stamp_text=text, border_width=0, text_box_style=text_box,
+    seal = PdfImage(pil, box=layout.BoxConstraints(width=side, height=side * pil.height / pil.width))
+    style = TextStampStyle(
+        stamp_text=text, border_width=0, text_box_style=text_box, inner_content_layout=inner,
         background=seal, background_opacity=1.0,
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID,
-            inner_content_scaling=layout.InnerScaling.NO_SCALING),
-        inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins(left=int(side + gap)),
-            inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT))
+            margins=layout.Margins(left=int(PAD)), inner_content_scaling=layout.InnerScaling.NO_SCALING))
+    return style, (x0, y0, x1, y1)
 
 
 def make_sample_seal(path: Path, *, ring_text: str = "ỦY BAN NHÂN DÂN PHƯỜNG QUY NHƠN * THỬ NGHIỆM *",

@@ -27,7 +27,7 @@ from typing import Any
 from desktop.errors import InvalidInput, MotcuaError
 from desktop.i18n import msg
 from desktop.timeutil import iso_vn, utcnow
-from signing.appearance import Profile, StampValues, get_profile, stamp_box, stamp_style
+from signing.appearance import Profile, StampValues, get_profile, layout_stamp
 from signing.pin_policy import PinFailures, login
 from signing.tokens import TokenManager, find_pkcs11_error, pkcs11_error
 
@@ -243,7 +243,6 @@ class PadesSigner:
         values = StampValues(organization=identity.organization or self.organization,
                              signer=identity.signer or self.common_name, position=identity.position,
                              copy_form=identity.copy_form, time=now)
-        style = stamp_style(prof, values, image=seal_image, image_mm=seal_mm)
         field_name = f"{prof.name.capitalize()}Signature{now.strftime('%Y%m%d%H%M%S%f')}"
         lt = self.level == "B-LT"
         meta = signers.PdfSignatureMetadata(
@@ -258,7 +257,8 @@ class PadesSigner:
                 writer = IncrementalPdfFileWriter(inf, strict=False)
                 reader = writer.prev
                 page_ix = (prof.page - 1) if prof.page > 0 else _page_count(reader) + prof.page
-                box = stamp_box(prof, _page_box(reader, page_ix))
+                style, box = layout_stamp(prof, values, _page_box(reader, page_ix), image=seal_image,
+                                          image_mm=seal_mm)
                 pdf_signer = signers.PdfSigner(meta, signer=self.signer, stamp_style=style,
                                                timestamper=self.timestamper,
                                                new_field_spec=fields.SigFieldSpec(field_name, on_page=page_ix,

@@ -5,7 +5,7 @@ Key ids (CKA_ID) on the token:
 
 * ``01`` organization (Vietnamese name), digitalSignature + nonRepudiation, valid
 * ``02`` expired; ``03`` not yet valid; ``04`` keyEncipherment only (not for signing)
-* ``05`` a person (the digitizing official), valid
+* ``05`` a person (the digitizing official), valid; ``06`` a person whose certificate a test revokes
 * ``ca`` the test CA certificate (no key), as vendors put the chain on their tokens
 """
 
@@ -91,6 +91,7 @@ def make_token(base: Path, pki: TestPKI, *, label: str = "MOTCUA-TEST-ORG", pin:
                    not_after=now + dt.timedelta(days=400)),
         "04": dict(subject=vn_name("UBND Quy Nhơn Đông (mã hóa)", ORG), usage=("key_encipherment",)),
         "05": dict(subject=vn_name(PERSON, ORG)),
+        "06": dict(subject=vn_name("Nguyễn Văn Bình (sẽ thu hồi)", ORG)),
     }
     with token.open(rw=True, user_pin=pin) as session:
         for kid, spec in plan.items():
