@@ -121,7 +121,6 @@ def sign_batch(jobs: list[SignJob], *, module_path: str, token_label: str | None
                 batch.cancelled = True
                 stop = True
                 continue
-            report(i, total, msg("Đang ký {f}", "Signing {f}", f=Path(job.input).name))
             try:
                 entry.result = signer.sign(Path(job.input), Path(job.output), profile=job.profile or profile,
                                            identity=job.identity or identity or SignerIdentity(), seal_image=seal_image, seal_mm=seal_mm)
@@ -137,6 +136,8 @@ def sign_batch(jobs: list[SignJob], *, module_path: str, token_label: str | None
                 else:
                     entry.status, entry.error = FAILED, msg("Lỗi không mong đợi: {e}", "Unexpected error: {e}",
                                                             e=f"{type(exc).__name__}: {exc}")
+            if not stop:
+                report(i + 1, total, msg("Đã xử lý {f}", "Done with {f}", f=Path(job.input).name))
         done = len(batch.signed) + len(batch.failed)
         report(done, total, msg("Đã ký {s}/{t} tệp", "Signed {s}/{t} file(s)", s=len(batch.signed), t=total))
         return batch
