@@ -100,6 +100,21 @@ def check_certificate(cert: Any, when: datetime) -> None:
                               "The certificate is not for signing (no digitalSignature/nonRepudiation key usage)."))
 
 
+def _reserved_size(signed: bytes) -> int | None:
+    """pyHanko's reservation for the last signature, read back from its /ByteRange.
+
+    pyHanko counts it in hex digits (twice the CMS size) and already adds a 50 % margin.
+    """
+    import re
+
+    ranges = re.findall(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", signed[-200_000:])
+    if not ranges:
+        return None
+    _, b, c, _ = (int(v) for v in ranges[-1])
+    hole = c - b - 2  # the hex digits between "<" and ">"
+    return hole + (hole % 2) if hole > 0 else None
+
+
 def _page_count(reader: Any) -> int:
     return int(reader.root["/Pages"].get("/Count", 0))
 
@@ -199,6 +214,7 @@ class PadesSigner:
         check_certificate(self.cert, now or utcnow())
         self.timestamper = timestamps.HTTPTimeStamper(tsa_url, timeout=20) if tsa_url and level != "B-B" else None
         self._vc: Any = None
+        self._reserved: int | None = None
 
     @property
     def subject(self) -> str:
@@ -263,17 +279,27 @@ class PadesSigner:
                                                timestamper=self.timestamper,
                                                new_field_spec=fields.SigFieldSpec(field_name, on_page=page_ix,
                                                                                   box=box))  # type: ignore[arg-type]
-                pdf_signer.sign_pdf(writer, output=out)
+                # pyHanko sizes the signature hole with a dry-run signature (a third of the
+                # time of a small file); its size does not change within a batch, so the
+                # first file's hole is reused for the rest.
+                pdf_signer.sign_pdf(writer, output=out, bytes_reserved=self._reserved)
                 out.flush()
                 os.fsync(out.fileno())
+            data = Path(tmp).read_bytes()
             os.replace(tmp, output_pdf)
         except MotcuaError:
             raise
         except Exception as exc:
+            if self._reserved is not None and find_pkcs11_error(exc) is None:
+                self._reserved = None  # e.g. a longer time-stamp token: measure again, once
+                return self.sign(input_pdf, output_pdf, profile=profile, identity=identity, seal_image=seal_image,
+                                 seal_mm=seal_mm)
             raise self._signing_error(exc) from exc
         finally:
             Path(tmp).unlink(missing_ok=True)
-        digest = hashlib.sha256(output_pdf.read_bytes()).hexdigest()
+        if self._reserved is None:
+            self._reserved = _reserved_size(data)
+        digest = hashlib.sha256(data).hexdigest()
         return SignResult(str(input_pdf), str(output_pdf), field_name, self.level, prof.name, self.subject,
                           iso_vn(now), digest, round(time.perf_counter() - started, 4))
 

@@ -152,7 +152,32 @@ class TestPKI:
                 certs_to_embed=[ax509.Certificate.load(self.ca.public_bytes(serialization.Encoding.DER))])
         return bytes(self._stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump())
 
+    def serve_in_subprocess(self) -> None:
+        """Move the server to a forked child on the same port, so a benchmark's TSA/OCSP
+        work does not share this process's interpreter lock (as a real TSA would not)."""
+        import multiprocessing
+
+        self._server.shutdown()
+        self._server.server_close()
+        port = int(self.url.rsplit(":", 1)[1])
+        ready = multiprocessing.get_context("fork").Event()
+        self._child = multiprocessing.get_context("fork").Process(target=self._serve_child, args=(port, ready),
+                                                                  daemon=True)
+        self._child.start()
+        if not ready.wait(10):
+            raise RuntimeError("the test PKI child did not start")
+
+    def _serve_child(self, port: int, ready: Any) -> None:
+        server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+        ready.set()
+        server.serve_forever()
+
     def close(self) -> None:
+        child = getattr(self, "_child", None)
+        if child is not None:
+            child.terminate()
+            child.join(5)
+            return
         self._server.shutdown()
         self._server.server_close()
 
