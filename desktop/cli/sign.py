@@ -72,7 +72,10 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         from signing.demo_token import ensure_demo_token
 
         t = ensure_demo_token(ctx.settings.data_dir / "demo-token")
-        module, label, serial, key_id, pin = t.module_path, t.label, None, t.key_id, t.pin
+        module, pin = t.module_path, t.pin
+        label: str | None = t.label
+        serial: str | None = None
+        key_id: str | None = t.key_id
         trust = trust or [t.ca_cert]
     else:
         module = args.pkcs11_module or ctx.settings.pkcs11_module

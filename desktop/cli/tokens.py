@@ -23,8 +23,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     from signing.tokens import KNOWN_MODULES, TokenManager, current_os, suggested_modules
 
     if args.suggest:
-        present = set(suggested_modules(existing_only=True))
-        rows = [{"path": p, "present": p in present} for p in KNOWN_MODULES.get(current_os(), [])]
+        available = set(suggested_modules(existing_only=True))
+        rows = [{"path": p, "present": p in available} for p in KNOWN_MODULES.get(current_os(), [])]
         if args.json:
             print(json.dumps(rows, ensure_ascii=False, indent=1))
         else:
