@@ -1,1 +1,14 @@
-"""Digital signatures: PKCS#11 tokens, PAdES signing with appearance profiles, verification."""
+"""Digital signatures: PKCS#11 tokens, PAdES signing with appearance profiles, verification.
+
+Public entry points (Qt-free; the UI calls them from workers):
+
+* ``signing.tokens.TokenManager(module_path).list_tokens()`` → ``TokenInfo`` (slot, label,
+  serial, PIN flags, ``CertInfo`` list with CKA_ID and days to expiry); ``suggested_modules()``.
+* ``signing.pin_policy.token_pin_state(...)`` → ``PinState`` (warning, tries left) before
+  the PIN dialog; ``FinalTryNeedsConfirmation`` / ``TokenLocked`` from a login.
+* ``signing.batch.sign_batch(jobs, module_path=..., pin=..., cancel=..., progress=...)``
+  → ``BatchResult`` (one login; per-file signed / failed / unsigned).
+* ``signing.verify.verify_pdf(path, trust)`` → ``VerifyReport`` (``.ok``, ``.to_dict()``).
+* ``signing.records.sign_digitized_files(...)`` signs, verifies and records dossier files.
+* ``signing.testing`` holds TEST DOUBLES only (a locking token, a token pulled mid-batch).
+"""

@@ -196,7 +196,7 @@ def load_module(module_path: str) -> Any:
                 if "ELFCLASS" in text or "wrong ELF class" in text:
                     raise _module_error(path, "sai kiến trúc (32/64-bit).", "wrong architecture (32/64-bit).") from exc
                 raise _module_error(path, f"không nạp được ({text}).", f"it cannot be loaded ({text}).") from exc
-        elif not lib.initialized:
+        elif not getattr(lib, "initialized", True):
             lib.initialize()
         _LIBS[real] = lib
         return lib
