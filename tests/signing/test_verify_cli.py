@@ -97,3 +97,18 @@ def test_changes_after_signing_are_caught(hsm: HsmToken, pki: TestPKI, make_pdf:
     assert not rep.ok and not rep.signatures[0].intact
     # unsigned file: not valid
     assert not verify_pdf(make_pdf("plain.pdf"), [pki.ca_pem]).ok
+
+
+def test_verify_refuses_unreadable_files(hsm: HsmToken, pki: TestPKI, tmp_path: Path) -> None:
+    import pikepdf
+
+    enc = tmp_path / "enc.pdf"
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.save(enc, encryption=pikepdf.Encryption(user="u", owner="o"))
+    r = motcua(hsm.env(), tmp_path, "verify", str(enc), "--trust", str(pki.ca_pem))
+    assert r.returncode == 2 and "mã hóa" in r.stderr
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf at all")
+    r = motcua(hsm.env(), tmp_path, "verify", str(junk), "--trust", str(pki.ca_pem))
+    assert r.returncode == 2 and "không phải PDF" in r.stderr and "Traceback" not in r.stderr
