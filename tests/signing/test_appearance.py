@@ -9,8 +9,17 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import InvalidInput
-from signing.appearance import (MM, PROFILES_FILE, StampValues, get_profile, load_profiles, stamp_box, stamp_text,
-                                text_width, wrap)
+from signing.appearance import (
+    MM,
+    PROFILES_FILE,
+    StampValues,
+    get_profile,
+    load_profiles,
+    stamp_box,
+    stamp_text,
+    text_width,
+    wrap,
+)
 
 WHEN = datetime(2026, 11, 22, 2, 15, 3, tzinfo=UTC)
 
