@@ -38,7 +38,15 @@ def admin_actor(ctx: AppContext) -> Actor:
 
 
 def prepare_demo(ctx: AppContext) -> Actor:
-    """Officers and a handful of dossiers (idempotent); returns the administrator."""
+    """Officers, a handful of dossiers and the demo token (idempotent); returns the administrator."""
+    if not ctx.settings.pkcs11_module:
+        try:
+            from signing.demo_token import ensure_demo_token
+
+            # for this run only (not saved): the signing screen and status bar use the demo token
+            ctx.settings.pkcs11_module = ensure_demo_token(ctx.settings.data_dir / "demo-token").module_path
+        except Exception as exc:
+            log.warning("demo token unavailable: %s", exc)
     admin = admin_actor(ctx)
     existing = {a.username for a in ctx.auth.officers()}
     for username, name, role, position in DEMO_OFFICERS:

@@ -1,4 +1,7 @@
-"""A compact snapshot of devices, network and outbox for the status bar (Qt-free)."""
+"""A compact snapshot of scanner, dossier system and outbox for the status bar (Qt-free).
+
+The token and its card reader are watched by signing/readers.py and ui/token_status.py.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,11 @@ from sqlalchemy import func, select
 from desktop.config import Settings
 from desktop.db import Database
 from desktop.outbox.models import OutboxJob
-from desktop.selftest import Check, check_dossier_system, check_pcscd, check_pkcs11, check_sane
+from desktop.selftest import Check, check_dossier_system, check_sane
 
 
 @dataclass(frozen=True)
 class WorkstationStatus:
-    token: Check
-    card_reader: Check
     scanner: Check | None
     dossier_system: Check
     outbox_pending: int
@@ -32,6 +33,5 @@ def workstation_status(settings: Settings, db: Database, *, probe_scanner: bool 
     """Probe devices and count the outbox. SANE is probed only on request: ``sane.init``
     must not run while the scanner worker is scanning."""
     pending, parked = outbox_counts(db)
-    return WorkstationStatus(check_pkcs11(settings), check_pcscd(settings),
-                             check_sane(settings) if probe_scanner else None,
+    return WorkstationStatus(check_sane(settings) if probe_scanner else None,
                              check_dossier_system(settings), pending, parked)

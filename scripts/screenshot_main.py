@@ -2,7 +2,8 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_main.py
 
-Writes docs/screenshots/{login,main_window,counter_panel,reception,outbox_view,reports,settings,kiosk,display_board}.png from a
+Writes docs/screenshots/{login,main_window,counter_panel,reception,outbox_view,signing_view,pin_dialog,
+reports,settings,kiosk,display_board}.png from a
 temporary workstation with demo data.
 """
 
@@ -81,6 +82,33 @@ def main() -> int:
             page.address.setText("12 Lê Lợi, phường Quy Nhơn, tỉnh Gia Lai")
             settle()
         win.grab().save(str(OUT / f"{name}.png"))
+    # signing: two sample PDFs queued, the demo token's key chosen
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    samples = []
+    for name in ("giay-khai-sinh.pdf", "to-khai.pdf"):
+        path = Path(os.environ["MOTCUA_DATA_DIR"]) / name
+        c = pdf_canvas.Canvas(str(path))
+        c.drawString(72, 720, name)
+        c.save()
+        samples.append(path)
+    signing = win.open_area("signing")
+    settle(2500)
+    if signing is not None:
+        signing.add_files(samples)
+        settle(800)
+    win.grab().save(str(OUT / "signing_view.png"))
+
+    from types import SimpleNamespace
+
+    from ui.pin_dialog import PinDialog
+
+    pin = PinDialog("MOTCUA-DEMO", SimpleNamespace(count_low=True, final_try=False, locked=False, tries_left=2))
+    pin.show()
+    settle()
+    pin.grab().save(str(OUT / "pin_dialog.png"))
+    pin.close()
+
     win.open_area("reception")
     settle()
     win.grab().save(str(OUT / "main_window.png"))

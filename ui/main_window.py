@@ -143,5 +143,11 @@ def _status_indicators(ctx: AppContext, parent: QWidget) -> QWidget:
     return StatusIndicators(ctx, parent)
 
 
+def _token_status(ctx: AppContext, parent: QWidget) -> QWidget:
+    from ui.token_status import TokenStatus
+
+    return TokenStatus(ctx, parent)
+
+
 #: widgets at the right of the status bar, each built as factory(ctx, parent)
-_STATUS_WIDGETS = [_status_indicators]
+_STATUS_WIDGETS = [_token_status, _status_indicators]

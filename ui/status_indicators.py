@@ -1,8 +1,8 @@
-"""Status-bar indicators: token module, card reader, scanner, dossier system, outbox.
+"""Status-bar indicators: scanner, dossier system, outbox (the token and its reader have
+their own widget, ui/token_status.py).
 
-Refreshed every minute on the "token" pool: PKCS#11 modules are not safe to load from two
-threads at once, and that pool already serializes every token operation. The scanner is
-probed once, at start (probing SANE during a scan would disturb it). Each label's tooltip
+Refreshed every minute on the "scanner" pool, which serializes SANE use; the scanner is
+probed only once, at start (probing SANE during a scan would disturb it). Each label's tooltip
 carries the detail and the fix.
 """
 
@@ -25,7 +25,7 @@ class StatusIndicators(QWidget):
         self.ctx = ctx
         self._task: workers.Task | None = None
         self._scanner_probed = False
-        self.labels = {key: QLabel() for key in ("token", "card_reader", "scanner", "dossier_system", "outbox")}
+        self.labels = {key: QLabel() for key in ("scanner", "dossier_system", "outbox")}
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         for label in self.labels.values():
@@ -44,7 +44,7 @@ class StatusIndicators(QWidget):
         settings, db, probe = self.ctx.settings, self.ctx.db, not self._scanner_probed
         self._scanner_probed = True
         self._task = workers.submit(lambda cancel, progress: workstation_status(settings, db, probe_scanner=probe),
-                                    pool_name="token", name="status")
+                                    pool_name="scanner", name="status")
         self._task.succeeded.connect(self._show)
         self._task.finished.connect(self._done)
 
@@ -60,8 +60,6 @@ class StatusIndicators(QWidget):
 
     @Slot(object)
     def _show(self, st: WorkstationStatus) -> None:
-        self._set("token", self.tr("Token"), st.token)
-        self._set("card_reader", self.tr("Card reader"), st.card_reader)
         if st.scanner is not None:
             self._set("scanner", self.tr("Scanner"), st.scanner)
         self._set("dossier_system", self.tr("Dossier system"), st.dossier_system)

@@ -12,5 +12,5 @@ def test_indicators_fill_in(qtbot, ctx: AppContext) -> None:  # type: ignore[no-
     qtbot.waitUntil(lambda: w.labels["outbox"].text() != "", timeout=30000)
     assert "0" in w.labels["outbox"].text()
     assert w.labels["dossier_system"].text().startswith("●")  # the local folder is writable
-    assert w.labels["token"].toolTip()
+    assert w.labels["scanner"].toolTip()  # probed once at start, with the reason in the tooltip
     w.timer.stop()
