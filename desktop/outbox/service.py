@@ -118,7 +118,8 @@ class Outbox:
             d = session.get(Dossier, f.dossier_id)  # type: ignore[assignment]
             comp = session.get(DossierComponent, f.component_id) if f.component_id else None
             self._add(session, "file", d.id, d.code, {
-                "path": f.path, "filename": f.filename, "sha256": f.sha256, "size": f.size, "pages": f.pages,
+                "file_id": f.id, "path": f.path, "filename": f.filename, "sha256": f.sha256, "size": f.size,
+                "pages": f.pages,
                 "kind": f.kind, "component_code": comp.code if comp else "", "digitized": True,
                 "reusable": f.reusable, "signature_state": f.signature_state})
         elif event == "status.changed":
@@ -175,9 +176,34 @@ class Outbox:
         if job.kind == "dossier":
             adapter.send_dossier(job.idempotency_key, p)
         elif job.kind == "file":
+            p = self._current_file(p)
             adapter.send_file(job.idempotency_key, job.dossier_code, p, Path(p["path"]))
         else:
             adapter.send_status(job.idempotency_key, job.dossier_code, p)
+
+    def _current_file(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The file as it is now: it may have been signed since the job was queued.
+
+        A signed file goes out only once its signature was verified; a file whose
+        signature is invalid is parked, one still waiting for verification waits.
+        """
+        file_id = payload.get("file_id")
+        if file_id is None:
+            return payload
+        with self.db.session() as s:
+            f = s.get(DigitizedFile, file_id)
+            if f is None:
+                raise DeliveryError(msg("Tệp số hóa {i} đã bị xóa khỏi hồ sơ.", "Digitized file {i} was removed from the dossier.",
+                                        i=file_id), permanent=True)
+            if f.signature_state == "invalid":
+                raise DeliveryError(msg("Chữ ký số của {f} không hợp lệ: không gửi.", "The signature of {f} is not valid: not sent.",
+                                        f=f.filename), permanent=True)
+            if f.signature_state == "signed":
+                raise DeliveryError(msg("{f} đã ký nhưng chưa được kiểm tra chữ ký; sẽ gửi sau khi kiểm tra.",
+                                        "{f} is signed but its signature is not verified yet; it goes after verification.",
+                                        f=f.filename))
+            return {**payload, "path": f.path, "sha256": f.sha256, "size": f.size,
+                    "signature_state": f.signature_state}
 
     def _finish(self, results: list[tuple[OutboxJob, DeliveryError | None]]) -> None:
         """Record a batch's outcomes in one transaction."""

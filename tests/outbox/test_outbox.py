@@ -166,3 +166,38 @@ def test_killed_uploader_delivers_everything_exactly_once(ctx: AppContext, tmp_p
         assert len(list((folder / "files").glob("*.pdf"))) == 3
         assert [json.loads(f.read_text())["status"] for f in sorted((folder / "status").glob("*.json"))] == [DossierStatus.PROCESSING.value]
     assert not list(out.rglob(".*.part")), "a cut write was not completed by its retry"
+
+
+def test_signed_files_go_only_once_verified(ctx: AppContext, tmp_path: Path) -> None:
+    from desktop.db.models import DigitizedFile
+
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Lê Thị Mai")
+    pdf = tmp_path / "kq.pdf"
+    pdf.write_bytes(b"%PDF-1.4 unsigned")
+    f = ctx.dossiers.attach_file(ADMIN, d.code, pdf, component="KQ", kind="result", signature_state="signed")
+    fake = RecordingAdapter()
+    ctx.outbox._adapter_factory = lambda: fake
+    ctx.outbox.drain()
+    assert fake.sent == [("dossier", d.code)]  # the file waits for verification
+    job = next(j for j in ctx.outbox.jobs() if j.kind == "file")
+    assert "chưa được kiểm tra" in job.last_error
+    # signed in place and verified: the job sends the file as it is now
+    pdf.write_bytes(b"%PDF-1.4 signed version")
+    import hashlib
+
+    with ctx.db.session() as s:
+        row = s.get(DigitizedFile, f.id)
+        row.sha256 = hashlib.sha256(pdf.read_bytes()).hexdigest()
+        row.signature_state = "verified"
+        s.execute(update(OutboxJob).values(next_attempt_at=utcnow()))
+    out = FolderAdapter(tmp_path / "system")
+    ctx.outbox._adapter_factory = lambda: out
+    ctx.outbox.drain()
+    stored = list((tmp_path / "system" / d.code / "files").glob("*.pdf"))
+    assert [p.read_bytes() for p in stored] == [b"%PDF-1.4 signed version"]
+    with ctx.db.session() as s:
+        s.get(DigitizedFile, f.id).signature_state = "invalid"
+    g = ctx.dossiers.attach_file(ADMIN, d.code, pdf, component="KQ2", signature_state="invalid")
+    ctx.outbox.drain()
+    parked = [j for j in ctx.outbox.jobs() if j.state == "parked"]
+    assert parked and "không hợp lệ" in parked[0].last_error and g.id
