@@ -1,8 +1,15 @@
-"""Page clean-up before OCR and archiving: greyscale, deskew, light denoise; blank detection.
+"""Page clean-up before OCR and archiving, each step switchable per scanner profile.
 
-The cleaned grey (or colour) page is what the PDF keeps; binarization is never applied
-to the kept image. Deskew measures the angle of the text block from the dark pixels'
-minimum-area rectangle (normalised to (-45°, 45°], the convention changed in OpenCV 5).
+Steps, in order: find the page (auto-crop a flatbed scan's margins, or straighten a photo
+by its four corners), flatten uneven light, greyscale, blank detection, orientation
+(0/90/180/270), light denoise, deskew. The cleaned grey (or colour) page is what the PDF
+keeps; binarization is only ever used to measure, never applied to the kept image.
+
+Deskew measures the angle of the text block from the dark pixels' minimum-area rectangle
+(normalised to (-45°, 45°], the convention changed in OpenCV 5). Orientation is read from
+the text itself: lines run along the axis with the deepest gaps between them, and Latin
+script (Vietnamese even more, with its marks) carries more ink above the x-height band
+than below it, which tells upright from upside down without a second OCR pass.
 """
 
 from __future__ import annotations
@@ -12,6 +19,10 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+# Paper sizes a profile may name, portrait, in mm.
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210, 297), "A5": (148, 210), "Letter": (215.9, 279.4),
+                                            "Legal": (215.9, 355.6)}
+
 
 @dataclass
 class CleanOptions:
@@ -19,6 +30,11 @@ class CleanOptions:
     denoise: bool = True
     remove_blank: bool = True
     keep_colour: bool = False
+    orientation: bool = True
+    auto_crop: bool = True
+    perspective: bool = True
+    illumination: bool = True
+    paper: str = "A4"  # used to give a photographed page its effective resolution
 
 
 @dataclass
@@ -27,19 +43,197 @@ class CleanResult:
     angle: float = 0.0
     is_blank: bool = False
     steps: list[str] = field(default_factory=list)
+    rotation: int = 0  # quarter turns applied, in degrees clockwise
+    dpi: float | None = None  # effective resolution when the page was found in a photo
 
 
 def to_grey(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
+def _shrink(grey: np.ndarray, longest: int) -> tuple[np.ndarray, float]:
+    """A copy at most about ``longest`` pixels long, reduced by a whole factor (OpenCV's
+    fast path for area averaging), and that factor as a scale."""
+    k = -(-max(grey.shape[:2]) // longest)
+    if k <= 1:
+        return grey, 1.0
+    f = 1.0 / k
+    return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), f
+
+
 def ink_ratio(grey: np.ndarray) -> float:
     """Share of dark pixels after Otsu thresholding, on a reduced copy for speed."""
     small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA) if grey.shape[0] > 800 else grey
-    _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     if small.std() < 6:  # a uniform page: Otsu's threshold is meaningless
         return 0.0
+    _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return float(np.count_nonzero(bw)) / bw.size
+
+
+# --- finding the page -------------------------------------------------------------------
+
+def _order(pts: np.ndarray) -> np.ndarray:
+    """Corners as top-left, top-right, bottom-right, bottom-left."""
+    s, d = pts.sum(1), np.diff(pts, axis=1).ravel()
+    return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
+
+
+def find_page(image: np.ndarray) -> np.ndarray | None:
+    """The page's four corners (float32, TL TR BR BL, full-size pixels), or None when the
+    image shows no distinct page on a darker background (a flatbed scan with a white lid)."""
+    grey = to_grey(image)
+    small, f = _shrink(grey, 900)
+    blur = cv2.GaussianBlur(small, (5, 5), 0)
+    t, bw = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    # close the text holes so the page is one bright region
+    k = max(5, small.shape[1] // 40)
+    bw = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    contours, _ = cv2.findContours(bw, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    c = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(c) / bw.size
+    if not 0.15 < area < 0.97:
+        return None
+    inside = np.zeros_like(bw)
+    cv2.drawContours(inside, [c], -1, 255, -1)
+    lit, dark = float(blur[inside > 0].mean()), float(blur[inside == 0].mean())
+    if lit - dark < 40:  # no clear page/background contrast: do not guess
+        return None
+    peri = cv2.arcLength(c, True)
+    quad = cv2.approxPolyDP(c, 0.02 * peri, True).reshape(-1, 2)
+    if len(quad) != 4 or not cv2.isContourConvex(quad):
+        quad = cv2.boxPoints(cv2.minAreaRect(c))
+    return _order(quad.astype(np.float32) / f)
+
+
+def _is_axis_aligned(quad: np.ndarray, tol_px: float) -> bool:
+    tl, tr, br, bl = quad
+    return (abs(tl[1] - tr[1]) < tol_px and abs(bl[1] - br[1]) < tol_px and abs(tl[0] - bl[0]) < tol_px
+            and abs(tr[0] - br[0]) < tol_px)
+
+
+def straighten_page(image: np.ndarray, quad: np.ndarray, paper: str | None = "A4") -> tuple[np.ndarray, bool]:
+    """Crop (when the page sits square) or warp the page to a rectangle. Returns the page
+    and whether a perspective warp was needed."""
+    tl, tr, br, bl = quad
+    w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    if _is_axis_aligned(quad, max(4.0, 0.004 * max(image.shape[:2]))):
+        x0, y0 = int(max(0, min(tl[0], bl[0]))), int(max(0, min(tl[1], tr[1])))
+        x1, y1 = int(max(tr[0], br[0])), int(max(bl[1], br[1]))
+        return np.ascontiguousarray(image[y0:y1, x0:x1]), False
+    if paper in PAPER_MM:
+        # foreshortening squeezes one side: restore the paper's real proportions
+        pw, ph = PAPER_MM[paper]
+        ratio = ph / pw if h >= w else pw / ph
+        if abs((h / w) / ratio - 1) < 0.15:
+            h = w * ratio
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(quad, dst)
+    border = 255 if image.ndim == 2 else (255, 255, 255)
+    return cv2.warpPerspective(image, m, (int(round(w)), int(round(h))), flags=cv2.INTER_CUBIC,
+                               borderValue=border), True
+
+
+def page_dpi(page: np.ndarray, paper: str) -> float | None:
+    """Effective resolution of a page that fills ``page``, given its paper size."""
+    if paper not in PAPER_MM:
+        return None
+    short_mm = min(PAPER_MM[paper])
+    return min(page.shape[:2]) / (short_mm / 25.4)
+
+
+# --- light, noise, orientation, skew ------------------------------------------------------
+
+def background(grey: np.ndarray) -> np.ndarray:
+    """The paper's brightness under the text, estimated at low resolution."""
+    small, f = _shrink(grey, 600)
+    k = max(9, int(min(small.shape) / 25) | 1)
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    bg = cv2.medianBlur(bg, k if k <= 255 else 255)
+    return cv2.resize(bg, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def uneven_light(grey: np.ndarray) -> float:
+    """Spread of the paper's brightness (grey levels between the 5th and 95th percentile)."""
+    small, _ = _shrink(grey, 300)
+    bg = background(small)
+    lo, hi = np.percentile(bg, (5, 95))
+    return float(hi - lo)
+
+
+def flatten_illumination(image: np.ndarray) -> np.ndarray:
+    """Divide by the estimated background so the paper is evenly white."""
+    channels = [image] if image.ndim == 2 else list(cv2.split(image))
+    out = []
+    for ch in channels:
+        bg = background(ch).astype(np.float32)
+        out.append(np.clip(ch.astype(np.float32) * (245.0 / np.maximum(bg, 1.0)), 0, 255).astype(np.uint8))
+    return out[0] if len(out) == 1 else cv2.merge(out)
+
+
+def _binary(grey: np.ndarray, longest: int) -> np.ndarray:
+    small, _ = _shrink(grey, longest)
+    _, bw = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return bw
+
+
+def _gap_share(profile: np.ndarray) -> float:
+    """Share of near-empty rows between the first and last inked row."""
+    nz: np.ndarray = np.nonzero(profile > 0.02 * profile.max())[0] if profile.max() else np.array([], int)
+    if len(nz) < 10:
+        return 0.0
+    inner = profile[nz[0]:nz[-1] + 1]
+    return float((inner < 0.05 * profile.max()).mean())
+
+
+def _upside_down_score(bw: np.ndarray) -> tuple[float, int]:
+    """Ink above the x-height band minus ink below it, over all text lines (>0: upright)."""
+    rows = bw.sum(1).astype(np.float64)
+    on = rows > 0.05 * rows.max() if rows.max() else np.zeros_like(rows, bool)
+    above = below = 0.0
+    lines = 0
+    r = 0
+    n = len(rows)
+    while r < n:
+        if not on[r]:
+            r += 1
+            continue
+        start = r
+        while r < n and on[r]:
+            r += 1
+        band = rows[start:r]
+        if len(band) < 6:
+            continue
+        core = np.nonzero(band >= 0.5 * band.max())[0]
+        above += band[:core[0]].sum()
+        below += band[core[-1] + 1:].sum()
+        lines += 1
+    total = above + below
+    return ((above - below) / total if total else 0.0), lines
+
+
+def detect_orientation(grey: np.ndarray) -> int:
+    """Clockwise quarter turn (0, 90, 180, 270) that makes the text upright; 0 when unsure."""
+    bw = _binary(grey, 1200)
+    if bw.mean() < 0.002:
+        return 0
+    rows_gap, cols_gap = _gap_share(bw.sum(1)), _gap_share(bw.sum(0))
+    turn = 0
+    if cols_gap > rows_gap * 1.5 and cols_gap > 0.15:
+        # lines run vertically; look at it turned a quarter clockwise, then decide up or down
+        bw = np.ascontiguousarray(np.rot90(bw, -1))
+        turn = 90
+    score, lines = _upside_down_score(bw)
+    if lines >= 2 and score < -0.15:
+        turn = (turn + 180) % 360
+    return turn
+
+
+def rotate_quarter(image: np.ndarray, degrees_cw: int) -> np.ndarray:
+    k = {0: 0, 90: -1, 180: 2, 270: 1}[degrees_cw % 360]
+    return np.ascontiguousarray(np.rot90(image, k)) if k else image
 
 
 def skew_angle(grey: np.ndarray) -> float:
@@ -50,10 +244,11 @@ def skew_angle(grey: np.ndarray) -> float:
     contours, _ = cv2.findContours(lines, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     angles, weights = [], []
     for c in contours:
-        (w, h) = cv2.minAreaRect(c)[1]
-        if max(w, h) < 60:
+        rect = cv2.minAreaRect(c)
+        (w, h) = rect[1]
+        if max(w, h) < 60 or max(w, h) > 0.9 * max(bw.shape):  # skip glyphs and page borders
             continue
-        a = cv2.minAreaRect(c)[2]
+        a = rect[2]
         if w < h:
             a -= 90
         a = (a + 45) % 90 - 45  # into [-45, 45)
@@ -73,13 +268,35 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
 
 def clean_page(image: np.ndarray, options: CleanOptions | None = None) -> CleanResult:
     opts = options or CleanOptions()
-    steps = []
-    out = image if (opts.keep_colour and image.ndim == 3) else to_grey(image)
-    if out is not image:
-        steps.append("grey")
+    steps: list[str] = []
+    out = image
+    dpi: float | None = None
+    if opts.auto_crop or opts.perspective:
+        quad = find_page(out)
+        if quad is not None:
+            page, warped = straighten_page(out, quad, opts.paper)
+            if warped and opts.perspective:
+                out, dpi = page, page_dpi(page, opts.paper)
+                steps.append("perspective")
+            elif not warped and opts.auto_crop:
+                out = page
+                steps.append("crop")
+    if not (opts.keep_colour and out.ndim == 3):
+        out = to_grey(out)
+        if image.ndim == 3:
+            steps.append("grey")
+    if opts.illumination and uneven_light(to_grey(out)) > 30:
+        out = flatten_illumination(out)
+        steps.append("light")
     grey = to_grey(out)
     if opts.remove_blank and ink_ratio(grey) < 0.002:
-        return CleanResult(out, 0.0, True, [*steps, "blank"])
+        return CleanResult(out, 0.0, True, [*steps, "blank"], dpi=dpi)
+    turn = 0
+    if opts.orientation:
+        turn = detect_orientation(grey)
+        if turn:
+            out = rotate_quarter(out, turn)
+            steps.append(f"rotate {turn}°")
     if opts.denoise:
         out = cv2.medianBlur(out, 3)
         steps.append("denoise")
@@ -89,4 +306,4 @@ def clean_page(image: np.ndarray, options: CleanOptions | None = None) -> CleanR
         if 0.1 < abs(angle) < 15:
             out = rotate(out, angle)
             steps.append(f"deskew {angle:+.2f}°")
-    return CleanResult(out, angle, False, steps)
+    return CleanResult(out, angle, False, steps, turn, dpi)

@@ -42,8 +42,20 @@ def _from_pil(img: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(rgb[..., ::-1])  # RGB → BGR
 
 
-def _load_image(path: Path) -> list[Page]:
-    pages = []
+@dataclass(frozen=True)
+class PageRef:
+    """One page of an input file, found without decoding it (decoding happens in a worker)."""
+
+    path: Path
+    frame: int  # 0-based frame of a TIFF or page of a PDF
+    is_pdf: bool
+
+    @property
+    def source(self) -> str:
+        return f"{self.path.name}#{self.frame + 1}"
+
+
+def _image_refs(path: Path) -> list[PageRef]:
     try:
         with Image.open(path) as img:
             n = getattr(img, "n_frames", 1)
@@ -52,20 +64,21 @@ def _load_image(path: Path) -> list[Page]:
                 if img.width * img.height > MAX_PIXELS:
                     raise _bad(path, f"ảnh quá lớn ({img.width}×{img.height} điểm ảnh).",
                                f"image too large ({img.width}×{img.height} pixels).")
-                img.load()
-                dpi = img.info.get("dpi", (0, 0))[0] or 0
-                pages.append(Page(_from_pil(img), float(round(dpi)), f"{path.name}#{i + 1}"))  # PIL gives 299.9994
     except Image.DecompressionBombError:
         raise _bad(path, "ảnh quá lớn, có thể là tệp độc hại.", "image too large, possibly malicious.") from None
     except UnidentifiedImageError:
         raise _bad(path, "không phải ảnh hoặc PDF đọc được.", "not a readable image or PDF.") from None
     except (OSError, SyntaxError) as exc:
-        raise InvalidInput(msg("Tệp {p}: ảnh bị hỏng hoặc bị cắt cụt ({e}).", "File {p}: damaged or truncated image ({e}).",
-                               p=path.name, e=exc)) from exc
-    return pages
+        raise _damaged(path, exc) from exc
+    return [PageRef(path, i, False) for i in range(n)]
 
 
-def _load_pdf(path: Path) -> list[Page]:
+def _damaged(path: Path, exc: BaseException) -> InvalidInput:
+    return InvalidInput(msg("Tệp {p}: ảnh bị hỏng hoặc bị cắt cụt ({e}).", "File {p}: damaged or truncated image ({e}).",
+                            p=path.name, e=exc))
+
+
+def _pdf_refs(path: Path) -> list[PageRef]:
     import pikepdf
 
     try:
@@ -77,21 +90,12 @@ def _load_pdf(path: Path) -> list[Page]:
     except pikepdf.PdfError as exc:
         raise InvalidInput(msg("Tệp {p}: PDF bị hỏng ({e}).", "File {p}: damaged PDF ({e}).", p=path.name,
                                e=exc)) from exc
-    with tempfile.TemporaryDirectory(prefix="motcua-pdf-") as tmp:
-        r = subprocess.run(["pdftoppm", "-r", str(PDF_DPI), "-png", str(path), f"{tmp}/p"], capture_output=True,
-                           text=True, timeout=60 + 30 * count)
-        if r.returncode != 0:
-            raise InvalidInput(msg("Tệp {p}: không dựng được trang PDF ({e}).", "File {p}: cannot render PDF pages ({e}).",
-                                   p=path.name, e=r.stderr.strip()[:200]))
-        pages = []
-        for i, png in enumerate(sorted(Path(tmp).glob("p-*.png"))):
-            with Image.open(png) as img:
-                pages.append(Page(_from_pil(img), float(PDF_DPI), f"{path.name}#{i + 1}"))
-    return pages
+    return [PageRef(path, i, True) for i in range(count)]
 
 
-def load_pages(inputs: list[Path]) -> list[Page]:
-    pages: list[Page] = []
+def list_pages(inputs: list[Path]) -> list[PageRef]:
+    """Every page of the inputs, in order; refuses missing, empty, oversized, locked files."""
+    refs: list[PageRef] = []
     for path in inputs:
         path = Path(path)
         if not path.is_file():
@@ -100,5 +104,34 @@ def load_pages(inputs: list[Path]) -> list[Page]:
             raise _bad(path, "tệp rỗng (0 byte).", "empty file (0 bytes).")
         with open(path, "rb") as f:
             head = f.read(5)
-        pages.extend(_load_pdf(path) if head == b"%PDF-" else _load_image(path))
-    return pages
+        refs.extend(_pdf_refs(path) if head == b"%PDF-" else _image_refs(path))
+    return refs
+
+
+def load_page(ref: PageRef) -> Page:
+    """Decode one page (a PDF page is rendered at 300 dpi with poppler)."""
+    if ref.is_pdf:
+        with tempfile.TemporaryDirectory(prefix="motcua-pdf-") as tmp:
+            n = str(ref.frame + 1)
+            r = subprocess.run(["pdftoppm", "-r", str(PDF_DPI), "-f", n, "-l", n, "-singlefile", "-png", str(ref.path),
+                                f"{tmp}/p"], capture_output=True, text=True, timeout=120)
+            if r.returncode != 0:
+                raise InvalidInput(msg("Tệp {p}: không dựng được trang PDF ({e}).",
+                                       "File {p}: cannot render PDF pages ({e}).", p=ref.path.name,
+                                       e=r.stderr.strip()[:200]))
+            with Image.open(f"{tmp}/p.png") as img:
+                return Page(_from_pil(img), float(PDF_DPI), ref.source)
+    try:
+        with Image.open(ref.path) as img:
+            img.seek(ref.frame)
+            img.load()
+            dpi = img.info.get("dpi", (0, 0))[0] or 0
+            return Page(_from_pil(img), float(round(dpi)), ref.source)  # PIL gives 299.9994
+    except Image.DecompressionBombError:
+        raise _bad(ref.path, "ảnh quá lớn, có thể là tệp độc hại.", "image too large, possibly malicious.") from None
+    except (OSError, SyntaxError) as exc:
+        raise _damaged(ref.path, exc) from exc
+
+
+def load_pages(inputs: list[Path]) -> list[Page]:
+    return [load_page(ref) for ref in list_pages(inputs)]

@@ -1,19 +1,26 @@
-"""Vietnamese OCR with Tesseract: one single-threaded process per page, as many as cores.
+"""Vietnamese OCR with Tesseract, single-threaded per process, as many processes as cores.
 
 Tesseract's OpenMP threading is several times slower than one thread per process on a
-small machine (OMP_THREAD_LIMIT=1, see bench). Each page is one ``tesseract`` run that
-writes both the searchable PDF page (the page image with an invisible text layer; a JPEG
-input is embedded as it is) and the plain text, so the image is decoded once.
+small machine (OMP_THREAD_LIMIT=1, see bench). Each page is recognized once and written
+both as a searchable PDF page (the page image with an invisible text layer; a JPEG input
+is embedded as it is) and as plain text.
+
+Two ways to run Tesseract, same output: :class:`Recognizer` keeps one tesserocr engine
+loaded per worker process (no process start and no model load per page); where the
+tesserocr module is missing, it falls back to one ``tesseract`` command per page.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -75,6 +82,64 @@ def run_tesseract(image_path: Path, out_base: Path, *, lang: str = DEFAULT_LANG,
         text = err.decode(errors="replace").strip().splitlines()
         raise MotcuaError(msg("Tesseract lỗi với {p}: {e}", "Tesseract failed on {p}: {e}", p=image_path.name,
                               e=text[-1] if text else proc.returncode))
+
+
+@functools.lru_cache(maxsize=1)
+def tessdata_dir() -> str | None:
+    """Where the installed Tesseract keeps its language data (TESSDATA_PREFIX wins)."""
+    if os.environ.get("TESSDATA_PREFIX"):
+        return os.environ["TESSDATA_PREFIX"]
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return None
+    out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    m = re.search(r'"(.+?)"', out.stdout + out.stderr)
+    return m.group(1) if m else None
+
+
+class Recognizer:
+    """One loaded Tesseract per process and language; not thread-safe (one per worker)."""
+
+    def __init__(self) -> None:
+        self._apis: dict[str, Any] = {}
+        try:
+            import tesserocr  # noqa: F401
+            self.embedded = tessdata_dir() is not None
+        except ImportError:  # pragma: no cover - depends on the platform's wheels
+            self.embedded = False
+
+    def _api(self, lang: str) -> Any:
+        api = self._apis.get(lang)
+        if api is None:
+            import tesserocr
+
+            try:
+                api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=lang)
+            except RuntimeError as exc:
+                raise MotcuaError(msg("Thiếu dữ liệu ngôn ngữ OCR '{l}'.", "OCR language data '{l}' is missing.",
+                                      l=lang), hint="apt-get install tesseract-ocr-vie") from exc
+            api.SetVariable("tessedit_create_pdf", "1")
+            api.SetVariable("tessedit_create_txt", "1")
+            self._apis[lang] = api
+        return api
+
+    def page_pdf(self, image_path: Path, out_base: Path, *, lang: str, dpi: float,
+                 timeout: float = 600) -> str:
+        """Write ``out_base``.pdf (image + text layer) and return the page's text (NFC)."""
+        if not self.embedded:
+            run_tesseract(image_path, out_base, lang=lang, dpi=dpi, timeout=timeout)
+        else:
+            api = self._api(lang)
+            api.SetVariable("user_defined_dpi", str(round(dpi)))
+            if not api.ProcessPages(str(out_base), str(image_path), timeout=int(timeout * 1000)):
+                raise MotcuaError(msg("Tesseract không đọc được trang {p}.", "Tesseract could not read page {p}.",
+                                      p=image_path.name))
+        return nfc(out_base.with_suffix(".txt").read_text(encoding="utf-8"))
+
+    def close(self) -> None:
+        for api in self._apis.values():
+            api.End()
+        self._apis.clear()
 
 
 def ocr_image(image: np.ndarray | Path | str, lang: str = DEFAULT_LANG, dpi: float = 300) -> str:

@@ -1,7 +1,9 @@
-"""Digitize: pages in, one searchable PDF out, with a report of quality and timings.
+"""Digitize: pages in, one searchable PDF/A out, with a report of quality and timings.
 
-Order of work: load → per page, in parallel (one worker and one Tesseract process per
-core): check quality, clean, OCR + PDF page → assemble in page order → write atomically. The kept page image is the cleaned
+Order of work: list the pages (bad files are refused before any work starts) → per page,
+in a worker process (one per core, see :mod:`scanning.page_pool`): decode, check
+quality, clean, OCR + PDF page → assemble in page order → PDF/A-2b identification →
+write atomically (temporary name, then rename). The kept page image is the cleaned
 grey/colour image at its scan resolution and 100 % scale, JPEG-compressed.
 """
 
@@ -10,18 +12,23 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from desktop.errors import MotcuaError
-from desktop.i18n import msg
+from desktop.i18n import current_language, msg
 from desktop.tasks import CancelToken, ProgressFn, no_progress
-from scanning.cleanup import CleanOptions, clean_page
-from scanning.images import load_pages
-from scanning.ocr import DEFAULT_LANG, nfc, run_tesseract, write_jpeg
-from scanning.quality import check_quality
+from scanning.cleanup import CleanOptions
+from scanning.images import Page, list_pages
+from scanning.ocr import DEFAULT_LANG
+from scanning.page_pool import PagePool, default_workers
+from scanning.page_work import PageJob, PageOutcome
+from scanning.pdfa import make_pdfa
+
+__all__ = ["DigitizeReport", "PageReport", "default_workers", "digitize", "digitize_pages"]
 
 
 @dataclass
@@ -43,6 +50,7 @@ class DigitizeReport:
     timings: dict[str, float]
     page_reports: list[PageReport] = field(default_factory=list)
     text: str = ""
+    page_texts: list[str] = field(default_factory=list)
 
     @property
     def bytes_per_page(self) -> int:
@@ -51,92 +59,98 @@ class DigitizeReport:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("text")
+        d.pop("page_texts")
         d["bytes_per_page"] = self.bytes_per_page
         return d
 
 
-def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
 def digitize(inputs: list[Path], output: Path, *, clean: bool = True, lang: str = DEFAULT_LANG,
              options: CleanOptions | None = None, cancel: CancelToken | None = None,
-             progress: ProgressFn = no_progress, workers: int | None = None) -> DigitizeReport:
-    import pikepdf
-
-    cancel = cancel or CancelToken()
+             progress: ProgressFn = no_progress, workers: int | None = None,
+             pool: PagePool | None = None) -> DigitizeReport:
+    """One searchable PDF from image files, multi-page TIFFs and PDFs."""
     t0 = time.perf_counter()
-    pages = load_pages([Path(p) for p in inputs])
-    t_load = time.perf_counter() - t0
-    if not pages:
+    refs = list_pages([Path(p) for p in inputs])
+    jobs = [dict(ref=r, source=r.source) for r in refs]
+    return _run(jobs, output, clean, lang, options, cancel, progress, workers, pool, t0)
+
+
+def digitize_pages(pages: list[Page], output: Path, *, clean: bool = True, lang: str = DEFAULT_LANG,
+                   options: CleanOptions | None = None, cancel: CancelToken | None = None,
+                   progress: ProgressFn = no_progress, workers: int | None = None,
+                   pool: PagePool | None = None) -> DigitizeReport:
+    """One searchable PDF from pages already in memory (from a scanner or the scan screen)."""
+    jobs = [dict(image=p.image, dpi=p.dpi, source=p.source) for p in pages]
+    return _run(jobs, output, clean, lang, options, cancel, progress, workers, pool, time.perf_counter())
+
+
+def _run(jobs: list[dict[str, Any]], output: Path, clean: bool, lang: str, options: CleanOptions | None,
+         cancel: CancelToken | None, progress: ProgressFn, workers: int | None, pool: PagePool | None,
+         t0: float) -> DigitizeReport:
+    if not jobs:
         raise MotcuaError(msg("Không có trang nào để số hóa.", "There are no pages to digitize."))
+    cancel = cancel or CancelToken()
+    cancel.raise_if_cancelled()
     opts = options or CleanOptions()
-    reports: list[PageReport | None] = [None] * len(pages)
-    texts: dict[int, str] = {}
-    clean_time = [0.0]
-    t2 = time.perf_counter()
+    own_pool = pool is None
+    t_start = time.perf_counter()
+    outcomes: dict[int, PageOutcome] = {}
     with tempfile.TemporaryDirectory(prefix="motcua-digitize-") as tmp:
-        tmpdir = Path(tmp)
-
-        def one(idx: int) -> int:
-            # clean, check and OCR one page in the same worker, so clean-up overlaps OCR
-            p = pages[idx]
-            cancel.raise_if_cancelled()
-            c0 = time.perf_counter()
-            dpi = p.dpi or 300.0
-            warnings = [q.to_dict() for q in check_quality(p.image, p.dpi)]
-            result = clean_page(p.image, opts) if clean else None
-            clean_time[0] += time.perf_counter() - c0
-            blank = bool(result and result.is_blank and opts.remove_blank)
-            reports[idx] = PageReport(p.source, dpi, warnings, 0, result.steps if result else [], blank)
-            if blank:
-                return idx
-            src = tmpdir / f"p{idx:04d}.jpg"
-            write_jpeg(result.image if result is not None else p.image, src, dpi)
-            run_tesseract(src, tmpdir / f"p{idx:04d}", lang=lang, dpi=dpi, cancel=cancel)
-            texts[idx] = nfc((tmpdir / f"p{idx:04d}.txt").read_text(encoding="utf-8"))
-            return idx
-
-        done = 0
-        with ThreadPoolExecutor(max_workers=workers or default_workers(), thread_name_prefix="ocr") as pool:
-            futures: set[Future[int]] = {pool.submit(one, i) for i in range(len(pages))}
+        work = pool or PagePool(min(workers or default_workers(), len(jobs)))
+        try:
+            t_pool = time.perf_counter() - t_start
+            futures: dict[Future[PageOutcome], int] = {
+                work.submit(PageJob(index=i, workdir=tmp, lang=lang, clean=clean, options=opts,
+                                    language=current_language(), **spec)): i
+                for i, spec in enumerate(jobs)}
+            pending = set(futures)
             try:
-                while futures:
-                    finished, futures = wait(futures, timeout=0.5, return_when=FIRST_COMPLETED)
+                while pending:
+                    finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                    cancel.raise_if_cancelled()
                     for f in finished:
-                        idx = f.result()
-                        done += 1
-                        progress(done, len(pages), pages[idx].source)
+                        out = f.result()  # a worker's MotcuaError is raised here, as it is
+                        outcomes[out.index] = out
+                        progress(len(outcomes), len(jobs), out.source)
             except BaseException:
-                cancel.cancel()  # stop the other pages' Tesseract processes too
-                for f in futures:
+                for f in pending:
                     f.cancel()
                 raise
-        t_ocr = time.perf_counter() - t2
-        kept = sorted(texts)
+        finally:
+            if own_pool:
+                work.close()
+        t_ocr = time.perf_counter() - t_start
+        kept = [outcomes[i] for i in sorted(outcomes) if outcomes[i].pdf]
         if not kept:
             raise MotcuaError(msg("Mọi trang đều trắng; không tạo PDF.", "Every page is blank; no PDF was made."))
         t3 = time.perf_counter()
-        pdf = pikepdf.new()
-        for idx in kept:
-            with pikepdf.open(tmpdir / f"p{idx:04d}.pdf") as part:
-                pdf.pages.extend(part.pages)
-            reports[idx].characters = len("".join(texts[idx].split()))  # type: ignore[union-attr]
-        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-            meta["dc:title"] = output.stem
-            meta["xmp:CreatorTool"] = "motcua"
-        output.parent.mkdir(parents=True, exist_ok=True)
-        part_path = output.with_name(f".{output.name}.part")
-        try:
-            pdf.save(part_path)
-            os.replace(part_path, output)
-        finally:
-            part_path.unlink(missing_ok=True)
+        _assemble(kept, output)
         t_pdf = time.perf_counter() - t3
-    page_reports = [r for r in reports if r is not None]
-    text = "\n\f".join(texts[i] for i in kept)
-    # clean_s is time spent cleaning inside the OCR workers (it overlaps ocr_s)
-    return DigitizeReport(str(output), len(kept), sum(r.characters for r in page_reports), output.stat().st_size,
-                          {"load_s": round(t_load, 3), "clean_s": round(clean_time[0], 3), "ocr_s": round(t_ocr, 3),
-                           "pdf_s": round(t_pdf, 3), "total_s": round(time.perf_counter() - t0, 3)}, page_reports,
-                          text)
+    reports = [PageReport(o.source, o.dpi, o.warnings, len("".join(o.text.split())), o.steps, o.blank)
+               for o in (outcomes[i] for i in sorted(outcomes))]
+    texts = [o.text for o in kept]
+    per_page = {k: round(sum(o.seconds.get(k, 0.0) for o in outcomes.values()), 3)
+                for k in ("load_s", "clean_s", "ocr_s")}
+    # load_s/clean_s/ocr_s add up the workers' time (they overlap); pages_s is the wall time
+    timings = {**per_page, "pool_start_s": round(t_pool, 3), "pages_s": round(t_ocr, 3), "pdf_s": round(t_pdf, 3),
+               "total_s": round(time.perf_counter() - t0, 3)}
+    return DigitizeReport(str(output), len(kept), sum(r.characters for r in reports), output.stat().st_size,
+                          timings, reports, "\n\f".join(texts), texts)
+
+
+def _assemble(pages: list[PageOutcome], output: Path) -> None:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for o in pages:
+        assert o.pdf is not None
+        with pikepdf.open(o.pdf) as part:
+            pdf.pages.extend(part.pages)
+    make_pdfa(pdf, title=output.stem, created=datetime.now())
+    output.parent.mkdir(parents=True, exist_ok=True)
+    part_path = output.with_name(f".{output.name}.part")
+    try:
+        pdf.save(part_path)
+        os.replace(part_path, output)
+    finally:
+        part_path.unlink(missing_ok=True)
