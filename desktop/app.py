@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from desktop.outbox.service import Outbox
     from desktop.queue.service import QueueDesk
     from desktop.workdays import WorkCalendar
+    from scanning.page_pool import PagePool
 
 log = logging.getLogger(__name__)
 
@@ -108,3 +109,12 @@ class AppContext:
         from desktop.queue.service import QueueDesk
 
         return QueueDesk(self.db, self.audit)
+
+    @cached_property
+    def page_pool(self) -> PagePool:
+        """OCR page workers kept warm for the application's lifetime (one per core)."""
+        from scanning.page_pool import PagePool
+
+        pool = PagePool()
+        self.on_close("page_pool", pool.close)
+        return pool

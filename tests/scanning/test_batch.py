@@ -1,0 +1,51 @@
+"""The scan batch: arranging pages before the PDF, previews that arrive late."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from desktop.errors import InvalidInput
+from scanning.batch import ScanBatch, preview
+from scanning.images import Page
+from scanning.samples import DOCUMENTS, render
+
+
+def _page(n: int) -> Page:
+    return Page(np.full((40, 30), n, np.uint8), 300.0, f"p{n}")
+
+
+def test_reorder_rotate_delete_replace() -> None:
+    b = ScanBatch()
+    keys = [b.add(_page(i)).key for i in range(4)]
+    b.move(keys[3], 0)
+    assert [p.page.source for p in b.pages] == ["p3", "p0", "p1", "p2"]
+    b.order([keys[0], keys[1], keys[2], keys[3]])
+    b.rotate(keys[1], 90)
+    assert b.get(keys[1]).image().shape == (30, 40)
+    b.rotate(keys[1], 270)
+    assert b.get(keys[1]).turns == 0
+    b.delete(keys[2])
+    new = b.replace(keys[0], _page(9))
+    assert [p.page.source for p in b.pages] == ["p9", "p1", "p3"] and new.key not in keys
+    with pytest.raises(InvalidInput):
+        b.order(keys)
+    with pytest.raises(InvalidInput):
+        b.delete(keys[2])
+    assert [p.source for p in b.to_pages()] == ["p9", "p1", "p3"]
+    b.clear()
+    with pytest.raises(InvalidInput, match="Chưa có trang"):
+        b.to_pages()
+
+
+def test_preview_of_a_turned_or_deleted_page_is_dropped() -> None:
+    b = ScanBatch()
+    upside_down = Page(np.ascontiguousarray(np.rot90(render(DOCUMENTS["cu_tru"]), 2)), 150.0, "a")
+    item = b.add(upside_down)
+    result = preview(item)
+    assert "rotate 180°" in result.result.steps and "low_dpi" in [i.code for i in result.issues]
+    b.rotate(item.key, 90)
+    assert b.apply(result) is None and b.get(item.key).preview is None  # computed for the old turn
+    assert b.apply(preview(b.get(item.key))) is item and item.badges == ["low_dpi"]
+    b.delete(item.key)
+    assert b.apply(result) is None
