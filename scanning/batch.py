@@ -13,15 +13,25 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from desktop.errors import InvalidInput
 from desktop.i18n import msg
-from scanning.cleanup import CleanOptions, CleanResult, clean_page, rotate_quarter
+from scanning.cleanup import CleanOptions, clean_page, rotate_quarter
 from scanning.images import Page
 from scanning.quality import QualityIssue, check_quality
 
 _keys = itertools.count(1)
+THUMB_PX = 420  # longest side of the pictures the screen shows; made off the UI thread
+
+
+def thumbnail(image: np.ndarray, longest: int = THUMB_PX) -> np.ndarray:
+    h, w = image.shape[:2]
+    k = max(1, -(-max(h, w) // longest))  # a whole factor: OpenCV's fast area path
+    if k == 1:
+        return image
+    return cv2.resize(image, (max(1, w // k), max(1, h // k)), interpolation=cv2.INTER_AREA)
 
 
 @dataclass
@@ -29,12 +39,20 @@ class BatchPage:
     page: Page
     key: int = field(default_factory=lambda: next(_keys))
     turns: int = 0  # degrees clockwise, a multiple of 90, chosen by the officer
-    preview: CleanResult | None = None
+    steps: list[str] | None = None  # what clean-up will do; None until the preview is back
     issues: list[QualityIssue] = field(default_factory=list)
+    thumb: np.ndarray | None = None  # small copy of the page as delivered (unturned)
+    after_thumb: np.ndarray | None = None  # small copy of the cleaned page
 
     def image(self) -> np.ndarray:
         """The page as the officer turned it (before clean-up)."""
         return rotate_quarter(self.page.image, self.turns)
+
+    def small(self) -> np.ndarray:
+        """A small copy of the page as turned, for the screen."""
+        if self.thumb is None:
+            self.thumb = thumbnail(self.page.image)
+        return rotate_quarter(self.thumb, self.turns)
 
     @property
     def badges(self) -> list[str]:
@@ -47,8 +65,9 @@ class Preview:
 
     key: int
     turns: int
-    result: CleanResult
+    steps: list[str]
     issues: list[QualityIssue]
+    after_thumb: np.ndarray
 
 
 def preview(page: BatchPage, options: CleanOptions | None = None) -> Preview:
@@ -57,7 +76,8 @@ def preview(page: BatchPage, options: CleanOptions | None = None) -> Preview:
     result = clean_page(page.image(), opts)
     framed = any(s in result.steps for s in ("perspective", "crop"))
     dpi = result.dpi or page.page.dpi
-    return Preview(page.key, page.turns, result, check_quality(result.image if framed else page.image(), dpi))
+    issues = check_quality(result.image if framed else page.image(), dpi)
+    return Preview(page.key, page.turns, result.steps, issues, thumbnail(result.image))
 
 
 class ScanBatch:
@@ -76,8 +96,8 @@ class ScanBatch:
     def get(self, key: int) -> BatchPage:
         return self.pages[self._index(key)]
 
-    def add(self, page: Page, at: int | None = None) -> BatchPage:
-        item = BatchPage(page)
+    def add(self, page: Page, at: int | None = None, thumb: np.ndarray | None = None) -> BatchPage:
+        item = BatchPage(page, thumb=thumb)
         self.pages.insert(len(self.pages) if at is None else at, item)
         return item
 
@@ -95,23 +115,23 @@ class ScanBatch:
     def rotate(self, key: int, degrees_cw: int) -> BatchPage:
         item = self.get(key)
         item.turns = (item.turns + degrees_cw) % 360
-        item.preview, item.issues = None, []  # stale: to be recomputed
+        item.steps, item.issues, item.after_thumb = None, [], None  # stale: to be recomputed
         return item
 
     def delete(self, key: int) -> None:
         del self.pages[self._index(key)]
 
-    def replace(self, key: int, page: Page) -> BatchPage:
+    def replace(self, key: int, page: Page, thumb: np.ndarray | None = None) -> BatchPage:
         """A re-scanned page takes the old one's place (and a new key)."""
         i = self._index(key)
-        self.pages[i] = BatchPage(page)
+        self.pages[i] = BatchPage(page, thumb=thumb)
         return self.pages[i]
 
     def apply(self, result: Preview) -> BatchPage | None:
         """Store a worker's preview, unless its page was deleted or turned meanwhile."""
         for p in self.pages:
             if p.key == result.key and p.turns == result.turns:
-                p.preview, p.issues = result.result, result.issues
+                p.steps, p.issues, p.after_thumb = result.steps, result.issues, result.after_thumb
                 return p
         return None
 

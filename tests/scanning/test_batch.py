@@ -43,9 +43,9 @@ def test_preview_of_a_turned_or_deleted_page_is_dropped() -> None:
     upside_down = Page(np.ascontiguousarray(np.rot90(render(DOCUMENTS["cu_tru"]), 2)), 150.0, "a")
     item = b.add(upside_down)
     result = preview(item)
-    assert "rotate 180°" in result.result.steps and "low_dpi" in [i.code for i in result.issues]
+    assert "rotate 180°" in result.steps and "low_dpi" in [i.code for i in result.issues]
     b.rotate(item.key, 90)
-    assert b.apply(result) is None and b.get(item.key).preview is None  # computed for the old turn
+    assert b.apply(result) is None and b.get(item.key).steps is None  # computed for the old turn
     assert b.apply(preview(b.get(item.key))) is item and item.badges == ["low_dpi"]
     b.delete(item.key)
     assert b.apply(result) is None

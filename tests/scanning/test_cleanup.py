@@ -132,3 +132,14 @@ def test_cancel_in_the_middle_keeps_nothing(tmp_path: Path) -> None:
         digitize([src] * 8, tmp_path / "c.pdf", cancel=token, progress=progress, workers=2)
     assert seen and seen[-1] < 8
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*part"))
+
+
+def test_quality_judges_paper_and_ink_not_the_average() -> None:
+    from scanning.quality import check_quality
+
+    form = render_a4(DOCUMENTS["khai_sinh"])  # mostly white paper, a few lines: fine
+    assert check_quality(form, 300) == []
+    faint = (255 - (255 - form.astype(np.int16)) // 4).astype(np.uint8)  # ink at ~195
+    assert [q.code for q in check_quality(faint, 300)] == ["too_light"]
+    dark = (form.astype(np.float32) * 0.35).astype(np.uint8)  # paper at ~90
+    assert "too_dark" in [q.code for q in check_quality(dark, 300)]

@@ -1,0 +1,93 @@
+"""Scan screen: pages from the SANE test scanner and from files, arranged, checked, turned
+into a searchable PDF attached to a dossier, with the event loop kept free."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QTimer
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from scanning.page_pool import PagePool
+from scanning.samples import DOCUMENTS, render, render_a4
+from ui.scan_view import KEY_ROLE, ScanView
+
+
+@pytest.fixture
+def pool():  # type: ignore[no-untyped-def]
+    with PagePool(2) as p:
+        yield p
+
+
+def _keys(view: ScanView) -> list[int]:
+    return [int(view.pages.item(r).data(KEY_ROLE)) for r in range(view.pages.count())]
+
+
+def test_imported_pages_are_checked_arranged_and_made_into_a_pdf(qtbot, ctx: AppContext, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                 pool) -> None:
+    admin = Actor.cli()
+    d = ctx.dossiers.receive(admin, procedure_code="1.001193", applicant_name="Lê Thị Mai")
+    files = []
+    for i, name in enumerate(("khai_sinh", "cu_tru")):
+        p = tmp_path / f"{i}.png"
+        Image.fromarray(render_a4(DOCUMENTS[name])).save(p, dpi=(300, 300))
+        files.append(p)
+    low = tmp_path / "low.png"
+    Image.fromarray(render(DOCUMENTS["dat_dai"], dpi=150)).save(low, dpi=(150, 150))
+    files.append(low)
+    view = ScanView(ctx, admin, pool=pool)
+    qtbot.addWidget(view)
+    view.import_files(files)
+    qtbot.waitUntil(lambda: view.pages.count() == 3 and all(p.steps is not None for p in view.batch.pages), timeout=20000)
+    assert view.batch.pages[2].badges == ["low_dpi"]
+    assert "⚠" in view.pages.item(2).text() and "✓" in view.pages.item(0).text()
+    # arrange: the low-resolution page first, then turn it and drop it
+    keys = _keys(view)
+    view.batch.move(keys[2], 0)
+    view.pages.model().moveRow(view.pages.rootIndex(), 2, view.pages.rootIndex(), 0)
+    assert [p.key for p in view.batch.pages] == _keys(view)
+    view.pages.setCurrentRow(0)
+    view.rotate_selected(90)
+    assert view.batch.pages[0].turns == 90
+    view.delete_selected()
+    assert view.pages.count() == 2 and len(view.batch) == 2
+    view.dossier_edit.setText(d.code)
+    view.component_edit.setText("TK")
+    view.make_pdf()
+    qtbot.waitUntil(lambda: view._digitize is None, timeout=60000)
+    report = view.last_report
+    assert report is not None and report.pages == 2, view.status.text()
+    assert "Nguyễn Thị Hồng Nhung" in report.page_texts[0] and "Trần Văn Đức" in report.page_texts[1]
+    files_attached = ctx.dossiers.files(d.code)
+    assert [f.filename for f in files_attached] == [Path(report.output).name]
+
+
+def test_event_loop_keeps_turning_while_digitizing(qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:  # type: ignore[no-untyped-def]
+    # not a speed test: a frozen loop would show gaps of whole seconds (one page of OCR)
+    p = tmp_path / "p.png"
+    Image.fromarray(render_a4(DOCUMENTS["kinh_doanh"])).save(p, dpi=(300, 300))
+    view = ScanView(ctx, Actor.cli(), pool=pool)
+    qtbot.addWidget(view)
+    view.import_files([p] * 6)
+    qtbot.waitUntil(lambda: len(view.batch) == 6 and all(x.steps is not None for x in view.batch.pages), timeout=30000)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    view.make_pdf()
+    assert not view.progress.isHidden() and view.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: view._digitize is None, timeout=60000)
+    timer.stop()
+    assert view.last_report.pages == 6
+    assert max(gaps) < 0.5, max(gaps)

@@ -1,0 +1,531 @@
+"""Scan screen: pages appear as the scanner delivers them; arrange, check, make the PDF.
+
+The officer picks a scanner and the paper settings, scans (or imports files), and sees a
+thumbnail per page as soon as it arrives, with quality badges once its clean-up preview
+is ready. Pages can be dragged into order, turned, deleted or re-scanned; the selected
+page is shown before and after clean-up. "Make PDF" runs OCR in the page worker
+processes and, when a dossier code is given, attaches the PDF to that dossier.
+All arranging logic lives in :mod:`scanning.batch`; this module only shows it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QObject, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scanning.batch import Preview, ScanBatch, preview, thumbnail
+from scanning.images import Page
+from ui import workers
+
+THUMB = 140
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def to_pixmap(image: np.ndarray, longest: int) -> QPixmap:
+    """A scaled copy of a grey or BGR array, for showing only."""
+    h, w = image.shape[:2]
+    f = min(1.0, longest / max(h, w))
+    small = cv2.resize(image, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    small = np.ascontiguousarray(small)
+    if small.ndim == 2:
+        q = QImage(small.data, small.shape[1], small.shape[0], small.strides[0], QImage.Format.Format_Grayscale8)
+    else:
+        q = QImage(small.data, small.shape[1], small.shape[0], small.strides[0], QImage.Format.Format_BGR888)
+    return QPixmap.fromImage(q.copy())  # copy: the array goes away
+
+
+class _PageBridge(QObject):
+    """Carries pages from the scanner thread to the UI thread (queued signal)."""
+
+    arrived = Signal(object)
+
+
+class ScanView(QWidget):
+
+    def __init__(self, ctx: Any, actor: Any = None, parent: QWidget | None = None, *,
+                 pool: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor = actor
+        self._pool = pool
+        self.batch = ScanBatch()
+        self.sources: list[Any] = []
+        self._scan: workers.Task | None = None
+        self._digitize: workers.Task | None = None
+        self._rescan_key: int | None = None
+        self.last_report: Any = None
+        self.bridge = _PageBridge(self)
+        self.bridge.arrived.connect(self._page_arrived)
+
+        # device and paper
+        self.source_box = QComboBox()
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.clicked.connect(self.refresh_sources)
+        self.mode_box = QComboBox()
+        for key, label in (("grey", self.tr("Grey")), ("color", self.tr("Colour")), ("lineart", self.tr("Black & white"))):
+            self.mode_box.addItem(label, key)
+        self.dpi_box = QComboBox()
+        for dpi in (200, 300, 400, 600):
+            self.dpi_box.addItem(f"{dpi} dpi", dpi)
+        self.dpi_box.setCurrentIndex(1)
+        self.paper_box = QComboBox()
+        for size in ("A4", "A5", "Letter", "Legal"):
+            self.paper_box.addItem(size, size)
+        self.duplex_box = QCheckBox(self.tr("Both sides"))
+        self.max_pages = QSpinBox()
+        self.max_pages.setRange(0, 500)
+        self.max_pages.setSpecialValueText(self.tr("all"))
+        device = QGroupBox(self.tr("Scanner"))
+        form = QFormLayout(device)
+        row = QHBoxLayout()
+        row.addWidget(self.source_box, 1)
+        row.addWidget(self.refresh_button)
+        form.addRow(self.tr("Device"), row)
+        form.addRow(self.tr("Colour"), self.mode_box)
+        form.addRow(self.tr("Resolution"), self.dpi_box)
+        form.addRow(self.tr("Paper"), self.paper_box)
+        form.addRow("", self.duplex_box)
+        form.addRow(self.tr("Pages"), self.max_pages)
+
+        # what the PDF belongs to
+        self.dossier_edit = QLineEdit()
+        self.dossier_edit.setPlaceholderText(self.tr("dossier code (optional)"))
+        self.component_edit = QLineEdit()
+        self.component_edit.setPlaceholderText(self.tr("component code or name"))
+        target = QGroupBox(self.tr("Digitized copy"))
+        tform = QFormLayout(target)
+        tform.addRow(self.tr("Dossier"), self.dossier_edit)
+        tform.addRow(self.tr("Component"), self.component_edit)
+
+        self.scan_button = QPushButton(self.tr("Scan (F5)"))
+        self.scan_button.clicked.connect(self.start_scan)
+        self.import_button = QPushButton(self.tr("Import files…"))
+        self.import_button.clicked.connect(self.choose_files)
+        self.cancel_button = QPushButton(self.tr("Stop"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.pdf_button = QPushButton(self.tr("Make PDF (Ctrl+Enter)"))
+        self.pdf_button.clicked.connect(self.make_pdf)
+        left = QVBoxLayout()
+        left.addWidget(device)
+        left.addWidget(target)
+        for b in (self.scan_button, self.import_button, self.pdf_button, self.cancel_button):
+            left.addWidget(b)
+        left.addStretch(1)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        left_box.setMaximumWidth(330)
+
+        # pages
+        self.pages = QListWidget()
+        self.pages.setObjectName("pages")
+        self.pages.setViewMode(QListWidget.ViewMode.IconMode)
+        self.pages.setIconSize(QSize(THUMB, THUMB))
+        self.pages.setGridSize(QSize(THUMB + 24, THUMB + 44))
+        self.pages.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.pages.setMovement(QListWidget.Movement.Snap)
+        self.pages.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.pages.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.pages.model().rowsMoved.connect(self._rows_moved)
+        self.pages.currentItemChanged.connect(lambda *_: self._show_selected())
+        self.rotate_left = QPushButton(self.tr("Turn left"))
+        self.rotate_left.clicked.connect(lambda: self.rotate_selected(270))
+        self.rotate_right = QPushButton(self.tr("Turn right"))
+        self.rotate_right.clicked.connect(lambda: self.rotate_selected(90))
+        self.delete_button = QPushButton(self.tr("Delete page"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.rescan_button = QPushButton(self.tr("Re-scan page"))
+        self.rescan_button.clicked.connect(self.rescan_selected)
+        page_buttons = QHBoxLayout()
+        for b in (self.rotate_left, self.rotate_right, self.delete_button, self.rescan_button):
+            page_buttons.addWidget(b)
+        page_buttons.addStretch(1)
+        middle = QVBoxLayout()
+        middle.addWidget(self.pages, 1)
+        middle.addLayout(page_buttons)
+        middle_box = QWidget()
+        middle_box.setLayout(middle)
+
+        # before / after
+        self.before = QLabel()
+        self.after = QLabel()
+        for lbl in (self.before, self.after):
+            lbl.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lbl.setMinimumSize(220, 300)
+            lbl.setStyleSheet("background: #3c3c3c;")
+        self.page_info = QLabel()
+        self.page_info.setWordWrap(True)
+        right = QVBoxLayout()
+        cap = QHBoxLayout()
+        cap.addWidget(QLabel(self.tr("Before")), 1, Qt.AlignmentFlag.AlignCenter)
+        cap.addWidget(QLabel(self.tr("After clean-up")), 1, Qt.AlignmentFlag.AlignCenter)
+        pics = QHBoxLayout()
+        pics.addWidget(self.before, 1)
+        pics.addWidget(self.after, 1)
+        right.addLayout(cap)
+        right.addLayout(pics, 1)
+        right.addWidget(self.page_info)
+        right_box = QWidget()
+        right_box.setLayout(right)
+
+        split = QSplitter()
+        split.addWidget(middle_box)
+        split.addWidget(right_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        body = QHBoxLayout()
+        body.addWidget(left_box)
+        body.addWidget(split, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.progress)
+        layout.addLayout(bottom)
+
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.start_scan)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.make_pdf)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.pages, self.delete_selected)
+        QShortcut(QKeySequence("Ctrl+R"), self, lambda: self.rotate_selected(90))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+        self._update_actions()
+        self.refresh_sources()
+
+    # --- sources ------------------------------------------------------------------------
+
+    def refresh_sources(self) -> None:
+        self.refresh_button.setEnabled(False)
+        self.status.setText(self.tr("Looking for scanners…"))
+
+        def find(cancel: Any, progress: Any) -> list[Any]:
+            from scanning.sources import list_sources
+
+            return [s for s in list_sources(include_files=False)]
+
+        task = workers.submit(find, pool_name="scanner", name="list scanners")
+        task.succeeded.connect(self._sources_found)
+        task.failed.connect(self._show_error)
+        task.finished.connect(lambda: self.refresh_button.setEnabled(True))
+
+    @Slot(object)
+    def _sources_found(self, sources: list[Any]) -> None:
+        self.sources = sources
+        self.source_box.clear()
+        for s in sources:
+            self.source_box.addItem(s.name, s.id)
+        if sources:
+            self.status.setText(self.tr("%n scanner(s) found.", "", len(sources)))
+        else:
+            self.status.setText(self.tr("No scanner found: connect one and press Refresh, or import files."))
+        self._update_actions()
+
+    def settings(self) -> Any:
+        from scanning.sources import ScanSettings
+
+        return ScanSettings(source="adf" if self.duplex_box.isChecked() else "auto", mode=self.mode_box.currentData(),
+                            resolution=int(self.dpi_box.currentData()), page_size=self.paper_box.currentData(),
+                            duplex=self.duplex_box.isChecked(), max_pages=self.max_pages.value() or None)
+
+    # --- scanning -------------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        return self._scan is not None or self._digitize is not None
+
+    def start_scan(self, *, max_pages: int | None = None) -> None:
+        if self.busy() or self.source_box.currentIndex() < 0:
+            return
+        source = self.sources[self.source_box.currentIndex()]
+        settings = self.settings()
+        if max_pages is not None:
+            from dataclasses import replace
+
+            settings = replace(settings, max_pages=max_pages)
+        bridge = self.bridge
+
+        def scan(cancel: Any, progress: Any) -> int:
+            pages = source.scan(settings, cancel, on_page=lambda page: bridge.arrived.emit((page, thumbnail(page.image))))
+            return len(pages)
+
+        self.status.setText(self.tr("Scanning…"))
+        self._start("_scan", workers.submit(scan, pool_name="scanner", name="scan"), busy_range=True)
+        self._scan.succeeded.connect(self._scan_done)  # type: ignore[union-attr]
+
+    def rescan_selected(self) -> None:
+        item = self.pages.currentItem()
+        if item is None or self.busy():
+            return
+        self._rescan_key = int(item.data(KEY_ROLE))
+        self.start_scan(max_pages=1)
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import pages"), str(Path.home()),
+                                                self.tr("Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"))
+        if names:
+            self.import_files([Path(n) for n in names])
+
+    def import_files(self, paths: list[Path]) -> None:
+        if self.busy():
+            return
+        bridge = self.bridge
+
+        def load(cancel: Any, progress: Any) -> int:
+            from scanning.images import list_pages, load_page
+
+            refs = list_pages(paths)
+            for i, ref in enumerate(refs):
+                cancel.raise_if_cancelled()
+                page = load_page(ref)
+                bridge.arrived.emit((page, thumbnail(page.image)))
+                progress(i + 1, len(refs), ref.source)
+            return len(refs)
+
+        self.status.setText(self.tr("Importing…"))
+        self._start("_scan", workers.submit(load, pool_name="general", name="import pages"))
+        self._scan.succeeded.connect(self._scan_done)  # type: ignore[union-attr]
+
+    def _start(self, attr: str, task: workers.Task, busy_range: bool = False) -> None:
+        setattr(self, attr, task)
+        task.progress.connect(self._progress)
+        task.failed.connect(self._show_error)
+        task.cancelled.connect(lambda: self.status.setText(self.tr("Stopped. Pages already scanned are kept.")))
+        task.finished.connect(lambda: self._finished(attr))
+        self.progress.setRange(0, 0 if busy_range else 100)
+        self.progress.show()
+        self._update_actions()
+
+    def _finished(self, attr: str) -> None:
+        setattr(self, attr, None)
+        self._rescan_key = None
+        self.progress.hide()
+        self._update_actions()
+
+    @Slot(object)
+    def _page_arrived(self, arrived: tuple[Page, Any]) -> None:
+        page, thumb = arrived
+        if self._rescan_key is not None:
+            item = self.batch.replace(self._rescan_key, page, thumb)
+            row = self._row_of(self._rescan_key)
+            self._rescan_key = None
+            widget_item = self.pages.item(row)
+            widget_item.setData(KEY_ROLE, item.key)
+        else:
+            item = self.batch.add(page, thumb=thumb)
+            widget_item = QListWidgetItem()
+            widget_item.setData(KEY_ROLE, item.key)
+            self.pages.addItem(widget_item)
+        self._refresh_item(widget_item)
+        self.pages.setCurrentItem(widget_item)
+        self._request_preview(item.key)
+        self.status.setText(self.tr("%n page(s) in this batch.", "", len(self.batch)))
+        self._update_actions()
+
+    def _scan_done(self, count: int) -> None:
+        self.status.setText(self.tr("%n page(s) in this batch.", "", len(self.batch)))
+
+    # --- previews and badges --------------------------------------------------------------
+
+    def _request_preview(self, key: int) -> None:
+        page = self.batch.get(key)
+
+        def work(cancel: Any, progress: Any) -> Preview:
+            return preview(page)
+
+        task = workers.submit(work, pool_name="general", name="page preview")
+        task.succeeded.connect(self._preview_ready)
+
+    @Slot(object)
+    def _preview_ready(self, result: Preview) -> None:
+        item = self.batch.apply(result)
+        if item is None:
+            return
+        row = self._row_of(item.key)
+        if row >= 0:
+            self._refresh_item(self.pages.item(row))
+        current = self.pages.currentItem()
+        if current is not None and int(current.data(KEY_ROLE)) == item.key:
+            self._show_selected()
+
+    def _row_of(self, key: int) -> int:
+        for row in range(self.pages.count()):
+            if int(self.pages.item(row).data(KEY_ROLE)) == key:
+                return row
+        return -1
+
+    def _badge_label(self, code: str) -> str:
+        labels = {"low_dpi": self.tr("low dpi"), "blur": self.tr("blurred"), "too_dark": self.tr("too dark"),
+                  "too_light": self.tr("too light"), "blank": self.tr("blank"), "cut_off": self.tr("cut off")}
+        return labels.get(code, code)
+
+    def _refresh_item(self, widget_item: QListWidgetItem) -> None:
+        item = self.batch.get(int(widget_item.data(KEY_ROLE)))
+        row = self.pages.row(widget_item)
+        widget_item.setIcon(to_pixmap(item.small(), THUMB))
+        label = self.tr("Page %1").replace("%1", str(row + 1 if row >= 0 else len(self.batch)))
+        if item.steps is None:
+            label += "\n" + self.tr("checking…")
+        elif item.issues:
+            label += "\n⚠ " + ", ".join(self._badge_label(c) for c in item.badges)
+        else:
+            label += "\n✓ " + self.tr("good")
+        widget_item.setText(label)
+        widget_item.setToolTip("\n".join(i.message for i in item.issues))
+        errors = any(i.severity == "error" for i in item.issues)
+        widget_item.setForeground(QColor("#b00020") if errors else QColor("#9a6700") if item.issues else QColor("#1a7f37")
+                                  if item.steps is not None else QColor("#555555"))
+
+    def _renumber(self) -> None:
+        for row in range(self.pages.count()):
+            self._refresh_item(self.pages.item(row))
+
+    def _show_selected(self) -> None:
+        current = self.pages.currentItem()
+        if current is None:
+            self.before.clear()
+            self.after.clear()
+            self.page_info.clear()
+            return
+        item = self.batch.get(int(current.data(KEY_ROLE)))
+        self.before.setPixmap(to_pixmap(item.small(), 420))
+        if item.steps is not None and item.after_thumb is not None:
+            self.after.setPixmap(to_pixmap(item.after_thumb, 420))
+            steps = ", ".join(item.steps) or self.tr("nothing to do")
+            lines = [self.tr("Clean-up: %1").replace("%1", steps)]
+            lines += [f"⚠ {i.message}" for i in item.issues]
+            self.page_info.setText("\n".join(lines))
+        else:
+            self.after.clear()
+            self.page_info.setText(self.tr("checking…"))
+
+    # --- arranging ------------------------------------------------------------------------
+
+    def _rows_moved(self, *args: Any) -> None:
+        self.batch.order([int(self.pages.item(r).data(KEY_ROLE)) for r in range(self.pages.count())])
+        self._renumber()
+
+    def rotate_selected(self, degrees: int) -> None:
+        current = self.pages.currentItem()
+        if current is None:
+            return
+        key = int(current.data(KEY_ROLE))
+        self.batch.rotate(key, degrees)
+        self._refresh_item(current)
+        self._show_selected()
+        self._request_preview(key)
+
+    def delete_selected(self) -> None:
+        current = self.pages.currentItem()
+        if current is None or self._scan is not None:
+            return
+        self.batch.delete(int(current.data(KEY_ROLE)))
+        self.pages.takeItem(self.pages.row(current))
+        self._renumber()
+        self._show_selected()
+        self._update_actions()
+
+    # --- the PDF --------------------------------------------------------------------------
+
+    def output_path(self) -> Path:
+        code = self.dossier_edit.text().strip() or "scan"
+        comp = self.component_edit.text().strip()
+        stem = "-".join(p for p in (code, comp, datetime.now().strftime("%Y%m%d-%H%M%S")) if p)
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)
+        return Path(self.ctx.settings.files_dir) / "scans" / f"{safe}.pdf"
+
+    def make_pdf(self) -> None:
+        if self.busy() or not len(self.batch):
+            return
+        from scanning.cleanup import CleanOptions
+        from scanning.pipeline import digitize_pages
+
+        pages = self.batch.to_pages()
+        out = self.output_path()
+        colour = self.mode_box.currentData() == "color"
+        paper = self.paper_box.currentData()
+        pool = self._pool if self._pool is not None else self.ctx.page_pool
+        dossier, component = self.dossier_edit.text().strip(), self.component_edit.text().strip()
+        ctx, actor = self.ctx, self.actor
+
+        def run(cancel: Any, progress: Any) -> Any:
+            report = digitize_pages(pages, out, options=CleanOptions(keep_colour=colour, paper=paper),
+                                    cancel=cancel, progress=progress, pool=pool)
+            if dossier:
+                ctx.dossiers.attach_file(actor, dossier, out, component=component or None, pages=report.pages,
+                                         ocr_text=report.text)
+            return report
+
+        self.status.setText(self.tr("Recognizing text…"))
+        self.progress.setRange(0, len(pages))
+        self._start("_digitize", workers.submit(run, pool_name="general", name="digitize"))
+        self.progress.setRange(0, len(pages))
+        self.progress.setValue(0)
+        self._digitize.succeeded.connect(self._pdf_done)  # type: ignore[union-attr]
+
+    def _pdf_done(self, report: Any) -> None:
+        self.last_report = report
+        size = report.bytes_per_page // 1024
+        text = self.tr("PDF ready: %1 (%2 pages, %3 KB/page).").replace("%1", report.output)
+        text = text.replace("%2", str(report.pages)).replace("%3", str(size))
+        if self.dossier_edit.text().strip():
+            text += " " + self.tr("Attached to the dossier.")
+        self.status.setText(text)
+
+    # --- common ---------------------------------------------------------------------------
+
+    @Slot(int, int, str)
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    @Slot(str)
+    def _show_error(self, message: str) -> None:
+        self.status.setText("⚠ " + message)
+
+    def cancel(self) -> None:
+        for task in (self._scan, self._digitize):
+            if task is not None:
+                task.cancel()
+
+    def _update_actions(self) -> None:
+        busy = self.busy()
+        has_source = self.source_box.count() > 0
+        has_pages = len(self.batch) > 0
+        selected = self.pages.currentItem() is not None
+        self.scan_button.setEnabled(not busy and has_source)
+        self.import_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        self.pdf_button.setEnabled(not busy and has_pages)
+        for b in (self.rotate_left, self.rotate_right, self.delete_button):
+            b.setEnabled(has_pages and not busy)
+        self.rescan_button.setEnabled(has_pages and selected and not busy and has_source)
