@@ -1,0 +1,97 @@
+"""The counter panel with many waiting tickets: CPU use and event-loop stalls.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/panel_bench.py [--tickets 500] [--seconds 30]
+
+Issues N tickets on a fresh SQLite database, opens the counter panel (timers tick every
+second, the list is re-read every few seconds) and watches it for S seconds: the share
+of one core the process used, and the gaps of a 5-ms timer on the UI thread (max, p99).
+The baseline is the same panel with an empty queue, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tickets", type=int, default=500)
+    ap.add_argument("--seconds", type=float, default=30)
+    args = ap.parse_args()
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import AppContext
+    from desktop.auth import Actor
+    from desktop.config import load_settings
+    from ui import workers
+    from ui.queue.counter_panel import CounterPanel
+
+    app = QApplication.instance() or QApplication([])
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    def watch(seconds: float) -> tuple[float, float, float]:
+        gaps.clear()
+        last[0] = time.perf_counter()
+        c0, w0 = time.process_time(), time.perf_counter()
+        while time.perf_counter() - w0 < seconds:
+            app.processEvents()
+            time.sleep(0.002)
+        cpu = (time.process_time() - c0) / (time.perf_counter() - w0)
+        g = sorted(gaps)
+        return cpu, g[-1], g[int(0.99 * (len(g) - 1))]
+
+    print(f"counter panel, {args.seconds:.0f} s each; CPU = share of one core used by the whole process")
+    print(f"{'waiting tickets':<18}{'CPU %':>8}{'max gap ms':>12}{'p99 gap ms':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (0, args.tickets):
+            ctx = AppContext(load_settings(Path(tmp) / f"data{n}"))
+            admin = Actor.cli()
+            from sqlalchemy import select
+
+            from desktop.queue.models import Counter
+
+            with ctx.db.session() as s:  # the first counter's services, so every ticket is in its list
+                first = s.scalars(select(Counter).where(Counter.active).order_by(Counter.number)).first()
+                services = list(first.services) if first else [code for code, _ in ctx.queue.services()]
+            for i in range(n):
+                ctx.queue.issue(admin, services[i % len(services)], "elderly" if i % 17 == 0 else "walk_in")
+            timer = QTimer()
+            timer.timeout.connect(tick)
+            timer.start(5)
+            panel = CounterPanel(ctx, admin)
+            panel.resize(1366, 768)
+            panel.show()
+            watch(2)  # first read and layout
+            cpu, worst, p99 = watch(args.seconds)
+            rows = panel.model.rowCount()
+            print(f"{n:<8}({rows:>4} shown){cpu * 100:>8.1f}{worst * 1000:>12.1f}{p99 * 1000:>12.1f}")
+            timer.stop()
+            panel.tick_timer.stop()
+            panel.refresh_timer.stop()
+            workers.shutdown()
+            panel.close()
+            panel.deleteLater()
+            app.processEvents()
+            ctx.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
