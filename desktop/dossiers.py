@@ -273,6 +273,33 @@ class DossierService:
                              f.component.name if f.component else "", f.kind, f.path, f.filename, f.sha256,
                              f.size, f.pages, f.signature_state) for f in rows]
 
+    def search_text(self, query: str, limit: int = 50) -> list[tuple[FileView, str]]:
+        """Digitized files whose OCR text holds every word of ``query`` (diacritics and case
+        ignored), newest first, each with a snippet around the first word found."""
+        from desktop.catalogue import fold
+
+        words = fold(query).split()
+        if not words:
+            raise InvalidInput(msg("Nhập từ cần tìm.", "Enter the words to search for."))
+        found: list[tuple[FileView, str]] = []
+        with self.db.session() as s:
+            # folding is done here, not in SQL, so SQLite and PostgreSQL agree on "Đức" = "duc"
+            rows = s.execute(select(DigitizedFile, Dossier.code).join(Dossier, Dossier.id == DigitizedFile.dossier_id)
+                             .where(DigitizedFile.ocr_text != "").order_by(DigitizedFile.id.desc())
+                             .execution_options(yield_per=200))
+            for f, code in rows:
+                text = fold(f.ocr_text)
+                if all(w in text for w in words):
+                    at = text.index(words[0])
+                    plain = " ".join(f.ocr_text.split())
+                    snippet = plain[max(0, at - 40):at + 80]  # fold keeps one char per char: same offsets
+                    found.append((FileView(f.id, code, f.component.code if f.component else "",
+                                           f.component.name if f.component else "", f.kind, f.path, f.filename,
+                                           f.sha256, f.size, f.pages, f.signature_state), snippet))
+                    if len(found) >= limit:
+                        break
+        return found
+
     def set_signature_state(self, actor: Actor, file_id: int, state: str) -> None:
         require(actor, Permission.SIGN_PERSONAL)
         with self.db.session() as s:

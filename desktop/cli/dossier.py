@@ -24,6 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     sh.add_argument("code")
     sh.add_argument("--json", action="store_true")
     sh.set_defaults(func=_show)
+    se = s.add_parser("search", help="digitized files whose OCR text has these words (diacritics ignored)")
+    se.add_argument("words", nargs="+")
+    se.add_argument("--limit", type=int, default=50)
+    se.add_argument("--json", action="store_true")
+    se.set_defaults(func=_search)
 
 
 def _submit(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
@@ -58,3 +63,14 @@ def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     for f in files:
         print(f"  {f.component_code or '-':<8} {f.filename} {f.sha256[:12]} {f.signature_state}")
     return 0
+
+
+def _search(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    hits = ctx.dossiers.search_text(" ".join(args.words), limit=args.limit)
+    if args.json:
+        print(json.dumps([{**f.__dict__, "snippet": snip} for f, snip in hits], ensure_ascii=False, indent=1))
+    for f, snip in [] if args.json else hits:
+        print(f"{f.dossier_code}  {f.component_code or '-':<8} {f.filename}  …{snip}…")
+    if not hits and not args.json:
+        print(msg("Không tìm thấy.", "Nothing found."))
+    return 0 if hits else 1

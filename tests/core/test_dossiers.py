@@ -123,3 +123,20 @@ def test_roles_are_checked_in_the_core(service: DossierService, tmp_path: Path) 
         service.attach_file(supervisor, d.code, pdf)
     with service.db.session() as s:
         assert s.scalar(select(Procedure.code)) == "1.001193"
+
+
+def test_search_ocr_text_ignores_diacritics_and_case(service: DossierService, tmp_path: Path) -> None:
+    admin = Actor.cli()
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4 demo")
+    d1 = service.receive(admin, procedure_code="1.001193", applicant_name="Trần Văn Đức")
+    d2 = service.receive(admin, procedure_code="1.001193", applicant_name="Lê Thị Mai")
+    service.attach_file(admin, d1.code, pdf, component="TK",
+                        ocr_text="TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\nHọ, chữ đệm và tên: Trần Văn Đức")
+    service.attach_file(admin, d2.code, pdf, component="TK", ocr_text="Họ và tên: Lê Thị Mai, phường Quy Nhơn")
+    hits = service.search_text("tran van duc")
+    assert [f.dossier_code for f, _ in hits] == [d1.code] and "Trần Văn Đức" in hits[0][1]
+    assert [f.dossier_code for f, _ in service.search_text("HỌ TÊN")] == [d2.code, d1.code]  # newest first
+    assert service.search_text("Quy Nhơn Đức") == []
+    with pytest.raises(InvalidInput):
+        service.search_text("  ")
