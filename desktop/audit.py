@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -96,6 +97,35 @@ class AuditLog:
         head.seq, head.hash = ev.seq, ev.hash
         session.flush()
         return ev
+
+    def record_many(self, session: Session, events: Sequence[Mapping[str, Any]]) -> list[AuditEvent]:
+        """Append several events in ``session``'s transaction with one lock and update of the head.
+
+        Each item takes the keyword arguments of :meth:`record` (``actor``, ``action`` and
+        optionally ``entity_type``, ``entity_id``, ``data``). The events are chained in the
+        given order exactly as consecutive :meth:`record` calls would chain them.
+        """
+        if not events:
+            return []
+        head = session.get(AuditHead, 1, with_for_update=True)
+        if head is None:
+            _create_head(session)
+            head = session.get(AuditHead, 1, with_for_update=True, populate_existing=True)
+            assert head is not None
+        seq, prev, at = head.seq, head.hash, utcnow()
+        written: list[AuditEvent] = []
+        for e in events:
+            seq += 1
+            ev = AuditEvent(seq=seq, at=at, actor=e["actor"], action=e["action"],
+                            entity_type=e.get("entity_type", ""), entity_id=str(e.get("entity_id", "")),
+                            data=json.loads(json.dumps(e.get("data") or {}, ensure_ascii=False, default=str)),
+                            prev_hash=prev, hash="")
+            ev.hash = prev = event_hash(ev)
+            written.append(ev)
+        session.add_all(written)
+        head.seq, head.hash = seq, prev
+        session.flush()
+        return written
 
     def verify(self, session: Session) -> list[ChainProblem]:
         """Every problem in the chain; an empty list means intact."""
