@@ -103,7 +103,10 @@ def adapter_for(settings: Settings) -> Adapter:
         extra = settings.extra.get("dossier_system", {})
         return HttpAdapter(url, os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", "motcua")),
                            os.environ.get("MOTCUA_DOSSIER_CLIENT_SECRET", extra.get("client_secret", "motcua-secret")),
-                           ca_bundle=extra.get("ca_bundle"))
+                           ca_bundle=extra.get("ca_bundle"),
+                           # files above the threshold go as resumable upload sessions, in chunks
+                           chunk_threshold=int(extra.get("chunk_threshold", 4 << 20)),
+                           chunk_size=int(extra.get("chunk_size", 1 << 20)))
     raise MotcuaError(msg("Địa chỉ hệ thống hồ sơ “{u}” không hợp lệ (cần file://, http:// hoặc https://).",
                           "Dossier-system address “{u}” is not valid (file://, http:// or https://).", u=url))
 

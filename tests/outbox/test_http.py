@@ -36,12 +36,12 @@ def _port() -> int:
 
 
 class Server:
-    def __init__(self, data: Path, fault_rate: float = 0.0) -> None:
+    def __init__(self, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0) -> None:
         self.data, self.port = data, _port()
         self.proc = subprocess.Popen([sys.executable, "-m", "desktop", "--data-dir", str(data / "srv-home"),
                                       "dossier-server", "--port", str(self.port), "--data", str(data),
-                                      "--fault-rate", str(fault_rate)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+                                      "--fault-rate", str(fault_rate), "--cut-chunks", str(cut_chunks)],
+                                     cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         for _ in range(100):
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
