@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS request (key TEXT PRIMARY KEY, code INTEGER, body TEX
 CREATE TABLE IF NOT EXISTS upload (id TEXT PRIMARY KEY, dossier TEXT, sha256 TEXT, size INTEGER,
                                    state TEXT, received INTEGER DEFAULT 0, requests INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS upload_file ON upload (dossier, sha256, state);
+CREATE TABLE IF NOT EXISTS arrival (n INTEGER PRIMARY KEY AUTOINCREMENT, dossier TEXT, kind TEXT, ref TEXT);
 """
 #: bytes read from the socket at a time while receiving a chunk
 PIECE = 64 << 10
@@ -54,6 +55,10 @@ class Store:
         self.uploads.mkdir(exist_ok=True)
         self.lock = threading.Lock()
         self.upload_locks: dict[str, threading.Lock] = {}
+
+    def arrived(self, dossier: str, kind: str, ref: str) -> None:
+        """Note the first arrival of something (call with ``lock`` held): the dump shows the order."""
+        self.db.execute("INSERT INTO arrival (dossier, kind, ref) VALUES (?, ?, ?)", (dossier, kind, ref))
 
     def upload_lock(self, upload_id: str) -> threading.Lock:
         with self.lock:
@@ -77,7 +82,10 @@ class Store:
                      self.db.execute("SELECT sha256, filename, size FROM file WHERE dossier=? ORDER BY filename", (code,))]
             statuses = [{"seq": q, "status": st, "at": at} for q, st, at in
                         self.db.execute("SELECT seq, status, at FROM status WHERE dossier=? ORDER BY seq", (code,))]
-            out.append({"code": code, "dossier": json.loads(body), "files": files, "status_history": statuses})
+            arrivals = [f"{k}:{r}" for k, r in self.db.execute(
+                "SELECT kind, ref FROM arrival WHERE dossier=? ORDER BY n", (code,))]
+            out.append({"code": code, "dossier": json.loads(body), "files": files, "status_history": statuses,
+                        "arrivals": arrivals})
         uploads = [{"id": i, "dossier": d, "sha256": h, "size": n, "state": st, "received_bytes": r, "requests": q}
                    for i, d, h, n, st, r, q in self.db.execute(
                        "SELECT id, dossier, sha256, size, state, received, requests FROM upload ORDER BY id")]
@@ -116,7 +124,7 @@ class Handler(BaseHTTPRequestHandler):
             return None
         kind = random.choice(["500", "503", "slow", "cut", "expired"])
         if kind == "slow":
-            time.sleep(1.5)
+            time.sleep(self.server.slow_seconds)
             return None
         return kind
 
@@ -218,6 +226,8 @@ class Handler(BaseHTTPRequestHandler):
             except (ValueError, AssertionError, KeyError, TypeError):
                 return 422, {"error": "invalid dossier"}
             with store.lock:
+                if not store.db.execute("SELECT 1 FROM dossier WHERE code=?", (parts[2],)).fetchone():
+                    store.arrived(parts[2], "dossier", parts[2])
                 store.db.execute("INSERT OR REPLACE INTO dossier VALUES (?, ?)", (parts[2], json.dumps(doc)))
             return 201, {"code": parts[2]}
         if parts[:2] == ["api", "uploads"]:
@@ -234,6 +244,7 @@ class Handler(BaseHTTPRequestHandler):
             (store.files / digest).write_bytes(body)
             meta = self.headers.get("X-File-Meta", "{}")
             with store.lock:
+                self._file_arrived(parts[2], digest)
                 store.db.execute("INSERT OR REPLACE INTO file VALUES (?, ?, ?, ?, ?)",
                                  (parts[2], digest, unquote(self.headers.get("X-Filename", "")), len(body), meta))
             return 201, {"sha256": digest}
@@ -245,10 +256,17 @@ class Handler(BaseHTTPRequestHandler):
             except (ValueError, AssertionError, KeyError, TypeError):
                 return 422, {"error": "invalid status"}
             with store.lock:
-                store.db.execute("INSERT OR IGNORE INTO status VALUES (?, ?, ?, ?)", (parts[2], seq, status, st.get("at")))
+                if store.db.execute("INSERT OR IGNORE INTO status VALUES (?, ?, ?, ?)",
+                                    (parts[2], seq, status, st.get("at"))).rowcount:
+                    store.arrived(parts[2], "status", str(status))
             return 201, {"status": status}
         return 404, {"error": "not_found"}
 
+
+    def _file_arrived(self, dossier: str, sha256: str) -> None:
+        store = self.server.store
+        if not store.db.execute("SELECT 1 FROM file WHERE dossier=? AND sha256=?", (dossier, sha256)).fetchone():
+            store.arrived(dossier, "file", sha256)
 
     # --- resumable uploads ----------------------------------------------------------------
 
@@ -381,6 +399,7 @@ class Handler(BaseHTTPRequestHandler):
                     store.db.execute("UPDATE upload SET state='complete' WHERE id=?", (upload_id,))
             meta = self.headers.get("X-File-Meta", "{}")
             with store.lock:
+                self._file_arrived(answer["dossier"], answer["sha256"])
                 store.db.execute("INSERT OR REPLACE INTO file VALUES (?, ?, ?, ?, ?)",
                                  (answer["dossier"], answer["sha256"], unquote(self.headers.get("X-Filename", "")),
                                   answer["size"], meta))
@@ -390,10 +409,12 @@ class Handler(BaseHTTPRequestHandler):
 class DossierServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0) -> None:
+    def __init__(self, port: int, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0,
+                 slow_seconds: float = 1.5) -> None:
         super().__init__(("127.0.0.1", port), Handler)
         self.store = Store(data)
         self.fault_rate = fault_rate
+        self.slow_seconds = slow_seconds
         self.tokens: dict[str, float] = {}
         self._cuts_left = cut_chunks
         self._cuts_lock = threading.Lock()
