@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.db.base import utcnow
@@ -96,6 +97,39 @@ class AuditLog:
         head.seq, head.hash = ev.seq, ev.hash
         session.flush()
         return ev
+
+    def record_many(self, session: Session, events: Sequence[Mapping[str, Any]]) -> list[AuditEvent]:
+        """Append several events in ``session``'s transaction with one lock and update of the head.
+
+        Each item takes the keyword arguments of :meth:`record` (``actor``, ``action`` and
+        optionally ``entity_type``, ``entity_id``, ``data``). The events are chained in the
+        given order exactly as consecutive :meth:`record` calls would chain them. The returned
+        events are copies of what was written, not attached to ``session``.
+        """
+        if not events:
+            return []
+        head = session.get(AuditHead, 1, with_for_update=True)
+        if head is None:
+            _create_head(session)
+            head = session.get(AuditHead, 1, with_for_update=True, populate_existing=True)
+            assert head is not None
+        seq, prev, at = head.seq, head.hash, utcnow()
+        rows: list[dict[str, Any]] = []
+        for e in events:
+            seq += 1
+            row = {"seq": seq, "at": at, "actor": e["actor"], "action": e["action"],
+                   "entity_type": e.get("entity_type", ""), "entity_id": str(e.get("entity_id", "")),
+                   "data": json.loads(json.dumps(e.get("data") or {}, ensure_ascii=False, default=str)),
+                   "prev_hash": prev}
+            row["hash"] = prev = hashlib.sha256(_canonical(
+                seq, at, row["actor"], row["action"], row["entity_type"], row["entity_id"], row["data"],
+                row["prev_hash"])).hexdigest()
+            rows.append(row)
+        # one multi-row INSERT in the session's transaction, without a unit-of-work flush per object
+        session.connection().execute(insert(AuditEvent), rows)
+        head.seq, head.hash = seq, prev
+        session.flush()
+        return [AuditEvent(**r) for r in rows]
 
     def verify(self, session: Session) -> list[ChainProblem]:
         """Every problem in the chain; an empty list means intact."""

@@ -14,6 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--data", type=Path, required=True)
     p.add_argument("--fault-rate", type=float, default=0.0, help="share of requests answered with a fault")
+    p.add_argument("--cut-chunks", type=int, default=0,
+                   help="drop the connection mid-body for this many upload chunks (resume tests)")
+    p.add_argument("--slow", type=float, default=1.5, help="seconds a 'slow' fault waits before answering")
     p.add_argument("--dump", action="store_true", help="print what the server holds as JSON and exit")
     p.set_defaults(func=_run)
 
@@ -24,7 +27,8 @@ def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.dump:
         print(json.dumps(Store(args.data).dump(), ensure_ascii=False, indent=1))
         return 0
-    server = DossierServer(args.port, args.data, args.fault_rate)
+    server = DossierServer(args.port, args.data, args.fault_rate, cut_chunks=args.cut_chunks,
+                           slow_seconds=args.slow)
     print(msg("Máy chủ hồ sơ tại http://127.0.0.1:{p} (dữ liệu {d}, tỉ lệ lỗi {f})",
               "Dossier server at http://127.0.0.1:{p} (data {d}, fault rate {f})", p=server.server_port, d=args.data,
               f=args.fault_rate), flush=True)

@@ -8,27 +8,34 @@
 * Per dossier: the dossier before its files, files before status changes, each kind in
   the order created. Failures back off exponentially with jitter; a permanent failure
   or too many attempts park the job with its reason until someone retries it.
+* Jobs go in batches: one transaction records a batch's outcomes (with its audit events
+  written at once) and leases the next batch; the order check covers the whole batch in
+  the claim query. The adapter, with its HTTP connection and token, is kept between drains.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
+import threading
 import time
 import uuid
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop.audit import AuditLog
 from desktop.auth import Actor, Permission, require
 from desktop.config import Settings
 from desktop.db import Database
+from desktop.db.base import UTCDateTime
 from desktop.db.models import DigitizedFile, Dossier, DossierComponent, DossierStatusChange
 from desktop.errors import Conflict, MotcuaError, NotFound
 from desktop.i18n import msg
@@ -44,12 +51,27 @@ MAX_ATTEMPTS = 10
 LEASE = timedelta(minutes=5)
 #: jobs claimed and recorded per transaction (one job per dossier per batch keeps the order)
 BATCH = 20
+#: file bytes per batch: a batch of large files is sent well within its lease
+BATCH_BYTES = 64 << 20
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
     """2 s, 4 s, 8 s … capped at 10 min, with ±25 % jitter so counters do not retry in step."""
     base = min(600.0, 2.0 * 2 ** max(0, attempts - 1))
     return timedelta(seconds=base * (0.75 + 0.5 * (rng or random).random()))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A leased job, detached from the database while it is being sent."""
+
+    id: int
+    kind: str
+    dossier_code: str
+    payload: dict[str, Any]
+    idempotency_key: str
+    #: attempts including this one
+    attempts: int
 
 
 @dataclass(frozen=True)
@@ -81,7 +103,10 @@ def adapter_for(settings: Settings) -> Adapter:
         extra = settings.extra.get("dossier_system", {})
         return HttpAdapter(url, os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", "motcua")),
                            os.environ.get("MOTCUA_DOSSIER_CLIENT_SECRET", extra.get("client_secret", "motcua-secret")),
-                           ca_bundle=extra.get("ca_bundle"))
+                           ca_bundle=extra.get("ca_bundle"),
+                           # files above the threshold go as resumable upload sessions, in chunks
+                           chunk_threshold=int(extra.get("chunk_threshold", 4 << 20)),
+                           chunk_size=int(extra.get("chunk_size", 1 << 20)))
     raise MotcuaError(msg("Địa chỉ hệ thống hồ sơ “{u}” không hợp lệ (cần file://, http:// hoặc https://).",
                           "Dossier-system address “{u}” is not valid (file://, http:// or https://).", u=url))
 
@@ -99,6 +124,38 @@ def _dossier_payload(d: Dossier) -> dict[str, Any]:
     }
 
 
+_T = cast(Table, OutboxJob.__table__)
+_LEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
+          .values(state="in_flight", attempts=_T.c.attempts + 1, next_attempt_at=bindparam("until")))
+
+_DONE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
+         .values(state="done", done_at=bindparam("now"), last_error=""))
+# a job another worker delivered after this one's lease ran out stays delivered
+_FAILED = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state != "done")
+           .values(state=bindparam("b_state"), last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next")))
+_RELEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == "in_flight")
+            .values(state="pending", attempts=_T.c.attempts - 1, next_attempt_at=bindparam("now")))
+
+
+@functools.cache
+def _claim_query(postgres: bool, limit: int) -> Select[Any]:
+    """Due jobs, oldest first, that no earlier unfinished job of the same dossier must precede."""
+    j, o = _T.alias("j"), _T.alias("o")
+    rank_j, rank_o = (case(RANK, value=t.c.kind, else_=9) for t in (j, o))
+    earlier = (select(o.c.id).where(o.c.dossier_id == j.c.dossier_id, o.c.id != j.c.id, o.c.state != "done",
+                                    # a parked file or status does not hold back the rest; a parked dossier does
+                                    or_(o.c.state != "parked", o.c.kind == "dossier"),
+                                    or_(rank_o < rank_j, and_(rank_o == rank_j, o.c.seq < j.c.seq)))
+               .exists())
+    q = (select(j.c.id, j.c.kind, j.c.dossier_id, j.c.dossier_code, j.c.payload, j.c.idempotency_key, j.c.attempts)
+         .where(j.c.state.in_(("pending", "in_flight")), j.c.next_attempt_at <= bindparam("now", type_=UTCDateTime),
+                ~earlier)
+         .order_by(j.c.id).limit(limit))
+    if postgres:  # several uploader processes skip each other's claimed rows
+        q = q.with_for_update(skip_locked=True, of=j)
+    return q
+
+
 class Outbox:
     def __init__(self, db: Database, audit: AuditLog, settings: Settings,
                  adapter_factory: Callable[[], Adapter] | None = None) -> None:
@@ -106,6 +163,36 @@ class Outbox:
         self.audit = audit
         self.settings = settings
         self._adapter_factory = adapter_factory or (lambda: adapter_for(settings))
+        self._adapter_lock = threading.Lock()
+        self._adapter_key: tuple[object, str] | None = None
+        self._adapter_obj: Adapter | None = None
+        self._adapter_finalizer: weakref.finalize | None = None
+
+    def _adapter(self) -> Adapter:
+        """The adapter, kept from one drain to the next with its HTTP connection and token.
+
+        Making an HTTP client costs ~40 ms (TLS context) plus a connection and a token; the
+        screen drains every few seconds. A new factory or dossier-system address makes a new one.
+        """
+        key = (self._adapter_factory, self.settings.resolved_dossier_url())
+        with self._adapter_lock:
+            if self._adapter_obj is None or self._adapter_key != key:
+                self._close_adapter()
+                self._adapter_obj, self._adapter_key = self._adapter_factory(), key
+                close = getattr(self._adapter_obj, "close", None)
+                if close is not None:  # also at interpreter exit, if nobody called close()
+                    self._adapter_finalizer = weakref.finalize(self, close)
+            return self._adapter_obj
+
+    def _close_adapter(self) -> None:
+        if self._adapter_finalizer is not None:
+            self._adapter_finalizer()
+        self._adapter_obj = self._adapter_finalizer = self._adapter_key = None
+
+    def close(self) -> None:
+        """Close the kept adapter (its HTTP connections); the next drain makes a new one."""
+        with self._adapter_lock:
+            self._close_adapter()
 
     # --- creating jobs (inside the dossier's transaction) -----------------------------
 
@@ -137,41 +224,39 @@ class Outbox:
 
     # --- delivering --------------------------------------------------------------------
 
-    def _claim(self, limit: int = BATCH) -> list[OutboxJob]:
-        """Lease up to ``limit`` due jobs, at most one per dossier, each not waiting on an earlier one."""
+    def _claim_in(self, s: Session, limit: int = BATCH) -> list[Claim]:
+        """Lease up to ``limit`` due jobs in ``s``: each not waiting on an earlier job of its dossier.
+
+        The per-dossier order is checked for the whole batch inside the one query, so at
+        most one job per dossier can qualify (a later one waits on the earlier, which is
+        pending or leased). File jobs stop being added once the batch carries
+        ``BATCH_BYTES``, so a batch of large files is not still being sent when its lease ends.
+        """
         now = utcnow()
-        claimed: list[OutboxJob] = []
-        with self.db.session() as s:
-            q = (select(OutboxJob).where(or_(OutboxJob.state == "pending", OutboxJob.state == "in_flight"),
-                                         OutboxJob.next_attempt_at <= now).order_by(OutboxJob.id).limit(limit * 4))
-            # several uploader processes on PostgreSQL skip each other's claimed rows
-            candidates = s.scalars(q.with_for_update(skip_locked=True) if self.db.is_postgres else q)
-            dossiers: set[int] = set()
-            for job in candidates:
-                if job.dossier_id in dossiers or self._blocked(s, job):
-                    continue
-                job.state, job.attempts, job.next_attempt_at = "in_flight", job.attempts + 1, now + LEASE
-                dossiers.add(job.dossier_id)
-                claimed.append(job)
-                if len(claimed) == limit:
+        conn = s.connection()  # Core statements: no ORM bookkeeping on the hot path
+        rows = conn.execute(_claim_query(self.db.is_postgres, limit), {"now": now})
+        claimed: list[Claim] = []
+        dossiers: set[int] = set()
+        size = 0
+        for row in rows:
+            if row.dossier_id in dossiers:
+                continue
+            if row.kind == "file":
+                if claimed and size + int(row.payload.get("size") or 0) > BATCH_BYTES:
                     break
-            s.flush()
-            for job in claimed:
-                s.expunge(job)
+                size += int(row.payload.get("size") or 0)
+            dossiers.add(row.dossier_id)
+            claimed.append(Claim(row.id, row.kind, row.dossier_code, row.payload, row.idempotency_key,
+                                 row.attempts + 1))
+        if claimed:
+            conn.execute(_LEASE, {"ids": [c.id for c in claimed], "until": now + LEASE})
         return claimed
 
-    @staticmethod
-    def _blocked(s: Session, job: OutboxJob) -> bool:
-        """An earlier job of the same dossier must go first."""
-        earlier = s.scalars(select(OutboxJob).where(OutboxJob.dossier_id == job.dossier_id, OutboxJob.id != job.id,
-                                                    OutboxJob.state != "done"))
-        for other in earlier:
-            before = (RANK[other.kind], other.seq) < (RANK[job.kind], job.seq)
-            if before and (other.state != "parked" or other.kind == "dossier"):
-                return True
-        return False
+    def _claim(self, limit: int = BATCH) -> list[Claim]:
+        with self.db.session() as s:
+            return self._claim_in(s, limit)
 
-    def _deliver(self, adapter: Adapter, job: OutboxJob) -> None:
+    def _deliver(self, adapter: Adapter, job: Claim) -> None:
         p = job.payload
         if job.kind == "dossier":
             adapter.send_dossier(job.idempotency_key, p)
@@ -205,56 +290,86 @@ class Outbox:
             return {**payload, "path": f.path, "sha256": f.sha256, "size": f.size,
                     "signature_state": f.signature_state}
 
-    def _finish(self, results: list[tuple[OutboxJob, DeliveryError | None]]) -> None:
-        """Record a batch's outcomes in one transaction."""
+    def _finish(self, results: list[tuple[Claim, DeliveryError | None]], *, unsent: Sequence[Claim] = (),
+                claim_next: bool = False) -> list[Claim]:
+        """Record a batch's outcomes in one transaction, and in the same one lease the next batch.
+
+        Outcomes and the next lease commit together, so a crash leaves either both or
+        neither: an unrecorded delivery keeps its lease and is sent again with the same
+        idempotency key, which the dossier system recognises. Jobs of the batch that were
+        not attempted (cancelled) give their lease back.
+        """
         with self.db.session() as s:
-            for job, error in results:
-                row = s.get(OutboxJob, job.id, with_for_update=True)
-                if row is None:
-                    continue
-                if error is None:
-                    row.state, row.done_at, row.last_error = "done", utcnow(), ""
-                    self.audit.record(s, actor="outbox", action="upload.done", entity_type=f"outbox.{row.kind}",
-                                      entity_id=row.id, data={"dossier": row.dossier_code})
-                elif error.permanent or row.attempts >= MAX_ATTEMPTS:
-                    row.state, row.last_error = "parked", str(error)
-                    self.audit.record(s, actor="outbox", action="upload.parked", entity_type=f"outbox.{row.kind}",
-                                      entity_id=row.id, data={"dossier": row.dossier_code, "reason": str(error)})
-                else:
-                    row.state, row.last_error = "pending", str(error)
-                    row.next_attempt_at = utcnow() + backoff(row.attempts)
+            if results:
+                self._record(s, results)
+            if unsent:
+                s.connection().execute(_RELEASE, {"ids": [j.id for j in unsent], "now": utcnow()})
+            return self._claim_in(s) if claim_next else []
+
+    def _record(self, s: Session, results: list[tuple[Claim, DeliveryError | None]]) -> None:
+        now = utcnow()
+        events: list[dict[str, Any]] = []
+        conn = s.connection()
+        done = [job for job, error in results if error is None]
+        if done:
+            conn.execute(_DONE, {"ids": [j.id for j in done], "now": now})
+            events += [{"actor": "outbox", "action": "upload.done", "entity_type": f"outbox.{j.kind}",
+                        "entity_id": j.id, "data": {"dossier": j.dossier_code}} for j in done]
+        failed: list[dict[str, Any]] = []
+        for job, error in results:
+            if error is None:
+                continue
+            park = error.permanent or job.attempts >= MAX_ATTEMPTS
+            failed.append({"b_id": job.id, "b_state": "parked" if park else "pending", "b_error": str(error),
+                           "b_next": now if park else now + backoff(job.attempts)})
+            if park:
+                events.append({"actor": "outbox", "action": "upload.parked", "entity_type": f"outbox.{job.kind}",
+                               "entity_id": job.id, "data": {"dossier": job.dossier_code, "reason": str(error)}})
+        if failed:
+            conn.execute(_FAILED, failed)
+        self.audit.record_many(s, events)
 
     def drain(self, *, timeout: float | None = None, cancel: CancelToken | None = None,
               progress: ProgressFn = no_progress) -> dict[str, int]:
         """Deliver due jobs until none is due (or the timeout); returns counts by outcome."""
-        adapter = self._adapter_factory()
+        adapter = self._adapter()
         deadline = None if timeout is None else time.monotonic() + timeout
         done = failed = 0
-        while deadline is None or time.monotonic() < deadline:
+        try:
             if cancel is not None:
                 cancel.raise_if_cancelled()
             batch = self._claim()
-            if not batch:
-                break
-            results: list[tuple[OutboxJob, DeliveryError | None]] = []
-            try:
-                for job in batch:
-                    if cancel is not None and cancel.cancelled:
-                        break  # the rest keep their lease and are picked up again later
-                    try:
-                        self._deliver(adapter, job)
-                        results.append((job, None))
-                        done += 1
-                    except DeliveryError as exc:
-                        results.append((job, exc))
-                        failed += 1
-                        log.info("outbox job %s failed: %s", job.id, exc)
-                    progress(done + failed, done + failed, job.dossier_code)
-            finally:
-                self._finish(results)
-        close = getattr(adapter, "close", None)
-        if close is not None:
-            close()
+            while batch:
+                results: list[tuple[Claim, DeliveryError | None]] = []
+                try:
+                    for job in batch:
+                        if cancel is not None and cancel.cancelled:
+                            break  # the rest give their lease back in _finish
+                        try:
+                            self._deliver(adapter, job)
+                            results.append((job, None))
+                            done += 1
+                        except DeliveryError as exc:
+                            results.append((job, exc))
+                            failed += 1
+                            log.info("outbox job %s failed: %s", job.id, exc)
+                        except Exception as exc:  # a bug or an odd answer: this job backs off, the rest go on
+                            log.exception("outbox job %s failed unexpectedly", job.id)
+                            results.append((job, DeliveryError(msg(
+                                "Lỗi không mong đợi khi gửi: {e}", "Unexpected error while sending: {e}",
+                                e=f"{type(exc).__name__}: {exc}"[:300]))))
+                            failed += 1
+                        progress(done + failed, done + failed, job.dossier_code)
+                except BaseException:
+                    self._finish(results, unsent=batch[len(results):])
+                    raise
+                go_on = (cancel is None or not cancel.cancelled) and (deadline is None or time.monotonic() < deadline)
+                batch = self._finish(results, unsent=batch[len(results):], claim_next=go_on)
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+        except BaseException:
+            self.close()  # a broken connection is not kept for the next drain
+            raise
         return {"delivered": done, "failed": failed, **self.counts()}
 
     # --- looking and retrying ----------------------------------------------------------

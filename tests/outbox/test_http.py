@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import update
 
 from desktop.app import AppContext
 from desktop.auth import Actor
@@ -22,8 +21,6 @@ from desktop.config import load_settings
 from desktop.db.models import DossierStatus
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.http import HttpAdapter
-from desktop.outbox.models import OutboxJob
-from desktop.timeutil import utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = Actor.cli()
@@ -36,12 +33,13 @@ def _port() -> int:
 
 
 class Server:
-    def __init__(self, data: Path, fault_rate: float = 0.0) -> None:
+    def __init__(self, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0, slow: float = 1.5) -> None:
         self.data, self.port = data, _port()
         self.proc = subprocess.Popen([sys.executable, "-m", "desktop", "--data-dir", str(data / "srv-home"),
                                       "dossier-server", "--port", str(self.port), "--data", str(data),
-                                      "--fault-rate", str(fault_rate)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+                                      "--fault-rate", str(fault_rate), "--cut-chunks", str(cut_chunks),
+                                      "--slow", str(slow)],
+                                     cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         for _ in range(100):
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
@@ -123,47 +121,90 @@ def test_duplicates_and_bad_hash(server: Server, tmp_path: Path) -> None:
 
 
 UPLOADER = r"""
-import sys
+import sys, time
+from datetime import timedelta
+import desktop.outbox.service as svc
 from desktop.app import AppContext
 from desktop.config import load_settings
-ctx = AppContext(load_settings(sys.argv[1], dossier_url=sys.argv[2]))
-print(ctx.outbox.drain(timeout=120), flush=True)
+# the clock runs fast: a killed uploader's leases run out in 2 s (5 min in production) and a
+# failed job is due again after 0.2 s (2 s to 10 min); everything else is the real thing
+svc.LEASE = timedelta(seconds=2)
+svc.backoff = lambda attempts, rng=None: timedelta(seconds=0.2)
+ctx = AppContext(load_settings(sys.argv[1]))
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    ctx.outbox.drain(timeout=60)
+    if set(ctx.outbox.counts()) <= {"done", "parked"}:
+        break
+    time.sleep(0.3)
+print(ctx.outbox.counts(), flush=True)
 """
+
+
+def _proof_dossier(ctx: AppContext, folder: Path, i: int) -> str:
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name=f"Nguyễn Thị Hoa {i}",
+                             applicant_id_number="079090001234")
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(3):
+        p = folder / f"tp{k}.pdf"
+        # one dossier in ten has a file above the chunk threshold: a resumable upload under faults
+        p.write_bytes(b"%PDF-1.4 " + os.urandom(700_000 if (i % 10 == 0 and k == 0) else 3000))
+        ctx.dossiers.attach_file(ADMIN, d.code, p, component=f"TP{k}")
+    ctx.dossiers.set_status(ADMIN, d.code, DossierStatus.PROCESSING)
+    ctx.dossiers.set_status(ADMIN, d.code, DossierStatus.DONE)
+    return d.code
 
 
 @pytest.mark.slow
 def test_faults_and_killed_uploader_exactly_once(tmp_path: Path) -> None:
-    srv = Server(tmp_path / "server", fault_rate=0.3)
+    """The issue's proof: 200 dossiers × 3 files, random faults, the uploader SIGKILLed 10 times."""
+    import random
+
+    from sqlalchemy import select
+
+    from desktop.audit import AuditLog
+    from desktop.db.models import DigitizedFile, Dossier
+
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    srv = Server(tmp_path / "server", fault_rate=0.2, slow=0.4)
     try:
         ws = tmp_path / "ws"
-        ctx = AppContext(load_settings(ws, dossier_url=srv.url))
-        codes = [_submit(ctx, tmp_path / f"f{i}") for i in range(25)]
+        ws.mkdir()
+        (ws / "settings.json").write_text(json.dumps({"dossier_url": srv.url, "extra": {"dossier_system": {
+            "chunk_threshold": 256 << 10, "chunk_size": 64 << 10}}}), encoding="utf-8")
+        ctx = AppContext(load_settings(ws))
+        codes = [_proof_dossier(ctx, tmp_path / f"f{i}", i) for i in range(200)]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        for kill in range(5):
-            p = subprocess.Popen([sys.executable, "-c", UPLOADER, str(ws), srv.url], env=env, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-            time.sleep(1.5 + 0.5 * kill)
+        progress = []
+        for _ in range(10):
+            p = subprocess.Popen([sys.executable, "-c", UPLOADER, str(ws), "120"], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(1.0, 4.0))  # start-up takes ~1 s: some kills land before any send
             p.send_signal(signal.SIGKILL)
             p.wait()
-        for _ in range(40):  # keep draining; make backed-off and leased jobs due at once
-            with ctx.db.session() as s:
-                s.execute(update(OutboxJob).where(OutboxJob.state.in_(["pending", "in_flight"]))
-                          .values(next_attempt_at=utcnow()))
-            subprocess.run([sys.executable, "-c", UPLOADER, str(ws), srv.url], env=env, capture_output=True, timeout=180)
-            if set(ctx.outbox.counts()) == {"done"}:
-                break
-        assert ctx.outbox.counts() == {"done": 25 * 5}
-        held = {d["code"]: d for d in srv.dump()["dossiers"]}
-        assert set(held) == set(codes)
+            progress.append(ctx.outbox.counts().get("done", 0))
+        r = subprocess.run([sys.executable, "-c", UPLOADER, str(ws), "180"], env=env, capture_output=True, text=True,
+                           timeout=240)
+        assert r.returncode == 0, r.stderr[-2000:]
+        why = f"seed {seed}, done after each kill {progress}, {r.stdout}"
+        assert ctx.outbox.counts() == {"done": 200 * 6}, why
+        assert 0 < progress[-1] < 200 * 6, why  # the kills did land mid-way
+        dump = srv.dump()
+        held = {d["code"]: d for d in dump["dossiers"]}
+        assert set(held) == set(codes), why
         with ctx.db.session() as s:
-            from sqlalchemy import select
-
-            from desktop.db.models import DigitizedFile, Dossier
-
-            local = {(c, h) for c, h in s.execute(select(Dossier.code, DigitizedFile.sha256).join(DigitizedFile))}
-        remote = {(c, f["sha256"]) for c, d in held.items() for f in d["files"]}
-        assert remote == local  # every file exactly once, hashes equal
-        assert all([st["status"] for st in d["status_history"]] == [4] for d in held.values())
+            local = sorted((c, h) for c, h in s.execute(select(Dossier.code, DigitizedFile.sha256).join(DigitizedFile)))
+            assert AuditLog().verify(s) == []
+        remote = sorted((c, f["sha256"]) for c, d in held.items() for f in d["files"])
+        assert remote == local, why  # every file exactly once, hashes equal
+        assert all(f["stored_sha256"] == f["sha256"] for d in held.values() for f in d["files"]), why
+        for code, d in held.items():
+            assert [st["status"] for st in d["status_history"]] == [4, 9], (code, why)
+            # what arrived first at the server: the dossier, then its files, then the statuses in order
+            assert [a.split(":")[0] for a in d["arrivals"]] == ["dossier", "file", "file", "file", "status", "status"]
+            assert d["arrivals"][-2:] == ["status:4", "status:9"], (code, d["arrivals"], why)
+        assert sum(u["state"] == "complete" for u in dump["uploads"]) == 20, why
         ctx.close()
     finally:
         srv.stop()

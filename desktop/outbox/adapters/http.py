@@ -1,16 +1,23 @@
 """The HTTP adapter for an iGate-like dossier system (contract: docs/dossier-system.openapi.yaml).
 
-OAuth2 client credentials, an ``Idempotency-Key`` on every request, SHA-256 checked by the
-server, TLS verified (a CA bundle can be configured), a timeout on every call. A network
-failure, a timeout, 5xx, 429 or an expired token is retried by the outbox; any other 4xx
-can never succeed and parks the job with the server's reason.
+OAuth2 client credentials, an ``Idempotency-Key`` on every write, SHA-256 checked by the
+server (and its answer checked against ours), TLS verified (a CA bundle can be
+configured), a timeout on every call. A network failure, a timeout, 5xx, 429, a redirect,
+an answer that does not follow the contract or an expired token is retried by the outbox;
+any other 4xx can never succeed and parks the job with the server's reason.
+
+Files above ``chunk_threshold`` go as a resumable upload session: the server keeps every
+byte it received and reports its offset, so a broken connection costs a few hundred
+kilobytes, not the file, and a killed uploader goes on where the server stopped.
 """
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -19,15 +26,35 @@ from desktop.i18n import msg
 from desktop.outbox.adapters.base import DeliveryError
 
 RETRYABLE_4XX = {401, 408, 409, 425, 429}  # 409: the dossier may not have arrived yet
+CHUNK_THRESHOLD = 4 << 20
+CHUNK_SIZE = 1 << 20
+#: consecutive failed chunk requests (without progress) before the job is handed back
+RESUME_ATTEMPTS = 8
+_PIECE = 64 << 10
+T = TypeVar("T")
+
+
+def _reason(r: httpx.Response) -> str:
+    """The server's own words: the JSON error if there is one, else the start of the body."""
+    try:
+        body = r.json()
+        if isinstance(body, dict) and body.get("error"):
+            return " — ".join(str(body[k]) for k in ("error", "error_description") if body.get(k))[:300]
+    except ValueError:
+        pass
+    return " ".join(r.text.split())[:200] or r.reason_phrase
 
 
 class HttpAdapter:
     def __init__(self, base_url: str, client_id: str, client_secret: str, *, ca_bundle: str | None = None,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, chunk_threshold: int = CHUNK_THRESHOLD, chunk_size: int = CHUNK_SIZE) -> None:
         self.base = base_url.rstrip("/")
         self.client_id, self.client_secret = client_id, client_secret
         self.http = httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), verify=ca_bundle or True)
         self._token: str | None = None
+        self.chunk_threshold, self.chunk_size = chunk_threshold, max(_PIECE, chunk_size)
+        #: file bytes handed to the network in upload chunks (to show what resuming saves)
+        self.chunk_bytes_sent = 0
 
     def close(self) -> None:
         self.http.close()
@@ -38,12 +65,14 @@ class HttpAdapter:
                 "grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self.client_secret})
             try:
                 self._token = r.json()["access_token"]
-            except (ValueError, KeyError, TypeError) as exc:
+                assert isinstance(self._token, str) and self._token
+            except (ValueError, KeyError, TypeError, AssertionError) as exc:
+                self._token = None
                 raise DeliveryError(msg("Máy chủ cấp token trả về dữ liệu lạ.", "The token endpoint answered garbage.")) from exc
-        assert self._token is not None
         return self._token
 
-    def _call(self, method: str, path: str, *, auth: bool = True, key: str | None = None, **kw: Any) -> httpx.Response:
+    def _call(self, method: str, path: str, *, auth: bool = True, key: str | None = None,
+              accept: tuple[int, ...] = (), **kw: Any) -> httpx.Response:
         headers = dict(kw.pop("headers", {}))
         if key:
             headers["Idempotency-Key"] = key
@@ -56,25 +85,110 @@ class HttpAdapter:
                                     e=type(exc).__name__)) from exc
         if r.status_code == 401 and auth:
             self._token = None  # expired: a new one is fetched on the retry
-        if r.status_code >= 400:
-            reason = r.text[:300]
-            raise DeliveryError(msg("Hệ thống hồ sơ trả lời HTTP {c}: {r}", "The dossier system answered HTTP {c}: {r}",
-                                    c=r.status_code, r=reason),
-                                permanent=400 <= r.status_code < 500 and r.status_code not in RETRYABLE_4XX)
-        return r
+        if r.status_code in accept or 200 <= r.status_code < 300:
+            return r
+        if 300 <= r.status_code < 400:  # not followed: a write must reach the address configured
+            raise DeliveryError(msg("Hệ thống hồ sơ chuyển hướng (HTTP {c} tới {t}); kiểm tra địa chỉ đã cấu hình.",
+                                    "The dossier system redirected (HTTP {c} to {t}); check the configured address.",
+                                    c=r.status_code, t=r.headers.get("Location", "?")))
+        raise DeliveryError(msg("Hệ thống hồ sơ trả lời HTTP {c}: {r}", "The dossier system answered HTTP {c}: {r}",
+                                c=r.status_code, r=_reason(r)),
+                            permanent=400 <= r.status_code < 500 and r.status_code not in RETRYABLE_4XX)
+
+    @staticmethod
+    def _answer(r: httpx.Response, field: str, kind: type[T], expected: object = None) -> T:
+        """A field of a JSON answer; anything else is an answer outside the contract (retried)."""
+        try:
+            value = r.json()[field]
+            ok = isinstance(value, kind) and not isinstance(value, bool) and (expected is None or value == expected)
+        except (ValueError, KeyError, TypeError):
+            ok, value = False, None
+        if not ok:
+            raise DeliveryError(msg("Hệ thống hồ sơ trả lời không đúng giao thức ({m} {p}: “{f}” {v}); sẽ thử lại.",
+                                    "The dossier system's answer does not follow the contract ({m} {p}: “{f}” {v}); "
+                                    "will retry.", m=r.request.method, p=r.request.url.path, f=field,
+                                    v=msg("sai", "wrong") if value is not None else msg("thiếu", "missing")))
+        return value  # type: ignore[no-any-return]
 
     def send_dossier(self, key: str, dossier: dict[str, Any]) -> None:
-        self._call("PUT", f"/api/dossiers/{quote(dossier['code'], safe='')}", key=key, json=dossier)
+        r = self._call("PUT", f"/api/dossiers/{quote(dossier['code'], safe='')}", key=key, json=dossier)
+        self._answer(r, "code", str, dossier["code"])
+
+    def _file_headers(self, meta: dict[str, Any], path: Path) -> dict[str, str]:
+        return {"X-Filename": quote(meta.get("filename") or path.name),
+                "X-File-Meta": json.dumps({k: meta[k] for k in ("component_code", "kind", "digitized", "reusable",
+                                                                 "signature_state") if k in meta})}
 
     def send_file(self, key: str, dossier_code: str, meta: dict[str, Any], path: Path) -> None:
-        if not path.is_file():
+        try:
+            size = path.stat().st_size
+            if size > self.chunk_threshold:
+                return self._send_chunked(key, dossier_code, meta, path, size)
+            body = path.read_bytes()
+        except FileNotFoundError:
             raise DeliveryError(msg("Tệp {p} đã bị xóa khỏi ổ đĩa trước khi gửi.",
-                                    "File {p} was deleted from disk before upload.", p=path), permanent=True)
-        body = path.read_bytes()
-        self._call("PUT", f"/api/dossiers/{quote(dossier_code, safe='')}/files/{meta['sha256']}", key=key, content=body,
-                   headers={"Content-Type": "application/pdf", "X-Filename": quote(meta.get("filename") or path.name),
-                            "X-File-Meta": json.dumps({k: meta[k] for k in ("component_code", "kind", "digitized",
-                                                                             "reusable", "signature_state") if k in meta})})
+                                    "File {p} was deleted from disk before upload.", p=path), permanent=True) from None
+        except OSError as exc:
+            raise DeliveryError(msg("Không đọc được tệp {p}: {e}", "Cannot read file {p}: {e}", p=path,
+                                    e=exc.strerror or exc)) from exc
+        r = self._call("PUT", f"/api/dossiers/{quote(dossier_code, safe='')}/files/{meta['sha256']}", key=key,
+                       content=body, headers={"Content-Type": "application/pdf", **self._file_headers(meta, path)})
+        self._answer(r, "sha256", str, meta["sha256"])
+
+    # --- resumable upload ---------------------------------------------------------------
+
+    def _counted(self, data: bytes) -> Iterator[bytes]:
+        for i in range(0, len(data), _PIECE):
+            piece = data[i:i + _PIECE]
+            self.chunk_bytes_sent += len(piece)
+            yield piece
+
+    def _send_chunked(self, key: str, dossier_code: str, meta: dict[str, Any], path: Path, size: int) -> None:
+        """Upload session: create (or find) it, PUT chunks from the server's offset, complete."""
+        r = self._call("POST", f"/api/dossiers/{quote(dossier_code, safe='')}/uploads", key=key,
+                       json={"sha256": meta["sha256"], "size": size, "filename": meta.get("filename") or path.name})
+        upload = quote(self._answer(r, "upload_id", str), safe="")
+        offset: int | None = self._answer(r, "offset", int)
+        failures = 0
+        with open(path, "rb") as f:
+            while True:
+                try:
+                    if offset is None:  # after a failure: where did the server get to?
+                        offset = self._answer(self._call("GET", f"/api/uploads/{upload}"), "offset", int)
+                    if offset >= size:
+                        break
+                    end = min(offset + self.chunk_size, size)
+                    f.seek(offset)
+                    data = f.read(end - offset)
+                    if len(data) != end - offset:
+                        raise DeliveryError(msg("Tệp {p} đã bị thay đổi trong khi gửi.", "File {p} changed while it was sent.",
+                                                p=path), permanent=True)
+                    r = self._call("PUT", f"/api/uploads/{upload}", accept=(409,), content=self._counted(data),
+                                   headers={"Content-Type": "application/octet-stream", "Content-Length": str(len(data)),
+                                            "Content-Range": f"bytes {offset}-{end - 1}/{size}"})
+                    new = self._answer(r, "offset", int)
+                    if r.status_code == 409:  # someone else's offset (a stale lease, a cut we saw late)
+                        failures += 1
+                    elif new <= offset:
+                        raise DeliveryError(msg("Hệ thống hồ sơ không nhận thêm dữ liệu tệp.",
+                                                "The dossier system took no more of the file."))
+                    else:
+                        failures = 0
+                    offset = new
+                except DeliveryError as exc:
+                    if exc.permanent:
+                        raise
+                    failures += 1
+                    offset = None
+                    if failures > RESUME_ATTEMPTS:
+                        raise
+                    time.sleep(min(2.0, 0.05 * 2 ** failures))
+                if failures > RESUME_ATTEMPTS:
+                    raise DeliveryError(msg("Tải lên {p} không tiến triển; sẽ thử lại sau.",
+                                            "Upload of {p} makes no progress; will retry later.", p=path))
+        r = self._call("POST", f"/api/uploads/{upload}/complete", key=key, headers=self._file_headers(meta, path))
+        self._answer(r, "sha256", str, meta["sha256"])
 
     def send_status(self, key: str, dossier_code: str, status: dict[str, Any]) -> None:
-        self._call("POST", f"/api/dossiers/{quote(dossier_code, safe='')}/status", key=key, json=status)
+        r = self._call("POST", f"/api/dossiers/{quote(dossier_code, safe='')}/status", key=key, json=status)
+        self._answer(r, "status", int, status["status"])
