@@ -102,7 +102,9 @@ class AppContext:
     def outbox(self) -> Outbox:
         from desktop.outbox.service import Outbox
 
-        return Outbox(self.db, self.audit, self.settings)
+        outbox = Outbox(self.db, self.audit, self.settings)
+        self.on_close("outbox", outbox.close)  # its kept HTTP connection
+        return outbox
 
     @cached_property
     def queue(self) -> QueueDesk:
