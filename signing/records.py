@@ -11,6 +11,7 @@ damaged input) keep their state and get an audit record saying why.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,13 @@ def sign_digitized_files(db: Any, audit: Any, actor: Actor, file_ids: list[int],
                          identity: SignerIdentity | None = None, trust: list[Path] | None = None,
                          organization_cert: Path | None = None, data_dir: Path | None = None,
                          failures: PinFailures | None = None, confirm_final_try: bool = False,
-                         cancel: CancelToken | None = None,
-                         progress: Progress | None = None) -> tuple[BatchResult, list[FileOutcome]]:
-    """Sign, verify and record the files ``file_ids`` with one login."""
+                         cancel: CancelToken | None = None, progress: Progress | None = None,
+                         on_verified: Callable[[Any, DigitizedFile], None] | None = None,
+                         ) -> tuple[BatchResult, list[FileOutcome]]:
+    """Sign, verify and record the files ``file_ids`` with one login.
+
+    ``on_verified(session, file)`` runs in the transaction that records a verified
+    signature (the outbox uses it to send the signed version)."""
     prof = get_profile(profile, data_dir)
     require(actor, Permission.SIGN_ORGANIZATION if prof.signer == "organization" else Permission.SIGN_PERSONAL)
     with db.session() as s:
@@ -84,6 +89,8 @@ def sign_digitized_files(db: Any, audit: Any, actor: Actor, file_ids: list[int],
                 audit.record(s, actor=actor.audit_name, action="file.sign", entity_type="file", entity_id=str(fid),
                              data={"state": state, "profile": profile, "level": level, "sha256": f.sha256,
                                    "signer": result.signer_subject, "problems": problems})
+                if state == "verified" and on_verified is not None:
+                    on_verified(s, f)
             else:
                 audit.record(s, actor=actor.audit_name, action="file.sign_failed", entity_type="file",
                              entity_id=str(fid), data={"status": r.status, "error": r.error,

@@ -215,6 +215,18 @@ class Outbox:
             self._add(session, "status", d.id, d.code, {"status": c.status, "at": to_vn(c.at).isoformat(),
                                                          "note": c.note})
 
+    def file_changed(self, session: Session, f: DigitizedFile) -> None:
+        """A file changed after it was attached (signed, verified): make sure this version goes.
+
+        A job not yet picked up reads the file as it is at delivery, so it is enough; a job
+        already sent (or being sent, or parked) may have carried the old version, so the new
+        one gets its own job (the server keeps files by their SHA-256: no duplicate)."""
+        jobs = session.scalars(select(OutboxJob).where(OutboxJob.kind == "file",
+                                                       OutboxJob.dossier_id == f.dossier_id))
+        if any(j.state == "pending" and (j.payload or {}).get("file_id") == f.id for j in jobs):
+            return
+        self.on_dossier_event(session, "file.attached", f)
+
     def _add(self, s: Session, kind: str, dossier_id: int, code: str, payload: dict[str, Any]) -> None:
         seq = (s.scalar(select(func.max(OutboxJob.seq)).where(OutboxJob.dossier_id == dossier_id)) or 0) + 1
         if kind == "status":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,3 +71,21 @@ def test_postal_agent_cannot_sign_for_the_organization(ctx: AppContext, hsm: Hsm
     with pytest.raises(PermissionDenied):
         sign_digitized_files(ctx.db, ctx.audit, Actor(username="bd", role=Role.POSTAL_AGENT), ids,
                              module_path=hsm.module, pin=hsm.pin, profile="copy")
+
+
+def test_a_file_signed_after_its_upload_goes_again_signed(ctx: AppContext, hsm: HsmToken, pki: TestPKI,
+                                                          make_pdf: Callable[..., Path]) -> None:
+    ids = _files(ctx, make_pdf, 2)
+    ctx.outbox.drain(timeout=30)  # both files reach the dossier system unsigned
+    assert ctx.outbox.counts() == {"done": 3}
+    _, outcomes = sign_digitized_files(ctx.db, ctx.audit, ADMIN, ids, module_path=hsm.module, token_label=hsm.label,
+                                       key_id="01", pin=hsm.pin, trust=[pki.ca_pem], on_verified=ctx.outbox.file_changed)
+    assert [o.state for o in outcomes] == ["verified", "verified"]
+    assert ctx.outbox.counts() == {"done": 3, "pending": 2}
+    ctx.outbox.drain(timeout=30)
+    with ctx.db.session() as s:
+        signed = {f.sha256 for f in s.scalars(select(DigitizedFile).where(DigitizedFile.id.in_(ids)))}
+    delivered = Path(ctx.settings.resolved_dossier_url().removeprefix("file://"))
+    metas = [json.loads(p.read_text()) for p in delivered.rglob("files/*.json")]
+    assert signed <= {m["sha256"] for m in metas}
+    assert {m["signature_state"] for m in metas if m["sha256"] in signed} == {"verified"}
