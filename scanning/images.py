@@ -42,6 +42,11 @@ def _from_pil(img: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(rgb[..., ::-1])  # RGB → BGR
 
 
+def page_from_pil(img: Image.Image, dpi: float, source: str) -> Page:
+    """A page from an image a scanner or camera driver handed over (PIL ``L``/``RGB``/...)."""
+    return Page(_from_pil(img), float(dpi), source)
+
+
 @dataclass(frozen=True)
 class PageRef:
     """One page of an input file, found without decoding it (decoding happens in a worker)."""
