@@ -1,9 +1,9 @@
 """Pages imported from files: images, multi-page TIFFs and PDFs the citizen brought or e-mailed.
 
-The same interface as a scanner, so the scan view treats "Nhập tệp" like any device: the
-pages come one file at a time (a long PDF is rendered before its pages arrive), keep the
-resolution stored in the file, and bad files are refused with the messages of
-:func:`scanning.images.load_pages`.
+The same interface as a scanner, so the scan view treats "Nhập tệp" like any device: each
+page is decoded (a PDF page rendered) and handed over on its own, keeps the resolution
+stored in the file, and bad files are refused with the messages of
+:mod:`scanning.images` — after the pages of the files before them were delivered.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from desktop.errors import InvalidInput
 from desktop.i18n import msg
 from desktop.tasks import CancelToken
-from scanning.images import Page, load_pages
+from scanning.images import Page, list_pages, load_page
 from scanning.sources.base import PAGE_SIZES_MM, Capabilities, ScanSettings, ScanSource, convert_mode
 
 SUFFIXES = (".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp", ".webp")
@@ -40,7 +40,8 @@ class FilesSource(ScanSource):
     def _pages(self, settings: ScanSettings, cancel: CancelToken) -> Generator[Page, None, None]:
         for path in self.paths:
             cancel.raise_if_cancelled()
-            for page in load_pages([path]):
+            for ref in list_pages([path]):
+                page = load_page(ref)
                 # keep the file's colour unless the officer asked for less (never invent colour)
                 if settings.mode != "color":
                     page = Page(convert_mode(page.image, settings.mode), page.dpi, page.source)
