@@ -3,7 +3,7 @@
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_main.py
 
 Writes docs/screenshots/{login,main_window,counter_panel,reception,outbox_view,signing_view,pin_dialog,
-reports,settings,kiosk,display_board}.png from a
+reports,settings,kiosk,display_board,scan_view}.png from a
 temporary workstation with demo data.
 """
 
@@ -21,6 +21,11 @@ OUT = ROOT / "docs" / "screenshots"
 
 def main() -> int:
     os.environ["MOTCUA_DATA_DIR"] = tempfile.mkdtemp(prefix="motcua-shot-")
+    # SANE's test scanner stands in for the counter's scanner (no USB probing here)
+    sane_conf = Path(os.environ["MOTCUA_DATA_DIR"]) / "sane.d"
+    sane_conf.mkdir()
+    (sane_conf / "dll.conf").write_text("test\n")
+    os.environ["SANE_CONFIG_DIR"] = str(sane_conf)
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import AppContext
@@ -98,6 +103,30 @@ def main() -> int:
         signing.add_files(samples)
         settle(800)
     win.grab().save(str(OUT / "signing_view.png"))
+
+    # scanning: the SANE test scanner is listed; three pages imported, the phone photo selected
+    from PIL import Image
+
+    from scanning.samples import DOCUMENTS, phone_photo, render, render_a4
+
+    shots = Path(os.environ["MOTCUA_DATA_DIR"])
+    Image.fromarray(render_a4(DOCUMENTS["khai_sinh"])).save(shots / "to-khai.png", dpi=(300, 300))
+    (shots / "anh-chup.jpg").write_bytes(phone_photo(render_a4(DOCUMENTS["cu_tru"]), seed=4))
+    Image.fromarray(render(DOCUMENTS["dat_dai"], dpi=150)).save(shots / "mo.png", dpi=(150, 150))
+    scan = win.open_area("scanning")
+    settle(3000)
+    if scan is not None:
+        scan.profile_box.setCurrentIndex(scan.profile_box.findData("camera-a4"))
+        scan.dossier_edit.setText("GL-261202-0001")
+        scan.component_edit.setText("TK")
+        scan.import_files([shots / "to-khai.png", shots / "anh-chup.jpg", shots / "mo.png"])
+        for _ in range(60):
+            settle(500)
+            if len(scan.batch) == 3 and all(p.steps is not None for p in scan.batch.pages):
+                break
+        scan.pages.setCurrentRow(1)
+        settle(800)
+    win.grab().save(str(OUT / "scan_view.png"))
 
     from types import SimpleNamespace
 

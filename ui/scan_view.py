@@ -75,6 +75,7 @@ class ScanView(QWidget):
         self._pool = pool
         self.batch = ScanBatch()
         self.sources: list[Any] = []
+        self.capabilities: dict[str, Any] = {}
         self._scan: workers.Task | None = None
         self._digitize: workers.Task | None = None
         self._rescan_key: int | None = None
@@ -83,6 +84,8 @@ class ScanView(QWidget):
         self.bridge.arrived.connect(self._page_arrived)
 
         # device and paper
+        self.profile_box = QComboBox()
+        self.profiles: list[Any] = []
         self.source_box = QComboBox()
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh_sources)
@@ -106,6 +109,7 @@ class ScanView(QWidget):
         row.addWidget(self.source_box, 1)
         row.addWidget(self.refresh_button)
         form.addRow(self.tr("Device"), row)
+        form.addRow(self.tr("Profile"), self.profile_box)
         form.addRow(self.tr("Colour"), self.mode_box)
         form.addRow(self.tr("Resolution"), self.dpi_box)
         form.addRow(self.tr("Paper"), self.paper_box)
@@ -219,8 +223,47 @@ class ScanView(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.pages, self.delete_selected)
         QShortcut(QKeySequence("Ctrl+R"), self, lambda: self.rotate_selected(90))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+        self._load_profiles()
+        self.profile_box.currentIndexChanged.connect(self._apply_profile)
+        self._apply_profile()
         self._update_actions()
         self.refresh_sources()
+
+    # --- profiles -------------------------------------------------------------------------
+
+    def _load_profiles(self) -> None:
+        from desktop.errors import MotcuaError
+        from scanning.profiles import DEFAULT_PROFILES, ProfileStore
+
+        try:
+            self.profiles = ProfileStore(Path(self.ctx.settings.data_dir)).load()
+        except MotcuaError as exc:  # a broken profiles file must not close the screen
+            self.profiles = list(DEFAULT_PROFILES)
+            self._show_error(str(exc))
+        for p in self.profiles:
+            self.profile_box.addItem(p.label, p.id)
+
+    def profile(self) -> Any:
+        i = self.profile_box.currentIndex()
+        return self.profiles[i] if 0 <= i < len(self.profiles) else None
+
+    def _apply_profile(self) -> None:
+        p = self.profile()
+        if p is None:
+            return
+        for box, value in ((self.mode_box, p.mode), (self.dpi_box, p.resolution), (self.paper_box, p.page_size)):
+            i = box.findData(value)
+            if i >= 0:
+                box.setCurrentIndex(i)
+        self.duplex_box.setChecked(p.duplex)
+
+    def clean_options(self) -> Any:
+        from scanning.cleanup import CleanOptions
+
+        p = self.profile()
+        switches = p.cleanup() if p is not None else {}
+        return CleanOptions(**switches, keep_colour=self.mode_box.currentData() == "color",
+                            paper=self.paper_box.currentData() or "A4")
 
     # --- sources ------------------------------------------------------------------------
 
@@ -229,9 +272,17 @@ class ScanView(QWidget):
         self.status.setText(self.tr("Looking for scanners…"))
 
         def find(cancel: Any, progress: Any) -> list[Any]:
+            from desktop.errors import MotcuaError
             from scanning.sources import list_sources
 
-            return [s for s in list_sources(include_files=False)]
+            found = []
+            for source in list_sources(include_files=False):
+                try:  # read here, not on the UI thread: opening a device takes a while
+                    caps = source.capabilities
+                except MotcuaError:
+                    caps = None  # busy now; scanning will say why
+                found.append((source, caps))
+            return found
 
         task = workers.submit(find, pool_name="scanner", name="list scanners")
         task.succeeded.connect(self._sources_found)
@@ -239,8 +290,10 @@ class ScanView(QWidget):
         task.finished.connect(lambda: self.refresh_button.setEnabled(True))
 
     @Slot(object)
-    def _sources_found(self, sources: list[Any]) -> None:
+    def _sources_found(self, found: list[Any]) -> None:
+        sources = [src for src, _ in found]
         self.sources = sources
+        self.capabilities = {src.id: caps for src, caps in found}
         self.source_box.clear()
         for s in sources:
             self.source_box.addItem(s.name, s.id)
@@ -253,7 +306,12 @@ class ScanView(QWidget):
     def settings(self) -> Any:
         from scanning.sources import ScanSettings
 
-        return ScanSettings(source="adf" if self.duplex_box.isChecked() else "auto", mode=self.mode_box.currentData(),
+        source = "adf" if self.duplex_box.isChecked() else "auto"
+        p, i = self.profile(), self.source_box.currentIndex()
+        caps = self.capabilities.get(self.sources[i].id) if 0 <= i < len(self.sources) else None
+        if p is not None and caps is not None and p.source in caps.sources:
+            source = p.source
+        return ScanSettings(source=source, mode=self.mode_box.currentData(),
                             resolution=int(self.dpi_box.currentData()), page_size=self.paper_box.currentData(),
                             duplex=self.duplex_box.isChecked(), max_pages=self.max_pages.value() or None)
 
@@ -357,9 +415,10 @@ class ScanView(QWidget):
 
     def _request_preview(self, key: int) -> None:
         page = self.batch.get(key)
+        options = self.clean_options()
 
         def work(cancel: Any, progress: Any) -> Preview:
-            return preview(page)
+            return preview(page, options)
 
         task = workers.submit(work, pool_name="general", name="page preview")
         task.succeeded.connect(self._preview_ready)
@@ -416,9 +475,9 @@ class ScanView(QWidget):
             self.page_info.clear()
             return
         item = self.batch.get(int(current.data(KEY_ROLE)))
-        self.before.setPixmap(to_pixmap(item.small(), 420))
+        self._fit(self.before, item.small())
         if item.steps is not None and item.after_thumb is not None:
-            self.after.setPixmap(to_pixmap(item.after_thumb, 420))
+            self._fit(self.after, item.after_thumb)
             steps = ", ".join(item.steps) or self.tr("nothing to do")
             lines = [self.tr("Clean-up: %1").replace("%1", steps)]
             lines += [f"⚠ {i.message}" for i in item.issues]
@@ -426,6 +485,12 @@ class ScanView(QWidget):
         else:
             self.after.clear()
             self.page_info.setText(self.tr("checking…"))
+
+    @staticmethod
+    def _fit(label: QLabel, image: np.ndarray) -> None:
+        pix = to_pixmap(image, 420)
+        label.setPixmap(pix.scaled(label.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation))
 
     # --- arranging ------------------------------------------------------------------------
 
@@ -465,19 +530,17 @@ class ScanView(QWidget):
     def make_pdf(self) -> None:
         if self.busy() or not len(self.batch):
             return
-        from scanning.cleanup import CleanOptions
         from scanning.pipeline import digitize_pages
 
         pages = self.batch.to_pages()
         out = self.output_path()
-        colour = self.mode_box.currentData() == "color"
-        paper = self.paper_box.currentData()
+        options = self.clean_options()
         pool = self._pool if self._pool is not None else self.ctx.page_pool
         dossier, component = self.dossier_edit.text().strip(), self.component_edit.text().strip()
         ctx, actor = self.ctx, self.actor
 
         def run(cancel: Any, progress: Any) -> Any:
-            report = digitize_pages(pages, out, options=CleanOptions(keep_colour=colour, paper=paper),
+            report = digitize_pages(pages, out, options=options,
                                     cancel=cancel, progress=progress, pool=pool)
             if dossier:
                 ctx.dossiers.attach_file(actor, dossier, out, component=component or None, pages=report.pages,

@@ -17,6 +17,14 @@ from scanning.samples import DOCUMENTS, render, render_a4
 from ui.scan_view import KEY_ROLE, ScanView
 
 
+@pytest.fixture(autouse=True)
+def _only_the_sane_test_device(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the screen looks for scanners when it opens: never probe the machine's USB in tests
+    from tests.scanning.sane_device import use_sane_test_device
+
+    use_sane_test_device(tmp_path, monkeypatch)
+
+
 @pytest.fixture
 def pool():  # type: ignore[no-untyped-def]
     with PagePool(2) as p:
@@ -91,3 +99,31 @@ def test_event_loop_keeps_turning_while_digitizing(qtbot, ctx: AppContext, tmp_p
     timer.stop()
     assert view.last_report.pages == 6
     assert max(gaps) < 0.5, max(gaps)
+
+
+def test_pages_from_the_sane_test_scanner_arrive_one_by_one_and_a_jam_keeps_them(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path, monkeypatch, pool) -> None:
+    from tests.scanning.sane_device import arm_fault_in_process, use_sane_test_device
+
+    arm_fault_in_process(monkeypatch, after_pages=3, status="SANE_STATUS_JAMMED")
+    view = ScanView(ctx, Actor.cli(), pool=pool)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.source_box.count() >= 1, timeout=20000)
+    assert "test:0" in view.source_box.currentData()
+    view.profile_box.setCurrentIndex(view.profile_box.findData("a4-grey-300"))
+    view.dpi_box.setCurrentIndex(view.dpi_box.findData(200))
+    seen: list[tuple[int, bool]] = []
+    view.bridge.arrived.connect(lambda _: seen.append((len(view.batch), view._scan is not None)))
+    view.start_scan()
+    qtbot.waitUntil(lambda: view._scan is None, timeout=60000)
+    assert seen == [(1, True), (2, True), (3, True)]  # each page shown while the feed went on
+    assert "Kẹt giấy" in view.status.text() and "3 trang" in view.status.text()
+    # the jammed sheet is re-scanned in place of page 2
+    monkeypatch.undo()
+    use_sane_test_device(tmp_path, monkeypatch)
+    old = [p.key for p in view.batch.pages]
+    view.pages.setCurrentRow(1)
+    view.rescan_selected()
+    qtbot.waitUntil(lambda: view._scan is None, timeout=60000)
+    keys = [p.key for p in view.batch.pages]
+    assert len(keys) == 3 and keys[0] == old[0] and keys[2] == old[2] and keys[1] not in old
