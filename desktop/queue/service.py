@@ -14,15 +14,35 @@ them; a backwards jump can only shorten one interval and is clamped at zero.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import (
+    JSON,
+    Integer,
+    Row,
+    Select,
+    String,
+    Table,
+    Update,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.audit import AuditLog
 from desktop.auth import Actor, Permission, require
 from desktop.db import Database
+from desktop.db.base import UTCDateTime
 from desktop.dossiers import next_daily_number
 from desktop.errors import Conflict, InvalidInput, NotFound
 from desktop.i18n import msg
@@ -56,16 +76,128 @@ class ServiceStatus:
     avg_service_s: int | None
 
 
+def _table(model: type) -> Table:
+    """The Core table of a mapped class (Core statements skip the ORM's bookkeeping)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
 def _today_key(now: datetime) -> str:
     return to_vn(now).strftime("%Y%m%d")
 
 
+_tickets = _table(Ticket)
+_events = _table(TicketEvent)
+_services = _table(QueueService)
+_counters = _table(Counter)
+_RANK = {p: i for i, p in enumerate(PRIORITIES)}
+_Changed = Row[int, str, int, str, datetime]  # id, number, service_id, priority, issued_at
+_RETURNED = (_tickets.c.id, _tickets.c.number, _tickets.c.service_id, _tickets.c.priority, _tickets.c.issued_at)
+# Statements are built once: building one costs more than running it on PostgreSQL.
+_INSERT_EVENT = insert(_events)
+
+
+def _claim_statement(skip_locked: bool) -> Update:
+    """Call the best waiting ticket for a counter, in one statement.
+
+    The statement also checks that the counter is still as this process cached it and
+    serves nobody, so the common case is one round trip; when it matches nothing the
+    caller finds out why. Parameters: ``cid``, ``codes`` (the counter's services),
+    ``services_text``.
+    """
+    cand, cur = _tickets.alias("cand"), _tickets.alias("cur")
+    rank = case(_RANK, value=cand.c.priority, else_=len(PRIORITIES))
+    pick = (select(cand.c.id)
+            .where(cand.c.state == "waiting",
+                   cand.c.service_id.in_(select(_services.c.id).where(
+                       _services.c.code.in_(bindparam("codes", expanding=True)), _services.c.active)),
+                   exists().where(_counters.c.id == bindparam("cid"), _counters.c.active,
+                                  cast(_counters.c.services, String) == bindparam("services_text")),
+                   ~exists().where(cur.c.counter_id == bindparam("cid"), cur.c.state.in_(ACTIVE)))
+            .order_by(rank, cand.c.issued_at, cand.c.id).limit(1))
+    if skip_locked:  # twenty counters never get the same row, and never wait for each other
+        pick = pick.with_for_update(skip_locked=True)
+    return (update(_tickets).where(_tickets.c.id == pick.scalar_subquery())
+            .values(state="called", counter_id=bindparam("cid")).returning(*_RETURNED))
+
+
+_CLAIM = {True: _claim_statement(True), False: _claim_statement(False)}
+
+
+def _act_statement(with_dossier: bool) -> Update:
+    """Move the counter's current ticket (in one of ``states``) to ``new_state``."""
+    stmt = (update(_tickets).where(_tickets.c.counter_id == bindparam("cid"),
+                                   _tickets.c.state.in_(bindparam("states", expanding=True))))
+    values: dict[str, Any] = {"state": bindparam("new_state")}
+    if with_dossier:
+        values["dossier_code"] = bindparam("new_dossier")
+    return stmt.values(values).returning(*_RETURNED)
+
+
+_ACT = {True: _act_statement(True), False: _act_statement(False)}
+
+
+def _with_event(stmt: Update) -> Select[Any]:
+    """PostgreSQL: ``stmt`` and the ticket's event row in one statement (a writable CTE).
+
+    Extra parameters: ``kind``, ``at``, ``officer_id``, ``data``; ``cid`` is the counter.
+    """
+    changed = stmt.cte("changed")
+    event = insert(_events).from_select(
+        ["ticket_id", "kind", "at", "counter_id", "officer_id", "data"],
+        select(changed.c.id, bindparam("kind", type_=String), bindparam("at", type_=UTCDateTime()),
+               bindparam("cid", type_=Integer), bindparam("officer_id", type_=Integer),
+               bindparam("data", type_=JSON))).cte("event")
+    return select(*changed.c).add_cte(event)
+
+
+_CLAIM_PG = _with_event(_CLAIM[True])
+_ACT_PG = {True: _with_event(_ACT[True]), False: _with_event(_ACT[False])}
+
+
+@dataclass(frozen=True)
+class _CounterInfo:
+    """A counter as this process last read it; the claim statement re-checks it."""
+
+    id: int
+    number: int
+    name: str
+    services: tuple[str, ...]
+    #: ``services`` exactly as stored: the claim compares it so a changed counter is noticed
+    services_text: str
+
+
+@dataclass(frozen=True)
+class _ServiceInfo:
+    id: int
+    code: str
+    name: str
+    prefix: str
+
+
 class QueueDesk:
-    """The queue actions of the centre (``QueueService`` is the table of services)."""
+    """The queue actions of the centre (``QueueService`` is the table of services).
+
+    Counters and services change a few times a year but are needed by every action, so
+    they are cached per process. The cache is never trusted blindly: the statements that
+    act on a ticket repeat the cached facts in their ``WHERE`` (counter active, same
+    service list; service active, same prefix), and a statement that matches nothing
+    re-reads the row and tries once more. :meth:`invalidate` drops the cache at once.
+    """
 
     def __init__(self, db: Database, audit: AuditLog) -> None:
         self.db = db
         self.audit = audit
+        self._counter_cache: dict[int, _CounterInfo] = {}
+        self._service_cache: dict[str, _ServiceInfo] = {}
+        self._service_codes: dict[int, str] = {}
+
+    def invalidate(self) -> None:
+        """Forget the cached counters and services (after editing them)."""
+        self._counter_cache = {}
+        self._service_cache = {}
+        self._service_codes = {}
 
     # --- lookups ----------------------------------------------------------------------
 
@@ -89,12 +221,56 @@ class QueueDesk:
         return s.scalar(select(Ticket).where(Ticket.counter_id == counter.id, Ticket.state.in_(ACTIVE))
                         .order_by(Ticket.id.desc()).with_for_update())
 
-    def _event(self, s: Session, actor: Actor, t: Ticket, kind: str, counter: Counter | None = None,
-               **data: object) -> None:
-        s.add(TicketEvent(ticket_id=t.id, kind=kind, at=utcnow(), counter_id=counter.id if counter else None,
-                          officer_id=actor.officer_id, data=dict(data)))
+    def _counter_info(self, s: Session, number: int, *, fresh: bool = False) -> _CounterInfo:
+        info = None if fresh else self._counter_cache.get(number)
+        if info is not None:
+            return info
+        row = s.execute(select(_counters.c.id, _counters.c.name, cast(_counters.c.services, String))
+                        .where(_counters.c.number == number, _counters.c.active)).first()
+        if row is None:
+            self._counter_cache.pop(number, None)
+            raise NotFound(msg("Không có quầy số {n}.", "No counter number {n}.", n=number))
+        text_ = str(row[2] or "[]")
+        info = _CounterInfo(int(row[0]), number, str(row[1]), tuple(str(c) for c in json.loads(text_)), text_)
+        self._counter_cache[number] = info
+        return info
+
+    def _service_info(self, s: Session, code: str, *, fresh: bool = False) -> _ServiceInfo:
+        code = code.upper()
+        info = None if fresh else self._service_cache.get(code)
+        if info is None:
+            svc = self._service(s, code)
+            info = _ServiceInfo(svc.id, svc.code, svc.name, svc.prefix)
+            self._service_cache[code] = info
+            self._service_codes[svc.id] = svc.code
+        return info
+
+    def _service_code(self, s: Session, service_id: int) -> str:
+        code = self._service_codes.get(service_id)
+        if code is None:
+            code = str(s.scalar(select(_services.c.code).where(_services.c.id == service_id)))
+            self._service_codes[service_id] = code
+        return code
+
+    def _event(self, s: Session, actor: Actor, ticket_id: int, number: str, kind: str,
+               counter: _CounterInfo | Counter | None = None, data: dict[str, object] | None = None, *,
+               logged: bool = False) -> None:
+        """The ticket's event row (unless the action's statement wrote it: ``logged``), then the audit record."""
+        if not logged:
+            s.connection().execute(_INSERT_EVENT, {"ticket_id": ticket_id, "kind": kind, "at": utcnow(),
+                                                   "counter_id": counter.id if counter else None,
+                                                   "officer_id": actor.officer_id, "data": dict(data or {})})
+        # Last statement before commit: the audit chain's head lock is held the shortest.
         self.audit.record(s, actor=actor.audit_name, action=f"queue.{kind}", entity_type="ticket",
-                          entity_id=t.number, data={"counter": counter.number if counter else None, **data})
+                          entity_id=number, data={"counter": counter.number if counter else None, **(data or {})})
+
+    def _change(self, s: Session, plain: Update, with_event: Select[Any], params: dict[str, Any], actor: Actor,
+                kind: str, data: dict[str, object]) -> tuple[_Changed | None, bool]:
+        """Run a ticket-changing statement; on PostgreSQL it also writes the event row."""
+        if self.db.is_postgres:
+            params = {**params, "kind": kind, "at": utcnow(), "officer_id": actor.officer_id, "data": data}
+            return s.connection().execute(with_event, params).first(), True
+        return s.connection().execute(plain, params).first(), False
 
     @staticmethod
     def _view(s: Session, t: Ticket, service: QueueService | None = None, counter: Counter | None = None) -> TicketView:
@@ -115,55 +291,81 @@ class QueueDesk:
             raise InvalidInput(msg("Diện ưu tiên “{p}” không hợp lệ ({all}).", "Priority “{p}” is not valid ({all}).",
                                    p=priority, all=", ".join(PRIORITIES)))
         with self.db.session() as s:
-            svc = self._service(s, service_code)
             now = utcnow()
             day = _today_key(now)
+            svc = self._service_info(s, service_code)
             n = next_daily_number(s, f"Q:{svc.code}", day[2:])
-            t = Ticket(number=f"{svc.prefix}{n:03d}", day=day, service_id=svc.id, priority=priority, issued_at=now)
-            s.add(t)
-            s.flush()
-            view = self._view(s, t)
-            self._event(s, actor, t, "issue", priority=priority)
-            return view
+            tid = self._insert_ticket(s, svc, n, day, priority, now)
+            if tid is None:  # the cached service changed: read it again (raises if it is gone)
+                svc = self._service_info(s, service_code, fresh=True)
+                tid = self._insert_ticket(s, svc, n, day, priority, now)
+                assert tid is not None
+            ahead = s.scalar(select(func.count()).select_from(_tickets).where(
+                _tickets.c.service_id == svc.id, _tickets.c.state == "waiting", _tickets.c.id < tid)) or 0
+            number = f"{svc.prefix}{n:03d}"
+            self._event(s, actor, tid, number, "issue", data={"priority": priority})
+            return TicketView(tid, number, svc.code, priority, "waiting", now, None, int(ahead))
+
+    @staticmethod
+    def _insert_ticket(s: Session, svc: _ServiceInfo, n: int, day: str, priority: str, now: datetime) -> int | None:
+        """Insert the ticket only if the service is still as cached; its id, else None."""
+        src = select(literal(f"{svc.prefix}{n:03d}", String), literal(day, String), _services.c.id,
+                     literal(priority, String), literal(now, UTCDateTime()), literal("waiting", String),
+                     literal("", String)).where(_services.c.id == svc.id, _services.c.code == svc.code,
+                                                _services.c.prefix == svc.prefix, _services.c.active)
+        stmt = insert(_tickets).from_select(["number", "day", "service_id", "priority", "issued_at", "state",
+                                             "dossier_code"], src).returning(_tickets.c.id)
+        tid = s.execute(stmt).scalar()
+        return None if tid is None else int(tid)
+
+    def _claim(self, s: Session, c: _CounterInfo, actor: Actor) -> tuple[_Changed | None, bool]:
+        params = {"cid": c.id, "codes": list(c.services), "services_text": c.services_text}
+        return self._change(s, _CLAIM[self.db.is_postgres], _CLAIM_PG, params, actor, "call", {})
 
     def call_next(self, actor: Actor, counter_number: int) -> TicketView | None:
         """The next ticket for this counter's services, or None when nobody waits."""
         require(actor, Permission.SERVE_QUEUE)
         with self.db.session() as s:
-            counter = self._counter(s, counter_number)
-            current = self._current(s, counter)
-            if current is not None:
-                raise Conflict(msg("Quầy {n} đang phục vụ số {t}; kết thúc hoặc bỏ qua trước khi gọi số mới.",
-                                   "Counter {n} is serving {t}; end or skip it before calling the next.",
-                                   n=counter.number, t=current.number))
-            rank = case({p: i for i, p in enumerate(PRIORITIES)}, value=Ticket.priority, else_=len(PRIORITIES))
-            q = (select(Ticket, QueueService).join(QueueService)
-                 .where(Ticket.state == "waiting", QueueService.code.in_(counter.services or []))
-                 .order_by(rank, Ticket.issued_at, Ticket.id).limit(1))
-            q = q.with_for_update(skip_locked=True, of=Ticket) if self.db.is_postgres else q
-            row = s.execute(q).first()
+            c = self._counter_info(s, counter_number)
+            row, logged = self._claim(s, c, actor)
             if row is None:
+                fresh = self._counter_info(s, counter_number, fresh=True)  # raises if the counter is gone
+                if fresh != c:
+                    c = fresh
+                    row, logged = self._claim(s, c, actor)
+            if row is None:
+                self._refuse_if_busy(s, c)
                 return None
-            t, service = row
-            t.state, t.counter_id = "called", counter.id
-            view = self._view(s, t, service, counter)
-            self._event(s, actor, t, "call", counter)  # last: the audit chain's lock is held until commit
+            tid, number, service_id, priority, issued_at = row
+            view = TicketView(tid, number, self._service_code(s, service_id), priority, "called", issued_at, c.number)
+            self._event(s, actor, tid, number, "call", c, logged=logged)
             return view
+
+    @staticmethod
+    def _refuse_if_busy(s: Session, c: _CounterInfo) -> None:
+        current = s.scalar(select(_tickets.c.number).where(_tickets.c.counter_id == c.id,
+                                                           _tickets.c.state.in_(ACTIVE)))
+        if current is not None:
+            raise Conflict(msg("Quầy {n} đang phục vụ số {t}; kết thúc hoặc bỏ qua trước khi gọi số mới.",
+                               "Counter {n} is serving {t}; end or skip it before calling the next.",
+                               n=c.number, t=current))
 
     def _act(self, actor: Actor, counter_number: int, kind: str, states: tuple[str, ...], new_state: str,
              **data: object) -> TicketView:
         require(actor, Permission.SERVE_QUEUE)
+        dossier = str(data.get("dossier_code") or "")
         with self.db.session() as s:
-            counter = self._counter(s, counter_number)
-            t = self._current(s, counter)
-            if t is None or t.state not in states:
+            c = self._counter_info(s, counter_number)
+            params = {"cid": c.id, "states": list(states), "new_state": new_state, "new_dossier": dossier}
+            row, logged = self._change(s, _ACT[bool(dossier)], _ACT_PG[bool(dossier)], params, actor, kind, data)
+            if row is None:
+                c = self._counter_info(s, counter_number, fresh=True)  # NotFound if the counter is gone
                 raise Conflict(msg("Quầy {n} không có số nào đang được gọi/phục vụ để {k}.",
-                                   "Counter {n} has no called/served ticket to {k}.", n=counter.number, k=kind))
-            t.state = new_state
-            if "dossier_code" in data and data["dossier_code"]:
-                t.dossier_code = str(data["dossier_code"])
-            view = self._view(s, t, counter=counter)
-            self._event(s, actor, t, kind, counter, **data)
+                                   "Counter {n} has no called/served ticket to {k}.", n=c.number, k=kind))
+            tid, number, service_id, priority, issued_at = row
+            view = TicketView(tid, number, self._service_code(s, service_id), priority, new_state, issued_at,
+                              c.number)
+            self._event(s, actor, tid, number, kind, c, data, logged=logged)
             return view
 
     def start(self, actor: Actor, counter_number: int) -> TicketView:
@@ -188,8 +390,9 @@ class QueueDesk:
             if t is None or t.state not in ("no_show", "called"):
                 raise Conflict(msg("Số {t} không thể gọi lại.", "Ticket {t} cannot be recalled.", t=number))
             t.state, t.counter_id = "called", counter.id
-            self._event(s, actor, t, "call", counter, recall=True)
-            return self._view(s, t)
+            view = self._view(s, t, counter=counter)
+            self._event(s, actor, t.id, t.number, "call", counter, {"recall": True})
+            return view
 
     def recall_last(self, actor: Actor, counter_number: int) -> TicketView:
         """Call again the most recent no-show of this counter (the citizen came back)."""
@@ -215,10 +418,10 @@ class QueueDesk:
             svc = self._service(s, service_code)
             old = t.service.code
             t.service_id, t.state, t.counter_id = svc.id, "waiting", None
-            self._event(s, actor, t, "transfer", counter, **{"from": old, "to": svc.code})
             s.flush()
-            s.refresh(t)
-            return self._view(s, t)
+            view = self._view(s, t, svc)
+            self._event(s, actor, t.id, t.number, "transfer", counter, {"from": old, "to": svc.code})
+            return view
 
     def services(self) -> list[tuple[str, str]]:
         """(code, name) of the active services, for the kiosk's buttons."""
