@@ -10,6 +10,11 @@ Every action appends a ``ticket_event``; wait (last call − issue) and service 
 (end − start) are computed from events. Event times come from the database clock's
 caller (UTC), so a change of the workstation's local clock or time zone does not shift
 them; a backwards jump can only shorten one interval and is clamped at zero.
+
+On PostgreSQL every change also sends ``pg_notify('motcua_queue', json)`` in its own
+transaction, for the screens (:mod:`desktop.queue.live`); on SQLite screens poll.
+Counter sessions (sign in, pause, resume, sign out) gate "call next"; their open, idle
+and paused time is replayed from events (:mod:`desktop.queue.sessions`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    Text,
     Update,
     bindparam,
     case,
@@ -48,6 +54,7 @@ from desktop.db.models import Officer
 from desktop.dossiers import next_daily_number
 from desktop.errors import Conflict, InvalidInput, NotFound
 from desktop.i18n import msg
+from desktop.queue.live import CHANNEL
 from desktop.queue.models import (
     Counter,
     CounterSession,
@@ -163,20 +170,28 @@ _ACT = {True: _act_statement(True), False: _act_statement(False)}
 
 
 def _with_event(stmt: Update) -> Select[Any]:
-    """PostgreSQL: ``stmt`` and the ticket's event row in one statement (a writable CTE).
+    """PostgreSQL: ``stmt``, the ticket's event row and its notification in one statement.
 
-    Extra parameters: ``kind``, ``at``, ``officer_id``, ``data``; ``cid`` is the counter.
+    A writable CTE; the notification (see :mod:`desktop.queue.live`) is delivered at
+    commit. Extra parameters: ``kind``, ``at``, ``officer_id``, ``data``,
+    ``counter_number``; ``cid`` is the counter's id.
     """
     changed = stmt.cte("changed")
+    kind = bindparam("kind", type_=String)
     event = insert(_events).from_select(
         ["ticket_id", "kind", "at", "counter_id", "officer_id", "data"],
-        select(changed.c.id, bindparam("kind", type_=String), bindparam("at", type_=UTCDateTime()),
+        select(changed.c.id, kind, bindparam("at", type_=UTCDateTime()),
                bindparam("cid", type_=Integer), bindparam("officer_id", type_=Integer),
                bindparam("data", type_=JSON))).cte("event")
-    return select(*changed.c).add_cte(event)
+    service = select(_services.c.code).where(_services.c.id == changed.c.service_id).scalar_subquery()
+    payload = func.json_build_object("kind", kind, "ticket", changed.c.number, "ticket_id", changed.c.id,
+                                     "counter", bindparam("counter_number", type_=Integer), "service", service)
+    notify = func.pg_notify(CHANNEL, cast(payload, Text))
+    return select(*changed.c, notify).add_cte(event)
 
 
 _CLAIM_PG = _with_event(_CLAIM[True])
+_NOTIFY = select(func.pg_notify(CHANNEL, bindparam("payload", type_=Text)))
 _ACT_PG = {True: _with_event(_ACT[True]), False: _with_event(_ACT[False])}
 
 
@@ -278,12 +293,14 @@ class QueueDesk:
 
     def _event(self, s: Session, actor: Actor, ticket_id: int, number: str, kind: str,
                counter: _CounterInfo | Counter | None = None, data: dict[str, object] | None = None, *,
-               logged: bool = False) -> None:
+               logged: bool = False, service: str | None = None) -> None:
         """The ticket's event row (unless the action's statement wrote it: ``logged``), then the audit record."""
         if not logged:
             s.connection().execute(_INSERT_EVENT, {"ticket_id": ticket_id, "kind": kind, "at": utcnow(),
                                                    "counter_id": counter.id if counter else None,
                                                    "officer_id": actor.officer_id, "data": dict(data or {})})
+            self._notify(s, kind=kind, ticket=number, ticket_id=ticket_id,
+                         counter=counter.number if counter else None, service=service)
         # Last statement before commit: the audit chain's head lock is held the shortest.
         self.audit.record(s, actor=actor.audit_name, action=f"queue.{kind}", entity_type="ticket",
                           entity_id=number, data={"counter": counter.number if counter else None, **(data or {})})
@@ -293,8 +310,14 @@ class QueueDesk:
         """Run a ticket-changing statement; on PostgreSQL it also writes the event row."""
         if self.db.is_postgres:
             params = {**params, "kind": kind, "at": utcnow(), "officer_id": actor.officer_id, "data": data}
-            return s.connection().execute(with_event, params).first(), True
+            row = s.connection().execute(with_event, params).first()
+            return (None if row is None else row[:5]), True  # type: ignore[return-value]
         return s.connection().execute(plain, params).first(), False
+
+    def _notify(self, s: Session, **payload: object) -> None:
+        """Tell the screens (PostgreSQL LISTEN/NOTIFY, delivered at commit); SQLite screens poll."""
+        if self.db.is_postgres:
+            s.connection().execute(_NOTIFY, {"payload": json.dumps(payload, ensure_ascii=False, default=str)})
 
     @staticmethod
     def _view(s: Session, t: Ticket, service: QueueService | None = None, counter: Counter | None = None) -> TicketView:
@@ -327,7 +350,7 @@ class QueueDesk:
             ahead = s.scalar(select(func.count()).select_from(_tickets).where(
                 _tickets.c.service_id == svc.id, _tickets.c.state == "waiting", _tickets.c.id < tid)) or 0
             number = f"{svc.prefix}{n:03d}"
-            self._event(s, actor, tid, number, "issue", data={"priority": priority})
+            self._event(s, actor, tid, number, "issue", data={"priority": priority}, service=svc.code)
             return TicketView(tid, number, svc.code, priority, "waiting", now, None, int(ahead))
 
     @staticmethod
@@ -343,7 +366,7 @@ class QueueDesk:
         return None if tid is None else int(tid)
 
     def _claim(self, s: Session, c: _CounterInfo, actor: Actor) -> tuple[_Changed | None, bool]:
-        params = {"cid": c.id, "codes": list(c.services), "services_text": c.services_text}
+        params = {"cid": c.id, "codes": list(c.services), "services_text": c.services_text, "counter_number": c.number}
         return self._change(s, _CLAIM[self.db.is_postgres], _CLAIM_PG, params, actor, "call", {})
 
     def call_next(self, actor: Actor, counter_number: int) -> TicketView | None:
@@ -383,7 +406,8 @@ class QueueDesk:
         dossier = str(data.get("dossier_code") or "")
         with self.db.session() as s:
             c = self._counter_info(s, counter_number)
-            params = {"cid": c.id, "states": list(states), "new_state": new_state, "new_dossier": dossier}
+            params = {"cid": c.id, "states": list(states), "new_state": new_state, "new_dossier": dossier,
+                      "counter_number": c.number}
             row, logged = self._change(s, _ACT[bool(dossier)], _ACT_PG[bool(dossier)], params, actor, kind, data)
             if row is None:
                 c = self._counter_info(s, counter_number, fresh=True)  # NotFound if the counter is gone
@@ -454,6 +478,7 @@ class QueueDesk:
                        officer_id: int | None, reason: str = "", data: dict[str, object] | None = None) -> None:
         s.execute(insert(_session_events).values(session_id=session_id, kind=kind, at=now, officer_id=officer_id,
                                                  reason=reason))
+        self._notify(s, kind=f"session_{kind}", counter=c.number, reason=reason)
         self.audit.record(s, actor=actor.audit_name, action=f"queue.session_{kind}", entity_type="counter",
                           entity_id=c.number, data={"session": session_id, **({"reason": reason} if reason else {}),
                                                     **(data or {})})
@@ -593,7 +618,7 @@ class QueueDesk:
                 raise Conflict(msg("Số {t} không thể gọi lại.", "Ticket {t} cannot be recalled.", t=number))
             t.state, t.counter_id = "called", counter.id
             view = self._view(s, t, counter=counter)
-            self._event(s, actor, t.id, t.number, "call", counter, {"recall": True})
+            self._event(s, actor, t.id, t.number, "call", counter, {"recall": True}, service=view.service)
             return view
 
     def recall_last(self, actor: Actor, counter_number: int) -> TicketView:
@@ -622,7 +647,7 @@ class QueueDesk:
             t.service_id, t.state, t.counter_id = svc.id, "waiting", None
             s.flush()
             view = self._view(s, t, svc)
-            self._event(s, actor, t.id, t.number, "transfer", counter, {"from": old, "to": svc.code})
+            self._event(s, actor, t.id, t.number, "transfer", counter, {"from": old, "to": svc.code}, service=svc.code)
             return view
 
     def services(self) -> list[tuple[str, str]]:
