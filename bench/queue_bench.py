@@ -1,6 +1,6 @@
 """Call-next latency with concurrent counters on a real PostgreSQL, against a raw baseline.
 
-    .venv/bin/python bench/queue_bench.py [--counters 20] [--tickets 2000]
+    .venv/bin/python bench/queue_bench.py [--counters 20] [--tickets 2000] [--pause-ms 0] [--rounds 1]
 
 Starts its own PostgreSQL on loopback (tests/pgserver.py). Two measurements in the same
 run, same server, same number of concurrent processes:
@@ -117,28 +117,46 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
 
 
+def _load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--counters", type=int, default=20)
     ap.add_argument("--tickets", type=int, default=2000)
     ap.add_argument("--pause-ms", type=float, default=0,
                     help="time each counter spends with a citizen between call and end (0: saturate)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="alternate baseline and motcua this many times (the machine's load drifts)")
     args = ap.parse_args()
     from tests.pgserver import PostgresServer
 
     server = PostgresServer().start()
+    raw: list[float] = []
+    ours: list[float] = []
     try:
-        raw_url = server.create_database()
-        motcua_url = server.create_database()
-        _setup(raw_url, args.counters, args.tickets)
-        _setup(motcua_url, args.counters, args.tickets)
-        dsn = raw_url.replace("postgresql+psycopg://", "postgresql://")
-        raw = _run(_raw_counter, dsn, args.counters, args.pause_ms / 1000)
-        ours = _run(_motcua_counter, motcua_url, args.counters, args.pause_ms / 1000)
+        for r in range(args.rounds):
+            raw_url = server.create_database()
+            motcua_url = server.create_database()
+            _setup(raw_url, args.counters, args.tickets)
+            _setup(motcua_url, args.counters, args.tickets)
+            dsn = raw_url.replace("postgresql+psycopg://", "postgresql://")
+            load = _load()
+            a = _run(_raw_counter, dsn, args.counters, args.pause_ms / 1000)
+            b = _run(_motcua_counter, motcua_url, args.counters, args.pause_ms / 1000)
+            if args.rounds > 1:
+                print(f"round {r + 1} (load {load}/{_load()}): baseline p50 {pct(a, 50):.2f} p99 {pct(a, 99):.2f}, "
+                      f"motcua p50 {pct(b, 50):.2f} p99 {pct(b, 99):.2f} ms", flush=True)
+            raw += a
+            ours += b
     finally:
         server.stop()
     print(f"call-next with {args.counters} concurrent counters, {args.tickets} tickets, "
-          f"{args.pause_ms:g} ms with each citizen, PostgreSQL on loopback")
+          f"{args.pause_ms:g} ms with each citizen, PostgreSQL on loopback, {args.rounds} round(s)")
     print(f"{'':<10}{'calls':>7}{'p50 ms':>9}{'p99 ms':>9}")
     for name, lat in (("baseline", raw), ("motcua", ours)):
         print(f"{name:<10}{len(lat):>7}{pct(lat, 50):>9.2f}{pct(lat, 99):>9.2f}")

@@ -53,10 +53,24 @@ class PostgresServer:
             shutil.chown(self.base, "postgres", "postgres")
         self._run(_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
+        self._pg_start()
+        return self
+
+    def _pg_start(self) -> None:
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.base / "log"), "-w", "-o",
                   f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
                   f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start")
-        return self
+
+    def restart(self, down_s: float = 0.0, mode: str = "fast") -> None:
+        """Stop the server (``fast``: clients are disconnected; ``immediate``: as a crash), wait, start it again.
+
+        Same port and data, so clients that reconnect find it where it was.
+        """
+        import time
+
+        self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+        time.sleep(down_s)
+        self._pg_start()
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):  # already stopped, or the binaries are gone

@@ -1,12 +1,15 @@
-"""``motcua queue``: issue and call tickets, end a service, show the queue's figures.
+"""``motcua queue``: issue and call tickets, end a service, counter sessions, the queue's figures.
 
 ``issue`` and ``call-next`` print the ticket number (e.g. ``A012``) as their last line.
+``status --json`` prints ``{"services": [...], "counters": [...]}``; each counter has its
+session state and today's open/paused/busy/idle seconds and tickets served.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict
 
 from desktop.i18n import msg
 
@@ -40,6 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ci = s.add_parser("check-in", help="a booked citizen arrives: issue the ticket (ahead of walk-ins if on time)")
     ci.add_argument("code")
     ci.set_defaults(func=_check_in)
+    se = s.add_parser("session", help="an officer signs in at a counter, pauses, resumes, signs out")
+    se.add_argument("session_action", choices=["open", "pause", "resume", "close"])
+    se.add_argument("--counter", required=True, type=int)
+    se.add_argument("--officer", default=None, help="login of the officer (open; default: whoever runs it)")
+    se.add_argument("--reason", default="", help="why the counter pauses (pause: required)")
+    se.set_defaults(func=_session)
     st = s.add_parser("status", help="waiting per service, longest wait, served today, averages")
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=_status)
@@ -106,6 +115,24 @@ def _check_in(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-
     return 0
 
 
+def _session(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    q, actor, n = ctx.queue, _actor(), args.counter
+    if args.session_action == "open":
+        v = q.open_session(actor, n, args.officer)
+        print(msg("Quầy {n}: đã mở phiên làm việc{o}.", "Counter {n}: session opened{o}.", n=n,
+                  o=f" ({v.officer})" if v.officer else ""))
+    elif args.session_action == "pause":
+        q.pause_session(actor, n, args.reason)
+        print(msg("Quầy {n}: tạm dừng ({r}).", "Counter {n}: paused ({r}).", n=n, r=" ".join(args.reason.split())))
+    elif args.session_action == "resume":
+        q.resume_session(actor, n)
+        print(msg("Quầy {n}: tiếp tục phục vụ.", "Counter {n}: resumed.", n=n))
+    else:
+        q.close_session(actor, n)
+        print(msg("Quầy {n}: đã đóng phiên làm việc.", "Counter {n}: session closed.", n=n))
+    return 0
+
+
 def _fmt(seconds: int | None) -> str:
     return "-" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -114,12 +141,22 @@ def _status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
     from desktop.queue.service import status_dicts
 
     rows = ctx.queue.status()
+    counters = ctx.queue.counter_figures()
     if args.json:
-        print(json.dumps({"services": status_dicts(rows)}, ensure_ascii=False, indent=1))
+        print(json.dumps({"services": status_dicts(rows), "counters": [asdict(c) for c in counters]},
+                         ensure_ascii=False, indent=1))
         return 0
     print(f"{msg('Dịch vụ', 'Service'):<40}{msg('Chờ', 'Wait.'):>6}{msg('Lâu nhất', 'Longest'):>10}"
           f"{msg('Đã phục vụ', 'Served'):>12}{msg('TB chờ', 'Avg wait'):>10}{msg('TB phục vụ', 'Avg serv.'):>12}")
     for r in rows:
         print(f"{(r.code + ' ' + r.name)[:39]:<40}{r.waiting:>6}{_fmt(r.longest_wait_s):>10}{r.served_today:>12}"
               f"{_fmt(r.avg_wait_s):>10}{_fmt(r.avg_service_s):>12}")
+    print()
+    print(f"{msg('Quầy', 'Counter'):<30}{msg('Trạng thái', 'State'):>12}{msg('Mở', 'Open'):>9}"
+          f"{msg('Tạm dừng', 'Paused'):>10}{msg('Rảnh', 'Idle'):>9}{msg('Đã phục vụ', 'Served'):>12}")
+    states = {"open": msg("mở", "open"), "paused": msg("tạm dừng", "paused"), "closed": msg("đóng", "closed")}
+    for c in counters:
+        who = f"{c.name} ({c.officer})" if c.officer else c.name
+        print(f"{who[:29]:<30}{states.get(c.state, c.state):>12}{_fmt(c.open_s):>9}{_fmt(c.paused_s):>10}"
+              f"{_fmt(c.idle_s):>9}{c.served:>12}")
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.db.base import Base, UTCDateTime, utcnow
@@ -38,7 +38,12 @@ class Counter(Base):
 
 
 class CounterSession(Base):
-    """An officer signed in at a counter; pauses are events of the session."""
+    """An officer signed in at a counter; opening, pauses and closing are its events.
+
+    ``state`` (open | paused | closed) is a cache of the newest event, kept in the same
+    transaction, so "call next" can check it inside its one statement. At most one
+    session per counter is open or paused (a partial unique index says so).
+    """
 
     __tablename__ = "queue_counter_session"
 
@@ -47,6 +52,24 @@ class CounterSession(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
+
+    __table_args__ = (Index("uq_queue_counter_session_live", "counter_id", unique=True,
+                            postgresql_where=text("state IN ('open', 'paused')"),
+                            sqlite_where=text("state IN ('open', 'paused')")),)
+
+
+class CounterSessionEvent(Base):
+    """Append-only: open, pause (with its reason), resume, close."""
+
+    __tablename__ = "queue_counter_session_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("queue_counter_session.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
 
 
 class Ticket(Base):
@@ -68,7 +91,11 @@ class Ticket(Base):
     events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", order_by="TicketEvent.id")
 
     __table_args__ = (Index("ix_queue_ticket_state", "state", "service_id"),
-                      Index("uq_queue_ticket_day_number", "day", "number", unique=True))
+                      Index("uq_queue_ticket_day_number", "day", "number", unique=True),
+                      # one citizen at a counter at a time, even if two calls race for it
+                      Index("uq_queue_ticket_counter_active", "counter_id", unique=True,
+                            postgresql_where=text("state IN ('called', 'serving')"),
+                            sqlite_where=text("state IN ('called', 'serving')")))
 
 
 class TicketEvent(Base):
