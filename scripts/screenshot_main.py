@@ -3,7 +3,8 @@
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_main.py
 
 Writes docs/screenshots/{login,main_window,counter_panel,reception,outbox_view,signing_view,pin_dialog,
-reports,settings,kiosk,display_board,scan_view}.png from a
+reports,settings,kiosk,display_board,scan_view,
+queue_overview}.png from a
 temporary workstation with demo data.
 """
 
@@ -73,11 +74,14 @@ def main() -> int:
             s.execute(update(Ticket).where(Ticket.id == t.id).values(issued_at=utcnow() - timedelta(minutes=minutes)))
     ctx.queue.call_next(actor, 1)
     ctx.queue.start(actor, 1)
+    ctx.queue.open_session(actor, 2)
+    ctx.queue.pause_session(actor, 2, "Nghỉ giữa ca")
 
     win = MainWindow(ctx, actor)
     win.resize(1366, 768)
     win.show()
-    for key, name in (("counter", "counter_panel"), ("reception", "reception"), ("outbox", "outbox_view"),
+    for key, name in (("counter", "counter_panel"), ("queue", "queue_overview"), ("reception", "reception"),
+                      ("outbox", "outbox_view"),
                       ("reports", "reports"), ("settings", "settings")):
         page = win.open_area(key)
         settle(1500)
@@ -155,6 +159,7 @@ def main() -> int:
     kiosk.grab().save(str(OUT / "kiosk.png"))
     kiosk.close()
     ctx.queue.end(actor, 1)
+    ctx.queue.resume_session(actor, 2)
     for counter in (1, 2, 5):
         ctx.queue.call_next(actor, counter)
     board = DisplayBoard(ctx, voice=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -28,6 +28,7 @@ from desktop.auth import Actor
 from desktop.queue.service import CounterBoard, TicketView, counter_board
 from desktop.timeutil import utcnow
 from ui import workers
+from ui.queue.live import QueueLive
 
 WAIT_AMBER_S, WAIT_RED_S, SERVICE_RED_S = 12 * 60, 15 * 60, 30 * 60
 AMBER, RED = QColor("#ffe0a3"), QColor("#ffb3b3")
@@ -145,11 +146,17 @@ class CounterPanel(QWidget):
         self.tick_timer.setInterval(1000)
         self.tick_timer.timeout.connect(self.tick)
         self.tick_timer.start()
+        self.live = QueueLive(ctx.db, self)  # pushed changes on PostgreSQL, polling on SQLite
+        self.live.changed.connect(self.refresh)
         self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.setInterval(self.live.poll_ms if self.live.live else REFRESH_MS)
         self.refresh_timer.timeout.connect(self.refresh)
         self.refresh_timer.start()
         self.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
+        super().closeEvent(event)
 
     def counter_number(self) -> int:
         return int(self.counter.currentData())

@@ -1,7 +1,8 @@
 """The display board: the numbers being called, per counter, large; each new call is spoken.
 
-Runs as its own process (``motcua display-board``), reading the newest calls every two
-seconds in the db worker.
+Runs as its own process (``motcua display-board``). On PostgreSQL a call reaches it by
+LISTEN/NOTIFY within a fraction of a second (see :mod:`ui.queue.live`); on SQLite it
+reads the newest calls every two seconds in the db worker.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.app import AppContext
 from desktop.queue.announce import announcement, speak
 from ui import workers
+from ui.queue.live import QueueLive
 
 POLL_MS = 2000
 
@@ -26,6 +29,7 @@ class DisplayBoard(QWidget):
         self.last_event = -1
         self.spoken: list[str] = []
         self._busy = False
+        self._again = False
         self.setWindowTitle(self.tr("Display board"))
         self.setStyleSheet("background: #0d2a4a; color: white;")
         head = QLabel(self.tr("NOW CALLING"))
@@ -48,14 +52,22 @@ class DisplayBoard(QWidget):
         lay.addWidget(head)
         lay.addWidget(self.latest)
         lay.addLayout(self.grid, 1)
-        self.timer = QTimer(self, interval=POLL_MS)
+        self.live = QueueLive(ctx.db, self)
+        self.live.changed.connect(self.poll)
+        self.timer = QTimer(self, interval=POLL_MS if not self.live.live else self.live.poll_ms)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
         self.poll()
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
+        self.timer.stop()
+        super().closeEvent(event)
+
     @Slot()
     def poll(self) -> None:
         if self._busy:
+            self._again = True
             return
         self._busy = True
         desk = self.ctx.queue
@@ -67,6 +79,9 @@ class DisplayBoard(QWidget):
     @Slot()
     def _done(self) -> None:
         self._busy = False
+        if self._again:  # a change came in while reading: read once more
+            self._again = False
+            self.poll()
 
     @Slot(object)
     def _show(self, calls: list[tuple[int, str, int, datetime]]) -> None:
