@@ -65,7 +65,7 @@ class ScanProfile:
         """Build and validate a profile; errors name the profile, the field and what is wrong."""
         at = f"{where}: " if where else ""
         if not isinstance(data, dict):
-            raise InvalidInput(msg("{w}mỗi hồ sơ quét phải là một đối tượng JSON.", "{w}each scan profile must be a JSON object.",
+            raise InvalidInput(msg("{w}mỗi cấu hình quét phải là một đối tượng JSON.", "{w}each scan profile must be a JSON object.",
                                    w=at))
         known = {f.name: f for f in fields(cls)}
         unknown = sorted(set(data) - set(known))
@@ -84,7 +84,7 @@ class ScanProfile:
         return profile.validated(where)
 
     def validated(self, where: str = "") -> ScanProfile:
-        at = f"{where}: " if where else msg("Hồ sơ quét {i}: ", "Scan profile {i}: ", i=self.id)
+        at = f"{where}: " if where else msg("Cấu hình quét {i}: ", "Scan profile {i}: ", i=self.id)
 
         def bad(vi: str, en: str, **kw: object) -> InvalidInput:
             return InvalidInput(at + msg(vi, en, **kw))
@@ -178,7 +178,7 @@ class ProfileStore:
         for p in profiles:
             if wanted in (p.id, p.name.casefold(), (p.name_en or p.name).casefold()):
                 return p
-        raise NotFound(msg("Không có hồ sơ quét {k} (có: {a}).", "No scan profile {k} (available: {a}).", k=key,
+        raise NotFound(msg("Không có cấu hình quét {k} (có: {a}).", "No scan profile {k} (available: {a}).", k=key,
                            a=", ".join(p.id for p in profiles)))
 
     def upsert(self, profile: ScanProfile) -> ScanProfile:
@@ -192,9 +192,9 @@ class ProfileStore:
         profiles = self.load()
         kept = [p for p in profiles if p.id != profile_id]
         if len(kept) == len(profiles):
-            raise NotFound(msg("Không có hồ sơ quét {k}.", "No scan profile {k}.", k=profile_id))
+            raise NotFound(msg("Không có cấu hình quét {k}.", "No scan profile {k}.", k=profile_id))
         if not kept:
-            raise Conflict(msg("Phải giữ lại ít nhất một hồ sơ quét.", "At least one scan profile must remain."))
+            raise Conflict(msg("Phải giữ lại ít nhất một cấu hình quét.", "At least one scan profile must remain."))
         self.save(kept)
 
 
@@ -203,8 +203,8 @@ def _check_unique(profiles: list[ScanProfile], where: str) -> None:
     for p in profiles:
         for key in {p.id, p.name.casefold()}:
             if key in seen:
-                raise InvalidInput(msg("{w}: hồ sơ quét trùng mã hoặc tên: {k}.", "{w}: duplicate scan profile id or name: {k}.",
+                raise InvalidInput(msg("{w}: cấu hình quét trùng mã hoặc tên: {k}.", "{w}: duplicate scan profile id or name: {k}.",
                                        w=where, k=key))
             seen[key] = p.id
     if not profiles:
-        raise InvalidInput(msg("{w}: danh sách hồ sơ quét trống.", "{w}: the list of scan profiles is empty.", w=where))
+        raise InvalidInput(msg("{w}: danh sách cấu hình quét trống.", "{w}: the list of scan profiles is empty.", w=where))

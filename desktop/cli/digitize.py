@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", dest="ocr_lang", default="vie+eng", help="Tesseract languages (default vie+eng)")
     p.add_argument("--no-clean", action="store_true")
     p.add_argument("--keep-blank", action="store_true", help="keep blank pages")
+    p.add_argument("--profile", help="scanner profile whose clean-up switches to use (see motcua scan --profiles)")
+    p.add_argument("--colour", action="store_true", help="keep colour pages in colour (default: grey)")
     p.add_argument("--workers", type=int, help="parallel OCR processes (default: one per core)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_run)
@@ -30,8 +32,18 @@ def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
         if not args.json:
             print(msg("  trang {d}/{t} {m}", "  page {d}/{t} {m}", d=done, t=total, m=message), file=sys.stderr)
 
-    report = digitize(args.inputs, args.output, clean=not args.no_clean, lang=args.ocr_lang,
-                      options=CleanOptions(remove_blank=not args.keep_blank), progress=progress, workers=args.workers)
+    switches: dict[str, bool] = {}
+    paper = "A4"
+    if args.profile:
+        from scanning.profiles import ProfileStore
+
+        prof = ProfileStore(ctx.settings.data_dir).get(args.profile)
+        switches, paper = prof.cleanup(), prof.page_size or "A4"
+    if args.keep_blank:
+        switches["remove_blank"] = False
+    options = CleanOptions(**switches, keep_colour=args.colour, paper=paper)
+    report = digitize(args.inputs, args.output, clean=not args.no_clean, lang=args.ocr_lang, options=options,
+                      progress=progress, workers=args.workers)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
         return 0

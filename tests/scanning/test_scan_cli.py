@@ -145,7 +145,7 @@ def test_profile_from_the_workstation_and_bad_input(env: dict[str, str], tmp_pat
     listed = motcua(env, "scan", "--profiles")
     assert "ho-so-mau" in listed.stdout and "a4-grey-300-duplex" not in listed.stdout
     missing = motcua(env, "scan", "--device", "test:0", "-o", str(out), "--profile", "khong-co")
-    assert missing.returncode == 2 and "Không có hồ sơ quét khong-co" in missing.stderr
+    assert missing.returncode == 2 and "Không có cấu hình quét khong-co" in missing.stderr
     (data_dir / "scanning" / "profiles.json").write_text('{"version": 1, "profiles": [{"id": "x", "name": "X", '
                                                          '"resolution": "300"}]}', encoding="utf-8")
     bad = motcua(env, "scan", "--device", "test:0", "-o", str(out), "--profile", "x")
