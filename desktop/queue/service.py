@@ -191,6 +191,13 @@ def _with_event(stmt: Update) -> Select[Any]:
 
 
 _CLAIM_PG = _with_event(_CLAIM[True])
+_PROBE = select(
+    _counters.c.id, _counters.c.name, cast(_counters.c.services, String),
+    select(_tickets.c.number).where(_tickets.c.counter_id == _counters.c.id, _tickets.c.state.in_(ACTIVE))
+    .limit(1).scalar_subquery(),
+    select(_sessions.c.state).where(_sessions.c.counter_id == _counters.c.id,
+                                    _sessions.c.state.in_(("open", "paused"))).limit(1).scalar_subquery(),
+).where(_counters.c.number == bindparam("number"), _counters.c.active)
 _NOTIFY = select(func.pg_notify(CHANNEL, bindparam("payload", type_=Text)))
 _ACT_PG = {True: _with_event(_ACT[True]), False: _with_event(_ACT[False])}
 
@@ -262,17 +269,23 @@ class QueueDesk:
 
     def _counter_info(self, s: Session, number: int, *, fresh: bool = False) -> _CounterInfo:
         info = None if fresh else self._counter_cache.get(number)
-        if info is not None:
-            return info
-        row = s.execute(select(_counters.c.id, _counters.c.name, cast(_counters.c.services, String))
-                        .where(_counters.c.number == number, _counters.c.active)).first()
+        return info if info is not None else self._probe(s, number)[0]
+
+    def _probe(self, s: Session, number: int) -> tuple[_CounterInfo, str | None, str | None]:
+        """The counter as stored now (cached again), its current ticket and its live session's state.
+
+        One statement: it is what "call next" runs when its claim found nothing, which
+        is every press of the button while nobody waits.
+        """
+        row = s.connection().execute(_PROBE, {"number": number}).first()
         if row is None:
             self._counter_cache.pop(number, None)
             raise NotFound(msg("Không có quầy số {n}.", "No counter number {n}.", n=number))
-        text_ = str(row[2] or "[]")
-        info = _CounterInfo(int(row[0]), number, str(row[1]), tuple(str(c) for c in json.loads(text_)), text_)
+        cid, name, text_, current, live = row
+        text_ = str(text_ or "[]")
+        info = _CounterInfo(int(cid), number, str(name), tuple(str(c) for c in json.loads(text_)), text_)
         self._counter_cache[number] = info
-        return info
+        return info, current, live
 
     def _service_info(self, s: Session, code: str, *, fresh: bool = False) -> _ServiceInfo:
         code = code.upper()
@@ -375,14 +388,15 @@ class QueueDesk:
         with self.db.session() as s:
             c = self._counter_info(s, counter_number)
             row, logged = self._claim(s, c, actor)
-            if row is None:
-                fresh = self._counter_info(s, counter_number, fresh=True)  # raises if the counter is gone
-                if fresh != c:
+            if row is None:  # nobody waits, or the cached counter is stale, busy, paused or closed
+                fresh, current, live = self._probe(s, counter_number)  # raises if the counter is gone
+                if current is not None:
+                    raise Conflict(msg("Quầy {n} đang phục vụ số {t}; kết thúc hoặc bỏ qua trước khi gọi số mới.",
+                                       "Counter {n} is serving {t}; end or skip it before calling the next.",
+                                       n=c.number, t=current))
+                opened = live != "open" and self._ensure_open(s, actor, fresh)
+                if fresh != c or opened:
                     c = fresh
-                    row, logged = self._claim(s, c, actor)
-            if row is None:
-                self._refuse_if_busy(s, c)
-                if self._ensure_open(s, actor, c):
                     row, logged = self._claim(s, c, actor)
             if row is None:
                 return None
@@ -390,15 +404,6 @@ class QueueDesk:
             view = TicketView(tid, number, self._service_code(s, service_id), priority, "called", issued_at, c.number)
             self._event(s, actor, tid, number, "call", c, logged=logged)
             return view
-
-    @staticmethod
-    def _refuse_if_busy(s: Session, c: _CounterInfo) -> None:
-        current = s.scalar(select(_tickets.c.number).where(_tickets.c.counter_id == c.id,
-                                                           _tickets.c.state.in_(ACTIVE)))
-        if current is not None:
-            raise Conflict(msg("Quầy {n} đang phục vụ số {t}; kết thúc hoặc bỏ qua trước khi gọi số mới.",
-                               "Counter {n} is serving {t}; end or skip it before calling the next.",
-                               n=c.number, t=current))
 
     def _act(self, actor: Actor, counter_number: int, kind: str, states: tuple[str, ...], new_state: str,
              **data: object) -> TicketView:
