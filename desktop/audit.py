@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.db.base import utcnow
@@ -71,32 +71,8 @@ class AuditLog:
     def record(self, session: Session, *, actor: str, action: str, entity_type: str = "",
                entity_id: str | int = "", data: dict[str, Any] | None = None) -> AuditEvent:
         """Append one event in ``session``'s transaction (serialized across processes)."""
-        # The head row's lock serializes writers across processes (BEGIN IMMEDIATE already
-        # does on SQLite); it is released at commit or rollback.
-        head = session.get(AuditHead, 1, with_for_update=True)
-        if head is None:
-            _create_head(session)
-            head = session.get(AuditHead, 1, with_for_update=True, populate_existing=True)
-            assert head is not None
-        clean = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
-        ev = AuditEvent(
-            seq=head.seq + 1,
-            at=utcnow(),
-            actor=actor,
-            action=action,
-            entity_type=entity_type,
-            entity_id=str(entity_id),
-            data=clean,
-            prev_hash=head.hash,
-            hash="",
-        )
-        # Microseconds are truncated to what every backend stores exactly.
-        ev.at = ev.at.replace(microsecond=ev.at.microsecond)
-        ev.hash = event_hash(ev)
-        session.add(ev)
-        head.seq, head.hash = ev.seq, ev.hash
-        session.flush()
-        return ev
+        return self.record_many(session, [{"actor": actor, "action": action, "entity_type": entity_type,
+                                           "entity_id": entity_id, "data": data}])[0]
 
     def record_many(self, session: Session, events: Sequence[Mapping[str, Any]]) -> list[AuditEvent]:
         """Append several events in ``session``'s transaction with one lock and update of the head.
@@ -105,13 +81,19 @@ class AuditLog:
         optionally ``entity_type``, ``entity_id``, ``data``). The events are chained in the
         given order exactly as consecutive :meth:`record` calls would chain them. The returned
         events are copies of what was written, not attached to ``session``.
+
+        The head row's lock serializes writers across processes (BEGIN IMMEDIATE already does
+        on SQLite) until commit or rollback, so the locked section is kept to two round trips:
+        read the head, then insert the events and move the head (one statement on PostgreSQL).
         """
         if not events:
             return []
-        head = session.get(AuditHead, 1, with_for_update=True)
+        conn = session.connection()
+        read = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+        head = conn.execute(read).first()
         if head is None:
             _create_head(session)
-            head = session.get(AuditHead, 1, with_for_update=True, populate_existing=True)
+            head = conn.execute(read).first()
             assert head is not None
         seq, prev, at = head.seq, head.hash, utcnow()
         rows: list[dict[str, Any]] = []
@@ -125,10 +107,16 @@ class AuditLog:
                 seq, at, row["actor"], row["action"], row["entity_type"], row["entity_id"], row["data"],
                 row["prev_hash"])).hexdigest()
             rows.append(row)
-        # one multi-row INSERT in the session's transaction, without a unit-of-work flush per object
-        session.connection().execute(insert(AuditEvent), rows)
-        head.seq, head.hash = seq, prev
-        session.flush()
+        move = update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev)
+        if conn.dialect.name == "postgresql":
+            conn.execute(move.add_cte(insert(AuditEvent).values(rows).cte("new_events")))
+        else:
+            conn.execute(insert(AuditEvent), rows)
+            conn.execute(move)
+        for obj in list(session.identity_map.values()):  # an ORM copy of the head is stale now
+            if isinstance(obj, AuditHead):
+                session.expire(obj)
+        session.flush()  # as before: the caller's pending changes go out with the record
         return [AuditEvent(**r) for r in rows]
 
     def verify(self, session: Session) -> list[ChainProblem]:
