@@ -533,6 +533,8 @@ class QueueDesk:
                 raise Conflict(msg("Quầy {n} không tạm dừng nên không cần tiếp tục.",
                                    "Counter {n} is not paused, so there is nothing to resume.", n=c.number))
             if kind in ("pause", "close"):
+                # A call committing at this very moment is not seen here; only the officer at
+                # the counter both calls and pauses it, so the two do not race in practice.
                 current = s.scalar(select(_tickets.c.number).where(_tickets.c.counter_id == c.id,
                                                                    _tickets.c.state.in_(ACTIVE)))
                 if current is not None:
@@ -591,8 +593,7 @@ class QueueDesk:
         for cid, number, name in counters:
             mine = [r for r in sessions if r[1] == cid]
             live = next((r for r in reversed(mine) if r[2] in ("open", "paused")), None)
-            evs = [(t, k, at, c) for t, k, at, c in tev]
-            opened, paused, busy, idle = measure([sev[r[0]] for r in mine], busy_intervals(evs, cid, now),
+            opened, paused, busy, idle = measure([sev[r[0]] for r in mine], busy_intervals(tev, cid, now),
                                                  day_start, now)
             served = sum(1 for _, k, _, c in tev if k == "end" and c == cid)
             out.append(CounterFigures(number, name, live[2] if live else "closed", live[3] if live else None,
