@@ -29,15 +29,15 @@ def main() -> int:
     args = ap.parse_args()
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from desktop.app import AppContext
     from desktop.auth import Actor
     from desktop.config import load_settings
     from ui import workers
+    from ui.app import make_application
     from ui.queue.counter_panel import CounterPanel
 
-    app = QApplication.instance() or QApplication([])
+    app = make_application([])  # as the application starts
     gaps: list[float] = []
     last = [time.perf_counter()]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -36,6 +37,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("motcua")
     app.setOrganizationName("motcua")
     app.setFont(pick_font())
+    # Everything imported so far (Qt, SQLAlchemy, OpenCV, ...) lives as long as the process:
+    # keep it out of the collector's full passes, which otherwise stall the event loop
+    # for tens of milliseconds now and then (bench/panel_bench.py).
+    gc.freeze()
     return app  # type: ignore[return-value]
 
 

@@ -50,6 +50,12 @@ class WaitingModel(QAbstractTableModel):
         self.headers = [self.tr("Ticket"), self.tr("Service"), self.tr("Priority"), self.tr("Waiting")]
 
     def set_rows(self, rows: list[TicketView]) -> None:
+        if [r.id for r in rows] == [r.id for r in self.rows]:
+            # the same tickets in the same order (most re-reads): no reset, no relayout
+            self.rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, 3))
+            return
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
