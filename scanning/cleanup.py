@@ -19,9 +19,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-# Paper sizes a profile may name, portrait, in mm.
-PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210, 297), "A5": (148, 210), "Letter": (215.9, 279.4),
-                                            "Legal": (215.9, 355.6)}
+from scanning.paper import PAPER_MM, dpi_filling
 
 
 @dataclass
@@ -134,14 +132,6 @@ def straighten_page(image: np.ndarray, quad: np.ndarray, paper: str | None = "A4
     border = 255 if image.ndim == 2 else (255, 255, 255)
     return cv2.warpPerspective(image, m, (int(round(w)), int(round(h))), flags=cv2.INTER_CUBIC,
                                borderValue=border), True
-
-
-def page_dpi(page: np.ndarray, paper: str) -> float | None:
-    """Effective resolution of a page that fills ``page``, given its paper size."""
-    if paper not in PAPER_MM:
-        return None
-    short_mm = min(PAPER_MM[paper])
-    return min(page.shape[:2]) / (short_mm / 25.4)
 
 
 # --- light, noise, orientation, skew ------------------------------------------------------
@@ -276,7 +266,7 @@ def clean_page(image: np.ndarray, options: CleanOptions | None = None) -> CleanR
         if quad is not None:
             page, warped = straighten_page(out, quad, opts.paper)
             if warped and opts.perspective:
-                out, dpi = page, page_dpi(page, opts.paper)
+                out, dpi = page, dpi_filling(page, opts.paper)
                 steps.append("perspective")
             elif not warped and opts.auto_crop:
                 out = page

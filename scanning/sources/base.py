@@ -26,14 +26,10 @@ from desktop.errors import InvalidInput, MotcuaError
 from desktop.i18n import msg
 from desktop.tasks import Cancelled, CancelToken
 from scanning.images import Page
+from scanning.paper import PAPER_MM
 
 #: paper sizes an officer picks from, width × height in millimetres (portrait)
-PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
-    "A4": (210.0, 297.0),
-    "A5": (148.0, 210.0),
-    "Letter": (215.9, 279.4),
-    "Legal": (215.9, 355.6),
-}
+PAGE_SIZES_MM = PAPER_MM
 MODES = ("color", "grey", "lineart")
 #: "auto" leaves the device on the feed it is set to (or the only one it has)
 SOURCES = ("auto", "flatbed", "adf", "camera", "file")

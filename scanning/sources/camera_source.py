@@ -24,6 +24,7 @@ import numpy as np
 from desktop.i18n import msg
 from desktop.tasks import Cancelled, CancelToken
 from scanning.images import Page
+from scanning.paper import dpi_filling
 from scanning.sources.base import (
     PAGE_SIZES_MM,
     Capabilities,
@@ -34,7 +35,6 @@ from scanning.sources.base import (
     device_lost,
 )
 
-MM_PER_INCH = 25.4
 #: ask for the largest frame the camera has; drivers fall back to the nearest they support
 WANT_FRAME = (3840, 2160)
 
@@ -58,8 +58,7 @@ def sharpness(image: np.ndarray) -> float:
 
 def estimate_dpi(frame: np.ndarray, page_size: str | None) -> float:
     """Dots per inch if the sheet fills the frame (long side to long side)."""
-    w_mm, h_mm = PAGE_SIZES_MM[page_size or "A4"]
-    return round(max(frame.shape[:2]) / (max(w_mm, h_mm) / MM_PER_INCH), 1)
+    return round(dpi_filling(frame, page_size or "A4") or 0.0, 1)
 
 
 def frame_to_page(frame: np.ndarray, settings: ScanSettings, source: str) -> Page:

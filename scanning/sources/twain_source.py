@@ -34,6 +34,7 @@ from PIL import Image
 from desktop.i18n import msg
 from desktop.tasks import Cancelled, CancelToken
 from scanning.images import Page, page_from_pil
+from scanning.paper import MM_PER_INCH
 from scanning.sources.base import (
     PAGE_SIZES_MM,
     STANDARD_RESOLUTIONS,
@@ -51,8 +52,6 @@ from scanning.sources.base import (
 )
 
 log = logging.getLogger(__name__)
-MM_PER_INCH = 25.4
-
 
 def unavailable_reason() -> str | None:
     """Why TWAIN cannot be used here, or ``None`` if it can."""
