@@ -127,7 +127,7 @@ class ScanView(QWidget):
         tform.addRow(self.tr("Component"), self.component_edit)
 
         self.scan_button = QPushButton(self.tr("Scan (F5)"))
-        self.scan_button.clicked.connect(self.start_scan)
+        self.scan_button.clicked.connect(lambda: self.start_scan())
         self.import_button = QPushButton(self.tr("Import files…"))
         self.import_button.clicked.connect(self.choose_files)
         self.cancel_button = QPushButton(self.tr("Stop"))
@@ -218,7 +218,7 @@ class ScanView(QWidget):
         bottom.addWidget(self.progress)
         layout.addLayout(bottom)
 
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.start_scan)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, lambda: self.start_scan())
         QShortcut(QKeySequence("Ctrl+Return"), self, self.make_pdf)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.pages, self.delete_selected)
         QShortcut(QKeySequence("Ctrl+R"), self, lambda: self.rotate_selected(90))
@@ -548,7 +548,6 @@ class ScanView(QWidget):
             return report
 
         self.status.setText(self.tr("Recognizing text…"))
-        self.progress.setRange(0, len(pages))
         self._start("_digitize", workers.submit(run, pool_name="general", name="digitize"))
         self.progress.setRange(0, len(pages))
         self.progress.setValue(0)

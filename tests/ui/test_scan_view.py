@@ -65,7 +65,7 @@ def test_imported_pages_are_checked_arranged_and_made_into_a_pdf(qtbot, ctx: App
     assert view.pages.count() == 2 and len(view.batch) == 2
     view.dossier_edit.setText(d.code)
     view.component_edit.setText("TK")
-    view.make_pdf()
+    view.pdf_button.click()
     qtbot.waitUntil(lambda: view._digitize is None, timeout=60000)
     report = view.last_report
     assert report is not None and report.pages == 2, view.status.text()
@@ -114,7 +114,7 @@ def test_pages_from_the_sane_test_scanner_arrive_one_by_one_and_a_jam_keeps_them
     view.dpi_box.setCurrentIndex(view.dpi_box.findData(200))
     seen: list[tuple[int, bool]] = []
     view.bridge.arrived.connect(lambda _: seen.append((len(view.batch), view._scan is not None)))
-    view.start_scan()
+    view.scan_button.click()
     qtbot.waitUntil(lambda: view._scan is None, timeout=60000)
     assert seen == [(1, True), (2, True), (3, True)]  # each page shown while the feed went on
     assert "Kẹt giấy" in view.status.text() and "3 trang" in view.status.text()
