@@ -14,12 +14,13 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.loop_gaps import LoopGaps  # noqa: E402
 
 
 def main() -> int:
@@ -28,7 +29,6 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=30)
     args = ap.parse_args()
 
-    from PySide6.QtCore import QTimer
 
     from desktop.app import AppContext
     from desktop.auth import Actor
@@ -38,25 +38,6 @@ def main() -> int:
     from ui.queue.counter_panel import CounterPanel
 
     app = make_application([])  # as the application starts
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    def watch(seconds: float) -> tuple[float, float, float]:
-        gaps.clear()
-        last[0] = time.perf_counter()
-        c0, w0 = time.process_time(), time.perf_counter()
-        while time.perf_counter() - w0 < seconds:
-            app.processEvents()
-            time.sleep(0.002)
-        cpu = (time.process_time() - c0) / (time.perf_counter() - w0)
-        g = sorted(gaps)
-        return cpu, g[-1], g[int(0.99 * (len(g) - 1))]
-
     print(f"counter panel, {args.seconds:.0f} s each; CPU = share of one core used by the whole process")
     print(f"{'waiting tickets':<18}{'CPU %':>8}{'max gap ms':>12}{'p99 gap ms':>12}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,17 +53,15 @@ def main() -> int:
                 services = list(first.services) if first else [code for code, _ in ctx.queue.services()]
             for i in range(n):
                 ctx.queue.issue(admin, services[i % len(services)], "elderly" if i % 17 == 0 else "walk_in")
-            timer = QTimer()
-            timer.timeout.connect(tick)
-            timer.start(5)
+            watch = LoopGaps(app)
             panel = CounterPanel(ctx, admin)
             panel.resize(1366, 768)
             panel.show()
-            watch(2)  # first read and layout
-            cpu, worst, p99 = watch(args.seconds)
+            watch.seconds(2)  # first read and layout
+            g = watch.seconds(args.seconds)
             rows = panel.model.rowCount()
-            print(f"{n:<8}({rows:>4} shown){cpu * 100:>8.1f}{worst * 1000:>12.1f}{p99 * 1000:>12.1f}")
-            timer.stop()
+            print(f"{n:<8}({rows:>4} shown){g.cpu * 100:>8.1f}{g.max_ms:>12.1f}{g.p99_ms:>12.1f}")
+            watch.stop()
             panel.tick_timer.stop()
             panel.refresh_timer.stop()
             workers.shutdown()

@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench.loop_gaps import Gaps, LoopGaps  # noqa: E402
+
 
 def main() -> int:
     ap = argparse.ArgumentParser()
@@ -29,7 +31,6 @@ def main() -> int:
     args = ap.parse_args()
 
     from PIL import Image
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import AppContext
@@ -41,27 +42,8 @@ def main() -> int:
     from ui.scan_view import ScanView
 
     app = QApplication.instance() or QApplication([])
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    def run_until(done, timeout: float = 600) -> list[float]:  # type: ignore[no-untyped-def]
-        gaps.clear()
-        last[0] = time.perf_counter()
-        end = time.perf_counter() + timeout
-        while not done() and time.perf_counter() < end:
-            app.processEvents()
-            time.sleep(0.001)
-        return list(gaps)
-
-    def report(name: str, g: list[float]) -> None:
-        g = sorted(g)
-        p99 = g[int(0.99 * (len(g) - 1))] if g else 0.0
-        print(f"{name:<22}{len(g):>7}{max(g) * 1000 if g else 0:>10.1f}{p99 * 1000:>10.1f}")
+    def report(name: str, g: Gaps) -> None:
+        print(f"{name:<22}{g.ticks:>7}{g.max_ms:>10.1f}{g.p99_ms:>10.1f}")
 
     with tempfile.TemporaryDirectory() as tmp:
         names = list(DOCUMENTS)
@@ -71,9 +53,7 @@ def main() -> int:
             Image.fromarray(render_a4(DOCUMENTS[names[i % len(names)]])).save(p, dpi=(300, 300))
             files.append(p)
         ctx = AppContext(load_settings(Path(tmp) / "data"))
-        timer = QTimer()
-        timer.timeout.connect(tick)
-        timer.start(5)
+        watch = LoopGaps(app)
         with PagePool() as pool:
             pool.warm_up()
             view = ScanView(ctx, Actor.cli(), pool=pool)
@@ -81,16 +61,15 @@ def main() -> int:
             view.show()
             print(f"{args.pages} A4 pages, {pool.workers} page workers; gaps of a 5-ms timer on the UI thread")
             print(f"{'phase':<22}{'ticks':>7}{'max ms':>10}{'p99 ms':>10}")
-            t_end = time.perf_counter() + 3
-            report("idle (baseline)", run_until(lambda: time.perf_counter() > t_end))
+            report("idle (baseline)", watch.seconds(3))
             view.import_files(files)
-            report("import + previews", run_until(lambda: len(view.batch) == args.pages
+            report("import + previews", watch.run(lambda: len(view.batch) == args.pages
                                                   and all(p.steps is not None for p in view.batch.pages)))
             t0 = time.perf_counter()
             view.make_pdf()
-            report("digitize (OCR)", run_until(lambda: view._digitize is None and view.last_report is not None))
+            report("digitize (OCR)", watch.run(lambda: view._digitize is None and view.last_report is not None))
             print(f"digitize: {view.last_report.pages} pages in {time.perf_counter() - t0:.1f} s")
-            timer.stop()
+            watch.stop()
             view.close()
             workers.shutdown()
             view.deleteLater()
