@@ -18,9 +18,9 @@ import numpy as np
 
 from desktop.errors import InvalidInput
 from desktop.i18n import msg
-from scanning.cleanup import CleanOptions, clean_page, rotate_quarter
+from scanning.cleanup import CleanOptions, rotate_quarter
 from scanning.images import Page
-from scanning.quality import QualityIssue, check_quality
+from scanning.quality import QualityIssue, clean_and_check
 
 _keys = itertools.count(1)
 THUMB_PX = 420  # longest side of the pictures the screen shows; made off the UI thread
@@ -72,11 +72,7 @@ class Preview:
 
 def preview(page: BatchPage, options: CleanOptions | None = None) -> Preview:
     """What clean-up will make of ``page`` and what is wrong with it (runs in a worker)."""
-    opts = options or CleanOptions()
-    result = clean_page(page.image(), opts)
-    framed = any(s in result.steps for s in ("perspective", "crop"))
-    dpi = result.dpi or page.page.dpi
-    issues = check_quality(result.image if framed else page.image(), dpi)
+    result, _, issues = clean_and_check(page.image(), page.page.dpi, options)
     return Preview(page.key, page.turns, result.steps, issues, thumbnail(result.image))
 
 

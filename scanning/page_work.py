@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from desktop.i18n import set_language
-from scanning.cleanup import CleanOptions, clean_page
+from scanning.cleanup import CleanOptions
 from scanning.images import Page, PageRef, load_page
 from scanning.ocr import Recognizer, write_jpeg
-from scanning.quality import check_quality
+from scanning.quality import check_quality, clean_and_check
 
 
 @dataclass
@@ -67,12 +67,12 @@ def run_page(job: PageJob) -> PageOutcome:
         assert job.image is not None
         page = Page(job.image, job.dpi, job.source)
     t1 = time.perf_counter()
-    result = clean_page(page.image, job.options) if job.clean else None
-    # a photographed page gets its resolution from the paper it shows, not from the file
-    dpi = (result.dpi if result is not None and result.dpi else page.dpi) or 300.0
-    # a photo is judged on the page found in it, not on the table around it
-    framed = result is not None and any(s in result.steps for s in ("perspective", "crop"))
-    warnings = [q.to_dict() for q in check_quality(result.image if framed and result else page.image, dpi)]
+    if job.clean:
+        result, dpi, issues = clean_and_check(page.image, page.dpi, job.options)
+    else:
+        result, dpi, issues = None, page.dpi, check_quality(page.image, page.dpi)
+    dpi = dpi or 300.0
+    warnings = [q.to_dict() for q in issues]
     t2 = time.perf_counter()
     outcome = PageOutcome(job.index, page.source, dpi, warnings, result.steps if result else [],
                           bool(result and result.is_blank and job.options.remove_blank))

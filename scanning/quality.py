@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from desktop.i18n import msg
-from scanning.cleanup import to_grey
+from scanning.cleanup import CleanOptions, CleanResult, clean_page, to_grey
 
 MIN_DPI = 200
 
@@ -58,3 +58,16 @@ def check_quality(image: np.ndarray, dpi: float) -> list[QualityIssue]:
         issues.append(QualityIssue("cut_off", "warning", msg("Có chữ sát mép ảnh: trang có thể bị cắt, đặt giấy lại.",
                                                              "Text touches an edge: the page may be cut off; realign it.")))
     return issues
+
+
+def clean_and_check(image: np.ndarray, dpi: float, options: CleanOptions | None = None,
+                    ) -> tuple[CleanResult, float, list[QualityIssue]]:
+    """Clean a page and judge it: the cleaned result, its resolution and what is wrong.
+
+    A photographed page gets its resolution from the paper it shows, not from the file
+    (cameras write 72 dpi), and is judged on the page found in it, not on the table around
+    it; any other page is judged as it came, before clean-up hides its faults."""
+    result = clean_page(image, options)
+    effective = result.dpi or dpi
+    framed = any(s in result.steps for s in ("perspective", "crop"))
+    return result, effective, check_quality(result.image if framed else image, effective)
