@@ -31,7 +31,6 @@ class OutboxView(QWidget):
         self.actor = actor
         self.jobs: list[JobView] = []
         self._drain: workers.Task | None = None
-        self._tasks: set[workers.Task] = set()
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setStyleSheet("font-size: 12pt;")
@@ -70,12 +69,7 @@ class OutboxView(QWidget):
         self.refresh()
 
     def _submit(self, fn, on_success, pool_name: str = "db") -> workers.Task:  # type: ignore[no-untyped-def]
-        task = workers.submit(fn, pool_name=pool_name, name="outbox")
-        self._tasks.add(task)
-        task.succeeded.connect(on_success)
-        task.failed.connect(self._failed)
-        task.finished.connect(lambda: self._tasks.discard(task))
-        return task
+        return workers.run(fn, on_success=on_success, on_failure=self._failed, pool_name=pool_name, name="outbox")
 
     @Slot()
     def refresh(self) -> None:

@@ -102,6 +102,19 @@ def submit(fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], *,
     return task
 
 
+def run(fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], *,
+        on_success: Callable[[Any], Any] | None = None, on_failure: Callable[[str], Any] | None = None,
+        pool_name: str = "general", name: str = "") -> Task:
+    """:func:`submit` with the usual connections: the result to ``on_success``, the
+    (localized) message to ``on_failure``. The task is kept alive until it finishes."""
+    task = submit(fn, pool_name=pool_name, name=name)
+    if on_success is not None:
+        task.succeeded.connect(on_success)
+    if on_failure is not None:
+        task.failed.connect(on_failure)
+    return task
+
+
 def running_tasks() -> int:
     return len(_running)
 

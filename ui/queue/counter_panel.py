@@ -100,7 +100,6 @@ class CounterPanel(QWidget):
         self.ctx = ctx
         self.actor = actor
         self.board: CounterBoard | None = None
-        self._tasks: set[workers.Task] = set()
         PRIORITY_LABELS.update({"walk_in": self.tr("walk-in"), "elderly": self.tr("elderly"),
                                 "disability": self.tr("disability"), "pregnant": self.tr("pregnant"),
                                 "appointment": self.tr("appointment")})
@@ -168,11 +167,8 @@ class CounterPanel(QWidget):
         return int(self.counter.currentData())
 
     def _submit(self, fn, on_success) -> None:  # type: ignore[no-untyped-def]
-        task = workers.submit(lambda cancel, progress: fn(), pool_name="db", name="counter")
-        self._tasks.add(task)
-        task.succeeded.connect(on_success)
-        task.failed.connect(self._failed)
-        task.finished.connect(lambda: self._tasks.discard(task))
+        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self._failed, pool_name="db",
+                    name="counter")
 
     @Slot()
     def refresh(self) -> None:

@@ -27,7 +27,6 @@ class KioskWindow(QWidget):
         self.ctx = ctx
         self.actor = actor
         self.last_pdf: Path | None = None
-        self._tasks: set[workers.Task] = set()
         self.setWindowTitle(self.tr("Take a number"))
         self.setStyleSheet("QPushButton { font-size: 20pt; padding: 24px; } QLabel#title { font-size: 26pt; }")
         title = QLabel(self.tr("Choose the service you need"))
@@ -49,11 +48,8 @@ class KioskWindow(QWidget):
         self._submit(lambda: desk.services(), self._buttons)
 
     def _submit(self, fn, on_success) -> None:  # type: ignore[no-untyped-def]
-        task = workers.submit(lambda cancel, progress: fn(), pool_name="db", name="kiosk")
-        self._tasks.add(task)
-        task.succeeded.connect(on_success)
-        task.failed.connect(self.result.setText)
-        task.finished.connect(lambda: self._tasks.discard(task))
+        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self.result.setText, pool_name="db",
+                    name="kiosk")
 
     @Slot(object)
     def _buttons(self, services: list[tuple[str, str]]) -> None:
