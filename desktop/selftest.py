@@ -95,7 +95,13 @@ def check_tesseract(settings: Settings) -> Check:
     if "vie" not in langs:
         return Check(name, False, True, msg("Thiếu dữ liệu tiếng Việt (vie); có: {l}", "Vietnamese data (vie) missing; have: {l}",
                                             l=", ".join(sorted(langs))), fix)
-    return Check(name, True, True, f"{version}; {', '.join(sorted(langs))}")
+    try:  # which engine the page workers will use: loaded once per worker, or a command per page
+        import tesserocr
+
+        engine = msg("bộ máy tesserocr {v}", "tesserocr engine {v}", v=tesserocr.tesseract_version().split()[1])
+    except (ImportError, IndexError):
+        engine = msg("gọi lệnh tesseract cho từng trang", "the tesseract command per page")
+    return Check(name, True, True, f"{version}; {', '.join(sorted(langs))}; {engine}")
 
 
 def check_pkcs11(settings: Settings) -> Check:
