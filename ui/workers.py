@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 POOL_SIZES = {"db": 1, "scanner": 1, "token": 1, "general": 2}
 _pools: dict[str, QThreadPool] = {}
 _running: set[Task] = set()  # a QRunnable is not a QObject: keep tasks alive until done
+# ... and until their queued signals have reached the main thread: the last reference
+# dropped in the worker thread would delete the QObject while its signals are on their way
+_delivering: set[Task] = set()
 
 
 def pool(name: str) -> QThreadPool:
@@ -96,6 +99,8 @@ def submit(fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], *,
     """Start ``fn(cancel, progress)`` on the named pool at the next event-loop turn."""
     task = Task(fn, name)
     _running.add(task)
+    _delivering.add(task)
+    task.finished.connect(lambda: _delivering.discard(task))
     # Started from the event loop, not here: the caller connects its slots right after
     # submit() returns, and a fast task must not finish before anyone listens.
     QTimer.singleShot(0, lambda: pool(pool_name).start(_Runnable(task)))

@@ -77,3 +77,14 @@ def test_db_pool_serializes_work(qtbot) -> None:  # type: ignore[no-untyped-def]
     tasks = [workers.submit(work, pool_name="db") for _ in range(5)]
     qtbot.waitUntil(lambda: workers.running_tasks() == 0, timeout=5000)
     assert peak == 1 and len(tasks) == 5
+
+
+def test_tasks_nobody_holds_still_deliver_their_signals(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # A caller that keeps no reference to its task (the usual `workers.run(...)`) must
+    # still get its result: the task may not be freed while its signals are in flight.
+    got: list[str] = []
+    for i in range(60):
+        t = workers.submit(lambda cancel, progress, i=i: f"p{i}", pool_name="general")
+        t.succeeded.connect(got.append)
+    qtbot.waitUntil(lambda: len(got) == 60 and workers.running_tasks() == 0, timeout=20000)
+    assert sorted(got) == sorted(f"p{i}" for i in range(60))
