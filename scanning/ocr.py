@@ -136,11 +136,6 @@ class Recognizer:
                                       p=image_path.name))
         return nfc(out_base.with_suffix(".txt").read_text(encoding="utf-8"))
 
-    def close(self) -> None:
-        for api in self._apis.values():
-            api.End()
-        self._apis.clear()
-
 
 def ocr_image(image: np.ndarray | Path | str, lang: str = DEFAULT_LANG, dpi: float = 300) -> str:
     """Recognized text of one page image (array or file), NFC-normalized."""
