@@ -18,8 +18,8 @@ from sqlalchemy import select
 from desktop.audit import AuditLog
 from desktop.db import Database
 from desktop.db.models import Officer, OrgUnit, Role
-from desktop.errors import InvalidInput, MotcuaError, NotFound, PermissionDenied
-from desktop.i18n import msg
+from desktop.kernel.errors import InvalidInput, MotcuaError, NotFound, PermissionDenied
+from desktop.kernel.i18n import msg
 
 
 class Permission(enum.StrEnum):

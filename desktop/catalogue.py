@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.db import Database
 from desktop.db.models import Procedure, ProcedureComponent
-from desktop.errors import InvalidInput, NotFound
-from desktop.i18n import msg
+from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.i18n import msg
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "procedures.json"
 COPY_KINDS = {"original", "certified_copy", "copy", "original_or_certified_copy"}

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from desktop.app import AppContext
 from desktop.auth import Actor, AuthService
 from desktop.db.models import Dossier, DossierStatus, Officer, Procedure, Role
-from desktop.timeutil import utcnow
+from desktop.kernel.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class DemoLog:
         import time
         from contextlib import contextmanager
 
-        from desktop.errors import MotcuaError
+        from desktop.kernel.errors import MotcuaError
 
         @contextmanager
         def run():  # type: ignore[no-untyped-def]
@@ -110,11 +110,11 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
     """One citizen through the counter's core, printing each step; 0 when every step worked."""
     import sys
 
-    from desktop.i18n import msg
+    from desktop.kernel.i18n import msg
+    from desktop.kernel.timeutil import now_vn, to_vn
     from desktop.receipts import ReceiptInfo, write_receipt
     from desktop.reports import dossier_indicators
     from desktop.selftest import run_checks
-    from desktop.timeutil import now_vn, to_vn
 
     out = out or sys.stdout
     d = DemoLog(out)

@@ -35,9 +35,9 @@ from desktop.db.models import (
     OrgUnit,
     Procedure,
 )
-from desktop.errors import InvalidInput, NotFound
-from desktop.i18n import msg
-from desktop.timeutil import VN_TZ, to_vn, utcnow
+from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import VN_TZ, to_vn, utcnow
 
 if TYPE_CHECKING:
     from desktop.workdays import WorkCalendar

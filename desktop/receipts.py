@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop.dossiers import DossierView
-from desktop.fonts import register_reportlab_fonts
-from desktop.timeutil import to_vn
+from desktop.kernel.fonts import register_reportlab_fonts
+from desktop.kernel.timeutil import to_vn
 
 COPY_KIND_VI = {
     "original": "Bản chính",

@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 from desktop.auth import Actor, Permission, require
 from desktop.db import Database
 from desktop.db.models import DigitizedFile, Dossier, DossierComponent, DossierStatus, ProcedureComponent
-from desktop.tasks import CancelToken, ProgressFn, no_progress
-from desktop.timeutil import VN_TZ, utcnow
+from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
+from desktop.kernel.timeutil import VN_TZ, utcnow
 
 CLOSED = {DossierStatus.DONE.value, DossierStatus.RESULT_RETURNED.value}
 SIGNED = {"signed", "verified"}

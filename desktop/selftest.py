@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from desktop.config import Settings
-from desktop.errors import MotcuaError
-from desktop.i18n import msg
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg
 
 SOFTHSM_PATHS = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
                  "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so")

@@ -30,9 +30,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import CalendarDay
-from desktop.errors import InvalidInput
-from desktop.i18n import msg
-from desktop.timeutil import VN_TZ, to_vn
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import VN_TZ, to_vn
 
 if TYPE_CHECKING:
     from desktop.db import Database

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from desktop.errors import InvalidInput
-from desktop.i18n import msg
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
 from scanning.cleanup import CleanOptions, rotate_quarter
 from scanning.images import Page
 from scanning.quality import QualityIssue, clean_and_check

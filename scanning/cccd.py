@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.errors import InvalidInput, MotcuaError
-from desktop.i18n import msg
+from desktop.kernel.errors import InvalidInput, MotcuaError
+from desktop.kernel.i18n import msg
 
 # Province/city codes of the 12-digit personal identification number (Circular 59/2021/TT-BCA).
 PROVINCE_CODES = frozenset({

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from desktop.errors import InvalidInput
-from desktop.i18n import msg
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
 
 MAX_PIXELS = 120_000_000  # an A0 page at 300 dpi is ~140 MP in colour; 20000² (400 MP) is refused
 PDF_DPI = 300

@@ -25,9 +25,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-from desktop.errors import MotcuaError
-from desktop.i18n import msg
-from desktop.tasks import Cancelled, CancelToken
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import Cancelled, CancelToken
 
 DEFAULT_LANG = "vie+eng"
 JPEG_QUALITY = 80

@@ -2,7 +2,7 @@
 
 Doing the clean-up in the same process as the OCR keeps the Python work off the GIL of
 the caller (the UI's process) and lets it overlap the other workers' Tesseract. The job
-and its outcome are plain picklable data; a :class:`~desktop.errors.MotcuaError` raised
+and its outcome are plain picklable data; a :class:`~desktop.kernel.errors.MotcuaError` raised
 here reaches the caller as it is, with its message in the caller's language.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.i18n import set_language
+from desktop.kernel.i18n import set_language
 from scanning.cleanup import CleanOptions
 from scanning.images import Page, PageRef, load_page
 from scanning.ocr import Recognizer, write_jpeg

@@ -18,9 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import MotcuaError
-from desktop.i18n import current_language, msg
-from desktop.tasks import CancelToken, ProgressFn, no_progress
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import current_language, msg
+from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
 from scanning.cleanup import CleanOptions
 from scanning.images import Page, list_pages
 from scanning.ocr import DEFAULT_LANG

@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import Conflict, InvalidInput, NotFound
-from desktop.i18n import msg
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.i18n import msg
 from scanning.sources.base import MAX_RESOLUTION, MIN_RESOLUTION, MODES, SOURCES, ScanSettings, page_size_name
 
 PROFILES_FILE = Path("scanning") / "profiles.json"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 from scanning.cleanup import CleanOptions, CleanResult, clean_page, to_grey
 
 MIN_DPI = 200

@@ -64,8 +64,8 @@ def main() -> int:
 
     from sqlalchemy import update
 
+    from desktop.kernel.timeutil import utcnow
     from desktop.queue.models import Ticket
-    from desktop.timeutil import utcnow
 
     for minutes, prio in ((17, "walk_in"), (13, "walk_in"), (9, "elderly"), (6, "walk_in"), (2, "appointment"),
                           (1, "walk_in")):

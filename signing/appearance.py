@@ -18,9 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import InvalidInput
-from desktop.i18n import current_language, msg
-from desktop.timeutil import iso_vn, to_vn
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import current_language, msg
+from desktop.kernel.timeutil import iso_vn, to_vn
 
 RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "signing"
 PROFILES_FILE = RESOURCE_DIR / "profiles.json"
@@ -259,7 +259,7 @@ def make_sample_seal(path: Path, *, ring_text: str = "ỦY BAN NHÂN DÂN PHƯ�
         d.ellipse((c - r, c - r, c + r, c + r), outline=red, width=w)
     font_path = Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf")
     if not font_path.exists():
-        from desktop.fonts import find_font
+        from desktop.kernel.fonts import find_font
 
         font_path = find_font("bold")
     ring_font = ImageFont.truetype(str(font_path), int(size_px * 0.075))

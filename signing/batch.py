@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import MotcuaError
-from desktop.i18n import msg
-from desktop.tasks import CancelToken, Progress, no_progress
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import CancelToken, Progress, no_progress
 from signing.pades import PadesSigner, SignerIdentity, SignResult
 from signing.pin_policy import PinFailures, login
 from signing.tokens import TokenManager, is_token_gone, pkcs11_error

@@ -15,8 +15,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.errors import MotcuaError
-from desktop.i18n import msg
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg
 
 DEMO_LABEL = "MOTCUA-DEMO"
 DEMO_PIN = "123456"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from desktop.fonts import find_font
+from desktop.kernel.fonts import find_font
 
 #: Basic Latin, Latin-1, Latin Extended-A/B (Đ đ Ơ ơ Ư ư Ĩ ĩ Ũ ũ), combining tones,
 #: Latin Extended Additional (ạ ả ấ ... ỹ), general punctuation, ₫ and №

@@ -24,9 +24,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import InvalidInput, MotcuaError
-from desktop.i18n import msg
-from desktop.timeutil import iso_vn, utcnow
+from desktop.kernel.errors import InvalidInput, MotcuaError
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import iso_vn, utcnow
 from signing.appearance import Profile, StampValues, get_profile, layout_stamp
 from signing.pin_policy import PinFailures, login
 from signing.tokens import TokenManager, find_pkcs11_error, pkcs11_error

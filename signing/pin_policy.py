@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import MotcuaError
-from desktop.i18n import msg
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg
 from signing.tokens import pkcs11_error, token_serial
 
 TYPICAL_TRIES = 3

@@ -27,7 +27,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 
 log = logging.getLogger(__name__)
 

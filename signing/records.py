@@ -20,10 +20,10 @@ from sqlalchemy import select
 
 from desktop.auth import Actor, Permission, require
 from desktop.db.models import DigitizedFile
-from desktop.errors import NotFound
-from desktop.i18n import msg
-from desktop.tasks import CancelToken, Progress
-from desktop.timeutil import utcnow
+from desktop.kernel.errors import NotFound
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import CancelToken, Progress
+from desktop.kernel.timeutil import utcnow
 from signing.appearance import get_profile
 from signing.batch import SIGNED, BatchResult, SignJob, sign_batch
 from signing.pades import SignerIdentity

@@ -24,9 +24,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import MotcuaError
-from desktop.i18n import msg
-from desktop.timeutil import iso_vn, utcnow
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import iso_vn, utcnow
 
 #: vendor modules met on Vietnamese tokens, per OS, as suggestions for the settings screen
 KNOWN_MODULES: dict[str, list[str]] = {

@@ -17,9 +17,9 @@ from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import InvalidInput
-from desktop.i18n import msg
-from desktop.timeutil import iso_vn
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import iso_vn
 
 ALLOWED_LATER_CHANGES = ("NONE", "LTA_UPDATES", "FORM_FILLING")
 

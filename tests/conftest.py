@@ -21,7 +21,7 @@ for _var in ("MOTCUA_DB_URL", "MOTCUA_DOSSIER_URL", "MOTCUA_DATA_DIR", "MOTCUA_L
 
 from desktop.app import AppContext  # noqa: E402
 from desktop.config import Settings, load_settings  # noqa: E402
-from desktop.i18n import set_language  # noqa: E402
+from desktop.kernel.i18n import set_language  # noqa: E402
 from tests.pgserver import PostgresServer  # noqa: E402
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop.app import AppContext
 from desktop.auth import Actor
-from desktop.i18n import set_language
+from desktop.kernel.i18n import set_language
 from ui import translations, workers
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.kernel.timeutil import to_vn
 from desktop.outbox.service import JobView
-from desktop.timeutil import to_vn
 from ui import workers
 
 REFRESH_MS = 5000

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.dossiers import ComponentInput, DossierView
+from desktop.kernel.timeutil import to_vn
 from desktop.receipts import ReceiptInfo, write_receipt
-from desktop.timeutil import to_vn
 from ui import workers
 
 

@@ -232,7 +232,7 @@ class ScanView(QWidget):
     # --- profiles -------------------------------------------------------------------------
 
     def _load_profiles(self) -> None:
-        from desktop.errors import MotcuaError
+        from desktop.kernel.errors import MotcuaError
         from scanning.profiles import DEFAULT_PROFILES, ProfileStore
 
         try:
@@ -272,7 +272,7 @@ class ScanView(QWidget):
         self.status.setText(self.tr("Looking for scanners…"))
 
         def find(cancel: Any, progress: Any) -> list[Any]:
-            from desktop.errors import MotcuaError
+            from desktop.kernel.errors import MotcuaError
             from scanning.sources import list_sources
 
             found = []

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.auth import Permission
-from desktop.tasks import CancelToken
+from desktop.kernel.tasks import CancelToken
 from ui import workers
 from ui.pin_dialog import PinDialog
 from ui.token_monitor import TokenMonitor, monitor_for
@@ -75,7 +75,7 @@ class _AnyCancel(CancelToken):
 
     def raise_if_cancelled(self) -> None:
         if self.cancelled:
-            from desktop.tasks import Cancelled
+            from desktop.kernel.tasks import Cancelled
 
             raise Cancelled()
 
@@ -285,7 +285,7 @@ class SigningView(QWidget):
     # --- profiles and tokens -----------------------------------------------------------------
 
     def _load_profiles(self) -> None:
-        from desktop.errors import MotcuaError
+        from desktop.kernel.errors import MotcuaError
         from signing.appearance import load_profiles
 
         self.profile_combo.clear()

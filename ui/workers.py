@@ -20,9 +20,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from desktop.errors import MotcuaError
-from desktop.i18n import msg
-from desktop.tasks import Cancelled, CancelToken
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import Cancelled, CancelToken
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from desktop.i18n import msg
-from desktop.timeutil import iso_vn
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import iso_vn
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _due(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.errors import InvalidInput
+    from desktop.kernel.errors import InvalidInput
     from desktop.workdays import parse_local_datetime
 
     received = parse_local_datetime(args.received)

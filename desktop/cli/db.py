@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

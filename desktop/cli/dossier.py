@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from desktop.errors import InvalidInput
-from desktop.i18n import msg
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

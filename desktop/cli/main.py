@@ -1,6 +1,6 @@
 """Entry point of the ``motcua`` command: global options, sub-command discovery, errors.
 
-A :class:`~desktop.errors.MotcuaError` prints its (localized) message and exits with its
+A :class:`~desktop.kernel.errors.MotcuaError` prints its (localized) message and exits with its
 code; any other exception is logged with its traceback to the log file and the user sees
 one line saying where the log is.
 """
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from desktop import __version__
 from desktop.app import AppContext
-from desktop.errors import MotcuaError
-from desktop.i18n import msg, set_language
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg, set_language
 from desktop.logging_setup import setup_logging
 
 log = logging.getLogger("motcua")

@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -11,7 +11,7 @@ import argparse
 import json
 from dataclasses import asdict
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

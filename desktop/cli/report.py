@@ -6,8 +6,8 @@ import argparse
 import json
 from datetime import datetime
 
-from desktop.errors import InvalidInput
-from desktop.i18n import msg
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,8 +25,8 @@ def _fmt(rate: float | None) -> str:
 
 def _indicators(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     from desktop.auth import Actor
+    from desktop.kernel.timeutil import now_vn
     from desktop.reports import dossier_indicators, month_bounds
-    from desktop.timeutil import now_vn
 
     if args.month:
         try:

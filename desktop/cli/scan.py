@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import InvalidInput
-from desktop.i18n import msg
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
 
 FORMATS = {"png": ".png", "tiff": ".tif"}
 _PAGE_FILE = re.compile(r"^page-(\d+)\.(png|tif)$")
@@ -147,7 +147,7 @@ def _write(page: Any, path: Path) -> None:
 
 
 def _scan(args: argparse.Namespace, data_dir: Path) -> int:
-    from desktop.tasks import Cancelled, CancelToken
+    from desktop.kernel.tasks import Cancelled, CancelToken
     from scanning.sources import ScanError, open_source
 
     if args.output is None:

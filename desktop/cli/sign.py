@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import InvalidInput
-from desktop.i18n import msg
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from desktop.errors import InvalidInput
+    from desktop.kernel.errors import InvalidInput
     from signing.tokens import KNOWN_MODULES, TokenManager, current_os, suggested_modules
 
     if args.suggest:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-from desktop.timeutil import utcnow
+from desktop.kernel.timeutil import utcnow
 
 __all__ = ["Base", "UTCDateTime", "utcnow", "NAMING"]
 

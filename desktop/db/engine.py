@@ -24,8 +24,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.errors import MotcuaError
-from desktop.i18n import msg
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"

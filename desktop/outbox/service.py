@@ -37,13 +37,13 @@ from desktop.config import Settings
 from desktop.db import Database
 from desktop.db.base import UTCDateTime
 from desktop.db.models import DigitizedFile, Dossier, DossierComponent, DossierStatusChange
-from desktop.errors import Conflict, MotcuaError, NotFound
-from desktop.i18n import msg
+from desktop.kernel.errors import Conflict, MotcuaError, NotFound
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
+from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.outbox.adapters.base import Adapter, DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter
 from desktop.outbox.models import OutboxJob
-from desktop.tasks import CancelToken, ProgressFn, no_progress
-from desktop.timeutil import to_vn, utcnow
 
 log = logging.getLogger(__name__)
 RANK = {"dossier": 0, "file": 1, "status": 2}

@@ -17,11 +17,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desktop.auth import Actor, Permission, require
-from desktop.errors import Conflict, InvalidInput, NotFound
-from desktop.i18n import msg
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import VN_TZ, utcnow
 from desktop.queue.models import Appointment, QueueService
 from desktop.queue.service import QueueDesk, TicketView
-from desktop.timeutil import VN_TZ, utcnow
 
 WINDOW = timedelta(minutes=15)
 

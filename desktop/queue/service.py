@@ -52,8 +52,9 @@ from desktop.db import Database
 from desktop.db.base import UTCDateTime
 from desktop.db.models import Officer
 from desktop.dossiers import next_daily_number
-from desktop.errors import Conflict, InvalidInput, NotFound
-from desktop.i18n import msg
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.queue.live import CHANNEL
 from desktop.queue.models import (
     Counter,
@@ -64,7 +65,6 @@ from desktop.queue.models import (
     TicketEvent,
 )
 from desktop.queue.sessions import CounterFigures, busy_intervals, measure
-from desktop.timeutil import to_vn, utcnow
 
 PRIORITIES = ("elderly", "disability", "pregnant", "appointment", "walk_in")
 ACTIVE = ("called", "serving")

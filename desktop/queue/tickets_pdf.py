@@ -6,9 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from desktop.fonts import register_reportlab_fonts
+from desktop.kernel.fonts import register_reportlab_fonts
+from desktop.kernel.timeutil import to_vn
 from desktop.queue.service import TicketView
-from desktop.timeutil import to_vn
 
 WIDTH_MM, HEIGHT_MM = 80, 70
 

@@ -14,8 +14,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.errors import NotFound
-from desktop.i18n import msg
+from desktop.kernel.errors import NotFound
+from desktop.kernel.i18n import msg
 from scanning.sources.base import (
     MODES,
     PAGE_SIZES_MM,

@@ -9,8 +9,8 @@ pulling paper. The contract of :meth:`ScanSource.scan`:
 * A device failure part-way through a feed (paper jam, device unplugged, cover opened…)
   raises a :class:`ScanError` subclass whose message says what happened, how many pages
   were already delivered and what the officer should do; ``err.pages`` holds those pages.
-* Cancelling the :class:`~desktop.tasks.CancelToken` stops the feed at the next page (a SANE
-  device also aborts the page being read) and raises :class:`~desktop.tasks.Cancelled`.
+* Cancelling the :class:`~desktop.kernel.tasks.CancelToken` stops the feed at the next page (a SANE
+  device also aborts the page being read) and raises :class:`~desktop.kernel.tasks.Cancelled`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass, field
 import cv2
 import numpy as np
 
-from desktop.errors import InvalidInput, MotcuaError
-from desktop.i18n import msg
-from desktop.tasks import Cancelled, CancelToken
+from desktop.kernel.errors import InvalidInput, MotcuaError
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import Cancelled, CancelToken
 from scanning.images import Page
 from scanning.paper import PAPER_MM
 

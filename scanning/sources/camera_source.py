@@ -21,8 +21,8 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from desktop.i18n import msg
-from desktop.tasks import Cancelled, CancelToken
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import Cancelled, CancelToken
 from scanning.images import Page
 from scanning.paper import dpi_filling
 from scanning.sources.base import (

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Generator, Sequence
 from pathlib import Path
 
-from desktop.errors import InvalidInput
-from desktop.i18n import msg
-from desktop.tasks import CancelToken
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import CancelToken
 from scanning.images import Page, list_pages, load_page
 from scanning.sources.base import PAGE_SIZES_MM, Capabilities, ScanSettings, ScanSource, convert_mode
 

@@ -20,9 +20,9 @@ from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from desktop.errors import InvalidInput, NotFound
-from desktop.i18n import msg
-from desktop.tasks import Cancelled, CancelToken
+from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import Cancelled, CancelToken
 from scanning.images import Page, page_from_pil
 from scanning.sources.base import (
     PAGE_SIZES_MM,

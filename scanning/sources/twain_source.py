@@ -31,8 +31,8 @@ from typing import Any
 
 from PIL import Image
 
-from desktop.i18n import msg
-from desktop.tasks import Cancelled, CancelToken
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import Cancelled, CancelToken
 from scanning.images import Page, page_from_pil
 from scanning.paper import MM_PER_INCH
 from scanning.sources.base import (

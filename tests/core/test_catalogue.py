@@ -11,7 +11,7 @@ import pytest
 
 from desktop.app import AppContext
 from desktop.catalogue import CATALOGUE_FILE, fold
-from desktop.errors import InvalidInput, NotFound
+from desktop.kernel.errors import InvalidInput, NotFound
 
 
 def test_fold() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from desktop.db import Database
 from desktop.db.models import OrgUnit
-from desktop.errors import MotcuaError
+from desktop.kernel.errors import MotcuaError
 
 
 def test_damaged_sqlite_file_is_reported_and_left_untouched(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from desktop.db import Database
 from desktop.dossiers import next_dossier_code
-from desktop.timeutil import VN_TZ
+from desktop.kernel.timeutil import VN_TZ
 
 UNIT = "000.00.06.H56"
 WHEN = datetime(2023, 10, 27, 9, 32, tzinfo=VN_TZ)

@@ -18,8 +18,8 @@ from desktop.config import Settings
 from desktop.db import Database
 from desktop.db.models import DossierStatus, Procedure, ProcedureComponent, Role
 from desktop.dossiers import ComponentInput, DossierService
-from desktop.errors import InvalidInput, NotFound, PermissionDenied
-from desktop.timeutil import VN_TZ
+from desktop.kernel.errors import InvalidInput, NotFound, PermissionDenied
+from desktop.kernel.timeutil import VN_TZ
 
 
 class CalendarDouble:

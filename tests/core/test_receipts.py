@@ -12,8 +12,8 @@ import zxingcpp
 from PIL import Image
 
 from desktop.dossiers import DossierView
+from desktop.kernel.timeutil import VN_TZ
 from desktop.receipts import ReceiptInfo, write_receipt
-from desktop.timeutil import VN_TZ
 
 
 def _dossier() -> DossierView:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.errors import InvalidInput
-from desktop.timeutil import VN_TZ
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.timeutil import VN_TZ
 from desktop.workdays import WorkCalendar, parse_local_datetime, seed_rows
 
 SEEDED = WorkCalendar({r.day: r.kind for r in seed_rows()})

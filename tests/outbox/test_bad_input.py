@@ -22,12 +22,12 @@ from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
 from desktop.db.models import AuditEvent, DossierStatus
-from desktop.i18n import set_language
+from desktop.kernel.i18n import set_language
+from desktop.kernel.timeutil import utcnow
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.http import HttpAdapter
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import MAX_ATTEMPTS
-from desktop.timeutil import utcnow
 from tests.outbox.test_http import ROOT, Server
 
 ADMIN = Actor.cli()

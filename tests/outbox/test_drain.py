@@ -20,11 +20,11 @@ from desktop.audit import AuditLog
 from desktop.auth import Actor
 from desktop.config import load_settings
 from desktop.db.models import DossierStatus
+from desktop.kernel.tasks import Cancelled, CancelToken
+from desktop.kernel.timeutil import utcnow
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import MAX_ATTEMPTS
-from desktop.tasks import Cancelled, CancelToken
-from desktop.timeutil import utcnow
 
 ADMIN = Actor.cli()
 

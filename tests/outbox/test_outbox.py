@@ -17,11 +17,11 @@ from sqlalchemy import update
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.db.models import DossierStatus
+from desktop.kernel.timeutil import utcnow
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import backoff
-from desktop.timeutil import utcnow
 
 ADMIN = Actor.cli()
 

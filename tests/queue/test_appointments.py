@@ -10,9 +10,9 @@ import pytest
 
 from desktop.app import AppContext
 from desktop.auth import Actor
-from desktop.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.queue.appointments import check_in, import_appointments
-from desktop.timeutil import to_vn, utcnow
 
 ADMIN = Actor.cli()
 

@@ -15,7 +15,7 @@ from desktop.audit import AuditLog
 from desktop.auth import Actor
 from desktop.db import Database
 from desktop.db.models import Role
-from desktop.errors import Conflict
+from desktop.kernel.errors import Conflict
 from desktop.queue.live import QueueEvent, QueueListener, conninfo, parse
 from desktop.queue.seed import seed_queue
 from desktop.queue.service import QueueDesk

@@ -14,7 +14,7 @@ from desktop.audit import AuditLog
 from desktop.auth import Actor
 from desktop.db import Database
 from desktop.db.models import Role
-from desktop.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound
 from desktop.queue.models import Counter, QueueService, Ticket, TicketEvent
 from desktop.queue.seed import seed_queue
 from desktop.queue.service import QueueDesk, service_time, wait_time

@@ -15,8 +15,8 @@ from desktop.audit import AuditLog
 from desktop.auth import Actor, AuthService
 from desktop.db import Database
 from desktop.db.models import AuditEvent, Role
-from desktop.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from desktop.i18n import set_language
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from desktop.kernel.i18n import set_language
 from desktop.queue.models import CounterSession, CounterSessionEvent, TicketEvent
 from desktop.queue.seed import seed_queue
 from desktop.queue.service import QueueDesk

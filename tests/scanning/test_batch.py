@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop.errors import InvalidInput
+from desktop.kernel.errors import InvalidInput
 from scanning.batch import ScanBatch, preview
 from scanning.images import Page
 from scanning.samples import DOCUMENTS, render

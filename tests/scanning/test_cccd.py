@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import zxingcpp
 
-from desktop.errors import InvalidInput, MotcuaError
+from desktop.kernel.errors import InvalidInput, MotcuaError
 from scanning.cccd import parse_cccd, read_cccd, validate_id_number
 
 SEVEN = "079190234567|025123456|Nguyễn Thị Hồng Nhung|15081990|Nữ|12 Lê Lợi, Phường Quy Nhơn, Gia Lai|01072021"

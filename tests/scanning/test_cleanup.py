@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from desktop.tasks import Cancelled, CancelToken
+from desktop.kernel.tasks import Cancelled, CancelToken
 from scanning.cleanup import (
     CleanOptions,
     clean_page,

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from desktop.errors import InvalidInput
-from desktop.tasks import Cancelled, CancelToken
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.tasks import Cancelled, CancelToken
 from scanning.cleanup import clean_page, skew_angle
 from scanning.pipeline import digitize
 from scanning.quality import check_quality

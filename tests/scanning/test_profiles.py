@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop.config import Settings
-from desktop.errors import Conflict, InvalidInput, NotFound
-from desktop.i18n import set_language
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.i18n import set_language
 from scanning.profiles import CLEANUP_SWITCHES, DEFAULT_PROFILES, ProfileStore, ScanProfile, profiles_path
 
 

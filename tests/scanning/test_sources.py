@@ -21,9 +21,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from desktop.errors import InvalidInput, NotFound
-from desktop.i18n import set_language
-from desktop.tasks import Cancelled, CancelToken
+from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.i18n import set_language
+from desktop.kernel.tasks import Cancelled, CancelToken
 from scanning.images import Page
 from scanning.samples import render
 from scanning.sources import (

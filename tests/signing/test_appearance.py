@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.errors import InvalidInput
+from desktop.kernel.errors import InvalidInput
 from signing.appearance import (
     MM,
     PROFILES_FILE,

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import signing.batch as batch_mod
-from desktop.errors import MotcuaError
-from desktop.tasks import CancelToken
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.tasks import CancelToken
 from signing.batch import SignJob, sign_batch
 from signing.pin_policy import PinFailures
 from signing.testing import PullAfter

@@ -11,7 +11,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from desktop.errors import InvalidInput, MotcuaError
+from desktop.kernel.errors import InvalidInput, MotcuaError
 from signing.appearance import MM
 from signing.pades import PadesSigner, SignerIdentity, token_session
 from signing.verify import verify_pdf

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pkcs11 import TokenFlag
 
-from desktop.errors import MotcuaError
+from desktop.kernel.errors import MotcuaError
 from signing.pin_policy import FinalTryNeedsConfirmation, PinFailures, check_before_login
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.db.models import AuditEvent, DigitizedFile, Role
-from desktop.errors import PermissionDenied
+from desktop.kernel.errors import PermissionDenied
 from signing.records import sign_digitized_files
 from signing.testing import PullAfter
 from tests.signing.hsm import HsmToken

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.i18n import set_language
+from desktop.kernel.i18n import set_language
 from signing.tokens import ModuleLoadError, TokenManager, inspect_module, load_module, suggested_modules
 from tests.signing.conftest import motcua
 from tests.signing.hsm import ORG, HsmToken

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.db.models import Role
+from desktop.kernel.timeutil import utcnow
 from desktop.queue.service import TicketView
-from desktop.timeutil import utcnow
 from ui.queue.counter_panel import AMBER, RED, CounterPanel, WaitingModel, mmss
 
 

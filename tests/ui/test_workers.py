@@ -7,7 +7,7 @@ import time
 
 from PySide6.QtCore import QThread
 
-from desktop.errors import MotcuaError
+from desktop.kernel.errors import MotcuaError
 from ui import workers
 
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.kernel.timeutil import utcnow
 from desktop.queue.service import CounterBoard, TicketView, counter_board
-from desktop.timeutil import utcnow
 from ui import workers
 from ui.queue.live import QueueLive
 

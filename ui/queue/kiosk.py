@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.kernel.timeutil import to_vn
 from desktop.queue.service import TicketView
 from desktop.queue.tickets_pdf import write_ticket
-from desktop.timeutil import to_vn
 from ui import workers
 
 CLEAR_AFTER_MS = 15_000

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 from desktop.outbox.adapters.base import DeliveryError
 
 

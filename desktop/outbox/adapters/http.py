@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import httpx
 
-from desktop.i18n import msg
+from desktop.kernel.i18n import msg
 from desktop.outbox.adapters.base import DeliveryError
 
 RETRYABLE_4XX = {401, 408, 409, 425, 429}  # 409: the dossier may not have arrived yet

@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from desktop.errors import MotcuaError
-from desktop.i18n import msg
+from desktop.kernel.errors import MotcuaError
+from desktop.kernel.i18n import msg
 
 SERIF = {
     "regular": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",

@@ -1,7 +1,7 @@
 """Exceptions whose message is meant for the person at the counter.
 
 Anything raised as :class:`MotcuaError` carries a message that is already in the
-user's language (see :mod:`desktop.i18n`) and is shown as it is, without a traceback.
+user's language (see :mod:`desktop.kernel.i18n`) and is shown as it is, without a traceback.
 Every other exception is a bug: it is logged with its traceback to the log file and
 the user sees a short generic message.
 """
