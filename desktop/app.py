@@ -22,18 +22,24 @@ if TYPE_CHECKING:
     from desktop.catalogue import Catalogue
     from desktop.db import Database
     from desktop.dossiers import DossierService
+    from desktop.outbox.adapters.base import Adapter
     from desktop.outbox.service import Outbox
+    from desktop.outbox.uploader import Uploader
     from desktop.queue.service import QueueDesk
     from desktop.workdays import WorkCalendar
+    from desktop.workflow.counter import CounterWork
     from scanning.page_pool import PagePool
 
 log = logging.getLogger(__name__)
 
 
 class AppContext:
-    def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
+    def __init__(self, settings: Settings, *, migrate: bool = True,
+                 adapter_factory: Callable[[], Adapter] | None = None) -> None:
+        """``adapter_factory`` replaces the dossier-system adapter the settings name (tests, tools)."""
         self.settings = settings
         self._auto_migrate = migrate
+        self._adapter_factory = adapter_factory
         self._cleanups: list[tuple[str, Callable[[], Any]]] = []
 
     @classmethod
@@ -102,15 +108,37 @@ class AppContext:
     def outbox(self) -> Outbox:
         from desktop.outbox.service import Outbox
 
-        outbox = Outbox(self.db, self.audit, self.settings)
+        outbox = Outbox(self.db, self.audit, self.settings, adapter_factory=self._adapter_factory)
         self.on_close("outbox", outbox.close)  # its kept HTTP connection
         return outbox
+
+    @cached_property
+    def uploader(self) -> Uploader:
+        """The background uploader; the application shell starts it (a CLI run drains itself)."""
+        from desktop.outbox.uploader import Uploader
+        from desktop.selftest import check_dossier_system
+
+        uploader = Uploader(self.outbox, probe=lambda: check_dossier_system(self.settings).ok)
+        self.on_close("uploader", uploader.stop)  # before the outbox's connection is closed
+        return uploader
 
     @cached_property
     def queue(self) -> QueueDesk:
         from desktop.queue.service import QueueDesk
 
         return QueueDesk(self.db, self.audit)
+
+    @cached_property
+    def counter(self) -> CounterWork:
+        """A dossier at the counter: receive, digitize, sign, finish (the application layer)."""
+        from desktop.workflow.counter import CounterWork
+
+        return CounterWork(self.db, self.audit, self.settings, self.dossiers, self.queue, self.outbox,
+                           page_pool=self._warm_pool)
+
+    def _warm_pool(self) -> PagePool | None:
+        """The warm page workers once something started them; a one-shot run makes its own."""
+        return self.__dict__.get("page_pool")
 
     @cached_property
     def page_pool(self) -> PagePool:

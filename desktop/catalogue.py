@@ -41,6 +41,7 @@ class ComponentInfo:
     must_digitize: bool
     copy_kind: str
     quantity: int
+    must_sign: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class ProcedureInfo:
 
 def _info(p: Procedure) -> ProcedureInfo:
     return ProcedureInfo(p.code, p.name, p.field, p.level, p.days, list(p.fees or []), p.result,
-                         [ComponentInfo(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity)
+                         [ComponentInfo(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity, c.must_sign)
                           for c in p.components])
 
 
@@ -106,12 +107,14 @@ def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int
                       field=item.get("field", ""), level=item.get("level", ""), days=float(item["days"]),
                       fees=item.get("fees", []), result=item.get("result", ""))
         comps = [(c.get("code", ""), c["name"], bool(c.get("required", True)), bool(c.get("must_digitize", True)),
-                  c.get("copy_kind", "original"), int(c.get("quantity", 1))) for c in item["components"]]
+                  c.get("copy_kind", "original"), int(c.get("quantity", 1)), bool(c.get("must_sign", True)))
+                 for c in item["components"]]
         if p is None:
             p = Procedure(code=item["code"], **values)
             session.add(p)
         else:
-            now = [(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity) for c in p.components]
+            now = [(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity, c.must_sign)
+                   for c in p.components]
             if all(getattr(p, k) == v for k, v in values.items()) and now == comps:
                 continue
             for k, v in values.items():
@@ -119,9 +122,10 @@ def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int
         # Components are matched by code so dossiers that point at them keep their link.
         by_code = {c.code: c for c in p.components}
         keep = []
-        for pos, (code, name, req, dig, kind, qty) in enumerate(comps, 1):
+        for pos, (code, name, req, dig, kind, qty, sign) in enumerate(comps, 1):
             c = by_code.pop(code, None) or ProcedureComponent(code=code)
             c.position, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity = pos, name, req, dig, kind, qty
+            c.must_sign = sign
             keep.append(c)
         for old in by_code.values():  # dropped from the new version: keep the row for old dossiers
             old.position = 999

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -137,7 +136,7 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
         d.say(msg("{n} thủ tục trong danh mục", "{n} procedures in the catalogue", n=len(ctx.catalogue.all())))
     officer = next(a for a in ctx.auth.officers() if a.username == "lan")
     dossier = None
-    ticket = None
+    called = None
     with d.step(msg("Lấy số ở kiosk và gọi số tại quầy 1", "Take a ticket at the kiosk and call it at counter 1")):
         ticket = ctx.queue.issue(admin, "TP")
         d.say(msg("Số {t}, {a} người chờ trước", "Ticket {t}, {a} waiting ahead", t=ticket.number, a=ticket.ahead))
@@ -145,11 +144,13 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
         if called is not None:
             d.say(msg("Mời công dân số {t} đến quầy số 1", "Ticket {t} to counter 1", t=called.number))
             ctx.queue.start(officer, 1)
-    with d.step(msg("Tìm thủ tục “dang ky khai sinh” và tiếp nhận hồ sơ", "Find “dang ky khai sinh” and receive a dossier")):
+    with d.step(msg("Tìm thủ tục “dang ky khai sinh” và tiếp nhận hồ sơ cho số vừa gọi",
+                    "Find “dang ky khai sinh” and receive a dossier for the called ticket")):
         proc = ctx.catalogue.search("dang ky khai sinh")[0]
         d.say(f"{proc.code} — {proc.name}: {proc.days:g} " + msg("ngày làm việc", "working day(s)"))
-        dossier = ctx.dossiers.receive(officer, procedure_code=proc.code, applicant_name="Nguyễn Thị Hồng Nhung",
-                                       applicant_id_number="079301234567", applicant_address="12 Lê Lợi, Quy Nhơn")
+        dossier = ctx.counter.receive(officer, procedure_code=proc.code, applicant_name="Nguyễn Thị Hồng Nhung",
+                                      applicant_id_number="079301234567", applicant_address="12 Lê Lợi, Quy Nhơn",
+                                      ticket_id=called.id if called is not None else None)
         d.say(msg("Mã hồ sơ {c}; nhận lúc {r}; hẹn trả {h}", "Dossier {c}; received {r}; due {h}", c=dossier.code,
                   r=to_vn(dossier.received_at).strftime("%H:%M %d/%m/%Y"),
                   h=to_vn(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else "—"))
@@ -159,52 +160,61 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
                                                       days=proc.days), ctx.settings.data_dir / "receipts" /
                                  f"{dossier.code}.pdf")
             d.say(str(path))
-    signed = None
     if dossier is not None:
-        with d.step(msg("Số hóa tờ khai: làm sạch, OCR tiếng Việt, PDF tìm kiếm được",
-                        "Digitize the form: clean-up, Vietnamese OCR, searchable PDF")):
+        with d.step(msg("Số hóa tờ khai vào thành phần TK: làm sạch, OCR tiếng Việt, PDF tìm kiếm được",
+                        "Digitize the form into component TK: clean-up, Vietnamese OCR, searchable PDF")):
             import cv2
 
-            from scanning.pipeline import digitize
             from scanning.samples import degrade, render
 
             work = ctx.settings.data_dir / "demo-scans"
             work.mkdir(parents=True, exist_ok=True)
             page = work / "to-khai.png"
             cv2.imwrite(str(page), degrade(render(), angle=2.0))
-            rep = digitize([page], work / f"{dossier.code}-TK.pdf", lang="vie")
+            done = ctx.counter.digitize_component(officer, dossier.code, "TK", files=[page], lang="vie")
+            rep = done.report
             d.say(msg("{p} trang, {c} ký tự, {b} KB/trang, {s:.1f} giây", "{p} page(s), {c} characters, {b} KB/page, {s:.1f} s",
                       p=rep.pages, c=rep.characters, b=rep.bytes_per_page // 1024, s=rep.timings["total_s"]))
             d.say("OCR: " + " ".join(rep.text.split())[:90] + "…")
-            scanned = Path(rep.output)
+            d.say(msg("Chờ ký số trước khi gửi: {f}", "Waiting for its signature before upload: {f}",
+                      f=done.file.filename))
         if token is not None:
-            with d.step(msg("Ký số bản sao điện tử bằng token của cơ quan (thử nghiệm)",
-                            "Sign the digitized copy with the organization's (demo) token")):
-                from signing.pades import sign_pdf, token_session
-                from signing.verify import verify_pdf
+            with d.step(msg("Ký số hồ sơ bằng token của cơ quan (thử nghiệm), kiểm tra từng chữ ký",
+                            "Sign the dossier with the organization's (demo) token, verify each signature")):
+                from desktop.workflow.signing import TokenChoice
 
-                with token_session(token.module_path, token.label, token.pin) as session:
-                    signed = sign_pdf(session, scanned, scanned.with_name(scanned.stem + "-signed.pdf"),
-                                      key_id=token.key_id, profile="copy")
-                report = verify_pdf(signed, [token.ca_cert])
-                d.say(msg("{f}: chữ ký {v}", "{f}: signature {v}", f=signed.name,
-                          v=msg("hợp lệ", "valid") if report.ok else msg("KHÔNG hợp lệ", "NOT valid")))
-                if not report.ok:
-                    d.failures.append("verify")
-                    signed = None
-        with d.step(msg("Đính kèm bản số hóa vào hồ sơ và kết thúc lượt phục vụ",
-                        "Attach the digitized copy to the dossier and end the visit")):
-            f = ctx.dossiers.attach_file(officer, dossier.code, signed or scanned, component="TK", pages=rep.pages,
-                                         ocr_text=rep.text, signature_state="verified" if signed else "unsigned")
-            d.say(f"{f.filename} sha256={f.sha256[:16]}…")
-            if ticket is not None:
-                done = ctx.queue.end(officer, 1, dossier.code)
-                d.say(msg("Số {t} xong, gắn hồ sơ {c}", "Ticket {t} done, linked to {c}", t=done.number, c=dossier.code))
-        with d.step(msg("Gửi lên hệ thống hồ sơ (hàng đợi bền vững)", "Upload to the dossier system (durable outbox)")):
-            r = ctx.outbox.drain(timeout=60)
-            d.say(msg("Đã gửi {n} việc tới {u}", "Delivered {n} job(s) to {u}", n=r["delivered"],
-                      u=ctx.settings.resolved_dossier_url()))
-            if r.get("parked"):
+                choice = TokenChoice.from_settings(ctx.settings, module_path=token.module_path,
+                                                   token_label=token.label, key_id=token.key_id,
+                                                   trust=(token.ca_cert,), organization_cert=token.cert)
+                signing = ctx.counter.sign_dossier(officer, dossier.code, choice, token.pin)
+                for outcome in signing.outcomes:
+                    d.say(msg("{f}: chữ ký {v}", "{f}: signature {v}", f=outcome.filename,
+                              v=msg("hợp lệ", "valid") if outcome.state == "verified" else outcome.state))
+                if not signing.ok:
+                    d.failures.append("sign")
+        if called is not None:
+            with d.step(msg("Kết thúc lượt phục vụ (số đã gắn với hồ sơ)", "End the visit (the ticket carries the dossier)")):
+                finished = ctx.counter.finish(officer, 1)
+                d.say(msg("Số {t} xong, gắn hồ sơ {c}", "Ticket {t} done, linked to {c}", t=finished.number,
+                          c=dossier.code))
+        with d.step(msg("Tải lên hệ thống hồ sơ: bộ gửi nền tự gửi, không cần bấm",
+                        "Upload to the dossier system: the background uploader sends by itself")):
+            import time
+
+            ctx.uploader.start()
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                counts = ctx.outbox.counts()
+                if not counts.get("pending") and not counts.get("in_flight"):
+                    break
+                time.sleep(0.1)
+            counts = ctx.outbox.counts()
+            d.say(msg("Đã gửi {n} việc tới {u}; còn chờ {p}, chờ ký {w}, dừng {k}",
+                      "Delivered {n} job(s) to {u}; {p} to send, {w} waiting for a signature, {k} parked",
+                      n=counts.get("done", 0), u=ctx.settings.resolved_dossier_url(),
+                      p=counts.get("pending", 0) + counts.get("in_flight", 0), w=counts.get("waiting", 0),
+                      k=counts.get("parked", 0)))
+            if counts.get("parked") or counts.get("pending") or counts.get("in_flight"):
                 d.failures.append("outbox")
     with d.step(msg("Hàng đợi hôm nay", "Today's queue")):
         for st in ctx.queue.status():

@@ -24,6 +24,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     sh.add_argument("code")
     sh.add_argument("--json", action="store_true")
     sh.set_defaults(func=_show)
+    sg = s.add_parser("sign", help="sign every digitized copy of the dossier not yet signed (in place), verify "
+                                   "and record each; their uploads then go")
+    sg.add_argument("code")
+    from desktop.cli.sign import add_token_options
+
+    add_token_options(sg)
+    sg.add_argument("--json", action="store_true", help="print the outcome per file as JSON")
+    sg.set_defaults(func=_sign)
     se = s.add_parser("search", help="digitized files whose OCR text has these words (diacritics ignored)")
     se.add_argument("words", nargs="+")
     se.add_argument("--limit", type=int, default=50)
@@ -63,6 +71,45 @@ def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     for f in files:
         print(f"  {f.component_code or '-':<8} {f.filename} {f.sha256[:12]} {f.signature_state}")
     return 0
+
+
+def _sign(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    import sys
+
+    from desktop.auth import Actor
+    from desktop.cli.sign import token_choice
+    from signing.pin_policy import default_failures
+
+    todo = ctx.counter.files_to_sign(args.code)  # NotFound for a wrong code, before asking a PIN
+    if not todo:
+        print(msg("Hồ sơ {c} không còn bản số hóa nào chưa ký.", "Dossier {c} has no unsigned digitized copy left.",
+                  c=args.code))
+        return 0
+    choice, pin = token_choice(args, ctx)
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        if not args.json:
+            print(f"[{done}/{total}] {message}", file=sys.stderr)
+
+    done = ctx.counter.sign_dossier(Actor.cli(), args.code, choice, pin, profile=args.profile,
+                                    failures=default_failures(ctx.settings.data_dir),
+                                    confirm_final_try=args.confirm_final_try, progress=progress)
+    del pin
+    if args.json:
+        print(json.dumps([{"file_id": o.file_id, "filename": o.filename, "state": o.state.value, "error": o.error,
+                           "problems": o.problems} for o in done.outcomes], ensure_ascii=False, indent=1))
+    else:
+        for o in done.outcomes:
+            if o.state == "verified":
+                print(msg("Đã ký và kiểm tra: {f}", "Signed and verified: {f}", f=o.filename))
+            elif o.state == "invalid":
+                print(msg("Đã ký nhưng chữ ký KHÔNG hợp lệ: {f} ({p})", "Signed but the signature is NOT valid: {f} ({p})",
+                          f=o.filename, p="; ".join(o.problems)), file=sys.stderr)
+            else:
+                print(msg("Chưa ký: {f} {e}", "Left unsigned: {f} {e}", f=o.filename, e=o.error), file=sys.stderr)
+        if done.result.error:
+            print(msg("Lỗi: {m}", "Error: {m}", m=done.result.error), file=sys.stderr)
+    return 0 if done.ok else 1
 
 
 def _search(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -124,6 +125,9 @@ class ProcedureComponent(Base):
     name: Mapped[str] = mapped_column(String(500))
     required: Mapped[bool] = mapped_column(Boolean, default=True)
     must_digitize: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the digitized copy is uploaded only once signed with the organization's signature
+    #: and verified (Decree 30/2020); the catalogue may exempt a component
+    must_sign: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: original | certified_copy | copy | original_or_certified_copy
     copy_kind: Mapped[str] = mapped_column(String(40), default="original")
     quantity: Mapped[int] = mapped_column(Integer, default=1)
@@ -150,6 +154,8 @@ class Dossier(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     #: queue ticket number of the visit, when the dossier came through the queue
     ticket_number: Mapped[str] = mapped_column(String(20), default="")
+    #: the queue ticket of the visit the dossier was received in (one dossier per ticket)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_ticket.id"), index=True)
     sets: Mapped[int] = mapped_column(Integer, default=1)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -209,6 +215,8 @@ class DossierComponent(Base):
     copy_kind: Mapped[str] = mapped_column(String(40), default="original")
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     received: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: copied from the procedure at reception: a later catalogue change leaves this dossier as it was
+    must_sign: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     dossier: Mapped[Dossier] = relationship(back_populates="components")
     files: Mapped[list[DigitizedFile]] = relationship(back_populates="component", order_by="DigitizedFile.id")

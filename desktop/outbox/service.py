@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Select, Table, and_, bindparam, case, event, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop.audit import AuditLog
@@ -36,14 +36,14 @@ from desktop.auth import Actor, Permission, require
 from desktop.config import Settings
 from desktop.db import Database
 from desktop.db.base import UTCDateTime
-from desktop.db.models import DigitizedFile, Dossier, DossierComponent, DossierStatusChange
+from desktop.db.models import DigitizedFile, Dossier, DossierComponent, DossierStatusChange, SignatureState
 from desktop.kernel.errors import Conflict, MotcuaError, NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.outbox.adapters.base import Adapter, DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter
-from desktop.outbox.models import OutboxJob
+from desktop.outbox.models import JobKind, OutboxJob, OutboxState
 
 log = logging.getLogger(__name__)
 RANK = {"dossier": 0, "file": 1, "status": 2}
@@ -143,8 +143,10 @@ def _claim_query(postgres: bool, limit: int) -> Select[Any]:
     j, o = _T.alias("j"), _T.alias("o")
     rank_j, rank_o = (case(RANK, value=t.c.kind, else_=9) for t in (j, o))
     earlier = (select(o.c.id).where(o.c.dossier_id == j.c.dossier_id, o.c.id != j.c.id, o.c.state != "done",
-                                    # a parked file or status does not hold back the rest; a parked dossier does
-                                    or_(o.c.state != "parked", o.c.kind == "dossier"),
+                                    # a parked (or signature-waiting) file or status does not hold back
+                                    # the rest; a parked dossier does
+                                    or_(o.c.state.notin_((OutboxState.PARKED, OutboxState.WAITING)),
+                                        o.c.kind == JobKind.DOSSIER),
                                     or_(rank_o < rank_j, and_(rank_o == rank_j, o.c.seq < j.c.seq)))
                .exists())
     q = (select(j.c.id, j.c.kind, j.c.dossier_id, j.c.dossier_code, j.c.payload, j.c.idempotency_key, j.c.attempts)
@@ -167,12 +169,13 @@ class Outbox:
         self._adapter_key: tuple[object, str] | None = None
         self._adapter_obj: Adapter | None = None
         self._adapter_finalizer: weakref.finalize | None = None
+        self._wake_listeners: list[Callable[[], None]] = []
 
     def _adapter(self) -> Adapter:
         """The adapter, kept from one drain to the next with its HTTP connection and token.
 
         Making an HTTP client costs ~40 ms (TLS context) plus a connection and a token; the
-        screen drains every few seconds. A new factory or dossier-system address makes a new one.
+        background uploader drains whenever jobs come due. A new factory or dossier-system address makes a new one.
         """
         key = (self._adapter_factory, self.settings.resolved_dossier_url())
         with self._adapter_lock:
@@ -204,11 +207,16 @@ class Outbox:
             f: DigitizedFile = payload
             d = session.get(Dossier, f.dossier_id)  # type: ignore[assignment]
             comp = session.get(DossierComponent, f.component_id) if f.component_id else None
+            held = f.signature_state != SignatureState.VERIFIED and (comp is None or comp.must_sign)
             self._add(session, "file", d.id, d.code, {
                 "file_id": f.id, "path": f.path, "filename": f.filename, "sha256": f.sha256, "size": f.size,
                 "pages": f.pages,
                 "kind": f.kind, "component_code": comp.code if comp else "", "digitized": True,
-                "reusable": f.reusable, "signature_state": f.signature_state})
+                "reusable": f.reusable, "signature_state": f.signature_state},
+                state=OutboxState.WAITING if held else OutboxState.PENDING,
+                reason=msg("Chờ ký số của cơ quan và kiểm tra chữ ký trước khi gửi.",
+                           "Waiting for the organization's signature and its verification before sending.")
+                if held else "")
         elif event == "status.changed":
             c: DossierStatusChange = payload
             d = session.get(Dossier, c.dossier_id)  # type: ignore[assignment]
@@ -221,18 +229,55 @@ class Outbox:
         A job not yet picked up reads the file as it is at delivery, so it is enough; a job
         already sent (or being sent, or parked) may have carried the old version, so the new
         one gets its own job (the server keeps files by their SHA-256: no duplicate)."""
-        jobs = session.scalars(select(OutboxJob).where(OutboxJob.kind == "file",
-                                                       OutboxJob.dossier_id == f.dossier_id))
-        if any(j.state == "pending" and (j.payload or {}).get("file_id") == f.id for j in jobs):
+        jobs = [j for j in session.scalars(select(OutboxJob).where(OutboxJob.kind == JobKind.FILE,
+                                                                   OutboxJob.dossier_id == f.dossier_id))
+                if (j.payload or {}).get("file_id") == f.id]
+        waiting = [j for j in jobs if j.state == OutboxState.WAITING]
+        if waiting and f.signature_state == SignatureState.VERIFIED:
+            for j in waiting:  # the signed, verified copy may go now
+                j.state, j.last_error, j.next_attempt_at = OutboxState.PENDING, "", utcnow()
+                j.payload = {**(j.payload or {}), "sha256": f.sha256, "size": f.size,
+                             "signature_state": f.signature_state}
+            session.flush()
+            self._wake_after_commit(session)
+            return
+        if waiting or any(j.state == OutboxState.PENDING for j in jobs):
             return
         self.on_dossier_event(session, "file.attached", f)
 
-    def _add(self, s: Session, kind: str, dossier_id: int, code: str, payload: dict[str, Any]) -> None:
+    def _add(self, s: Session, kind: str, dossier_id: int, code: str, payload: dict[str, Any], *,
+             state: OutboxState = OutboxState.PENDING, reason: str = "") -> None:
         seq = (s.scalar(select(func.max(OutboxJob.seq)).where(OutboxJob.dossier_id == dossier_id)) or 0) + 1
         if kind == "status":
             payload = {**payload, "seq": seq}
         s.add(OutboxJob(kind=kind, dossier_id=dossier_id, dossier_code=code, seq=seq, payload=payload,
-                        idempotency_key=f"{code}:{kind}:{seq}:{uuid.uuid4().hex[:8]}", next_attempt_at=utcnow()))
+                        idempotency_key=f"{code}:{kind}:{seq}:{uuid.uuid4().hex[:8]}", next_attempt_at=utcnow(),
+                        state=state, last_error=reason))
+        self._wake_after_commit(s)  # a waiting job too: the uploader's counts (status bar) change
+
+    # --- waking the uploader -------------------------------------------------------------
+
+    def add_wake_listener(self, fn: Callable[[], None]) -> None:
+        """``fn()`` runs after a transaction that made jobs due commits (from that thread)."""
+        self._wake_listeners.append(fn)
+
+    def _wake_after_commit(self, s: Session) -> None:
+        if not self._wake_listeners or s.info.get("outbox_wake"):
+            return
+        s.info["outbox_wake"] = True  # once per transaction, however many jobs it adds
+
+        def woken(session: Session) -> None:
+            session.info.pop("outbox_wake", None)
+            for fn in self._wake_listeners:
+                fn()
+
+        def rolled_back(session: Session) -> None:
+            session.info.pop("outbox_wake", None)
+            if event.contains(session, "after_commit", woken):
+                event.remove(session, "after_commit", woken)
+
+        event.listen(s, "after_commit", woken, once=True)
+        event.listen(s, "after_soft_rollback", rolled_back, once=True)
 
     # --- delivering --------------------------------------------------------------------
 
@@ -384,6 +429,30 @@ class Outbox:
             raise
         return {"delivered": done, "failed": failed, **self.counts()}
 
+    # --- what the background uploader asks ------------------------------------------------
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the next job to send comes due (0 when one is due now), None when none."""
+        with self.db.session() as s:
+            at = s.scalar(select(func.min(OutboxJob.next_attempt_at))
+                          .where(OutboxJob.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT))))
+        return None if at is None else max(0.0, (at - utcnow()).total_seconds())
+
+    def last_error(self) -> str:
+        """The reason of the most recent failed attempt still waiting to be retried."""
+        with self.db.session() as s:
+            return s.scalar(select(OutboxJob.last_error).where(OutboxJob.state == OutboxState.PENDING,
+                                                               OutboxJob.last_error != "")
+                            .order_by(OutboxJob.next_attempt_at.desc()).limit(1)) or ""
+
+    def hurry(self) -> int:
+        """Make every backed-off job due now (the network came back); returns how many."""
+        now = utcnow()
+        with self.db.session() as s:
+            r = s.execute(update(OutboxJob).where(OutboxJob.state == OutboxState.PENDING,
+                                                  OutboxJob.next_attempt_at > now).values(next_attempt_at=now))
+            return int(getattr(r, "rowcount", 0) or 0)
+
     # --- looking and retrying ----------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -391,7 +460,7 @@ class Outbox:
             return {str(k): int(v) for k, v in s.execute(select(OutboxJob.state, func.count())
                                                          .group_by(OutboxJob.state)).all()}
 
-    def jobs(self, states: tuple[str, ...] = ("pending", "in_flight", "parked"), limit: int = 500) -> list[JobView]:
+    def jobs(self, states: tuple[str, ...] = ("pending", "in_flight", "waiting", "parked"), limit: int = 500) -> list[JobView]:
         with self.db.session() as s:
             rows = s.scalars(select(OutboxJob).where(OutboxJob.state.in_(states)).order_by(OutboxJob.id).limit(limit))
             return [JobView(j.id, j.kind, j.dossier_code, j.state, j.attempts, j.next_attempt_at, j.last_error,
@@ -403,8 +472,12 @@ class Outbox:
             job = s.get(OutboxJob, job_id)
             if job is None:
                 raise NotFound(msg("Không có việc gửi số {i}.", "No outbox job {i}.", i=job_id))
-            if job.state == "done":
+            if job.state == OutboxState.DONE:
                 raise Conflict(msg("Việc gửi {i} đã hoàn tất.", "Outbox job {i} is already done.", i=job_id))
+            if job.state == OutboxState.WAITING:
+                raise Conflict(msg("Việc gửi {i} đang chờ ký số: ký hồ sơ trước, tệp sẽ tự gửi.",
+                                   "Outbox job {i} is waiting for its signature: sign the dossier and it goes by itself.",
+                                   i=job_id))
             s.execute(update(OutboxJob).where(OutboxJob.id == job_id)
                       .values(state="pending", attempts=0, next_attempt_at=utcnow()))
             self.audit.record(s, actor=actor.audit_name, action="upload.retry", entity_type="outbox",

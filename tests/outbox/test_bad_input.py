@@ -28,6 +28,7 @@ from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.http import HttpAdapter
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import MAX_ATTEMPTS
+from tests.outbox.exempt import exempt_components
 from tests.outbox.test_http import ROOT, Server
 
 ADMIN = Actor.cli()
@@ -128,7 +129,7 @@ def test_garbage_from_the_token_endpoint_is_retried(scripted: Scripted) -> None:
 
 
 def _dossier(ctx: AppContext, folder: Path, files: int = 2) -> str:
-    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Phạm Văn Đức")
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Phạm Văn Đức", components=exempt_components())
     folder.mkdir(parents=True, exist_ok=True)
     for k in range(files):
         p = folder / f"tp{k}.pdf"

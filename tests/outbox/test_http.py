@@ -21,6 +21,7 @@ from desktop.config import load_settings
 from desktop.db.models import DossierStatus
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.http import HttpAdapter
+from tests.outbox.exempt import exempt_components
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = Actor.cli()
@@ -71,7 +72,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 def _submit(ctx: AppContext, folder: Path, n_files: int = 3) -> str:
-    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Nguyễn Văn An",
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Nguyễn Văn An", components=exempt_components(),
                              applicant_id_number="079090001234")
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n_files):
@@ -142,7 +143,7 @@ print(ctx.outbox.counts(), flush=True)
 
 
 def _proof_dossier(ctx: AppContext, folder: Path, i: int) -> str:
-    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name=f"Nguyễn Thị Hoa {i}",
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name=f"Nguyễn Thị Hoa {i}", components=exempt_components(),
                              applicant_id_number="079090001234")
     folder.mkdir(parents=True, exist_ok=True)
     for k in range(3):
