@@ -3,7 +3,7 @@
 import multiprocessing
 import sys
 
-from desktop.cli.main import main
+from ui.cli import main
 
 if __name__ == "__main__":
     # the OCR page workers are spawned processes: a frozen executable must run them, not the app

@@ -12,7 +12,7 @@ import importlib
 import logging
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from desktop import __version__
 from desktop.app import AppContext
@@ -23,7 +23,12 @@ from desktop.logging_setup import setup_logging
 log = logging.getLogger("motcua")
 
 
-def build_parser() -> argparse.ArgumentParser:
+Register = Callable[[argparse._SubParsersAction], None]
+
+
+def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
+    """The parser with every ``desktop.cli`` command, plus ``extra`` ones (the window commands
+    that ``ui.cli`` adds: the core knows nothing of Qt)."""
     parser = argparse.ArgumentParser(
         prog="motcua",
         description="motcua — Bộ phận Một cửa: one-stop counter workstation",
@@ -43,11 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    for register in extra:
+        register(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, *, extra: Sequence[Register] = ()) -> int:
+    parser = build_parser(extra)
     args = parser.parse_args(argv)
     if args.lang:
         set_language(args.lang)

@@ -12,8 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor
-    from desktop.db.models import Role
+    from desktop.auth import Actor, Role
     from ui.app import run_standalone
     from ui.queue.kiosk import KioskWindow
 
