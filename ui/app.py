@@ -17,6 +17,7 @@ from desktop.kernel.i18n import set_language
 from ui import translations, workers
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.services import UiServices
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +46,16 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 class Shell(QObject):
-    """Owns the main window across sign-out and language changes."""
+    """Owns the main window across sign-out and language changes, and the services the
+    screens share (:class:`UiServices`: the uploader runs while the shell does)."""
 
-    def __init__(self, ctx: AppContext, actor: Actor | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor | None = None, *, start_uploader: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
         self.actor = actor
         self.window: MainWindow | None = None
+        self._start_uploader = start_uploader
+        self.services: UiServices | None = None
 
     def start(self) -> bool:
         self.apply_language(self.ctx.settings.language or "vi")
@@ -73,8 +77,10 @@ class Shell(QObject):
 
     def _show_window(self) -> None:
         assert self.actor is not None
+        if self.services is None:
+            self.services = UiServices(self.ctx, start_uploader=self._start_uploader, parent=self)
         old = self.window
-        self.window = MainWindow(self.ctx, self.actor)
+        self.window = MainWindow(self.services, self.actor)
         self.window.languageChangeRequested.connect(self.change_language)
         self.window.signOutRequested.connect(self.sign_out)
         self.window.show()
@@ -88,6 +94,12 @@ class Shell(QObject):
         self.ctx.settings.save()
         self.apply_language(lang)
         self._show_window()  # rebuilt so every label is in the new language
+
+    def close(self) -> None:
+        """Stop the shared services (uploader, watchers) and the worker pools."""
+        if self.services is not None:
+            self.services.close()
+        workers.shutdown()
 
     @Slot()
     def sign_out(self) -> None:
@@ -103,7 +115,7 @@ class Shell(QObject):
 def run_gui(ctx: AppContext, actor: Actor | None = None) -> int:
     app = make_application()
     shell = Shell(ctx, actor)
-    app.aboutToQuit.connect(lambda: workers.shutdown())
+    app.aboutToQuit.connect(shell.close)
     if not shell.start():
         return 0
     return app.exec()

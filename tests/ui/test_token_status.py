@@ -232,6 +232,7 @@ def test_pick_certificate_prefers_the_configured_key() -> None:
 # --- real pcscd --------------------------------------------------------------------------------------
 
 @pytest.mark.slow
+@pytest.mark.log_warnings('PC/SC service unavailable')
 def test_real_watcher_card_events_reach_the_widget(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.signing.pcsc import READER_1, Pcscd, VpcdCard
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -95,7 +95,9 @@ PRIORITY_LABELS: dict[str, str] = {}
 
 
 class CounterPanel(QWidget):
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,
+                 live: QueueLive | None = None) -> None:
+        """``live``: the application's shared queue notifications; without it the panel listens itself."""
         super().__init__(parent)
         self.ctx = ctx
         self.actor = actor
@@ -151,7 +153,8 @@ class CounterPanel(QWidget):
         self.tick_timer.setInterval(1000)
         self.tick_timer.timeout.connect(self.tick)
         self.tick_timer.start()
-        self.live = QueueLive(ctx.db, self)  # pushed changes on PostgreSQL, polling on SQLite
+        self._own_live = live is None
+        self.live = live if live is not None else QueueLive(ctx.db, self)  # pushed on PostgreSQL, else polled
         self.live.changed.connect(self.refresh)
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(self.live.poll_ms if self.live.live else REFRESH_MS)
@@ -159,8 +162,24 @@ class CounterPanel(QWidget):
         self.refresh_timer.start()
         self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # the clock and the re-reads run only while the panel is on screen
+        if not self.tick_timer.isActive():
+            self.tick_timer.start()
+            self.refresh_timer.start()
+            self.refresh()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.tick_timer.stop()
+        self.refresh_timer.stop()
+        super().hideEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.live.stop()
+        self.tick_timer.stop()
+        self.refresh_timer.stop()
+        if self._own_live:
+            self.live.stop()
         super().closeEvent(event)
 
     def counter_number(self) -> int:

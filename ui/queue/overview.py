@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from desktop.app import AppContext
+from desktop.auth import Actor
 from ui import workers
 from ui.queue.counter_panel import AMBER, RED, WAIT_AMBER_S, WAIT_RED_S, mmss
 from ui.queue.live import QueueLive
@@ -28,7 +30,9 @@ def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
 
 
 class QueueOverview(QWidget):
-    def __init__(self, ctx: Any, actor: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor | None = None, parent: QWidget | None = None, *,
+                 live: QueueLive | None = None) -> None:
+        """``live``: the application's shared queue notifications; without it the screen listens itself."""
         super().__init__(parent)
         self.ctx = ctx
         self.actor = actor
@@ -60,7 +64,8 @@ class QueueOverview(QWidget):
         lay.addWidget(QLabel(self.tr("Counters")))
         lay.addWidget(self.counters, 1)
         lay.addWidget(self.message)
-        self.live = QueueLive(ctx.db, self)
+        self._own_live = live is None
+        self.live = live if live is not None else QueueLive(ctx.db, self)
         self.live.changed.connect(self.refresh)
         self.timer = QTimer(self)
         self.timer.setInterval(self.live.poll_ms)
@@ -69,7 +74,8 @@ class QueueOverview(QWidget):
         self.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.live.stop()
+        if self._own_live:
+            self.live.stop()
         self.timer.stop()
         super().closeEvent(event)
 
