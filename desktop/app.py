@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from desktop.outbox.service import Outbox
     from desktop.outbox.uploader import Uploader
     from desktop.queue.service import QueueDesk
+    from desktop.settings_service import SettingsService
     from desktop.workdays import WorkCalendar
     from desktop.workflow.counter import CounterWork
     from scanning.page_pool import PagePool
@@ -121,6 +122,12 @@ class AppContext:
         uploader = Uploader(self.outbox, probe=lambda: check_dossier_system(self.settings).ok)
         self.on_close("uploader", uploader.stop)  # before the outbox's connection is closed
         return uploader
+
+    @cached_property
+    def settings_service(self) -> SettingsService:
+        from desktop.settings_service import SettingsService
+
+        return SettingsService(self.db, self.audit, self.settings)
 
     @cached_property
     def queue(self) -> QueueDesk:

@@ -15,13 +15,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import AppContext
-from desktop.auth import Actor, Permission, require
+from desktop.auth import Actor
+from desktop.settings_service import SettingsChange
+from ui import workers
 
 
 class SettingsView(QWidget):
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.service = ctx.settings_service
         self.actor = actor
         s = ctx.settings
         self.language = QComboBox()
@@ -56,18 +59,21 @@ class SettingsView(QWidget):
 
     @Slot()
     def save(self) -> None:
-        require(self.actor, Permission.MANAGE_SETTINGS)
-        s = self.ctx.settings
-        s.language = self.language.currentData()
-        s.unit_code = self.unit_code.text().strip() or s.unit_code
-        s.db_url = self.db_url.text().strip()
-        s.dossier_url = self.dossier_url.text().strip()
-        s.pkcs11_module = self.pkcs11.text().strip()
-        path = s.save()
-        with self.ctx.db.session() as session:
-            self.ctx.audit.record(session, actor=self.actor.audit_name, action="settings.save",
-                                  entity_type="settings", entity_id=str(path),
-                                  data={"language": s.language, "unit_code": s.unit_code,
-                                        "db_url": s.db_url.split("@")[-1], "dossier_url": s.dossier_url,
-                                        "pkcs11_module": s.pkcs11_module})
+        """Check, save and audit on the db pool (desktop.settings_service); the screen only shows it."""
+        change = SettingsChange(self.language.currentData(), self.unit_code.text(), self.db_url.text(),
+                                self.dossier_url.text(), self.pkcs11.text())
+        service, actor = self.service, self.actor
+        self.save_button.setEnabled(False)
+        task = workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,
+                           pool_name="db", name="settings")
+        task.finished.connect(lambda: self.save_button.setEnabled(True))
+
+    @Slot(object)
+    def _saved(self, _path: object) -> None:
+        self.status.setStyleSheet("")
         self.status.setText(self.tr("Saved. A change of database or dossier system takes effect at the next start."))
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(message)

@@ -45,12 +45,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.auth import Permission
 from desktop.kernel.tasks import CancelToken
+from desktop.workflow.signing import may_sign_with
+from signing.policy import SignBlock, pick_certificate, signing_block
 from ui import workers
 from ui.pin_dialog import PinDialog
 from ui.token_monitor import TokenMonitor, monitor_for
-from ui.token_status import pick_certificate
 
 log = logging.getLogger(__name__)
 
@@ -300,15 +300,6 @@ class SigningView(QWidget):
         default = self.conf.get("profile", "copy")
         self.profile_combo.setCurrentIndex(max(0, self.profile_combo.findData(default)))
 
-    def _profile_allowed(self, name: str) -> bool:
-        prof = self.profiles.get(name)
-        if prof is None:
-            return False
-        if self.actor is None:
-            return True
-        perm = Permission.SIGN_ORGANIZATION if prof.signer == "organization" else Permission.SIGN_PERSONAL
-        return bool(self.actor.can(perm))
-
     @Slot()
     def refresh_tokens(self) -> None:
         """List tokens and certificates again on the "token" pool (no PIN needed)."""
@@ -412,32 +403,29 @@ class SigningView(QWidget):
     # --- actions --------------------------------------------------------------------------
 
     def blocking_reason(self) -> str:
-        """Why "Sign" is disabled now ("" when it is allowed)."""
+        """Why "Sign" is disabled now ("" when it is allowed); the rules are signing.policy's."""
         if self._batch_task is not None or self._state_task is not None or self.pin_dialog is not None:
             return self.tr("Signing is in progress.")
-        if not self.files.count():
-            return self.tr("Add the PDF files to sign.")
-        profile = self.profile_combo.currentData()
-        if not profile:
-            return self.tr("No signature profile is available.")
-        if not self._profile_allowed(profile):
-            return self.tr("Your role may not sign with this profile.")
-        if self.level_combo.currentData() in ("B-T", "B-LT") and not self.tsa_edit.text().strip():
-            return self.tr("B-T and B-LT need a time-stamp server address.")
-        if not self.module_path:
-            return self.tr("No PKCS#11 module is set: choose the token's library in Settings.")
-        if self.selected_token() is None:
-            return self.tr("No token found: plug in the signing token.")
-        cert = self.selected_certificate()
-        if cert is None:
-            return self.tr("Choose the certificate to sign with.")
-        if cert.days_to_expiry < 0:
-            return self.tr("The chosen certificate has expired.")
-        if not cert.can_sign:
-            return self.tr("The chosen certificate is not for signing.")
-        if getattr(self.selected_token(), "locked", False):
-            return self.tr("The token is PIN-locked; only its issuer can unlock it.")
-        return ""
+        name = self.profile_combo.currentData()
+        profile = self.profiles.get(name) if name else None
+        block = signing_block(files=self.files.count(), profile=profile,
+                              role_allowed=profile is not None and (self.actor is None or may_sign_with(self.actor, profile)),
+                              level=self.level_combo.currentData(), tsa_url=self.tsa_edit.text(),
+                              module_path=self.module_path, token=self.selected_token(),
+                              certificate=self.selected_certificate())
+        texts = {
+            SignBlock.NO_FILES: self.tr("Add the PDF files to sign."),
+            SignBlock.NO_PROFILE: self.tr("No signature profile is available."),
+            SignBlock.ROLE: self.tr("Your role may not sign with this profile."),
+            SignBlock.NO_TSA: self.tr("B-T and B-LT need a time-stamp server address."),
+            SignBlock.NO_MODULE: self.tr("No PKCS#11 module is set: choose the token's library in Settings."),
+            SignBlock.NO_TOKEN: self.tr("No token found: plug in the signing token."),
+            SignBlock.NO_CERTIFICATE: self.tr("Choose the certificate to sign with."),
+            SignBlock.CERT_EXPIRED: self.tr("The chosen certificate has expired."),
+            SignBlock.CERT_NOT_FOR_SIGNING: self.tr("The chosen certificate is not for signing."),
+            SignBlock.TOKEN_LOCKED: self.tr("The token is PIN-locked; only its issuer can unlock it."),
+        }
+        return texts[block] if block is not None else ""
 
     @Slot()
     def _update_actions(self) -> None:

@@ -25,7 +25,7 @@ from desktop.auth import Actor, Permission, require
 from desktop.config import Settings
 from desktop.db import Database
 from desktop.db.models import DigitizedFile, SignatureState
-from desktop.kernel.errors import NotFound
+from desktop.kernel.errors import InvalidInput, NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, Progress
 from desktop.kernel.timeutil import utcnow
@@ -33,6 +33,7 @@ from signing.appearance import Profile, get_profile
 from signing.batch import SIGNED, BatchResult, SignJob, sign_batch
 from signing.pades import SignerIdentity
 from signing.pin_policy import PinFailures
+from signing.policy import TIMESTAMPED_LEVELS
 from signing.verify import verify_pdf
 
 OnVerified = Callable[[Session, DigitizedFile], None]
@@ -103,6 +104,9 @@ def sign_files(db: Database, audit: AuditLog, actor: Actor, file_ids: list[int],
     signature (the outbox releases the file's upload there)."""
     prof = get_profile(profile, data_dir)
     require(actor, permission_for(prof))
+    if token.level in TIMESTAMPED_LEVELS and not token.tsa_url:
+        raise InvalidInput(msg("Mức {l} cần địa chỉ máy chủ dấu thời gian (--tsa hoặc cài đặt).",
+                               "Level {l} needs a time-stamp server address (--tsa or settings).", l=token.level))
     with db.session() as s:
         rows = {f.id: (Path(f.path), f.filename)
                 for f in s.scalars(select(DigitizedFile).where(DigitizedFile.id.in_(file_ids)))}

@@ -227,151 +227,151 @@
         <translation>Thư mục lưu tệp đã ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="331"/>
+        <location filename="../../ui/signing_view.py" line="322"/>
         <source>Reading tokens…</source>
         <translation>Đang đọc token…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="369"/>
-        <location filename="../../ui/signing_view.py" line="428"/>
+        <location filename="../../ui/signing_view.py" line="360"/>
+        <location filename="../../ui/signing_view.py" line="421"/>
         <source>No PKCS#11 module is set: choose the token&apos;s library in Settings.</source>
         <translation>Chưa đặt mô-đun PKCS#11: hãy chọn thư viện của token trong Cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="371"/>
-        <location filename="../../ui/signing_view.py" line="430"/>
-        <location filename="../../ui/signing_view.py" line="481"/>
-        <location filename="../../ui/signing_view.py" line="531"/>
+        <location filename="../../ui/signing_view.py" line="362"/>
+        <location filename="../../ui/signing_view.py" line="422"/>
+        <location filename="../../ui/signing_view.py" line="469"/>
+        <location filename="../../ui/signing_view.py" line="519"/>
         <source>No token found: plug in the signing token.</source>
         <translation>Không thấy token: hãy cắm token ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="392"/>
+        <location filename="../../ui/signing_view.py" line="383"/>
         <source>expired</source>
         <translation>đã hết hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="394"/>
+        <location filename="../../ui/signing_view.py" line="385"/>
         <source>not for signing</source>
         <translation>không dùng để ký</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/signing_view.py" line="396"/>
+        <location filename="../../ui/signing_view.py" line="387"/>
         <source>%n day(s) left</source>
         <translation>
             <numerusform>còn %n ngày</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="417"/>
+        <location filename="../../ui/signing_view.py" line="408"/>
         <source>Signing is in progress.</source>
         <translation>Đang ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="419"/>
+        <location filename="../../ui/signing_view.py" line="417"/>
         <source>Add the PDF files to sign.</source>
         <translation>Hãy thêm các tệp PDF cần ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="422"/>
+        <location filename="../../ui/signing_view.py" line="418"/>
         <source>No signature profile is available.</source>
         <translation>Không có kiểu chữ ký nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="424"/>
+        <location filename="../../ui/signing_view.py" line="419"/>
         <source>Your role may not sign with this profile.</source>
         <translation>Vai trò của bạn không được ký với kiểu chữ ký này.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="426"/>
+        <location filename="../../ui/signing_view.py" line="420"/>
         <source>B-T and B-LT need a time-stamp server address.</source>
         <translation>B-T và B-LT cần địa chỉ máy chủ dấu thời gian.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="433"/>
+        <location filename="../../ui/signing_view.py" line="423"/>
         <source>Choose the certificate to sign with.</source>
         <translation>Hãy chọn chứng thư số để ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="435"/>
+        <location filename="../../ui/signing_view.py" line="424"/>
         <source>The chosen certificate has expired.</source>
         <translation>Chứng thư số đã chọn đã hết hạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="437"/>
+        <location filename="../../ui/signing_view.py" line="425"/>
         <source>The chosen certificate is not for signing.</source>
         <translation>Chứng thư số đã chọn không dùng để ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="439"/>
-        <location filename="../../ui/signing_view.py" line="488"/>
+        <location filename="../../ui/signing_view.py" line="426"/>
+        <location filename="../../ui/signing_view.py" line="476"/>
         <source>The token is PIN-locked; only its issuer can unlock it.</source>
         <translation>Token đã bị khóa PIN; chỉ đơn vị cấp mở khóa được.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="470"/>
+        <location filename="../../ui/signing_view.py" line="458"/>
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="509"/>
+        <location filename="../../ui/signing_view.py" line="497"/>
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập mã PIN.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/signing_view.py" line="570"/>
+        <location filename="../../ui/signing_view.py" line="558"/>
         <source>Signing %n file(s)…</source>
         <translation>
             <numerusform>Đang ký %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="591"/>
+        <location filename="../../ui/signing_view.py" line="579"/>
         <source>Stopping after the current file…</source>
         <translation>Sẽ dừng sau tệp đang ký…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="615"/>
+        <location filename="../../ui/signing_view.py" line="603"/>
         <source>The token was removed from %1: stopping; the remaining files stay unsigned.</source>
         <translation>Token đã bị rút khỏi %1: dừng lại; các tệp còn lại chưa được ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="631"/>
+        <location filename="../../ui/signing_view.py" line="619"/>
         <source>Signed</source>
         <translation>Đã ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="631"/>
+        <location filename="../../ui/signing_view.py" line="619"/>
         <source>Not signed (error)</source>
         <translation>Chưa ký (lỗi)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="632"/>
+        <location filename="../../ui/signing_view.py" line="620"/>
         <source>Left unsigned</source>
         <translation>Để lại chưa ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="650"/>
+        <location filename="../../ui/signing_view.py" line="638"/>
         <source>Stopped: the token was removed. %1 file(s) signed; still unsigned: %2</source>
         <translation>Đã dừng: token bị rút ra. Đã ký %1 tệp; còn chưa ký: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="652"/>
+        <location filename="../../ui/signing_view.py" line="640"/>
         <source>Cancelled. %1 file(s) signed; still unsigned: %2</source>
         <translation>Đã hủy. Đã ký %1 tệp; còn chưa ký: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="654"/>
+        <location filename="../../ui/signing_view.py" line="642"/>
         <source>%1 file(s) signed; not signed: %2</source>
         <translation>Đã ký %1 tệp; chưa ký được: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="656"/>
+        <location filename="../../ui/signing_view.py" line="644"/>
         <source>All %1 file(s) signed.</source>
         <translation>Đã ký xong cả %1 tệp.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="665"/>
+        <location filename="../../ui/signing_view.py" line="653"/>
         <source>Signing was cancelled.</source>
         <translation>Đã hủy ký số.</translation>
     </message>
@@ -379,72 +379,72 @@
 <context>
     <name>TokenStatus</name>
     <message>
-        <location filename="../../ui/token_status.py" line="101"/>
+        <location filename="../../ui/token_status.py" line="81"/>
         <source>○ Card service stopped</source>
         <translation>○ Dịch vụ thẻ đã dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="102"/>
+        <location filename="../../ui/token_status.py" line="82"/>
         <source>The smart-card service (PC/SC) is not running: %1</source>
         <translation>Dịch vụ thẻ thông minh (PC/SC) không chạy: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="104"/>
+        <location filename="../../ui/token_status.py" line="84"/>
         <source>○ No card reader</source>
         <translation>○ Không có đầu đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="105"/>
+        <location filename="../../ui/token_status.py" line="85"/>
         <source>Plug in the signing token (or its card reader).</source>
         <translation>Hãy cắm token ký số (hoặc đầu đọc thẻ).</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="110"/>
+        <location filename="../../ui/token_status.py" line="90"/>
         <source>● %1: card present</source>
         <translation>● %1: có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="111"/>
+        <location filename="../../ui/token_status.py" line="91"/>
         <source>%1: card, ATR %2</source>
         <translation>%1: có thẻ, ATR %2</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="114"/>
+        <location filename="../../ui/token_status.py" line="94"/>
         <source>○ %1: no card</source>
         <translation>○ %1: không có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="174"/>
+        <location filename="../../ui/token_status.py" line="154"/>
         <source>No token module set</source>
         <translation>Chưa đặt mô-đun token</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="175"/>
+        <location filename="../../ui/token_status.py" line="155"/>
         <source>Choose the token&apos;s PKCS#11 library in Settings.</source>
         <translation>Hãy chọn thư viện PKCS#11 của token trong Cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="179"/>
+        <location filename="../../ui/token_status.py" line="159"/>
         <source>Token error</source>
         <translation>Lỗi token</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="185"/>
+        <location filename="../../ui/token_status.py" line="165"/>
         <source>No token</source>
         <translation>Không có token</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="186"/>
+        <location filename="../../ui/token_status.py" line="166"/>
         <source>No token is visible through %1.</source>
         <translation>Không thấy token nào qua %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="190"/>
+        <location filename="../../ui/token_status.py" line="170"/>
         <source>%1: no certificate</source>
         <translation>%1: không có chứng thư số</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="195"/>
+        <location filename="../../ui/token_status.py" line="175"/>
         <source>Token %1 (serial %2)
 Subject: %3
 Issuer: %4
@@ -457,26 +457,26 @@ Hiệu lực %5 → %6
 CKA_ID %7</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/token_status.py" line="202"/>
+        <location filename="../../ui/token_status.py" line="182"/>
         <source>⚠ expired %n day(s) ago</source>
         <translation>
             <numerusform>⚠ đã hết hạn %n ngày</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/token_status.py" line="205"/>
+        <location filename="../../ui/token_status.py" line="185"/>
         <source>⚠ expires in %n day(s)</source>
         <translation>
             <numerusform>⚠ hết hạn sau %n ngày</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="206"/>
+        <location filename="../../ui/token_status.py" line="186"/>
         <source>Ask the certificate authority for a new certificate now.</source>
         <translation>Hãy đề nghị tổ chức chứng thực cấp chứng thư số mới ngay.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/token_status.py" line="209"/>
+        <location filename="../../ui/token_status.py" line="189"/>
         <source>%n day(s) left</source>
         <translation>
             <numerusform>còn %n ngày</numerusform>

@@ -27,11 +27,12 @@ from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.kernel.timeutil import utcnow
 from desktop.queue.service import CounterBoard, TicketView, counter_board
+from desktop.queue.targets import Level, ServiceTargets
 from ui import workers
 from ui.queue.live import QueueLive
 
-WAIT_AMBER_S, WAIT_RED_S, SERVICE_RED_S = 12 * 60, 15 * 60, 30 * 60
 AMBER, RED = QColor("#ffe0a3"), QColor("#ffb3b3")
+LEVEL_COLORS = {Level.WARN: AMBER, Level.LATE: RED}
 REFRESH_MS = 3000
 
 
@@ -43,8 +44,9 @@ def mmss(seconds: float) -> str:
 class WaitingModel(QAbstractTableModel):
     """Waiting tickets (plain views from the core) with their wait computed at paint time."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, targets: ServiceTargets | None = None) -> None:
         super().__init__(parent)
+        self.targets = targets or ServiceTargets()
         self.rows: list[TicketView] = []
         self.now: datetime = utcnow()
         self.headers = [self.tr("Ticket"), self.tr("Service"), self.tr("Priority"), self.tr("Waiting")]
@@ -84,10 +86,8 @@ class WaitingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (t.number, t.service, PRIORITY_LABELS.get(t.priority, t.priority), mmss(wait))[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:
-            if wait >= WAIT_RED_S:
-                return QBrush(RED)
-            if wait >= WAIT_AMBER_S:
-                return QBrush(AMBER)
+            color = LEVEL_COLORS.get(self.targets.wait_level(wait))
+            return QBrush(color) if color is not None else None
         return None
 
 
@@ -117,7 +117,8 @@ class CounterPanel(QWidget):
         self.service_timer.setStyleSheet("font-size: 20pt;")
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.model = WaitingModel(self)
+        self.targets = ServiceTargets.from_settings(ctx.settings.extra)
+        self.model = WaitingModel(self, self.targets)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -213,7 +214,8 @@ class CounterPanel(QWidget):
         secs = (now - b.current_since).total_seconds()
         self.service_timer.setText(self.tr("Service time %1").replace("%1", mmss(secs)))
         self.service_timer.setStyleSheet("font-size: 20pt;" + (" color: #b00020; font-weight: 700;"
-                                                                if secs >= SERVICE_RED_S else ""))
+                                                                if self.targets.service_level(secs) == Level.LATE
+                                                                else ""))
 
     @Slot(str)
     def _failed(self, message: str) -> None:

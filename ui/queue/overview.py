@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetIte
 
 from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.queue.targets import Level, ServiceTargets
 from ui import workers
-from ui.queue.counter_panel import AMBER, RED, WAIT_AMBER_S, WAIT_RED_S, mmss
+from ui.queue.counter_panel import AMBER, LEVEL_COLORS, mmss
 from ui.queue.live import QueueLive
 
 
@@ -35,6 +36,7 @@ class QueueOverview(QWidget):
         """``live``: the application's shared queue notifications; without it the screen listens itself."""
         super().__init__(parent)
         self.ctx = ctx
+        self.targets = ServiceTargets.from_settings(ctx.settings.extra)
         self.actor = actor
         self._busy = False
         self._again = False
@@ -108,10 +110,9 @@ class QueueOverview(QWidget):
                      _item(mmss(s.longest_wait_s) if s.waiting else "—", True), _item(str(s.served_today), True),
                      _item(mmss(s.avg_wait_s) if s.avg_wait_s is not None else "—", True),
                      _item(mmss(s.avg_service_s) if s.avg_service_s is not None else "—", True)]
-            if s.waiting and s.longest_wait_s >= WAIT_RED_S:
-                cells[3].setBackground(QBrush(RED))
-            elif s.waiting and s.longest_wait_s >= WAIT_AMBER_S:
-                cells[3].setBackground(QBrush(AMBER))
+            level = self.targets.wait_level(s.longest_wait_s) if s.waiting else Level.OK
+            if level in LEVEL_COLORS:
+                cells[3].setBackground(QBrush(LEVEL_COLORS[level]))
             for c, it in enumerate(cells):
                 self.services.setItem(r, c, it)
         states = {"open": self.tr("open"), "paused": self.tr("paused"), "closed": self.tr("closed")}
