@@ -10,5 +10,5 @@ Public entry points (Qt-free; the UI calls them from workers):
   → ``BatchResult`` (one login; per-file signed / failed / unsigned).
 * ``signing.verify.verify_pdf(path, trust)`` → ``VerifyReport`` (``.ok``, ``.to_dict()``).
 * dossier files are signed, verified and recorded by ``desktop.workflow.signing`` (the application layer).
-* ``signing.testing`` holds TEST DOUBLES only (a locking token, a token pulled mid-batch).
+* the test doubles (a locking token, a token pulled mid-batch) live in ``tests/signing/doubles.py``, out of the installed package.
 """

@@ -16,8 +16,8 @@ from desktop.db.models import AuditEvent, DigitizedFile, Role
 from desktop.dossiers import ComponentInput
 from desktop.kernel.errors import PermissionDenied
 from desktop.workflow.signing import TokenChoice, sign_files
-from signing.testing import PullAfter
 from tests.outbox.exempt import exempt_components
+from tests.signing.doubles import PullAfter
 from tests.signing.hsm import HsmToken
 from tests.signing.pki import TestPKI
 

@@ -1,4 +1,4 @@
-"""TEST DOUBLES for states a SoftHSM2 token cannot reach. Never used by the app itself.
+"""TEST DOUBLES for states a SoftHSM2 token cannot reach (kept under tests/, never installed).
 
 * :class:`LockingTokenDouble` — a token that counts wrong PINs and sets the PKCS#11
   flags "count low", "final try" and "locked" like a hardware token does; SoftHSM2 never
