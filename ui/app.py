@@ -34,7 +34,8 @@ def pick_font(point_size: int = 10) -> QFont:
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("motcua")
     app.setOrganizationName("motcua")
     app.setFont(pick_font())
@@ -42,7 +43,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # keep it out of the collector's full passes, which otherwise stall the event loop
     # for tens of milliseconds now and then (bench/panel_bench.py).
     gc.freeze()
-    return app  # type: ignore[return-value]
+    return app
 
 
 class Shell(QObject):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP as _QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from desktop.auth import Actor, Permission
@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from ui.services import UiServices
 
 Builder = Callable[["UiServices", Actor, QWidget | None], QWidget]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Mark ``text`` for translation in ``context`` (translated later, where it is shown)."""
+    return str(_QT_TRANSLATE_NOOP(context, text))
 
 
 @dataclass(frozen=True)

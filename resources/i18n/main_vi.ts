@@ -213,42 +213,42 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../ui/navigation.py" line="93"/>
+        <location filename="../../ui/navigation.py" line="98"/>
         <source>Counter</source>
         <translation>Quầy – gọi số</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="95"/>
+        <location filename="../../ui/navigation.py" line="100"/>
         <source>Reception</source>
         <translation>Tiếp nhận hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="97"/>
+        <location filename="../../ui/navigation.py" line="102"/>
         <source>Scanning</source>
         <translation>Số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="98"/>
+        <location filename="../../ui/navigation.py" line="103"/>
         <source>Signing</source>
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="100"/>
+        <location filename="../../ui/navigation.py" line="105"/>
         <source>Queue</source>
         <translation>Hàng đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="101"/>
+        <location filename="../../ui/navigation.py" line="106"/>
         <source>Outbox</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="102"/>
+        <location filename="../../ui/navigation.py" line="107"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="103"/>
+        <location filename="../../ui/navigation.py" line="108"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>

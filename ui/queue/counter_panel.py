@@ -133,7 +133,7 @@ class CounterPanel(QWidget):
             b = QPushButton(f"{text}  [{shortcut}]")
             b.setMinimumHeight(44)
             b.clicked.connect(lambda _=False, k=key: self.act(k))
-            QShortcut(QKeySequence(shortcut), self, activated=lambda k=key: self.act(k))
+            QShortcut(QKeySequence(shortcut), self).activated.connect(lambda k=key: self.act(k))
             self.buttons[key] = b
             grid.addWidget(b, i // 3, i % 3)
         top = QHBoxLayout()
