@@ -24,6 +24,16 @@ from desktop.outbox.adapters.http import HttpAdapter
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = Actor.cli()
+#: the instance id tests send when they call the adapter directly
+WORKSTATION = "ws-tests-0000-0001"
+
+
+def dossier(code: str, status: int = 2, *, owner: str = "Nguyễn Văn An", id_number: str = "079090001234") -> dict:  # type: ignore[type-arg]
+    """A dossier as the contract wants it (what the outbox sends)."""
+    return {"code": code, "procedure_code": "1.001193", "procedure_name": "Đăng ký khai sinh", "field": "Hộ tịch",
+            "channel": 1, "status": status, "received_at": "2026-12-01T08:00:00+07:00", "due_at": None,
+            "owner": {"name": owner, "id_number": id_number, "address": "", "phone": "", "email": ""},
+            "documents": [{"code": "TK", "name": "Tờ khai", "copy_kind": "original", "quantity": 1}]}
 
 
 def _port() -> int:
@@ -51,6 +61,26 @@ class Server:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def secret_file(self) -> Path:
+        """Where the server wrote the client secret it generated at its first start."""
+        return self.data / "client-credentials.json"
+
+    @property
+    def secret(self) -> str:
+        return str(json.loads(self.secret_file.read_text(encoding="utf-8"))["client_secret"])
+
+    def extra(self, **dossier_system: object) -> dict:  # type: ignore[type-arg]
+        """The settings' ``extra`` that point a workstation at this server's secret file."""
+        return {"dossier_system": {"client_secret_file": str(self.secret_file), **dossier_system}}
+
+    def adapter(self, workstation: str = WORKSTATION, **kw: object) -> HttpAdapter:
+        return HttpAdapter(self.url, "motcua", self.secret, workstation_id=workstation, **kw)  # type: ignore[arg-type]
+
+    def token(self) -> str:
+        return str(httpx.post(f"{self.url}/oauth/token", data={
+            "grant_type": "client_credentials", "client_id": "motcua", "client_secret": self.secret}).json()["access_token"])
 
     def dump(self) -> dict:  # type: ignore[type-arg]
         r = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(self.data / "srv-home"),
@@ -83,7 +113,7 @@ def _submit(ctx: AppContext, folder: Path, n_files: int = 3) -> str:
 
 
 def test_upload_over_http(server: Server, tmp_path: Path) -> None:
-    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=server.url))
+    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=server.url, extra=server.extra()))
     codes = [_submit(ctx, tmp_path / f"f{i}") for i in range(3)]
     r = ctx.outbox.drain(timeout=60)
     assert r["delivered"] == 15 and r.get("parked", 0) == 0
@@ -96,8 +126,8 @@ def test_upload_over_http(server: Server, tmp_path: Path) -> None:
 
 
 def test_duplicates_and_bad_hash(server: Server, tmp_path: Path) -> None:
-    a = HttpAdapter(server.url, "motcua", "motcua-secret")
-    a.send_dossier("k1", {"code": "X-1", "status": 2})
+    a = server.adapter()
+    a.send_dossier("k1", dossier("X-1"))
     f = tmp_path / "a.pdf"
     f.write_bytes(b"%PDF-1.4 abc")
     import hashlib
@@ -109,14 +139,14 @@ def test_duplicates_and_bad_hash(server: Server, tmp_path: Path) -> None:
         a.send_file("k3", "X-1", {"sha256": "0" * 64, "filename": "b.pdf"}, f)
     assert err.value.permanent and "422" in str(err.value)
     with pytest.raises(DeliveryError) as err2:
-        HttpAdapter(server.url, "motcua", "wrong").send_dossier("k4", {"code": "X-2", "status": 2})
+        HttpAdapter(server.url, "motcua", "wrong", workstation_id=WORKSTATION).send_dossier("k4", dossier("X-2"))
     assert "401" in str(err2.value) and not err2.value.permanent
     dump = server.dump()["dossiers"]
     assert len(dump) == 1 and len(dump[0]["files"]) == 1
     a.close()
-    dead = HttpAdapter("http://127.0.0.1:9", "motcua", "motcua-secret", timeout=2)
+    dead = HttpAdapter("http://127.0.0.1:9", "motcua", "any", workstation_id=WORKSTATION, timeout=2)
     with pytest.raises(DeliveryError) as err3:
-        dead.send_dossier("k5", {"code": "X-3", "status": 2})
+        dead.send_dossier("k5", dossier("X-3"))
     assert not err3.value.permanent and "Mất kết nối" in str(err3.value)
 
 
@@ -171,8 +201,8 @@ def test_faults_and_killed_uploader_exactly_once(tmp_path: Path) -> None:
     try:
         ws = tmp_path / "ws"
         ws.mkdir()
-        (ws / "settings.json").write_text(json.dumps({"dossier_url": srv.url, "extra": {"dossier_system": {
-            "chunk_threshold": 256 << 10, "chunk_size": 64 << 10}}}), encoding="utf-8")
+        (ws / "settings.json").write_text(json.dumps({"dossier_url": srv.url, "extra": srv.extra(
+            chunk_threshold=256 << 10, chunk_size=64 << 10)}), encoding="utf-8")
         ctx = AppContext(load_settings(ws))
         codes = [_proof_dossier(ctx, tmp_path / f"f{i}", i) for i in range(200)]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
