@@ -80,8 +80,6 @@ ROUTES = (
     _route("PUT", "/api/uploads/{upload_id}", "put_chunk", write=True),
     _route("POST", "/api/uploads/{upload_id}/complete", "complete_upload", write=True),
 )
-#: methods answered 404/405 like the routed ones; any other is 501
-METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")
 
 
 class _Gone(Exception):
@@ -226,7 +224,12 @@ class Handler(BaseHTTPRequestHandler):
                 with contextlib.suppress(OSError):
                     self._answer(500, {"error": "server_error", "error_description": "internal error"})
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = _dispatch  # noqa: N815
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks up do_<METHOD>: every method is routed, so a path answers 404
+        # or 405 (with Allow) to TRACE, QUERY or any other method, never an HTML 501
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
 
     def _route(self) -> None:
         path = self.path.split("?", 1)[0]
@@ -317,6 +320,7 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(200, found)
 
     def put_dossier(self, code: str) -> None:
+        check.code(code)
         ws = check.workstation(self.headers.get("X-Workstation-Id"))
         key = check.idempotency_key(self.headers.get("Idempotency-Key"))
         doc, digest = self._json()
@@ -328,6 +332,7 @@ class Handler(BaseHTTPRequestHandler):
         self._once(key, digest, act)
 
     def post_status(self, code: str) -> None:
+        check.code(code)
         ws = check.workstation(self.headers.get("X-Workstation-Id"))
         key = check.idempotency_key(self.headers.get("Idempotency-Key"))
         doc, digest = self._json()
@@ -342,6 +347,7 @@ class Handler(BaseHTTPRequestHandler):
         self._once(key, digest, act)
 
     def put_file(self, code: str, sha256: str) -> None:
+        check.code(code)
         ws = check.workstation(self.headers.get("X-Workstation-Id"))
         key = check.idempotency_key(self.headers.get("Idempotency-Key"))
         check.sha256_path(sha256)
@@ -381,6 +387,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def create_upload(self, code: str) -> None:
         """One session per (dossier, SHA-256, size): asking again returns it with its offset."""
+        check.code(code)
         ws = check.workstation(self.headers.get("X-Workstation-Id"))
         key = check.idempotency_key(self.headers.get("Idempotency-Key"))
         doc, digest = self._json()
@@ -409,7 +416,7 @@ class Handler(BaseHTTPRequestHandler):
         answer = store.upload_answer(upload_id)
         if answer is None:
             raise Invalid(404, "unknown_upload", "unknown upload session")
-        start, _ = check.content_range(self.headers.get("Content-Range"), length, answer["size"])
+        start, _, total = check.content_range(self.headers.get("Content-Range"), length)
         if length > self.server.max_chunk:
             raise Invalid(413, "too_large", f"a chunk is at most {self.server.max_chunk} bytes")
         lock = store.upload_lock(upload_id)
@@ -418,9 +425,9 @@ class Handler(BaseHTTPRequestHandler):
                           state=answer["state"])
         try:
             answer = store.upload_answer(upload_id) or answer
-            if answer["state"] == "complete" or start != answer["offset"]:
-                raise Invalid(409, "offset mismatch", "START is not the session's offset", offset=answer["offset"],
-                              state=answer["state"])
+            if answer["state"] == "complete" or start != answer["offset"] or total != answer["size"]:
+                raise Invalid(409, "offset mismatch", "START is not the session's offset (or TOTAL not its size)",
+                              offset=answer["offset"], state=answer["state"])
             # a cut fault (or --cut-chunks) drops the connection after about half the body
             cut = self._chunk_cut or self.server.faults.take_chunk_cut(length)
             got, _ = self._stream(store.uploads / upload_id, length // 2 if cut else length, mode="ab")
@@ -450,6 +457,7 @@ class Handler(BaseHTTPRequestHandler):
                         return 409, {"error": "upload incomplete", "error_description": "not all bytes have arrived",
                                      "offset": answer["offset"], "size": answer["size"]}
                     part = store.uploads / upload_id
+                    part.touch()  # an empty file has no chunk: its session has no bytes on disk yet
                     whole = sha256_of(part)
                     if whole != answer["sha256"]:
                         part.unlink()  # start again from zero; the client decides whether to

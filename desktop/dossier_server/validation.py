@@ -18,6 +18,8 @@ MAX_JSON_BODY = 1 << 20
 #: nesting deeper than any document of the contract (a dossier is 3 levels deep)
 MAX_JSON_DEPTH = 16
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+#: the longest integer literal parsed at all
+MAX_INT_DIGITS = 1000
 #: the largest file an upload session may announce (the contract's ``maximum``)
 MAX_UPLOAD_SIZE = 4 << 30
 #: the longest header value the server reads (X-Filename, X-File-Meta)
@@ -32,6 +34,10 @@ CONTENT_RANGE = re.compile(r"bytes ([0-9]{1,19})-([0-9]{1,19})/([0-9]{1,19})")
 #: RFC 3339 date-time (what ``format: date-time`` means), checked again by datetime below
 DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})")
 ID_NUMBER = re.compile(r"[0-9]{12}|[0-9]{9}|")
+#: what ``urllib.parse.quote`` leaves of a name: unreserved characters, "/" and %XX escapes
+FILENAME = re.compile(r"(?:[A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*")
+MAX_CODE = 100
+CODE = re.compile(rf"[A-Za-z0-9._-]{{1,{MAX_CODE}}}")
 COPY_KINDS = frozenset({"original", "certified_copy", "copy", "original_or_certified_copy"})
 
 
@@ -77,13 +83,13 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _int64(text: str) -> int:
-    if len(text.lstrip("-")) > 19:  # before int(): a 5,000-digit number costs time and str→int limits
-        raise ValueError("integer beyond 64 bits")
-    value = int(text)
-    if not INT64_MIN <= value <= INT64_MAX:
-        raise ValueError("integer beyond 64 bits")
-    return value
+def _bounded_int(text: str) -> int:
+    # before int(): a 5,000-digit number costs time and hits str→int limits. Longer than 64
+    # bits is still JSON (an extra field may hold one); the contract's own integers are
+    # checked against their int64 ranges below, and nothing stores an unchecked one
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"integer longer than {MAX_INT_DIGITS} digits")
+    return int(text)
 
 
 def _depth(doc: Any) -> int:
@@ -105,7 +111,7 @@ def parse_json(body: bytes) -> Any:
     """A strict JSON document (UTF-8); a 400 for anything that is not one the contract can hold."""
     try:
         doc = json.loads(body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float,
-                         parse_int=_int64)
+                         parse_int=_bounded_int)
     except RecursionError:
         raise Invalid(400, "invalid_json", f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     except (UnicodeDecodeError, ValueError) as exc:
@@ -140,7 +146,12 @@ def file_headers(filename: str | None, meta: str | None) -> tuple[str, dict[str,
 
     if (filename and len(filename) > MAX_HEADER_VALUE) or (meta and len(meta) > MAX_HEADER_VALUE):
         raise Invalid(400, "invalid_request", f"X-Filename and X-File-Meta are at most {MAX_HEADER_VALUE} characters")
-    name = unquote(filename or "", errors="strict") if filename else ""
+    if filename and not FILENAME.fullmatch(filename):
+        raise Invalid(400, "invalid_request", "X-Filename must be URL-encoded")
+    try:
+        name = unquote(filename, errors="strict") if filename else ""
+    except UnicodeDecodeError:
+        raise Invalid(400, "invalid_request", "X-Filename must be URL-encoded UTF-8") from None
     if not meta:
         return name, {}
     try:
@@ -152,16 +163,19 @@ def file_headers(filename: str | None, meta: str | None) -> tuple[str, dict[str,
     return name, doc
 
 
-def content_range(value: str | None, length: int, size: int) -> tuple[int, int]:
-    """``bytes START-END/TOTAL`` matching the body's length and the session's size."""
+def content_range(value: str | None, length: int) -> tuple[int, int, int]:
+    """``bytes START-END/TOTAL`` that says the body's own length: (start, end, total).
+
+    Whether it fits the session (TOTAL its size, START its offset) is the session's
+    state, answered 409 with the offset by the caller.
+    """
     m = CONTENT_RANGE.fullmatch((value or "").strip())
     if not m:
         raise Invalid(400, "invalid_range", "Content-Range bytes START-END/TOTAL required")
     start, end, total = (int(g) for g in m.groups())
-    if end < start or end - start + 1 != length or total != size or end >= size:
-        raise Invalid(400, "invalid_range",
-                      "Content-Range bytes START-END/TOTAL matching Content-Length and size required")
-    return start, end
+    if end < start or end - start + 1 != length or end >= total:
+        raise Invalid(400, "invalid_range", "Content-Range bytes START-END/TOTAL matching Content-Length required")
+    return start, end, total
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -240,7 +254,7 @@ def dossier(doc: Any, code: str) -> dict[str, Any]:
         item = _object(item, "each document")
         for field in ("code", "name"):
             _string(item, field, "documents[].")
-        if "copy_kind" in item and item["copy_kind"] not in COPY_KINDS:
+        if "copy_kind" in item and not (isinstance(item["copy_kind"], str) and item["copy_kind"] in COPY_KINDS):
             raise unprocessable(f"documents[].copy_kind must be one of {', '.join(sorted(COPY_KINDS))}")
         _integer(item, "quantity", INT64_MIN, INT64_MAX, required=False)
     return doc
@@ -264,6 +278,13 @@ def upload(doc: Any) -> tuple[str, int]:
     _integer(doc, "size", 0, MAX_UPLOAD_SIZE)
     _string(doc, "filename", "")
     return doc["sha256"], doc["size"]
+
+
+def code(value: str) -> str:
+    """A dossier code from the path (what the contract's ``Code`` allows)."""
+    if not CODE.fullmatch(value):
+        raise unprocessable(f"a dossier code has 1 to {MAX_CODE} letters, digits, dots, dashes or underscores")
+    return value
 
 
 def sha256_path(value: str) -> str:
