@@ -131,6 +131,9 @@ class Handler(BaseHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """http.server's own refusals (a malformed request line, an unknown method) in JSON too."""
         self.close_connection = True
+        # a request line http.server could not read leaves the version at 0.9, which has no
+        # status line: answer as HTTP/1.0 so the client can read the refusal
+        self.request_version = "HTTP/1.0" if self.request_version == "HTTP/0.9" else self.request_version
         phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "Error"
         data = json.dumps({"error": phrase.lower().replace(" ", "_"), "error_description": message or phrase}).encode()
         with contextlib.suppress(OSError):

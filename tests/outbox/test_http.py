@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -43,13 +43,15 @@ def _port() -> int:
 
 
 class Server:
-    def __init__(self, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0, slow: float = 1.5) -> None:
+    def __init__(self, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0, slow: float = 1.5, *,
+                 python_flags: Sequence[str] = (), capture: bool = False) -> None:
         self.data, self.port = data, _port()
-        self.proc = subprocess.Popen([sys.executable, "-m", "desktop", "--data-dir", str(data / "srv-home"),
-                                      "dossier-server", "--port", str(self.port), "--data", str(data),
-                                      "--fault-rate", str(fault_rate), "--cut-chunks", str(cut_chunks),
-                                      "--slow", str(slow)],
-                                     cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen([sys.executable, *python_flags, "-m", "desktop", "--data-dir",
+                                      str(data / "srv-home"), "dossier-server", "--port", str(self.port),
+                                      "--data", str(data), "--fault-rate", str(fault_rate),
+                                      "--cut-chunks", str(cut_chunks), "--slow", str(slow)],
+                                     cwd=ROOT, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True)
         for _ in range(100):
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
@@ -88,9 +90,12 @@ class Server:
                            cwd=ROOT, timeout=60)
         return json.loads(r.stdout)  # type: ignore[no-any-return]
 
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+    def stop(self) -> str:
+        """Stop the server; what it printed (stdout when captured, and stderr)."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        out, err = self.proc.communicate(timeout=10)
+        return (out or "") + (err or "")
 
 
 @pytest.fixture

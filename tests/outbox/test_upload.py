@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from desktop.outbox.adapters.base import DeliveryError
-from desktop.outbox.adapters.http import CHUNK_SIZE, HttpAdapter
+from desktop.outbox.adapters.http import CHUNK_SIZE
 from tests.outbox.test_http import ROOT, WORKSTATION, Server, dossier
 
 MB = 1 << 20
