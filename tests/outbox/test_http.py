@@ -166,6 +166,7 @@ from desktop.config import load_settings
 svc.LEASE = timedelta(seconds=2)
 svc.backoff = lambda attempts, rng=None: timedelta(seconds=0.2)
 ctx = AppContext(load_settings(sys.argv[1]))
+print("ready", flush=True)  # imports done: under load they alone can take seconds
 deadline = time.monotonic() + float(sys.argv[2])
 while time.monotonic() < deadline:
     ctx.outbox.drain(timeout=60)
@@ -214,10 +215,13 @@ def test_faults_and_killed_uploader_exactly_once(tmp_path: Path) -> None:
         progress = []
         for _ in range(10):
             p = subprocess.Popen([sys.executable, "-c", UPLOADER, str(ws), "120"], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(1.0, 4.0))  # start-up takes ~1 s: some kills land before any send
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            assert p.stdout is not None
+            p.stdout.readline()  # started (a loaded machine takes seconds to import): the kill lands in the sending
+            time.sleep(rng.uniform(0.0, 3.0))  # some kills land before any send
             p.send_signal(signal.SIGKILL)
             p.wait()
+            p.stdout.close()
             progress.append(ctx.outbox.counts().get("done", 0))
         r = subprocess.run([sys.executable, "-c", UPLOADER, str(ws), "180"], env=env, capture_output=True, text=True,
                            timeout=240)
