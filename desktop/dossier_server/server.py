@@ -5,8 +5,8 @@ Large files arrive as resumable upload sessions: the session (dossier, SHA-256, 
 keeps every byte received, even from a request cut mid-body, and reports its offset so
 that the client goes on from there; completing it checks the SHA-256 of the whole.
 
-The pieces: ``routing`` (HTTP, one JSON answer to every request), ``validation`` (the
-contract, checked explicitly), ``store`` (SQLite and the files), ``faults`` (injection),
+The pieces: ``routing`` (HTTP mechanics, one JSON answer to every request),
+``endpoints`` (what each route does), ``validation`` (the contract, checked explicitly), ``store`` (SQLite and the files), ``faults`` (injection),
 ``credentials`` (the generated client secret, tokens). Standard library only: it stands in
 for the province's system in tests and the demo, on loopback; it is not meant to face the
 internet.
@@ -18,8 +18,8 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from desktop.dossier_server.credentials import CREDENTIALS_FILE, Credentials, Tokens
+from desktop.dossier_server.endpoints import Handler
 from desktop.dossier_server.faults import Faults
-from desktop.dossier_server.routing import Handler
 from desktop.dossier_server.store import Store
 from desktop.dossier_server.validation import MAX_UPLOAD_SIZE
 
