@@ -94,15 +94,19 @@ class JobView:
 def adapter_for(settings: Settings) -> Adapter:
     import os
 
+    from desktop.outbox.adapters.identity import client_secret, workstation_id
+
     url = settings.resolved_dossier_url()
+    # every delivery names this data directory's instance: a dossier code it did not send is never overwritten
+    ws = workstation_id(settings.data_dir)
     if url.startswith("file://"):
-        return FolderAdapter.from_url(url)
+        return FolderAdapter.from_url(url, workstation_id=ws)
     if url.startswith(("http://", "https://")):
         from desktop.outbox.adapters.http import HttpAdapter
 
         extra = settings.extra.get("dossier_system", {})
-        return HttpAdapter(url, os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", "motcua")),
-                           os.environ.get("MOTCUA_DOSSIER_CLIENT_SECRET", extra.get("client_secret", "motcua-secret")),
+        client_id = os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", "motcua"))
+        return HttpAdapter(url, client_id, client_secret(extra, client_id), workstation_id=ws,
                            ca_bundle=extra.get("ca_bundle"),
                            # files above the threshold go as resumable upload sessions, in chunks
                            chunk_threshold=int(extra.get("chunk_threshold", 4 << 20)),

@@ -29,7 +29,7 @@ from desktop.outbox.adapters.http import HttpAdapter
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import MAX_ATTEMPTS
 from tests.outbox.exempt import exempt_components
-from tests.outbox.test_http import ROOT, Server
+from tests.outbox.test_http import ROOT, WORKSTATION, Server
 
 ADMIN = Actor.cli()
 
@@ -105,7 +105,7 @@ HTML = {"Content-Type": "text/html"}
 def test_bad_answers_are_named_and_classified(scripted: Scripted, answer: tuple[int, dict[str, str], bytes],
                                               words: str, permanent: bool) -> None:
     scripted.answer = answer
-    a = HttpAdapter(scripted.url, "motcua", "motcua-secret", timeout=5)
+    a = HttpAdapter(scripted.url, "motcua", "secret", workstation_id=WORKSTATION, timeout=5)
     try:
         with pytest.raises(DeliveryError) as err:
             a.send_dossier("k1", {"code": "X-1", "status": 2})
@@ -116,7 +116,7 @@ def test_bad_answers_are_named_and_classified(scripted: Scripted, answer: tuple[
 
 def test_garbage_from_the_token_endpoint_is_retried(scripted: Scripted) -> None:
     scripted.token_answer = (200, b"<html>maintenance</html>")
-    a = HttpAdapter(scripted.url, "motcua", "motcua-secret", timeout=5)
+    a = HttpAdapter(scripted.url, "motcua", "secret", workstation_id=WORKSTATION, timeout=5)
     try:
         with pytest.raises(DeliveryError) as err:
             a.send_dossier("k1", {"code": "X-1", "status": 2})
@@ -145,7 +145,8 @@ def _due(ctx: AppContext) -> None:
 
 
 def test_refusal_parks_at_once_and_garbage_parks_after_the_attempts(scripted: Scripted, tmp_path: Path) -> None:
-    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=scripted.url))
+    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=scripted.url,
+                                   extra={"dossier_system": {"client_secret": "secret"}}))
     try:
         _dossier(ctx, tmp_path / "a", files=0)
         scripted.answer = (422, {}, b'{"error": "invalid dossier"}')
@@ -178,7 +179,7 @@ def test_file_deleted_before_http_upload_parks_only_that_file(tmp_path: Path) ->
     ws = tmp_path / "ws"
     ws.mkdir()
     (ws / "settings.json").write_text(json.dumps({"extra": {"dossier_system": {"chunk_threshold": 100_000}}}))
-    ctx = AppContext(load_settings(ws, dossier_url=srv.url))
+    ctx = AppContext(load_settings(ws, dossier_url=srv.url, extra=srv.extra()))
     try:
         code = _dossier(ctx, tmp_path / "a", files=3)
         big = tmp_path / "a" / "tp2.pdf"

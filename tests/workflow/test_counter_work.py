@@ -72,7 +72,7 @@ def test_counter_flow_uploads_only_signed_copies_by_itself(backend: str, request
                                                            tmp_path: Path, server: Server, hsm: HsmToken,
                                                            pki: TestPKI) -> None:
     db_url = request.getfixturevalue("pg_url") if backend == "postgres" else None
-    ctx = AppContext(load_settings(tmp_path / "ws", db_url=db_url, dossier_url=server.url))
+    ctx = AppContext(load_settings(tmp_path / "ws", db_url=db_url, dossier_url=server.url, extra=server.extra()))
     try:
         officer = _officer(ctx)
         ctx.uploader.start()
