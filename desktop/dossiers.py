@@ -138,9 +138,12 @@ class DossierService:
     def add_listener(self, fn: Listener) -> None:
         self._listeners.append(fn)
 
-    def _emit(self, session: Session, event: str, payload: Any) -> None:
+    def emit(self, session: Session, event: str, payload: Any) -> None:
+        """Call every listener inside ``session``'s transaction (the lifecycle emits through here too)."""
         for fn in self._listeners:
             fn(session, event, payload)
+
+    _emit = emit
 
     # --- reception --------------------------------------------------------------------
 
@@ -156,7 +159,8 @@ class DossierService:
                 applicant_address: str = "", applicant_phone: str = "", applicant_email: str = "",
                 channel: int = Channel.IN_PERSON.value, received_at: datetime | None = None,
                 components: Iterable[ComponentInput] | None = None, ticket_number: str = "",
-                code: str | None = None, sets: int = 1, note: str = "") -> DossierView:
+                code: str | None = None, sets: int = 1, note: str = "",
+                postal_address: dict[str, str] | None = None) -> DossierView:
         """Record a received dossier with its code and due date; returns a plain view."""
         require(actor, Permission.RECEIVE_DOSSIER)
         if not applicant_name.strip():
@@ -184,7 +188,8 @@ class DossierService:
                         applicant_id_number=applicant_id_number, applicant_address=applicant_address,
                         applicant_phone=applicant_phone, applicant_email=applicant_email, channel=channel,
                         status=DossierStatus.RECEIVED.value, received_at=when, due_at=due,
-                        officer_id=actor.officer_id, ticket_number=ticket_number, sets=sets, note=note)
+                        officer_id=actor.officer_id, ticket_number=ticket_number, sets=sets, note=note,
+                        postal_address=dict(postal_address or {}))
             if components is None:
                 d.components = [DossierComponent(procedure_component_id=pc.id, code=pc.code, name=pc.name,
                                                  copy_kind=pc.copy_kind, quantity=pc.quantity)
@@ -194,7 +199,8 @@ class DossierService:
                 d.components = [DossierComponent(
                     procedure_component_id=by_code[c.code].id if c.code in by_code else None,
                     code=c.code, name=c.name, copy_kind=c.copy_kind, quantity=c.quantity) for c in components]
-            d.status_history = [DossierStatusChange(status=d.status, at=when, officer_id=actor.officer_id)]
+            d.status_history = [DossierStatusChange(status=d.status, at=when, officer_id=actor.officer_id,
+                                                    action="receive")]
             s.add(d)
             s.flush()
             self.audit.record(s, actor=actor.audit_name, action="dossier.receive", entity_type="dossier",

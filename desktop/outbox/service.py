@@ -212,8 +212,10 @@ class Outbox:
         elif event == "status.changed":
             c: DossierStatusChange = payload
             d = session.get(Dossier, c.dossier_id)  # type: ignore[assignment]
-            self._add(session, "status", d.id, d.code, {"status": c.status, "at": to_vn(c.at).isoformat(),
-                                                         "note": c.note})
+            status: dict[str, Any] = {"status": c.status, "at": to_vn(c.at).isoformat(), "note": c.note}
+            if c.action:  # a lifecycle transition: its name and the portal's whole record go along
+                status.update(action=c.action, portal=c.detail or {})
+            self._add(session, "status", d.id, d.code, status)
 
     def file_changed(self, session: Session, f: DigitizedFile) -> None:
         """A file changed after it was attached (signed, verified): make sure this version goes.
