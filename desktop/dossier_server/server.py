@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS request (key TEXT PRIMARY KEY, code INTEGER, body TEX
 CREATE TABLE IF NOT EXISTS upload (id TEXT PRIMARY KEY, dossier TEXT, sha256 TEXT, size INTEGER,
                                    state TEXT, received INTEGER DEFAULT 0, requests INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS upload_file ON upload (dossier, sha256, state);
+CREATE TABLE IF NOT EXISTS status_body (dossier TEXT, seq INTEGER, body TEXT, PRIMARY KEY (dossier, seq));
 CREATE TABLE IF NOT EXISTS arrival (n INTEGER PRIMARY KEY AUTOINCREMENT, dossier TEXT, kind TEXT, ref TEXT);
 """
 #: bytes read from the socket at a time while receiving a chunk
@@ -80,8 +81,11 @@ class Store:
         for code, body in self.db.execute("SELECT code, body FROM dossier ORDER BY code"):
             files = [{"sha256": s, "filename": f, "size": n, "stored_sha256": self.stored_sha256(s)} for s, f, n in
                      self.db.execute("SELECT sha256, filename, size FROM file WHERE dossier=? ORDER BY filename", (code,))]
-            statuses = [{"seq": q, "status": st, "at": at} for q, st, at in
-                        self.db.execute("SELECT seq, status, at FROM status WHERE dossier=? ORDER BY seq", (code,))]
+            # the whole status message (action, note, the portal's record) beside the history row
+            statuses = [{"seq": q, "status": st, "at": at, **({"detail": json.loads(b)} if b else {})}
+                        for q, st, at, b in self.db.execute(
+                            "SELECT s.seq, s.status, s.at, b.body FROM status s LEFT JOIN status_body b "
+                            "ON b.dossier = s.dossier AND b.seq = s.seq WHERE s.dossier=? ORDER BY s.seq", (code,))]
             arrivals = [f"{k}:{r}" for k, r in self.db.execute(
                 "SELECT kind, ref FROM arrival WHERE dossier=? ORDER BY n", (code,))]
             out.append({"code": code, "dossier": json.loads(body), "files": files, "status_history": statuses,
@@ -259,6 +263,7 @@ class Handler(BaseHTTPRequestHandler):
                 if store.db.execute("INSERT OR IGNORE INTO status VALUES (?, ?, ?, ?)",
                                     (parts[2], seq, status, st.get("at"))).rowcount:
                     store.arrived(parts[2], "status", str(status))
+                    store.db.execute("INSERT OR IGNORE INTO status_body VALUES (?, ?, ?)", (parts[2], seq, body.decode()))
             return 201, {"status": status}
         return 404, {"error": "not_found"}
 

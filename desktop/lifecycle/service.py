@@ -294,11 +294,15 @@ class LifecycleService:
         with self.db.session() as s:
             d = self._get(s, code)
             open_pause = next((p for p in d.pauses if p.ended_at is None), None)
-            if d.status != DossierStatus.SUPPLEMENT_REQUESTED.value or open_pause is None:
-                raise Conflict(msg("Hồ sơ {c} chưa từng bị tạm dừng để bổ sung (trạng thái {s}); không có gì để tiếp tục.",
-                                   "Dossier {c} was never paused for a supplement (status {s}); nothing to resume.",
-                                   c=code, s=status_name(d.status)))
-            t = check(actor, d.status, Action.RESUME)
+            try:
+                t = check(actor, d.status, Action.RESUME)
+                if open_pause is None:
+                    raise Conflict(msg("Không có yêu cầu bổ sung nào đang mở.", "No supplement request is open."))
+            except Conflict as exc:
+                raise Conflict(msg("Hồ sơ {c} không đang tạm dừng chờ bổ sung: không có gì để tiếp tục. {e}",
+                                   "Dossier {c} is not paused for a supplement: there is nothing to resume. {e}",
+                                   c=code, e=exc.message)) from None
+            assert open_pause is not None
             if now < to_vn(open_pause.started_at):
                 raise InvalidInput(msg("Thời điểm nhận bổ sung trước thời điểm yêu cầu bổ sung.",
                                        "The supplement cannot come back before it was requested."))
