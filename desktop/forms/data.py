@@ -81,8 +81,12 @@ class FormData:
     fees: list[dict[str, Any]] = field(default_factory=list)
     status: int = 2
     # what the transition that produced the form recorded
+    #: the reason of the refusal (03) or of the stop (05)
     reason: str = ""
+    supplement_reason: str = ""
     supplement_components: list[str] = field(default_factory=list)
+    #: component code → name, to print the name of a component asked for by code
+    component_names: dict[str, str] = field(default_factory=dict)
     paused_at: datetime | None = None
     remaining_minutes: float | None = None
     previous_due: datetime | None = None
@@ -111,11 +115,12 @@ def collect(s: Session, code: str, settings: Settings) -> FormData:
     changes = list(s.scalars(select(DossierStatusChange).where(DossierStatusChange.dossier_id == d.id)
                              .order_by(DossierStatusChange.id)))
     last_note = {c.action: c.note for c in changes}
+    data.component_names = {c.code: c.name for c in [*d.procedure.components, *d.components] if c.code}
     if d.pauses:
         p = max(d.pauses, key=lambda p: p.started_at)
         data.supplement_components = list(p.components or [])
         data.paused_at, data.remaining_minutes = p.started_at, p.remaining_minutes
-        data.reason = p.reason
+        data.supplement_reason = p.reason
     for action in ("refuse", "stop"):
         if action in last_note:
             data.reason = last_note[action]

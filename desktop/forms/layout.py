@@ -64,7 +64,7 @@ def values(data: FormData, t: Template, issued: datetime) -> dict[str, Any]:
         "received_hm": hm(rcv), "received_date": dmy(rcv), "due_hm": hm(due), "due_date": dmy(due),
         "return_place": data.org.return_place, "help_line": data.org.help_line,
         "book": f"{to_vn(rcv).year}", "entry": data.register_entry,
-        "reason": data.reason or DOTS, "paused_at": when_text(data.paused_at),
+        "reason": data.reason or DOTS, "supplement_reason": data.supplement_reason or DOTS, "paused_at": when_text(data.paused_at),
         "remaining": (f"{int(remaining // 60)} giờ {int(remaining % 60):02d} phút" if remaining is not None
                       and remaining >= 0 else DOTS),
         "previous_due": when_text(data.previous_due), "new_due": when_text(data.new_due),
@@ -267,9 +267,9 @@ def body_receipt(p: Page, t: Template, data: FormData, v: dict[str, Any]) -> Non
 def body_supplement(p: Page, t: Template, data: FormData, v: dict[str, Any]) -> None:
     p.para(t.text("intro", **v))
     p.para(t.text("ask", **v), gap=0)
-    names = {n for n, _, _ in data.components}
-    wanted = [(c, "original", 1) for c in data.supplement_components] or [(data.reason, "", 1)]
-    _components_table(p, [(n if n in names else n, k, q) for n, k, q in wanted])
+    kinds = {n: k for n, k, _ in data.components}
+    names = [data.component_names.get(c, c) for c in data.supplement_components] or [data.supplement_reason]
+    _components_table(p, [(n, kinds.get(n, ""), 1) for n in names])
     p.para(t.text("reason", **v))
     p.para(t.text("clock", **v))
     p.para(t.text("help", **v))
@@ -345,7 +345,7 @@ def render_slip(t: Template, data: FormData, issued: datetime) -> bytes:
     body = BODIES[t.layout]  # an unknown layout name is a broken template
     buf = io.BytesIO()
     size = A4 if t.paper.upper() == "A4" else A5
-    c = canvas.Canvas(buf, pagesize=size, pageCompression=1)
+    c = canvas.Canvas(buf, pagesize=size, pageCompression=1, initialFontName=fonts[0])
     c.setTitle(f"{t.name} {data.code}")
     c.setAuthor(data.org.agency)
     c.setCreator("motcua")

@@ -89,7 +89,7 @@ def register_pdf(t: Template, org: FormsSettings, rows: list[RegisterRow], date_
         xs.append(xs[-1] + cw * MM)
     heads = t.texts.get("columns", "").split("|")
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(w, h), pageCompression=1)
+    c = canvas.Canvas(buf, pagesize=(w, h), pageCompression=1, initialFontName=regular)
     c.setTitle(f"{t.name} {date_from:%d/%m/%Y}–{date_to:%d/%m/%Y}")
     c.setAuthor(org.agency)
     c.setCreator("motcua")
