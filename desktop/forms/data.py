@@ -115,7 +115,8 @@ def collect(s: Session, code: str, settings: Settings) -> FormData:
     changes = list(s.scalars(select(DossierStatusChange).where(DossierStatusChange.dossier_id == d.id)
                              .order_by(DossierStatusChange.id)))
     last_note = {c.action: c.note for c in changes}
-    data.component_names = {c.code: c.name for c in [*d.procedure.components, *d.components] if c.code}
+    data.component_names = {c.code: c.name for c in d.procedure.components if c.code}
+    data.component_names.update({c.code: c.name for c in d.components if c.code})
     if d.pauses:
         p = max(d.pauses, key=lambda p: p.started_at)
         data.supplement_components = list(p.components or [])
