@@ -8,6 +8,7 @@ dossiers, ~120 pages) takes well under the two seconds the counter can wait.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -61,19 +62,26 @@ def register_rows(s: Session, date_from: date, date_to: date, *, unit_code: str 
 COLUMNS_MM = (9, 40, 52, 10, 36, 40, 17, 17, 17, 22, 17, 0)  # the last column takes what is left
 
 
+@functools.lru_cache(maxsize=8192)
 def _fit(text: str, font: str, size: float, width: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    """``text`` cut with an ellipsis to fit ``width`` (cached: names, dates and areas repeat a lot)."""
+    from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
-    if stringWidth(text, font, size) <= width:
+    if stringWidth(text, font, size) <= width:  # most cells: one call (C with rl-accel)
         return text
-    lo, hi = 0, len(text)
-    while lo < hi:  # longest prefix that fits with an ellipsis
-        mid = (lo + hi + 1) // 2
-        if stringWidth(text[:mid] + "…", font, size) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo] + "…"
+    face = getFont(font).face
+    widths, default = face.charWidths, face.defaultWidth
+    scale = size / 1000
+    ell = widths.get(ord("…"), default) * scale
+    total = 0.0
+    cut = -1
+    for i, ch in enumerate(text):
+        total += widths.get(ord(ch), default) * scale
+        if cut < 0 and total + ell > width:
+            cut = i  # the longest prefix that still leaves room for the ellipsis
+        if total > width:
+            return text[:max(cut, 0)] + "…"
+    return text
 
 
 def register_pdf(t: Template, org: FormsSettings, rows: list[RegisterRow], date_from: date, date_to: date,
@@ -126,19 +134,43 @@ def register_pdf(t: Template, org: FormsSettings, rows: list[RegisterRow], date_
     from desktop.lifecycle.machine import STATUS_NAMES
 
     status_vi = {int(k): v[0] for k, v in STATUS_NAMES.items()}
-    c.setLineWidth(0.15)
+    room = [cw * MM - 1.6 * MM for cw in widths]
+    steps = [xs[0] + 0.8 * MM] + [b - a for a, b in zip(xs, xs[1:], strict=False)]
+    text = None
+    rules: list[tuple[float, float, float, float]] = []
+
+    def flush() -> None:
+        # one text object and one set of rules per page: each cell is a relative move and a
+        # string, not a text object of its own (a third of the time for 3,000 rows)
+        nonlocal text, rules
+        if text is not None:
+            c.drawText(text)
+            c.setLineWidth(0.15)
+            c.lines(rules)
+        text, rules = None, []
+
     for i, r in enumerate(rows, 1):
         if y - row_h < margin:
+            flush()
             y = new_page()
+        if text is None:
+            text = c.beginText()
+            text.setFont(regular, size)
+            text.setTextOrigin(0, y - 3.3 * MM)
+            line_start = 0.0
+        else:
+            text.moveCursor(-line_start, row_h)  # back to the left edge, one row down (PDF y grows upwards)
+            line_start = 0.0
         cells = (str(i), r.code, r.summary, str(r.sets), r.owner, r.address_phone, dmy(r.received_at),
                  dmy(r.due_at) if r.due_at else "", dmy(r.returned_at) if r.returned_at else "", r.officer, r.area,
                  status_vi.get(r.status, str(r.status)))
-        c.setFont(regular, size)
-        base = y - 3.3 * MM
-        for x, cw, text in zip(xs, widths, cells, strict=True):
-            c.drawString(x + 0.8 * MM, base, _fit(text, regular, size, cw * MM - 1.6 * MM))
+        for step, fit, cell in zip(steps, room, cells, strict=True):
+            text.moveCursor(step, 0)
+            line_start += step
+            text.textOut(_fit(cell, regular, size, fit))
         y -= row_h
-        c.line(margin, y, w - margin, y)
+        rules.append((margin, y, w - margin, y))
+    flush()
     c.showPage()
     c.save()
     return to_pdfa(buf.getvalue(), title=f"{t.name} {date_from:%d/%m/%Y}–{date_to:%d/%m/%Y}", author=org.agency,
