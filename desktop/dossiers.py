@@ -4,7 +4,8 @@ Other areas react to dossier changes without this module knowing them: a listene
 registered with :meth:`DossierService.add_listener` is called *inside the same
 transaction* as the change (the outbox uses it to queue uploads atomically).
 Events: ``dossier.received`` (payload: Dossier), ``file.attached`` (DigitizedFile),
-``status.changed`` (DossierStatusChange).
+``status.changed`` (DossierStatusChange; the lifecycle, ``desktop/lifecycle``, emits it for
+every transition through :meth:`DossierService.emit`).
 """
 
 from __future__ import annotations
@@ -239,6 +240,8 @@ class DossierService:
                             f.filename, digest, size, pages, signature_state)
 
     def set_status(self, actor: Actor, dossier_code: str, status: int | DossierStatus, note: str = "") -> None:
+        """Set a status without the lifecycle's checks (imports, tests); the counter's work goes
+        through :class:`desktop.lifecycle.service.LifecycleService`."""
         require(actor, Permission.RECEIVE_DOSSIER)
         status = DossierStatus(int(status))
         with self.db.session() as s:

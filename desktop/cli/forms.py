@@ -20,6 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     rd.add_argument("number")
     rd.add_argument("--dossier", required=True)
     rd.add_argument("-o", "--output", required=True, type=Path)
+    rd.add_argument("--sign", action="store_true",
+                    help="sign the electronic form with the organization's token (seal profile), then verify it")
+    from desktop.cli.dossier import _token_options
+
+    _token_options(rd)
     rd.set_defaults(func=_render)
     rg = s.add_parser("register", help="form 07, the dossier register, as .pdf or .xlsx; prints the path")
     rg.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
@@ -45,6 +50,14 @@ def _render(args: argparse.Namespace, ctx: Any) -> int:
     if r.fallback_reason:
         print(msg("Mẫu của quản trị viên lỗi, dùng mẫu có sẵn: {e}",
                   "The administrator's template is broken, the built-in one was used: {e}", e=r.fallback_reason))
+    if args.sign:
+        from desktop.cli.dossier import _sealer
+        from desktop.kernel.errors import MotcuaError
+
+        check = _sealer(args, ctx).seal_and_verify(r.path)  # the same seam as results: sign in place, verify
+        if not check.ok:
+            raise MotcuaError(msg("Chữ ký trên {p} không hợp lệ: {e}", "The signature on {p} does not verify: {e}",
+                                  p=r.path, e="; ".join(check.problems)))
     print(r.path)
     return 0
 

@@ -141,6 +141,9 @@ def test_forms_commands(tmp_path: Path) -> None:
     assert shown["history"] == [{**shown["history"][0], "status": 2}] and shown["allowed"][:2] == ["refuse", "process"]
     out = tmp_path / "phieu" / "01.pdf"
     assert cli.last("forms", "render", "1", "--dossier", code, "-o", str(out)) == str(out) and out.is_file()
+    signed = tmp_path / "phieu" / "01-signed.pdf"
+    assert cli.last("forms", "render", "01", "--dossier", code, "-o", str(signed), "--sign", "--demo-token") == str(signed)
+    assert cli("verify", str(signed), "--trust", str(tmp_path / "data" / "demo-token" / "demo-ca.pem")).returncode == 0
     r = cli("forms", "render", "09", "--dossier", code, "-o", str(out), ok=False)
     assert r.returncode == 2 and "01 … 07" in r.stderr
     today = dt.date.today().isoformat()

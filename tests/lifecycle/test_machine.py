@@ -150,3 +150,20 @@ def test_a_result_that_is_not_a_pdf_or_whose_signature_does_not_verify_is_not_re
     rec = ctx.lifecycle.record(code)
     assert out.status == S.DONE and rec["results"][0]["digitized"] is True and rec["results"][0]["reusable"] is True
     assert rec["results"][0]["signature_state"] == "verified"
+
+
+def test_a_whole_life_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    from desktop.config import Settings
+    from desktop.outbox.models import OutboxJob
+
+    ctx = AppContext(Settings(data_dir=tmp_path / "pg", db_url=pg_url))
+    try:
+        code = bring_to(ctx, S.RESULT_RETURNED, tmp_path)
+        assert [h.status for h in ctx.lifecycle.history(code)] == [2, 4, 9, 10]
+        with ctx.db.session() as s:
+            jobs = [(j.kind, (j.payload or {}).get("action")) for j in
+                    s.query(OutboxJob).filter_by(dossier_code=code).order_by(OutboxJob.seq)]
+        assert jobs == [("dossier", None), ("status", "process"), ("file", None), ("status", "result"),
+                        ("status", "return")]
+    finally:
+        ctx.close()
