@@ -69,6 +69,9 @@ def check_pdfa(pdf: Path) -> None:
     with pikepdf.open(pdf) as doc:
         meta = doc.open_metadata()
         assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B")
+        # Info and XMP say the same (PDF/A requires it)
+        assert str(doc.docinfo["/Title"]) == meta["dc:title"] and str(doc.docinfo["/Producer"]) == meta["pdf:Producer"]
+        assert "+07'00'" in str(doc.docinfo["/CreationDate"]) and meta["xmp:CreateDate"].endswith("+07:00")
         intents = doc.Root.OutputIntents
         assert str(intents[0].S) == "/GTS_PDFA1" and intents[0].DestOutputProfile.N == 3
         assert "/ID" in doc.trailer and not doc.is_encrypted
