@@ -188,7 +188,7 @@ class DossierService:
             d = Dossier(code=dossier_code, unit_id=unit.id, procedure_id=proc.id, applicant_name=applicant_name.strip(),
                         applicant_id_number=applicant_id_number, applicant_address=applicant_address,
                         applicant_phone=applicant_phone, applicant_email=applicant_email, channel=channel,
-                        status=DossierStatus.RECEIVED.value, received_at=when, due_at=due,
+                        status=DossierStatus.RECEIVED.value, received_at=when, due_at=due, legal_due_at=due,
                         officer_id=actor.officer_id, ticket_number=ticket_number, sets=sets, note=note,
                         postal_address=dict(postal_address or {}))
             if components is None:

@@ -194,7 +194,7 @@ def _list(args: argparse.Namespace, ctx: Any) -> int:
         print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1))
         return 0
     for r in rows:
-        print(f"{r.code}  {r.status:>2}  {_vn(r.due_at) or '—':<16}  {'TRỄ' if r.late else '   '}  {r.applicant_name}")
+        print(f"{r.code}  {r.status:>2}  {_vn(r.due_at) or '—':<16}  {msg('TRỄ', 'LATE') if r.late else '    ':<4}  {r.applicant_name}")
     return 0
 
 

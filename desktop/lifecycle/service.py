@@ -113,14 +113,13 @@ def is_late(d: Dossier, now: datetime) -> bool:
 
 
 def reception_listener(session: Session, event: str, payload: Any) -> None:
-    """On reception: the legal due date, the first due-date history row and the catalogue's fees.
+    """On reception: the first due-date history row and the catalogue's fees.
 
     Registered before the outbox's listener, so the dossier's first upload already has them.
     """
     if event != "dossier.received":
         return
     d: Dossier = payload
-    d.legal_due_at = d.due_at
     session.add(DueChange(dossier_id=d.id, at=d.received_at, officer_id=d.officer_id, kind=DueKind.RECEIVE.value,
                           previous_due=None, new_due=d.due_at, previous_legal_due=None, new_legal_due=d.due_at))
     proc = session.get(Procedure, d.procedure_id)
