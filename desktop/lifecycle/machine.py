@@ -57,6 +57,8 @@ class Action(enum.StrEnum):
     POST_HANDOVER = "post_handover"
     POST_SENT = "post_sent"
     POST_DELIVERED = "post_delivered"
+    #: a payment recorded without a status change (a history entry for the portal, not a transition)
+    FEE = "fee"
 
 
 class Need(enum.StrEnum):

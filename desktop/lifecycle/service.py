@@ -373,7 +373,7 @@ class LifecycleService:
             t = check(actor, d.status, Action.FEE_PAID) if d.status == DossierStatus.FINANCIAL_OBLIGATION else None
             if t is None:  # the payment is news for the portal too, without a status change
                 change = DossierStatusChange(dossier_id=d.id, status=d.status, at=now, officer_id=actor.officer_id,
-                                             note=receipt_ref, action="fee")
+                                             note=receipt_ref, action=Action.FEE.value)
                 s.add(change)
                 s.flush()
                 change.detail = portal_record(s, d)

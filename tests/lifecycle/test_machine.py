@@ -39,6 +39,7 @@ def perform(ctx: AppContext, code: str, action: Action, tmp: Path, actor=ADMIN):
 
 
 GATED = [a for a in TRANSITIONS if a not in (Action.RECEIVE, Action.FEE_PAID)]
+assert Action.FEE not in TRANSITIONS  # a history entry, not a transition
 
 
 @pytest.mark.parametrize("status", list(S), ids=lambda s: f"s{int(s)}")
