@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from desktop.catalogue import Catalogue
     from desktop.db import Database
     from desktop.dossiers import DossierService
+    from desktop.forms.service import FormService
+    from desktop.lifecycle.service import LifecycleService
     from desktop.outbox.adapters.base import Adapter
     from desktop.outbox.service import Outbox
     from desktop.outbox.uploader import Uploader
@@ -100,10 +102,24 @@ class AppContext:
     @cached_property
     def dossiers(self) -> DossierService:
         from desktop.dossiers import DossierService
+        from desktop.lifecycle.service import reception_listener
 
         service = DossierService(self.db, self.audit, self.calendar, self.settings)
+        service.add_listener(reception_listener)  # fees and due history, before the upload is queued
         service.add_listener(self.outbox.on_dossier_event)  # uploads are queued in the same transaction
         return service
+
+    @cached_property
+    def lifecycle(self) -> LifecycleService:
+        from desktop.lifecycle.service import LifecycleService
+
+        return LifecycleService(self.db, self.audit, self.calendar, self.settings, self.dossiers)
+
+    @cached_property
+    def forms(self) -> FormService:
+        from desktop.forms.service import FormService
+
+        return FormService(self.db, self.settings)
 
     @cached_property
     def outbox(self) -> Outbox:

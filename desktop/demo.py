@@ -111,7 +111,7 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
 
     from desktop.kernel.i18n import msg
     from desktop.kernel.timeutil import now_vn, to_vn
-    from desktop.receipts import ReceiptInfo, write_receipt
+    from desktop.receipts import receipt_info, write_receipt
     from desktop.reports import dossier_indicators
     from desktop.selftest import run_checks
 
@@ -156,9 +156,9 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
                   h=to_vn(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else "—"))
     if dossier is not None:
         with d.step(msg("In giấy tiếp nhận và hẹn trả kết quả", "Print the receipt")):
-            path = write_receipt(dossier, ReceiptInfo("Bộ phận Một cửa (thử nghiệm)", officer_name=officer.full_name,
-                                                      days=proc.days), ctx.settings.data_dir / "receipts" /
-                                 f"{dossier.code}.pdf")
+            info = receipt_info(ctx.settings, officer_name=officer.full_name, days=proc.days,
+                                applicant_address="12 Lê Lợi, Quy Nhơn")
+            path = write_receipt(dossier, info, ctx.settings.data_dir / "receipts" / f"{dossier.code}.pdf")
             d.say(str(path))
     if dossier is not None:
         with d.step(msg("Số hóa tờ khai vào thành phần TK: làm sạch, OCR tiếng Việt, PDF tìm kiếm được",

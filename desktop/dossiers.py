@@ -3,8 +3,9 @@
 Other areas react to dossier changes without this module knowing them: a listener
 registered with :meth:`DossierService.add_listener` is called *inside the same
 transaction* as the change (the outbox uses it to queue uploads atomically).
-Events: ``dossier.received`` (payload: Dossier), ``file.attached`` (DigitizedFile),
-``status.changed`` (DossierStatusChange).
+Events: ``dossier.received`` (payload: Dossier), ``file.attached`` / ``file.removed`` (DigitizedFile),
+``status.changed`` (DossierStatusChange; the lifecycle, ``desktop/lifecycle``, emits it for
+every transition through :meth:`DossierService.emit`).
 """
 
 from __future__ import annotations
@@ -153,9 +154,12 @@ class DossierService:
     def add_listener(self, fn: Listener) -> None:
         self._listeners.append(fn)
 
-    def _emit(self, session: Session, event: str, payload: Any) -> None:
+    def emit(self, session: Session, event: str, payload: Any) -> None:
+        """Call every listener inside ``session``'s transaction (the lifecycle emits through here too)."""
         for fn in self._listeners:
             fn(session, event, payload)
+
+    _emit = emit
 
     # --- reception --------------------------------------------------------------------
 
@@ -171,7 +175,8 @@ class DossierService:
                 applicant_address: str = "", applicant_phone: str = "", applicant_email: str = "",
                 channel: int = Channel.IN_PERSON.value, received_at: datetime | None = None,
                 components: Iterable[ComponentInput] | None = None, ticket_number: str = "",
-                code: str | None = None, sets: int = 1, note: str = "", ticket_id: int | None = None) -> DossierView:
+                code: str | None = None, sets: int = 1, note: str = "", ticket_id: int | None = None,
+                postal_address: dict[str, str] | None = None) -> DossierView:
         """Record a received dossier with its code and due date; returns a plain view.
 
         With ``ticket_id`` the dossier is linked to the visit's queue ticket (being served at
@@ -205,8 +210,9 @@ class DossierService:
             d = Dossier(code=dossier_code, unit_id=unit.id, procedure_id=proc.id, applicant_name=applicant_name.strip(),
                         applicant_id_number=applicant_id_number, applicant_address=applicant_address,
                         applicant_phone=applicant_phone, applicant_email=applicant_email, channel=channel,
-                        status=DossierStatus.RECEIVED.value, received_at=when, due_at=due,
+                        status=DossierStatus.RECEIVED.value, received_at=when, due_at=due, legal_due_at=due,
                         officer_id=actor.officer_id, ticket_number=ticket_number, sets=sets, note=note,
+                        postal_address=dict(postal_address or {}),
                         ticket_id=ticket.id if ticket is not None else None)
             if components is None:
                 d.components = [DossierComponent(procedure_component_id=pc.id, code=pc.code, name=pc.name,
@@ -219,7 +225,8 @@ class DossierService:
                     code=c.code, name=c.name, copy_kind=c.copy_kind, quantity=c.quantity,
                     must_sign=c.must_sign if c.must_sign is not None else
                     by_code[c.code].must_sign if c.code in by_code else True) for c in components]
-            d.status_history = [DossierStatusChange(status=d.status, at=when, officer_id=actor.officer_id)]
+            d.status_history = [DossierStatusChange(status=d.status, at=when, officer_id=actor.officer_id,
+                                                    action="receive")]
             s.add(d)
             s.flush()
             if ticket is not None:
@@ -256,6 +263,8 @@ class DossierService:
                             f.filename, digest, size, pages, SignatureState.UNSIGNED)
 
     def set_status(self, actor: Actor, dossier_code: str, status: int | DossierStatus, note: str = "") -> None:
+        """Set a status without the lifecycle's checks (imports, tests); the counter's work goes
+        through :class:`desktop.lifecycle.service.LifecycleService`."""
         require(actor, Permission.RECEIVE_DOSSIER)
         status = DossierStatus(int(status))
         with self.db.session() as s:
@@ -322,6 +331,20 @@ class DossierService:
                     if len(found) >= limit:
                         break
         return found
+
+    def remove_file(self, actor: Actor, file_id: int, *, reason: str) -> None:
+        """Take back a file that must not stand (a result whose seal did not verify): the row,
+        with an audit record saying why; listeners drop what they queued for it."""
+        require(actor, Permission.SCAN)
+        with self.db.session() as s:
+            f = s.get(DigitizedFile, file_id)
+            if f is None:
+                return
+            code = s.scalar(select(Dossier.code).where(Dossier.id == f.dossier_id))
+            self._emit(s, "file.removed", f)
+            self.audit.record(s, actor=actor.audit_name, action="file.remove", entity_type="file", entity_id=file_id,
+                              data={"dossier": code, "filename": f.filename, "reason": reason})
+            s.delete(f)
 
     def component_code(self, dossier_code: str, component: str) -> str:
         """The code of the dossier's component named by ``component`` (code or name), or NotFound

@@ -110,8 +110,9 @@ def dossier_indicators(db: Database, actor: Actor, start: date, end: date, *,
             o.officer = name
             o.received += 1
             o.online += d.channel == 2
-            closed_at = next((h.at for h in reversed(d.status_history) if h.status in CLOSED), None)
-            if d.due_at is not None and (closed_at or now) > d.due_at:
+            closed_at = next((h.at for h in d.status_history if h.status in CLOSED), None)
+            due = d.legal_due_at or d.due_at  # an extension (form 04) does not excuse lateness
+            if due is not None and (closed_at or now) > due:
                 o.late += 1
             for c in d.components:
                 if c.procedure_component_id in must or c.procedure_component_id is None:

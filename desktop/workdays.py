@@ -123,6 +123,40 @@ class WorkCalendar:
             total += min(pb, b) - pa
         return total.total_seconds() / 60
 
+    def remaining_minutes(self, at: datetime, due: datetime) -> float:
+        """Working minutes from ``at`` until ``due``; negative when ``due`` is already past."""
+        if due >= at:
+            return self.working_minutes_between(at, due)
+        return -self.working_minutes_between(due, at)
+
+    def sub_working_minutes(self, end: datetime, minutes: float) -> datetime:
+        """The instant ``minutes`` working minutes before ``end`` (the mirror of add_working_minutes)."""
+        remaining = timedelta(minutes=minutes)
+        d = to_vn(end).date()
+        end = to_vn(end)
+        for _ in range(366 * 5):
+            for a, b in reversed(self._periods(d)):
+                if a >= end:
+                    continue
+                b = min(b, end)
+                if b - a >= remaining:
+                    return b - remaining
+                remaining -= b - a
+            d -= timedelta(days=1)
+        raise InvalidInput(msg("Lịch làm việc không có ngày làm việc nào trong 5 năm.",
+                               "The calendar has no working day in 5 years."))
+
+    def continue_clock(self, resumed_at: datetime, remaining: float) -> datetime:
+        """The due date when a paused clock continues at ``resumed_at`` (Decree 61/2018 art. 19).
+
+        The working time used before the pause counts toward the legal time, so what was
+        left (``remaining`` working minutes, from :meth:`remaining_minutes` at the pause)
+        runs from the resumption; a dossier already late when paused stays late by as much.
+        """
+        if remaining >= 0:
+            return self.add_working_minutes(resumed_at, remaining)
+        return self.sub_working_minutes(self.add_working_minutes(resumed_at, 0), -remaining)
+
     def due(self, received: datetime, days: float, pauses: Iterable[Pause] = ()) -> datetime | None:
         """Legal due date-time of a dossier received at ``received`` with ``days`` working days."""
         if days < 0:

@@ -26,7 +26,7 @@ from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.dossiers import ComponentInput, DossierView
 from desktop.kernel.timeutil import to_vn
-from desktop.receipts import ReceiptInfo, write_receipt
+from desktop.receipts import receipt_info, write_receipt
 from ui import workers
 
 
@@ -204,10 +204,9 @@ class ReceptionView(QWidget):
         d, out = self.last, self.receipt_path()
         comps = [(c.name, c.copy_kind, c.quantity) for c in self.checked_components()]
         proc = next((p for p in self._procedures if p.code == d.procedure_code), None)
-        info = ReceiptInfo(agency_name=self.ctx.settings.extra.get("unit_name", "Bộ phận Một cửa"),
-                           officer_name=self.actor.full_name, applicant_address=self.address.text(),
-                           applicant_phone=self.phone.text(), applicant_email=self.email.text(),
-                           days=proc.days if proc else 0)
+        info = receipt_info(self.ctx.settings, officer_name=self.actor.full_name,
+                            applicant_address=self.address.text(), applicant_phone=self.phone.text(),
+                            applicant_email=self.email.text(), days=proc.days if proc else 0)
         self._run(lambda: write_receipt(d, info, out, components=comps), self._receipt_written, pool_name="general")
 
     @Slot(object)

@@ -27,9 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def add_token_options(p: argparse.ArgumentParser) -> None:
-    """The token, key, PIN and PAdES options shared by ``motcua sign`` and ``motcua dossier sign``."""
-    p.add_argument("--profile", default="copy", help="copy | seal | personal (resources/signing/profiles.json)")
+def add_token_options(p: argparse.ArgumentParser, *, profile: str = "copy") -> None:
+    """The token, key, PIN and PAdES options shared by every command that signs (``motcua sign``,
+    ``dossier sign``, ``dossier result``, ``forms render --sign``)."""
+    p.add_argument("--profile", default=profile, help=f"copy | seal | personal (resources/signing/profiles.json; "
+                                                      f"default {profile})")
     p.add_argument("--pkcs11-module", help="the token's PKCS#11 library (default: settings)")
     p.add_argument("--token-label", help="token label (default: the only token plugged in)")
     p.add_argument("--token-serial", help="token serial number")

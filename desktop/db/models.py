@@ -34,8 +34,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class DossierStatus(int, enum.Enum):
-    """Lifecycle codes of the national public-service portal."""
+class DossierStatus(enum.IntEnum):
+    """Lifecycle codes of the national public-service portal (the state machine: desktop/lifecycle)."""
 
     NEW = 1
     RECEIVED = 2
@@ -150,7 +150,17 @@ class Dossier(Base):
     channel: Mapped[int] = mapped_column(Integer, default=Channel.IN_PERSON.value)
     status: Mapped[int] = mapped_column(Integer, default=DossierStatus.RECEIVED.value)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: the due date in force (an extension, form 04, moves it); None while the clock is paused
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the legal due date: reception + legal time + supplement pauses, never extensions; lateness
+    #: in the indicators is judged against it
+    legal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the result was ready (status 9) and when it reached the citizen (status 10)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: where the citizen wants the result posted (channel 3): name, address, phone, email,
+    #: province, district, commune, as registered at reception
+    postal_address: Mapped[dict] = mapped_column(JSON, default=dict)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     #: queue ticket number of the visit, when the dossier came through the queue
     ticket_number: Mapped[str] = mapped_column(String(20), default="")
@@ -186,6 +196,10 @@ class DossierStatusChange(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     note: Mapped[str] = mapped_column(Text, default="")
+    #: the lifecycle action (desktop.lifecycle.Action) that made this entry; "" for old rows
+    action: Mapped[str] = mapped_column(String(30), default="")
+    #: the national portal's record of the dossier at this moment (sent with the status)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
     dossier: Mapped[Dossier] = relationship(back_populates="status_history")
 
@@ -200,6 +214,12 @@ class DossierPause(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(Text, default="")
+    #: components asked for (codes or names)
+    components: Mapped[list] = mapped_column(JSON, default=list)
+    #: working minutes left before the due date in force / the legal one when the clock stopped
+    #: (negative: already late by that much); the clock continues with them on resumption
+    remaining_minutes: Mapped[float | None] = mapped_column(Float)
+    legal_remaining_minutes: Mapped[float | None] = mapped_column(Float)
 
     dossier: Mapped[Dossier] = relationship(back_populates="pauses")
 
@@ -240,6 +260,8 @@ class DigitizedFile(Base):
     signature_state: Mapped[str] = mapped_column(String(20), default=SignatureState.UNSIGNED.value)
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reusable: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: made from paper by scanning (True) or born electronic (a PDF result issued as such)
+    digitized: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     component: Mapped[DossierComponent | None] = relationship(back_populates="files")

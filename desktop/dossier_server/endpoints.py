@@ -62,7 +62,7 @@ class Handler(RequestHandler):
             st = check.status(doc)
             if not self.server.store.exists(code, ws):
                 return 409, {"error": "unknown_dossier", "error_description": f"dossier {code[:100]} has not arrived"}
-            self.server.store.add_status(code, st["seq"], st["status"], st.get("at"))
+            self.server.store.add_status(code, st["seq"], st["status"], st.get("at"), st)
             return 201, {"status": st["status"]}
 
         self._once(key, digest, act)

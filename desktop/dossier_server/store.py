@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS dossier (code TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS file (dossier TEXT, sha256 TEXT, filename TEXT, size INTEGER, meta TEXT,
                                  PRIMARY KEY (dossier, sha256));
 CREATE TABLE IF NOT EXISTS status (dossier TEXT, seq INTEGER, status INTEGER, at TEXT, PRIMARY KEY (dossier, seq));
+CREATE TABLE IF NOT EXISTS status_body (dossier TEXT, seq INTEGER, body TEXT, PRIMARY KEY (dossier, seq));
 CREATE TABLE IF NOT EXISTS request (key TEXT PRIMARY KEY, code INTEGER, body TEXT);
 CREATE TABLE IF NOT EXISTS upload (id TEXT PRIMARY KEY, dossier TEXT, sha256 TEXT, size INTEGER,
                                    state TEXT, received INTEGER DEFAULT 0, requests INTEGER DEFAULT 0);
@@ -145,10 +146,14 @@ class Store:
             self.db.execute("INSERT OR REPLACE INTO dossier (code, body, workstation) VALUES (?, ?, ?)",
                             (code, json.dumps(doc, ensure_ascii=False), workstation))
 
-    def add_status(self, code: str, seq: int, status: int, at: str | None) -> None:
+    def add_status(self, code: str, seq: int, status: int, at: str | None, body: dict[str, Any] | None = None) -> None:
+        """A status change; its whole message (action, note, the portal's record) is kept beside it."""
         with self.lock:
             if self.db.execute("INSERT OR IGNORE INTO status VALUES (?, ?, ?, ?)", (code, seq, status, at)).rowcount:
                 self._arrived(code, "status", str(status))
+                if body is not None:
+                    self.db.execute("INSERT OR IGNORE INTO status_body VALUES (?, ?, ?)",
+                                    (code, seq, json.dumps(body, ensure_ascii=False)))
 
     # --- files ---------------------------------------------------------------------------
 
@@ -217,8 +222,10 @@ class Store:
                 path = self.files / s
                 kept = sha256_of(path) if path.is_file() else None
             files.append({"sha256": s, "filename": f, "size": n, "stored_sha256": kept})
-        statuses = [{"seq": q, "status": st, "at": at} for q, st, at in
-                    self.db.execute("SELECT seq, status, at FROM status WHERE dossier=? ORDER BY seq", (code,))]
+        statuses = [{"seq": q, "status": st, "at": at, **({"detail": json.loads(b)} if b else {})}
+                    for q, st, at, b in self.db.execute(
+                        "SELECT s.seq, s.status, s.at, b.body FROM status s LEFT JOIN status_body b "
+                        "ON b.dossier = s.dossier AND b.seq = s.seq WHERE s.dossier=? ORDER BY s.seq", (code,))]
         arrivals = [f"{k}:{r}" for k, r in self.db.execute(
             "SELECT kind, ref FROM arrival WHERE dossier=? ORDER BY n", (code,))]
         return {"code": code, "dossier": json.loads(body), "files": files, "status_history": statuses,

@@ -267,6 +267,9 @@ def status(doc: Any) -> dict[str, Any]:
     _integer(doc, "seq", 0, INT64_MAX)
     _date_time(doc, "at")
     _string(doc, "note", "")
+    _string(doc, "action", "")
+    if "portal" in doc and not isinstance(doc["portal"], dict):
+        raise unprocessable("portal must be an object (the national portal's record of the dossier)")
     return doc
 
 

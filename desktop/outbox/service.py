@@ -221,11 +221,20 @@ class Outbox:
                 reason=msg("Chờ ký số của cơ quan và kiểm tra chữ ký trước khi gửi.",
                            "Waiting for the organization's signature and its verification before sending.")
                 if held else "")
+        elif event == "file.removed":
+            gone: DigitizedFile = payload
+            for j in session.scalars(select(OutboxJob).where(OutboxJob.kind == JobKind.FILE,
+                                                             OutboxJob.dossier_id == gone.dossier_id,
+                                                             OutboxJob.state != OutboxState.DONE)):
+                if (j.payload or {}).get("file_id") == gone.id:
+                    session.delete(j)
         elif event == "status.changed":
             c: DossierStatusChange = payload
             d = session.get(Dossier, c.dossier_id)  # type: ignore[assignment]
-            self._add(session, "status", d.id, d.code, {"status": c.status, "at": to_vn(c.at).isoformat(),
-                                                         "note": c.note})
+            status: dict[str, Any] = {"status": c.status, "at": to_vn(c.at).isoformat(), "note": c.note}
+            if c.action:  # a lifecycle transition: its name and the portal's whole record go along
+                status.update(action=c.action, portal=c.detail or {})
+            self._add(session, "status", d.id, d.code, status)
 
     def file_changed(self, session: Session, f: DigitizedFile) -> None:
         """A file changed after it was attached (signed, verified): make sure this version goes.

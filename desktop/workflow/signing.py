@@ -29,6 +29,7 @@ from desktop.kernel.errors import InvalidInput, NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, Progress
 from desktop.kernel.timeutil import utcnow
+from desktop.lifecycle.results import SealCheck
 from signing.appearance import Profile, get_profile
 from signing.batch import SIGNED, BatchResult, SignJob, sign_batch
 from signing.pades import SignerIdentity
@@ -154,3 +155,44 @@ def sign_files(db: Database, audit: AuditLog, actor: Actor, file_ids: list[int],
             outcomes.append(FileOutcome(fid, r.status, SignatureState(f.signature_state), r.error, problems,
                                         rows[fid][1]))
     return result, outcomes
+
+
+class FileSealer:
+    """The organization's token as the lifecycle's :class:`~desktop.lifecycle.results.ResultSealer`:
+    a result attached to the dossier is sealed through :func:`sign_files`, the one path that
+    records a signature (and releases the upload once it verifies)."""
+
+    def __init__(self, db: Database, audit: AuditLog, outbox: Any, token: TokenChoice, pin: str, *,
+                 profile: str = "seal", data_dir: Path | None = None, failures: PinFailures | None = None,
+                 confirm_final_try: bool = False) -> None:
+        self.db, self.audit, self.outbox = db, audit, outbox
+        self.token, self._pin, self.profile = token, pin, profile
+        self.data_dir, self.failures, self.confirm_final_try = data_dir, failures, confirm_final_try
+
+    def seal_file(self, actor: Actor, file_id: int) -> SealCheck:
+        result, outcomes = sign_files(self.db, self.audit, actor, [file_id], self.token, self._pin, profile=self.profile,
+                                      data_dir=self.data_dir, failures=self.failures,
+                                      confirm_final_try=self.confirm_final_try, on_verified=self.outbox.file_changed)
+        o = outcomes[0] if outcomes else None
+        if o is None or o.state != SignatureState.VERIFIED:
+            problems = (o.problems or ([o.error] if o.error else [])) if o else []
+            return SealCheck(False, result.signer_subject, problems or [result.error or msg(
+                "chữ ký không hợp lệ hoặc không được tin cậy", "signature not valid or not trusted")])
+        return SealCheck(True, result.signer_subject, [])
+
+
+def seal_pdf(token: TokenChoice, pin: str, pdf: Path, *, profile: str = "seal",
+             data_dir: Path | None = None) -> SealCheck:
+    """Sign a loose PDF the office issues (an electronic form) in place and verify it; no
+    dossier record changes (the same batch signer as ``motcua sign``)."""
+    result = sign_batch([SignJob(pdf, pdf)], module_path=token.module_path, token_label=token.token_label,
+                        serial=token.serial, key_id=token.key_id, pin=pin, profile=profile, level=token.level,
+                        tsa_url=token.tsa_url, identity=token.identity, trust_roots=list(token.trust) or None,
+                        chain=list(token.chain) or None, data_dir=data_dir, seal_image=token.seal_image,
+                        seal_mm=token.seal_mm)
+    del pin
+    if not result.signed:
+        return SealCheck(False, result.signer_subject, [r.error for r in result.results if r.error] or [result.error])
+    report = verify_pdf(pdf, list(token.trust), expected_cert=token.organization_cert)
+    problems = list(report.problems) + [p for sig in report.signatures for p in sig.problems]
+    return SealCheck(report.ok, result.signer_subject, problems)
