@@ -55,15 +55,12 @@ class AppContext:
 
     @cached_property
     def db(self) -> Database:
-        from desktop.db import Database
-        from desktop.seed import ensure_seeded
+        from desktop.db.storage import open_database
 
-        database = Database(self.settings.resolved_db_url())
+        # guarded (a vanished database is not recreated), migrated, seeded, backed up daily
+        database = open_database(self.settings, migrate=self._auto_migrate)
         self.on_close("db", database.dispose)
         log.info("database %s", database.display_url())
-        if self._auto_migrate:
-            database.migrate()
-            ensure_seeded(database, self.settings)
         return database
 
     @cached_property

@@ -61,6 +61,23 @@ def check_database(settings: Settings) -> Check:
                      "Run “motcua db migrate” (an SQLite file is backed up first)."))
 
 
+def check_backup(settings: Settings) -> Check | None:
+    """The age of the newest online backup of the embedded database."""
+    from desktop.db.storage import backup_age, latest_backup
+
+    if not settings.resolved_db_url().startswith("sqlite"):
+        return None
+    name = msg("Sao lưu cơ sở dữ liệu", "Database backup")
+    age = backup_age(settings)
+    fix = msg("Chạy “motcua db backup”; ứng dụng sao lưu mỗi ngày.", "Run “motcua db backup”; the application backs up daily.")
+    if age is None:
+        return Check(name, False, False, msg("Chưa có bản sao lưu nào trong {d}", "No backup yet in {d}",
+                                             d=settings.backup_dir), fix)
+    hours = round(age.total_seconds() / 3600, 1)
+    return Check(name, hours < 48, False, msg("Bản mới nhất {b}: {h} giờ trước", "Newest {b}: {h} h ago",
+                                              b=latest_backup(settings), h=hours), fix)
+
+
 def check_postgres(settings: Settings) -> Check | None:
     url = settings.resolved_db_url()
     if not url.startswith("postgresql"):
@@ -196,7 +213,7 @@ def check_dossier_system(settings: Settings) -> Check:
 
 
 CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
-    check_database, check_postgres, check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
+    check_database, check_backup, check_postgres, check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
     check_dossier_system,
 )
 
