@@ -66,8 +66,12 @@ class AppContext:
     @cached_property
     def audit(self) -> AuditLog:
         from desktop.audit import AuditLog
+        from desktop.audit_key import load_key
+        from desktop.db.storage import instance_id
 
-        return AuditLog()
+        # keyed with this workstation's key, kept outside the database (OS keyring or a 0600 file)
+        key = load_key(self.settings, instance_id(self.settings, self.db))
+        return AuditLog(key.key if key else None, shared=self.db.is_postgres)
 
     @cached_property
     def auth(self) -> AuthService:
@@ -97,9 +101,10 @@ class AppContext:
 
     @cached_property
     def outbox(self) -> Outbox:
+        from desktop.db.storage import instance_id
         from desktop.outbox.service import Outbox
 
-        outbox = Outbox(self.db, self.audit, self.settings)
+        outbox = Outbox(self.db, self.audit, self.settings, instance=instance_id(self.settings, self.db))
         self.on_close("outbox", outbox.close)  # its kept HTTP connection
         return outbox
 

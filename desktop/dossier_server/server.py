@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS request (key TEXT PRIMARY KEY, code INTEGER, body TEX
 CREATE TABLE IF NOT EXISTS upload (id TEXT PRIMARY KEY, dossier TEXT, sha256 TEXT, size INTEGER,
                                    state TEXT, received INTEGER DEFAULT 0, requests INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS upload_file ON upload (dossier, sha256, state);
+CREATE TABLE IF NOT EXISTS audit_anchor (workstation TEXT PRIMARY KEY, seq INTEGER, body TEXT);
 CREATE TABLE IF NOT EXISTS arrival (n INTEGER PRIMARY KEY AUTOINCREMENT, dossier TEXT, kind TEXT, ref TEXT);
 """
 #: bytes read from the socket at a time while receiving a chunk
@@ -59,6 +60,29 @@ class Store:
     def arrived(self, dossier: str, kind: str, ref: str) -> None:
         """Note the first arrival of something (call with ``lock`` held): the dump shows the order."""
         self.db.execute("INSERT INTO arrival (dossier, kind, ref) VALUES (?, ?, ?)", (dossier, kind, ref))
+
+    def anchor(self, workstation: str) -> dict[str, Any] | None:
+        """The newest audit chain head a workstation sent."""
+        with self.lock:
+            row = self.db.execute("SELECT body FROM audit_anchor WHERE workstation=?", (workstation,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_anchor(self, workstation: str, body: bytes) -> tuple[int, dict[str, Any]]:
+        """Keep the newest head; one that goes back (a truncated log) is refused with 409."""
+        try:
+            doc = json.loads(body)
+            seq, digest = doc["seq"], doc["hash"]
+            if not (isinstance(doc, dict) and isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0
+                    and isinstance(digest, str) and len(digest) == 64 and doc.get("workstation") == workstation):
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            return 422, {"error": "invalid anchor"}
+        with self.lock:
+            row = self.db.execute("SELECT seq FROM audit_anchor WHERE workstation=?", (workstation,)).fetchone()
+            if row and row[0] > seq:
+                return 409, {"error": "anchor goes back", "seq": row[0]}
+            self.db.execute("INSERT OR REPLACE INTO audit_anchor VALUES (?, ?, ?)", (workstation, seq, json.dumps(doc)))
+        return 201, {"seq": seq}
 
     def upload_lock(self, upload_id: str) -> threading.Lock:
         with self.lock:
@@ -157,6 +181,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/health":
             self._send(200, {"status": "ok"})
+        elif self.path.startswith("/api/audit-anchors/") and self._authorized():
+            row = self.server.store.anchor(unquote(self.path.split("?")[0].split("/")[3]))
+            if row is not None:
+                self._send(200, row)
+            else:
+                self._send(404, {"error": "not_found"})
         elif self.path.startswith("/api/uploads/") and self._authorized():
             self._upload_state(unquote(self.path.split("/")[3]))
         elif self.path.startswith("/api/dossiers/") and self._authorized():
@@ -219,6 +249,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str, parts: list[str], body: bytes) -> tuple[int, dict[str, Any]]:
         store = self.server.store
+        if len(parts) == 3 and parts[:2] == ["api", "audit-anchors"] and method == "PUT":
+            return store.put_anchor(parts[2], body)
         if len(parts) == 3 and parts[:2] == ["api", "dossiers"] and method == "PUT":
             try:
                 doc = json.loads(body)

@@ -20,11 +20,14 @@ class OutboxJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: dossier | file | status
     kind: Mapped[str] = mapped_column(String(20))
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    #: empty for an audit anchor, which belongs to no dossier
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"), index=True)
     dossier_code: Mapped[str] = mapped_column(String(60))
     seq: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    #: who holds the lease: "host pid start-time" (empty when nobody does)
+    holder: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: pending | in_flight | parked | done
     state: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -46,7 +46,9 @@ from desktop.outbox.adapters.folder import FolderAdapter
 from desktop.outbox.models import OutboxJob
 
 log = logging.getLogger(__name__)
-RANK = {"dossier": 0, "file": 1, "status": 2}
+RANK = {"dossier": 0, "file": 1, "status": 2, "anchor": 3}
+#: the audit chain head goes to the dossier system at most this often (and when asked)
+ANCHOR_EVERY = timedelta(hours=1)
 MAX_ATTEMPTS = 10
 LEASE = timedelta(minutes=5)
 #: jobs claimed and recorded per transaction (one job per dossier per batch keeps the order)
@@ -158,8 +160,9 @@ def _claim_query(postgres: bool, limit: int) -> Select[Any]:
 
 class Outbox:
     def __init__(self, db: Database, audit: AuditLog, settings: Settings,
-                 adapter_factory: Callable[[], Adapter] | None = None) -> None:
+                 adapter_factory: Callable[[], Adapter] | None = None, instance: str = "") -> None:
         self.db = db
+        self._instance = instance
         self.audit = audit
         self.settings = settings
         self._adapter_factory = adapter_factory or (lambda: adapter_for(settings))
@@ -193,6 +196,97 @@ class Outbox:
         """Close the kept adapter (its HTTP connections); the next drain makes a new one."""
         with self._adapter_lock:
             self._close_adapter()
+
+    # --- audit anchors: the chain head kept outside the workstation ---------------------
+
+    @property
+    def instance(self) -> str:
+        if not self._instance:
+            from desktop.db.storage import instance_id
+
+            self._instance = instance_id(self.settings, self.db)
+        return self._instance
+
+    def queue_anchor(self, *, if_older_than: timedelta | None = None) -> int | None:
+        """Queue the audit chain head for the dossier system; returns its seq (None: nothing new).
+
+        With ``if_older_than``, only when the last anchor (or, before the first, the first
+        event) is older than that: the drain calls it so that the head leaves regularly.
+        """
+        from desktop.db.models import AuditEvent
+
+        with self.db.session() as s:
+            seq, head = self.audit.head(s)
+            if seq == 0:
+                return None
+            last = s.scalars(select(OutboxJob).where(OutboxJob.kind == "anchor")
+                             .order_by(OutboxJob.id.desc()).limit(1)).first()
+            if last is not None and int((last.payload or {}).get("seq", 0)) >= seq:
+                return None
+            if if_older_than is not None:
+                since = last.created_at if last is not None else s.scalar(select(func.min(AuditEvent.at)))
+                if since is None or utcnow() - since < if_older_than:
+                    return None
+            now = utcnow()
+            s.add(OutboxJob(kind="anchor", dossier_id=None, dossier_code="", seq=seq,
+                            payload={"workstation": self.instance, "seq": seq, "hash": head,
+                                     "at": to_vn(now).isoformat()},
+                            idempotency_key=f"anchor:{self.instance[:16]}:{seq}:{uuid.uuid4().hex[:8]}",
+                            next_attempt_at=now))
+        return seq
+
+    def _anchor_file(self, workstation: str) -> Path:
+        return self.settings.private_dir / "anchors" / f"{workstation}.json"
+
+    def _keep_anchor(self, anchor: dict[str, Any]) -> None:
+        """The delivered anchor, also kept locally (outside the database) for ``audit verify``."""
+        import json
+        import os
+
+        from desktop.db.storage import private_dir
+
+        path = self._anchor_file(str(anchor["workstation"]))
+        old = self.local_anchor(str(anchor["workstation"]))
+        if old is not None and old.seq >= int(anchor["seq"]):
+            return
+        private_dir(path.parent)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(anchor, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+
+    def local_anchor(self, workstation: str | None = None) -> Any:
+        """The newest delivered anchor kept in the private directory (an :class:`~desktop.audit.Anchor`)."""
+        import json
+
+        from desktop.audit import Anchor
+
+        path = self._anchor_file(workstation or self.instance)
+        try:
+            a = json.loads(path.read_text(encoding="utf-8"))
+            return Anchor(int(a["seq"]), str(a["hash"]), str(a.get("at", "")), msg("bản lưu cục bộ", "local copy"))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def anchors(self) -> list[Any]:
+        """The anchors to verify the chain against: the dossier system's and the local copy."""
+        from desktop.audit import Anchor
+
+        found = [a for a in [self.local_anchor()] if a is not None]
+        fetch = getattr(self._adapter(), "fetch_anchor", None)
+        if fetch is not None:
+            try:
+                a = fetch(self.instance)
+            except (DeliveryError, OSError) as exc:
+                log.warning("could not read the audit anchor from the dossier system: %s", exc)
+                a = None
+            if a:
+                found.append(Anchor(int(a["seq"]), str(a["hash"]), str(a.get("at", "")),
+                                    msg("hệ thống hồ sơ", "dossier system")))
+        return found
 
     # --- creating jobs (inside the dossier's transaction) -----------------------------
 
@@ -270,7 +364,14 @@ class Outbox:
 
     def _deliver(self, adapter: Adapter, job: Claim) -> None:
         p = job.payload
-        if job.kind == "dossier":
+        if job.kind == "anchor":
+            send = getattr(adapter, "send_anchor", None)
+            if send is None:
+                raise DeliveryError(msg("Hệ thống hồ sơ này không nhận mốc nhật ký kiểm toán.",
+                                        "This dossier system does not take audit anchors."), permanent=True)
+            send(job.idempotency_key, p)
+            self._keep_anchor(p)
+        elif job.kind == "dossier":
             adapter.send_dossier(job.idempotency_key, p)
         elif job.kind == "file":
             p = self._current_file(p)
@@ -347,6 +448,7 @@ class Outbox:
         adapter = self._adapter()
         deadline = None if timeout is None else time.monotonic() + timeout
         done = failed = 0
+        self.queue_anchor(if_older_than=ANCHOR_EVERY)
         try:
             if cancel is not None:
                 cancel.raise_if_cancelled()
