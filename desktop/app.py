@@ -117,8 +117,10 @@ class AppContext:
     @cached_property
     def page_pool(self) -> PagePool:
         """OCR page workers kept warm for the application's lifetime (one per core)."""
+        from scanning.leftovers import sweep_parts
         from scanning.page_pool import PagePool
 
+        sweep_parts([self.settings.files_dir])  # outputs a killed run left unfinished
         pool = PagePool()
         self.on_close("page_pool", pool.close)
         return pool

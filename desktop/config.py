@@ -16,6 +16,8 @@ from typing import Any
 
 import platformdirs
 
+from desktop.kernel.files import replace_durably
+
 APP_NAME = "motcua"
 SETTINGS_FILE = "settings.json"
 
@@ -86,7 +88,7 @@ class Settings:
         data = {k: v for k, v in asdict(self).items() if k != "data_dir"}
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-        os.replace(tmp, path)
+        replace_durably(tmp, path)
         return path
 
 

@@ -10,7 +10,8 @@ Events: ``dossier.received`` (payload: Dossier), ``file.attached`` (DigitizedFil
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -156,8 +157,11 @@ class DossierService:
                 applicant_address: str = "", applicant_phone: str = "", applicant_email: str = "",
                 channel: int = Channel.IN_PERSON.value, received_at: datetime | None = None,
                 components: Iterable[ComponentInput] | None = None, ticket_number: str = "",
-                code: str | None = None, sets: int = 1, note: str = "") -> DossierView:
-        """Record a received dossier with its code and due date; returns a plain view."""
+                code: str | None = None, sets: int = 1, note: str = "",
+                session: Session | None = None) -> DossierView:
+        """Record a received dossier with its code and due date; returns a plain view.
+
+        With ``session``, in that transaction (see :meth:`submit`), else in its own."""
         require(actor, Permission.RECEIVE_DOSSIER)
         if not applicant_name.strip():
             raise InvalidInput(msg("Chưa nhập tên người nộp hồ sơ.", "The applicant's name is missing."))
@@ -171,7 +175,7 @@ class DossierService:
         when = received_at or utcnow()
         if when.tzinfo is None:
             when = when.replace(tzinfo=VN_TZ)
-        with self.db.session() as s:
+        with self._tx(session) as s:
             proc = s.scalar(select(Procedure).options(selectinload(Procedure.components))
                             .where(Procedure.code == procedure_code))
             if proc is None:
@@ -204,14 +208,14 @@ class DossierService:
 
     def attach_file(self, actor: Actor, dossier_code: str, path: Path | str, *, component: str | None = None,
                     kind: str = "component", pages: int = 0, ocr_text: str = "",
-                    signature_state: str = "unsigned") -> FileView:
+                    signature_state: str = "unsigned", session: Session | None = None) -> FileView:
         """Link a digitized PDF to the dossier (component matched by code, then by name)."""
         require(actor, Permission.SCAN)
         p = Path(path)
         if not p.is_file():
             raise NotFound(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=p))
         digest, size = sha256_file(p), p.stat().st_size
-        with self.db.session() as s:
+        with self._tx(session) as s:
             d = self._get(s, dossier_code)
             comp = None
             if component:
@@ -231,6 +235,21 @@ class DossierService:
             self._emit(s, "file.attached", f)
             return FileView(f.id, d.code, comp.code if comp else "", comp.name if comp else "", kind, f.path,
                             f.filename, digest, size, pages, signature_state)
+
+    def _tx(self, session: Session | None) -> AbstractContextManager[Session]:
+        return nullcontext(session) if session is not None else self.db.session()
+
+    def submit(self, actor: Actor, files: Sequence[tuple[str, Path]], **dossier: Any) -> DossierView:
+        """Record a dossier and attach its files in one transaction: all of it, or nothing.
+
+        A failed attach used to leave a recorded dossier without its file, already queued
+        for upload; now the dossier, its files, their audit events and outbox jobs commit together.
+        """
+        with self.db.session() as s:
+            d = self.receive(actor, session=s, **dossier)
+            for component, path in files:
+                self.attach_file(actor, d.code, path, component=component, session=s)
+            return d
 
     def set_status(self, actor: Actor, dossier_code: str, status: int | DossierStatus, note: str = "") -> None:
         require(actor, Permission.RECEIVE_DOSSIER)

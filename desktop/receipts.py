@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop.dossiers import DossierView
+from desktop.kernel.files import replace_durably
 from desktop.kernel.fonts import register_reportlab_fonts
 from desktop.kernel.timeutil import to_vn
 
@@ -153,7 +154,7 @@ def write_receipt(d: DossierView, info: ReceiptInfo, out: Path, *, components: l
             centred(info.officer_name, y - 28 * mm, bold, 12, width - 55 * mm)
         c.showPage()
         c.save()
-        os.replace(tmp_name, out)
+        replace_durably(tmp_name, out, private=True)  # names and ID numbers
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise

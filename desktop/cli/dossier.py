@@ -42,11 +42,9 @@ def _submit(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
         if not Path(path).is_file():
             raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
         files.append((component, Path(path)))
-    actor = Actor.cli()
-    d = ctx.dossiers.receive(actor, procedure_code=args.procedure, applicant_name=args.owner,
-                             applicant_id_number=args.id_number, channel=args.channel)
-    for component, path in files:
-        ctx.dossiers.attach_file(actor, d.code, path, component=component)
+    # one transaction: a failed attach leaves no dossier behind (nor its queued upload)
+    d = ctx.dossiers.submit(Actor.cli(), files, procedure_code=args.procedure, applicant_name=args.owner,
+                            applicant_id_number=args.id_number, channel=args.channel)
     print(d.code)
     return 0
 
