@@ -64,22 +64,23 @@ class AppContext:
 
     @cached_property
     def db(self) -> Database:
-        from desktop.db import Database
-        from desktop.seed import ensure_seeded
+        from desktop.db.storage import open_database
 
-        database = Database(self.settings.resolved_db_url())
+        # guarded (a vanished database is not recreated), migrated, seeded, backed up daily
+        database = open_database(self.settings, migrate=self._auto_migrate)
         self.on_close("db", database.dispose)
         log.info("database %s", database.display_url())
-        if self._auto_migrate:
-            database.migrate()
-            ensure_seeded(database, self.settings)
         return database
 
     @cached_property
     def audit(self) -> AuditLog:
         from desktop.audit import AuditLog
+        from desktop.audit_key import load_key
+        from desktop.db.storage import instance_id
 
-        return AuditLog()
+        # keyed with this workstation's key, kept outside the database (OS keyring or a 0600 file)
+        key = load_key(self.settings, instance_id(self.settings, self.db))
+        return AuditLog(key.key if key else None, shared=self.db.is_postgres)
 
     @cached_property
     def auth(self) -> AuthService:
@@ -123,9 +124,11 @@ class AppContext:
 
     @cached_property
     def outbox(self) -> Outbox:
+        from desktop.db.storage import instance_id
         from desktop.outbox.service import Outbox
 
-        outbox = Outbox(self.db, self.audit, self.settings, adapter_factory=self._adapter_factory)
+        outbox = Outbox(self.db, self.audit, self.settings, adapter_factory=self._adapter_factory,
+                        instance=instance_id(self.settings, self.db))
         self.on_close("outbox", outbox.close)  # its kept HTTP connection
         return outbox
 
@@ -166,8 +169,10 @@ class AppContext:
     @cached_property
     def page_pool(self) -> PagePool:
         """OCR page workers kept warm for the application's lifetime (one per core)."""
+        from scanning.leftovers import sweep_parts
         from scanning.page_pool import PagePool
 
+        sweep_parts([self.settings.files_dir])  # outputs a killed run left unfinished
         pool = PagePool()
         self.on_close("page_pool", pool.close)
         return pool

@@ -16,6 +16,8 @@ from typing import Any
 
 import platformdirs
 
+from desktop.kernel.files import replace_durably
+
 APP_NAME = "motcua"
 SETTINGS_FILE = "settings.json"
 
@@ -34,6 +36,10 @@ class Settings:
     #: agency code (QCVN 102:2016) of this workstation's unit, used in dossier codes
     unit_code: str = "000.00.00.H00"
     pkcs11_module: str = ""
+    #: online backups of the embedded database are kept this many days
+    backup_keep_days: int = 14
+    #: local copies of personal data of closed, delivered dossiers are purged after this many days (0: never)
+    retention_days: int = 0
     #: extra free-form settings owned by each area (scanning profiles, signing level, ...)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -46,8 +52,31 @@ class Settings:
         """Where digitized files are kept (content-addressed by the code that writes them)."""
         return self.data_dir / "files"
 
+    @property
+    def private_dir(self) -> Path:
+        """0700, never shown by the application's file dialogs: the database, its backups, keys.
+
+        Kept apart from every user-visible file: a file dialog that merely lists the SQLite
+        file opens and closes it, which drops this process's POSIX locks on it (issue 14).
+        """
+        return self.data_dir / "private"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.private_dir / "backups"
+
+    @property
+    def key_dir(self) -> Path:
+        """Fallback store of the audit key when the OS keyring has no backend."""
+        return self.private_dir / "keys"
+
+    def user_dirs(self) -> list[Path]:
+        """Folders the officer works with: scans, receipts, tickets, signed copies, exports."""
+        return [self.files_dir, self.data_dir / "receipts", self.data_dir / "tickets",
+                self.data_dir / "signed", self.data_dir / "exports"]
+
     def resolved_db_url(self) -> str:
-        return self.db_url or f"sqlite:///{(self.data_dir / 'motcua.db').as_posix()}"
+        return self.db_url or f"sqlite:///{(self.private_dir / 'motcua.db').as_posix()}"
 
     def resolved_dossier_url(self) -> str:
         return self.dossier_url or (self.data_dir / "dossier-system").as_uri()
@@ -59,7 +88,7 @@ class Settings:
         data = {k: v for k, v in asdict(self).items() if k != "data_dir"}
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-        os.replace(tmp, path)
+        replace_durably(tmp, path)
         return path
 
 

@@ -11,7 +11,8 @@ every transition through :meth:`DossierService.emit`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -176,12 +177,13 @@ class DossierService:
                 channel: int = Channel.IN_PERSON.value, received_at: datetime | None = None,
                 components: Iterable[ComponentInput] | None = None, ticket_number: str = "",
                 code: str | None = None, sets: int = 1, note: str = "", ticket_id: int | None = None,
-                postal_address: dict[str, str] | None = None) -> DossierView:
+                postal_address: dict[str, str] | None = None, session: Session | None = None) -> DossierView:
         """Record a received dossier with its code and due date; returns a plain view.
 
         With ``ticket_id`` the dossier is linked to the visit's queue ticket (being served at
         a counter) in the same transaction, and a ticket that already has a dossier is
-        refused: a second "Receive" for the same citizen makes no second dossier."""
+        refused: a second "Receive" for the same citizen makes no second dossier. With
+        ``session``, in that transaction (see :meth:`submit`), else in its own."""
         require(actor, Permission.RECEIVE_DOSSIER)
         if not applicant_name.strip():
             raise InvalidInput(msg("Chưa nhập tên người nộp hồ sơ.", "The applicant's name is missing."))
@@ -195,7 +197,7 @@ class DossierService:
         when = received_at or utcnow()
         if when.tzinfo is None:
             when = when.replace(tzinfo=VN_TZ)
-        with self.db.session() as s:
+        with self._tx(session) as s:
             proc = s.scalar(select(Procedure).options(selectinload(Procedure.components))
                             .where(Procedure.code == procedure_code))
             if proc is None:
@@ -238,17 +240,18 @@ class DossierService:
             return self._view(d, proc)
 
     def attach_file(self, actor: Actor, dossier_code: str, path: Path | str, *, component: str | None = None,
-                    kind: str = "component", pages: int = 0, ocr_text: str = "") -> FileView:
+                    kind: str = "component", pages: int = 0, ocr_text: str = "",
+                    session: Session | None = None) -> FileView:
         """Link a digitized PDF to one of the dossier's components (matched by code, then by
         name). A component the dossier does not have is refused with the ones it has: a
         typo must not make a new component. The file starts unsigned; only
-        :mod:`desktop.workflow.signing` changes that."""
+        :mod:`desktop.workflow.signing` changes that. With ``session``, in that transaction."""
         require(actor, Permission.SCAN)
         p = Path(path)
         if not p.is_file():
             raise NotFound(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=p))
         digest, size = sha256_file(p), p.stat().st_size
-        with self.db.session() as s:
+        with self._tx(session) as s:
             d = self._get(s, dossier_code)
             comp = find_component(d, component) if component else None
             f = DigitizedFile(dossier_id=d.id, component_id=comp.id if comp else None, kind=kind, path=str(p.resolve()),
@@ -261,6 +264,21 @@ class DossierService:
             self._emit(s, "file.attached", f)
             return FileView(f.id, d.code, comp.code if comp else "", comp.name if comp else "", kind, f.path,
                             f.filename, digest, size, pages, SignatureState.UNSIGNED)
+
+    def _tx(self, session: Session | None) -> AbstractContextManager[Session]:
+        return nullcontext(session) if session is not None else self.db.session()
+
+    def submit(self, actor: Actor, files: Sequence[tuple[str, Path]], **dossier: Any) -> DossierView:
+        """Record a dossier and attach its files in one transaction: all of it, or nothing.
+
+        A failed attach used to leave a recorded dossier without its file, already queued
+        for upload; now the dossier, its files, their audit events and outbox jobs commit together.
+        """
+        with self.db.session() as s:
+            d = self.receive(actor, session=s, **dossier)
+            for component, path in files:
+                self.attach_file(actor, d.code, path, component=component, session=s)
+            return d
 
     def set_status(self, actor: Actor, dossier_code: str, status: int | DossierStatus, note: str = "") -> None:
         """Set a status without the lifecycle's checks (imports, tests); the counter's work goes

@@ -61,6 +61,47 @@ def check_database(settings: Settings) -> Check:
                      "Run “motcua db migrate” (an SQLite file is backed up first)."))
 
 
+def check_backup(settings: Settings) -> Check | None:
+    """The age of the newest online backup of the embedded database."""
+    from desktop.db.storage import backup_age, latest_backup
+
+    if not settings.resolved_db_url().startswith("sqlite"):
+        return None
+    name = msg("Sao lưu cơ sở dữ liệu", "Database backup")
+    age = backup_age(settings)
+    fix = msg("Chạy “motcua db backup”; ứng dụng sao lưu mỗi ngày.", "Run “motcua db backup”; the application backs up daily.")
+    if age is None:
+        return Check(name, False, False, msg("Chưa có bản sao lưu nào trong {d}", "No backup yet in {d}",
+                                             d=settings.backup_dir), fix)
+    hours = round(age.total_seconds() / 3600, 1)
+    return Check(name, hours < 48, False, msg("Bản mới nhất {b}: {h} giờ trước", "Newest {b}: {h} h ago",
+                                              b=latest_backup(settings), h=hours), fix)
+
+
+def check_audit_key(settings: Settings) -> Check:
+    """Where the audit key is kept: the OS keyring, or the fallback file (said plainly)."""
+    from desktop.audit_key import load_key
+    from desktop.db import Database
+    from desktop.db.storage import read_marker
+
+    name = msg("Khóa nhật ký kiểm toán", "Audit log key")
+    db = Database(settings.resolved_db_url())  # not connected: only names the database
+    marker = read_marker(settings, db)
+    if marker is None:
+        return Check(name, True, False, msg("Sẽ được tạo cùng cơ sở dữ liệu", "Created with the database"))
+    key = load_key(settings, marker.instance, create=False)
+    if key is None:
+        return Check(name, False, True, msg("Không tìm thấy khóa của cơ sở dữ liệu này", "This database's key is missing"),
+                     msg("Khôi phục khóa (kho khóa của hệ điều hành hoặc {d}); không có khóa thì không kiểm chứng được nhật ký.",
+                         "Restore the key (OS keyring or {d}); without it the log cannot be verified.", d=settings.key_dir))
+    if key.in_keyring:
+        return Check(name, True, False, msg("Trong kho khóa của hệ điều hành", "In the OS keyring"))
+    return Check(name, False, False, msg("Không có kho khóa của hệ điều hành: khóa nằm trong tệp {f} (0600)",
+                                         "No OS keyring backend: the key is in the file {f} (0600)", f=key.store),
+                 msg("Cài một kho khóa (Secret Service / Credential Manager) để khóa không nằm trên đĩa.",
+                     "Install a keyring backend (Secret Service / Credential Manager) to keep the key off the disk."))
+
+
 def check_postgres(settings: Settings) -> Check | None:
     url = settings.resolved_db_url()
     if not url.startswith("postgresql"):
@@ -196,7 +237,7 @@ def check_dossier_system(settings: Settings) -> Check:
 
 
 CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
-    check_database, check_postgres, check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
+    check_database, check_backup, check_audit_key, check_postgres, check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
     check_dossier_system,
 )
 

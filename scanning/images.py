@@ -17,6 +17,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
+from scanning.leftovers import temp_prefix
 
 MAX_PIXELS = 120_000_000  # an A0 page at 300 dpi is ~140 MP in colour; 20000² (400 MP) is refused
 PDF_DPI = 300
@@ -116,7 +117,7 @@ def list_pages(inputs: list[Path]) -> list[PageRef]:
 def load_page(ref: PageRef) -> Page:
     """Decode one page (a PDF page is rendered at 300 dpi with poppler)."""
     if ref.is_pdf:
-        with tempfile.TemporaryDirectory(prefix="motcua-pdf-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=temp_prefix("pdf")) as tmp:
             n = str(ref.frame + 1)
             r = subprocess.run(["pdftoppm", "-r", str(PDF_DPI), "-f", n, "-l", n, "-singlefile", "-png", str(ref.path),
                                 f"{tmp}/p"], capture_output=True, text=True, timeout=120)

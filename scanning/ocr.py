@@ -28,6 +28,7 @@ import numpy as np
 from desktop.kernel.errors import MotcuaError
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import Cancelled, CancelToken
+from scanning.leftovers import temp_prefix
 
 DEFAULT_LANG = "vie+eng"
 JPEG_QUALITY = 80
@@ -139,7 +140,7 @@ class Recognizer:
 
 def ocr_image(image: np.ndarray | Path | str, lang: str = DEFAULT_LANG, dpi: float = 300) -> str:
     """Recognized text of one page image (array or file), NFC-normalized."""
-    with tempfile.TemporaryDirectory(prefix="motcua-ocr-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("ocr")) as tmp:
         if isinstance(image, np.ndarray):
             src = Path(tmp) / "page.png"
             cv2.imwrite(str(src), image)

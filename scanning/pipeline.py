@@ -9,7 +9,6 @@ grey/colour image at its scan resolution and 100 % scale, JPEG-compressed.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -19,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop.kernel.errors import MotcuaError
+from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import current_language, msg
 from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
 from scanning.cleanup import CleanOptions
 from scanning.images import Page, list_pages
+from scanning.leftovers import temp_prefix
 from scanning.ocr import DEFAULT_LANG
 from scanning.page_pool import PagePool, default_workers
 from scanning.page_work import PageJob, PageOutcome
@@ -95,7 +96,7 @@ def _run(jobs: list[dict[str, Any]], output: Path, clean: bool, lang: str, optio
     own_pool = pool is None
     t_start = time.perf_counter()
     outcomes: dict[int, PageOutcome] = {}
-    with tempfile.TemporaryDirectory(prefix="motcua-digitize-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("digitize")) as tmp:
         work = pool or PagePool(min(workers or default_workers(), len(jobs)))
         try:
             t_pool = time.perf_counter() - t_start
@@ -151,6 +152,6 @@ def _assemble(pages: list[PageOutcome], output: Path) -> None:
     part_path = output.with_name(f".{output.name}.part")
     try:
         pdf.save(part_path)
-        os.replace(part_path, output)
+        replace_durably(part_path, output, private=True)  # scans hold personal data
     finally:
         part_path.unlink(missing_ok=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.kernel.errors import InvalidInput, MotcuaError
+from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import iso_vn, utcnow
 from signing.appearance import Profile, StampValues, get_profile, layout_stamp
@@ -286,7 +287,7 @@ class PadesSigner:
                 out.flush()
                 os.fsync(out.fileno())
             data = Path(tmp).read_bytes()
-            os.replace(tmp, output_pdf)
+            replace_durably(tmp, output_pdf)
         except MotcuaError:
             raise
         except Exception as exc:

@@ -18,6 +18,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # Tests must never touch the real user's data directory or settings.
 for _var in ("MOTCUA_DB_URL", "MOTCUA_DOSSIER_URL", "MOTCUA_DATA_DIR", "MOTCUA_LANG"):
     os.environ.pop(_var, None)
+# ... nor the user's keyring: audit keys fall back to a file in the test's data directory
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from desktop.app import AppContext  # noqa: E402
 from desktop.config import Settings, load_settings  # noqa: E402

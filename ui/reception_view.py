@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,7 +26,7 @@ from desktop.auth import Actor
 from desktop.dossiers import ComponentInput, DossierView
 from desktop.kernel.timeutil import to_vn
 from desktop.receipts import receipt_info, write_receipt
-from ui import workers
+from ui import file_dialogs, workers
 
 
 class ReceptionView(QWidget):
@@ -144,8 +143,8 @@ class ReceptionView(QWidget):
 
     @Slot()
     def _read_cccd(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("CCCD image"), "",
-                                              self.tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)"))
+        path = file_dialogs.open_file_name(self, self.tr("CCCD image"), self.ctx.settings,
+                                           self.tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)"))
         if path:
             self.read_cccd_file(Path(path))
 

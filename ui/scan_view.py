@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from scanning.batch import Preview, ScanBatch, preview, thumbnail
 from scanning.images import Page
-from ui import workers
+from ui import file_dialogs, workers
 
 THUMB = 140
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -347,8 +346,9 @@ class ScanView(QWidget):
         self.start_scan(max_pages=1)
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import pages"), str(Path.home()),
-                                                self.tr("Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"))
+        names = file_dialogs.open_file_names(self, self.tr("Import pages"), self.ctx.settings,
+                                             self.tr("Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"),
+                                             Path.home())
         if names:
             self.import_files([Path(n) for n in names])
 

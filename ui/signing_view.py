@@ -28,7 +28,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,7 +47,7 @@ from PySide6.QtWidgets import (
 from desktop.kernel.tasks import CancelToken
 from desktop.workflow.signing import may_sign_with
 from signing.policy import SignBlock, pick_certificate, signing_block
-from ui import workers
+from ui import file_dialogs, workers
 from ui.pin_dialog import PinDialog
 from ui.token_monitor import TokenMonitor, monitor_for
 
@@ -261,13 +260,14 @@ class SigningView(QWidget):
 
     @Slot()
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose PDF files to sign"), "",
-                                                self.tr("PDF files (*.pdf)"))
+        names = file_dialogs.open_file_names(self, self.tr("Choose PDF files to sign"), self.ctx.settings,
+                                             self.tr("PDF files (*.pdf)"))
         self.add_files([Path(n) for n in names])
 
     @Slot()
     def choose_output(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for signed files"), self.output_edit.text())
+        folder = file_dialogs.existing_directory(self, self.tr("Folder for signed files"), self.ctx.settings,
+                                                 Path(self.output_edit.text()) if self.output_edit.text() else None)
         if folder:
             self.output_edit.setText(folder)
 

@@ -42,6 +42,11 @@ def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.keep_blank:
         switches["remove_blank"] = False
     options = CleanOptions(**switches, keep_colour=args.colour, paper=paper)
+    from pathlib import Path
+
+    from scanning.leftovers import sweep_parts
+
+    sweep_parts([Path(args.output).parent])  # a .part a killed run left beside the output
     report = digitize(args.inputs, args.output, clean=not args.no_clean, lang=args.ocr_lang, options=options,
                       progress=progress, workers=args.workers)
     if args.json:

@@ -169,11 +169,10 @@ def _submit(args: argparse.Namespace, ctx: Any) -> int:
         files.append((component, Path(path)))
     actor = _actor(args, ctx)
     postal = {"name": args.owner, "address": args.postal_address, "phone": args.phone} if args.postal_address else None
-    d = ctx.dossiers.receive(actor, procedure_code=args.procedure, applicant_name=args.owner,
-                             applicant_id_number=args.id_number, channel=args.channel, applicant_phone=args.phone,
-                             postal_address=postal)
-    for component, path in files:
-        ctx.dossiers.attach_file(actor, d.code, path, component=component)
+    # one transaction: a failed attach leaves no dossier behind (nor its queued upload)
+    d = ctx.dossiers.submit(actor, files, procedure_code=args.procedure, applicant_name=args.owner,
+                            applicant_id_number=args.id_number, channel=args.channel, applicant_phone=args.phone,
+                            postal_address=postal)
     print(d.code)
     return 0
 

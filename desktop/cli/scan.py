@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import signal
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.kernel.errors import InvalidInput
+from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import msg
 
 FORMATS = {"png": ".png", "tiff": ".tif"}
@@ -143,7 +143,7 @@ def _write(page: Any, path: Path) -> None:
         kwargs["compression"] = "tiff_lzw"
     tmp = path.with_name(path.name + ".part")
     img.save(tmp, format="PNG" if path.suffix == ".png" else "TIFF", **kwargs)
-    os.replace(tmp, path)  # a page file is either whole or absent
+    replace_durably(tmp, path, private=True)  # a page file is either whole or absent
 
 
 def _scan(args: argparse.Namespace, data_dir: Path) -> int:

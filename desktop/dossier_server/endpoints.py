@@ -52,6 +52,17 @@ class Handler(RequestHandler):
 
         self._once(key, digest, act)
 
+    def put_anchor(self, workstation: str) -> None:
+        key = check.idempotency_key(self.headers.get("Idempotency-Key"))
+        doc, digest = self._json()
+        self._once(key, digest, lambda: self.server.store.put_anchor(workstation, check.anchor(doc, workstation)))
+
+    def get_anchor(self, workstation: str) -> None:
+        found = self.server.store.anchor(workstation)
+        if found is None:
+            raise Invalid(404, "not_found", f"no anchor of {workstation[:100]}")
+        self._answer(200, found)
+
     def post_status(self, code: str) -> None:
         check.code(code)
         ws = check.workstation(self.headers.get("X-Workstation-Id"))

@@ -82,6 +82,8 @@ ROUTES = (
     _route("GET", "/api/uploads/{upload_id}", "get_upload"),
     _route("PUT", "/api/uploads/{upload_id}", "put_chunk", write=True),
     _route("POST", "/api/uploads/{upload_id}/complete", "complete_upload", write=True),
+    _route("PUT", "/api/audit-anchors/{workstation}", "put_anchor", write=True),
+    _route("GET", "/api/audit-anchors/{workstation}", "get_anchor"),
 )
 
 

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS upload (id TEXT PRIMARY KEY, dossier TEXT, sha256 TEX
                                    state TEXT, received INTEGER DEFAULT 0, requests INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS upload_file ON upload (dossier, sha256, state);
 CREATE TABLE IF NOT EXISTS arrival (n INTEGER PRIMARY KEY AUTOINCREMENT, dossier TEXT, kind TEXT, ref TEXT);
+CREATE TABLE IF NOT EXISTS audit_anchor (workstation TEXT PRIMARY KEY, seq INTEGER, body TEXT);
 """
 KEY_STRIPES = 256
 #: columns added since the first version (a store written by it opens unchanged)
@@ -154,6 +155,26 @@ class Store:
                 if body is not None:
                     self.db.execute("INSERT OR IGNORE INTO status_body VALUES (?, ?, ?)",
                                     (code, seq, json.dumps(body, ensure_ascii=False)))
+
+    # --- audit anchors (a workstation's audit chain head, kept outside the workstation) -----
+
+    def anchor(self, workstation: str) -> dict[str, Any] | None:
+        """The newest audit chain head a workstation sent."""
+        with self.lock:
+            row = self.db.execute("SELECT body FROM audit_anchor WHERE workstation=?", (workstation,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_anchor(self, workstation: str, doc: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Keep the newest head (``doc`` checked by validation.anchor); one that goes back is 409."""
+        seq = doc["seq"]
+        with self.lock:
+            row = self.db.execute("SELECT seq FROM audit_anchor WHERE workstation=?", (workstation,)).fetchone()
+            if row and row[0] > seq:
+                return 409, {"error": "anchor_goes_back", "error_description": f"the kept anchor is at {row[0]}",
+                             "seq": row[0]}
+            self.db.execute("INSERT OR REPLACE INTO audit_anchor VALUES (?, ?, ?)",
+                            (workstation, seq, json.dumps(doc, ensure_ascii=False)))
+        return 201, {"seq": seq}
 
     # --- files ---------------------------------------------------------------------------
 

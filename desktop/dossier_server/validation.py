@@ -273,6 +273,17 @@ def status(doc: Any) -> dict[str, Any]:
     return doc
 
 
+def anchor(doc: Any, workstation: str) -> dict[str, Any]:
+    """An audit anchor: the chain head ``seq`` and ``hash`` (64 hex) of the workstation in the path."""
+    doc = _object(doc, "the anchor")
+    _integer(doc, "seq", 0, INT64_MAX)
+    if not isinstance(doc.get("hash"), str) or not re.fullmatch(r"[0-9a-f]{64}", doc["hash"]):
+        raise unprocessable("hash (64 lower-case hex digits) is required")
+    if doc.get("workstation") != workstation:
+        raise unprocessable("workstation must be the one named in the path")
+    return doc
+
+
 def upload(doc: Any) -> tuple[str, int]:
     """An upload session's ``sha256`` (64 lower-case hex) and ``size``."""
     doc = _object(doc, "the upload")

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from desktop.kernel.files import replace_durably
 from desktop.kernel.timeutil import to_vn
 
 
@@ -92,13 +93,14 @@ def to_pdfa(raw: bytes, *, title: str, author: str = "", subject: str = "", crea
 
 
 def write_atomic(data: bytes, out: Path) -> Path:
-    """Write ``data`` to ``out`` through a temporary file in the same folder (no half files)."""
+    """Write ``data`` to ``out`` through a temporary file in the same folder, durably and 0600
+    (forms carry personal data): no half file, even after a power cut."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, out)
+        replace_durably(tmp, out, private=True)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

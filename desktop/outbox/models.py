@@ -19,6 +19,8 @@ class JobKind(enum.StrEnum):
     DOSSIER = "dossier"
     FILE = "file"
     STATUS = "status"
+    #: the audit chain's head, anchored at the dossier system (no dossier)
+    ANCHOR = "anchor"
 
 
 class OutboxState(enum.StrEnum):
@@ -36,11 +38,14 @@ class OutboxJob(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # JobKind
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    #: empty for an audit anchor, which belongs to no dossier
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"), index=True)
     dossier_code: Mapped[str] = mapped_column(String(60))
     seq: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    #: who holds the lease: "host pid start-time" (empty when nobody does)
+    holder: Mapped[str] = mapped_column(String(200), default="", server_default="")
     state: Mapped[str] = mapped_column(String(20), default=OutboxState.PENDING.value)  # OutboxState
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

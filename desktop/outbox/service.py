@@ -2,9 +2,11 @@
 
 * Jobs are created by a dossier listener inside the dossier's own transaction, so a
   change and its upload are committed together or not at all.
-* A worker claims a job with a lease (``in_flight`` until ``next_attempt_at``); a
-  process killed mid-delivery leaves a lease that expires, and the job is delivered
-  again with the same idempotency key, which the dossier system deduplicates.
+* A worker claims a job with a lease (``in_flight`` until ``next_attempt_at``) that names
+  its holder (host, pid, process start time). A worker on the same workstation takes over
+  a dead local holder's jobs at once; across workstations the lease is short (1 min) and
+  renewed while sending, so a dead remote holder's jobs wait at most that long. Either way
+  the job goes again with the same idempotency key, which the dossier system deduplicates.
 * Per dossier: the dossier before its files, files before status changes, each kind in
   the order created. Failures back off exponentially with jitter; a permanent failure
   or too many attempts park the job with its reason until someone retries it.
@@ -17,7 +19,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import random
+import socket
 import threading
 import time
 import uuid
@@ -46,13 +50,88 @@ from desktop.outbox.adapters.folder import FolderAdapter
 from desktop.outbox.models import JobKind, OutboxJob, OutboxState
 
 log = logging.getLogger(__name__)
-RANK = {"dossier": 0, "file": 1, "status": 2}
+RANK = {"dossier": 0, "file": 1, "status": 2, "anchor": 3}
+#: the audit chain head goes to the dossier system at most this often (and when asked)
+ANCHOR_EVERY = timedelta(hours=1)
 MAX_ATTEMPTS = 10
-LEASE = timedelta(minutes=5)
+#: a lease across workstations; renewed every third of it while its holder sends
+LEASE = timedelta(minutes=1)
+HOST = socket.gethostname()
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (Linux), None when there is no such process."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def holder_id(pid: int | None = None) -> str:
+    """``host pid start-time``: the start time tells a reused pid from the holder."""
+    pid = pid or os.getpid()
+    fields = _proc_stat(pid)
+    return f"{HOST} {pid} {fields[19] if fields and len(fields) > 19 else '-'}"
+
+
+def holder_alive(holder: str) -> bool:
+    """False only when the holder is a process of this host that is gone (or a zombie, or a reused pid)."""
+    parts = holder.split(" ")
+    if len(parts) != 3 or parts[0] != HOST or not parts[1].isdigit():
+        return True  # another workstation's: its lease runs out instead
+    pid = int(parts[1])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    except OSError:
+        return True
+    fields = _proc_stat(pid)
+    if fields is None:
+        return os.name != "posix" or not os.path.isdir("/proc")
+    if fields[0] in ("Z", "X"):
+        return False
+    return parts[2] == "-" or len(fields) <= 19 or fields[19] == parts[2]
 #: jobs claimed and recorded per transaction (one job per dossier per batch keeps the order)
 BATCH = 20
 #: file bytes per batch: a batch of large files is sent well within its lease
 BATCH_BYTES = 64 << 20
+
+
+class _Heartbeat:
+    """Renews a batch's lease every third of it while the batch is being sent."""
+
+    def __init__(self, outbox: Outbox, ids: list[int]) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(outbox, ids), name="outbox-lease", daemon=True)
+        self._thread.start()
+
+    def _run(self, outbox: Outbox, ids: list[int]) -> None:
+        while not self._stop.wait(LEASE.total_seconds() / 3):
+            try:
+                outbox._renew(ids)
+            except Exception:  # a missed renewal only lets another workstation resend (same key)
+                log.exception("could not renew the outbox lease")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass(frozen=True)
+class DrainReport:
+    delivered: int
+    failed: int
+    counts: dict[str, int]
+    #: jobs not delivered, with their reasons
+    left: list[JobView]
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.counts.get(k) for k in ("pending", "in_flight", "parked"))
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -84,11 +163,26 @@ class JobView:
     next_attempt_at: datetime
     last_error: str
     created_at: datetime
+    #: the lease holder of a job in flight ("host pid start")
+    holder: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "dossier_code": self.dossier_code, "state": self.state,
                 "attempts": self.attempts, "next_attempt_at": to_vn(self.next_attempt_at).isoformat(),
-                "last_error": self.last_error, "created_at": to_vn(self.created_at).isoformat()}
+                "last_error": self.last_error, "created_at": to_vn(self.created_at).isoformat(),
+                "holder": self.holder}
+
+    def reason(self) -> str:
+        """Why the job is not delivered yet, in the user's language."""
+        if self.state == "parked":
+            return msg("tạm dừng: {e}", "parked: {e}", e=self.last_error)
+        if self.state == "in_flight" and self.holder:
+            alive = holder_alive(self.holder)
+            return msg("đang được gửi bởi {h}{d}", "being sent by {h}{d}", h=self.holder,
+                       d="" if alive else msg(" (tiến trình đã chết: sẽ được tiếp quản)", " (dead: will be taken over)"))
+        due = to_vn(self.next_attempt_at).strftime("%H:%M:%S")
+        return msg("chờ thử lại lúc {t}{e}", "waiting to retry at {t}{e}", t=due,
+                   e=f": {self.last_error}" if self.last_error else "")
 
 
 def adapter_for(settings: Settings) -> Adapter:
@@ -130,15 +224,20 @@ def _dossier_payload(d: Dossier) -> dict[str, Any]:
 
 _T = cast(Table, OutboxJob.__table__)
 _LEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
-          .values(state="in_flight", attempts=_T.c.attempts + 1, next_attempt_at=bindparam("until")))
+          .values(state="in_flight", attempts=_T.c.attempts + 1, next_attempt_at=bindparam("until"),
+                  holder=bindparam("holder")))
+_RENEW = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == "in_flight",
+                           _T.c.holder == bindparam("holder"))
+          .values(next_attempt_at=bindparam("until")))
 
 _DONE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
-         .values(state="done", done_at=bindparam("now"), last_error=""))
+         .values(state="done", done_at=bindparam("now"), last_error="", holder=""))
 # a job another worker delivered after this one's lease ran out stays delivered
 _FAILED = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state != "done")
-           .values(state=bindparam("b_state"), last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next")))
+           .values(state=bindparam("b_state"), last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
+                   holder=""))
 _RELEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == "in_flight")
-            .values(state="pending", attempts=_T.c.attempts - 1, next_attempt_at=bindparam("now")))
+            .values(state="pending", attempts=_T.c.attempts - 1, next_attempt_at=bindparam("now"), holder=""))
 
 
 @functools.cache
@@ -164,8 +263,9 @@ def _claim_query(postgres: bool, limit: int) -> Select[Any]:
 
 class Outbox:
     def __init__(self, db: Database, audit: AuditLog, settings: Settings,
-                 adapter_factory: Callable[[], Adapter] | None = None) -> None:
+                 adapter_factory: Callable[[], Adapter] | None = None, instance: str = "") -> None:
         self.db = db
+        self._instance = instance
         self.audit = audit
         self.settings = settings
         self._adapter_factory = adapter_factory or (lambda: adapter_for(settings))
@@ -200,6 +300,97 @@ class Outbox:
         """Close the kept adapter (its HTTP connections); the next drain makes a new one."""
         with self._adapter_lock:
             self._close_adapter()
+
+    # --- audit anchors: the chain head kept outside the workstation ---------------------
+
+    @property
+    def instance(self) -> str:
+        if not self._instance:
+            from desktop.db.storage import instance_id
+
+            self._instance = instance_id(self.settings, self.db)
+        return self._instance
+
+    def queue_anchor(self, *, if_older_than: timedelta | None = None) -> int | None:
+        """Queue the audit chain head for the dossier system; returns its seq (None: nothing new).
+
+        With ``if_older_than``, only when the last anchor (or, before the first, the first
+        event) is older than that: the drain calls it so that the head leaves regularly.
+        """
+        from desktop.db.models import AuditEvent
+
+        with self.db.session() as s:
+            seq, head = self.audit.head(s)
+            if seq == 0:
+                return None
+            last = s.scalars(select(OutboxJob).where(OutboxJob.kind == "anchor")
+                             .order_by(OutboxJob.id.desc()).limit(1)).first()
+            if last is not None and int((last.payload or {}).get("seq", 0)) >= seq:
+                return None
+            if if_older_than is not None:
+                since = last.created_at if last is not None else s.scalar(select(func.min(AuditEvent.at)))
+                if since is None or utcnow() - since < if_older_than:
+                    return None
+            now = utcnow()
+            s.add(OutboxJob(kind="anchor", dossier_id=None, dossier_code="", seq=seq,
+                            payload={"workstation": self.instance, "seq": seq, "hash": head,
+                                     "at": to_vn(now).isoformat()},
+                            idempotency_key=f"anchor:{self.instance[:16]}:{seq}:{uuid.uuid4().hex[:8]}",
+                            next_attempt_at=now))
+        return seq
+
+    def _anchor_file(self, workstation: str) -> Path:
+        return self.settings.private_dir / "anchors" / f"{workstation}.json"
+
+    def _keep_anchor(self, anchor: dict[str, Any]) -> None:
+        """The delivered anchor, also kept locally (outside the database) for ``audit verify``."""
+        import json
+        import os
+
+        from desktop.kernel.files import private_dir
+
+        path = self._anchor_file(str(anchor["workstation"]))
+        old = self.local_anchor(str(anchor["workstation"]))
+        if old is not None and old.seq >= int(anchor["seq"]):
+            return
+        private_dir(path.parent)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(anchor, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+
+    def local_anchor(self, workstation: str | None = None) -> Any:
+        """The newest delivered anchor kept in the private directory (an :class:`~desktop.audit.Anchor`)."""
+        import json
+
+        from desktop.audit import Anchor
+
+        path = self._anchor_file(workstation or self.instance)
+        try:
+            a = json.loads(path.read_text(encoding="utf-8"))
+            return Anchor(int(a["seq"]), str(a["hash"]), str(a.get("at", "")), msg("bản lưu cục bộ", "local copy"))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def anchors(self) -> list[Any]:
+        """The anchors to verify the chain against: the dossier system's and the local copy."""
+        from desktop.audit import Anchor
+
+        found = [a for a in [self.local_anchor()] if a is not None]
+        fetch = getattr(self._adapter(), "fetch_anchor", None)
+        if fetch is not None:
+            try:
+                a = fetch(self.instance)
+            except (DeliveryError, OSError) as exc:
+                log.warning("could not read the audit anchor from the dossier system: %s", exc)
+                a = None
+            if a:
+                found.append(Anchor(int(a["seq"]), str(a["hash"]), str(a.get("at", "")),
+                                    msg("hệ thống hồ sơ", "dossier system")))
+        return found
 
     # --- creating jobs (inside the dossier's transaction) -----------------------------
 
@@ -304,6 +495,7 @@ class Outbox:
         """
         now = utcnow()
         conn = s.connection()  # Core statements: no ORM bookkeeping on the hot path
+        self._take_over_dead(conn, now)
         rows = conn.execute(_claim_query(self.db.is_postgres, limit), {"now": now})
         claimed: list[Claim] = []
         dossiers: set[int] = set()
@@ -319,8 +511,25 @@ class Outbox:
             claimed.append(Claim(row.id, row.kind, row.dossier_code, row.payload, row.idempotency_key,
                                  row.attempts + 1))
         if claimed:
-            conn.execute(_LEASE, {"ids": [c.id for c in claimed], "until": now + LEASE})
+            conn.execute(_LEASE, {"ids": [c.id for c in claimed], "until": now + LEASE, "holder": holder_id()})
         return claimed
+
+    def _take_over_dead(self, conn: Any, now: datetime) -> int:
+        """Make the jobs leased by a dead process of this workstation due now (not in 1 min)."""
+        held = conn.execute(select(_T.c.holder).distinct().where(
+            _T.c.state == "in_flight", _T.c.next_attempt_at > now, _T.c.holder.like(f"{HOST} %"))).scalars().all()
+        me = holder_id()
+        dead = [h for h in held if h != me and not holder_alive(h)]
+        if not dead:
+            return 0
+        n = conn.execute(update(_T).where(_T.c.state == "in_flight", _T.c.holder.in_(dead))
+                         .values(next_attempt_at=now, holder="")).rowcount
+        log.warning("took over %s outbox job(s) of dead local uploader(s) %s", n, ", ".join(dead))
+        return int(n or 0)
+
+    def _renew(self, ids: list[int]) -> None:
+        with self.db.session() as s:
+            s.connection().execute(_RENEW, {"ids": ids, "until": utcnow() + LEASE, "holder": holder_id()})
 
     def _claim(self, limit: int = BATCH) -> list[Claim]:
         with self.db.session() as s:
@@ -328,7 +537,14 @@ class Outbox:
 
     def _deliver(self, adapter: Adapter, job: Claim) -> None:
         p = job.payload
-        if job.kind == "dossier":
+        if job.kind == "anchor":
+            send = getattr(adapter, "send_anchor", None)
+            if send is None:
+                raise DeliveryError(msg("Hệ thống hồ sơ này không nhận mốc nhật ký kiểm toán.",
+                                        "This dossier system does not take audit anchors."), permanent=True)
+            send(job.idempotency_key, p)
+            self._keep_anchor(p)
+        elif job.kind == "dossier":
             adapter.send_dossier(job.idempotency_key, p)
         elif job.kind == "file":
             p = self._current_file(p)
@@ -405,12 +621,14 @@ class Outbox:
         adapter = self._adapter()
         deadline = None if timeout is None else time.monotonic() + timeout
         done = failed = 0
+        self.queue_anchor(if_older_than=ANCHOR_EVERY)
         try:
             if cancel is not None:
                 cancel.raise_if_cancelled()
             batch = self._claim()
             while batch:
                 results: list[tuple[Claim, DeliveryError | None]] = []
+                beat = _Heartbeat(self, [j.id for j in batch])
                 try:
                     for job in batch:
                         if cancel is not None and cancel.cancelled:
@@ -431,8 +649,10 @@ class Outbox:
                             failed += 1
                         progress(done + failed, done + failed, job.dossier_code)
                 except BaseException:
+                    beat.stop()
                     self._finish(results, unsent=batch[len(results):])
                     raise
+                beat.stop()
                 go_on = (cancel is None or not cancel.cancelled) and (deadline is None or time.monotonic() < deadline)
                 batch = self._finish(results, unsent=batch[len(results):], claim_next=go_on)
             if cancel is not None:
@@ -465,6 +685,29 @@ class Outbox:
             r = s.execute(update(OutboxJob).where(OutboxJob.state == OutboxState.PENDING,
                                                   OutboxJob.next_attempt_at > now).values(next_attempt_at=now))
             return int(getattr(r, "rowcount", 0) or 0)
+    def drain_until_empty(self, timeout: float, *, cancel: CancelToken | None = None,
+                          progress: ProgressFn = no_progress) -> DrainReport:
+        """Work until nothing is left to send or ``timeout`` seconds passed, waiting for backoffs.
+
+        Jobs of a dead uploader on this workstation are taken over at once; those leased by a
+        live one (here or elsewhere) are waited for. Parked jobs need a person: they end the
+        wait and are reported with their reasons.
+        """
+        deadline = time.monotonic() + timeout
+        delivered = failed = 0
+        while True:
+            r = self.drain(timeout=max(0.1, deadline - time.monotonic()), cancel=cancel, progress=progress)
+            delivered, failed = delivered + r["delivered"], failed + r["failed"]
+            left = time.monotonic() - deadline
+            if not (r.get("pending", 0) + r.get("in_flight", 0)) or left >= 0:
+                break
+            with self.db.session() as s:
+                due = s.scalar(select(func.min(OutboxJob.next_attempt_at))
+                               .where(OutboxJob.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT))))
+            wait = (due - utcnow()).total_seconds() if due is not None else 0.0
+            # at most a second: a dead local holder is noticed at the next claim
+            time.sleep(min(max(wait, 0.05), 1.0, max(0.0, -left)))
+        return DrainReport(delivered, failed, self.counts(), self.jobs())
 
     # --- looking and retrying ----------------------------------------------------------
 
@@ -477,7 +720,7 @@ class Outbox:
         with self.db.session() as s:
             rows = s.scalars(select(OutboxJob).where(OutboxJob.state.in_(states)).order_by(OutboxJob.id).limit(limit))
             return [JobView(j.id, j.kind, j.dossier_code, j.state, j.attempts, j.next_attempt_at, j.last_error,
-                            j.created_at) for j in rows]
+                            j.created_at, j.holder or "") for j in rows]
 
     def retry(self, actor: Actor, job_id: int) -> None:
         require(actor, Permission.UPLOAD)

@@ -86,7 +86,7 @@ def test_cli_audit_verify_exit_codes(tmp_path) -> None:  # type: ignore[no-untyp
     subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "calendar", "unset", "2025-12-01"],
                    check=True, capture_output=True, timeout=120)
     assert verify().returncode == 0
-    with sqlite3.connect(tmp_path / "motcua.db") as conn:
+    with sqlite3.connect(tmp_path / "private" / "motcua.db") as conn:
         conn.execute("UPDATE audit_event SET actor = 'someone' WHERE seq = 1")
     r = verify()
     assert r.returncode == 1 and "#1" in r.stdout

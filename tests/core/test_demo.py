@@ -27,4 +27,4 @@ def test_headless_demo_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "demo"], capture_output=True,
                        text=True, timeout=300, env=env)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
-    assert "PostgreSQL" in r.stdout and not (tmp_path / "motcua.db").exists()
+    assert "PostgreSQL" in r.stdout and not (tmp_path / "private" / "motcua.db").exists()

@@ -1,7 +1,8 @@
 """The embedded default dossier system: a folder another process or person moves on.
 
 Layout: ``<root>/<dossier code>/dossier.json``, ``files/<sha256>-<name>``, and
-``status/<NNNNNN>.json``. Every write goes to a temporary name and is renamed into
+``status/<NNNNNN>.json``; audit anchors (a workstation's chain head) in
+``<root>/_audit-anchors/<workstation>.json``, the newest only. Every write goes to a temporary name and is renamed into
 place, so a reader never sees half a file; the idempotency key is part of the written
 content, and writing the same job twice gives the same result (exactly once on disk).
 Readers of the folder ignore names starting with a dot (work in progress).
@@ -120,3 +121,25 @@ class FolderAdapter:
         self._held(dossier_code)
         self._json(self.root / _safe(dossier_code) / "status" / f"{status['seq']:06d}.json",
                    {**status, "idempotency_key": key})
+
+    def _anchor_path(self, workstation: str) -> Path:
+        return self.root / "_audit-anchors" / f"{_safe(workstation)}.json"
+
+    def fetch_anchor(self, workstation: str) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self._anchor_path(workstation).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise DeliveryError(msg("Không đọc được mốc nhật ký kiểm toán: {e}", "Cannot read the audit anchor: {e}",
+                                    e=exc)) from exc
+        return data if isinstance(data, dict) else None
+
+    def send_anchor(self, key: str, anchor: dict[str, Any]) -> None:
+        old = self.fetch_anchor(str(anchor["workstation"]))
+        if old is not None and int(old.get("seq", 0)) > int(anchor["seq"]):
+            # the head never goes back: a lower one means the local chain was cut
+            raise DeliveryError(msg("Mốc nhật ký kiểm toán lùi lại (#{n} sau #{o}): nhật ký đã bị cắt bớt?",
+                                    "The audit anchor goes back (#{n} after #{o}): was the log truncated?",
+                                    n=anchor["seq"], o=old.get("seq")), permanent=True)
+        self._json(self._anchor_path(str(anchor["workstation"])), {**anchor, "idempotency_key": key})

@@ -234,3 +234,16 @@ class HttpAdapter:
     def send_status(self, key: str, dossier_code: str, status: dict[str, Any]) -> None:
         r = self._call("POST", f"/api/dossiers/{quote(dossier_code, safe='')}/status", key=key, json=status)
         self._answer(r, "status", int, status["status"])
+
+    def send_anchor(self, key: str, anchor: dict[str, Any]) -> None:
+        """The audit chain head of this workstation; the server keeps the newest and refuses one that goes back."""
+        r = self._call("PUT", f"/api/audit-anchors/{quote(str(anchor['workstation']), safe='')}", key=key,
+                       json=anchor)
+        self._answer(r, "seq", int, anchor["seq"])
+
+    def fetch_anchor(self, workstation: str) -> dict[str, Any] | None:
+        r = self._call("GET", f"/api/audit-anchors/{quote(workstation, safe='')}", accept=(404,))
+        if r.status_code == 404:
+            return None
+        data = r.json()
+        return data if isinstance(data, dict) else None
