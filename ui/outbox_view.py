@@ -105,8 +105,9 @@ class OutboxView(QWidget):
     def send_now(self) -> None:
         if self._drain is not None:
             return
-        outbox = self.ctx.outbox
-        self._drain = self._submit(lambda cancel, progress: outbox.drain(timeout=300, cancel=cancel, progress=progress),
+        outbox, actor = self.ctx.outbox, self.actor
+        self._drain = self._submit(lambda cancel, progress: outbox.drain(actor, timeout=300, cancel=cancel,
+                                                                         progress=progress),
                                    self._drained, pool_name="general")
         self._drain.progress.connect(lambda d, t, m: self.progress.setFormat(f"{d} · {m}"))
         self._drain.cancelled.connect(lambda: self.message.setText(self.tr("Sending stopped.")))

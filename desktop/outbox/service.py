@@ -341,9 +341,10 @@ class Outbox:
             conn.execute(_FAILED, failed)
         self.audit.record_many(s, events)
 
-    def drain(self, *, timeout: float | None = None, cancel: CancelToken | None = None,
+    def drain(self, actor: Actor, *, timeout: float | None = None, cancel: CancelToken | None = None,
               progress: ProgressFn = no_progress) -> dict[str, int]:
         """Deliver due jobs until none is due (or the timeout); returns counts by outcome."""
+        require(actor, Permission.UPLOAD)
         adapter = self._adapter()
         deadline = None if timeout is None else time.monotonic() + timeout
         done = failed = 0
