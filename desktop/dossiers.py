@@ -35,7 +35,7 @@ from desktop.db.models import (
     OrgUnit,
     Procedure,
 )
-from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.errors import InvalidInput, NotFound, require_readable_file
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, to_vn, utcnow
 
@@ -208,8 +208,7 @@ class DossierService:
         """Link a digitized PDF to the dossier (component matched by code, then by name)."""
         require(actor, Permission.SCAN)
         p = Path(path)
-        if not p.is_file():
-            raise NotFound(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=p))
+        require_readable_file(p)
         digest, size = sha256_file(p), p.stat().st_size
         with self.db.session() as s:
             d = self._get(s, dossier_code)

@@ -17,7 +17,7 @@ from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
-from desktop.kernel.errors import InvalidInput
+from desktop.kernel.errors import InvalidInput, require_readable_file
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import iso_vn
 
@@ -97,8 +97,7 @@ def verify_pdf(path: Path, trust: list[Path], *, expected_signer: str | None = N
     if expected_cert is not None:
         expected_fp = hashlib.sha256(_roots([expected_cert])[0].dump()).hexdigest()
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
+    require_readable_file(path)
     report = VerifyReport(str(path), [])
     with open(path, "rb") as f:
         try:

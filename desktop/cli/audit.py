@@ -21,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _verify(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.VIEW_REPORTS)
     with ctx.db.session() as s:
         problems = ctx.audit.verify(s)
         from sqlalchemy import func, select
@@ -39,6 +43,10 @@ def _verify(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
 
 
 def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.VIEW_REPORTS)
     with ctx.db.session() as s:
         rows = [
             {"seq": e.seq, "at": iso_vn(e.at), "actor": e.actor, "action": e.action,

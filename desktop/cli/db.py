@@ -43,7 +43,13 @@ def _status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
 
 
 def _migrate(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from desktop.seed import ensure_seeded
+
+    # Signing in opens the database, which (as for every command) brings the schema up to
+    # date first: the sign-in needs the current officer table.
+    officer(args, ctx, Permission.MANAGE_SETTINGS)
 
     db = _database(ctx)
     try:

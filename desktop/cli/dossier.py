@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from desktop.kernel.errors import InvalidInput
+from desktop.kernel.errors import InvalidInput, require_readable_file
 from desktop.kernel.i18n import msg
 
 
@@ -32,17 +32,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _submit(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
 
+    actor = officer(args, ctx, Permission.RECEIVE_DOSSIER)
     files = []
     for spec in args.file:
         component, sep, path = spec.partition("=")
         if not sep or not component or not path:
             raise InvalidInput(msg("“{s}” phải có dạng THÀNH_PHẦN=ĐƯỜNG_DẪN.", "“{s}” must be COMPONENT=PATH.", s=spec))
-        if not Path(path).is_file():
-            raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
+        require_readable_file(path)
         files.append((component, Path(path)))
-    actor = Actor.cli()
     d = ctx.dossiers.receive(actor, procedure_code=args.procedure, applicant_name=args.owner,
                              applicant_id_number=args.id_number, channel=args.channel)
     for component, path in files:
@@ -52,6 +52,10 @@ def _submit(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
 
 
 def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.RECEIVE_DOSSIER)  # the citizen's name and ID number
     d = ctx.dossiers.get(args.code)
     files = ctx.dossiers.files(args.code)
     if args.json:
@@ -66,6 +70,10 @@ def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def _search(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.RECEIVE_DOSSIER)  # OCR text of citizens' papers
     hits = ctx.dossiers.search_text(" ".join(args.words), limit=args.limit)
     if args.json:
         print(json.dumps([{**f.__dict__, "snippet": snip} for f, snip in hits], ensure_ascii=False, indent=1))

@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.UPLOAD)
     states = ("pending", "in_flight", "parked", "done") if args.all else ("pending", "in_flight", "parked")
     jobs = ctx.outbox.jobs(states)
     if args.json:
@@ -36,15 +40,17 @@ def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def _retry(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor
+    from desktop.cli._signin import officer
 
-    ctx.outbox.retry(Actor.cli(), args.id)
+    ctx.outbox.retry(officer(args, ctx), args.id)
     print(msg("Việc {i} sẽ được gửi lại.", "Job {i} will be sent again.", i=args.id))
     return 0
 
 
 def _drain(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    r = ctx.outbox.drain(timeout=args.timeout)
+    from desktop.cli._signin import officer
+
+    r = ctx.outbox.drain(officer(args, ctx), timeout=args.timeout)
     print(msg("Đã gửi {d}, lỗi {f}; còn chờ {p}, tạm dừng {k}.", "Delivered {d}, failed {f}; pending {p}, parked {k}.",
               d=r["delivered"], f=r["failed"], p=r.get("pending", 0) + r.get("in_flight", 0), k=r.get("parked", 0)))
     return 0 if not r.get("parked") else 1

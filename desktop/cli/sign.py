@@ -60,7 +60,12 @@ def _read_pin(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from signing.batch import SignJob, sign_batch
+
+    # the token's PIN proves who holds the key; the role says who may use the unit's seal
+    officer(args, ctx, Permission.SIGN_PERSONAL if args.profile == "personal" else Permission.SIGN_ORGANIZATION)
     from signing.pades import SignerIdentity
     from signing.pin_policy import default_failures
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete, update
 from desktop.audit import AuditLog
 from desktop.db import Database
 from desktop.db.models import AuditEvent
+from tests.cli import motcua
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -75,16 +76,12 @@ def test_rolled_back_change_leaves_no_event(db: Database) -> None:
 def test_cli_audit_verify_exit_codes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
     import subprocess
-    import sys
 
     def verify() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "audit", "verify"],
-                              capture_output=True, text=True, timeout=120)
+        return motcua(tmp_path, "audit", "verify", timeout=120)
 
-    subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "calendar", "set", "2025-12-01",
-                    "--kind", "holiday"], check=True, capture_output=True, timeout=120)
-    subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "calendar", "unset", "2025-12-01"],
-                   check=True, capture_output=True, timeout=120)
+    assert motcua(tmp_path, "calendar", "set", "2025-12-01", "--kind", "holiday").returncode == 0
+    assert motcua(tmp_path, "calendar", "unset", "2025-12-01").returncode == 0
     assert verify().returncode == 0
     with sqlite3.connect(tmp_path / "motcua.db") as conn:
         conn.execute("UPDATE audit_event SET actor = 'someone' WHERE seq = 1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -72,3 +74,33 @@ def test_vietnamese_is_default(qtbot, shell_ctx: AppContext) -> None:  # type: i
         assert win.menuBar().actions()[0].text() == "&Ứng dụng"
     finally:
         translations.install("en")
+
+
+def test_seeded_admin_with_the_built_in_password_must_choose_a_new_one(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.config import Settings
+
+    monkeypatch.delenv("MOTCUA_ADMIN_PASSWORD", raising=False)
+    c = AppContext(Settings(data_dir=tmp_path / "fresh"))
+    try:
+        dlg = LoginDialog(c)
+        qtbot.addWidget(dlg)
+        dlg.user.setText("admin")
+        dlg.password.setText("motcua-admin")
+        with qtbot.assertNotEmitted(dlg.accepted, wait=200):
+            dlg.try_sign_in()
+            qtbot.waitUntil(lambda: not dlg.new_password.isHidden() and dlg.buttons.isEnabled(), timeout=10000)
+        assert dlg.actor is None and dlg.password.isHidden()
+        dlg.new_password.setText("12345678")
+        dlg.confirm.setText("12345678")
+        dlg.try_change_password()
+        qtbot.waitUntil(lambda: dlg.error.text() != "" and dlg.buttons.isEnabled(), timeout=10000)
+        assert "10" in dlg.error.text()
+        dlg.new_password.setText("Quản-trị-viên-mới-2026")
+        dlg.confirm.setText("Quản-trị-viên-mới-2026")
+        with qtbot.waitSignal(dlg.accepted, timeout=10000):
+            dlg.try_change_password()
+        assert dlg.actor is not None and not dlg.actor.must_change_password
+        c.auth.sign_in("admin", "Quản-trị-viên-mới-2026")
+    finally:
+        c.close()
