@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.base import utcnow
 from desktop.db.models import AuditEvent, AuditHead
+from desktop.kernel.i18n import msg
 
 GENESIS = "0" * 64
 
@@ -125,22 +126,25 @@ class AuditLog:
         prev_hash, expected_seq = GENESIS, 1
         for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
             while expected_seq < ev.seq:
-                problems.append(ChainProblem(expected_seq, "deleted (missing row)"))
+                problems.append(ChainProblem(expected_seq, msg("đã bị xóa (thiếu dòng)", "deleted (missing row)")))
                 expected_seq += 1
             if ev.prev_hash != prev_hash:
-                problems.append(ChainProblem(ev.seq, "link to the previous event broken"))
+                problems.append(ChainProblem(ev.seq, msg("mắt xích nối với sự kiện trước bị đứt", "link to the previous event broken")))
             if event_hash(ev) != ev.hash:
-                problems.append(ChainProblem(ev.seq, f"edited (content does not match its hash; action {ev.action})"))
+                problems.append(ChainProblem(ev.seq, msg("đã bị sửa (nội dung không khớp mã băm; hành động {a})",
+                                                             "edited (content does not match its hash; action {a})",
+                                                             a=ev.action)))
             prev_hash, expected_seq = ev.hash, ev.seq + 1
         head = session.get(AuditHead, 1)
         last_seq = expected_seq - 1
         if head is not None and (head.seq != last_seq or head.hash != prev_hash):
             for missing in range(last_seq + 1, head.seq + 1):
-                problems.append(ChainProblem(missing, "deleted (after the last remaining row)"))
+                problems.append(ChainProblem(missing, msg("đã bị xóa (sau dòng cuối còn lại)", "deleted (after the last remaining row)")))
             if head.seq == last_seq:
-                problems.append(ChainProblem(last_seq, "newest event does not match the chain head"))
+                problems.append(ChainProblem(last_seq, msg("sự kiện mới nhất không khớp đầu chuỗi",
+                                                               "newest event does not match the chain head")))
         elif head is None and last_seq > 0:
-            problems.append(ChainProblem(0, "chain head missing"))
+            problems.append(ChainProblem(0, msg("thiếu đầu chuỗi", "chain head missing")))
         return problems
 
     def recent(self, session: Session, limit: int = 100) -> list[AuditEvent]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.audit import AuditLog
 from desktop.db import Database
 from desktop.db.models import Procedure, ProcedureComponent
-from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.errors import InvalidInput, NotFound, explain_os_error
 from desktop.kernel.i18n import msg
 
 if TYPE_CHECKING:
@@ -94,9 +94,13 @@ def _validate(doc: Any, source: str) -> list[dict[str, Any]]:
 def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InvalidInput(msg("Không đọc được tệp danh mục {p}: {e}", "Cannot read catalogue file {p}: {e}",
-                               p=path, e=exc)) from exc
+    except OSError as exc:
+        raise explain_os_error(exc) from exc
+    except ValueError as exc:  # where the JSON breaks, without the parser's English
+        line = getattr(exc, "lineno", None)
+        raise InvalidInput(msg("Tệp danh mục {p} không phải JSON hợp lệ (dòng {n}).",
+                               "The catalogue file {p} is not valid JSON (line {n}): {e}",
+                               p=path, n=line or "?", e=exc)) from exc
     return _validate(doc, str(path))
 
 

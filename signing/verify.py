@@ -113,7 +113,7 @@ def verify_pdf(path: Path, trust: list[Path], *, expected_signer: str | None = N
         except InvalidInput:
             raise
         except Exception as exc:
-            raise InvalidInput(msg("{p} không phải PDF đọc được ({e}).", "{p} is not a readable PDF ({e}).",
+            raise InvalidInput(msg("{p} không phải PDF đọc được.", "{p} is not a readable PDF ({e}).",
                                    p=path.name, e=str(exc)[:120])) from exc
         dss = _dss(reader)
         has_revinfo = dss is not None and bool(dss.ocsps or dss.crls)
@@ -195,7 +195,8 @@ def _check_one(sig: Any, roots: list[Any], dss: Any, has_revinfo: bool, expected
         st = validate(sig, signer_validation_context=vc, ts_validation_context=vc)
     except Exception as exc:  # a malformed signature dictionary or CMS blob
         return SignatureReport(str(sig.field_name), "", None, False, False, False, "UNKNOWN", True, False,
-                               problems=[msg("chữ ký hỏng: {e}", "damaged signature: {e}", e=str(exc)[:160])])
+                               problems=[msg("chữ ký hỏng (từ điển chữ ký hoặc khối CMS không đọc được)",
+                                             "damaged signature: {e}", e=str(exc)[:160])])
     cert = st.signing_cert
     subject = cert.subject.human_friendly if cert is not None else ""
     fp = hashlib.sha256(cert.dump()).hexdigest() if cert is not None else ""

@@ -34,12 +34,23 @@ def unsigned_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+#: run as this unprivileged account when the tests run as root (root ignores file permissions)
+OTHER_UID = 65534
+
+
 def motcua(data_dir: Path | None, *args: str, stdin: str | None = None, env: Mapping[str, str] | None = None,
            user: str | None = ADMIN, password: str = ADMIN_PASSWORD, timeout: float = 180,
-           cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """``motcua [--data-dir D] ARGS`` signed in as ``user`` (None: not signed in)."""
+           cwd: Path | None = None, unprivileged: bool = False) -> subprocess.CompletedProcess[str]:
+    """``motcua [--data-dir D] ARGS`` signed in as ``user`` (None: not signed in).
+
+    ``unprivileged``: as an ordinary OS account, so that permissions apply (``setpriv`` to
+    uid 65534 when the tests run as root; the paths involved must be reachable by it).
+    """
     full_env = signed_in_env(env, user=user, password=password) if user else unsigned_env(env)
     full_env.setdefault("PYTHONPATH", str(ROOT))
     prefix = ["--data-dir", str(data_dir)] if data_dir is not None else []
-    return subprocess.run([sys.executable, "-m", "desktop", *prefix, *args], input=stdin, capture_output=True,
-                          text=True, timeout=timeout, env=full_env, cwd=cwd)
+    runner: list[str] = []
+    if unprivileged and os.geteuid() == 0:
+        runner = ["setpriv", f"--reuid={OTHER_UID}", f"--regid={OTHER_UID}", "--clear-groups"]
+    return subprocess.run([*runner, sys.executable, "-m", "desktop", *prefix, *args], input=stdin,
+                          capture_output=True, text=True, timeout=timeout, env=full_env, cwd=cwd)

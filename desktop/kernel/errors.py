@@ -55,7 +55,7 @@ def explain_os_error(exc: OSError) -> StorageError:
 
     from desktop.kernel.i18n import msg
 
-    path = exc.filename if exc.filename is not None else "?"
+    path = exc.filename if exc.filename is not None else msg("tệp", "a file")
     code = exc.errno
     if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
         return StorageError(msg("{p} là một thư mục, ở đây cần một tệp.", "{p} is a folder; a file is needed here.",

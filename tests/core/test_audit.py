@@ -42,7 +42,12 @@ def test_edited_row_is_named(db: Database) -> None:
     with db.session() as s:
         problems = log.verify(s)
     assert [p.seq for p in problems] == [3]
-    assert "edited" in problems[0].problem
+    assert "đã bị sửa" in problems[0].problem  # the problem lines were English in a Vietnamese report
+    from desktop.kernel.i18n import set_language
+
+    set_language("en")
+    with db.session() as s:
+        assert "edited" in log.verify(s)[0].problem
 
 
 def test_deleted_middle_row_is_named(db: Database) -> None:
@@ -51,7 +56,7 @@ def test_deleted_middle_row_is_named(db: Database) -> None:
         s.execute(delete(AuditEvent).where(AuditEvent.seq == 2))
     with db.session() as s:
         problems = log.verify(s)
-    assert any(p.seq == 2 and "deleted" in p.problem for p in problems)
+    assert any(p.seq == 2 and "đã bị xóa" in p.problem for p in problems)
 
 
 def test_deleted_last_row_is_caught_by_head(db: Database) -> None:
