@@ -165,3 +165,26 @@ def test_core_entry_points_check_permission_and_audit_in_the_same_transaction(ct
         ctx.outbox.drain(Actor.kiosk())
     with pytest.raises(PermissionDenied):
         ctx.outbox.drain(Actor.display_board())
+
+
+def test_upgrade_forces_a_change_of_a_default_admin_password_already_in_use(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from desktop.auth import hash_password
+    from desktop.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004_counter_sessions")  # an install from before this change
+        for name, pw in (("admin", "motcua-admin"), ("lan", GOOD)):
+            conn.execute(text("INSERT INTO officer (username, full_name, position, role, password_hash, active, "
+                              "created_at) VALUES (:u, :u, '', 'admin', :h, 1, '2026-01-01 00:00:00')"),
+                         {"u": name, "h": hash_password(pw)})
+    db.migrate(backup=False)
+    with db.session() as s:
+        flags = {u: m for u, m in s.execute(select(Officer.username, Officer.must_change_password))}
+    assert flags == {"admin": True, "lan": False}
+    db.dispose()
