@@ -63,7 +63,7 @@ def main() -> int:
                                    ).raise_for_status()
                     raw_s += time.perf_counter() - t0
                     t1 = time.perf_counter()
-                    r = ctx.outbox.drain()
+                    r = ctx.outbox.drain(admin)
                     ours_s += time.perf_counter() - t1
                     assert r["delivered"] == n, r
                     done += n

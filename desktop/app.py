@@ -98,7 +98,7 @@ class AppContext:
     def catalogue(self) -> Catalogue:
         from desktop.catalogue import Catalogue
 
-        return Catalogue(self.db)
+        return Catalogue(self.db, self.audit)
 
     @cached_property
     def dossiers(self) -> DossierService:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.base import utcnow
 from desktop.db.models import AuditEvent, AuditHead
+from desktop.kernel.i18n import msg
 
 GENESIS = "0" * 64
 KID_LEN = 16
@@ -177,12 +178,14 @@ class AuditLog:
         hashes: dict[int, str] = {}
         for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
             while expected_seq < ev.seq:
-                problems.append(ChainProblem(expected_seq, "deleted (missing row)"))
+                problems.append(ChainProblem(expected_seq, msg("đã bị xóa (thiếu dòng)", "deleted (missing row)")))
                 expected_seq += 1
             if ev.prev_hash != prev_hash:
-                problems.append(ChainProblem(ev.seq, "link to the previous event broken"))
+                problems.append(ChainProblem(ev.seq, msg("mắt xích nối với sự kiện trước bị đứt", "link to the previous event broken")))
             if event_hash(ev) != ev.hash:
-                problems.append(ChainProblem(ev.seq, f"edited (content does not match its hash; action {ev.action})"))
+                problems.append(ChainProblem(ev.seq, msg("đã bị sửa (nội dung không khớp mã băm; hành động {a})",
+                                                             "edited (content does not match its hash; action {a})",
+                                                             a=ev.action)))
             if self.key:
                 problem = self._check_mac(ev, kid, keyed_seen)
                 if problem:
@@ -194,21 +197,27 @@ class AuditLog:
         last_seq = expected_seq - 1
         if head is not None and (head.seq != last_seq or head.hash != prev_hash):
             for missing in range(last_seq + 1, head.seq + 1):
-                problems.append(ChainProblem(missing, "deleted (after the last remaining row)"))
+                problems.append(ChainProblem(missing, msg("đã bị xóa (sau dòng cuối còn lại)", "deleted (after the last remaining row)")))
             if head.seq == last_seq:
-                problems.append(ChainProblem(last_seq, "newest event does not match the chain head"))
+                problems.append(ChainProblem(last_seq, msg("sự kiện mới nhất không khớp đầu chuỗi",
+                                                               "newest event does not match the chain head")))
         elif head is None and last_seq > 0:
-            problems.append(ChainProblem(0, "chain head missing"))
+            problems.append(ChainProblem(0, msg("thiếu đầu chuỗi", "chain head missing")))
         if self.key and head is not None and keyed_seen and not self._head_ok(head, kid):
-            problems.append(ChainProblem(head.seq, "chain head moved without the workstation key "
-                                                   "(events deleted and the head set back?)"))
+            problems.append(ChainProblem(head.seq, msg(
+                "đầu chuỗi bị dời mà không có khóa của máy trạm (sự kiện bị xóa và đầu chuỗi bị đặt lùi?)",
+                "chain head moved without the workstation key (events deleted and the head set back?)")))
         for a in sorted(anchors, key=lambda a: a.seq, reverse=True)[:1]:
+            where = a.source or msg("hệ thống hồ sơ", "dossier system")
             if a.seq > last_seq:
-                problems.append(ChainProblem(a.seq, f"events {last_seq + 1}..{a.seq} deleted: the anchor at the "
-                                                    f"{a.source or 'dossier system'} ({a.at}) has #{a.seq}"))
+                problems.append(ChainProblem(a.seq, msg(
+                    "sự kiện {f}..{t} đã bị xóa: mốc neo tại {w} ({at}) có #{t}",
+                    "events {f}..{t} deleted: the anchor at the {w} ({at}) has #{t}",
+                    f=last_seq + 1, t=a.seq, w=where, at=a.at)))
             elif a.seq > 0 and hashes.get(a.seq) != a.hash:
-                problems.append(ChainProblem(a.seq, f"differs from the anchored event at the "
-                                                    f"{a.source or 'dossier system'} ({a.at}): rewritten"))
+                problems.append(ChainProblem(a.seq, msg(
+                    "khác sự kiện đã neo tại {w} ({at}): đã bị viết lại",
+                    "differs from the anchored event at the {w} ({at}): rewritten", w=where, at=a.at)))
         return problems
 
     def _check_mac(self, ev: AuditEvent, kid: str, keyed_seen: bool) -> str:

@@ -12,15 +12,19 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop.audit import AuditLog
 from desktop.db import Database
 from desktop.db.models import Procedure, ProcedureComponent
-from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.errors import InvalidInput, NotFound, explain_os_error
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.auth import Actor
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "procedures.json"
 COPY_KINDS = {"original", "certified_copy", "copy", "original_or_certified_copy"}
@@ -91,9 +95,13 @@ def _validate(doc: Any, source: str) -> list[dict[str, Any]]:
 def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InvalidInput(msg("Không đọc được tệp danh mục {p}: {e}", "Cannot read catalogue file {p}: {e}",
-                               p=path, e=exc)) from exc
+    except OSError as exc:
+        raise explain_os_error(exc) from exc
+    except ValueError as exc:  # where the JSON breaks, without the parser's English
+        line = getattr(exc, "lineno", None)
+        raise InvalidInput(msg("Tệp danh mục {p} không phải JSON hợp lệ (dòng {n}).",
+                               "The catalogue file {p} is not valid JSON (line {n}): {e}",
+                               p=path, n=line or "?", e=exc)) from exc
     return _validate(doc, str(path))
 
 
@@ -142,8 +150,9 @@ def seed_catalogue(session: Session) -> int:
 
 
 class Catalogue:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, audit: AuditLog) -> None:
         self.db = db
+        self.audit = audit
 
     def all(self) -> list[ProcedureInfo]:
         with self.db.session() as s:
@@ -169,7 +178,14 @@ class Catalogue:
                                    "No procedure with code “{c}” in the catalogue.", c=code))
             return _info(p)
 
-    def import_file(self, path: Path) -> int:
+    def import_file(self, actor: Actor, path: Path) -> int:
+        """Load a catalogue version; the change and its audit record commit together."""
+        from desktop.auth import Permission, require
+
+        require(actor, Permission.EDIT_CATALOGUE)
         procedures = load_catalogue_file(path)
         with self.db.session() as s:
-            return upsert_procedures(s, procedures)
+            changed = upsert_procedures(s, procedures)
+            self.audit.record(s, actor=actor.audit_name, action="catalogue.import", entity_type="catalogue",
+                              entity_id=path.name[:80], data={"changed": changed, "file": str(path)})
+            return changed

@@ -79,7 +79,7 @@ class Settings:
         return self.db_url or f"sqlite:///{(self.private_dir / 'motcua.db').as_posix()}"
 
     def resolved_dossier_url(self) -> str:
-        return self.dossier_url or (self.data_dir / "dossier-system").as_uri()
+        return self.dossier_url or (self.data_dir / "dossier-system").absolute().as_uri()
 
     def save(self) -> Path:
         """Write the non-default, persistent part of the settings to ``settings.json``."""

@@ -7,14 +7,20 @@ digitizing, signing and upload, printing what each step did and how long it took
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from desktop.app import AppContext
-from desktop.auth import Actor, AuthService
+from desktop.auth import Actor
 from desktop.db.models import Dossier, DossierStatus, Officer, Procedure, Role
+from desktop.kernel.errors import Conflict
+from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -29,14 +35,60 @@ APPLICANTS = ("Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Phúc
               "Đặng Thị Ánh Tuyết")
 
 
-def admin_actor(ctx: AppContext) -> Actor:
+#: marks a data directory the demo may fill; holds the admin password the demo chose (0600)
+DEMO_MARKER = "demo-workstation.json"
+
+
+def _fresh(ctx: AppContext) -> bool:
+    """Nothing but what the first start seeds: one administrator, no dossier."""
     with ctx.db.session() as s:
-        officer = s.scalar(select(Officer).where(Officer.role == Role.ADMIN.value).order_by(Officer.id))
-        assert officer is not None, "ensure_seeded creates the first administrator"
-        return AuthService._actor(officer)
+        officers = s.scalar(select(func.count()).select_from(Officer)) or 0
+        dossiers = s.scalar(select(func.count()).select_from(Dossier)) or 0
+    return officers <= 1 and dossiers == 0
 
 
-def prepare_demo(ctx: AppContext) -> Actor:
+def demo_admin(ctx: AppContext, sign_in: Callable[[], Actor] | None = None) -> Actor:
+    """The administrator, signed in, on a demo workstation; refuses any other workstation.
+
+    A brand-new data directory becomes a demo workstation: if the seeded ``admin`` still has
+    the public built-in password, the demo changes it to a random one of its own, kept in
+    a 0600 file beside the data, and signs in with it, so no public password stays usable.
+    A workstation with real data is never filled with demo officers and dossiers.
+    """
+    from desktop.auth import BUILT_IN_ADMIN_PASSWORD, check_password
+    from desktop.seed import DEMO_ADMIN
+
+    marker = ctx.settings.data_dir / DEMO_MARKER
+    if not marker.is_file():
+        if not _fresh(ctx):
+            raise Conflict(msg("Máy trạm này đã có dữ liệu thật: bản chạy thử không ghi vào đây.",
+                               "This workstation has real data: the demo does not write into it."),
+                           hint=msg("Chạy thử trên một thư mục trống: motcua --data-dir THƯ_MỤC_MỚI demo",
+                                    "Run the demo on an empty folder: motcua --data-dir NEW_FOLDER demo"))
+        with ctx.db.session() as s:
+            stored = s.scalar(select(Officer.password_hash).where(Officer.username == DEMO_ADMIN))
+        chosen = ""
+        if stored is not None and check_password(stored, BUILT_IN_ADMIN_PASSWORD):
+            chosen = secrets.token_urlsafe(18)
+            ctx.auth.change_password(DEMO_ADMIN, BUILT_IN_ADMIN_PASSWORD, chosen)
+        ctx.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"admin_password": chosen}, f)
+    try:
+        chosen = str(json.loads(marker.read_text(encoding="utf-8")).get("admin_password") or "")
+    except (OSError, ValueError, AttributeError):
+        chosen = ""
+    if chosen:
+        return ctx.auth.sign_in(DEMO_ADMIN, chosen)
+    if os.environ.get("MOTCUA_ADMIN_PASSWORD"):
+        return ctx.auth.sign_in(DEMO_ADMIN, os.environ["MOTCUA_ADMIN_PASSWORD"])
+    if sign_in is None:
+        raise Conflict(msg("Cần đăng nhập quản trị viên để chạy thử.", "The demo needs a signed-in administrator."))
+    return sign_in()
+
+
+def prepare_demo(ctx: AppContext, admin: Actor | None = None) -> Actor:
     """Officers, a handful of dossiers and the demo token (idempotent); returns the administrator."""
     if not ctx.settings.pkcs11_module:
         try:
@@ -46,7 +98,7 @@ def prepare_demo(ctx: AppContext) -> Actor:
             ctx.settings.pkcs11_module = ensure_demo_token(ctx.settings.data_dir / "demo-token").module_path
         except Exception as exc:
             log.warning("demo token unavailable: %s", exc)
-    admin = admin_actor(ctx)
+    admin = admin or demo_admin(ctx)
     existing = {a.username for a in ctx.auth.officers()}
     for username, name, role, position in DEMO_OFFICERS:
         if username not in existing:
@@ -105,7 +157,7 @@ class DemoLog:
         print(f"    {text}", file=self.out, flush=True)
 
 
-def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-untyped-def]
+def run_headless_demo(ctx: AppContext, out=None, admin: Actor | None = None) -> int:  # type: ignore[no-untyped-def]
     """One citizen through the counter's core, printing each step; 0 when every step worked."""
     import sys
 
@@ -131,7 +183,7 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
         for c in run_checks(ctx.settings):
             d.say(f"{'✓' if c.ok else ('✗' if c.required else '!')} {c.name}: {c.detail}")
     with d.step(msg("Cơ sở dữ liệu, danh mục, lịch làm việc", "Database, catalogue, calendar")):
-        admin = prepare_demo(ctx)
+        admin = prepare_demo(ctx, admin)
         d.say(ctx.db.display_url())
         d.say(msg("{n} thủ tục trong danh mục", "{n} procedures in the catalogue", n=len(ctx.catalogue.all())))
     officer = next(a for a in ctx.auth.officers() if a.username == "lan")

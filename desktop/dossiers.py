@@ -38,7 +38,7 @@ from desktop.db.models import (
     Procedure,
     SignatureState,
 )
-from desktop.kernel.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound, require_readable_file
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, to_vn, utcnow
 
@@ -248,8 +248,7 @@ class DossierService:
         :mod:`desktop.workflow.signing` changes that. With ``session``, in that transaction."""
         require(actor, Permission.SCAN)
         p = Path(path)
-        if not p.is_file():
-            raise NotFound(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=p))
+        require_readable_file(p)
         digest, size = sha256_file(p), p.stat().st_size
         with self._tx(session) as s:
             d = self._get(s, dossier_code)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from desktop.config import Settings
-from desktop.kernel.errors import MotcuaError
+from desktop.kernel.errors import MotcuaError, explain_os_error
 from desktop.kernel.i18n import msg
 
 SOFTHSM_PATHS = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
@@ -43,6 +43,8 @@ def check_database(settings: Settings) -> Check:
     name = msg("Cơ sở dữ liệu", "Database")
     try:
         st = db.status()
+        if st.up_to_date:
+            db.check_writable()  # a read-only file opens and reads fine: it passed before
     except MotcuaError as exc:
         return Check(name, False, True, exc.message, exc.hint or "")
     finally:
@@ -223,7 +225,8 @@ def check_dossier_system(settings: Settings) -> Check:
             probe.write_text("ok")
             probe.unlink()
         except OSError as exc:
-            return Check(name, False, True, f"{folder}: {exc}", msg("Kiểm tra quyền ghi thư mục.", "Check write access to the folder."))
+            err = explain_os_error(exc)
+            return Check(name, False, True, err.message, err.hint or "")
         return Check(name, True, True, msg("Thư mục {f}", "Folder {f}", f=folder))
     try:
         import httpx
@@ -236,8 +239,26 @@ def check_dossier_system(settings: Settings) -> Check:
                          "Network or server unavailable; uploads wait in the outbox."))
 
 
+def check_data_folder(settings: Settings) -> Check:
+    """The data folder takes new files (scans, receipts, logs): a read-only one fails here, not mid-dossier."""
+    import os
+    import tempfile
+
+    name = msg("Thư mục dữ liệu", "Data folder")
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".motcua-probe-", dir=settings.data_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        err = explain_os_error(exc)
+        return Check(name, False, True, err.message, err.hint or "")
+    return Check(name, True, True, msg("{d}: ghi được", "{d}: writable", d=settings.data_dir))
+
+
 CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
-    check_database, check_backup, check_audit_key, check_postgres, check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
+    check_data_folder, check_database, check_backup, check_audit_key, check_postgres, check_tesseract, check_fonts,
+    check_pkcs11, check_pcscd, check_sane,
     check_dossier_system,
 )
 
@@ -247,6 +268,9 @@ def run_checks(settings: Settings) -> list[Check]:
     for fn in CHECKS:
         try:
             c = fn(settings)
+        except OSError as exc:
+            err = explain_os_error(exc)
+            c = Check(fn.__name__, False, True, err.message, err.hint or "")
         except Exception as exc:  # a check must report, never crash the self-test
             c = Check(fn.__name__, False, True, f"{type(exc).__name__}: {exc}")
         if c is not None:

@@ -35,6 +35,8 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, to_vn
 
 if TYPE_CHECKING:
+    from desktop.audit import AuditLog
+    from desktop.auth import Actor
     from desktop.db import Database
 
 PERIODS: tuple[tuple[time, time], ...] = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
@@ -219,7 +221,12 @@ def seed_calendar(session: Session) -> int:
     return added
 
 
-def set_local_day(session: Session, day: date, kind: str, name: str = "") -> None:
+def set_local_day(session: Session, day: date, kind: str, name: str = "", *, actor: Actor,
+                  audit: AuditLog) -> None:
+    """A local override of one day, audited in the caller's transaction."""
+    from desktop.auth import Permission, require
+
+    require(actor, Permission.EDIT_CALENDAR)
     if kind not in KINDS:
         raise InvalidInput(msg("Loại ngày “{k}” không hợp lệ (holiday, off, working).",
                                "Day kind “{k}” is not valid (holiday, off, working).", k=kind))
@@ -228,11 +235,21 @@ def set_local_day(session: Session, day: date, kind: str, name: str = "") -> Non
         session.add(CalendarDay(day=day, kind=kind, name=name, source="local"))
     else:
         row.kind, row.name = kind, name
+    audit.record(session, actor=actor.audit_name, action="calendar.set", entity_type="calendar_day",
+                 entity_id=day.isoformat(), data={"kind": kind, "name": name})
 
 
-def unset_local_day(session: Session, day: date) -> bool:
+def unset_local_day(session: Session, day: date, *, actor: Actor, audit: AuditLog) -> bool:
+    """Remove the local override of one day (audited when there was one); True if there was."""
+    from desktop.auth import Permission, require
+
+    require(actor, Permission.EDIT_CALENDAR)
     result = session.execute(delete(CalendarDay).where(CalendarDay.day == day, CalendarDay.source == "local"))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    removed = bool(result.rowcount)  # type: ignore[attr-defined]
+    if removed:
+        audit.record(session, actor=actor.audit_name, action="calendar.unset", entity_type="calendar_day",
+                     entity_id=day.isoformat())
+    return removed
 
 
 def list_days(session: Session, year: int | None = None) -> list[DayInfo]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.kernel.errors import InvalidInput, MotcuaError
+from desktop.kernel.errors import InvalidInput, MotcuaError, require_readable_file
 from desktop.kernel.i18n import msg
 
 # Province/city codes of the 12-digit personal identification number (Circular 59/2021/TT-BCA).
@@ -108,7 +108,8 @@ def parse_cccd(text: str) -> CitizenCard:
 def _load(path: Path) -> np.ndarray:
     import cv2
 
-    if not path.is_file() or path.stat().st_size == 0:
+    require_readable_file(path)
+    if path.stat().st_size == 0:
         raise InvalidInput(msg("Tệp ảnh {p} không tồn tại hoặc rỗng.", "Image file {p} is missing or empty.", p=path))
     data = np.fromfile(str(path), dtype=np.uint8)  # works with Vietnamese file names on Windows too
     img = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)

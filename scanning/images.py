@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from desktop.kernel.errors import InvalidInput
+from desktop.kernel.errors import InvalidInput, require_readable_file
 from desktop.kernel.i18n import msg
 from scanning.leftovers import temp_prefix
 
@@ -104,8 +104,7 @@ def list_pages(inputs: list[Path]) -> list[PageRef]:
     refs: list[PageRef] = []
     for path in inputs:
         path = Path(path)
-        if not path.is_file():
-            raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
+        require_readable_file(path)
         if path.stat().st_size == 0:
             raise _bad(path, "tệp rỗng (0 byte).", "empty file (0 bytes).")
         with open(path, "rb") as f:

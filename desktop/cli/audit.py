@@ -25,15 +25,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _verify(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    # the anchors are read outside the database: the dossier system's and the local copy
+    from sqlalchemy import func, select
+
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+    from desktop.db.models import AuditEvent
+
+    # Checked before the sign-in writes its own audit record: a new, properly keyed event
+    # on top of a truncated log would re-key the head and hide the cut.
     anchors = [a for a in [ctx.outbox.local_anchor()] if a] if args.offline else ctx.outbox.anchors()
     with ctx.db.session() as s:
         problems = ctx.audit.verify(s, anchors)
-        from sqlalchemy import func, select
-
-        from desktop.db.models import AuditEvent
-
         count = s.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    officer(args, ctx, Permission.VIEW_REPORTS)  # then the result is shown to a supervisor only
     if not problems:
         print(msg("Nhật ký kiểm toán nguyên vẹn: {n} sự kiện.", "Audit log intact: {n} events.", n=count))
         newest = max(anchors, key=lambda a: a.seq, default=None)
@@ -57,10 +61,14 @@ def head_line(ctx) -> str:  # type: ignore[no-untyped-def]
 
 
 def _anchor(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    actor = officer(args, ctx, Permission.UPLOAD)
     seq = ctx.outbox.queue_anchor()
     print(head_line(ctx))
     if not args.no_drain:
-        ctx.outbox.drain(timeout=60)
+        ctx.outbox.drain(actor, timeout=60)
     anchor = ctx.outbox.local_anchor()
     if anchor is not None and (seq is None or anchor.seq >= seq):
         print(msg("Mốc #{s} đã ở hệ thống hồ sơ.", "Anchor #{s} is at the dossier system.", s=anchor.seq))
@@ -70,6 +78,10 @@ def _anchor(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
 
 
 def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.VIEW_REPORTS)
     with ctx.db.session() as s:
         rows = [
             {"seq": e.seq, "at": iso_vn(e.at), "actor": e.actor, "action": e.action,

@@ -58,32 +58,27 @@ def _holidays(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-
 
 
 def _set(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor, Permission, require
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from desktop.workdays import parse_day, set_local_day
 
-    actor = Actor.cli()
-    require(actor, Permission.EDIT_CALENDAR)
+    actor = officer(args, ctx, Permission.EDIT_CALENDAR)
     day = parse_day(args.day)
     with ctx.db.session() as s:
-        set_local_day(s, day, args.kind, args.name)
-        ctx.audit.record(s, actor=actor.audit_name, action="calendar.set", entity_type="calendar_day",
-                         entity_id=day.isoformat(), data={"kind": args.kind, "name": args.name})
+        set_local_day(s, day, args.kind, args.name, actor=actor, audit=ctx.audit)
     print(msg("Đã đặt {d}: {k}.", "Set {d}: {k}.", d=day.isoformat(), k=args.kind))
     return 0
 
 
 def _unset(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor, Permission, require
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from desktop.workdays import parse_day, unset_local_day
 
-    actor = Actor.cli()
-    require(actor, Permission.EDIT_CALENDAR)
+    actor = officer(args, ctx, Permission.EDIT_CALENDAR)
     day = parse_day(args.day)
     with ctx.db.session() as s:
-        removed = unset_local_day(s, day)
-        if removed:
-            ctx.audit.record(s, actor=actor.audit_name, action="calendar.unset", entity_type="calendar_day",
-                             entity_id=day.isoformat())
+        removed = unset_local_day(s, day, actor=actor, audit=ctx.audit)
     print(msg("Đã bỏ ghi đè ngày {d}." if removed else "Ngày {d} không có ghi đè cục bộ.",
               "Removed the override of {d}." if removed else "{d} has no local override.", d=day.isoformat()))
     return 0

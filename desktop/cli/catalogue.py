@@ -64,13 +64,9 @@ def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def _import(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor, Permission, require
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
 
-    actor = Actor.cli()
-    require(actor, Permission.EDIT_CATALOGUE)
-    n = ctx.catalogue.import_file(args.file)
-    with ctx.db.session() as s:
-        ctx.audit.record(s, actor=actor.audit_name, action="catalogue.import", entity_type="catalogue",
-                         entity_id=str(args.file), data={"changed": n})
+    n = ctx.catalogue.import_file(officer(args, ctx, Permission.EDIT_CATALOGUE), args.file)
     print(msg("Đã cập nhật {n} thủ tục.", "Updated {n} procedure(s).", n=n))
     return 0

@@ -54,8 +54,13 @@ def _status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
 
 
 def _migrate(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from desktop.db.storage import open_database
 
+    # Signing in opens the database, which (as for every command) brings the schema up to
+    # date first: the sign-in needs the current officer table.
+    officer(args, ctx, Permission.MANAGE_SETTINGS)
     db = open_database(ctx.settings)  # guarded; an SQLite file is backed up before it is migrated
     try:
         st = db.status()
@@ -75,7 +80,11 @@ def _init(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def _backup(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from desktop.db.storage import backup
+
+    officer(args, ctx, Permission.MANAGE_SETTINGS)  # a copy of every citizen's data
 
     path = backup(ctx.settings, ctx.db, "manual")
     print(msg("Đã sao lưu vào {p}", "Backed up to {p}", p=path))

@@ -11,6 +11,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.demo import run_headless_demo
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+    from desktop.demo import demo_admin, run_headless_demo
 
-    return run_headless_demo(ctx)
+    # on a demo workstation the demo signs itself in; else it is refused before any output
+    admin = demo_admin(ctx, lambda: officer(args, ctx, Permission.MANAGE_OFFICERS))
+    return run_headless_demo(ctx, admin=admin)

@@ -3,27 +3,20 @@
 Every lifecycle command goes through :class:`desktop.lifecycle.service.LifecycleService`,
 so the same checks apply as at the counter: a wrong state or a wrong person ends with a
 non-zero exit and the reason. Commands that produce a form print its path as their last
-line. ``--officer USER`` (password from ``--password-env``) acts as that officer, with
-that officer's role; without it the workstation's command line acts as administrator.
+line. Each runs as the officer signed in on the command line (``--user`` or
+``motcua login``), with that officer's role.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from desktop.kernel.errors import InvalidInput
+from desktop.kernel.errors import InvalidInput, require_readable_file
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import to_vn
-
-
-def _actor_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--officer", help="act as this officer (signed in; default: the workstation's CLI, administrator)")
-    p.add_argument("--password-env", metavar="VAR", default="MOTCUA_PASSWORD",
-                   help="environment variable holding the officer's password (default MOTCUA_PASSWORD)")
 
 
 def _form_option(p: argparse.ArgumentParser) -> None:
@@ -41,7 +34,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     sb.add_argument("--file", action="append", default=[], metavar="COMPONENT=PATH")
     sb.add_argument("--postal-address", default="", help="where the result is to be posted (channel 3)")
     sb.add_argument("--phone", default="")
-    _actor_options(sb)
     sb.set_defaults(func=_submit)
 
     ls = s.add_parser("list", help="dossiers, by status; --late: late against the legal due date")
@@ -76,7 +68,6 @@ def register(sub: argparse._SubParsersAction) -> None:
             c.add_argument("--reason", default="", help="the reason (required)")
         if form:
             _form_option(c)
-        _actor_options(c)
         c.set_defaults(func=func)
         return c
 
@@ -116,25 +107,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     pst = ps.add_parser("sent", help="the post took the result: its waybill number")
     pst.add_argument("code")
     pst.add_argument("--waybill", required=True)
-    _actor_options(pst)
     pst.set_defaults(func=_post_sent)
     pdl = ps.add_parser("delivered", help="the post delivered the result (status 10)")
     pdl.add_argument("code")
-    _actor_options(pdl)
     pdl.set_defaults(func=_post_delivered)
 
 
 def _actor(args: argparse.Namespace, ctx: Any) -> Any:
-    from desktop.auth import Actor
+    """The officer signed in on the command line (``--user`` or ``motcua login``); each
+    lifecycle step checks that officer's role itself."""
+    from desktop.cli._signin import officer
 
-    if not getattr(args, "officer", None):
-        return Actor.cli()
-    password = os.environ.get(args.password_env)
-    if password is None:
-        raise InvalidInput(msg("Cần mật khẩu của {u} trong biến môi trường {v}.",
-                               "The password of {u} is needed in the environment variable {v}.",
-                               u=args.officer, v=args.password_env))
-    return ctx.auth.sign_in(args.officer, password)
+    return officer(args, ctx)
 
 
 def _vn(dt: Any) -> str | None:
@@ -159,15 +143,17 @@ def _form(args: argparse.Namespace, ctx: Any, outcome: Any) -> int:
 
 
 def _submit(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    actor = officer(args, ctx, Permission.RECEIVE_DOSSIER)
     files = []
     for spec in args.file:
         component, sep, path = spec.partition("=")
         if not sep or not component or not path:
             raise InvalidInput(msg("“{s}” phải có dạng THÀNH_PHẦN=ĐƯỜNG_DẪN.", "“{s}” must be COMPONENT=PATH.", s=spec))
-        if not Path(path).is_file():
-            raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
+        require_readable_file(path)
         files.append((component, Path(path)))
-    actor = _actor(args, ctx)
     postal = {"name": args.owner, "address": args.postal_address, "phone": args.phone} if args.postal_address else None
     # one transaction: a failed attach leaves no dossier behind (nor its queued upload)
     d = ctx.dossiers.submit(actor, files, procedure_code=args.procedure, applicant_name=args.owner,
@@ -178,6 +164,10 @@ def _submit(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _list(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.RECEIVE_DOSSIER)  # citizens' names
     rows = ctx.lifecycle.listing(status=args.status, late=args.late)
     if args.json:
         print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1))
@@ -190,10 +180,11 @@ def _list(args: argparse.Namespace, ctx: Any) -> int:
 def _sign(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     import sys
 
-    from desktop.auth import Actor
+    from desktop.cli._signin import officer
     from desktop.cli.sign import token_choice
     from signing.pin_policy import default_failures
 
+    actor = officer(args, ctx)
     todo = ctx.counter.files_to_sign(args.code)  # NotFound for a wrong code, before asking a PIN
     if not todo:
         print(msg("Hồ sơ {c} không còn bản số hóa nào chưa ký.", "Dossier {c} has no unsigned digitized copy left.",
@@ -205,7 +196,7 @@ def _sign(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
         if not args.json:
             print(f"[{done}/{total}] {message}", file=sys.stderr)
 
-    done = ctx.counter.sign_dossier(Actor.cli(), args.code, choice, pin, profile=args.profile,
+    done = ctx.counter.sign_dossier(actor, args.code, choice, pin, profile=args.profile,
                                     failures=default_failures(ctx.settings.data_dir),
                                     confirm_final_try=args.confirm_final_try, progress=progress)
     del pin
@@ -246,6 +237,10 @@ def show_dict(ctx: Any, code: str) -> dict[str, Any]:
 
 
 def _show(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.RECEIVE_DOSSIER)  # the citizen's name and ID number
     data = show_dict(ctx, args.code)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
@@ -263,6 +258,10 @@ def _show(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _search(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.RECEIVE_DOSSIER)  # OCR text of citizens' papers
     hits = ctx.dossiers.search_text(" ".join(args.words), limit=args.limit)
     if args.json:
         print(json.dumps([{**f.__dict__, "snippet": snip} for f, snip in hits], ensure_ascii=False, indent=1))
@@ -345,6 +344,7 @@ def _return(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _post_list(args: argparse.Namespace, ctx: Any) -> int:
+    _actor(args, ctx)  # names and addresses of citizens
     rows = ctx.lifecycle.postal_list(args.handover)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))

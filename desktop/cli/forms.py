@@ -46,6 +46,10 @@ def _list(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _render(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.RECEIVE_DOSSIER)  # a form carries the citizen's data
     r = ctx.forms.render(args.number, args.dossier, args.output)
     if r.fallback_reason:
         print(msg("Mẫu của quản trị viên lỗi, dùng mẫu có sẵn: {e}",
@@ -65,6 +69,10 @@ def _render(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _register(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.RECEIVE_DOSSIER)  # the register lists citizens
     from desktop.workdays import parse_day
 
     r = ctx.forms.register(parse_day(args.date_from), parse_day(args.date_to), args.output, unit_code=args.unit,

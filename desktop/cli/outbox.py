@@ -25,6 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.UPLOAD)
     states = ("pending", "in_flight", "parked", "done") if args.all else ("pending", "in_flight", "parked")
     jobs = ctx.outbox.jobs(states)
     if args.json:
@@ -37,21 +41,23 @@ def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def _retry(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor
+    from desktop.cli._signin import officer
 
-    ctx.outbox.retry(Actor.cli(), args.id)
+    ctx.outbox.retry(officer(args, ctx), args.id)
     print(msg("Việc {i} sẽ được gửi lại.", "Job {i} will be sent again.", i=args.id))
     return 0
 
 
 def _drain(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.cli._signin import officer
     from desktop.outbox.service import DrainReport
 
+    actor = officer(args, ctx)
     if args.once:
-        r = ctx.outbox.drain(timeout=args.timeout)
+        r = ctx.outbox.drain(actor, timeout=args.timeout)
         report = DrainReport(r["delivered"], r["failed"], ctx.outbox.counts(), ctx.outbox.jobs())
     else:
-        report = ctx.outbox.drain_until_empty(args.timeout)
+        report = ctx.outbox.drain_until_empty(actor, args.timeout)
     c = report.counts
     print(msg("Đã gửi {d}, lỗi {f}; còn chờ {p}, tạm dừng {k}.", "Delivered {d}, failed {f}; pending {p}, parked {k}.",
               d=report.delivered, f=report.failed, p=c.get("pending", 0) + c.get("in_flight", 0), k=c.get("parked", 0)))

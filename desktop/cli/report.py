@@ -24,7 +24,8 @@ def _fmt(rate: float | None) -> str:
 
 
 def _indicators(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from desktop.kernel.timeutil import now_vn
     from desktop.reports import dossier_indicators, month_bounds
 
@@ -37,7 +38,7 @@ def _indicators(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untype
         year, month = m.year, m.month
     else:
         year, month = now_vn().year, now_vn().month
-    report = dossier_indicators(ctx.db, Actor.cli(), *month_bounds(year, month))
+    report = dossier_indicators(ctx.db, officer(args, ctx, Permission.VIEW_REPORTS), *month_bounds(year, month))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
         return 0

@@ -102,9 +102,13 @@ def token_choice(args: argparse.Namespace, ctx: Any) -> tuple[TokenChoice, str]:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from signing.batch import SignJob, sign_batch
     from signing.pin_policy import default_failures
 
+    # the token's PIN proves who holds the key; the role says who may use the unit's seal
+    officer(args, ctx, Permission.SIGN_PERSONAL if args.profile == "personal" else Permission.SIGN_ORGANIZATION)
     choice, pin = token_choice(args, ctx)
     inputs: list[Path] = args.input
     if len(inputs) > 1 or args.output.is_dir():

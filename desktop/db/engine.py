@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -155,22 +156,83 @@ class Database:
         except (OperationalError, DatabaseError) as exc:
             raise self._explain(exc) from exc
 
+    def check_writable(self) -> None:
+        """Raise the reason if this process cannot write the database (read-only file, folder, role)."""
+        try:
+            with self.engine.connect() as conn, conn.begin() as tx:
+                # touch a real row and roll back: a read-only file, folder or server refuses at once
+                conn.execute(text("UPDATE audit_head SET seq = seq WHERE id = (SELECT MIN(id) FROM audit_head)"))
+                conn.execute(text("UPDATE officer SET id = id WHERE id = (SELECT MIN(id) FROM officer)"))
+                tx.rollback()
+        except (OperationalError, DatabaseError) as exc:
+            raise self._explain(exc) from exc
+
     def _explain(self, exc: Exception) -> MotcuaError:
-        text_ = str(exc).lower()
-        if self.is_sqlite and ("not a database" in text_ or "malformed" in text_):
-            return MotcuaError(
-                msg("Tệp cơ sở dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu motcua.",
-                    "The database file {path} is damaged or is not a motcua database.",
-                    path=self.sqlite_path),
-                hint=msg("Tệp không bị thay đổi. Hãy khôi phục bản sao lưu (*.bak-*) cạnh tệp, "
-                         "hoặc đổi tên tệp hỏng để ứng dụng tạo cơ sở dữ liệu mới.",
-                         "The file was left untouched. Restore a backup (*.bak-*) next to it, "
-                         "or rename the damaged file so that a new database is created."),
-            )
+        return explain_database_error(exc, self.url.render_as_string(hide_password=False)) or MotcuaError(
+            msg("Lỗi cơ sở dữ liệu {url}.", "Database error on {url}.", url=self.display_url()),
+            hint=msg("Chi tiết kỹ thuật đã ghi vào tệp nhật ký.", "Technical details are in the log file."))
+
+
+def explain_database_error(exc: BaseException, url: str) -> MotcuaError | None:
+    """A database refusal as a message in the user's language with its fix; None if it looks like a bug.
+
+    The driver's English text is kept out of the Vietnamese message (it is in the log).
+    """
+    if not isinstance(exc, (OperationalError, DatabaseError, sqlite3.DatabaseError)):
+        return None
+    parsed = make_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    text_ = str(exc).lower()
+    if parsed.get_backend_name() != "sqlite":
+        detail = str(exc.orig if getattr(exc, "orig", None) is not None else exc).strip().splitlines()
         return MotcuaError(
-            msg("Không kết nối được cơ sở dữ liệu {url}: {err}",
-                "Cannot reach the database {url}: {err}",
-                url=self.display_url(), err=str(exc.args[0] if exc.args else exc).strip()[:300]),
-            hint=msg("Kiểm tra MOTCUA_DB_URL / --db-url và máy chủ PostgreSQL.",
-                     "Check MOTCUA_DB_URL / --db-url and the PostgreSQL server."),
-        )
+            msg("Không kết nối được cơ sở dữ liệu {url}.", "Cannot reach the database {url}: {err}",
+                url=shown, err=(detail[0] if detail else "")[:300]),
+            hint=msg("Kiểm tra MOTCUA_DB_URL / --db-url và máy chủ PostgreSQL (chi tiết trong tệp nhật ký).",
+                     "Check MOTCUA_DB_URL / --db-url and the PostgreSQL server."))
+    path = Path(parsed.database or "")
+    folder = path.parent
+    if "not a database" in text_ or "malformed" in text_:
+        return MotcuaError(
+            msg("Tệp cơ sở dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu motcua.",
+                "The database file {path} is damaged or is not a motcua database.", path=path),
+            hint=msg("Tệp không bị thay đổi. Khôi phục bản sao lưu gần nhất: “motcua db restore”; "
+                     "hoặc bắt đầu cơ sở dữ liệu mới có chủ ý: “motcua db init --new-database”.",
+                     "The file was left untouched. Restore the newest backup: “motcua db restore”; "
+                     "or start a new database on purpose: “motcua db init --new-database”."))
+    if "readonly" in text_ or "read-only" in text_:
+        return MotcuaError(
+            msg("Cơ sở dữ liệu {path} chỉ đọc được, không ghi được: không lưu được thay đổi nào.",
+                "The database {path} can be read but not written: no change can be saved.", path=path),
+            hint=msg("Cho tài khoản đang chạy motcua quyền ghi cả tệp đó lẫn thư mục {d} (SQLite ghi thêm tệp "
+                     "-wal, -shm bên cạnh), hoặc chuyển dữ liệu sang ổ ghi được (--data-dir).",
+                     "Give the account running motcua write access to that file and to the folder {d} (SQLite "
+                     "writes -wal and -shm files beside it), or move the data to a writable drive (--data-dir).",
+                     d=folder))
+    if "unable to open database file" in text_:
+        return MotcuaError(
+            msg("Không mở được tệp cơ sở dữ liệu {path}.", "Cannot open the database file {path}.", path=path),
+            hint=msg("Kiểm tra thư mục {d} có tồn tại, và tài khoản đang chạy motcua có quyền đọc, ghi trong đó.",
+                     "Check that the folder {d} exists and the account running motcua may read and write in it.",
+                     d=folder))
+    if "disk is full" in text_ or "database or disk is full" in text_:
+        return MotcuaError(
+            msg("Ổ đĩa chứa {path} đã đầy: thay đổi chưa được lưu.", "The disk holding {path} is full: the change "
+                "was not saved.", path=path),
+            hint=msg("Giải phóng dung lượng rồi thử lại.", "Free some space and try again."))
+    if "disk i/o error" in text_:
+        return MotcuaError(
+            msg("Lỗi đọc/ghi ổ đĩa với {path}.", "Disk input/output error on {path}.", path=path),
+            hint=msg("Ổ đĩa có thể bị rút ra hoặc hỏng; kiểm tra rồi thử lại. Không xóa các tệp -wal/-shm.",
+                     "The drive may have been removed or be failing; check it and retry. Do not delete the "
+                     "-wal/-shm files."))
+    if "database is locked" in text_:
+        return MotcuaError(
+            msg("Cơ sở dữ liệu {path} đang bị chương trình khác khóa.", "The database {path} is locked by another "
+                "program.", path=path),
+            hint=msg("Đợi chương trình đó (sao lưu, đồng bộ) xong rồi thử lại.",
+                     "Wait for that program (backup, sync) to finish and try again."))
+    if isinstance(exc, (OperationalError, sqlite3.OperationalError)):
+        return MotcuaError(msg("Lỗi cơ sở dữ liệu {path}.", "Database error on {path}.", path=path),
+                           hint=msg("Chi tiết kỹ thuật đã ghi vào tệp nhật ký.", "Technical details are in the log file."))
+    return None

@@ -32,6 +32,11 @@ class Role(enum.StrEnum):
     POSTAL_AGENT = "postal_agent"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    #: built-in roles of the unattended screens; no officer account ever has them
+    KIOSK = "kiosk"
+    DISPLAY_BOARD = "display_board"
+    #: the application's background uploader: sends what the workstation already queued
+    UPLOADER = "uploader"
 
 
 class DossierStatus(enum.IntEnum):
@@ -86,8 +91,27 @@ class Officer(Base):
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the password was set by someone else (the built-in default, an administrator's reset)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: wrong passwords in a row; from the fifth on, each one locks the account longer
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     unit: Mapped[OrgUnit | None] = relationship()
+
+
+class CliSession(Base):
+    """A ``motcua login`` of one OS user: only the token's hash is kept; the token is in a 0600 file."""
+
+    __tablename__ = "cli_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    os_user: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Procedure(Base):

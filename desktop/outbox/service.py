@@ -615,9 +615,10 @@ class Outbox:
             conn.execute(_FAILED, failed)
         self.audit.record_many(s, events)
 
-    def drain(self, *, timeout: float | None = None, cancel: CancelToken | None = None,
+    def drain(self, actor: Actor, *, timeout: float | None = None, cancel: CancelToken | None = None,
               progress: ProgressFn = no_progress) -> dict[str, int]:
         """Deliver due jobs until none is due (or the timeout); returns counts by outcome."""
+        require(actor, Permission.UPLOAD)
         adapter = self._adapter()
         deadline = None if timeout is None else time.monotonic() + timeout
         done = failed = 0
@@ -685,7 +686,7 @@ class Outbox:
             r = s.execute(update(OutboxJob).where(OutboxJob.state == OutboxState.PENDING,
                                                   OutboxJob.next_attempt_at > now).values(next_attempt_at=now))
             return int(getattr(r, "rowcount", 0) or 0)
-    def drain_until_empty(self, timeout: float, *, cancel: CancelToken | None = None,
+    def drain_until_empty(self, actor: Actor, timeout: float, *, cancel: CancelToken | None = None,
                           progress: ProgressFn = no_progress) -> DrainReport:
         """Work until nothing is left to send or ``timeout`` seconds passed, waiting for backoffs.
 
@@ -696,7 +697,7 @@ class Outbox:
         deadline = time.monotonic() + timeout
         delivered = failed = 0
         while True:
-            r = self.drain(timeout=max(0.1, deadline - time.monotonic()), cancel=cancel, progress=progress)
+            r = self.drain(actor, timeout=max(0.1, deadline - time.monotonic()), cancel=cancel, progress=progress)
             delivered, failed = delivered + r["delivered"], failed + r["failed"]
             left = time.monotonic() - deadline
             if not (r.get("pending", 0) + r.get("in_flight", 0)) or left >= 0:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from desktop.auth import Actor
 from desktop.kernel.tasks import Cancelled, CancelToken
 from desktop.outbox.models import OutboxState
 from desktop.outbox.service import Outbox
@@ -56,6 +57,7 @@ class Uploader:
     def __init__(self, outbox: Outbox, *, probe: Callable[[], bool] | None = None, idle_poll: float = 30.0,
                  probe_interval: float = 15.0, max_wait: float = 300.0) -> None:
         self.outbox = outbox
+        self.actor = Actor.uploader()
         self._probe = probe or (lambda: True)
         self.idle_poll = idle_poll
         self.probe_interval = probe_interval
@@ -169,7 +171,7 @@ class Uploader:
             self._set(state=UploaderState.IDLE if not self.status().last_error else self.status().state)
             return False
         self._set(state=UploaderState.SENDING)
-        result = self.outbox.drain(cancel=self._cancel)
+        result = self.outbox.drain(self.actor, cancel=self._cancel)
         delivered, failed = result.get("delivered", 0), result.get("failed", 0)
         if delivered:
             self._set(delivered=self.status().delivered + delivered, last_delivery=time.time())

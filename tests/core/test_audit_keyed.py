@@ -28,6 +28,7 @@ from desktop.auth import Actor
 from desktop.config import load_settings
 from desktop.db.storage import instance_id
 from desktop.selftest import check_audit_key
+from tests.cli import signed_in_env
 
 ADMIN = Actor.cli()
 
@@ -39,7 +40,7 @@ def _events(ctx: AppContext, n: int) -> None:
 
 def _verify(data: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(data), "--lang", "en", "audit",
-                           "verify"], capture_output=True, text=True, timeout=120)
+                           "verify"], capture_output=True, text=True, timeout=120, env=signed_in_env())
 
 
 def _rehash_from(conn: sqlite3.Connection, start: int) -> None:
@@ -68,10 +69,10 @@ def anchored(tmp_path: Path) -> tuple[Path, Path]:
     ctx = AppContext(load_settings(data))
     _events(ctx, 4)
     seq = ctx.outbox.queue_anchor()
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     assert seq is not None and ctx.outbox.local_anchor().seq == seq
     _events(ctx, 2)
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     db = ctx.db.sqlite_path
     ctx.close()
     assert db is not None
@@ -147,7 +148,7 @@ def test_the_anchor_reaches_the_bundled_http_server(tmp_path: Path) -> None:
         ctx = AppContext(load_settings(ws))
         _events(ctx, 2)
         seq = ctx.outbox.queue_anchor()
-        ctx.outbox.drain()
+        ctx.outbox.drain(ADMIN)
         remote = [a for a in ctx.outbox.anchors() if a.source in ("hệ thống hồ sơ", "dossier system")]
         assert seq is not None and remote and remote[0].seq == seq
         with ctx.db.session() as s:

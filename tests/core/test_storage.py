@@ -26,13 +26,14 @@ from desktop.db import Database
 from desktop.db.models import Dossier
 from desktop.db.storage import DatabaseGone, backup, backups, check, prune_backups, restore
 from desktop.selftest import check_backup
+from tests.cli import signed_in_env
 
 ADMIN = Actor.cli()
 
 
 def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(data), *args], capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, env=signed_in_env())
 
 
 def _mode(p: Path) -> int:

@@ -39,9 +39,9 @@ class Officers:
 @pytest.fixture
 def officers(ctx: AppContext) -> Officers:
     mk = ctx.auth.create_officer
-    return Officers(mk(ADMIN, username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER, password="12345678x"),
-                    mk(ADMIN, username="bd", full_name="Phạm Bưu", role=Role.POSTAL_AGENT, password="12345678x"),
-                    mk(ADMIN, username="ld", full_name="Lê Đạo", role=Role.SUPERVISOR, password="12345678x"))
+    return Officers(mk(ADMIN, username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER, password="Mật-khẩu-thử-2026"),
+                    mk(ADMIN, username="bd", full_name="Phạm Bưu", role=Role.POSTAL_AGENT, password="Mật-khẩu-thử-2026"),
+                    mk(ADMIN, username="ld", full_name="Lê Đạo", role=Role.SUPERVISOR, password="Mật-khẩu-thử-2026"))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import signed_in_env
 from tests.lifecycle.conftest import make_pdf
 from tests.outbox.test_http import Server
 
@@ -23,13 +24,15 @@ ID = "079301234567"
 
 class Cli:
     def __init__(self, data: Path, dossier_url: str, secret: str = "") -> None:
-        self.env = {**os.environ, "MOTCUA_DATA_DIR": str(data), "MOTCUA_DOSSIER_URL": dossier_url,
-                    "MOTCUA_PASSWORD": "buu-dien-123", "MOTCUA_DOSSIER_CLIENT_SECRET": secret}
+        self.env = signed_in_env({**os.environ, "MOTCUA_DATA_DIR": str(data), "MOTCUA_DOSSIER_URL": dossier_url,
+                                  "MOTCUA_DOSSIER_CLIENT_SECRET": secret})
         self.env.pop("MOTCUA_LANG", None)
 
-    def __call__(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    def __call__(self, *args: str, ok: bool = True, as_user: tuple[str, str] | None = None
+                 ) -> subprocess.CompletedProcess[str]:
+        env = self.env if as_user is None else {**self.env, "MOTCUA_USER": as_user[0], "MOTCUA_PASSWORD": as_user[1]}
         r = subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True, cwd=ROOT,
-                           env=self.env, timeout=120)
+                           env=env, timeout=120)
         if ok:
             assert r.returncode == 0, (args, r.stdout, r.stderr)
         return r
@@ -82,8 +85,8 @@ def test_whole_life_through_the_cli_reaches_the_dossier_server_in_order(tmp_path
     r = cli("dossier", "extend", code, "--reason", "Xác minh", "--new-due", "2020-01-01 08:00", ok=False)
     assert r.returncode == 2 and "đã qua" in r.stderr
     # wrong person: a postal agent may not extend (a decision of the agency)
-    r = cli("dossier", "extend", code, "--reason", "Cần xác minh", "--new-due", "2031-06-02 16:00", "--officer", "bd",
-            ok=False)
+    r = cli("dossier", "extend", code, "--reason", "Cần xác minh", "--new-due", "2031-06-02 16:00",
+            as_user=("bd", "buu-dien-123"), ok=False)
     assert r.returncode == 3 and "Nhân viên bưu điện" in r.stderr
     form04 = cli.last("dossier", "extend", code, "--reason", "Cần xác minh", "--new-due", "2031-06-02 16:00")
     assert "/04-" in form04

@@ -150,10 +150,10 @@ def test_refusal_parks_at_once_and_garbage_parks_after_the_attempts(scripted: Sc
     try:
         _dossier(ctx, tmp_path / "a", files=0)
         scripted.answer = (422, {}, b'{"error": "invalid dossier"}')
-        r = ctx.outbox.drain()
+        r = ctx.outbox.drain(ADMIN)
         assert r["parked"] == 1 and r["failed"] == 1 and scripted.calls == 1  # never tried again
         _due(ctx)
-        ctx.outbox.drain()
+        ctx.outbox.drain(ADMIN)
         assert scripted.calls == 1
         [parked] = [j for j in ctx.outbox.jobs() if j.state == "parked"]
         assert parked.last_error == "Hệ thống hồ sơ trả lời HTTP 422: invalid dossier" and parked.attempts == 1
@@ -164,7 +164,7 @@ def test_refusal_parks_at_once_and_garbage_parks_after_the_attempts(scripted: Sc
         ctx.outbox.retry(ADMIN, parked.id)  # the officer fixed it; now the server answers garbage
         scripted.answer = (200, HTML, b"<html>proxy says hi</html>")
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            ctx.outbox.drain()
+            ctx.outbox.drain(ADMIN)
             _due(ctx)
             assert scripted.calls == 1 + attempt
         job, status = ctx.outbox.jobs()
@@ -186,7 +186,7 @@ def test_file_deleted_before_http_upload_parks_only_that_file(tmp_path: Path) ->
         big.write_bytes(b"%PDF-1.4 " + os.urandom(300_000))  # a chunked one, replaced and then deleted
         (tmp_path / "a" / "tp0.pdf").unlink()
         big.unlink()
-        r = ctx.outbox.drain()
+        r = ctx.outbox.drain(ADMIN)
         assert r["delivered"] == 3 and r["parked"] == 2  # the dossier, one file, the status
         reasons = sorted(j.last_error for j in ctx.outbox.jobs() if j.state == "parked")
         assert reasons == [f"Tệp {tmp_path / 'a' / n} đã bị xóa khỏi ổ đĩa trước khi gửi." for n in ("tp0.pdf", "tp2.pdf")]
@@ -207,7 +207,8 @@ from desktop.config import load_settings
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (4 << 20, 4 << 20))
 ctx = AppContext(load_settings(sys.argv[1], dossier_url=Path(sys.argv[2]).as_uri()))
-print(ctx.outbox.drain())
+from desktop.auth import Actor
+print(ctx.outbox.drain(Actor.cli()))
 """
 
 
@@ -235,6 +236,6 @@ def test_disk_full_under_the_folder_adapter(ctx: AppContext, tmp_path: Path) -> 
     assert not (folder / "status").exists()  # the status waits for the file, as it must
     _due(ctx)
     ctx.settings.dossier_url = out.as_uri()
-    r2 = ctx.outbox.drain()  # space again
+    r2 = ctx.outbox.drain(ADMIN)  # space again
     assert r2["delivered"] == 2 and set(ctx.outbox.counts()) == {"done"}
     assert len(list((folder / "files").glob("*.pdf"))) == 2

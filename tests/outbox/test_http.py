@@ -121,7 +121,7 @@ def _submit(ctx: AppContext, folder: Path, n_files: int = 3) -> str:
 def test_upload_over_http(server: Server, tmp_path: Path) -> None:
     ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=server.url, extra=server.extra()))
     codes = [_submit(ctx, tmp_path / f"f{i}") for i in range(3)]
-    r = ctx.outbox.drain(timeout=60)
+    r = ctx.outbox.drain(ADMIN, timeout=60)
     assert r["delivered"] == 15 and r.get("parked", 0) == 0
     held = {d["code"]: d for d in server.dump()["dossiers"]}
     assert set(held) == set(codes)
@@ -166,11 +166,13 @@ from desktop.config import load_settings
 # failed job is due again after 0.2 s (2 s to 10 min); everything else is the real thing
 svc.LEASE = timedelta(seconds=2)
 svc.backoff = lambda attempts, rng=None: timedelta(seconds=0.2)
+from desktop.auth import Actor
+ADMIN = Actor.cli()
 ctx = AppContext(load_settings(sys.argv[1]))
 print("ready", flush=True)  # imports done: under load they alone can take seconds
 deadline = time.monotonic() + float(sys.argv[2])
 while time.monotonic() < deadline:
-    ctx.outbox.drain(timeout=60)
+    ctx.outbox.drain(ADMIN, timeout=60)
     if set(ctx.outbox.counts()) <= {"done", "parked"}:
         break
     time.sleep(0.3)

@@ -68,35 +68,35 @@ def test_order_dossier_files_status(ctx: AppContext, tmp_path: Path) -> None:
     _dossier(ctx, tmp_path)
     fake = RecordingAdapter()
     ctx.outbox._adapter_factory = lambda: fake
-    assert ctx.outbox.drain()["delivered"] == 4
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 4
     assert [k for k, _ in fake.sent] == ["dossier", "file", "file", "status"]
-    assert ctx.outbox.drain()["delivered"] == 0  # nothing twice
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 0  # nothing twice
 
 
 def test_transient_failure_backs_off_and_recovers(ctx: AppContext, tmp_path: Path) -> None:
     _dossier(ctx, tmp_path, 0)
     fake = RecordingAdapter(fail_times=1)
     ctx.outbox._adapter_factory = lambda: fake
-    r = ctx.outbox.drain()
+    r = ctx.outbox.drain(ADMIN)
     assert r["failed"] == 1 and r["pending"] == 2
     job = ctx.outbox.jobs()[0]
     assert job.last_error == "HTTP 503" and job.next_attempt_at > utcnow()
     with ctx.db.session() as s:  # time passes
         s.execute(update(OutboxJob).values(next_attempt_at=utcnow()))
-    assert ctx.outbox.drain()["delivered"] == 2
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 2
 
 
 def test_deleted_file_is_parked_with_its_reason_and_retry_works(ctx: AppContext, tmp_path: Path) -> None:
     _dossier(ctx, tmp_path, 1)
     (tmp_path / "tp0.pdf").unlink()
     ctx.outbox._adapter_factory = lambda: FolderAdapter(tmp_path / "out")
-    r = ctx.outbox.drain()
+    r = ctx.outbox.drain(ADMIN)
     assert r["parked"] == 1 and r["delivered"] == 2  # the dossier and its status still go
     parked = [j for j in ctx.outbox.jobs() if j.state == "parked"]
     assert "đã bị xóa" in parked[0].last_error
     (tmp_path / "tp0.pdf").write_bytes(b"%PDF-1.4 " + bytes([0]) * 100)
     ctx.outbox.retry(ADMIN, parked[0].id)
-    assert ctx.outbox.drain()["delivered"] == 1
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 1
 
 
 def test_backoff_grows_and_is_capped() -> None:
@@ -137,7 +137,8 @@ class Slow:
             return target(*a, **k)
         return call
 ctx.outbox._adapter_factory = lambda: Slow()
-print(ctx.outbox.drain(), flush=True)
+from desktop.auth import Actor
+print(ctx.outbox.drain(Actor.cli()), flush=True)
 """
 
 
@@ -182,13 +183,13 @@ def test_copies_wait_for_their_signature_then_go_signed(ctx: AppContext, tmp_pat
     f = ctx.dossiers.attach_file(ADMIN, d.code, pdf, component="TK")
     fake = RecordingAdapter()
     ctx.outbox._adapter_factory = lambda: fake
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     assert fake.sent == [("dossier", d.code)]  # the copy waits, visibly, with its reason
     job = next(j for j in ctx.outbox.jobs() if j.kind == "file")
     assert job.state == "waiting" and "ký số" in job.last_error
     with pytest.raises(Conflict):  # "retry" cannot push an unsigned copy out
         ctx.outbox.retry(ADMIN, job.id)
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     assert fake.sent == [("dossier", d.code)]
     # signed in place and verified (what desktop.workflow.signing records): the copy goes, signed
     pdf.write_bytes(b"%PDF-1.4 signed version")
@@ -200,7 +201,7 @@ def test_copies_wait_for_their_signature_then_go_signed(ctx: AppContext, tmp_pat
         ctx.outbox.file_changed(s, row)
     out = FolderAdapter(tmp_path / "system")
     ctx.outbox._adapter_factory = lambda: out
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     stored = list((tmp_path / "system" / d.code / "files").glob("*.pdf"))
     assert [p.read_bytes() for p in stored] == [b"%PDF-1.4 signed version"]
     # an exempt component goes unsigned; one whose signature turned out invalid is parked
@@ -211,6 +212,6 @@ def test_copies_wait_for_their_signature_then_go_signed(ctx: AppContext, tmp_pat
         row = s.get(DigitizedFile, g.id)
         assert row is not None
         row.signature_state = "invalid"
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     parked = [j for j in ctx.outbox.jobs() if j.state == "parked"]
     assert parked and "không hợp lệ" in parked[0].last_error

@@ -27,6 +27,7 @@ from desktop.db.models import DossierStatus
 from desktop.kernel.timeutil import utcnow
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import HOST, holder_alive, holder_id
+from tests.cli import signed_in_env
 from tests.outbox.exempt import exempt_components
 from tests.outbox.test_http import ROOT, Server
 
@@ -69,7 +70,7 @@ def test_a_dead_local_holders_jobs_are_taken_over_at_once(ctx: AppContext, tmp_p
         s.execute(update(OutboxJob).values(state="in_flight", attempts=1, holder=dead,
                                            next_attempt_at=utcnow() + timedelta(minutes=5)))
     t0 = time.monotonic()
-    r = ctx.outbox.drain()
+    r = ctx.outbox.drain(ADMIN)
     assert r["delivered"] == 3 * 4 and r.get("done") == 3 * 4, r
     assert time.monotonic() - t0 < 10
 
@@ -79,14 +80,14 @@ def test_a_live_holders_jobs_are_left_alone(ctx: AppContext, tmp_path: Path) -> 
     with ctx.db.session() as s:  # another live process of this host (this one's parent, say)
         s.execute(update(OutboxJob).values(state="in_flight", attempts=1, holder=holder_id(os.getppid()),
                                            next_attempt_at=utcnow() + timedelta(minutes=5)))
-    assert ctx.outbox.drain()["delivered"] == 0
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 0
     left = ctx.outbox.jobs()
     assert left and "being sent by" in left[0].reason() or "đang được gửi" in left[0].reason()
 
 
 def _drain(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(data), "--lang", "en", "outbox", "drain",
-                           *args], capture_output=True, text=True, timeout=200, cwd=ROOT)
+                           *args], capture_output=True, text=True, timeout=200, cwd=ROOT, env=signed_in_env())
 
 
 def test_drain_waits_for_backoff_until_empty_and_says_why_otherwise(ctx: AppContext, tmp_path: Path) -> None:
@@ -96,6 +97,8 @@ def test_drain_waits_for_backoff_until_empty_and_says_why_otherwise(ctx: AppCont
                                            last_error="HTTP 503"))
     once = _drain(ctx.settings.data_dir, "--once")
     assert once.returncode == 1 and "waiting to retry at" in once.stdout and "HTTP 503" in once.stdout, once.stdout
+    with ctx.db.session() as s:  # due in 3 s again, whatever the first run's start-up took
+        s.execute(update(OutboxJob).values(next_attempt_at=utcnow() + timedelta(seconds=3)))
     t0 = time.monotonic()
     r = _drain(ctx.settings.data_dir, "--timeout", "60")
     assert r.returncode == 0, r.stdout + r.stderr
@@ -125,7 +128,8 @@ def test_thirty_dossiers_with_faults_and_four_kills_delivered_within_a_minute_of
         progress = []
         for _ in range(4):
             p = subprocess.Popen([sys.executable, "-m", "desktop", "--data-dir", str(ws), "outbox", "drain",
-                                  "--timeout", "120"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  "--timeout", "120"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env=signed_in_env())
             time.sleep(rng.uniform(1.5, 3.5))
             p.send_signal(signal.SIGKILL)
             p.wait()

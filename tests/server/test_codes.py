@@ -54,9 +54,9 @@ def test_a_second_workstation_cannot_overwrite_a_dossier_code(server: Server, tm
     second = AppContext(load_settings(tmp_path / "ws2", dossier_url=server.url, extra=server.extra()))
     try:
         code = _receive(first, "Nguyễn Văn An", "079090001234")
-        assert first.outbox.drain(timeout=30)["delivered"] == 1
+        assert first.outbox.drain(ADMIN, timeout=30)["delivered"] == 1
         assert _receive(second, "Trần Thị Bình", "079090009999") == code  # the same code, another citizen
-        r = second.outbox.drain(timeout=30)
+        r = second.outbox.drain(ADMIN, timeout=30)
         assert r.get("parked") == 1 and r.get("delivered", 0) == 0, r
         [job] = [j for j in second.outbox.jobs() if j.state == "parked"]
         assert f"Hệ thống hồ sơ đã có hồ sơ {code} do một máy trạm khác gửi" in job.last_error
@@ -159,7 +159,7 @@ def test_every_request_names_this_data_directorys_workstation(tmp_path: Path) ->
         p = tmp_path / "a.pdf"
         p.write_bytes(b"%PDF-1.4 " + os.urandom(100))
         ctx.dossiers.attach_file(ADMIN, code, p, component="TP1")
-        assert ctx.outbox.drain(timeout=30)["delivered"] >= 2
+        assert ctx.outbox.drain(ADMIN, timeout=30)["delivered"] >= 2
         ctx.close()
         ws = (tmp_path / "ws" / WORKSTATION_FILE).read_text().strip()
         assert ws.startswith("ws-") and len(rec.seen) >= 3
@@ -234,9 +234,9 @@ def test_the_embedded_default_parks_a_restarted_code(tmp_path: Path) -> None:
     second = AppContext(load_settings(tmp_path / "ws2", dossier_url=folder))
     try:
         code = _receive(first, "Nguyễn Văn An", "079090001234")
-        assert first.outbox.drain()["delivered"] == 1
+        assert first.outbox.drain(ADMIN)["delivered"] == 1
         assert _receive(second, "Trần Thị Bình", "079090009999") == code
-        assert second.outbox.drain().get("parked") == 1
+        assert second.outbox.drain(ADMIN).get("parked") == 1
         stored = json.loads((tmp_path / "system" / code / "dossier.json").read_text(encoding="utf-8"))
         assert stored["owner"]["name"] == "Nguyễn Văn An"
     finally:

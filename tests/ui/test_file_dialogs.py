@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.db.models import Dossier
+from tests.cli import signed_in_env
 from ui.file_dialogs import ConfinedFileDialog, allowed_roots
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,7 +183,7 @@ def test_confined_dialogs_browse_everywhere_while_processes_write_and_nothing_is
         d.mkdir(parents=True, exist_ok=True)
         (d / "scan.pdf").write_bytes(b"%PDF-1.4\n")
         (d / "nested").mkdir(exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = signed_in_env({**os.environ, "PYTHONPATH": str(ROOT)})
     kiosk = subprocess.Popen([sys.executable, "-c", KIOSK, str(data), "60"], env=env, stdout=subprocess.PIPE,
                              text=True)
     cli_done = [0]

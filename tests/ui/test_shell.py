@@ -114,3 +114,33 @@ def test_the_shell_runs_the_uploader_while_open_and_stops_it(qtbot, shell_ctx: A
         if shell.window is not None:
             shell.window.close()
     assert not shell_ctx.uploader.running
+
+
+def test_seeded_admin_with_the_built_in_password_must_choose_a_new_one(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.config import Settings
+
+    monkeypatch.delenv("MOTCUA_ADMIN_PASSWORD", raising=False)
+    c = AppContext(Settings(data_dir=tmp_path / "fresh"))
+    try:
+        dlg = LoginDialog(c)
+        qtbot.addWidget(dlg)
+        dlg.user.setText("admin")
+        dlg.password.setText("motcua-admin")
+        with qtbot.assertNotEmitted(dlg.accepted, wait=200):
+            dlg.try_sign_in()
+            qtbot.waitUntil(lambda: not dlg.new_password.isHidden() and dlg.buttons.isEnabled(), timeout=10000)
+        assert dlg.actor is None and dlg.password.isHidden()
+        dlg.new_password.setText("12345678")
+        dlg.confirm.setText("12345678")
+        dlg.try_change_password()
+        qtbot.waitUntil(lambda: dlg.error.text() != "" and dlg.buttons.isEnabled(), timeout=10000)
+        assert "10" in dlg.error.text()
+        dlg.new_password.setText("Quản-trị-viên-mới-2026")
+        dlg.confirm.setText("Quản-trị-viên-mới-2026")
+        with qtbot.waitSignal(dlg.accepted, timeout=10000):
+            dlg.try_change_password()
+        assert dlg.actor is not None and not dlg.actor.must_change_password
+        c.auth.sign_in("admin", "Quản-trị-viên-mới-2026")
+    finally:
+        c.close()

@@ -83,13 +83,13 @@ def test_postal_agent_cannot_sign_for_the_organization(ctx: AppContext, hsm: Hsm
 def test_an_exempt_file_signed_after_its_upload_goes_again_signed(ctx: AppContext, hsm: HsmToken, pki: TestPKI,
                                                                    make_pdf: Callable[..., Path]) -> None:
     ids = _files(ctx, make_pdf, 2, exempt=True)
-    ctx.outbox.drain(timeout=30)  # both (exempt) files reach the dossier system unsigned
+    ctx.outbox.drain(ADMIN, timeout=30)  # both (exempt) files reach the dossier system unsigned
     assert ctx.outbox.counts() == {"done": 3}
     _, outcomes = sign_files(ctx.db, ctx.audit, ADMIN, ids, _token(hsm, pki), hsm.pin,
                              on_verified=ctx.outbox.file_changed)
     assert [o.state for o in outcomes] == ["verified", "verified"]
     assert ctx.outbox.counts() == {"done": 3, "pending": 2}
-    ctx.outbox.drain(timeout=30)
+    ctx.outbox.drain(ADMIN, timeout=30)
     with ctx.db.session() as s:
         signed = {f.sha256 for f in s.scalars(select(DigitizedFile).where(DigitizedFile.id.in_(ids)))}
     delivered = Path(ctx.settings.resolved_dossier_url().removeprefix("file://"))

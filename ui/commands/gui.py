@@ -16,7 +16,9 @@ def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
 
     actor = None
     if args.demo:
-        from desktop.demo import prepare_demo
+        from desktop.auth import Permission
+        from desktop.cli._signin import officer
+        from desktop.demo import demo_admin, prepare_demo
 
-        actor = prepare_demo(ctx)
+        actor = prepare_demo(ctx, demo_admin(ctx, lambda: officer(args, ctx, Permission.MANAGE_OFFICERS)))
     return run_gui(ctx, actor)

@@ -12,9 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor, Role
+    from desktop.auth import Actor
     from ui.app import run_standalone
     from ui.queue.kiosk import KioskWindow
 
-    kiosk_actor = Actor(username="kiosk", role=Role.SUPERVISOR, full_name="Kiosk")
+    kiosk_actor = Actor.kiosk()  # issues tickets, nothing else (desktop/auth.py)
     return run_standalone(ctx, lambda: KioskWindow(ctx, kiosk_actor), fullscreen=args.fullscreen, size=(1024, 700))

@@ -7,7 +7,7 @@
   the same workstation takes over a dead holder's jobs at once.
 
 Revision ID: 0007_reliability
-Revises: 0005_lifecycle
+Revises: 0006_security
 Create Date: 2026-12-03 08:45:00
 """
 from alembic import op
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_reliability'
-down_revision = '0005_lifecycle'
+down_revision = '0006_security'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,31 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="vi_VN">
+  <context>
+    <name>LoginDialog</name>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="1" />
+      <source>This password was set by someone else: choose your own before you go on (at least 10 characters, not your user name, not a common password).</source>
+      <translation>Mật khẩu này do người khác đặt: hãy chọn mật khẩu của riêng bạn trước khi tiếp tục (ít nhất 10 ký tự, không chứa tên đăng nhập, không phải mật khẩu phổ biến).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="1" />
+      <source>New password</source>
+      <translation>Mật khẩu mới</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="1" />
+      <source>New password again</source>
+      <translation>Nhập lại mật khẩu mới</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="1" />
+      <source>The two new passwords differ.</source>
+      <translation>Hai lần nhập mật khẩu mới không khớp.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="1" />
+      <source>Change password</source>
+      <translation>Đổi mật khẩu</translation>
+    </message>
+  </context>
+</TS>
