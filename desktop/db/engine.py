@@ -184,7 +184,7 @@ def explain_database_error(exc: BaseException, url: str) -> MotcuaError | None:
     shown = parsed.render_as_string(hide_password=True)
     text_ = str(exc).lower()
     if parsed.get_backend_name() != "sqlite":
-        detail = str(exc.orig if getattr(exc, "orig", None) is not None else exc).strip().splitlines()
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         return MotcuaError(
             msg("Không kết nối được cơ sở dữ liệu {url}.", "Cannot reach the database {url}: {err}",
                 url=shown, err=(detail[0] if detail else "")[:300]),
