@@ -64,6 +64,7 @@ def _bar_chart(values: Sequence[float], labels: Sequence[str], title: str, font:
     from reportlab.lib.colors import Color
 
     d = Drawing(width, height)
+    d.initialFontName = font  # the renderer's first font (else Helvetica: not embedded, not PDF/A)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 30, width - 55, height - 55
     chart.data = [list(values) or [0]]
@@ -137,6 +138,20 @@ def _summary(q: QueueReport, dr: DossierReport, sr: SatisfactionReport) -> list[
 def build_monthly_pdf(period: Period, q: QueueReport, q_hour: QueueReport, q_day: QueueReport, dr: DossierReport,
                       late: Table, sr: SatisfactionReport, *, centre: str, created: datetime) -> bytes:
     """The report's bytes (before the PDF/A identification is added)."""
+    from reportlab.graphics.shapes import STATE_DEFAULTS
+
+    # Chart labels and each drawing's renderer default to Helvetica (a standard font, not
+    # embedded: not allowed in PDF/A); the defaults are read when a chart is built.
+    saved = STATE_DEFAULTS["fontName"]
+    STATE_DEFAULTS["fontName"] = register_reportlab_fonts()[0]
+    try:
+        return _build(period, q, q_hour, q_day, dr, late, sr, centre=centre, created=created)
+    finally:
+        STATE_DEFAULTS["fontName"] = saved
+
+
+def _build(period: Period, q: QueueReport, q_hour: QueueReport, q_day: QueueReport, dr: DossierReport,
+           late: Table, sr: SatisfactionReport, *, centre: str, created: datetime) -> bytes:
     from reportlab.lib.colors import Color
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -153,7 +168,8 @@ def build_monthly_pdf(period: Period, q: QueueReport, q_hour: QueueReport, q_day
     title = f"Báo cáo tháng {period.label} – Bộ phận Một cửa {centre}"
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=14 * mm, rightMargin=14 * mm,
                             topMargin=12 * mm, bottomMargin=12 * mm, title=title, author=centre,
-                            subject="Báo cáo chỉ số phục vụ hành chính", creator="motcua")
+                            subject="Báo cáo chỉ số phục vụ hành chính", creator="motcua",
+                            initialFontName=font, initialFontSize=9)
 
     def footer(canvas: Any, _doc: Any) -> None:
         canvas.saveState()
@@ -186,6 +202,7 @@ def build_monthly_pdf(period: Period, q: QueueReport, q_hour: QueueReport, q_day
         _bar_chart([float(r.arrived) for r in q_day.rows], [r.key[-2:] for r in q_day.rows],
                    "Lượt đến theo ngày", font, width=250, colour=GREEN),
     ]], hAlign="LEFT")
+    charts.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 8)]))  # a cell's default is Helvetica
     story += [charts, PageBreak(), Paragraph("2. Hàng đợi theo lĩnh vực", h2),
               _table_flowable(queue_table(q), font, bold, columns=[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14]),
               Spacer(1, 3 * mm),

@@ -83,11 +83,14 @@ def rate(db: Database, actor: Actor, ticket_id: int | None, level: SatisfactionL
         r = SatisfactionRating(ticket_id=t.id, level=lvl.value, reason=reason.strip()[:500], at=now,
                                counter_id=end.counter_id, officer_id=(call or end).officer_id,
                                dossier_code=t.dossier_code or "")
-        s.add(r)
+        rated = Conflict(msg("Số {n} đã được đánh giá.", "Ticket {n} has already been rated.", n=t.number))
+        if s.scalar(select(SatisfactionRating.id).where(SatisfactionRating.ticket_id == t.id)) is not None:
+            raise rated
         try:
-            s.flush()
+            with s.begin_nested():  # two screens rating at once: the unique index decides
+                s.add(r)
         except IntegrityError:
-            raise Conflict(msg("Số {n} đã được đánh giá.", "Ticket {n} has already been rated.", n=t.number)) from None
+            raise rated from None
         return RatingView(t.number, lvl, r.counter_id, r.officer_id, r.dossier_code)
 
 
