@@ -46,6 +46,8 @@ AREAS: tuple[Area, ...] = (
          "ui.signing_view:SigningView"),
     Area("queue", QT_TRANSLATE_NOOP("Navigation", "Queue"), Permission.MANAGE_QUEUE,
          "ui.queue.overview:QueueOverview"),
+    Area("dashboard", QT_TRANSLATE_NOOP("Navigation", "Dashboard"), Permission.MANAGE_QUEUE,
+         "ui.reports.dashboard:DashboardView"),
     Area("outbox", QT_TRANSLATE_NOOP("Navigation", "Outbox"), Permission.UPLOAD, "ui.outbox_view:OutboxView"),
     Area("reports", QT_TRANSLATE_NOOP("Navigation", "Reports"), Permission.VIEW_REPORTS,
          "ui.reports_view:ReportsView"),

@@ -89,7 +89,8 @@ def dashboard(db: Database, actor: Actor, now: datetime | None = None) -> Dashbo
             "SELECT cs.state, COUNT(*) FROM queue_counter_session cs WHERE cs.state IN ('open', 'paused') "
             "GROUP BY cs.state"))}
         counters = int(s.scalar(text("SELECT COUNT(*) FROM queue_counter WHERE active")) or 0)
-        waits = s.execute(text(queue_sql(d, scope, "total")), {"lo": _naive(lo), "hi": _naive(hi)}).first()
+        waits = s.execute(text(queue_sql(d, scope, "total")),  # today: replayed live
+                          {"lo": _naive(lo), "hi": _naive(hi), "live_lo": _naive(lo)}).first()
         due_filter = scope.unit_filter("d.unit_id", "d.officer_id")
         due = s.execute(text(
             "SELECT d.code, p.code AS procedure, o.username, d.due_at FROM dossier d "

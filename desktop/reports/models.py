@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.db.base import Base, UTCDateTime, utcnow
@@ -39,6 +39,47 @@ class SatisfactionRating(Base):
     __table_args__ = (Index("ix_satisfaction_rating_at", "at", "officer_id"),)
 
 
+
+class ReportVisit(Base):
+    """One visit of a past day, as :mod:`desktop.reports.queue` computes it from the events.
+
+    A cache, never a source: rebuilt for a day whenever an event of one of its tickets is
+    newer than what the summary saw (``report_state``); deleting every row is harmless.
+    """
+
+    __tablename__ = "report_visit"
+
+    ticket_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    day: Mapped[str] = mapped_column(String(8), index=True)
+    service_id: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    counter_id: Mapped[int | None] = mapped_column(Integer)
+    officer_id: Mapped[int | None] = mapped_column(Integer)
+    served: Mapped[int] = mapped_column(Integer)
+    no_show: Mapped[int] = mapped_column(Integer)
+    transferred: Mapped[int] = mapped_column(Integer)
+    excluded: Mapped[int] = mapped_column(Integer)
+    wait_s: Mapped[float | None] = mapped_column(Float)
+    service_s: Mapped[float | None] = mapped_column(Float)
+
+
+class ReportVisitDay(Base):
+    """A Vietnam day (YYYYMMDD) whose visits are in ``report_visit``."""
+
+    __tablename__ = "report_visit_day"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+
+class ReportState(Base):
+    """The newest ticket event the day summaries were checked against (one row, id 1)."""
+
+    __tablename__ = "report_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    checked_event_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # Indexes the reports need on other areas' tables, declared here (beside the queries
 # that use them) so the owning modules stay as they are; migration 0008 creates them.
 from desktop.db.models import DigitizedFile, Dossier  # noqa: E402
@@ -51,7 +92,7 @@ REPORT_INDEXES = (
     Index("ix_queue_ticket_event_ticket_kind", TicketEvent.ticket_id, TicketEvent.kind, TicketEvent.id),
     # busy time of counter sessions: calls and ends in a window
     Index("ix_queue_ticket_event_at", TicketEvent.at),
-    Index("ix_queue_counter_session_started_at", CounterSession.started_at),
+    Index("ix_queue_counter_session_counter_started", CounterSession.counter_id, CounterSession.started_at),
     # digitized components: "has this component a file?"
     Index("ix_digitized_file_component_id", DigitizedFile.component_id),
     # the dashboard's "due today" and the open-and-late list

@@ -46,8 +46,12 @@ FIGURES = ("arrived", "served", "no_show", "transferred", "excluded", "wait_over
 DRILL_LIMIT = 2000
 
 
-def _visits_sql(d: Dialect, scope: Scope) -> str:
-    """CTEs ``agg`` and ``v``: one row per ticket issued in [:lo, :hi), with its figures."""
+VISIT_COLUMNS = ("ticket_id", "day", "service_id", "issued_at", "counter_id", "officer_id", "served", "no_show",
+                 "transferred", "excluded", "wait_s", "service_s")
+
+
+def _live_sql(d: Dialect, where: str) -> str:
+    """CTEs ``agg`` and ``lv``: one row per ticket matching ``where`` (on ``t``), replayed from its events."""
     call_at = "c.at"
     begin = "COALESCE(st.at, c.at)"
     wait = d.seconds(call_at, "a.issued_at")
@@ -56,18 +60,18 @@ def _visits_sql(d: Dialect, scope: Scope) -> str:
            f" OR {d.seconds(begin, call_at)} < 0))")
     return f"""
 agg AS (
-  SELECT t.id AS ticket_id, t.service_id, t.issued_at,
+  SELECT t.id AS ticket_id, t.day, t.service_id, t.issued_at,
          MAX(CASE WHEN e.kind = 'call' THEN e.id END) AS call_id,
          MAX(CASE WHEN e.kind = 'start' THEN e.id END) AS start_id,
          MAX(CASE WHEN e.kind = 'end' THEN e.id END) AS end_id,
          SUM(CASE WHEN e.kind = 'skip' THEN 1 ELSE 0 END) AS skips,
          SUM(CASE WHEN e.kind = 'transfer' THEN 1 ELSE 0 END) AS transfers
   FROM queue_ticket t LEFT JOIN queue_ticket_event e ON e.ticket_id = t.id
-  WHERE t.issued_at >= :lo AND t.issued_at < :hi
-  GROUP BY t.id, t.service_id, t.issued_at
+  WHERE {where}
+  GROUP BY t.id, t.day, t.service_id, t.issued_at
 ),
-v AS (
-  SELECT a.ticket_id, a.service_id, a.issued_at, c.counter_id, c.officer_id,
+lv AS (
+  SELECT a.ticket_id, a.day, a.service_id, a.issued_at, c.counter_id, c.officer_id,
          CASE WHEN a.end_id IS NOT NULL THEN 1 ELSE 0 END AS served,
          CASE WHEN a.end_id IS NULL AND a.skips > 0 THEN 1 ELSE 0 END AS no_show,
          CASE WHEN a.transfers > 0 THEN 1 ELSE 0 END AS transferred,
@@ -78,8 +82,105 @@ v AS (
   LEFT JOIN queue_ticket_event c ON c.id = a.call_id
   LEFT JOIN queue_ticket_event st ON st.id = a.start_id AND a.start_id > a.call_id AND a.start_id < a.end_id
   LEFT JOIN queue_ticket_event en ON en.id = a.end_id
-  WHERE {scope.officer_filter('c.officer_id')}
 )"""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a period's visits come from: the day summary (past days) and/or the live replay."""
+
+    summary: bool = True
+    #: UTC start of the part replayed live (today); None: nothing live
+    live_from: datetime | None = None
+
+
+LIVE_ONLY = Sources(summary=False, live_from=datetime(1970, 1, 1))
+
+
+def _visits_sql(d: Dialect, scope: Scope, src: Sources = LIVE_ONLY) -> str:
+    """CTE ``v``: one row per ticket issued in [:lo, :hi) in scope, with its figures.
+
+    Past days are read from ``report_visit`` (see :func:`prepare`); today is replayed
+    from the events, with the same definitions (:func:`_live_sql`).
+    """
+    cols = ", ".join(VISIT_COLUMNS)
+    parts = []
+    ctes = ""
+    if src.summary:
+        parts.append(f"SELECT {cols} FROM report_visit rv WHERE rv.issued_at >= :lo AND rv.issued_at < :hi")
+    if src.live_from is not None:
+        ctes = _live_sql(d, "t.issued_at >= :live_lo AND t.issued_at < :hi") + ","
+        parts.append(f"SELECT {cols} FROM lv")
+    if not parts:
+        parts.append(f"SELECT {cols} FROM report_visit WHERE 1 = 0")
+    union = " UNION ALL ".join(parts)
+    return f"{ctes}\nv AS (SELECT * FROM ({union}) AS u WHERE {scope.officer_filter('u.officer_id')})"
+
+
+def _day_keys(period: Period) -> list[str]:
+    from datetime import timedelta
+
+    return [(period.first + timedelta(days=i)).strftime("%Y%m%d") for i in range(period.days)]
+
+
+def prepare(s: Session, d: Dialect, period: Period, now: datetime) -> Sources:
+    """Bring the day summary up to date for ``period`` and say where its visits come from.
+
+    A day before today (Vietnam) is summarized once into ``report_visit`` (one INSERT …
+    SELECT over that day's tickets and events). A summary is only as good as the events
+    it saw: every call records the highest event id checked so far, and any newer event
+    of a ticket of a summarized day (a ticket left waiting yesterday and called today, a
+    correction) drops that day's summary so it is computed again. Today is always live.
+    """
+    today = to_vn(now).strftime("%Y%m%d")
+    top = int(s.execute(text("SELECT COALESCE(MAX(id), 0) FROM queue_ticket_event")).scalar() or 0)
+    seen = s.execute(text("SELECT checked_event_id FROM report_state WHERE id = 1")).scalar()
+    if seen is None:
+        s.execute(text("INSERT INTO report_state (id, checked_event_id) VALUES (1, :top)"), {"top": top})
+    elif top > int(seen):
+        stale = [r[0] for r in s.execute(text(
+            "SELECT DISTINCT t.day FROM queue_ticket_event e JOIN queue_ticket t ON t.id = e.ticket_id "
+            "WHERE e.id > :seen AND e.id <= :top AND t.day IN (SELECT day FROM report_visit_day)"),
+            {"seen": int(seen), "top": top})]
+        for day in stale:
+            s.execute(text("DELETE FROM report_visit WHERE day = :day"), {"day": day})
+            s.execute(text("DELETE FROM report_visit_day WHERE day = :day"), {"day": day})
+        s.execute(text("UPDATE report_state SET checked_event_id = :top WHERE id = 1 AND checked_event_id < :top"),
+                  {"top": top})
+    past = [k for k in _day_keys(period) if k < today]
+    if past:
+        done = {r[0] for r in s.execute(text(
+            "SELECT day FROM report_visit_day WHERE day >= :a AND day <= :b"), {"a": past[0], "b": past[-1]})}
+        todo = [k for k in past if k not in done]
+        if todo:
+            _summarize(s, d, period, todo)
+    live = None
+    if period.hi > now or today <= period.last.strftime("%Y%m%d"):
+        from datetime import UTC
+        from datetime import time as dtime
+
+        from desktop.kernel.timeutil import VN_TZ
+
+        start_today = datetime.combine(to_vn(now).date(), dtime(0), VN_TZ).astimezone(UTC)
+        live = max(start_today, period.lo)
+    return Sources(summary=bool(past), live_from=live)
+
+
+def _summarize(s: Session, d: Dialect, period: Period, days: list[str]) -> None:
+    from datetime import timedelta
+
+    cols = ", ".join(VISIT_COLUMNS)
+    first = datetime.strptime(days[0], "%Y%m%d").date()
+    last = datetime.strptime(days[-1], "%Y%m%d").date()
+    bounds = Period(first, last) if (last - first).days < 732 else period
+    keys = ",".join(f"'{k}'" for k in days if k.isdigit())  # keys are made here, digits only
+    where = f"t.issued_at >= :s_lo AND t.issued_at < :s_hi AND t.day IN ({keys})"
+    s.execute(text(f"WITH {_live_sql(d, where)} INSERT INTO report_visit ({cols}) SELECT {cols} FROM lv WHERE 1 = 1 "
+                   "ON CONFLICT (ticket_id) DO NOTHING"),
+              {"s_lo": (bounds.lo - timedelta(hours=1)).replace(tzinfo=None),
+               "s_hi": (bounds.hi + timedelta(hours=1)).replace(tzinfo=None)})
+    s.execute(text("INSERT INTO report_visit_day (day) VALUES (:day) ON CONFLICT (day) DO NOTHING"),
+              [{"day": k} for k in days])
 
 
 def _key_sql(d: Dialect, by: str) -> tuple[str, str]:
@@ -107,8 +208,8 @@ def _key_sql(d: Dialect, by: str) -> tuple[str, str]:
     return f"COALESCE({key}, '-')", joins
 
 
-def queue_sql(d: Dialect, scope: Scope, by: str) -> str:
-    """The whole report as one statement (parameters ``lo``, ``hi``); bench/ runs it bare too."""
+def queue_sql(d: Dialect, scope: Scope, by: str, src: Sources = LIVE_ONLY) -> str:
+    """The whole report as one statement (parameters ``lo``, ``hi``, ``live_lo``); bench/ runs it bare too."""
     key, joins = _key_sql(d, by)
     buckets = ", ".join(
         f"SUM(CASE WHEN wait_s >= {i * BUCKET_S}{f' AND wait_s < {(i + 1) * BUCKET_S}' if i < BUCKETS - 1 else ''}"
@@ -119,7 +220,7 @@ def queue_sql(d: Dialect, scope: Scope, by: str) -> str:
   SUM(CASE WHEN wait_s > {WAIT_TARGET_S} THEN 1 ELSE 0 END) AS wait_over,
   AVG(service_s) AS service_avg, MAX(service_s) AS service_max,
   SUM(CASE WHEN service_s > {SERVICE_TARGET_S} THEN 1 ELSE 0 END) AS service_over, {buckets}"""
-    head = f"WITH {_visits_sql(d, scope)},\ng AS (SELECT {key} AS k, v.* FROM v {joins})\n"
+    head = f"WITH {_visits_sql(d, scope, src)},\ng AS (SELECT {key} AS k, v.* FROM v {joins})\n"
     if d.postgres:
         return (head + f"SELECT {common}, {d.percentile(0.5, 'wait_s')} AS wait_p50, "
                 f"{d.percentile(0.9, 'wait_s')} AS wait_p90, {d.percentile(0.5, 'service_s')} AS service_p50, "
@@ -195,21 +296,25 @@ def _sort_key(key: str) -> tuple[int, int, str]:
     return (key == "-", int(key) if key.isdigit() else 0, key)
 
 
-def _params(period: Period) -> dict[str, Any]:
+def _params(period: Period, src: Sources | None = None) -> dict[str, Any]:
     # naive UTC, as the columns store it (raw SQL skips the UTCDateTime type)
-    return {"lo": period.lo.replace(tzinfo=None), "hi": period.hi.replace(tzinfo=None)}
+    live = src.live_from if src is not None and src.live_from is not None else period.lo
+    return {"lo": period.lo.replace(tzinfo=None), "hi": period.hi.replace(tzinfo=None),
+            "live_lo": max(live, period.lo).replace(tzinfo=None)}
 
 
 def queue_report(db: Database, actor: Actor, period: Period, by: str = "service",
                  now: datetime | None = None) -> QueueReport:
     d = Dialect(db.is_postgres)
+    now = now or utcnow()
     with db.session() as s:
         scope = scope_for(s, actor)
-        rows = [_row(r) for r in s.execute(text(queue_sql(d, scope, by)), _params(period))]
-        tot = list(s.execute(text(queue_sql(d, scope, "total")), _params(period)))
+        src = prepare(s, d, period, now)
+        rows = [_row(r) for r in s.execute(text(queue_sql(d, scope, by, src)), _params(period, src))]
+        tot = list(s.execute(text(queue_sql(d, scope, "total", src)), _params(period, src)))
         total = _row(tot[0]) if tot else _empty("*")
         if by in ("counter", "officer"):
-            _add_open_time(s, d, scope, period, by, rows, now or utcnow())
+            _add_open_time(s, d, scope, period, by, rows, now)
     rows.sort(key=lambda r: _sort_key(r.key))
     return QueueReport(period, by, rows, total)
 
@@ -221,7 +326,8 @@ def sessions_sql(d: Dialect, scope: Scope) -> str:
 
     open = close (or now) − open; paused = each pause to the next session event (or now);
     busy = each call at the session's counter during the session to the ticket's next
-    call, end, skip or transfer (or now); idle = open − paused − busy (pausing is refused
+    call, end, skip or transfer (or now) — each event finds its session by an index seek
+    on (counter, start), not by a range join; idle = open − paused − busy (pausing is refused
     while a ticket is at the counter, so the three do not overlap).
     """
     ended = "COALESCE(cs.ended_at, :now)"
@@ -246,12 +352,19 @@ te AS (
   FROM queue_ticket_event e
   WHERE e.at >= :lo AND e.at <= :hi_ev AND e.kind IN ('call', 'end', 'skip', 'transfer')
 ),
+calls AS (
+  SELECT te.kind, te.at, te.nxt,
+         (SELECT s2.id FROM queue_counter_session s2 WHERE s2.counter_id = te.counter_id AND s2.started_at <= te.at
+          ORDER BY s2.started_at DESC LIMIT 1) AS session_id
+  FROM te WHERE te.kind IN ('call', 'end')
+),
 busy AS (
-  SELECT cs.id AS session_id,
-         SUM(CASE WHEN te.kind = 'call' THEN {d.seconds('COALESCE(te.nxt, :now)', 'te.at')} ELSE 0 END) AS busy_s,
-         SUM(CASE WHEN te.kind = 'end' THEN 1 ELSE 0 END) AS served
-  FROM cs JOIN te ON te.counter_id = cs.counter_id AND te.at >= cs.started_at AND te.at <= cs.ended
-  GROUP BY cs.id
+  SELECT calls.session_id,
+         SUM(CASE WHEN calls.kind = 'call' THEN {d.seconds('COALESCE(calls.nxt, :now)', 'calls.at')} ELSE 0 END)
+           AS busy_s,
+         SUM(CASE WHEN calls.kind = 'end' THEN 1 ELSE 0 END) AS served
+  FROM calls JOIN cs ON cs.id = calls.session_id AND calls.at <= cs.ended
+  GROUP BY calls.session_id
 )
 SELECT cs.id, qc.number AS counter, o.username AS officer, cs.started_at, cs.ended,
        {d.seconds('cs.ended', 'cs.started_at')} AS open_s, COALESCE(p.paused_s, 0) AS paused_s,
@@ -321,8 +434,8 @@ def _add_open_time(s: Session, d: Dialect, scope: Scope, period: Period, by: str
 
 # --- heat map ------------------------------------------------------------------------
 
-def heatmap_sql(d: Dialect, scope: Scope) -> str:
-    return (f"WITH {_visits_sql(d, scope)}\nSELECT {d.local_isodow('v.issued_at')} AS dow, "
+def heatmap_sql(d: Dialect, scope: Scope, src: Sources = LIVE_ONLY) -> str:
+    return (f"WITH {_visits_sql(d, scope, src)}\nSELECT {d.local_isodow('v.issued_at')} AS dow, "
             f"{d.local_hour('v.issued_at')} AS hh, COUNT(*) AS arrived, AVG(wait_s) AS wait_avg "
             "FROM v GROUP BY 1, 2")
 
@@ -338,12 +451,14 @@ class HeatMap:
         return asdict(self)
 
 
-def heatmap(db: Database, actor: Actor, period: Period) -> HeatMap:
+def heatmap(db: Database, actor: Actor, period: Period, now: datetime | None = None) -> HeatMap:
     d = Dialect(db.is_postgres)
     arrivals = [[0] * 24 for _ in range(7)]
     waits: list[list[int | None]] = [[None] * 24 for _ in range(7)]
     with db.session() as s:
-        for r in s.execute(text(heatmap_sql(d, scope_for(s, actor))), _params(period)):
+        scope = scope_for(s, actor)
+        src = prepare(s, d, period, now or utcnow())
+        for r in s.execute(text(heatmap_sql(d, scope, src)), _params(period, src)):
             dow, hh = int(r.dow) - 1, int(r.hh)
             arrivals[dow][hh] = int(r.arrived)
             waits[dow][hh] = seconds_int(r.wait_avg)
@@ -384,21 +499,22 @@ class TicketLine:
 
 
 def drill_tickets(db: Database, actor: Actor, period: Period, by: str, key: str, figure: str = "arrived",
-                  limit: int = DRILL_LIMIT) -> list[TicketLine]:
+                  limit: int = DRILL_LIMIT, now: datetime | None = None) -> list[TicketLine]:
     """The tickets behind one figure of one row (``key`` as in the report, '*' for the total)."""
     d = Dialect(db.is_postgres)
     k, _ = _key_sql(d, by)
     cond = _figure_condition(figure)
     with db.session() as s:
         scope = scope_for(s, actor)
-        sql = (f"WITH {_visits_sql(d, scope)}\n"
+        src = prepare(s, d, period, now or utcnow())
+        sql = (f"WITH {_visits_sql(d, scope, src)}\n"
                f"SELECT v.ticket_id, t.number, t.day, s.code AS service, qc.number AS counter, o.username AS officer, "
                f"v.issued_at, v.wait_s, v.service_s, t.state FROM v JOIN queue_ticket t ON t.id = v.ticket_id "
                f"LEFT JOIN queue_service s ON s.id = v.service_id LEFT JOIN queue_counter qc ON qc.id = v.counter_id "
                f"LEFT JOIN officer o ON o.id = v.officer_id WHERE {k} = :key AND {cond} "
                f"ORDER BY v.issued_at, v.ticket_id LIMIT {int(limit)}")
         out = []
-        for r in s.execute(text(sql), {**_params(period), "key": key}):
+        for r in s.execute(text(sql), {**_params(period, src), "key": key}):
             issued = r.issued_at if isinstance(r.issued_at, datetime) else datetime.fromisoformat(str(r.issued_at))
             out.append(TicketLine(int(r.ticket_id), r.number, r.day, r.service or "-", r.counter,
                                   "" if scope.own_only else (r.officer or "-"), to_vn(_utc(issued)).isoformat(),

@@ -126,3 +126,27 @@ def test_empty_period_is_an_empty_report(world: World) -> None:
     r = queue_report(world.db, ADMIN, Period(date(2020, 1, 1), date(2020, 1, 31)), "service")
     assert r.rows == [] and r.total.arrived == 0 and r.total.wait_p50_s is None
     assert r.total.wait_buckets == [0] * 7
+
+
+def test_a_past_day_is_summarized_once_and_recomputed_after_a_late_event(world: World) -> None:
+    from sqlalchemy import func
+
+    from desktop.reports.models import ReportVisit, ReportVisitDay
+
+    play_day(world)
+    live = queue_report(world.db, ADMIN, DAY, "service", now=world.clock.now)
+    tomorrow = T0 + timedelta(days=1)
+    summed = queue_report(world.db, ADMIN, DAY, "service", now=tomorrow)
+    assert summed.to_dict() == live.to_dict()  # the same figures from the summary as from the events
+    with world.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ReportVisit)) == 8
+        assert list(s.scalars(select(ReportVisitDay.day))) == ["20261202"]
+    # the next morning someone calls C001, left waiting yesterday, and serves it: the day is recomputed
+    world.clock.now = tomorrow
+    world.desk.open_session(world.sup_top, 4)
+    assert world.desk.call_next(world.sup_top, 4).number == "C001"  # type: ignore[union-attr]
+    world.clock.now = tomorrow + timedelta(minutes=5)
+    world.desk.end(world.sup_top, 4)
+    again = queue_report(world.db, ADMIN, DAY, "service", now=tomorrow + timedelta(minutes=6)).total
+    assert (again.arrived, again.served) == (8, 7)
+    assert again.wait_max_s == 24 * 3600 - 300  # issued 08:05 yesterday, called 08:00 today
