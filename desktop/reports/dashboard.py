@@ -18,7 +18,7 @@ from desktop.db import Database
 from desktop.kernel.timeutil import VN_TZ, to_vn, utcnow
 from desktop.reports.period import Period
 from desktop.reports.queue import WAIT_TARGET_S, queue_sql
-from desktop.reports.scope import scope_for
+from desktop.reports.scope import Scope, scope_for
 from desktop.reports.sql import Dialect, seconds_int, share
 
 OPEN_STATES = "(1, 2, 4, 5, 6)"
@@ -69,34 +69,46 @@ def _dt(v: Any) -> datetime:
     return x.replace(tzinfo=UTC) if x.tzinfo is None else x
 
 
+SERVICES_SQL = (
+    "SELECT s.code, s.name, COALESCE(SUM(CASE WHEN t.state = 'waiting' THEN 1 ELSE 0 END), 0) AS waiting, "
+    "MIN(CASE WHEN t.state = 'waiting' THEN t.issued_at END) AS oldest, "
+    "COALESCE(SUM(CASE WHEN t.state = 'done' THEN 1 ELSE 0 END), 0) AS done "
+    "FROM queue_service s LEFT JOIN queue_ticket t ON t.service_id = s.id "
+    "AND t.issued_at >= :lo AND t.issued_at < :hi WHERE s.active GROUP BY s.code, s.name ORDER BY s.code")
+SESSIONS_SQL = ("SELECT cs.state, COUNT(*) FROM queue_counter_session cs WHERE cs.state IN ('open', 'paused') "
+                "GROUP BY cs.state")
+COUNTERS_SQL = "SELECT COUNT(*) FROM queue_counter WHERE active"
+
+
+def _due_sql(scope: Scope) -> str:
+    return ("SELECT d.code, p.code AS procedure, o.username, d.due_at FROM dossier d "
+            "JOIN procedure p ON p.id = d.procedure_id LEFT JOIN officer o ON o.id = d.officer_id "
+            f"WHERE d.due_at >= :now AND d.due_at < :hi AND d.status IN {OPEN_STATES} "
+            f"AND {scope.unit_filter('d.unit_id', 'd.officer_id')} ORDER BY d.due_at LIMIT 50")
+
+
+def statements(d: Dialect, scope: Scope, now: datetime) -> list[tuple[str, dict[str, Any]]]:
+    """The dashboard's statements with their parameters, in order (bench/ runs them bare)."""
+    lo = datetime.combine(to_vn(now).date(), time(0), VN_TZ)
+    hi = lo + timedelta(days=1)
+    day = {"lo": _naive(lo), "hi": _naive(hi)}
+    return [(SERVICES_SQL, day), (SESSIONS_SQL, {}), (COUNTERS_SQL, {}),
+            (queue_sql(d, scope, "total"), {**day, "live_lo": _naive(lo)}),  # today: replayed live
+            (_due_sql(scope), {"now": _naive(now), "hi": _naive(hi)})]
+
+
 def dashboard(db: Database, actor: Actor, now: datetime | None = None) -> Dashboard:
     require(actor, Permission.MANAGE_QUEUE)
     now = now or utcnow()
-    today = to_vn(now).date()
-    lo = datetime.combine(today, time(0), VN_TZ)
-    hi = lo + timedelta(days=1)
     d = Dialect(db.is_postgres)
     with db.session() as s:
         scope = scope_for(s, actor)
-        per = s.execute(text(
-            "SELECT s.code, s.name, COALESCE(SUM(CASE WHEN t.state = 'waiting' THEN 1 ELSE 0 END), 0) AS waiting, "
-            "MIN(CASE WHEN t.state = 'waiting' THEN t.issued_at END) AS oldest, "
-            "COALESCE(SUM(CASE WHEN t.state = 'done' THEN 1 ELSE 0 END), 0) AS done "
-            "FROM queue_service s LEFT JOIN queue_ticket t ON t.service_id = s.id "
-            "AND t.issued_at >= :lo AND t.issued_at < :hi WHERE s.active GROUP BY s.code, s.name ORDER BY s.code"),
-            {"lo": _naive(lo), "hi": _naive(hi)}).all()
-        states = {str(k): int(n) for k, n in s.execute(text(
-            "SELECT cs.state, COUNT(*) FROM queue_counter_session cs WHERE cs.state IN ('open', 'paused') "
-            "GROUP BY cs.state"))}
-        counters = int(s.scalar(text("SELECT COUNT(*) FROM queue_counter WHERE active")) or 0)
-        waits = s.execute(text(queue_sql(d, scope, "total")),  # today: replayed live
-                          {"lo": _naive(lo), "hi": _naive(hi), "live_lo": _naive(lo)}).first()
-        due_filter = scope.unit_filter("d.unit_id", "d.officer_id")
-        due = s.execute(text(
-            "SELECT d.code, p.code AS procedure, o.username, d.due_at FROM dossier d "
-            "JOIN procedure p ON p.id = d.procedure_id LEFT JOIN officer o ON o.id = d.officer_id "
-            f"WHERE d.due_at >= :now AND d.due_at < :hi AND d.status IN {OPEN_STATES} AND {due_filter} "
-            "ORDER BY d.due_at LIMIT 50"), {"now": _naive(now), "hi": _naive(hi)}).all()
+        (q1, p1), (q2, p2), (q3, p3), (q4, p4), (q5, p5) = statements(d, scope, now)
+        per = s.execute(text(q1), p1).all()
+        states = {str(k): int(n) for k, n in s.execute(text(q2), p2)}
+        counters = int(s.scalar(text(q3), p3) or 0)
+        waits = s.execute(text(q4), p4).first()
+        due = s.execute(text(q5), p5).all()
     services = []
     for code, name, waiting, oldest, done in per:
         longest = max(0, int((now - _dt(oldest)).total_seconds())) if oldest is not None else 0
