@@ -257,7 +257,7 @@ def generate(url: str, *, scale: float = 1.0, year: int = 2025, seed: int = 7, c
                 if r[i, 3] < 0.94 or k == 2:
                     fid += 1
                     files.append((fid, did, cid, "component", "/x.pdf", "x.pdf", f"{fid:064x}", 1, 1, "",
-                                  "unsigned", None, r[i, 3] < 0.5, received[i]))
+                                  "unsigned", None, bool(r[i, 3] < 0.5), received[i]))
             if status in (9, 10) and r[i, 1] < 0.9:
                 fid += 1
                 files.append((fid, did, None, "result", "/kq.pdf", "kq.pdf", f"{fid:064x}", 1, 1, "",

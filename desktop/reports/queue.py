@@ -517,6 +517,6 @@ def drill_tickets(db: Database, actor: Actor, period: Period, by: str, key: str,
         for r in s.execute(text(sql), {**_params(period, src), "key": key}):
             issued = r.issued_at if isinstance(r.issued_at, datetime) else datetime.fromisoformat(str(r.issued_at))
             out.append(TicketLine(int(r.ticket_id), r.number, r.day, r.service or "-", r.counter,
-                                  "" if scope.own_only else (r.officer or "-"), to_vn(_utc(issued)).isoformat(),
+                                  "" if scope.own_only else (r.officer or "-"), to_vn(_utc(issued)).isoformat(timespec="seconds"),
                                   seconds_int(r.wait_s), seconds_int(r.service_s), r.state))
         return out
