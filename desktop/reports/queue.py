@@ -326,14 +326,16 @@ def sessions_sql(d: Dialect, scope: Scope) -> str:
 
     open = close (or now) − open; paused = each pause to the next session event (or now);
     busy = each call at the session's counter during the session to the ticket's next
-    call, end, skip or transfer (or now) — each event finds its session by an index seek
-    on (counter, start), not by a range join; idle = open − paused − busy (pausing is refused
+    call, end, skip or transfer (or now) — events meet their session by a hash join on
+    (counter, Vietnam day), then the time range (a session is attributed to the day it
+    opened; one left open past midnight keeps only that day's calls); idle = open − paused − busy (pausing is refused
     while a ticket is at the counter, so the three do not overlap).
     """
     ended = "COALESCE(cs.ended_at, :now)"
     return f"""
 WITH cs AS (
-  SELECT cs.id, cs.counter_id, cs.officer_id, cs.started_at, {ended} AS ended
+  SELECT cs.id, cs.counter_id, cs.officer_id, cs.started_at, {ended} AS ended,
+         {d.local_date('cs.started_at')} AS day_key
   FROM queue_counter_session cs
   WHERE cs.started_at >= :lo AND cs.started_at < :hi AND {scope.officer_filter('cs.officer_id')}
 ),
@@ -347,24 +349,19 @@ paused AS (
   WHERE kind = 'pause' GROUP BY session_id
 ),
 te AS (
-  SELECT e.ticket_id, e.kind, e.at, e.counter_id,
+  SELECT e.ticket_id, e.kind, e.at, e.counter_id, {d.local_date('e.at')} AS day_key,
          LEAD(e.at) OVER (PARTITION BY e.ticket_id ORDER BY e.id) AS nxt
   FROM queue_ticket_event e
   WHERE e.at >= :lo AND e.at <= :hi_ev AND e.kind IN ('call', 'end', 'skip', 'transfer')
 ),
-calls AS (
-  SELECT te.kind, te.at, te.nxt,
-         (SELECT s2.id FROM queue_counter_session s2 WHERE s2.counter_id = te.counter_id AND s2.started_at <= te.at
-          ORDER BY s2.started_at DESC LIMIT 1) AS session_id
-  FROM te WHERE te.kind IN ('call', 'end')
-),
 busy AS (
-  SELECT calls.session_id,
-         SUM(CASE WHEN calls.kind = 'call' THEN {d.seconds('COALESCE(calls.nxt, :now)', 'calls.at')} ELSE 0 END)
-           AS busy_s,
-         SUM(CASE WHEN calls.kind = 'end' THEN 1 ELSE 0 END) AS served
-  FROM calls JOIN cs ON cs.id = calls.session_id AND calls.at <= cs.ended
-  GROUP BY calls.session_id
+  SELECT cs.id AS session_id,
+         SUM(CASE WHEN te.kind = 'call' THEN {d.seconds('COALESCE(te.nxt, :now)', 'te.at')} ELSE 0 END) AS busy_s,
+         SUM(CASE WHEN te.kind = 'end' THEN 1 ELSE 0 END) AS served
+  FROM te JOIN cs ON cs.counter_id = te.counter_id AND cs.day_key = te.day_key
+   AND te.at >= cs.started_at AND te.at <= cs.ended
+  WHERE te.kind IN ('call', 'end')
+  GROUP BY cs.id
 )
 SELECT cs.id, qc.number AS counter, o.username AS officer, cs.started_at, cs.ended,
        {d.seconds('cs.ended', 'cs.started_at')} AS open_s, COALESCE(p.paused_s, 0) AS paused_s,
@@ -420,12 +417,23 @@ def session_report(db: Database, actor: Actor, period: Period, now: datetime | N
         return _session_rows(s, d, scope_for(s, actor), period, now or utcnow())
 
 
+def open_time_sql(d: Dialect, scope: Scope) -> str:
+    """Open seconds per (counter, officer) of the sessions started in the period (no event replay)."""
+    return (f"SELECT qc.number AS counter, COALESCE(o.username, '-') AS officer, "
+            f"SUM({d.seconds('COALESCE(cs.ended_at, :now)', 'cs.started_at')}) AS open_s "
+            "FROM queue_counter_session cs JOIN queue_counter qc ON qc.id = cs.counter_id "
+            "LEFT JOIN officer o ON o.id = cs.officer_id "
+            f"WHERE cs.started_at >= :lo AND cs.started_at < :hi AND {scope.officer_filter('cs.officer_id')} "
+            "GROUP BY qc.number, o.username")
+
+
 def _add_open_time(s: Session, d: Dialect, scope: Scope, period: Period, by: str, rows: list[QueueRow],
                    now: datetime) -> None:
+    params = {**_params(period), "now": min(now, period.hi).replace(tzinfo=None)}
     open_by: dict[str, int] = {}
-    for r in _session_rows(s, d, scope, period, now):
-        k = str(r.counter) if by == "counter" else r.officer
-        open_by[k] = open_by.get(k, 0) + r.open_s
+    for counter, officer, open_s in s.execute(text(open_time_sql(d, scope)), params):
+        k = str(counter) if by == "counter" else str(officer)
+        open_by[k] = open_by.get(k, 0) + max(0, seconds_int(open_s) or 0)
     for row in rows:
         if row.key in open_by:
             row.open_s = open_by[row.key]
