@@ -60,7 +60,7 @@ def _bare(conn: Any, pg: bool, sql: str, params: dict[str, Any]) -> Callable[[],
     import re
 
     if pg:
-        q = re.sub(r":(\w+)", r"%(\1)s", sql)
+        q = re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql)  # not the ::type casts
 
         def run_pg() -> Any:
             with conn.cursor() as cur:

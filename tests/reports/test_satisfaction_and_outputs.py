@@ -102,6 +102,11 @@ def test_exports_csv_and_xlsx(world: World, tmp_path: Path) -> None:
 
 
 def test_monthly_pdf_is_pdfa_with_vietnamese_text(world: World, tmp_path: Path) -> None:
+    """PDF/A-2b as far as pikepdf, qpdf and poppler check it here.
+
+    NOTE for the merge: the capture-ocr branch adds a PDF/A validator helper
+    (tests/pdfa_check.py); once it is on main, run it on ``out`` here too.
+    """
     import subprocess
 
     play_day(world)
