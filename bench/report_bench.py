@@ -96,6 +96,8 @@ def bench(url: str, runs: int, year: int) -> list[tuple[str, float, float, float
     for table in ("report_visit", "report_visit_day", "report_state"):  # "first" builds the summary from scratch
         conn.execute(f"DELETE FROM {table}")
     conn.commit()
+    if d.postgres:  # as the reports do (desktop.reports.sql.no_jit)
+        conn.execute("SET jit = off")
     now = datetime(year + 1, 1, 5, 2, tzinfo=UTC)
     rows: list[tuple[str, float, float, float | None]] = []
     for label, period in (("month", month_period(year, 3)), ("year", Period(date(year, 1, 1), date(year, 12, 31)))):
@@ -106,7 +108,8 @@ def bench(url: str, runs: int, year: int) -> list[tuple[str, float, float, float
             from desktop.reports.queue import Sources
 
             src = Sources(summary=True, live_from=None)
-            bare = _median_ms(_bare(conn, d.postgres, queue_sql(d, Scope(), by, src), qparams(period, src)), runs)
+            sql = queue_sql(d, Scope(), by, src, with_total=d.postgres)
+            bare = _median_ms(_bare(conn, d.postgres, sql, qparams(period, src)), runs)
             ours = _median_ms(partial(queue_report, db, admin, period, by, now=now), runs)
             rows.append((f"queue {label} by {by} ({report.total.arrived:,} tickets)", bare, ours, first))
         bare = _median_ms(_bare(conn, d.postgres, dossier_sql(d, Scope(), "officer"), dparams(period, now)), runs)

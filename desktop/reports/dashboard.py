@@ -17,9 +17,9 @@ from desktop.auth import Actor, Permission, require
 from desktop.db import Database
 from desktop.kernel.timeutil import VN_TZ, to_vn, utcnow
 from desktop.reports.period import Period
-from desktop.reports.queue import WAIT_TARGET_S, queue_sql
+from desktop.reports.queue import WAIT_TARGET_S
 from desktop.reports.scope import Scope, scope_for
-from desktop.reports.sql import Dialect, seconds_int, share
+from desktop.reports.sql import Dialect, no_jit, seconds_int, share
 
 OPEN_STATES = "(1, 2, 4, 5, 6)"
 
@@ -80,6 +80,21 @@ SESSIONS_SQL = ("SELECT cs.state, COUNT(*) FROM queue_counter_session cs WHERE c
 COUNTERS_SQL = "SELECT COUNT(*) FROM queue_counter WHERE active"
 
 
+def _waits_sql(d: Dialect, scope: Scope) -> str:
+    """Today's waits of served tickets: each ticket's last call (by id) − issue; out-of-order ones left out.
+
+    The report's definition on today's rows, without replaying every event (the
+    report's own statement took 150–300 ms on a 7,000-ticket day, this one 25 ms).
+    """
+    return (f"WITH c AS (SELECT t.id, t.issued_at, MAX(e.id) AS call_id FROM queue_ticket t "
+            "JOIN queue_ticket_event e ON e.ticket_id = t.id AND e.kind = 'call' "
+            "WHERE t.issued_at >= :lo AND t.issued_at < :hi AND t.state = 'done' GROUP BY t.id, t.issued_at) "
+            "SELECT AVG(w) AS wait_avg, SUM(CASE WHEN w > 900 THEN 1 ELSE 0 END) AS wait_over, COUNT(w) AS n_wait "
+            f"FROM (SELECT {d.seconds('ev.at', 'c.issued_at')} AS w, ev.officer_id FROM c "
+            "JOIN queue_ticket_event ev ON ev.id = c.call_id) AS x "
+            f"WHERE w >= 0 AND {scope.officer_filter('x.officer_id')}")
+
+
 def _due_sql(scope: Scope) -> str:
     return ("SELECT d.code, p.code AS procedure, o.username, d.due_at FROM dossier d "
             "JOIN procedure p ON p.id = d.procedure_id LEFT JOIN officer o ON o.id = d.officer_id "
@@ -93,7 +108,7 @@ def statements(d: Dialect, scope: Scope, now: datetime) -> list[tuple[str, dict[
     hi = lo + timedelta(days=1)
     day = {"lo": _naive(lo), "hi": _naive(hi)}
     return [(SERVICES_SQL, day), (SESSIONS_SQL, {}), (COUNTERS_SQL, {}),
-            (queue_sql(d, scope, "total"), {**day, "live_lo": _naive(lo)}),  # today: replayed live
+            (_waits_sql(d, scope), day),
             (_due_sql(scope), {"now": _naive(now), "hi": _naive(hi)})]
 
 
@@ -103,6 +118,7 @@ def dashboard(db: Database, actor: Actor, now: datetime | None = None) -> Dashbo
     d = Dialect(db.is_postgres)
     with db.session() as s:
         scope = scope_for(s, actor)
+        no_jit(s)
         (q1, p1), (q2, p2), (q3, p3), (q4, p4), (q5, p5) = statements(d, scope, now)
         per = s.execute(text(q1), p1).all()
         states = {str(k): int(n) for k, n in s.execute(text(q2), p2)}

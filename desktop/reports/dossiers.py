@@ -27,7 +27,7 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.reports.period import Period
 from desktop.reports.scope import Scope, scope_for
-from desktop.reports.sql import Dialect, share
+from desktop.reports.sql import Dialect, no_jit, share
 from desktop.reports.targets import load_targets
 from desktop.workdays import WorkCalendar
 
@@ -200,6 +200,7 @@ def dossier_report(db: Database, actor: Actor, period: Period, by: str = "office
     d = Dialect(db.is_postgres)
     with db.session() as s:
         scope = scope_for(s, actor)
+        no_jit(s)
         rows = [_row(r) for r in s.execute(text(dossier_sql(d, scope, by)), _params(period, as_of))]
         tot = [_row(r) for r in s.execute(text(dossier_sql(d, scope, "total")), _params(period, as_of))]
     rows.sort(key=lambda r: (r.key == "-", r.key))
@@ -253,6 +254,7 @@ def drill_dossiers(db: Database, actor: Actor, period: Period, by: str, key: str
     cal = calendar or WorkCalendar.from_database(db)
     with db.session() as s:
         scope = scope_for(s, actor)
+        no_jit(s)
         sql = (f"WITH {_base_sql(d, scope)}\n"
                "SELECT dd.code, p.code AS procedure, p.name AS procedure_name, o.username, o.full_name, u.code AS unit, "
                "dd.received_at, dd.due_at, dd.closed_at, dd.status, dd.late FROM dd "

@@ -31,7 +31,7 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.reports.period import Period
 from desktop.reports.scope import Scope, scope_for
-from desktop.reports.sql import Dialect, seconds_int, share, sqlite_percentiles
+from desktop.reports.sql import Dialect, no_jit, seconds_int, share, sqlite_percentiles
 
 WAIT_TARGET_S = 15 * 60
 SERVICE_TARGET_S = 30 * 60
@@ -208,8 +208,12 @@ def _key_sql(d: Dialect, by: str) -> tuple[str, str]:
     return f"COALESCE({key}, '-')", joins
 
 
-def queue_sql(d: Dialect, scope: Scope, by: str, src: Sources = LIVE_ONLY) -> str:
-    """The whole report as one statement (parameters ``lo``, ``hi``, ``live_lo``); bench/ runs it bare too."""
+def queue_sql(d: Dialect, scope: Scope, by: str, src: Sources = LIVE_ONLY, *, with_total: bool = False) -> str:
+    """The whole report as one statement (parameters ``lo``, ``hi``, ``live_lo``); bench/ runs it bare too.
+
+    ``with_total`` (PostgreSQL): the total as one more row with key NULL (GROUPING SETS),
+    so the period is read once.
+    """
     key, joins = _key_sql(d, by)
     buckets = ", ".join(
         f"SUM(CASE WHEN wait_s >= {i * BUCKET_S}{f' AND wait_s < {(i + 1) * BUCKET_S}' if i < BUCKETS - 1 else ''}"
@@ -224,7 +228,8 @@ def queue_sql(d: Dialect, scope: Scope, by: str, src: Sources = LIVE_ONLY) -> st
     if d.postgres:
         return (head + f"SELECT {common}, {d.percentile(0.5, 'wait_s')} AS wait_p50, "
                 f"{d.percentile(0.9, 'wait_s')} AS wait_p90, {d.percentile(0.5, 'service_s')} AS service_p50, "
-                f"{d.percentile(0.9, 'service_s')} AS service_p90 FROM g GROUP BY k")
+                f"{d.percentile(0.9, 'service_s')} AS service_p90 FROM g "
+                + ("GROUP BY GROUPING SETS ((k), ())" if with_total else "GROUP BY k"))
     pw = sqlite_percentiles("g", "k", "wait_s", {"wait_p50": 0.5, "wait_p90": 0.9})
     ps = sqlite_percentiles("g", "k", "service_s", {"service_p50": 0.5, "service_p90": 0.9})
     return (head + f", a AS (SELECT {common} FROM g GROUP BY k), pw AS ({pw}), ps AS ({ps})\n"
@@ -309,10 +314,18 @@ def queue_report(db: Database, actor: Actor, period: Period, by: str = "service"
     now = now or utcnow()
     with db.session() as s:
         scope = scope_for(s, actor)
+        no_jit(s)
         src = prepare(s, d, period, now)
-        rows = [_row(r) for r in s.execute(text(queue_sql(d, scope, by, src)), _params(period, src))]
-        tot = list(s.execute(text(queue_sql(d, scope, "total", src)), _params(period, src)))
+        if d.postgres and by != "total":
+            both = list(s.execute(text(queue_sql(d, scope, by, src, with_total=True)), _params(period, src)))
+            rows = [_row(r) for r in both if r.k is not None]
+            tot = [r for r in both if r.k is None]
+        else:
+            rows = [_row(r) for r in s.execute(text(queue_sql(d, scope, by, src)), _params(period, src))]
+            tot = list(s.execute(text(queue_sql(d, scope, "total", src)), _params(period, src)))
         total = _row(tot[0]) if tot else _empty("*")
+        if tot:
+            total.key = "*"
         if by in ("counter", "officer"):
             _add_open_time(s, d, scope, period, by, rows, now)
     rows.sort(key=lambda r: _sort_key(r.key))
@@ -414,6 +427,7 @@ def _utc(x: datetime) -> datetime:
 def session_report(db: Database, actor: Actor, period: Period, now: datetime | None = None) -> list[SessionRow]:
     d = Dialect(db.is_postgres)
     with db.session() as s:
+        no_jit(s)
         return _session_rows(s, d, scope_for(s, actor), period, now or utcnow())
 
 
@@ -465,6 +479,7 @@ def heatmap(db: Database, actor: Actor, period: Period, now: datetime | None = N
     waits: list[list[int | None]] = [[None] * 24 for _ in range(7)]
     with db.session() as s:
         scope = scope_for(s, actor)
+        no_jit(s)
         src = prepare(s, d, period, now or utcnow())
         for r in s.execute(text(heatmap_sql(d, scope, src)), _params(period, src)):
             dow, hh = int(r.dow) - 1, int(r.hh)
@@ -514,6 +529,7 @@ def drill_tickets(db: Database, actor: Actor, period: Period, by: str, key: str,
     cond = _figure_condition(figure)
     with db.session() as s:
         scope = scope_for(s, actor)
+        no_jit(s)
         src = prepare(s, d, period, now or utcnow())
         sql = (f"WITH {_visits_sql(d, scope, src)}\n"
                f"SELECT v.ticket_id, t.number, t.day, s.code AS service, qc.number AS counter, o.username AS officer, "

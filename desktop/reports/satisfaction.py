@@ -25,7 +25,7 @@ from desktop.queue.models import Ticket, TicketEvent
 from desktop.reports.models import SatisfactionLevel, SatisfactionRating
 from desktop.reports.period import Period
 from desktop.reports.scope import scope_for
-from desktop.reports.sql import share
+from desktop.reports.sql import no_jit, share
 
 LEVELS = tuple(SatisfactionLevel)
 LEVEL_NAMES = {
@@ -161,6 +161,7 @@ def satisfaction_report(db: Database, actor: Actor, period: Period) -> Satisfact
     params = {"lo": period.lo.replace(tzinfo=None), "hi": period.hi.replace(tzinfo=None)}
     with db.session() as s:
         scope = scope_for(s, actor)
+        no_jit(s)
         f = scope.officer_filter("r.officer_id")
         rows = [_row(r) for r in s.execute(text(satisfaction_sql("officer", f)), params)]
         tot = [_row(r) for r in s.execute(text(satisfaction_sql("total", f)), params)]
@@ -183,6 +184,7 @@ def rating_list(db: Database, actor: Actor, period: Period, officer: str | None 
     params: dict[str, Any] = {"lo": period.lo.replace(tzinfo=None), "hi": period.hi.replace(tzinfo=None)}
     with db.session() as s:
         scope = scope_for(s, actor)
+        no_jit(s)
         if scope.own_only:
             raise PermissionDenied(msg("Đánh giá của người dân là ẩn danh với cán bộ; chỉ xem được tỷ lệ.",
                                        "Citizens' ratings are anonymous to the officer; only the shares are shown."))

@@ -14,6 +14,7 @@ is v[⌊h⌋] + (h − ⌊h⌋)·(v[⌊h⌋+1] − v[⌊h⌋]) with 0-based rank
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 VN_OFFSET_HOURS = 7
 
@@ -90,6 +91,19 @@ def sqlite_percentiles(source: str, key: str, value: str, ps: dict[str, float]) 
     return (f"SELECT k, {', '.join(cols)} FROM ("
             f"SELECT {key} AS k, {value} AS v, ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {value}) AS rn, "
             f"COUNT(*) OVER (PARTITION BY {key}) AS n FROM {source} WHERE {value} IS NOT NULL) AS ranked GROUP BY k")
+
+
+def no_jit(session: Any) -> None:
+    """PostgreSQL: no JIT for this transaction's report statements.
+
+    The planner's row estimates for these nested aggregates are far too high, so it
+    JIT-compiles them, which cost 0.5 s on a 40,000-dossier month (measured; the query
+    itself then ran in 0.6 s instead of 1.2 s).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        session.execute(text("SET LOCAL jit = off"))
 
 
 def seconds_int(v: float | None) -> int | None:
