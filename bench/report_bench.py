@@ -112,7 +112,7 @@ def bench(url: str, runs: int, year: int) -> list[tuple[str, float, float, float
             bare = _median_ms(_bare(conn, d.postgres, sql, qparams(period, src)), runs)
             ours = _median_ms(partial(queue_report, db, admin, period, by, now=now), runs)
             rows.append((f"queue {label} by {by} ({report.total.arrived:,} tickets)", bare, ours, first))
-        bare = _median_ms(_bare(conn, d.postgres, dossier_sql(d, Scope(), "officer", with_total=d.postgres),
+        bare = _median_ms(_bare(conn, d.postgres, dossier_sql(d, Scope(), "officer", with_total=True),
                                 dparams(period, now)), runs)
         ours = _median_ms(partial(dossier_report, db, admin, period, "officer", as_of=now), runs)
         n = dossier_report(db, admin, period, "total", as_of=now).total.received

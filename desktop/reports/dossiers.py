@@ -115,6 +115,10 @@ def dossier_sql(d: Dialect, scope: Scope, by: str, *, with_total: bool = False) 
     sums = ", ".join(f"SUM({c}) AS {c}" for c in (
         "closed", "late", "early", "on_time", "is_open", "open_late", "due_today", "due_this_week", "ended",
         "online", "to_dig", "dig", "files", "reusable", "result_dig", "results_signed"))
+    if with_total and not d.postgres:  # SQLite has no GROUPING SETS: dd once, then both
+        base = _base_sql(d, scope).replace("\ndd AS (", "\ndd AS MATERIALIZED (")
+        return (f"WITH {base}\nSELECT {key} AS k, COUNT(*) AS received, {sums} FROM dd {joins} GROUP BY 1 "
+                f"UNION ALL SELECT NULL AS k, COUNT(*) AS received, {sums} FROM dd")
     group = f"GROUPING SETS (({key}), ())" if with_total else "1"
     return f"WITH {_base_sql(d, scope)}\nSELECT {key} AS k, COUNT(*) AS received, {sums} FROM dd {joins} GROUP BY {group}"
 
@@ -203,7 +207,7 @@ def dossier_report(db: Database, actor: Actor, period: Period, by: str = "office
     with db.session() as s:
         scope = scope_for(s, actor)
         no_jit(s)
-        if d.postgres and by != "total":  # one pass over the period: the groups and the total
+        if by != "total":  # one pass over the period: the groups and the total
             both = list(s.execute(text(dossier_sql(d, scope, by, with_total=True)), _params(period, as_of)))
             rows = [_row(r) for r in both if r.k is not None]
             tot = [_row(r) for r in both if r.k is None]
