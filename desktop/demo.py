@@ -164,7 +164,7 @@ def run_headless_demo(ctx: AppContext, out=None, admin: Actor | None = None) -> 
     from desktop.kernel.i18n import msg
     from desktop.kernel.timeutil import now_vn, to_vn
     from desktop.receipts import receipt_info, write_receipt
-    from desktop.reports import dossier_indicators
+    from desktop.reports.dossiers import dossier_report
     from desktop.selftest import run_checks
 
     out = out or sys.stdout
@@ -281,11 +281,11 @@ def run_headless_demo(ctx: AppContext, out=None, admin: Actor | None = None) -> 
                   h=to_vn(due).strftime("%H:%M %d/%m/%Y") if due else "—"))
     with d.step(msg("Chỉ số tháng này theo cán bộ", "This month's indicators per officer")):
         today = now_vn().date()
-        from desktop.reports import month_bounds
+        from desktop.reports.period import month_period
 
-        indicators = dossier_indicators(ctx.db, admin, *month_bounds(today.year, today.month))
-        for o in indicators.officers:
-            d.say(msg("{o}: {n} hồ sơ, trễ {l}", "{o}: {n} dossiers, {l} late", o=o.officer, n=o.received, l=o.late))
+        indicators = dossier_report(ctx.db, admin, month_period(today.year, today.month))
+        for o in indicators.rows:
+            d.say(msg("{o}: {n} hồ sơ, trễ {l}", "{o}: {n} dossiers, {l} late", o=o.key, n=o.received, l=o.late))
     with d.step(msg("Kiểm tra chuỗi nhật ký kiểm toán", "Verify the audit chain")):
         with ctx.db.session() as s:
             problems = ctx.audit.verify(s)

@@ -8,5 +8,6 @@ from desktop.db.base import Base
 from desktop.lifecycle import models as lifecycle_models  # noqa: F401
 from desktop.outbox import models as outbox_models  # noqa: F401
 from desktop.queue import models as queue_models  # noqa: F401
+from desktop.reports import models as reports_models  # noqa: F401
 
 metadata = Base.metadata

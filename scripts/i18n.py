@@ -1,6 +1,6 @@
 """Keep the Vietnamese translations current: ``update`` runs lupdate for each .ts over the
-sources it covers, ``fill FILE.json`` writes translations ({"Context": {"source": "bản dịch"}})
-into the unfinished entries, ``release`` compiles the .qm files; ``todo`` lists what is left.
+sources it covers, ``fill [FILE.json]`` writes translations ({"Context": {"source": "bản dịch"}}, and those
+another .ts file already has) into the unfinished entries, ``release`` compiles the .qm files; ``todo`` lists what is left.
 
 A new UI module joins the .ts file named in SOURCES (default: main_vi.ts).
     .venv/bin/python scripts/i18n.py update && .venv/bin/python scripts/i18n.py todo
@@ -26,10 +26,18 @@ SOURCES = {
 
 
 def _sources() -> dict[str, list[str]]:
-    taken = {s for files in SOURCES.values() for s in files}
-    rest = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py") if str(p.relative_to(ROOT)) not in taken)
-    extra = {ts.name: [] for ts in I18N.glob("*_vi.ts") if ts.name not in SOURCES and ts.name != "main_vi.ts"}
-    return {**SOURCES, **extra, "main_vi.ts": rest}
+    """Each .ts file keeps the modules it already holds (its <location> tags) plus SOURCES;
+    a module in none of them joins main_vi.ts."""
+    import re
+
+    held: dict[str, set[str]] = {}
+    for ts in I18N.glob("*_vi.ts"):
+        locs = set(re.findall(r'filename="\.\./\.\./([^"]+)"', ts.read_text(encoding="utf-8")))
+        held[ts.name] = {f for f in locs if (ROOT / f).is_file()} | set(SOURCES.get(ts.name, []))
+    taken = {f for files in held.values() for f in files}
+    rest = {str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py")} - taken
+    held["main_vi.ts"] = held.get("main_vi.ts", set()) | rest
+    return {ts: sorted(files) for ts, files in held.items()}
 
 
 def update() -> None:
@@ -51,8 +59,25 @@ def todo() -> int:
     return 1 if any(left.values()) else 0
 
 
-def fill(path: Path) -> None:
-    table: dict[str, dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
+def known() -> dict[str, dict[str, str]]:
+    """Every finished translation in any .ts file, by context and source."""
+    table: dict[str, dict[str, str]] = {}
+    for ts in I18N.glob("*_vi.ts"):
+        for ctx in ET.parse(ts).getroot().iter("context"):
+            name = ctx.findtext("name") or ""
+            for m in ctx.iter("message"):
+                t = m.find("translation")
+                if t is not None and t.get("type") is None and t.text:
+                    table.setdefault(name, {})[m.findtext("source") or ""] = t.text
+    return table
+
+
+def fill(path: Path | None) -> None:
+    """Translations from ``path`` (JSON), else those another .ts file already has."""
+    table = known()
+    if path is not None:
+        for c, entries in json.loads(path.read_text(encoding="utf-8")).items():
+            table.setdefault(c, {}).update(entries)
     for ts in I18N.glob("*_vi.ts"):
         tree = ET.parse(ts)
         changed = False
@@ -79,7 +104,7 @@ if __name__ == "__main__":
     if cmd == "update":
         update()
     elif cmd == "fill":
-        fill(Path(sys.argv[2]))
+        fill(Path(sys.argv[2]) if len(sys.argv) > 2 else None)
     elif cmd == "release":
         release()
     else:

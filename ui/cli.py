@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from desktop.cli.main import main as core_main
-from ui.commands import display_board, gui, kiosk
+from ui.commands import display_board, gui, kiosk, rating_screen
 
-WINDOW_COMMANDS = (gui.register, kiosk.register, display_board.register)
+WINDOW_COMMANDS = (gui.register, kiosk.register, display_board.register, rating_screen.register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

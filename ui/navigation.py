@@ -76,6 +76,12 @@ def _queue(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     return QueueOverview(s.ctx, actor, parent, live=s.queue_live)
 
 
+def _dashboard(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
+    from ui.reports.dashboard import DashboardView
+
+    return DashboardView(s.ctx, actor, parent)
+
+
 def _outbox(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.outbox_view import OutboxView
 
@@ -103,6 +109,8 @@ AREAS: tuple[Area, ...] = (
     Area("signing", QT_TRANSLATE_NOOP("Navigation", "Signing"), Permission.SIGN_PERSONAL, "ui.signing_view",
          _signing),
     Area("queue", QT_TRANSLATE_NOOP("Navigation", "Queue"), Permission.MANAGE_QUEUE, "ui.queue.overview", _queue),
+    Area("dashboard", QT_TRANSLATE_NOOP("Navigation", "Dashboard"), Permission.MANAGE_QUEUE, "ui.reports.dashboard",
+         _dashboard),
     Area("outbox", QT_TRANSLATE_NOOP("Navigation", "Outbox"), Permission.UPLOAD, "ui.outbox_view", _outbox),
     Area("reports", QT_TRANSLATE_NOOP("Navigation", "Reports"), Permission.VIEW_REPORTS, "ui.reports_view", _reports),
     Area("settings", QT_TRANSLATE_NOOP("Navigation", "Settings"), Permission.MANAGE_SETTINGS, "ui.settings_view",

@@ -72,157 +72,157 @@
 <context>
     <name>SigningView</name>
     <message>
-        <location filename="../../ui/signing_view.py" line="121"/>
+        <location filename="../../ui/signing_view.py" line="120"/>
         <source>Add PDFs…</source>
         <translation>Thêm tệp PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="123"/>
+        <location filename="../../ui/signing_view.py" line="122"/>
         <source>Remove</source>
         <translation>Bỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="125"/>
+        <location filename="../../ui/signing_view.py" line="124"/>
         <source>Clear</source>
         <translation>Xóa hết</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="129"/>
+        <location filename="../../ui/signing_view.py" line="128"/>
         <source>next to each original, as name_signed.pdf</source>
         <translation>cạnh tệp gốc, tên_signed.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="130"/>
+        <location filename="../../ui/signing_view.py" line="129"/>
         <source>Folder…</source>
         <translation>Thư mục…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="132"/>
+        <location filename="../../ui/signing_view.py" line="131"/>
         <source>Digitized files of dossiers are signed from the dossier screen (not available here yet).</source>
         <translation>Bản số hóa của hồ sơ được ký từ màn hình hồ sơ (chưa có ở đây).</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="141"/>
+        <location filename="../../ui/signing_view.py" line="140"/>
         <source>Save signed files in:</source>
         <translation>Lưu tệp đã ký vào:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="144"/>
+        <location filename="../../ui/signing_view.py" line="143"/>
         <source>PDF files to sign</source>
         <translation>Các tệp PDF cần ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="156"/>
+        <location filename="../../ui/signing_view.py" line="155"/>
         <source>B-B (basic)</source>
         <translation>B-B (cơ bản)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="156"/>
+        <location filename="../../ui/signing_view.py" line="155"/>
         <source>B-T (with time-stamp)</source>
         <translation>B-T (có dấu thời gian)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="157"/>
+        <location filename="../../ui/signing_view.py" line="156"/>
         <source>B-LT (time-stamp and revocation data)</source>
         <translation>B-LT (dấu thời gian và dữ liệu thu hồi)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="163"/>
+        <location filename="../../ui/signing_view.py" line="162"/>
         <source>needed for B-T and B-LT</source>
         <translation>cần cho B-T và B-LT</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="165"/>
+        <location filename="../../ui/signing_view.py" line="164"/>
         <source>from the certificate</source>
         <translation>lấy từ chứng thư số</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="172"/>
+        <location filename="../../ui/signing_view.py" line="171"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="181"/>
+        <location filename="../../ui/signing_view.py" line="180"/>
         <source>Profile:</source>
         <translation>Kiểu chữ ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="182"/>
+        <location filename="../../ui/signing_view.py" line="181"/>
         <source>Level:</source>
         <translation>Mức PAdES:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="183"/>
+        <location filename="../../ui/signing_view.py" line="182"/>
         <source>Time-stamp server:</source>
         <translation>Máy chủ dấu thời gian:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="184"/>
+        <location filename="../../ui/signing_view.py" line="183"/>
         <source>Organization:</source>
         <translation>Cơ quan:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="185"/>
+        <location filename="../../ui/signing_view.py" line="184"/>
         <source>Signer (personal):</source>
         <translation>Người ký (cá nhân):</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="186"/>
+        <location filename="../../ui/signing_view.py" line="185"/>
         <source>Position (personal):</source>
         <translation>Chức vụ (cá nhân):</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="187"/>
+        <location filename="../../ui/signing_view.py" line="186"/>
         <source>Token:</source>
         <translation>Token:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="188"/>
+        <location filename="../../ui/signing_view.py" line="187"/>
         <source>Certificate (CKA_ID):</source>
         <translation>Chứng thư số (CKA_ID):</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="190"/>
+        <location filename="../../ui/signing_view.py" line="189"/>
         <source>Signature</source>
         <translation>Chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="194"/>
+        <location filename="../../ui/signing_view.py" line="193"/>
         <source>Sign</source>
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="198"/>
+        <location filename="../../ui/signing_view.py" line="197"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="216"/>
+        <location filename="../../ui/signing_view.py" line="215"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="216"/>
+        <location filename="../../ui/signing_view.py" line="215"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="216"/>
+        <location filename="../../ui/signing_view.py" line="215"/>
         <source>Detail</source>
         <translation>Chi tiết</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="264"/>
+        <location filename="../../ui/signing_view.py" line="263"/>
         <source>Choose PDF files to sign</source>
         <translation>Chọn tệp PDF cần ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="265"/>
+        <location filename="../../ui/signing_view.py" line="264"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="270"/>
+        <location filename="../../ui/signing_view.py" line="269"/>
         <source>Folder for signed files</source>
         <translation>Thư mục lưu tệp đã ký</translation>
     </message>

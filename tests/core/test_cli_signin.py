@@ -37,7 +37,10 @@ SIGNED_IN: dict[str, list[str]] = {
     "queue end": ["--counter", "1"], "queue skip": ["--counter", "1"], "queue recall": ["A001", "--counter", "1"],
     "queue transfer": ["--counter", "1", "--service", "TP"], "queue import-appointments": ["a.csv"],
     "queue check-in": ["X"], "queue session": ["open", "--counter", "1"], "queue status": [],
-    "report indicators": [],
+    "report indicators": [], "report queue": [], "report dossiers": ["--month", "2026-11"],
+    "report late": ["--month", "2026-11"], "report monthly": ["--month", "2026-11", "-o", "m.pdf"],
+    "report satisfaction": ["--month", "2026-11"], "report sessions": [],
+    "report rate": ["--ticket", "A001", "--level", "satisfied"],
     "sign": ["in.pdf", "-o", "out.pdf", "--demo-token"],
     "audit anchor": [], "db backup": [],
     "dossier list": [], "dossier sign": ["X", "--demo-token"],
@@ -59,7 +62,8 @@ LOCAL = {"calendar due", "calendar holidays", "catalogue list", "catalogue searc
          "db check", "db init", "db restore"}
 OWN_SIGN_IN = {"demo": "signs itself in on a demo workstation only"}
 #: the window commands (ui.cli adds them): each has its own sign-in
-WINDOWS = {"gui": "login dialog", "kiosk": "Role.KIOSK", "display-board": "Role.DISPLAY_BOARD"}
+WINDOWS = {"gui": "login dialog", "kiosk": "Role.KIOSK", "display-board": "Role.DISPLAY_BOARD",
+           "rating-screen": "Role.KIOSK (the citizen rates, anonymously to the officer)"}
 
 
 def _leaves(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:

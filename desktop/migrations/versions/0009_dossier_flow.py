@@ -2,7 +2,7 @@
 signed before their digitized copy is uploaded.
 
 Revision ID: 0009_dossier_flow
-Revises: 0007_reliability
+Revises: 0008_analytics
 Create Date: 2026-12-03 08:30:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_dossier_flow'
-down_revision = '0007_reliability'
+down_revision = '0008_analytics'
 branch_labels = None
 depends_on = None
 
