@@ -150,3 +150,49 @@ def ocr_image(image: np.ndarray | Path | str, lang: str = DEFAULT_LANG, dpi: flo
             src = Path(image)
         run_tesseract(src, Path(tmp) / "out", lang=lang, dpi=dpi, outputs=("txt",))
         return nfc((Path(tmp) / "out.txt").read_text(encoding="utf-8"))
+
+
+_osd_api: Any = None
+OSD_LONGEST = 1800  # pixels: an A4 page at ~150 dpi, enough for OSD and a quarter of the cost
+
+
+def osd_orientation(grey: np.ndarray) -> tuple[int, float] | None:
+    """Tesseract's orientation detection (OSD) on a reduced copy of the page: the clockwise
+    quarter turn that makes it upright and Tesseract's confidence in it, or None when it
+    cannot tell (too few characters, no ``osd`` data)."""
+    k = -(-max(grey.shape[:2]) // OSD_LONGEST)
+    small = cv2.resize(grey, None, fx=1 / k, fy=1 / k, interpolation=cv2.INTER_AREA) if k > 1 else grey
+    try:
+        import tesserocr
+    except ImportError:  # pragma: no cover - depends on the platform's wheels
+        return _osd_command(small)
+    global _osd_api
+    if _osd_api is None:
+        if tessdata_dir() is None:
+            return None
+        try:
+            _osd_api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+        except RuntimeError:
+            return None  # no osd.traineddata: no second opinion, the page is left as it is
+    from PIL import Image
+
+    _osd_api.SetImage(Image.fromarray(small))
+    try:
+        found = _osd_api.DetectOrientationScript()
+    except RuntimeError:
+        return None
+    if not found:
+        return None
+    # OSD reports how far the text is turned (clockwise); the fix is the opposite turn
+    return (360 - int(found["orient_deg"])) % 360, float(found["orient_conf"])
+
+
+def _osd_command(grey: np.ndarray) -> tuple[int, float] | None:  # pragma: no cover - without tesserocr
+    ok, png = cv2.imencode(".png", grey)
+    if not ok:
+        return None
+    r = subprocess.run([tesseract_exe(), "stdin", "stdout", "--psm", "0"], input=png.tobytes(), capture_output=True,
+                       env={**os.environ, "OMP_THREAD_LIMIT": "1"}, timeout=60)
+    out = r.stdout.decode(errors="replace")
+    turn, conf = re.search(r"Rotate: (\d+)", out), re.search(r"Orientation confidence: ([\d.]+)", out)
+    return (int(turn.group(1)) % 360, float(conf.group(1))) if turn and conf else None
