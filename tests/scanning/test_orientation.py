@@ -64,7 +64,7 @@ def test_one_line_is_not_blank_but_a_noisy_empty_scan_is() -> None:
 
 def test_a_pdf_of_sparse_pages_stays_portrait(tmp_path: Path) -> None:
     pdf = pikepdf.new()
-    for name, page in PAGES[:6]:
+    for _name, page in PAGES[:6]:
         png = tmp_path / "p.png"
         Image.fromarray(page).save(png, dpi=(150, 150))
         src = tmp_path / "p.pdf"
