@@ -68,20 +68,21 @@ class DigitizeReport:
 def digitize(inputs: list[Path], output: Path, *, clean: bool = True, lang: str = DEFAULT_LANG,
              options: CleanOptions | None = None, cancel: CancelToken | None = None,
              progress: ProgressFn = no_progress, workers: int | None = None,
-             pool: PagePool | None = None) -> DigitizeReport:
-    """One searchable PDF from image files, multi-page TIFFs and PDFs."""
+             pool: PagePool | None = None, correct: bool = True) -> DigitizeReport:
+    """One searchable PDF from image files, multi-page TIFFs and PDFs. ``correct``: post-correct
+    the words Tesseract is unsure of (legal references, enumerations, numbers; bench/RESULTS.md)."""
     t0 = time.perf_counter()
     refs = list_pages([Path(p) for p in inputs])
-    jobs = [dict(ref=r, source=r.source) for r in refs]
+    jobs = [dict(ref=r, source=r.source, correct=correct) for r in refs]
     return _run(jobs, output, clean, lang, options, cancel, progress, workers, pool, t0)
 
 
 def digitize_pages(pages: list[Page], output: Path, *, clean: bool = True, lang: str = DEFAULT_LANG,
                    options: CleanOptions | None = None, cancel: CancelToken | None = None,
                    progress: ProgressFn = no_progress, workers: int | None = None,
-                   pool: PagePool | None = None) -> DigitizeReport:
+                   pool: PagePool | None = None, correct: bool = True) -> DigitizeReport:
     """One searchable PDF from pages already in memory (from a scanner or the scan screen)."""
-    jobs = [dict(image=p.image, dpi=p.dpi, source=p.source) for p in pages]
+    jobs = [dict(image=p.image, dpi=p.dpi, source=p.source, correct=correct) for p in pages]
     return _run(jobs, output, clean, lang, options, cancel, progress, workers, pool, time.perf_counter())
 
 
