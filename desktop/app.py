@@ -62,7 +62,7 @@ class AppContext:
         self.on_close("db", database.dispose)
         log.info("database %s", database.display_url())
         if self._auto_migrate:
-            database.migrate()
+            database.migrate(admin=False)  # an older PostgreSQL schema is the administrator's to upgrade
             ensure_seeded(database, self.settings)
         return database
 

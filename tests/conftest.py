@@ -16,8 +16,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # Tests must never touch the real user's data directory or settings.
-for _var in ("MOTCUA_DB_URL", "MOTCUA_DOSSIER_URL", "MOTCUA_DATA_DIR", "MOTCUA_LANG"):
+for _var in ("MOTCUA_DB_URL", "MOTCUA_DOSSIER_URL", "MOTCUA_DATA_DIR", "MOTCUA_LANG", "MOTCUA_USER_CONFIG",
+             "MOTCUA_UNIT_CODE", "MOTCUA_COUNTER", "MOTCUA_PKCS11_MODULE"):
     os.environ.pop(_var, None)
+# nor the machine's settings file (/etc/motcua/motcua.toml): tests that want one make their own
+os.environ["MOTCUA_SYSTEM_CONFIG"] = os.path.join(os.sep, "nonexistent", "motcua", "motcua.toml")
 
 from desktop.app import AppContext  # noqa: E402
 from desktop.config import Settings, load_settings  # noqa: E402

@@ -1,8 +1,8 @@
-"""Settings of this workstation: language, unit, database, dossier system, token module."""
+"""Settings of this workstation (the user's motcua.toml): language, unit, database, dossier system, token, counter, printers."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app import AppContext
 from desktop.auth import Actor, Permission, require
+from signing.modules import discover_modules
 
 
 class SettingsView(QWidget):
@@ -34,8 +35,18 @@ class SettingsView(QWidget):
         self.db_url.setPlaceholderText(s.resolved_db_url())
         self.dossier_url = QLineEdit(s.dossier_url)
         self.dossier_url.setPlaceholderText(s.resolved_dossier_url())
-        self.pkcs11 = QLineEdit(s.pkcs11_module)
-        self.pkcs11.setPlaceholderText("/usr/lib/…/libvnptca_p11.so · C:\\Windows\\System32\\eTPKCS11.dll")
+        # the vendors' modules found in their usual places are offered; any other path can be typed
+        self.pkcs11 = QComboBox()
+        self.pkcs11.setEditable(True)
+        for cand in discover_modules():
+            self.pkcs11.addItem(cand.path)
+            self.pkcs11.setItemData(self.pkcs11.count() - 1, cand.vendor, Qt.ItemDataRole.ToolTipRole)
+        self.pkcs11.setCurrentText(s.pkcs11_module)
+        self.pkcs11.lineEdit().setPlaceholderText("/usr/lib/…/libvnptca_p11.so · C:\\Windows\\System32\\eTPKCS11.dll")
+        self.counter = QLineEdit(s.counter_number)
+        self.scanner_profile = QLineEdit(s.scanner_profile)
+        self.receipt_printer = QLineEdit(s.receipt_printer)
+        self.ticket_printer = QLineEdit(s.ticket_printer)
         box = QGroupBox(self.tr("This workstation"))
         form = QFormLayout(box)
         form.addRow(self.tr("Language"), self.language)
@@ -43,6 +54,11 @@ class SettingsView(QWidget):
         form.addRow(self.tr("Database URL (empty: local SQLite)"), self.db_url)
         form.addRow(self.tr("Dossier system (file:// folder or https:// server)"), self.dossier_url)
         form.addRow(self.tr("Token PKCS#11 module"), self.pkcs11)
+        form.addRow(self.tr("Counter number"), self.counter)
+        form.addRow(self.tr("Scanner profile"), self.scanner_profile)
+        form.addRow(self.tr("Receipt printer"), self.receipt_printer)
+        form.addRow(self.tr("Ticket printer (80 mm)"), self.ticket_printer)
+        form.addRow(self.tr("Settings file"), QLabel(str(s.config_path())))
         form.addRow(self.tr("Data folder"), QLabel(str(s.data_dir)))
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.clicked.connect(self.save)
@@ -62,7 +78,11 @@ class SettingsView(QWidget):
         s.unit_code = self.unit_code.text().strip() or s.unit_code
         s.db_url = self.db_url.text().strip()
         s.dossier_url = self.dossier_url.text().strip()
-        s.pkcs11_module = self.pkcs11.text().strip()
+        s.pkcs11_module = self.pkcs11.currentText().strip()
+        s.counter_number = self.counter.text().strip()
+        s.scanner_profile = self.scanner_profile.text().strip()
+        s.receipt_printer = self.receipt_printer.text().strip()
+        s.ticket_printer = self.ticket_printer.text().strip()
         path = s.save()
         with self.ctx.db.session() as session:
             self.ctx.audit.record(session, actor=self.actor.audit_name, action="settings.save",

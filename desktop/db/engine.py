@@ -40,9 +40,16 @@ class MigrationStatus:
     def up_to_date(self) -> bool:
         return self.current == self.heads
 
+    #: revisions of the database that this application does not know: a newer motcua wrote them
+    unknown: frozenset[str] = frozenset()
+
     @property
     def empty(self) -> bool:
         return not self.current
+
+    @property
+    def newer(self) -> bool:
+        return bool(self.unknown)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -123,13 +130,41 @@ class Database:
                 current = MigrationContext.configure(conn).get_current_heads()
         except (OperationalError, DatabaseError) as exc:
             raise self._explain(exc) from exc
-        return MigrationStatus(frozenset(current), self.script_heads())
+        script = ScriptDirectory.from_config(self._alembic_config())
+        known = {rev.revision for rev in script.walk_revisions()}
+        return MigrationStatus(frozenset(current), frozenset(script.get_heads()),
+                               frozenset(r for r in current if r not in known))
 
-    def migrate(self, *, backup: bool = True) -> MigrationStatus:
-        """Bring the schema to the newest revision; back up an SQLite file first."""
+    def newer_error(self, st: MigrationStatus) -> MotcuaError:
+        from desktop import __version__
+
+        return MotcuaError(
+            msg("Cơ sở dữ liệu {u} do một phiên bản motcua mới hơn tạo (lược đồ {r}); bản {v} này không dùng được nó.",
+                "The database {u} was made by a newer motcua (schema {r}); this version {v} cannot use it.",
+                u=self.display_url(), r=", ".join(sorted(st.unknown)), v=__version__),
+            hint=msg("Cài phiên bản motcua mới nhất trên máy trạm này; cơ sở dữ liệu không bị thay đổi.",
+                     "Install the newest motcua on this workstation; the database was left untouched."))
+
+    def migrate(self, *, backup: bool = True, admin: bool = True) -> MigrationStatus:
+        """Bring the schema to the newest revision; back up an SQLite file first.
+
+        A database newer than the code is refused. ``admin=False`` (the application
+        starting) creates an empty database but leaves an older PostgreSQL schema to the
+        administrator's ``motcua db migrate``: many workstations share it, and one of them
+        upgrading it at start would change it under the others.
+        """
         before = self.status()
+        if before.newer:
+            raise self.newer_error(before)
         if before.up_to_date:
             return before
+        if not admin and self.is_postgres and not before.empty:
+            raise MotcuaError(
+                msg("Lược đồ cơ sở dữ liệu {u} cũ hơn ứng dụng ({c}, cần {h}).",
+                    "The database {u} has an older schema than the application ({c}, needs {h}).",
+                    u=self.display_url(), c=", ".join(sorted(before.current)), h=", ".join(sorted(before.heads))),
+                hint=msg("Quản trị viên chạy “motcua db migrate --db-url …” một lần cho trung tâm, sau khi sao lưu.",
+                         "The administrator runs “motcua db migrate --db-url …” once for the centre, after a backup."))
         path = self.sqlite_path
         if backup and path is not None and path.exists() and not before.empty:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

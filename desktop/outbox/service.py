@@ -98,11 +98,14 @@ def adapter_for(settings: Settings) -> Adapter:
     if url.startswith("file://"):
         return FolderAdapter.from_url(url)
     if url.startswith(("http://", "https://")):
+        from desktop.config import get_secret
         from desktop.outbox.adapters.http import HttpAdapter
 
         extra = settings.extra.get("dossier_system", {})
-        return HttpAdapter(url, os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", "motcua")),
-                           os.environ.get("MOTCUA_DOSSIER_CLIENT_SECRET", extra.get("client_secret", "motcua-secret")),
+        # the secret comes from the environment or the keyring, never from a settings file; the
+        # fallback is the bundled dossier server's demo secret
+        return HttpAdapter(url, os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", settings.dossier_client_id)),
+                           get_secret("dossier_system.client_secret") or "motcua-secret",
                            ca_bundle=extra.get("ca_bundle"),
                            # files above the threshold go as resumable upload sessions, in chunks
                            chunk_threshold=int(extra.get("chunk_threshold", 4 << 20)),
