@@ -41,6 +41,9 @@ rm -rf "$DIST/motcua"
 MOTCUA_ICON_DIR="$BUILD/icons" "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN \
   --distpath "$DIST" --workpath "$BUILD/pyinstaller" installer/motcua.spec
 APP=$DIST/motcua
+# PyInstaller links top-level names to Qt libraries that plugins dropped by the spec needed:
+# with the library gone the link dangles
+find "$APP" -xtype l -delete
 # fonts for PDFs (Liberation Serif, metric-compatible with Times New Roman; SIL OFL)
 mkdir -p "$APP/_internal/resources/fonts"
 for f in /usr/share/fonts/truetype/liberation2/LiberationSerif-{Regular,Bold,Italic}.ttf; do

@@ -32,6 +32,7 @@ find "$PKG" -type d -exec chmod 0755 {} +
 find "$PKG/opt/motcua" -type f -exec chmod 0644 {} +
 chmod 0755 "$PKG/opt/motcua/motcua"
 echo "/etc/motcua/motcua.toml" > "$PKG/DEBIAN/conffiles"
+install -m 0755 "$HERE/preinst" "$PKG/DEBIAN/preinst"
 size=$(du -sk --exclude=DEBIAN "$PKG" | cut -f1)
 sed "s/@VERSION@/$VERSION/; s/@ARCH@/$ARCH/; s/@SIZE@/$size/" "$HERE/control" > "$PKG/DEBIAN/control"
 (cd "$PKG" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) > "$PKG/DEBIAN/md5sums"

@@ -228,6 +228,22 @@ def test_debian_package_installs_into_a_root_and_runs(deb: tuple[Path, str], tmp
     r = frozen(exe, env, "self-test", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["ok"], r.stdout
 
+    # a second installation over the running application is refused by the package's preinst
+    control = tmp_path / "control"
+    subprocess.run(["dpkg-deb", "-e", str(path), str(control)], check=True)
+    preinst = [str(control / "preinst"), "upgrade", __version__]
+    running = subprocess.Popen([str(exe), "dossier-server", "--port", str(_free_port()), "--data",
+                                str(tmp_path / "srv")], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert running.stdout is not None and "127.0.0.1" in running.stdout.readline()
+        r = subprocess.run(preinst, env={**env, "DPKG_ROOT": str(root)}, capture_output=True, text=True)
+        assert r.returncode == 1 and "motcua is running" in r.stderr
+    finally:
+        running.send_signal(signal.SIGINT)
+        running.wait(timeout=30)
+    r = subprocess.run(preinst, env={**env, "DPKG_ROOT": str(root)}, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
 
 def test_nsis_script_compiles_with_the_bundle_as_payload(build: Build, tmp_path: Path) -> None:
     makensis = shutil.which("makensis")
