@@ -44,6 +44,13 @@ APP=$DIST/motcua
 # PyInstaller links top-level names to Qt libraries that plugins dropped by the spec needed:
 # with the library gone the link dangles
 find "$APP" -xtype l -delete
+# Strip debugging symbols, but only from files that auditwheel did not rewrite: strip on a
+# patchelf-ed library (everything in *.libs/, and the modules whose run path points there)
+# makes it unloadable ("ELF load command address/offset not page-aligned", numpy's OpenBLAS).
+find "$APP/_internal" -type f -name '*.so*' ! -path '*.libs/*' -print0 | while IFS= read -r -d '' f; do
+  readelf -d "$f" 2>/dev/null | grep -E '\((RPATH|RUNPATH)\)' | grep -q '\.libs' && continue
+  if file -b "$f" | grep -q "not stripped"; then strip --strip-unneeded "$f"; fi
+done
 # fonts for PDFs (Liberation Serif, metric-compatible with Times New Roman; SIL OFL)
 mkdir -p "$APP/_internal/resources/fonts"
 for f in /usr/share/fonts/truetype/liberation2/LiberationSerif-{Regular,Bold,Italic}.ttf; do

@@ -14,11 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -27,6 +24,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.kernel.errors import MotcuaError
 from desktop.kernel.i18n import msg
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where migrations are looked at, not with this module: it costs about a
+# third of a second at start-up (all its dialect modules), before the sign-in window can show.
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -115,16 +117,23 @@ class Database:
     # --- migrations -----------------------------------------------------------------
 
     def _alembic_config(self) -> Config:
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
         cfg.set_main_option("path_separator", "os")
         return cfg
 
     def script_heads(self) -> frozenset[str]:
+        from alembic.script import ScriptDirectory
+
         return frozenset(ScriptDirectory.from_config(self._alembic_config()).get_heads())
 
     def status(self) -> MigrationStatus:
         """Which revisions the database is at, against what the code expects."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         try:
             with self.engine.connect() as conn:
                 current = MigrationContext.configure(conn).get_current_heads()
@@ -172,6 +181,8 @@ class Database:
             self.dispose()  # WAL content is checkpointed when the last connection closes
             shutil.copy2(path, target)
             log.info("backed up %s to %s before migrating", path, target)
+        from alembic import command
+
         cfg = self._alembic_config()
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
