@@ -67,7 +67,7 @@ class AppContext:
         from desktop.db.storage import open_database
 
         # guarded (a vanished database is not recreated), migrated, seeded, backed up daily
-        database = open_database(self.settings, migrate=self._auto_migrate)
+        database = open_database(self.settings, migrate=self._auto_migrate, admin=False)
         self.on_close("db", database.dispose)
         log.info("database %s", database.display_url())
         return database

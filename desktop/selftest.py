@@ -14,14 +14,28 @@ from pathlib import Path
 
 from desktop.config import Settings
 from desktop.kernel.errors import MotcuaError, explain_os_error
+from desktop.kernel.fonts import BUNDLED
 from desktop.kernel.i18n import msg
 
 SOFTHSM_PATHS = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
                  "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so")
 FONT_CANDIDATES = ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
                    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+                   str(BUNDLED / "LiberationSerif-Regular.ttf"),
                    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
                    "C:/Windows/Fonts/times.ttf")
+
+
+def build_info() -> dict[str, str]:
+    """Version of the application and how it runs (frozen bundle or a Python environment)."""
+    import platform
+    import sys
+
+    from desktop import __version__
+
+    frozen = bool(getattr(sys, "frozen", False))
+    return {"version": __version__, "kind": "bundle" if frozen else "python",
+            "executable": sys.executable, "python": platform.python_version(), "platform": sys.platform}
 
 
 @dataclass
@@ -50,6 +64,9 @@ def check_database(settings: Settings) -> Check:
     finally:
         db.dispose()
     kind = "PostgreSQL" if db.is_postgres else "SQLite"
+    if st.newer:
+        err = db.newer_error(st)
+        return Check(name, False, True, err.message, err.hint or "")
     if st.up_to_date:
         return Check(name, True, True, msg("{k} {u}, lược đồ mới nhất ({r})", "{k} {u}, schema up to date ({r})",
                                            k=kind, u=db.display_url(), r=", ".join(sorted(st.current))))

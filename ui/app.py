@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -50,13 +50,17 @@ class Shell(QObject):
     """Owns the main window across sign-out and language changes, and the services the
     screens share (:class:`UiServices`: the uploader runs while the shell does)."""
 
-    def __init__(self, ctx: AppContext, actor: Actor | None = None, *, start_uploader: bool = True) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor | None = None, *, start_uploader: bool = True,
+                 check: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.actor = actor
         self.window: MainWindow | None = None
         self._start_uploader = start_uploader
         self.services: UiServices | None = None
+        #: installation check: show the sign-in window, say so on stdout, close it
+        self.check = check
+        self._dialog: LoginDialog | None = None
 
     def start(self) -> bool:
         self.apply_language(self.ctx.settings.language or "vi")
@@ -71,6 +75,9 @@ class Shell(QObject):
 
     def _sign_in(self) -> bool:
         dlg = LoginDialog(self.ctx)
+        if self.check:
+            self._dialog = dlg
+            QTimer.singleShot(0, self._report_shown)  # runs inside exec(), once the dialog is shown
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.actor is None:
             return False
         self.actor = dlg.actor
@@ -88,6 +95,13 @@ class Shell(QObject):
         if old is not None:
             old.close()
             old.deleteLater()
+
+    @Slot()
+    def _report_shown(self) -> None:
+        dlg = self._dialog
+        assert dlg is not None
+        print(f"sign-in window shown: {dlg.isVisible()} {dlg.windowTitle()}", flush=True)
+        dlg.reject()
 
     @Slot(str)
     def change_language(self, lang: str) -> None:
@@ -113,9 +127,9 @@ class Shell(QObject):
             self.window.close()
 
 
-def run_gui(ctx: AppContext, actor: Actor | None = None) -> int:
+def run_gui(ctx: AppContext, actor: Actor | None = None, *, check: bool = False) -> int:
     app = make_application()
-    shell = Shell(ctx, actor)
+    shell = Shell(ctx, actor, check=check)
     app.aboutToQuit.connect(shell.close)
     if not shell.start():
         return 0

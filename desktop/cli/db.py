@@ -27,6 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--new-database", action="store_true",
                    help="start anew on purpose where the database of this data directory disappeared")
     i.set_defaults(func=_init)
+    ic = s.add_parser("init-centre", help="a centre's PostgreSQL: schema, least-privilege roles, TLS and SCRAM "
+                                          "(--db-url: the administrator's URL with sslmode=verify-full)")
+    ic.add_argument("--role", action="append", default=[], metavar="NAME",
+                    help="a login role for a workstation or an officer group (repeatable)")
+    ic.add_argument("--rotate", action="store_true", help="give existing roles a new password")
+    ic.add_argument("--json", action="store_true")
+    ic.set_defaults(func=_init_centre)
 
 
 def _database(ctx):  # type: ignore[no-untyped-def]
@@ -54,20 +61,45 @@ def _status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
 
 
 def _migrate(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Permission
-    from desktop.cli._signin import officer
-    from desktop.db.storage import open_database
+    from desktop.db import Database
 
-    # Signing in opens the database, which (as for every command) brings the schema up to
-    # date first: the sign-in needs the current officer table.
-    officer(args, ctx, Permission.MANAGE_SETTINGS)
-    db = open_database(ctx.settings)  # guarded; an SQLite file is backed up before it is migrated
-    try:
-        st = db.status()
-    finally:
-        db.dispose()
+    if Database(ctx.settings.resolved_db_url()).is_postgres:
+        st = _migrate_centre(ctx)
+    else:
+        from desktop.auth import Permission
+        from desktop.cli._signin import officer
+        from desktop.db.storage import open_database
+
+        # Signing in opens the database, which (as for every command) brings the schema up
+        # to date first, after a backup: the sign-in needs the current officer table.
+        officer(args, ctx, Permission.MANAGE_SETTINGS)
+        db = open_database(ctx.settings)
+        try:
+            st = db.status()
+        finally:
+            db.dispose()
     print(msg("Đã nâng cấp lên {h}.", "Migrated to {h}.", h=", ".join(sorted(st.current))))
     return 0
+
+
+def _migrate_centre(ctx):  # type: ignore[no-untyped-def]
+    """A centre's PostgreSQL: the administrator's database role is the authority here, not an
+    officer's sign-in, which reads tables an older schema may not have yet (workstations never
+    upgrade a shared schema themselves, see Database.migrate)."""
+    from desktop.seed import ensure_seeded
+
+    db = _database(ctx)
+    try:
+        st = db.migrate()
+        ensure_seeded(db, ctx.settings)
+        from desktop.db.centre import apply_grants, group_exists
+
+        with db.engine.begin() as conn:  # tables a migration added get the workstations' rights too
+            if group_exists(conn):
+                apply_grants(conn)
+    finally:
+        db.dispose()
+    return st
 
 
 def _init(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
@@ -128,3 +160,31 @@ def _check(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def
         print(msg("Bản sao lưu mới nhất: {b} ({h} giờ trước).", "Latest backup: {b} ({h} h ago).",
                   b=latest_backup(ctx.settings), h=round(age.total_seconds() / 3600, 1)))
     return 1 if problems else 0
+
+
+def _init_centre(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from desktop.db.centre import HBA_LINES, init_centre, workstation_url
+
+    url = ctx.settings.db_url
+    if not url:
+        from desktop.kernel.errors import InvalidInput
+
+        raise InvalidInput(msg("Cần --db-url của quản trị viên.", "The administrator's --db-url is needed."))
+    roles = init_centre(ctx.settings.resolved_db_url(), args.role, ctx.settings, rotate=args.rotate)
+    if args.json:
+        print(json.dumps({"roles": [{"name": r.name, "password": r.password, "created": r.created,
+                                     "url": workstation_url(url, r.name)} for r in roles],
+                          "pg_hba": list(HBA_LINES)}, ensure_ascii=False))
+        return 0
+    print(msg("Đã tạo lược đồ và quyền cho nhóm máy trạm.", "Schema and workstation rights are in place."))
+    for r in roles:
+        print(f"{r.name}: {workstation_url(url, r.name)}")
+        if r.password:
+            print(msg("  mật khẩu (chỉ hiện một lần; trên máy trạm: motcua config set database.password -): {p}",
+                      "  password (shown once; on the workstation: motcua config set database.password -): {p}",
+                      p=r.password))
+    print(msg("pg_hba.conf của máy chủ cần có (từ chối kết nối không mã hóa):",
+              "The server's pg_hba.conf needs (connections without TLS refused):"))
+    for line in HBA_LINES:
+        print("  " + line)
+    return 0

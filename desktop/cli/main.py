@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None, *, extra: Sequence[Register] = ()) -
     if ctx.settings.language and not args.lang:
         set_language(ctx.settings.language)
     log_file = setup_logging(ctx.settings.log_dir, verbose=args.verbose)
+    if ctx.settings.problems and args.command != "config":  # `config` shows them itself
+        for problem in ctx.settings.problems:
+            print(msg("Chú ý (cấu hình): {p}", "Warning (settings): {p}", p=problem), file=sys.stderr)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

@@ -15,14 +15,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.selftest import run_checks
+    from desktop.selftest import build_info, run_checks
 
     checks = run_checks(ctx.settings)
     failed_required = [c for c in checks if c.required and not c.ok]
+    info = build_info()
     if args.json:
-        print(json.dumps({"ok": not failed_required, "checks": [c.to_dict() for c in checks]}, ensure_ascii=False,
-                         indent=1))
+        print(json.dumps({"version": info["version"], "build": info, "ok": not failed_required,
+                          "checks": [c.to_dict() for c in checks]}, ensure_ascii=False, indent=1))
     else:
+        print(msg("motcua {v} ({k})", "motcua {v} ({k})", v=info["version"], k=info["kind"]))
         for c in checks:
             if c.ok:
                 mark = "OK"

@@ -15,11 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -28,6 +25,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.kernel.errors import MotcuaError
 from desktop.kernel.i18n import msg
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where migrations are looked at, not with this module: it costs about a
+# third of a second at start-up (all its dialect modules), before the sign-in window can show.
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -41,9 +43,16 @@ class MigrationStatus:
     def up_to_date(self) -> bool:
         return self.current == self.heads
 
+    #: revisions of the database that this application does not know: a newer motcua wrote them
+    unknown: frozenset[str] = frozenset()
+
     @property
     def empty(self) -> bool:
         return not self.current
+
+    @property
+    def newer(self) -> bool:
+        return bool(self.unknown)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -109,28 +118,63 @@ class Database:
     # --- migrations -----------------------------------------------------------------
 
     def _alembic_config(self) -> Config:
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
         cfg.set_main_option("path_separator", "os")
         return cfg
 
     def script_heads(self) -> frozenset[str]:
+        from alembic.script import ScriptDirectory
+
         return frozenset(ScriptDirectory.from_config(self._alembic_config()).get_heads())
 
     def status(self) -> MigrationStatus:
         """Which revisions the database is at, against what the code expects."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         try:
             with self.engine.connect() as conn:
                 current = MigrationContext.configure(conn).get_current_heads()
         except (OperationalError, DatabaseError) as exc:
             raise self._explain(exc) from exc
-        return MigrationStatus(frozenset(current), self.script_heads())
+        script = ScriptDirectory.from_config(self._alembic_config())
+        known = {rev.revision for rev in script.walk_revisions()}
+        return MigrationStatus(frozenset(current), frozenset(script.get_heads()),
+                               frozenset(r for r in current if r not in known))
 
-    def migrate(self, *, backup: bool = True) -> MigrationStatus:
-        """Bring the schema to the newest revision; back up an SQLite file first."""
+    def newer_error(self, st: MigrationStatus) -> MotcuaError:
+        from desktop import __version__
+
+        return MotcuaError(
+            msg("Cơ sở dữ liệu {u} do một phiên bản motcua mới hơn tạo (lược đồ {r}); bản {v} này không dùng được nó.",
+                "The database {u} was made by a newer motcua (schema {r}); this version {v} cannot use it.",
+                u=self.display_url(), r=", ".join(sorted(st.unknown)), v=__version__),
+            hint=msg("Cài phiên bản motcua mới nhất trên máy trạm này; cơ sở dữ liệu không bị thay đổi.",
+                     "Install the newest motcua on this workstation; the database was left untouched."))
+
+    def migrate(self, *, backup: bool = True, admin: bool = True) -> MigrationStatus:
+        """Bring the schema to the newest revision; back up an SQLite file first.
+
+        A database newer than the code is refused. ``admin=False`` (the application
+        starting) creates an empty database but leaves an older PostgreSQL schema to the
+        administrator's ``motcua db migrate``: many workstations share it, and one of them
+        upgrading it at start would change it under the others.
+        """
         before = self.status()
+        if before.newer:
+            raise self.newer_error(before)
         if before.up_to_date:
             return before
+        if not admin and self.is_postgres and not before.empty:
+            raise MotcuaError(
+                msg("Lược đồ cơ sở dữ liệu {u} cũ hơn ứng dụng ({c}, cần {h}).",
+                    "The database {u} has an older schema than the application ({c}, needs {h}).",
+                    u=self.display_url(), c=", ".join(sorted(before.current)), h=", ".join(sorted(before.heads))),
+                hint=msg("Quản trị viên chạy “motcua db migrate --db-url …” một lần cho trung tâm, sau khi sao lưu.",
+                         "The administrator runs “motcua db migrate --db-url …” once for the centre, after a backup."))
         path = self.sqlite_path
         if backup and path is not None and path.exists() and not before.empty:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -138,6 +182,8 @@ class Database:
             self.dispose()  # WAL content is checkpointed when the last connection closes
             shutil.copy2(path, target)
             log.info("backed up %s to %s before migrating", path, target)
+        from alembic import command
+
         cfg = self._alembic_config()
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn

@@ -187,8 +187,12 @@ def guard(settings: Settings, db: Database) -> None:
         raise _gone(settings, db, msg("nó không còn bảng nào", "it has no tables any more"))
 
 
-def open_database(settings: Settings, *, migrate: bool = True, new_database: bool = False) -> Database:
+def open_database(settings: Settings, *, migrate: bool = True, new_database: bool = False,
+                  admin: bool = True) -> Database:
     """The workstation's database, guarded, migrated and seeded, with its daily backup.
+
+    ``admin=False`` (the application starting) leaves an older shared PostgreSQL schema to
+    the administrator (``Database.migrate``).
 
     A brand-new data directory is set up automatically; one whose database disappeared is
     refused unless ``new_database`` says to start anew on purpose.
@@ -209,7 +213,7 @@ def open_database(settings: Settings, *, migrate: bool = True, new_database: boo
             st = database.status()
             if not st.empty and not st.up_to_date:
                 backup(settings, database, "before-migrate")
-            database.migrate(backup=False)
+            database.migrate(backup=False, admin=admin)
             ensure_seeded(database, settings)
             if read_marker(settings, database) is None:
                 write_marker(settings, database)

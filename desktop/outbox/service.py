@@ -196,11 +196,15 @@ def adapter_for(settings: Settings) -> Adapter:
     if url.startswith("file://"):
         return FolderAdapter.from_url(url, workstation_id=ws)
     if url.startswith(("http://", "https://")):
+        from desktop.config import get_secret
         from desktop.outbox.adapters.http import HttpAdapter
 
         extra = settings.extra.get("dossier_system", {})
-        client_id = os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", "motcua"))
-        return HttpAdapter(url, client_id, client_secret(extra, client_id), workstation_id=ws,
+        client_id = os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", settings.dossier_client_id))
+        # the environment, the keyring (``motcua config set dossier_system.client_secret -``)
+        # or the bundled server's secret file; never a value typed into motcua.toml
+        secret = client_secret(extra, client_id) or get_secret("dossier_system.client_secret")
+        return HttpAdapter(url, client_id, secret, workstation_id=ws,
                            ca_bundle=extra.get("ca_bundle"),
                            # files above the threshold go as resumable upload sessions, in chunks
                            chunk_threshold=int(extra.get("chunk_threshold", 4 << 20)),

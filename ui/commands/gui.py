@@ -8,6 +8,8 @@ import argparse
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("gui", help="open the application window")
     p.add_argument("--demo", action="store_true", help="fill in demo data and sign in as the administrator")
+    p.add_argument("--check", action="store_true",
+                   help="open the sign-in window, print that it is shown and close it (a check after installing)")
     p.set_defaults(func=_run)
 
 
@@ -21,4 +23,4 @@ def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
         from desktop.demo import demo_admin, prepare_demo
 
         actor = prepare_demo(ctx, demo_admin(ctx, lambda: officer(args, ctx, Permission.MANAGE_OFFICERS)))
-    return run_gui(ctx, actor)
+    return run_gui(ctx, actor, check=args.check)
