@@ -11,8 +11,10 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import timedelta
+from typing import TextIO
 
 from sqlalchemy import func, select
 
@@ -123,19 +125,19 @@ def prepare_demo(ctx: AppContext, admin: Actor | None = None) -> Actor:
 class DemoLog:
     """Prints numbered steps with their duration; collects failures without stopping the demo."""
 
-    def __init__(self, out) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, out: TextIO) -> None:
         self.out = out
         self.n = 0
         self.failures: list[str] = []
 
-    def step(self, title: str):  # type: ignore[no-untyped-def]
+    def step(self, title: str) -> AbstractContextManager[DemoLog]:
         import time
         from contextlib import contextmanager
 
         from desktop.kernel.errors import MotcuaError
 
         @contextmanager
-        def run():  # type: ignore[no-untyped-def]
+        def run() -> Iterator[DemoLog]:
             self.n += 1
             print(f"\n[{self.n}] {title}", file=self.out, flush=True)
             t0 = time.perf_counter()
@@ -157,7 +159,7 @@ class DemoLog:
         print(f"    {text}", file=self.out, flush=True)
 
 
-def run_headless_demo(ctx: AppContext, out=None, admin: Actor | None = None) -> int:  # type: ignore[no-untyped-def]
+def run_headless_demo(ctx: AppContext, out: TextIO | None = None, admin: Actor | None = None) -> int:
     """One citizen through the counter's core, printing each step; 0 when every step worked."""
     import sys
 

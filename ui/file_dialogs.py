@@ -46,7 +46,7 @@ class NameOnlyIcons(QFileIconProvider):
         super().__init__()
         self.setOptions(QFileIconProvider.Option.DontUseCustomDirectoryIcons)
 
-    def icon(self, what: QFileInfo | QFileIconProvider.IconType) -> QIcon:  # type: ignore[override]
+    def icon(self, what: QFileInfo | QFileIconProvider.IconType) -> QIcon:
         if isinstance(what, QFileInfo):
             kind = QFileIconProvider.IconType.Folder if what.isDir() else QFileIconProvider.IconType.File
             return super().icon(kind)
@@ -99,7 +99,7 @@ class ConfinedFileDialog(QFileDialog):
         p = _resolve(path)
         return not any(_inside(p, h) for h in self.hidden) and any(_inside(p, r) for r in self.roots)
 
-    def setDirectory(self, directory: str | QDir) -> None:  # type: ignore[override]  # noqa: N802
+    def setDirectory(self, directory: str | QDir) -> None:  # noqa: N802
         """Programmatic moves are confined too (the dialog's own navigation emits directoryEntered)."""
         path = Path(directory.absolutePath() if isinstance(directory, QDir) else directory)
         super().setDirectory(str(path if self.allowed(path) else self.roots[0]))

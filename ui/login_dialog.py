@@ -23,7 +23,7 @@ from ui import workers
 
 
 class LoginDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.actor: Actor | None = None

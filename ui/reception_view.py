@@ -34,7 +34,7 @@ class ReceptionView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.actor = actor
-        self._procedures: list = []  # type: ignore[type-arg]
+        self._procedures: list = []
         self.last: DossierView | None = None
         self.open_receipts = True  # tests switch this off: no PDF viewer on a test machine
         self._tasks: set[workers.Task] = set()
@@ -100,7 +100,7 @@ class ReceptionView(QWidget):
         lay.addLayout(right, 1)
         self._search("")
 
-    def _run(self, fn, on_success, pool_name: str = "db"):  # type: ignore[no-untyped-def]
+    def _run(self, fn, on_success, pool_name: str = "db"):
         task = workers.submit(lambda cancel, progress: fn(), pool_name=pool_name, name="reception")
         self._tasks.add(task)
         task.succeeded.connect(on_success)
@@ -120,7 +120,7 @@ class ReceptionView(QWidget):
         self._run(lambda: catalogue.search(query) if query else catalogue.all(), self._show_procedures)
 
     @Slot(object)
-    def _show_procedures(self, procedures: list) -> None:  # type: ignore[type-arg]
+    def _show_procedures(self, procedures: list) -> None:
         self._procedures = procedures
         self.procedure.blockSignals(True)
         self.procedure.clear()
@@ -154,7 +154,7 @@ class ReceptionView(QWidget):
         self._run(lambda: read_cccd(path), self._fill_from_cccd, pool_name="general")
 
     @Slot(object)
-    def _fill_from_cccd(self, card) -> None:  # type: ignore[no-untyped-def]
+    def _fill_from_cccd(self, card) -> None:
         self.name.setText(card.name)
         self.id_number.setText(card.id_number)
         self.address.setText(card.address)

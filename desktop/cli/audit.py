@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import iso_vn
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(func=_list)
 
 
-def _verify(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _verify(args: argparse.Namespace, ctx: AppContext) -> int:
     from sqlalchemy import func, select
 
     from desktop.auth import Permission
@@ -53,14 +57,14 @@ def _verify(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
     return 1
 
 
-def head_line(ctx) -> str:  # type: ignore[no-untyped-def]
+def head_line(ctx: AppContext) -> str:
     """The chain head as printed on reports: a supervisor can compare it with the dossier system's."""
     with ctx.db.session() as s:
         seq, digest = ctx.audit.head(s)
     return msg("Đầu chuỗi nhật ký kiểm toán: #{s} {h}", "Audit chain head: #{s} {h}", s=seq, h=digest[:16])
 
 
-def _anchor(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _anchor(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 
@@ -77,7 +81,7 @@ def _anchor(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
     return 1
 
 
-def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _list(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 

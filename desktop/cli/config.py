@@ -12,10 +12,14 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
+    from desktop.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,11 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     ck.set_defaults(func=_check)
 
 
-def _settings(ctx):  # type: ignore[no-untyped-def]
+def _settings(ctx: AppContext) -> Settings:
     return ctx.settings
 
 
-def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _show(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.config import KEYS, SECRETS, get_secret
 
     s = _settings(ctx)
@@ -67,12 +71,12 @@ def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _target(args: argparse.Namespace, ctx) -> Path:  # type: ignore[no-untyped-def]
+def _target(args: argparse.Namespace, ctx: AppContext) -> Path:
     s = _settings(ctx)
     return (s.system_file if args.system else s.config_path()) or s.config_path()
 
 
-def _set(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _set(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.config import KEY_BY_NAME, SECRETS, read_config, set_secret, url_has_password, write_config
 
     if args.key in SECRETS:
@@ -108,7 +112,7 @@ def _set(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _unset(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _unset(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.config import KEY_BY_NAME, read_config, write_config
 
     if args.key not in KEY_BY_NAME:
@@ -124,7 +128,7 @@ def _unset(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def
     return 0
 
 
-def _check(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _check(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.config import check_settings
 
     s = _settings(ctx)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
+    from desktop.db import Database
+    from desktop.db.engine import MigrationStatus
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,13 +42,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     ic.set_defaults(func=_init_centre)
 
 
-def _database(ctx):  # type: ignore[no-untyped-def]
+def _database(ctx: AppContext) -> Database:
     from desktop.db import Database
 
     return Database(ctx.settings.resolved_db_url())
 
 
-def _status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _status(args: argparse.Namespace, ctx: AppContext) -> int:
     db = _database(ctx)
     try:
         st = db.status()
@@ -60,7 +66,7 @@ def _status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
     return 0 if st.up_to_date else 1
 
 
-def _migrate(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _migrate(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.db import Database
 
     if Database(ctx.settings.resolved_db_url()).is_postgres:
@@ -82,7 +88,7 @@ def _migrate(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-d
     return 0
 
 
-def _migrate_centre(ctx):  # type: ignore[no-untyped-def]
+def _migrate_centre(ctx: AppContext) -> MigrationStatus:
     """A centre's PostgreSQL: the administrator's database role is the authority here, not an
     officer's sign-in, which reads tables an older schema may not have yet (workstations never
     upgrade a shared schema themselves, see Database.migrate)."""
@@ -102,7 +108,7 @@ def _migrate_centre(ctx):  # type: ignore[no-untyped-def]
     return st
 
 
-def _init(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _init(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.db.storage import open_database
 
     db = open_database(ctx.settings, new_database=args.new_database)
@@ -111,7 +117,7 @@ def _init(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _backup(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _backup(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
     from desktop.db.storage import backup
@@ -123,7 +129,7 @@ def _backup(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
     return 0
 
 
-def _restore(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _restore(args: argparse.Namespace, ctx: AppContext) -> int:
     from pathlib import Path
 
     from desktop.db import Database
@@ -145,7 +151,7 @@ def _restore(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-d
     return 0
 
 
-def _check(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _check(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.db.storage import backup_age, check, latest_backup
 
     problems = check(ctx.db)
@@ -162,7 +168,7 @@ def _check(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def
     return 1 if problems else 0
 
 
-def _init_centre(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _init_centre(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.db.centre import HBA_LINES, init_centre, workstation_url
 
     url = ctx.settings.db_url

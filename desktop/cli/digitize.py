@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from scanning.cleanup import CleanOptions
     from scanning.ocr import DEFAULT_LANG
     from scanning.pipeline import digitize

@@ -12,11 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.kernel.errors import InvalidInput, require_readable_file
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import to_vn
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def _form_option(p: argparse.ArgumentParser) -> None:
@@ -177,7 +180,7 @@ def _list(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def _sign(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _sign(args: argparse.Namespace, ctx: AppContext) -> int:
     import sys
 
     from desktop.cli._signin import officer

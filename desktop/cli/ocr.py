@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from scanning.cleanup import clean_page
     from scanning.images import load_pages
     from scanning.ocr import DEFAULT_LANG, ocr_image

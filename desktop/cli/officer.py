@@ -7,8 +7,12 @@ import getpass
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,7 +54,7 @@ def _new_password(prompt: str) -> str:
     return first
 
 
-def _add(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _add(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 
@@ -69,7 +73,7 @@ def _add(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _list(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 
@@ -84,7 +88,7 @@ def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _passwd(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _passwd(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.cli._signin import SessionFile, given_user, officer, read_secret
     from desktop.kernel.errors import InvalidInput
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.set_defaults(func=_drain)
 
 
-def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _list(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 
@@ -40,7 +44,7 @@ def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _retry(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _retry(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.cli._signin import officer
 
     ctx.outbox.retry(officer(args, ctx), args.id)
@@ -48,7 +52,7 @@ def _retry(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def
     return 0
 
 
-def _drain(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _drain(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.cli._signin import officer
     from desktop.outbox.service import DrainReport
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.kernel.errors import InvalidInput, NotFound
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def _outputs(p: argparse.ArgumentParser) -> None:
@@ -96,7 +99,7 @@ def _actor(args: argparse.Namespace, ctx: Any) -> Any:
     return officer(args, ctx)
 
 
-def _queue(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _queue(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.reports.export import queue_table
     from desktop.reports.period import parse_range
     from desktop.reports.queue import GROUPINGS, queue_report
@@ -110,7 +113,7 @@ def _queue(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def
     return 0
 
 
-def _dossiers(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _dossiers(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.reports.dossiers import dossier_report
     from desktop.reports.export import dossier_table
     from desktop.reports.period import parse_month
@@ -123,7 +126,7 @@ def _dossiers(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-
     return 0
 
 
-def _late(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _late(args: argparse.Namespace, ctx: AppContext) -> int:
     from dataclasses import asdict
 
     from desktop.reports.dossiers import late_list
@@ -137,7 +140,7 @@ def _late(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _satisfaction(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _satisfaction(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.reports.export import satisfaction_table
     from desktop.reports.period import parse_month
     from desktop.reports.satisfaction import satisfaction_report
@@ -147,7 +150,7 @@ def _satisfaction(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-unty
     return 0
 
 
-def _sessions(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _sessions(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.reports.export import sessions_table
     from desktop.reports.period import parse_range
     from desktop.reports.queue import session_report
@@ -159,7 +162,7 @@ def _sessions(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-
     return 0
 
 
-def _monthly(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _monthly(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.reports.monthly_pdf import write_monthly_report
     from desktop.reports.period import parse_month
 
@@ -170,7 +173,7 @@ def _monthly(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-d
     return 0
 
 
-def _rate(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _rate(args: argparse.Namespace, ctx: AppContext) -> int:
     from sqlalchemy import select
 
     from desktop.kernel.timeutil import now_vn

@@ -17,11 +17,14 @@ import re
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 FORMATS = {"png": ".png", "tiff": ".tif"}
 _PAGE_FILE = re.compile(r"^page-(\d+)\.(png|tif)$")
@@ -49,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.list:
         return _list(args)
     if args.profiles:

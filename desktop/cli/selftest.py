@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.selftest import build_info, run_checks
 
     checks = run_checks(ctx.settings)

@@ -200,7 +200,7 @@ def _params(period: Period, as_of: datetime) -> dict[str, Any]:
 
 
 def _empty(key: str) -> DossierRow:
-    return DossierRow(key, *([0] * 17), *([None] * 7))  # type: ignore[arg-type]
+    return DossierRow(key, *([0] * 17), *([None] * 7))
 
 
 def dossier_report(db: Database, actor: Actor, period: Period, by: str = "officer",

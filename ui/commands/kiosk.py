@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -11,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Actor
     from ui.app import run_standalone
     from ui.queue.kiosk import KioskWindow

@@ -73,12 +73,12 @@ class WaitingModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 4
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         t = self.rows[index.row()]
@@ -186,7 +186,7 @@ class CounterPanel(QWidget):
     def counter_number(self) -> int:
         return int(self.counter.currentData())
 
-    def _submit(self, fn, on_success) -> None:  # type: ignore[no-untyped-def]
+    def _submit(self, fn, on_success) -> None:
         workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self._failed, pool_name="db",
                     name="counter")
 

@@ -18,8 +18,9 @@ import errno
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlparse
 
 from desktop.kernel.i18n import msg
@@ -63,7 +64,7 @@ class FolderAdapter:
                 "This workstation's dossier codes may have restarted (a recreated database?): check before "
                 "sending again.", c=code), permanent=True)
 
-    def _write(self, target: Path, write) -> None:  # type: ignore[no-untyped-def]
+    def _write(self, target: Path, write: Callable[[BinaryIO], object]) -> None:
         # One fixed temporary name per target: a write cut short (even by SIGKILL) leaves
         # ".<name>.part", which the retry of the same job truncates and renames into place.
         tmp = target.with_name(f".{target.name}.part")
@@ -104,7 +105,7 @@ class FolderAdapter:
         folder = self.root / _safe(dossier_code) / "files"
         target = folder / f"{meta['sha256'][:16]}-{_safe(meta.get('filename') or path.name)}"
         if not target.exists():
-            def copy(f):  # type: ignore[no-untyped-def]
+            def copy(f: BinaryIO) -> None:
                 h = hashlib.sha256()
                 with open(path, "rb") as src:
                     for chunk in iter(lambda: src.read(1 << 20), b""):

@@ -149,7 +149,7 @@ class HttpAdapter:
                                     "The dossier system's answer does not follow the contract ({m} {p}: “{f}” {v}); "
                                     "will retry.", m=r.request.method, p=r.request.url.path, f=field,
                                     v=msg("sai", "wrong") if value is not None else msg("thiếu", "missing")))
-        return value  # type: ignore[no-any-return]
+        return value
 
     def send_dossier(self, key: str, dossier: dict[str, Any]) -> None:
         r = self._call("PUT", f"/api/dossiers/{quote(dossier['code'], safe='')}", key=key, json=dossier)
