@@ -43,7 +43,7 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, to_vn, utcnow
 
 if TYPE_CHECKING:
-    from desktop.queue.models import Ticket
+    from desktop.queue.models import ACTIVE, Ticket
     from desktop.workdays import WorkCalendar
 
 Listener = Callable[[Session, str, Any], None]
@@ -382,7 +382,7 @@ class DossierService:
                 raise Conflict(msg("Số {t} đã được tiếp nhận thành hồ sơ {c}; không tạo hồ sơ thứ hai.",
                                    "Ticket {t} was already received as dossier {c}; no second dossier is made.",
                                    t=ticket.number, c=ticket.dossier_code))
-        if ticket.state not in ("called", "serving"):
+        if ticket.state not in ACTIVE:
             raise InvalidInput(msg("Số {t} không đang được phục vụ tại quầy (trạng thái: {s}).",
                                    "Ticket {t} is not being served at a counter (state: {s}).",
                                    t=ticket.number, s=ticket.state))
