@@ -92,7 +92,7 @@ class LoginDialog(QDialog):
         self.error.clear()
         self.buttons.setEnabled(False)
         self._task = workers.submit(lambda cancel, progress: self.ctx.auth.sign_in(username, password),
-                                    pool_name="db", name="sign-in")
+                                    pool_name=workers.Pool.DB, name="sign-in")
         self._task.succeeded.connect(self._signed_in)
         self._task.failed.connect(self._failed)
         self._task.finished.connect(self._done)
@@ -112,7 +112,7 @@ class LoginDialog(QDialog):
         self.error.clear()
         self.buttons.setEnabled(False)
         self._task = workers.submit(lambda cancel, progress: self.ctx.auth.change_password(username, old, new),
-                                    pool_name="db", name="change-password")
+                                    pool_name=workers.Pool.DB, name="change-password")
         self._task.succeeded.connect(self._password_changed)
         self._task.failed.connect(self._change_failed)
         self._task.finished.connect(self._done)

@@ -96,7 +96,7 @@ class OutboxView(QWidget):
         self._reading = True
         outbox = self.outbox
         task = workers.run(lambda c, p: (outbox.counts(), outbox.jobs()), on_success=self._show,
-                           on_failure=self._failed, pool_name="db", name="outbox")
+                           on_failure=self._failed, pool_name=workers.Pool.DB, name="outbox")
         task.finished.connect(self._read_done)
 
     @Slot()
@@ -142,7 +142,7 @@ class OutboxView(QWidget):
     @Slot()
     def send_now(self) -> None:
         uploads = self.uploads
-        workers.run(lambda c, p: uploads.send_now(), on_failure=self._failed, pool_name="db", name="send now")
+        workers.run(lambda c, p: uploads.send_now(), on_failure=self._failed, pool_name=workers.Pool.DB, name="send now")
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Sending now."))
 
@@ -160,5 +160,5 @@ class OutboxView(QWidget):
                 outbox.retry(actor, i)
             uploads.uploader.wake()
 
-        workers.run(retry, on_success=lambda _: self.refresh(), on_failure=self._failed, pool_name="db",
+        workers.run(retry, on_success=lambda _: self.refresh(), on_failure=self._failed, pool_name=workers.Pool.DB,
                     name="retry")

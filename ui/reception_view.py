@@ -100,7 +100,7 @@ class ReceptionView(QWidget):
         lay.addLayout(right, 1)
         self._search("")
 
-    def _run(self, fn, on_success, pool_name: str = "db"):
+    def _run(self, fn, on_success, pool_name: workers.Pool = workers.Pool.DB):
         task = workers.submit(lambda cancel, progress: fn(), pool_name=pool_name, name="reception")
         self._tasks.add(task)
         task.succeeded.connect(on_success)
@@ -151,7 +151,7 @@ class ReceptionView(QWidget):
     def read_cccd_file(self, path: Path) -> None:
         from scanning.cccd import read_cccd
 
-        self._run(lambda: read_cccd(path), self._fill_from_cccd, pool_name="general")
+        self._run(lambda: read_cccd(path), self._fill_from_cccd, pool_name=workers.Pool.GENERAL)
 
     @Slot(object)
     def _fill_from_cccd(self, card) -> None:
@@ -206,7 +206,7 @@ class ReceptionView(QWidget):
         info = receipt_info(self.ctx.settings, officer_name=self.actor.full_name,
                             applicant_address=self.address.text(), applicant_phone=self.phone.text(),
                             applicant_email=self.email.text(), days=proc.days if proc else 0)
-        self._run(lambda: write_receipt(d, info, out, components=comps), self._receipt_written, pool_name="general")
+        self._run(lambda: write_receipt(d, info, out, components=comps), self._receipt_written, pool_name=workers.Pool.GENERAL)
 
     @Slot(object)
     def _receipt_written(self, path: Path) -> None:

@@ -270,7 +270,7 @@ class ReportsView(QWidget):
             ses = sessions_table(session_report(db, actor, period), period.label)
             return Bundle(period, q, d, late, s, h, ses)
 
-        self._task = workers.run(work, on_success=self._show, on_failure=self.status.setText, pool_name="db",
+        self._task = workers.run(work, on_success=self._show, on_failure=self.status.setText, pool_name=workers.Pool.DB,
                                  name="reports")
         self._task.finished.connect(self._done)
         self.progress.show()
@@ -398,5 +398,5 @@ class ReportsView(QWidget):
         workers.run(lambda cancel, progress: write_monthly_report(db, actor, period, Path(path), calendar=cal,
                                                                   centre=centre),
                     on_success=lambda p: self.status.setText(self.tr("Written: %1").replace("%1", str(p))),
-                    on_failure=self.status.setText, pool_name="db", name="monthly pdf")
+                    on_failure=self.status.setText, pool_name=workers.Pool.DB, name="monthly pdf")
 

@@ -84,7 +84,7 @@ class SettingsView(QWidget):
         service, actor = self.service, self.actor
         self.save_button.setEnabled(False)
         task = workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,
-                           pool_name="db", name="settings")
+                           pool_name=workers.Pool.DB, name="settings")
         task.finished.connect(lambda: self.save_button.setEnabled(True))
 
     @Slot(object)

@@ -320,7 +320,7 @@ class SigningView(QWidget):
             return TokenManager(module).list_tokens()
 
         self.token_note.setText(self.tr("Reading tokens…"))
-        self._tokens_task = workers.submit(read, pool_name="token", name="signing-tokens")
+        self._tokens_task = workers.submit(read, pool_name=workers.Pool.TOKEN, name="signing-tokens")
         self._tokens_task.succeeded.connect(self._tokens_read)
         self._tokens_task.failed.connect(self._tokens_failed)
         self._tokens_task.finished.connect(self._tokens_done)
@@ -456,7 +456,7 @@ class SigningView(QWidget):
                                    failures=default_failures(data_dir))
 
         self.message.setText(self.tr("Checking the token…"))
-        self._state_task = workers.submit(read_state, pool_name="token", name="pin-state")
+        self._state_task = workers.submit(read_state, pool_name=workers.Pool.TOKEN, name="pin-state")
         self._state_task.succeeded.connect(self._ask_pin)
         self._state_task.failed.connect(self._state_failed)
         self._state_task.finished.connect(self._state_done)
@@ -556,7 +556,7 @@ class SigningView(QWidget):
         self.progress.setValue(0)
         self.progress.show()
         self.message.setText(self.tr("Signing %n file(s)…", "", len(jobs)))
-        self._batch_task = workers.submit(run, pool_name="token", name="sign-batch")
+        self._batch_task = workers.submit(run, pool_name=workers.Pool.TOKEN, name="sign-batch")
         self._batch_task.progress.connect(self._progress)
         self._batch_task.succeeded.connect(self._batch_done)
         self._batch_task.failed.connect(self._batch_failed)

@@ -53,7 +53,7 @@ class StatusIndicators(QWidget):
         settings, db, probe = self.ctx.settings, self.ctx.db, not self._scanner_probed
         self._scanner_probed = True
         self._task = workers.submit(lambda cancel, progress: workstation_status(settings, db, probe_scanner=probe),
-                                    pool_name="scanner", name="status")
+                                    pool_name=workers.Pool.SCANNER, name="status")
         self._task.succeeded.connect(self._show)
         self._task.finished.connect(self._done)
 

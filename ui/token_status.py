@@ -124,7 +124,7 @@ class TokenStatus(QWidget):
 
             return TokenManager(module).list_tokens()
 
-        self._task = workers.submit(read, pool_name="token", name="token-status")
+        self._task = workers.submit(read, pool_name=workers.Pool.TOKEN, name="token-status")
         self._task.succeeded.connect(self._tokens_read)
         self._task.failed.connect(self._tokens_failed)
         self._task.finished.connect(self._read_done)

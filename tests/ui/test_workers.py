@@ -24,7 +24,7 @@ def test_result_and_progress_arrive_on_the_main_thread(qtbot) -> None:  # type: 
             progress(i + 1, 3, f"trang {i + 1}")
         return "xong"
 
-    task = workers.submit(work, pool_name="general")
+    task = workers.submit(work, pool_name=workers.Pool.GENERAL)
     task.progress.connect(lambda d, t, m: (seen.append((d, t, m)), on_main.append(QThread.currentThread() is main)))
     results_on_main: list[bool] = []
     task.succeeded.connect(lambda _: results_on_main.append(QThread.currentThread() is main))
@@ -80,7 +80,7 @@ def test_db_pool_serializes_work(qtbot) -> None:  # type: ignore[no-untyped-def]
         with lock:
             active -= 1
 
-    tasks = [workers.submit(work, pool_name="db") for _ in range(5)]
+    tasks = [workers.submit(work, pool_name=workers.Pool.DB) for _ in range(5)]
     qtbot.waitUntil(lambda: workers.running_tasks() == 0, timeout=5000)
     assert peak == 1 and len(tasks) == 5
 
@@ -90,7 +90,7 @@ def test_tasks_nobody_holds_still_deliver_their_signals(qtbot) -> None:  # type:
     # still get its result: the task may not be freed while its signals are in flight.
     got: list[str] = []
     for i in range(60):
-        t = workers.submit(lambda cancel, progress, i=i: f"p{i}", pool_name="general")
+        t = workers.submit(lambda cancel, progress, i=i: f"p{i}", pool_name=workers.Pool.GENERAL)
         t.succeeded.connect(got.append)
     qtbot.waitUntil(lambda: len(got) == 60 and workers.running_tasks() == 0, timeout=20000)
     assert sorted(got) == sorted(f"p{i}" for i in range(60))

@@ -187,7 +187,7 @@ class CounterPanel(QWidget):
         return int(self.counter.currentData())
 
     def _submit(self, fn, on_success) -> None:
-        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self._failed, pool_name="db",
+        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self._failed, pool_name=workers.Pool.DB,
                     name="counter")
 
     @Slot()

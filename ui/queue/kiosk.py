@@ -48,7 +48,7 @@ class KioskWindow(QWidget):
         self._submit(lambda: desk.services(), self._buttons)
 
     def _submit(self, fn, on_success) -> None:
-        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self.result.setText, pool_name="db",
+        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self.result.setText, pool_name=workers.Pool.DB,
                     name="kiosk")
 
     @Slot(object)

@@ -88,7 +88,7 @@ class QueueOverview(QWidget):
             return
         self._busy = True
         desk = self.ctx.queue
-        task = workers.submit(lambda cancel, progress: (desk.status(), desk.counter_figures()), pool_name="db",
+        task = workers.submit(lambda cancel, progress: (desk.status(), desk.counter_figures()), pool_name=workers.Pool.DB,
                               name="queue overview")
         task.succeeded.connect(self._show)
         task.failed.connect(self.message.setText)

@@ -118,7 +118,7 @@ class DashboardView(QWidget):
         self._busy = True
         db, actor = self.ctx.db, self.actor
         task = workers.run(lambda cancel, progress: dashboard(db, actor), on_success=self._show,
-                           on_failure=self.message.setText, pool_name="db", name="dashboard")
+                           on_failure=self.message.setText, pool_name=workers.Pool.DB, name="dashboard")
         task.finished.connect(self._done)
 
     @Slot()

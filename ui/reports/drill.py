@@ -35,7 +35,7 @@ class DrillDialog(QDialog):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.status)
         self.task = workers.run(lambda cancel, progress: list(load()), on_success=self._show,
-                                on_failure=self.status.setText, pool_name="db", name="drill-down")
+                                on_failure=self.status.setText, pool_name=workers.Pool.DB, name="drill-down")
 
     @Slot(object)
     def _show(self, lines: list[Any]) -> None:

@@ -62,7 +62,7 @@ class RatingPanel(QWidget):
     def poll(self) -> None:
         db, counter = self.ctx.db, self.counter
         workers.run(lambda cancel, progress: last_served_ticket(db, counter), on_success=self._show,
-                    on_failure=self.question.setText, pool_name="db", name="rating poll")
+                    on_failure=self.question.setText, pool_name=workers.Pool.DB, name="rating poll")
 
     @Slot(object)
     def _show(self, ticket: tuple[int, str] | None) -> None:
@@ -84,7 +84,7 @@ class RatingPanel(QWidget):
         for b in self.buttons.values():
             b.setEnabled(False)
         workers.run(lambda cancel, progress: rate(db, actor, tid, level, reason), on_success=self._thanks,
-                    on_failure=self.question.setText, pool_name="db", name="rating")
+                    on_failure=self.question.setText, pool_name=workers.Pool.DB, name="rating")
 
     @Slot(object)
     def _thanks(self, _view: object) -> None:
