@@ -183,11 +183,12 @@ def _rate(args: argparse.Namespace, ctx: AppContext) -> int:
 
     level = parse_level(args.level)
     day = (parse_date(args.day, "--day") if args.day else now_vn().date()).strftime("%Y%m%d")
+    actor = _actor(args, ctx)  # before the lookup: whether a ticket exists is the centre's data too
     with ctx.db.session() as s:
         tid = s.scalar(select(Ticket.id).where(Ticket.day == day, Ticket.number == args.ticket.strip().upper()))
     if tid is None:
         raise NotFound(msg("Không có số {t} trong ngày {d}.", "No ticket {t} on {d}.", t=args.ticket, d=day))
-    view = rate(ctx.db, _actor(args, ctx), tid, level, args.reason)
+    view = rate(ctx.db, actor, tid, level, args.reason)
     print(msg("Đã ghi đánh giá “{l}” cho số {t}.", "Recorded “{l}” for ticket {t}.", l=level_name(view.level),
               t=view.ticket))
     return 0

@@ -211,7 +211,9 @@ def open_database(settings: Settings, *, migrate: bool = True, new_database: boo
             _create_private_file(database.sqlite_path)
         if migrate:
             st = database.status()
-            if not st.empty and not st.up_to_date:
+            # an SQLite file is copied before it is upgraded; PostgreSQL is the centre's to back
+            # up (pg_dump), and a newer schema is refused by migrate() without any change
+            if database.sqlite_path is not None and not st.empty and not st.up_to_date and not st.newer:
                 backup(settings, database, "before-migrate")
             database.migrate(backup=False, admin=admin)
             ensure_seeded(database, settings)

@@ -59,7 +59,12 @@ LOCAL = {"calendar due", "calendar holidays", "catalogue list", "catalogue searc
          "forms list",
          # the OS account that owns the private data directory (0700): they must work when the
          # database is damaged or gone, when nobody can sign in
-         "db check", "db init", "db restore"}
+         "db check", "db init", "db restore",
+         # the workstation's settings files: the OS account's (user file) or the machine
+         # administrator's (system file); secrets go to that account's keyring
+         "config show", "config check", "config set", "config unset",
+         # the centre's PostgreSQL: the administrator's database role is the authority
+         "db init-centre"}
 OWN_SIGN_IN = {"demo": "signs itself in on a demo workstation only"}
 #: the window commands (ui.cli adds them): each has its own sign-in
 WINDOWS = {"gui": "login dialog", "kiosk": "Role.KIOSK", "display-board": "Role.DISPLAY_BOARD",

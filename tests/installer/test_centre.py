@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from desktop.db import Database
+from tests.cli import signed_in_env
 from tests.pgserver import PostgresServer
 
 pytestmark = pytest.mark.postgres
@@ -28,8 +29,10 @@ def tls_server() -> Iterator[PostgresServer]:
 
 
 def _motcua(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    # signed in as the seeded administrator: a data command opens the database only then
     return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path / "data"), "--lang", "en", *args],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT, env={**os.environ, **(env or {})})
+                          capture_output=True, text=True, timeout=300, cwd=ROOT,
+                          env=signed_in_env({**os.environ, **(env or {})}))
 
 
 def test_init_centre_roles_tls_and_audit_rights(tls_server: PostgresServer, tmp_path: Path) -> None:
