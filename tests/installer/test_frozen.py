@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from desktop import __version__
+from tests.cli import signed_in_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,7 +154,7 @@ def test_sign_with_a_softhsm_token(build: Build, token: tuple[object, object], t
     c = canvas.Canvas(str(src))
     c.drawString(72, 720, "Giay khai sinh - ban so hoa")
     c.save()
-    env = clean_env(tmp_path / "home", SOFTHSM2_CONF=str(tok.conf), MY_PIN=tok.pin)  # type: ignore[attr-defined]
+    env = signed_in_env(clean_env(tmp_path / "home", SOFTHSM2_CONF=str(tok.conf), MY_PIN=tok.pin))  # type: ignore[attr-defined]
     out = tmp_path / "signed.pdf"
     r = frozen(build.exe, env, "sign", str(src), "-o", str(out), "--profile", "copy", "--pkcs11-module",
                tok.module, "--token-label", tok.label, "--key-id", "01", "--pin-env", "MY_PIN")  # type: ignore[attr-defined]
@@ -168,15 +169,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_dossier_server_submit_and_drain(build: Build, tmp_path: Path) -> None:
+def test_dossier_server_submit_sign_and_drain(build: Build, token: tuple[object, object], tmp_path: Path) -> None:
+    """The counter's path with the frozen executable: a copy received, signed with the token,
+    and only then uploaded to the bundled dossier server."""
+    tok, pki = token
     port = _free_port()
-    env = clean_env(tmp_path / "home")
+    env = signed_in_env(clean_env(tmp_path / "home", SOFTHSM2_CONF=str(tok.conf), MY_PIN=tok.pin))  # type: ignore[attr-defined]
     server = subprocess.Popen([str(build.exe), "dossier-server", "--port", str(port), "--data", str(tmp_path / "srv")],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
         assert f"127.0.0.1:{port}" in server.stdout.readline()
-        ws = {**env, "MOTCUA_DOSSIER_URL": f"http://127.0.0.1:{port}"}
+        # the server's generated secret, as an administrator hands it to a workstation
+        ws = {**env, "MOTCUA_DOSSIER_URL": f"http://127.0.0.1:{port}",
+              "MOTCUA_DOSSIER_CLIENT_SECRET_FILE": str(tmp_path / "srv" / "client-credentials.json")}
         from reportlab.pdfgen import canvas
 
         attachment = tmp_path / "ban-sao.pdf"
@@ -184,9 +190,13 @@ def test_dossier_server_submit_and_drain(build: Build, tmp_path: Path) -> None:
         c.drawString(72, 720, "Ban sao can chung thuc")
         c.save()
         r = frozen(build.exe, ws, "dossier", "submit", "--procedure", "2.000815", "--owner", "Nguyễn Văn An",
-                   "--id-number", "079123456789", "--file", f"1={attachment}")
+                   "--id-number", "079123456789", "--file", f"BS={attachment}")
         assert r.returncode == 0, r.stderr
         code = r.stdout.strip().splitlines()[-1]
+        r = frozen(build.exe, ws, "dossier", "sign", code, "--pkcs11-module", tok.module,  # type: ignore[attr-defined]
+                   "--token-label", tok.label, "--key-id", "01", "--pin-env", "MY_PIN",  # type: ignore[attr-defined]
+                   "--trust", str(pki.ca_pem))  # type: ignore[attr-defined]
+        assert r.returncode == 0, r.stderr
         r = frozen(build.exe, ws, "outbox", "drain", "--timeout", "60")
         assert r.returncode == 0, r.stderr
     finally:
