@@ -179,7 +179,7 @@ class ScanView(QWidget):
         self.after = QLabel()
         for lbl in (self.before, self.after):
             lbl.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            lbl.setMinimumSize(220, 300)
+            lbl.setMinimumSize(180, 260)  # two of them and the batch still fit a 1366-px screen
             lbl.setStyleSheet("background: #3c3c3c;")
         self.page_info = QLabel()
         self.page_info.setWordWrap(True)

@@ -144,3 +144,25 @@ def test_seeded_admin_with_the_built_in_password_must_choose_a_new_one(qtbot, tm
         c.auth.sign_in("admin", "Quản-trị-viên-mới-2026")
     finally:
         c.close()
+
+
+@NO_PCSCD
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_area_fits_a_1366_by_768_screen(qtbot, shell_ctx: AppContext, services: UiServices,  # type: ignore[no-untyped-def]
+                                             lang: str) -> None:
+    """The counters' laptops have 1366×768 screens: no page may need a wider window (the
+    reports row and the scan previews once did, in Vietnamese, whose labels are longer)."""
+    from ui import translations
+
+    translations.install(lang)
+    win = MainWindow(services, Actor.cli())
+    qtbot.addWidget(win)
+    win.show()
+    too_wide = {}
+    for key in _nav_keys(win):
+        win.open_area(key)
+        qtbot.wait(50)
+        need = win.minimumSizeHint().width()
+        if need > 1366:
+            too_wide[key] = need
+    assert too_wide == {}
