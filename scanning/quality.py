@@ -23,6 +23,15 @@ class QualityIssue:
         return {"code": self.code, "severity": self.severity, "message": self.message}
 
 
+def check_edges() -> QualityIssue:
+    """The page finder saw a page, but every outline of it would have cut text off, so the
+    whole frame was kept (desk and all): the officer looks at the edges before keeping it."""
+    return QualityIssue("check_edges", "warning", msg(
+        "Không tách được trang khỏi nền mà không mất chữ: đã giữ nguyên khung ảnh, hãy kiểm tra các mép trang.",
+        "The page could not be cut from its background without losing text: the whole frame was kept; "
+        "check the page's edges."))
+
+
 def check_quality(image: np.ndarray, dpi: float) -> list[QualityIssue]:
     grey = to_grey(image)
     issues = []
@@ -70,4 +79,7 @@ def clean_and_check(image: np.ndarray, dpi: float, options: CleanOptions | None 
     result = clean_page(image, options)
     effective = result.dpi or dpi
     framed = any(s in result.steps for s in ("perspective", "crop"))
-    return result, effective, check_quality(result.image if framed else image, effective)
+    issues = check_quality(result.image if framed else image, effective)
+    if result.edges_unsure:
+        issues.append(check_edges())
+    return result, effective, issues
