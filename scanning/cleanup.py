@@ -54,6 +54,13 @@ def to_grey(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
+def reduce(image: np.ndarray, f: float) -> np.ndarray:
+    """``image`` scaled by ``f`` with area averaging, never to zero pixels (a 1-pixel-wide
+    frame stays one pixel wide instead of failing in OpenCV)."""
+    h, w = image.shape[:2]
+    return cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+
+
 def _shrink(grey: np.ndarray, longest: int) -> tuple[np.ndarray, float]:
     """A copy at most about ``longest`` pixels long, reduced by a whole factor (OpenCV's
     fast path for area averaging), and that factor as a scale."""
@@ -61,12 +68,12 @@ def _shrink(grey: np.ndarray, longest: int) -> tuple[np.ndarray, float]:
     if k <= 1:
         return grey, 1.0
     f = 1.0 / k
-    return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), f
+    return reduce(grey, f), f
 
 
 def ink_ratio(grey: np.ndarray) -> float:
     """Share of dark pixels after Otsu thresholding, on a reduced copy for speed."""
-    small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA) if grey.shape[0] > 800 else grey
+    small = reduce(grey, 0.25) if grey.shape[0] > 800 else grey
     if small.std() < 6:  # a uniform page: Otsu's threshold is meaningless
         return 0.0
     _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
@@ -221,7 +228,7 @@ def rotate_quarter(image: np.ndarray, degrees_cw: int) -> np.ndarray:
 
 
 def skew_angle(grey: np.ndarray) -> float:
-    small = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    small = reduce(grey, 0.5)
     _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     # join letters into text lines so the rectangle follows the lines, not single glyphs
     lines = cv2.dilate(bw, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 3)))

@@ -49,7 +49,8 @@ def _shrink(image: np.ndarray, longest: int) -> tuple[np.ndarray, float]:
     if k <= 1:
         return image, 1.0
     f = 1.0 / k
-    return cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), f
+    h, w = image.shape[:2]
+    return cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA), f
 
 
 def order_corners(pts: np.ndarray) -> np.ndarray:
@@ -68,6 +69,10 @@ def _odd(n: float) -> int:
 
 
 def text_regions(grey: np.ndarray) -> np.ndarray:
+    return _print_and_paper(grey)[0]
+
+
+def _print_and_paper(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mask (uint8 0/1) of what looks like print on paper: thin strokes clearly darker than
     a smooth, bright ground close around them. Wood grain, cloth patterns and shadow edges
     are thick, or lie on a textured ground, and are left out."""
@@ -88,14 +93,15 @@ def text_regions(grey: np.ndarray) -> np.ndarray:
     dev = np.clip(1.0 - ratio, 0, 1) * ground
     win = (2 * k + 1, 2 * k + 1)
     rough = cv2.blur(dev, win) / np.maximum(cv2.blur(ground, win), 1e-3)
-    ink &= (rough < 0.05).astype(np.uint8)
+    smooth = (rough < 0.05).astype(np.uint8)
+    ink &= smooth
     # print comes in words: drop lone specks
     words = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, k // 3), max(3, k // 3))))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(words, connectivity=8)
     keep = np.zeros(n, np.uint8)
     big = stats[:, cv2.CC_STAT_AREA] >= max(12, k * k // 3)
     keep[1:] = big[1:]
-    return ink & keep[labels]
+    return ink & keep[labels], smooth
 
 
 def lost_share(text: np.ndarray, quad: np.ndarray) -> float:
@@ -113,6 +119,13 @@ def lost_share(text: np.ndarray, quad: np.ndarray) -> float:
     ink_out = np.bincount(labels[(text > 0) & (inside == 0)], minlength=n)
     lost = ink_out[1:] > 0.5 * np.maximum(ink_all[1:], 1)
     return float(ink_all[1:][lost].sum()) / total
+
+
+def _smooth_share(smooth: np.ndarray, quad: np.ndarray) -> float:
+    inside = np.zeros_like(smooth)
+    cv2.fillConvexPoly(inside, np.round(quad).astype(np.int32), 1)
+    n = int(inside.sum())
+    return float(int((smooth & inside).sum())) / n if n else 0.0
 
 
 def edge_support(logimg: np.ndarray, quad: np.ndarray) -> float:
@@ -312,7 +325,7 @@ def search_page(image: np.ndarray) -> PageSearch:
     colour = small if small.ndim == 3 else cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
     grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
     logimg = np.log1p(cv2.GaussianBlur(grey, (3, 3), 0).astype(np.float32))
-    text = text_regions(grey)
+    text, smooth = _print_and_paper(grey)
     proposals: list[tuple[str, np.ndarray | None]] = [("brightness", _otsu(grey)), ("edges", _edges(logimg))]
     if text.any():
         proposals += [("paper", _paper_fill(colour, text, 0.04)), ("paper", _paper_fill(colour, text, 0.02))]
@@ -329,6 +342,8 @@ def search_page(image: np.ndarray) -> PageSearch:
         if edge < MIN_EDGE:
             continue
         quad = refine(logimg, quad)
+        if _smooth_share(smooth, quad) < 0.6:  # wood grain or cloth, not a sheet of paper
+            continue
         lost = lost_share(text, quad)
         if lost > MAX_LOST:
             if refused is None or edge > refused.edge:

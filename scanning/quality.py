@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from desktop.kernel.i18n import msg
-from scanning.cleanup import CleanOptions, CleanResult, clean_page, to_grey
+from scanning.cleanup import CleanOptions, CleanResult, clean_page, reduce, to_grey
 
 MIN_DPI = 200
 
@@ -54,7 +54,7 @@ def check_quality(image: np.ndarray, dpi: float) -> list[QualityIssue]:
     elif ink > 150:
         issues.append(QualityIssue("too_light", "warning", msg("Chữ quá nhạt: tăng độ đậm khi quét.",
                                                                "Text too faint: raise the contrast when scanning.")))
-    small = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if grey.shape[0] > 1200 else grey
+    small = reduce(grey, 0.5) if grey.shape[0] > 1200 else grey
     sharpness = float(cv2.Laplacian(small, cv2.CV_64F).var())
     if marks.size >= 0.001 * sample.size and sharpness < 60:
         issues.append(QualityIssue("blur", "warning", msg("Ảnh bị mờ (độ nét {s:.0f}): giữ giấy phẳng và quét lại.",

@@ -424,3 +424,25 @@ def fuzzy_find(text: str, word: str, max_errors: int) -> bool:
 def anchors_read(lines: list[Line], text: str) -> list[bool]:
     """Per line: both its anchors are in ``text`` (one edit allowed per three letters)."""
     return [all(fuzzy_find(text, a, len(a) // 3) for a in (ln.first, ln.last)) for ln in lines]
+
+
+def raw_tesseract(case: Case, lang: str = "vie") -> str:
+    """What plain ``tesseract FILE - -l vie`` reads from the case's file (the baseline)."""
+    import os
+    import subprocess
+    import tempfile
+    import unicodedata
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="motcua-raw-") as tmp:
+        path = Path(tmp) / "frame.jpg"
+        path.write_bytes(case.data)
+        out = subprocess.run(["tesseract", str(path), "-", "-l", lang], capture_output=True, text=True,
+                             env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True).stdout
+    return unicodedata.normalize("NFC", out)
+
+
+def inside(quad: np.ndarray, points: np.ndarray) -> list[bool]:
+    """Per point: inside the outline (or on it)."""
+    q = quad.reshape(-1, 1, 2).astype(np.float32)
+    return [cv2.pointPolygonTest(q, (float(x), float(y)), False) >= 0 for x, y in points]
