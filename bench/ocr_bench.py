@@ -3,14 +3,18 @@
     .venv/bin/python bench/ocr_bench.py [--pages 8] [--workers 2]
 
 Builds its own sets from the Vietnamese documents of scanning/samples.py, rendered on A4
-at 300 dpi: clean; "scan" (skewed 1–3°, noised, blurred, saved as a 200-dpi JPEG); and
-"photo" (phone-photo-like: perspective, a table around the page, uneven light). The
-baseline is ``tesseract IMG - -l vie`` on the same files with OMP_THREAD_LIMIT=1 and as
-many processes at a time as digitize has workers (the same core budget). digitize is
-measured with its page workers already running, as in the application, and from a cold
-start, as one ``motcua digitize`` command. OCRmyPDF is
-measured too when its command is on PATH (``--ocrmypdf CMD`` to name it). Prints CER
-for each and pages per minute with the ratios.
+at 300 dpi: clean (DejaVu Serif); "legal" (clean, Liberation Serif, the administrative
+texts with legal references, dates and enumerations of LEGAL_DOCUMENTS plus two forms);
+"scan" (skewed 1–3°, noised, blurred, saved as a 200-dpi JPEG); and "photo"
+(phone-photo-like: perspective, a table around the page, uneven light). The baseline is
+``tesseract IMG - -l vie`` on the same files with OMP_THREAD_LIMIT=1 and as many processes
+at a time as digitize has workers (the same core budget); ``-l vie+eng`` (the former
+default) is read once for its CER and the words it strips of their marks. digitize is
+measured with its page workers already running, as in the application, with and without
+post-correction, and from a cold start, as one ``motcua digitize`` command. For every page
+the bench also says whether motcua read it worse than raw Tesseract. OCRmyPDF is measured
+too when its command is on PATH (``--ocrmypdf CMD`` to name it). Prints CER for each and
+pages per minute with the ratios.
 """
 
 from __future__ import annotations
@@ -33,22 +37,35 @@ from PIL import Image  # noqa: E402
 
 from scanning.page_pool import PagePool  # noqa: E402
 from scanning.pipeline import digitize  # noqa: E402
-from scanning.samples import DOCUMENTS, phone_photo, render_a4, scan_200dpi  # noqa: E402
+from scanning.samples import (  # noqa: E402
+    DOCUMENTS,
+    LEGAL_DOCUMENTS,
+    LIBERATION_SERIF,
+    phone_photo,
+    render_a4,
+    scan_200dpi,
+)
 from tests.scanning.test_digitize import cer  # noqa: E402
+from tests.scanning.test_vietnamese import lost_marks  # noqa: E402
 
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
-def raw_tesseract(path: Path) -> str:
-    out = subprocess.run(["tesseract", str(path), "-", "-l", "vie"], capture_output=True, text=True, env=ENV,
+def raw_tesseract(path: Path, lang: str = "vie") -> str:
+    out = subprocess.run(["tesseract", str(path), "-", "-l", lang], capture_output=True, text=True, env=ENV,
                          check=True).stdout
     return unicodedata.normalize("NFC", out)
 
 
 def build_sets(tmp: Path, n: int) -> dict[str, list[tuple[Path, str]]]:
     names = list(DOCUMENTS)
-    sets: dict[str, list[tuple[Path, str]]] = {"clean": [], "scan": [], "photo": []}
+    legal = {**LEGAL_DOCUMENTS, "kinh_doanh": DOCUMENTS["kinh_doanh"], "dat_dai": DOCUMENTS["dat_dai"]}
+    sets: dict[str, list[tuple[Path, str]]] = {"clean": [], "legal": [], "scan": [], "photo": []}
     for i in range(n):
+        lname = list(legal)[i % len(legal)]
+        p = tmp / f"legal{i}.png"
+        Image.fromarray(render_a4(legal[lname], font=LIBERATION_SERIF)).save(p, dpi=(300, 300))
+        sets["legal"].append((p, "\n".join(legal[lname])))
         name = names[i % len(names)]
         page = render_a4(DOCUMENTS[name])
         truth = "\n".join(DOCUMENTS[name])
@@ -62,6 +79,10 @@ def build_sets(tmp: Path, n: int) -> dict[str, list[tuple[Path, str]]]:
         p.write_bytes(phone_photo(page, seed=i))
         sets["photo"].append((p, truth))
     return sets
+
+
+def mean_cer(truths: list[str], texts: list[str]) -> float:
+    return sum(cer(t, got) for t, got in zip(truths, texts, strict=True)) / len(truths)
 
 
 def run_ocrmypdf(cmd: str, files: list[Path], out_dir: Path, workers: int) -> list[str]:
@@ -89,25 +110,41 @@ def main() -> int:
         print(f"{args.pages} A4 pages per set ({len(DOCUMENTS)} documents), {workers} workers, OMP_THREAD_LIMIT=1")
         warm = PagePool(workers)  # as the application keeps it
         warm.warm_up()
-        print(f"{'set':<7}{'raw CER':>9}{'motcua CER':>12}{'raw p/min':>11}{'motcua p/min':>14}{'ratio':>7}")
+        print(f"{'set':<7}{'raw CER':>9}{'vie+eng':>9}{'motcua':>9}{'no corr.':>10}{'raw p/min':>11}"
+              f"{'motcua p/min':>14}{'ratio':>7}{'no corr. ratio':>16}")
         for name, items in sets.items():
             files = [p for p, _ in items]
-            raw_s = ours_s = cold_s = float("inf")
+            raw_s = ours_s = plain_s = cold_s = float("inf")
             for _ in range(args.rounds):  # alternate, so a busy moment hits every variant alike
                 t0 = time.perf_counter()
                 with ThreadPoolExecutor(workers) as pool:
                     raw_texts = list(pool.map(raw_tesseract, files))
                 raw_s = min(raw_s, time.perf_counter() - t0)
                 t1 = time.perf_counter()
-                report = digitize(files, tmp / f"{name}.pdf", lang="vie", pool=warm)
+                report = digitize(files, tmp / f"{name}.pdf", pool=warm)
                 ours_s = min(ours_s, time.perf_counter() - t1)
+                t1 = time.perf_counter()
+                plain = digitize(files, tmp / f"{name}-plain.pdf", pool=warm, correct=False)
+                plain_s = min(plain_s, time.perf_counter() - t1)
                 t2 = time.perf_counter()
-                digitize(files, tmp / f"{name}-cold.pdf", lang="vie", workers=workers)
+                digitize(files, tmp / f"{name}-cold.pdf", workers=workers)
                 cold_s = min(cold_s, time.perf_counter() - t2)
-            raw_cer = sum(cer(t, got) for (_, t), got in zip(items, raw_texts, strict=True)) / len(items)
-            our_cer = sum(cer(t, got) for (_, t), got in zip(items, report.page_texts, strict=True)) / len(items)
-            raw_ppm, our_ppm = len(files) / raw_s * 60, len(files) / ours_s * 60
-            print(f"{name:<7}{raw_cer:>9.2%}{our_cer:>12.2%}{raw_ppm:>11.1f}{our_ppm:>14.1f}{our_ppm / raw_ppm:>7.2f}")
+            with ThreadPoolExecutor(workers) as pool:
+                eng_texts = list(pool.map(lambda f: raw_tesseract(f, "vie+eng"), files))
+            truths = [t for _, t in items]
+
+            raw_cer, eng_cer = mean_cer(truths, raw_texts), mean_cer(truths, eng_texts)
+            our_cer, plain_cer = mean_cer(truths, report.page_texts), mean_cer(truths, plain.page_texts)
+            raw_ppm, our_ppm, plain_ppm = (len(files) / x * 60 for x in (raw_s, ours_s, plain_s))
+            print(f"{name:<7}{raw_cer:>9.2%}{eng_cer:>9.2%}{our_cer:>9.2%}{plain_cer:>10.2%}{raw_ppm:>11.1f}"
+                  f"{our_ppm:>14.1f}{our_ppm / raw_ppm:>7.2f}{plain_ppm / raw_ppm:>16.2f}")
+            worse = [(f.name, round(cer(t, a), 4), round(cer(t, b), 4))
+                     for f, t, a, b in zip(files, truths, report.page_texts, raw_texts, strict=True)
+                     if cer(t, a) > cer(t, b)]
+            print(f"{'':<7}pages worse than raw tesseract: {len(worse)} of {len(files)} {worse or ''}")
+            lost = {w for t, got in zip(truths, report.page_texts, strict=True) for w in lost_marks(t, got)}
+            lost_eng = {w for t, got in zip(truths, eng_texts, strict=True) for w in lost_marks(t, got)}
+            print(f"{'':<7}words losing their marks: motcua {sorted(lost) or 0}; vie+eng {sorted(lost_eng) or 0}")
             cold_ppm = len(files) / cold_s * 60
             print(f"{'':<7}cold start (as one `motcua digitize` run, workers started for it): {cold_ppm:.1f} p/min, "
                   f"ratio {cold_ppm / raw_ppm:.2f}")

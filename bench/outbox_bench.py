@@ -36,7 +36,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         srv = Server(Path(tmp) / "server")
         try:
-            ctx = AppContext(load_settings(Path(tmp) / "ws", dossier_url=srv.url))
+            ctx = AppContext(load_settings(Path(tmp) / "ws", dossier_url=srv.url, extra=srv.extra()))
             admin = Actor.cli()
             from sqlalchemy import select
 
@@ -45,8 +45,7 @@ def main() -> int:
             raw_s = ours_s = 0.0
             sizes = [args.jobs // args.rounds + (1 if r < args.jobs % args.rounds else 0) for r in range(args.rounds)]
             with httpx.Client(timeout=30) as client:
-                token = client.post(f"{srv.url}/oauth/token", data={"grant_type": "client_credentials",
-                                    "client_id": "motcua", "client_secret": "motcua-secret"}).json()["access_token"]
+                token = srv.token()
                 done = 0
                 # raw and motcua alternate in rounds, so a change in the machine's load hits both alike
                 for n in sizes:
@@ -59,11 +58,12 @@ def main() -> int:
                     for i, p in enumerate(payloads, start=done):
                         raw = dict(p, code=f"RAW-{i}")
                         client.put(f"{srv.url}/api/dossiers/RAW-{i}", json=raw,
-                                   headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"raw-{i}"}
+                                   headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"raw-{i}",
+                                            "X-Workstation-Id": "ws-bench-raw-0001"}
                                    ).raise_for_status()
                     raw_s += time.perf_counter() - t0
                     t1 = time.perf_counter()
-                    r = ctx.outbox.drain()
+                    r = ctx.outbox.drain(admin)
                     ours_s += time.perf_counter() - t1
                     assert r["delivered"] == n, r
                     done += n

@@ -1,4 +1,4 @@
-"""``python -m desktop`` is the same as the ``motcua`` command."""
+"""``python -m desktop``: the core ``motcua`` commands (no window commands: those are ``ui.cli``)."""
 
 from desktop.cli.main import main
 

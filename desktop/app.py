@@ -22,18 +22,27 @@ if TYPE_CHECKING:
     from desktop.catalogue import Catalogue
     from desktop.db import Database
     from desktop.dossiers import DossierService
+    from desktop.forms.service import FormService
+    from desktop.lifecycle.service import LifecycleService
+    from desktop.outbox.adapters.base import Adapter
     from desktop.outbox.service import Outbox
+    from desktop.outbox.uploader import Uploader
     from desktop.queue.service import QueueDesk
+    from desktop.settings_service import SettingsService
     from desktop.workdays import WorkCalendar
+    from desktop.workflow.counter import CounterWork
     from scanning.page_pool import PagePool
 
 log = logging.getLogger(__name__)
 
 
 class AppContext:
-    def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
+    def __init__(self, settings: Settings, *, migrate: bool = True,
+                 adapter_factory: Callable[[], Adapter] | None = None) -> None:
+        """``adapter_factory`` replaces the dossier-system adapter the settings name (tests, tools)."""
         self.settings = settings
         self._auto_migrate = migrate
+        self._adapter_factory = adapter_factory
         self._cleanups: list[tuple[str, Callable[[], Any]]] = []
 
     @classmethod
@@ -55,22 +64,23 @@ class AppContext:
 
     @cached_property
     def db(self) -> Database:
-        from desktop.db import Database
-        from desktop.seed import ensure_seeded
+        from desktop.db.storage import open_database
 
-        database = Database(self.settings.resolved_db_url())
+        # guarded (a vanished database is not recreated), migrated, seeded, backed up daily
+        database = open_database(self.settings, migrate=self._auto_migrate, admin=False)
         self.on_close("db", database.dispose)
         log.info("database %s", database.display_url())
-        if self._auto_migrate:
-            database.migrate()
-            ensure_seeded(database, self.settings)
         return database
 
     @cached_property
     def audit(self) -> AuditLog:
         from desktop.audit import AuditLog
+        from desktop.audit_key import load_key
+        from desktop.db.storage import instance_id
 
-        return AuditLog()
+        # keyed with this workstation's key, kept outside the database (OS keyring or a 0600 file)
+        key = load_key(self.settings, instance_id(self.settings, self.db))
+        return AuditLog(key.key if key else None, shared=self.db.is_postgres)
 
     @cached_property
     def auth(self) -> AuthService:
@@ -88,23 +98,55 @@ class AppContext:
     def catalogue(self) -> Catalogue:
         from desktop.catalogue import Catalogue
 
-        return Catalogue(self.db)
+        return Catalogue(self.db, self.audit)
 
     @cached_property
     def dossiers(self) -> DossierService:
         from desktop.dossiers import DossierService
+        from desktop.lifecycle.service import reception_listener
 
         service = DossierService(self.db, self.audit, self.calendar, self.settings)
+        service.add_listener(reception_listener)  # fees and due history, before the upload is queued
         service.add_listener(self.outbox.on_dossier_event)  # uploads are queued in the same transaction
         return service
 
     @cached_property
+    def lifecycle(self) -> LifecycleService:
+        from desktop.lifecycle.service import LifecycleService
+
+        return LifecycleService(self.db, self.audit, self.calendar, self.settings, self.dossiers)
+
+    @cached_property
+    def forms(self) -> FormService:
+        from desktop.forms.service import FormService
+
+        return FormService(self.db, self.settings)
+
+    @cached_property
     def outbox(self) -> Outbox:
+        from desktop.db.storage import instance_id
         from desktop.outbox.service import Outbox
 
-        outbox = Outbox(self.db, self.audit, self.settings)
+        outbox = Outbox(self.db, self.audit, self.settings, adapter_factory=self._adapter_factory,
+                        instance=instance_id(self.settings, self.db))
         self.on_close("outbox", outbox.close)  # its kept HTTP connection
         return outbox
+
+    @cached_property
+    def uploader(self) -> Uploader:
+        """The background uploader; the application shell starts it (a CLI run drains itself)."""
+        from desktop.outbox.uploader import Uploader
+        from desktop.selftest import check_dossier_system
+
+        uploader = Uploader(self.outbox, probe=lambda: check_dossier_system(self.settings).ok)
+        self.on_close("uploader", uploader.stop)  # before the outbox's connection is closed
+        return uploader
+
+    @cached_property
+    def settings_service(self) -> SettingsService:
+        from desktop.settings_service import SettingsService
+
+        return SettingsService(self.db, self.audit, self.settings)
 
     @cached_property
     def queue(self) -> QueueDesk:
@@ -113,10 +155,24 @@ class AppContext:
         return QueueDesk(self.db, self.audit)
 
     @cached_property
+    def counter(self) -> CounterWork:
+        """A dossier at the counter: receive, digitize, sign, finish (the application layer)."""
+        from desktop.workflow.counter import CounterWork
+
+        return CounterWork(self.db, self.audit, self.settings, self.dossiers, self.queue, self.outbox,
+                           page_pool=self._warm_pool)
+
+    def _warm_pool(self) -> PagePool | None:
+        """The warm page workers once something started them; a one-shot run makes its own."""
+        return self.__dict__.get("page_pool")
+
+    @cached_property
     def page_pool(self) -> PagePool:
         """OCR page workers kept warm for the application's lifetime (one per core)."""
+        from scanning.leftovers import sweep_parts
         from scanning.page_pool import PagePool
 
+        sweep_parts([self.settings.files_dir])  # outputs a killed run left unfinished
         pool = PagePool()
         self.on_close("page_pool", pool.close)
         return pool

@@ -4,11 +4,19 @@ Each event stores the hash of the previous one, so editing or deleting any row b
 the chain; ``seq`` numbers have no gaps, and ``audit_head`` keeps the newest seq and hash
 so removing the last rows is caught too. Events are written in the caller's transaction:
 a change and its audit record commit or roll back together.
+
+A plain hash chain can be recomputed by anyone who can write the database, so the chain
+is keyed: every event and the head carry an HMAC-SHA256 made with the workstation's key,
+kept outside the database (:mod:`desktop.audit_key`). The ``mac`` column holds the key id
+(16 hex) and the truncated HMAC (48 hex, 192 bits). Truncation, rewriting and wiping are
+caught against the last *anchor*: the head sent to the dossier system through the outbox
+and kept in the private directory (see :class:`Anchor`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,8 +28,33 @@ from sqlalchemy.orm import Session
 
 from desktop.db.base import utcnow
 from desktop.db.models import AuditEvent, AuditHead
+from desktop.kernel.i18n import msg
 
 GENESIS = "0" * 64
+KID_LEN = 16
+
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(b"motcua-audit-key-id" + key).hexdigest()[:KID_LEN]
+
+
+def _mac(key: bytes, data: bytes) -> str:
+    return key_id(key) + hmac.new(key, data, hashlib.sha256).hexdigest()[:64 - KID_LEN]
+
+
+def _head_mac(key: bytes, seq: int, hash_: str) -> str:
+    return _mac(key, f"head:{seq}:{hash_}".encode())
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head recorded outside the database: at the dossier system, or its local copy."""
+
+    seq: int
+    hash: str
+    at: str = ""
+    #: where it was read: "dossier system" or the local file
+    source: str = ""
 
 
 def _canonical(seq: int, at: datetime, actor: str, action: str, entity_type: str,
@@ -66,7 +99,17 @@ def _create_head(session: Session) -> None:
 
 
 class AuditLog:
-    """Writes and verifies audit events; stateless, so one instance serves every thread."""
+    """Writes and verifies audit events; stateless but for the key, so one instance serves every thread.
+
+    Without a key (tests, tools reading a copy) events are written and checked as a plain
+    hash chain; with one, every event and the head are MACed and verified. ``shared`` says
+    several workstations write the chain (PostgreSQL): events MACed with another key are
+    then counted as not verifiable here rather than as forged.
+    """
+
+    def __init__(self, key: bytes | None = None, *, shared: bool = False) -> None:
+        self.key = key
+        self.shared = shared
 
     def record(self, session: Session, *, actor: str, action: str, entity_type: str = "",
                entity_id: str | int = "", data: dict[str, Any] | None = None) -> AuditEvent:
@@ -103,11 +146,13 @@ class AuditLog:
                    "entity_type": e.get("entity_type", ""), "entity_id": str(e.get("entity_id", "")),
                    "data": json.loads(json.dumps(e.get("data") or {}, ensure_ascii=False, default=str)),
                    "prev_hash": prev}
-            row["hash"] = prev = hashlib.sha256(_canonical(
-                seq, at, row["actor"], row["action"], row["entity_type"], row["entity_id"], row["data"],
-                row["prev_hash"])).hexdigest()
+            body = _canonical(seq, at, row["actor"], row["action"], row["entity_type"], row["entity_id"], row["data"],
+                              row["prev_hash"])
+            row["hash"] = prev = hashlib.sha256(body).hexdigest()
+            row["mac"] = _mac(self.key, body) if self.key else None
             rows.append(row)
-        move = update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev)
+        move = update(AuditHead).where(AuditHead.id == 1).values(
+            seq=seq, hash=prev, mac=_head_mac(self.key, seq, prev) if self.key else None)
         if conn.dialect.name == "postgresql":
             conn.execute(move.add_cte(insert(AuditEvent).values(rows).cte("new_events")))
         else:
@@ -119,29 +164,80 @@ class AuditLog:
         session.flush()  # as before: the caller's pending changes go out with the record
         return [AuditEvent(**r) for r in rows]
 
-    def verify(self, session: Session) -> list[ChainProblem]:
-        """Every problem in the chain; an empty list means intact."""
+    def head(self, session: Session) -> tuple[int, str]:
+        """The newest (seq, hash): what an anchor records."""
+        h = session.get(AuditHead, 1)
+        return (h.seq, h.hash) if h is not None else (0, GENESIS)
+
+    def verify(self, session: Session, anchors: Sequence[Anchor] = ()) -> list[ChainProblem]:
+        """Every problem in the chain, checked against the given anchors; an empty list means intact."""
         problems: list[ChainProblem] = []
         prev_hash, expected_seq = GENESIS, 1
+        kid = key_id(self.key) if self.key else ""
+        keyed_seen = False
+        hashes: dict[int, str] = {}
         for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
             while expected_seq < ev.seq:
-                problems.append(ChainProblem(expected_seq, "deleted (missing row)"))
+                problems.append(ChainProblem(expected_seq, msg("đã bị xóa (thiếu dòng)", "deleted (missing row)")))
                 expected_seq += 1
             if ev.prev_hash != prev_hash:
-                problems.append(ChainProblem(ev.seq, "link to the previous event broken"))
+                problems.append(ChainProblem(ev.seq, msg("mắt xích nối với sự kiện trước bị đứt", "link to the previous event broken")))
             if event_hash(ev) != ev.hash:
-                problems.append(ChainProblem(ev.seq, f"edited (content does not match its hash; action {ev.action})"))
+                problems.append(ChainProblem(ev.seq, msg("đã bị sửa (nội dung không khớp mã băm; hành động {a})",
+                                                             "edited (content does not match its hash; action {a})",
+                                                             a=ev.action)))
+            if self.key:
+                problem = self._check_mac(ev, kid, keyed_seen)
+                if problem:
+                    problems.append(ChainProblem(ev.seq, problem))
+                keyed_seen = keyed_seen or bool(ev.mac)
+            hashes[ev.seq] = ev.hash
             prev_hash, expected_seq = ev.hash, ev.seq + 1
         head = session.get(AuditHead, 1)
         last_seq = expected_seq - 1
         if head is not None and (head.seq != last_seq or head.hash != prev_hash):
             for missing in range(last_seq + 1, head.seq + 1):
-                problems.append(ChainProblem(missing, "deleted (after the last remaining row)"))
+                problems.append(ChainProblem(missing, msg("đã bị xóa (sau dòng cuối còn lại)", "deleted (after the last remaining row)")))
             if head.seq == last_seq:
-                problems.append(ChainProblem(last_seq, "newest event does not match the chain head"))
+                problems.append(ChainProblem(last_seq, msg("sự kiện mới nhất không khớp đầu chuỗi",
+                                                               "newest event does not match the chain head")))
         elif head is None and last_seq > 0:
-            problems.append(ChainProblem(0, "chain head missing"))
+            problems.append(ChainProblem(0, msg("thiếu đầu chuỗi", "chain head missing")))
+        if self.key and head is not None and keyed_seen and not self._head_ok(head, kid):
+            problems.append(ChainProblem(head.seq, msg(
+                "đầu chuỗi bị dời mà không có khóa của máy trạm (sự kiện bị xóa và đầu chuỗi bị đặt lùi?)",
+                "chain head moved without the workstation key (events deleted and the head set back?)")))
+        for a in sorted(anchors, key=lambda a: a.seq, reverse=True)[:1]:
+            where = a.source or msg("hệ thống hồ sơ", "dossier system")
+            if a.seq > last_seq:
+                problems.append(ChainProblem(a.seq, msg(
+                    "sự kiện {f}..{t} đã bị xóa: mốc neo tại {w} ({at}) có #{t}",
+                    "events {f}..{t} deleted: the anchor at the {w} ({at}) has #{t}",
+                    f=last_seq + 1, t=a.seq, w=where, at=a.at)))
+            elif a.seq > 0 and hashes.get(a.seq) != a.hash:
+                problems.append(ChainProblem(a.seq, msg(
+                    "khác sự kiện đã neo tại {w} ({at}): đã bị viết lại",
+                    "differs from the anchored event at the {w} ({at}): rewritten", w=where, at=a.at)))
         return problems
+
+    def _check_mac(self, ev: AuditEvent, kid: str, keyed_seen: bool) -> str:
+        assert self.key is not None
+        if not ev.mac:
+            # events from before the chain was keyed are checked by the hash chain only; once
+            # keyed, an event without a MAC was written by someone without the key
+            return "added without the workstation key (no signature)" if keyed_seen else ""
+        if ev.mac[:KID_LEN] != kid:
+            return "" if self.shared else "signed with a key this workstation does not have (forged)"
+        body = _canonical(ev.seq, ev.at, ev.actor, ev.action, ev.entity_type, ev.entity_id, ev.data or {},
+                          ev.prev_hash)
+        return "" if hmac.compare_digest(_mac(self.key, body), ev.mac) else \
+            f"signature does not match (forged or edited; action {ev.action})"
+
+    def _head_ok(self, head: AuditHead, kid: str) -> bool:
+        assert self.key is not None
+        if head.mac and head.mac[:KID_LEN] != kid and self.shared:
+            return True  # moved by another workstation of a shared database
+        return bool(head.mac) and hmac.compare_digest(_head_mac(self.key, head.seq, head.hash), head.mac or "")
 
     def recent(self, session: Session, limit: int = 100) -> list[AuditEvent]:
         return list(session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)))

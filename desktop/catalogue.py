@@ -12,15 +12,19 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop.audit import AuditLog
 from desktop.db import Database
 from desktop.db.models import Procedure, ProcedureComponent
-from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.errors import InvalidInput, NotFound, explain_os_error
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.auth import Actor
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "procedures.json"
 COPY_KINDS = {"original", "certified_copy", "copy", "original_or_certified_copy"}
@@ -41,6 +45,7 @@ class ComponentInfo:
     must_digitize: bool
     copy_kind: str
     quantity: int
+    must_sign: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class ProcedureInfo:
 
 def _info(p: Procedure) -> ProcedureInfo:
     return ProcedureInfo(p.code, p.name, p.field, p.level, p.days, list(p.fees or []), p.result,
-                         [ComponentInfo(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity)
+                         [ComponentInfo(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity, c.must_sign)
                           for c in p.components])
 
 
@@ -84,15 +89,19 @@ def _validate(doc: Any, source: str) -> list[dict[str, Any]]:
         for c in p["components"]:
             if c.get("copy_kind", "original") not in COPY_KINDS or not c.get("name"):
                 raise bad(f"{p['code']}: {c}")
-    return doc["procedures"]  # type: ignore[no-any-return]
+    return doc["procedures"]
 
 
 def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InvalidInput(msg("Không đọc được tệp danh mục {p}: {e}", "Cannot read catalogue file {p}: {e}",
-                               p=path, e=exc)) from exc
+    except OSError as exc:
+        raise explain_os_error(exc) from exc
+    except ValueError as exc:  # where the JSON breaks, without the parser's English
+        line = getattr(exc, "lineno", None)
+        raise InvalidInput(msg("Tệp danh mục {p} không phải JSON hợp lệ (dòng {n}).",
+                               "The catalogue file {p} is not valid JSON (line {n}): {e}",
+                               p=path, n=line or "?", e=exc)) from exc
     return _validate(doc, str(path))
 
 
@@ -106,12 +115,14 @@ def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int
                       field=item.get("field", ""), level=item.get("level", ""), days=float(item["days"]),
                       fees=item.get("fees", []), result=item.get("result", ""))
         comps = [(c.get("code", ""), c["name"], bool(c.get("required", True)), bool(c.get("must_digitize", True)),
-                  c.get("copy_kind", "original"), int(c.get("quantity", 1))) for c in item["components"]]
+                  c.get("copy_kind", "original"), int(c.get("quantity", 1)), bool(c.get("must_sign", True)))
+                 for c in item["components"]]
         if p is None:
             p = Procedure(code=item["code"], **values)
             session.add(p)
         else:
-            now = [(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity) for c in p.components]
+            now = [(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity, c.must_sign)
+                   for c in p.components]
             if all(getattr(p, k) == v for k, v in values.items()) and now == comps:
                 continue
             for k, v in values.items():
@@ -119,9 +130,10 @@ def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int
         # Components are matched by code so dossiers that point at them keep their link.
         by_code = {c.code: c for c in p.components}
         keep = []
-        for pos, (code, name, req, dig, kind, qty) in enumerate(comps, 1):
+        for pos, (code, name, req, dig, kind, qty, sign) in enumerate(comps, 1):
             c = by_code.pop(code, None) or ProcedureComponent(code=code)
             c.position, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity = pos, name, req, dig, kind, qty
+            c.must_sign = sign
             keep.append(c)
         for old in by_code.values():  # dropped from the new version: keep the row for old dossiers
             old.position = 999
@@ -138,8 +150,9 @@ def seed_catalogue(session: Session) -> int:
 
 
 class Catalogue:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, audit: AuditLog) -> None:
         self.db = db
+        self.audit = audit
 
     def all(self) -> list[ProcedureInfo]:
         with self.db.session() as s:
@@ -165,7 +178,14 @@ class Catalogue:
                                    "No procedure with code “{c}” in the catalogue.", c=code))
             return _info(p)
 
-    def import_file(self, path: Path) -> int:
+    def import_file(self, actor: Actor, path: Path) -> int:
+        """Load a catalogue version; the change and its audit record commit together."""
+        from desktop.auth import Permission, require
+
+        require(actor, Permission.EDIT_CATALOGUE)
         procedures = load_catalogue_file(path)
         with self.db.session() as s:
-            return upsert_procedures(s, procedures)
+            changed = upsert_procedures(s, procedures)
+            self.audit.record(s, actor=actor.audit_name, action="catalogue.import", entity_type="catalogue",
+                              entity_id=path.name[:80], data={"changed": changed, "file": str(path)})
+            return changed

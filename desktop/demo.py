@@ -7,15 +7,22 @@ digitizing, signing and upload, printing what each step did and how long it took
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import timedelta
-from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy import func, select
 
 from desktop.app import AppContext
-from desktop.auth import Actor, AuthService
+from desktop.auth import Actor
 from desktop.db.models import Dossier, DossierStatus, Officer, Procedure, Role
+from desktop.kernel.errors import Conflict
+from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -30,14 +37,60 @@ APPLICANTS = ("Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Phúc
               "Đặng Thị Ánh Tuyết")
 
 
-def admin_actor(ctx: AppContext) -> Actor:
+#: marks a data directory the demo may fill; holds the admin password the demo chose (0600)
+DEMO_MARKER = "demo-workstation.json"
+
+
+def _fresh(ctx: AppContext) -> bool:
+    """Nothing but what the first start seeds: one administrator, no dossier."""
     with ctx.db.session() as s:
-        officer = s.scalar(select(Officer).where(Officer.role == Role.ADMIN.value).order_by(Officer.id))
-        assert officer is not None, "ensure_seeded creates the first administrator"
-        return AuthService._actor(officer)
+        officers = s.scalar(select(func.count()).select_from(Officer)) or 0
+        dossiers = s.scalar(select(func.count()).select_from(Dossier)) or 0
+    return officers <= 1 and dossiers == 0
 
 
-def prepare_demo(ctx: AppContext) -> Actor:
+def demo_admin(ctx: AppContext, sign_in: Callable[[], Actor] | None = None) -> Actor:
+    """The administrator, signed in, on a demo workstation; refuses any other workstation.
+
+    A brand-new data directory becomes a demo workstation: if the seeded ``admin`` still has
+    the public built-in password, the demo changes it to a random one of its own, kept in
+    a 0600 file beside the data, and signs in with it, so no public password stays usable.
+    A workstation with real data is never filled with demo officers and dossiers.
+    """
+    from desktop.auth import BUILT_IN_ADMIN_PASSWORD, check_password
+    from desktop.seed import DEMO_ADMIN
+
+    marker = ctx.settings.data_dir / DEMO_MARKER
+    if not marker.is_file():
+        if not _fresh(ctx):
+            raise Conflict(msg("Máy trạm này đã có dữ liệu thật: bản chạy thử không ghi vào đây.",
+                               "This workstation has real data: the demo does not write into it."),
+                           hint=msg("Chạy thử trên một thư mục trống: motcua --data-dir THƯ_MỤC_MỚI demo",
+                                    "Run the demo on an empty folder: motcua --data-dir NEW_FOLDER demo"))
+        with ctx.db.session() as s:
+            stored = s.scalar(select(Officer.password_hash).where(Officer.username == DEMO_ADMIN))
+        chosen = ""
+        if stored is not None and check_password(stored, BUILT_IN_ADMIN_PASSWORD):
+            chosen = secrets.token_urlsafe(18)
+            ctx.auth.change_password(DEMO_ADMIN, BUILT_IN_ADMIN_PASSWORD, chosen)
+        ctx.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"admin_password": chosen}, f)
+    try:
+        chosen = str(json.loads(marker.read_text(encoding="utf-8")).get("admin_password") or "")
+    except (OSError, ValueError, AttributeError):
+        chosen = ""
+    if chosen:
+        return ctx.auth.sign_in(DEMO_ADMIN, chosen)
+    if os.environ.get("MOTCUA_ADMIN_PASSWORD"):
+        return ctx.auth.sign_in(DEMO_ADMIN, os.environ["MOTCUA_ADMIN_PASSWORD"])
+    if sign_in is None:
+        raise Conflict(msg("Cần đăng nhập quản trị viên để chạy thử.", "The demo needs a signed-in administrator."))
+    return sign_in()
+
+
+def prepare_demo(ctx: AppContext, admin: Actor | None = None) -> Actor:
     """Officers, a handful of dossiers and the demo token (idempotent); returns the administrator."""
     if not ctx.settings.pkcs11_module:
         try:
@@ -47,7 +100,7 @@ def prepare_demo(ctx: AppContext) -> Actor:
             ctx.settings.pkcs11_module = ensure_demo_token(ctx.settings.data_dir / "demo-token").module_path
         except Exception as exc:
             log.warning("demo token unavailable: %s", exc)
-    admin = admin_actor(ctx)
+    admin = admin or demo_admin(ctx)
     existing = {a.username for a in ctx.auth.officers()}
     for username, name, role, position in DEMO_OFFICERS:
         if username not in existing:
@@ -72,19 +125,19 @@ def prepare_demo(ctx: AppContext) -> Actor:
 class DemoLog:
     """Prints numbered steps with their duration; collects failures without stopping the demo."""
 
-    def __init__(self, out) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, out: TextIO) -> None:
         self.out = out
         self.n = 0
         self.failures: list[str] = []
 
-    def step(self, title: str):  # type: ignore[no-untyped-def]
+    def step(self, title: str) -> AbstractContextManager[DemoLog]:
         import time
         from contextlib import contextmanager
 
         from desktop.kernel.errors import MotcuaError
 
         @contextmanager
-        def run():  # type: ignore[no-untyped-def]
+        def run() -> Iterator[DemoLog]:
             self.n += 1
             print(f"\n[{self.n}] {title}", file=self.out, flush=True)
             t0 = time.perf_counter()
@@ -106,14 +159,14 @@ class DemoLog:
         print(f"    {text}", file=self.out, flush=True)
 
 
-def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-untyped-def]
+def run_headless_demo(ctx: AppContext, out: TextIO | None = None, admin: Actor | None = None) -> int:
     """One citizen through the counter's core, printing each step; 0 when every step worked."""
     import sys
 
     from desktop.kernel.i18n import msg
     from desktop.kernel.timeutil import now_vn, to_vn
-    from desktop.receipts import ReceiptInfo, write_receipt
-    from desktop.reports import dossier_indicators
+    from desktop.receipts import receipt_info, write_receipt
+    from desktop.reports.dossiers import dossier_report
     from desktop.selftest import run_checks
 
     out = out or sys.stdout
@@ -132,12 +185,12 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
         for c in run_checks(ctx.settings):
             d.say(f"{'✓' if c.ok else ('✗' if c.required else '!')} {c.name}: {c.detail}")
     with d.step(msg("Cơ sở dữ liệu, danh mục, lịch làm việc", "Database, catalogue, calendar")):
-        admin = prepare_demo(ctx)
+        admin = prepare_demo(ctx, admin)
         d.say(ctx.db.display_url())
         d.say(msg("{n} thủ tục trong danh mục", "{n} procedures in the catalogue", n=len(ctx.catalogue.all())))
     officer = next(a for a in ctx.auth.officers() if a.username == "lan")
     dossier = None
-    ticket = None
+    called = None
     with d.step(msg("Lấy số ở kiosk và gọi số tại quầy 1", "Take a ticket at the kiosk and call it at counter 1")):
         ticket = ctx.queue.issue(admin, "TP")
         d.say(msg("Số {t}, {a} người chờ trước", "Ticket {t}, {a} waiting ahead", t=ticket.number, a=ticket.ahead))
@@ -145,66 +198,77 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
         if called is not None:
             d.say(msg("Mời công dân số {t} đến quầy số 1", "Ticket {t} to counter 1", t=called.number))
             ctx.queue.start(officer, 1)
-    with d.step(msg("Tìm thủ tục “dang ky khai sinh” và tiếp nhận hồ sơ", "Find “dang ky khai sinh” and receive a dossier")):
+    with d.step(msg("Tìm thủ tục “dang ky khai sinh” và tiếp nhận hồ sơ cho số vừa gọi",
+                    "Find “dang ky khai sinh” and receive a dossier for the called ticket")):
         proc = ctx.catalogue.search("dang ky khai sinh")[0]
         d.say(f"{proc.code} — {proc.name}: {proc.days:g} " + msg("ngày làm việc", "working day(s)"))
-        dossier = ctx.dossiers.receive(officer, procedure_code=proc.code, applicant_name="Nguyễn Thị Hồng Nhung",
-                                       applicant_id_number="079301234567", applicant_address="12 Lê Lợi, Quy Nhơn")
+        dossier = ctx.counter.receive(officer, procedure_code=proc.code, applicant_name="Nguyễn Thị Hồng Nhung",
+                                      applicant_id_number="079301234567", applicant_address="12 Lê Lợi, Quy Nhơn",
+                                      ticket_id=called.id if called is not None else None)
         d.say(msg("Mã hồ sơ {c}; nhận lúc {r}; hẹn trả {h}", "Dossier {c}; received {r}; due {h}", c=dossier.code,
                   r=to_vn(dossier.received_at).strftime("%H:%M %d/%m/%Y"),
                   h=to_vn(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else "—"))
     if dossier is not None:
         with d.step(msg("In giấy tiếp nhận và hẹn trả kết quả", "Print the receipt")):
-            path = write_receipt(dossier, ReceiptInfo("Bộ phận Một cửa (thử nghiệm)", officer_name=officer.full_name,
-                                                      days=proc.days), ctx.settings.data_dir / "receipts" /
-                                 f"{dossier.code}.pdf")
+            info = receipt_info(ctx.settings, officer_name=officer.full_name, days=proc.days,
+                                applicant_address="12 Lê Lợi, Quy Nhơn")
+            path = write_receipt(dossier, info, ctx.settings.data_dir / "receipts" / f"{dossier.code}.pdf")
             d.say(str(path))
-    signed = None
     if dossier is not None:
-        with d.step(msg("Số hóa tờ khai: làm sạch, OCR tiếng Việt, PDF tìm kiếm được",
-                        "Digitize the form: clean-up, Vietnamese OCR, searchable PDF")):
+        with d.step(msg("Số hóa tờ khai vào thành phần TK: làm sạch, OCR tiếng Việt, PDF tìm kiếm được",
+                        "Digitize the form into component TK: clean-up, Vietnamese OCR, searchable PDF")):
             import cv2
 
-            from scanning.pipeline import digitize
             from scanning.samples import degrade, render
 
             work = ctx.settings.data_dir / "demo-scans"
             work.mkdir(parents=True, exist_ok=True)
             page = work / "to-khai.png"
             cv2.imwrite(str(page), degrade(render(), angle=2.0))
-            rep = digitize([page], work / f"{dossier.code}-TK.pdf", lang="vie")
+            done = ctx.counter.digitize_component(officer, dossier.code, "TK", files=[page], lang="vie")
+            rep = done.report
             d.say(msg("{p} trang, {c} ký tự, {b} KB/trang, {s:.1f} giây", "{p} page(s), {c} characters, {b} KB/page, {s:.1f} s",
                       p=rep.pages, c=rep.characters, b=rep.bytes_per_page // 1024, s=rep.timings["total_s"]))
             d.say("OCR: " + " ".join(rep.text.split())[:90] + "…")
-            scanned = Path(rep.output)
+            d.say(msg("Chờ ký số trước khi gửi: {f}", "Waiting for its signature before upload: {f}",
+                      f=done.file.filename))
         if token is not None:
-            with d.step(msg("Ký số bản sao điện tử bằng token của cơ quan (thử nghiệm)",
-                            "Sign the digitized copy with the organization's (demo) token")):
-                from signing.pades import sign_pdf, token_session
-                from signing.verify import verify_pdf
+            with d.step(msg("Ký số hồ sơ bằng token của cơ quan (thử nghiệm), kiểm tra từng chữ ký",
+                            "Sign the dossier with the organization's (demo) token, verify each signature")):
+                from desktop.workflow.signing import TokenChoice
 
-                with token_session(token.module_path, token.label, token.pin) as session:
-                    signed = sign_pdf(session, scanned, scanned.with_name(scanned.stem + "-signed.pdf"),
-                                      key_id=token.key_id, profile="copy")
-                report = verify_pdf(signed, [token.ca_cert])
-                d.say(msg("{f}: chữ ký {v}", "{f}: signature {v}", f=signed.name,
-                          v=msg("hợp lệ", "valid") if report.ok else msg("KHÔNG hợp lệ", "NOT valid")))
-                if not report.ok:
-                    d.failures.append("verify")
-                    signed = None
-        with d.step(msg("Đính kèm bản số hóa vào hồ sơ và kết thúc lượt phục vụ",
-                        "Attach the digitized copy to the dossier and end the visit")):
-            f = ctx.dossiers.attach_file(officer, dossier.code, signed or scanned, component="TK", pages=rep.pages,
-                                         ocr_text=rep.text, signature_state="verified" if signed else "unsigned")
-            d.say(f"{f.filename} sha256={f.sha256[:16]}…")
-            if ticket is not None:
-                done = ctx.queue.end(officer, 1, dossier.code)
-                d.say(msg("Số {t} xong, gắn hồ sơ {c}", "Ticket {t} done, linked to {c}", t=done.number, c=dossier.code))
-        with d.step(msg("Gửi lên hệ thống hồ sơ (hàng đợi bền vững)", "Upload to the dossier system (durable outbox)")):
-            r = ctx.outbox.drain(timeout=60)
-            d.say(msg("Đã gửi {n} việc tới {u}", "Delivered {n} job(s) to {u}", n=r["delivered"],
-                      u=ctx.settings.resolved_dossier_url()))
-            if r.get("parked"):
+                choice = TokenChoice.from_settings(ctx.settings, module_path=token.module_path,
+                                                   token_label=token.label, key_id=token.key_id,
+                                                   trust=(token.ca_cert,), organization_cert=token.cert)
+                signing = ctx.counter.sign_dossier(officer, dossier.code, choice, token.pin)
+                for outcome in signing.outcomes:
+                    d.say(msg("{f}: chữ ký {v}", "{f}: signature {v}", f=outcome.filename,
+                              v=msg("hợp lệ", "valid") if outcome.state == "verified" else outcome.state))
+                if not signing.ok:
+                    d.failures.append("sign")
+        if called is not None:
+            with d.step(msg("Kết thúc lượt phục vụ (số đã gắn với hồ sơ)", "End the visit (the ticket carries the dossier)")):
+                finished = ctx.counter.finish(officer, 1)
+                d.say(msg("Số {t} xong, gắn hồ sơ {c}", "Ticket {t} done, linked to {c}", t=finished.number,
+                          c=dossier.code))
+        with d.step(msg("Tải lên hệ thống hồ sơ: bộ gửi nền tự gửi, không cần bấm",
+                        "Upload to the dossier system: the background uploader sends by itself")):
+            import time
+
+            ctx.uploader.start()
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                counts = ctx.outbox.counts()
+                if not counts.get("pending") and not counts.get("in_flight"):
+                    break
+                time.sleep(0.1)
+            counts = ctx.outbox.counts()
+            d.say(msg("Đã gửi {n} việc tới {u}; còn chờ {p}, chờ ký {w}, dừng {k}",
+                      "Delivered {n} job(s) to {u}; {p} to send, {w} waiting for a signature, {k} parked",
+                      n=counts.get("done", 0), u=ctx.settings.resolved_dossier_url(),
+                      p=counts.get("pending", 0) + counts.get("in_flight", 0), w=counts.get("waiting", 0),
+                      k=counts.get("parked", 0)))
+            if counts.get("parked") or counts.get("pending") or counts.get("in_flight"):
                 d.failures.append("outbox")
     with d.step(msg("Hàng đợi hôm nay", "Today's queue")):
         for st in ctx.queue.status():
@@ -219,11 +283,11 @@ def run_headless_demo(ctx: AppContext, out=None) -> int:  # type: ignore[no-unty
                   h=to_vn(due).strftime("%H:%M %d/%m/%Y") if due else "—"))
     with d.step(msg("Chỉ số tháng này theo cán bộ", "This month's indicators per officer")):
         today = now_vn().date()
-        from desktop.reports import month_bounds
+        from desktop.reports.period import month_period
 
-        indicators = dossier_indicators(ctx.db, admin, *month_bounds(today.year, today.month))
-        for o in indicators.officers:
-            d.say(msg("{o}: {n} hồ sơ, trễ {l}", "{o}: {n} dossiers, {l} late", o=o.officer, n=o.received, l=o.late))
+        indicators = dossier_report(ctx.db, admin, month_period(today.year, today.month))
+        for o in indicators.rows:
+            d.say(msg("{o}: {n} hồ sơ, trễ {l}", "{o}: {n} dossiers, {l} late", o=o.key, n=o.received, l=o.late))
     with d.step(msg("Kiểm tra chuỗi nhật ký kiểm toán", "Verify the audit chain")):
         with ctx.db.session() as s:
             problems = ctx.audit.verify(s)

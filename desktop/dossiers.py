@@ -3,20 +3,22 @@
 Other areas react to dossier changes without this module knowing them: a listener
 registered with :meth:`DossierService.add_listener` is called *inside the same
 transaction* as the change (the outbox uses it to queue uploads atomically).
-Events: ``dossier.received`` (payload: Dossier), ``file.attached`` (DigitizedFile),
-``status.changed`` (DossierStatusChange).
+Events: ``dossier.received`` (payload: Dossier), ``file.attached`` / ``file.removed`` (DigitizedFile),
+``status.changed`` (DossierStatusChange; the lifecycle, ``desktop/lifecycle``, emits it for
+every transition through :meth:`DossierService.emit`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.audit import AuditLog
@@ -34,12 +36,14 @@ from desktop.db.models import (
     DossierStatusChange,
     OrgUnit,
     Procedure,
+    SignatureState,
 )
-from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound, require_readable_file
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, to_vn, utcnow
 
 if TYPE_CHECKING:
+    from desktop.queue.models import ACTIVE, Ticket
     from desktop.workdays import WorkCalendar
 
 Listener = Callable[[Session, str, Any], None]
@@ -57,7 +61,7 @@ class FileView:
     sha256: str
     size: int
     pages: int
-    signature_state: str
+    signature_state: SignatureState
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,17 @@ class DossierView:
             "officer": self.officer,
             "components": [{"code": c, "name": n} for c, n in self.components],
         }
+
+
+def find_component(d: Dossier, component: str) -> DossierComponent:
+    """The dossier's component with this code (or, failing that, this exact name)."""
+    comp = next((c for c in d.components if c.code == component), None) or next(
+        (c for c in d.components if c.name == component), None)
+    if comp is None:
+        have = ", ".join(c.code or c.name for c in d.components) or msg("(không có)", "(none)")
+        raise NotFound(msg("Hồ sơ {d} không có thành phần “{c}”. Các thành phần: {h}",
+                           "Dossier {d} has no component “{c}”. Its components: {h}", d=d.code, c=component, h=have))
+    return comp
 
 
 def sha256_file(path: Path) -> str:
@@ -125,6 +140,8 @@ class ComponentInput:
     code: str = ""
     copy_kind: str = "original"
     quantity: int = 1
+    #: None: as the procedure says (True for a component it does not list)
+    must_sign: bool | None = None
 
 
 class DossierService:
@@ -138,9 +155,12 @@ class DossierService:
     def add_listener(self, fn: Listener) -> None:
         self._listeners.append(fn)
 
-    def _emit(self, session: Session, event: str, payload: Any) -> None:
+    def emit(self, session: Session, event: str, payload: Any) -> None:
+        """Call every listener inside ``session``'s transaction (the lifecycle emits through here too)."""
         for fn in self._listeners:
             fn(session, event, payload)
+
+    _emit = emit
 
     # --- reception --------------------------------------------------------------------
 
@@ -156,8 +176,14 @@ class DossierService:
                 applicant_address: str = "", applicant_phone: str = "", applicant_email: str = "",
                 channel: int = Channel.IN_PERSON.value, received_at: datetime | None = None,
                 components: Iterable[ComponentInput] | None = None, ticket_number: str = "",
-                code: str | None = None, sets: int = 1, note: str = "") -> DossierView:
-        """Record a received dossier with its code and due date; returns a plain view."""
+                code: str | None = None, sets: int = 1, note: str = "", ticket_id: int | None = None,
+                postal_address: dict[str, str] | None = None, session: Session | None = None) -> DossierView:
+        """Record a received dossier with its code and due date; returns a plain view.
+
+        With ``ticket_id`` the dossier is linked to the visit's queue ticket (being served at
+        a counter) in the same transaction, and a ticket that already has a dossier is
+        refused: a second "Receive" for the same citizen makes no second dossier. With
+        ``session``, in that transaction (see :meth:`submit`), else in its own."""
         require(actor, Permission.RECEIVE_DOSSIER)
         if not applicant_name.strip():
             raise InvalidInput(msg("Chưa nhập tên người nộp hồ sơ.", "The applicant's name is missing."))
@@ -171,68 +197,91 @@ class DossierService:
         when = received_at or utcnow()
         if when.tzinfo is None:
             when = when.replace(tzinfo=VN_TZ)
-        with self.db.session() as s:
+        with self._tx(session) as s:
             proc = s.scalar(select(Procedure).options(selectinload(Procedure.components))
                             .where(Procedure.code == procedure_code))
             if proc is None:
                 raise NotFound(msg("Không có thủ tục mã “{c}” trong danh mục.",
                                    "No procedure with code “{c}” in the catalogue.", c=procedure_code))
+            ticket = self._ticket_for_reception(s, ticket_id) if ticket_id is not None else None
+            if ticket is not None:
+                ticket_number = ticket.number
             unit = self._unit(s)
             dossier_code = code or next_dossier_code(s, unit.code, when)
             due = self.calendar.due(when, proc.days)
             d = Dossier(code=dossier_code, unit_id=unit.id, procedure_id=proc.id, applicant_name=applicant_name.strip(),
                         applicant_id_number=applicant_id_number, applicant_address=applicant_address,
                         applicant_phone=applicant_phone, applicant_email=applicant_email, channel=channel,
-                        status=DossierStatus.RECEIVED.value, received_at=when, due_at=due,
-                        officer_id=actor.officer_id, ticket_number=ticket_number, sets=sets, note=note)
+                        status=DossierStatus.RECEIVED.value, received_at=when, due_at=due, legal_due_at=due,
+                        officer_id=actor.officer_id, ticket_number=ticket_number, sets=sets, note=note,
+                        postal_address=dict(postal_address or {}),
+                        ticket_id=ticket.id if ticket is not None else None)
             if components is None:
                 d.components = [DossierComponent(procedure_component_id=pc.id, code=pc.code, name=pc.name,
-                                                 copy_kind=pc.copy_kind, quantity=pc.quantity)
+                                                 copy_kind=pc.copy_kind, quantity=pc.quantity, must_sign=pc.must_sign)
                                 for pc in proc.components]
             else:
                 by_code = {pc.code: pc for pc in proc.components if pc.code}
                 d.components = [DossierComponent(
                     procedure_component_id=by_code[c.code].id if c.code in by_code else None,
-                    code=c.code, name=c.name, copy_kind=c.copy_kind, quantity=c.quantity) for c in components]
-            d.status_history = [DossierStatusChange(status=d.status, at=when, officer_id=actor.officer_id)]
+                    code=c.code, name=c.name, copy_kind=c.copy_kind, quantity=c.quantity,
+                    must_sign=c.must_sign if c.must_sign is not None else
+                    by_code[c.code].must_sign if c.code in by_code else True) for c in components]
+            d.status_history = [DossierStatusChange(status=d.status, at=when, officer_id=actor.officer_id,
+                                                    action="receive")]
             s.add(d)
             s.flush()
+            if ticket is not None:
+                ticket.dossier_code = d.code
             self.audit.record(s, actor=actor.audit_name, action="dossier.receive", entity_type="dossier",
-                              entity_id=d.code, data={"procedure": proc.code, "due_at": due.isoformat() if due else None})
+                              entity_id=d.code, data={"procedure": proc.code, "due_at": due.isoformat() if due else None,
+                                                      "ticket": ticket.number if ticket is not None else None})
             self._emit(s, "dossier.received", d)
             return self._view(d, proc)
 
     def attach_file(self, actor: Actor, dossier_code: str, path: Path | str, *, component: str | None = None,
                     kind: str = "component", pages: int = 0, ocr_text: str = "",
-                    signature_state: str = "unsigned") -> FileView:
-        """Link a digitized PDF to the dossier (component matched by code, then by name)."""
+                    session: Session | None = None) -> FileView:
+        """Link a digitized PDF to one of the dossier's components (matched by code, then by
+        name). A component the dossier does not have is refused with the ones it has: a
+        typo must not make a new component. The file starts unsigned; only
+        :mod:`desktop.workflow.signing` changes that. With ``session``, in that transaction."""
         require(actor, Permission.SCAN)
         p = Path(path)
-        if not p.is_file():
-            raise NotFound(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=p))
+        require_readable_file(p)
         digest, size = sha256_file(p), p.stat().st_size
-        with self.db.session() as s:
+        with self._tx(session) as s:
             d = self._get(s, dossier_code)
-            comp = None
-            if component:
-                comp = next((c for c in d.components if c.code == component), None) or next(
-                    (c for c in d.components if c.name == component), None)
-                if comp is None:
-                    comp = DossierComponent(dossier_id=d.id, code=component, name=component)
-                    s.add(comp)
-                    s.flush()
+            comp = find_component(d, component) if component else None
             f = DigitizedFile(dossier_id=d.id, component_id=comp.id if comp else None, kind=kind, path=str(p.resolve()),
                               filename=p.name, sha256=digest, size=size, pages=pages, ocr_text=ocr_text,
-                              signature_state=signature_state)
+                              signature_state=SignatureState.UNSIGNED.value)
             s.add(f)
             s.flush()
             self.audit.record(s, actor=actor.audit_name, action="file.attach", entity_type="file", entity_id=f.id,
                               data={"dossier": d.code, "component": comp.code if comp else "", "sha256": digest})
             self._emit(s, "file.attached", f)
             return FileView(f.id, d.code, comp.code if comp else "", comp.name if comp else "", kind, f.path,
-                            f.filename, digest, size, pages, signature_state)
+                            f.filename, digest, size, pages, SignatureState.UNSIGNED)
+
+    def _tx(self, session: Session | None) -> AbstractContextManager[Session]:
+        return nullcontext(session) if session is not None else self.db.session()
+
+    def submit(self, actor: Actor, files: Sequence[tuple[str, Path]], **dossier: Any) -> DossierView:
+        """Record a dossier and attach its files in one transaction: all of it, or nothing.
+
+        A failed attach used to leave a recorded dossier without its file, already queued
+        for upload; now the dossier, its files, their audit events and outbox jobs commit together.
+        """
+        with self.db.session() as s:
+            d = self.receive(actor, session=s, **dossier)
+            for component, path in files:
+                self.attach_file(actor, d.code, path, component=component, session=s)
+            return d
 
     def set_status(self, actor: Actor, dossier_code: str, status: int | DossierStatus, note: str = "") -> None:
+        """Set a status without the lifecycle's checks (imports, tests); the counter's work goes
+        through :class:`desktop.lifecycle.service.LifecycleService`."""
         require(actor, Permission.RECEIVE_DOSSIER)
         status = DossierStatus(int(status))
         with self.db.session() as s:
@@ -271,7 +320,7 @@ class DossierService:
             rows = s.scalars(select(DigitizedFile).where(DigitizedFile.dossier_id == d.id).order_by(DigitizedFile.id))
             return [FileView(f.id, d.code, f.component.code if f.component else "",
                              f.component.name if f.component else "", f.kind, f.path, f.filename, f.sha256,
-                             f.size, f.pages, f.signature_state) for f in rows]
+                             f.size, f.pages, SignatureState(f.signature_state)) for f in rows]
 
     def search_text(self, query: str, limit: int = 50) -> list[tuple[FileView, str]]:
         """Digitized files whose OCR text holds every word of ``query`` (diacritics and case
@@ -295,18 +344,49 @@ class DossierService:
                     snippet = plain[max(0, at - 40):at + 80]  # fold keeps one char per char: same offsets
                     found.append((FileView(f.id, code, f.component.code if f.component else "",
                                            f.component.name if f.component else "", f.kind, f.path, f.filename,
-                                           f.sha256, f.size, f.pages, f.signature_state), snippet))
+                                           f.sha256, f.size, f.pages, SignatureState(f.signature_state)), snippet))
                     if len(found) >= limit:
                         break
         return found
 
-    def set_signature_state(self, actor: Actor, file_id: int, state: str) -> None:
-        require(actor, Permission.SIGN_PERSONAL)
+    def remove_file(self, actor: Actor, file_id: int, *, reason: str) -> None:
+        """Take back a file that must not stand (a result whose seal did not verify): the row,
+        with an audit record saying why; listeners drop what they queued for it."""
+        require(actor, Permission.SCAN)
         with self.db.session() as s:
-            s.execute(update(DigitizedFile).where(DigitizedFile.id == file_id)
-                      .values(signature_state=state, signed_at=utcnow() if state != "unsigned" else None))
-            self.audit.record(s, actor=actor.audit_name, action="file.signature", entity_type="file",
-                              entity_id=file_id, data={"state": state})
+            f = s.get(DigitizedFile, file_id)
+            if f is None:
+                return
+            code = s.scalar(select(Dossier.code).where(Dossier.id == f.dossier_id))
+            self._emit(s, "file.removed", f)
+            self.audit.record(s, actor=actor.audit_name, action="file.remove", entity_type="file", entity_id=file_id,
+                              data={"dossier": code, "filename": f.filename, "reason": reason})
+            s.delete(f)
+
+    def component_code(self, dossier_code: str, component: str) -> str:
+        """The code of the dossier's component named by ``component`` (code or name), or NotFound
+        listing the ones it has — checked before a long digitization, not after."""
+        with self.db.session() as s:
+            return find_component(self._get(s, dossier_code), component).code
+
+    def _ticket_for_reception(self, s: Session, ticket_id: int) -> Ticket:
+        from desktop.queue.models import Ticket
+
+        q = select(Ticket).where(Ticket.id == ticket_id)
+        ticket = s.scalar(q.with_for_update() if self.db.is_postgres else q)
+        if ticket is None:
+            raise NotFound(msg("Không có số thứ tự id {i}.", "No queue ticket with id {i}.", i=ticket_id))
+        if ticket.dossier_code:
+            other = s.scalar(select(Dossier.status).where(Dossier.code == ticket.dossier_code))
+            if other is not None and other != DossierStatus.WITHDRAWN.value:
+                raise Conflict(msg("Số {t} đã được tiếp nhận thành hồ sơ {c}; không tạo hồ sơ thứ hai.",
+                                   "Ticket {t} was already received as dossier {c}; no second dossier is made.",
+                                   t=ticket.number, c=ticket.dossier_code))
+        if ticket.state not in ACTIVE:
+            raise InvalidInput(msg("Số {t} không đang được phục vụ tại quầy (trạng thái: {s}).",
+                                   "Ticket {t} is not being served at a counter (state: {s}).",
+                                   t=ticket.number, s=ticket.state))
+        return ticket
 
     def _get(self, s: Session, code: str) -> Dossier:
         d = s.scalar(select(Dossier).options(selectinload(Dossier.components), selectinload(Dossier.pauses))

@@ -25,7 +25,10 @@ def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
             log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:
-        handler = logging.StreamHandler(sys.stderr)  # read-only disk: still say what happens
+        # read-only disk: errors still go somewhere; the user already gets a message in their
+        # language for everything the command refuses, so routine warnings are not repeated
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.ERROR)
     handler.setFormatter(fmt)
     root.addHandler(handler)
     if verbose:

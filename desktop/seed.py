@@ -22,7 +22,7 @@ DEMO_ADMIN = "admin"
 
 
 def ensure_seeded(db: Database, settings: Settings) -> None:
-    from desktop.auth import hash_password
+    from desktop.auth import BUILT_IN_ADMIN_PASSWORD, hash_password, password_problem
     from desktop.catalogue import seed_catalogue
     from desktop.queue.seed import seed_queue
     from desktop.workdays import seed_calendar
@@ -32,11 +32,16 @@ def ensure_seeded(db: Database, settings: Settings) -> None:
         if unit is None:
             s.add(OrgUnit(code=settings.unit_code, name=settings.extra.get("unit_name", "Bộ phận Một cửa")))
         if s.scalar(select(Officer.id).limit(1)) is None:
-            # The first administrator; the password comes from the environment on a real
-            # install (MOTCUA_ADMIN_PASSWORD) and must be changed at first sign-in.
-            password = os.environ.get("MOTCUA_ADMIN_PASSWORD", "motcua-admin")
+            # The first administrator. A password given by the installer (MOTCUA_ADMIN_PASSWORD)
+            # counts as chosen; the built-in default is public and must be changed at the
+            # first sign-in, as must a given one too weak to keep.
+            chosen = os.environ.get("MOTCUA_ADMIN_PASSWORD", "")
+            weak = bool(chosen) and password_problem(DEMO_ADMIN, chosen) is not None
+            if weak:
+                log.warning("MOTCUA_ADMIN_PASSWORD is too weak to keep: it must be changed at the first sign-in")
             s.add(Officer(username=DEMO_ADMIN, full_name="Quản trị hệ thống", role=Role.ADMIN.value,
-                          password_hash=hash_password(password)))
+                          password_hash=hash_password(chosen or BUILT_IN_ADMIN_PASSWORD),
+                          must_change_password=not chosen or weak))
         counts = {
             "calendar": seed_calendar(s),
             "catalogue": seed_catalogue(s),

@@ -13,15 +13,29 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from desktop.config import Settings
-from desktop.kernel.errors import MotcuaError
+from desktop.kernel.errors import MotcuaError, explain_os_error
+from desktop.kernel.fonts import BUNDLED
 from desktop.kernel.i18n import msg
 
 SOFTHSM_PATHS = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
                  "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so")
 FONT_CANDIDATES = ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
                    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+                   str(BUNDLED / "LiberationSerif-Regular.ttf"),
                    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
                    "C:/Windows/Fonts/times.ttf")
+
+
+def build_info() -> dict[str, str]:
+    """Version of the application and how it runs (frozen bundle or a Python environment)."""
+    import platform
+    import sys
+
+    from desktop import __version__
+
+    frozen = bool(getattr(sys, "frozen", False))
+    return {"version": __version__, "kind": "bundle" if frozen else "python",
+            "executable": sys.executable, "python": platform.python_version(), "platform": sys.platform}
 
 
 @dataclass
@@ -43,11 +57,16 @@ def check_database(settings: Settings) -> Check:
     name = msg("Cơ sở dữ liệu", "Database")
     try:
         st = db.status()
+        if st.up_to_date:
+            db.check_writable()  # a read-only file opens and reads fine: it passed before
     except MotcuaError as exc:
         return Check(name, False, True, exc.message, exc.hint or "")
     finally:
         db.dispose()
     kind = "PostgreSQL" if db.is_postgres else "SQLite"
+    if st.newer:
+        err = db.newer_error(st)
+        return Check(name, False, True, err.message, err.hint or "")
     if st.up_to_date:
         return Check(name, True, True, msg("{k} {u}, lược đồ mới nhất ({r})", "{k} {u}, schema up to date ({r})",
                                            k=kind, u=db.display_url(), r=", ".join(sorted(st.current))))
@@ -59,6 +78,47 @@ def check_database(settings: Settings) -> Check:
                                         c=", ".join(sorted(st.current)), h=", ".join(sorted(st.heads))),
                  msg("Chạy “motcua db migrate” (tệp SQLite được sao lưu trước).",
                      "Run “motcua db migrate” (an SQLite file is backed up first)."))
+
+
+def check_backup(settings: Settings) -> Check | None:
+    """The age of the newest online backup of the embedded database."""
+    from desktop.db.storage import backup_age, latest_backup
+
+    if not settings.resolved_db_url().startswith("sqlite"):
+        return None
+    name = msg("Sao lưu cơ sở dữ liệu", "Database backup")
+    age = backup_age(settings)
+    fix = msg("Chạy “motcua db backup”; ứng dụng sao lưu mỗi ngày.", "Run “motcua db backup”; the application backs up daily.")
+    if age is None:
+        return Check(name, False, False, msg("Chưa có bản sao lưu nào trong {d}", "No backup yet in {d}",
+                                             d=settings.backup_dir), fix)
+    hours = round(age.total_seconds() / 3600, 1)
+    return Check(name, hours < 48, False, msg("Bản mới nhất {b}: {h} giờ trước", "Newest {b}: {h} h ago",
+                                              b=latest_backup(settings), h=hours), fix)
+
+
+def check_audit_key(settings: Settings) -> Check:
+    """Where the audit key is kept: the OS keyring, or the fallback file (said plainly)."""
+    from desktop.audit_key import load_key
+    from desktop.db import Database
+    from desktop.db.storage import read_marker
+
+    name = msg("Khóa nhật ký kiểm toán", "Audit log key")
+    db = Database(settings.resolved_db_url())  # not connected: only names the database
+    marker = read_marker(settings, db)
+    if marker is None:
+        return Check(name, True, False, msg("Sẽ được tạo cùng cơ sở dữ liệu", "Created with the database"))
+    key = load_key(settings, marker.instance, create=False)
+    if key is None:
+        return Check(name, False, True, msg("Không tìm thấy khóa của cơ sở dữ liệu này", "This database's key is missing"),
+                     msg("Khôi phục khóa (kho khóa của hệ điều hành hoặc {d}); không có khóa thì không kiểm chứng được nhật ký.",
+                         "Restore the key (OS keyring or {d}); without it the log cannot be verified.", d=settings.key_dir))
+    if key.in_keyring:
+        return Check(name, True, False, msg("Trong kho khóa của hệ điều hành", "In the OS keyring"))
+    return Check(name, False, False, msg("Không có kho khóa của hệ điều hành: khóa nằm trong tệp {f} (0600)",
+                                         "No OS keyring backend: the key is in the file {f} (0600)", f=key.store),
+                 msg("Cài một kho khóa (Secret Service / Credential Manager) để khóa không nằm trên đĩa.",
+                     "Install a keyring backend (Secret Service / Credential Manager) to keep the key off the disk."))
 
 
 def check_postgres(settings: Settings) -> Check | None:
@@ -182,7 +242,8 @@ def check_dossier_system(settings: Settings) -> Check:
             probe.write_text("ok")
             probe.unlink()
         except OSError as exc:
-            return Check(name, False, True, f"{folder}: {exc}", msg("Kiểm tra quyền ghi thư mục.", "Check write access to the folder."))
+            err = explain_os_error(exc)
+            return Check(name, False, True, err.message, err.hint or "")
         return Check(name, True, True, msg("Thư mục {f}", "Folder {f}", f=folder))
     try:
         import httpx
@@ -195,8 +256,26 @@ def check_dossier_system(settings: Settings) -> Check:
                          "Network or server unavailable; uploads wait in the outbox."))
 
 
+def check_data_folder(settings: Settings) -> Check:
+    """The data folder takes new files (scans, receipts, logs): a read-only one fails here, not mid-dossier."""
+    import os
+    import tempfile
+
+    name = msg("Thư mục dữ liệu", "Data folder")
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".motcua-probe-", dir=settings.data_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        err = explain_os_error(exc)
+        return Check(name, False, True, err.message, err.hint or "")
+    return Check(name, True, True, msg("{d}: ghi được", "{d}: writable", d=settings.data_dir))
+
+
 CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
-    check_database, check_postgres, check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
+    check_data_folder, check_database, check_backup, check_audit_key, check_postgres, check_tesseract, check_fonts,
+    check_pkcs11, check_pcscd, check_sane,
     check_dossier_system,
 )
 
@@ -206,6 +285,9 @@ def run_checks(settings: Settings) -> list[Check]:
     for fn in CHECKS:
         try:
             c = fn(settings)
+        except OSError as exc:
+            err = explain_os_error(exc)
+            c = Check(fn.__name__, False, True, err.message, err.hint or "")
         except Exception as exc:  # a check must report, never crash the self-test
             c = Check(fn.__name__, False, True, f"{type(exc).__name__}: {exc}")
         if c is not None:

@@ -35,6 +35,8 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, to_vn
 
 if TYPE_CHECKING:
+    from desktop.audit import AuditLog
+    from desktop.auth import Actor
     from desktop.db import Database
 
 PERIODS: tuple[tuple[time, time], ...] = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
@@ -123,6 +125,40 @@ class WorkCalendar:
             total += min(pb, b) - pa
         return total.total_seconds() / 60
 
+    def remaining_minutes(self, at: datetime, due: datetime) -> float:
+        """Working minutes from ``at`` until ``due``; negative when ``due`` is already past."""
+        if due >= at:
+            return self.working_minutes_between(at, due)
+        return -self.working_minutes_between(due, at)
+
+    def sub_working_minutes(self, end: datetime, minutes: float) -> datetime:
+        """The instant ``minutes`` working minutes before ``end`` (the mirror of add_working_minutes)."""
+        remaining = timedelta(minutes=minutes)
+        d = to_vn(end).date()
+        end = to_vn(end)
+        for _ in range(366 * 5):
+            for a, b in reversed(self._periods(d)):
+                if a >= end:
+                    continue
+                b = min(b, end)
+                if b - a >= remaining:
+                    return b - remaining
+                remaining -= b - a
+            d -= timedelta(days=1)
+        raise InvalidInput(msg("Lịch làm việc không có ngày làm việc nào trong 5 năm.",
+                               "The calendar has no working day in 5 years."))
+
+    def continue_clock(self, resumed_at: datetime, remaining: float) -> datetime:
+        """The due date when a paused clock continues at ``resumed_at`` (Decree 61/2018 art. 19).
+
+        The working time used before the pause counts toward the legal time, so what was
+        left (``remaining`` working minutes, from :meth:`remaining_minutes` at the pause)
+        runs from the resumption; a dossier already late when paused stays late by as much.
+        """
+        if remaining >= 0:
+            return self.add_working_minutes(resumed_at, remaining)
+        return self.sub_working_minutes(self.add_working_minutes(resumed_at, 0), -remaining)
+
     def due(self, received: datetime, days: float, pauses: Iterable[Pause] = ()) -> datetime | None:
         """Legal due date-time of a dossier received at ``received`` with ``days`` working days."""
         if days < 0:
@@ -185,7 +221,12 @@ def seed_calendar(session: Session) -> int:
     return added
 
 
-def set_local_day(session: Session, day: date, kind: str, name: str = "") -> None:
+def set_local_day(session: Session, day: date, kind: str, name: str = "", *, actor: Actor,
+                  audit: AuditLog) -> None:
+    """A local override of one day, audited in the caller's transaction."""
+    from desktop.auth import Permission, require
+
+    require(actor, Permission.EDIT_CALENDAR)
     if kind not in KINDS:
         raise InvalidInput(msg("Loại ngày “{k}” không hợp lệ (holiday, off, working).",
                                "Day kind “{k}” is not valid (holiday, off, working).", k=kind))
@@ -194,11 +235,21 @@ def set_local_day(session: Session, day: date, kind: str, name: str = "") -> Non
         session.add(CalendarDay(day=day, kind=kind, name=name, source="local"))
     else:
         row.kind, row.name = kind, name
+    audit.record(session, actor=actor.audit_name, action="calendar.set", entity_type="calendar_day",
+                 entity_id=day.isoformat(), data={"kind": kind, "name": name})
 
 
-def unset_local_day(session: Session, day: date) -> bool:
+def unset_local_day(session: Session, day: date, *, actor: Actor, audit: AuditLog) -> bool:
+    """Remove the local override of one day (audited when there was one); True if there was."""
+    from desktop.auth import Permission, require
+
+    require(actor, Permission.EDIT_CALENDAR)
     result = session.execute(delete(CalendarDay).where(CalendarDay.day == day, CalendarDay.source == "local"))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    removed = bool(result.rowcount)  # type: ignore[attr-defined]
+    if removed:
+        audit.record(session, actor=actor.audit_name, action="calendar.unset", entity_type="calendar_day",
+                     entity_id=day.isoformat())
+    return removed
 
 
 def list_days(session: Session, year: int | None = None) -> list[DayInfo]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.kernel.errors import InvalidInput, MotcuaError
+from desktop.kernel.errors import InvalidInput, MotcuaError, require_readable_file
 from desktop.kernel.i18n import msg
 
 # Province/city codes of the 12-digit personal identification number (Circular 59/2021/TT-BCA).
@@ -107,9 +107,24 @@ def parse_cccd(text: str) -> CitizenCard:
 
 def _load(path: Path) -> np.ndarray:
     import cv2
+    from PIL import Image, UnidentifiedImageError
 
-    if not path.is_file() or path.stat().st_size == 0:
+    from scanning.images import MAX_PIXELS, check_pixels
+
+    require_readable_file(path)
+    if path.stat().st_size == 0:
         raise InvalidInput(msg("Tệp ảnh {p} không tồn tại hoặc rỗng.", "Image file {p} is missing or empty.", p=path))
+    # the pixel limit, from the header, before OpenCV allocates anything (a 1 MB PNG of
+    # 32000² px otherwise takes 10 GB and two minutes)
+    try:
+        with Image.open(path) as header:
+            check_pixels(header.width, header.height, path.name)
+    except Image.DecompressionBombError:
+        raise InvalidInput(msg("Tệp {p}: ảnh quá lớn (hơn {m} triệu điểm ảnh).",
+                               "File {p}: image too large (over {m} million pixels).",
+                               p=path.name, m=MAX_PIXELS // 1_000_000)) from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        pass  # not an image PIL knows: OpenCV says below whether it can read it
     data = np.fromfile(str(path), dtype=np.uint8)  # works with Vietnamese file names on Windows too
     img = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
     if img is None:

@@ -14,11 +14,13 @@ than below it, which tells upright from upside down without a second OCR pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
+from scanning.ocr import osd_orientation
 from scanning.pagefind import find_page, search_page
 from scanning.paper import MM_PER_INCH, SHAPES_MM, dpi_filling
 
@@ -78,6 +80,41 @@ def ink_ratio(grey: np.ndarray) -> float:
         return 0.0
     _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return float(np.count_nonzero(bw)) / bw.size
+
+
+def has_text_line(grey: np.ndarray) -> bool:
+    """Whether the page shows at least one line of character-sized marks (five or more in a
+    row, across or down). A page with a single line of text (a signature page, a date) has
+    too little ink for :func:`ink_ratio` to tell it from a blank one; speckles and dust are
+    not in rows, and paper noise is not dark enough to count (Otsu would split it)."""
+    small, _ = _shrink(grey, 1200)
+    paper = float(np.percentile(small[::4, ::4], 90))
+    bw = (small < paper - 50).astype(np.uint8)
+    if not bw.any():
+        return False
+    n, _, stats, centres = cv2.connectedComponentsWithStats(bw.astype(np.uint8), connectivity=8)
+    w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    glyph = (np.maximum(w, h) >= 4) & (np.maximum(w, h) <= 80) & (area >= 6) & (area <= 0.95 * w * h)
+    pts, size = centres[1:][glyph], np.maximum(w, h)[glyph].astype(np.float64)
+    if len(pts) < 5:
+        return False
+    if len(pts) > 3000:  # far more marks than any blank side shows
+        return True
+    for along, across in ((0, 1), (1, 0)):
+        for i in range(len(pts)):
+            row = np.nonzero(np.abs(pts[:, across] - pts[i, across]) < 0.6 * size[i])[0]
+            if len(row) < 5:
+                continue
+            xs = np.sort(pts[row, along])
+            close = np.diff(xs) < 3 * size[i]
+            run = best = 0
+            for c in close:
+                run = run + 1 if c else 0
+                best = max(best, run)
+            if best >= 4:
+                return True
+    return False
+
 
 
 # --- finding the page (scanning.pagefind) and straightening it -----------------------------
@@ -205,21 +242,91 @@ def _upside_down_score(bw: np.ndarray) -> tuple[float, int]:
     return ((above - below) / total if total else 0.0), lines
 
 
-def detect_orientation(grey: np.ndarray) -> int:
-    """Clockwise quarter turn (0, 90, 180, 270) that makes the text upright; 0 when unsure."""
-    bw = _binary(grey, 1200)
-    if bw.mean() < 0.002:
-        return 0
+def _line_shape(bw: np.ndarray) -> tuple[float, int]:
+    """If the text ran along the rows of ``bw``: the median length-to-height of its lines
+    (the inked extent of each band of rows over the band's height) and how many there are.
+
+    A real line of text is many times longer than high; read across the wrong axis, the
+    "lines" are single letters (about as long as high). This is what tells a sparse page's
+    one line from the many thin columns of letters it also shows."""
+    rows = bw.sum(1).astype(np.float64)
+    if not rows.max():
+        return 0.0, 0
+    on = rows > 0.05 * rows.max()
+    aspects = []
+    r, n = 0, len(rows)
+    while r < n:
+        if not on[r]:
+            r += 1
+            continue
+        start = r
+        while r < n and on[r]:
+            r += 1
+        if r - start < 3:
+            continue
+        cols = np.nonzero(bw[start:r].any(0))[0]
+        aspects.append((cols[-1] - cols[0] + 1) / (r - start))
+    return (float(np.median(aspects)) if aspects else 0.0), len(aspects)
+
+
+OrientationOracle = Callable[[np.ndarray], "tuple[int, float] | None"]
+OSD_MIN_CONF = 1.5  # Tesseract OSD confidence to accept its turn on a page the layout cannot settle
+
+
+def layout_orientation(grey: np.ndarray) -> tuple[int, bool, bool]:
+    """The quarter turn the text layout suggests, whether the axis (lines across or down) is
+    certain, and whether up/down is. Nothing is certain on a page with one line."""
+    small, _ = _shrink(grey, 1200)
+    angle = skew_angle(small)  # a skewed scan smears the bands the up/down test reads
+    if 0.1 < abs(angle) < 15:
+        small = rotate(small, angle)
+    bw = _binary(small, 1200)
     rows_gap, cols_gap = _gap_share(bw.sum(1)), _gap_share(bw.sum(0))
-    turn = 0
-    if cols_gap > rows_gap * 1.5 and cols_gap > 0.15:
-        # lines run vertically; look at it turned a quarter clockwise, then decide up or down
+    turn = 90 if cols_gap > rows_gap * 1.5 and cols_gap > 0.15 else 0
+    if turn == 90:
         bw = np.ascontiguousarray(np.rot90(bw, -1))
-        turn = 90
+    # the lines found must look like lines (many times longer than high): one line across
+    # the page shows, down the page, many gaps between letters, "lines" as long as high
+    aspect, bands = _line_shape(bw)
+    axis_sure = max(rows_gap, cols_gap) >= 0.15 and bands >= 2 and aspect >= 5
     score, lines = _upside_down_score(bw)
     if lines >= 2 and score < -0.15:
         turn = (turn + 180) % 360
-    return turn
+    # a few lines or a weak asymmetry could be chance: only many lines settle up and down
+    updown_sure = lines >= 3 and abs(score) >= 0.15
+    return turn, axis_sure, updown_sure
+
+
+def detect_orientation(grey: np.ndarray, second_opinion: OrientationOracle | None = None) -> int:
+    """Clockwise quarter turn (0, 90, 180, 270) that makes the text upright; 0 when unsure.
+
+    The text layout decides when it is conclusive (most pages: many lines). Otherwise a
+    second opinion is asked (default: Tesseract's OSD on a reduced copy) and taken only
+    when confident and consistent with what the layout is sure of; else the page is left
+    as it is (a sparse portrait page was turned sideways by the layout guess alone)."""
+    bw = _binary(grey, 1200)
+    if bw.mean() < 0.0005:  # next to no ink: nothing to read the orientation from
+        return 0
+    turn, axis_sure, updown_sure = layout_orientation(grey)
+    if axis_sure and updown_sure:
+        return turn
+    oracle = second_opinion or osd_orientation
+    answer = oracle(grey)
+    if answer is None or answer[1] < OSD_MIN_CONF:
+        return 0
+    osd_turn = answer[0] % 360
+    if axis_sure and osd_turn % 180 != turn % 180:
+        return 0  # the two disagree on the axis: leave it
+    return osd_turn
+
+
+SPECKLE_MIN = 0.3  # grey levels; a rendered page ~0.03, a 200-dpi JPEG scan ~0.7, σ 8 noise ~3
+
+
+def speckle_level(grey: np.ndarray, smooth: np.ndarray) -> float:
+    """Mean change the 3×3 median makes on the paper (not the ink): the page's pixel noise."""
+    paper = smooth > 180
+    return float(cv2.absdiff(grey, smooth)[paper].mean()) if paper.any() else 0.0
 
 
 def rotate_quarter(image: np.ndarray, degrees_cw: int) -> np.ndarray:
@@ -310,7 +417,7 @@ def clean_page(image: np.ndarray, options: CleanOptions | None = None) -> CleanR
         out = flatten_illumination(out)
         steps.append("light")
     grey = to_grey(out)
-    if opts.remove_blank and ink_ratio(grey) < 0.002:
+    if opts.remove_blank and ink_ratio(grey) < 0.002 and not has_text_line(grey):
         return CleanResult(out, 0.0, True, [*steps, "blank"], dpi=dpi, quad=kept, edges_unsure=unsure)
     turn = 0
     if opts.orientation:
@@ -319,8 +426,11 @@ def clean_page(image: np.ndarray, options: CleanOptions | None = None) -> CleanR
             out = rotate_quarter(out, turn)
             steps.append(f"rotate {turn}°")
     if opts.denoise:
-        out = cv2.medianBlur(out, 3)
-        steps.append("denoise")
+        smooth = cv2.medianBlur(out, 3)
+        # only a noisy page: on a clean one the median thins strokes and costs marks (kể→kế)
+        if speckle_level(to_grey(out), to_grey(smooth)) > SPECKLE_MIN:
+            out = smooth
+            steps.append("denoise")
     angle = 0.0
     if opts.deskew:
         angle = skew_angle(to_grey(out))

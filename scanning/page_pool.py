@@ -8,13 +8,23 @@ started with ``spawn`` so that a Qt application's threads are never forked.
 The application keeps one pool warm for its lifetime (the engine is loaded once per
 worker); a command-line run makes one for the call. Cancelling drops the pages not yet
 started; a page already in Tesseract finishes (about a second) and is discarded.
+
+Workers die with their parent, however it ends (issue 14: a killed ``digitize`` left
+≈160 MB workers reparented to init): a watchdog thread in each worker waits on the
+parent's sentinel (a pipe that multiprocessing gives every spawned child, on every OS)
+and on Linux the kernel also signals the worker when its parent goes (PR_SET_PDEATHSIG).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import sys
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 
@@ -25,7 +35,35 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _init_worker() -> None:
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Exit as soon as the parent process is gone."""
+    if sys.platform.startswith("linux"):
+        # The kernel signals when the parent *thread* that spawned us ends, which may be a
+        # worker thread of a live application: the handler exits only if we were reparented.
+        def orphaned(_sig: int, _frame: object) -> None:
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+        signal.signal(signal.SIGUSR1, orphaned)
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGUSR1)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+    parent = multiprocessing.parent_process()
+    sentinel = parent.sentinel if parent is not None else None
+    if sentinel is not None:
+        def watch() -> None:  # also ends a worker stuck in Tesseract's C code
+            multiprocessing.connection.wait([sentinel])
+            os._exit(1)
+
+        threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _init_worker(parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
     os.environ["OMP_THREAD_LIMIT"] = "1"
     # the caller handles Ctrl-C and cancels; workers must not die half-way through a page
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -36,9 +74,12 @@ def _init_worker() -> None:
 
 class PagePool:
     def __init__(self, workers: int | None = None) -> None:
+        from scanning.leftovers import sweep_temp
+
+        sweep_temp()  # what killed runs left in the temporary folder
         self.workers = workers or default_workers()
         self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker)
+                                             initializer=_init_worker, initargs=(os.getpid(),))
 
     def submit(self, job: PageJob) -> Future[PageOutcome]:
         return self._executor.submit(run_page, job)
@@ -47,6 +88,9 @@ class PagePool:
         """Start the workers now, so the first page does not wait for them."""
         for f in [self._executor.submit(os.getpid) for _ in range(self.workers)]:
             f.result()
+
+    def worker_pids(self) -> list[int]:
+        return [p.pid for p in list(getattr(self._executor, "_processes", {}).values()) if p.pid]
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -33,6 +33,7 @@ class PageJob:
     image: np.ndarray | None = None  # or a page already in memory (from a scanner)
     dpi: float = 0.0
     source: str = ""
+    correct: bool = True  # post-correct Tesseract's unsure words (scanning.postcorrect)
 
 
 @dataclass
@@ -81,7 +82,7 @@ def run_page(job: PageJob) -> PageOutcome:
         src = Path(job.workdir) / f"p{job.index:04d}.jpg"
         write_jpeg(image, src, dpi)
         base = Path(job.workdir) / f"p{job.index:04d}"
-        outcome.text = recognizer().page_pdf(src, base, lang=job.lang, dpi=dpi)
+        outcome.text = recognizer().page_pdf(src, base, lang=job.lang, dpi=dpi, correct=job.correct)
         outcome.pdf = str(base.with_suffix(".pdf"))
     t3 = time.perf_counter()
     outcome.seconds = {"load_s": t1 - t0, "clean_s": t2 - t1, "ocr_s": t3 - t2}

@@ -4,8 +4,8 @@ The pages come from Tesseract's PDF renderer (page image plus an invisible text 
 an embedded font), which already avoids what PDF/A forbids (no transparency, no
 encryption, no external content). What is added here: the sRGB output intent and the
 XMP metadata that declare PDF/A-2b, kept consistent with the document information.
-No veraPDF validator runs on this machine, so conformance is checked as far as qpdf and
-poppler go; the tests check the declaration, the intent and the embedded fonts.
+The tests check conformance with an independent offline validator (``page-validation``,
+see tests/pdfa_check.py) as well as ``qpdf --check`` and poppler.
 """
 
 from __future__ import annotations

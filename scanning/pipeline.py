@@ -9,7 +9,6 @@ grey/colour image at its scan resolution and 100 % scale, JPEG-compressed.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -19,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop.kernel.errors import MotcuaError
+from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import current_language, msg
 from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
 from scanning.cleanup import CleanOptions
 from scanning.images import Page, list_pages
+from scanning.leftovers import temp_prefix
 from scanning.ocr import DEFAULT_LANG
 from scanning.page_pool import PagePool, default_workers
 from scanning.page_work import PageJob, PageOutcome
@@ -67,20 +68,21 @@ class DigitizeReport:
 def digitize(inputs: list[Path], output: Path, *, clean: bool = True, lang: str = DEFAULT_LANG,
              options: CleanOptions | None = None, cancel: CancelToken | None = None,
              progress: ProgressFn = no_progress, workers: int | None = None,
-             pool: PagePool | None = None) -> DigitizeReport:
-    """One searchable PDF from image files, multi-page TIFFs and PDFs."""
+             pool: PagePool | None = None, correct: bool = True) -> DigitizeReport:
+    """One searchable PDF from image files, multi-page TIFFs and PDFs. ``correct``: post-correct
+    the words Tesseract is unsure of (legal references, enumerations, numbers; bench/RESULTS.md)."""
     t0 = time.perf_counter()
     refs = list_pages([Path(p) for p in inputs])
-    jobs = [dict(ref=r, source=r.source) for r in refs]
+    jobs = [dict(ref=r, source=r.source, correct=correct) for r in refs]
     return _run(jobs, output, clean, lang, options, cancel, progress, workers, pool, t0)
 
 
 def digitize_pages(pages: list[Page], output: Path, *, clean: bool = True, lang: str = DEFAULT_LANG,
                    options: CleanOptions | None = None, cancel: CancelToken | None = None,
                    progress: ProgressFn = no_progress, workers: int | None = None,
-                   pool: PagePool | None = None) -> DigitizeReport:
+                   pool: PagePool | None = None, correct: bool = True) -> DigitizeReport:
     """One searchable PDF from pages already in memory (from a scanner or the scan screen)."""
-    jobs = [dict(image=p.image, dpi=p.dpi, source=p.source) for p in pages]
+    jobs = [dict(image=p.image, dpi=p.dpi, source=p.source, correct=correct) for p in pages]
     return _run(jobs, output, clean, lang, options, cancel, progress, workers, pool, time.perf_counter())
 
 
@@ -95,7 +97,7 @@ def _run(jobs: list[dict[str, Any]], output: Path, clean: bool, lang: str, optio
     own_pool = pool is None
     t_start = time.perf_counter()
     outcomes: dict[int, PageOutcome] = {}
-    with tempfile.TemporaryDirectory(prefix="motcua-digitize-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("digitize")) as tmp:
         work = pool or PagePool(min(workers or default_workers(), len(jobs)))
         try:
             t_pool = time.perf_counter() - t_start
@@ -151,6 +153,6 @@ def _assemble(pages: list[PageOutcome], output: Path) -> None:
     part_path = output.with_name(f".{output.name}.part")
     try:
         pdf.save(part_path)
-        os.replace(part_path, output)
+        replace_durably(part_path, output, private=True)  # scans hold personal data
     finally:
         part_path.unlink(missing_ok=True)

@@ -11,13 +11,13 @@ the place, never half-read.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from desktop.kernel.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import msg
 from scanning.sources.base import MAX_RESOLUTION, MIN_RESOLUTION, MODES, SOURCES, ScanSettings, page_size_name
 
@@ -168,7 +168,7 @@ class ProfileStore:
         tmp = self.path.with_suffix(".tmp")
         body = {"version": FORMAT_VERSION, "profiles": [p.to_dict() for p in checked]}
         tmp.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, self.path)  # a crash mid-write leaves the previous file whole
+        replace_durably(tmp, self.path)  # a crash mid-write leaves the previous file whole
         return self.path
 
     def get(self, key: str) -> ScanProfile:

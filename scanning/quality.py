@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from desktop.kernel.i18n import msg
-from scanning.cleanup import CleanOptions, CleanResult, clean_page, reduce, to_grey
+from scanning.cleanup import CleanOptions, CleanResult, clean_page, has_text_line, reduce, to_grey
 
 MIN_DPI = 200
 
@@ -45,7 +45,7 @@ def check_quality(image: np.ndarray, dpi: float) -> list[QualityIssue]:
     paper = float(np.percentile(sample, 90))
     marks = sample[sample < paper - 40]
     ink = float(np.median(marks)) if marks.size else paper
-    if marks.size < 0.001 * sample.size:
+    if marks.size < 0.001 * sample.size and not has_text_line(grey):  # one line of text is not blank
         issues.append(QualityIssue("blank", "warning", msg("Trang trắng: bỏ trang hoặc kiểm tra mặt quét.",
                                                            "Blank page: drop it or check the scanned side.")))
     elif paper < 110:
@@ -55,6 +55,11 @@ def check_quality(image: np.ndarray, dpi: float) -> list[QualityIssue]:
         issues.append(QualityIssue("too_light", "warning", msg("Chữ quá nhạt: tăng độ đậm khi quét.",
                                                                "Text too faint: raise the contrast when scanning.")))
     small = reduce(grey, 0.5) if grey.shape[0] > 1200 else grey
+    # sharpness where the text is: the white margins of a page with one line would make it "blurred"
+    ys, xs = np.nonzero(small < paper - 40)
+    if ys.size:
+        pad = 8
+        small = small[max(0, ys.min() - pad):ys.max() + pad + 1, max(0, xs.min() - pad):xs.max() + pad + 1]
     sharpness = float(cv2.Laplacian(small, cv2.CV_64F).var())
     if marks.size >= 0.001 * sample.size and sharpness < 60:
         issues.append(QualityIssue("blur", "warning", msg("Ảnh bị mờ (độ nét {s:.0f}): giữ giấy phẳng và quét lại.",

@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+LIBERATION_SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"  # Times-like, as most decrees
 TEXT = [
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     "Độc lập - Tự do - Hạnh phúc",
@@ -70,22 +71,55 @@ DOCUMENTS: dict[str, list[str]] = {
 }
 
 
+# Administrative prose as the issue found it misread (Liberation Serif, 300 dpi): legal
+# references, dates and amounts, enumerations, and the words "vie+eng" stripped of marks.
+LEGAL_DOCUMENTS: dict[str, list[str]] = {
+    "nghi_quyet": [
+        "Căn cứ Nghị quyết số 131/NQ-CP ngày 06 tháng 10 năm 2022 của Chính phủ",
+        "về đẩy mạnh cải cách thủ tục hành chính và hiện đại hóa phương thức",
+        "chỉ đạo, điều hành phục vụ người dân, doanh nghiệp; Nghị định số",
+        "45/2020/NĐ-CP ngày 08 tháng 4 năm 2020 về thực hiện thủ tục hành chính",
+        "trên môi trường điện tử; Quyết định số 468/QĐ-TTg ngày 27/3/2021;",
+        "Theo đề nghị của Chánh Văn phòng Ủy ban nhân dân tỉnh (QĐ-UBND),",
+        "(i) nâng cao chất lượng giải quyết thủ tục hành chính cho người dân;",
+        "(ii) ứng dụng công nghệ thông tin, sử dụng dịch vụ công trực tuyến;",
+        "(iii) số hóa hồ sơ, kết quả giải quyết thủ tục hành chính đạt 100%.",
+        "Kinh phí thực hiện: 1.250.000.000 đồng, nguồn ngân sách năm 2026.",
+    ],
+    "quyet_dinh": [
+        "ỦY BAN NHÂN DÂN TỈNH GIA LAI",
+        "Số: 1024/QĐ-UBND ngày 15 tháng 11 năm 2026",
+        "QUYẾT ĐỊNH về việc công bố danh mục thủ tục hành chính nội bộ",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+        "Căn cứ Thông tư số 01/2023/TT-VPCP ngày 05 tháng 4 năm 2023;",
+        "Điều 1. Công bố kèm theo Quyết định này 12 thủ tục hành chính mới.",
+        "Điều 2. Giao Sở Nội vụ chủ trì, phối hợp nâng cấp hệ thống dùng chung,",
+        "bảo đảm dữ liệu dân cư được kết nối, dần dần giảm giấy tờ nền tảng.",
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký; lõi hệ thống do",
+        "Trung tâm Phục vụ hành chính công quản lý, vận hành 24/7.",
+    ],
+}
+
+
 def render(lines: list[str] = TEXT, *, dpi: int = 300, width_mm: float = 210, height_mm: float = 150,
-           size_pt: float = 12) -> np.ndarray:
+           size_pt: float = 12, font: str = FONT, top_mm: float | None = None, left_mm: float | None = None) -> np.ndarray:
     """Grey page with ``lines`` in a serif font, left-aligned from the top margin."""
     w, h = int(width_mm / 25.4 * dpi), int(height_mm / 25.4 * dpi)
     img = Image.new("L", (w, h), 255)
     draw = ImageDraw.Draw(img)
-    font = ImageFont.truetype(FONT, int(size_pt / 72 * dpi))
+    face = ImageFont.truetype(font, int(size_pt / 72 * dpi))
     y = int(0.08 * h) if height_mm < 200 else int(25 / 25.4 * dpi)
+    if top_mm is not None:
+        y = int(top_mm / 25.4 * dpi)
+    x = int(0.1 * w) if left_mm is None else int(left_mm / 25.4 * dpi)
     for line in lines:
-        draw.text((int(0.1 * w), y), line, font=font, fill=20)
+        draw.text((x, y), line, font=face, fill=20)
         y += int(size_pt / 72 * dpi * 1.8)
     return np.asarray(img)
 
 
-def render_a4(lines: list[str], dpi: int = 300) -> np.ndarray:
-    return render(lines, dpi=dpi, width_mm=210, height_mm=297)
+def render_a4(lines: list[str], dpi: int = 300, font: str = FONT) -> np.ndarray:
+    return render(lines, dpi=dpi, width_mm=210, height_mm=297, font=font)
 
 
 def degrade(page: np.ndarray, angle: float = 2.0, noise: float = 8.0, blur: int = 3, seed: int = 1) -> np.ndarray:

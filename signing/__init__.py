@@ -9,6 +9,6 @@ Public entry points (Qt-free; the UI calls them from workers):
 * ``signing.batch.sign_batch(jobs, module_path=..., pin=..., cancel=..., progress=...)``
   → ``BatchResult`` (one login; per-file signed / failed / unsigned).
 * ``signing.verify.verify_pdf(path, trust)`` → ``VerifyReport`` (``.ok``, ``.to_dict()``).
-* ``signing.records.sign_digitized_files(...)`` signs, verifies and records dossier files.
-* ``signing.testing`` holds TEST DOUBLES only (a locking token, a token pulled mid-batch).
+* dossier files are signed, verified and recorded by ``desktop.workflow.signing`` (the application layer).
+* the test doubles (a locking token, a token pulled mid-batch) live in ``tests/signing/doubles.py``, out of the installed package.
 """

@@ -222,7 +222,7 @@ def layout_stamp(profile: Profile, values: StampValues, page_box: tuple[float, f
                             font_size=size, leading=leading, text_color=profile.color,  # type: ignore[arg-type]
                             box_layout_rule=layout.SimpleBoxLayoutRule(
                                 x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MAX,
-                                margins=layout.Margins.uniform(TEXT_MARGIN)))  # type: ignore[arg-type]
+                                margins=layout.Margins.uniform(TEXT_MARGIN)))
     inner = layout.SimpleBoxLayoutRule(
         x_align=layout.AxisAlignment.ALIGN_MIN,
         y_align=layout.AxisAlignment.ALIGN_MID if pil is not None else layout.AxisAlignment.ALIGN_MAX,

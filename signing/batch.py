@@ -89,7 +89,7 @@ def sign_batch(jobs: list[SignJob], *, module_path: str, token_label: str | None
     unusable certificate) raise :class:`MotcuaError` before any file is touched; problems
     with single files are reported in the result.
 
-    ``session_wrapper`` exists for tests (e.g. :class:`signing.testing.PullAfter`).
+    ``session_wrapper`` exists for tests (e.g. :class:`tests.signing.doubles.PullAfter`).
     """
     import pkcs11.exceptions as p11e
 

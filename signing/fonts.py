@@ -16,6 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
+from desktop.kernel.files import replace_durably
 from desktop.kernel.fonts import find_font
 
 #: Basic Latin, Latin-1, Latin Extended-A/B (Đ đ Ơ ơ Ư ư Ĩ ĩ Ũ ũ), combining tones,
@@ -57,5 +58,5 @@ def stamp_font(style: str = "regular") -> Path:
             scale_upem(font, 1000)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
         font.save(str(tmp))
-        tmp.replace(target)  # atomic: a parallel process sees the old or the new file, never half
+        replace_durably(tmp, target)  # atomic: a parallel process sees the old or the new file, never half
     return target

@@ -24,7 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.kernel.errors import InvalidInput, MotcuaError
+from desktop.kernel.errors import InvalidInput, MotcuaError, require_readable_file
+from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import iso_vn, utcnow
 from signing.appearance import Profile, StampValues, get_profile, layout_stamp
@@ -64,8 +65,7 @@ def check_pdf(path: Path) -> None:
     """Refuse a missing, encrypted or unreadable PDF with a message naming the file."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    if not path.is_file():
-        raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
+    require_readable_file(path)
     try:
         with open(path, "rb") as f:
             if not f.read(1024).lstrip().startswith(b"%PDF-"):
@@ -286,7 +286,7 @@ class PadesSigner:
                 out.flush()
                 os.fsync(out.fileno())
             data = Path(tmp).read_bytes()
-            os.replace(tmp, output_pdf)
+            replace_durably(tmp, output_pdf)
         except MotcuaError:
             raise
         except Exception as exc:

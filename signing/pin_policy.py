@@ -10,12 +10,12 @@ count, never the PIN).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from desktop.kernel.errors import MotcuaError
+from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import msg
 from signing.tokens import pkcs11_error, token_serial
 
@@ -73,7 +73,7 @@ class PinFailures:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, self.path)
+        replace_durably(tmp, self.path)
 
     def count(self, serial: str) -> int:
         return self._load().get(serial, 0)

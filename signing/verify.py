@@ -17,7 +17,7 @@ from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
-from desktop.kernel.errors import InvalidInput
+from desktop.kernel.errors import InvalidInput, require_readable_file
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import iso_vn
 
@@ -44,6 +44,8 @@ class SignatureReport:
     signer_cert_sha256: str = ""
     expected_signer: bool | None = None
     problems: list[str] = dc_field(default_factory=list)
+    #: what was added to the file after this signature, said in words (empty: nothing)
+    later_changes: list[str] = dc_field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -85,7 +87,8 @@ def verify_pdf(path: Path, trust: list[Path], *, expected_signer: str | None = N
                expected_cert: Path | None = None, allow_fetching: bool = False) -> VerifyReport:
     """Check every signature of ``path`` against the trust anchors ``trust`` (PEM/DER files).
 
-    ``expected_signer``: text that must appear in the signer's name (the organization);
+    ``expected_signer``: the signer's whole common name or organization name (case, spacing and
+    Unicode form aside) — not a part of it: "Sở" must not accept every department;
     ``expected_cert``: the organization's certificate file — the signer must be exactly it.
     """
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -97,9 +100,9 @@ def verify_pdf(path: Path, trust: list[Path], *, expected_signer: str | None = N
     if expected_cert is not None:
         expected_fp = hashlib.sha256(_roots([expected_cert])[0].dump()).hexdigest()
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(msg("Không tìm thấy tệp {p}.", "File {p} not found.", p=path))
+    require_readable_file(path)
     report = VerifyReport(str(path), [])
+    data = path.read_bytes()
     with open(path, "rb") as f:
         try:
             reader = PdfFileReader(f, strict=False)
@@ -110,14 +113,77 @@ def verify_pdf(path: Path, trust: list[Path], *, expected_signer: str | None = N
         except InvalidInput:
             raise
         except Exception as exc:
-            raise InvalidInput(msg("{p} không phải PDF đọc được ({e}).", "{p} is not a readable PDF ({e}).",
+            raise InvalidInput(msg("{p} không phải PDF đọc được.", "{p} is not a readable PDF ({e}).",
                                    p=path.name, e=str(exc)[:120])) from exc
         dss = _dss(reader)
         has_revinfo = dss is not None and bool(dss.ocsps or dss.crls)
         for sig in sigs:
-            report.signatures.append(_check_one(sig, roots, dss, has_revinfo, expected_signer, expected_fp,
-                                                allow_fetching, ValidationContext, validate_pdf_signature))
+            one = _check_one(sig, roots, dss, has_revinfo, expected_signer, expected_fp,
+                             allow_fetching, ValidationContext, validate_pdf_signature)
+            notes, problems = _later_changes(reader, sig, data)
+            one.later_changes += notes
+            one.problems += problems
+            report.signatures.append(one)
     return report
+
+
+def _later_changes(reader: Any, sig: Any, data: bytes) -> tuple[list[str], list[str]]:
+    """What the file gained after this signature: (said in any case, what makes it not valid).
+
+    pyHanko rates an incremental update of the document information or XMP metadata as
+    "LTA updates", the same level as the validation data B-LT adds, and does not look at
+    bytes after the last ``%%EOF``: both left a changed file "valid" with nothing said.
+    """
+    notes: list[str] = []
+    problems: list[str] = []
+    later = reader.xrefs.total_revisions - 1 - sig.signed_revision
+    if later > 0:
+        notes.append(msg("{n} lần cập nhật thêm vào tệp sau chữ ký này", "{n} update(s) appended after this signature",
+                         n=later))
+        old = reader.get_historical_resolver(sig.signed_revision)
+        if _info(old.trailer_view) != _info(reader.trailer):
+            problems.append(msg("thông tin mô tả tệp (tiêu đề, tác giả…) bị sửa sau khi ký",
+                                "the document information (title, author, ...) was changed after signing"))
+        if _metadata(old.root) != _metadata(reader.root):
+            problems.append(msg("siêu dữ liệu XMP bị sửa sau khi ký", "the XMP metadata was changed after signing"))
+        if "/DSS" in reader.root and ("/DSS" not in old.root or _resolved(reader.root["/DSS"]) != _resolved(old.root["/DSS"])):
+            notes.append(msg("đã thêm dữ liệu xác thực (chứng thư, OCSP/CRL)",
+                             "validation data (certificates, OCSP/CRL) was added"))
+    end = data.rfind(b"%%EOF")
+    extra = len(data[end + 5:].strip(b"\r\n\t \x00")) if end >= 0 else len(data)
+    if extra:
+        problems.append(msg("có {n} byte lạ nối sau dấu kết thúc tệp (%%EOF), không thuộc phiên bản nào",
+                            "{n} stray byte(s) were appended after the end-of-file mark (%%EOF), outside any revision",
+                            n=extra))
+    return notes, problems
+
+
+def _resolved(obj: Any) -> str:
+    """A comparable rendering of a PDF object, references followed (bounded depth)."""
+    from pyhanko.pdf_utils import generic
+
+    def walk(o: Any, depth: int) -> Any:
+        if isinstance(o, generic.IndirectObject):
+            o = o.get_object()
+        if depth > 6:
+            return repr(o)[:200]
+        if isinstance(o, generic.StreamObject):
+            return ("stream", hashlib.sha256(o.data).hexdigest(), walk(dict(o), depth + 1))
+        if isinstance(o, dict):
+            return tuple(sorted((str(k), walk(v, depth + 1)) for k, v in o.items()))
+        if isinstance(o, list):
+            return tuple(walk(v, depth + 1) for v in o)
+        return repr(o)
+
+    return repr(walk(obj, 0))
+
+
+def _info(trailer: Any) -> str:
+    return _resolved(trailer["/Info"]) if "/Info" in trailer else ""
+
+
+def _metadata(root: Any) -> str:
+    return _resolved(root["/Metadata"]) if "/Metadata" in root else ""
 
 
 def _check_one(sig: Any, roots: list[Any], dss: Any, has_revinfo: bool, expected_signer: str | None,
@@ -129,7 +195,8 @@ def _check_one(sig: Any, roots: list[Any], dss: Any, has_revinfo: bool, expected
         st = validate(sig, signer_validation_context=vc, ts_validation_context=vc)
     except Exception as exc:  # a malformed signature dictionary or CMS blob
         return SignatureReport(str(sig.field_name), "", None, False, False, False, "UNKNOWN", True, False,
-                               problems=[msg("chữ ký hỏng: {e}", "damaged signature: {e}", e=str(exc)[:160])])
+                               problems=[msg("chữ ký hỏng (từ điển chữ ký hoặc khối CMS không đọc được)",
+                                             "damaged signature: {e}", e=str(exc)[:160])])
     cert = st.signing_cert
     subject = cert.subject.human_friendly if cert is not None else ""
     fp = hashlib.sha256(cert.dump()).hexdigest() if cert is not None else ""
@@ -168,7 +235,7 @@ def _check_one(sig: Any, roots: list[Any], dss: Any, has_revinfo: bool, expected
     if expected_fp is not None:
         expected = fp == expected_fp
     if expected_signer:
-        expected = (expected is not False) and expected_signer.casefold() in subject.casefold()
+        expected = (expected is not False) and _names_match(expected_signer, cert)
     if expected is False:
         problems.append(msg("người ký không phải chứng thư của cơ quan đã cấu hình",
                             "the signer is not the configured organization certificate"))
@@ -177,6 +244,22 @@ def _check_one(sig: Any, roots: list[Any], dss: Any, has_revinfo: bool, expected
         bool(st.intact), bool(st.valid), bool(st.trusted), coverage, modified, ts is not None, level, modification,
         ts_trusted, iso_vn(ts.timestamp) if ts is not None else None, has_revinfo, revocation_ok, fp, expected,
         problems)
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _names_match(expected: str, cert: Any) -> bool:
+    """The expected name equals the certificate's common name or organization, not a substring of it."""
+    if cert is None:
+        return False
+    names = cert.subject.native
+    values = [names.get(k) for k in ("common_name", "organization_name")]
+    flat = [v for value in values for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+    return any(_norm(v) == _norm(expected) for v in flat)
 
 
 def _revocation_ok(sig: Any, roots: list[Any], dss: Any, when: Any, vc_cls: Any) -> bool:

@@ -7,6 +7,7 @@ test that leaves worker threads running fails too.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +16,20 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-# Tests must never touch the real user's data directory or settings.
-for _var in ("MOTCUA_DB_URL", "MOTCUA_DOSSIER_URL", "MOTCUA_DATA_DIR", "MOTCUA_LANG"):
+# Tests must never touch the real user's data directory, settings or sign-in sessions.
+for _var in ("MOTCUA_DB_URL", "MOTCUA_DOSSIER_URL", "MOTCUA_DATA_DIR", "MOTCUA_LANG", "MOTCUA_USER",
+             "MOTCUA_PASSWORD", "MOTCUA_NEW_PASSWORD", "MOTCUA_USER_CONFIG",
+             "MOTCUA_UNIT_CODE", "MOTCUA_COUNTER", "MOTCUA_PKCS11_MODULE"):
     os.environ.pop(_var, None)
+# ... nor the user's keyring: audit keys fall back to a file in the test's data directory
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="motcua-test-state-")
+# Every workstation a test seeds gets an administrator password the tests know (tests/cli.py).
+from tests.cli import ADMIN_PASSWORD  # noqa: E402
+
+os.environ["MOTCUA_ADMIN_PASSWORD"] = ADMIN_PASSWORD
+# nor the machine's settings file (/etc/motcua/motcua.toml): tests that want one make their own
+os.environ["MOTCUA_SYSTEM_CONFIG"] = os.path.join(os.sep, "nonexistent", "motcua", "motcua.toml")
 
 from desktop.app import AppContext  # noqa: E402
 from desktop.config import Settings, load_settings  # noqa: E402

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -17,6 +17,7 @@ from desktop.kernel.i18n import set_language
 from ui import translations, workers
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.services import UiServices
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,8 @@ def pick_font(point_size: int = 10) -> QFont:
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("motcua")
     app.setOrganizationName("motcua")
     app.setFont(pick_font())
@@ -41,17 +43,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # keep it out of the collector's full passes, which otherwise stall the event loop
     # for tens of milliseconds now and then (bench/panel_bench.py).
     gc.freeze()
-    return app  # type: ignore[return-value]
+    return app
 
 
 class Shell(QObject):
-    """Owns the main window across sign-out and language changes."""
+    """Owns the main window across sign-out and language changes, and the services the
+    screens share (:class:`UiServices`: the uploader runs while the shell does)."""
 
-    def __init__(self, ctx: AppContext, actor: Actor | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor | None = None, *, start_uploader: bool = True,
+                 check: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.actor = actor
         self.window: MainWindow | None = None
+        self._start_uploader = start_uploader
+        self.services: UiServices | None = None
+        #: installation check: show the sign-in window, say so on stdout, close it
+        self.check = check
+        self._dialog: LoginDialog | None = None
 
     def start(self) -> bool:
         self.apply_language(self.ctx.settings.language or "vi")
@@ -66,6 +75,9 @@ class Shell(QObject):
 
     def _sign_in(self) -> bool:
         dlg = LoginDialog(self.ctx)
+        if self.check:
+            self._dialog = dlg
+            QTimer.singleShot(0, self._report_shown)  # runs inside exec(), once the dialog is shown
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.actor is None:
             return False
         self.actor = dlg.actor
@@ -73,8 +85,10 @@ class Shell(QObject):
 
     def _show_window(self) -> None:
         assert self.actor is not None
+        if self.services is None:
+            self.services = UiServices(self.ctx, start_uploader=self._start_uploader, parent=self)
         old = self.window
-        self.window = MainWindow(self.ctx, self.actor)
+        self.window = MainWindow(self.services, self.actor)
         self.window.languageChangeRequested.connect(self.change_language)
         self.window.signOutRequested.connect(self.sign_out)
         self.window.show()
@@ -82,12 +96,25 @@ class Shell(QObject):
             old.close()
             old.deleteLater()
 
+    @Slot()
+    def _report_shown(self) -> None:
+        dlg = self._dialog
+        assert dlg is not None
+        print(f"sign-in window shown: {dlg.isVisible()} {dlg.windowTitle()}", flush=True)
+        dlg.reject()
+
     @Slot(str)
     def change_language(self, lang: str) -> None:
         self.ctx.settings.language = lang
         self.ctx.settings.save()
         self.apply_language(lang)
         self._show_window()  # rebuilt so every label is in the new language
+
+    def close(self) -> None:
+        """Stop the shared services (uploader, watchers) and the worker pools."""
+        if self.services is not None:
+            self.services.close()
+        workers.shutdown()
 
     @Slot()
     def sign_out(self) -> None:
@@ -100,10 +127,10 @@ class Shell(QObject):
             self.window.close()
 
 
-def run_gui(ctx: AppContext, actor: Actor | None = None) -> int:
+def run_gui(ctx: AppContext, actor: Actor | None = None, *, check: bool = False) -> int:
     app = make_application()
-    shell = Shell(ctx, actor)
-    app.aboutToQuit.connect(lambda: workers.shutdown())
+    shell = Shell(ctx, actor, check=check)
+    app.aboutToQuit.connect(shell.close)
     if not shell.start():
         return 0
     return app.exec()

@@ -1,4 +1,9 @@
-"""Sign-in dialog: the password is checked by the core's AuthService in a worker."""
+"""Sign-in dialog: the password is checked by the core's AuthService in a worker.
+
+An account whose password someone else chose (the seeded administrator's built-in default,
+an administrator's reset) is asked for a new one before the window opens: the core refuses
+it everything else until then.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from ui import workers
 
 
 class LoginDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.actor: Actor | None = None
@@ -31,6 +36,20 @@ class LoginDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password = QLineEdit()
+        self.new_password.setObjectName("new_password")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("confirm_password")
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.notice = QLabel(self.tr("This password was set by someone else: choose your own before you go on "
+                                     "(at least 10 characters, not your user name, not a common password)."))
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        # kept only between a sign-in that needs a new password and that change
+        self._pending: tuple[str, str] | None = None
+        self._typed = ""
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #b00020;")
@@ -38,17 +57,30 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.user)
         form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("New password"), self.new_password)
+        form.addRow(self.tr("New password again"), self.confirm)
+        form.setRowVisible(self.new_password, False)
+        form.setRowVisible(self.confirm, False)
+        self.form = form
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.try_sign_in)
+        self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
         lay.addLayout(form)
+        lay.addWidget(self.notice)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         self.setMinimumWidth(380)
+
+    @Slot()
+    def _submit(self) -> None:
+        if self._pending is None:
+            self.try_sign_in()
+        else:
+            self.try_change_password()
 
     @Slot()
     def try_sign_in(self) -> None:
@@ -56,21 +88,68 @@ class LoginDialog(QDialog):
             return
         username, password = self.user.text().strip(), self.password.text()
         self.password.clear()  # the password lives only as long as the check
+        self._typed = password  # (or until the change it may lead to)
         self.error.clear()
         self.buttons.setEnabled(False)
         self._task = workers.submit(lambda cancel, progress: self.ctx.auth.sign_in(username, password),
-                                    pool_name="db", name="sign-in")
+                                    pool_name=workers.Pool.DB, name="sign-in")
         self._task.succeeded.connect(self._signed_in)
         self._task.failed.connect(self._failed)
         self._task.finished.connect(self._done)
 
+    @Slot()
+    def try_change_password(self) -> None:
+        if self._task is not None or self._pending is None:
+            return
+        new, again = self.new_password.text(), self.confirm.text()
+        self.new_password.clear()
+        self.confirm.clear()
+        if new != again:
+            self.error.setText(self.tr("The two new passwords differ."))
+            self.new_password.setFocus()
+            return
+        username, old = self._pending
+        self.error.clear()
+        self.buttons.setEnabled(False)
+        self._task = workers.submit(lambda cancel, progress: self.ctx.auth.change_password(username, old, new),
+                                    pool_name=workers.Pool.DB, name="change-password")
+        self._task.succeeded.connect(self._password_changed)
+        self._task.failed.connect(self._change_failed)
+        self._task.finished.connect(self._done)
+
     @Slot(object)
     def _signed_in(self, actor: Actor) -> None:
+        typed, self._typed = self._typed, ""
+        if actor.must_change_password:
+            self._ask_new_password(actor, typed)
+            return
+        self.actor = actor
+        self.accept()
+
+    def _ask_new_password(self, actor: Actor, typed: str) -> None:
+        self._pending = (actor.username, typed)
+        self.user.setEnabled(False)
+        self.form.setRowVisible(self.password, False)
+        self.form.setRowVisible(self.new_password, True)
+        self.form.setRowVisible(self.confirm, True)
+        self.notice.show()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Change password"))
+        self.new_password.setFocus()
+
+    @Slot(object)
+    def _password_changed(self, actor: Actor) -> None:
+        self._pending = None
         self.actor = actor
         self.accept()
 
     @Slot(str)
+    def _change_failed(self, message: str) -> None:
+        self.error.setText(message)
+        self.new_password.setFocus()
+
+    @Slot(str)
     def _failed(self, message: str) -> None:
+        self._typed = ""
         self.error.setText(message)
         self.password.setFocus()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app import AppContext
 from desktop.auth import Actor, role_name
 from ui.navigation import Area, areas_for
+from ui.services import UiServices
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +28,13 @@ class MainWindow(QMainWindow):
     languageChangeRequested = Signal(str)
     signOutRequested = Signal()
 
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: UiServices, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.services = services
+        self.ctx = services.ctx
         self.actor = actor
         self.setWindowTitle(self.tr("motcua — One-stop counter"))
-        self.resize(1280, 800)
+        self.resize(1280, 720)  # fits the common 1366×768 counter screen with its task bar
         self.areas: list[Area] = areas_for(actor)
         self.pages: dict[str, QWidget] = {}
 
@@ -81,8 +82,7 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, area: Area) -> QWidget:
         try:
-            cls = area.load()
-            return cls(self.ctx, self.actor, self)  # type: ignore[no-any-return]
+            return area.build(self.services, self.actor, self)
         except Exception as exc:  # a broken page must not take the counter down
             log.exception("could not open area %s", area.key)
             label = QLabel(self.tr("This screen could not be opened: %1\nDetails are in the log file.")
@@ -124,9 +124,16 @@ class MainWindow(QMainWindow):
         sb.addWidget(who)
         for factory in _STATUS_WIDGETS:
             try:
-                sb.addPermanentWidget(factory(self.ctx, self))
+                sb.addPermanentWidget(factory(self.services, self))
             except Exception:
                 log.exception("status widget %s failed", factory)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # pages and status widgets do not get a close event of their own: a closed window
+        # must not keep polling the database, the token or the scanner behind the officer
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        super().closeEvent(event)
 
     @Slot()
     def _about(self) -> None:
@@ -137,17 +144,17 @@ class MainWindow(QMainWindow):
                           .replace("%1", __version__).replace("%2", self.ctx.db.display_url()))
 
 
-def _status_indicators(ctx: AppContext, parent: QWidget) -> QWidget:
+def _status_indicators(services: UiServices, parent: QWidget) -> QWidget:
     from ui.status_indicators import StatusIndicators
 
-    return StatusIndicators(ctx, parent)
+    return StatusIndicators(services.ctx, parent, uploads=services.uploads)
 
 
-def _token_status(ctx: AppContext, parent: QWidget) -> QWidget:
+def _token_status(services: UiServices, parent: QWidget) -> QWidget:
     from ui.token_status import TokenStatus
 
-    return TokenStatus(ctx, parent)
+    return TokenStatus(services.ctx, parent, monitor=services.token_monitor)
 
 
-#: widgets at the right of the status bar, each built as factory(ctx, parent)
+#: widgets at the right of the status bar, each built as factory(services, parent)
 _STATUS_WIDGETS = [_token_status, _status_indicators]

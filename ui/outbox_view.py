@@ -1,4 +1,9 @@
-"""Outbox screen: what waits, what is being sent, what is parked and why; retry; send now."""
+"""Outbox screen: what is to be sent, what waits for a signature, what is parked and why.
+
+The background uploader sends by itself (``desktop/outbox/uploader.py``); this screen
+shows its state and the jobs, re-read whenever the uploader reports a change. "Send now"
+makes backed-off jobs due and wakes the uploader; "Retry" gives a parked job another go.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -15,22 +19,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.kernel.timeutil import to_vn
-from desktop.outbox.service import JobView
+from desktop.outbox.models import JobKind, OutboxState
+from desktop.outbox.service import JobView, Outbox
+from desktop.outbox.uploader import UploaderState, UploaderStatus
 from ui import workers
+from ui.services import UploadStatus
 
-REFRESH_MS = 5000
+#: a safety net: the uploader's reports refresh the screen as things change
+REFRESH_MS = 30_000
 
 
 class OutboxView(QWidget):
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, outbox: Outbox, uploads: UploadStatus, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.outbox = outbox
+        self.uploads = uploads
         self.actor = actor
         self.jobs: list[JobView] = []
-        self._drain: workers.Task | None = None
+        self._reading = False
+        self._again = False
+        self.state_label = QLabel()
+        self.state_label.setObjectName("uploader_state")
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setStyleSheet("font-size: 12pt;")
@@ -43,20 +54,17 @@ class OutboxView(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.send_button = QPushButton(self.tr("Send now"))
+        self.send_button.setToolTip(self.tr("Try every job that is waiting out a retry delay now."))
         self.send_button.clicked.connect(self.send_now)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
         self.retry_button = QPushButton(self.tr("Retry selected"))
         self.retry_button.clicked.connect(self.retry_selected)
-        self.progress = QProgressBar()
-        self.progress.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for w in (self.send_button, self.cancel_button, self.retry_button):
+        for w in (self.send_button, self.retry_button):
             buttons.addWidget(w)
-        buttons.addWidget(self.progress, 1)
+        buttons.addStretch(1)
+        buttons.addWidget(self.state_label)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         lay.addLayout(buttons)
@@ -66,34 +74,64 @@ class OutboxView(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
-        self.refresh()
+        uploads.changed.connect(self._uploader_changed)
+        self._uploader_changed(uploads.current)
 
-    def _submit(self, fn, on_success, pool_name: str = "db") -> workers.Task:  # type: ignore[no-untyped-def]
-        return workers.run(fn, on_success=on_success, on_failure=self._failed, pool_name=pool_name, name="outbox")
+    @Slot(object)
+    def _uploader_changed(self, st: UploaderStatus) -> None:
+        names = {UploaderState.STARTING: self.tr("starting"), UploaderState.IDLE: self.tr("up to date"),
+                 UploaderState.SENDING: self.tr("sending…"), UploaderState.RETRYING: self.tr("retrying after a failure"),
+                 UploaderState.OFFLINE: self.tr("dossier system unreachable: uploads wait"),
+                 UploaderState.STOPPED: self.tr("stopped")}
+        self.state_label.setText(self.tr("Uploader: %1").replace("%1", names[st.state]))
+        self.state_label.setToolTip(st.last_error)
+        self.refresh()
 
     @Slot()
     def refresh(self) -> None:
-        outbox = self.ctx.outbox
-        self._submit(lambda c, p: (outbox.counts(), outbox.jobs()), self._show)
+        """Re-read counts and jobs on the db pool (one read at a time; a burst of reports coalesces)."""
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        outbox = self.outbox
+        task = workers.run(lambda c, p: (outbox.counts(), outbox.jobs()), on_success=self._show,
+                           on_failure=self._failed, pool_name=workers.Pool.DB, name="outbox")
+        task.finished.connect(self._read_done)
+
+    @Slot()
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._again:
+            self._again = False
+            self.refresh()
 
     @Slot(object)
     def _show(self, result: tuple[dict[str, int], list[JobView]]) -> None:
         counts, jobs = result
         self.jobs = jobs
-        self.summary.setText(self.tr("Waiting %1 · sending %2 · parked %3 · delivered %4")
-                             .replace("%1", str(counts.get("pending", 0))).replace("%2", str(counts.get("in_flight", 0)))
-                             .replace("%3", str(counts.get("parked", 0))).replace("%4", str(counts.get("done", 0))))
-        states = {"pending": self.tr("waiting"), "in_flight": self.tr("sending"), "parked": self.tr("parked")}
-        kinds = {"dossier": self.tr("dossier"), "file": self.tr("file"), "status": self.tr("status")}
+        self.summary.setText(self.tr("To send %1 · sending %2 · waiting for signature %3 · parked %4 · delivered %5")
+                             .replace("%1", str(counts.get(OutboxState.PENDING, 0)))
+                             .replace("%2", str(counts.get(OutboxState.IN_FLIGHT, 0)))
+                             .replace("%3", str(counts.get(OutboxState.WAITING, 0)))
+                             .replace("%4", str(counts.get(OutboxState.PARKED, 0)))
+                             .replace("%5", str(counts.get(OutboxState.DONE, 0))))
+        states = {OutboxState.PENDING: self.tr("to send"), OutboxState.IN_FLIGHT: self.tr("sending"),
+                  OutboxState.WAITING: self.tr("waiting for signature"), OutboxState.PARKED: self.tr("parked")}
+        kinds = {JobKind.DOSSIER: self.tr("dossier"), JobKind.FILE: self.tr("file"), JobKind.STATUS: self.tr("status")}
         self.table.setRowCount(len(jobs))
         for r, j in enumerate(jobs):
-            reason = j.last_error if j.state == "parked" else (
-                (j.last_error + " · " if j.last_error else "") + to_vn(j.next_attempt_at).strftime("%H:%M:%S"))
-            for c, v in enumerate((str(j.id), j.dossier_code, kinds.get(j.kind, j.kind), states.get(j.state, j.state),
-                                   str(j.attempts), reason)):
+            if j.state in (OutboxState.PARKED, OutboxState.WAITING):
+                reason = j.last_error
+            else:
+                reason = (j.last_error + " · " if j.last_error else "") + to_vn(j.next_attempt_at).strftime("%H:%M:%S")
+            for c, v in enumerate((str(j.id), j.dossier_code, kinds.get(JobKind(j.kind), j.kind),
+                                   states.get(OutboxState(j.state), j.state), str(j.attempts), reason)):
                 item = QTableWidgetItem(v)
-                if j.state == "parked":
+                if j.state == OutboxState.PARKED:
                     item.setForeground(Qt.GlobalColor.darkRed)
+                elif j.state == OutboxState.WAITING:
+                    item.setForeground(Qt.GlobalColor.darkYellow)
                 self.table.setItem(r, c, item)
 
     @Slot(str)
@@ -103,41 +141,24 @@ class OutboxView(QWidget):
 
     @Slot()
     def send_now(self) -> None:
-        if self._drain is not None:
-            return
-        outbox = self.ctx.outbox
-        self._drain = self._submit(lambda cancel, progress: outbox.drain(timeout=300, cancel=cancel, progress=progress),
-                                   self._drained, pool_name="general")
-        self._drain.progress.connect(lambda d, t, m: self.progress.setFormat(f"{d} · {m}"))
-        self._drain.cancelled.connect(lambda: self.message.setText(self.tr("Sending stopped.")))
-        self._drain.finished.connect(self._drain_done)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.send_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-
-    @Slot()
-    def cancel(self) -> None:
-        if self._drain is not None:
-            self._drain.cancel()
-
-    @Slot(object)
-    def _drained(self, result: dict[str, int]) -> None:
+        uploads = self.uploads
+        workers.run(lambda c, p: uploads.send_now(), on_failure=self._failed, pool_name=workers.Pool.DB, name="send now")
         self.message.setStyleSheet("")
-        self.message.setText(self.tr("Delivered %1, failed %2.").replace("%1", str(result["delivered"]))
-                             .replace("%2", str(result["failed"])))
-
-    @Slot()
-    def _drain_done(self) -> None:
-        self._drain = None
-        self.progress.hide()
-        self.send_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.refresh()
+        self.message.setText(self.tr("Sending now."))
 
     @Slot()
     def retry_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        ids = [self.jobs[r].id for r in rows if self.jobs[r].state == "parked"]
-        outbox, actor = self.ctx.outbox, self.actor
-        self._submit(lambda c, p: [outbox.retry(actor, i) for i in ids], lambda _: self.refresh())
+        ids = [self.jobs[r].id for r in rows if self.jobs[r].state == OutboxState.PARKED]
+        if not ids:
+            self.message.setText(self.tr("Select a parked job to retry."))
+            return
+        outbox, actor, uploads = self.outbox, self.actor, self.uploads
+
+        def retry(cancel: object, progress: object) -> None:
+            for i in ids:
+                outbox.retry(actor, i)
+            uploads.uploader.wake()
+
+        workers.run(retry, on_success=lambda _: self.refresh(), on_failure=self._failed, pool_name=workers.Pool.DB,
+                    name="retry")

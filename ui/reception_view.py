@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,8 +25,8 @@ from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.dossiers import ComponentInput, DossierView
 from desktop.kernel.timeutil import to_vn
-from desktop.receipts import ReceiptInfo, write_receipt
-from ui import workers
+from desktop.receipts import receipt_info, write_receipt
+from ui import file_dialogs, workers
 
 
 class ReceptionView(QWidget):
@@ -35,7 +34,7 @@ class ReceptionView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.actor = actor
-        self._procedures: list = []  # type: ignore[type-arg]
+        self._procedures: list = []
         self.last: DossierView | None = None
         self.open_receipts = True  # tests switch this off: no PDF viewer on a test machine
         self._tasks: set[workers.Task] = set()
@@ -101,7 +100,7 @@ class ReceptionView(QWidget):
         lay.addLayout(right, 1)
         self._search("")
 
-    def _run(self, fn, on_success, pool_name: str = "db"):  # type: ignore[no-untyped-def]
+    def _run(self, fn, on_success, pool_name: workers.Pool = workers.Pool.DB):
         task = workers.submit(lambda cancel, progress: fn(), pool_name=pool_name, name="reception")
         self._tasks.add(task)
         task.succeeded.connect(on_success)
@@ -121,7 +120,7 @@ class ReceptionView(QWidget):
         self._run(lambda: catalogue.search(query) if query else catalogue.all(), self._show_procedures)
 
     @Slot(object)
-    def _show_procedures(self, procedures: list) -> None:  # type: ignore[type-arg]
+    def _show_procedures(self, procedures: list) -> None:
         self._procedures = procedures
         self.procedure.blockSignals(True)
         self.procedure.clear()
@@ -144,18 +143,18 @@ class ReceptionView(QWidget):
 
     @Slot()
     def _read_cccd(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("CCCD image"), "",
-                                              self.tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)"))
+        path = file_dialogs.open_file_name(self, self.tr("CCCD image"), self.ctx.settings,
+                                           self.tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)"))
         if path:
             self.read_cccd_file(Path(path))
 
     def read_cccd_file(self, path: Path) -> None:
         from scanning.cccd import read_cccd
 
-        self._run(lambda: read_cccd(path), self._fill_from_cccd, pool_name="general")
+        self._run(lambda: read_cccd(path), self._fill_from_cccd, pool_name=workers.Pool.GENERAL)
 
     @Slot(object)
-    def _fill_from_cccd(self, card) -> None:  # type: ignore[no-untyped-def]
+    def _fill_from_cccd(self, card) -> None:
         self.name.setText(card.name)
         self.id_number.setText(card.id_number)
         self.address.setText(card.address)
@@ -204,11 +203,10 @@ class ReceptionView(QWidget):
         d, out = self.last, self.receipt_path()
         comps = [(c.name, c.copy_kind, c.quantity) for c in self.checked_components()]
         proc = next((p for p in self._procedures if p.code == d.procedure_code), None)
-        info = ReceiptInfo(agency_name=self.ctx.settings.extra.get("unit_name", "Bộ phận Một cửa"),
-                           officer_name=self.actor.full_name, applicant_address=self.address.text(),
-                           applicant_phone=self.phone.text(), applicant_email=self.email.text(),
-                           days=proc.days if proc else 0)
-        self._run(lambda: write_receipt(d, info, out, components=comps), self._receipt_written, pool_name="general")
+        info = receipt_info(self.ctx.settings, officer_name=self.actor.full_name,
+                            applicant_address=self.address.text(), applicant_phone=self.phone.text(),
+                            applicant_email=self.email.text(), days=proc.days if proc else 0)
+        self._run(lambda: write_receipt(d, info, out, components=comps), self._receipt_written, pool_name=workers.Pool.GENERAL)
 
     @Slot(object)
     def _receipt_written(self, path: Path) -> None:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from scanning.batch import Preview, ScanBatch, preview, thumbnail
 from scanning.images import Page
-from ui import workers
+from ui import file_dialogs, workers
 
 THUMB = 140
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -284,7 +283,7 @@ class ScanView(QWidget):
                 found.append((source, caps))
             return found
 
-        task = workers.submit(find, pool_name="scanner", name="list scanners")
+        task = workers.submit(find, pool_name=workers.Pool.SCANNER, name="list scanners")
         task.succeeded.connect(self._sources_found)
         task.failed.connect(self._show_error)
         task.finished.connect(lambda: self.refresh_button.setEnabled(True))
@@ -336,7 +335,7 @@ class ScanView(QWidget):
             return len(pages)
 
         self.status.setText(self.tr("Scanning…"))
-        self._start("_scan", workers.submit(scan, pool_name="scanner", name="scan"), busy_range=True)
+        self._start("_scan", workers.submit(scan, pool_name=workers.Pool.SCANNER, name="scan"), busy_range=True)
         self._scan.succeeded.connect(self._scan_done)  # type: ignore[union-attr]
 
     def rescan_selected(self) -> None:
@@ -347,8 +346,9 @@ class ScanView(QWidget):
         self.start_scan(max_pages=1)
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import pages"), str(Path.home()),
-                                                self.tr("Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"))
+        names = file_dialogs.open_file_names(self, self.tr("Import pages"), self.ctx.settings,
+                                             self.tr("Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"),
+                                             Path.home())
         if names:
             self.import_files([Path(n) for n in names])
 
@@ -369,7 +369,7 @@ class ScanView(QWidget):
             return len(refs)
 
         self.status.setText(self.tr("Importing…"))
-        self._start("_scan", workers.submit(load, pool_name="general", name="import pages"))
+        self._start("_scan", workers.submit(load, pool_name=workers.Pool.GENERAL, name="import pages"))
         self._scan.succeeded.connect(self._scan_done)  # type: ignore[union-attr]
 
     def _start(self, attr: str, task: workers.Task, busy_range: bool = False) -> None:
@@ -420,7 +420,7 @@ class ScanView(QWidget):
         def work(cancel: Any, progress: Any) -> Preview:
             return preview(page, options)
 
-        task = workers.submit(work, pool_name="general", name="page preview")
+        task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="page preview")
         task.succeeded.connect(self._preview_ready)
 
     @Slot(object)
@@ -548,7 +548,7 @@ class ScanView(QWidget):
             return report
 
         self.status.setText(self.tr("Recognizing text…"))
-        self._start("_digitize", workers.submit(run, pool_name="general", name="digitize"))
+        self._start("_digitize", workers.submit(run, pool_name=workers.Pool.GENERAL, name="digitize"))
         self.progress.setRange(0, len(pages))
         self.progress.setValue(0)
         self._digitize.succeeded.connect(self._pdf_done)  # type: ignore[union-attr]

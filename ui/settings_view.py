@@ -1,8 +1,8 @@
-"""Settings of this workstation: language, unit, database, dossier system, token module."""
+"""Settings of this workstation (the user's motcua.toml): language, unit, database, dossier system, token, counter, printers."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,13 +15,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import AppContext
-from desktop.auth import Actor, Permission, require
+from desktop.auth import Actor
+from desktop.settings_service import SettingsChange
+from signing.modules import discover_modules
+from ui import workers
 
 
 class SettingsView(QWidget):
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.service = ctx.settings_service
         self.actor = actor
         s = ctx.settings
         self.language = QComboBox()
@@ -34,8 +38,20 @@ class SettingsView(QWidget):
         self.db_url.setPlaceholderText(s.resolved_db_url())
         self.dossier_url = QLineEdit(s.dossier_url)
         self.dossier_url.setPlaceholderText(s.resolved_dossier_url())
-        self.pkcs11 = QLineEdit(s.pkcs11_module)
-        self.pkcs11.setPlaceholderText("/usr/lib/…/libvnptca_p11.so · C:\\Windows\\System32\\eTPKCS11.dll")
+        # the vendors' modules found in their usual places are offered; any other path can be typed
+        self.pkcs11 = QComboBox()
+        self.pkcs11.setEditable(True)
+        for cand in discover_modules():
+            self.pkcs11.addItem(cand.path)
+            self.pkcs11.setItemData(self.pkcs11.count() - 1, cand.vendor, Qt.ItemDataRole.ToolTipRole)
+        self.pkcs11.setCurrentText(s.pkcs11_module)
+        edit = self.pkcs11.lineEdit()
+        if edit is not None:  # always, the box being editable
+            edit.setPlaceholderText("/usr/lib/…/libvnptca_p11.so · C:\\Windows\\System32\\eTPKCS11.dll")
+        self.counter = QLineEdit(s.counter_number)
+        self.scanner_profile = QLineEdit(s.scanner_profile)
+        self.receipt_printer = QLineEdit(s.receipt_printer)
+        self.ticket_printer = QLineEdit(s.ticket_printer)
         box = QGroupBox(self.tr("This workstation"))
         form = QFormLayout(box)
         form.addRow(self.tr("Language"), self.language)
@@ -43,6 +59,11 @@ class SettingsView(QWidget):
         form.addRow(self.tr("Database URL (empty: local SQLite)"), self.db_url)
         form.addRow(self.tr("Dossier system (file:// folder or https:// server)"), self.dossier_url)
         form.addRow(self.tr("Token PKCS#11 module"), self.pkcs11)
+        form.addRow(self.tr("Counter number"), self.counter)
+        form.addRow(self.tr("Scanner profile"), self.scanner_profile)
+        form.addRow(self.tr("Receipt printer"), self.receipt_printer)
+        form.addRow(self.tr("Ticket printer (80 mm)"), self.ticket_printer)
+        form.addRow(self.tr("Settings file"), QLabel(str(s.config_path())))
         form.addRow(self.tr("Data folder"), QLabel(str(s.data_dir)))
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.clicked.connect(self.save)
@@ -56,18 +77,22 @@ class SettingsView(QWidget):
 
     @Slot()
     def save(self) -> None:
-        require(self.actor, Permission.MANAGE_SETTINGS)
-        s = self.ctx.settings
-        s.language = self.language.currentData()
-        s.unit_code = self.unit_code.text().strip() or s.unit_code
-        s.db_url = self.db_url.text().strip()
-        s.dossier_url = self.dossier_url.text().strip()
-        s.pkcs11_module = self.pkcs11.text().strip()
-        path = s.save()
-        with self.ctx.db.session() as session:
-            self.ctx.audit.record(session, actor=self.actor.audit_name, action="settings.save",
-                                  entity_type="settings", entity_id=str(path),
-                                  data={"language": s.language, "unit_code": s.unit_code,
-                                        "db_url": s.db_url.split("@")[-1], "dossier_url": s.dossier_url,
-                                        "pkcs11_module": s.pkcs11_module})
+        """Check, save and audit on the db pool (desktop.settings_service); the screen only shows it."""
+        change = SettingsChange(self.language.currentData(), self.unit_code.text(), self.db_url.text(),
+                                self.dossier_url.text(), self.pkcs11.currentText(), self.counter.text(),
+                                self.scanner_profile.text(), self.receipt_printer.text(), self.ticket_printer.text())
+        service, actor = self.service, self.actor
+        self.save_button.setEnabled(False)
+        task = workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,
+                           pool_name=workers.Pool.DB, name="settings")
+        task.finished.connect(lambda: self.save_button.setEnabled(True))
+
+    @Slot(object)
+    def _saved(self, _path: object) -> None:
+        self.status.setStyleSheet("")
         self.status.setText(self.tr("Saved. A change of database or dossier system takes effect at the next start."))
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(message)

@@ -28,7 +28,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -45,12 +44,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.auth import Permission
 from desktop.kernel.tasks import CancelToken
-from ui import workers
+from desktop.workflow.signing import may_sign_with
+from signing.policy import SignBlock, pick_certificate, signing_block
+from ui import file_dialogs, workers
 from ui.pin_dialog import PinDialog
 from ui.token_monitor import TokenMonitor, monitor_for
-from ui.token_status import pick_certificate
 
 log = logging.getLogger(__name__)
 
@@ -261,13 +260,14 @@ class SigningView(QWidget):
 
     @Slot()
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose PDF files to sign"), "",
-                                                self.tr("PDF files (*.pdf)"))
+        names = file_dialogs.open_file_names(self, self.tr("Choose PDF files to sign"), self.ctx.settings,
+                                             self.tr("PDF files (*.pdf)"))
         self.add_files([Path(n) for n in names])
 
     @Slot()
     def choose_output(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for signed files"), self.output_edit.text())
+        folder = file_dialogs.existing_directory(self, self.tr("Folder for signed files"), self.ctx.settings,
+                                                 Path(self.output_edit.text()) if self.output_edit.text() else None)
         if folder:
             self.output_edit.setText(folder)
 
@@ -300,15 +300,6 @@ class SigningView(QWidget):
         default = self.conf.get("profile", "copy")
         self.profile_combo.setCurrentIndex(max(0, self.profile_combo.findData(default)))
 
-    def _profile_allowed(self, name: str) -> bool:
-        prof = self.profiles.get(name)
-        if prof is None:
-            return False
-        if self.actor is None:
-            return True
-        perm = Permission.SIGN_ORGANIZATION if prof.signer == "organization" else Permission.SIGN_PERSONAL
-        return bool(self.actor.can(perm))
-
     @Slot()
     def refresh_tokens(self) -> None:
         """List tokens and certificates again on the "token" pool (no PIN needed)."""
@@ -329,7 +320,7 @@ class SigningView(QWidget):
             return TokenManager(module).list_tokens()
 
         self.token_note.setText(self.tr("Reading tokens…"))
-        self._tokens_task = workers.submit(read, pool_name="token", name="signing-tokens")
+        self._tokens_task = workers.submit(read, pool_name=workers.Pool.TOKEN, name="signing-tokens")
         self._tokens_task.succeeded.connect(self._tokens_read)
         self._tokens_task.failed.connect(self._tokens_failed)
         self._tokens_task.finished.connect(self._tokens_done)
@@ -412,32 +403,29 @@ class SigningView(QWidget):
     # --- actions --------------------------------------------------------------------------
 
     def blocking_reason(self) -> str:
-        """Why "Sign" is disabled now ("" when it is allowed)."""
+        """Why "Sign" is disabled now ("" when it is allowed); the rules are signing.policy's."""
         if self._batch_task is not None or self._state_task is not None or self.pin_dialog is not None:
             return self.tr("Signing is in progress.")
-        if not self.files.count():
-            return self.tr("Add the PDF files to sign.")
-        profile = self.profile_combo.currentData()
-        if not profile:
-            return self.tr("No signature profile is available.")
-        if not self._profile_allowed(profile):
-            return self.tr("Your role may not sign with this profile.")
-        if self.level_combo.currentData() in ("B-T", "B-LT") and not self.tsa_edit.text().strip():
-            return self.tr("B-T and B-LT need a time-stamp server address.")
-        if not self.module_path:
-            return self.tr("No PKCS#11 module is set: choose the token's library in Settings.")
-        if self.selected_token() is None:
-            return self.tr("No token found: plug in the signing token.")
-        cert = self.selected_certificate()
-        if cert is None:
-            return self.tr("Choose the certificate to sign with.")
-        if cert.days_to_expiry < 0:
-            return self.tr("The chosen certificate has expired.")
-        if not cert.can_sign:
-            return self.tr("The chosen certificate is not for signing.")
-        if getattr(self.selected_token(), "locked", False):
-            return self.tr("The token is PIN-locked; only its issuer can unlock it.")
-        return ""
+        name = self.profile_combo.currentData()
+        profile = self.profiles.get(name) if name else None
+        block = signing_block(files=self.files.count(), profile=profile,
+                              role_allowed=profile is not None and (self.actor is None or may_sign_with(self.actor, profile)),
+                              level=self.level_combo.currentData(), tsa_url=self.tsa_edit.text(),
+                              module_path=self.module_path, token=self.selected_token(),
+                              certificate=self.selected_certificate())
+        texts = {
+            SignBlock.NO_FILES: self.tr("Add the PDF files to sign."),
+            SignBlock.NO_PROFILE: self.tr("No signature profile is available."),
+            SignBlock.ROLE: self.tr("Your role may not sign with this profile."),
+            SignBlock.NO_TSA: self.tr("B-T and B-LT need a time-stamp server address."),
+            SignBlock.NO_MODULE: self.tr("No PKCS#11 module is set: choose the token's library in Settings."),
+            SignBlock.NO_TOKEN: self.tr("No token found: plug in the signing token."),
+            SignBlock.NO_CERTIFICATE: self.tr("Choose the certificate to sign with."),
+            SignBlock.CERT_EXPIRED: self.tr("The chosen certificate has expired."),
+            SignBlock.CERT_NOT_FOR_SIGNING: self.tr("The chosen certificate is not for signing."),
+            SignBlock.TOKEN_LOCKED: self.tr("The token is PIN-locked; only its issuer can unlock it."),
+        }
+        return texts[block] if block is not None else ""
 
     @Slot()
     def _update_actions(self) -> None:
@@ -468,7 +456,7 @@ class SigningView(QWidget):
                                    failures=default_failures(data_dir))
 
         self.message.setText(self.tr("Checking the token…"))
-        self._state_task = workers.submit(read_state, pool_name="token", name="pin-state")
+        self._state_task = workers.submit(read_state, pool_name=workers.Pool.TOKEN, name="pin-state")
         self._state_task.succeeded.connect(self._ask_pin)
         self._state_task.failed.connect(self._state_failed)
         self._state_task.finished.connect(self._state_done)
@@ -568,7 +556,7 @@ class SigningView(QWidget):
         self.progress.setValue(0)
         self.progress.show()
         self.message.setText(self.tr("Signing %n file(s)…", "", len(jobs)))
-        self._batch_task = workers.submit(run, pool_name="token", name="sign-batch")
+        self._batch_task = workers.submit(run, pool_name=workers.Pool.TOKEN, name="sign-batch")
         self._batch_task.progress.connect(self._progress)
         self._batch_task.succeeded.connect(self._batch_done)
         self._batch_task.failed.connect(self._batch_failed)

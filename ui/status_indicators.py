@@ -1,9 +1,10 @@
-"""Status-bar indicators: scanner, dossier system, outbox (the token and its reader have
+"""Status-bar indicators: scanner, dossier system, uploads (the token and its reader have
 their own widget, ui/token_status.py).
 
-Refreshed every minute on the "scanner" pool, which serializes SANE use; the scanner is
-probed only once, at start (probing SANE during a scan would disturb it). Each label's tooltip
-carries the detail and the fix.
+Scanner and dossier system are probed every minute on the "scanner" pool, which serializes
+SANE use; the scanner only once, at start (probing SANE during a scan would disturb it).
+The uploads label follows the background uploader as it works (sending, offline, how many
+to send, waiting for a signature, parked). Each label's tooltip carries the detail and the fix.
 """
 
 from __future__ import annotations
@@ -12,20 +13,25 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from desktop.app import AppContext
+from desktop.outbox.uploader import UploaderState, UploaderStatus
 from desktop.selftest import Check
 from desktop.status import WorkstationStatus, workstation_status
 from ui import workers
+from ui.services import UploadStatus
 
 REFRESH_MS = 60_000
 
 
 class StatusIndicators(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, uploads: UploadStatus | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.uploads = uploads
         self._task: workers.Task | None = None
         self._scanner_probed = False
         self.labels = {key: QLabel() for key in ("scanner", "dossier_system", "outbox")}
+        for key, label in self.labels.items():
+            label.setObjectName(f"{key}_status")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         for label in self.labels.values():
@@ -35,6 +41,9 @@ class StatusIndicators(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
+        if uploads is not None:
+            uploads.changed.connect(self.show_uploads)
+            self.show_uploads(uploads.current)
         self.refresh()
 
     @Slot()
@@ -44,7 +53,7 @@ class StatusIndicators(QWidget):
         settings, db, probe = self.ctx.settings, self.ctx.db, not self._scanner_probed
         self._scanner_probed = True
         self._task = workers.submit(lambda cancel, progress: workstation_status(settings, db, probe_scanner=probe),
-                                    pool_name="scanner", name="status")
+                                    pool_name=workers.Pool.SCANNER, name="status")
         self._task.succeeded.connect(self._show)
         self._task.finished.connect(self._done)
 
@@ -63,7 +72,28 @@ class StatusIndicators(QWidget):
         if st.scanner is not None:
             self._set("scanner", self.tr("Scanner"), st.scanner)
         self._set("dossier_system", self.tr("Dossier system"), st.dossier_system)
+        if self.uploads is None:  # no uploader in this process: the counts, as probed
+            self.show_uploads(UploaderStatus(UploaderState.STOPPED, pending=st.outbox_pending,
+                                             parked=st.outbox_parked))
+
+    @Slot(object)
+    def show_uploads(self, st: UploaderStatus) -> None:
         out = self.labels["outbox"]
-        out.setText(self.tr("Outbox: %1 waiting, %2 parked").replace("%1", str(st.outbox_pending))
-                    .replace("%2", str(st.outbox_parked)))
-        out.setStyleSheet(f"padding: 0 6px; color: {'#b00020' if st.outbox_parked else '#333'};")
+        states = {UploaderState.SENDING: self.tr("sending"), UploaderState.OFFLINE: self.tr("offline"),
+                  UploaderState.RETRYING: self.tr("retrying")}
+        parts = [self.tr("Uploads: %1 to send").replace("%1", str(st.pending))]
+        if st.waiting:
+            parts.append(self.tr("%1 waiting for signature").replace("%1", str(st.waiting)))
+        if st.parked:
+            parts.append(self.tr("%1 parked").replace("%1", str(st.parked)))
+        if st.state in states:
+            parts.append(states[st.state])
+        out.setText(" · ".join(parts))
+        bad = st.parked or st.state == UploaderState.OFFLINE
+        out.setStyleSheet(f"padding: 0 6px; color: {'#b00020' if bad else '#b45309' if st.waiting else '#333'};")
+        tip = [self.tr("The outbox sends by itself while the application is open.")]
+        if st.last_error:
+            tip.append(st.last_error)
+        if st.state == UploaderState.OFFLINE:
+            tip.append(self.tr("The dossier system does not answer; nothing is lost, uploads go when it is back."))
+        out.setToolTip("\n".join(tip))

@@ -16,32 +16,12 @@ from typing import Any
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from signing.policy import WARN_DAYS, pick_certificate
 from ui import workers
 from ui.token_monitor import TokenMonitor, monitor_for
 
-WARN_DAYS = 30
 REFRESH_MS = 3_600_000
 OK_COLOR, WARN_COLOR, BAD_COLOR, DIM_COLOR = "#1b5e20", "#b45309", "#b00020", "#555"
-
-
-def pick_certificate(tokens: list[Any], key_id: str | None = None) -> tuple[Any, Any] | tuple[None, None]:
-    """The (token, certificate) to show: the configured CKA_ID, else the first signing
-    certificate with its key, else the first signing certificate (CA certificates that
-    vendors store beside the key are skipped)."""
-    wanted = (key_id or "").lower().replace(":", "").replace(" ", "")
-    ranked: list[tuple[int, Any, Any]] = []
-    for t in tokens:
-        for c in t.certificates:
-            if wanted and c.key_id.lower() == wanted:
-                return t, c
-            if "key_cert_sign" in c.key_usage:
-                continue
-            rank = 0 if getattr(c, "has_private_key", False) and c.can_sign else 1 if c.can_sign else 2
-            ranked.append((rank, t, c))
-    if not ranked:
-        return (tokens[0], None) if tokens else (None, None)
-    ranked.sort(key=lambda x: x[0])
-    return ranked[0][1], ranked[0][2]
 
 
 def short_subject(cert: Any) -> str:
@@ -144,7 +124,7 @@ class TokenStatus(QWidget):
 
             return TokenManager(module).list_tokens()
 
-        self._task = workers.submit(read, pool_name="token", name="token-status")
+        self._task = workers.submit(read, pool_name=workers.Pool.TOKEN, name="token-status")
         self._task.succeeded.connect(self._tokens_read)
         self._task.failed.connect(self._tokens_failed)
         self._task.finished.connect(self._read_done)
@@ -215,8 +195,3 @@ class TokenStatus(QWidget):
         """Whether the expiry is shown as a warning (under 30 days, or expired)."""
         _, cert = pick_certificate(self.tokens, self.key_id)
         return cert is not None and int(cert.days_to_expiry) < WARN_DAYS
-
-
-def token_status_widget(ctx: Any, parent: QWidget) -> QWidget:
-    """Factory for the main window's status bar (``_STATUS_WIDGETS``)."""
-    return TokenStatus(ctx, parent)

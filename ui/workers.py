@@ -14,6 +14,7 @@ process pool, not in these threads.
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -26,15 +27,26 @@ from desktop.kernel.tasks import Cancelled, CancelToken
 
 log = logging.getLogger(__name__)
 
-POOL_SIZES = {"db": 1, "scanner": 1, "token": 1, "general": 2}
-_pools: dict[str, QThreadPool] = {}
+class Pool(enum.StrEnum):
+    """The thread pools, by purpose."""
+
+    #: one thread: database work is serialized (SQLite's single writer, one session at a time)
+    DB = "db"
+    #: one thread each: the devices' drivers are not thread-safe
+    SCANNER = "scanner"
+    TOKEN = "token"
+    GENERAL = "general"
+
+
+POOL_SIZES = {Pool.DB: 1, Pool.SCANNER: 1, Pool.TOKEN: 1, Pool.GENERAL: 2}
+_pools: dict[Pool, QThreadPool] = {}
 _running: set[Task] = set()  # a QRunnable is not a QObject: keep tasks alive until done
 # ... and until their queued signals have reached the main thread: the last reference
 # dropped in the worker thread would delete the QObject while its signals are on their way
 _delivering: set[Task] = set()
 
 
-def pool(name: str) -> QThreadPool:
+def pool(name: Pool) -> QThreadPool:
     if name not in _pools:
         p = QThreadPool()
         p.setObjectName(f"motcua-{name}")
@@ -95,7 +107,7 @@ class _Runnable(QRunnable):
 
 
 def submit(fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], *,
-           pool_name: str = "general", name: str = "") -> Task:
+           pool_name: Pool = Pool.GENERAL, name: str = "") -> Task:
     """Start ``fn(cancel, progress)`` on the named pool at the next event-loop turn."""
     task = Task(fn, name)
     _running.add(task)
@@ -109,7 +121,7 @@ def submit(fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], *,
 
 def run(fn: Callable[[CancelToken, Callable[[int, int, str], None]], Any], *,
         on_success: Callable[[Any], Any] | None = None, on_failure: Callable[[str], Any] | None = None,
-        pool_name: str = "general", name: str = "") -> Task:
+        pool_name: Pool = Pool.GENERAL, name: str = "") -> Task:
     """:func:`submit` with the usual connections: the result to ``on_success``, the
     (localized) message to ``on_failure``. The task is kept alive until it finishes."""
     task = submit(fn, pool_name=pool_name, name=name)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     un.set_defaults(func=_unset)
 
 
-def _due(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _due(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.kernel.errors import InvalidInput
     from desktop.workdays import parse_local_datetime
 
@@ -37,11 +41,12 @@ def _due(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.days < 0 or args.days != args.days:
         raise InvalidInput(msg("Số ngày làm việc phải là số không âm.", "The number of working days must be >= 0."))
     due = ctx.calendar.due(received, args.days)
+    assert due is not None  # only an open pause (none here) leaves the due date unknown
     print(due.strftime("%Y-%m-%d %H:%M"))
     return 0
 
 
-def _holidays(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _holidays(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.workdays import list_days
 
     with ctx.db.session() as s:
@@ -57,33 +62,28 @@ def _holidays(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-
     return 0
 
 
-def _set(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor, Permission, require
+def _set(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from desktop.workdays import parse_day, set_local_day
 
-    actor = Actor.cli()
-    require(actor, Permission.EDIT_CALENDAR)
+    actor = officer(args, ctx, Permission.EDIT_CALENDAR)
     day = parse_day(args.day)
     with ctx.db.session() as s:
-        set_local_day(s, day, args.kind, args.name)
-        ctx.audit.record(s, actor=actor.audit_name, action="calendar.set", entity_type="calendar_day",
-                         entity_id=day.isoformat(), data={"kind": args.kind, "name": args.name})
+        set_local_day(s, day, args.kind, args.name, actor=actor, audit=ctx.audit)
     print(msg("Đã đặt {d}: {k}.", "Set {d}: {k}.", d=day.isoformat(), k=args.kind))
     return 0
 
 
-def _unset(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor, Permission, require
+def _unset(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from desktop.workdays import parse_day, unset_local_day
 
-    actor = Actor.cli()
-    require(actor, Permission.EDIT_CALENDAR)
+    actor = officer(args, ctx, Permission.EDIT_CALENDAR)
     day = parse_day(args.day)
     with ctx.db.session() as s:
-        removed = unset_local_day(s, day)
-        if removed:
-            ctx.audit.record(s, actor=actor.audit_name, action="calendar.unset", entity_type="calendar_day",
-                             entity_id=day.isoformat())
+        removed = unset_local_day(s, day, actor=actor, audit=ctx.audit)
     print(msg("Đã bỏ ghi đè ngày {d}." if removed else "Ngày {d} không có ghi đè cục bộ.",
               "Removed the override of {d}." if removed else "{d} has no local override.", d=day.isoformat()))
     return 0

@@ -5,8 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from desktop.app import AppContext
+    from desktop.catalogue import ProcedureInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     im.set_defaults(func=_import)
 
 
-def _print(procs, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+def _print(procs: Iterable[ProcedureInfo], as_json: bool) -> int:
     if as_json:
         print(json.dumps([p.to_dict() for p in procs], ensure_ascii=False, indent=1))
         return 0
@@ -37,11 +44,11 @@ def _print(procs, as_json: bool) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _list(args: argparse.Namespace, ctx: AppContext) -> int:
     return _print(ctx.catalogue.all(), args.json)
 
 
-def _search(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _search(args: argparse.Namespace, ctx: AppContext) -> int:
     found = ctx.catalogue.search(args.query)
     if not found and not args.json:
         print(msg("Không tìm thấy thủ tục nào khớp “{q}”.", "No procedure matches “{q}”.", q=args.query))
@@ -49,7 +56,7 @@ def _search(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
     return _print(found, args.json)
 
 
-def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _show(args: argparse.Namespace, ctx: AppContext) -> int:
     p = ctx.catalogue.get(args.code)
     if args.json:
         print(json.dumps(p.to_dict(), ensure_ascii=False, indent=1))
@@ -63,14 +70,10 @@ def _show(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _import(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor, Permission, require
+def _import(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
 
-    actor = Actor.cli()
-    require(actor, Permission.EDIT_CATALOGUE)
-    n = ctx.catalogue.import_file(args.file)
-    with ctx.db.session() as s:
-        ctx.audit.record(s, actor=actor.audit_name, action="catalogue.import", entity_type="catalogue",
-                         entity_id=str(args.file), data={"changed": n})
+    n = ctx.catalogue.import_file(officer(args, ctx, Permission.EDIT_CATALOGUE), args.file)
     print(msg("Đã cập nhật {n} thủ tục.", "Updated {n} procedure(s).", n=n))
     return 0

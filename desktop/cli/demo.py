@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -10,7 +14,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.demo import run_headless_demo
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+    from desktop.demo import demo_admin, run_headless_demo
 
-    return run_headless_demo(ctx)
+    # on a demo workstation the demo signs itself in; else it is refused before any output
+    admin = demo_admin(ctx, lambda: officer(args, ctx, Permission.MANAGE_OFFICERS))
+    return run_headless_demo(ctx, admin=admin)

@@ -6,15 +6,20 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("digitize", help="make one searchable PDF (page images + OCR text) from images/PDFs")
     p.add_argument("inputs", nargs="+", type=Path)
     p.add_argument("-o", "--output", required=True, type=Path)
-    p.add_argument("--lang", dest="ocr_lang", default="vie+eng", help="Tesseract languages (default vie+eng)")
+    p.add_argument("--lang", dest="ocr_lang", default=None,  # scanning.ocr.DEFAULT_LANG (not imported here: it loads OpenCV)
+                   help="Tesseract languages (default vie; vie+eng strips marks from some words)")
     p.add_argument("--no-clean", action="store_true")
     p.add_argument("--keep-blank", action="store_true", help="keep blank pages")
     p.add_argument("--profile", help="scanner profile whose clean-up switches to use (see motcua scan --profiles)")
@@ -24,8 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from scanning.cleanup import CleanOptions
+    from scanning.ocr import DEFAULT_LANG
     from scanning.pipeline import digitize
 
     def progress(done: int, total: int, message: str = "") -> None:
@@ -42,7 +48,12 @@ def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.keep_blank:
         switches["remove_blank"] = False
     options = CleanOptions(**switches, keep_colour=args.colour, paper=paper)
-    report = digitize(args.inputs, args.output, clean=not args.no_clean, lang=args.ocr_lang, options=options,
+    from pathlib import Path
+
+    from scanning.leftovers import sweep_parts
+
+    sweep_parts([Path(args.output).parent])  # a .part a killed run left beside the output
+    report = digitize(args.inputs, args.output, clean=not args.no_clean, lang=args.ocr_lang or DEFAULT_LANG, options=options,
                       progress=progress, workers=args.workers)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))

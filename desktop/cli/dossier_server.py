@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.dossier_server.server import DossierServer, Store
 
     if args.dump:
@@ -32,6 +36,15 @@ def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     print(msg("Máy chủ hồ sơ tại http://127.0.0.1:{p} (dữ liệu {d}, tỉ lệ lỗi {f})",
               "Dossier server at http://127.0.0.1:{p} (data {d}, fault rate {f})", p=server.server_port, d=args.data,
               f=args.fault_rate), flush=True)
+    if server.new_credentials:  # shown this once; afterwards only the file has it
+        print(msg("Khóa bí mật của máy trạm (chỉ hiện lần này): {s}\nĐã lưu tại {f}; cho máy trạm biết qua "
+                  "MOTCUA_DOSSIER_CLIENT_SECRET hoặc dossier_system.client_secret_file.",
+                  "Client secret (shown this once): {s}\nKept in {f}; give it to the workstation with "
+                  "MOTCUA_DOSSIER_CLIENT_SECRET or dossier_system.client_secret_file.",
+                  s=server.credentials.client_secret, f=server.credentials_file), flush=True)
+    else:
+        print(msg("Khóa bí mật của máy trạm: trong {f}", "Client secret: in {f}", f=server.credentials_file),
+              flush=True)
     try:
         server.serve_forever()
     finally:

@@ -12,7 +12,7 @@ import importlib
 import logging
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from desktop import __version__
 from desktop.app import AppContext
@@ -23,7 +23,12 @@ from desktop.logging_setup import setup_logging
 log = logging.getLogger("motcua")
 
 
-def build_parser() -> argparse.ArgumentParser:
+Register = Callable[[argparse._SubParsersAction], None]
+
+
+def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
+    """The parser with every ``desktop.cli`` command, plus ``extra`` ones (the window commands
+    that ``ui.cli`` adds: the core knows nothing of Qt)."""
     parser = argparse.ArgumentParser(
         prog="motcua",
         description="motcua — Bộ phận Một cửa: one-stop counter workstation",
@@ -32,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db-url", help="SQLAlchemy URL (default: SQLite in the data dir; env MOTCUA_DB_URL)")
     parser.add_argument("--data-dir", help="data directory (env MOTCUA_DATA_DIR)")
     parser.add_argument("--lang", choices=["vi", "en"], help="language of messages (default vi)")
+    parser.add_argument("--user", metavar="NAME",
+                        help="sign in as this officer (env MOTCUA_USER; password from MOTCUA_PASSWORD, the "
+                             "terminal or the first line of stdin); default: the “motcua login” session")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     import desktop.cli as pkg
@@ -43,11 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    for register in extra:
+        register(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, *, extra: Sequence[Register] = ()) -> int:
+    parser = build_parser(extra)
     args = parser.parse_args(argv)
     if args.lang:
         set_language(args.lang)
@@ -55,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ctx.settings.language and not args.lang:
         set_language(ctx.settings.language)
     log_file = setup_logging(ctx.settings.log_dir, verbose=args.verbose)
+    if ctx.settings.problems and args.command != "config":  # `config` shows them itself
+        for problem in ctx.settings.problems:
+            print(msg("Chú ý (cấu hình): {p}", "Warning (settings): {p}", p=problem), file=sys.stderr)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
@@ -73,13 +86,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(msg("Đã dừng theo yêu cầu.", "Stopped on request."), file=sys.stderr)
         return 130
-    except Exception:  # a bug: keep the traceback out of the user's face, but keep it
+    except Exception as exc:
+        explained = _explain(exc, ctx)
+        if explained is not None:  # the system refused: say what and how to fix it, keep the details
+            log.warning("command %s failed: %s", args.command, explained.message, exc_info=exc)
+            print(msg("Lỗi: {m}", "Error: {m}", m=explained), file=sys.stderr)
+            return explained.exit_code
+        # a bug: keep the traceback out of the user's face, but keep it
         log.exception("unexpected error in command %s", args.command)
         print(msg("Lỗi không mong đợi; chi tiết đã ghi vào {f}",
                   "Unexpected error; details were written to {f}", f=log_file), file=sys.stderr)
         return 1
     finally:
         ctx.close()
+
+
+def _explain(exc: BaseException, ctx: AppContext) -> MotcuaError | None:
+    """An operating-system or database refusal as a message with its fix; None for a bug."""
+    from desktop.kernel.errors import explain_os_error
+
+    if isinstance(exc, OSError):
+        return explain_os_error(exc)
+    if type(exc).__module__.startswith("sqlalchemy"):
+        from desktop.db.engine import explain_database_error
+
+        return explain_database_error(exc, ctx.settings.resolved_db_url())
+    return None
 
 
 if __name__ == "__main__":

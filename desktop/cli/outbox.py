@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,12 +22,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = s.add_parser("retry", help="retry a parked job now")
     r.add_argument("id", type=int)
     r.set_defaults(func=_retry)
-    d = s.add_parser("drain", help="deliver every due job")
-    d.add_argument("--timeout", type=float, help="stop after this many seconds")
+    d = s.add_parser("drain", help="work until the outbox is empty (exit 0) or the timeout passes (exit 1, with reasons)")
+    d.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds (default 600)")
+    d.add_argument("--once", action="store_true", help="a single pass over the jobs due now")
     d.set_defaults(func=_drain)
 
 
-def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _list(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    officer(args, ctx, Permission.UPLOAD)
     states = ("pending", "in_flight", "parked", "done") if args.all else ("pending", "in_flight", "parked")
     jobs = ctx.outbox.jobs(states)
     if args.json:
@@ -35,16 +44,35 @@ def _list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _retry(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor
+def _retry(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.cli._signin import officer
 
-    ctx.outbox.retry(Actor.cli(), args.id)
+    ctx.outbox.retry(officer(args, ctx), args.id)
     print(msg("Việc {i} sẽ được gửi lại.", "Job {i} will be sent again.", i=args.id))
     return 0
 
 
-def _drain(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    r = ctx.outbox.drain(timeout=args.timeout)
+def _drain(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.cli._signin import officer
+    from desktop.outbox.service import DrainReport
+
+    actor = officer(args, ctx)
+    if args.once:
+        r = ctx.outbox.drain(actor, timeout=args.timeout)
+        report = DrainReport(r["delivered"], r["failed"], ctx.outbox.counts(), ctx.outbox.jobs())
+    else:
+        report = ctx.outbox.drain_until_empty(actor, args.timeout)
+    c = report.counts
     print(msg("Đã gửi {d}, lỗi {f}; còn chờ {p}, tạm dừng {k}.", "Delivered {d}, failed {f}; pending {p}, parked {k}.",
-              d=r["delivered"], f=r["failed"], p=r.get("pending", 0) + r.get("in_flight", 0), k=r.get("parked", 0)))
-    return 0 if not r.get("parked") else 1
+              d=report.delivered, f=report.failed, p=c.get("pending", 0) + c.get("in_flight", 0), k=c.get("parked", 0)))
+    if c.get("waiting"):  # not the uploader's to send: the officer signs them (motcua dossier sign CODE)
+        print(msg("{w} bản số hóa chờ ký số trước khi gửi (motcua dossier sign MÃ_HỒ_SƠ).",
+                  "{w} digitized copies wait for their signature before upload (motcua dossier sign CODE).",
+                  w=c["waiting"]))
+    if report.empty:
+        return 0
+    for j in report.left[:20]:
+        print(f"  {j.id:>6} {j.kind:<8} {j.dossier_code or '-':<28} {j.reason()[:160]}")
+    if len(report.left) > 20:
+        print(msg("  … và {n} việc khác", "  … and {n} more", n=len(report.left) - 20))
+    return 1

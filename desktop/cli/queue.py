@@ -10,8 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
+    from desktop.auth import Actor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,21 +59,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.set_defaults(func=_status)
 
 
-def _actor():  # type: ignore[no-untyped-def]
-    from desktop.auth import Actor
+def _actor(args: argparse.Namespace, ctx: AppContext) -> Actor:
+    from desktop.cli._signin import officer
 
-    return Actor.cli()
+    return officer(args, ctx)  # each queue service checks its own permission
 
 
-def _issue(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    t = ctx.queue.issue(_actor(), args.service, args.priority)
+def _issue(args: argparse.Namespace, ctx: AppContext) -> int:
+    t = ctx.queue.issue(_actor(args, ctx), args.service, args.priority)
     print(msg("Dịch vụ {s}; {a} người đang chờ trước.", "Service {s}; {a} waiting ahead.", s=t.service, a=t.ahead))
     print(t.number)
     return 0
 
 
-def _counter_action(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    q, actor = ctx.queue, _actor()
+def _counter_action(args: argparse.Namespace, ctx: AppContext) -> int:
+    q, actor = ctx.queue, _actor(args, ctx)
     if args.action == "call-next":
         t = q.call_next(actor, args.counter)
         if t is None:
@@ -85,38 +90,38 @@ def _counter_action(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-un
     return 0
 
 
-def _recall(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    print(ctx.queue.recall(_actor(), args.ticket, args.counter).number)
+def _recall(args: argparse.Namespace, ctx: AppContext) -> int:
+    print(ctx.queue.recall(_actor(args, ctx), args.ticket, args.counter).number)
     return 0
 
 
-def _transfer(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    print(ctx.queue.transfer(_actor(), args.counter, args.service).number)
+def _transfer(args: argparse.Namespace, ctx: AppContext) -> int:
+    print(ctx.queue.transfer(_actor(args, ctx), args.counter, args.service).number)
     return 0
 
 
-def _import(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     from pathlib import Path
 
     from desktop.queue.appointments import import_appointments
 
-    n = import_appointments(ctx.queue, _actor(), Path(args.file))
+    n = import_appointments(ctx.queue, _actor(args, ctx), Path(args.file))
     print(msg("Đã nhập {n} lịch hẹn mới.", "Imported {n} new appointment(s).", n=n))
     return 0
 
 
-def _check_in(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _check_in(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.queue.appointments import check_in
 
-    r = check_in(ctx.queue, _actor(), args.code)
+    r = check_in(ctx.queue, _actor(args, ctx), args.code)
     if not r.on_time:
         print(msg("Không đúng khung giờ hẹn: xếp hàng như khách vãng lai.", "Outside the booked slot: queued as a walk-in."))
     print(r.ticket.number)
     return 0
 
 
-def _session(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    q, actor, n = ctx.queue, _actor(), args.counter
+def _session(args: argparse.Namespace, ctx: AppContext) -> int:
+    q, actor, n = ctx.queue, _actor(args, ctx), args.counter
     if args.session_action == "open":
         v = q.open_session(actor, n, args.officer)
         print(msg("Quầy {n}: đã mở phiên làm việc{o}.", "Counter {n}: session opened{o}.", n=n,
@@ -137,9 +142,12 @@ def _fmt(seconds: int | None) -> str:
     return "-" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def _status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _status(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
     from desktop.queue.service import status_dicts
 
+    officer(args, ctx, Permission.VIEW_QUEUE)  # counters show who serves
     rows = ctx.queue.status()
     counters = ctx.queue.counter_figures()
     if args.json:

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.kernel.errors import InvalidInput
+from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 FORMATS = {"png": ".png", "tiff": ".tif"}
 _PAGE_FILE = re.compile(r"^page-(\d+)\.(png|tif)$")
@@ -49,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.list:
         return _list(args)
     if args.profiles:
@@ -143,7 +146,7 @@ def _write(page: Any, path: Path) -> None:
         kwargs["compression"] = "tiff_lzw"
     tmp = path.with_name(path.name + ".part")
     img.save(tmp, format="PNG" if path.suffix == ".png" else "TIFF", **kwargs)
-    os.replace(tmp, path)  # a page file is either whole or absent
+    replace_durably(tmp, path, private=True)  # a page file is either whole or absent
 
 
 def _scan(args: argparse.Namespace, data_dir: Path) -> int:

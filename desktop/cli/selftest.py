@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,15 +18,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from desktop.selftest import run_checks
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.selftest import build_info, run_checks
 
     checks = run_checks(ctx.settings)
     failed_required = [c for c in checks if c.required and not c.ok]
+    info = build_info()
     if args.json:
-        print(json.dumps({"ok": not failed_required, "checks": [c.to_dict() for c in checks]}, ensure_ascii=False,
-                         indent=1))
+        print(json.dumps({"version": info["version"], "build": info, "ok": not failed_required,
+                          "checks": [c.to_dict() for c in checks]}, ensure_ascii=False, indent=1))
     else:
+        print(msg("motcua {v} ({k})", "motcua {v} ({k})", v=info["version"], k=info["kind"]))
         for c in checks:
             if c.ok:
                 mark = "OK"

@@ -6,11 +6,15 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
+
+if TYPE_CHECKING:
+    from desktop.workflow.signing import TokenChoice
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +22,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("input", type=Path, nargs="+", help="PDF file(s) to sign")
     p.add_argument("-o", "--output", required=True, type=Path,
                    help="signed file; a folder when several inputs are given (may equal the input)")
-    p.add_argument("--profile", default="copy", help="copy | seal | personal (resources/signing/profiles.json)")
+    add_token_options(p)
+    p.add_argument("--json", action="store_true", help="print the result per file as JSON")
+    p.set_defaults(func=run)
+
+
+def add_token_options(p: argparse.ArgumentParser, *, profile: str = "copy") -> None:
+    """The token, key, PIN and PAdES options shared by every command that signs (``motcua sign``,
+    ``dossier sign``, ``dossier result``, ``forms render --sign``)."""
+    p.add_argument("--profile", default=profile, help=f"copy | seal | personal (resources/signing/profiles.json; "
+                                                      f"default {profile})")
     p.add_argument("--pkcs11-module", help="the token's PKCS#11 library (default: settings)")
     p.add_argument("--token-label", help="token label (default: the only token plugged in)")
     p.add_argument("--token-serial", help="token serial number")
@@ -40,8 +53,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seal-mm", type=float, help="real width of the seal in mm")
     p.add_argument("--confirm-final-try", action="store_true",
                    help="try even though the next wrong PIN may lock the token")
-    p.add_argument("--json", action="store_true", help="print the result per file as JSON")
-    p.set_defaults(func=run)
 
 
 def _read_pin(args: argparse.Namespace) -> str:
@@ -59,54 +70,62 @@ def _read_pin(args: argparse.Namespace) -> str:
     return getpass.getpass(msg("Mã PIN của token: ", "Token PIN: "))
 
 
-def run(args: argparse.Namespace, ctx: Any) -> int:
-    from signing.batch import SignJob, sign_batch
+def token_choice(args: argparse.Namespace, ctx: Any) -> tuple[TokenChoice, str]:
+    """The token and options the command line and the settings name, and the PIN."""
+    from desktop.workflow.signing import TokenChoice
     from signing.pades import SignerIdentity
-    from signing.pin_policy import default_failures
 
     conf = dict(ctx.settings.extra.get("signing", {}))
-    level = args.level or conf.get("level") or "B-B"
-    tsa = args.tsa or conf.get("tsa_url")
-    trust = args.trust if args.trust is not None else [Path(t) for t in conf.get("trust", [])]
+    identity = SignerIdentity(organization=args.organization or conf.get("organization", ""), signer=args.signer,
+                              position=args.position, copy_form=args.copy_form)
+    common: dict[str, Any] = dict(level=args.level, tsa_url=args.tsa, identity=identity, seal_image=args.seal_image,
+                                  seal_mm=args.seal_mm, trust=tuple(args.trust) if args.trust is not None else None,
+                                  chain=tuple(args.chain) if args.chain else None)
     if args.demo_token:
         from signing.demo_token import ensure_demo_token
 
         t = ensure_demo_token(ctx.settings.data_dir / "demo-token")
-        module, pin = t.module_path, t.pin
-        label: str | None = t.label
-        serial: str | None = None
-        key_id: str | None = t.key_id
-        trust = trust or [t.ca_cert]
-    else:
-        module = args.pkcs11_module or ctx.settings.pkcs11_module
-        if not module:
-            from signing.tokens import suggested_modules
+        choice = TokenChoice.from_settings(ctx.settings, **common, module_path=t.module_path, token_label=t.label,
+                                           key_id=t.key_id, organization_cert=t.cert)
+        if not choice.trust:
+            choice = replace(choice, trust=(t.ca_cert,))
+        return choice, t.pin
+    choice = TokenChoice.from_settings(ctx.settings, **common, module_path=args.pkcs11_module,
+                                       token_label=args.token_label, serial=args.token_serial, key_id=args.key_id)
+    if not choice.module_path:
+        from signing.tokens import suggested_modules
 
-            raise InvalidInput(msg("Chưa chỉ mô-đun PKCS#11 (--pkcs11-module hoặc cài đặt). Thường gặp: {m}",
-                                   "No PKCS#11 module given (--pkcs11-module or settings). Common ones: {m}",
-                                   m=", ".join(suggested_modules())))
-        label = args.token_label or conf.get("token_label")
-        serial = args.token_serial or conf.get("token_serial")
-        key_id = args.key_id or conf.get("key_id")
-        pin = _read_pin(args)
+        raise InvalidInput(msg("Chưa chỉ mô-đun PKCS#11 (--pkcs11-module hoặc cài đặt). Thường gặp: {m}",
+                               "No PKCS#11 module given (--pkcs11-module or settings). Common ones: {m}",
+                               m=", ".join(suggested_modules())))
+    return choice, _read_pin(args)
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+    from signing.batch import SignJob, sign_batch
+    from signing.pin_policy import default_failures
+
+    # the token's PIN proves who holds the key; the role says who may use the unit's seal
+    officer(args, ctx, Permission.SIGN_PERSONAL if args.profile == "personal" else Permission.SIGN_ORGANIZATION)
+    choice, pin = token_choice(args, ctx)
     inputs: list[Path] = args.input
     if len(inputs) > 1 or args.output.is_dir():
         jobs = [SignJob(i, args.output / i.name) for i in inputs]
     else:
         jobs = [SignJob(inputs[0], args.output)]
-    identity = SignerIdentity(organization=args.organization or conf.get("organization", ""), signer=args.signer,
-                              position=args.position, copy_form=args.copy_form)
-    seal = args.seal_image or (Path(conf["seal_image"]) if conf.get("seal_image") else None)
 
     def progress(done: int, total: int, message: str = "") -> None:
         if not args.json and total > 1:
             print(f"[{done}/{total}] {message}", file=sys.stderr)
 
-    result = sign_batch(jobs, module_path=module, token_label=label, serial=serial, key_id=key_id, pin=pin,
-                        profile=args.profile, level=level, tsa_url=tsa, identity=identity, trust_roots=trust,
-                        chain=args.chain, data_dir=ctx.settings.data_dir, failures=default_failures(ctx.settings.data_dir),
-                        confirm_final_try=args.confirm_final_try, seal_image=seal,
-                        seal_mm=args.seal_mm or conf.get("seal_mm"), progress=progress)
+    result = sign_batch(jobs, module_path=choice.module_path, token_label=choice.token_label, serial=choice.serial,
+                        key_id=choice.key_id, pin=pin, profile=args.profile, level=choice.level,
+                        tsa_url=choice.tsa_url, identity=choice.identity, trust_roots=list(choice.trust),
+                        chain=list(choice.chain) or None, data_dir=ctx.settings.data_dir,
+                        failures=default_failures(ctx.settings.data_dir), confirm_final_try=args.confirm_final_try,
+                        seal_image=choice.seal_image, seal_mm=choice.seal_mm, progress=progress)
     del pin
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))

@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("file", type=Path)
     v.add_argument("--trust", action="append", type=Path, default=None,
                    help="trusted root certificate (PEM/DER); repeatable (default: settings)")
-    v.add_argument("--signer", help="text that must appear in the signer's name (the organization)")
+    v.add_argument("--signer", help="the signer's whole common name or organization name (not a part of it)")
     v.add_argument("--org-cert", type=Path, help="the organization's certificate: the signer must be exactly it")
     v.add_argument("--online", action="store_true", help="fetch missing chain/revocation data from the network")
     v.add_argument("--json", action="store_true")
@@ -48,6 +48,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
                   "revocation data: {r}",
                   l=s.level, i=yes if s.intact else no, v=yes if s.valid else no, t=yes if s.trusted else no,
                   c=s.coverage, ts=yes if s.timestamp_trusted else no, r=yes if s.revocation_info else no))
+        for note in s.later_changes:
+            print(f"  · {note}")
         for p in s.problems:
             print(f"  ! {p}")
     print(msg("Kết luận: {r}", "Result: {r}", r=msg("HỢP LỆ", "VALID") if report.ok else msg("KHÔNG HỢP LỆ", "NOT VALID")))

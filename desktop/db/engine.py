@@ -9,24 +9,27 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.kernel.errors import MotcuaError
 from desktop.kernel.i18n import msg
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where migrations are looked at, not with this module: it costs about a
+# third of a second at start-up (all its dialect modules), before the sign-in window can show.
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -40,12 +43,19 @@ class MigrationStatus:
     def up_to_date(self) -> bool:
         return self.current == self.heads
 
+    #: revisions of the database that this application does not know: a newer motcua wrote them
+    unknown: frozenset[str] = frozenset()
+
     @property
     def empty(self) -> bool:
         return not self.current
 
+    @property
+    def newer(self) -> bool:
+        return bool(self.unknown)
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:  # a DB-API connection (sqlite3)
     # The driver's own transaction handling is switched off so that we can emit
     # BEGIN IMMEDIATE ourselves (see _sqlite_begin).
     dbapi_conn.isolation_level = None
@@ -57,7 +67,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
-def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -74,7 +84,7 @@ class Database:
             kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
         else:
             kwargs.update(pool_size=pool_size, pool_pre_ping=True)
-        self.engine: Engine = create_engine(self.url, **kwargs)  # type: ignore[arg-type]
+        self.engine: Engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -108,28 +118,63 @@ class Database:
     # --- migrations -----------------------------------------------------------------
 
     def _alembic_config(self) -> Config:
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
         cfg.set_main_option("path_separator", "os")
         return cfg
 
     def script_heads(self) -> frozenset[str]:
+        from alembic.script import ScriptDirectory
+
         return frozenset(ScriptDirectory.from_config(self._alembic_config()).get_heads())
 
     def status(self) -> MigrationStatus:
         """Which revisions the database is at, against what the code expects."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         try:
             with self.engine.connect() as conn:
                 current = MigrationContext.configure(conn).get_current_heads()
         except (OperationalError, DatabaseError) as exc:
             raise self._explain(exc) from exc
-        return MigrationStatus(frozenset(current), self.script_heads())
+        script = ScriptDirectory.from_config(self._alembic_config())
+        known = {rev.revision for rev in script.walk_revisions()}
+        return MigrationStatus(frozenset(current), frozenset(script.get_heads()),
+                               frozenset(r for r in current if r not in known))
 
-    def migrate(self, *, backup: bool = True) -> MigrationStatus:
-        """Bring the schema to the newest revision; back up an SQLite file first."""
+    def newer_error(self, st: MigrationStatus) -> MotcuaError:
+        from desktop import __version__
+
+        return MotcuaError(
+            msg("Cơ sở dữ liệu {u} do một phiên bản motcua mới hơn tạo (lược đồ {r}); bản {v} này không dùng được nó.",
+                "The database {u} was made by a newer motcua (schema {r}); this version {v} cannot use it.",
+                u=self.display_url(), r=", ".join(sorted(st.unknown)), v=__version__),
+            hint=msg("Cài phiên bản motcua mới nhất trên máy trạm này; cơ sở dữ liệu không bị thay đổi.",
+                     "Install the newest motcua on this workstation; the database was left untouched."))
+
+    def migrate(self, *, backup: bool = True, admin: bool = True) -> MigrationStatus:
+        """Bring the schema to the newest revision; back up an SQLite file first.
+
+        A database newer than the code is refused. ``admin=False`` (the application
+        starting) creates an empty database but leaves an older PostgreSQL schema to the
+        administrator's ``motcua db migrate``: many workstations share it, and one of them
+        upgrading it at start would change it under the others.
+        """
         before = self.status()
+        if before.newer:
+            raise self.newer_error(before)
         if before.up_to_date:
             return before
+        if not admin and self.is_postgres and not before.empty:
+            raise MotcuaError(
+                msg("Lược đồ cơ sở dữ liệu {u} cũ hơn ứng dụng ({c}, cần {h}).",
+                    "The database {u} has an older schema than the application ({c}, needs {h}).",
+                    u=self.display_url(), c=", ".join(sorted(before.current)), h=", ".join(sorted(before.heads))),
+                hint=msg("Quản trị viên chạy “motcua db migrate --db-url …” một lần cho trung tâm, sau khi sao lưu.",
+                         "The administrator runs “motcua db migrate --db-url …” once for the centre, after a backup."))
         path = self.sqlite_path
         if backup and path is not None and path.exists() and not before.empty:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -137,6 +182,8 @@ class Database:
             self.dispose()  # WAL content is checkpointed when the last connection closes
             shutil.copy2(path, target)
             log.info("backed up %s to %s before migrating", path, target)
+        from alembic import command
+
         cfg = self._alembic_config()
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
@@ -155,22 +202,83 @@ class Database:
         except (OperationalError, DatabaseError) as exc:
             raise self._explain(exc) from exc
 
+    def check_writable(self) -> None:
+        """Raise the reason if this process cannot write the database (read-only file, folder, role)."""
+        try:
+            with self.engine.connect() as conn, conn.begin() as tx:
+                # touch a real row and roll back: a read-only file, folder or server refuses at once
+                conn.execute(text("UPDATE audit_head SET seq = seq WHERE id = (SELECT MIN(id) FROM audit_head)"))
+                conn.execute(text("UPDATE officer SET id = id WHERE id = (SELECT MIN(id) FROM officer)"))
+                tx.rollback()
+        except (OperationalError, DatabaseError) as exc:
+            raise self._explain(exc) from exc
+
     def _explain(self, exc: Exception) -> MotcuaError:
-        text_ = str(exc).lower()
-        if self.is_sqlite and ("not a database" in text_ or "malformed" in text_):
-            return MotcuaError(
-                msg("Tệp cơ sở dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu motcua.",
-                    "The database file {path} is damaged or is not a motcua database.",
-                    path=self.sqlite_path),
-                hint=msg("Tệp không bị thay đổi. Hãy khôi phục bản sao lưu (*.bak-*) cạnh tệp, "
-                         "hoặc đổi tên tệp hỏng để ứng dụng tạo cơ sở dữ liệu mới.",
-                         "The file was left untouched. Restore a backup (*.bak-*) next to it, "
-                         "or rename the damaged file so that a new database is created."),
-            )
+        return explain_database_error(exc, self.url.render_as_string(hide_password=False)) or MotcuaError(
+            msg("Lỗi cơ sở dữ liệu {url}.", "Database error on {url}.", url=self.display_url()),
+            hint=msg("Chi tiết kỹ thuật đã ghi vào tệp nhật ký.", "Technical details are in the log file."))
+
+
+def explain_database_error(exc: BaseException, url: str) -> MotcuaError | None:
+    """A database refusal as a message in the user's language with its fix; None if it looks like a bug.
+
+    The driver's English text is kept out of the Vietnamese message (it is in the log).
+    """
+    if not isinstance(exc, (OperationalError, DatabaseError, sqlite3.DatabaseError)):
+        return None
+    parsed = make_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    text_ = str(exc).lower()
+    if parsed.get_backend_name() != "sqlite":
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         return MotcuaError(
-            msg("Không kết nối được cơ sở dữ liệu {url}: {err}",
-                "Cannot reach the database {url}: {err}",
-                url=self.display_url(), err=str(exc.args[0] if exc.args else exc).strip()[:300]),
-            hint=msg("Kiểm tra MOTCUA_DB_URL / --db-url và máy chủ PostgreSQL.",
-                     "Check MOTCUA_DB_URL / --db-url and the PostgreSQL server."),
-        )
+            msg("Không kết nối được cơ sở dữ liệu {url}.", "Cannot reach the database {url}: {err}",
+                url=shown, err=(detail[0] if detail else "")[:300]),
+            hint=msg("Kiểm tra MOTCUA_DB_URL / --db-url và máy chủ PostgreSQL (chi tiết trong tệp nhật ký).",
+                     "Check MOTCUA_DB_URL / --db-url and the PostgreSQL server."))
+    path = Path(parsed.database or "")
+    folder = path.parent
+    if "not a database" in text_ or "malformed" in text_:
+        return MotcuaError(
+            msg("Tệp cơ sở dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu motcua.",
+                "The database file {path} is damaged or is not a motcua database.", path=path),
+            hint=msg("Tệp không bị thay đổi. Khôi phục bản sao lưu gần nhất: “motcua db restore”; "
+                     "hoặc bắt đầu cơ sở dữ liệu mới có chủ ý: “motcua db init --new-database”.",
+                     "The file was left untouched. Restore the newest backup: “motcua db restore”; "
+                     "or start a new database on purpose: “motcua db init --new-database”."))
+    if "readonly" in text_ or "read-only" in text_:
+        return MotcuaError(
+            msg("Cơ sở dữ liệu {path} chỉ đọc được, không ghi được: không lưu được thay đổi nào.",
+                "The database {path} can be read but not written: no change can be saved.", path=path),
+            hint=msg("Cho tài khoản đang chạy motcua quyền ghi cả tệp đó lẫn thư mục {d} (SQLite ghi thêm tệp "
+                     "-wal, -shm bên cạnh), hoặc chuyển dữ liệu sang ổ ghi được (--data-dir).",
+                     "Give the account running motcua write access to that file and to the folder {d} (SQLite "
+                     "writes -wal and -shm files beside it), or move the data to a writable drive (--data-dir).",
+                     d=folder))
+    if "unable to open database file" in text_:
+        return MotcuaError(
+            msg("Không mở được tệp cơ sở dữ liệu {path}.", "Cannot open the database file {path}.", path=path),
+            hint=msg("Kiểm tra thư mục {d} có tồn tại, và tài khoản đang chạy motcua có quyền đọc, ghi trong đó.",
+                     "Check that the folder {d} exists and the account running motcua may read and write in it.",
+                     d=folder))
+    if "disk is full" in text_ or "database or disk is full" in text_:
+        return MotcuaError(
+            msg("Ổ đĩa chứa {path} đã đầy: thay đổi chưa được lưu.", "The disk holding {path} is full: the change "
+                "was not saved.", path=path),
+            hint=msg("Giải phóng dung lượng rồi thử lại.", "Free some space and try again."))
+    if "disk i/o error" in text_:
+        return MotcuaError(
+            msg("Lỗi đọc/ghi ổ đĩa với {path}.", "Disk input/output error on {path}.", path=path),
+            hint=msg("Ổ đĩa có thể bị rút ra hoặc hỏng; kiểm tra rồi thử lại. Không xóa các tệp -wal/-shm.",
+                     "The drive may have been removed or be failing; check it and retry. Do not delete the "
+                     "-wal/-shm files."))
+    if "database is locked" in text_:
+        return MotcuaError(
+            msg("Cơ sở dữ liệu {path} đang bị chương trình khác khóa.", "The database {path} is locked by another "
+                "program.", path=path),
+            hint=msg("Đợi chương trình đó (sao lưu, đồng bộ) xong rồi thử lại.",
+                     "Wait for that program (backup, sync) to finish and try again."))
+    if isinstance(exc, (OperationalError, sqlite3.OperationalError)):
+        return MotcuaError(msg("Lỗi cơ sở dữ liệu {path}.", "Database error on {path}.", path=path),
+                           hint=msg("Chi tiết kỹ thuật đã ghi vào tệp nhật ký.", "Technical details are in the log file."))
+    return None

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,10 +32,15 @@ class Role(enum.StrEnum):
     POSTAL_AGENT = "postal_agent"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    #: built-in roles of the unattended screens; no officer account ever has them
+    KIOSK = "kiosk"
+    DISPLAY_BOARD = "display_board"
+    #: the application's background uploader: sends what the workstation already queued
+    UPLOADER = "uploader"
 
 
-class DossierStatus(int, enum.Enum):
-    """Lifecycle codes of the national public-service portal."""
+class DossierStatus(enum.IntEnum):
+    """Lifecycle codes of the national public-service portal (the state machine: desktop/lifecycle)."""
 
     NEW = 1
     RECEIVED = 2
@@ -85,8 +91,27 @@ class Officer(Base):
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the password was set by someone else (the built-in default, an administrator's reset)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: wrong passwords in a row; from the fifth on, each one locks the account longer
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     unit: Mapped[OrgUnit | None] = relationship()
+
+
+class CliSession(Base):
+    """A ``motcua login`` of one OS user: only the token's hash is kept; the token is in a 0600 file."""
+
+    __tablename__ = "cli_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    os_user: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Procedure(Base):
@@ -124,6 +149,9 @@ class ProcedureComponent(Base):
     name: Mapped[str] = mapped_column(String(500))
     required: Mapped[bool] = mapped_column(Boolean, default=True)
     must_digitize: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the digitized copy is uploaded only once signed with the organization's signature
+    #: and verified (Decree 30/2020); the catalogue may exempt a component
+    must_sign: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: original | certified_copy | copy | original_or_certified_copy
     copy_kind: Mapped[str] = mapped_column(String(40), default="original")
     quantity: Mapped[int] = mapped_column(Integer, default=1)
@@ -146,10 +174,22 @@ class Dossier(Base):
     channel: Mapped[int] = mapped_column(Integer, default=Channel.IN_PERSON.value)
     status: Mapped[int] = mapped_column(Integer, default=DossierStatus.RECEIVED.value)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: the due date in force (an extension, form 04, moves it); None while the clock is paused
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the legal due date: reception + legal time + supplement pauses, never extensions; lateness
+    #: in the indicators is judged against it
+    legal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the result was ready (status 9) and when it reached the citizen (status 10)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: where the citizen wants the result posted (channel 3): name, address, phone, email,
+    #: province, district, commune, as registered at reception
+    postal_address: Mapped[dict] = mapped_column(JSON, default=dict)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     #: queue ticket number of the visit, when the dossier came through the queue
     ticket_number: Mapped[str] = mapped_column(String(20), default="")
+    #: the queue ticket of the visit the dossier was received in (one dossier per ticket)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_ticket.id"), index=True)
     sets: Mapped[int] = mapped_column(Integer, default=1)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -180,6 +220,10 @@ class DossierStatusChange(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     note: Mapped[str] = mapped_column(Text, default="")
+    #: the lifecycle action (desktop.lifecycle.Action) that made this entry; "" for old rows
+    action: Mapped[str] = mapped_column(String(30), default="")
+    #: the national portal's record of the dossier at this moment (sent with the status)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
     dossier: Mapped[Dossier] = relationship(back_populates="status_history")
 
@@ -194,6 +238,12 @@ class DossierPause(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(Text, default="")
+    #: components asked for (codes or names)
+    components: Mapped[list] = mapped_column(JSON, default=list)
+    #: working minutes left before the due date in force / the legal one when the clock stopped
+    #: (negative: already late by that much); the clock continues with them on resumption
+    remaining_minutes: Mapped[float | None] = mapped_column(Float)
+    legal_remaining_minutes: Mapped[float | None] = mapped_column(Float)
 
     dossier: Mapped[Dossier] = relationship(back_populates="pauses")
 
@@ -209,6 +259,8 @@ class DossierComponent(Base):
     copy_kind: Mapped[str] = mapped_column(String(40), default="original")
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     received: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: copied from the procedure at reception: a later catalogue change leaves this dossier as it was
+    must_sign: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     dossier: Mapped[Dossier] = relationship(back_populates="components")
     files: Mapped[list[DigitizedFile]] = relationship(back_populates="component", order_by="DigitizedFile.id")
@@ -232,6 +284,8 @@ class DigitizedFile(Base):
     signature_state: Mapped[str] = mapped_column(String(20), default=SignatureState.UNSIGNED.value)
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reusable: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: made from paper by scanning (True) or born electronic (a PDF result issued as such)
+    digitized: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     component: Mapped[DossierComponent | None] = relationship(back_populates="files")
@@ -282,6 +336,8 @@ class AuditEvent(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: HMAC-SHA256 of the event with the workstation's audit key (kept outside the database)
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):
@@ -292,3 +348,5 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64), default="")
+    #: HMAC of (seq, hash): moving the head back needs the key
+    mac: Mapped[str | None] = mapped_column(String(64))

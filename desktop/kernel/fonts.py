@@ -12,15 +12,21 @@ from pathlib import Path
 from desktop.kernel.errors import MotcuaError
 from desktop.kernel.i18n import msg
 
+#: the bundle ships Liberation Serif (installer/build.sh); a source checkout has no such folder
+BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
 SERIF = {
     "regular": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
                 "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+                str(BUNDLED / "LiberationSerif-Regular.ttf"),
                 "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "C:/Windows/Fonts/times.ttf"),
     "bold": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
              "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
+             str(BUNDLED / "LiberationSerif-Bold.ttf"),
              "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", "C:/Windows/Fonts/timesbd.ttf"),
     "italic": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
                "/usr/share/fonts/truetype/liberation/LiberationSerif-Italic.ttf",
+               str(BUNDLED / "LiberationSerif-Italic.ttf"),
                "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf", "C:/Windows/Fonts/timesi.ttf"),
 }
 

@@ -12,7 +12,7 @@ from desktop.models import metadata
 config = context.config
 
 
-def _render_item(type_, obj, autogen_context):  # type: ignore[no-untyped-def]
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
     # Migrations must not import model code: UTCDateTime is a plain DateTime in the schema.
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":
         return "sa.DateTime()"

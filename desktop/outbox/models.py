@@ -6,6 +6,7 @@ idempotency key is fixed at creation so a retry after a crash is recognised by t
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
@@ -14,19 +15,38 @@ from sqlalchemy.orm import Mapped, mapped_column
 from desktop.db.base import Base, UTCDateTime, utcnow
 
 
+class JobKind(enum.StrEnum):
+    DOSSIER = "dossier"
+    FILE = "file"
+    STATUS = "status"
+    #: the audit chain's head, anchored at the dossier system (no dossier)
+    ANCHOR = "anchor"
+
+
+class OutboxState(enum.StrEnum):
+    PENDING = "pending"
+    IN_FLIGHT = "in_flight"
+    #: a digitized copy waiting for its organization signature to be verified; not sent
+    #: before, and holding back nothing else of its dossier
+    WAITING = "waiting"
+    PARKED = "parked"
+    DONE = "done"
+
+
 class OutboxJob(Base):
     __tablename__ = "outbox_job"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: dossier | file | status
-    kind: Mapped[str] = mapped_column(String(20))
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # JobKind
+    #: empty for an audit anchor, which belongs to no dossier
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"), index=True)
     dossier_code: Mapped[str] = mapped_column(String(60))
     seq: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
-    #: pending | in_flight | parked | done
-    state: Mapped[str] = mapped_column(String(20), default="pending")
+    #: who holds the lease: "host pid start-time" (empty when nobody does)
+    holder: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    state: Mapped[str] = mapped_column(String(20), default=OutboxState.PENDING.value)  # OutboxState
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -2,9 +2,11 @@
 
 * Jobs are created by a dossier listener inside the dossier's own transaction, so a
   change and its upload are committed together or not at all.
-* A worker claims a job with a lease (``in_flight`` until ``next_attempt_at``); a
-  process killed mid-delivery leaves a lease that expires, and the job is delivered
-  again with the same idempotency key, which the dossier system deduplicates.
+* A worker claims a job with a lease (``in_flight`` until ``next_attempt_at``) that names
+  its holder (host, pid, process start time). A worker on the same workstation takes over
+  a dead local holder's jobs at once; across workstations the lease is short (1 min) and
+  renewed while sending, so a dead remote holder's jobs wait at most that long. Either way
+  the job goes again with the same idempotency key, which the dossier system deduplicates.
 * Per dossier: the dossier before its files, files before status changes, each kind in
   the order created. Failures back off exponentially with jitter; a permanent failure
   or too many attempts park the job with its reason until someone retries it.
@@ -17,7 +19,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import random
+import socket
 import threading
 import time
 import uuid
@@ -28,7 +32,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Select, Table, and_, bindparam, case, event, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop.audit import AuditLog
@@ -36,23 +40,98 @@ from desktop.auth import Actor, Permission, require
 from desktop.config import Settings
 from desktop.db import Database
 from desktop.db.base import UTCDateTime
-from desktop.db.models import DigitizedFile, Dossier, DossierComponent, DossierStatusChange
+from desktop.db.models import DigitizedFile, Dossier, DossierComponent, DossierStatusChange, SignatureState
 from desktop.kernel.errors import Conflict, MotcuaError, NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.outbox.adapters.base import Adapter, DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter
-from desktop.outbox.models import OutboxJob
+from desktop.outbox.models import JobKind, OutboxJob, OutboxState
 
 log = logging.getLogger(__name__)
-RANK = {"dossier": 0, "file": 1, "status": 2}
+RANK = {"dossier": 0, "file": 1, "status": 2, "anchor": 3}
+#: the audit chain head goes to the dossier system at most this often (and when asked)
+ANCHOR_EVERY = timedelta(hours=1)
 MAX_ATTEMPTS = 10
-LEASE = timedelta(minutes=5)
+#: a lease across workstations; renewed every third of it while its holder sends
+LEASE = timedelta(minutes=1)
+HOST = socket.gethostname()
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (Linux), None when there is no such process."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def holder_id(pid: int | None = None) -> str:
+    """``host pid start-time``: the start time tells a reused pid from the holder."""
+    pid = pid or os.getpid()
+    fields = _proc_stat(pid)
+    return f"{HOST} {pid} {fields[19] if fields and len(fields) > 19 else '-'}"
+
+
+def holder_alive(holder: str) -> bool:
+    """False only when the holder is a process of this host that is gone (or a zombie, or a reused pid)."""
+    parts = holder.split(" ")
+    if len(parts) != 3 or parts[0] != HOST or not parts[1].isdigit():
+        return True  # another workstation's: its lease runs out instead
+    pid = int(parts[1])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    except OSError:
+        return True
+    fields = _proc_stat(pid)
+    if fields is None:
+        return os.name != "posix" or not os.path.isdir("/proc")
+    if fields[0] in ("Z", "X"):
+        return False
+    return parts[2] == "-" or len(fields) <= 19 or fields[19] == parts[2]
 #: jobs claimed and recorded per transaction (one job per dossier per batch keeps the order)
 BATCH = 20
 #: file bytes per batch: a batch of large files is sent well within its lease
 BATCH_BYTES = 64 << 20
+
+
+class _Heartbeat:
+    """Renews a batch's lease every third of it while the batch is being sent."""
+
+    def __init__(self, outbox: Outbox, ids: list[int]) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(outbox, ids), name="outbox-lease", daemon=True)
+        self._thread.start()
+
+    def _run(self, outbox: Outbox, ids: list[int]) -> None:
+        while not self._stop.wait(LEASE.total_seconds() / 3):
+            try:
+                outbox._renew(ids)
+            except Exception:  # a missed renewal only lets another workstation resend (same key)
+                log.exception("could not renew the outbox lease")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass(frozen=True)
+class DrainReport:
+    delivered: int
+    failed: int
+    counts: dict[str, int]
+    #: jobs not delivered, with their reasons
+    left: list[JobView]
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.counts.get(k) for k in ("pending", "in_flight", "parked"))
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -84,25 +163,48 @@ class JobView:
     next_attempt_at: datetime
     last_error: str
     created_at: datetime
+    #: the lease holder of a job in flight ("host pid start")
+    holder: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "dossier_code": self.dossier_code, "state": self.state,
                 "attempts": self.attempts, "next_attempt_at": to_vn(self.next_attempt_at).isoformat(),
-                "last_error": self.last_error, "created_at": to_vn(self.created_at).isoformat()}
+                "last_error": self.last_error, "created_at": to_vn(self.created_at).isoformat(),
+                "holder": self.holder}
+
+    def reason(self) -> str:
+        """Why the job is not delivered yet, in the user's language."""
+        if self.state == "parked":
+            return msg("tạm dừng: {e}", "parked: {e}", e=self.last_error)
+        if self.state == "in_flight" and self.holder:
+            alive = holder_alive(self.holder)
+            return msg("đang được gửi bởi {h}{d}", "being sent by {h}{d}", h=self.holder,
+                       d="" if alive else msg(" (tiến trình đã chết: sẽ được tiếp quản)", " (dead: will be taken over)"))
+        due = to_vn(self.next_attempt_at).strftime("%H:%M:%S")
+        return msg("chờ thử lại lúc {t}{e}", "waiting to retry at {t}{e}", t=due,
+                   e=f": {self.last_error}" if self.last_error else "")
 
 
 def adapter_for(settings: Settings) -> Adapter:
     import os
 
+    from desktop.outbox.adapters.identity import client_secret, workstation_id
+
     url = settings.resolved_dossier_url()
+    # every delivery names this data directory's instance: a dossier code it did not send is never overwritten
+    ws = workstation_id(settings.data_dir)
     if url.startswith("file://"):
-        return FolderAdapter.from_url(url)
+        return FolderAdapter.from_url(url, workstation_id=ws)
     if url.startswith(("http://", "https://")):
+        from desktop.config import get_secret
         from desktop.outbox.adapters.http import HttpAdapter
 
         extra = settings.extra.get("dossier_system", {})
-        return HttpAdapter(url, os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", "motcua")),
-                           os.environ.get("MOTCUA_DOSSIER_CLIENT_SECRET", extra.get("client_secret", "motcua-secret")),
+        client_id = os.environ.get("MOTCUA_DOSSIER_CLIENT_ID", extra.get("client_id", settings.dossier_client_id))
+        # the environment, the keyring (``motcua config set dossier_system.client_secret -``)
+        # or the bundled server's secret file; never a value typed into motcua.toml
+        secret = client_secret(extra, client_id) or get_secret("dossier_system.client_secret")
+        return HttpAdapter(url, client_id, secret, workstation_id=ws,
                            ca_bundle=extra.get("ca_bundle"),
                            # files above the threshold go as resumable upload sessions, in chunks
                            chunk_threshold=int(extra.get("chunk_threshold", 4 << 20)),
@@ -126,15 +228,20 @@ def _dossier_payload(d: Dossier) -> dict[str, Any]:
 
 _T = cast(Table, OutboxJob.__table__)
 _LEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
-          .values(state="in_flight", attempts=_T.c.attempts + 1, next_attempt_at=bindparam("until")))
+          .values(state="in_flight", attempts=_T.c.attempts + 1, next_attempt_at=bindparam("until"),
+                  holder=bindparam("holder")))
+_RENEW = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == "in_flight",
+                           _T.c.holder == bindparam("holder"))
+          .values(next_attempt_at=bindparam("until")))
 
 _DONE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
-         .values(state="done", done_at=bindparam("now"), last_error=""))
+         .values(state="done", done_at=bindparam("now"), last_error="", holder=""))
 # a job another worker delivered after this one's lease ran out stays delivered
 _FAILED = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state != "done")
-           .values(state=bindparam("b_state"), last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next")))
+           .values(state=bindparam("b_state"), last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
+                   holder=""))
 _RELEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == "in_flight")
-            .values(state="pending", attempts=_T.c.attempts - 1, next_attempt_at=bindparam("now")))
+            .values(state="pending", attempts=_T.c.attempts - 1, next_attempt_at=bindparam("now"), holder=""))
 
 
 @functools.cache
@@ -143,8 +250,10 @@ def _claim_query(postgres: bool, limit: int) -> Select[Any]:
     j, o = _T.alias("j"), _T.alias("o")
     rank_j, rank_o = (case(RANK, value=t.c.kind, else_=9) for t in (j, o))
     earlier = (select(o.c.id).where(o.c.dossier_id == j.c.dossier_id, o.c.id != j.c.id, o.c.state != "done",
-                                    # a parked file or status does not hold back the rest; a parked dossier does
-                                    or_(o.c.state != "parked", o.c.kind == "dossier"),
+                                    # a parked (or signature-waiting) file or status does not hold back
+                                    # the rest; a parked dossier does
+                                    or_(o.c.state.notin_((OutboxState.PARKED, OutboxState.WAITING)),
+                                        o.c.kind == JobKind.DOSSIER),
                                     or_(rank_o < rank_j, and_(rank_o == rank_j, o.c.seq < j.c.seq)))
                .exists())
     q = (select(j.c.id, j.c.kind, j.c.dossier_id, j.c.dossier_code, j.c.payload, j.c.idempotency_key, j.c.attempts)
@@ -158,8 +267,9 @@ def _claim_query(postgres: bool, limit: int) -> Select[Any]:
 
 class Outbox:
     def __init__(self, db: Database, audit: AuditLog, settings: Settings,
-                 adapter_factory: Callable[[], Adapter] | None = None) -> None:
+                 adapter_factory: Callable[[], Adapter] | None = None, instance: str = "") -> None:
         self.db = db
+        self._instance = instance
         self.audit = audit
         self.settings = settings
         self._adapter_factory = adapter_factory or (lambda: adapter_for(settings))
@@ -167,12 +277,13 @@ class Outbox:
         self._adapter_key: tuple[object, str] | None = None
         self._adapter_obj: Adapter | None = None
         self._adapter_finalizer: weakref.finalize | None = None
+        self._wake_listeners: list[Callable[[], None]] = []
 
     def _adapter(self) -> Adapter:
         """The adapter, kept from one drain to the next with its HTTP connection and token.
 
         Making an HTTP client costs ~40 ms (TLS context) plus a connection and a token; the
-        screen drains every few seconds. A new factory or dossier-system address makes a new one.
+        background uploader drains whenever jobs come due. A new factory or dossier-system address makes a new one.
         """
         key = (self._adapter_factory, self.settings.resolved_dossier_url())
         with self._adapter_lock:
@@ -194,6 +305,97 @@ class Outbox:
         with self._adapter_lock:
             self._close_adapter()
 
+    # --- audit anchors: the chain head kept outside the workstation ---------------------
+
+    @property
+    def instance(self) -> str:
+        if not self._instance:
+            from desktop.db.storage import instance_id
+
+            self._instance = instance_id(self.settings, self.db)
+        return self._instance
+
+    def queue_anchor(self, *, if_older_than: timedelta | None = None) -> int | None:
+        """Queue the audit chain head for the dossier system; returns its seq (None: nothing new).
+
+        With ``if_older_than``, only when the last anchor (or, before the first, the first
+        event) is older than that: the drain calls it so that the head leaves regularly.
+        """
+        from desktop.db.models import AuditEvent
+
+        with self.db.session() as s:
+            seq, head = self.audit.head(s)
+            if seq == 0:
+                return None
+            last = s.scalars(select(OutboxJob).where(OutboxJob.kind == "anchor")
+                             .order_by(OutboxJob.id.desc()).limit(1)).first()
+            if last is not None and int((last.payload or {}).get("seq", 0)) >= seq:
+                return None
+            if if_older_than is not None:
+                since = last.created_at if last is not None else s.scalar(select(func.min(AuditEvent.at)))
+                if since is None or utcnow() - since < if_older_than:
+                    return None
+            now = utcnow()
+            s.add(OutboxJob(kind="anchor", dossier_id=None, dossier_code="", seq=seq,
+                            payload={"workstation": self.instance, "seq": seq, "hash": head,
+                                     "at": to_vn(now).isoformat()},
+                            idempotency_key=f"anchor:{self.instance[:16]}:{seq}:{uuid.uuid4().hex[:8]}",
+                            next_attempt_at=now))
+        return seq
+
+    def _anchor_file(self, workstation: str) -> Path:
+        return self.settings.private_dir / "anchors" / f"{workstation}.json"
+
+    def _keep_anchor(self, anchor: dict[str, Any]) -> None:
+        """The delivered anchor, also kept locally (outside the database) for ``audit verify``."""
+        import json
+        import os
+
+        from desktop.kernel.files import private_dir
+
+        path = self._anchor_file(str(anchor["workstation"]))
+        old = self.local_anchor(str(anchor["workstation"]))
+        if old is not None and old.seq >= int(anchor["seq"]):
+            return
+        private_dir(path.parent)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(anchor, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+
+    def local_anchor(self, workstation: str | None = None) -> Any:
+        """The newest delivered anchor kept in the private directory (an :class:`~desktop.audit.Anchor`)."""
+        import json
+
+        from desktop.audit import Anchor
+
+        path = self._anchor_file(workstation or self.instance)
+        try:
+            a = json.loads(path.read_text(encoding="utf-8"))
+            return Anchor(int(a["seq"]), str(a["hash"]), str(a.get("at", "")), msg("bản lưu cục bộ", "local copy"))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def anchors(self) -> list[Any]:
+        """The anchors to verify the chain against: the dossier system's and the local copy."""
+        from desktop.audit import Anchor
+
+        found = [a for a in [self.local_anchor()] if a is not None]
+        fetch = getattr(self._adapter(), "fetch_anchor", None)
+        if fetch is not None:
+            try:
+                a = fetch(self.instance)
+            except (DeliveryError, OSError) as exc:
+                log.warning("could not read the audit anchor from the dossier system: %s", exc)
+                a = None
+            if a:
+                found.append(Anchor(int(a["seq"]), str(a["hash"]), str(a.get("at", "")),
+                                    msg("hệ thống hồ sơ", "dossier system")))
+        return found
+
     # --- creating jobs (inside the dossier's transaction) -----------------------------
 
     def on_dossier_event(self, session: Session, event: str, payload: Any) -> None:
@@ -204,16 +406,30 @@ class Outbox:
             f: DigitizedFile = payload
             d = session.get(Dossier, f.dossier_id)  # type: ignore[assignment]
             comp = session.get(DossierComponent, f.component_id) if f.component_id else None
+            held = f.signature_state != SignatureState.VERIFIED and (comp is None or comp.must_sign)
             self._add(session, "file", d.id, d.code, {
                 "file_id": f.id, "path": f.path, "filename": f.filename, "sha256": f.sha256, "size": f.size,
                 "pages": f.pages,
                 "kind": f.kind, "component_code": comp.code if comp else "", "digitized": True,
-                "reusable": f.reusable, "signature_state": f.signature_state})
+                "reusable": f.reusable, "signature_state": f.signature_state},
+                state=OutboxState.WAITING if held else OutboxState.PENDING,
+                reason=msg("Chờ ký số của cơ quan và kiểm tra chữ ký trước khi gửi.",
+                           "Waiting for the organization's signature and its verification before sending.")
+                if held else "")
+        elif event == "file.removed":
+            gone: DigitizedFile = payload
+            for j in session.scalars(select(OutboxJob).where(OutboxJob.kind == JobKind.FILE,
+                                                             OutboxJob.dossier_id == gone.dossier_id,
+                                                             OutboxJob.state != OutboxState.DONE)):
+                if (j.payload or {}).get("file_id") == gone.id:
+                    session.delete(j)
         elif event == "status.changed":
             c: DossierStatusChange = payload
             d = session.get(Dossier, c.dossier_id)  # type: ignore[assignment]
-            self._add(session, "status", d.id, d.code, {"status": c.status, "at": to_vn(c.at).isoformat(),
-                                                         "note": c.note})
+            status: dict[str, Any] = {"status": c.status, "at": to_vn(c.at).isoformat(), "note": c.note}
+            if c.action:  # a lifecycle transition: its name and the portal's whole record go along
+                status.update(action=c.action, portal=c.detail or {})
+            self._add(session, "status", d.id, d.code, status)
 
     def file_changed(self, session: Session, f: DigitizedFile) -> None:
         """A file changed after it was attached (signed, verified): make sure this version goes.
@@ -221,18 +437,55 @@ class Outbox:
         A job not yet picked up reads the file as it is at delivery, so it is enough; a job
         already sent (or being sent, or parked) may have carried the old version, so the new
         one gets its own job (the server keeps files by their SHA-256: no duplicate)."""
-        jobs = session.scalars(select(OutboxJob).where(OutboxJob.kind == "file",
-                                                       OutboxJob.dossier_id == f.dossier_id))
-        if any(j.state == "pending" and (j.payload or {}).get("file_id") == f.id for j in jobs):
+        jobs = [j for j in session.scalars(select(OutboxJob).where(OutboxJob.kind == JobKind.FILE,
+                                                                   OutboxJob.dossier_id == f.dossier_id))
+                if (j.payload or {}).get("file_id") == f.id]
+        waiting = [j for j in jobs if j.state == OutboxState.WAITING]
+        if waiting and f.signature_state == SignatureState.VERIFIED:
+            for j in waiting:  # the signed, verified copy may go now
+                j.state, j.last_error, j.next_attempt_at = OutboxState.PENDING, "", utcnow()
+                j.payload = {**(j.payload or {}), "sha256": f.sha256, "size": f.size,
+                             "signature_state": f.signature_state}
+            session.flush()
+            self._wake_after_commit(session)
+            return
+        if waiting or any(j.state == OutboxState.PENDING for j in jobs):
             return
         self.on_dossier_event(session, "file.attached", f)
 
-    def _add(self, s: Session, kind: str, dossier_id: int, code: str, payload: dict[str, Any]) -> None:
+    def _add(self, s: Session, kind: str, dossier_id: int, code: str, payload: dict[str, Any], *,
+             state: OutboxState = OutboxState.PENDING, reason: str = "") -> None:
         seq = (s.scalar(select(func.max(OutboxJob.seq)).where(OutboxJob.dossier_id == dossier_id)) or 0) + 1
         if kind == "status":
             payload = {**payload, "seq": seq}
         s.add(OutboxJob(kind=kind, dossier_id=dossier_id, dossier_code=code, seq=seq, payload=payload,
-                        idempotency_key=f"{code}:{kind}:{seq}:{uuid.uuid4().hex[:8]}", next_attempt_at=utcnow()))
+                        idempotency_key=f"{code}:{kind}:{seq}:{uuid.uuid4().hex[:8]}", next_attempt_at=utcnow(),
+                        state=state, last_error=reason))
+        self._wake_after_commit(s)  # a waiting job too: the uploader's counts (status bar) change
+
+    # --- waking the uploader -------------------------------------------------------------
+
+    def add_wake_listener(self, fn: Callable[[], None]) -> None:
+        """``fn()`` runs after a transaction that made jobs due commits (from that thread)."""
+        self._wake_listeners.append(fn)
+
+    def _wake_after_commit(self, s: Session) -> None:
+        if not self._wake_listeners or s.info.get("outbox_wake"):
+            return
+        s.info["outbox_wake"] = True  # once per transaction, however many jobs it adds
+
+        def woken(session: Session) -> None:
+            session.info.pop("outbox_wake", None)
+            for fn in self._wake_listeners:
+                fn()
+
+        def rolled_back(session: Session) -> None:
+            session.info.pop("outbox_wake", None)
+            if event.contains(session, "after_commit", woken):
+                event.remove(session, "after_commit", woken)
+
+        event.listen(s, "after_commit", woken, once=True)
+        event.listen(s, "after_soft_rollback", rolled_back, once=True)
 
     # --- delivering --------------------------------------------------------------------
 
@@ -246,6 +499,7 @@ class Outbox:
         """
         now = utcnow()
         conn = s.connection()  # Core statements: no ORM bookkeeping on the hot path
+        self._take_over_dead(conn, now)
         rows = conn.execute(_claim_query(self.db.is_postgres, limit), {"now": now})
         claimed: list[Claim] = []
         dossiers: set[int] = set()
@@ -261,8 +515,25 @@ class Outbox:
             claimed.append(Claim(row.id, row.kind, row.dossier_code, row.payload, row.idempotency_key,
                                  row.attempts + 1))
         if claimed:
-            conn.execute(_LEASE, {"ids": [c.id for c in claimed], "until": now + LEASE})
+            conn.execute(_LEASE, {"ids": [c.id for c in claimed], "until": now + LEASE, "holder": holder_id()})
         return claimed
+
+    def _take_over_dead(self, conn: Any, now: datetime) -> int:
+        """Make the jobs leased by a dead process of this workstation due now (not in 1 min)."""
+        held = conn.execute(select(_T.c.holder).distinct().where(
+            _T.c.state == "in_flight", _T.c.next_attempt_at > now, _T.c.holder.like(f"{HOST} %"))).scalars().all()
+        me = holder_id()
+        dead = [h for h in held if h != me and not holder_alive(h)]
+        if not dead:
+            return 0
+        n = conn.execute(update(_T).where(_T.c.state == "in_flight", _T.c.holder.in_(dead))
+                         .values(next_attempt_at=now, holder="")).rowcount
+        log.warning("took over %s outbox job(s) of dead local uploader(s) %s", n, ", ".join(dead))
+        return int(n or 0)
+
+    def _renew(self, ids: list[int]) -> None:
+        with self.db.session() as s:
+            s.connection().execute(_RENEW, {"ids": ids, "until": utcnow() + LEASE, "holder": holder_id()})
 
     def _claim(self, limit: int = BATCH) -> list[Claim]:
         with self.db.session() as s:
@@ -270,7 +541,14 @@ class Outbox:
 
     def _deliver(self, adapter: Adapter, job: Claim) -> None:
         p = job.payload
-        if job.kind == "dossier":
+        if job.kind == "anchor":
+            send = getattr(adapter, "send_anchor", None)
+            if send is None:
+                raise DeliveryError(msg("Hệ thống hồ sơ này không nhận mốc nhật ký kiểm toán.",
+                                        "This dossier system does not take audit anchors."), permanent=True)
+            send(job.idempotency_key, p)
+            self._keep_anchor(p)
+        elif job.kind == "dossier":
             adapter.send_dossier(job.idempotency_key, p)
         elif job.kind == "file":
             p = self._current_file(p)
@@ -341,18 +619,21 @@ class Outbox:
             conn.execute(_FAILED, failed)
         self.audit.record_many(s, events)
 
-    def drain(self, *, timeout: float | None = None, cancel: CancelToken | None = None,
+    def drain(self, actor: Actor, *, timeout: float | None = None, cancel: CancelToken | None = None,
               progress: ProgressFn = no_progress) -> dict[str, int]:
         """Deliver due jobs until none is due (or the timeout); returns counts by outcome."""
+        require(actor, Permission.UPLOAD)
         adapter = self._adapter()
         deadline = None if timeout is None else time.monotonic() + timeout
         done = failed = 0
+        self.queue_anchor(if_older_than=ANCHOR_EVERY)
         try:
             if cancel is not None:
                 cancel.raise_if_cancelled()
             batch = self._claim()
             while batch:
                 results: list[tuple[Claim, DeliveryError | None]] = []
+                beat = _Heartbeat(self, [j.id for j in batch])
                 try:
                     for job in batch:
                         if cancel is not None and cancel.cancelled:
@@ -373,8 +654,10 @@ class Outbox:
                             failed += 1
                         progress(done + failed, done + failed, job.dossier_code)
                 except BaseException:
+                    beat.stop()
                     self._finish(results, unsent=batch[len(results):])
                     raise
+                beat.stop()
                 go_on = (cancel is None or not cancel.cancelled) and (deadline is None or time.monotonic() < deadline)
                 batch = self._finish(results, unsent=batch[len(results):], claim_next=go_on)
             if cancel is not None:
@@ -384,6 +667,53 @@ class Outbox:
             raise
         return {"delivered": done, "failed": failed, **self.counts()}
 
+    # --- what the background uploader asks ------------------------------------------------
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the next job to send comes due (0 when one is due now), None when none."""
+        with self.db.session() as s:
+            at = s.scalar(select(func.min(OutboxJob.next_attempt_at))
+                          .where(OutboxJob.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT))))
+        return None if at is None else max(0.0, (at - utcnow()).total_seconds())
+
+    def last_error(self) -> str:
+        """The reason of the most recent failed attempt still waiting to be retried."""
+        with self.db.session() as s:
+            return s.scalar(select(OutboxJob.last_error).where(OutboxJob.state == OutboxState.PENDING,
+                                                               OutboxJob.last_error != "")
+                            .order_by(OutboxJob.next_attempt_at.desc()).limit(1)) or ""
+
+    def hurry(self) -> int:
+        """Make every backed-off job due now (the network came back); returns how many."""
+        now = utcnow()
+        with self.db.session() as s:
+            r = s.execute(update(OutboxJob).where(OutboxJob.state == OutboxState.PENDING,
+                                                  OutboxJob.next_attempt_at > now).values(next_attempt_at=now))
+            return int(getattr(r, "rowcount", 0) or 0)
+    def drain_until_empty(self, actor: Actor, timeout: float, *, cancel: CancelToken | None = None,
+                          progress: ProgressFn = no_progress) -> DrainReport:
+        """Work until nothing is left to send or ``timeout`` seconds passed, waiting for backoffs.
+
+        Jobs of a dead uploader on this workstation are taken over at once; those leased by a
+        live one (here or elsewhere) are waited for. Parked jobs need a person: they end the
+        wait and are reported with their reasons.
+        """
+        deadline = time.monotonic() + timeout
+        delivered = failed = 0
+        while True:
+            r = self.drain(actor, timeout=max(0.1, deadline - time.monotonic()), cancel=cancel, progress=progress)
+            delivered, failed = delivered + r["delivered"], failed + r["failed"]
+            left = time.monotonic() - deadline
+            if not (r.get("pending", 0) + r.get("in_flight", 0)) or left >= 0:
+                break
+            with self.db.session() as s:
+                due = s.scalar(select(func.min(OutboxJob.next_attempt_at))
+                               .where(OutboxJob.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT))))
+            wait = (due - utcnow()).total_seconds() if due is not None else 0.0
+            # at most a second: a dead local holder is noticed at the next claim
+            time.sleep(min(max(wait, 0.05), 1.0, max(0.0, -left)))
+        return DrainReport(delivered, failed, self.counts(), self.jobs())
+
     # --- looking and retrying ----------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -391,11 +721,11 @@ class Outbox:
             return {str(k): int(v) for k, v in s.execute(select(OutboxJob.state, func.count())
                                                          .group_by(OutboxJob.state)).all()}
 
-    def jobs(self, states: tuple[str, ...] = ("pending", "in_flight", "parked"), limit: int = 500) -> list[JobView]:
+    def jobs(self, states: tuple[str, ...] = ("pending", "in_flight", "waiting", "parked"), limit: int = 500) -> list[JobView]:
         with self.db.session() as s:
             rows = s.scalars(select(OutboxJob).where(OutboxJob.state.in_(states)).order_by(OutboxJob.id).limit(limit))
             return [JobView(j.id, j.kind, j.dossier_code, j.state, j.attempts, j.next_attempt_at, j.last_error,
-                            j.created_at) for j in rows]
+                            j.created_at, j.holder or "") for j in rows]
 
     def retry(self, actor: Actor, job_id: int) -> None:
         require(actor, Permission.UPLOAD)
@@ -403,8 +733,12 @@ class Outbox:
             job = s.get(OutboxJob, job_id)
             if job is None:
                 raise NotFound(msg("Không có việc gửi số {i}.", "No outbox job {i}.", i=job_id))
-            if job.state == "done":
+            if job.state == OutboxState.DONE:
                 raise Conflict(msg("Việc gửi {i} đã hoàn tất.", "Outbox job {i} is already done.", i=job_id))
+            if job.state == OutboxState.WAITING:
+                raise Conflict(msg("Việc gửi {i} đang chờ ký số: ký hồ sơ trước, tệp sẽ tự gửi.",
+                                   "Outbox job {i} is waiting for its signature: sign the dossier and it goes by itself.",
+                                   i=job_id))
             s.execute(update(OutboxJob).where(OutboxJob.id == job_id)
                       .values(state="pending", attempts=0, next_attempt_at=utcnow()))
             self.audit.record(s, actor=actor.audit_name, action="upload.retry", entity_type="outbox",

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desktop.auth import Actor, Permission, require
-from desktop.kernel.errors import Conflict, InvalidInput, NotFound
+from desktop.kernel.errors import Conflict, InvalidInput, NotFound, explain_os_error
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, utcnow
 from desktop.queue.models import Appointment, QueueService
@@ -36,7 +36,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise InvalidInput(msg("Không đọc được {p}: {e}", "Cannot read {p}: {e}", p=path, e=exc)) from exc
+        raise explain_os_error(exc) from exc
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)

@@ -7,12 +7,13 @@ its newest event, kept in the same transaction, so "call next" can lock and skip
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.db.base import Base, UTCDateTime, utcnow
+from desktop.db.base import Base, EnumText, UTCDateTime, utcnow
 
 
 class QueueService(Base):
@@ -37,6 +38,26 @@ class Counter(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class TicketState(enum.StrEnum):
+    """Where a ticket is; a transfer puts it back to WAITING in the other service."""
+
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+    NO_SHOW = "no_show"
+
+
+#: the states in which a ticket occupies its counter
+ACTIVE = (TicketState.CALLED, TicketState.SERVING)
+
+
+class SessionState(enum.StrEnum):
+    OPEN = "open"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
 class CounterSession(Base):
     """An officer signed in at a counter; opening, pauses and closing are its events.
 
@@ -52,7 +73,8 @@ class CounterSession(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    state: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
+    state: Mapped[SessionState] = mapped_column(EnumText(SessionState, 10), default=SessionState.OPEN,
+                                                server_default="open")
 
     __table_args__ = (Index("uq_queue_counter_session_live", "counter_id", unique=True,
                             postgresql_where=text("state IN ('open', 'paused')"),
@@ -82,8 +104,7 @@ class Ticket(Base):
     #: walk_in | elderly | disability | pregnant | appointment
     priority: Mapped[str] = mapped_column(String(20), default="walk_in")
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: waiting | called | serving | done | no_show | transferred
-    state: Mapped[str] = mapped_column(String(20), default="waiting")
+    state: Mapped[TicketState] = mapped_column(EnumText(TicketState, 20), default=TicketState.WAITING)
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("queue_counter.id"))
     dossier_code: Mapped[str] = mapped_column(String(60), default="")
 

@@ -57,17 +57,19 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.queue.live import CHANNEL
 from desktop.queue.models import (
+    ACTIVE,
     Counter,
     CounterSession,
     CounterSessionEvent,
     QueueService,
+    SessionState,
     Ticket,
     TicketEvent,
+    TicketState,
 )
 from desktop.queue.sessions import CounterFigures, busy_intervals, measure
 
 PRIORITIES = ("elderly", "disability", "pregnant", "appointment", "walk_in")
-ACTIVE = ("called", "serving")
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class TicketView:
     number: str
     service: str
     priority: str
-    state: str
+    state: TicketState
     issued_at: datetime
     counter: int | None
     ahead: int = 0
@@ -98,8 +100,7 @@ class SessionView:
     id: int
     counter: int
     officer: str | None
-    #: open | paused | closed
-    state: str
+    state: SessionState
     started_at: datetime
     ended_at: datetime | None
 
@@ -139,18 +140,18 @@ def _claim_statement(skip_locked: bool) -> Update:
     cand, cur = _tickets.alias("cand"), _tickets.alias("cur")
     rank = case(_RANK, value=cand.c.priority, else_=len(PRIORITIES))
     pick = (select(cand.c.id)
-            .where(cand.c.state == "waiting",
+            .where(cand.c.state == TicketState.WAITING,
                    cand.c.service_id.in_(select(_services.c.id).where(
                        _services.c.code.in_(bindparam("codes", expanding=True)), _services.c.active)),
                    exists().where(_counters.c.id == bindparam("cid"), _counters.c.active,
                                   cast(_counters.c.services, String) == bindparam("services_text")),
                    ~exists().where(cur.c.counter_id == bindparam("cid"), cur.c.state.in_(ACTIVE)),
-                   exists().where(_sessions.c.counter_id == bindparam("cid"), _sessions.c.state == "open"))
+                   exists().where(_sessions.c.counter_id == bindparam("cid"), _sessions.c.state == SessionState.OPEN))
             .order_by(rank, cand.c.issued_at, cand.c.id).limit(1))
     if skip_locked:  # twenty counters never get the same row, and never wait for each other
         pick = pick.with_for_update(skip_locked=True)
     return (update(_tickets).where(_tickets.c.id == pick.scalar_subquery())
-            .values(state="called", counter_id=bindparam("cid")).returning(*_RETURNED))
+            .values(state=TicketState.CALLED, counter_id=bindparam("cid")).returning(*_RETURNED))
 
 
 _CLAIM = {True: _claim_statement(True), False: _claim_statement(False)}
@@ -196,7 +197,7 @@ _PROBE = select(
     select(_tickets.c.number).where(_tickets.c.counter_id == _counters.c.id, _tickets.c.state.in_(ACTIVE))
     .limit(1).scalar_subquery(),
     select(_sessions.c.state).where(_sessions.c.counter_id == _counters.c.id,
-                                    _sessions.c.state.in_(("open", "paused"))).limit(1).scalar_subquery(),
+                                    _sessions.c.state.in_((SessionState.OPEN, SessionState.PAUSED))).limit(1).scalar_subquery(),
 ).where(_counters.c.number == bindparam("number"), _counters.c.active)
 _NOTIFY = select(func.pg_notify(CHANNEL, bindparam("payload", type_=Text)))
 _ACT_PG = {True: _with_event(_ACT[True]), False: _with_event(_ACT[False])}
@@ -335,9 +336,9 @@ class QueueDesk:
     @staticmethod
     def _view(s: Session, t: Ticket, service: QueueService | None = None, counter: Counter | None = None) -> TicketView:
         ahead = 0
-        if t.state == "waiting":  # only a waiting ticket has people ahead of it
+        if t.state == TicketState.WAITING:  # only a waiting ticket has people ahead of it
             ahead = s.scalar(select(func.count()).select_from(Ticket).where(
-                Ticket.service_id == t.service_id, Ticket.state == "waiting", Ticket.id < t.id)) or 0
+                Ticket.service_id == t.service_id, Ticket.state == TicketState.WAITING, Ticket.id < t.id)) or 0
         if counter is None and t.counter_id:
             counter = s.get(Counter, t.counter_id)
         return TicketView(t.id, t.number, (service or t.service).code, t.priority, t.state, t.issued_at,
@@ -361,16 +362,16 @@ class QueueDesk:
                 tid = self._insert_ticket(s, svc, n, day, priority, now)
                 assert tid is not None
             ahead = s.scalar(select(func.count()).select_from(_tickets).where(
-                _tickets.c.service_id == svc.id, _tickets.c.state == "waiting", _tickets.c.id < tid)) or 0
+                _tickets.c.service_id == svc.id, _tickets.c.state == TicketState.WAITING, _tickets.c.id < tid)) or 0
             number = f"{svc.prefix}{n:03d}"
             self._event(s, actor, tid, number, "issue", data={"priority": priority}, service=svc.code)
-            return TicketView(tid, number, svc.code, priority, "waiting", now, None, int(ahead))
+            return TicketView(tid, number, svc.code, priority, TicketState.WAITING, now, None, int(ahead))
 
     @staticmethod
     def _insert_ticket(s: Session, svc: _ServiceInfo, n: int, day: str, priority: str, now: datetime) -> int | None:
         """Insert the ticket only if the service is still as cached; its id, else None."""
         src = select(literal(f"{svc.prefix}{n:03d}", String), literal(day, String), _services.c.id,
-                     literal(priority, String), literal(now, UTCDateTime()), literal("waiting", String),
+                     literal(priority, String), literal(now, UTCDateTime()), literal(TicketState.WAITING.value, String),
                      literal("", String)).where(_services.c.id == svc.id, _services.c.code == svc.code,
                                                 _services.c.prefix == svc.prefix, _services.c.active)
         stmt = insert(_tickets).from_select(["number", "day", "service_id", "priority", "issued_at", "state",
@@ -394,18 +395,18 @@ class QueueDesk:
                     raise Conflict(msg("Quầy {n} đang phục vụ số {t}; kết thúc hoặc bỏ qua trước khi gọi số mới.",
                                        "Counter {n} is serving {t}; end or skip it before calling the next.",
                                        n=c.number, t=current))
-                opened = live != "open" and self._ensure_open(s, actor, fresh)
+                opened = live != SessionState.OPEN and self._ensure_open(s, actor, fresh)
                 if fresh != c or opened:
                     c = fresh
                     row, logged = self._claim(s, c, actor)
             if row is None:
                 return None
             tid, number, service_id, priority, issued_at = row
-            view = TicketView(tid, number, self._service_code(s, service_id), priority, "called", issued_at, c.number)
+            view = TicketView(tid, number, self._service_code(s, service_id), priority, TicketState.CALLED, issued_at, c.number)
             self._event(s, actor, tid, number, "call", c, logged=logged)
             return view
 
-    def _act(self, actor: Actor, counter_number: int, kind: str, states: tuple[str, ...], new_state: str,
+    def _act(self, actor: Actor, counter_number: int, kind: str, states: tuple[TicketState, ...], new_state: TicketState,
              **data: object) -> TicketView:
         require(actor, Permission.SERVE_QUEUE)
         dossier = str(data.get("dossier_code") or "")
@@ -429,7 +430,7 @@ class QueueDesk:
     @staticmethod
     def _live_session(s: Session, counter_id: int, *, lock: bool = False) -> CounterSession | None:
         q = select(CounterSession).where(CounterSession.counter_id == counter_id,
-                                         CounterSession.state.in_(("open", "paused")))
+                                         CounterSession.state.in_((SessionState.OPEN, SessionState.PAUSED)))
         return s.scalar(q.with_for_update() if lock else q)
 
     @staticmethod
@@ -446,7 +447,7 @@ class QueueDesk:
         opened for the caller, so the kiosk-to-counter flow works without a sign-in step.
         """
         live = self._live_session(s, c.id)
-        if live is not None and live.state == "paused":
+        if live is not None and live.state == SessionState.PAUSED:
             raise Conflict(msg("Quầy {n} đang tạm dừng ({r}); tiếp tục phiên làm việc trước khi gọi số.",
                                "Counter {n} is paused ({r}); resume the session before calling.",
                                n=c.number, r=self._pause_reason(s, live.id) or "-"))
@@ -470,7 +471,7 @@ class QueueDesk:
             from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
         live = text("state IN ('open', 'paused')")
         # Two processes opening the same counter at once: the partial unique index keeps one.
-        sid = s.execute(upsert(_sessions).values(counter_id=c.id, officer_id=officer_id, started_at=now, state="open")
+        sid = s.execute(upsert(_sessions).values(counter_id=c.id, officer_id=officer_id, started_at=now, state=SessionState.OPEN)
                         .on_conflict_do_nothing(index_elements=["counter_id"], index_where=live)
                         .returning(_sessions.c.id)).scalar()
         if sid is None:
@@ -527,9 +528,9 @@ class QueueDesk:
             if cs is None:
                 raise Conflict(msg("Quầy {n} chưa mở phiên làm việc.", "Counter {n} has no open session.",
                                    n=c.number))
-            if kind == "pause" and cs.state == "paused":
+            if kind == "pause" and cs.state == SessionState.PAUSED:
                 raise Conflict(msg("Quầy {n} đã tạm dừng rồi.", "Counter {n} is already paused.", n=c.number))
-            if kind == "resume" and cs.state != "paused":
+            if kind == "resume" and cs.state != SessionState.PAUSED:
                 raise Conflict(msg("Quầy {n} không tạm dừng nên không cần tiếp tục.",
                                    "Counter {n} is not paused, so there is nothing to resume.", n=c.number))
             if kind in ("pause", "close"):
@@ -541,7 +542,7 @@ class QueueDesk:
                     raise Conflict(msg("Quầy {n} đang phục vụ số {t}; kết thúc hoặc bỏ qua trước.",
                                        "Counter {n} is serving {t}; end or skip it first.", n=c.number, t=current))
             now = utcnow()
-            cs.state = {"pause": "paused", "resume": "open", "close": "closed"}[kind]
+            cs.state = {"pause": SessionState.PAUSED, "resume": SessionState.OPEN, "close": SessionState.CLOSED}[kind]
             if kind == "close":
                 cs.ended_at = now
             s.flush()
@@ -592,23 +593,23 @@ class QueueDesk:
         out = []
         for cid, number, name in counters:
             mine = [r for r in sessions if r[1] == cid]
-            live = next((r for r in reversed(mine) if r[2] in ("open", "paused")), None)
+            live = next((r for r in reversed(mine) if r[2] in (SessionState.OPEN, SessionState.PAUSED)), None)
             opened, paused, busy, idle = measure([sev[r[0]] for r in mine], busy_intervals(tev, cid, now),
                                                  day_start, now)
             served = sum(1 for _, k, _, c in tev if k == "end" and c == cid)
-            out.append(CounterFigures(number, name, live[2] if live else "closed", live[3] if live else None,
+            out.append(CounterFigures(number, name, live[2] if live else SessionState.CLOSED, live[3] if live else None,
                                       opened, paused, busy, idle, served))
         return out
 
     def start(self, actor: Actor, counter_number: int) -> TicketView:
-        return self._act(actor, counter_number, "start", ("called",), "serving")
+        return self._act(actor, counter_number, "start", (TicketState.CALLED,), TicketState.SERVING)
 
     def end(self, actor: Actor, counter_number: int, dossier_code: str = "") -> TicketView:
-        return self._act(actor, counter_number, "end", ("called", "serving"), "done", dossier_code=dossier_code)
+        return self._act(actor, counter_number, "end", ACTIVE, TicketState.DONE, dossier_code=dossier_code)
 
     def skip(self, actor: Actor, counter_number: int) -> TicketView:
         """The citizen did not come: a no-show, which can still be recalled."""
-        return self._act(actor, counter_number, "skip", ("called",), "no_show")
+        return self._act(actor, counter_number, "skip", (TicketState.CALLED,), TicketState.NO_SHOW)
 
     def recall(self, actor: Actor, number: str, counter_number: int) -> TicketView:
         require(actor, Permission.SERVE_QUEUE)
@@ -620,9 +621,9 @@ class QueueDesk:
             self._ensure_open(s, actor, self._counter_info(s, counter_number, fresh=True))
             t = s.scalar(select(Ticket).where(Ticket.number == number.upper(), Ticket.day == _today_key(utcnow()))
                          .with_for_update())
-            if t is None or t.state not in ("no_show", "called"):
+            if t is None or t.state not in (TicketState.NO_SHOW, TicketState.CALLED):
                 raise Conflict(msg("Số {t} không thể gọi lại.", "Ticket {t} cannot be recalled.", t=number))
-            t.state, t.counter_id = "called", counter.id
+            t.state, t.counter_id = TicketState.CALLED, counter.id
             view = self._view(s, t, counter=counter)
             self._event(s, actor, t.id, t.number, "call", counter, {"recall": True}, service=view.service)
             return view
@@ -631,7 +632,7 @@ class QueueDesk:
         """Call again the most recent no-show of this counter (the citizen came back)."""
         with self.db.session() as s:
             counter = self._counter(s, counter_number)
-            number = s.scalar(select(Ticket.number).where(Ticket.counter_id == counter.id, Ticket.state == "no_show",
+            number = s.scalar(select(Ticket.number).where(Ticket.counter_id == counter.id, Ticket.state == TicketState.NO_SHOW,
                                                           Ticket.day == _today_key(utcnow()))
                               .order_by(Ticket.id.desc()).limit(1))
         if number is None:
@@ -650,7 +651,7 @@ class QueueDesk:
                                    n=counter.number))
             svc = self._service(s, service_code)
             old = t.service.code
-            t.service_id, t.state, t.counter_id = svc.id, "waiting", None
+            t.service_id, t.state, t.counter_id = svc.id, TicketState.WAITING, None
             s.flush()
             view = self._view(s, t, svc)
             self._event(s, actor, t.id, t.number, "transfer", counter, {"from": old, "to": svc.code}, service=svc.code)
@@ -684,12 +685,12 @@ class QueueDesk:
                                      .where(Ticket.day == day)))
             for svc in s.scalars(select(QueueService).where(QueueService.active).order_by(QueueService.code)):
                 mine = [t for t in tickets if t.service_id == svc.id]
-                waiting = [t for t in mine if t.state == "waiting"]
+                waiting = [t for t in mine if t.state == TicketState.WAITING]
                 longest = max((max(timedelta(0), now - t.issued_at) for t in waiting), default=timedelta(0))
                 waits = [w for t in mine if (w := wait_time(t)) is not None]
                 services = [v for t in mine if (v := service_time(t)) is not None]
                 out.append(ServiceStatus(svc.code, svc.name, len(waiting), int(longest.total_seconds()),
-                                         sum(t.state == "done" for t in mine), _avg(waits), _avg(services)))
+                                         sum(t.state == TicketState.DONE for t in mine), _avg(waits), _avg(services)))
         return out
 
 
@@ -733,7 +734,7 @@ def counter_board(desk: QueueDesk, counter_number: int) -> CounterBoard:
         counter = desk._counter(s, counter_number)
         rank = case({p: i for i, p in enumerate(PRIORITIES)}, value=Ticket.priority, else_=len(PRIORITIES))
         rows = s.execute(select(Ticket, QueueService).join(QueueService)
-                         .where(Ticket.state == "waiting", QueueService.code.in_(counter.services or []))
+                         .where(Ticket.state == TicketState.WAITING, QueueService.code.in_(counter.services or []))
                          .order_by(rank, Ticket.issued_at, Ticket.id)).all()
         waiting = [TicketView(t.id, t.number, svc.code, t.priority, t.state, t.issued_at, None, i)
                    for i, (t, svc) in enumerate(rows)]

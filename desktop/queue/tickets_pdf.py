@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from desktop.kernel.files import replace_durably
 from desktop.kernel.fonts import register_reportlab_fonts
 from desktop.kernel.timeutil import to_vn
 from desktop.queue.service import TicketView
@@ -39,7 +40,7 @@ def write_ticket(ticket: TicketView, service_name: str, out: Path, *, centre: st
         c.drawCentredString(w / 2, h - 63 * mm, "Vui lòng theo dõi màn hình và loa gọi số")
         c.showPage()
         c.save()
-        os.replace(tmp, out)
+        replace_durably(tmp, out)
     finally:
         Path(tmp).unlink(missing_ok=True)
     return out

@@ -29,11 +29,9 @@ import tempfile
 from collections.abc import Generator
 from typing import Any
 
-from PIL import Image
-
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import Cancelled, CancelToken
-from scanning.images import Page, page_from_pil
+from scanning.images import Page, open_guarded, page_from_pil
 from scanning.paper import MM_PER_INCH
 from scanning.sources.base import (
     PAGE_SIZES_MM,
@@ -192,7 +190,7 @@ class TwainSource(ScanSource):
             os.close(fd)
             try:
                 image.save(path)
-                with Image.open(path) as img:
+                with open_guarded(path) as img:  # the same pixel limit as every other decode
                     img.load()
                     page = page_from_pil(img, dpi[0], f"{self.product_name}#{len(pages) + 1}")
             finally:

@@ -8,6 +8,7 @@ from sqlalchemy import delete, update
 from desktop.audit import AuditLog
 from desktop.db import Database
 from desktop.db.models import AuditEvent
+from tests.cli import motcua
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -41,7 +42,12 @@ def test_edited_row_is_named(db: Database) -> None:
     with db.session() as s:
         problems = log.verify(s)
     assert [p.seq for p in problems] == [3]
-    assert "edited" in problems[0].problem
+    assert "đã bị sửa" in problems[0].problem  # the problem lines were English in a Vietnamese report
+    from desktop.kernel.i18n import set_language
+
+    set_language("en")
+    with db.session() as s:
+        assert "edited" in log.verify(s)[0].problem
 
 
 def test_deleted_middle_row_is_named(db: Database) -> None:
@@ -50,7 +56,7 @@ def test_deleted_middle_row_is_named(db: Database) -> None:
         s.execute(delete(AuditEvent).where(AuditEvent.seq == 2))
     with db.session() as s:
         problems = log.verify(s)
-    assert any(p.seq == 2 and "deleted" in p.problem for p in problems)
+    assert any(p.seq == 2 and "đã bị xóa" in p.problem for p in problems)
 
 
 def test_deleted_last_row_is_caught_by_head(db: Database) -> None:
@@ -75,18 +81,14 @@ def test_rolled_back_change_leaves_no_event(db: Database) -> None:
 def test_cli_audit_verify_exit_codes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
     import subprocess
-    import sys
 
     def verify() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "audit", "verify"],
-                              capture_output=True, text=True, timeout=120)
+        return motcua(tmp_path, "audit", "verify", timeout=120)
 
-    subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "calendar", "set", "2025-12-01",
-                    "--kind", "holiday"], check=True, capture_output=True, timeout=120)
-    subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "calendar", "unset", "2025-12-01"],
-                   check=True, capture_output=True, timeout=120)
+    assert motcua(tmp_path, "calendar", "set", "2025-12-01", "--kind", "holiday").returncode == 0
+    assert motcua(tmp_path, "calendar", "unset", "2025-12-01").returncode == 0
     assert verify().returncode == 0
-    with sqlite3.connect(tmp_path / "motcua.db") as conn:
+    with sqlite3.connect(tmp_path / "private" / "motcua.db") as conn:
         conn.execute("UPDATE audit_event SET actor = 'someone' WHERE seq = 1")
     r = verify()
     assert r.returncode == 1 and "#1" in r.stdout

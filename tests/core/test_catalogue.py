@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from desktop.app import AppContext
+from desktop.auth import Actor
 from desktop.catalogue import CATALOGUE_FILE, fold
 from desktop.kernel.errors import InvalidInput, NotFound
+from tests.cli import motcua
 
 
 def test_fold() -> None:
@@ -47,18 +48,17 @@ def test_import_updates_without_losing_components(ctx: AppContext, tmp_path: Pat
     birth["components"].append({"code": "MOI", "name": "Giấy tờ mới", "copy_kind": "copy"})
     f = tmp_path / "v2.json"
     f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    assert ctx.catalogue.import_file(f) == 1
+    assert ctx.catalogue.import_file(Actor.cli(), f) == 1
     p = ctx.catalogue.get("1.001193")
     assert p.name.endswith("(sửa đổi)") and p.components[-1].code == "MOI"
-    assert ctx.catalogue.import_file(f) == 0
+    assert ctx.catalogue.import_file(Actor.cli(), f) == 0
     f.write_text('{"procedures": [{"code": "x"}]}', encoding="utf-8")
     with pytest.raises(InvalidInput):
-        ctx.catalogue.import_file(f)
+        ctx.catalogue.import_file(Actor.cli(), f)
 
 
 def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, timeout=120)
+    return motcua(data_dir, *args, timeout=120)
 
 
 def test_cli_due_list_and_errors(tmp_path: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from sqlalchemy import select
 from desktop.db import Database
 from desktop.db.models import OrgUnit
 from desktop.kernel.errors import MotcuaError
+from tests.cli import motcua
 
 
 def test_damaged_sqlite_file_is_reported_and_left_untouched(tmp_path: Path) -> None:
@@ -29,8 +28,7 @@ def test_damaged_sqlite_file_is_reported_and_left_untouched(tmp_path: Path) -> N
 def test_cli_on_damaged_database_prints_message_not_traceback(tmp_path: Path) -> None:
     path = tmp_path / "motcua.db"
     path.write_bytes(b"garbage" * 1000)
-    r = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "audit", "verify"],
-                       capture_output=True, text=True, timeout=60)
+    r = motcua(tmp_path, "audit", "verify", timeout=60)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "bị hỏng" in r.stderr
 

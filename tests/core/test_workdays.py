@@ -55,9 +55,13 @@ def test_swapped_working_saturday_2025() -> None:
 
 
 def test_local_override_wins(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.audit import AuditLog
+    from desktop.auth import Actor
     from desktop.db import Database
     from desktop.db.models import CalendarDay
     from desktop.workdays import seed_calendar, set_local_day, unset_local_day
+
+    admin, audit = Actor.cli(), AuditLog()
 
     db = Database(f"sqlite:///{tmp_path / 'c.db'}")
     db.migrate()
@@ -65,12 +69,12 @@ def test_local_override_wins(tmp_path) -> None:  # type: ignore[no-untyped-def]
         assert seed_calendar(s) > 20
         assert seed_calendar(s) == 0  # idempotent
         s.add(CalendarDay(day=date(2025, 12, 1), kind="holiday", name="Nghỉ địa phương", source="local"))
-        set_local_day(s, date(2026, 2, 16), "working", "Trực Tết")
+        set_local_day(s, date(2026, 2, 16), "working", "Trực Tết", actor=admin, audit=audit)
     cal = WorkCalendar.from_database(db)
     assert not cal.is_working_day(date(2025, 12, 1))
     assert cal.is_working_day(date(2026, 2, 16))
     with db.session() as s:
-        assert unset_local_day(s, date(2026, 2, 16))
+        assert unset_local_day(s, date(2026, 2, 16), actor=admin, audit=audit)
     assert not WorkCalendar.from_database(db).is_working_day(date(2026, 2, 16))
     db.dispose()
 

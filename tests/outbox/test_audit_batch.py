@@ -64,7 +64,7 @@ def test_tampering_with_a_batch_is_detected(db: Database) -> None:
         s.execute(update(AuditEvent).where(AuditEvent.seq == 7).values(data={"dossier": "khác"}))
     with db.session() as s:
         problems = log.verify(s)
-    assert [p.seq for p in problems] == [7] and "edited" in problems[0].problem
+    assert [p.seq for p in problems] == [7] and "đã bị sửa" in problems[0].problem
     with db.session() as s:
         s.execute(delete(AuditEvent).where(AuditEvent.seq == 3))
     with db.session() as s:

@@ -28,7 +28,8 @@ from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.http import HttpAdapter
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import MAX_ATTEMPTS
-from tests.outbox.test_http import ROOT, Server
+from tests.outbox.exempt import exempt_components
+from tests.outbox.test_http import ROOT, WORKSTATION, Server
 
 ADMIN = Actor.cli()
 
@@ -104,7 +105,7 @@ HTML = {"Content-Type": "text/html"}
 def test_bad_answers_are_named_and_classified(scripted: Scripted, answer: tuple[int, dict[str, str], bytes],
                                               words: str, permanent: bool) -> None:
     scripted.answer = answer
-    a = HttpAdapter(scripted.url, "motcua", "motcua-secret", timeout=5)
+    a = HttpAdapter(scripted.url, "motcua", "secret", workstation_id=WORKSTATION, timeout=5)
     try:
         with pytest.raises(DeliveryError) as err:
             a.send_dossier("k1", {"code": "X-1", "status": 2})
@@ -115,7 +116,7 @@ def test_bad_answers_are_named_and_classified(scripted: Scripted, answer: tuple[
 
 def test_garbage_from_the_token_endpoint_is_retried(scripted: Scripted) -> None:
     scripted.token_answer = (200, b"<html>maintenance</html>")
-    a = HttpAdapter(scripted.url, "motcua", "motcua-secret", timeout=5)
+    a = HttpAdapter(scripted.url, "motcua", "secret", workstation_id=WORKSTATION, timeout=5)
     try:
         with pytest.raises(DeliveryError) as err:
             a.send_dossier("k1", {"code": "X-1", "status": 2})
@@ -128,7 +129,7 @@ def test_garbage_from_the_token_endpoint_is_retried(scripted: Scripted) -> None:
 
 
 def _dossier(ctx: AppContext, folder: Path, files: int = 2) -> str:
-    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Phạm Văn Đức")
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Phạm Văn Đức", components=exempt_components())
     folder.mkdir(parents=True, exist_ok=True)
     for k in range(files):
         p = folder / f"tp{k}.pdf"
@@ -144,14 +145,15 @@ def _due(ctx: AppContext) -> None:
 
 
 def test_refusal_parks_at_once_and_garbage_parks_after_the_attempts(scripted: Scripted, tmp_path: Path) -> None:
-    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=scripted.url))
+    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=scripted.url,
+                                   extra={"dossier_system": {"client_secret": "secret"}}))
     try:
         _dossier(ctx, tmp_path / "a", files=0)
         scripted.answer = (422, {}, b'{"error": "invalid dossier"}')
-        r = ctx.outbox.drain()
+        r = ctx.outbox.drain(ADMIN)
         assert r["parked"] == 1 and r["failed"] == 1 and scripted.calls == 1  # never tried again
         _due(ctx)
-        ctx.outbox.drain()
+        ctx.outbox.drain(ADMIN)
         assert scripted.calls == 1
         [parked] = [j for j in ctx.outbox.jobs() if j.state == "parked"]
         assert parked.last_error == "Hệ thống hồ sơ trả lời HTTP 422: invalid dossier" and parked.attempts == 1
@@ -162,7 +164,7 @@ def test_refusal_parks_at_once_and_garbage_parks_after_the_attempts(scripted: Sc
         ctx.outbox.retry(ADMIN, parked.id)  # the officer fixed it; now the server answers garbage
         scripted.answer = (200, HTML, b"<html>proxy says hi</html>")
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            ctx.outbox.drain()
+            ctx.outbox.drain(ADMIN)
             _due(ctx)
             assert scripted.calls == 1 + attempt
         job, status = ctx.outbox.jobs()
@@ -177,14 +179,14 @@ def test_file_deleted_before_http_upload_parks_only_that_file(tmp_path: Path) ->
     ws = tmp_path / "ws"
     ws.mkdir()
     (ws / "settings.json").write_text(json.dumps({"extra": {"dossier_system": {"chunk_threshold": 100_000}}}))
-    ctx = AppContext(load_settings(ws, dossier_url=srv.url))
+    ctx = AppContext(load_settings(ws, dossier_url=srv.url, extra=srv.extra()))
     try:
         code = _dossier(ctx, tmp_path / "a", files=3)
         big = tmp_path / "a" / "tp2.pdf"
         big.write_bytes(b"%PDF-1.4 " + os.urandom(300_000))  # a chunked one, replaced and then deleted
         (tmp_path / "a" / "tp0.pdf").unlink()
         big.unlink()
-        r = ctx.outbox.drain()
+        r = ctx.outbox.drain(ADMIN)
         assert r["delivered"] == 3 and r["parked"] == 2  # the dossier, one file, the status
         reasons = sorted(j.last_error for j in ctx.outbox.jobs() if j.state == "parked")
         assert reasons == [f"Tệp {tmp_path / 'a' / n} đã bị xóa khỏi ổ đĩa trước khi gửi." for n in ("tp0.pdf", "tp2.pdf")]
@@ -205,7 +207,8 @@ from desktop.config import load_settings
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (4 << 20, 4 << 20))
 ctx = AppContext(load_settings(sys.argv[1], dossier_url=Path(sys.argv[2]).as_uri()))
-print(ctx.outbox.drain())
+from desktop.auth import Actor
+print(ctx.outbox.drain(Actor.cli()))
 """
 
 
@@ -233,6 +236,6 @@ def test_disk_full_under_the_folder_adapter(ctx: AppContext, tmp_path: Path) -> 
     assert not (folder / "status").exists()  # the status waits for the file, as it must
     _due(ctx)
     ctx.settings.dossier_url = out.as_uri()
-    r2 = ctx.outbox.drain()  # space again
+    r2 = ctx.outbox.drain(ADMIN)  # space again
     assert r2["delivered"] == 2 and set(ctx.outbox.counts()) == {"done"}
     assert len(list((folder / "files").glob("*.pdf"))) == 2

@@ -25,6 +25,7 @@ from desktop.kernel.timeutil import utcnow
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import MAX_ATTEMPTS
+from tests.outbox.exempt import exempt_components
 
 ADMIN = Actor.cli()
 
@@ -74,7 +75,7 @@ def two(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[AppCon
 def _dossiers(ctx: AppContext, folder: Path, n: int) -> list[str]:
     codes = []
     for i in range(n):
-        d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Trần Văn Bình")
+        d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Trần Văn Bình", components=exempt_components())
         if i % 3 == 0:  # a status recorded before the files: it still goes after them
             ctx.dossiers.set_status(ADMIN, d.code, DossierStatus.PROCESSING)
         for k in range(2):
@@ -96,7 +97,7 @@ def test_two_workers_deliver_each_job_once_in_order(two: tuple[AppContext, AppCo
 
     def run(ctx: AppContext) -> None:
         try:
-            ctx.outbox.drain(timeout=120)
+            ctx.outbox.drain(ADMIN, timeout=120)
         except BaseException as exc:  # noqa: BLE001 - reported by the test thread
             errors.append(exc)
 
@@ -106,7 +107,7 @@ def test_two_workers_deliver_each_job_once_in_order(two: tuple[AppContext, AppCo
     for t in threads:
         t.join(180)
     assert not errors
-    a.outbox.drain()  # whatever one worker left behind a lease of the other's
+    a.outbox.drain(ADMIN)  # whatever one worker left behind a lease of the other's
     assert a.outbox.counts() == {"done": 40 * 4}
     assert set(rec.keys.values()) == {1} and len(rec.keys) == 160  # each key exactly once
     for code in codes:
@@ -122,7 +123,7 @@ def test_parked_file_lets_status_go_but_parked_dossier_holds_all(ctx: AppContext
     codes = _dossiers(ctx, tmp_path, 2)
     rec = Recorder(fail_files={"0-1.pdf"})
     ctx.outbox._adapter_factory = lambda: rec
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     assert [s.split(":")[0] for s in rec.per_dossier[codes[0]]] == ["dossier", "file", "status"]
     assert ctx.outbox.counts() == {"done": 7, "parked": 1}
     with ctx.db.session() as s:  # the second dossier's own job is parked: nothing of it may go
@@ -131,7 +132,7 @@ def test_parked_file_lets_status_go_but_parked_dossier_holds_all(ctx: AppContext
         s.execute(update(OutboxJob).where(OutboxJob.dossier_code == codes[1], OutboxJob.kind == "dossier")
                   .values(state="parked"))
     before = len(rec.per_dossier[codes[1]])
-    assert ctx.outbox.drain()["delivered"] == 0 and len(rec.per_dossier[codes[1]]) == before
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 0 and len(rec.per_dossier[codes[1]]) == before
 
 
 def test_adapter_kept_between_drains_and_closed(ctx: AppContext, tmp_path: Path) -> None:
@@ -143,12 +144,12 @@ def test_adapter_kept_between_drains_and_closed(ctx: AppContext, tmp_path: Path)
 
     ctx.outbox._adapter_factory = factory
     _dossiers(ctx, tmp_path, 1)
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     _dossiers(ctx, tmp_path / "..", 1)
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     assert len(made) == 1 and made[0].closed == 0 and len(made[0].keys) == 8
     ctx.outbox._adapter_factory = lambda: made[0]  # a new factory: the old adapter is closed
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     assert made[0].closed == 1
     ctx.outbox.close()
     assert made[0].closed == 2
@@ -165,12 +166,12 @@ def test_cancel_gives_leases_back(ctx: AppContext, tmp_path: Path) -> None:
             cancel.cancel()
 
     with pytest.raises(Cancelled):
-        ctx.outbox.drain(cancel=cancel, progress=progress)
+        ctx.outbox.drain(ADMIN, cancel=cancel, progress=progress)
     counts = ctx.outbox.counts()
     assert counts.get("done") == 5 and "in_flight" not in counts  # nothing stays leased for 5 minutes
     with ctx.db.session() as s:
         assert max(s.scalars(select(OutboxJob.attempts).where(OutboxJob.state == "pending"))) == 0
-    assert ctx.outbox.drain()["delivered"] == 30 * 4 - 5
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 30 * 4 - 5
 
 
 def test_adapter_bug_backs_off_then_parks_without_stopping_others(ctx: AppContext, tmp_path: Path) -> None:
@@ -190,7 +191,7 @@ def test_adapter_bug_backs_off_then_parks_without_stopping_others(ctx: AppContex
             rec.send_status(key, code, status)
 
     ctx.outbox._adapter_factory = Buggy
-    r = ctx.outbox.drain()
+    r = ctx.outbox.drain(ADMIN)
     assert r["failed"] == 1 and len(rec.per_dossier[codes[0]]) == 4 and len(rec.per_dossier[codes[2]]) == 4
     assert rec.per_dossier[codes[1]] == ["dossier"]  # its second file and status wait behind the first
     job = next(j for j in ctx.outbox.jobs() if j.state == "pending")
@@ -198,6 +199,6 @@ def test_adapter_bug_backs_off_then_parks_without_stopping_others(ctx: AppContex
     for _ in range(MAX_ATTEMPTS):
         with ctx.db.session() as s:
             s.execute(update(OutboxJob).where(OutboxJob.state == "pending").values(next_attempt_at=utcnow()))
-        ctx.outbox.drain()
+        ctx.outbox.drain(ADMIN)
     assert ctx.outbox.counts() == {"done": 11, "parked": 1}  # the rest of that dossier went after it parked
     assert rec.per_dossier[codes[1]] == ["dossier", "file:1-1.pdf", "status:4"]

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -21,9 +21,20 @@ from desktop.config import load_settings
 from desktop.db.models import DossierStatus
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.http import HttpAdapter
+from tests.outbox.exempt import exempt_components
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = Actor.cli()
+#: the instance id tests send when they call the adapter directly
+WORKSTATION = "ws-tests-0000-0001"
+
+
+def dossier(code: str, status: int = 2, *, owner: str = "Nguyễn Văn An", id_number: str = "079090001234") -> dict:  # type: ignore[type-arg]
+    """A dossier as the contract wants it (what the outbox sends)."""
+    return {"code": code, "procedure_code": "1.001193", "procedure_name": "Đăng ký khai sinh", "field": "Hộ tịch",
+            "channel": 1, "status": status, "received_at": "2026-12-01T08:00:00+07:00", "due_at": None,
+            "owner": {"name": owner, "id_number": id_number, "address": "", "phone": "", "email": ""},
+            "documents": [{"code": "TK", "name": "Tờ khai", "copy_kind": "original", "quantity": 1}]}
 
 
 def _port() -> int:
@@ -33,13 +44,15 @@ def _port() -> int:
 
 
 class Server:
-    def __init__(self, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0, slow: float = 1.5) -> None:
+    def __init__(self, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0, slow: float = 1.5, *,
+                 python_flags: Sequence[str] = (), capture: bool = False) -> None:
         self.data, self.port = data, _port()
-        self.proc = subprocess.Popen([sys.executable, "-m", "desktop", "--data-dir", str(data / "srv-home"),
-                                      "dossier-server", "--port", str(self.port), "--data", str(data),
-                                      "--fault-rate", str(fault_rate), "--cut-chunks", str(cut_chunks),
-                                      "--slow", str(slow)],
-                                     cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen([sys.executable, *python_flags, "-m", "desktop", "--data-dir",
+                                      str(data / "srv-home"), "dossier-server", "--port", str(self.port),
+                                      "--data", str(data), "--fault-rate", str(fault_rate),
+                                      "--cut-chunks", str(cut_chunks), "--slow", str(slow)],
+                                     cwd=ROOT, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True)
         for _ in range(100):
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
@@ -52,15 +65,38 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def secret_file(self) -> Path:
+        """Where the server wrote the client secret it generated at its first start."""
+        return self.data / "client-credentials.json"
+
+    @property
+    def secret(self) -> str:
+        return str(json.loads(self.secret_file.read_text(encoding="utf-8"))["client_secret"])
+
+    def extra(self, **dossier_system: object) -> dict:  # type: ignore[type-arg]
+        """The settings' ``extra`` that point a workstation at this server's secret file."""
+        return {"dossier_system": {"client_secret_file": str(self.secret_file), **dossier_system}}
+
+    def adapter(self, workstation: str = WORKSTATION, **kw: object) -> HttpAdapter:
+        return HttpAdapter(self.url, "motcua", self.secret, workstation_id=workstation, **kw)  # type: ignore[arg-type]
+
+    def token(self) -> str:
+        return str(httpx.post(f"{self.url}/oauth/token", data={
+            "grant_type": "client_credentials", "client_id": "motcua", "client_secret": self.secret}).json()["access_token"])
+
     def dump(self) -> dict:  # type: ignore[type-arg]
         r = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(self.data / "srv-home"),
                             "dossier-server", "--data", str(self.data), "--dump"], capture_output=True, text=True,
                            cwd=ROOT, timeout=60)
         return json.loads(r.stdout)  # type: ignore[no-any-return]
 
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+    def stop(self) -> str:
+        """Stop the server; what it printed (stdout when captured, and stderr)."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        out, err = self.proc.communicate(timeout=10)
+        return (out or "") + (err or "")
 
 
 @pytest.fixture
@@ -71,7 +107,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 def _submit(ctx: AppContext, folder: Path, n_files: int = 3) -> str:
-    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Nguyễn Văn An",
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Nguyễn Văn An", components=exempt_components(),
                              applicant_id_number="079090001234")
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n_files):
@@ -83,9 +119,9 @@ def _submit(ctx: AppContext, folder: Path, n_files: int = 3) -> str:
 
 
 def test_upload_over_http(server: Server, tmp_path: Path) -> None:
-    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=server.url))
+    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=server.url, extra=server.extra()))
     codes = [_submit(ctx, tmp_path / f"f{i}") for i in range(3)]
-    r = ctx.outbox.drain(timeout=60)
+    r = ctx.outbox.drain(ADMIN, timeout=60)
     assert r["delivered"] == 15 and r.get("parked", 0) == 0
     held = {d["code"]: d for d in server.dump()["dossiers"]}
     assert set(held) == set(codes)
@@ -96,8 +132,8 @@ def test_upload_over_http(server: Server, tmp_path: Path) -> None:
 
 
 def test_duplicates_and_bad_hash(server: Server, tmp_path: Path) -> None:
-    a = HttpAdapter(server.url, "motcua", "motcua-secret")
-    a.send_dossier("k1", {"code": "X-1", "status": 2})
+    a = server.adapter()
+    a.send_dossier("k1", dossier("X-1"))
     f = tmp_path / "a.pdf"
     f.write_bytes(b"%PDF-1.4 abc")
     import hashlib
@@ -109,14 +145,14 @@ def test_duplicates_and_bad_hash(server: Server, tmp_path: Path) -> None:
         a.send_file("k3", "X-1", {"sha256": "0" * 64, "filename": "b.pdf"}, f)
     assert err.value.permanent and "422" in str(err.value)
     with pytest.raises(DeliveryError) as err2:
-        HttpAdapter(server.url, "motcua", "wrong").send_dossier("k4", {"code": "X-2", "status": 2})
+        HttpAdapter(server.url, "motcua", "wrong", workstation_id=WORKSTATION).send_dossier("k4", dossier("X-2"))
     assert "401" in str(err2.value) and not err2.value.permanent
     dump = server.dump()["dossiers"]
     assert len(dump) == 1 and len(dump[0]["files"]) == 1
     a.close()
-    dead = HttpAdapter("http://127.0.0.1:9", "motcua", "motcua-secret", timeout=2)
+    dead = HttpAdapter("http://127.0.0.1:9", "motcua", "any", workstation_id=WORKSTATION, timeout=2)
     with pytest.raises(DeliveryError) as err3:
-        dead.send_dossier("k5", {"code": "X-3", "status": 2})
+        dead.send_dossier("k5", dossier("X-3"))
     assert not err3.value.permanent and "Mất kết nối" in str(err3.value)
 
 
@@ -130,10 +166,13 @@ from desktop.config import load_settings
 # failed job is due again after 0.2 s (2 s to 10 min); everything else is the real thing
 svc.LEASE = timedelta(seconds=2)
 svc.backoff = lambda attempts, rng=None: timedelta(seconds=0.2)
+from desktop.auth import Actor
+ADMIN = Actor.cli()
 ctx = AppContext(load_settings(sys.argv[1]))
+print("ready", flush=True)  # imports done: under load they alone can take seconds
 deadline = time.monotonic() + float(sys.argv[2])
 while time.monotonic() < deadline:
-    ctx.outbox.drain(timeout=60)
+    ctx.outbox.drain(ADMIN, timeout=60)
     if set(ctx.outbox.counts()) <= {"done", "parked"}:
         break
     time.sleep(0.3)
@@ -142,7 +181,7 @@ print(ctx.outbox.counts(), flush=True)
 
 
 def _proof_dossier(ctx: AppContext, folder: Path, i: int) -> str:
-    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name=f"Nguyễn Thị Hoa {i}",
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name=f"Nguyễn Thị Hoa {i}", components=exempt_components(),
                              applicant_id_number="079090001234")
     folder.mkdir(parents=True, exist_ok=True)
     for k in range(3):
@@ -171,18 +210,21 @@ def test_faults_and_killed_uploader_exactly_once(tmp_path: Path) -> None:
     try:
         ws = tmp_path / "ws"
         ws.mkdir()
-        (ws / "settings.json").write_text(json.dumps({"dossier_url": srv.url, "extra": {"dossier_system": {
-            "chunk_threshold": 256 << 10, "chunk_size": 64 << 10}}}), encoding="utf-8")
+        (ws / "settings.json").write_text(json.dumps({"dossier_url": srv.url, "extra": srv.extra(
+            chunk_threshold=256 << 10, chunk_size=64 << 10)}), encoding="utf-8")
         ctx = AppContext(load_settings(ws))
         codes = [_proof_dossier(ctx, tmp_path / f"f{i}", i) for i in range(200)]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         progress = []
         for _ in range(10):
             p = subprocess.Popen([sys.executable, "-c", UPLOADER, str(ws), "120"], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(1.0, 4.0))  # start-up takes ~1 s: some kills land before any send
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            assert p.stdout is not None
+            p.stdout.readline()  # started (a loaded machine takes seconds to import): the kill lands in the sending
+            time.sleep(rng.uniform(0.0, 3.0))  # some kills land before any send
             p.send_signal(signal.SIGKILL)
             p.wait()
+            p.stdout.close()
             progress.append(ctx.outbox.counts().get("done", 0))
         r = subprocess.run([sys.executable, "-c", UPLOADER, str(ws), "180"], env=env, capture_output=True, text=True,
                            timeout=240)

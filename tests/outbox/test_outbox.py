@@ -22,6 +22,7 @@ from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import backoff
+from tests.outbox.exempt import exempt_components
 
 ADMIN = Actor.cli()
 
@@ -54,7 +55,7 @@ class RecordingAdapter:
 
 
 def _dossier(ctx: AppContext, tmp_path: Path, n_files: int = 2) -> str:
-    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Lê Thị Mai")
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Lê Thị Mai", components=exempt_components())
     ctx.dossiers.set_status(ADMIN, d.code, DossierStatus.PROCESSING)  # a status before the files exist
     for i in range(n_files):
         p = tmp_path / f"tp{i}.pdf"
@@ -67,35 +68,35 @@ def test_order_dossier_files_status(ctx: AppContext, tmp_path: Path) -> None:
     _dossier(ctx, tmp_path)
     fake = RecordingAdapter()
     ctx.outbox._adapter_factory = lambda: fake
-    assert ctx.outbox.drain()["delivered"] == 4
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 4
     assert [k for k, _ in fake.sent] == ["dossier", "file", "file", "status"]
-    assert ctx.outbox.drain()["delivered"] == 0  # nothing twice
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 0  # nothing twice
 
 
 def test_transient_failure_backs_off_and_recovers(ctx: AppContext, tmp_path: Path) -> None:
     _dossier(ctx, tmp_path, 0)
     fake = RecordingAdapter(fail_times=1)
     ctx.outbox._adapter_factory = lambda: fake
-    r = ctx.outbox.drain()
+    r = ctx.outbox.drain(ADMIN)
     assert r["failed"] == 1 and r["pending"] == 2
     job = ctx.outbox.jobs()[0]
     assert job.last_error == "HTTP 503" and job.next_attempt_at > utcnow()
     with ctx.db.session() as s:  # time passes
         s.execute(update(OutboxJob).values(next_attempt_at=utcnow()))
-    assert ctx.outbox.drain()["delivered"] == 2
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 2
 
 
 def test_deleted_file_is_parked_with_its_reason_and_retry_works(ctx: AppContext, tmp_path: Path) -> None:
     _dossier(ctx, tmp_path, 1)
     (tmp_path / "tp0.pdf").unlink()
     ctx.outbox._adapter_factory = lambda: FolderAdapter(tmp_path / "out")
-    r = ctx.outbox.drain()
+    r = ctx.outbox.drain(ADMIN)
     assert r["parked"] == 1 and r["delivered"] == 2  # the dossier and its status still go
     parked = [j for j in ctx.outbox.jobs() if j.state == "parked"]
     assert "đã bị xóa" in parked[0].last_error
     (tmp_path / "tp0.pdf").write_bytes(b"%PDF-1.4 " + bytes([0]) * 100)
     ctx.outbox.retry(ADMIN, parked[0].id)
-    assert ctx.outbox.drain()["delivered"] == 1
+    assert ctx.outbox.drain(ADMIN)["delivered"] == 1
 
 
 def test_backoff_grows_and_is_capped() -> None:
@@ -136,7 +137,8 @@ class Slow:
             return target(*a, **k)
         return call
 ctx.outbox._adapter_factory = lambda: Slow()
-print(ctx.outbox.drain(), flush=True)
+from desktop.auth import Actor
+print(ctx.outbox.drain(Actor.cli()), flush=True)
 """
 
 
@@ -168,36 +170,48 @@ def test_killed_uploader_delivers_everything_exactly_once(ctx: AppContext, tmp_p
     assert not list(out.rglob(".*.part")), "a cut write was not completed by its retry"
 
 
-def test_signed_files_go_only_once_verified(ctx: AppContext, tmp_path: Path) -> None:
-    from desktop.db.models import DigitizedFile
-
-    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Lê Thị Mai")
-    pdf = tmp_path / "kq.pdf"
-    pdf.write_bytes(b"%PDF-1.4 unsigned")
-    f = ctx.dossiers.attach_file(ADMIN, d.code, pdf, component="KQ", kind="result", signature_state="signed")
-    fake = RecordingAdapter()
-    ctx.outbox._adapter_factory = lambda: fake
-    ctx.outbox.drain()
-    assert fake.sent == [("dossier", d.code)]  # the file waits for verification
-    job = next(j for j in ctx.outbox.jobs() if j.kind == "file")
-    assert "chưa được kiểm tra" in job.last_error
-    # signed in place and verified: the job sends the file as it is now
-    pdf.write_bytes(b"%PDF-1.4 signed version")
+def test_copies_wait_for_their_signature_then_go_signed(ctx: AppContext, tmp_path: Path) -> None:
+    """A digitized copy is not uploaded before its organization signature is verified."""
     import hashlib
 
+    from desktop.db.models import DigitizedFile
+    from desktop.kernel.errors import Conflict
+
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Lê Thị Mai")
+    pdf = tmp_path / "tk.pdf"
+    pdf.write_bytes(b"%PDF-1.4 unsigned")
+    f = ctx.dossiers.attach_file(ADMIN, d.code, pdf, component="TK")
+    fake = RecordingAdapter()
+    ctx.outbox._adapter_factory = lambda: fake
+    ctx.outbox.drain(ADMIN)
+    assert fake.sent == [("dossier", d.code)]  # the copy waits, visibly, with its reason
+    job = next(j for j in ctx.outbox.jobs() if j.kind == "file")
+    assert job.state == "waiting" and "ký số" in job.last_error
+    with pytest.raises(Conflict):  # "retry" cannot push an unsigned copy out
+        ctx.outbox.retry(ADMIN, job.id)
+    ctx.outbox.drain(ADMIN)
+    assert fake.sent == [("dossier", d.code)]
+    # signed in place and verified (what desktop.workflow.signing records): the copy goes, signed
+    pdf.write_bytes(b"%PDF-1.4 signed version")
     with ctx.db.session() as s:
         row = s.get(DigitizedFile, f.id)
+        assert row is not None
         row.sha256 = hashlib.sha256(pdf.read_bytes()).hexdigest()
         row.signature_state = "verified"
-        s.execute(update(OutboxJob).values(next_attempt_at=utcnow()))
+        ctx.outbox.file_changed(s, row)
     out = FolderAdapter(tmp_path / "system")
     ctx.outbox._adapter_factory = lambda: out
-    ctx.outbox.drain()
+    ctx.outbox.drain(ADMIN)
     stored = list((tmp_path / "system" / d.code / "files").glob("*.pdf"))
     assert [p.read_bytes() for p in stored] == [b"%PDF-1.4 signed version"]
+    # an exempt component goes unsigned; one whose signature turned out invalid is parked
+    e = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Lê Thị Mai",
+                             components=exempt_components(1))
+    g = ctx.dossiers.attach_file(ADMIN, e.code, pdf, component="TP0")
     with ctx.db.session() as s:
-        s.get(DigitizedFile, f.id).signature_state = "invalid"
-    g = ctx.dossiers.attach_file(ADMIN, d.code, pdf, component="KQ2", signature_state="invalid")
-    ctx.outbox.drain()
+        row = s.get(DigitizedFile, g.id)
+        assert row is not None
+        row.signature_state = "invalid"
+    ctx.outbox.drain(ADMIN)
     parked = [j for j in ctx.outbox.jobs() if j.state == "parked"]
-    assert parked and "không hợp lệ" in parked[0].last_error and g.id
+    assert parked and "không hợp lệ" in parked[0].last_error

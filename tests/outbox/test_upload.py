@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from desktop.outbox.adapters.base import DeliveryError
-from desktop.outbox.adapters.http import CHUNK_SIZE, HttpAdapter
-from tests.outbox.test_http import ROOT, Server
+from desktop.outbox.adapters.http import CHUNK_SIZE
+from tests.outbox.test_http import ROOT, WORKSTATION, Server, dossier
 
 MB = 1 << 20
 
@@ -39,9 +39,9 @@ def _uploads(srv: Server) -> list[dict]:  # type: ignore[type-arg]
 def test_cut_connections_resume_from_the_server_offset(tmp_path: Path) -> None:
     cuts = 4
     srv = Server(tmp_path / "server", cut_chunks=cuts)
-    a = HttpAdapter(srv.url, "motcua", "motcua-secret")
+    a = srv.adapter()
     try:
-        a.send_dossier("d1", {"code": "X-1", "status": 2})
+        a.send_dossier("d1", dossier("X-1"))
         size = 20 * MB + 12345
         meta = _file(tmp_path / "big.pdf", size)
         a.send_file("f1", "X-1", meta, tmp_path / "big.pdf")
@@ -73,7 +73,7 @@ class Slow(HttpAdapter):
         for piece in super()._counted(data):
             time.sleep(0.01)
             yield piece
-a = Slow(sys.argv[1], "motcua", "motcua-secret", chunk_size=256 << 10)
+a = Slow(sys.argv[1], "motcua", sys.argv[4], workstation_id=sys.argv[5], chunk_size=256 << 10)
 a.send_file("f1", "X-1", json.loads(sys.argv[2]), Path(sys.argv[3]))
 """
 
@@ -81,14 +81,15 @@ a.send_file("f1", "X-1", json.loads(sys.argv[2]), Path(sys.argv[3]))
 def test_killed_uploader_resumes_where_the_server_stopped(tmp_path: Path) -> None:
     srv = Server(tmp_path / "server")
     try:
-        HttpAdapter(srv.url, "motcua", "motcua-secret").send_dossier("d1", {"code": "X-1", "status": 2})
+        srv.adapter().send_dossier("d1", dossier("X-1"))
         size = 20 * MB
         path = tmp_path / "big.pdf"
         meta = _file(path, size)
         import json
 
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        p = subprocess.Popen([sys.executable, "-c", SLOW_UPLOADER, srv.url, json.dumps(meta), str(path)], env=env,
+        p = subprocess.Popen([sys.executable, "-c", SLOW_UPLOADER, srv.url, json.dumps(meta), str(path), srv.secret,
+                              WORKSTATION], env=env,
                              stderr=subprocess.PIPE)
         received = 0
         deadline = time.monotonic() + 60
@@ -103,7 +104,7 @@ def test_killed_uploader_resumes_where_the_server_stopped(tmp_path: Path) -> Non
         time.sleep(0.3)  # the server notices the closed socket and keeps what arrived
         [before] = _uploads(srv)
         assert MB < before["received_bytes"] < size and before["state"] == "open"
-        a = HttpAdapter(srv.url, "motcua", "motcua-secret", chunk_size=256 << 10)
+        a = srv.adapter(chunk_size=256 << 10)
         a.send_file("f1", "X-1", meta, path)  # the restarted uploader: same job, same key
         a.close()
         [after] = _uploads(srv)
@@ -117,9 +118,9 @@ def test_killed_uploader_resumes_where_the_server_stopped(tmp_path: Path) -> Non
 
 def test_complete_rejects_a_whole_that_does_not_match(tmp_path: Path) -> None:
     srv = Server(tmp_path / "server")
-    a = HttpAdapter(srv.url, "motcua", "motcua-secret", chunk_threshold=100_000, chunk_size=64 << 10)
+    a = srv.adapter(chunk_threshold=100_000, chunk_size=64 << 10)
     try:
-        a.send_dossier("d1", {"code": "X-1", "status": 2})
+        a.send_dossier("d1", dossier("X-1"))
         meta = _file(tmp_path / "a.pdf", 300_000)
         with pytest.raises(DeliveryError) as err:
             a.send_file("f-bad", "X-1", {**meta, "sha256": hashlib.sha256(b"other").hexdigest()}, tmp_path / "a.pdf")
@@ -144,14 +145,15 @@ def test_upload_protocol_errors(tmp_path: Path) -> None:
     srv = Server(tmp_path / "server")
     try:
         with httpx.Client(base_url=srv.url, timeout=10) as c:
-            tok = c.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": "motcua",
-                                               "client_secret": "motcua-secret"}).json()["access_token"]
-            h = {"Authorization": f"Bearer {tok}"}
-            assert c.post("/api/dossiers/NO/uploads", json={"sha256": "a" * 64, "size": 10}, headers=h).status_code == 409
-            c.put("/api/dossiers/X-1", json={"code": "X-1", "status": 2}, headers={**h, "Idempotency-Key": "k"})
-            assert c.post("/api/dossiers/X-1/uploads", json={"sha256": "zz", "size": 10}, headers=h).status_code == 422
-            up = c.post("/api/dossiers/X-1/uploads", json={"sha256": "a" * 64, "size": 10}, headers=h).json()
-            again = c.post("/api/dossiers/X-1/uploads", json={"sha256": "a" * 64, "size": 10}, headers=h).json()
+            h = {"Authorization": f"Bearer {srv.token()}", "X-Workstation-Id": WORKSTATION}
+            new = {"sha256": "a" * 64, "size": 10}
+            assert c.post("/api/dossiers/NO/uploads", json=new, headers={**h, "Idempotency-Key": "u0"}).status_code == 409
+            c.put("/api/dossiers/X-1", json=dossier("X-1"), headers={**h, "Idempotency-Key": "k"})
+            assert c.post("/api/dossiers/X-1/uploads", json={"sha256": "zz", "size": 10},
+                          headers={**h, "Idempotency-Key": "u1"}).status_code == 422
+            assert c.post("/api/dossiers/X-1/uploads", json=new, headers=h).status_code == 400  # no key
+            up = c.post("/api/dossiers/X-1/uploads", json=new, headers={**h, "Idempotency-Key": "u2"}).json()
+            again = c.post("/api/dossiers/X-1/uploads", json=new, headers={**h, "Idempotency-Key": "u2"}).json()
             assert up["upload_id"] == again["upload_id"] and up["offset"] == 0
             u = f"/api/uploads/{up['upload_id']}"
             r = c.put(u, content=b"12345", headers={**h, "Content-Range": "bytes 0-4/10"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from desktop.kernel.errors import Conflict, InvalidInput, NotFound
 from desktop.queue.models import Counter, QueueService, Ticket, TicketEvent
 from desktop.queue.seed import seed_queue
 from desktop.queue.service import QueueDesk, service_time, wait_time
+from tests.cli import motcua
 
 KIOSK = Actor(username="kiosk", role=Role.SUPERVISOR)
 OFFICER = Actor(username="lan", role=Role.COUNTER_OFFICER)
@@ -97,8 +97,7 @@ def test_times_come_from_events_and_recall_counts_last_call(desk: QueueDesk) -> 
 
 def test_cli_prints_the_number_last(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "queue", *args],
-                              capture_output=True, text=True, timeout=60)
+        return motcua(tmp_path, "queue", *args, timeout=60)
 
     assert run("issue", "--service", "TP").stdout.splitlines()[-1] == "A001"
     assert run("call-next", "--counter", "1").stdout.splitlines()[-1] == "A001"

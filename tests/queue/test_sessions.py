@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from desktop.queue.models import CounterSession, CounterSessionEvent, TicketEven
 from desktop.queue.seed import seed_queue
 from desktop.queue.service import QueueDesk
 from desktop.queue.sessions import busy_intervals, measure
+from tests.cli import motcua
 
 ADMIN = Actor(username="admin", role=Role.ADMIN)
 KIOSK = Actor(username="kiosk", role=Role.SUPERVISOR)
@@ -71,9 +71,9 @@ def test_open_pause_counts_until_now_and_window_clips() -> None:
 def test_pause_resume_close_and_calls(desk: QueueDesk) -> None:
     auth = AuthService(desk.db, desk.audit)
     lan = auth.create_officer(ADMIN, username="lan", full_name="Nguyễn Thị Lan", role=Role.COUNTER_OFFICER,
-                              password="matkhau-123")
+                              password="Quầy-hai-buổi-chiều")
     auth.create_officer(ADMIN, username="minh", full_name="Trần Minh", role=Role.COUNTER_OFFICER,
-                        password="matkhau-123")
+                        password="Quầy-hai-buổi-chiều")
     with pytest.raises(Conflict, match="chưa mở phiên"):
         desk.pause_session(lan, 1, "nghỉ giữa giờ")
     v = desk.open_session(lan, 1)
@@ -172,8 +172,7 @@ def test_figures_come_from_events(desk: QueueDesk) -> None:
 
 def test_cli_session_commands_and_status_json(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "queue", *args],
-                              capture_output=True, text=True, timeout=60)
+        return motcua(tmp_path, "queue", *args, timeout=60)
 
     assert run("session", "open", "--counter", "2").returncode == 0
     r = run("session", "pause", "--counter", "2")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.cli import motcua as run_motcua
 from tests.signing.hsm import HsmToken, make_token
 from tests.signing.pki import TestPKI
 
@@ -89,5 +89,4 @@ def pdfsig(nssdb: Path) -> Callable[[Path], list[dict[str, str]]]:
 
 
 def motcua(env: dict[str, str], data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(data), *args], input=stdin,
-                          capture_output=True, text=True, timeout=180, env={**env, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    return run_motcua(data, *args, stdin=stdin, env=env)

@@ -13,8 +13,8 @@ from desktop.kernel.errors import MotcuaError
 from desktop.kernel.tasks import CancelToken
 from signing.batch import SignJob, sign_batch
 from signing.pin_policy import PinFailures
-from signing.testing import PullAfter
 from signing.verify import verify_pdf
+from tests.signing.doubles import PullAfter
 from tests.signing.hsm import HsmToken
 from tests.signing.pki import TestPKI
 

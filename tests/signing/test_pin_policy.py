@@ -50,7 +50,7 @@ def test_local_count_when_the_token_sets_no_flags(tmp_path: Path) -> None:
 def test_lockout_with_a_locking_token_double(tmp_path: Path) -> None:
     """TEST DOUBLE: LockingTokenDouble sets count-low / final-try / locked like hardware does."""
     from signing.pin_policy import TokenLocked, login, pin_state
-    from signing.testing import LockingTokenDouble
+    from tests.signing.doubles import LockingTokenDouble
 
     tok = LockingTokenDouble("1234", max_tries=3)
     f = PinFailures(tmp_path / "pins.json")
@@ -75,7 +75,7 @@ def test_lockout_with_a_locking_token_double(tmp_path: Path) -> None:
 
 def test_right_pin_on_the_final_try_resets(tmp_path: Path) -> None:
     from signing.pin_policy import login, pin_state
-    from signing.testing import LockingTokenDouble
+    from tests.signing.doubles import LockingTokenDouble
 
     tok = LockingTokenDouble("1234", max_tries=3)
     f = PinFailures(tmp_path / "pins.json")

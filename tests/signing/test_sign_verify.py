@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from reportlab.pdfgen import canvas
 
+from tests.cli import motcua as run_motcua
+
 
 def motcua(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(data), *args], input=stdin,
-                          capture_output=True, text=True, timeout=180)
+    return run_motcua(data, *args, stdin=stdin)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,8 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
 
 def test_two_signatures_verify(signed: tuple[Path, Path, Path]) -> None:
     data, pdf, ca = signed
-    r = motcua(data, "verify", str(pdf), "--trust", str(ca), "--json", "--signer", "Quy Nhơn")
+    r = motcua(data, "verify", str(pdf), "--trust", str(ca), "--json", "--signer",
+               "UBND phường Quy Nhơn (THỬ NGHIỆM)")  # the signer's name exactly (a substring is refused)
     report = json.loads(r.stdout)
     assert r.returncode == 0 and report["valid"]
     assert [s["field"][:4] for s in report["signatures"]] == ["Copy", "Pers"]
@@ -97,19 +98,17 @@ def test_bad_input(tmp_path: Path) -> None:
     # wrong PIN against a real SoftHSM2 token
     motcua(tmp_path, "sign", str(enc), "-o", str(tmp_path / "o.pdf"), "--demo-token")  # creates the demo token
     env_conf = tmp_path / "demo-token" / "softhsm2.conf"
-    r = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "sign", str(enc), "-o",
-                        str(tmp_path / "o.pdf"), "--pkcs11-module", "/usr/lib/softhsm/libsofthsm2.so",
-                        "--token-label", "MOTCUA-DEMO", "--key-id", "01", "--pin-stdin"], input="000000\n",
-                       capture_output=True, text=True, timeout=120,
-                       env={**__import__("os").environ, "SOFTHSM2_CONF": str(env_conf)})
+    r = run_motcua(tmp_path, "sign", str(enc), "-o", str(tmp_path / "o.pdf"), "--pkcs11-module",
+                   "/usr/lib/softhsm/libsofthsm2.so", "--token-label", "MOTCUA-DEMO", "--key-id", "01",
+                   "--pin-stdin", stdin="000000\n", timeout=120,
+                   env={**__import__("os").environ, "SOFTHSM2_CONF": str(env_conf)})
     assert r.returncode == 2 and "Sai mã PIN" in r.stderr
 
     def attempt(pin: str, *extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "sign", str(src), "-o",
-                               str(tmp_path / "ok.pdf"), "--pkcs11-module", "/usr/lib/softhsm/libsofthsm2.so",
-                               "--token-label", "MOTCUA-DEMO", "--key-id", "01", "--pin-stdin", *extra],
-                              input=pin + "\n", capture_output=True, text=True, timeout=120,
-                              env={**__import__("os").environ, "SOFTHSM2_CONF": str(env_conf)})
+        return run_motcua(tmp_path, "sign", str(src), "-o", str(tmp_path / "ok.pdf"), "--pkcs11-module",
+                          "/usr/lib/softhsm/libsofthsm2.so", "--token-label", "MOTCUA-DEMO", "--key-id", "01",
+                          "--pin-stdin", *extra, stdin=pin + "\n", timeout=120,
+                          env={**__import__("os").environ, "SOFTHSM2_CONF": str(env_conf)})
 
     src = tmp_path / "plain.pdf"
     doc = pikepdf.new()

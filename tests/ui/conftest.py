@@ -1,10 +1,19 @@
-"""UI fixtures: every worker task has finished when a test ends."""
+"""UI fixtures: each test ends with its worker tasks finished, no screen's timer still
+running once its window is closed, no unexpected warning in the log, and the English
+(source) texts installed again for the next test."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
+
+OUR_LOGGERS = ("desktop", "ui", "scanning", "signing")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "log_warnings(*patterns): warnings in the log this test expects")
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +22,44 @@ def _workers_idle(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
     yield
     assert workers.shutdown(10_000), "worker tasks did not finish (a task ignores its cancel token?)"
+
+
+@pytest.fixture(autouse=True)
+def _english_after(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    yield
+    from ui import translations
+
+    translations.install("en")
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_log_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """A warning our code logs is a finding unless the test says it expects it."""
+    caplog.set_level(logging.WARNING)
+    yield
+    marker = request.node.get_closest_marker("log_warnings")
+    allowed = tuple(marker.args) if marker else ()
+    unexpected = [f"{r.name}: {r.getMessage()}" for r in caplog.get_records("call")
+                  if r.levelno >= logging.WARNING and r.name.split(".")[0] in OUR_LOGGERS
+                  and not any(p in r.getMessage() for p in allowed)]
+    assert not unexpected, f"unexpected warnings in the log: {unexpected}"
+
+
+@pytest.fixture(autouse=True)
+def _no_timer_left_running(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Close every window the test left open: a QTimer still active under a closed window
+    is a screen that keeps polling after it is gone (napari's leaked-timer check)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    before = set(QApplication.topLevelWidgets())
+    yield
+    leaked = []
+    for w in QApplication.topLevelWidgets():
+        if w in before:
+            continue
+        w.close()
+        QApplication.processEvents()
+        leaked += [f"{type(w).__name__}/{t.parent().objectName() or type(t.parent()).__name__}"
+                   for t in w.findChildren(QTimer) if t.isActive()]
+    assert not leaked, f"timers still running after their window closed: {leaked}"

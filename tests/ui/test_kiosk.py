@@ -8,12 +8,11 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop.app import AppContext
 from desktop.auth import Actor
-from desktop.db.models import Role
 from ui.queue.kiosk import KioskWindow
 
 
 def test_take_a_ticket(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    kiosk = KioskWindow(ctx, Actor(username="kiosk", role=Role.SUPERVISOR))
+    kiosk = KioskWindow(ctx, Actor.kiosk())
     qtbot.addWidget(kiosk)
     qtbot.waitUntil(lambda: kiosk.findChild(QPushButton, "service-TP") is not None, timeout=5000)
     ctx.queue.issue(Actor.cli(), "TP")  # someone already waits

@@ -1,4 +1,5 @@
-"""Outbox screen: parked job with its reason, retry, send now."""
+"""Outbox screen over the real background uploader: copies wait for their signature, a
+deleted file parks with its reason, "retry" sends it once it is back — nobody drains."""
 
 from __future__ import annotations
 
@@ -6,26 +7,41 @@ from pathlib import Path
 
 from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.outbox.models import OutboxState
+from tests.outbox.exempt import exempt_components
 from ui.outbox_view import OutboxView
+from ui.services import UiServices
 
 
-def test_parked_reason_retry_and_send(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_waiting_parked_retry_sent_by_the_uploader(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     admin = Actor.cli()
-    d = ctx.dossiers.receive(admin, procedure_code="1.001193", applicant_name="Lê Thị Mai")
-    pdf = tmp_path / "tk.pdf"
-    pdf.write_bytes(b"%PDF-1.4 demo")
-    ctx.dossiers.attach_file(admin, d.code, pdf, component="TK")
-    pdf.unlink()  # deleted before upload: the file job will park
-    view = OutboxView(ctx, admin)
-    qtbot.addWidget(view)
-    qtbot.waitUntil(lambda: view.table.rowCount() == 2, timeout=5000)
-    view.send_now()
-    qtbot.waitUntil(lambda: view._drain is None and view.table.rowCount() == 1, timeout=10000)
-    assert "xóa" in view.table.item(0, 5).text()
-    pdf.write_bytes(b"%PDF-1.4 demo")
-    view.table.selectRow(0)
-    view.retry_selected()
-    qtbot.waitUntil(lambda: view.jobs and view.jobs[0].state == "pending", timeout=5000)
-    view.send_now()
-    qtbot.waitUntil(lambda: view._drain is None and view.table.rowCount() == 0, timeout=10000)
-    view.timer.stop()
+    services = UiServices(ctx, start_uploader=False)
+    try:
+        signed_later = ctx.dossiers.receive(admin, procedure_code="1.001193", applicant_name="Lê Thị Mai")
+        tk = tmp_path / "tk.pdf"
+        tk.write_bytes(b"%PDF-1.4 to be signed")
+        ctx.dossiers.attach_file(admin, signed_later.code, tk, component="TK")
+        d = ctx.dossiers.receive(admin, procedure_code="1.001193", applicant_name="Lê Thị Mai",
+                                 components=exempt_components(1))
+        pdf = tmp_path / "tp.pdf"
+        pdf.write_bytes(b"%PDF-1.4 demo")
+        ctx.dossiers.attach_file(admin, d.code, pdf, component="TP0")
+        pdf.unlink()  # deleted before upload: the file job will park
+        view = OutboxView(ctx.outbox, services.uploads, admin)
+        qtbot.addWidget(view)
+        qtbot.waitUntil(lambda: view.table.rowCount() == 4, timeout=5000)
+        ctx.uploader.start()
+        # the dossiers go, the copy waiting for its signature stays, the deleted file parks
+        qtbot.waitUntil(lambda: sorted(j.state for j in view.jobs) == ["parked", "waiting"], timeout=10000)
+        parked = next(r for r, j in enumerate(view.jobs) if j.state == OutboxState.PARKED)
+        waiting = next(r for r, j in enumerate(view.jobs) if j.state == OutboxState.WAITING)
+        assert "xóa" in view.table.item(parked, 5).text()
+        assert "ký số" in view.table.item(waiting, 5).text()
+        assert "Bộ gửi" in view.state_label.text() or "Uploader" in view.state_label.text()
+        pdf.write_bytes(b"%PDF-1.4 demo")
+        view.table.selectRow(parked)
+        view.retry_selected()
+        qtbot.waitUntil(lambda: [j.state for j in view.jobs] == ["waiting"], timeout=10000)
+        view.timer.stop()
+    finally:
+        services.close()

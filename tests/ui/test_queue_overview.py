@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
@@ -40,6 +42,7 @@ def test_overview_shows_services_and_counter_sessions(qtbot, ctx: AppContext) ->
     assert "3" in view.summary.text()
 
 
+@pytest.mark.log_warnings('PC/SC service unavailable')
 def test_changes_are_pushed_on_postgresql(qtbot, pg_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     screens_ctx = AppContext(load_settings(tmp_path / "screens", db_url=pg_url))
     kiosk_ctx = AppContext(load_settings(tmp_path / "kiosk", db_url=pg_url))  # another workstation

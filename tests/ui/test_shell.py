@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.db.models import Role
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.services import UiServices
+
+#: the main window's token widget watches PC/SC; without pcscd here it logs that, as it should
+NO_PCSCD = pytest.mark.log_warnings("PC/SC service unavailable")
+
+
+@pytest.fixture
+def services(shell_ctx: AppContext) -> Iterator[UiServices]:
+    s = UiServices(shell_ctx, start_uploader=False)
+    yield s
+    s.close()
 
 
 @pytest.fixture
@@ -24,9 +39,8 @@ def test_wrong_password_shows_error_and_keeps_dialog_open(qtbot, shell_ctx: AppC
     qtbot.addWidget(dlg)
     dlg.user.setText("lan")
     dlg.password.setText("sai")
-    with qtbot.waitSignal(dlg.buttons.accepted, timeout=1000, raising=False):
-        pass
-    dlg.try_sign_in()
+    with qtbot.assertNotEmitted(dlg.accepted, wait=200):
+        dlg.try_sign_in()
     qtbot.waitUntil(lambda: dlg.error.text() != "", timeout=5000)
     assert "Sai tên đăng nhập hoặc mật khẩu" in dlg.error.text()
     assert dlg.actor is None and dlg.password.text() == ""
@@ -47,23 +61,25 @@ def _nav_keys(win: MainWindow) -> list[str]:
     return [win.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(win.nav.count())]
 
 
-def test_navigation_follows_role(qtbot, shell_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+@NO_PCSCD
+def test_navigation_follows_role(qtbot, shell_ctx: AppContext, services: UiServices) -> None:  # type: ignore[no-untyped-def]
     officer = shell_ctx.auth.sign_in("lan", "mật-khẩu-đúng")
-    win = MainWindow(shell_ctx, officer)
+    win = MainWindow(services, officer)
     qtbot.addWidget(win)
     keys = _nav_keys(win)
     assert "reception" in keys
     assert "reports" not in keys and "settings" not in keys
-    admin = MainWindow(shell_ctx, Actor.cli())
+    admin = MainWindow(services, Actor.cli())
     qtbot.addWidget(admin)
     assert {"reports", "settings", "reception"} <= set(_nav_keys(admin))
 
 
-def test_vietnamese_is_default(qtbot, shell_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+@NO_PCSCD
+def test_vietnamese_is_default(qtbot, shell_ctx: AppContext, services: UiServices) -> None:  # type: ignore[no-untyped-def]
     from ui import translations
 
     loaded = translations.install("vi")
-    win = MainWindow(shell_ctx, Actor.cli())
+    win = MainWindow(services, Actor.cli())
     qtbot.addWidget(win)
     try:
         assert "main_vi.qm" in loaded
@@ -72,3 +88,59 @@ def test_vietnamese_is_default(qtbot, shell_ctx: AppContext) -> None:  # type: i
         assert win.menuBar().actions()[0].text() == "&Ứng dụng"
     finally:
         translations.install("en")
+
+
+@NO_PCSCD
+def test_the_shell_runs_the_uploader_while_open_and_stops_it(qtbot, shell_ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Nothing to press: a dossier received while the window is open reaches the dossier system."""
+    import json
+
+    from ui.app import Shell
+
+    shell = Shell(shell_ctx, Actor.cli())
+    assert shell.start()
+    try:
+        assert shell.window is not None and shell.window.isVisible()
+        qtbot.waitUntil(lambda: shell_ctx.uploader.running, timeout=5000)
+        d = shell_ctx.dossiers.receive(Actor.cli(), procedure_code="1.001193", applicant_name="Lê Thị Mai")
+        folder = Path(shell_ctx.settings.resolved_dossier_url().removeprefix("file://"))
+        qtbot.waitUntil(lambda: (folder / d.code / "dossier.json").is_file(), timeout=10000)
+        assert json.loads((folder / d.code / "dossier.json").read_text())["code"] == d.code
+        label = shell.window.findChild(QLabel, "outbox_status")
+        assert label is not None
+        qtbot.waitUntil(lambda: "0" in label.text(), timeout=5000)
+    finally:
+        shell.close()
+        if shell.window is not None:
+            shell.window.close()
+    assert not shell_ctx.uploader.running
+
+
+def test_seeded_admin_with_the_built_in_password_must_choose_a_new_one(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.config import Settings
+
+    monkeypatch.delenv("MOTCUA_ADMIN_PASSWORD", raising=False)
+    c = AppContext(Settings(data_dir=tmp_path / "fresh"))
+    try:
+        dlg = LoginDialog(c)
+        qtbot.addWidget(dlg)
+        dlg.user.setText("admin")
+        dlg.password.setText("motcua-admin")
+        with qtbot.assertNotEmitted(dlg.accepted, wait=200):
+            dlg.try_sign_in()
+            qtbot.waitUntil(lambda: not dlg.new_password.isHidden() and dlg.buttons.isEnabled(), timeout=10000)
+        assert dlg.actor is None and dlg.password.isHidden()
+        dlg.new_password.setText("12345678")
+        dlg.confirm.setText("12345678")
+        dlg.try_change_password()
+        qtbot.waitUntil(lambda: dlg.error.text() != "" and dlg.buttons.isEnabled(), timeout=10000)
+        assert "10" in dlg.error.text()
+        dlg.new_password.setText("Quản-trị-viên-mới-2026")
+        dlg.confirm.setText("Quản-trị-viên-mới-2026")
+        with qtbot.waitSignal(dlg.accepted, timeout=10000):
+            dlg.try_change_password()
+        assert dlg.actor is not None and not dlg.actor.must_change_password
+        c.auth.sign_in("admin", "Quản-trị-viên-mới-2026")
+    finally:
+        c.close()

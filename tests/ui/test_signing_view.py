@@ -211,11 +211,32 @@ def test_token_pulled_mid_batch_stops_cleanly(qtbot, view: SigningView, monitor:
     assert sorted(p.name for p in view.file_paths()) == sorted(Path(r.input).name for r in res.unsigned)
 
 
-def test_a_card_pulled_from_another_reader_does_not_stop_a_token_in_a_known_reader() -> None:
-    assert reader_matches("Virtual PCD 00 00", "Virtual PCD 00 00")
+def test_a_card_pulled_from_another_reader_does_not_stop_a_token_in_a_known_reader(  # type: ignore[no-untyped-def]
+        qtbot, view: SigningView, monitor: TokenMonitor, token: UiToken, make_pdfs) -> None:
     assert reader_matches("Gemalto USB Shell Token V2 (1A2B) 00 00", "Gemalto USB Shell Token V2 (1A2B) 00 00")
-    assert not reader_matches("Virtual PCD 00 00", "Virtual PCD 00 01")
-    assert not reader_matches("", "Virtual PCD 00 00")
+    assert not reader_matches("Virtual PCD 00 00", "Virtual PCD 00 01") and not reader_matches("", READER)
+    other = "Virtual PCD 00 01"
+    for r in (READER, other):
+        monitor.post(ReaderEvent(READER_ADDED, r))
+        monitor.post(ReaderEvent(CARD_INSERTED, r, b"\x3b\x00"))
+    qtbot.waitUntil(lambda: set(monitor.readers) == {READER, other}, timeout=5000)
+    view.add_files(make_pdfs(6))
+    choose_key(view, "0a")
+    view.selected_token().slot_description = READER  # the slot names its PC/SC reader, as vendors' modules do
+    pulled = threading.Event()
+
+    def on_progress(done: int, total: int, message: str) -> None:
+        if done >= 1 and not pulled.is_set():
+            pulled.set()  # somebody pulls their ID card from the other reader mid-batch
+            threading.Thread(target=monitor.post, args=(ReaderEvent(CARD_REMOVED, other),)).start()
+
+    enter_pin(qtbot, view, token.pin)
+    qtbot.waitUntil(lambda: view._batch_task is not None, timeout=10_000)
+    view._batch_task.progress.connect(on_progress)
+    qtbot.waitUntil(lambda: view.last_result is not None and not view.signing, timeout=120_000)
+    res = view.last_result
+    assert pulled.is_set() and not res.cancelled and not view.stopped_by_reader
+    assert len(res.signed) == 6 and not res.unsigned
 
 
 def test_cancel_button(qtbot, view: SigningView, token: UiToken, make_pdfs) -> None:  # type: ignore[no-untyped-def]

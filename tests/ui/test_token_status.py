@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QThread
 
+from signing.policy import pick_certificate
 from signing.readers import (
     CARD_INSERTED,
     CARD_REMOVED,
@@ -27,7 +28,7 @@ from signing.readers import (
 from tests.ui.signing_token import KeySpec, UiToken, make_ui_token
 from ui import workers
 from ui.token_monitor import TokenMonitor
-from ui.token_status import WARN_COLOR, TokenStatus, pick_certificate
+from ui.token_status import WARN_COLOR, TokenStatus
 
 READER = "Gemalto USB Shell Token V2 (A1B2C3) 00 00"
 ATR = bytes.fromhex("3BDC18FF8191FE1FC38073C821136605036351000250")
@@ -232,6 +233,7 @@ def test_pick_certificate_prefers_the_configured_key() -> None:
 # --- real pcscd --------------------------------------------------------------------------------------
 
 @pytest.mark.slow
+@pytest.mark.log_warnings('PC/SC service unavailable')
 def test_real_watcher_card_events_reach_the_widget(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.signing.pcsc import READER_1, Pcscd, VpcdCard
 

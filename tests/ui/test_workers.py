@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import QThread
 
 from desktop.kernel.errors import MotcuaError
@@ -13,6 +14,7 @@ from ui import workers
 
 def test_result_and_progress_arrive_on_the_main_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
     seen: list[tuple[int, int, str]] = []
+    on_main: list[bool] = []  # where each progress signal was delivered
     threads: set[str] = set()
     main = QThread.currentThread()
 
@@ -22,14 +24,17 @@ def test_result_and_progress_arrive_on_the_main_thread(qtbot) -> None:  # type: 
             progress(i + 1, 3, f"trang {i + 1}")
         return "xong"
 
-    task = workers.submit(work, pool_name="general")
-    task.progress.connect(lambda d, t, m: (seen.append((d, t, m)), QThread.currentThread() is main))
+    task = workers.submit(work, pool_name=workers.Pool.GENERAL)
+    task.progress.connect(lambda d, t, m: (seen.append((d, t, m)), on_main.append(QThread.currentThread() is main)))
+    results_on_main: list[bool] = []
+    task.succeeded.connect(lambda _: results_on_main.append(QThread.currentThread() is main))
     with qtbot.waitSignal(task.succeeded, timeout=5000) as sig:
         pass
     assert sig.args == ["xong"]
     qtbot.waitUntil(lambda: len(seen) == 3, timeout=2000)
     assert seen[-1] == (3, 3, "trang 3")
-    assert threading.main_thread().name not in threads
+    assert on_main == [True, True, True] and results_on_main == [True]  # delivered on the UI thread
+    assert threading.main_thread().name not in threads  # ... from work done on another
 
 
 def test_cancel_stops_the_task(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -48,6 +53,7 @@ def test_cancel_stops_the_task(qtbot) -> None:  # type: ignore[no-untyped-def]
         task.cancel()
 
 
+@pytest.mark.log_warnings('crashed')
 def test_user_error_is_shown_and_bug_is_logged(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
     t1 = workers.submit(lambda c, p: (_ for _ in ()).throw(MotcuaError("Sai mã PIN")))
     with qtbot.waitSignal(t1.failed, timeout=5000) as sig:
@@ -74,7 +80,7 @@ def test_db_pool_serializes_work(qtbot) -> None:  # type: ignore[no-untyped-def]
         with lock:
             active -= 1
 
-    tasks = [workers.submit(work, pool_name="db") for _ in range(5)]
+    tasks = [workers.submit(work, pool_name=workers.Pool.DB) for _ in range(5)]
     qtbot.waitUntil(lambda: workers.running_tasks() == 0, timeout=5000)
     assert peak == 1 and len(tasks) == 5
 
@@ -84,7 +90,7 @@ def test_tasks_nobody_holds_still_deliver_their_signals(qtbot) -> None:  # type:
     # still get its result: the task may not be freed while its signals are in flight.
     got: list[str] = []
     for i in range(60):
-        t = workers.submit(lambda cancel, progress, i=i: f"p{i}", pool_name="general")
+        t = workers.submit(lambda cancel, progress, i=i: f"p{i}", pool_name=workers.Pool.GENERAL)
         t.succeeded.connect(got.append)
     qtbot.waitUntil(lambda: len(got) == 60 and workers.running_tasks() == 0, timeout=20000)
     assert sorted(got) == sorted(f"p{i}" for i in range(60))

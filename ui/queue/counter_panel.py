@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -27,11 +27,12 @@ from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.kernel.timeutil import utcnow
 from desktop.queue.service import CounterBoard, TicketView, counter_board
+from desktop.queue.targets import Level, ServiceTargets
 from ui import workers
 from ui.queue.live import QueueLive
 
-WAIT_AMBER_S, WAIT_RED_S, SERVICE_RED_S = 12 * 60, 15 * 60, 30 * 60
 AMBER, RED = QColor("#ffe0a3"), QColor("#ffb3b3")
+LEVEL_COLORS = {Level.WARN: AMBER, Level.LATE: RED}
 REFRESH_MS = 3000
 
 
@@ -43,8 +44,9 @@ def mmss(seconds: float) -> str:
 class WaitingModel(QAbstractTableModel):
     """Waiting tickets (plain views from the core) with their wait computed at paint time."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, targets: ServiceTargets | None = None) -> None:
         super().__init__(parent)
+        self.targets = targets or ServiceTargets()
         self.rows: list[TicketView] = []
         self.now: datetime = utcnow()
         self.headers = [self.tr("Ticket"), self.tr("Service"), self.tr("Priority"), self.tr("Waiting")]
@@ -71,12 +73,12 @@ class WaitingModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 4
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         t = self.rows[index.row()]
@@ -84,10 +86,8 @@ class WaitingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (t.number, t.service, PRIORITY_LABELS.get(t.priority, t.priority), mmss(wait))[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:
-            if wait >= WAIT_RED_S:
-                return QBrush(RED)
-            if wait >= WAIT_AMBER_S:
-                return QBrush(AMBER)
+            color = LEVEL_COLORS.get(self.targets.wait_level(wait))
+            return QBrush(color) if color is not None else None
         return None
 
 
@@ -95,7 +95,9 @@ PRIORITY_LABELS: dict[str, str] = {}
 
 
 class CounterPanel(QWidget):
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,
+                 live: QueueLive | None = None) -> None:
+        """``live``: the application's shared queue notifications; without it the panel listens itself."""
         super().__init__(parent)
         self.ctx = ctx
         self.actor = actor
@@ -115,7 +117,8 @@ class CounterPanel(QWidget):
         self.service_timer.setStyleSheet("font-size: 20pt;")
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.model = WaitingModel(self)
+        self.targets = ServiceTargets.from_settings(ctx.settings.extra)
+        self.model = WaitingModel(self, self.targets)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -130,7 +133,7 @@ class CounterPanel(QWidget):
             b = QPushButton(f"{text}  [{shortcut}]")
             b.setMinimumHeight(44)
             b.clicked.connect(lambda _=False, k=key: self.act(k))
-            QShortcut(QKeySequence(shortcut), self, activated=lambda k=key: self.act(k))
+            QShortcut(QKeySequence(shortcut), self).activated.connect(lambda k=key: self.act(k))
             self.buttons[key] = b
             grid.addWidget(b, i // 3, i % 3)
         top = QHBoxLayout()
@@ -151,7 +154,8 @@ class CounterPanel(QWidget):
         self.tick_timer.setInterval(1000)
         self.tick_timer.timeout.connect(self.tick)
         self.tick_timer.start()
-        self.live = QueueLive(ctx.db, self)  # pushed changes on PostgreSQL, polling on SQLite
+        self._own_live = live is None
+        self.live = live if live is not None else QueueLive(ctx.db, self)  # pushed on PostgreSQL, else polled
         self.live.changed.connect(self.refresh)
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(self.live.poll_ms if self.live.live else REFRESH_MS)
@@ -159,15 +163,31 @@ class CounterPanel(QWidget):
         self.refresh_timer.start()
         self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # the clock and the re-reads run only while the panel is on screen
+        if not self.tick_timer.isActive():
+            self.tick_timer.start()
+            self.refresh_timer.start()
+            self.refresh()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.tick_timer.stop()
+        self.refresh_timer.stop()
+        super().hideEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.live.stop()
+        self.tick_timer.stop()
+        self.refresh_timer.stop()
+        if self._own_live:
+            self.live.stop()
         super().closeEvent(event)
 
     def counter_number(self) -> int:
         return int(self.counter.currentData())
 
-    def _submit(self, fn, on_success) -> None:  # type: ignore[no-untyped-def]
-        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self._failed, pool_name="db",
+    def _submit(self, fn, on_success) -> None:
+        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self._failed, pool_name=workers.Pool.DB,
                     name="counter")
 
     @Slot()
@@ -194,7 +214,8 @@ class CounterPanel(QWidget):
         secs = (now - b.current_since).total_seconds()
         self.service_timer.setText(self.tr("Service time %1").replace("%1", mmss(secs)))
         self.service_timer.setStyleSheet("font-size: 20pt;" + (" color: #b00020; font-weight: 700;"
-                                                                if secs >= SERVICE_RED_S else ""))
+                                                                if self.targets.service_level(secs) == Level.LATE
+                                                                else ""))
 
     @Slot(str)
     def _failed(self, message: str) -> None:

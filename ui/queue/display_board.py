@@ -71,7 +71,7 @@ class DisplayBoard(QWidget):
             return
         self._busy = True
         desk = self.ctx.queue
-        task = workers.submit(lambda cancel, progress: desk.recent_calls(len(self.rows) + 1), pool_name="db",
+        task = workers.submit(lambda cancel, progress: desk.recent_calls(len(self.rows) + 1), pool_name=workers.Pool.DB,
                               name="board")
         task.succeeded.connect(self._show)
         task.finished.connect(self._done)

@@ -47,8 +47,8 @@ class KioskWindow(QWidget):
         desk = ctx.queue
         self._submit(lambda: desk.services(), self._buttons)
 
-    def _submit(self, fn, on_success) -> None:  # type: ignore[no-untyped-def]
-        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self.result.setText, pool_name="db",
+    def _submit(self, fn, on_success) -> None:
+        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self.result.setText, pool_name=workers.Pool.DB,
                     name="kiosk")
 
     @Slot(object)

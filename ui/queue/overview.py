@@ -15,8 +15,11 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.queue.targets import Level, ServiceTargets
 from ui import workers
-from ui.queue.counter_panel import AMBER, RED, WAIT_AMBER_S, WAIT_RED_S, mmss
+from ui.queue.counter_panel import AMBER, LEVEL_COLORS, mmss
 from ui.queue.live import QueueLive
 
 
@@ -28,9 +31,12 @@ def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
 
 
 class QueueOverview(QWidget):
-    def __init__(self, ctx: Any, actor: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor | None = None, parent: QWidget | None = None, *,
+                 live: QueueLive | None = None) -> None:
+        """``live``: the application's shared queue notifications; without it the screen listens itself."""
         super().__init__(parent)
         self.ctx = ctx
+        self.targets = ServiceTargets.from_settings(ctx.settings.extra)
         self.actor = actor
         self._busy = False
         self._again = False
@@ -60,7 +66,8 @@ class QueueOverview(QWidget):
         lay.addWidget(QLabel(self.tr("Counters")))
         lay.addWidget(self.counters, 1)
         lay.addWidget(self.message)
-        self.live = QueueLive(ctx.db, self)
+        self._own_live = live is None
+        self.live = live if live is not None else QueueLive(ctx.db, self)
         self.live.changed.connect(self.refresh)
         self.timer = QTimer(self)
         self.timer.setInterval(self.live.poll_ms)
@@ -69,7 +76,8 @@ class QueueOverview(QWidget):
         self.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.live.stop()
+        if self._own_live:
+            self.live.stop()
         self.timer.stop()
         super().closeEvent(event)
 
@@ -80,7 +88,7 @@ class QueueOverview(QWidget):
             return
         self._busy = True
         desk = self.ctx.queue
-        task = workers.submit(lambda cancel, progress: (desk.status(), desk.counter_figures()), pool_name="db",
+        task = workers.submit(lambda cancel, progress: (desk.status(), desk.counter_figures()), pool_name=workers.Pool.DB,
                               name="queue overview")
         task.succeeded.connect(self._show)
         task.failed.connect(self.message.setText)
@@ -102,10 +110,9 @@ class QueueOverview(QWidget):
                      _item(mmss(s.longest_wait_s) if s.waiting else "—", True), _item(str(s.served_today), True),
                      _item(mmss(s.avg_wait_s) if s.avg_wait_s is not None else "—", True),
                      _item(mmss(s.avg_service_s) if s.avg_service_s is not None else "—", True)]
-            if s.waiting and s.longest_wait_s >= WAIT_RED_S:
-                cells[3].setBackground(QBrush(RED))
-            elif s.waiting and s.longest_wait_s >= WAIT_AMBER_S:
-                cells[3].setBackground(QBrush(AMBER))
+            level = self.targets.wait_level(s.longest_wait_s) if s.waiting else Level.OK
+            if level in LEVEL_COLORS:
+                cells[3].setBackground(QBrush(LEVEL_COLORS[level]))
             for c, it in enumerate(cells):
                 self.services.setItem(r, c, it)
         states = {"open": self.tr("open"), "paused": self.tr("paused"), "closed": self.tr("closed")}

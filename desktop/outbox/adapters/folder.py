@@ -1,10 +1,15 @@
 """The embedded default dossier system: a folder another process or person moves on.
 
 Layout: ``<root>/<dossier code>/dossier.json``, ``files/<sha256>-<name>``, and
-``status/<NNNNNN>.json``. Every write goes to a temporary name and is renamed into
+``status/<NNNNNN>.json``; audit anchors (a workstation's chain head) in
+``<root>/_audit-anchors/<workstation>.json``, the newest only. Every write goes to a temporary name and is renamed into
 place, so a reader never sees half a file; the idempotency key is part of the written
 content, and writing the same job twice gives the same result (exactly once on disk).
 Readers of the folder ignore names starting with a dot (work in progress).
+
+A dossier folder belongs to the workstation that wrote it (``workstation_id`` in
+``dossier.json``) and to its owner: a dossier with the same code from another workstation,
+or naming another citizen, is refused (parked with that reason), never written over it.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ import errno
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlparse
 
 from desktop.kernel.i18n import msg
 from desktop.outbox.adapters.base import DeliveryError
+from desktop.outbox.adapters.identity import same_owner
 
 
 def _safe(name: str) -> str:
@@ -26,14 +33,38 @@ def _safe(name: str) -> str:
 
 
 class FolderAdapter:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, workstation_id: str = "") -> None:
         self.root = root
+        self.workstation_id = workstation_id
 
     @classmethod
-    def from_url(cls, url: str) -> FolderAdapter:
-        return cls(Path(unquote(urlparse(url).path)))
+    def from_url(cls, url: str, *, workstation_id: str = "") -> FolderAdapter:
+        return cls(Path(unquote(urlparse(url).path)), workstation_id=workstation_id)
 
-    def _write(self, target: Path, write) -> None:  # type: ignore[no-untyped-def]
+    def _held(self, code: str, dossier: dict[str, Any] | None = None) -> None:
+        """Refuse to write into another workstation's (or, for ``dossier``, another citizen's) dossier."""
+        try:
+            stored = json.loads((self.root / _safe(code) / "dossier.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # nothing there yet (or unreadable: the write below says so)
+        if not isinstance(stored, dict):
+            return
+        theirs = stored.get("workstation_id") or ""
+        if theirs and self.workstation_id and theirs != self.workstation_id:
+            raise DeliveryError(msg(
+                "Thư mục hệ thống hồ sơ đã có hồ sơ {c} do một máy trạm khác gửi; hồ sơ đó không bị ghi đè. "
+                "Mã hồ sơ bị trùng: kiểm tra trước khi gửi lại.",
+                "The dossier-system folder already holds dossier {c} sent by another workstation; it is not "
+                "overwritten. The dossier code is taken: check before sending again.", c=code), permanent=True)
+        if dossier is not None and not same_owner(stored, dossier):
+            raise DeliveryError(msg(
+                "Thư mục hệ thống hồ sơ đã có hồ sơ {c} của một công dân khác; hồ sơ đó không bị ghi đè. "
+                "Mã hồ sơ của máy trạm này có thể đã bắt đầu lại (cơ sở dữ liệu bị tạo lại?): kiểm tra trước khi gửi lại.",
+                "The dossier-system folder already holds dossier {c} of another citizen; it is not overwritten. "
+                "This workstation's dossier codes may have restarted (a recreated database?): check before "
+                "sending again.", c=code), permanent=True)
+
+    def _write(self, target: Path, write: Callable[[BinaryIO], object]) -> None:
         # One fixed temporary name per target: a write cut short (even by SIGKILL) leaves
         # ".<name>.part", which the retry of the same job truncates and renames into place.
         tmp = target.with_name(f".{target.name}.part")
@@ -60,16 +91,21 @@ class FolderAdapter:
         self._write(target, lambda f: f.write(body))
 
     def send_dossier(self, key: str, dossier: dict[str, Any]) -> None:
-        self._json(self.root / _safe(dossier["code"]) / "dossier.json", {**dossier, "idempotency_key": key})
+        self._held(dossier["code"], dossier)
+        written = {**dossier, "idempotency_key": key}
+        if self.workstation_id:
+            written["workstation_id"] = self.workstation_id
+        self._json(self.root / _safe(dossier["code"]) / "dossier.json", written)
 
     def send_file(self, key: str, dossier_code: str, meta: dict[str, Any], path: Path) -> None:
         if not path.is_file():
             raise DeliveryError(msg("Tệp {p} đã bị xóa khỏi ổ đĩa trước khi gửi.",
                                     "File {p} was deleted from disk before upload.", p=path), permanent=True)
+        self._held(dossier_code)
         folder = self.root / _safe(dossier_code) / "files"
         target = folder / f"{meta['sha256'][:16]}-{_safe(meta.get('filename') or path.name)}"
         if not target.exists():
-            def copy(f):  # type: ignore[no-untyped-def]
+            def copy(f: BinaryIO) -> None:
                 h = hashlib.sha256()
                 with open(path, "rb") as src:
                     for chunk in iter(lambda: src.read(1 << 20), b""):
@@ -83,5 +119,28 @@ class FolderAdapter:
         self._json(target.with_name(target.name + ".json"), {**meta, "idempotency_key": key})
 
     def send_status(self, key: str, dossier_code: str, status: dict[str, Any]) -> None:
+        self._held(dossier_code)
         self._json(self.root / _safe(dossier_code) / "status" / f"{status['seq']:06d}.json",
                    {**status, "idempotency_key": key})
+
+    def _anchor_path(self, workstation: str) -> Path:
+        return self.root / "_audit-anchors" / f"{_safe(workstation)}.json"
+
+    def fetch_anchor(self, workstation: str) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self._anchor_path(workstation).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise DeliveryError(msg("Không đọc được mốc nhật ký kiểm toán: {e}", "Cannot read the audit anchor: {e}",
+                                    e=exc)) from exc
+        return data if isinstance(data, dict) else None
+
+    def send_anchor(self, key: str, anchor: dict[str, Any]) -> None:
+        old = self.fetch_anchor(str(anchor["workstation"]))
+        if old is not None and int(old.get("seq", 0)) > int(anchor["seq"]):
+            # the head never goes back: a lower one means the local chain was cut
+            raise DeliveryError(msg("Mốc nhật ký kiểm toán lùi lại (#{n} sau #{o}): nhật ký đã bị cắt bớt?",
+                                    "The audit anchor goes back (#{n} after #{o}): was the log truncated?",
+                                    n=anchor["seq"], o=old.get("seq")), permanent=True)
+        self._json(self._anchor_path(str(anchor["workstation"])), {**anchor, "idempotency_key": key})

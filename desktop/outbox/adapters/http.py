@@ -4,7 +4,10 @@ OAuth2 client credentials, an ``Idempotency-Key`` on every write, SHA-256 checke
 server (and its answer checked against ours), TLS verified (a CA bundle can be
 configured), a timeout on every call. A network failure, a timeout, 5xx, 429, a redirect,
 an answer that does not follow the contract or an expired token is retried by the outbox;
-any other 4xx can never succeed and parks the job with the server's reason.
+any other 4xx can never succeed and parks the job with the server's reason. Every request
+carries the workstation's instance id (``X-Workstation-Id``); a 409 ``dossier_code_taken``
+(the code already holds another workstation's or another citizen's dossier) is parked
+with that reason in the user's language, never retried into an overwrite.
 
 Files above ``chunk_threshold`` go as a resumable upload session: the server keeps every
 byte it received and reports its offset, so a broken connection costs a few hundred
@@ -25,7 +28,7 @@ import httpx
 from desktop.kernel.i18n import msg
 from desktop.outbox.adapters.base import DeliveryError
 
-RETRYABLE_4XX = {401, 408, 409, 425, 429}  # 409: the dossier may not have arrived yet
+RETRYABLE_4XX = {401, 408, 409, 425, 429}  # 409: the dossier may not have arrived yet (not a taken code)
 CHUNK_THRESHOLD = 4 << 20
 CHUNK_SIZE = 1 << 20
 #: consecutive failed chunk requests (without progress) before the job is handed back
@@ -45,11 +48,40 @@ def _reason(r: httpx.Response) -> str:
     return " ".join(r.text.split())[:200] or r.reason_phrase
 
 
+def _error(r: httpx.Response) -> object:
+    try:
+        body = r.json()
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None
+
+
+def _code_taken(r: httpx.Response) -> str:
+    """The dossier system already holds this code for another dossier: said in the user's language."""
+    body = r.json()
+    code = str(body.get("code") or "?")
+    if body.get("reason") == "owner":
+        return msg("Hệ thống hồ sơ đã có hồ sơ {c} của một công dân khác; hồ sơ đó không bị ghi đè. "
+                   "Mã hồ sơ của máy trạm này có thể đã bắt đầu lại (cơ sở dữ liệu bị tạo lại?): "
+                   "kiểm tra trước khi gửi lại.",
+                   "The dossier system already holds dossier {c} of another citizen; it is not overwritten. "
+                   "This workstation's dossier codes may have restarted (a recreated database?): "
+                   "check before sending again.", c=code)
+    return msg("Hệ thống hồ sơ đã có hồ sơ {c} do một máy trạm khác gửi; hồ sơ đó không bị ghi đè. "
+               "Mã hồ sơ bị trùng (máy trạm cài lại hoặc cùng mã đơn vị?): kiểm tra trước khi gửi lại.",
+               "The dossier system already holds dossier {c} sent by another workstation; it is not overwritten. "
+               "The dossier code is taken (a reinstalled workstation, or the same unit code?): "
+               "check before sending again.", c=code)
+
+
 class HttpAdapter:
-    def __init__(self, base_url: str, client_id: str, client_secret: str, *, ca_bundle: str | None = None,
-                 timeout: float = 30.0, chunk_threshold: int = CHUNK_THRESHOLD, chunk_size: int = CHUNK_SIZE) -> None:
+    def __init__(self, base_url: str, client_id: str, client_secret: str | None, *, workstation_id: str,
+                 ca_bundle: str | None = None, timeout: float = 30.0, chunk_threshold: int = CHUNK_THRESHOLD,
+                 chunk_size: int = CHUNK_SIZE) -> None:
         self.base = base_url.rstrip("/")
         self.client_id, self.client_secret = client_id, client_secret
+        #: sent with every request: the dossier system refuses a code another workstation holds
+        self.workstation_id = workstation_id
         self.http = httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), verify=ca_bundle or True)
         self._token: str | None = None
         self.chunk_threshold, self.chunk_size = chunk_threshold, max(_PIECE, chunk_size)
@@ -61,19 +93,26 @@ class HttpAdapter:
 
     def _auth(self) -> str:
         if self._token is None:
+            if not self.client_secret:  # a setting to fix; the jobs wait with this reason meanwhile
+                raise DeliveryError(msg(
+                    "Chưa cấu hình khóa bí mật của hệ thống hồ sơ: đặt MOTCUA_DOSSIER_CLIENT_SECRET, "
+                    "dossier_system.client_secret hoặc dossier_system.client_secret_file (tệp máy chủ hồ sơ ghi ra).",
+                    "No dossier-system client secret is configured: set MOTCUA_DOSSIER_CLIENT_SECRET, "
+                    "dossier_system.client_secret or dossier_system.client_secret_file (the file the server writes)."))
             r = self._call("POST", "/oauth/token", auth=False, data={
                 "grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self.client_secret})
             try:
-                self._token = r.json()["access_token"]
-                assert isinstance(self._token, str) and self._token
-            except (ValueError, KeyError, TypeError, AssertionError) as exc:
-                self._token = None
-                raise DeliveryError(msg("Máy chủ cấp token trả về dữ liệu lạ.", "The token endpoint answered garbage.")) from exc
+                token = r.json()["access_token"]
+            except (ValueError, KeyError, TypeError):
+                token = None
+            if not isinstance(token, str) or not token:
+                raise DeliveryError(msg("Máy chủ cấp token trả về dữ liệu lạ.", "The token endpoint answered garbage."))
+            self._token = token
         return self._token
 
     def _call(self, method: str, path: str, *, auth: bool = True, key: str | None = None,
               accept: tuple[int, ...] = (), **kw: Any) -> httpx.Response:
-        headers = dict(kw.pop("headers", {}))
+        headers = {"X-Workstation-Id": self.workstation_id, **kw.pop("headers", {})}
         if key:
             headers["Idempotency-Key"] = key
         if auth:
@@ -87,6 +126,8 @@ class HttpAdapter:
             self._token = None  # expired: a new one is fetched on the retry
         if r.status_code in accept or 200 <= r.status_code < 300:
             return r
+        if r.status_code == 409 and _error(r) == "dossier_code_taken":
+            raise DeliveryError(_code_taken(r), permanent=True)  # never overwritten: waiting changes nothing
         if 300 <= r.status_code < 400:  # not followed: a write must reach the address configured
             raise DeliveryError(msg("Hệ thống hồ sơ chuyển hướng (HTTP {c} tới {t}); kiểm tra địa chỉ đã cấu hình.",
                                     "The dossier system redirected (HTTP {c} to {t}); check the configured address.",
@@ -108,7 +149,7 @@ class HttpAdapter:
                                     "The dossier system's answer does not follow the contract ({m} {p}: “{f}” {v}); "
                                     "will retry.", m=r.request.method, p=r.request.url.path, f=field,
                                     v=msg("sai", "wrong") if value is not None else msg("thiếu", "missing")))
-        return value  # type: ignore[no-any-return]
+        return value
 
     def send_dossier(self, key: str, dossier: dict[str, Any]) -> None:
         r = self._call("PUT", f"/api/dossiers/{quote(dossier['code'], safe='')}", key=key, json=dossier)
@@ -145,7 +186,8 @@ class HttpAdapter:
 
     def _send_chunked(self, key: str, dossier_code: str, meta: dict[str, Any], path: Path, size: int) -> None:
         """Upload session: create (or find) it, PUT chunks from the server's offset, complete."""
-        r = self._call("POST", f"/api/dossiers/{quote(dossier_code, safe='')}/uploads", key=key,
+        # its own key: a key names one request (method, path, body), and complete uses the job's
+        r = self._call("POST", f"/api/dossiers/{quote(dossier_code, safe='')}/uploads", key=f"{key}:session",
                        json={"sha256": meta["sha256"], "size": size, "filename": meta.get("filename") or path.name})
         upload = quote(self._answer(r, "upload_id", str), safe="")
         offset: int | None = self._answer(r, "offset", int)
@@ -192,3 +234,16 @@ class HttpAdapter:
     def send_status(self, key: str, dossier_code: str, status: dict[str, Any]) -> None:
         r = self._call("POST", f"/api/dossiers/{quote(dossier_code, safe='')}/status", key=key, json=status)
         self._answer(r, "status", int, status["status"])
+
+    def send_anchor(self, key: str, anchor: dict[str, Any]) -> None:
+        """The audit chain head of this workstation; the server keeps the newest and refuses one that goes back."""
+        r = self._call("PUT", f"/api/audit-anchors/{quote(str(anchor['workstation']), safe='')}", key=key,
+                       json=anchor)
+        self._answer(r, "seq", int, anchor["seq"])
+
+    def fetch_anchor(self, workstation: str) -> dict[str, Any] | None:
+        r = self._call("GET", f"/api/audit-anchors/{quote(workstation, safe='')}", accept=(404,))
+        if r.status_code == 404:
+            return None
+        data = r.json()
+        return data if isinstance(data, dict) else None

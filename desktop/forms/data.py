@@ -1,0 +1,146 @@
+"""What a form shows, as plain data gathered from the dossier and the unit's settings.
+
+:func:`forms_settings` is the one place that reads the unit's names, the place name of
+the "[place], ngày … tháng … năm …" line and the help line from the settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.config import Settings
+from desktop.db.models import Dossier, DossierStatus, DossierStatusChange, Officer
+from desktop.kernel.errors import NotFound
+from desktop.kernel.i18n import msg
+from desktop.lifecycle.models import DueChange, DueKind, Fee, Handoff
+
+COPY_KIND_VI = {
+    "original": "Bản chính",
+    "certified_copy": "Bản sao có chứng thực",
+    "copy": "Bản sao",
+    "original_or_certified_copy": "Bản chính hoặc bản sao có chứng thực",
+}
+COLLECTION_VI = {"before": "thu trước", "after": "thu sau", "exempt": "miễn"}
+
+
+@dataclass(frozen=True)
+class FormsSettings:
+    agency: str
+    parent_agency: str
+    place: str
+    return_place: str
+    help_line: str
+
+
+def forms_settings(settings: Settings) -> FormsSettings:
+    """From ``settings.extra["forms"]`` (agency, parent_agency, place, return_place, help_line)."""
+    conf = dict(settings.extra.get("forms") or {})
+    agency = conf.get("agency") or settings.extra.get("unit_name") or "Bộ phận Một cửa"
+    return FormsSettings(agency=str(agency), parent_agency=str(conf.get("parent_agency", "")),
+                         place=str(conf.get("place") or settings.extra.get("place") or ""),
+                         return_place=str(conf.get("return_place") or agency),
+                         help_line=str(conf.get("help_line") or agency))
+
+
+@dataclass(frozen=True)
+class HandoffRow:
+    at: datetime
+    giver: str
+    receiver: str
+    department: str
+    action: str
+    step_due: datetime | None
+    outcome: str
+    note: str
+
+
+@dataclass
+class FormData:
+    code: str
+    procedure_code: str
+    procedure_name: str
+    area: str
+    applicant_name: str
+    id_number: str
+    address: str
+    phone: str
+    email: str
+    received_at: datetime
+    due_at: datetime | None
+    legal_due_at: datetime | None
+    days: float
+    sets: int
+    officer_name: str
+    org: FormsSettings
+    components: list[tuple[str, str, int]] = field(default_factory=list)  # name, copy kind, quantity
+    fees: list[dict[str, Any]] = field(default_factory=list)
+    status: int = 2
+    # what the transition that produced the form recorded
+    #: the reason of the refusal (03) or of the stop (05)
+    reason: str = ""
+    supplement_reason: str = ""
+    supplement_components: list[str] = field(default_factory=list)
+    #: component code → name, to print the name of a component asked for by code
+    component_names: dict[str, str] = field(default_factory=dict)
+    paused_at: datetime | None = None
+    remaining_minutes: float | None = None
+    previous_due: datetime | None = None
+    new_due: datetime | None = None
+    extension_reason: str = ""
+    stage: str = ""
+    handoffs: list[HandoffRow] = field(default_factory=list)
+    register_entry: str = ""
+
+
+def collect(s: Session, code: str, settings: Settings) -> FormData:
+    d = s.scalar(select(Dossier).options(selectinload(Dossier.components), selectinload(Dossier.pauses),
+                                         selectinload(Dossier.procedure)).where(Dossier.code == code))
+    if d is None:
+        raise NotFound(msg("Không có hồ sơ mã “{c}”.", "No dossier with code “{c}”.", c=code))
+    officer = s.get(Officer, d.officer_id) if d.officer_id else None
+    fees = [{"name": f.name, "amount": f.amount, "collection": f.collection, "state": f.state, "method": f.method,
+             "receipt_ref": f.receipt_ref} for f in s.scalars(select(Fee).where(Fee.dossier_id == d.id).order_by(Fee.id))]
+    data = FormData(
+        code=d.code, procedure_code=d.procedure.code, procedure_name=d.procedure.name, area=d.procedure.field,
+        applicant_name=d.applicant_name, id_number=d.applicant_id_number, address=d.applicant_address,
+        phone=d.applicant_phone, email=d.applicant_email, received_at=d.received_at, due_at=d.due_at,
+        legal_due_at=d.legal_due_at, days=d.procedure.days, sets=d.sets,
+        officer_name=(officer.full_name or officer.username) if officer else "", org=forms_settings(settings),
+        components=[(c.name, c.copy_kind, c.quantity) for c in d.components], fees=fees, status=d.status)
+    changes = list(s.scalars(select(DossierStatusChange).where(DossierStatusChange.dossier_id == d.id)
+                             .order_by(DossierStatusChange.id)))
+    last_note = {c.action: c.note for c in changes}
+    data.component_names = {c.code: c.name for c in d.procedure.components if c.code}
+    data.component_names.update({c.code: c.name for c in d.components if c.code})
+    if d.pauses:
+        p = max(d.pauses, key=lambda p: p.started_at)
+        data.supplement_components = list(p.components or [])
+        data.paused_at, data.remaining_minutes = p.started_at, p.remaining_minutes
+        data.supplement_reason = p.reason
+    for action in ("refuse", "stop"):
+        if action in last_note:
+            data.reason = last_note[action]
+    ext = s.scalars(select(DueChange).where(DueChange.dossier_id == d.id, DueChange.kind == DueKind.EXTEND.value)
+                    .order_by(DueChange.id.desc())).first()
+    if ext is not None:
+        data.previous_due, data.new_due = ext.previous_due, ext.new_due
+        data.extension_reason = ext.reason
+    stop = next((c for c in reversed(changes) if c.action == "stop"), None)
+    if stop is not None:
+        before = [c for c in changes if c.id < stop.id]
+        data.stage = _stage(before[-1].status if before else d.status)
+    data.handoffs = [HandoffRow(h.at, h.giver, h.receiver, h.department, h.action, h.step_due, h.outcome, h.note)
+                     for h in s.scalars(select(Handoff).where(Handoff.dossier_id == d.id).order_by(Handoff.id))]
+    data.register_entry = d.code.rsplit("-", 1)[-1]  # the daily sequence is the register's entry number
+    return data
+
+
+def _stage(status: int) -> str:
+    from desktop.lifecycle.machine import STATUS_NAMES
+
+    return STATUS_NAMES[DossierStatus(status)][0]

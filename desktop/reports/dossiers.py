@@ -1,0 +1,297 @@
+"""Dossier indicators per officer or unit, and the late list, computed in SQL.
+
+Definitions (docs/INDICATORS.md): the dossiers received in the period. A dossier is
+*closed* when it first reached status 9 (done) or 10 (result returned); it is *late* when
+it closed after its legal due date (``dossier.due_at``: working time from reception, plus
+the working time of any "request to complete" pause), or is still open after it at the
+report's ``as_of`` instant. An extension (form 04) sets no new legal date here, so it
+never makes a late dossier on time. While a "request to complete" is open the legal clock
+stands still: such a dossier is late only if it was already past its due date when the
+request was made. Closed by the due date: *early* when on an earlier
+Vietnam day than the due date, *on time* when on the due day. Refused (3), withdrawn (7)
+and stopped (8) dossiers are *ended*: neither on time nor late.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from desktop.auth import Actor
+from desktop.db import Database
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import to_vn, utcnow
+from desktop.reports.period import Period
+from desktop.reports.scope import Scope, scope_for
+from desktop.reports.sql import Dialect, no_jit, share
+from desktop.reports.targets import load_targets
+from desktop.workdays import WorkCalendar
+
+GROUPINGS = ("officer", "unit", "total")
+FIGURES = ("received", "closed", "on_time", "early", "late", "open", "open_late", "due_today", "due_this_week",
+           "ended", "online", "results_signed")
+DRILL_LIMIT = 2000
+
+
+def _base_sql(d: Dialect, scope: Scope) -> str:
+    """CTE ``dd``: one row per dossier received in [:lo, :hi) with its classification."""
+    as_of = ":as_of"
+    closed = "cl.closed_at"
+    late = (f"(x.due_at IS NOT NULL AND (({closed} IS NOT NULL AND {closed} > x.due_at) OR "
+            f"({closed} IS NULL AND x.status NOT IN (3, 7, 8) AND x.due_at < COALESCE(pz.paused_at, {as_of}))))")
+    is_open = f"({closed} IS NULL AND x.status NOT IN (3, 7, 8))"
+    return f"""
+x AS (
+  SELECT d.id, d.code, d.officer_id, d.unit_id, d.channel, d.status, d.received_at,
+         -- lateness against the legal due date: an extension (form 04) does not cure it
+         COALESCE(d.legal_due_at, d.due_at) AS due_at, d.due_at AS current_due, d.procedure_id
+  FROM dossier d
+  WHERE d.received_at >= :lo AND d.received_at < :hi AND {scope.unit_filter('d.unit_id', 'd.officer_id')}
+),
+cl AS (
+  SELECT h.dossier_id, MIN(h.at) AS closed_at FROM dossier_status_change h
+  WHERE h.status IN (9, 10) AND h.dossier_id IN (SELECT id FROM x) GROUP BY h.dossier_id
+),
+pz AS (
+  SELECT p.dossier_id, MIN(p.started_at) AS paused_at FROM dossier_pause p
+  WHERE p.ended_at IS NULL AND p.dossier_id IN (SELECT id FROM x) GROUP BY p.dossier_id
+),
+comp AS (
+  SELECT c.dossier_id,
+         SUM(CASE WHEN pc.id IS NULL OR pc.must_digitize THEN 1 ELSE 0 END) AS to_dig,
+         SUM(CASE WHEN (pc.id IS NULL OR pc.must_digitize) AND EXISTS (
+               SELECT 1 FROM digitized_file f WHERE f.component_id = c.id AND f.kind = 'component')
+             THEN 1 ELSE 0 END) AS dig
+  FROM dossier_component c LEFT JOIN procedure_component pc ON pc.id = c.procedure_component_id
+  WHERE c.dossier_id IN (SELECT id FROM x) GROUP BY c.dossier_id
+),
+fl AS (
+  SELECT f.dossier_id,
+         SUM(CASE WHEN f.kind = 'component' THEN 1 ELSE 0 END) AS files,
+         SUM(CASE WHEN f.kind = 'component' AND f.reusable THEN 1 ELSE 0 END) AS reusable,
+         MAX(CASE WHEN f.kind = 'result' THEN 1 ELSE 0 END) AS has_result,
+         MAX(CASE WHEN f.kind = 'result' AND f.signature_state IN ('signed', 'verified') THEN 1 ELSE 0 END) AS signed
+  FROM digitized_file f WHERE f.dossier_id IN (SELECT id FROM x) GROUP BY f.dossier_id
+),
+dd AS (
+  SELECT x.*, {closed} AS closed_at,
+         CASE WHEN {closed} IS NOT NULL THEN 1 ELSE 0 END AS closed,
+         CASE WHEN {late} THEN 1 ELSE 0 END AS late,
+         CASE WHEN {closed} IS NOT NULL AND {closed} <= x.due_at
+              AND {d.local_date(closed)} < {d.local_date('x.due_at')} THEN 1 ELSE 0 END AS early,
+         CASE WHEN {closed} IS NOT NULL AND {closed} <= x.due_at
+              AND {d.local_date(closed)} = {d.local_date('x.due_at')} THEN 1 ELSE 0 END AS on_time,
+         CASE WHEN {is_open} THEN 1 ELSE 0 END AS is_open,
+         CASE WHEN {is_open} AND {late} THEN 1 ELSE 0 END AS open_late,
+         CASE WHEN {is_open} AND {d.local_date('x.current_due')} = {d.local_date(as_of)} THEN 1 ELSE 0 END AS due_today,
+         CASE WHEN {is_open} AND x.current_due >= {as_of} AND x.current_due < :week_end THEN 1 ELSE 0 END
+              AS due_this_week,
+         CASE WHEN {closed} IS NULL AND x.status IN (3, 7, 8) THEN 1 ELSE 0 END AS ended,
+         CASE WHEN x.channel = 2 THEN 1 ELSE 0 END AS online,
+         COALESCE(comp.to_dig, 0) AS to_dig, COALESCE(comp.dig, 0) AS dig,
+         COALESCE(fl.files, 0) AS files, COALESCE(fl.reusable, 0) AS reusable,
+         CASE WHEN {closed} IS NOT NULL THEN COALESCE(fl.has_result, 0) ELSE 0 END AS result_dig,
+         CASE WHEN {closed} IS NOT NULL THEN COALESCE(fl.signed, 0) ELSE 0 END AS results_signed
+  FROM x LEFT JOIN cl ON cl.dossier_id = x.id LEFT JOIN pz ON pz.dossier_id = x.id LEFT JOIN comp ON comp.dossier_id = x.id
+  LEFT JOIN fl ON fl.dossier_id = x.id
+)"""
+
+
+def _key_sql(by: str) -> tuple[str, str]:
+    if by == "officer":
+        return "COALESCE(o.username, '-')", "LEFT JOIN officer o ON o.id = dd.officer_id"
+    if by == "unit":
+        return "COALESCE(u.code, '-')", "LEFT JOIN org_unit u ON u.id = dd.unit_id"
+    if by == "total":
+        return "'*'", ""
+    raise InvalidInput(msg("Không nhóm được theo “{b}” (chọn một trong: {all}).",
+                           "Cannot group by “{b}” (choose one of: {all}).", b=by, all=", ".join(GROUPINGS)))
+
+
+def dossier_sql(d: Dialect, scope: Scope, by: str, *, with_total: bool = False) -> str:
+    """The report as one statement; ``with_total`` (PostgreSQL) adds the total as a row with key NULL."""
+    key, joins = _key_sql(by)
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in (
+        "closed", "late", "early", "on_time", "is_open", "open_late", "due_today", "due_this_week", "ended",
+        "online", "to_dig", "dig", "files", "reusable", "result_dig", "results_signed"))
+    if with_total and not d.postgres:  # SQLite has no GROUPING SETS: dd once, then both
+        base = _base_sql(d, scope).replace("\ndd AS (", "\ndd AS MATERIALIZED (")
+        return (f"WITH {base}\nSELECT {key} AS k, COUNT(*) AS received, {sums} FROM dd {joins} GROUP BY 1 "
+                f"UNION ALL SELECT NULL AS k, COUNT(*) AS received, {sums} FROM dd")
+    group = f"GROUPING SETS (({key}), ())" if with_total else "1"
+    return f"WITH {_base_sql(d, scope)}\nSELECT {key} AS k, COUNT(*) AS received, {sums} FROM dd {joins} GROUP BY {group}"
+
+
+@dataclass
+class DossierRow:
+    key: str
+    received: int
+    closed: int
+    on_time: int
+    early: int
+    late: int
+    open: int
+    open_late: int
+    due_today: int
+    due_this_week: int
+    ended: int
+    online: int
+    components_to_digitize: int
+    components_digitized: int
+    results_digitized: int
+    results_signed: int
+    files: int
+    files_reusable: int
+    late_share: float | None
+    on_time_or_early_share: float | None
+    component_digitization_share: float | None
+    result_digitization_share: float | None
+    signed_result_share: float | None
+    reuse_share: float | None
+    online_share: float | None
+    #: no payment records exist in this build (the fee module records none yet)
+    online_payment_share: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _row(r: Any) -> DossierRow:
+    m = {k: (v if k == "k" else int(v or 0)) for k, v in r._mapping.items()}
+    finished = m["closed"]
+    return DossierRow(
+        key=str(m["k"]), received=m["received"], closed=finished, on_time=m["on_time"], early=m["early"],
+        late=m["late"], open=m["is_open"], open_late=m["open_late"], due_today=m["due_today"],
+        due_this_week=m["due_this_week"], ended=m["ended"], online=m["online"],
+        components_to_digitize=m["to_dig"], components_digitized=m["dig"], results_digitized=m["result_dig"],
+        results_signed=m["results_signed"], files=m["files"], files_reusable=m["reusable"],
+        late_share=share(m["late"], m["received"] - m["ended"]),
+        on_time_or_early_share=share(m["on_time"] + m["early"], finished),
+        component_digitization_share=share(m["dig"], m["to_dig"]),
+        result_digitization_share=share(m["result_dig"], finished),
+        signed_result_share=share(m["results_signed"], finished),
+        reuse_share=share(m["reusable"], m["files"]), online_share=share(m["online"], m["received"]))
+
+
+@dataclass
+class DossierReport:
+    period: Period
+    by: str
+    as_of: datetime
+    rows: list[DossierRow]
+    total: DossierRow
+    targets: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period": self.period.to_dict(), "by": self.by, "as_of": to_vn(self.as_of).isoformat(),
+                "rows": [r.to_dict() for r in self.rows], "total": self.total.to_dict(), "targets": self.targets}
+
+
+def _params(period: Period, as_of: datetime) -> dict[str, Any]:
+    local = to_vn(as_of)
+    monday = local.date() - timedelta(days=local.weekday())
+    week_end = datetime.combine(monday + timedelta(days=7), datetime.min.time(), local.tzinfo).astimezone(UTC)
+    return {"lo": period.lo.replace(tzinfo=None), "hi": period.hi.replace(tzinfo=None),
+            "as_of": as_of.astimezone(UTC).replace(tzinfo=None), "week_end": week_end.replace(tzinfo=None)}
+
+
+def _empty(key: str) -> DossierRow:
+    return DossierRow(key, *([0] * 17), *([None] * 7))
+
+
+def dossier_report(db: Database, actor: Actor, period: Period, by: str = "officer",
+                   as_of: datetime | None = None) -> DossierReport:
+    as_of = as_of or utcnow()
+    d = Dialect(db.is_postgres)
+    with db.session() as s:
+        scope = scope_for(s, actor)
+        no_jit(s)
+        if by != "total":  # one pass over the period: the groups and the total
+            both = list(s.execute(text(dossier_sql(d, scope, by, with_total=True)), _params(period, as_of)))
+            rows = [_row(r) for r in both if r.k is not None]
+            tot = [_row(r) for r in both if r.k is None]
+            for t in tot:
+                t.key = "*"
+        else:
+            rows = [_row(r) for r in s.execute(text(dossier_sql(d, scope, by)), _params(period, as_of))]
+            tot = [_row(r) for r in s.execute(text(dossier_sql(d, scope, "total")), _params(period, as_of))]
+    rows.sort(key=lambda r: (r.key == "-", r.key))
+    return DossierReport(period, by, as_of, rows, tot[0] if tot else _empty("*"), load_targets())
+
+
+# --- the late list and drill-down ------------------------------------------------------
+
+@dataclass(frozen=True)
+class DossierLine:
+    code: str
+    procedure: str
+    procedure_name: str
+    officer: str
+    officer_name: str
+    unit: str
+    received_at: str
+    due_at: str | None
+    closed_at: str | None
+    status: int
+    #: working hours past the due date (at closing, or at ``as_of`` for an open one)
+    late_working_hours: float | None
+
+
+def _figure_condition(figure: str) -> str:
+    if figure == "received":
+        return "1=1"
+    if figure == "open":
+        return "is_open = 1"
+    if figure in FIGURES:
+        return f"{figure} = 1"
+    raise InvalidInput(msg("Không có chỉ số “{f}” để xem chi tiết (chọn: {all}).",
+                           "No figure “{f}” to drill into (choose: {all}).", f=figure, all=", ".join(FIGURES)))
+
+
+def _dt(v: Any) -> datetime | None:
+    if v is None:
+        return None
+    x = v if isinstance(v, datetime) else datetime.fromisoformat(str(v))
+    return x.replace(tzinfo=UTC) if x.tzinfo is None else x
+
+
+def drill_dossiers(db: Database, actor: Actor, period: Period, by: str, key: str, figure: str = "received", *,
+                   as_of: datetime | None = None, calendar: WorkCalendar | None = None,
+                   limit: int = DRILL_LIMIT) -> list[DossierLine]:
+    """The dossiers behind one figure of one row ('*' for the total)."""
+    as_of = as_of or utcnow()
+    d = Dialect(db.is_postgres)
+    k, _ = _key_sql(by)
+    cond = _figure_condition(figure)
+    cal = calendar or WorkCalendar.from_database(db)
+    with db.session() as s:
+        scope = scope_for(s, actor)
+        no_jit(s)
+        sql = (f"WITH {_base_sql(d, scope)}\n"
+               "SELECT dd.code, p.code AS procedure, p.name AS procedure_name, o.username, o.full_name, u.code AS unit, "
+               "dd.received_at, dd.due_at, dd.closed_at, dd.status, dd.late FROM dd "
+               "JOIN procedure p ON p.id = dd.procedure_id LEFT JOIN officer o ON o.id = dd.officer_id "
+               f"LEFT JOIN org_unit u ON u.id = dd.unit_id WHERE {k} = :key AND {cond} "
+               f"ORDER BY dd.received_at, dd.code LIMIT {int(limit)}")
+        rows = list(s.execute(text(sql), {**_params(period, as_of), "key": key}))
+    out = []
+    for r in rows:
+        due, closed = _dt(r.due_at), _dt(r.closed_at)
+        late_h = None
+        if r.late and due is not None:  # the list is short: working time is measured here
+            late_h = round(cal.working_minutes_between(due, closed or as_of) / 60, 2)
+        out.append(DossierLine(r.code, r.procedure, r.procedure_name, r.username or "-", r.full_name or "",
+                               r.unit or "-", to_vn(_dt(r.received_at) or as_of).isoformat(),
+                               to_vn(due).isoformat() if due else None, to_vn(closed).isoformat() if closed else None,
+                               int(r.status), late_h))
+    return out
+
+
+def late_list(db: Database, actor: Actor, period: Period, *, as_of: datetime | None = None,
+              calendar: WorkCalendar | None = None) -> list[DossierLine]:
+    """The late dossiers of the period with their officers, as the province publishes them."""
+    return drill_dossiers(db, actor, period, "total", "*", "late", as_of=as_of, calendar=calendar, limit=100_000)

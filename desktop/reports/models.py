@@ -1,0 +1,100 @@
+"""Tables of the reports area: the citizens' satisfaction ratings (SIPAS levels).
+
+A rating belongs to one served ticket (one rating per visit) and carries the counter,
+officer and dossier of that visit, copied at rating time so a report needs no replay.
+Nothing identifies the citizen; an officer sees only the shares of their own ratings.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.db.base import Base, UTCDateTime, utcnow
+
+
+class SatisfactionLevel(enum.StrEnum):
+    """The three levels of the SIPAS survey (Chỉ số hài lòng về sự phục vụ hành chính)."""
+
+    NOT_SATISFIED = "not_satisfied"
+    SATISFIED = "satisfied"
+    VERY_SATISFIED = "very_satisfied"
+
+
+class SatisfactionRating(Base):
+    __tablename__ = "satisfaction_rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("queue_ticket.id"), unique=True)
+    level: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("queue_counter.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    dossier_code: Mapped[str] = mapped_column(String(60), default="")
+
+    __table_args__ = (Index("ix_satisfaction_rating_at", "at", "officer_id"),)
+
+
+
+class ReportVisit(Base):
+    """One visit of a past day, as :mod:`desktop.reports.queue` computes it from the events.
+
+    A cache, never a source: rebuilt for a day whenever an event of one of its tickets is
+    newer than what the summary saw (``report_state``); deleting every row is harmless.
+    """
+
+    __tablename__ = "report_visit"
+
+    ticket_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    day: Mapped[str] = mapped_column(String(8), index=True)
+    service_id: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    counter_id: Mapped[int | None] = mapped_column(Integer)
+    officer_id: Mapped[int | None] = mapped_column(Integer)
+    served: Mapped[int] = mapped_column(Integer)
+    no_show: Mapped[int] = mapped_column(Integer)
+    transferred: Mapped[int] = mapped_column(Integer)
+    excluded: Mapped[int] = mapped_column(Integer)
+    wait_s: Mapped[float | None] = mapped_column(Float)
+    service_s: Mapped[float | None] = mapped_column(Float)
+
+
+class ReportVisitDay(Base):
+    """A Vietnam day (YYYYMMDD) whose visits are in ``report_visit``."""
+
+    __tablename__ = "report_visit_day"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+
+class ReportState(Base):
+    """The newest ticket event the day summaries were checked against (one row, id 1)."""
+
+    __tablename__ = "report_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    checked_event_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# Indexes the reports need on other areas' tables, declared here (beside the queries
+# that use them) so the owning modules stay as they are; migration 0008 creates them.
+from desktop.db.models import DigitizedFile, Dossier  # noqa: E402
+from desktop.queue.models import CounterSession, Ticket, TicketEvent  # noqa: E402
+
+REPORT_INDEXES = (
+    # a period's tickets, without reading the whole table
+    Index("ix_queue_ticket_issued_at", Ticket.issued_at),
+    # one index-only pass gives each ticket's last call, start and end event ids
+    Index("ix_queue_ticket_event_ticket_kind", TicketEvent.ticket_id, TicketEvent.kind, TicketEvent.id),
+    # busy time of counter sessions: calls and ends in a window
+    Index("ix_queue_ticket_event_at", TicketEvent.at),
+    Index("ix_queue_counter_session_counter_started", CounterSession.counter_id, CounterSession.started_at),
+    # digitized components: "has this component a file?"
+    Index("ix_digitized_file_component_id", DigitizedFile.component_id),
+    # the dashboard's "due today" and the open-and-late list
+    Index("ix_dossier_due_at", Dossier.due_at),
+)

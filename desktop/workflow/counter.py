@@ -1,0 +1,168 @@
+"""A dossier at the counter: receive → digitize a component → sign the dossier → finish.
+
+:class:`CounterWork` is what the counter does with a dossier, Qt-free: the CLI, the
+headless demo and the screens call it, so each step has one implementation:
+
+* ``receive`` records the dossier with the visit's ticket linked (a ticket received twice
+  is refused, so a second click makes no second dossier);
+* ``digitize_component`` checks that the component exists *before* the OCR, makes the
+  searchable PDF/A in the dossier's folder and attaches it; a failed attach removes the
+  PDF, so no orphan is left behind;
+* ``sign_dossier`` signs every digitized copy not yet signed with one login, through the
+  one signing path (:mod:`desktop.workflow.signing`), which releases each verified copy's
+  upload; copies wait in the outbox until then;
+* ``finish`` ends the ticket, which already carries the dossier's code.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.audit import AuditLog
+from desktop.auth import Actor
+from desktop.config import Settings
+from desktop.db import Database
+from desktop.db.models import SignatureState
+from desktop.dossiers import DossierService, DossierView, FileView
+from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import CancelToken, Progress, ProgressFn, no_progress
+from desktop.workflow.signing import FileOutcome, TokenChoice, sign_files
+from signing.batch import BatchResult
+from signing.pin_policy import PinFailures
+
+if TYPE_CHECKING:
+    from desktop.outbox.service import Outbox
+    from desktop.queue.service import QueueDesk, TicketView
+    from scanning.cleanup import CleanOptions
+    from scanning.images import Page
+    from scanning.page_pool import PagePool
+    from scanning.pipeline import DigitizeReport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Digitized:
+    file: FileView
+    report: DigitizeReport
+
+
+@dataclass(frozen=True)
+class DossierSigning:
+    """What "sign the dossier" did: the batch and, per file, the state it ended in."""
+
+    result: BatchResult
+    outcomes: list[FileOutcome]
+
+    @property
+    def verified(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.state == SignatureState.VERIFIED]
+
+    @property
+    def invalid(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.state == SignatureState.INVALID]
+
+    @property
+    def left(self) -> list[FileOutcome]:
+        """Files still unsigned (cancelled, token pulled, a damaged file)."""
+        return [o for o in self.outcomes if o.state == SignatureState.UNSIGNED]
+
+    @property
+    def ok(self) -> bool:
+        return not self.left and not self.invalid
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text) or "_"
+
+
+class CounterWork:
+    def __init__(self, db: Database, audit: AuditLog, settings: Settings, dossiers: DossierService,
+                 queue: QueueDesk, outbox: Outbox, *, page_pool: Callable[[], PagePool | None] | None = None) -> None:
+        self.db = db
+        self.audit = audit
+        self.settings = settings
+        self.dossiers = dossiers
+        self.queue = queue
+        self.outbox = outbox
+        self._page_pool = page_pool or (lambda: None)
+
+    # --- receive ---------------------------------------------------------------------------
+
+    def receive(self, actor: Actor, *, procedure_code: str, applicant_name: str, ticket_id: int | None = None,
+                **fields: Any) -> DossierView:
+        """Record the dossier (code, due date, components) with the visit's ticket linked."""
+        return self.dossiers.receive(actor, procedure_code=procedure_code, applicant_name=applicant_name,
+                                     ticket_id=ticket_id, **fields)
+
+    # --- digitize --------------------------------------------------------------------------
+
+    def output_path(self, dossier_code: str, component_code: str, when: datetime | None = None) -> Path:
+        """Where a component's digitized copy is written: one folder per dossier."""
+        stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+        return (self.settings.files_dir / "dossiers" / _safe(dossier_code)
+                / f"{_safe(component_code)}-{stamp}.pdf")
+
+    def digitize_component(self, actor: Actor, dossier_code: str, component: str, *,
+                           pages: Sequence[Page] | None = None, files: Sequence[Path] | None = None,
+                           options: CleanOptions | None = None, lang: str | None = None,
+                           cancel: CancelToken | None = None, progress: ProgressFn = no_progress) -> Digitized:
+        """Pages (from a scanner or the screen) or image/PDF files → one searchable PDF/A
+        attached to ``component`` of the dossier, which must exist (checked first)."""
+        from scanning.pipeline import DEFAULT_LANG, digitize, digitize_pages
+
+        code = self.dossiers.component_code(dossier_code, component)  # NotFound before the OCR, not after
+        out = self.output_path(dossier_code, code)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pool = self._page_pool()
+        kw: dict[str, Any] = dict(options=options, lang=lang or DEFAULT_LANG, cancel=cancel, progress=progress,
+                                  pool=pool)
+        if pages is not None:
+            report = digitize_pages(list(pages), out, **kw)
+        elif files:
+            report = digitize([Path(f) for f in files], out, **kw)
+        else:
+            from desktop.kernel.errors import InvalidInput
+
+            raise InvalidInput(msg("Chưa có trang nào để số hóa.", "There are no pages to digitize."))
+        try:
+            f = self.dossiers.attach_file(actor, dossier_code, out, component=code, pages=report.pages,
+                                          ocr_text=report.text)
+        except BaseException:
+            with suppress(OSError):  # no PDF without its record
+                out.unlink()
+            raise
+        return Digitized(f, report)
+
+    # --- sign --------------------------------------------------------------------------------
+
+    def files_to_sign(self, dossier_code: str) -> list[FileView]:
+        """The dossier's digitized copies not yet signed, in the order they were attached."""
+        return [f for f in self.dossiers.files(dossier_code) if f.signature_state == SignatureState.UNSIGNED]
+
+    def sign_dossier(self, actor: Actor, dossier_code: str, token: TokenChoice, pin: str, *, profile: str = "copy",
+                     failures: PinFailures | None = None, confirm_final_try: bool = False,
+                     cancel: CancelToken | None = None, progress: Progress | None = None) -> DossierSigning:
+        """Sign every unsigned digitized copy of the dossier in one batch with one PIN entry,
+        verify each, record its state, and let the verified ones go to the dossier system."""
+        ids = [f.id for f in self.files_to_sign(dossier_code)]
+        if not ids:
+            return DossierSigning(BatchResult(), [])
+        result, outcomes = sign_files(self.db, self.audit, actor, ids, token, pin, profile=profile,
+                                      data_dir=self.settings.data_dir, failures=failures,
+                                      confirm_final_try=confirm_final_try, cancel=cancel, progress=progress,
+                                      on_verified=self.outbox.file_changed)
+        del pin
+        return DossierSigning(result, outcomes)
+
+    # --- finish --------------------------------------------------------------------------------
+
+    def finish(self, actor: Actor, counter_number: int, dossier_code: str = "") -> TicketView:
+        """End the counter's current ticket; it already carries the code of a dossier received for it."""
+        return self.queue.end(actor, counter_number, dossier_code)

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Build the frozen application and the Debian package, from a clean build environment.
+#   bash installer/build.sh            # dist/motcua/ (one folder) and dist/motcua_<version>_<arch>.deb
+# Environment:
+#   MOTCUA_BUILD_DIR   work folder (default build/): its venv/ is the build environment
+#   MOTCUA_DIST_DIR    output folder (default dist/)
+#   MOTCUA_BUILD_FRESH=1   recreate the build environment even if it matches pyproject.toml
+#   MOTCUA_SKIP_DEB=1      only the one-folder application
+#   MOTCUA_SKIP_LINTIAN=1  build the .deb without running lintian on it
+# The build environment is a virtual environment of its own with the project's runtime
+# dependencies and PyInstaller only (no test tools, no editable install): what the bundle
+# can import is what a workstation gets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=$(realpath -m "${MOTCUA_BUILD_DIR:-build}")
+DIST=$(realpath -m "${MOTCUA_DIST_DIR:-dist}")
+PY=${PYTHON:-python3}
+PYINSTALLER_VERSION=6.22.3
+mkdir -p "$BUILD" "$DIST"
+
+VENV=$BUILD/venv
+want=$( (cat pyproject.toml; echo "pyinstaller==$PYINSTALLER_VERSION") | sha256sum | cut -c1-16)
+if [ "${MOTCUA_BUILD_FRESH:-0}" = 1 ] || [ ! -f "$VENV/.stamp" ] || [ "$(cat "$VENV/.stamp")" != "$want" ]; then
+  echo "==> build environment $VENV"
+  rm -rf "$VENV"
+  "$PY" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --upgrade pip wheel
+  # the runtime dependencies as pyproject.toml declares them (the sources are analysed in place)
+  mapfile -t deps < <("$VENV/bin/python" -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))')
+  "$VENV/bin/python" -m pip install -q "pyinstaller==$PYINSTALLER_VERSION" "${deps[@]}"
+  echo "$want" > "$VENV/.stamp"
+fi
+VERSION=$("$VENV/bin/python" -c 'import sys; sys.path.insert(0, "."); from desktop import __version__; print(__version__)')
+
+echo "==> icons"
+"$VENV/bin/python" installer/make_icon.py "$BUILD/icons"
+
+echo "==> PyInstaller: $DIST/motcua"
+rm -rf "$DIST/motcua"
+MOTCUA_ICON_DIR="$BUILD/icons" "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN \
+  --distpath "$DIST" --workpath "$BUILD/pyinstaller" installer/motcua.spec
+APP=$DIST/motcua
+# PyInstaller links top-level names to Qt libraries that plugins dropped by the spec needed:
+# with the library gone the link dangles
+find "$APP" -xtype l -delete
+# Strip debugging symbols, but only from files that auditwheel did not rewrite: strip on a
+# patchelf-ed library (everything in *.libs/, and the modules whose run path points there)
+# makes it unloadable ("ELF load command address/offset not page-aligned", numpy's OpenBLAS).
+find "$APP/_internal" -type f -name '*.so*' ! -path '*.libs/*' -print0 | while IFS= read -r -d '' f; do
+  readelf -d "$f" 2>/dev/null | grep -E '\((RPATH|RUNPATH)\)' | grep -q '\.libs' && continue
+  if file -b "$f" | grep -q "not stripped"; then strip --strip-unneeded "$f"; fi
+done
+# fonts for PDFs (Liberation Serif, metric-compatible with Times New Roman; SIL OFL)
+mkdir -p "$APP/_internal/resources/fonts"
+for f in /usr/share/fonts/truetype/liberation2/LiberationSerif-{Regular,Bold,Italic}.ttf; do
+  [ -f "$f" ] && cp "$f" "$APP/_internal/resources/fonts/"
+done
+
+echo "==> checking the bundle"
+missing=0
+for rel in resources/i18n/main_vi.qm resources/i18n/queue_vi.qm resources/i18n/scanning_vi.qm \
+           resources/i18n/signing_vi.qm resources/i18n/qtbase_vi.qm resources/catalogue/procedures.json \
+           resources/calendar/vn_adjustments.json resources/signing/profiles.json resources/fonts/LiberationSerif-Regular.ttf \
+           desktop/migrations/env.py desktop/migrations/script.py.mako; do
+  [ -e "$APP/_internal/$rel" ] || { echo "missing from the bundle: $rel" >&2; missing=1; }
+done
+ls "$APP"/_internal/desktop/migrations/versions/*.py >/dev/null || missing=1
+for mod in QtNetwork QtQml QtQuick QtPdf QtSql QtTest; do
+  if compgen -G "$APP/_internal/PySide6/$mod.*" >/dev/null || compgen -G "$APP/_internal/PySide6/Qt/lib/libQt6$mod.so*" >/dev/null; then
+    echo "unused Qt module bundled: $mod" >&2; missing=1
+  fi
+done
+# every library the bundle's binaries need is in the bundle or on the system
+notfound=$(find "$APP" -type f -name '*.so*' -print0 | LD_LIBRARY_PATH="$APP/_internal" xargs -0 ldd 2>/dev/null \
+  | grep "not found" | sort -u || true)
+if [ -n "$notfound" ]; then echo "unresolved libraries in the bundle:" >&2; echo "$notfound" >&2; missing=1; fi
+[ "$missing" = 0 ] || exit 1
+du -sm "$APP" | awk '{print "==> bundle: " $1 " MB"}'
+
+[ "${MOTCUA_SKIP_DEB:-0}" = 1 ] && exit 0
+VERSION=$VERSION BUILD=$BUILD DIST=$DIST bash installer/linux/build-deb.sh

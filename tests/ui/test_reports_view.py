@@ -1,0 +1,115 @@
+"""The reports area and the dashboard on a known day: figures shown, drill-down, bad period, rating screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import QDate, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+
+from desktop.audit import AuditLog
+from desktop.auth import Actor, AuthService
+from desktop.db import Database
+from desktop.db.models import Role
+from desktop.queue.seed import seed_queue
+from desktop.queue.service import QueueDesk
+from desktop.workdays import WorkCalendar
+
+ADMIN = Actor("admin", Role.ADMIN)
+# the offscreen platform says so for every top-level dialog (the drill-down)
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from tests.reports.conftest import Clock, World, play_day
+
+    db = Database(f"sqlite:///{tmp_path / 'ui.db'}")
+    db.migrate()
+    with db.session() as s:
+        seed_queue(s)
+    clock = Clock(datetime(2026, 12, 2, 1, 0, tzinfo=UTC))
+    monkeypatch.setattr("desktop.queue.service.utcnow", clock)
+    auth = AuthService(db, AuditLog())
+    lan = auth.create_officer(ADMIN, username="lan", full_name="Lan", role=Role.COUNTER_OFFICER, password="Quầy-báo-cáo-2026")
+    minh = auth.create_officer(ADMIN, username="minh", full_name="Minh", role=Role.COUNTER_OFFICER,
+                               password="Quầy-báo-cáo-2026")
+    desk = QueueDesk(db, AuditLog())
+    play_day(World(db, desk, clock, lan, minh, ADMIN, ADMIN, {}))
+    yield SimpleNamespace(db=db, calendar=WorkCalendar(), settings=SimpleNamespace(unit_code="X"), queue=desk)
+    db.dispose()
+
+
+def test_reports_view_shows_the_day_and_drills_down(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ui.reports_view import ReportsView
+
+    view = ReportsView(ctx, ADMIN)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view._task is None, timeout=10_000)
+    view.first.setDate(QDate(2026, 12, 2))
+    view.last.setDate(QDate(2026, 12, 2))
+    view.refresh()
+    qtbot.waitUntil(lambda: view.bundle is not None and view.bundle.queue.total.arrived == 8, timeout=10_000)
+    t = view.queue_table
+    total = t.rowCount() - 1
+    assert t.item(total, 1).text() == "8" and t.item(total, 6).text() == "630"  # arrived, wait p50
+    assert view.buckets.values == [1, 0, 1, 2, 0, 0, 2]
+    dlg = view._drill_queue_figure("total", "*", "no_show")
+    assert dlg is not None
+    qtbot.waitUntil(lambda: dlg.table.rowCount() == 1, timeout=10_000)
+    assert "A003" in [dlg.table.item(0, c).text() for c in range(dlg.table.columnCount())]
+    dlg.close()
+    # a click on the 18+ bar opens the tickets behind it
+    with qtbot.waitSignal(view.buckets.barClicked) as sig:
+        plot = view.buckets._plot()
+        r = view.buckets._bar_rect(6, plot, max(view.buckets.values) * 1.15)
+        pos = QPointF(r.center().x(), plot.bottom() - 2)
+        view.buckets.mousePressEvent(QMouseEvent(QMouseEvent.Type.MouseButtonPress, pos, pos,
+                                                 Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
+                                                 Qt.KeyboardModifier.NoModifier))
+    assert sig.args == [6]
+    qtbot.waitUntil(lambda: view._task is None, timeout=10_000)
+    # from after to: a message, no traceback, the last figures stay
+    view.first.setDate(QDate(2026, 12, 5))
+    view.refresh()
+    assert "sau ngày kết thúc" in view.status.text()
+    for w in view.findChildren(type(dlg)):
+        w.close()
+    qtbot.waitUntil(lambda: view._task is None, timeout=10_000)
+
+
+def test_dashboard_tiles(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ui.reports.dashboard import DashboardView
+
+    view = DashboardView(ctx, ADMIN)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.tiles["waiting"].value.text() != "–", timeout=10_000)
+    view.timer.stop()
+    view.live.stop()
+    assert view.services.rowCount() == 5
+
+
+def test_rating_screen_rates_the_visit_just_served(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    import desktop.reports.satisfaction as sat
+    from desktop.reports.models import SatisfactionLevel
+    from desktop.reports.period import Period
+    from desktop.reports.satisfaction import satisfaction_report
+    from ui.reports.rating import RatingPanel
+
+    sat_now = datetime(2026, 12, 2, 2, 5, tzinfo=UTC)  # 09:05: A005 ended at 09:00
+    orig = sat.last_served_ticket
+    panel = RatingPanel(ctx, Actor("screen", Role.SUPERVISOR), 1)
+    qtbot.addWidget(panel)
+    panel.timer.stop()
+    panel._show(orig(ctx.db, 1, sat_now))
+    assert "A005" in panel.question.text()
+    panel.reason.setText("nhanh")
+    panel.choose(SatisfactionLevel.VERY_SATISFIED)
+    qtbot.waitUntil(lambda: "cảm ơn" in panel.question.text().lower() or "thank" in panel.question.text().lower(),
+                    timeout=10_000)
+    panel._thanks_timer = None
+    r = satisfaction_report(ctx.db, ADMIN, Period(date(2026, 12, 2), date(2026, 12, 3)))
+    assert r.total.very_satisfied == 1

@@ -1,0 +1,47 @@
+"""Settings screen: saving goes through the settings service off the UI thread into the user's
+motcua.toml; errors are shown; the token modules found here are offered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.app import AppContext
+from desktop.auth import Actor, Role
+from desktop.config import read_config
+from ui.settings_view import SettingsView
+
+
+def test_save_and_refusals_are_shown(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = SettingsView(ctx, Actor.cli())
+    qtbot.addWidget(view)
+    view.unit_code.setText("000.00.06.H56")
+    view.save()
+    assert not view.save_button.isEnabled()  # working on the db pool, not on the UI thread
+    qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=5000)
+    assert ctx.settings.unit_code == "000.00.06.H56" and view.save_button.isEnabled()
+    view.dossier_url.setText("ftp://somewhere")
+    view.save()
+    qtbot.waitUntil(lambda: "ftp://somewhere" in view.status.text(), timeout=5000)
+    assert "b00020" in view.status.styleSheet() and ctx.settings.dossier_url == ""
+    officer = SettingsView(ctx, Actor("lan", Role.COUNTER_OFFICER))
+    qtbot.addWidget(officer)
+    officer.save()
+    qtbot.waitUntil(lambda: officer.status.text() != "", timeout=5000)
+    assert "counter_officer" not in officer.status.text() or "manage_settings" in officer.status.text()
+    assert "b00020" in officer.status.styleSheet()
+
+
+def test_settings_screen_offers_modules_and_saves_the_user_file(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = SettingsView(ctx, Actor("admin", Role.ADMIN))
+    qtbot.addWidget(view)
+    offered = [view.pkcs11.itemText(i) for i in range(view.pkcs11.count())]
+    assert any(p.endswith("libsofthsm2.so") for p in offered)  # installed here by apt-packages.txt
+    view.pkcs11.setCurrentIndex(0)
+    view.counter.setText("5")
+    view.ticket_printer.setText("XP-80C")
+    view.save_button.click()
+    qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=5000)  # saved on the db pool
+    doc = read_config(Path(ctx.settings.config_path()))
+    assert doc["workstation"]["counter"] == "5"
+    assert doc["printers"] == {"tickets": "XP-80C"}
+    assert doc["token"]["module"] == offered[0]

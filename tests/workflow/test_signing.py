@@ -1,0 +1,98 @@
+"""The one signing path for dossier files: state and audit recorded, verification right after."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.db.models import AuditEvent, DigitizedFile, Role
+from desktop.dossiers import ComponentInput
+from desktop.kernel.errors import PermissionDenied
+from desktop.workflow.signing import TokenChoice, sign_files
+from tests.outbox.exempt import exempt_components
+from tests.signing.doubles import PullAfter
+from tests.signing.hsm import HsmToken
+from tests.signing.pki import TestPKI
+
+ADMIN = Actor.cli()
+
+
+def _components(n: int) -> list[ComponentInput]:
+    return [ComponentInput(name=f"Thành phần {i}", code=f"TP{i}") for i in range(n)]
+
+
+def _token(hsm: HsmToken, pki: TestPKI | None = None, cert: str = "cert-01.pem") -> TokenChoice:
+    return TokenChoice(module_path=hsm.module, token_label=hsm.label, key_id="01",
+                       trust=(pki.ca_pem,) if pki else (), organization_cert=hsm.base / cert)
+
+
+def _files(ctx: AppContext, make_pdf: Callable[..., Path], n: int, *, exempt: bool = False) -> list[int]:
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Lê Thị Mai",
+                             components=exempt_components(n) if exempt else _components(n))
+    return [ctx.dossiers.attach_file(ADMIN, d.code, make_pdf(f"tp{i}.pdf"), component=f"TP{i}").id
+            for i in range(n)]
+
+
+def test_sign_verify_and_record(ctx: AppContext, hsm: HsmToken, pki: TestPKI, make_pdf: Callable[..., Path]) -> None:
+    ids = _files(ctx, make_pdf, 2)
+    result, outcomes = sign_files(ctx.db, ctx.audit, ADMIN, ids, _token(hsm, pki), hsm.pin)
+    assert result.ok and [o.state for o in outcomes] == ["verified", "verified"]
+    with ctx.db.session() as s:
+        rows = list(s.scalars(select(DigitizedFile).where(DigitizedFile.id.in_(ids))))
+        for f in rows:
+            assert f.signature_state == "verified" and f.signed_at is not None
+            assert f.sha256 == hashlib.sha256(Path(f.path).read_bytes()).hexdigest()  # the signed bytes
+        events = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "file.sign")))
+        assert len(events) == 2
+    # signed by a certificate that is not the organization's: recorded as invalid
+    ids2 = _files(ctx, make_pdf, 1)
+    _, outcomes = sign_files(ctx.db, ctx.audit, ADMIN, ids2, _token(hsm, pki, "cert-05.pem"), hsm.pin)
+    assert outcomes[0].state == "invalid" and outcomes[0].problems
+
+
+def test_pulled_token_leaves_the_rest_unsigned(ctx: AppContext, hsm: HsmToken, pki: TestPKI,
+                                               make_pdf: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """TEST DOUBLE: PullAfter stands for the token pulled after the first file."""
+    import desktop.workflow.signing as rec
+
+    real = rec.sign_batch
+    monkeypatch.setattr(rec, "sign_batch", lambda *a, **k: real(*a, **k, session_wrapper=lambda s: PullAfter(s, 1)))
+    ids = _files(ctx, make_pdf, 3)
+    result, outcomes = sign_files(ctx.db, ctx.audit, ADMIN, ids, _token(hsm, pki), hsm.pin)
+    assert result.token_gone and [o.state for o in outcomes] == ["verified", "unsigned", "unsigned"]
+    with ctx.db.session() as s:
+        failed = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "file.sign_failed")))
+        assert len(failed) == 2
+
+
+def test_postal_agent_cannot_sign_for_the_organization(ctx: AppContext, hsm: HsmToken,
+                                                       make_pdf: Callable[..., Path]) -> None:
+    ids = _files(ctx, make_pdf, 1)
+    with pytest.raises(PermissionDenied):
+        sign_files(ctx.db, ctx.audit, Actor(username="bd", role=Role.POSTAL_AGENT), ids, _token(hsm), hsm.pin,
+                   profile="copy")
+
+
+def test_an_exempt_file_signed_after_its_upload_goes_again_signed(ctx: AppContext, hsm: HsmToken, pki: TestPKI,
+                                                                   make_pdf: Callable[..., Path]) -> None:
+    ids = _files(ctx, make_pdf, 2, exempt=True)
+    ctx.outbox.drain(ADMIN, timeout=30)  # both (exempt) files reach the dossier system unsigned
+    assert ctx.outbox.counts() == {"done": 3}
+    _, outcomes = sign_files(ctx.db, ctx.audit, ADMIN, ids, _token(hsm, pki), hsm.pin,
+                             on_verified=ctx.outbox.file_changed)
+    assert [o.state for o in outcomes] == ["verified", "verified"]
+    assert ctx.outbox.counts() == {"done": 3, "pending": 2}
+    ctx.outbox.drain(ADMIN, timeout=30)
+    with ctx.db.session() as s:
+        signed = {f.sha256 for f in s.scalars(select(DigitizedFile).where(DigitizedFile.id.in_(ids)))}
+    delivered = Path(ctx.settings.resolved_dossier_url().removeprefix("file://"))
+    metas = [json.loads(p.read_text()) for p in delivered.rglob("files/*.json")]
+    assert signed <= {m["sha256"] for m in metas}
+    assert {m["signature_state"] for m in metas if m["sha256"] in signed} == {"verified"}

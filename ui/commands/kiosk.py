@@ -1,0 +1,24 @@
+"""``motcua kiosk``: open the ticket kiosk window (its own process, on its own machine if needed)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.app import AppContext
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("kiosk", help="open the ticket kiosk window")
+    p.add_argument("--fullscreen", action="store_true")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Actor
+    from ui.app import run_standalone
+    from ui.queue.kiosk import KioskWindow
+
+    kiosk_actor = Actor.kiosk()  # issues tickets, nothing else (desktop/auth.py)
+    return run_standalone(ctx, lambda: KioskWindow(ctx, kiosk_actor), fullscreen=args.fullscreen, size=(1024, 700))

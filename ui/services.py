@@ -1,0 +1,90 @@
+"""What the screens share, built once by the application shell and closed by it.
+
+:class:`UiServices` holds the application context and the Qt adapters every screen
+uses, so no screen makes its own copy: one token monitor (PC/SC watcher thread), one
+queue-notification connection (a PostgreSQL LISTEN; ``None`` on SQLite) and the
+background uploader's status as a signal. Views take from it only what they use, through
+their constructors (see ``ui/navigation.py``); nothing here is a module global.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from desktop.app import AppContext
+from desktop.outbox.uploader import Uploader, UploaderState, UploaderStatus
+from ui.queue.live import QueueLive
+from ui.token_monitor import TokenMonitor
+
+log = logging.getLogger(__name__)
+
+
+class UploadStatus(QObject):
+    """The background uploader as seen from the UI thread: ``changed(UploaderStatus)``.
+
+    The uploader calls its listeners on its own thread; the private signal's queued
+    connection brings each status to the main thread before anything is drawn."""
+
+    changed = Signal(object)
+    _posted = Signal(object)
+
+    def __init__(self, uploader: Uploader, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.uploader = uploader
+        self.current: UploaderStatus = uploader.status()
+        self._posted.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
+        uploader.add_listener(self._posted.emit)
+
+    @Slot(object)
+    def _arrived(self, status: UploaderStatus) -> None:
+        self.current = status
+        self.changed.emit(status)
+
+    def send_now(self) -> None:
+        """Make backed-off jobs due and wake the uploader (the officer's "send now")."""
+        self.uploader.outbox.hurry()
+        self.uploader.wake()
+
+
+class UiServices(QObject):
+    def __init__(self, ctx: AppContext, *, start_uploader: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.uploads = UploadStatus(ctx.uploader, self)
+        self._token_monitor: TokenMonitor | None = None
+        self._queue_live: QueueLive | None = None
+        self._closed = False
+        if start_uploader:
+            ctx.uploader.start()
+
+    @property
+    def token_monitor(self) -> TokenMonitor:
+        """The PC/SC reader watcher, started on first use."""
+        if self._token_monitor is None:
+            self._token_monitor = TokenMonitor(self)
+            self._token_monitor.start()
+        return self._token_monitor
+
+    @property
+    def queue_live(self) -> QueueLive:
+        """Queue changes pushed by PostgreSQL, one connection for every queue screen."""
+        if self._queue_live is None:
+            self._queue_live = QueueLive(self.ctx.db, self)
+        return self._queue_live
+
+    def close(self) -> None:
+        """Stop what runs beside the screens: uploads (after the job being sent), watchers."""
+        if self._closed:
+            return
+        self._closed = True
+        if not self.ctx.uploader.stop():
+            log.warning("uploader still sending at exit; its job keeps its lease and is sent next time")
+        if self._queue_live is not None:
+            self._queue_live.stop()
+        if self._token_monitor is not None:
+            self._token_monitor.stop()
+
+
+__all__ = ["UiServices", "UploadStatus", "UploaderState", "UploaderStatus"]
