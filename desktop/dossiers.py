@@ -43,7 +43,7 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, to_vn, utcnow
 
 if TYPE_CHECKING:
-    from desktop.queue.models import ACTIVE, Ticket
+    from desktop.queue.models import Ticket
     from desktop.workdays import WorkCalendar
 
 Listener = Callable[[Session, str, Any], None]
@@ -370,7 +370,7 @@ class DossierService:
             return find_component(self._get(s, dossier_code), component).code
 
     def _ticket_for_reception(self, s: Session, ticket_id: int) -> Ticket:
-        from desktop.queue.models import Ticket
+        from desktop.queue.models import ACTIVE, Ticket
 
         q = select(Ticket).where(Ticket.id == ticket_id)
         ticket = s.scalar(q.with_for_update() if self.db.is_postgres else q)

@@ -77,7 +77,10 @@ def main() -> int:
     ctx.queue.open_session(actor, 2)
     ctx.queue.pause_session(actor, 2, "Nghỉ giữa ca")
 
-    win = MainWindow(ctx, actor)
+    from ui.services import UiServices
+
+    services = UiServices(ctx)  # as the shell builds them: the uploader runs, the status bar shows it
+    win = MainWindow(services, actor)
     win.resize(1366, 768)
     win.show()
     for key, name in (("counter", "counter_panel"), ("queue", "queue_overview"), ("reception", "reception"),
@@ -168,6 +171,7 @@ def main() -> int:
     settle(2000)
     board.grab().save(str(OUT / "display_board.png"))
     board.close()
+    services.close()
     workers.shutdown()
     ctx.close()
     print("screenshots in", OUT)

@@ -150,3 +150,14 @@ def existing_directory(parent: QWidget | None, caption: str, settings: Settings,
     dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
     files = dlg.selectedFiles() if dlg.exec() else []
     return files[0] if files else ""
+
+
+def save_file_name(parent: QWidget | None, caption: str, settings: Settings, suggested: str,
+                   name_filter: str = "") -> str:
+    """Where to write a new file: the exports folder first, never the private directory."""
+    dlg = ConfinedFileDialog(parent, caption, settings, start=settings.data_dir / "exports", name_filter=name_filter)
+    dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dlg.setFileMode(QFileDialog.FileMode.AnyFile)
+    dlg.selectFile(suggested)
+    files = dlg.selectedFiles() if dlg.exec() else []
+    return files[0] if files else ""

@@ -16,7 +16,6 @@ from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -55,7 +54,7 @@ from desktop.reports.queue import (
     session_report,
 )
 from desktop.reports.satisfaction import SatisfactionReport, satisfaction_report
-from ui import workers
+from ui import file_dialogs, workers
 from ui.reports.charts import GREEN, BarChart
 from ui.reports.charts import HeatMap as HeatMapChart
 from ui.reports.drill import DrillDialog
@@ -148,8 +147,6 @@ class ReportsView(QWidget):
                   self.last, self.group, self.dossier_group, self.compute, self.progress):
             top.addWidget(w)
         top.addStretch(1)
-        for w in (self.xlsx, self.csv, self.pdf):
-            top.addWidget(w)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -212,7 +209,13 @@ class ReportsView(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
-        lay.addWidget(self.status)
+        # the exports share the status line: on one row with the period they made the
+        # window wider than a 1366-pixel screen
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        for w in (self.xlsx, self.csv, self.pdf):
+            bottom.addWidget(w)
+        lay.addLayout(bottom)
         self.refresh()
 
     # --- period --------------------------------------------------------------------------
@@ -368,7 +371,8 @@ class ReportsView(QWidget):
     def export_xlsx(self) -> None:
         if self.bundle is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export XLSX"), "bao-cao.xlsx", "Excel (*.xlsx)")
+        path = file_dialogs.save_file_name(self, self.tr("Export XLSX"), self.ctx.settings, "bao-cao.xlsx",
+                                           "Excel (*.xlsx)")
         if path:
             write_xlsx(self._tables(), Path(path))
             self.status.setText(self.tr("Written: %1").replace("%1", path))
@@ -377,7 +381,8 @@ class ReportsView(QWidget):
     def export_csv(self) -> None:
         if self.bundle is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export CSV into a folder"))
+        folder = file_dialogs.existing_directory(self, self.tr("Export CSV into a folder"), self.ctx.settings,
+                                                 self.ctx.settings.data_dir / "exports")
         if folder:
             for t in self._tables():
                 write_csv(t, Path(folder) / f"{t.name}.csv")
@@ -390,8 +395,8 @@ class ReportsView(QWidget):
 
         a = self.first.date()
         period = month_period(a.year(), a.month())
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Monthly report PDF"),
-                                              f"bao-cao-thang-{a.year()}-{a.month():02d}.pdf", "PDF (*.pdf)")
+        path = file_dialogs.save_file_name(self, self.tr("Monthly report PDF"), self.ctx.settings,
+                                           f"bao-cao-thang-{a.year()}-{a.month():02d}.pdf", "PDF (*.pdf)")
         if not path:
             return
         db, actor, cal, centre = self.ctx.db, self.actor, self.ctx.calendar, self.ctx.settings.unit_code

@@ -83,7 +83,7 @@ def test_no_qr_and_broken_file(tmp_path: Path) -> None:
     broken.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50)
     with pytest.raises(InvalidInput, match="Không đọc được ảnh"):
         read_cccd(broken)
-    with pytest.raises(InvalidInput, match="rỗng"):
+    with pytest.raises(InvalidInput, match="Không tìm thấy .*missing.png"):
         read_cccd(tmp_path / "missing.png")
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from desktop.app import AppContext
 from desktop.db.models import Dossier
-from desktop.kernel.errors import NotFound
+from desktop.kernel.errors import MotcuaError
 from desktop.outbox.models import OutboxJob
 from scanning.leftovers import sweep_parts, sweep_temp
 
@@ -97,7 +97,7 @@ def test_submit_records_dossier_and_files_in_one_transaction(ctx: AppContext, tm
     good = tmp_path / "a.pdf"
     good.write_bytes(b"%PDF-1.4 a")
     missing = tmp_path / "gone.pdf"
-    with pytest.raises(NotFound):
+    with pytest.raises(MotcuaError, match="gone.pdf"):  # said before anything is written
         ctx.dossiers.submit(Actor.cli(), [("TK", good), ("GCS", missing)], procedure_code="1.001193",
                             applicant_name="Nguyễn Văn An")
     with ctx.db.session() as s:

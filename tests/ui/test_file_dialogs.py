@@ -259,3 +259,24 @@ def test_confined_dialogs_browse_everywhere_while_processes_write_and_nothing_is
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert ctx.audit.verify(ctx.db.Session()) == []
+
+
+def test_every_file_dialog_of_the_application_is_confined() -> None:
+    """The stock dialogs (QFileDialog's static functions) list the private directory and open
+    the database's files: only ui/file_dialogs.py may build a dialog, the others call it."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2] / "ui"
+    stock = {"getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory",
+             "getOpenFileUrl", "getOpenFileUrls", "getSaveFileUrl", "getExistingDirectoryUrl"}
+    found = []
+    for path in root.rglob("*.py"):
+        if path.name == "file_dialogs.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in stock:
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno} {node.attr}")
+            if isinstance(node, ast.Name) and node.id == "QFileDialog":
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno} QFileDialog")
+    assert found == []
+
