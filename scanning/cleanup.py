@@ -21,7 +21,10 @@ import cv2
 import numpy as np
 
 from scanning.ocr import osd_orientation
-from scanning.paper import PAPER_MM, dpi_filling
+from scanning.pagefind import find_page, search_page
+from scanning.paper import MM_PER_INCH, SHAPES_MM, dpi_filling
+
+__all__ = ["CleanOptions", "CleanResult", "clean_page", "find_page", "straighten_page"]
 
 
 @dataclass
@@ -45,10 +48,19 @@ class CleanResult:
     steps: list[str] = field(default_factory=list)
     rotation: int = 0  # quarter turns applied, in degrees clockwise
     dpi: float | None = None  # effective resolution when the page was found in a photo
+    quad: np.ndarray | None = None  # the outline kept (TL TR BR BL, input pixels); None: whole frame
+    edges_unsure: bool = False  # a page was seen but cutting it out would lose text: whole frame kept
 
 
 def to_grey(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def reduce(image: np.ndarray, f: float) -> np.ndarray:
+    """``image`` scaled by ``f`` with area averaging, never to zero pixels (a 1-pixel-wide
+    frame stays one pixel wide instead of failing in OpenCV)."""
+    h, w = image.shape[:2]
+    return cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
 
 
 def _shrink(grey: np.ndarray, longest: int) -> tuple[np.ndarray, float]:
@@ -58,12 +70,12 @@ def _shrink(grey: np.ndarray, longest: int) -> tuple[np.ndarray, float]:
     if k <= 1:
         return grey, 1.0
     f = 1.0 / k
-    return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), f
+    return reduce(grey, f), f
 
 
 def ink_ratio(grey: np.ndarray) -> float:
     """Share of dark pixels after Otsu thresholding, on a reduced copy for speed."""
-    small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA) if grey.shape[0] > 800 else grey
+    small = reduce(grey, 0.25) if grey.shape[0] > 800 else grey
     if small.std() < 6:  # a uniform page: Otsu's threshold is meaningless
         return 0.0
     _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
@@ -104,47 +116,24 @@ def has_text_line(grey: np.ndarray) -> bool:
     return False
 
 
-# --- finding the page -------------------------------------------------------------------
 
-def _order(pts: np.ndarray) -> np.ndarray:
-    """Corners as top-left, top-right, bottom-right, bottom-left."""
-    s, d = pts.sum(1), np.diff(pts, axis=1).ravel()
-    return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
-
-
-def find_page(image: np.ndarray) -> np.ndarray | None:
-    """The page's four corners (float32, TL TR BR BL, full-size pixels), or None when the
-    image shows no distinct page on a darker background (a flatbed scan with a white lid)."""
-    grey = to_grey(image)
-    small, f = _shrink(grey, 900)
-    blur = cv2.GaussianBlur(small, (5, 5), 0)
-    t, bw = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    # close the text holes so the page is one bright region
-    k = max(5, small.shape[1] // 40)
-    bw = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    contours, _ = cv2.findContours(bw, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return None
-    c = max(contours, key=cv2.contourArea)
-    area = cv2.contourArea(c) / bw.size
-    if not 0.15 < area < 0.97:
-        return None
-    inside = np.zeros_like(bw)
-    cv2.drawContours(inside, [c], -1, 255, -1)
-    lit, dark = float(blur[inside > 0].mean()), float(blur[inside == 0].mean())
-    if lit - dark < 40:  # no clear page/background contrast: do not guess
-        return None
-    peri = cv2.arcLength(c, True)
-    quad = cv2.approxPolyDP(c, 0.02 * peri, True).reshape(-1, 2)
-    if len(quad) != 4 or not cv2.isContourConvex(quad):
-        quad = cv2.boxPoints(cv2.minAreaRect(c))
-    return _order(quad.astype(np.float32) / f)
-
+# --- finding the page (scanning.pagefind) and straightening it -----------------------------
 
 def _is_axis_aligned(quad: np.ndarray, tol_px: float) -> bool:
     tl, tr, br, bl = quad
     return (abs(tl[1] - tr[1]) < tol_px and abs(bl[1] - br[1]) < tol_px and abs(tl[0] - bl[0]) < tol_px
             and abs(tr[0] - br[0]) < tol_px)
+
+
+def paper_shape(w: float, h: float, preferred: str | None) -> str | None:
+    """The known sheet or card whose proportions the outline has (within 6 %, foreshortening
+    included), the profile's paper first: A4 and A5 look alike, an ID card does not."""
+    ratio = max(w, h) / max(1.0, min(w, h))
+    fits = {name: abs(ratio / (max(mm) / min(mm)) - 1) for name, mm in SHAPES_MM.items()}
+    if preferred in fits and fits[preferred] < 0.06:
+        return preferred
+    name = min(fits, key=lambda n: fits[n])
+    return name if fits[name] < 0.04 else None
 
 
 def straighten_page(image: np.ndarray, quad: np.ndarray, paper: str | None = "A4") -> tuple[np.ndarray, bool]:
@@ -155,19 +144,32 @@ def straighten_page(image: np.ndarray, quad: np.ndarray, paper: str | None = "A4
     h = float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
     if _is_axis_aligned(quad, max(4.0, 0.004 * max(image.shape[:2]))):
         x0, y0 = int(max(0, min(tl[0], bl[0]))), int(max(0, min(tl[1], tr[1])))
-        x1, y1 = int(max(tr[0], br[0])), int(max(bl[1], br[1]))
+        x1, y1 = int(np.ceil(max(tr[0], br[0]))), int(np.ceil(max(bl[1], br[1])))
         return np.ascontiguousarray(image[y0:y1, x0:x1]), False
-    if paper in PAPER_MM:
-        # foreshortening squeezes one side: restore the paper's real proportions
-        pw, ph = PAPER_MM[paper]
-        ratio = ph / pw if h >= w else pw / ph
-        if abs((h / w) / ratio - 1) < 0.15:
+    shape = paper_shape(w, h, paper)
+    if shape is not None:
+        # foreshortening squeezes one side: restore the sheet's real proportions
+        pw, ph = SHAPES_MM[shape]
+        ratio = max(pw, ph) / min(pw, ph)
+        if h >= w:
             h = w * ratio
+        else:
+            w = h * ratio
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
     m = cv2.getPerspectiveTransform(quad, dst)
     border = 255 if image.ndim == 2 else (255, 255, 255)
     return cv2.warpPerspective(image, m, (int(round(w)), int(round(h))), flags=cv2.INTER_CUBIC,
                                borderValue=border), True
+
+
+def page_dpi(page: np.ndarray, paper: str | None) -> float | None:
+    """Effective resolution of a straightened page: from the sheet its proportions show
+    (an ID card is not an A4 page, whatever the profile says), else from the profile's."""
+    h, w = page.shape[:2]
+    shape = paper_shape(w, h, paper)
+    if shape is None:
+        return dpi_filling(page, paper)
+    return max(h, w) / (max(SHAPES_MM[shape]) / MM_PER_INCH)
 
 
 # --- light, noise, orientation, skew ------------------------------------------------------
@@ -333,7 +335,7 @@ def rotate_quarter(image: np.ndarray, degrees_cw: int) -> np.ndarray:
 
 
 def skew_angle(grey: np.ndarray) -> float:
-    small = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    small = reduce(grey, 0.5)
     _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     # join letters into text lines so the rectangle follows the lines, not single glyphs
     lines = cv2.dilate(bw, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 3)))
@@ -356,10 +358,35 @@ def skew_angle(grey: np.ndarray) -> float:
 
 
 def rotate(image: np.ndarray, angle: float) -> np.ndarray:
+    """Turn by ``angle``° about the centre. The frame keeps its size unless that would cut
+    print off at a corner; then it grows (white) to hold the whole turned page."""
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     border = 255 if image.ndim == 2 else (255, 255, 255)
+    box = _ink_box(to_grey(image))
+    if box is not None:
+        x0, y0, x1, y1 = box
+        corners = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], np.float64) @ m.T
+        if corners.min() < 0 or corners[:, 0].max() > w - 1 or corners[:, 1].max() > h - 1:
+            c, s = abs(m[0, 0]), abs(m[0, 1])
+            nw, nh = int(np.ceil(w * c + h * s)), int(np.ceil(w * s + h * c))
+            m[0, 2] += (nw - w) / 2
+            m[1, 2] += (nh - h) / 2
+            w, h = nw, nh
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=border)
+
+
+def _ink_box(grey: np.ndarray) -> tuple[float, float, float, float] | None:
+    """Bounding box (full-size pixels) of the dark marks, from a reduced Otsu mask."""
+    small, f = _shrink(grey, 800)
+    if small.size == 0 or small.std() < 6:
+        return None
+    _, bw = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    pts = cv2.findNonZero(bw)
+    if pts is None:
+        return None
+    x, y, bw_, bh = cv2.boundingRect(pts)
+    return (x / f, y / f, (x + bw_) / f, (y + bh) / f)
 
 
 def clean_page(image: np.ndarray, options: CleanOptions | None = None) -> CleanResult:
@@ -367,16 +394,21 @@ def clean_page(image: np.ndarray, options: CleanOptions | None = None) -> CleanR
     steps: list[str] = []
     out = image
     dpi: float | None = None
+    kept: np.ndarray | None = None
+    unsure = False
     if opts.auto_crop or opts.perspective:
-        quad = find_page(out)
-        if quad is not None:
-            page, warped = straighten_page(out, quad, opts.paper)
+        found = search_page(out)
+        unsure = found.cut_text  # every outline would cut text off: keep the whole frame
+        if found.quad is not None:
+            page, warped = straighten_page(out, found.quad, opts.paper)
             if warped and opts.perspective:
-                out, dpi = page, dpi_filling(page, opts.paper)
+                out, dpi, kept = page, page_dpi(page, opts.paper), found.quad
                 steps.append("perspective")
             elif not warped and opts.auto_crop:
-                out = page
+                out, kept = page, found.quad
                 steps.append("crop")
+        if unsure:
+            steps.append("whole frame")
     if not (opts.keep_colour and out.ndim == 3):
         out = to_grey(out)
         if image.ndim == 3:
@@ -386,7 +418,7 @@ def clean_page(image: np.ndarray, options: CleanOptions | None = None) -> CleanR
         steps.append("light")
     grey = to_grey(out)
     if opts.remove_blank and ink_ratio(grey) < 0.002 and not has_text_line(grey):
-        return CleanResult(out, 0.0, True, [*steps, "blank"], dpi=dpi)
+        return CleanResult(out, 0.0, True, [*steps, "blank"], dpi=dpi, quad=kept, edges_unsure=unsure)
     turn = 0
     if opts.orientation:
         turn = detect_orientation(grey)
@@ -405,4 +437,4 @@ def clean_page(image: np.ndarray, options: CleanOptions | None = None) -> CleanR
         if 0.1 < abs(angle) < 15:
             out = rotate(out, angle)
             steps.append(f"deskew {angle:+.2f}°")
-    return CleanResult(out, angle, False, steps, turn, dpi)
+    return CleanResult(out, angle, False, steps, turn, dpi, kept, unsure)

@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,9 @@ def ocr_image(image: np.ndarray | Path | str, lang: str = DEFAULT_LANG, dpi: flo
 
 
 _osd_api: Any = None
+#: one OSD engine per process, not thread-safe: pages cleaned from two threads (the
+#: geometry test, a UI thread next to a batch) take turns instead of sharing it at once
+_osd_lock = threading.Lock()
 OSD_LONGEST = 1800  # pixels: an A4 page at ~150 dpi, enough for OSD and a quarter of the cost
 
 
@@ -174,6 +178,11 @@ def osd_orientation(grey: np.ndarray) -> tuple[int, float] | None:
         import tesserocr
     except ImportError:  # pragma: no cover - depends on the platform's wheels
         return _osd_command(small)
+    with _osd_lock:
+        return _osd_locked(tesserocr, small)
+
+
+def _osd_locked(tesserocr: Any, small: np.ndarray) -> tuple[int, float] | None:
     global _osd_api
     if _osd_api is None:
         if tessdata_dir() is None:

@@ -18,6 +18,10 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "Legal": (215.9, 355.6),
 }
 
+#: the shapes a photographed page can have (proportions and size): the papers and the
+#: ID-1 card (citizen identity card, driving licence), which is never a scan area
+SHAPES_MM: dict[str, tuple[float, float]] = {**PAPER_MM, "ID-1": (53.98, 85.6)}
+
 
 def dpi_filling(image: np.ndarray, paper: str | None) -> float | None:
     """Dots per inch of ``image`` if it shows exactly one sheet of ``paper`` (long side to

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from desktop.kernel.i18n import msg
-from scanning.cleanup import CleanOptions, CleanResult, clean_page, has_text_line, to_grey
+from scanning.cleanup import CleanOptions, CleanResult, clean_page, has_text_line, reduce, to_grey
 
 MIN_DPI = 200
 
@@ -21,6 +21,15 @@ class QualityIssue:
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "severity": self.severity, "message": self.message}
+
+
+def check_edges() -> QualityIssue:
+    """The page finder saw a page, but every outline of it would have cut text off, so the
+    whole frame was kept (desk and all): the officer looks at the edges before keeping it."""
+    return QualityIssue("check_edges", "warning", msg(
+        "Không tách được trang khỏi nền mà không mất chữ: đã giữ nguyên khung ảnh, hãy kiểm tra các mép trang.",
+        "The page could not be cut from its background without losing text: the whole frame was kept; "
+        "check the page's edges."))
 
 
 def check_quality(image: np.ndarray, dpi: float) -> list[QualityIssue]:
@@ -45,7 +54,7 @@ def check_quality(image: np.ndarray, dpi: float) -> list[QualityIssue]:
     elif ink > 150:
         issues.append(QualityIssue("too_light", "warning", msg("Chữ quá nhạt: tăng độ đậm khi quét.",
                                                                "Text too faint: raise the contrast when scanning.")))
-    small = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if grey.shape[0] > 1200 else grey
+    small = reduce(grey, 0.5) if grey.shape[0] > 1200 else grey
     # sharpness where the text is: the white margins of a page with one line would make it "blurred"
     ys, xs = np.nonzero(small < paper - 40)
     if ys.size:
@@ -75,4 +84,7 @@ def clean_and_check(image: np.ndarray, dpi: float, options: CleanOptions | None 
     result = clean_page(image, options)
     effective = result.dpi or dpi
     framed = any(s in result.steps for s in ("perspective", "crop"))
-    return result, effective, check_quality(result.image if framed else image, effective)
+    issues = check_quality(result.image if framed else image, effective)
+    if result.edges_unsure:
+        issues.append(check_edges())
+    return result, effective, issues

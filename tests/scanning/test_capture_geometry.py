@@ -1,0 +1,187 @@
+"""A geometric correction may never remove content (issue 13).
+
+Seeded photos and scans from :mod:`tests.scanning.conditions` (one per condition here,
+more in ``bench/capture_bench.py``): every text line of the source that the camera saw
+must still be in the kept page — its two ends inside the outline that was kept, and its
+anchor words in the OCR text (Tesseract ``vie``) — and the kept page must read no worse
+than raw Tesseract on the same file. Frames are scaled down (about 3 MP) for speed.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from desktop.kernel.errors import MotcuaError
+from scanning.cleanup import CleanResult, clean_page, rotate
+from scanning.ocr import ocr_image
+from scanning.pagefind import search_page
+from scanning.pipeline import digitize
+from scanning.quality import clean_and_check
+from tests.scanning.conditions import (
+    BACKGROUNDS,
+    CONDITIONS,
+    Case,
+    anchors_read,
+    inside,
+    make_case,
+    make_photo,
+    raw_tesseract,
+    source_page,
+)
+from tests.scanning.test_digitize import cer
+
+SCALE = 0.55
+#: two OCR runs of two different images of one page differ by a character or two
+#: without either being worse: "never worse" is read as at most 0.5 % more CER
+SAME = 0.005
+
+
+@dataclass
+class Outcome:
+    case: Case
+    result: CleanResult
+    codes: list[str]
+    raw: str
+    ours: str
+
+
+def _run(case: Case) -> Outcome:
+    raw = raw_tesseract(case)
+    result, dpi, issues = clean_and_check(case.image, case.dpi)
+    ours = ocr_image(result.image, lang="vie", dpi=dpi or 300)
+    return Outcome(case, result, [i.code for i in issues], raw, ours)
+
+
+def _run_all(cases: list[Case]) -> list[Outcome]:
+    with ThreadPoolExecutor(2) as pool:  # Tesseract runs as a child process: two at a time
+        return list(pool.map(_run, cases))
+
+
+def _check(o: Outcome) -> None:
+    c, r = o.case, o.result
+    seen = c.visible()
+    if r.quad is not None:  # every line end the camera saw lies inside the outline kept
+        for line, ends, vis in zip(c.source.lines, c.anchors_in_image(), seen, strict=True):
+            assert not vis or all(inside(r.quad, ends)), (c.condition, c.seed, "cut off", line.text)
+    raw_lines, our_lines = anchors_read(c.source.lines, o.raw), anchors_read(c.source.lines, o.ours)
+    lost = [ln.text for ln, a, b in zip(c.source.lines, raw_lines, our_lines, strict=True) if a and not b]
+    assert not lost, (c.condition, c.seed, "raw Tesseract reads these lines, the kept page does not", lost)
+    raw_cer, our_cer = cer(c.truth, o.raw), cer(c.truth, o.ours)
+    assert our_cer <= raw_cer + SAME, (c.condition, c.seed, f"CER {our_cer:.2%} vs raw {raw_cer:.2%}", r.steps)
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, Outcome]:
+    cases = [make_case(name, seed=1, scale=SCALE) for name in CONDITIONS]
+    return {o.case.condition: o for o in _run_all(cases)}
+
+
+#: known defects, left visible (strict: the day they pass, the mark must go)
+KNOWN = {
+    # no page found under the hand's shadow; on the whole frame Tesseract's OSD says 180°
+    # with confidence 1.59 (> OSD_MIN_CONF 1.5) while the layout says upright: turned over
+    "shadow": "whole frame turned 180° by a barely confident OSD answer",
+    # the outline is refused (0.33 % of the text outside it > MAX_LOST) and the whole
+    # frame with the second sheet reads one line fewer than raw Tesseract
+    "second_page": "whole frame with the sheet under it loses one line to OCR",
+}
+
+
+@pytest.mark.parametrize("condition", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN[c], strict=True)) if c in KNOWN else c
+    for c in CONDITIONS])
+def test_kept_page_holds_every_line_and_reads_no_worse_than_raw(condition: str,
+                                                                 outcomes: dict[str, Outcome]) -> None:
+    o = outcomes[condition]
+    _check(o)
+    if o.case.kind == "photo" and condition not in ("any_rotation",):
+        # a page the camera saw whole is read whole (a quarter-turned page is up to the
+        # orientation step, which is not this test's business)
+        read = anchors_read(o.case.source.lines, o.ours)
+        assert all(r for r, v in zip(read, o.case.visible(), strict=True) if v), (condition, o.result.steps)
+
+
+def test_page_on_a_light_grey_desk_lit_from_one_side_keeps_every_line() -> None:
+    """The issue's defect: the page only a little brighter than the desk, light falling off
+    across the frame. Otsu's split followed the light, not the paper, and the outline cut
+    the end off every line (seed 0: two lines' ends outside it)."""
+    outs = _run_all([make_case("light_grey", seed, scale=SCALE) for seed in range(3)])
+    for o in outs:
+        _check(o)
+        assert "perspective" in o.result.steps or "crop" in o.result.steps, o.result.steps  # and it was found
+
+
+def test_an_outline_that_would_cut_text_is_refused() -> None:
+    """Two sheets side by side: whichever one an outline follows, the other's text is
+    outside it. The whole frame is kept and the officer told to check the edges."""
+    rng = np.random.default_rng(5)
+    left, right = source_page(rng, "A5", 200).image, source_page(rng, "A5", 200).image
+    h, w = left.shape
+    frame = np.full((h + 200, 2 * w + 160, 3), 70, np.uint8)
+    frame[100:100 + h, 40:40 + w] = left[..., None]
+    frame[100:100 + h, 120 + w:120 + 2 * w] = right[..., None]
+    result, _, issues = clean_and_check(frame, 72)
+    assert result.image.shape[:2] == frame.shape[:2] and result.quad is None
+    assert result.edges_unsure and "whole frame" in result.steps
+    assert [i.code for i in issues if i.code == "check_edges"] == ["check_edges"]
+    assert "mép" in issues[-1].message  # Vietnamese by default
+
+
+def test_deskew_never_cuts_a_corner_off() -> None:
+    page = np.full((400, 300), 255, np.uint8)
+    cv2.rectangle(page, (0, 0), (40, 12), 0, -1)  # print right in the corner
+    cv2.rectangle(page, (260, 388), (299, 399), 0, -1)
+    turned = rotate(page, 5.0)
+    assert turned.shape[0] > 400 and turned.shape[1] > 300
+    assert int((turned < 128).sum()) >= int((page < 128).sum()) * 0.95
+    middle = np.full((400, 300), 255, np.uint8)
+    cv2.rectangle(middle, (100, 150), (200, 250), 0, -1)
+    assert rotate(middle, 5.0).shape == (400, 300)  # nothing near a corner: size kept
+
+
+def test_a_photo_without_a_page_is_never_cropped() -> None:
+    rng = np.random.default_rng(9)
+    for name in ("dark_wood", "cloth", "light_grey"):
+        desk = np.clip(BACKGROUNDS[name](rng, 1500, 2000), 0, 255).astype(np.uint8)
+        assert search_page(desk).quad is None, name
+        assert clean_page(desk).quad is None, name
+
+
+def test_upside_down_photo_is_kept_whole() -> None:
+    case = make_photo("dark_wood", 4, scale=SCALE)
+    flipped = case.image[::-1, ::-1].copy()
+    result = clean_page(flipped)
+    assert result.quad is not None
+    h, w = flipped.shape[:2]
+    ends = (w - 1 - case.anchors_in_image()[..., 0], h - 1 - case.anchors_in_image()[..., 1])
+    pts = np.stack(ends, -1).reshape(-1, 2)
+    assert all(inside(result.quad, pts))
+    text = ocr_image(result.image, lang="vie", dpi=result.dpi or 300)
+    assert all(anchors_read(case.source.lines, text)), result.steps
+
+
+def test_degenerate_frames_get_a_clear_answer(tmp_path: Path) -> None:
+    black = tmp_path / "black.png"
+    Image.fromarray(np.zeros((1200, 900), np.uint8)).save(black)
+    with pytest.raises(MotcuaError, match="trắng"):  # every page blank: no PDF, said so
+        digitize([black], tmp_path / "b.pdf", lang="vie")
+    for shape in ((1, 500), (500, 1), (1, 1), (3, 3000)):
+        img = np.full(shape, 255, np.uint8)
+        img[..., ::7] = 0
+        result = clean_page(img)  # no exception, nothing cut (a quarter turn aside)
+        assert result.quad is None and sorted(result.image.shape[:2]) >= sorted(shape)
+    thin = tmp_path / "thin.png"
+    Image.fromarray(np.full((2000, 1), 128, np.uint8)).save(thin)
+    try:
+        report = digitize([thin], tmp_path / "t.pdf", lang="vie")
+    except MotcuaError as exc:  # refused with a message is as good as kept whole
+        assert str(exc)
+    else:
+        assert report.pages == 1
