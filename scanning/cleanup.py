@@ -219,19 +219,10 @@ def _gap_share(profile: np.ndarray) -> float:
 def _upside_down_score(bw: np.ndarray) -> tuple[float, int]:
     """Ink above the x-height band minus ink below it, over all text lines (>0: upright)."""
     rows = bw.sum(1).astype(np.float64)
-    on = rows > 0.05 * rows.max() if rows.max() else np.zeros_like(rows, bool)
     above = below = 0.0
     lines = 0
-    r = 0
-    n = len(rows)
-    while r < n:
-        if not on[r]:
-            r += 1
-            continue
-        start = r
-        while r < n and on[r]:
-            r += 1
-        band = rows[start:r]
+    for start, end in _ink_bands(rows):
+        band = rows[start:end]
         if len(band) < 6:
             continue
         core = np.nonzero(band >= 0.5 * band.max())[0]
@@ -242,6 +233,16 @@ def _upside_down_score(bw: np.ndarray) -> tuple[float, int]:
     return ((above - below) / total if total else 0.0), lines
 
 
+def _ink_bands(rows: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of rows holding more than 5 % of the fullest row's ink:
+    the text lines when the text runs along the rows."""
+    if not rows.max():
+        return []
+    on = np.concatenate(([0], (rows > 0.05 * rows.max()).astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(on))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
 def _line_shape(bw: np.ndarray) -> tuple[float, int]:
     """If the text ran along the rows of ``bw``: the median length-to-height of its lines
     (the inked extent of each band of rows over the band's height) and how many there are.
@@ -249,23 +250,12 @@ def _line_shape(bw: np.ndarray) -> tuple[float, int]:
     A real line of text is many times longer than high; read across the wrong axis, the
     "lines" are single letters (about as long as high). This is what tells a sparse page's
     one line from the many thin columns of letters it also shows."""
-    rows = bw.sum(1).astype(np.float64)
-    if not rows.max():
-        return 0.0, 0
-    on = rows > 0.05 * rows.max()
     aspects = []
-    r, n = 0, len(rows)
-    while r < n:
-        if not on[r]:
-            r += 1
+    for start, end in _ink_bands(bw.sum(1).astype(np.float64)):
+        if end - start < 3:
             continue
-        start = r
-        while r < n and on[r]:
-            r += 1
-        if r - start < 3:
-            continue
-        cols = np.nonzero(bw[start:r].any(0))[0]
-        aspects.append((cols[-1] - cols[0] + 1) / (r - start))
+        cols = np.nonzero(bw[start:end].any(0))[0]
+        aspects.append((cols[-1] - cols[0] + 1) / (end - start))
     return (float(np.median(aspects)) if aspects else 0.0), len(aspects)
 
 
