@@ -111,5 +111,10 @@ def test_rating_screen_rates_the_visit_just_served(qtbot, ctx) -> None:  # type:
     qtbot.waitUntil(lambda: "cảm ơn" in panel.question.text().lower() or "thank" in panel.question.text().lower(),
                     timeout=10_000)
     panel._thanks_timer = None
-    r = satisfaction_report(ctx.db, ADMIN, Period(date(2026, 12, 2), date(2026, 12, 3)))
+    # the rating is dated when it is given (now), the visit on the fixture's day: the period
+    # holds both, whatever today is in Vietnam (after 17:00 UTC it is already tomorrow there)
+    from desktop.kernel.timeutil import now_vn
+
+    today = now_vn().date()
+    r = satisfaction_report(ctx.db, ADMIN, Period(min(date(2026, 12, 2), today), max(date(2026, 12, 3), today)))
     assert r.total.very_satisfied == 1
