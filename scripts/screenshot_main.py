@@ -171,6 +171,22 @@ def main() -> int:
     settle(2000)
     board.grab().save(str(OUT / "display_board.png"))
     board.close()
+
+    # the same shell in English (menus, labels and the core's messages)
+    from desktop.kernel.i18n import set_language
+
+    set_language("en")
+    ctx.settings.language = "en"  # as the Language menu leaves it (not saved here)
+    translations.install("en")
+    win = MainWindow(services, actor)
+    win.resize(1366, 768)
+    win.show()
+    for key, name in (("counter", "main_window_en"), ("outbox", "outbox_view_en"), ("settings", "settings_en"),
+                      ("scanning", "scan_view_en")):
+        win.open_area(key)
+        settle(1500)
+        win.grab().save(str(OUT / f"{name}.png"))
+    win.close()
     services.close()
     workers.shutdown()
     ctx.close()
