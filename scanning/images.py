@@ -17,6 +17,8 @@ from __future__ import annotations
 import math
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -59,18 +61,25 @@ def check_pixels(width: int, height: int, name: str) -> None:
         raise _too_large(name, width, height)
 
 
+@contextmanager
+def _explained(path: Path) -> Iterator[None]:
+    """PIL's errors while opening or decoding ``path`` as the officer's messages."""
+    try:
+        yield
+    except Image.DecompressionBombError:
+        raise _bad(path, "ảnh quá lớn, có thể là tệp độc hại.", "image too large, possibly malicious.") from None
+    except UnidentifiedImageError:
+        raise _bad(path, "không phải ảnh hoặc PDF đọc được.", "not a readable image or PDF.") from None
+    except (OSError, SyntaxError) as exc:
+        raise _damaged(path, exc) from exc
+
+
 def open_guarded(path: str | PathLike[str]) -> Image.Image:
     """``Image.open`` (header only) that refuses an oversized or unreadable image; the caller
     decodes (``load()``) and closes it."""
     p = Path(path)
-    try:
+    with _explained(p):
         img = Image.open(p)
-    except Image.DecompressionBombError:
-        raise _bad(p, "ảnh quá lớn, có thể là tệp độc hại.", "image too large, possibly malicious.") from None
-    except UnidentifiedImageError:
-        raise _bad(p, "không phải ảnh hoặc PDF đọc được.", "not a readable image or PDF.") from None
-    except (OSError, SyntaxError) as exc:
-        raise _damaged(p, exc) from exc
     try:
         check_pixels(img.width, img.height, p.name)
     except InvalidInput:
@@ -107,18 +116,11 @@ class PageRef:
 
 
 def _image_refs(path: Path) -> list[PageRef]:
-    try:
-        with Image.open(path) as img:
-            n = getattr(img, "n_frames", 1)
-            for i in range(n):
-                img.seek(i)
-                check_pixels(img.width, img.height, path.name)
-    except Image.DecompressionBombError:
-        raise _bad(path, "ảnh quá lớn, có thể là tệp độc hại.", "image too large, possibly malicious.") from None
-    except UnidentifiedImageError:
-        raise _bad(path, "không phải ảnh hoặc PDF đọc được.", "not a readable image or PDF.") from None
-    except (OSError, SyntaxError) as exc:
-        raise _damaged(path, exc) from exc
+    with _explained(path), Image.open(path) as img:
+        n = getattr(img, "n_frames", 1)
+        for i in range(n):
+            img.seek(i)
+            check_pixels(img.width, img.height, path.name)
     return [PageRef(path, i, False) for i in range(n)]
 
 
@@ -221,17 +223,12 @@ def load_page(ref: PageRef) -> Page:
     ordinary paper sizes)."""
     if ref.is_pdf:
         return _render_pdf_page(ref)
-    try:
-        with Image.open(ref.path) as img:
-            img.seek(ref.frame)
-            check_pixels(img.width, img.height, ref.path.name)
-            img.load()
-            dpi = img.info.get("dpi", (0, 0))[0] or 0
-            return Page(_from_pil(img), float(round(dpi)), ref.source)  # PIL gives 299.9994
-    except Image.DecompressionBombError:
-        raise _bad(ref.path, "ảnh quá lớn, có thể là tệp độc hại.", "image too large, possibly malicious.") from None
-    except (OSError, SyntaxError) as exc:
-        raise _damaged(ref.path, exc) from exc
+    with _explained(ref.path), Image.open(ref.path) as img:
+        img.seek(ref.frame)
+        check_pixels(img.width, img.height, ref.path.name)
+        img.load()
+        dpi = img.info.get("dpi", (0, 0))[0] or 0
+        return Page(_from_pil(img), float(round(dpi)), ref.source)  # PIL gives 299.9994
 
 
 def load_pages(inputs: list[Path]) -> list[Page]:
