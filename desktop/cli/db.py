@@ -67,9 +67,10 @@ def _status(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def _migrate(args: argparse.Namespace, ctx: AppContext) -> int:
-    from desktop.db import Database
+    from sqlalchemy.engine import make_url
 
-    if Database(ctx.settings.resolved_db_url()).is_postgres:
+    # from the URL alone: a Database here would build an engine only to ask its backend
+    if make_url(ctx.settings.resolved_db_url()).get_backend_name() == "postgresql":
         st = _migrate_centre(ctx)
     else:
         from desktop.auth import Permission
