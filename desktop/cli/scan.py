@@ -185,14 +185,7 @@ def _scan(args: argparse.Namespace, data_dir: Path) -> int:
 
     previous = signal.signal(signal.SIGINT, stop)
     try:
-        try:
-            source.scan(settings, token, on_page)
-        except ScanError:
-            # Ctrl+C interrupts the driver's read (EINTR), which some backends report as
-            # "no data": after a stop request that error is the stop, not a scanner fault
-            if token.cancelled:
-                raise Cancelled() from None
-            raise
+        source.scan(settings, token, on_page)
     except ScanError as exc:
         if args.json:
             print(json.dumps({"error": exc.message, "code": exc.code, "pages": len(written)}, ensure_ascii=False), flush=True)
