@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from desktop.settings_service import SettingsService
     from desktop.workdays import WorkCalendar
     from desktop.workflow.counter import CounterWork
+    from desktop.workflow.workspace import DossierWorkspace
     from scanning.page_pool import PagePool
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,14 @@ class AppContext:
         from desktop.workflow.counter import CounterWork
 
         return CounterWork(self.db, self.audit, self.settings, self.dossiers, self.queue, self.outbox,
-                           page_pool=self._warm_pool)
+                           page_pool=self._warm_pool, lifecycle=self.lifecycle)
+
+    @cached_property
+    def workspace(self) -> DossierWorkspace:
+        """The dossier list and page: reads, and edits checked against the version shown."""
+        from desktop.workflow.workspace import DossierWorkspace
+
+        return DossierWorkspace(self.db, self.audit, self.calendar, self.lifecycle)
 
     def _warm_pool(self) -> PagePool | None:
         """The warm page workers once something started them; a one-shot run makes its own."""

@@ -8,7 +8,6 @@ version updates names and components without touching dossiers already received.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -22,19 +21,13 @@ from desktop.db import Database
 from desktop.db.models import Procedure, ProcedureComponent
 from desktop.kernel.errors import InvalidInput, NotFound, explain_os_error
 from desktop.kernel.i18n import msg
+from desktop.kernel.text import fold
 
 if TYPE_CHECKING:
     from desktop.auth import Actor
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "procedures.json"
 COPY_KINDS = {"original", "certified_copy", "copy", "original_or_certified_copy"}
-
-
-def fold(text: str) -> str:
-    """Lower case, no Vietnamese diacritics (đ → d), single spaces: the search key."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(plain.lower().split())
 
 
 @dataclass(frozen=True)

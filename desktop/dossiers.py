@@ -142,6 +142,8 @@ class ComponentInput:
     quantity: int = 1
     #: None: as the procedure says (True for a component it does not list)
     must_sign: bool | None = None
+    #: handed over by the citizen (False: ticked as missing, to be supplemented)
+    received: bool = True
 
 
 class DossierService:
@@ -224,7 +226,7 @@ class DossierService:
                 by_code = {pc.code: pc for pc in proc.components if pc.code}
                 d.components = [DossierComponent(
                     procedure_component_id=by_code[c.code].id if c.code in by_code else None,
-                    code=c.code, name=c.name, copy_kind=c.copy_kind, quantity=c.quantity,
+                    code=c.code, name=c.name, copy_kind=c.copy_kind, quantity=c.quantity, received=c.received,
                     must_sign=c.must_sign if c.must_sign is not None else
                     by_code[c.code].must_sign if c.code in by_code else True) for c in components]
             d.status_history = [DossierStatusChange(status=d.status, at=when, officer_id=actor.officer_id,

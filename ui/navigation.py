@@ -58,6 +58,12 @@ def _reception(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     return ReceptionView(s.ctx, actor, parent)
 
 
+def _dossiers(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
+    from ui.dossiers.area import DossiersArea
+
+    return DossiersArea(s.ctx, actor, parent, uploads=s.uploads)
+
+
 def _scanning(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.scan_view import ScanView
 
@@ -105,6 +111,8 @@ AREAS: tuple[Area, ...] = (
          _counter),
     Area("reception", QT_TRANSLATE_NOOP("Navigation", "Reception"), Permission.RECEIVE_DOSSIER, "ui.reception_view",
          _reception),
+    Area("dossiers", QT_TRANSLATE_NOOP("Navigation", "Dossiers"), Permission.RECEIVE_DOSSIER, "ui.dossiers.area",
+         _dossiers),
     Area("scanning", QT_TRANSLATE_NOOP("Navigation", "Scanning"), Permission.SCAN, "ui.scan_view", _scanning),
     Area("signing", QT_TRANSLATE_NOOP("Navigation", "Signing"), Permission.SIGN_PERSONAL, "ui.signing_view",
          _signing),

@@ -65,6 +65,10 @@ class _PageBridge(QObject):
 
 
 class ScanView(QWidget):
+    #: (dossier code, component code): a PDF was made and attached to that dossier's slot
+    attached = Signal(str, str)
+    #: Esc with nothing running: the dossier workspace goes back to the dossier page
+    back_requested = Signal()
 
     def __init__(self, ctx: Any, actor: Any = None, parent: QWidget | None = None, *,
                  pool: Any = None) -> None:
@@ -221,7 +225,7 @@ class ScanView(QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.make_pdf)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.pages, self.delete_selected)
         QShortcut(QKeySequence("Ctrl+R"), self, lambda: self.rotate_selected(90))
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         self._load_profiles()
         self.profile_box.currentIndexChanged.connect(self._apply_profile)
         self._apply_profile()
@@ -540,10 +544,13 @@ class ScanView(QWidget):
         ctx, actor = self.ctx, self.actor
 
         def run(cancel: Any, progress: Any) -> Any:
+            if dossier and component:  # the counter's one path: component checked first, PDF in the dossier's folder
+                return ctx.counter.digitize_component(actor, dossier, component, pages=pages, options=options,
+                                                      cancel=cancel, progress=progress).report
             report = digitize_pages(pages, out, options=options,
                                     cancel=cancel, progress=progress, pool=pool)
             if dossier:
-                ctx.dossiers.attach_file(actor, dossier, out, component=component or None, pages=report.pages,
+                ctx.dossiers.attach_file(actor, dossier, out, component=None, pages=report.pages,
                                          ocr_text=report.text)
             return report
 
@@ -558,9 +565,28 @@ class ScanView(QWidget):
         size = report.bytes_per_page // 1024
         text = self.tr("PDF ready: %1 (%2 pages, %3 KB/page).").replace("%1", report.output)
         text = text.replace("%2", str(report.pages)).replace("%3", str(size))
-        if self.dossier_edit.text().strip():
+        dossier, component = self.dossier_edit.text().strip(), self.component_edit.text().strip()
+        if dossier:
             text += " " + self.tr("Attached to the dossier.")
         self.status.setText(text)
+        if dossier:  # the pages are in the dossier now; the next slot starts empty
+            self.pages.clear()
+            self.batch.clear()
+            self.attached.emit(dossier, component)
+
+    @Slot()
+    def _escape(self) -> None:
+        if self.busy():
+            self.cancel()
+        else:
+            self.back_requested.emit()
+
+    def set_target(self, dossier_code: str, component: str) -> None:
+        """Scan for one slot of a dossier (the dossier page's F5): the target is fixed."""
+        self.dossier_edit.setText(dossier_code)
+        self.component_edit.setText(component)
+        for edit in (self.dossier_edit, self.component_edit):
+            edit.setReadOnly(True)
 
     # --- common ---------------------------------------------------------------------------
 

@@ -20,11 +20,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.db.base import Base, UTCDateTime, utcnow
+from desktop.kernel.text import dossier_search_key
 
 
 class Role(enum.StrEnum):
@@ -194,6 +196,11 @@ class Dossier(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: code, applicant and ID number folded (desktop.dossier_search): the list's search
+    search_key: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    #: raised by every change (SQLAlchemy's version counter): an edit made from a page read
+    #: at an older version is refused instead of overwriting the other officer's change
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     procedure: Mapped[Procedure] = relationship()
     officer: Mapped[Officer | None] = relationship()
@@ -209,6 +216,14 @@ class Dossier(Base):
     )
 
     __table_args__ = (Index("ix_dossier_received", "received_at"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+@event.listens_for(Dossier, "before_insert")
+@event.listens_for(Dossier, "before_update")
+def _keep_search_key(mapper: object, connection: object, d: Dossier) -> None:
+    """Every path that records or edits a dossier keeps its list search key true."""
+    d.search_key = dossier_search_key(d.code, d.applicant_name or "", d.applicant_id_number or "")
 
 
 class DossierStatusChange(Base):

@@ -17,7 +17,7 @@ headless demo and the screens call it, so each step has one implementation:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,14 +29,17 @@ from desktop.auth import Actor
 from desktop.config import Settings
 from desktop.db import Database
 from desktop.db.models import SignatureState
-from desktop.dossiers import DossierService, DossierView, FileView
+from desktop.dossiers import ComponentInput, DossierService, DossierView, FileView
+from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, Progress, ProgressFn, no_progress
+from desktop.workflow.flow import ReceptionCheck, SlotSpec, check_reception
 from desktop.workflow.signing import FileOutcome, TokenChoice, sign_files
 from signing.batch import BatchResult
 from signing.pin_policy import PinFailures
 
 if TYPE_CHECKING:
+    from desktop.lifecycle.service import LifecycleService
     from desktop.outbox.service import Outbox
     from desktop.queue.service import QueueDesk, TicketView
     from scanning.cleanup import CleanOptions
@@ -84,7 +87,8 @@ def _safe(text: str) -> str:
 
 class CounterWork:
     def __init__(self, db: Database, audit: AuditLog, settings: Settings, dossiers: DossierService,
-                 queue: QueueDesk, outbox: Outbox, *, page_pool: Callable[[], PagePool | None] | None = None) -> None:
+                 queue: QueueDesk, outbox: Outbox, *, page_pool: Callable[[], PagePool | None] | None = None,
+                 lifecycle: LifecycleService | None = None) -> None:
         self.db = db
         self.audit = audit
         self.settings = settings
@@ -92,14 +96,47 @@ class CounterWork:
         self.queue = queue
         self.outbox = outbox
         self._page_pool = page_pool or (lambda: None)
+        self.lifecycle = lifecycle
 
     # --- receive ---------------------------------------------------------------------------
 
+    def slot_specs(self, procedure_code: str) -> list[SlotSpec]:
+        """The procedure's components as the reception checklist shows them."""
+        from desktop.catalogue import Catalogue
+
+        info = Catalogue(self.db, self.audit).get(procedure_code)
+        return [SlotSpec(c.code, c.name, c.required, c.must_digitize, c.must_sign, c.copy_kind, c.quantity)
+                for c in info.components]
+
+    def check_reception(self, procedure_code: str, brought: Iterable[str]) -> ReceptionCheck:
+        return check_reception(self.slot_specs(procedure_code), brought)
+
     def receive(self, actor: Actor, *, procedure_code: str, applicant_name: str, ticket_id: int | None = None,
-                **fields: Any) -> DossierView:
-        """Record the dossier (code, due date, components) with the visit's ticket linked."""
-        return self.dossiers.receive(actor, procedure_code=procedure_code, applicant_name=applicant_name,
-                                     ticket_id=ticket_id, **fields)
+                brought: Iterable[str] | None = None, supplement_reason: str = "", **fields: Any) -> DossierView:
+        """Record the dossier (code, due date, components) with the visit's ticket linked.
+
+        ``brought``: the codes ticked on the checklist (None: every component, as a CLI
+        import does). A required component not brought blocks reception with the reason,
+        unless ``supplement_reason`` is given: then the dossier is received and the request
+        to complete it (form 02) lists what is missing — the officer chooses."""
+        if brought is None:
+            return self.dossiers.receive(actor, procedure_code=procedure_code, applicant_name=applicant_name,
+                                         ticket_id=ticket_id, **fields)
+        got = set(brought)
+        specs = self.slot_specs(procedure_code)
+        check = check_reception(specs, got)
+        if check.unknown or (check.missing_required and not supplement_reason.strip()):
+            raise InvalidInput(check.reason)
+        comps = [ComponentInput(s.name, s.code, s.copy_kind, s.quantity, s.must_sign, received=s.code in got)
+                 for s in specs]
+        d = self.dossiers.receive(actor, procedure_code=procedure_code, applicant_name=applicant_name,
+                                  ticket_id=ticket_id, components=comps, **fields)
+        if check.missing_required:
+            if self.lifecycle is None:
+                raise InvalidInput(check.reason)
+            self.lifecycle.supplement(actor, d.code, supplement_reason.strip(),
+                                      [s.code or s.name for s in check.missing_required])
+        return d
 
     # --- digitize --------------------------------------------------------------------------
 
@@ -128,8 +165,6 @@ class CounterWork:
         elif files:
             report = digitize([Path(f) for f in files], out, **kw)
         else:
-            from desktop.kernel.errors import InvalidInput
-
             raise InvalidInput(msg("Chưa có trang nào để số hóa.", "There are no pages to digitize."))
         try:
             f = self.dossiers.attach_file(actor, dossier_code, out, component=code, pages=report.pages,

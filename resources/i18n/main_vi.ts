@@ -237,47 +237,52 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../ui/navigation.py" line="104" />
+        <location filename="../../ui/navigation.py" line="110" />
         <source>Counter</source>
         <translation>Quầy – gọi số</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="106" />
+        <location filename="../../ui/navigation.py" line="112" />
         <source>Reception</source>
         <translation>Tiếp nhận hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="108" />
+        <location filename="../../ui/navigation.py" line="114" />
+        <source>Dossiers</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/navigation.py" line="116" />
         <source>Scanning</source>
         <translation>Số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="109" />
+        <location filename="../../ui/navigation.py" line="117" />
         <source>Signing</source>
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="111" />
+        <location filename="../../ui/navigation.py" line="119" />
         <source>Queue</source>
         <translation>Hàng đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="112" />
+        <location filename="../../ui/navigation.py" line="120" />
         <source>Dashboard</source>
         <translation>Bảng điều hành</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="114" />
+        <location filename="../../ui/navigation.py" line="122" />
         <source>Outbox</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="115" />
+        <location filename="../../ui/navigation.py" line="123" />
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../ui/navigation.py" line="116" />
+        <location filename="../../ui/navigation.py" line="124" />
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -552,205 +557,205 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../ui/reports_view.py" line="111" />
+        <location filename="../../ui/reports_view.py" line="110" />
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="111" />
+        <location filename="../../ui/reports_view.py" line="110" />
         <source>This week</source>
         <translation>Tuần này</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="112" />
+        <location filename="../../ui/reports_view.py" line="111" />
         <source>This month</source>
         <translation>Tháng này</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="112" />
+        <location filename="../../ui/reports_view.py" line="111" />
         <source>Last month</source>
         <translation>Tháng trước</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="113" />
+        <location filename="../../ui/reports_view.py" line="112" />
         <source>This year</source>
         <translation>Năm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="113" />
+        <location filename="../../ui/reports_view.py" line="112" />
         <source>Custom</source>
         <translation>Tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="125" />
+        <location filename="../../ui/reports_view.py" line="124" />
         <source>by service</source>
         <translation>theo lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="125" />
+        <location filename="../../ui/reports_view.py" line="124" />
         <source>by counter</source>
         <translation>theo quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="126" />
-        <location filename="../../ui/reports_view.py" line="130" />
+        <location filename="../../ui/reports_view.py" line="125" />
+        <location filename="../../ui/reports_view.py" line="129" />
         <source>by officer</source>
         <translation>theo cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="126" />
+        <location filename="../../ui/reports_view.py" line="125" />
         <source>by hour of day</source>
         <translation>theo giờ trong ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="127" />
+        <location filename="../../ui/reports_view.py" line="126" />
         <source>by day</source>
         <translation>theo ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="127" />
+        <location filename="../../ui/reports_view.py" line="126" />
         <source>by week</source>
         <translation>theo tuần</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="127" />
+        <location filename="../../ui/reports_view.py" line="126" />
         <source>by month</source>
         <translation>theo tháng</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="131" />
+        <location filename="../../ui/reports_view.py" line="130" />
         <source>by unit</source>
         <translation>theo đơn vị</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="134" />
+        <location filename="../../ui/reports_view.py" line="133" />
         <source>Compute</source>
         <translation>Tính</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="136" />
+        <location filename="../../ui/reports_view.py" line="135" />
         <source>Export XLSX…</source>
         <translation>Xuất XLSX…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="138" />
+        <location filename="../../ui/reports_view.py" line="137" />
         <source>Export CSV…</source>
         <translation>Xuất CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="140" />
+        <location filename="../../ui/reports_view.py" line="139" />
         <source>Monthly report PDF…</source>
         <translation>Báo cáo tháng (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="147" />
+        <location filename="../../ui/reports_view.py" line="146" />
         <source>Period</source>
         <translation>Kỳ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="147" />
+        <location filename="../../ui/reports_view.py" line="146" />
         <source>from</source>
         <translation>từ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="147" />
+        <location filename="../../ui/reports_view.py" line="146" />
         <source>to</source>
         <translation>đến</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="159" />
+        <location filename="../../ui/reports_view.py" line="156" />
         <source>Waits in 3-minute buckets (click a bar for the tickets)</source>
         <translation>Thời gian chờ theo khoảng 3 phút (bấm cột để xem các số)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="162" />
+        <location filename="../../ui/reports_view.py" line="159" />
         <source>Average wait per group (minutes; red: 15-minute target)</source>
         <translation>Thời gian chờ TB theo nhóm (phút; đỏ: chỉ tiêu 15 phút)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="173" />
+        <location filename="../../ui/reports_view.py" line="170" />
         <source>Queue</source>
         <translation>Hàng đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="185" />
+        <location filename="../../ui/reports_view.py" line="182" />
         <source>Late dossiers (as the province publishes them)</source>
         <translation>Hồ sơ trễ hạn (như tỉnh công bố)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="188" />
+        <location filename="../../ui/reports_view.py" line="185" />
         <source>Dossiers</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="191" />
+        <location filename="../../ui/reports_view.py" line="188" />
         <source>Satisfied or very satisfied, per officer (%)</source>
         <translation>Hài lòng và rất hài lòng theo cán bộ (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="197" />
+        <location filename="../../ui/reports_view.py" line="194" />
         <source>Satisfaction</source>
         <translation>Mức độ hài lòng</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="202" />
+        <location filename="../../ui/reports_view.py" line="199" />
         <source>Arrivals per weekday and hour (darker: more); average wait in minutes, red above 15</source>
         <translation>Lượt đến theo thứ và giờ (đậm: nhiều hơn); thời gian chờ TB (phút), đỏ khi quá 15</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="205" />
+        <location filename="../../ui/reports_view.py" line="202" />
         <source>Heat map</source>
         <translation>Bản đồ nhiệt</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="208" />
+        <location filename="../../ui/reports_view.py" line="205" />
         <source>Counter sessions</source>
         <translation>Phiên làm việc tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="298" />
+        <location filename="../../ui/reports_view.py" line="301" />
         <source>Late dossiers (as the province publishes them): %1</source>
         <translation>Hồ sơ trễ hạn (như tỉnh công bố): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="306" />
+        <location filename="../../ui/reports_view.py" line="309" />
         <source>Received %1 · late %2 (%3) · components digitized %4 · results digitized %5 · signed results %6 · reuse %7 · online %8</source>
         <translation>Tiếp nhận %1 · trễ hạn %2 (%3) · số hóa thành phần %4 · số hóa kết quả %5 · kết quả ký số %6 · tái sử dụng %7 · trực tuyến %8</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="317" />
+        <location filename="../../ui/reports_view.py" line="320" />
         <source>%1: %2 arrived, %3 served, %4 no-shows; average wait %5; %6 dossiers received.</source>
         <translation>%1: %2 lượt đến, %3 đã phục vụ, %4 vắng mặt; chờ trung bình %5; %6 hồ sơ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="344" />
+        <location filename="../../ui/reports_view.py" line="347" />
         <source>Tickets behind “%1” for %2</source>
         <translation>Các số thứ tự của “%1” – %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="357" />
+        <location filename="../../ui/reports_view.py" line="360" />
         <source>Dossiers behind “%1” for %2</source>
         <translation>Các hồ sơ của “%1” – %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="371" />
+        <location filename="../../ui/reports_view.py" line="374" />
         <source>Export XLSX</source>
         <translation>Xuất XLSX</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="374" />
-        <location filename="../../ui/reports_view.py" line="384" />
-        <location filename="../../ui/reports_view.py" line="400" />
+        <location filename="../../ui/reports_view.py" line="378" />
+        <location filename="../../ui/reports_view.py" line="389" />
+        <location filename="../../ui/reports_view.py" line="405" />
         <source>Written: %1</source>
         <translation>Đã ghi: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="380" />
+        <location filename="../../ui/reports_view.py" line="384" />
         <source>Export CSV into a folder</source>
         <translation>Xuất CSV vào thư mục</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="393" />
+        <location filename="../../ui/reports_view.py" line="398" />
         <source>Monthly report PDF</source>
         <translation>Báo cáo tháng (PDF)</translation>
     </message>
@@ -808,47 +813,72 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../ui/settings_view.py" line="42" />
+        <location filename="../../ui/settings_view.py" line="55" />
         <source>This workstation</source>
         <translation>Máy trạm này</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="44" />
+        <location filename="../../ui/settings_view.py" line="57" />
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="45" />
+        <location filename="../../ui/settings_view.py" line="58" />
         <source>Agency code (QCVN 102:2016)</source>
         <translation>Mã cơ quan (QCVN 102:2016)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="46" />
+        <location filename="../../ui/settings_view.py" line="59" />
         <source>Database URL (empty: local SQLite)</source>
         <translation>Địa chỉ cơ sở dữ liệu (để trống: SQLite trên máy)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="47" />
+        <location filename="../../ui/settings_view.py" line="60" />
         <source>Dossier system (file:// folder or https:// server)</source>
         <translation>Hệ thống hồ sơ (thư mục file:// hoặc máy chủ https://)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="48" />
+        <location filename="../../ui/settings_view.py" line="61" />
         <source>Token PKCS#11 module</source>
         <translation>Mô-đun PKCS#11 của token</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="49" />
+        <location filename="../../ui/settings_view.py" line="62" />
+        <source>Counter number</source>
+        <translation>Số quầy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="63" />
+        <source>Scanner profile</source>
+        <translation>Cấu hình máy quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="64" />
+        <source>Receipt printer</source>
+        <translation>Máy in giấy biên nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="65" />
+        <source>Ticket printer (80 mm)</source>
+        <translation>Máy in số thứ tự (80 mm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="66" />
+        <source>Settings file</source>
+        <translation>Tệp cấu hình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="67" />
         <source>Data folder</source>
         <translation>Thư mục dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="50" />
+        <location filename="../../ui/settings_view.py" line="68" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="74" />
+        <location filename="../../ui/settings_view.py" line="93" />
         <source>Saved. A change of database or dossier system takes effect at the next start.</source>
         <translation>Đã lưu. Thay đổi cơ sở dữ liệu hoặc hệ thống hồ sơ có hiệu lực từ lần mở sau.</translation>
     </message>

@@ -1,0 +1,239 @@
+"""The dossier list: type to search (code, applicant, ID number; marks ignored), filter
+by status, due date, channel and received date, Enter opens the dossier page.
+
+Reads run on the database pool, one at a time; typing restarts a short timer so a word
+typed quickly is one query, and a refresh asked for during a read runs after it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.workflow.workspace import Channel, DossierQuery, DossierRow, DossierStatus, DossierWorkspace, Due
+from ui import workers
+from ui.dossiers.list_model import DossierListModel, status_name
+
+#: a safety net; the uploader's reports and the page's changes refresh sooner
+REFRESH_MS = 30_000
+TYPING_MS = 250
+
+
+class _Table(QTableView):
+    """Enter opens the selected dossier (a QTableView would start editing)."""
+
+    activated_row = Signal(int)
+    #: a printable key typed in the table: it goes to the search box
+    typed = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex().row())
+            return
+        text = event.text()
+        if text and text.isprintable() and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.typed.emit(text)
+            return
+        super().keyPressEvent(event)
+
+
+class DossierListView(QWidget):
+    open_requested = Signal(str)
+
+    def __init__(self, workspace: DossierWorkspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self._reading = False
+        self._again = False
+        self._open_after_read = False
+        self.search = QLineEdit()
+        self.search.setObjectName("dossier_search")
+        self.search.setPlaceholderText(self.tr("Search: code, applicant, ID number (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItem(self.tr("Open dossiers"), "open")
+        self.status.addItem(self.tr("All statuses"), None)
+        for st in DossierStatus:
+            self.status.addItem(status_name(st), int(st))
+        self.due = QComboBox()
+        for text, value in ((self.tr("Any due date"), Due.ANY), (self.tr("Due today"), Due.TODAY),
+                            (self.tr("Late"), Due.LATE)):
+            self.due.addItem(text, value)
+        self.channel = QComboBox()
+        for text, ch in ((self.tr("All channels"), None), (self.tr("At the counter"), Channel.IN_PERSON),
+                         (self.tr("Online"), Channel.ONLINE), (self.tr("By post"), Channel.POSTAL)):
+            self.channel.addItem(text, None if ch is None else int(ch.value))
+        self.mine = QCheckBox(self.tr("Received by me"))
+        self.officer = ""
+        self.use_dates = QCheckBox(self.tr("Received from"))
+        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("dd/MM/yyyy")
+            d.setEnabled(False)
+        self.use_dates.toggled.connect(self.date_from.setEnabled)
+        self.use_dates.toggled.connect(self.date_to.setEnabled)
+        self.model = DossierListModel()
+        self.table = _Table()
+        self.table.setObjectName("dossier_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.activated_row.connect(self._open_row)
+        self.table.typed.connect(self._typed_in_table)
+        self.summary = QLabel()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for w in (self.status, self.due, self.channel, self.mine, self.use_dates, self.date_from, QLabel("–"),
+                  self.date_to):
+            filters.addWidget(w)
+        lay = QVBoxLayout(self)
+        lay.addLayout(filters)
+        lay.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary)
+        bottom.addStretch(1)
+        bottom.addWidget(self.message, 2)
+        lay.addLayout(bottom)
+
+        self.typing = QTimer(self)
+        self.typing.setSingleShot(True)
+        self.typing.setInterval(TYPING_MS)
+        self.typing.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self.typing.start())
+        self.search.returnPressed.connect(self._search_enter)
+        for combo in (self.status, self.due, self.channel):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        for box in (self.mine, self.use_dates):
+            box.toggled.connect(lambda _b: self.refresh())
+        for d in (self.date_from, self.date_to):
+            d.dateChanged.connect(lambda _d: self.refresh() if self.use_dates.isChecked() else None)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.setFocusProxy(self.search)
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self.timer.start()  # polls only while shown
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self.timer.stop()
+        super().hideEvent(event)
+
+    def query(self) -> DossierQuery:
+        status = self.status.currentData()
+        to_date = self.date_to.date()
+        from_date = self.date_from.date()
+        return DossierQuery(
+            text=self.search.text(), status=None if status in (None, "open") else DossierStatus(status),
+            open_only=status == "open", due=self.due.currentData(), channel=self.channel.currentData(),
+            officer=self.officer if self.mine.isChecked() else "",
+            received_from=date(from_date.year(), from_date.month(), from_date.day())
+            if self.use_dates.isChecked() else None,
+            received_to=date(to_date.year(), to_date.month(), to_date.day()) if self.use_dates.isChecked() else None)
+
+    @Slot()
+    def refresh(self) -> None:
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        q, ws = self.query(), self.workspace
+        task = workers.run(lambda c, p: ws.find(q), on_success=self._show, on_failure=self._failed,
+                           pool_name=workers.Pool.DB, name="dossier-list")
+        task.finished.connect(self._read_done)
+
+    @Slot()
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    @Slot(object)
+    def _show(self, rows: list[DossierRow]) -> None:
+        current = self.current_code()
+        self.model.set_rows(rows)
+        if rows:
+            self.table.resizeColumnsToContents()
+            self.table.setColumnWidth(2, min(self.table.columnWidth(2), 320))
+            codes = [r.code for r in rows]
+            self.table.selectRow(codes.index(current) if current in codes else 0)
+        late = sum(1 for r in rows if r.late)
+        text = self.tr("%n dossier(s)", "", len(rows))
+        if late:
+            text += " · " + self.tr("%n late", "", late)
+        self.summary.setText(text)
+        self.message.setText("")
+        if self._open_after_read:
+            self._open_after_read = False
+            if rows:
+                self._open_row(0)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.message.setText(message)
+
+    def current_code(self) -> str | None:
+        idx = self.table.currentIndex()
+        return self.model.rows[idx.row()].code if idx.isValid() and idx.row() < len(self.model.rows) else None
+
+    @Slot()
+    def _search_enter(self) -> None:
+        """Enter in the search box opens the first dossier found (a scanned code, a typed one)."""
+        if self.typing.isActive():
+            self.typing.stop()
+            self.refresh()
+            self._open_after_read = True
+            return
+        if self.model.rows:
+            self._open_row(self.table.currentIndex().row() if self.table.currentIndex().isValid() else 0)
+
+    @Slot(QModelIndex)
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self._open_row(index.row())
+
+    @Slot(int)
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self.model.rows):
+            self.open_requested.emit(self.model.rows[row].code)
+
+    @Slot(str)
+    def _typed_in_table(self, text: str) -> None:
+        self.search.setFocus()
+        self.search.insert(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Down from the search box goes to the table."""
+        if event.key() == Qt.Key.Key_Down and self.search.hasFocus():
+            self.table.setFocus()
+            return
+        super().keyPressEvent(event)

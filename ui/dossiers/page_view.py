@@ -1,0 +1,510 @@
+"""The dossier page: the header (code, procedure, applicant, status, due and time left), the
+component slots with their pages, signatures and uploads, the history and the linked
+ticket — and the counter's actions on it, by key:
+
+* F5 scans into the selected slot (the one scan screen, targeted at it), Ctrl+O imports
+  files into it (the same digitization as the CLI, on a worker, cancellable);
+* Ctrl+Shift+S signs every digitized copy in one batch with one PIN entry;
+* Space ticks a component brought later; Ctrl+W withdraws a mistaken dossier (reason asked);
+* Esc goes back to the list.
+
+Every read and write runs on a worker; every edit carries the version shown, so a change
+made meanwhile at another workstation is reported, never overwritten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.auth import Actor
+from desktop.config import Settings
+from desktop.kernel.timeutil import to_vn
+from desktop.workflow.counter import CounterWork, DossierSigning
+from desktop.workflow.flow import Slot as FlowSlot
+from desktop.workflow.flow import SlotState, UploadState
+from desktop.workflow.workspace import DossierPage, DossierWorkspace
+from ui import workers
+from ui.dossiers.list_model import remaining_text, status_name
+
+READY = QColor("#e3f4e1")
+PROBLEM = QColor("#fde2e1")
+WAITING = QColor("#fff4ce")
+
+
+class DossierPageView(QWidget):
+    back_requested = Signal()
+    #: (dossier code, component code): the area opens the scan screen targeted at the slot
+    scan_requested = Signal(str, str)
+    #: the dossier changed here (the list refreshes)
+    changed = Signal(str)
+
+    def __init__(self, workspace: DossierWorkspace, counter: CounterWork, settings: Settings, actor: Actor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.counter = counter
+        self.settings = settings
+        self.actor = actor
+        self.page: DossierPage | None = None
+        self.code = ""
+        self._task: workers.Task | None = None
+        self._reading = False
+        self._again = False
+        self._select_after: str | None = None
+
+        self.header = QLabel()
+        self.header.setObjectName("dossier_header")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.slots = QTableWidget(0, 7)
+        self.slots.setObjectName("slots")
+        self.slots.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.slots.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.slots.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.slots.verticalHeader().hide()
+        self.slots.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.slots.horizontalHeader().setStretchLastSection(True)
+        self.slots.setWordWrap(False)
+        self.history = QTableWidget(0, 3)
+        self.history.setObjectName("history")
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+
+        self.back_button = QPushButton(self.tr("← List (Esc)"))
+        self.scan_button = QPushButton(self.tr("Scan into the slot (F5)"))
+        self.import_button = QPushButton(self.tr("Import files… (Ctrl+O)"))
+        self.sign_button = QPushButton(self.tr("Sign the dossier (Ctrl+Shift+S)"))
+        self.brought_button = QPushButton(self.tr("Brought / not brought (Space)"))
+        self.withdraw_button = QPushButton(self.tr("Withdraw… (Ctrl+W)"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.hide()
+        self.back_button.clicked.connect(self.back_requested.emit)
+        self.scan_button.clicked.connect(self.scan_selected)
+        self.import_button.clicked.connect(self.choose_files)
+        self.sign_button.clicked.connect(self.sign)
+        self.brought_button.clicked.connect(self.toggle_brought)
+        self.withdraw_button.clicked.connect(self.ask_withdraw)
+        self.cancel_button.clicked.connect(self.cancel)
+        for seq, slot in ((Qt.Key.Key_F5, self.scan_selected), ("Ctrl+O", self.choose_files),
+                          ("Ctrl+Shift+S", self.sign), ("Ctrl+W", self.ask_withdraw), (Qt.Key.Key_Escape, self._escape)):
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        space = QShortcut(QKeySequence(Qt.Key.Key_Space), self.slots)
+        space.setContext(Qt.ShortcutContext.WidgetShortcut)
+        space.activated.connect(self.toggle_brought)
+
+        actions = QHBoxLayout()
+        for b in (self.back_button, self.scan_button, self.import_button, self.sign_button, self.brought_button,
+                  self.withdraw_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(QLabel(self.tr("Components")))
+        tl.addWidget(self.slots, 1)
+        tl.addWidget(self.summary)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(QLabel(self.tr("History")))
+        bl.addWidget(self.history, 1)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.header)
+        lay.addLayout(actions)
+        lay.addWidget(split, 1)
+        status = QHBoxLayout()
+        status.addWidget(self.progress, 1)
+        status.addWidget(self.cancel_button)
+        lay.addLayout(status)
+        lay.addWidget(self.message)
+        self.timer = QTimer(self)
+        self.timer.setInterval(15_000)  # upload states move on by themselves
+        self.timer.timeout.connect(self.refresh)
+        self._update_actions()
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def open(self, code: str, *, select: str | None = None) -> None:
+        """Show dossier ``code`` (at the first slot to digitize, or at ``select``)."""
+        if code != self.code:
+            self.page = None
+            self.slots.setRowCount(0)
+            self.history.setRowCount(0)
+            self.message.setText("")
+        self.code = code
+        self._select_after = select
+        if self.isVisible():
+            self.timer.start()
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if self.code:
+            self.timer.start()  # polls only while shown
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self.timer.stop()
+        super().hideEvent(event)
+
+    @Slot()
+    def refresh(self) -> None:
+        if not self.code:
+            return
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        ws, code = self.workspace, self.code
+        task = workers.run(lambda c, p: ws.page(code), on_success=self._show, on_failure=self._failed,
+                           pool_name=workers.Pool.DB, name="dossier-page")
+        task.finished.connect(self._read_done)
+
+    @Slot()
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _upload_name(self, up: UploadState) -> str:
+        return {UploadState.NOT_QUEUED: self.tr("not queued"), UploadState.WAITING_SIGNATURE: self.tr("waits for signature"),
+                UploadState.QUEUED: self.tr("queued"), UploadState.SENDING: self.tr("sending"),
+                UploadState.PARKED: self.tr("parked"), UploadState.SENT: self.tr("sent")}[up]
+
+    def _state_name(self, st: SlotState) -> str:
+        return {SlotState.NOT_BROUGHT: self.tr("not brought"), SlotState.PAPER_ONLY: self.tr("paper only"),
+                SlotState.TO_DIGITIZE: self.tr("to digitize"), SlotState.TO_SIGN: self.tr("to sign"),
+                SlotState.INVALID: self.tr("signature failed"), SlotState.READY: self.tr("signed")}[st]
+
+    def _copy_name(self, kind: str) -> str:
+        return {"original": self.tr("original"), "certified_copy": self.tr("certified copy"), "copy": self.tr("copy"),
+                "original_or_certified_copy": self.tr("original or certified copy")}.get(kind, kind)
+
+    @Slot(object)
+    def _show(self, page: DossierPage) -> None:
+        if page.code != self.code:
+            return
+        keep = self.selected_slot()
+        self.page = page
+        due = to_vn(page.due_at).strftime("%d/%m/%Y %H:%M") if page.due_at else "—"
+        left = remaining_text(page.remaining_minutes)
+        late = page.remaining_minutes is not None and page.remaining_minutes < 0
+        ticket = page.ticket_number or "—"
+        self.header.setText(
+            f"<span style='font-size:15pt; font-weight:600'>{page.code}</span>"
+            f" &nbsp; <span style='font-size:12pt'>{page.procedure_name}</span><br>"
+            + self.tr("Applicant: %1").replace("%1", f"<b>{page.applicant_name}</b>")
+            + (f" ({page.applicant_id_number})" if page.applicant_id_number else "")
+            + " · " + self.tr("Status: %1").replace("%1", f"<b>{status_name(page.status)}</b>")
+            + " · " + self.tr("Received %1").replace("%1", to_vn(page.received_at).strftime("%d/%m/%Y %H:%M"))
+            + " · " + self.tr("Due %1").replace("%1", due)
+            + (f" · <span style='color:{'#b00020' if late else '#1b5e20'}'>{left}</span>"
+               if page.remaining_minutes is not None else "")
+            + " · " + self.tr("Ticket %1").replace("%1", ticket))
+        self.slots.setHorizontalHeaderLabels([self.tr("Component"), self.tr("Required"), self.tr("Copy"),
+                                              self.tr("Pages"), self.tr("State"), self.tr("Upload"), self.tr("Note")])
+        slots = page.progress.slots
+        self.slots.setRowCount(len(slots))
+        for r, s in enumerate(slots):
+            note = "; ".join(f.reason for f in s.files if f.reason)
+            values = (s.spec.name, self.tr("required") if s.spec.required else self.tr("optional"),
+                      f"{self._copy_name(s.spec.copy_kind)} × {s.spec.quantity}", str(s.pages) if s.files else "—",
+                      self._state_name(s.state), self._upload_name(s.upload) if s.files else "—", note)
+            colour = self._colour(s)
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, s.code)
+                if colour is not None:
+                    item.setBackground(QBrush(colour))
+                if c == 0:
+                    item.setToolTip(s.spec.name)
+                self.slots.setItem(r, c, item)
+        self.slots.setColumnWidth(0, min(self.slots.columnWidth(0), 420))
+        want = self._select_after or keep
+        self._select_after = None
+        nxt = page.progress.next_slot()
+        target = want if want in page.progress.by_code else (nxt.code if nxt else (slots[0].code if slots else None))
+        if target is not None:
+            self.select_slot(target)
+        self.history.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What")])
+        self.history.setRowCount(len(page.history))
+        for r, h in enumerate(reversed(page.history)):
+            what = status_name(h.status) if h.status is not None else h.what
+            if h.detail:
+                what += " — " + h.detail
+            for c, v in enumerate((to_vn(h.at).strftime("%d/%m/%Y %H:%M:%S"), h.who, what)):
+                self.history.setItem(r, c, QTableWidgetItem(v))
+        self.summary.setText(self._summary(page))
+        self._update_actions()
+
+    def _colour(self, s: FlowSlot) -> QColor | None:
+        if s.state == SlotState.INVALID or s.upload == UploadState.PARKED:
+            return PROBLEM
+        if s.state == SlotState.NOT_BROUGHT and s.spec.required:
+            return PROBLEM
+        if s.state == SlotState.READY and s.upload == UploadState.SENT:
+            return READY
+        if s.state in (SlotState.TO_DIGITIZE, SlotState.TO_SIGN):
+            return WAITING
+        return None
+
+    def _summary(self, page: DossierPage) -> str:
+        p = page.progress
+        parts = []
+        if p.to_digitize:
+            parts.append(self.tr("To digitize: %1").replace("%1", ", ".join(s.spec.name for s in p.to_digitize)))
+        if p.missing_required:
+            parts.append(self.tr("Not brought (required): %1").replace(
+                "%1", ", ".join(s.spec.name for s in p.missing_required)))
+        if p.to_sign:
+            parts.append(self.tr("%n copy(ies) to sign", "", len(p.to_sign)))
+        parts.append(self.tr("Upload: %1").replace("%1", self._upload_name(p.upload)))
+        if p.complete and p.upload == UploadState.SENT:
+            parts.insert(0, self.tr("Complete: every copy signed and sent."))
+        return " · ".join(parts)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(message)
+
+    def _say(self, text: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+
+    # --- the slots ---------------------------------------------------------------------------
+
+    def selected_slot(self) -> str | None:
+        row = self.slots.currentRow()
+        item = self.slots.item(row, 0) if row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def select_slot(self, code: str) -> None:
+        for r in range(self.slots.rowCount()):
+            item = self.slots.item(r, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == code:
+                self.slots.selectRow(r)
+                self.slots.setCurrentCell(r, 0)
+                return
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def _update_actions(self) -> None:
+        page, busy = self.page, self.busy()
+        open_ = page is not None and not page.closed
+        has_slot = self.selected_slot() is not None
+        for b in (self.scan_button, self.import_button, self.brought_button):
+            b.setEnabled(open_ and has_slot and not busy)
+        self.sign_button.setEnabled(open_ and not busy and page is not None and page.progress.can_sign)
+        self.withdraw_button.setEnabled(open_ and not busy)
+        self.cancel_button.setVisible(busy)
+        self.progress.setVisible(busy)
+
+    def _start(self, task: workers.Task, text: str) -> None:
+        self._task = task
+        self._say(text)
+        self.progress.setRange(0, 0)
+        task.progress.connect(self._progress)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(lambda: self._say(self.tr("Cancelled; nothing was lost.")))
+        task.finished.connect(lambda: self._task_done(task))
+        self._update_actions()
+
+    @Slot(int, int, str)
+    def _progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        if message:
+            self.progress.setFormat(f"{message} (%v/%m)")
+
+    def _task_done(self, task: workers.Task) -> None:
+        if self._task is not task:  # a step that handed over to the next (PIN state → signing)
+            return
+        self._task = None
+        self._update_actions()
+        self.refresh()
+        self.changed.emit(self.code)
+
+    @Slot()
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    @Slot()
+    def _escape(self) -> None:
+        if self.busy():
+            self.cancel()
+        else:
+            self.back_requested.emit()
+
+    @Slot()
+    def scan_selected(self) -> None:
+        comp = self.selected_slot()
+        if comp and self.page is not None and not self.page.closed and not self.busy():
+            self.scan_requested.emit(self.code, comp)
+
+    @Slot()
+    def choose_files(self) -> None:
+        from ui.file_dialogs import open_file_names
+
+        if not self.import_button.isEnabled():
+            return
+        names = open_file_names(self, self.tr("Files for this component"), self.settings,
+                                self.tr("Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"))
+        if names:
+            self.import_files([Path(n) for n in names])
+
+    def import_files(self, paths: list[Path], component: str | None = None) -> None:
+        """Digitize ``paths`` into the selected slot (or ``component``): OCR, PDF/A, attach."""
+        comp = component or self.selected_slot()
+        if not comp or not paths or self.busy():
+            return
+        counter, actor, code = self.counter, self.actor, self.code
+
+        def work(cancel: Any, progress: Any) -> Any:
+            return counter.digitize_component(actor, code, comp, files=paths, cancel=cancel, progress=progress)
+
+        task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="digitize-slot")
+        task.succeeded.connect(lambda done: self._digitized(comp, done))
+        self._start(task, self.tr("Digitizing %n file(s)…", "", len(paths)))
+
+    def _digitized(self, comp: str, done: Any) -> None:
+        self._say(self.tr("%1: %2 page(s) digitized; waits for the signature.").replace("%1", comp)
+                  .replace("%2", str(done.report.pages)))
+        nxt = self.page.progress.next_slot(after=comp) if self.page is not None else None
+        self._select_after = nxt.code if nxt is not None and nxt.code != comp else None
+
+    @Slot()
+    def toggle_brought(self) -> None:
+        comp, page = self.selected_slot(), self.page
+        if not comp or page is None or page.closed or self.busy():
+            return
+        slot = page.progress.by_code[comp]
+        if slot.files:
+            self._failed(self.tr("This component already has digitized pages."))
+            return
+        ws, actor, code, version = self.workspace, self.actor, self.code, page.version
+        brought = slot.state == SlotState.NOT_BROUGHT
+        task = workers.submit(lambda c, p: ws.set_brought(actor, code, version, comp, brought),
+                              pool_name=workers.Pool.DB, name="brought")
+        self._start(task, "")
+
+    @Slot()
+    def ask_withdraw(self) -> None:
+        page = self.page
+        if page is None or page.closed or self.busy():
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("Withdraw the dossier"),
+                                          self.tr("Why is dossier %1 withdrawn? (recorded and sent)")
+                                          .replace("%1", page.code))
+        if ok:
+            self.withdraw(reason)
+
+    def withdraw(self, reason: str) -> None:
+        page = self.page
+        if page is None:
+            return
+        ws, actor, code, version = self.workspace, self.actor, self.code, page.version
+        task = workers.submit(lambda c, p: ws.withdraw(actor, code, version, reason), pool_name=workers.Pool.DB,
+                              name="withdraw")
+        task.succeeded.connect(lambda _r: self._say(self.tr("Dossier withdrawn.")))
+        self._start(task, "")
+
+    # --- signing ---------------------------------------------------------------------------
+
+    @Slot()
+    def sign(self) -> None:
+        """Read the token's PIN state, ask the PIN once, sign every copy (one batch)."""
+        if not self.sign_button.isEnabled():
+            return
+        from desktop.workflow.signing import TokenChoice
+
+        choice = TokenChoice.from_settings(self.settings)
+        if not choice.module_path:
+            self._failed(self.tr("No signing token is set up for this workstation (Settings → signing)."))
+            return
+        data_dir = self.settings.data_dir
+
+        def read_state(cancel: Any, progress: Any) -> Any:
+            from signing.pin_policy import default_failures, token_pin_state
+
+            return token_pin_state(choice.module_path, token_label=choice.token_label, serial=choice.serial,
+                                   failures=default_failures(data_dir))
+
+        task = workers.submit(read_state, pool_name=workers.Pool.TOKEN, name="pin-state")
+        task.succeeded.connect(lambda state: self._ask_pin(choice, state))
+        self._start(task, self.tr("Checking the token…"))
+
+    def _ask_pin(self, choice: Any, state: Any) -> None:
+        from ui.pin_dialog import ask_pin
+
+        self._task = None
+        self._update_actions()
+        answer = ask_pin(self, choice.token_label or "", state)
+        if answer is None:
+            self._say(self.tr("Signing cancelled: no PIN was given."))
+            return
+        box = [answer[0]]  # the PIN stays in this one-slot box until the worker takes it
+        confirmed = answer[1]
+        del answer
+        counter, actor, code, data_dir = self.counter, self.actor, self.code, self.settings.data_dir
+
+        def run(cancel: Any, progress: Any) -> DossierSigning:
+            from signing.pin_policy import default_failures
+
+            pin = box.pop()
+            try:
+                return counter.sign_dossier(actor, code, choice, pin, failures=default_failures(data_dir),
+                                            confirm_final_try=confirmed, cancel=cancel, progress=progress)
+            finally:
+                del pin
+
+        task = workers.submit(run, pool_name=workers.Pool.TOKEN, name="sign-dossier")
+        task.succeeded.connect(self._signed)
+        self._start(task, self.tr("Signing the dossier…"))
+
+    @Slot(object)
+    def _signed(self, done: DossierSigning) -> None:
+        if done.ok:
+            self._say(self.tr("%n copy(ies) signed and verified; they are sent by themselves.", "",
+                              len(done.verified)))
+        else:
+            left = ", ".join(o.filename for o in done.left + done.invalid)
+            self._failed(self.tr("Signed: %1. Not signed: %2 — sign again to finish.")
+                         .replace("%1", str(len(done.verified))).replace("%2", left))
