@@ -31,6 +31,12 @@ sys.path.insert(0, str(ROOT))
 HOUR_WEIGHTS = {7: 6, 8: 14, 9: 15, 10: 12, 11: 5, 13: 6, 14: 13, 15: 12, 16: 7}
 WEEKDAY_WEIGHTS = [1.3, 1.05, 1.0, 0.95, 0.9, 0.8, 0.8]  # a swapped working Saturday is quiet
 SERVICES = ("TP", "DD", "KD", "LD", "KQ")
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+          "Dương", "Lý")
+MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Gia", "Xuân", "Hoài", "Kim")
+GIVEN = ("An", "Bình", "Châu", "Dũng", "Đào", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh",
+         "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Nhung", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Thắng",
+         "Trang", "Trung", "Tuấn", "Uyên", "Vân", "Việt", "Yến")
 
 
 def working_days(year: int) -> list[date]:
@@ -104,6 +110,7 @@ class Writer:
 def generate(url: str, *, scale: float = 1.0, year: int = 2025, seed: int = 7, counters: int = 40,
              officers: int = 60, until: date | None = None, log: Any = print) -> dict[str, int]:
     from desktop.db import Database
+    from desktop.kernel.text import dossier_search_key
 
     t0 = time.perf_counter()
     db = Database(url)
@@ -246,10 +253,14 @@ def generate(url: str, *, scale: float = 1.0, year: int = 2025, seed: int = 7, c
                     chid += 1
                     changes.append((chid, did, 10, closed + timedelta(hours=20), int(officer[i]) + 1, ""))
             o = int(officer[i])
-            dossiers.append((did, f"000.00.{o % 12 + 10:02d}.H56-{day:%y%m%d}-{did % 10000:04d}-{did}",
-                             o % 12 + 2, int(proc[i]) + 1, "Nguyễn Văn A", "", "", "", "",
+            code = f"000.00.{o % 12 + 10:02d}.H56-{day:%y%m%d}-{did % 10000:04d}-{did}"
+            name = (f"{FAMILY[did % len(FAMILY)]} {MIDDLE[(did // 7) % len(MIDDLE)]} "
+                    f"{GIVEN[(did * 31 // 3) % len(GIVEN)]}")
+            id_number = f"0{(did * 7919) % 10**11:011d}"
+            dossiers.append((did, code,
+                             o % 12 + 2, int(proc[i]) + 1, name, id_number, "", "", "",
                              2 if r[i, 2] < 0.3 else 1, status, received[i], due, o + 1, "", 1, "", received[i],
-                             received[i]))
+                             received[i], dossier_search_key(code, name, id_number)))
             for k in range(3):
                 cid += 1
                 comps.append((cid, did, int(proc[i]) * 3 + k + 1, f"TP{k + 1}", f"Thành phần {k + 1}", "original", 1,
@@ -266,7 +277,7 @@ def generate(url: str, *, scale: float = 1.0, year: int = 2025, seed: int = 7, c
                                             "applicant_id_number", "applicant_address", "applicant_phone",
                                             "applicant_email", "channel", "status", "received_at", "due_at",
                                             "officer_id", "ticket_number", "sets", "note", "created_at",
-                                            "updated_at"], dossiers)
+                                            "updated_at", "search_key"], dossiers)
     del dossiers
     counts["dossier_status_change"] = w.write("dossier_status_change", ["id", "dossier_id", "status", "at",
                                                                         "officer_id", "note"], changes)

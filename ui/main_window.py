@@ -77,8 +77,31 @@ class MainWindow(QMainWindow):
         if page is None:
             page = self._make_page(area)
             self.pages[area.key] = page
+            self._connect_page(page)
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
+
+    def _connect_page(self, page: QWidget) -> None:
+        """The counter's flow across areas: F7 on the counter panel opens reception for the
+        ticket; a received dossier opens its page in the "Hồ sơ" area."""
+        receive = getattr(page, "receive_requested", None)
+        if receive is not None:
+            receive.connect(self.receive_for_ticket)
+        received = getattr(page, "dossier_received", None)
+        if received is not None:
+            received.connect(self.open_dossier)
+
+    @Slot(int, str)
+    def receive_for_ticket(self, ticket_id: int, number: str = "") -> None:
+        page = self.open_area("reception")
+        if page is not None and hasattr(page, "set_ticket"):
+            page.set_ticket(ticket_id, number)
+
+    @Slot(str)
+    def open_dossier(self, code: str) -> None:
+        page = self.open_area("dossiers")
+        if page is not None and hasattr(page, "open_dossier"):
+            page.open_dossier(code)
 
     def _make_page(self, area: Area) -> QWidget:
         try:

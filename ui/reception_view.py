@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,10 +30,19 @@ from ui import file_dialogs, workers
 
 
 class ReceptionView(QWidget):
+    #: a dossier was received (its code): the shell opens its page in the "Hồ sơ" area
+    dossier_received = Signal(str)
+
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.actor = actor
+        #: the queue ticket being served that this reception is for (F7 on the counter panel)
+        self.ticket_id: int | None = None
+        self.ticket_label = QLabel()
+        self.ticket_label.setObjectName("ticket")
+        self.ticket_label.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.ticket_label.hide()
         self._procedures: list = []
         self.last: DossierView | None = None
         self.open_receipts = True  # tests switch this off: no PDF viewer on a test machine
@@ -60,6 +69,13 @@ class ReceptionView(QWidget):
         self.receive_button = QPushButton(self.tr("Receive dossier"))
         self.receive_button.setObjectName("receive")
         self.receive_button.clicked.connect(self.receive)
+        self.supplement_button = QPushButton(self.tr("Receive and request the missing components"))
+        self.supplement_button.setObjectName("receive_supplement")
+        self.supplement_button.setToolTip(self.tr("Receives the dossier and issues the request to complete it "
+                                                  "(form 02) for the required components not brought."))
+        self.supplement_button.hide()
+        self.supplement_button.clicked.connect(lambda: self.receive(supplement=True))
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.receive)
         self.receipt_button = QPushButton(self.tr("Print receipt"))
         self.receipt_button.setEnabled(False)
         self.receipt_button.clicked.connect(self.print_receipt)
@@ -85,11 +101,13 @@ class ReceptionView(QWidget):
         cl = QVBoxLayout(comp_box)
         cl.addWidget(self.components)
         left = QVBoxLayout()
+        left.addWidget(self.ticket_label)
         left.addWidget(proc_box)
         left.addWidget(app_box)
         left.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.receive_button)
+        buttons.addWidget(self.supplement_button)
         buttons.addWidget(self.receipt_button)
         right = QVBoxLayout()
         right.addWidget(comp_box, 1)
@@ -169,24 +187,51 @@ class ReceptionView(QWidget):
                                           quantity=comp.quantity))
         return out
 
+    def set_ticket(self, ticket_id: int | None, number: str = "") -> None:
+        """Receive for the citizen of this ticket (linked in the database; refused if it already has a dossier)."""
+        self.ticket_id = ticket_id
+        self.ticket_label.setVisible(ticket_id is not None)
+        self.ticket_label.setText(self.tr("Receiving for ticket %1").replace("%1", number))
+        self.result.setText("")
+        self.name.setFocus()
+
+    def brought_codes(self) -> list[str]:
+        return [c.code for c in self.checked_components()]
+
     @Slot()
-    def receive(self) -> None:
+    def receive(self, supplement: bool = False) -> None:
         code = self.procedure.currentData()
         if not code:
             self._failed(self.tr("Choose a procedure first."))
             return
+        missing = [self.components.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.components.count())
+                   if self.components.item(i).checkState() != Qt.CheckState.Checked]
+        reason = self.tr("Missing: %1").replace("%1", "; ".join(c.name for c in missing if c.required))
         kwargs = dict(procedure_code=code, applicant_name=self.name.text(), applicant_id_number=self.id_number.text().strip(),
                       applicant_address=self.address.text(), applicant_phone=self.phone.text(),
                       applicant_email=self.email.text(), channel=self.channel.currentData(),
-                      components=self.checked_components())
-        dossiers, actor = self.ctx.dossiers, self.actor
+                      brought=self.brought_codes(), ticket_id=self.ticket_id,
+                      supplement_reason=reason if supplement else "")
+        counter, actor = self.ctx.counter, self.actor
         self.receive_button.setEnabled(False)
-        task = self._run(lambda: dossiers.receive(actor, **kwargs), self._received)
-        task.finished.connect(lambda: self.receive_button.setEnabled(True))
+        self.supplement_button.setEnabled(False)
+        task = self._run(lambda: counter.receive(actor, **kwargs), self._received)
+        task.failed.connect(lambda _m: self.supplement_button.setVisible(
+            any(c.required for c in missing) and not supplement))
+        task.finished.connect(self._receive_done)
+
+    @Slot()
+    def _receive_done(self) -> None:
+        self.receive_button.setEnabled(True)
+        self.supplement_button.setEnabled(True)
 
     @Slot(object)
     def _received(self, d: DossierView) -> None:
         self.last = d
+        self.supplement_button.hide()
+        self.ticket_id = None
+        self.ticket_label.hide()
+        self.dossier_received.emit(d.code)
         due = to_vn(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else "—"
         self.result.setStyleSheet("color: #1b5e20; font-size: 13pt;")
         self.result.setText(self.tr("Received: %1 — result due %2").replace("%1", d.code).replace("%2", due))

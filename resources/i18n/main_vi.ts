@@ -185,49 +185,49 @@
         <translation>motcua — Bộ phận Một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>This screen could not be opened: %1
 Details are in the log file.</source>
         <translation>Không mở được màn hình này: %1
 Chi tiết đã ghi vào tệp nhật ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>&amp;Application</source>
         <translation>&amp;Ứng dụng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="122" />
         <source>Sign &amp;out</source>
         <translation>Đăng &amp;xuất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>&amp;Help</source>
         <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="139" />
         <source>&amp;About motcua</source>
         <translation>&amp;Giới thiệu motcua</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="165" />
         <source>About motcua</source>
         <translation>Giới thiệu motcua</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="166" />
         <source>motcua %1 — workstation of the one-stop counter.
 Database: %2</source>
         <translation>motcua %1 — máy trạm của Bộ phận Một cửa.
@@ -444,112 +444,133 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReceptionView</name>
     <message>
-        <location filename="../../ui/reception_view.py" line="43" />
+        <location filename="../../ui/reception_view.py" line="52" />
         <source>Search procedures (diacritics optional), e.g. dang ky khai sinh</source>
+        <extracomment>a dossier was received (its code): the shell opens its page in the "Hồ sơ" area the queue ticket being served that this reception is for (F7 on the counter panel)</extracomment>
         <translation>Tìm thủ tục (có hoặc không dấu), ví dụ: dang ky khai sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="54" />
+        <location filename="../../ui/reception_view.py" line="63" />
         <source>In person</source>
         <translation>Trực tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="55" />
+        <location filename="../../ui/reception_view.py" line="64" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="56" />
+        <location filename="../../ui/reception_view.py" line="65" />
         <source>Public postal service</source>
         <translation>Qua dịch vụ bưu chính công ích</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="57" />
+        <location filename="../../ui/reception_view.py" line="66" />
         <source>Read CCCD QR from image…</source>
         <translation>Đọc mã QR CCCD từ ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="60" />
+        <location filename="../../ui/reception_view.py" line="69" />
         <source>Receive dossier</source>
         <translation>Tiếp nhận hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="63" />
+        <location filename="../../ui/reception_view.py" line="72" />
+        <source>Receive and request the missing components</source>
+        <translation>Tiếp nhận và yêu cầu bổ sung thành phần còn thiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="74" />
+        <source>Receives the dossier and issues the request to complete it (form 02) for the required components not brought.</source>
+        <translation>Tiếp nhận hồ sơ và lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02) cho các thành phần bắt buộc chưa nộp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="79" />
         <source>Print receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="71" />
+        <location filename="../../ui/reception_view.py" line="87" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="75" />
+        <location filename="../../ui/reception_view.py" line="91" />
         <source>Applicant</source>
         <translation>Người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="77" />
+        <location filename="../../ui/reception_view.py" line="93" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="78" />
+        <location filename="../../ui/reception_view.py" line="94" />
         <source>ID number (CCCD)</source>
         <translation>Số định danh (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="79" />
+        <location filename="../../ui/reception_view.py" line="95" />
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="80" />
+        <location filename="../../ui/reception_view.py" line="96" />
         <source>Phone</source>
         <translation>Số điện thoại</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="81" />
+        <location filename="../../ui/reception_view.py" line="97" />
         <source>Email</source>
         <translation>Thư điện tử</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="82" />
+        <location filename="../../ui/reception_view.py" line="98" />
         <source>Channel</source>
         <translation>Hình thức nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="84" />
+        <location filename="../../ui/reception_view.py" line="100" />
         <source>Components received</source>
         <translation>Thành phần hồ sơ đã nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="138" />
+        <location filename="../../ui/reception_view.py" line="156" />
         <source> (if any)</source>
         <translation> (nếu có)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="146" />
+        <location filename="../../ui/reception_view.py" line="164" />
         <source>CCCD image</source>
         <translation>Ảnh thẻ CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="147" />
+        <location filename="../../ui/reception_view.py" line="165" />
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="176" />
+        <location filename="../../ui/reception_view.py" line="194" />
+        <source>Receiving for ticket %1</source>
+        <translation>Tiếp nhận cho số thứ tự %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="205" />
         <source>Choose a procedure first.</source>
         <translation>Hãy chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="192" />
+        <location filename="../../ui/reception_view.py" line="209" />
+        <source>Missing: %1</source>
+        <translation>Còn thiếu: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="237" />
         <source>Received: %1 — result due %2</source>
         <translation>Đã tiếp nhận: %1 — hẹn trả kết quả %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="213" />
+        <location filename="../../ui/reception_view.py" line="258" />
         <source>Receipt: %1</source>
         <translation>Giấy tiếp nhận: %1</translation>
     </message>

@@ -110,3 +110,33 @@ def test_due_is_monotonic_and_exact(received: datetime, d1: int, d2: int, half: 
     start = SEEDED.add_working_minutes(received, 0)
     assert SEEDED.working_minutes_between(start, due1) == pytest.approx(days1 * 480)
     assert due1 - received >= timedelta(0)
+
+
+def test_long_spans_count_the_same_as_walking_every_period() -> None:
+    """The counted path for long spans (the dossier list's "time left" of a dossier late by
+    months) agrees with walking the working periods one by one, holidays and swaps included."""
+    import random
+    from datetime import datetime, timedelta
+
+    from desktop.kernel.timeutil import VN_TZ
+    from desktop.workdays import DAY_MINUTES, PERIODS, WorkCalendar, seed_rows
+
+    cal = WorkCalendar({r.day: r.kind for r in seed_rows()})
+    assert sum((datetime.combine(date.min, b) - datetime.combine(date.min, a)).seconds // 60
+                              for a, b in PERIODS) == DAY_MINUTES
+
+    def walked(a: datetime, b: datetime) -> float:
+        total = timedelta(0)
+        for pa, pb in cal._iter_periods(a):
+            if pa >= b:
+                break
+            total += min(pb, b) - pa
+        return total.total_seconds() / 60
+
+    rng = random.Random(11)
+    start = datetime(2025, 1, 1, tzinfo=VN_TZ)
+    for _ in range(300):
+        a = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 900))
+        b = a + timedelta(minutes=rng.randrange(0, 60 * 24 * rng.choice((1, 3, 40, 400))))
+        assert cal.working_minutes_between(a, b) == walked(a, b), (a, b)
+        assert cal.remaining_minutes(b, a) == -walked(a, b)

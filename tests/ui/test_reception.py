@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.db.models import Role
@@ -56,3 +58,48 @@ def test_cccd_qr_fills_the_applicant(qtbot, ctx: AppContext, tmp_path) -> None: 
     view.read_cccd_file(path)
     qtbot.waitUntil(lambda: view.id_number.text() == "079190234567", timeout=10000)
     assert view.name.text() == "Nguyễn Thị Hồng Nhung"
+
+
+def test_a_missing_required_component_blocks_until_the_officer_asks_for_the_supplement(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext) -> None:
+    from desktop.db.models import DossierStatus
+
+    view = _view(qtbot, ctx)
+    view.search.setText("dang ky khai sinh")
+    qtbot.waitUntil(lambda: view.procedure.currentData() == "1.001193", timeout=5000)
+    gcs = next(i for i in range(view.components.count())
+               if view.components.item(i).data(Qt.ItemDataRole.UserRole).code == "GCS")
+    view.components.item(gcs).setCheckState(Qt.CheckState.Unchecked)  # the citizen has no birth certificate
+    view.name.setText("Lê Thị Thiếu")
+    view.receive()
+    qtbot.waitUntil(lambda: "chứng sinh" in view.result.text().lower() or "birth" in view.result.text().lower(),
+                    timeout=5000)
+    assert view.last is None and ctx.workspace.count() == 0  # nothing was recorded
+    assert view.supplement_button.isVisibleTo(view)
+    with qtbot.waitSignal(view.dossier_received, timeout=5000) as got:
+        view.supplement_button.click()
+    page = ctx.workspace.page(got.args[0])
+    assert page.status == DossierStatus.SUPPLEMENT_REQUESTED
+    assert [s.code for s in page.progress.missing_required] == ["GCS"]
+
+
+def test_reception_for_the_called_ticket_links_it_and_a_second_receive_is_refused(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext) -> None:
+    view = _view(qtbot, ctx)
+    officer = view.actor
+    ctx.queue.issue(Actor.cli(), "TP")
+    called = ctx.queue.call_next(officer, 1)
+    assert called is not None
+    view.set_ticket(called.id, called.number)
+    assert called.number in view.ticket_label.text()
+    view.search.setText("khai tu")
+    qtbot.waitUntil(lambda: view.procedure.currentData() == "1.000656", timeout=5000)
+    view.name.setText("Đoàn Văn Số")
+    with qtbot.waitSignal(view.dossier_received, timeout=5000) as got:
+        view.receive()
+    assert ctx.workspace.page(got.args[0]).ticket_id == called.id
+    view.set_ticket(called.id, called.number)  # the same ticket again
+    view.receive()
+    qtbot.waitUntil(lambda: "đã được tiếp nhận" in view.result.text() or "already received" in view.result.text(),
+                    timeout=5000)
+    assert ctx.workspace.count() == 1

@@ -166,3 +166,29 @@ def test_every_area_fits_a_1366_by_768_screen(qtbot, shell_ctx: AppContext, serv
         if need > 1366:
             too_wide[key] = need
     assert too_wide == {}
+
+
+@NO_PCSCD
+def test_receiving_for_a_ticket_opens_the_dossier_page(qtbot, shell_ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                       services: UiServices) -> None:
+    """F7's path across areas: reception opens for the ticket, and the received dossier's
+    page opens in the "Hồ sơ" area at its first slot — no code typed in between."""
+    officer = shell_ctx.auth.sign_in("lan", "mật-khẩu-đúng")
+    win = MainWindow(services, officer)
+    qtbot.addWidget(win)
+    win.show()
+    shell_ctx.queue.issue(Actor.cli(), "TP")
+    called = shell_ctx.queue.call_next(officer, 1)
+    assert called is not None
+    win.receive_for_ticket(called.id, called.number)
+    reception = win.pages["reception"]
+    assert win.stack.currentWidget() is reception and reception.ticket_id == called.id  # type: ignore[attr-defined]
+    reception.search.setText("khai tu")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: reception.procedure.currentData() == "1.000656", timeout=5000)  # type: ignore[attr-defined]
+    reception.name.setText("Mai Văn Chuyển")  # type: ignore[attr-defined]
+    qtbot.keyClick(reception, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.pages.get("dossiers"), timeout=5000)
+    area = win.pages["dossiers"]
+    qtbot.waitUntil(lambda: area.page.page is not None, timeout=5000)  # type: ignore[attr-defined]
+    assert area.page.page.ticket_id == called.id  # type: ignore[attr-defined]
+    assert area.page.selected_slot() == "TK"  # type: ignore[attr-defined]
