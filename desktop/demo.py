@@ -96,8 +96,15 @@ def prepare_demo(ctx: AppContext, admin: Actor | None = None) -> Actor:
         try:
             from signing.demo_token import ensure_demo_token
 
-            # for this run only (not saved): the signing screen and status bar use the demo token
-            ctx.settings.pkcs11_module = ensure_demo_token(ctx.settings.data_dir / "demo-token").module_path
+            # for this run only (not saved): the signing screen, the dossier page's "Sign the
+            # dossier" and the status bar use the demo token, its key and its test CA
+            token = ensure_demo_token(ctx.settings.data_dir / "demo-token")
+            ctx.settings.pkcs11_module = token.module_path
+            conf = ctx.settings.extra.setdefault("signing", {})
+            conf.setdefault("token_label", token.label)
+            conf.setdefault("key_id", token.key_id)
+            conf.setdefault("trust", [str(token.ca_cert)])
+            conf.setdefault("organization_cert", str(token.cert))
         except Exception as exc:
             log.warning("demo token unavailable: %s", exc)
     admin = admin or demo_admin(ctx)

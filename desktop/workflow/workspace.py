@@ -43,6 +43,7 @@ from desktop.kernel.errors import Conflict, InvalidInput, NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.text import fold
 from desktop.kernel.timeutil import VN_TZ
+from desktop.lifecycle.machine import Action
 from desktop.outbox.models import JobKind, OutboxJob
 from desktop.workdays import WorkCalendar
 from desktop.workflow.flow import Progress, Slot, SlotFile, SlotSpec, UploadState, upload_state
@@ -140,6 +141,10 @@ class DossierPage:
     @property
     def closed(self) -> bool:
         return self.status in CLOSED
+
+
+#: audit events that a status-history row already shows (the lifecycle's transitions)
+_STATUS_EVENTS = frozenset({"dossier.status"} | {f"dossier.{a.value}" for a in Action if a != Action.FEE})
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -281,7 +286,7 @@ class DossierWorkspace:
             mine = or_(mine, and_(AuditEvent.entity_type == "file", AuditEvent.entity_id.in_(file_ids)))
         events = s.scalars(select(AuditEvent).where(mine).order_by(AuditEvent.seq))
         for e in events:
-            if e.action in ("dossier.status", "dossier.lifecycle"):
+            if e.action in _STATUS_EVENTS:
                 continue  # the status change itself is listed above, with its note
             data = e.data or {}
             detail = str(data.get("reason") or data.get("note") or data.get("component") or data.get("filename") or "")

@@ -76,7 +76,10 @@ class DossiersArea(QStackedWidget):
     def scan_into(self, code: str, component: str) -> None:
         view = self.scan_view()
         view.set_target(code, component)
-        self._scan_title.setText(self.tr("Scanning into %1 — %2").replace("%1", code).replace("%2", component))
+        shown = self.page.page
+        name = shown.progress.by_code[component].spec.name if shown is not None and component in shown.progress.by_code \
+            else component
+        self._scan_title.setText(self.tr("Scanning into %1 — %2").replace("%1", code).replace("%2", name))
         self.setCurrentWidget(self._scan_holder)
         view.setFocus()
 

@@ -19,18 +19,17 @@ DUE_TODAY = QColor("#fff4ce")
 
 
 def status_name(status: DossierStatus) -> str:
-    t = QCoreApplication.translate
     names = {
-        DossierStatus.NEW: t("DossierList", "new"),
-        DossierStatus.RECEIVED: t("DossierList", "received"),
-        DossierStatus.NOT_RECEIVED: t("DossierList", "not received"),
-        DossierStatus.PROCESSING: t("DossierList", "processing"),
-        DossierStatus.SUPPLEMENT_REQUESTED: t("DossierList", "supplement requested"),
-        DossierStatus.FINANCIAL_OBLIGATION: t("DossierList", "fees due"),
-        DossierStatus.WITHDRAWN: t("DossierList", "withdrawn"),
-        DossierStatus.STOPPED: t("DossierList", "stopped"),
-        DossierStatus.DONE: t("DossierList", "result ready"),
-        DossierStatus.RESULT_RETURNED: t("DossierList", "result returned"),
+        DossierStatus.NEW: QCoreApplication.translate("DossierList", "new"),
+        DossierStatus.RECEIVED: QCoreApplication.translate("DossierList", "received"),
+        DossierStatus.NOT_RECEIVED: QCoreApplication.translate("DossierList", "not received"),
+        DossierStatus.PROCESSING: QCoreApplication.translate("DossierList", "processing"),
+        DossierStatus.SUPPLEMENT_REQUESTED: QCoreApplication.translate("DossierList", "supplement requested"),
+        DossierStatus.FINANCIAL_OBLIGATION: QCoreApplication.translate("DossierList", "fees due"),
+        DossierStatus.WITHDRAWN: QCoreApplication.translate("DossierList", "withdrawn"),
+        DossierStatus.STOPPED: QCoreApplication.translate("DossierList", "stopped"),
+        DossierStatus.DONE: QCoreApplication.translate("DossierList", "result ready"),
+        DossierStatus.RESULT_RETURNED: QCoreApplication.translate("DossierList", "result returned"),
     }
     return names[status]
 
@@ -40,7 +39,7 @@ def remaining_text(minutes: float | None) -> str:
     if minutes is None:
         return "—"
     late = minutes < 0
-    m = int(abs(minutes))
+    m = round(abs(minutes))
     days, rest = divmod(m, 8 * 60)  # a working day is 8 hours
     hours, mins = divmod(rest, 60)
     parts = ([QCoreApplication.translate("DossierList", "%1 d").replace("%1", str(days))] if days else []) + \
@@ -60,7 +59,7 @@ class DossierListModel(QAbstractTableModel):
 
     def headers(self) -> list[str]:
         return [QCoreApplication.translate("DossierList", "Code"), QCoreApplication.translate("DossierList", "Applicant"), QCoreApplication.translate("DossierList", "Procedure"), QCoreApplication.translate("DossierList", "Received"), QCoreApplication.translate("DossierList", "Due"), QCoreApplication.translate("DossierList", "Time left"),
-                QCoreApplication.translate("DossierList", "Status"), QCoreApplication.translate("DossierList", "Digitized / signed / uploaded")]
+                QCoreApplication.translate("DossierList", "Status"), QCoreApplication.translate("DossierList", "Scanned · signed · sent")]
 
     def set_rows(self, rows: list[DossierRow]) -> None:
         self.beginResetModel()

@@ -184,7 +184,8 @@ class DossierListView(QWidget):
         self.model.set_rows(rows)
         if rows:
             self.table.resizeColumnsToContents()
-            self.table.setColumnWidth(2, min(self.table.columnWidth(2), 320))
+            for col, widest in ((1, 220), (2, 260)):  # long names and procedures: the tooltip has them whole
+                self.table.setColumnWidth(col, min(self.table.columnWidth(col), widest))
             codes = [r.code for r in rows]
             self.table.selectRow(codes.index(current) if current in codes else 0)
         late = sum(1 for r in rows if r.late)

@@ -263,8 +263,13 @@ class DossierPageView(QWidget):
             self.select_slot(target)
         self.history.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What")])
         self.history.setRowCount(len(page.history))
+        events = {"file.attach": self.tr("digitized copy attached"), "file.sign": self.tr("copy signed and verified"),
+                  "file.sign_failed": self.tr("signing failed"), "file.remove": self.tr("file taken back"),
+                  "dossier.edit": self.tr("applicant's details corrected"),
+                  "dossier.component": self.tr("component ticked brought / not brought"),
+                  "dossier.fee": self.tr("fee recorded"), "dossier.postal_address": self.tr("postal address recorded")}
         for r, h in enumerate(reversed(page.history)):
-            what = status_name(h.status) if h.status is not None else h.what
+            what = status_name(h.status) if h.status is not None else events.get(h.what, h.what)
             if h.detail:
                 what += " — " + h.detail
             for c, v in enumerate((to_vn(h.at).strftime("%d/%m/%Y %H:%M:%S"), h.who, what)):
