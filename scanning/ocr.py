@@ -224,7 +224,10 @@ def recognized_words(api: Any) -> list[Word]:
     if it is None:
         return words
     for w in iterate_level(it, RIL.WORD):
-        text = w.GetUTF8Text(RIL.WORD)
+        try:
+            text = w.GetUTF8Text(RIL.WORD)
+        except RuntimeError:  # a word box with no text (ruled lines, an empty table): nothing to correct
+            continue
         if text:
             words.append(Word(nfc(text), float(w.Confidence(RIL.WORD)), bool(w.IsAtBeginningOf(RIL.TEXTLINE))))
     return words

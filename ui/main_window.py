@@ -58,6 +58,20 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         if self.areas:
             self.nav.setCurrentRow(0)
+        QTimer.singleShot(0, self._resume_unfinished)
+
+    @Slot()
+    def _resume_unfinished(self) -> None:
+        """After a crash or a close mid-slot: the dossier whose scanned pages were not yet made
+        into a PDF opens again (its pages are on disk, scanning/spool.py)."""
+        from scanning.spool import unfinished
+
+        try:
+            left = unfinished(self.ctx.settings.files_dir)
+        except OSError:
+            return
+        if left and any(a.key == "dossiers" for a in self.areas):
+            self.open_dossier(left[0][0])
 
     # --- pages ------------------------------------------------------------------------
 

@@ -84,6 +84,11 @@ class ScanView(QWidget):
         self._rescan_key: int | None = None
         self.last_report: Any = None
         self.bridge = _PageBridge(self)
+        #: the dossier slot's spool (scanning/spool.py) while scanning for a slot: pages are on
+        #: disk as they arrive; batch key → spooled name, and the turns applied since
+        self._spool: Any = None
+        self._spooled: dict[int, str] = {}
+        self._turns: dict[int, int] = {}
         self.bridge.arrived.connect(self._page_arrived)
 
         # device and paper
@@ -332,10 +337,13 @@ class ScanView(QWidget):
             from dataclasses import replace
 
             settings = replace(settings, max_pages=max_pages)
-        bridge = self.bridge
+        bridge, spool = self.bridge, self._spool
+
+        def arrived(page: Page) -> None:  # on the scanner's thread: the page is on disk before it is shown
+            bridge.arrived.emit((page, thumbnail(page.image), spool.save(page) if spool is not None else None))
 
         def scan(cancel: Any, progress: Any) -> int:
-            pages = source.scan(settings, cancel, on_page=lambda page: bridge.arrived.emit((page, thumbnail(page.image))))
+            pages = source.scan(settings, cancel, on_page=arrived)
             return len(pages)
 
         self.status.setText(self.tr("Scanning…"))
@@ -359,7 +367,7 @@ class ScanView(QWidget):
     def import_files(self, paths: list[Path]) -> None:
         if self.busy():
             return
-        bridge = self.bridge
+        bridge, spool = self.bridge, self._spool
 
         def load(cancel: Any, progress: Any) -> int:
             from scanning.images import list_pages, load_page
@@ -368,7 +376,8 @@ class ScanView(QWidget):
             for i, ref in enumerate(refs):
                 cancel.raise_if_cancelled()
                 page = load_page(ref)
-                bridge.arrived.emit((page, thumbnail(page.image)))
+                name = spool.save(page) if spool is not None else None
+                bridge.arrived.emit((page, thumbnail(page.image), name))
                 progress(i + 1, len(refs), ref.source)
             return len(refs)
 
@@ -393,19 +402,27 @@ class ScanView(QWidget):
         self._update_actions()
 
     @Slot(object)
-    def _page_arrived(self, arrived: tuple[Page, Any]) -> None:
-        page, thumb = arrived
+    def _page_arrived(self, arrived: tuple[Any, ...]) -> None:
+        page, thumb, spooled = (arrived + (None,))[:3]
+        rescanned = self._rescan_key is not None
         if self._rescan_key is not None:
+            old = self._rescan_key
             item = self.batch.replace(self._rescan_key, page, thumb)
             row = self._row_of(self._rescan_key)
             self._rescan_key = None
             widget_item = self.pages.item(row)
             widget_item.setData(KEY_ROLE, item.key)
+            self._spooled.pop(old, None)
+            self._turns.pop(old, None)
         else:
             item = self.batch.add(page, thumb=thumb)
             widget_item = QListWidgetItem()
             widget_item.setData(KEY_ROLE, item.key)
             self.pages.addItem(widget_item)
+        if spooled is not None:
+            self._spooled[item.key] = spooled
+            if rescanned:  # the re-scanned page takes the old one's place on disk too
+                self._arrange_spool()
         self._refresh_item(widget_item)
         self.pages.setCurrentItem(widget_item)
         self._request_preview(item.key)
@@ -501,6 +518,38 @@ class ScanView(QWidget):
     def _rows_moved(self, *args: Any) -> None:
         self.batch.order([int(self.pages.item(r).data(KEY_ROLE)) for r in range(self.pages.count())])
         self._renumber()
+        self._arrange_spool()
+
+    def _arrange_spool(self) -> None:
+        """Write the officer's order and turns to the slot's spool, on a worker."""
+        spool = self._spool
+        if spool is None:
+            return
+        order = [(self._spooled[p.key], self._turns.get(p.key, 0)) for p in self.batch.pages if p.key in self._spooled]
+        workers.run(lambda c, p: spool.arrange(order), on_failure=self._show_error, pool_name=workers.Pool.GENERAL,
+                    name="spool order")
+
+    def restore_spooled(self) -> None:
+        """Pages scanned for this slot before a restart (or a crash) come back, in order."""
+        spool, bridge = self._spool, self.bridge
+        if spool is None or self.busy() or len(self.batch) or not spool.folder.is_dir():
+            return  # (a directory test: no worker, so Esc right after F5 still goes back)
+
+        def load(cancel: Any, progress: Any) -> int:
+            n = 0
+            for entry, page in spool.load():
+                cancel.raise_if_cancelled()
+                bridge.arrived.emit((page, thumbnail(page.image), entry.name))
+                n += 1
+            return n
+
+        self._start("_scan", workers.submit(load, pool_name=workers.Pool.GENERAL, name="restore spooled pages"))
+        self._scan.succeeded.connect(self._restored)  # type: ignore[union-attr]
+
+    @Slot(int)
+    def _restored(self, count: int) -> None:
+        if count:
+            self.status.setText(self.tr("%n page(s) scanned earlier are back; nothing was lost.", "", count))
 
     def rotate_selected(self, degrees: int) -> None:
         current = self.pages.currentItem()
@@ -508,9 +557,11 @@ class ScanView(QWidget):
             return
         key = int(current.data(KEY_ROLE))
         self.batch.rotate(key, degrees)
+        self._turns[key] = (self._turns.get(key, 0) + degrees) % 360
         self._refresh_item(current)
         self._show_selected()
         self._request_preview(key)
+        self._arrange_spool()
 
     def delete_selected(self) -> None:
         current = self.pages.currentItem()
@@ -521,6 +572,7 @@ class ScanView(QWidget):
         self._renumber()
         self._show_selected()
         self._update_actions()
+        self._arrange_spool()
 
     # --- the PDF --------------------------------------------------------------------------
 
@@ -572,6 +624,10 @@ class ScanView(QWidget):
         if dossier:  # the pages are in the dossier now; the next slot starts empty
             self.pages.clear()
             self.batch.clear()
+            spool, self._spooled, self._turns = self._spool, {}, {}
+            if spool is not None:
+                workers.run(lambda c, p: spool.clear(), on_failure=self._show_error, pool_name=workers.Pool.GENERAL,
+                            name="spool clear")
             self.attached.emit(dossier, component)
 
     @Slot()
@@ -582,11 +638,21 @@ class ScanView(QWidget):
             self.back_requested.emit()
 
     def set_target(self, dossier_code: str, component: str) -> None:
-        """Scan for one slot of a dossier (the dossier page's F5): the target is fixed."""
+        """Scan for one slot of a dossier (the dossier page's F5): the target is fixed, each
+        page is kept on disk as it arrives, and pages kept from before come back."""
+        from scanning.spool import slot_spool
+
+        changed = (dossier_code, component) != (self.dossier_edit.text(), self.component_edit.text())
         self.dossier_edit.setText(dossier_code)
         self.component_edit.setText(component)
         for edit in (self.dossier_edit, self.component_edit):
             edit.setReadOnly(True)
+        if changed and not self.busy():
+            self.pages.clear()
+            self.batch.clear()
+            self._spooled, self._turns = {}, {}
+        self._spool = slot_spool(Path(self.ctx.settings.files_dir), dossier_code, component)
+        self.restore_spooled()
 
     # --- common ---------------------------------------------------------------------------
 

@@ -198,359 +198,364 @@
 <context>
     <name>DossierPageView</name>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="101" />
+        <location filename="../../ui/dossiers/page_view.py" line="103" />
         <source>← List (Esc)</source>
-        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes)</extracomment>
+        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
         <translation>← Danh sách (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="102" />
+        <location filename="../../ui/dossiers/page_view.py" line="104" />
         <source>Scan into the slot (F5)</source>
         <translation>Quét vào thành phần (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="103" />
+        <location filename="../../ui/dossiers/page_view.py" line="105" />
         <source>Import files… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="104" />
+        <location filename="../../ui/dossiers/page_view.py" line="106" />
         <source>Sign the dossier (Ctrl+Shift+S)</source>
         <translation>Ký số hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="105" />
+        <location filename="../../ui/dossiers/page_view.py" line="107" />
         <source>Brought / not brought (Space)</source>
         <translation>Có / chưa nộp (Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="106" />
+        <location filename="../../ui/dossiers/page_view.py" line="108" />
         <source>Withdraw… (Ctrl+W)</source>
         <translation>Rút hồ sơ… (Ctrl+W)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="107" />
+        <location filename="../../ui/dossiers/page_view.py" line="109" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="134" />
+        <location filename="../../ui/dossiers/page_view.py" line="136" />
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="140" />
+        <location filename="../../ui/dossiers/page_view.py" line="142" />
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="205" />
+        <location filename="../../ui/dossiers/page_view.py" line="213" />
         <source>not queued</source>
         <translation>chưa vào hàng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="205" />
+        <location filename="../../ui/dossiers/page_view.py" line="213" />
         <source>waits for signature</source>
         <translation>chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="206" />
+        <location filename="../../ui/dossiers/page_view.py" line="214" />
         <source>queued</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="206" />
+        <location filename="../../ui/dossiers/page_view.py" line="214" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="207" />
+        <location filename="../../ui/dossiers/page_view.py" line="215" />
         <source>parked</source>
         <translation>tạm dừng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="207" />
+        <location filename="../../ui/dossiers/page_view.py" line="215" />
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="210" />
+        <location filename="../../ui/dossiers/page_view.py" line="218" />
         <source>not brought</source>
         <translation>chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="210" />
+        <location filename="../../ui/dossiers/page_view.py" line="218" />
         <source>paper only</source>
         <translation>chỉ bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="211" />
+        <location filename="../../ui/dossiers/page_view.py" line="219" />
         <source>to digitize</source>
         <translation>cần số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="211" />
+        <location filename="../../ui/dossiers/page_view.py" line="219" />
         <source>to sign</source>
         <translation>cần ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="212" />
+        <location filename="../../ui/dossiers/page_view.py" line="220" />
         <source>signature failed</source>
         <translation>chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="212" />
+        <location filename="../../ui/dossiers/page_view.py" line="220" />
         <source>signed</source>
         <translation>đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="215" />
+        <location filename="../../ui/dossiers/page_view.py" line="223" />
         <source>original</source>
         <translation>bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="215" />
+        <location filename="../../ui/dossiers/page_view.py" line="223" />
         <source>certified copy</source>
         <translation>bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="215" />
+        <location filename="../../ui/dossiers/page_view.py" line="223" />
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="216" />
+        <location filename="../../ui/dossiers/page_view.py" line="224" />
         <source>original or certified copy</source>
         <translation>bản chính hoặc bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="231" />
+        <location filename="../../ui/dossiers/page_view.py" line="241" />
         <source>Applicant: %1</source>
         <translation>Người nộp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="233" />
+        <location filename="../../ui/dossiers/page_view.py" line="243" />
         <source>Status: %1</source>
         <translation>Trạng thái: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="234" />
+        <location filename="../../ui/dossiers/page_view.py" line="244" />
         <source>Received %1</source>
         <translation>Tiếp nhận %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="235" />
+        <location filename="../../ui/dossiers/page_view.py" line="245" />
         <source>Due %1</source>
         <translation>Hẹn trả %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="238" />
+        <location filename="../../ui/dossiers/page_view.py" line="248" />
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="239" />
+        <location filename="../../ui/dossiers/page_view.py" line="249" />
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="239" />
+        <location filename="../../ui/dossiers/page_view.py" line="249" />
         <source>Required</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="239" />
+        <location filename="../../ui/dossiers/page_view.py" line="249" />
         <source>Copy</source>
         <translation>Loại bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="240" />
+        <location filename="../../ui/dossiers/page_view.py" line="250" />
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="240" />
+        <location filename="../../ui/dossiers/page_view.py" line="250" />
         <source>State</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="240" />
+        <location filename="../../ui/dossiers/page_view.py" line="250" />
         <source>Upload</source>
         <translation>Gửi lên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="240" />
+        <location filename="../../ui/dossiers/page_view.py" line="250" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="245" />
+        <location filename="../../ui/dossiers/page_view.py" line="255" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="245" />
+        <location filename="../../ui/dossiers/page_view.py" line="255" />
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="264" />
+        <location filename="../../ui/dossiers/page_view.py" line="274" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="264" />
+        <location filename="../../ui/dossiers/page_view.py" line="274" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="264" />
+        <location filename="../../ui/dossiers/page_view.py" line="274" />
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="266" />
+        <location filename="../../ui/dossiers/page_view.py" line="276" />
         <source>digitized copy attached</source>
         <translation>đính kèm bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="266" />
+        <location filename="../../ui/dossiers/page_view.py" line="276" />
         <source>copy signed and verified</source>
         <translation>đã ký số và kiểm tra chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="267" />
+        <location filename="../../ui/dossiers/page_view.py" line="277" />
         <source>signing failed</source>
         <translation>ký số không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="267" />
+        <location filename="../../ui/dossiers/page_view.py" line="277" />
         <source>file taken back</source>
         <translation>thu hồi tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="268" />
+        <location filename="../../ui/dossiers/page_view.py" line="278" />
         <source>applicant's details corrected</source>
         <translation>sửa thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="269" />
+        <location filename="../../ui/dossiers/page_view.py" line="279" />
         <source>component ticked brought / not brought</source>
         <translation>đánh dấu thành phần đã nộp / chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="270" />
+        <location filename="../../ui/dossiers/page_view.py" line="280" />
         <source>fee recorded</source>
         <translation>ghi nhận phí, lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="270" />
+        <location filename="../../ui/dossiers/page_view.py" line="280" />
         <source>postal address recorded</source>
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="295" />
+        <location filename="../../ui/dossiers/page_view.py" line="305" />
+        <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
+        <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="308" />
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="297" />
+        <location filename="../../ui/dossiers/page_view.py" line="310" />
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="300" />
+        <location filename="../../ui/dossiers/page_view.py" line="313" />
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="301" />
+        <location filename="../../ui/dossiers/page_view.py" line="314" />
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="303" />
+        <location filename="../../ui/dossiers/page_view.py" line="316" />
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="350" />
+        <location filename="../../ui/dossiers/page_view.py" line="363" />
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="393" />
+        <location filename="../../ui/dossiers/page_view.py" line="406" />
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="394" />
+        <location filename="../../ui/dossiers/page_view.py" line="407" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="410" />
+        <location filename="../../ui/dossiers/page_view.py" line="423" />
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="413" />
+        <location filename="../../ui/dossiers/page_view.py" line="426" />
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="425" />
+        <location filename="../../ui/dossiers/page_view.py" line="438" />
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="438" />
+        <location filename="../../ui/dossiers/page_view.py" line="451" />
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="439" />
+        <location filename="../../ui/dossiers/page_view.py" line="452" />
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="451" />
+        <location filename="../../ui/dossiers/page_view.py" line="464" />
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="465" />
+        <location filename="../../ui/dossiers/page_view.py" line="478" />
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="477" />
+        <location filename="../../ui/dossiers/page_view.py" line="490" />
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="486" />
+        <location filename="../../ui/dossiers/page_view.py" line="499" />
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="505" />
+        <location filename="../../ui/dossiers/page_view.py" line="518" />
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="510" />
+        <location filename="../../ui/dossiers/page_view.py" line="523" />
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="514" />
+        <location filename="../../ui/dossiers/page_view.py" line="527" />
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>

@@ -70,3 +70,22 @@ def test_digitized_text_and_pdf_layer_are_corrected_alike(tmp_path: Path) -> Non
     layer = subprocess.run(["pdftotext", str(tmp_path / "fixed.pdf"), "-"], capture_output=True, text=True,
                            check=True).stdout
     assert " ".join(nfc(layer).split()) == " ".join(fixed.text.split())
+
+
+def test_a_page_of_lines_without_text_is_digitized_not_crashed(tmp_path: Path) -> None:
+    """Found by scanning SANE's test "Grid" picture into a dossier slot: Tesseract reports
+    word boxes on ruled lines that have no text, and reading one raised "No text returned",
+    which failed the whole PDF ("unexpected error"). A form's empty ruled table is the
+    same at the counter."""
+    import cv2
+    import numpy as np
+
+    from scanning.images import Page
+    from scanning.pipeline import digitize_pages
+
+    img = np.full((1575, 1575), 255, np.uint8)
+    for x in range(0, 1575, 79):
+        cv2.line(img, (x, 0), (x, 1574), 0, 2)
+        cv2.line(img, (0, x), (1574, x), 0, 2)
+    report = digitize_pages([Page(img, 200.0, "grid")], tmp_path / "grid.pdf", lang="vie")
+    assert report.pages == 1 and (tmp_path / "grid.pdf").stat().st_size > 0

@@ -64,6 +64,8 @@ class DossierPageView(QWidget):
         self.settings = settings
         self.actor = actor
         self.page: DossierPage | None = None
+        #: component → pages scanned for it but not yet made into its PDF (kept on disk)
+        self.spooled: dict[str, int] = {}
         self.code = ""
         self._task: workers.Task | None = None
         self._reading = False
@@ -189,9 +191,15 @@ class DossierPageView(QWidget):
             self._again = True
             return
         self._reading = True
-        ws, code = self.workspace, self.code
-        task = workers.run(lambda c, p: ws.page(code), on_success=self._show, on_failure=self._failed,
-                           pool_name=workers.Pool.DB, name="dossier-page")
+        ws, code, files = self.workspace, self.code, Path(self.settings.files_dir)
+
+        def read(cancel: Any, progress: Any) -> tuple[DossierPage, list[tuple[str, str, int]]]:
+            from scanning.spool import unfinished
+
+            return ws.page(code), unfinished(files, code)
+
+        task = workers.run(read, on_success=self._show, on_failure=self._failed, pool_name=workers.Pool.DB,
+                           name="dossier-page")
         task.finished.connect(self._read_done)
 
     @Slot()
@@ -216,9 +224,11 @@ class DossierPageView(QWidget):
                 "original_or_certified_copy": self.tr("original or certified copy")}.get(kind, kind)
 
     @Slot(object)
-    def _show(self, page: DossierPage) -> None:
+    def _show(self, read: tuple[DossierPage, list[tuple[str, str, int]]]) -> None:
+        page, spooled = read
         if page.code != self.code:
             return
+        self.spooled = {comp: n for _d, comp, n in spooled}
         keep = self.selected_slot()
         self.page = page
         due = to_vn(page.due_at).strftime("%d/%m/%Y %H:%M") if page.due_at else "—"
@@ -291,6 +301,9 @@ class DossierPageView(QWidget):
     def _summary(self, page: DossierPage) -> str:
         p = page.progress
         parts = []
+        if self.spooled:
+            parts.append(self.tr("Scanned, PDF not made yet: %1 — F5 to continue").replace(
+                "%1", ", ".join(f"{c} ({n})" for c, n in self.spooled.items())))
         if p.to_digitize:
             parts.append(self.tr("To digitize: %1").replace("%1", ", ".join(s.spec.name for s in p.to_digitize)))
         if p.missing_required:

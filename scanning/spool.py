@@ -1,0 +1,153 @@
+"""Scanned pages kept on disk as they arrive, so a closed or killed application loses none.
+
+A dossier slot being scanned has a spool folder: each page is a lossless PNG written to a
+temporary name, flushed and renamed (a page is there whole or not at all), and
+``pages.json`` lists the pages in the officer's order with their resolution and turn. A
+page written but not yet listed (killed between the two) is listed at the end on load, so
+nothing scanned is dropped; a half-written temporary file is ignored. Once the slot's PDF
+is made and attached, the spool is removed.
+
+The writes happen on the thread that produced the page (the scanner's or the importer's),
+never the UI thread; the lock keeps the list consistent between that thread and a worker
+that rewrites the order after the officer rearranges the pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from scanning.images import Page
+
+MANIFEST = "pages.json"
+
+
+@dataclass(frozen=True)
+class SpooledPage:
+    name: str
+    dpi: float
+    source: str
+    #: clockwise quarter turns the officer applied after the scan (0, 90, 180, 270)
+    turn: int = 0
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.part")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class PageSpool:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock = threading.Lock()
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def _entries(self) -> list[SpooledPage]:
+        try:
+            raw = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [SpooledPage(str(e["name"]), float(e.get("dpi", 300)), str(e.get("source", "")), int(e.get("turn", 0)))
+                for e in raw if isinstance(e, dict) and "name" in e]
+
+    def _write_entries(self, entries: Sequence[SpooledPage]) -> None:
+        data = json.dumps([e.__dict__ for e in entries], ensure_ascii=False).encode("utf-8")
+        _write_atomic(self.folder / MANIFEST, data)
+
+    def save(self, page: Page) -> str:
+        """Keep ``page`` (whole, flushed) and list it last; returns its name in the spool."""
+        ok, png = cv2.imencode(".png", page.image)
+        if not ok:
+            raise OSError(f"could not encode page from {page.source}")
+        with self._lock:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            taken = {p.name for p in self.folder.glob("*.png")}
+            n = len(taken) + 1
+            while f"{n:06d}.png" in taken:
+                n += 1
+            name = f"{n:06d}.png"
+            _write_atomic(self.folder / name, png.tobytes())
+            entries = self._entries()
+            entries.append(SpooledPage(name, page.dpi, page.source))
+            self._write_entries(entries)
+        return name
+
+    def arrange(self, order: Sequence[tuple[str, int]]) -> None:
+        """The officer's order and turns, as ``(name, turn)``; pages left out are deleted."""
+        with self._lock:
+            known = {e.name: e for e in self._entries()}
+            kept = [SpooledPage(n, known[n].dpi, known[n].source, t % 360) for n, t in order if n in known]
+            self._write_entries(kept)
+            for gone in set(known) - {e.name for e in kept}:
+                (self.folder / gone).unlink(missing_ok=True)
+
+    def clear(self) -> None:
+        with self._lock:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def entries(self) -> list[SpooledPage]:
+        """The pages in order, those written but not yet listed at the end."""
+        with self._lock:
+            listed = [e for e in self._entries() if (self.folder / e.name).is_file()]
+            names = {e.name for e in listed}
+            extra = sorted(p.name for p in self.folder.glob("[0-9]*.png") if p.name not in names) \
+                if self.folder.is_dir() else []
+            return listed + [SpooledPage(n, 300.0, "") for n in extra]
+
+    def __len__(self) -> int:
+        return len(self.entries())
+
+    def load(self) -> Iterator[tuple[SpooledPage, Page]]:
+        """Each page with its image as the officer left it (turn applied)."""
+        for e in self.entries():
+            image = cv2.imread(str(self.folder / e.name), cv2.IMREAD_UNCHANGED)
+            if image is None:  # unreadable: left on disk for a look, not shown as a page
+                continue
+            if e.turn:
+                image = np.ascontiguousarray(np.rot90(image, -(e.turn // 90)))
+            yield e, Page(image, e.dpi, e.source or e.name)
+
+
+def spool_root(files_dir: Path) -> Path:
+    return files_dir / "spool"
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text) or "_"
+
+
+def slot_spool(files_dir: Path, dossier_code: str, component: str) -> PageSpool:
+    """The spool of one dossier slot."""
+    return PageSpool(spool_root(files_dir) / _safe(dossier_code) / _safe(component))
+
+
+def unfinished(files_dir: Path, dossier_code: str | None = None) -> list[tuple[str, str, int]]:
+    """Slots with scanned pages not yet made into a PDF: ``(dossier folder, component folder,
+    pages)``, for the page that reopens them after a restart."""
+    root = spool_root(files_dir)
+    out = []
+    dossiers = [root / _safe(dossier_code)] if dossier_code else sorted(p for p in root.glob("*") if p.is_dir())
+    for d in dossiers:
+        for c in sorted(p for p in d.glob("*") if p.is_dir()):
+            n = len(PageSpool(c))
+            if n:
+                out.append((d.name, c.name, n))
+    return out
+
+
+__all__ = ["PageSpool", "SpooledPage", "slot_spool", "spool_root", "unfinished"]

@@ -1,0 +1,53 @@
+"""The slot spool: pages on disk as they arrive, in the officer's order and turns; a page
+written but not listed (killed in between) is kept; a half-written one is ignored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from scanning.images import Page
+from scanning.spool import PageSpool, slot_spool, unfinished
+
+
+def _page(value: int, shape: tuple[int, int] = (40, 30)) -> Page:
+    img = np.full(shape, value, dtype=np.uint8)
+    img[0, 0] = 255 - value  # a marker that shows a turn
+    return Page(img, 200.0, f"p{value}")
+
+
+def test_pages_come_back_in_order_with_their_turns_and_deleted_ones_go(tmp_path: Path) -> None:
+    spool = PageSpool(tmp_path / "s")
+    names = [spool.save(_page(v)) for v in (10, 20, 30)]
+    spool.arrange([(names[2], 0), (names[0], 90)])  # page 2 deleted, 3 moved first, 1 turned
+    back = list(spool.load())
+    assert [e.name for e, _ in back] == [names[2], names[0]]
+    assert back[0][1].image.shape == (40, 30) and back[0][1].dpi == 200.0
+    turned = back[1][1].image
+    assert turned.shape == (30, 40) and turned[0, -1] == 245  # the top-left marker went top-right
+    assert not (tmp_path / "s" / names[1]).exists()
+
+
+def test_a_page_written_but_not_listed_is_kept_and_a_partial_one_ignored(tmp_path: Path) -> None:
+    spool = PageSpool(tmp_path / "s")
+    spool.save(_page(10))
+    import cv2
+
+    cv2.imwrite(str(tmp_path / "s" / "000002.png"), _page(20).image)  # killed before the list was written
+    (tmp_path / "s" / ".000003.png.part").write_bytes(b"\x89PNG half")
+    assert [e.name for e in spool.entries()] == ["000001.png", "000002.png"]
+    assert len(list(spool.load())) == 2
+    assert spool.save(_page(30)) == "000003.png"
+
+
+def test_unfinished_slots_are_found_per_dossier_and_clear_removes_them(tmp_path: Path) -> None:
+    a = slot_spool(tmp_path, "000.00.00.H00-261204-0002", "TK")
+    b = slot_spool(tmp_path, "000.00.00.H00-261204-0003", "GCS")
+    a.save(_page(1))
+    a.save(_page(2))
+    b.save(_page(3))
+    assert unfinished(tmp_path) == [("000.00.00.H00-261204-0002", "TK", 2), ("000.00.00.H00-261204-0003", "GCS", 1)]
+    assert unfinished(tmp_path, "000.00.00.H00-261204-0003") == [("000.00.00.H00-261204-0003", "GCS", 1)]
+    a.clear()
+    assert unfinished(tmp_path, "000.00.00.H00-261204-0002") == []
