@@ -37,12 +37,34 @@ class FormsSettings:
     help_line: str
 
 
+_ADMIN_WORDS = ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd", "thành phố", "tỉnh", "phường", "xã", "thị trấn",
+                "đặc khu", "huyện", "quận", "thị xã")
+
+
+def place_from_agency(agency: str) -> str:
+    """The place of "[place], ngày …" read from the unit's name when none is set:
+    "UBND phường Quy Nhơn" → "Quy Nhơn"; "" when the name holds no place ("Bộ phận Một cửa")."""
+    text = " ".join(agency.split())
+    low = text.lower()
+    best: tuple[int, int] | None = None  # (where the last administrative word ends, its start)
+    for word in _ADMIN_WORDS:
+        at = low.rfind(word + " ")
+        if at >= 0 and (at == 0 or low[at - 1] == " "):
+            end = at + len(word) + 1
+            if best is None or end > best[0]:
+                best = (end, at)
+    if best is None:
+        return ""
+    rest = text[best[0]:].strip(" ,.-")
+    return rest if rest and rest[0].isupper() else ""
+
+
 def forms_settings(settings: Settings) -> FormsSettings:
     """From ``settings.extra["forms"]`` (agency, parent_agency, place, return_place, help_line)."""
     conf = dict(settings.extra.get("forms") or {})
     agency = conf.get("agency") or settings.extra.get("unit_name") or "Bộ phận Một cửa"
     return FormsSettings(agency=str(agency), parent_agency=str(conf.get("parent_agency", "")),
-                         place=str(conf.get("place") or settings.extra.get("place") or ""),
+                         place=str(conf.get("place") or settings.extra.get("place") or place_from_agency(str(agency))),
                          return_place=str(conf.get("return_place") or agency),
                          help_line=str(conf.get("help_line") or agency))
 

@@ -191,3 +191,17 @@ def test_receipt_module_renders_form_01(tmp_path: Path) -> None:
     assert "Quy Nhơn, ngày" in _text(out)
     check_pdfa(out)
     assert shutil.which("pdftotext")
+
+
+def test_the_place_is_read_from_the_units_name_when_it_is_not_set(ctx: AppContext, tmp_path: Path) -> None:
+    """The receipt said "........, ngày …" on every workstation set up with only its unit's name."""
+    from desktop.forms.data import place_from_agency
+
+    assert place_from_agency("UBND phường Quy Nhơn") == "Quy Nhơn"
+    assert place_from_agency("Ủy ban nhân dân xã Tuy Phước") == "Tuy Phước"
+    assert place_from_agency("Trung tâm Phục vụ hành chính công tỉnh Gia Lai") == "Gia Lai"
+    assert place_from_agency("Bộ phận Một cửa") == ""
+    code = receive(ctx)
+    ctx.settings.extra["forms"] = {"agency": "UBND phường Quy Nhơn"}
+    out = ctx.forms.render("01", code, tmp_path / "a.pdf", issued_at=vn("2026-11-02 08:05")).path
+    assert "Quy Nhơn, ngày 02 tháng 11 năm 2026" in _text(out)
