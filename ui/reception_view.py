@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -76,6 +76,7 @@ class ReceptionView(QWidget):
         self.supplement_button.hide()
         self.supplement_button.clicked.connect(lambda: self.receive(supplement=True))
         QShortcut(QKeySequence("Ctrl+Return"), self, self.receive)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_receipt)
         self.receipt_button = QPushButton(self.tr("Print receipt"))
         self.receipt_button.setEnabled(False)
         self.receipt_button.clicked.connect(self.print_receipt)
@@ -256,5 +257,7 @@ class ReceptionView(QWidget):
     @Slot(object)
     def _receipt_written(self, path: Path) -> None:
         self.result.setText(self.result.text() + "\n" + self.tr("Receipt: %1").replace("%1", str(path)))
-        if self.open_receipts:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if self.open_receipts:  # Qt's print dialog with a preview, in the application
+            from ui.print_preview import print_pdf
+
+            print_pdf(self, path, self._failed)

@@ -486,92 +486,92 @@ Cơ sở dữ liệu: %2</translation>
         <translation>Tiếp nhận hồ sơ và lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02) cho các thành phần bắt buộc chưa nộp.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="79"/>
+        <location filename="../../ui/reception_view.py" line="80"/>
         <source>Print receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="87"/>
+        <location filename="../../ui/reception_view.py" line="88"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="91"/>
+        <location filename="../../ui/reception_view.py" line="92"/>
         <source>Applicant</source>
         <translation>Người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="93"/>
+        <location filename="../../ui/reception_view.py" line="94"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="94"/>
+        <location filename="../../ui/reception_view.py" line="95"/>
         <source>ID number (CCCD)</source>
         <translation>Số định danh (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="95"/>
+        <location filename="../../ui/reception_view.py" line="96"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="96"/>
+        <location filename="../../ui/reception_view.py" line="97"/>
         <source>Phone</source>
         <translation>Số điện thoại</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="97"/>
+        <location filename="../../ui/reception_view.py" line="98"/>
         <source>Email</source>
         <translation>Thư điện tử</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="98"/>
+        <location filename="../../ui/reception_view.py" line="99"/>
         <source>Channel</source>
         <translation>Hình thức nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="100"/>
+        <location filename="../../ui/reception_view.py" line="101"/>
         <source>Components received</source>
         <translation>Thành phần hồ sơ đã nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="156"/>
+        <location filename="../../ui/reception_view.py" line="157"/>
         <source> (if any)</source>
         <translation> (nếu có)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="164"/>
+        <location filename="../../ui/reception_view.py" line="165"/>
         <source>CCCD image</source>
         <translation>Ảnh thẻ CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="165"/>
+        <location filename="../../ui/reception_view.py" line="166"/>
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="194"/>
+        <location filename="../../ui/reception_view.py" line="195"/>
         <source>Receiving for ticket %1</source>
         <translation>Tiếp nhận cho số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="205"/>
+        <location filename="../../ui/reception_view.py" line="206"/>
         <source>Choose a procedure first.</source>
         <translation>Hãy chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="209"/>
+        <location filename="../../ui/reception_view.py" line="210"/>
         <source>Missing: %1</source>
         <translation>Còn thiếu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="237"/>
+        <location filename="../../ui/reception_view.py" line="238"/>
         <source>Received: %1 — result due %2</source>
         <translation>Đã tiếp nhận: %1 — hẹn trả kết quả %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="258"/>
+        <location filename="../../ui/reception_view.py" line="259"/>
         <source>Receipt: %1</source>
         <translation>Giấy tiếp nhận: %1</translation>
     </message>
