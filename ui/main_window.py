@@ -104,6 +104,9 @@ class MainWindow(QMainWindow):
         received = getattr(page, "dossier_received", None)
         if received is not None:
             received.connect(self.open_dossier)
+        finished = getattr(page, "visit_finished", None)
+        if finished is not None:
+            finished.connect(lambda _code: self.open_area("counter"))
 
     @Slot(int, str)
     def receive_for_ticket(self, ticket_id: int, number: str = "") -> None:

@@ -198,6 +198,22 @@ class CounterWork:
 
     # --- finish --------------------------------------------------------------------------------
 
+    def finish_visit(self, actor: Actor, dossier_code: str) -> TicketView | None:
+        """End the visit the dossier was received in, at the counter serving it (the dossier
+        page's "next citizen" key): None when the dossier came without a ticket or the ticket
+        is no longer being served."""
+        from sqlalchemy import select
+
+        from desktop.db.models import Dossier
+        from desktop.queue.models import ACTIVE, Counter, Ticket
+
+        with self.db.session() as s:
+            row = s.execute(select(Counter.number, Ticket.state).join(Ticket, Ticket.counter_id == Counter.id)
+                            .join(Dossier, Dossier.ticket_id == Ticket.id).where(Dossier.code == dossier_code)).first()
+        if row is None or row[1] not in ACTIVE:
+            return None
+        return self.queue.end(actor, int(row[0]), dossier_code)
+
     def finish(self, actor: Actor, counter_number: int, dossier_code: str = "") -> TicketView:
         """End the counter's current ticket; it already carries the code of a dossier received for it."""
         return self.queue.end(actor, counter_number, dossier_code)

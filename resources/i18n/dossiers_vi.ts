@@ -1,115 +1,114 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>DossierList</name>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="23"/>
+        <location filename="../../ui/dossiers/list_model.py" line="23" />
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="24"/>
+        <location filename="../../ui/dossiers/list_model.py" line="24" />
         <source>received</source>
         <translation>đã tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="25"/>
+        <location filename="../../ui/dossiers/list_model.py" line="25" />
         <source>not received</source>
         <translation>không tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="26"/>
+        <location filename="../../ui/dossiers/list_model.py" line="26" />
         <source>processing</source>
         <translation>đang xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="27"/>
+        <location filename="../../ui/dossiers/list_model.py" line="27" />
         <source>supplement requested</source>
         <translation>yêu cầu bổ sung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="28"/>
+        <location filename="../../ui/dossiers/list_model.py" line="28" />
         <source>fees due</source>
         <translation>chờ thực hiện nghĩa vụ tài chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="29"/>
+        <location filename="../../ui/dossiers/list_model.py" line="29" />
         <source>withdrawn</source>
         <translation>đã rút</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="30"/>
+        <location filename="../../ui/dossiers/list_model.py" line="30" />
         <source>stopped</source>
         <translation>dừng xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="31"/>
+        <location filename="../../ui/dossiers/list_model.py" line="31" />
         <source>result ready</source>
         <translation>đã có kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="32"/>
+        <location filename="../../ui/dossiers/list_model.py" line="32" />
         <source>result returned</source>
         <translation>đã trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="45"/>
+        <location filename="../../ui/dossiers/list_model.py" line="45" />
         <source>%1 d</source>
         <translation>%1 ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="46"/>
+        <location filename="../../ui/dossiers/list_model.py" line="46" />
         <source>%1 h</source>
         <translation>%1 giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="47"/>
+        <location filename="../../ui/dossiers/list_model.py" line="47" />
         <source>%1 min</source>
         <translation>%1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="49"/>
+        <location filename="../../ui/dossiers/list_model.py" line="49" />
         <source>late %1</source>
         <translation>trễ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Due</source>
         <translation>Hẹn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Time left</source>
         <translation>Còn lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="62"/>
+        <location filename="../../ui/dossiers/list_model.py" line="62" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="62"/>
+        <location filename="../../ui/dossiers/list_model.py" line="62" />
         <source>Scanned · signed · sent</source>
         <translation>Số hóa · ký số · đã gửi</translation>
     </message>
@@ -121,75 +120,75 @@
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="65"/>
+        <location filename="../../ui/dossiers/list_view.py" line="65" />
         <source>Search: code, applicant, ID number (Ctrl+F)</source>
-        <extracomment>a safety net; the uploader&apos;s reports and the page&apos;s changes refresh sooner a printable key typed in the table: it goes to the search box</extracomment>
+        <extracomment>a safety net; the uploader's reports and the page's changes refresh sooner a printable key typed in the table: it goes to the search box</extracomment>
         <translation>Tìm: mã hồ sơ, người nộp, số định danh (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="68"/>
+        <location filename="../../ui/dossiers/list_view.py" line="68" />
         <source>Open dossiers</source>
         <translation>Hồ sơ đang mở</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="69"/>
+        <location filename="../../ui/dossiers/list_view.py" line="69" />
         <source>All statuses</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="73"/>
+        <location filename="../../ui/dossiers/list_view.py" line="73" />
         <source>Any due date</source>
         <translation>Mọi hạn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="73"/>
+        <location filename="../../ui/dossiers/list_view.py" line="73" />
         <source>Due today</source>
         <translation>Đến hạn hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="74"/>
+        <location filename="../../ui/dossiers/list_view.py" line="74" />
         <source>Late</source>
         <translation>Trễ hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77"/>
+        <location filename="../../ui/dossiers/list_view.py" line="77" />
         <source>All channels</source>
         <translation>Mọi kênh</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77"/>
+        <location filename="../../ui/dossiers/list_view.py" line="77" />
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="78"/>
+        <location filename="../../ui/dossiers/list_view.py" line="78" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="78"/>
+        <location filename="../../ui/dossiers/list_view.py" line="78" />
         <source>By post</source>
         <translation>Qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="80"/>
+        <location filename="../../ui/dossiers/list_view.py" line="80" />
         <source>Received by me</source>
         <translation>Tôi tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="82"/>
+        <location filename="../../ui/dossiers/list_view.py" line="82" />
         <source>Received from</source>
         <translation>Tiếp nhận từ</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="192"/>
+        <location filename="../../ui/dossiers/list_view.py" line="192" />
         <source>%n dossier(s)</source>
         <translation>
             <numerusform>%n hồ sơ</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="194"/>
+        <location filename="../../ui/dossiers/list_view.py" line="194" />
         <source>%n late</source>
         <translation>
             <numerusform>%n trễ hạn</numerusform>
@@ -199,364 +198,369 @@
 <context>
     <name>DossierPageView</name>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="103"/>
+        <location filename="../../ui/dossiers/page_view.py" line="105" />
         <source>← List (Esc)</source>
-        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
+        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
         <translation>← Danh sách (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="104"/>
+        <location filename="../../ui/dossiers/page_view.py" line="106" />
         <source>Scan into the slot (F5)</source>
         <translation>Quét vào thành phần (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="105"/>
+        <location filename="../../ui/dossiers/page_view.py" line="107" />
         <source>Import files… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="106"/>
+        <location filename="../../ui/dossiers/page_view.py" line="108" />
         <source>Sign the dossier (Ctrl+Shift+S)</source>
         <translation>Ký số hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="107"/>
+        <location filename="../../ui/dossiers/page_view.py" line="109" />
         <source>Brought / not brought (Space)</source>
         <translation>Có / chưa nộp (Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="108"/>
+        <location filename="../../ui/dossiers/page_view.py" line="110" />
         <source>Withdraw… (Ctrl+W)</source>
         <translation>Rút hồ sơ… (Ctrl+W)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="109"/>
+        <location filename="../../ui/dossiers/page_view.py" line="111" />
+        <source>End the visit, next citizen (F8)</source>
+        <translation>Kết thúc lượt, mời người tiếp theo (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="114" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="136"/>
+        <location filename="../../ui/dossiers/page_view.py" line="143" />
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="142"/>
+        <location filename="../../ui/dossiers/page_view.py" line="149" />
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="213"/>
+        <location filename="../../ui/dossiers/page_view.py" line="220" />
         <source>not queued</source>
         <translation>chưa vào hàng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="213"/>
+        <location filename="../../ui/dossiers/page_view.py" line="220" />
         <source>waits for signature</source>
         <translation>chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="214"/>
+        <location filename="../../ui/dossiers/page_view.py" line="221" />
         <source>queued</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="214"/>
+        <location filename="../../ui/dossiers/page_view.py" line="221" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="215"/>
+        <location filename="../../ui/dossiers/page_view.py" line="222" />
         <source>parked</source>
         <translation>tạm dừng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="215"/>
+        <location filename="../../ui/dossiers/page_view.py" line="222" />
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="218"/>
+        <location filename="../../ui/dossiers/page_view.py" line="225" />
         <source>not brought</source>
         <translation>chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="218"/>
+        <location filename="../../ui/dossiers/page_view.py" line="225" />
         <source>paper only</source>
         <translation>chỉ bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="219"/>
+        <location filename="../../ui/dossiers/page_view.py" line="226" />
         <source>to digitize</source>
         <translation>cần số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="219"/>
+        <location filename="../../ui/dossiers/page_view.py" line="226" />
         <source>to sign</source>
         <translation>cần ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="220"/>
+        <location filename="../../ui/dossiers/page_view.py" line="227" />
         <source>signature failed</source>
         <translation>chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="220"/>
+        <location filename="../../ui/dossiers/page_view.py" line="227" />
         <source>signed</source>
         <translation>đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="223"/>
+        <location filename="../../ui/dossiers/page_view.py" line="230" />
         <source>original</source>
         <translation>bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="223"/>
+        <location filename="../../ui/dossiers/page_view.py" line="230" />
         <source>certified copy</source>
         <translation>bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="223"/>
+        <location filename="../../ui/dossiers/page_view.py" line="230" />
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="224"/>
+        <location filename="../../ui/dossiers/page_view.py" line="231" />
         <source>original or certified copy</source>
         <translation>bản chính hoặc bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="241"/>
+        <location filename="../../ui/dossiers/page_view.py" line="248" />
         <source>Applicant: %1</source>
         <translation>Người nộp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="243"/>
+        <location filename="../../ui/dossiers/page_view.py" line="250" />
         <source>Status: %1</source>
         <translation>Trạng thái: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="244"/>
+        <location filename="../../ui/dossiers/page_view.py" line="251" />
         <source>Received %1</source>
         <translation>Tiếp nhận %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="245"/>
+        <location filename="../../ui/dossiers/page_view.py" line="252" />
         <source>Due %1</source>
         <translation>Hẹn trả %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="248"/>
+        <location filename="../../ui/dossiers/page_view.py" line="255" />
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="249"/>
+        <location filename="../../ui/dossiers/page_view.py" line="256" />
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="249"/>
+        <location filename="../../ui/dossiers/page_view.py" line="256" />
         <source>Required</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="249"/>
+        <location filename="../../ui/dossiers/page_view.py" line="256" />
         <source>Copy</source>
         <translation>Loại bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="250"/>
+        <location filename="../../ui/dossiers/page_view.py" line="257" />
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="250"/>
+        <location filename="../../ui/dossiers/page_view.py" line="257" />
         <source>State</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="250"/>
+        <location filename="../../ui/dossiers/page_view.py" line="257" />
         <source>Upload</source>
         <translation>Gửi lên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="250"/>
+        <location filename="../../ui/dossiers/page_view.py" line="257" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="255"/>
+        <location filename="../../ui/dossiers/page_view.py" line="262" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="255"/>
+        <location filename="../../ui/dossiers/page_view.py" line="262" />
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="274"/>
+        <location filename="../../ui/dossiers/page_view.py" line="281" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="274"/>
+        <location filename="../../ui/dossiers/page_view.py" line="281" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="274"/>
+        <location filename="../../ui/dossiers/page_view.py" line="281" />
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="276"/>
+        <location filename="../../ui/dossiers/page_view.py" line="283" />
         <source>digitized copy attached</source>
         <translation>đính kèm bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="276"/>
+        <location filename="../../ui/dossiers/page_view.py" line="283" />
         <source>copy signed and verified</source>
         <translation>đã ký số và kiểm tra chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="277"/>
+        <location filename="../../ui/dossiers/page_view.py" line="284" />
         <source>signing failed</source>
         <translation>ký số không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="277"/>
+        <location filename="../../ui/dossiers/page_view.py" line="284" />
         <source>file taken back</source>
         <translation>thu hồi tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="278"/>
-        <source>applicant&apos;s details corrected</source>
+        <location filename="../../ui/dossiers/page_view.py" line="285" />
+        <source>applicant's details corrected</source>
         <translation>sửa thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="279"/>
+        <location filename="../../ui/dossiers/page_view.py" line="286" />
         <source>component ticked brought / not brought</source>
         <translation>đánh dấu thành phần đã nộp / chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="280"/>
+        <location filename="../../ui/dossiers/page_view.py" line="287" />
         <source>fee recorded</source>
         <translation>ghi nhận phí, lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="280"/>
+        <location filename="../../ui/dossiers/page_view.py" line="287" />
         <source>postal address recorded</source>
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="305"/>
+        <location filename="../../ui/dossiers/page_view.py" line="312" />
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="308"/>
+        <location filename="../../ui/dossiers/page_view.py" line="315" />
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="310"/>
+        <location filename="../../ui/dossiers/page_view.py" line="317" />
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="313"/>
+        <location filename="../../ui/dossiers/page_view.py" line="320" />
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="314"/>
+        <location filename="../../ui/dossiers/page_view.py" line="321" />
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="316"/>
+        <location filename="../../ui/dossiers/page_view.py" line="323" />
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="363"/>
+        <location filename="../../ui/dossiers/page_view.py" line="372" />
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="406"/>
+        <location filename="../../ui/dossiers/page_view.py" line="415" />
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="407"/>
+        <location filename="../../ui/dossiers/page_view.py" line="416" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="423"/>
+        <location filename="../../ui/dossiers/page_view.py" line="432" />
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="426"/>
+        <location filename="../../ui/dossiers/page_view.py" line="435" />
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="438"/>
+        <location filename="../../ui/dossiers/page_view.py" line="447" />
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="451"/>
+        <location filename="../../ui/dossiers/page_view.py" line="460" />
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="452"/>
+        <location filename="../../ui/dossiers/page_view.py" line="461" />
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="464"/>
+        <location filename="../../ui/dossiers/page_view.py" line="473" />
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="478"/>
+        <location filename="../../ui/dossiers/page_view.py" line="500" />
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="490"/>
+        <location filename="../../ui/dossiers/page_view.py" line="512" />
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="499"/>
+        <location filename="../../ui/dossiers/page_view.py" line="521" />
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="518"/>
+        <location filename="../../ui/dossiers/page_view.py" line="540" />
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="523"/>
+        <location filename="../../ui/dossiers/page_view.py" line="545" />
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="527"/>
+        <location filename="../../ui/dossiers/page_view.py" line="549" />
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>
@@ -564,12 +568,12 @@
 <context>
     <name>DossiersArea</name>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="32"/>
+        <location filename="../../ui/dossiers/area.py" line="32" />
         <source>← Dossier (Esc)</source>
         <translation>← Hồ sơ (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="82"/>
+        <location filename="../../ui/dossiers/area.py" line="83" />
         <source>Scanning into %1 — %2</source>
         <translation>Đang quét vào %1 — %2</translation>
     </message>

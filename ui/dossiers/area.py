@@ -43,6 +43,7 @@ class DossiersArea(QStackedWidget):
         self.page.back_requested.connect(self.show_list)
         self.page.changed.connect(lambda _c: self.list.refresh())
         self.page.scan_requested.connect(self.scan_into)
+        self.visit_finished = self.page.visit_finished  # the shell returns to the counter panel
         if uploads is not None:
             uploads.changed.connect(self._uploads_changed)
         find = QShortcut(QKeySequence("Ctrl+F"), self)

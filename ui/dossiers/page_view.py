@@ -55,6 +55,8 @@ class DossierPageView(QWidget):
     scan_requested = Signal(str, str)
     #: the dossier changed here (the list refreshes)
     changed = Signal(str)
+    #: the visit was ended (F8): the shell goes back to the counter panel for the next call
+    visit_finished = Signal(str)
 
     def __init__(self, workspace: DossierWorkspace, counter: CounterWork, settings: Settings, actor: Actor,
                  parent: QWidget | None = None) -> None:
@@ -106,6 +108,9 @@ class DossierPageView(QWidget):
         self.sign_button = QPushButton(self.tr("Sign the dossier (Ctrl+Shift+S)"))
         self.brought_button = QPushButton(self.tr("Brought / not brought (Space)"))
         self.withdraw_button = QPushButton(self.tr("Withdraw… (Ctrl+W)"))
+        self.finish_button = QPushButton(self.tr("End the visit, next citizen (F8)"))
+        self.finish_button.setObjectName("finish_visit")
+        self.finish_button.clicked.connect(self.finish_visit)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.hide()
         self.back_button.clicked.connect(self.back_requested.emit)
@@ -116,7 +121,8 @@ class DossierPageView(QWidget):
         self.withdraw_button.clicked.connect(self.ask_withdraw)
         self.cancel_button.clicked.connect(self.cancel)
         for seq, slot in ((Qt.Key.Key_F5, self.scan_selected), ("Ctrl+O", self.choose_files),
-                          ("Ctrl+Shift+S", self.sign), ("Ctrl+W", self.ask_withdraw), (Qt.Key.Key_Escape, self._escape)):
+                          ("Ctrl+Shift+S", self.sign), ("Ctrl+W", self.ask_withdraw), (Qt.Key.Key_Escape, self._escape),
+                          (Qt.Key.Key_F8, self.finish_visit)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -129,6 +135,7 @@ class DossierPageView(QWidget):
                   self.withdraw_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        actions.addWidget(self.finish_button)
         split = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         tl = QVBoxLayout(top)
@@ -351,6 +358,8 @@ class DossierPageView(QWidget):
             b.setEnabled(open_ and has_slot and not busy)
         self.sign_button.setEnabled(open_ and not busy and page is not None and page.progress.can_sign)
         self.withdraw_button.setEnabled(open_ and not busy)
+        self.finish_button.setVisible(page is not None and page.ticket_id is not None)
+        self.finish_button.setEnabled(not busy)
         self.cancel_button.setVisible(busy)
         self.progress.setVisible(busy)
 
@@ -462,6 +471,19 @@ class DossierPageView(QWidget):
         task = workers.submit(lambda c, p: ws.withdraw(actor, code, version, reason), pool_name=workers.Pool.DB,
                               name="withdraw")
         task.succeeded.connect(lambda _r: self._say(self.tr("Dossier withdrawn.")))
+        self._start(task, "")
+
+    @Slot()
+    def finish_visit(self) -> None:
+        """End the ticket this dossier was received for; the uploads go on by themselves."""
+        page = self.page
+        if page is None or page.ticket_id is None or self.busy():
+            return
+        counter, actor, code = self.counter, self.actor, self.code
+
+        task = workers.submit(lambda c, p: counter.finish_visit(actor, code), pool_name=workers.Pool.DB,
+                              name="finish visit")
+        task.succeeded.connect(lambda _t: self.visit_finished.emit(code))
         self._start(task, "")
 
     # --- signing ---------------------------------------------------------------------------
