@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -286,6 +287,8 @@ class DigitizedFile(Base):
     reusable: Mapped[bool] = mapped_column(Boolean, default=True)
     #: made from paper by scanning (True) or born electronic (a PDF result issued as such)
     digitized: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: linked from the citizen's document store instead of scanned (the portal's "taken from the store")
+    reused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     component: Mapped[DossierComponent | None] = relationship(back_populates="files")
