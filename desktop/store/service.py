@@ -70,16 +70,16 @@ def index_verified(session: Session, f: DigitizedFile) -> None:
     if d is None or not (d.applicant_id_number or "").strip():
         return
     comp = session.get(DossierComponent, f.component_id) if f.component_id else None
-    row = session.scalar(select(StoredDocument).where(StoredDocument.file_id == f.id))
-    if row is None:
-        row = StoredDocument(file_id=f.id)
-        session.add(row)
-    row.id_number, row.kind = d.applicant_id_number.strip(), f.kind
-    row.tax_code = str((d.postal_address or {}).get("tax_code", "") or "")[:20]
     if comp is not None:
-        row.doc_type, row.doc_name = comp.code or comp.name[:40], comp.name
+        doc_type, doc_name = comp.code or comp.name[:40], comp.name
     else:  # a result: its kind is the procedure's result
-        row.doc_type, row.doc_name = f"result:{d.procedure.code}", d.procedure.result or d.procedure.name
+        doc_type, doc_name = f"result:{d.procedure.code}", d.procedure.result or d.procedure.name
+    row = session.scalar(select(StoredDocument).where(StoredDocument.file_id == f.id))
+    if row is None:  # filled before it is added: a lazy load must not flush a half-made row
+        row = StoredDocument(file_id=f.id, path=f.path, sha256=f.sha256)
+        session.add(row)
+    row.id_number, row.kind, row.doc_type, row.doc_name = d.applicant_id_number.strip(), f.kind, doc_type, doc_name
+    row.tax_code = str((d.postal_address or {}).get("tax_code", "") or "")[:20]
     row.path, row.sha256, row.source_dossier = f.path, f.sha256, d.code
     row.issued_on = row.issued_on or to_vn(f.signed_at or utcnow()).date()
 

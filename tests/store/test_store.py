@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from desktop.app import AppContext
 from desktop.auth import Actor
-from desktop.config import Settings, load_settings
+from desktop.config import load_settings
 from desktop.db.models import AuditEvent, DigitizedFile, Role
 from desktop.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from desktop.outbox.models import OutboxJob
@@ -51,10 +51,11 @@ def _new(ctx: AppContext, id_number: str = CITIZEN) -> str:
                                 applicant_id_number=id_number).code
 
 
-@pytest.fixture
-def store_ctx(settings: Settings, pki: TestPKI) -> Iterator[AppContext]:
-    settings.extra["signing"] = {"trust": [str(pki.ca_pem)]}
-    c = AppContext(settings)
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_ctx(request: pytest.FixtureRequest, tmp_path: Path, pki: TestPKI) -> Iterator[AppContext]:
+    """A workstation on SQLite and one on the centre's PostgreSQL (the store is shared there)."""
+    db_url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    c = AppContext(load_settings(tmp_path / "ws", db_url=db_url, extra={"signing": {"trust": [str(pki.ca_pem)]}}))
     yield c
     c.close()
 
@@ -209,3 +210,17 @@ def test_cli_store_list_and_dossier_reuse(hsm: HsmToken, pki: TestPKI, tmp_path:
         assert [(f.component_code, f.signature_state) for f in files] == [("GCS", "verified")]
     finally:
         ctx.close()
+
+
+def test_a_sealed_result_goes_into_the_store_at_once(store_ctx: AppContext, hsm: HsmToken, pki: TestPKI,
+                                                     make_pdf: Callable[..., Path]) -> None:
+    """The lifecycle seals a result through FileSealer (the one signing path): indexed there."""
+    from desktop.workflow.signing import FileSealer
+
+    ctx = store_ctx
+    code = _new(ctx)
+    fid = ctx.dossiers.attach_file(ADMIN, code, make_pdf("kq.pdf"), kind="result").id
+    check = FileSealer(ctx.db, ctx.audit, ctx.outbox, _token(hsm, pki), hsm.pin).seal_file(ADMIN, fid)
+    assert check.ok, check.problems
+    docs = ctx.store.list_for(ADMIN, CITIZEN, why="test")
+    assert [(d.kind, d.doc_type, d.source_dossier) for d in docs] == [("result", "result:1.001193", code)]
