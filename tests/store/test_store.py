@@ -224,3 +224,29 @@ def test_a_sealed_result_goes_into_the_store_at_once(store_ctx: AppContext, hsm:
     assert check.ok, check.problems
     docs = ctx.store.list_for(ADMIN, CITIZEN, why="test")
     assert [(d.kind, d.doc_type, d.source_dossier) for d in docs] == [("result", "result:1.001193", code)]
+
+
+def test_reused_flag_reaches_the_bundled_dossier_server(tmp_path: Path, hsm: HsmToken, pki: TestPKI,
+                                                        make_pdf: Callable[..., Path]) -> None:
+    """The national portal's "taken from the store" flag: X-File-Meta ``reused`` on the upload."""
+    import sqlite3
+
+    from tests.outbox.test_http import Server
+
+    server = Server(tmp_path / "server")
+    try:
+        extra = {**server.extra(), "signing": {"trust": [str(pki.ca_pem)]}}
+        ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=server.url, extra=extra))
+        try:
+            first = _signed_dossier(ctx, hsm, pki, make_pdf)
+            second = _new(ctx)
+            ctx.store.reuse(ADMIN, second, "GCS", ctx.store.offers(ADMIN, second)["GCS"][0].id)
+            ctx.outbox.drain_until_empty(ADMIN, 60)
+        finally:
+            ctx.close()
+        con = sqlite3.connect(server.data / "server.db")
+        rows = {d: json.loads(m) for d, m in con.execute("SELECT dossier, meta FROM file")}
+        con.close()
+        assert rows[first].get("reused") is False and rows[second]["reused"] is True
+    finally:
+        server.stop()
