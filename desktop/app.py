@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from desktop.outbox.uploader import Uploader
     from desktop.queue.service import QueueDesk
     from desktop.settings_service import SettingsService
+    from desktop.store.service import DocumentStore
     from desktop.workdays import WorkCalendar
     from desktop.workflow.counter import CounterWork
     from desktop.workflow.workspace import DossierWorkspace
@@ -110,6 +111,16 @@ class AppContext:
         service.add_listener(reception_listener)  # fees and due history, before the upload is queued
         service.add_listener(self.outbox.on_dossier_event)  # uploads are queued in the same transaction
         return service
+
+    @cached_property
+    def store(self) -> DocumentStore:
+        """The citizen's document store; a reuse re-verifies against the signing trust anchors."""
+        from pathlib import Path
+
+        from desktop.store.service import DocumentStore
+
+        trust = [Path(t) for t in self.settings.extra.get("signing", {}).get("trust", [])]
+        return DocumentStore(self.db, self.audit, self.dossiers, trust)
 
     @cached_property
     def lifecycle(self) -> LifecycleService:

@@ -58,6 +58,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     sg.add_argument("--json", action="store_true", help="print the outcome per file as JSON")
     sg.set_defaults(func=_sign)
 
+    ru = s.add_parser("reuse", help="fill a component from the citizen's document store (no new scan); the "
+                                    "stored signature is verified again first")
+    ru.add_argument("code")
+    ru.add_argument("--component", required=True, help="the component's code (or name)")
+    ru.add_argument("--document", required=True, type=int, help="the stored document's id (motcua store list)")
+    ru.set_defaults(func=_reuse)
+
     se = s.add_parser("search", help="digitized files whose OCR text has these words (diacritics ignored)")
     se.add_argument("words", nargs="+")
     se.add_argument("--limit", type=int, default=50)
@@ -114,6 +121,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     pdl = ps.add_parser("delivered", help="the post delivered the result (status 10)")
     pdl.add_argument("code")
     pdl.set_defaults(func=_post_delivered)
+
+
+def _reuse(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    actor = officer(args, ctx, Permission.SCAN)
+    file_id = ctx.store.reuse(actor, args.code, args.component, args.document)
+    print(msg("Đã dùng lại tài liệu {d} cho thành phần {c} (tệp {f}).",
+              "Reused document {d} for component {c} (file {f}).", d=args.document, c=args.component, f=file_id))
+    return 0
 
 
 def _actor(args: argparse.Namespace, ctx: Any) -> Any:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -301,6 +302,8 @@ class DigitizedFile(Base):
     reusable: Mapped[bool] = mapped_column(Boolean, default=True)
     #: made from paper by scanning (True) or born electronic (a PDF result issued as such)
     digitized: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: linked from the citizen's document store instead of scanned (the portal's "taken from the store")
+    reused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     component: Mapped[DossierComponent | None] = relationship(back_populates="files")

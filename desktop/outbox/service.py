@@ -411,7 +411,7 @@ class Outbox:
                 "file_id": f.id, "path": f.path, "filename": f.filename, "sha256": f.sha256, "size": f.size,
                 "pages": f.pages,
                 "kind": f.kind, "component_code": comp.code if comp else "", "digitized": True,
-                "reusable": f.reusable, "signature_state": f.signature_state},
+                "reusable": f.reusable, "reused": bool(f.reused), "signature_state": f.signature_state},
                 state=OutboxState.WAITING if held else OutboxState.PENDING,
                 reason=msg("Chờ ký số của cơ quan và kiểm tra chữ ký trước khi gửi.",
                            "Waiting for the organization's signature and its verification before sending.")

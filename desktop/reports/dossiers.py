@@ -73,6 +73,7 @@ fl AS (
   SELECT f.dossier_id,
          SUM(CASE WHEN f.kind = 'component' THEN 1 ELSE 0 END) AS files,
          SUM(CASE WHEN f.kind = 'component' AND f.reusable THEN 1 ELSE 0 END) AS reusable,
+         SUM(CASE WHEN f.kind = 'component' AND f.reused THEN 1 ELSE 0 END) AS reused,
          MAX(CASE WHEN f.kind = 'result' THEN 1 ELSE 0 END) AS has_result,
          MAX(CASE WHEN f.kind = 'result' AND f.signature_state IN ('signed', 'verified') THEN 1 ELSE 0 END) AS signed
   FROM digitized_file f WHERE f.dossier_id IN (SELECT id FROM x) GROUP BY f.dossier_id
@@ -93,7 +94,7 @@ dd AS (
          CASE WHEN {closed} IS NULL AND x.status IN (3, 7, 8) THEN 1 ELSE 0 END AS ended,
          CASE WHEN x.channel = 2 THEN 1 ELSE 0 END AS online,
          COALESCE(comp.to_dig, 0) AS to_dig, COALESCE(comp.dig, 0) AS dig,
-         COALESCE(fl.files, 0) AS files, COALESCE(fl.reusable, 0) AS reusable,
+         COALESCE(fl.files, 0) AS files, COALESCE(fl.reusable, 0) AS reusable, COALESCE(fl.reused, 0) AS reused,
          CASE WHEN {closed} IS NOT NULL THEN COALESCE(fl.has_result, 0) ELSE 0 END AS result_dig,
          CASE WHEN {closed} IS NOT NULL THEN COALESCE(fl.signed, 0) ELSE 0 END AS results_signed
   FROM x LEFT JOIN cl ON cl.dossier_id = x.id LEFT JOIN pz ON pz.dossier_id = x.id LEFT JOIN comp ON comp.dossier_id = x.id
@@ -117,7 +118,7 @@ def dossier_sql(d: Dialect, scope: Scope, by: str, *, with_total: bool = False) 
     key, joins = _key_sql(by)
     sums = ", ".join(f"SUM({c}) AS {c}" for c in (
         "closed", "late", "early", "on_time", "is_open", "open_late", "due_today", "due_this_week", "ended",
-        "online", "to_dig", "dig", "files", "reusable", "result_dig", "results_signed"))
+        "online", "to_dig", "dig", "files", "reusable", "reused", "result_dig", "results_signed"))
     if with_total and not d.postgres:  # SQLite has no GROUPING SETS: dd once, then both
         base = _base_sql(d, scope).replace("\ndd AS (", "\ndd AS MATERIALIZED (")
         return (f"WITH {base}\nSELECT {key} AS k, COUNT(*) AS received, {sums} FROM dd {joins} GROUP BY 1 "
@@ -146,6 +147,8 @@ class DossierRow:
     results_signed: int
     files: int
     files_reusable: int
+    #: components linked from the citizen's document store instead of scanned again
+    files_reused: int
     late_share: float | None
     on_time_or_early_share: float | None
     component_digitization_share: float | None
@@ -169,12 +172,13 @@ def _row(r: Any) -> DossierRow:
         due_this_week=m["due_this_week"], ended=m["ended"], online=m["online"],
         components_to_digitize=m["to_dig"], components_digitized=m["dig"], results_digitized=m["result_dig"],
         results_signed=m["results_signed"], files=m["files"], files_reusable=m["reusable"],
+        files_reused=m["reused"],
         late_share=share(m["late"], m["received"] - m["ended"]),
         on_time_or_early_share=share(m["on_time"] + m["early"], finished),
         component_digitization_share=share(m["dig"], m["to_dig"]),
         result_digitization_share=share(m["result_dig"], finished),
         signed_result_share=share(m["results_signed"], finished),
-        reuse_share=share(m["reusable"], m["files"]), online_share=share(m["online"], m["received"]))
+        reuse_share=share(m["reused"], m["files"]), online_share=share(m["online"], m["received"]))
 
 
 @dataclass
@@ -200,7 +204,7 @@ def _params(period: Period, as_of: datetime) -> dict[str, Any]:
 
 
 def _empty(key: str) -> DossierRow:
-    return DossierRow(key, *([0] * 17), *([None] * 7))
+    return DossierRow(key, *([0] * 18), *([None] * 7))
 
 
 def dossier_report(db: Database, actor: Actor, period: Period, by: str = "officer",

@@ -30,6 +30,7 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, Progress
 from desktop.kernel.timeutil import utcnow
 from desktop.lifecycle.results import SealCheck
+from desktop.store.service import index_verified
 from signing.appearance import Profile, get_profile
 from signing.batch import SIGNED, BatchResult, SignJob, sign_batch
 from signing.pades import SignerIdentity
@@ -145,8 +146,10 @@ def sign_files(db: Database, audit: AuditLog, actor: Actor, file_ids: list[int],
                 audit.record(s, actor=actor.audit_name, action="file.sign", entity_type="file", entity_id=str(fid),
                              data={"state": state.value, "profile": profile, "level": token.level,
                                    "sha256": f.sha256, "signer": result.signer_subject, "problems": problems})
-                if state == SignatureState.VERIFIED and on_verified is not None:
-                    on_verified(s, f)
+                if state == SignatureState.VERIFIED:
+                    index_verified(s, f)  # the citizen's document store has it at once
+                    if on_verified is not None:
+                        on_verified(s, f)
             else:
                 audit.record(s, actor=actor.audit_name, action="file.sign_failed", entity_type="file",
                              entity_id=str(fid), data={"status": r.status, "error": r.error,

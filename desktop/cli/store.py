@@ -1,0 +1,38 @@
+"""``motcua store``: the citizen's document store (each look-up audited with its reason)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("store", help="the citizen's document store: what was digitized and signed once")
+    s = p.add_subparsers(dest="store_cmd", required=True)
+    ls = s.add_parser("list", help="a citizen's stored, still-valid documents (the look-up is audited)")
+    ls.add_argument("--id-number", required=True, help="the citizen's ID number (CCCD)")
+    ls.add_argument("--why", default="", help="the reason recorded in the audit (default: a command-line look-up)")
+    ls.add_argument("--all", action="store_true", help="include expired documents")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=_list)
+
+
+def _list(args: argparse.Namespace, ctx: Any) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+    from desktop.kernel.i18n import msg
+
+    actor = officer(args, ctx, Permission.RECEIVE_DOSSIER)
+    why = args.why or msg("tra cứu bằng dòng lệnh", "command-line look-up")
+    docs = ctx.store.list_for(actor, args.id_number, why=why, include_expired=args.all)
+    if args.json:
+        print(json.dumps([d.to_dict() for d in docs], ensure_ascii=False, indent=2))
+        return 0
+    if not docs:
+        print(msg("Không có tài liệu còn hiệu lực trong kho.", "No still-valid document in the store."))
+    for d in docs:
+        issued = d.issued_on.strftime("%d/%m/%Y") if d.issued_on else "-"
+        until = d.valid_until.strftime("%d/%m/%Y") if d.valid_until else msg("không thời hạn", "no end date")
+        print(f"{d.id}\t{d.doc_type}\t{d.doc_name}\t{d.number or '-'}\t{issued}\t{until}\t{d.source_dossier}")
+    return 0
