@@ -198,369 +198,384 @@
 <context>
     <name>DossierPageView</name>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="105" />
+        <location filename="../../ui/dossiers/page_view.py" line="111" />
         <source>← List (Esc)</source>
-        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
+        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call component → this citizen's stored, still-valid documents that can fill the slot (looked up once per opening: each look-up is audited) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
         <translation>← Danh sách (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="106" />
+        <location filename="../../ui/dossiers/page_view.py" line="112" />
         <source>Scan into the slot (F5)</source>
         <translation>Quét vào thành phần (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="107" />
+        <location filename="../../ui/dossiers/page_view.py" line="113" />
         <source>Import files… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="108" />
+        <location filename="../../ui/dossiers/page_view.py" line="114" />
         <source>Sign the dossier (Ctrl+Shift+S)</source>
         <translation>Ký số hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="109" />
+        <location filename="../../ui/dossiers/page_view.py" line="115" />
         <source>Brought / not brought (Space)</source>
         <translation>Có / chưa nộp (Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="110" />
+        <location filename="../../ui/dossiers/page_view.py" line="116" />
         <source>Withdraw… (Ctrl+W)</source>
         <translation>Rút hồ sơ… (Ctrl+W)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="111" />
+        <location filename="../../ui/dossiers/page_view.py" line="117" />
         <source>End the visit, next citizen (F8)</source>
         <translation>Kết thúc lượt, mời người tiếp theo (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="114" />
+        <location filename="../../ui/dossiers/page_view.py" line="120" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="143" />
+        <location filename="../../ui/dossiers/page_view.py" line="149" />
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="149" />
+        <location filename="../../ui/dossiers/page_view.py" line="155" />
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="220" />
+        <location filename="../../ui/dossiers/page_view.py" line="228" />
+        <source>Checking the stored document's signature…</source>
+        <translation>Đang kiểm tra chữ ký của giấy tờ trong kho…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="232" />
+        <source>%1: the stored copy is reused (its signature verified); no new scan.</source>
+        <translation>%1: dùng lại bản đã lưu trong kho (chữ ký hợp lệ); không cần quét lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="261" />
         <source>not queued</source>
         <translation>chưa vào hàng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="220" />
+        <location filename="../../ui/dossiers/page_view.py" line="261" />
         <source>waits for signature</source>
         <translation>chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="221" />
+        <location filename="../../ui/dossiers/page_view.py" line="262" />
         <source>queued</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="221" />
+        <location filename="../../ui/dossiers/page_view.py" line="262" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="222" />
+        <location filename="../../ui/dossiers/page_view.py" line="263" />
         <source>parked</source>
         <translation>tạm dừng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="222" />
+        <location filename="../../ui/dossiers/page_view.py" line="263" />
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="225" />
+        <location filename="../../ui/dossiers/page_view.py" line="266" />
         <source>not brought</source>
         <translation>chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="225" />
+        <location filename="../../ui/dossiers/page_view.py" line="266" />
         <source>paper only</source>
         <translation>chỉ bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="226" />
+        <location filename="../../ui/dossiers/page_view.py" line="267" />
         <source>to digitize</source>
         <translation>cần số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="226" />
+        <location filename="../../ui/dossiers/page_view.py" line="267" />
         <source>to sign</source>
         <translation>cần ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="227" />
+        <location filename="../../ui/dossiers/page_view.py" line="268" />
         <source>signature failed</source>
         <translation>chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="227" />
+        <location filename="../../ui/dossiers/page_view.py" line="268" />
         <source>signed</source>
         <translation>đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="230" />
+        <location filename="../../ui/dossiers/page_view.py" line="271" />
         <source>original</source>
         <translation>bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="230" />
+        <location filename="../../ui/dossiers/page_view.py" line="271" />
         <source>certified copy</source>
         <translation>bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="230" />
+        <location filename="../../ui/dossiers/page_view.py" line="271" />
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="231" />
+        <location filename="../../ui/dossiers/page_view.py" line="272" />
         <source>original or certified copy</source>
         <translation>bản chính hoặc bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="248" />
+        <location filename="../../ui/dossiers/page_view.py" line="289" />
         <source>Applicant: %1</source>
         <translation>Người nộp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="250" />
+        <location filename="../../ui/dossiers/page_view.py" line="291" />
         <source>Status: %1</source>
         <translation>Trạng thái: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="251" />
+        <location filename="../../ui/dossiers/page_view.py" line="292" />
         <source>Received %1</source>
         <translation>Tiếp nhận %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="252" />
+        <location filename="../../ui/dossiers/page_view.py" line="293" />
         <source>Due %1</source>
         <translation>Hẹn trả %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="255" />
+        <location filename="../../ui/dossiers/page_view.py" line="296" />
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="256" />
+        <location filename="../../ui/dossiers/page_view.py" line="297" />
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="256" />
+        <location filename="../../ui/dossiers/page_view.py" line="297" />
         <source>Required</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="256" />
+        <location filename="../../ui/dossiers/page_view.py" line="297" />
         <source>Copy</source>
         <translation>Loại bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="257" />
+        <location filename="../../ui/dossiers/page_view.py" line="298" />
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="257" />
+        <location filename="../../ui/dossiers/page_view.py" line="298" />
         <source>State</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="257" />
+        <location filename="../../ui/dossiers/page_view.py" line="298" />
         <source>Upload</source>
         <translation>Gửi lên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="257" />
+        <location filename="../../ui/dossiers/page_view.py" line="298" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="262" />
+        <location filename="../../ui/dossiers/page_view.py" line="306" />
+        <source>Already digitized on %1 (dossier %2) — Ctrl+R to reuse</source>
+        <translation>Đã số hóa ngày %1 (hồ sơ %2) — Ctrl+R để dùng lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="308" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="262" />
+        <location filename="../../ui/dossiers/page_view.py" line="308" />
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="281" />
+        <location filename="../../ui/dossiers/page_view.py" line="327" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="281" />
+        <location filename="../../ui/dossiers/page_view.py" line="327" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="281" />
+        <location filename="../../ui/dossiers/page_view.py" line="327" />
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="283" />
+        <location filename="../../ui/dossiers/page_view.py" line="329" />
         <source>digitized copy attached</source>
         <translation>đính kèm bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="283" />
+        <location filename="../../ui/dossiers/page_view.py" line="329" />
         <source>copy signed and verified</source>
         <translation>đã ký số và kiểm tra chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="284" />
+        <location filename="../../ui/dossiers/page_view.py" line="330" />
         <source>signing failed</source>
         <translation>ký số không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="284" />
+        <location filename="../../ui/dossiers/page_view.py" line="330" />
         <source>file taken back</source>
         <translation>thu hồi tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="285" />
+        <location filename="../../ui/dossiers/page_view.py" line="331" />
         <source>applicant's details corrected</source>
         <translation>sửa thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="286" />
+        <location filename="../../ui/dossiers/page_view.py" line="332" />
         <source>component ticked brought / not brought</source>
         <translation>đánh dấu thành phần đã nộp / chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="287" />
+        <location filename="../../ui/dossiers/page_view.py" line="333" />
         <source>fee recorded</source>
         <translation>ghi nhận phí, lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="287" />
+        <location filename="../../ui/dossiers/page_view.py" line="333" />
         <source>postal address recorded</source>
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="312" />
+        <location filename="../../ui/dossiers/page_view.py" line="358" />
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="315" />
+        <location filename="../../ui/dossiers/page_view.py" line="361" />
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="317" />
+        <location filename="../../ui/dossiers/page_view.py" line="363" />
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="320" />
+        <location filename="../../ui/dossiers/page_view.py" line="366" />
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="321" />
+        <location filename="../../ui/dossiers/page_view.py" line="367" />
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="323" />
+        <location filename="../../ui/dossiers/page_view.py" line="369" />
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="372" />
+        <location filename="../../ui/dossiers/page_view.py" line="418" />
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="415" />
+        <location filename="../../ui/dossiers/page_view.py" line="461" />
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="416" />
+        <location filename="../../ui/dossiers/page_view.py" line="462" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="432" />
+        <location filename="../../ui/dossiers/page_view.py" line="478" />
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="435" />
+        <location filename="../../ui/dossiers/page_view.py" line="481" />
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="447" />
+        <location filename="../../ui/dossiers/page_view.py" line="493" />
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="460" />
+        <location filename="../../ui/dossiers/page_view.py" line="506" />
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="461" />
+        <location filename="../../ui/dossiers/page_view.py" line="507" />
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="473" />
+        <location filename="../../ui/dossiers/page_view.py" line="519" />
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="500" />
+        <location filename="../../ui/dossiers/page_view.py" line="546" />
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="512" />
+        <location filename="../../ui/dossiers/page_view.py" line="558" />
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="521" />
+        <location filename="../../ui/dossiers/page_view.py" line="567" />
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="540" />
+        <location filename="../../ui/dossiers/page_view.py" line="586" />
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="545" />
+        <location filename="../../ui/dossiers/page_view.py" line="591" />
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="549" />
+        <location filename="../../ui/dossiers/page_view.py" line="595" />
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>

@@ -5,6 +5,7 @@ ticket — and the counter's actions on it, by key:
 * F5 scans into the selected slot (the one scan screen, targeted at it), Ctrl+O imports
   files into it (the same digitization as the CLI, on a worker, cancellable);
 * Ctrl+Shift+S signs every digitized copy in one batch with one PIN entry;
+* Ctrl+R fills the slot with the citizen's stored document, re-verified (no new scan);
 * Space ticks a component brought later; Ctrl+W withdraws a mistaken dossier (reason asked);
 * Esc goes back to the list.
 
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.auth import Actor
 from desktop.config import Settings
 from desktop.kernel.timeutil import to_vn
+from desktop.store.service import DocumentStore, DocumentView
 from desktop.workflow.counter import CounterWork, DossierSigning
 from desktop.workflow.flow import Slot as FlowSlot
 from desktop.workflow.flow import SlotState, UploadState
@@ -59,9 +61,13 @@ class DossierPageView(QWidget):
     visit_finished = Signal(str)
 
     def __init__(self, workspace: DossierWorkspace, counter: CounterWork, settings: Settings, actor: Actor,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, store: DocumentStore | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.store = store
+        #: component → this citizen's stored, still-valid documents that can fill the slot
+        #: (looked up once per opening: each look-up is audited)
+        self.offers: dict[str, list[DocumentView]] = {}
         self.counter = counter
         self.settings = settings
         self.actor = actor
@@ -122,7 +128,7 @@ class DossierPageView(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         for seq, slot in ((Qt.Key.Key_F5, self.scan_selected), ("Ctrl+O", self.choose_files),
                           ("Ctrl+Shift+S", self.sign), ("Ctrl+W", self.ask_withdraw), (Qt.Key.Key_Escape, self._escape),
-                          (Qt.Key.Key_F8, self.finish_visit)):
+                          (Qt.Key.Key_F8, self.finish_visit), ("Ctrl+R", self.reuse_selected)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -171,6 +177,8 @@ class DossierPageView(QWidget):
     def open(self, code: str, *, select: str | None = None) -> None:
         """Show dossier ``code`` (at the first slot to digitize, or at ``select``)."""
         if code != self.code:
+            self.offers = {}
+            self._look_up_offers(code)
             self.page = None
             self.slots.setRowCount(0)
             self.history.setRowCount(0)
@@ -189,6 +197,39 @@ class DossierPageView(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         self.timer.stop()
         super().hideEvent(event)
+
+    def _look_up_offers(self, code: str) -> None:
+        store, actor = self.store, self.actor
+        if store is None:
+            return
+
+        def found(offers: dict[str, list[DocumentView]]) -> None:
+            if code == self.code:
+                self.offers = offers
+                if self.page is not None:
+                    self._show((self.page, [("", c, n) for c, n in self.spooled.items()]))
+
+        workers.run(lambda c, p: store.offers(actor, code), on_success=found, on_failure=self._failed,
+                    pool_name=workers.Pool.DB, name="store offers")
+
+    @Slot()
+    def reuse_selected(self) -> None:
+        """Fill the selected slot with the citizen's stored document (re-verified, audited)."""
+        comp, store, page = self.selected_slot(), self.store, self.page
+        if not comp or store is None or page is None or page.closed or self.busy():
+            return
+        offer = next(iter(self.offers.get(comp, [])), None)
+        if offer is None or page.progress.by_code[comp].files:
+            return
+        actor, code = self.actor, self.code
+        task = workers.submit(lambda c, p: store.reuse(actor, code, comp, offer.id), pool_name=workers.Pool.DB,
+                              name="reuse")
+        task.succeeded.connect(lambda _f: self._reused(comp))
+        self._start(task, self.tr("Checking the stored document's signature…"))
+
+    def _reused(self, comp: str) -> None:
+        self.offers.pop(comp, None)
+        self._say(self.tr("%1: the stored copy is reused (its signature verified); no new scan.").replace("%1", comp))
 
     @Slot()
     def refresh(self) -> None:
@@ -259,6 +300,11 @@ class DossierPageView(QWidget):
         self.slots.setRowCount(len(slots))
         for r, s in enumerate(slots):
             note = "; ".join(f.reason for f in s.files if f.reason)
+            offer = next(iter(self.offers.get(s.code, [])), None) if not s.files else None
+            if offer is not None:
+                when = offer.issued_on.strftime("%d/%m/%Y") if offer.issued_on else "—"
+                note = self.tr("Already digitized on %1 (dossier %2) — Ctrl+R to reuse").replace("%1", when) \
+                    .replace("%2", offer.source_dossier)
             values = (s.spec.name, self.tr("required") if s.spec.required else self.tr("optional"),
                       f"{self._copy_name(s.spec.copy_kind)} × {s.spec.quantity}", str(s.pages) if s.files else "—",
                       self._state_name(s.state), self._upload_name(s.upload) if s.files else "—", note)

@@ -1,0 +1,59 @@
+"""The reuse offer on the dossier page: a citizen's component signed in an earlier dossier
+is offered in the new dossier's empty slot, Ctrl+R fills it after its signature is checked
+again (no new scan), and the look-up is audited once per opening, not at every refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.db.models import AuditEvent, Role
+from desktop.workflow.flow import SlotState
+from desktop.workflow.signing import TokenChoice
+from tests.signing.conftest import _hsm_token, hsm, make_pdf, pki  # noqa: F401 - fixtures
+from tests.signing.hsm import HsmToken
+from tests.signing.pki import TestPKI
+from ui.dossiers.area import DossiersArea
+
+ID = "079190234567"
+
+
+def test_a_stored_copy_is_offered_and_reused_with_ctrl_r(qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                         pki: TestPKI, make_pdf: Callable[..., Path]) -> None:  # noqa: F811
+    ctx.settings.extra["signing"] = {"trust": [str(pki.ca_pem)]}
+    ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
+                            password="mat-khau-dai-1")
+    officer = ctx.auth.sign_in("lan", "mat-khau-dai-1")
+    first = ctx.counter.receive(officer, procedure_code="1.000656", applicant_name="Phạm Văn Đức",
+                                applicant_id_number=ID)
+    ctx.dossiers.attach_file(officer, first.code, make_pdf("tk.pdf"), component="TK", pages=1)
+    token = TokenChoice(module_path=hsm.module, token_label=hsm.label, key_id="01", trust=(pki.ca_pem,),
+                        organization_cert=hsm.base / "cert-01.pem")
+    assert ctx.counter.sign_dossier(officer, first.code, token, hsm.pin).ok
+    second = ctx.counter.receive(officer, procedure_code="1.000656", applicant_name="Phạm Văn Đức",
+                                 applicant_id_number=ID)
+    area = DossiersArea(ctx, officer)
+    qtbot.addWidget(area)
+    area.show()
+    area.open_dossier(second.code, "TK")
+    page = area.page
+    qtbot.waitUntil(lambda: page.page is not None and "TK" in page.offers, timeout=10_000)
+    qtbot.waitUntil(lambda: first.code in (page.slots.item(0, 6).text() if page.slots.item(0, 6) else ""),
+                    timeout=5000)
+    page.refresh()
+    page.refresh()
+    qtbot.waitUntil(lambda: not page._reading, timeout=5000)
+    with ctx.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "store.lookup")) == 1
+    page.select_slot("TK")
+    qtbot.keyClick(page.slots, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.page is not None and page.page.progress.by_code["TK"].state == SlotState.READY,
+                    timeout=20_000)
+    files = ctx.dossiers.files(second.code)
+    assert len(files) == 1 and files[0].component_code == "TK"
+    assert "TK" not in page.offers
