@@ -52,6 +52,9 @@ SIGNED_IN: dict[str, list[str]] = {
     "dossier post sent": ["X", "--waybill", "W1"], "dossier post delivered": ["X"],
     "forms render": ["01", "--dossier", "X", "-o", "f.pdf"],
     "forms register": ["--from", "2026-01-01", "--to", "2026-01-31", "-o", "r.pdf"],
+    # the citizen's document store: each look-up is personal data, audited under the officer's name
+    "store list": ["--id-number", "079301234567"],
+    "dossier reuse": ["X", "--component", "C1", "--document", "1"],
 }
 #: local utilities (no database, or only public reference data) and the screens with their own sign-in
 LOCAL = {"calendar due", "calendar holidays", "catalogue list", "catalogue search", "catalogue show", "cccd",
