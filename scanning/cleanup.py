@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from scanning.ocr import osd_orientation
+from scanning.ocr import osd_orientation, reading_confidence
 from scanning.pagefind import find_page, search_page
 from scanning.paper import MM_PER_INCH, SHAPES_MM, dpi_filling
 
@@ -260,7 +260,12 @@ def _line_shape(bw: np.ndarray) -> tuple[float, int]:
 
 
 OrientationOracle = Callable[[np.ndarray], "tuple[int, float] | None"]
+ReadingOracle = Callable[[np.ndarray, "tuple[int, ...]"], "dict[int, float] | None"]
 OSD_MIN_CONF = 1.5  # Tesseract OSD confidence to accept its turn on a page the layout cannot settle
+#: below this, an OSD turn is checked by reading the page both ways (a shadowed whole frame
+#: got 180° at 1.59); clear answers on sparse pages are 3–20
+OSD_SURE_CONF = 4.0
+READ_MARGIN = 10.0  # mean word confidence points the turned page must gain to be turned
 
 
 def layout_orientation(grey: np.ndarray) -> tuple[int, bool, bool]:
@@ -287,13 +292,16 @@ def layout_orientation(grey: np.ndarray) -> tuple[int, bool, bool]:
     return turn, axis_sure, updown_sure
 
 
-def detect_orientation(grey: np.ndarray, second_opinion: OrientationOracle | None = None) -> int:
+def detect_orientation(grey: np.ndarray, second_opinion: OrientationOracle | None = None,
+                       reading: ReadingOracle | None = None) -> int:
     """Clockwise quarter turn (0, 90, 180, 270) that makes the text upright; 0 when unsure.
 
     The text layout decides when it is conclusive (most pages: many lines). Otherwise a
     second opinion is asked (default: Tesseract's OSD on a reduced copy) and taken only
     when confident and consistent with what the layout is sure of; else the page is left
-    as it is (a sparse portrait page was turned sideways by the layout guess alone)."""
+    as it is (a sparse portrait page was turned sideways by the layout guess alone). A
+    barely confident 180° is checked by reading the page both ways (default: Tesseract's
+    word confidence): the turn is made only if the turned page reads clearly better."""
     bw = _binary(grey, 1200)
     if bw.mean() < 0.0005:  # next to no ink: nothing to read the orientation from
         return 0
@@ -307,6 +315,12 @@ def detect_orientation(grey: np.ndarray, second_opinion: OrientationOracle | Non
     osd_turn = answer[0] % 360
     if axis_sure and osd_turn % 180 != turn % 180:
         return 0  # the two disagree on the axis: leave it
+    if osd_turn == 180 and answer[1] < OSD_SURE_CONF:
+        # only up/down is settled by reading: Tesseract finds sideways lines by itself and
+        # reads a quarter-turned page as confidently as an upright one
+        read = (reading or reading_confidence)(grey, (0, 180))
+        if read is None or read[180] < read[0] + READ_MARGIN:
+            return 0
     return osd_turn
 
 

@@ -204,6 +204,46 @@ def _osd_locked(tesserocr: Any, small: np.ndarray) -> tuple[int, float] | None:
     return (360 - int(found["orient_deg"])) % 360, float(found["orient_conf"])
 
 
+READ_LONGEST = 1800  # pixels: as for OSD; words read at ~150 dpi say which way up a page is
+_read_api: Any = None
+_read_lock = threading.Lock()
+
+
+def reading_confidence(grey: np.ndarray, turns: tuple[int, ...]) -> dict[int, float] | None:
+    """Tesseract's mean word confidence (0–100, ``vie``) on a reduced copy of the page turned
+    by each of ``turns`` (clockwise degrees), or None when it cannot be asked.
+
+    The third opinion on orientation: text read the right way up is read with far more
+    confidence than the same text upside down, whatever the layout or OSD make of it."""
+    try:
+        import tesserocr
+    except ImportError:  # pragma: no cover - depends on the platform's wheels
+        return None
+    k = -(-max(grey.shape[:2]) // READ_LONGEST)
+    small = cv2.resize(grey, None, fx=1 / k, fy=1 / k, interpolation=cv2.INTER_AREA) if k > 1 else grey
+    from PIL import Image
+
+    global _read_api
+    with _read_lock:
+        if _read_api is None:
+            if tessdata_dir() is None:
+                return None
+            try:
+                _read_api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=DEFAULT_LANG)
+            except RuntimeError:
+                return None
+        out: dict[int, float] = {}
+        for turn in turns:
+            k_rot = {0: 0, 90: -1, 180: 2, 270: 1}[turn % 360]
+            img = np.ascontiguousarray(np.rot90(small, k_rot)) if k_rot else small
+            _read_api.SetImage(Image.fromarray(img))
+            try:
+                out[turn] = float(_read_api.MeanTextConf())
+            except RuntimeError:  # no text at all that way: Tesseract's word iterator gives up
+                out[turn] = 0.0
+        return out
+
+
 def _osd_command(grey: np.ndarray) -> tuple[int, float] | None:  # pragma: no cover - without tesserocr
     ok, png = cv2.imencode(".png", grey)
     if not ok:

@@ -85,9 +85,6 @@ def outcomes() -> dict[str, Outcome]:
 
 #: known defects, left visible (strict: the day they pass, the mark must go)
 KNOWN = {
-    # no page found under the hand's shadow; on the whole frame Tesseract's OSD says 180°
-    # with confidence 1.59 (> OSD_MIN_CONF 1.5) while the layout says upright: turned over
-    "shadow": "whole frame turned 180° by a barely confident OSD answer",
     # the outline is refused (0.33 % of the text outside it > MAX_LOST) and the whole
     # frame with the second sheet reads one line fewer than raw Tesseract
     "second_page": "whole frame with the sheet under it loses one line to OCR",

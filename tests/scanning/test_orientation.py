@@ -79,3 +79,15 @@ def test_a_pdf_of_sparse_pages_stays_portrait(tmp_path: Path) -> None:
     assert all(r.characters > 10 for r in report.page_reports)
     with pikepdf.open(tmp_path / "out.pdf") as out:
         assert all(float(p.mediabox[3]) > float(p.mediabox[2]) for p in out.pages)  # portrait
+
+
+def test_a_barely_confident_turn_is_checked_by_reading_the_page() -> None:
+    """A shadowed whole frame got 180° from OSD at confidence 1.59 and was turned over: a
+    weak answer is now confirmed by Tesseract reading the page both ways."""
+    weak_180 = lambda grey: (180, 1.6)  # noqa: E731 - an oracle as OSD would answer
+    for name, page in PAGES[::6]:
+        assert detect_orientation(page, second_opinion=weak_180) == 0, name
+        assert detect_orientation(rotate_quarter(page, 180), second_opinion=weak_180) == 180, name
+    # a clear answer is taken without reading (no third opinion asked)
+    assert detect_orientation(PAGES[0][1], second_opinion=lambda g: (180, 9.0),
+                              reading=lambda g, t: pytest.fail("read although OSD was sure")) == 180
