@@ -33,7 +33,7 @@ from desktop.workdays import WorkCalendar
 
 GROUPINGS = ("officer", "unit", "total")
 FIGURES = ("received", "closed", "on_time", "early", "late", "open", "open_late", "due_today", "due_this_week",
-           "ended", "online", "results_signed")
+           "ended", "online", "results_signed", "with_fee", "paid_online")
 DRILL_LIMIT = 2000
 
 
@@ -78,6 +78,13 @@ fl AS (
          MAX(CASE WHEN f.kind = 'result' AND f.signature_state IN ('signed', 'verified') THEN 1 ELSE 0 END) AS signed
   FROM digitized_file f WHERE f.dossier_id IN (SELECT id FROM x) GROUP BY f.dossier_id
 ),
+-- a financial obligation (Decision 766's denominator) and whether it was paid online
+pay AS (
+  SELECT p.dossier_id,
+         MAX(CASE WHEN p.amount > 0 THEN 1 ELSE 0 END) AS has_fee,
+         MAX(CASE WHEN p.amount > 0 AND p.state = 'paid' AND p.method = 'online' THEN 1 ELSE 0 END) AS paid_online
+  FROM dossier_fee p WHERE p.dossier_id IN (SELECT id FROM x) GROUP BY p.dossier_id
+),
 dd AS (
   SELECT x.*, {closed} AS closed_at,
          CASE WHEN {closed} IS NOT NULL THEN 1 ELSE 0 END AS closed,
@@ -96,9 +103,10 @@ dd AS (
          COALESCE(comp.to_dig, 0) AS to_dig, COALESCE(comp.dig, 0) AS dig,
          COALESCE(fl.files, 0) AS files, COALESCE(fl.reusable, 0) AS reusable, COALESCE(fl.reused, 0) AS reused,
          CASE WHEN {closed} IS NOT NULL THEN COALESCE(fl.has_result, 0) ELSE 0 END AS result_dig,
-         CASE WHEN {closed} IS NOT NULL THEN COALESCE(fl.signed, 0) ELSE 0 END AS results_signed
+         CASE WHEN {closed} IS NOT NULL THEN COALESCE(fl.signed, 0) ELSE 0 END AS results_signed,
+         COALESCE(pay.has_fee, 0) AS with_fee, COALESCE(pay.paid_online, 0) AS paid_online
   FROM x LEFT JOIN cl ON cl.dossier_id = x.id LEFT JOIN pz ON pz.dossier_id = x.id LEFT JOIN comp ON comp.dossier_id = x.id
-  LEFT JOIN fl ON fl.dossier_id = x.id
+  LEFT JOIN fl ON fl.dossier_id = x.id LEFT JOIN pay ON pay.dossier_id = x.id
 )"""
 
 
@@ -118,7 +126,8 @@ def dossier_sql(d: Dialect, scope: Scope, by: str, *, with_total: bool = False) 
     key, joins = _key_sql(by)
     sums = ", ".join(f"SUM({c}) AS {c}" for c in (
         "closed", "late", "early", "on_time", "is_open", "open_late", "due_today", "due_this_week", "ended",
-        "online", "to_dig", "dig", "files", "reusable", "reused", "result_dig", "results_signed"))
+        "online", "to_dig", "dig", "files", "reusable", "reused", "result_dig", "results_signed", "with_fee",
+        "paid_online"))
     if with_total and not d.postgres:  # SQLite has no GROUPING SETS: dd once, then both
         base = _base_sql(d, scope).replace("\ndd AS (", "\ndd AS MATERIALIZED (")
         return (f"WITH {base}\nSELECT {key} AS k, COUNT(*) AS received, {sums} FROM dd {joins} GROUP BY 1 "
@@ -149,6 +158,9 @@ class DossierRow:
     files_reusable: int
     #: components linked from the citizen's document store instead of scanned again
     files_reused: int
+    #: dossiers with a fee or charge to pay (amount > 0), and those whose fee was paid online
+    with_fee: int
+    paid_online: int
     late_share: float | None
     on_time_or_early_share: float | None
     component_digitization_share: float | None
@@ -156,8 +168,8 @@ class DossierRow:
     signed_result_share: float | None
     reuse_share: float | None
     online_share: float | None
-    #: no payment records exist in this build (the fee module records none yet)
-    online_payment_share: float | None = None
+    #: Decision 766: dossiers with a financial obligation paid online over all with one
+    online_payment_share: float | None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -172,13 +184,14 @@ def _row(r: Any) -> DossierRow:
         due_this_week=m["due_this_week"], ended=m["ended"], online=m["online"],
         components_to_digitize=m["to_dig"], components_digitized=m["dig"], results_digitized=m["result_dig"],
         results_signed=m["results_signed"], files=m["files"], files_reusable=m["reusable"],
-        files_reused=m["reused"],
+        files_reused=m["reused"], with_fee=m["with_fee"], paid_online=m["paid_online"],
         late_share=share(m["late"], m["received"] - m["ended"]),
         on_time_or_early_share=share(m["on_time"] + m["early"], finished),
         component_digitization_share=share(m["dig"], m["to_dig"]),
         result_digitization_share=share(m["result_dig"], finished),
         signed_result_share=share(m["results_signed"], finished),
-        reuse_share=share(m["reused"], m["files"]), online_share=share(m["online"], m["received"]))
+        reuse_share=share(m["reused"], m["files"]), online_share=share(m["online"], m["received"]),
+        online_payment_share=share(m["paid_online"], m["with_fee"]))
 
 
 @dataclass
@@ -204,7 +217,7 @@ def _params(period: Period, as_of: datetime) -> dict[str, Any]:
 
 
 def _empty(key: str) -> DossierRow:
-    return DossierRow(key, *([0] * 18), *([None] * 7))
+    return DossierRow(key, *([0] * 20), *([None] * 8))
 
 
 def dossier_report(db: Database, actor: Actor, period: Period, by: str = "officer",

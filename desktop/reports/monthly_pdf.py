@@ -130,7 +130,7 @@ def _summary(q: QueueReport, dr: DossierReport, sr: SatisfactionReport) -> list[
          meets("signed_result_share", d.signed_result_share)),
         ("Tái sử dụng dữ liệu số hóa", _fmt_pct(d.reuse_share), "tỉnh: 47,24 %", None),
         ("Hồ sơ trực tuyến", _fmt_pct(d.online_share), "", None),
-        ("Thanh toán trực tuyến", _fmt_pct(d.online_payment_share), "chưa có dữ liệu thanh toán", None),
+        ("Thanh toán trực tuyến", _fmt_pct(d.online_payment_share), "", None),
         ("Hài lòng trở lên (SIPAS)", f"{_fmt_pct(s.satisfied_or_better_share)} ({s.ratings} lượt)", "", None),
     ]
 

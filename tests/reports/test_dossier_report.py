@@ -154,3 +154,31 @@ def test_unknown_grouping_is_a_clear_message(world: World, by: str) -> None:
 
     with pytest.raises(InvalidInput, match="Không nhóm được"):
         dossier_report(world.db, ADMIN, DEC, by)
+
+
+def test_online_payment_share_counts_dossiers_with_a_fee(world: World, tmp_path: Path) -> None:
+    """Decision 766: dossiers whose fee was paid online over every dossier with a fee to pay
+    (paid or not yet); a fee of 0 đồng is no financial obligation."""
+    from desktop.lifecycle.models import Fee, FeeState
+
+    _build(world, tmp_path)
+    with world.db.session() as s:  # as LifecycleService.pay_fees records them (the report reads the rows)
+        ids = {c: i for c, i in s.execute(select(Dossier.code, Dossier.id))}
+        paid = FeeState.PAID.value
+        s.add_all([Fee(dossier_id=ids["D1"], name="Lệ phí", amount=10_000, state=paid, method="online"),
+                   Fee(dossier_id=ids["D1"], name="Phí", amount=5_000, state=paid, method="online"),
+                   Fee(dossier_id=ids["D2"], name="Lệ phí", amount=10_000, state=paid, method="cash"),
+                   Fee(dossier_id=ids["D3"], name="Miễn phí", amount=0, state=paid, method="online"),
+                   Fee(dossier_id=ids["D4"], name="Lệ phí", amount=20_000)])  # waiting: counted, not paid
+    r = dossier_report(world.db, ADMIN, DEC, "officer", as_of=AS_OF)
+    rows = {x.key: x for x in r.rows}
+    assert (rows["lan"].with_fee, rows["lan"].paid_online, rows["lan"].online_payment_share) == (2, 1, 0.5)
+    assert (rows["minh"].with_fee, rows["minh"].paid_online, rows["minh"].online_payment_share) == (1, 0, 0.0)
+    assert (r.total.with_fee, r.total.paid_online) == (3, 1) and r.total.online_payment_share == round(1 / 3, 4)
+    codes = [ln.code for ln in drill_dossiers(world.db, ADMIN, DEC, "officer", "lan", "paid_online", as_of=AS_OF)]
+    assert codes == ["D1"]
+
+
+def test_no_fee_no_online_payment_share(world: World, tmp_path: Path) -> None:
+    _build(world, tmp_path)
+    assert dossier_report(world.db, ADMIN, DEC, "total", as_of=AS_OF).total.online_payment_share is None
