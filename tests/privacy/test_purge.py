@@ -7,6 +7,7 @@ stayed on the workstation for as long as it ran.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 
 from desktop.app import AppContext
 from desktop.auth import Actor, Role
+from desktop.config import load_settings
 from desktop.db.models import AuditEvent, DigitizedFile, Dossier, DossierStatus
 from desktop.kernel.errors import InvalidInput, PermissionDenied
 from desktop.kernel.timeutil import now_vn
@@ -46,7 +48,16 @@ def _dossier(ctx: AppContext, name: str, cccd: str) -> tuple[str, list[Path]]:
     return d.code, [pdf, receipt, spool / "000001.png"]
 
 
-def test_purge_deletes_closed_delivered_dossiers_personal_data_and_only_those(ctx: AppContext) -> None:
+@pytest.fixture(params=["sqlite", "postgres"])
+def work(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AppContext]:
+    url = None if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    c = AppContext(load_settings(tmp_path / "data", db_url=url or ""))
+    yield c
+    c.close()
+
+
+def test_purge_deletes_closed_delivered_dossiers_personal_data_and_only_those(work: AppContext) -> None:
+    ctx = work
     closed, closed_files = _dossier(ctx, "Phan Thị Thanh Tâm", "079301234567")
     still_open, open_files = _dossier(ctx, "Võ Văn Kiệt", "079301234568")
     ctx.dossiers.set_status(ADMIN, closed, DossierStatus.WITHDRAWN, note="Chị Tâm rút hồ sơ")
