@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from desktop.outbox.adapters.base import Adapter
     from desktop.outbox.service import Outbox
     from desktop.outbox.uploader import Uploader
+    from desktop.privacy.purge import PrivacyService
     from desktop.queue.service import QueueDesk
     from desktop.settings_service import SettingsService
     from desktop.store.service import DocumentStore
@@ -143,6 +144,13 @@ class AppContext:
                         instance=instance_id(self.settings, self.db))
         self.on_close("outbox", outbox.close)  # its kept HTTP connection
         return outbox
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        """Retention of personal data: the purge of closed, delivered dossiers' local copies."""
+        from desktop.privacy.purge import PrivacyService
+
+        return PrivacyService(self.db, self.audit, self.settings)
 
     @cached_property
     def uploader(self) -> Uploader:

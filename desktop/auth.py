@@ -51,6 +51,8 @@ class Permission(enum.StrEnum):
     EDIT_CATALOGUE = "edit_catalogue"
     #: see the queue's state (the display board): numbers and counters, no personal data
     VIEW_QUEUE = "view_queue"
+    #: delete local copies of closed, delivered dossiers' personal data (desktop.privacy): administrators
+    PURGE_PERSONAL_DATA = "purge_personal_data"
 
 
 _COUNTER = {

@@ -1,4 +1,8 @@
-"""Logging to a rotating file in the data directory (and to stderr with ``-v``)."""
+"""Logging to a rotating file in the data directory (and to stderr with ``-v``).
+
+Every handler masks personal data (``desktop.kernel.redact``): no CCCD number, phone or
+citizen's name reaches the log, whichever module logs it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import logging
 import logging.handlers
 import sys
 from pathlib import Path
+
+from desktop.kernel.redact import PersonalDataFilter
 
 _configured: Path | None = None
 
@@ -30,10 +36,12 @@ def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
         handler = logging.StreamHandler(sys.stderr)
         handler.setLevel(logging.ERROR)
     handler.setFormatter(fmt)
+    handler.addFilter(PersonalDataFilter())
     root.addHandler(handler)
     if verbose:
         err = logging.StreamHandler(sys.stderr)
         err.setFormatter(fmt)
+        err.addFilter(PersonalDataFilter())
         root.addHandler(err)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # per-command plugin chatter
     _configured = log_file

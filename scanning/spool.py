@@ -41,7 +41,8 @@ class SpooledPage:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.part")
-    with open(tmp, "wb") as f:
+    # 0600: a scanned page is the citizen's paper
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())

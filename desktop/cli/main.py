@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from desktop import __version__
 from desktop.app import AppContext
 from desktop.kernel.errors import MotcuaError
+from desktop.kernel.files import restrict_umask
 from desktop.kernel.i18n import msg, set_language
 from desktop.logging_setup import setup_logging
 
@@ -57,6 +59,17 @@ def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, *, extra: Sequence[Register] = ()) -> int:
+    # before anything is written: scans, receipts, exports, logs are nobody else's to read
+    # (given back at the end for a caller that runs commands in-process, as the tests do)
+    old = restrict_umask()
+    try:
+        return _main(argv, extra)
+    finally:
+        if old is not None:
+            os.umask(old)
+
+
+def _main(argv: Sequence[str] | None, extra: Sequence[Register]) -> int:
     parser = build_parser(extra)
     args = parser.parse_args(argv)
     if args.lang:
@@ -79,8 +92,6 @@ def main(argv: Sequence[str] | None = None, *, extra: Sequence[Register] = ()) -
         print(msg("Lỗi: {m}", "Error: {m}", m=exc), file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.db.base import Base, UTCDateTime, utcnow
+from desktop.kernel.redact import remember_name
 from desktop.kernel.text import dossier_search_key
 
 
@@ -225,6 +226,13 @@ class Dossier(Base):
 def _keep_search_key(mapper: object, connection: object, d: Dossier) -> None:
     """Every path that records or edits a dossier keeps its list search key true."""
     d.search_key = dossier_search_key(d.code, d.applicant_name or "", d.applicant_id_number or "")
+    remember_name(d.applicant_name)
+
+
+@event.listens_for(Dossier, "load")
+def _mask_in_logs(d: Dossier, context: object) -> None:
+    """A citizen this process has seen is masked in its log lines (desktop.kernel.redact)."""
+    remember_name(d.applicant_name)
 
 
 class DossierStatusChange(Base):

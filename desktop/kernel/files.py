@@ -42,3 +42,18 @@ def private_dir(path: Path) -> Path:
     if os.name == "posix":
         os.chmod(path, 0o700)
     return path
+
+
+#: files the application creates are its OS account's only: they hold citizens' data
+PRIVATE_UMASK = 0o077
+
+
+def restrict_umask() -> int | None:
+    """Make every file and folder this process creates 0600/0700 (POSIX); returns the old mask (None: not POSIX).
+
+    Set once at the entry point, so that what third-party libraries write (PDF, image and
+    SoftHSM files) is covered too, not only the writers that chmod their own outputs.
+    """
+    if os.name != "posix":
+        return None  # Windows: the profile folder's ACL already keeps other users out
+    return os.umask(PRIVATE_UMASK)

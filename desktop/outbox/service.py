@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -47,6 +48,7 @@ from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.outbox.adapters.base import Adapter, DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter
+from desktop.outbox.minimise import delivered_payload
 from desktop.outbox.models import JobKind, OutboxJob, OutboxState
 
 log = logging.getLogger(__name__)
@@ -236,6 +238,8 @@ _RENEW = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.s
 
 _DONE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
          .values(state="done", done_at=bindparam("now"), last_error="", holder=""))
+# with the delivery, the stored payload loses the citizen's data (desktop/outbox/minimise.py)
+_MINIMISE = update(_T).where(_T.c.id == bindparam("b_id")).values(payload=bindparam("b_payload"))
 # a job another worker delivered after this one's lease ran out stays delivered
 _FAILED = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state != "done")
            .values(state=bindparam("b_state"), last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
@@ -539,7 +543,8 @@ class Outbox:
         with self.db.session() as s:
             return self._claim_in(s, limit)
 
-    def _deliver(self, adapter: Adapter, job: Claim) -> None:
+    def _deliver(self, adapter: Adapter, job: Claim) -> dict[str, Any]:
+        """Send ``job``; returns the payload as sent (a file as it is now)."""
         p = job.payload
         if job.kind == "anchor":
             send = getattr(adapter, "send_anchor", None)
@@ -555,6 +560,7 @@ class Outbox:
             adapter.send_file(job.idempotency_key, job.dossier_code, p, Path(p["path"]))
         else:
             adapter.send_status(job.idempotency_key, job.dossier_code, p)
+        return p
 
     def _current_file(self, payload: dict[str, Any]) -> dict[str, Any]:
         """The file as it is now: it may have been signed since the job was queued.
@@ -603,6 +609,8 @@ class Outbox:
         done = [job for job, error in results if error is None]
         if done:
             conn.execute(_DONE, {"ids": [j.id for j in done], "now": now})
+            # same transaction as the delivery mark: a delivered job never keeps names or ID numbers
+            conn.execute(_MINIMISE, [{"b_id": j.id, "b_payload": delivered_payload(j.kind, j.payload)} for j in done])
             events += [{"actor": "outbox", "action": "upload.done", "entity_type": f"outbox.{j.kind}",
                         "entity_id": j.id, "data": {"dossier": j.dossier_code}} for j in done]
         failed: list[dict[str, Any]] = []
@@ -639,8 +647,8 @@ class Outbox:
                         if cancel is not None and cancel.cancelled:
                             break  # the rest give their lease back in _finish
                         try:
-                            self._deliver(adapter, job)
-                            results.append((job, None))
+                            sent = self._deliver(adapter, job)
+                            results.append((dataclasses.replace(job, payload=sent), None))
                             done += 1
                         except DeliveryError as exc:
                             results.append((job, exc))

@@ -7,6 +7,7 @@ the three never disagree. Column titles are bilingual pairs chosen at build time
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,8 +102,22 @@ def sessions_table(rows_in: Sequence[SessionRow], label: str) -> Table:
     return Table("sessions", msg("Phiên làm việc tại quầy {p}", "Counter sessions {p}", p=label), cols, rows)
 
 
+def _private(path: Path) -> None:
+    """Exports list dossiers with their applicants: the OS account's only (0600)."""
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def _folder(path: Path) -> None:
+    """The export's folder, made 0700 if it is new (``data/exports`` the first time)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
 def write_csv(table: Table, path: Path) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:  # the BOM makes Excel read UTF-8
+    _folder(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    _private(path)  # an existing file keeps its mode through O_TRUNC
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:  # the BOM makes Excel read UTF-8
         w = csv.writer(f)
         w.writerow(table.columns)
         w.writerows([["" if c is None else c for c in row] for row in table.rows])
@@ -130,5 +145,7 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
             width = max([len(str(col)), *(len(str(r[i - 1])) for r in t.rows if r[i - 1] is not None)])
             ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = min(40, width + 2)
         ws.freeze_panes = "B3"
+    _folder(path)
     wb.save(path)
+    _private(path)
     return path

@@ -11,6 +11,7 @@ The figures are the same objects the screens and the CLI show (``desktop.reports
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -252,4 +253,6 @@ def write_monthly_report(db: Database, actor: Actor, period: Period, out: Path, 
                 del pdf.docinfo[key]
         out.parent.mkdir(parents=True, exist_ok=True)
         pdf.save(out)
+    if os.name == "posix":
+        os.chmod(out, 0o600)  # the late list names applicants
     return out

@@ -55,6 +55,8 @@ SIGNED_IN: dict[str, list[str]] = {
     # the citizen's document store: each look-up is personal data, audited under the officer's name
     "store list": ["--id-number", "079301234567"],
     "dossier reuse": ["X", "--component", "C1", "--document", "1"],
+    # deletes citizens' data: an administrator, audited under the officer's name
+    "privacy purge": ["--before", "2026-01-01", "--dry-run"],
 }
 #: local utilities (no database, or only public reference data) and the screens with their own sign-in
 LOCAL = {"calendar due", "calendar holidays", "catalogue list", "catalogue search", "catalogue show", "cccd",

@@ -32,6 +32,21 @@ def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in name)[:120] or "file"
 
 
+def _private_dirs(folder: Path, root: Path) -> None:
+    """Create ``folder`` and the missing folders up to ``root`` as 0700 (the umask could widen them)."""
+    missing = []
+    p = folder
+    while not p.is_dir():
+        missing.append(p)
+        if p == root or p.parent == p:
+            break
+        p = p.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in missing:
+        if os.name == "posix":
+            os.chmod(d, 0o700)
+
+
 class FolderAdapter:
     def __init__(self, root: Path, *, workstation_id: str = "") -> None:
         self.root = root
@@ -69,9 +84,10 @@ class FolderAdapter:
         # ".<name>.part", which the retry of the same job truncates and renames into place.
         tmp = target.with_name(f".{target.name}.part")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _private_dirs(target.parent, self.root)
             try:
-                with open(tmp, "wb") as f:
+                # 0600: the folder holds citizens' dossiers, whatever the process's umask
+                with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
                     write(f)
                     f.flush()
                     os.fsync(f.fileno())

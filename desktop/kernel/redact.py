@@ -1,0 +1,111 @@
+"""Personal data masked out of text bound for the log: CCCD numbers, phones, citizens' names.
+
+The log file is read by whoever troubleshoots the workstation and is sent along with bug
+reports; it must not become a second register of citizens. Numbers are recognised by their
+shape (9 to 12 digits: CCCD, CMND, a mistyped one; Vietnamese phone numbers) and keep their last three digits, enough to
+tell two apart while debugging; names cannot be recognised by shape, so the names this
+process has seen as an applicant's (registered by the database models when a dossier is
+loaded or written) are masked to their initials.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
+
+#: a CCCD (12 digits), an old CMND (9) or one mistyped in between, not part of a longer number
+CCCD = re.compile(r"(?<![\d])\d{9,12}(?![\d])")
+#: a Vietnamese phone: 0 or +84/84 then 9 digits, separators allowed between digits
+PHONE = re.compile(r"(?<![\d+])(?:\+84|84|0)(?:[ .-]?\d){9}(?!\d)")
+#: names remembered at most (the newest kept): a bounded registry whatever the day's traffic
+MAX_NAMES = 5000
+
+_lock = threading.Lock()
+_names: OrderedDict[str, None] = OrderedDict()
+_pattern: re.Pattern[str] | None = None
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def remember_name(name: str | None) -> None:
+    """Mask ``name`` in every later log line (a citizen's full name: two words or more)."""
+    global _pattern
+    if not name:
+        return
+    n = _norm(name)
+    if len(n) < 4 or " " not in n:
+        return  # a single word would mask ordinary words of the messages
+    with _lock:
+        if n in _names:
+            _names.move_to_end(n)
+            return
+        _names[n] = None
+        while len(_names) > MAX_NAMES:
+            _names.popitem(last=False)
+        _pattern = None
+
+
+def forget_names() -> None:
+    global _pattern
+    with _lock:
+        _names.clear()
+        _pattern = None
+
+
+def _names_pattern() -> re.Pattern[str] | None:
+    global _pattern
+    with _lock:
+        if _pattern is None and _names:
+            # longest first: "Nguyễn Văn An" before "Nguyễn Văn"
+            alts = sorted(_names, key=len, reverse=True)
+            _pattern = re.compile("|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts), re.IGNORECASE)
+        return _pattern
+
+
+def _digits_tail(m: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", m.group(0))
+    return "*" * (len(digits) - 3) + digits[-3:]
+
+
+def _initials(m: re.Match[str]) -> str:
+    return " ".join(w[0] + "." for w in m.group(0).split())
+
+
+def mask(text: str) -> str:
+    """``text`` with CCCD numbers, phone numbers and remembered names masked."""
+    if not text:
+        return text
+    out = CCCD.sub(_digits_tail, text)
+    out = PHONE.sub(_digits_tail, out)
+    pattern = _names_pattern()
+    if pattern is not None:
+        out = pattern.sub(_initials, unicodedata.normalize("NFC", out))
+    return out
+
+
+class PersonalDataFilter(logging.Filter):
+    """Masks personal data in a record's message and traceback; installed on every log handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed record is the handler's to report, unmasked args dropped
+            text = str(record.msg)
+        masked = mask(text)
+        if masked != text or record.args:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = mask(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = mask(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask(record.stack_info)
+        return True
+
+
+__all__ = ["PersonalDataFilter", "forget_names", "mask", "remember_name"]

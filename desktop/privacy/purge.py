@@ -1,0 +1,233 @@
+"""``PrivacyService.purge``: local copies of a closed, delivered dossier's personal data go.
+
+A dossier qualifies when it is closed — result returned (10), refused (3), withdrawn (7)
+or stopped (8) — since before the cut-off date, and none of its outbox jobs is left to
+deliver (the dossier system holds the record: deleting earlier would lose the citizen's
+papers). Per dossier, one transaction blanks the applicant's fields (name, CCCD, address,
+phone, e-mail, postal address, notes, OCR text, the portal snapshots and the delivered
+payloads) and records ``privacy.purge`` in the audit chain; the files go after the commit,
+so a crash in between leaves files that the next run still finds and deletes (a file is
+never gone while the database still points at it as the only copy). Files outside the
+data directory are the officer's own and are never touched; a file the citizen's document
+store still offers for reuse (valid, not expired) stays with its index entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop.audit import AuditLog
+from desktop.auth import Actor, Permission, require
+from desktop.config import Settings
+from desktop.db import Database
+from desktop.db.models import DigitizedFile, Dossier, DossierStatus, DossierStatusChange
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import VN_TZ, utcnow
+from desktop.lifecycle.models import ResultReturn
+from desktop.outbox.minimise import delivered_payload
+from desktop.outbox.models import OutboxJob, OutboxState
+from desktop.store.models import StoredDocument
+
+log = logging.getLogger(__name__)
+
+#: the states after which nothing more happens to a dossier at this workstation
+CLOSED = (DossierStatus.RESULT_RETURNED, DossierStatus.NOT_RECEIVED, DossierStatus.WITHDRAWN, DossierStatus.STOPPED)
+#: the applicant's columns blanked (kept: code, procedure, channel, status, dates, officer)
+BLANKED = ("applicant_name", "applicant_id_number", "applicant_address", "applicant_phone", "applicant_email",
+           "postal_address", "note")
+
+
+def _safe(text: str) -> str:
+    # the folder names the writers derive from a dossier code (workflow.counter, scanning.spool, folder adapter)
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text) or "_"
+
+
+@dataclass
+class PurgeItem:
+    code: str
+    closed_at: datetime
+    #: applicant fields that still hold something
+    fields: list[str] = field(default_factory=list)
+    #: files and folders that would be (or were) deleted
+    paths: list[Path] = field(default_factory=list)
+    #: files kept, with the reason
+    kept: list[tuple[Path, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "closed_at": self.closed_at.isoformat(), "fields": self.fields,
+                "paths": [str(p) for p in self.paths], "kept": [{"path": str(p), "why": w} for p, w in self.kept]}
+
+
+@dataclass
+class PurgeReport:
+    before: date
+    dry_run: bool
+    items: list[PurgeItem]
+    #: closed before the date but with jobs still to deliver: not purged
+    undelivered: list[str]
+
+
+def cutoff(settings: Settings, before: date | None, today: date | None = None) -> date:
+    """``before``, or today minus the retention setting; refused when neither says anything."""
+    from datetime import timedelta
+
+    if before is not None:
+        return before
+    if settings.retention_days <= 0:
+        raise InvalidInput(msg("Chưa đặt thời hạn lưu (storage.retention_days): cho biết --before NGÀY.",
+                               "No retention period is set (storage.retention_days): give --before DATE."))
+    return (today or utcnow().astimezone(VN_TZ).date()) - timedelta(days=settings.retention_days)
+
+
+class PrivacyService:
+    def __init__(self, db: Database, audit: AuditLog, settings: Settings) -> None:
+        self.db = db
+        self.audit = audit
+        self.settings = settings
+
+    # --- what would go -------------------------------------------------------------------
+
+    def _candidates(self, s: Session, before: date) -> tuple[list[tuple[Dossier, datetime]], list[str]]:
+        limit = datetime.combine(before, time.min, tzinfo=VN_TZ)
+        closed_at = (select(func.max(DossierStatusChange.at))
+                     .where(DossierStatusChange.dossier_id == Dossier.id, DossierStatusChange.status == Dossier.status)
+                     .correlate(Dossier).scalar_subquery())
+        rows = s.execute(select(Dossier, closed_at).where(Dossier.status.in_([int(c) for c in CLOSED]))
+                         .order_by(Dossier.id)).all()
+        open_jobs = set(s.scalars(select(OutboxJob.dossier_id).distinct()
+                                  .where(OutboxJob.dossier_id.is_not(None), OutboxJob.state != OutboxState.DONE)))
+        out: list[tuple[Dossier, datetime]] = []
+        undelivered: list[str] = []
+        for d, at in rows:
+            when = at or d.returned_at or d.updated_at
+            if when is None or when >= limit:
+                continue
+            if d.id in open_jobs:
+                undelivered.append(d.code)
+                continue
+            out.append((d, when))
+        return out, undelivered
+
+    def _inside(self, p: Path) -> bool:
+        try:
+            p.resolve().relative_to(self.settings.data_dir.resolve())
+            return True
+        except (ValueError, OSError):
+            return False
+
+    def _folders(self, code: str) -> list[Path]:
+        """Where the writers keep a dossier's copies, by its code."""
+        files = self.settings.files_dir
+        folders = [files / "dossiers" / _safe(code), files / "spool" / _safe(code),
+                   self.settings.data_dir / "forms" / "issued" / code, self.settings.data_dir / "forms" / "issued" / _safe(code)]
+        url = self.settings.resolved_dossier_url()
+        if url.startswith("file://"):  # the embedded dossier system, when it lives in the data directory
+            from desktop.outbox.adapters.folder import FolderAdapter
+
+            root = FolderAdapter.from_url(url).root
+            if self._inside(root):
+                folders.append(root / "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in code)[:120])
+        return folders
+
+    def _item(self, s: Session, d: Dossier, closed_at: datetime, today: date) -> PurgeItem:
+        item = PurgeItem(d.code, closed_at, [f for f in BLANKED if getattr(d, f)])
+        files = list(s.scalars(select(DigitizedFile).where(DigitizedFile.dossier_id == d.id)))
+        if any(f.ocr_text for f in files):
+            item.fields.append("ocr_text")
+        stored = {sd.file_id: sd for sd in s.scalars(select(StoredDocument).where(
+            StoredDocument.file_id.in_([f.id for f in files]),
+            or_(StoredDocument.valid_until.is_(None), StoredDocument.valid_until >= today)))}
+        keep: set[Path] = set()
+        for f in files:
+            p = Path(f.path)
+            if f.id in stored:
+                keep.add(p)
+                item.kept.append((p, msg("kho giấy tờ của công dân còn dùng lại được",
+                                         "still offered for reuse by the citizen's document store")))
+            elif not self._inside(p):
+                if p.exists():
+                    item.kept.append((p, msg("ngoài thư mục dữ liệu", "outside the data directory")))
+            elif p.exists():
+                item.paths.append(p)
+        receipt = self.settings.data_dir / "receipts" / f"{d.code}.pdf"
+        if receipt.exists():
+            item.paths.append(receipt)
+        folders = [f for f in self._folders(d.code)
+                   if f.is_dir() and not any(k.is_relative_to(f) for k in keep)]
+        # a file inside a folder that goes whole is not listed twice
+        item.paths = [p for p in item.paths if not any(p.is_relative_to(f) for f in folders)]
+        item.paths += list(dict.fromkeys(folders))
+        return item
+
+    def plan(self, actor: Actor, before: date) -> PurgeReport:
+        """What ``purge`` would do (the dry run): nothing is changed."""
+        require(actor, Permission.PURGE_PERSONAL_DATA)
+        today = utcnow().astimezone(VN_TZ).date()
+        with self.db.session() as s:
+            found, undelivered = self._candidates(s, before)
+            items = [self._item(s, d, at, today) for d, at in found]
+        return PurgeReport(before, True, [i for i in items if i.fields or i.paths], undelivered)
+
+    # --- purging -------------------------------------------------------------------------
+
+    def purge(self, actor: Actor, before: date, *, dry_run: bool = False) -> PurgeReport:
+        """Blank and delete what :meth:`plan` lists, one audited transaction per dossier."""
+        if dry_run:
+            return self.plan(actor, before)
+        require(actor, Permission.PURGE_PERSONAL_DATA)
+        today = utcnow().astimezone(VN_TZ).date()
+        with self.db.session() as s:
+            found, undelivered = self._candidates(s, before)
+            ids = [d.id for d, _ in found]
+        done: list[PurgeItem] = []
+        for dossier_id in ids:
+            item = self._purge_one(actor, dossier_id, before, today)
+            if item is not None:
+                done.append(item)
+        return PurgeReport(before, False, done, undelivered)
+
+    def _purge_one(self, actor: Actor, dossier_id: int, before: date, today: date) -> PurgeItem | None:
+        with self.db.session() as s:
+            found, _ = self._candidates(s, before)  # checked again in this transaction: still closed, delivered
+            match = next(((d, at) for d, at in found if d.id == dossier_id), None)
+            if match is None:
+                return None
+            d, at = match
+            item = self._item(s, d, at, today)
+            if not item.fields and not item.paths:
+                return None
+            for name in BLANKED:
+                setattr(d, name, {} if name == "postal_address" else "")
+            for f in s.scalars(select(DigitizedFile).where(DigitizedFile.dossier_id == d.id)):
+                f.ocr_text = ""
+            for c in s.scalars(select(DossierStatusChange).where(DossierStatusChange.dossier_id == d.id)):
+                c.note = ""
+                c.detail = delivered_payload("status", {"portal": c.detail or {}}).get("portal", {})
+            for r in s.scalars(select(ResultReturn).where(ResultReturn.dossier_id == d.id)):
+                r.recipient_name, r.recipient_id_number = "", ""
+            for j in s.scalars(select(OutboxJob).where(OutboxJob.dossier_id == d.id)):
+                j.payload = delivered_payload(j.kind, j.payload or {})
+            self.audit.record(s, actor=actor.audit_name, action="privacy.purge", entity_type="dossier",
+                              entity_id=d.code, data={"closed_at": at.isoformat(), "fields": item.fields,
+                                                      "files": len(item.paths), "before": before.isoformat()})
+        for p in item.paths:  # after the commit: see the module docstring
+            try:
+                if p.is_dir():
+                    shutil.rmtree(p)
+                else:
+                    p.unlink(missing_ok=True)
+            except OSError as exc:  # left for the next run, which finds it again
+                log.warning("could not delete %s: %s", p, exc)
+        return item
+
+
+__all__ = ["BLANKED", "CLOSED", "PrivacyService", "PurgeItem", "PurgeReport", "cutoff"]

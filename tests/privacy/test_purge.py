@@ -1,0 +1,115 @@
+"""``motcua privacy purge``: local copies of closed, delivered dossiers' personal data go.
+
+Before, nothing was ever deleted: every citizen's name, CCCD number, scans and receipts
+stayed on the workstation for as long as it ran.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.app import AppContext
+from desktop.auth import Actor, Role
+from desktop.config import load_settings
+from desktop.db.models import AuditEvent, DigitizedFile, Dossier, DossierStatus
+from desktop.kernel.errors import InvalidInput, PermissionDenied
+from desktop.kernel.timeutil import now_vn
+from desktop.outbox.models import OutboxJob
+from desktop.privacy.purge import cutoff
+from tests.cli import motcua
+from tests.outbox.exempt import exempt_components
+
+ADMIN = Actor.cli()
+TOMORROW = now_vn().date() + timedelta(days=1)
+
+
+def _dossier(ctx: AppContext, name: str, cccd: str) -> tuple[str, list[Path]]:
+    """A dossier with a digitized file, a receipt and a scan spool, as the counter leaves them."""
+    d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name=name, applicant_id_number=cccd,
+                             applicant_address="12 Lê Lợi, Quy Nhơn", applicant_phone="0905123456",
+                             components=exempt_components(1))
+    folder = ctx.settings.files_dir / "dossiers" / d.code
+    folder.mkdir(parents=True)
+    pdf = folder / "TP0.pdf"
+    pdf.write_bytes(b"%PDF-1.4 " + cccd.encode() * 10)
+    ctx.dossiers.attach_file(ADMIN, d.code, pdf, component="TP0")
+    receipt = ctx.settings.data_dir / "receipts" / f"{d.code}.pdf"
+    receipt.parent.mkdir(exist_ok=True)
+    receipt.write_bytes(b"%PDF-1.4 receipt")
+    spool = ctx.settings.files_dir / "spool" / d.code / "TP0"
+    spool.mkdir(parents=True)
+    (spool / "000001.png").write_bytes(b"png")
+    return d.code, [pdf, receipt, spool / "000001.png"]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def work(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AppContext]:
+    url = None if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    c = AppContext(load_settings(tmp_path / "data", db_url=url or ""))
+    yield c
+    c.close()
+
+
+def test_purge_deletes_closed_delivered_dossiers_personal_data_and_only_those(work: AppContext) -> None:
+    ctx = work
+    closed, closed_files = _dossier(ctx, "Phan Thị Thanh Tâm", "079301234567")
+    still_open, open_files = _dossier(ctx, "Võ Văn Kiệt", "079301234568")
+    ctx.dossiers.set_status(ADMIN, closed, DossierStatus.WITHDRAWN, note="Chị Tâm rút hồ sơ")
+    assert ctx.outbox.drain(ADMIN)["delivered"] >= 5
+    system_copy = ctx.settings.data_dir / "dossier-system" / closed
+    assert (system_copy / "dossier.json").is_file()
+    undelivered, undelivered_files = _dossier(ctx, "Lý Thường Kiệt", "079301234569")
+    ctx.dossiers.set_status(ADMIN, undelivered, DossierStatus.STOPPED)  # closed, but its uploads wait
+
+    plan = ctx.privacy.purge(ADMIN, TOMORROW, dry_run=True)
+    assert [i.code for i in plan.items] == [closed] and plan.undelivered == [undelivered]
+    listed = {str(p) for p in plan.items[0].paths}
+    assert str(closed_files[1]) in listed and str(system_copy) in listed
+    assert all(p.exists() for p in closed_files) and system_copy.is_dir()  # a dry run changes nothing
+    assert ctx.privacy.purge(ADMIN, now_vn().date()).items == []  # closed today: not before today
+
+    report = ctx.privacy.purge(ADMIN, TOMORROW)
+    assert [i.code for i in report.items] == [closed]
+    assert not any(p.exists() for p in closed_files) and not system_copy.exists()
+    assert not (ctx.settings.files_dir / "dossiers" / closed).exists()
+    assert all(p.exists() for p in open_files + undelivered_files)
+    with ctx.db.session() as s:
+        d = s.scalars(select(Dossier).where(Dossier.code == closed)).one()
+        assert (d.applicant_name, d.applicant_id_number, d.applicant_address, d.applicant_phone) == ("", "", "", "")
+        assert d.status == DossierStatus.WITHDRAWN and d.procedure.code == "1.001193" and d.received_at
+        assert all(not h.note for h in d.status_history)
+        assert s.scalars(select(DigitizedFile.sha256).where(DigitizedFile.dossier_id == d.id)).all()  # the record
+        jobs = json.dumps([j.payload for j in s.scalars(select(OutboxJob).where(OutboxJob.dossier_id == d.id))],
+                          ensure_ascii=False)
+        assert "Tâm" not in jobs and "079301234567" not in jobs
+        other = s.scalars(select(Dossier).where(Dossier.code == still_open)).one()
+        assert other.applicant_name == "Võ Văn Kiệt"
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action == "privacy.purge")).all()
+        assert [(e.entity_id, e.actor) for e in events] == [(closed, ADMIN.audit_name)]
+        assert not ctx.audit.verify(s)  # audited in the chain, which still verifies
+    assert ctx.privacy.purge(ADMIN, TOMORROW).items == []  # nothing left: nothing twice
+
+
+def test_purge_needs_an_administrator_and_a_date(ctx: AppContext) -> None:
+    officer = Actor(officer_id=None, username="lan", role=Role.COUNTER_OFFICER)
+    with pytest.raises(PermissionDenied):
+        ctx.privacy.purge(officer, TOMORROW, dry_run=True)
+    ctx.settings.retention_days = 0
+    with pytest.raises(InvalidInput):
+        cutoff(ctx.settings, None)
+    ctx.settings.retention_days = 30
+    assert cutoff(ctx.settings, None, today=date(2026, 3, 31)) == date(2026, 3, 1)
+
+
+def test_the_command_signs_in_and_says_what_would_go(tmp_path: Path) -> None:
+    r = motcua(tmp_path, "privacy", "purge", "--before", TOMORROW.isoformat(), "--dry-run", user=None)
+    assert r.returncode != 0  # not signed in
+    r = motcua(tmp_path, "privacy", "purge", "--before", TOMORROW.isoformat(), "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "Chạy thử" in r.stdout
