@@ -244,7 +244,7 @@ class Feeder:
             if read_text is not None:
                 texts[i] = read_text(i)
             else:
-                texts[i] = title_text(Page(images[i], float(dpi[i]) if dpi else 300.0, ""))
+                texts[i] = title_text(Page(images[i], float(dpi[i] or 300.0) if dpi else 300.0, ""))
             return texts[i]
 
         result = split_pages(_Watched(images, cancel, progress), procedure_code, list(components), ocr=ocr,
