@@ -85,7 +85,7 @@ class SlotTree(QTreeWidget):
         """Move ``pages`` to the slot of ``target`` (a slot row or one of its pages)."""
         if target is None or not pages:
             return False
-        group = target if target.parent() is None else target.parent()
+        group = target.parent() or target
         self.moved.emit(pages, str(group.data(0, SLOT)))
         return True
 
@@ -411,9 +411,8 @@ class FeederView(QDialog):
                     chosen = item
             head.setExpanded(True)
         if chosen is None:
-            first = next((self.tree.topLevelItem(i).child(0) for i in range(self.tree.topLevelItemCount())
-                          if self.tree.topLevelItem(i).childCount()), None)
-            chosen = first
+            heads = [h for i in range(self.tree.topLevelItemCount()) if (h := self.tree.topLevelItem(i)) is not None]
+            chosen = next((h.child(0) for h in heads if h.childCount()), None)
         if chosen is not None:
             self.tree.setCurrentItem(chosen)
         self._update_actions()
