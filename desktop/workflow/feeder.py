@@ -10,7 +10,8 @@ module is what the counter does with that proposal, Qt-free:
 * :class:`Assignment` is the proposal as the officer corrects it (move a page to another
   slot, leave a page out); nothing is signed or uploaded from it until it is confirmed;
 * :meth:`Feeder.confirm` refuses while a page is still unassigned (never guessed), records
-  each correction of a titled page as a learned title (audited, so the next dossier at any
+  each correction of a titled page as a learned title (a page a separator placed is read
+  only once the officer moves it) (audited, so the next dossier at any
   workstation of the centre is sorted better), then digitizes every slot's pages through
   :meth:`CounterWork.digitize_component` — the one path the dossier page's F5 and Ctrl+O use.
 """
@@ -276,6 +277,13 @@ class Feeder:
         slots = assignment.slots()
         if not slots:
             raise InvalidInput(msg("Chưa có trang nào để số hóa.", "There are no pages to digitize."))
+        for p in assignment.kept():
+            # a page a separator placed had no text read; the officer moved it, so its title
+            # (if it has one) is worth learning for the passes that come without separators
+            if p.moved and p.component is not None and not p.text and not p.proposal.title:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                p.text = title_text(pages[p.index])
         learned = self.learn(actor, dossier_code, assignment.corrections(), assignment.names)
         total = sum(len(ix) for ix in slots.values())
         done_pages = 0

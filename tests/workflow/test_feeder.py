@@ -137,3 +137,32 @@ def test_confirm_digitizes_each_slot_through_the_counter(ctx: AppContext) -> Non
         ev = s.scalar(select(AuditEvent).where(AuditEvent.action == "feeder.confirm"))
         assert ev is not None and ev.data["slots"] == {"TK": 2, "UQ": 1} and ev.data["moved"] == 1
     assert {f.component_code: f.pages for f in ctx.dossiers.files(d.code)} == {"TK": 2, "UQ": 1}
+
+
+def test_a_page_moved_out_of_a_separators_slot_is_read_and_learned(ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The officer forgot the UQ separator: the power of attorney lands after TK's separator,
+    is moved to UQ, and its title is read then (not before) and learned for the next pass."""
+    import subprocess
+
+    import cv2
+
+    from scanning.separators import render_separators
+    from tests.scanning.dossiers import render_page
+
+    officer = _officer(ctx)
+    d = ctx.counter.receive(officer, procedure_code=PROC, applicant_name="Trần Văn Đức")
+    comps = _components(ctx)
+    pdf = render_separators(PROC, "Đăng ký khai sinh", comps[:1], tmp_path / "sep.pdf")
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(pdf), str(tmp_path / "s")], check=True)
+    sep = cv2.imread(str(next(tmp_path.glob("s-*.png"))), cv2.IMREAD_GRAYSCALE)
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+    images = [sep, render_page(("TỜ KHAI ĐĂNG KÝ KHAI SINH",), ["Họ, chữ đệm, tên: Trần Văn Đức"], 150, font, True),
+              render_page(("GIẤY ỦY QUYỀN",), ["Tôi tên là Lê Thị Ngọc Hương"], 150, font, True)]
+    read: list[int] = []
+    feeder = Feeder(ctx.counter)
+    a = feeder.split(PROC, comps, images, dpi=[150.0] * 3, read_text=lambda i: read.append(i) or "")
+    assert read == [] and [p.component for p in a.pages] == ["TK", "TK"]  # the separator decided: no OCR
+    a.move(2, "UQ")
+    out = feeder.confirm(officer, d.code, a, [Page(img, 150.0, f"p{i}") for i, img in enumerate(images)])
+    assert out.pages() == {"TK": 1, "UQ": 1} and out.learned == 1
+    assert feeder.learned().entries == {("van ban uy quyen neu dang ky thay", "giay uy quyen"): 1}
