@@ -149,3 +149,28 @@ def test_a_page_dropped_on_another_slot_moves_there(qtbot, ctx: AppContext, tmp_
     assert dlg.tree.drop_on(dlg.tree.topLevelItem(numbers.index("TK") + 1).child(0), dlg.tree.selected_pages())
     assert _group(dlg, "TK") == ["Page 5", "Page 6", "Page 8"] and _group(dlg, "GTTT") == []
     dlg.reject()
+
+
+def test_print_separator_sheets_opens_the_preview_of_the_procedures_sheets(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QApplication
+
+    from scanning.images import load_pages
+    from scanning.separators import read_separator
+
+    _area, dlg, _code = _open(qtbot, ctx)
+    qtbot.mouseClick(dlg.print_button, Qt.MouseButton.LeftButton)
+
+    def preview() -> QPrintPreviewDialog | None:
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QPrintPreviewDialog) and w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: preview() is not None, timeout=30_000)
+    shown = preview()
+    assert shown is not None
+    shown.reject()
+    pdf = ctx.settings.files_dir / "separators" / f"separators-{PROC}.pdf"
+    marks = [read_separator(p.image) for p in load_pages([pdf])]
+    assert [(m.procedure, m.component) for m in marks if m is not None] == [(PROC, "TK"), (PROC, "XNHN"),
+                                                                             (PROC, "GTTT")]
+    dlg.reject()
