@@ -327,6 +327,24 @@ class CodeSequence(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class LearnedTitle(Base):
+    """A page title the centre's officers confirmed for a component when correcting the
+    whole-dossier split (:class:`scanning.classify.LearnedTitles`). One row per (folded
+    component name, folded title) with a count, so two workstations that learn the same
+    title at once add to one row rather than overwrite a shared JSON blob."""
+
+    __tablename__ = "learned_title"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    component: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(500))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+
+    __table_args__ = (UniqueConstraint("component", "title", name="uq_learned_title_component_title"),)
+
+
 class CalendarDay(Base):
     """An exception to the Monday–Friday working week.
 

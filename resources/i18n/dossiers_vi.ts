@@ -1,114 +1,115 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>DossierList</name>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="23" />
+        <location filename="../../ui/dossiers/list_model.py" line="23"/>
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="24" />
+        <location filename="../../ui/dossiers/list_model.py" line="24"/>
         <source>received</source>
         <translation>đã tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="25" />
+        <location filename="../../ui/dossiers/list_model.py" line="25"/>
         <source>not received</source>
         <translation>không tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="26" />
+        <location filename="../../ui/dossiers/list_model.py" line="26"/>
         <source>processing</source>
         <translation>đang xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="27" />
+        <location filename="../../ui/dossiers/list_model.py" line="27"/>
         <source>supplement requested</source>
         <translation>yêu cầu bổ sung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="28" />
+        <location filename="../../ui/dossiers/list_model.py" line="28"/>
         <source>fees due</source>
         <translation>chờ thực hiện nghĩa vụ tài chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="29" />
+        <location filename="../../ui/dossiers/list_model.py" line="29"/>
         <source>withdrawn</source>
         <translation>đã rút</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="30" />
+        <location filename="../../ui/dossiers/list_model.py" line="30"/>
         <source>stopped</source>
         <translation>dừng xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="31" />
+        <location filename="../../ui/dossiers/list_model.py" line="31"/>
         <source>result ready</source>
         <translation>đã có kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="32" />
+        <location filename="../../ui/dossiers/list_model.py" line="32"/>
         <source>result returned</source>
         <translation>đã trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="45" />
+        <location filename="../../ui/dossiers/list_model.py" line="45"/>
         <source>%1 d</source>
         <translation>%1 ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="46" />
+        <location filename="../../ui/dossiers/list_model.py" line="46"/>
         <source>%1 h</source>
         <translation>%1 giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="47" />
+        <location filename="../../ui/dossiers/list_model.py" line="47"/>
         <source>%1 min</source>
         <translation>%1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="49" />
+        <location filename="../../ui/dossiers/list_model.py" line="49"/>
         <source>late %1</source>
         <translation>trễ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61" />
+        <location filename="../../ui/dossiers/list_model.py" line="61"/>
         <source>Code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61" />
+        <location filename="../../ui/dossiers/list_model.py" line="61"/>
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61" />
+        <location filename="../../ui/dossiers/list_model.py" line="61"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61" />
+        <location filename="../../ui/dossiers/list_model.py" line="61"/>
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61" />
+        <location filename="../../ui/dossiers/list_model.py" line="61"/>
         <source>Due</source>
         <translation>Hẹn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61" />
+        <location filename="../../ui/dossiers/list_model.py" line="61"/>
         <source>Time left</source>
         <translation>Còn lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="62" />
+        <location filename="../../ui/dossiers/list_model.py" line="62"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="62" />
+        <location filename="../../ui/dossiers/list_model.py" line="62"/>
         <source>Scanned · signed · sent</source>
         <translation>Số hóa · ký số · đã gửi</translation>
     </message>
@@ -120,75 +121,75 @@
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="65" />
+        <location filename="../../ui/dossiers/list_view.py" line="65"/>
         <source>Search: code, applicant, ID number (Ctrl+F)</source>
-        <extracomment>a safety net; the uploader's reports and the page's changes refresh sooner a printable key typed in the table: it goes to the search box</extracomment>
+        <extracomment>a safety net; the uploader&apos;s reports and the page&apos;s changes refresh sooner a printable key typed in the table: it goes to the search box</extracomment>
         <translation>Tìm: mã hồ sơ, người nộp, số định danh (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="68" />
+        <location filename="../../ui/dossiers/list_view.py" line="68"/>
         <source>Open dossiers</source>
         <translation>Hồ sơ đang mở</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="69" />
+        <location filename="../../ui/dossiers/list_view.py" line="69"/>
         <source>All statuses</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="73" />
+        <location filename="../../ui/dossiers/list_view.py" line="73"/>
         <source>Any due date</source>
         <translation>Mọi hạn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="73" />
+        <location filename="../../ui/dossiers/list_view.py" line="73"/>
         <source>Due today</source>
         <translation>Đến hạn hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="74" />
+        <location filename="../../ui/dossiers/list_view.py" line="74"/>
         <source>Late</source>
         <translation>Trễ hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77" />
+        <location filename="../../ui/dossiers/list_view.py" line="77"/>
         <source>All channels</source>
         <translation>Mọi kênh</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77" />
+        <location filename="../../ui/dossiers/list_view.py" line="77"/>
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="78" />
+        <location filename="../../ui/dossiers/list_view.py" line="78"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="78" />
+        <location filename="../../ui/dossiers/list_view.py" line="78"/>
         <source>By post</source>
         <translation>Qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="80" />
+        <location filename="../../ui/dossiers/list_view.py" line="80"/>
         <source>Received by me</source>
         <translation>Tôi tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="82" />
+        <location filename="../../ui/dossiers/list_view.py" line="82"/>
         <source>Received from</source>
         <translation>Tiếp nhận từ</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="192" />
+        <location filename="../../ui/dossiers/list_view.py" line="192"/>
         <source>%n dossier(s)</source>
         <translation>
             <numerusform>%n hồ sơ</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="194" />
+        <location filename="../../ui/dossiers/list_view.py" line="194"/>
         <source>%n late</source>
         <translation>
             <numerusform>%n trễ hạn</numerusform>
@@ -198,384 +199,389 @@
 <context>
     <name>DossierPageView</name>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="111" />
+        <location filename="../../ui/dossiers/page_view.py" line="112"/>
         <source>← List (Esc)</source>
-        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call component → this citizen's stored, still-valid documents that can fill the slot (looked up once per opening: each look-up is audited) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
+        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call component → this citizen&apos;s stored, still-valid documents that can fill the slot (looked up once per opening: each look-up is audited) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
         <translation>← Danh sách (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="112" />
+        <location filename="../../ui/dossiers/page_view.py" line="113"/>
         <source>Scan into the slot (F5)</source>
         <translation>Quét vào thành phần (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="113" />
+        <location filename="../../ui/dossiers/page_view.py" line="114"/>
         <source>Import files… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="114" />
+        <location filename="../../ui/dossiers/page_view.py" line="115"/>
+        <source>Whole dossier (F6)</source>
+        <translation>Cả hồ sơ (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="117"/>
         <source>Sign the dossier (Ctrl+Shift+S)</source>
         <translation>Ký số hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="115" />
+        <location filename="../../ui/dossiers/page_view.py" line="118"/>
         <source>Brought / not brought (Space)</source>
         <translation>Có / chưa nộp (Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="116" />
+        <location filename="../../ui/dossiers/page_view.py" line="119"/>
         <source>Withdraw… (Ctrl+W)</source>
         <translation>Rút hồ sơ… (Ctrl+W)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="117" />
+        <location filename="../../ui/dossiers/page_view.py" line="120"/>
         <source>End the visit, next citizen (F8)</source>
         <translation>Kết thúc lượt, mời người tiếp theo (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="120" />
+        <location filename="../../ui/dossiers/page_view.py" line="123"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="149" />
+        <location filename="../../ui/dossiers/page_view.py" line="154"/>
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="155" />
+        <location filename="../../ui/dossiers/page_view.py" line="160"/>
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="228" />
-        <source>Checking the stored document's signature…</source>
+        <location filename="../../ui/dossiers/page_view.py" line="233"/>
+        <source>Checking the stored document&apos;s signature…</source>
         <translation>Đang kiểm tra chữ ký của giấy tờ trong kho…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="232" />
+        <location filename="../../ui/dossiers/page_view.py" line="237"/>
         <source>%1: the stored copy is reused (its signature verified); no new scan.</source>
         <translation>%1: dùng lại bản đã lưu trong kho (chữ ký hợp lệ); không cần quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="261" />
+        <location filename="../../ui/dossiers/page_view.py" line="266"/>
         <source>not queued</source>
         <translation>chưa vào hàng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="261" />
+        <location filename="../../ui/dossiers/page_view.py" line="266"/>
         <source>waits for signature</source>
         <translation>chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="262" />
+        <location filename="../../ui/dossiers/page_view.py" line="267"/>
         <source>queued</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="262" />
+        <location filename="../../ui/dossiers/page_view.py" line="267"/>
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="263" />
+        <location filename="../../ui/dossiers/page_view.py" line="268"/>
         <source>parked</source>
         <translation>tạm dừng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="263" />
+        <location filename="../../ui/dossiers/page_view.py" line="268"/>
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="266" />
+        <location filename="../../ui/dossiers/page_view.py" line="271"/>
         <source>not brought</source>
         <translation>chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="266" />
+        <location filename="../../ui/dossiers/page_view.py" line="271"/>
         <source>paper only</source>
         <translation>chỉ bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="267" />
+        <location filename="../../ui/dossiers/page_view.py" line="272"/>
         <source>to digitize</source>
         <translation>cần số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="267" />
+        <location filename="../../ui/dossiers/page_view.py" line="272"/>
         <source>to sign</source>
         <translation>cần ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="268" />
+        <location filename="../../ui/dossiers/page_view.py" line="273"/>
         <source>signature failed</source>
         <translation>chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="268" />
+        <location filename="../../ui/dossiers/page_view.py" line="273"/>
         <source>signed</source>
         <translation>đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="271" />
+        <location filename="../../ui/dossiers/page_view.py" line="276"/>
         <source>original</source>
         <translation>bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="271" />
+        <location filename="../../ui/dossiers/page_view.py" line="276"/>
         <source>certified copy</source>
         <translation>bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="271" />
+        <location filename="../../ui/dossiers/page_view.py" line="276"/>
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="272" />
+        <location filename="../../ui/dossiers/page_view.py" line="277"/>
         <source>original or certified copy</source>
         <translation>bản chính hoặc bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="289" />
+        <location filename="../../ui/dossiers/page_view.py" line="294"/>
         <source>Applicant: %1</source>
         <translation>Người nộp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="291" />
+        <location filename="../../ui/dossiers/page_view.py" line="296"/>
         <source>Status: %1</source>
         <translation>Trạng thái: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="292" />
+        <location filename="../../ui/dossiers/page_view.py" line="297"/>
         <source>Received %1</source>
         <translation>Tiếp nhận %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="293" />
+        <location filename="../../ui/dossiers/page_view.py" line="298"/>
         <source>Due %1</source>
         <translation>Hẹn trả %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="296" />
+        <location filename="../../ui/dossiers/page_view.py" line="301"/>
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="297" />
+        <location filename="../../ui/dossiers/page_view.py" line="302"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="297" />
+        <location filename="../../ui/dossiers/page_view.py" line="302"/>
         <source>Required</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="297" />
+        <location filename="../../ui/dossiers/page_view.py" line="302"/>
         <source>Copy</source>
         <translation>Loại bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="298" />
+        <location filename="../../ui/dossiers/page_view.py" line="303"/>
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="298" />
+        <location filename="../../ui/dossiers/page_view.py" line="303"/>
         <source>State</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="298" />
+        <location filename="../../ui/dossiers/page_view.py" line="303"/>
         <source>Upload</source>
         <translation>Gửi lên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="298" />
+        <location filename="../../ui/dossiers/page_view.py" line="303"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="306" />
+        <location filename="../../ui/dossiers/page_view.py" line="311"/>
         <source>Already digitized on %1 (dossier %2) — Ctrl+R to reuse</source>
         <translation>Đã số hóa ngày %1 (hồ sơ %2) — Ctrl+R để dùng lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="308" />
+        <location filename="../../ui/dossiers/page_view.py" line="313"/>
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="308" />
+        <location filename="../../ui/dossiers/page_view.py" line="313"/>
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="327" />
+        <location filename="../../ui/dossiers/page_view.py" line="332"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="327" />
+        <location filename="../../ui/dossiers/page_view.py" line="332"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="327" />
+        <location filename="../../ui/dossiers/page_view.py" line="332"/>
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="329" />
+        <location filename="../../ui/dossiers/page_view.py" line="334"/>
         <source>digitized copy attached</source>
         <translation>đính kèm bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="329" />
+        <location filename="../../ui/dossiers/page_view.py" line="334"/>
         <source>copy signed and verified</source>
         <translation>đã ký số và kiểm tra chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="330" />
+        <location filename="../../ui/dossiers/page_view.py" line="335"/>
         <source>signing failed</source>
         <translation>ký số không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="330" />
+        <location filename="../../ui/dossiers/page_view.py" line="335"/>
         <source>file taken back</source>
         <translation>thu hồi tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="331" />
-        <source>applicant's details corrected</source>
+        <location filename="../../ui/dossiers/page_view.py" line="336"/>
+        <source>applicant&apos;s details corrected</source>
         <translation>sửa thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="332" />
+        <location filename="../../ui/dossiers/page_view.py" line="337"/>
         <source>component ticked brought / not brought</source>
         <translation>đánh dấu thành phần đã nộp / chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="333" />
+        <location filename="../../ui/dossiers/page_view.py" line="338"/>
         <source>fee recorded</source>
         <translation>ghi nhận phí, lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="333" />
+        <location filename="../../ui/dossiers/page_view.py" line="338"/>
         <source>postal address recorded</source>
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="358" />
+        <location filename="../../ui/dossiers/page_view.py" line="363"/>
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="361" />
+        <location filename="../../ui/dossiers/page_view.py" line="366"/>
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="363" />
+        <location filename="../../ui/dossiers/page_view.py" line="368"/>
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="366" />
+        <location filename="../../ui/dossiers/page_view.py" line="371"/>
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="367" />
+        <location filename="../../ui/dossiers/page_view.py" line="372"/>
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="369" />
+        <location filename="../../ui/dossiers/page_view.py" line="374"/>
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="418" />
+        <location filename="../../ui/dossiers/page_view.py" line="423"/>
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="461" />
+        <location filename="../../ui/dossiers/page_view.py" line="473"/>
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="462" />
+        <location filename="../../ui/dossiers/page_view.py" line="474"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="478" />
+        <location filename="../../ui/dossiers/page_view.py" line="490"/>
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="481" />
+        <location filename="../../ui/dossiers/page_view.py" line="493"/>
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="493" />
+        <location filename="../../ui/dossiers/page_view.py" line="505"/>
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="506" />
+        <location filename="../../ui/dossiers/page_view.py" line="518"/>
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="507" />
+        <location filename="../../ui/dossiers/page_view.py" line="519"/>
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="519" />
+        <location filename="../../ui/dossiers/page_view.py" line="531"/>
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="546" />
+        <location filename="../../ui/dossiers/page_view.py" line="558"/>
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="558" />
+        <location filename="../../ui/dossiers/page_view.py" line="570"/>
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="567" />
+        <location filename="../../ui/dossiers/page_view.py" line="579"/>
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="586" />
+        <location filename="../../ui/dossiers/page_view.py" line="598"/>
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="591" />
+        <location filename="../../ui/dossiers/page_view.py" line="603"/>
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="595" />
+        <location filename="../../ui/dossiers/page_view.py" line="607"/>
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>
@@ -583,14 +589,194 @@
 <context>
     <name>DossiersArea</name>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="32" />
+        <location filename="../../ui/dossiers/area.py" line="32"/>
         <source>← Dossier (Esc)</source>
         <translation>← Hồ sơ (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="83" />
+        <location filename="../../ui/dossiers/area.py" line="83"/>
         <source>Scanning into %1 — %2</source>
         <translation>Đang quét vào %1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>FeederView</name>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="118"/>
+        <source>Scan the whole dossier — %1</source>
+        <extracomment>(page indices, component code or &quot;&quot; for unassigned) a digit pressed on a page: the slot&apos;s number (0 = unassigned) the dossier&apos;s slots were digitized from the pass (the dossier page refreshes)</extracomment>
+        <translation>Quét cả hồ sơ — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="138"/>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="140"/>
+        <source>With separator sheets</source>
+        <translation>Có tờ phân cách</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="142"/>
+        <source>Print separator sheets (Ctrl+P)</source>
+        <translation>In tờ phân cách (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="144"/>
+        <source>Scan the whole dossier (F5)</source>
+        <translation>Quét cả hồ sơ (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="146"/>
+        <source>Import a file… (Ctrl+O)</source>
+        <translation>Nhập tệp… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="149"/>
+        <source>Scanner</source>
+        <translation>Máy quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="152"/>
+        <source>Profile</source>
+        <translation>Cấu hình quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="162"/>
+        <source>Page</source>
+        <translation>Trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="162"/>
+        <source>Confidence</source>
+        <translation>Độ tin cậy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="162"/>
+        <source>Why</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="182"/>
+        <source>Move a page: drag it onto a slot, or select it and press the slot&apos;s number (0: unassigned) or M. Del leaves a page out.</source>
+        <translation>Chuyển trang: kéo thả vào thành phần, hoặc chọn trang rồi bấm số của thành phần (0: chưa xếp) hoặc M. Del để bỏ trang ra.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="194"/>
+        <source>Stop (Esc)</source>
+        <translation>Dừng (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="196"/>
+        <source>Confirm and digitize (Ctrl+Enter)</source>
+        <translation>Xác nhận và số hóa (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="302"/>
+        <source>Scanning the whole dossier…</source>
+        <translation>Đang quét cả hồ sơ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="310"/>
+        <source>The whole dossier (one or more files)</source>
+        <translation>Cả hồ sơ (một hoặc nhiều tệp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="311"/>
+        <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
+        <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="333"/>
+        <source>Reading the files…</source>
+        <translation>Đang đọc tệp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="339"/>
+        <source>No page was scanned.</source>
+        <translation>Không quét được trang nào.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/dossiers/feeder_view.py" line="355"/>
+        <source>Sorting %n page(s) into the components…</source>
+        <translation>
+            <numerusform>Đang xếp %n trang vào các thành phần…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="362"/>
+        <source>%1 page(s) sorted; check them, then confirm (Ctrl+Enter).</source>
+        <translation>Đã xếp %1 trang; hãy kiểm tra rồi xác nhận (Ctrl+Enter).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="381"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="479"/>
+        <source>0. Unassigned</source>
+        <translation>0. Chưa xếp</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/dossiers/feeder_view.py" line="387"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="402"/>
+        <source>(%n page(s))</source>
+        <translation>
+            <numerusform>(%n trang)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="401"/>
+        <source>Left out (not kept)</source>
+        <translation>Đã bỏ ra (không lưu)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="422"/>
+        <source>moved by the officer</source>
+        <translation>cán bộ đã chuyển</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="424"/>
+        <source>Page %1</source>
+        <translation>Trang %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="452"/>
+        <source>Page %1: %2</source>
+        <translation>Trang %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="480"/>
+        <source>Move the page</source>
+        <translation>Chuyển trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="480"/>
+        <source>Into which component?</source>
+        <translation>Vào thành phần nào?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="506"/>
+        <source>Making the separator sheets…</source>
+        <translation>Đang tạo tờ phân cách…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="515"/>
+        <source>%1 page(s) are not in any component: move them to a component or leave them out (Del).</source>
+        <translation>Còn %1 trang chưa thuộc thành phần nào: hãy chuyển vào một thành phần hoặc bỏ ra (Del).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="526"/>
+        <source>Digitizing the components…</source>
+        <translation>Đang số hóa các thành phần…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="532"/>
+        <source>Digitized: %1; they wait for the signature.</source>
+        <translation>Đã số hóa: %1; đang chờ ký số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="551"/>
+        <source>Stopped; nothing was digitized.</source>
+        <translation>Đã dừng; chưa số hóa gì.</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 component slots with their pages, signatures and uploads, the history and the linked
 ticket — and the counter's actions on it, by key:
 
+* F6 scans the whole dossier in one feeder pass, sorted into the slots (ui/dossiers/feeder_view.py);
 * F5 scans into the selected slot (the one scan screen, targeted at it), Ctrl+O imports
   files into it (the same digitization as the CLI, on a worker, cancellable);
 * Ctrl+Shift+S signs every digitized copy in one batch with one PIN entry;
@@ -111,6 +112,8 @@ class DossierPageView(QWidget):
         self.back_button = QPushButton(self.tr("← List (Esc)"))
         self.scan_button = QPushButton(self.tr("Scan into the slot (F5)"))
         self.import_button = QPushButton(self.tr("Import files… (Ctrl+O)"))
+        self.feeder_button = QPushButton(self.tr("Whole dossier (F6)"))
+        self.feeder_button.clicked.connect(self.open_feeder)
         self.sign_button = QPushButton(self.tr("Sign the dossier (Ctrl+Shift+S)"))
         self.brought_button = QPushButton(self.tr("Brought / not brought (Space)"))
         self.withdraw_button = QPushButton(self.tr("Withdraw… (Ctrl+W)"))
@@ -128,7 +131,8 @@ class DossierPageView(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         for seq, slot in ((Qt.Key.Key_F5, self.scan_selected), ("Ctrl+O", self.choose_files),
                           ("Ctrl+Shift+S", self.sign), ("Ctrl+W", self.ask_withdraw), (Qt.Key.Key_Escape, self._escape),
-                          (Qt.Key.Key_F8, self.finish_visit), ("Ctrl+R", self.reuse_selected)):
+                          (Qt.Key.Key_F8, self.finish_visit), ("Ctrl+R", self.reuse_selected),
+                          (Qt.Key.Key_F6, self.open_feeder)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -137,7 +141,8 @@ class DossierPageView(QWidget):
         space.activated.connect(self.toggle_brought)
 
         actions = QHBoxLayout()
-        for b in (self.back_button, self.scan_button, self.import_button, self.sign_button, self.brought_button,
+        for b in (self.back_button, self.scan_button, self.feeder_button, self.import_button, self.sign_button,
+                  self.brought_button,
                   self.withdraw_button):
             actions.addWidget(b)
         actions.addStretch(1)
@@ -451,6 +456,13 @@ class DossierPageView(QWidget):
         comp = self.selected_slot()
         if comp and self.page is not None and not self.page.closed and not self.busy():
             self.scan_requested.emit(self.code, comp)
+
+    @Slot()
+    def open_feeder(self) -> Any:
+        """The whole dossier in one feeder pass (its own module: the split, the corrections)."""
+        from ui.dossiers.feeder_view import open_feeder
+
+        return open_feeder(self)
 
     @Slot()
     def choose_files(self) -> None:

@@ -1,0 +1,176 @@
+"""The whole-dossier feeder pass on the dossier page: a generated paper dossier with the
+procedure's real separator sheets (tests/scanning/dossiers.py), imported as one multi-page
+file, is split on a worker, shown per slot, corrected by keys and confirmed; each slot of
+the dossier then holds its pages, digitized through the counter's one path."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.db.models import AuditEvent, Role
+from scanning.separators import ComponentRef, render_separators
+from tests.scanning.conditions import FONTS
+from tests.scanning.dossiers import CARD, _fill, render_page, scan_like
+from ui.dossiers.area import DossiersArea
+from ui.dossiers.feeder_view import FeederView
+
+PROC = "1.000894"  # Đăng ký kết hôn: TK, XNHN, GTTT
+DPI = 150
+
+
+def _feed(ctx: AppContext, folder: Path) -> tuple[Path, dict[str, int]]:
+    """The dossier as fed once: separator, its pages, … (XNHN, TK with a continuation, GTTT),
+    one duplex back left blank; written as one multi-page TIFF. Returns it and the truth."""
+    comps = [ComponentRef(s.code, s.name) for s in ctx.counter.slot_specs(PROC)]
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf = render_separators(PROC, "Đăng ký kết hôn", comps, folder / "sep.pdf")
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", str(pdf), str(folder / "s")], check=True)
+    seps = {c.code: cv2.imread(str(f), cv2.IMREAD_GRAYSCALE)
+            for c, f in zip(comps, sorted(folder.glob("s-*.png")), strict=True)}
+    rng = np.random.default_rng(17)
+    body = [_fill(x, rng) for x in ("Họ, chữ đệm, tên người yêu cầu: {name}", "Nơi cư trú: số {n} đường Lê Lợi",
+                                    "Làm tại Quy Nhơn, ngày {d:02d} tháng {m:02d} năm 2026")]
+    font = FONTS[0]
+    docs = {
+        "XNHN": [render_page(("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",), body, DPI, font, True)],
+        "TK": [render_page(("TỜ KHAI ĐĂNG KÝ KẾT HÔN",), body, DPI, font, True),
+               render_page(None, body, DPI, font, False)],
+        "GTTT": [render_page(("CĂN CƯỚC CÔNG DÂN",), [_fill(x, rng) for x in CARD], DPI, font, True)],
+    }
+    sheets: list[np.ndarray] = []
+    for code, pages in docs.items():
+        sheets.append(scan_like(seps[code], DPI, rng, "upside_down" if code == "TK" else "clean"))
+        if code == "XNHN":  # the blank back of a duplex separator: dropped
+            sheets.append(scan_like(np.full_like(seps[code], 255), DPI, rng, "clean"))
+        sheets += [scan_like(p, DPI, rng, "clean") for p in pages]
+    images = [Image.fromarray(s) for s in sheets]
+    path = folder / "dossier.tif"
+    images[0].save(path, save_all=True, append_images=images[1:], dpi=(DPI, DPI), compression="tiff_deflate")
+    return path, {c: len(p) for c, p in docs.items()}
+
+
+def _open(qtbot, ctx: AppContext) -> tuple[DossiersArea, FeederView, str]:  # type: ignore[no-untyped-def]
+    ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
+                            password="mat-khau-dai-1")
+    officer = ctx.auth.sign_in("lan", "mat-khau-dai-1")
+    d = ctx.counter.receive(officer, procedure_code=PROC, applicant_name="Phạm Văn Đức")
+    area = DossiersArea(ctx, officer)
+    qtbot.addWidget(area)
+    area.show()
+    area.open_dossier(d.code)
+    qtbot.waitUntil(lambda: area.page.page is not None, timeout=10_000)
+    qtbot.keyClick(area.page.slots, Qt.Key.Key_F6)
+    dlg = area.page.findChild(FeederView)
+    assert dlg is not None and dlg.isVisible()
+    return area, dlg, d.code
+
+
+def _split(qtbot, dlg: FeederView, path: Path) -> None:  # type: ignore[no-untyped-def]
+    dlg.import_files([path])
+    qtbot.waitUntil(lambda: dlg.assignment is not None and not dlg.busy(), timeout=60_000)
+
+
+def _group(dlg: FeederView, code: str) -> list[str]:
+    """The page rows shown under a slot ("" = unassigned)."""
+    for i in range(dlg.tree.topLevelItemCount()):
+        head = dlg.tree.topLevelItem(i)
+        if head.data(0, Qt.ItemDataRole.UserRole + 1) == code and "Left out" not in head.text(0):
+            return [head.child(j).text(0) for j in range(head.childCount())]
+    raise AssertionError(code)
+
+
+def _confirm(qtbot, ctx: AppContext, area: DossiersArea, dlg: FeederView, code: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(dlg.tree, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dlg.outcome is not None or (not dlg.busy() and dlg.status.styleSheet() != ""),
+                    timeout=180_000)
+    assert dlg.outcome is not None, dlg.status.text()
+    qtbot.waitUntil(lambda: area.page.page is not None and all(
+        s.files for s in area.page.page.progress.slots if s.code in dlg.outcome.pages()), timeout=20_000)
+    return {f.component_code or "": f.pages for f in ctx.dossiers.files(code)}
+
+
+def test_a_whole_dossier_with_separators_lands_in_its_slots(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, truth = _feed(ctx, tmp_path / "feed")
+    area, dlg, code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    assert _group(dlg, "") == []  # nothing unassigned
+    assert _group(dlg, "XNHN") == ["Page 3"] and _group(dlg, "TK") == ["Page 5", "Page 6"]
+    assert _group(dlg, "GTTT") == ["Page 8"]
+    assert dlg.confirm_button.isEnabled()
+    assert _confirm(qtbot, ctx, area, dlg, code) == truth
+    with ctx.db.session() as s:
+        ev = s.scalar(select(AuditEvent).where(AuditEvent.action == "feeder.confirm"))
+        assert ev is not None and ev.data["slots"] == truth and ev.data["separators"] == 3
+
+
+def test_a_page_moved_by_keys_goes_into_the_chosen_slot(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, _truth = _feed(ctx, tmp_path / "feed")
+    area, dlg, code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    # the officer sees the TK continuation page belongs with the marriage certificate: select, press 2
+    numbers = [c.code for c in dlg.components]
+    xnhn = numbers.index("XNHN") + 1
+    tk = dlg.tree.topLevelItem(numbers.index("TK") + 1)
+    dlg.tree.setFocus()
+    dlg.tree.setCurrentItem(tk.child(1))
+    qtbot.keyClick(dlg.tree, Qt.Key.Key_0 + xnhn)
+    assert _group(dlg, "XNHN") == ["Page 3", "Page 6"] and _group(dlg, "TK") == ["Page 5"]
+    assert dlg.assignment is not None and dlg.assignment.page(5).moved
+    # 0 puts a page back among the unassigned, which blocks the confirmation ...
+    dlg.tree.setCurrentItem(dlg.tree.topLevelItem(numbers.index("GTTT") + 1).child(0))
+    qtbot.keyClick(dlg.tree, Qt.Key.Key_0)
+    assert _group(dlg, "") == ["Page 8"]
+    qtbot.keyClick(dlg.tree, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not dlg.busy() and "not in any component" in dlg.status.text()
+    assert ctx.dossiers.files(code) == []
+    # ... until it is put in a slot again (or left out with Del)
+    dlg.tree.setCurrentItem(dlg.tree.topLevelItem(0).child(0))
+    qtbot.keyClick(dlg.tree, Qt.Key.Key_0 + numbers.index("GTTT") + 1)
+    assert _confirm(qtbot, ctx, area, dlg, code) == {"XNHN": 2, "TK": 1, "GTTT": 1}
+
+
+def test_a_page_dropped_on_another_slot_moves_there(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, _truth = _feed(ctx, tmp_path / "feed")
+    area, dlg, _code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    numbers = [c.code for c in dlg.components]
+    gttt = dlg.tree.topLevelItem(numbers.index("GTTT") + 1)
+    dlg.tree.setCurrentItem(gttt.child(0))
+    # what the tree's dropEvent does with the dragged rows and the row under the mouse
+    assert dlg.tree.drop_on(dlg.tree.topLevelItem(numbers.index("TK") + 1).child(0), dlg.tree.selected_pages())
+    assert _group(dlg, "TK") == ["Page 5", "Page 6", "Page 8"] and _group(dlg, "GTTT") == []
+    dlg.reject()
+
+
+def test_print_separator_sheets_opens_the_preview_of_the_procedures_sheets(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QApplication
+
+    from scanning.images import load_pages
+    from scanning.separators import read_separator
+
+    _area, dlg, _code = _open(qtbot, ctx)
+    qtbot.mouseClick(dlg.print_button, Qt.MouseButton.LeftButton)
+
+    def preview() -> QPrintPreviewDialog | None:
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QPrintPreviewDialog) and w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: preview() is not None, timeout=30_000)
+    shown = preview()
+    assert shown is not None
+    shown.reject()
+    pdf = ctx.settings.files_dir / "separators" / f"separators-{PROC}.pdf"
+    marks = [read_separator(p.image) for p in load_pages([pdf])]
+    assert [(m.procedure, m.component) for m in marks if m is not None] == [(PROC, "TK"), (PROC, "XNHN"),
+                                                                             (PROC, "GTTT")]
+    dlg.reject()

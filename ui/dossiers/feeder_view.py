@@ -1,0 +1,617 @@
+"""The whole dossier in one feeder pass: scan (or import) every page at once, see the pages
+sorted into the dossier's component slots, correct, confirm.
+
+The officer prints the procedure's separator sheets once (Ctrl+P, a reusable set), puts the
+whole paper dossier in the feeder and scans (F5) — or imports a multi-page file (Ctrl+O).
+The split (:mod:`desktop.workflow.feeder`, separators then page titles and the centre's
+learned titles) runs on a worker with progress and Esc to stop. Pages are listed under
+their slot with the reason and confidence; unassigned pages are on top in red, unsure ones
+in yellow. A page is moved by dragging it onto another slot, or by keys: select it and press
+the slot's number (0: unassigned) or M to choose; Del leaves a stray sheet out. Ctrl+Enter
+confirms: nothing is digitized before, and a page left unassigned blocks it (never
+guessed); each slot is then digitized through the counter's one digitize path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QDropEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.auth import Actor
+from desktop.config import Settings
+from desktop.workflow.counter import CounterWork
+from desktop.workflow.feeder import SURE, Assignment, Feeder, FeederOutcome, FeederPage
+from desktop.workflow.workspace import DossierPage
+from scanning.separators import ComponentRef
+from ui import workers
+
+PROBLEM = QColor("#fde2e1")
+WAITING = QColor("#fff4ce")
+LEFT_OUT = QColor("#888888")
+INDEX = Qt.ItemDataRole.UserRole  # a page row: its feeder index
+SLOT = Qt.ItemDataRole.UserRole + 1  # a slot row: its component code ("" = unassigned)
+THUMB = 96
+
+
+class SlotTree(QTreeWidget):
+    """Slots with their pages; a page dropped on a slot (or on one of its pages) moves there,
+    a digit key moves the selected page to that slot. The tree never rearranges itself: it
+    reports the move and the view redraws it from the assignment, which is the truth."""
+
+    #: (page indices, component code or "" for unassigned)
+    moved = Signal(list, str)
+    #: a digit pressed on a page: the slot's number (0 = unassigned)
+    number_pressed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(3)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(True)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setStretchLastSection(True)
+        self.setWordWrap(True)
+
+    def selected_pages(self) -> list[int]:
+        """The selected page rows, else the current one (the keyboard's focus row)."""
+        items = self.selectedItems() or [it for it in (self.currentItem(),) if it is not None]
+        return [int(it.data(0, INDEX)) for it in items if it.parent() is not None]
+
+    def drop_on(self, target: QTreeWidgetItem | None, pages: list[int]) -> bool:
+        """Move ``pages`` to the slot of ``target`` (a slot row or one of its pages)."""
+        if target is None or not pages:
+            return False
+        group = target.parent() or target
+        self.moved.emit(pages, str(group.data(0, SLOT)))
+        return True
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        target = self.itemAt(event.position().toPoint())
+        pages = self.selected_pages()
+        # no default handling: Qt would move the row itself and the tree would stop
+        # matching the assignment; the redraw after ``moved`` puts the page in its slot
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        if target is not None and pages:
+            QTimer.singleShot(0, lambda: self.drop_on(target, pages))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        text = event.text()
+        if text.isdigit() and len(text) == 1 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.number_pressed.emit(int(text))
+            return
+        super().keyPressEvent(event)
+
+
+class FeederView(QDialog):
+    #: the dossier's slots were digitized from the pass (the dossier page refreshes)
+    confirmed = Signal(str)
+
+    def __init__(self, counter: CounterWork, settings: Settings, actor: Actor, page: DossierPage,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("feeder")
+        self.setWindowTitle(self.tr("Scan the whole dossier — %1").replace("%1", page.code))
+        self.feeder = Feeder(counter)
+        self.settings = settings
+        self.actor = actor
+        self.code = page.code
+        self.procedure = page.procedure_code
+        self.procedure_name = page.procedure_name
+        self.components = [ComponentRef(s.spec.code, s.spec.name) for s in page.progress.slots]
+        self.pages: list[Any] = []  # scanning.images.Page, in feeder order
+        self.thumbs: list[np.ndarray] = []
+        self.assignment: Assignment | None = None
+        self.outcome: FeederOutcome | None = None
+        self.sources: list[Any] = []
+        self.profiles: list[Any] = []
+        self._task: workers.Task | None = None
+
+        self.header = QLabel(f"<b>{page.code}</b> — {page.procedure_name}")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.source_box = QComboBox()
+        self.profile_box = QComboBox()
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.clicked.connect(self.refresh_sources)
+        self.separators_box = QCheckBox(self.tr("With separator sheets"))
+        self.separators_box.setChecked(True)
+        self.print_button = QPushButton(self.tr("Print separator sheets (Ctrl+P)"))
+        self.print_button.clicked.connect(self.print_separators)
+        self.scan_button = QPushButton(self.tr("Scan the whole dossier (F5)"))
+        self.scan_button.clicked.connect(self.scan)
+        self.import_button = QPushButton(self.tr("Import a file… (Ctrl+O)"))
+        self.import_button.clicked.connect(self.choose_files)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Scanner")))
+        top.addWidget(self.source_box, 1)
+        top.addWidget(self.refresh_button)
+        top.addWidget(QLabel(self.tr("Profile")))
+        top.addWidget(self.profile_box)
+        top.addWidget(self.separators_box)
+        actions = QHBoxLayout()
+        for b in (self.print_button, self.scan_button, self.import_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+
+        self.tree = SlotTree()
+        self.tree.setObjectName("feeder_slots")
+        self.tree.setHeaderLabels([self.tr("Page"), self.tr("Confidence"), self.tr("Why")])
+        self.tree.moved.connect(self._moved)
+        self.tree.number_pressed.connect(self.move_selected_to_number)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_selected())
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(240, 320)
+        self.preview.setStyleSheet("background: #3c3c3c;")
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.preview, 1)
+        rl.addWidget(self.detail)
+        split = QSplitter()
+        split.addWidget(self.tree)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.hint = QLabel(self.tr("Move a page: drag it onto a slot, or select it and press the slot's number "
+                                   "(0: unassigned) or M. Del leaves a page out."))
+        self.hint.setWordWrap(True)
+        self.warnings = QLabel()
+        self.warnings.setObjectName("feeder_warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #9a6700;")
+        self.status = QLabel()
+        self.status.setObjectName("feeder_status")
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("Stop (Esc)"))
+        self.cancel_button.clicked.connect(self._escape)
+        self.confirm_button = QPushButton(self.tr("Confirm and digitize (Ctrl+Enter)"))
+        self.confirm_button.setObjectName("feeder_confirm")
+        self.confirm_button.clicked.connect(self.confirm)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.cancel_button)
+        bottom.addWidget(self.confirm_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.header)
+        lay.addLayout(top)
+        lay.addLayout(actions)
+        lay.addWidget(split, 1)
+        lay.addWidget(self.hint)
+        lay.addWidget(self.warnings)
+        lay.addWidget(self.status)
+        lay.addLayout(bottom)
+        for seq, slot in ((Qt.Key.Key_F5, self.scan), ("Ctrl+O", self.choose_files), ("Ctrl+P", self.print_separators),
+                          ("Ctrl+Return", self.confirm), ("Ctrl+Enter", self.confirm)):
+            QShortcut(QKeySequence(seq), self).activated.connect(slot)
+        for key, fn in ((Qt.Key.Key_M, self.choose_slot_for_selected), (Qt.Key.Key_Delete, self.toggle_left_out)):
+            sc = QShortcut(QKeySequence(key), self.tree)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(fn)
+        self.resize(1100, 700)
+        self._load_profiles()
+        self._update_actions()
+        self.refresh_sources()
+
+    # --- scanner and profile (the same profiles as the scan screen) ------------------------
+
+    def _load_profiles(self) -> None:
+        from desktop.kernel.errors import MotcuaError
+        from scanning.profiles import DEFAULT_PROFILES, ProfileStore
+
+        try:
+            self.profiles = ProfileStore(Path(self.settings.data_dir)).load()
+        except MotcuaError as exc:  # a broken profiles file must not close the screen
+            self.profiles = list(DEFAULT_PROFILES)
+            self._failed(str(exc))
+        for p in self.profiles:
+            self.profile_box.addItem(p.label, p.id)
+        i = self.profile_box.findData(self.settings.scanner_profile)
+        if i >= 0:
+            self.profile_box.setCurrentIndex(i)
+
+    def profile(self) -> Any:
+        i = self.profile_box.currentIndex()
+        return self.profiles[i] if 0 <= i < len(self.profiles) else None
+
+    def clean_options(self) -> Any:
+        from scanning.cleanup import CleanOptions
+
+        p = self.profile()
+        if p is None:
+            return None
+        return CleanOptions(**p.cleanup(), keep_colour=p.mode == "color", paper=p.page_size or "A4")
+
+    @Slot()
+    def refresh_sources(self) -> None:
+        self.refresh_button.setEnabled(False)
+
+        def find(cancel: Any, progress: Any) -> list[Any]:
+            from scanning.sources import list_sources
+
+            return list_sources(include_files=False)
+
+        task = workers.submit(find, pool_name=workers.Pool.SCANNER, name="feeder scanners")
+        task.succeeded.connect(self._sources_found)
+        task.failed.connect(self._failed)
+        task.finished.connect(self._sources_done)
+
+    @Slot()
+    def _sources_done(self) -> None:
+        self.refresh_button.setEnabled(True)
+
+    @Slot(object)
+    def _sources_found(self, sources: list[Any]) -> None:
+        self.sources = sources
+        self.source_box.clear()
+        for s in sources:
+            self.source_box.addItem(s.name, s.id)
+        self._update_actions()
+
+    # --- getting the pages -------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    @Slot()
+    def scan(self) -> None:
+        i = self.source_box.currentIndex()
+        if self.busy() or not 0 <= i < len(self.sources) or self.profile() is None:
+            return
+        source, settings = self.sources[i], self.profile().scan_settings()
+
+        def work(cancel: Any, progress: Any) -> list[Any]:
+            seen: list[int] = []
+
+            def arrived(_page: Any) -> None:
+                seen.append(1)
+                progress(len(seen), 0, "")
+
+            return source.scan(settings, cancel, on_page=arrived)
+
+        task = workers.submit(work, pool_name=workers.Pool.SCANNER, name="feeder scan")
+        task.succeeded.connect(self._split)
+        self._start(task, self.tr("Scanning the whole dossier…"))
+
+    @Slot()
+    def choose_files(self) -> None:
+        from ui.file_dialogs import open_file_names
+
+        if self.busy():
+            return
+        names = open_file_names(self, self.tr("The whole dossier (one or more files)"), self.settings,
+                                self.tr("Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"))
+        if names:
+            self.import_files([Path(n) for n in names])
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Import a multi-page file (or several) as one feeder pass, then split it."""
+        if self.busy() or not paths:
+            return
+
+        def load(cancel: Any, progress: Any) -> list[Any]:
+            from scanning.images import list_pages, load_page
+
+            refs = list_pages(paths)
+            out = []
+            for n, ref in enumerate(refs):
+                cancel.raise_if_cancelled()
+                out.append(load_page(ref))
+                progress(n + 1, len(refs), ref.source)
+            return out
+
+        task = workers.submit(load, pool_name=workers.Pool.GENERAL, name="feeder import")
+        task.succeeded.connect(self._split)
+        self._start(task, self.tr("Reading the files…"))
+
+    @Slot(object)
+    def _split(self, pages: list[Any]) -> None:
+        """Sort the pass into slots on a worker (separators, then titles: OCR takes a while)."""
+        if not pages:
+            self._say(self.tr("No page was scanned."))
+            return
+        feeder, procedure, comps = self.feeder, self.procedure, self.components
+        expected = self.separators_box.isChecked()
+
+        def work(cancel: Any, progress: Any) -> tuple[list[Any], list[np.ndarray], Assignment]:
+            from scanning.batch import thumbnail
+
+            assignment = feeder.split(procedure, comps, [p.image for p in pages], dpi=[p.dpi for p in pages],
+                                      separators_expected=expected, cancel=cancel, progress=progress)
+            return pages, [thumbnail(p.image) for p in pages], assignment
+
+        # handed over from the loading task, which is still finishing: a new task of its own
+        self._task = None
+        task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="feeder split")
+        task.succeeded.connect(self._split_done)
+        self._start(task, self.tr("Sorting %n page(s) into the components…", "", len(pages)))
+
+    @Slot(object)
+    def _split_done(self, done: tuple[list[Any], list[np.ndarray], Assignment]) -> None:
+        self.pages, self.thumbs, self.assignment = done
+        a = self.assignment
+        self.warnings.setText("\n".join("⚠ " + w for w in a.result.warnings))
+        self._say(self.tr("%1 page(s) sorted; check them, then confirm (Ctrl+Enter).")
+                  .replace("%1", str(len(a.pages))))
+        self._draw()
+        self.tree.setFocus()
+
+    # --- showing and moving ------------------------------------------------------------------
+
+    def slot_codes(self) -> list[str]:
+        """The slots in the order their numbers are shown (1, 2, …)."""
+        return [c.code for c in self.components]
+
+    def _draw(self, select: int | None = None) -> None:
+        a = self.assignment
+        self.tree.clear()
+        if a is None:
+            return
+        from ui.scan_view import to_pixmap
+
+        groups: list[tuple[str, str, list[FeederPage]]] = [
+            ("", self.tr("0. Unassigned"), a.unassigned())]
+        for n, c in enumerate(self.components, 1):
+            groups.append((c.code, f"{n}. {c.code} — {c.name}", a.slot_pages(c.code)))
+        left_out = [p for p in a.pages if p.left_out]
+        chosen: QTreeWidgetItem | None = None
+        for code, title, pages in groups:
+            head = QTreeWidgetItem([title + "  " + self.tr("(%n page(s))", "", len(pages))])
+            head.setData(0, SLOT, code)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+            if code == "" and pages:
+                head.setBackground(0, QBrush(PROBLEM))
+            self.tree.addTopLevelItem(head)
+            head.setFirstColumnSpanned(True)
+            for p in pages:
+                item = self._page_item(p, to_pixmap)
+                head.addChild(item)
+                if p.index == select:
+                    chosen = item
+            head.setExpanded(True)
+        if left_out:
+            head = QTreeWidgetItem([self.tr("Left out (not kept)") + "  " +
+                                    self.tr("(%n page(s))", "", len(left_out))])
+            head.setData(0, SLOT, "")
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(head)
+            head.setFirstColumnSpanned(True)
+            for p in left_out:
+                item = self._page_item(p, to_pixmap)
+                head.addChild(item)
+                if p.index == select:
+                    chosen = item
+            head.setExpanded(True)
+        if chosen is None:
+            heads = [h for i in range(self.tree.topLevelItemCount()) if (h := self.tree.topLevelItem(i)) is not None]
+            chosen = next((h.child(0) for h in heads if h.childCount()), None)
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+        self._update_actions()
+
+    def _page_item(self, p: FeederPage, to_pixmap: Any) -> QTreeWidgetItem:
+        moved = p.moved and not p.left_out
+        why = self.tr("moved by the officer") if moved else p.proposal.reason
+        conf = "—" if moved else f"{p.proposal.confidence:.0%}"
+        item = QTreeWidgetItem([self.tr("Page %1").replace("%1", str(p.index + 1)), conf, why])
+        item.setData(0, INDEX, p.index)
+        item.setToolTip(2, p.proposal.reason)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+        if p.index < len(self.thumbs):
+            item.setIcon(0, to_pixmap(self.thumbs[p.index], THUMB))
+        colour = (None if p.left_out else PROBLEM if p.component is None
+                  else WAITING if not moved and p.proposal.confidence < SURE else None)
+        for col in range(3):
+            if colour is not None:
+                item.setBackground(col, QBrush(colour))
+            if p.left_out:
+                item.setForeground(col, QBrush(LEFT_OUT))
+        return item
+
+    def _show_selected(self) -> None:
+        item = self.tree.currentItem()
+        if item is None or item.parent() is None or self.assignment is None:
+            self.preview.clear()
+            self.detail.clear()
+            return
+        from ui.scan_view import to_pixmap
+
+        p = self.assignment.page(int(item.data(0, INDEX)))
+        if p.index < len(self.thumbs):
+            pix = to_pixmap(self.thumbs[p.index], 480)
+            self.preview.setPixmap(pix.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                              Qt.TransformationMode.SmoothTransformation))
+        self.detail.setText(self.tr("Page %1: %2").replace("%1", str(p.index + 1)).replace("%2", p.proposal.reason))
+
+    def move_pages(self, indices: list[int], component: str | None) -> None:
+        a = self.assignment
+        if a is None or self.busy() or not indices:
+            return
+        for i in indices:
+            a.move(i, component)
+        self._draw(select=indices[0])
+
+    @Slot(list, str)
+    def _moved(self, indices: list[int], component: str) -> None:
+        self.move_pages([int(i) for i in indices], component or None)
+
+    @Slot(int)
+    def move_selected_to_number(self, number: int) -> None:
+        codes = self.slot_codes()
+        if number == 0:
+            self.move_pages(self.tree.selected_pages(), None)
+        elif 1 <= number <= len(codes):
+            self.move_pages(self.tree.selected_pages(), codes[number - 1])
+
+    @Slot()
+    def choose_slot_for_selected(self) -> None:
+        pages = self.tree.selected_pages()
+        if not pages or self.assignment is None or self.busy():
+            return
+        labels = [self.tr("0. Unassigned")] + [f"{n}. {c.code} — {c.name}" for n, c in enumerate(self.components, 1)]
+        label, ok = QInputDialog.getItem(self, self.tr("Move the page"), self.tr("Into which component?"), labels,
+                                         0, False)
+        if ok:
+            self.move_selected_to_number(labels.index(label))
+
+    @Slot()
+    def toggle_left_out(self) -> None:
+        a, pages = self.assignment, self.tree.selected_pages()
+        if a is None or not pages or self.busy():
+            return
+        for i in pages:
+            a.leave_out(i, not a.page(i).left_out)
+        self._draw(select=pages[0])
+
+    # --- separators, confirm -----------------------------------------------------------------
+
+    @Slot()
+    def print_separators(self) -> None:
+        """The procedure's separator sheets, in the application's print preview."""
+        if self.busy():
+            return
+        from ui.print_preview import print_pdf
+
+        feeder, code, name, comps = self.feeder, self.procedure, self.procedure_name, self.components
+        task = workers.submit(lambda c, p: feeder.separator_sheets(code, name, comps), name="separator sheets")
+        task.succeeded.connect(lambda pdf: print_pdf(self, pdf, self._failed))
+        self._start(task, self.tr("Making the separator sheets…"))
+
+    @Slot()
+    def confirm(self) -> None:
+        a = self.assignment
+        if a is None or self.busy():
+            return
+        left = a.unassigned()
+        if left:
+            self._failed(self.tr("%1 page(s) are not in any component: move them to a component or leave them "
+                                 "out (Del).").replace("%1", str(len(left))))
+            self._draw(select=left[0].index)
+            return
+        feeder, actor, code, pages, options = self.feeder, self.actor, self.code, self.pages, self.clean_options()
+
+        def work(cancel: Any, progress: Any) -> FeederOutcome:
+            return feeder.confirm(actor, code, a, pages, options=options, cancel=cancel, progress=progress)
+
+        task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="feeder confirm")
+        task.succeeded.connect(self._confirmed)
+        self._start(task, self.tr("Digitizing the components…"))
+
+    @Slot(object)
+    def _confirmed(self, outcome: FeederOutcome) -> None:
+        self.outcome = outcome
+        done = ", ".join(f"{c} ({n})" for c, n in outcome.pages().items())
+        self._say(self.tr("Digitized: %1; they wait for the signature.").replace("%1", done))
+        self.confirmed.emit(self.code)
+
+    # --- common ------------------------------------------------------------------------------
+
+    def _start(self, task: workers.Task, text: str) -> None:
+        self._task = task
+        self._say(text)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        task.progress.connect(self._progress)
+        task.failed.connect(self._failed)
+        # bound methods, not lambdas: a task finishing after the dialog is gone is then not delivered
+        task.cancelled.connect(self._stopped)
+        task.finished.connect(self._done)
+        self._update_actions()
+
+    @Slot()
+    def _stopped(self) -> None:
+        self._say(self.tr("Stopped; nothing was digitized."))
+
+    @Slot()
+    def _done(self) -> None:
+        if self._task is not None and self.sender() is self._task:
+            self._task = None
+            self.progress.hide()
+            self._update_actions()
+            if self.outcome is not None:  # confirmed: close once the task is over, not while it runs
+                self.accept()
+
+    @Slot(int, int, str)
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.progress.setFormat(f"{message} (%v/%m)" if message and total else "%v")
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(message)
+
+    def _say(self, text: str) -> None:
+        self.status.setStyleSheet("")
+        self.status.setText(text)
+
+    def _update_actions(self) -> None:
+        busy = self.busy()
+        self.scan_button.setEnabled(not busy and self.source_box.count() > 0)
+        self.import_button.setEnabled(not busy)
+        self.print_button.setEnabled(not busy)
+        self.confirm_button.setEnabled(not busy and self.assignment is not None)
+        self.cancel_button.setEnabled(busy)
+
+    @Slot()
+    def _escape(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        if self._task is not None:  # Esc stops the work first; a second Esc closes
+            self._task.cancel()
+            return
+        super().reject()
+
+
+def open_feeder(view: Any) -> FeederView | None:
+    """Open the whole-dossier pass from the dossier page (``ui.dossiers.page_view``)."""
+    page = view.page
+    if page is None or page.closed or view.busy():
+        return None
+    old = getattr(view, "_feeder_dialog", None)
+    if old is not None:  # one pass at a time; the last one's dialog is dropped now, not when it closes
+        old.deleteLater()
+    dlg = FeederView(view.counter, view.settings, view.actor, page, view)
+    view._feeder_dialog = dlg
+
+    def confirmed(code: str) -> None:
+        view.refresh()
+        view.changed.emit(code)
+
+    dlg.confirmed.connect(confirmed)
+    dlg.open()
+    return dlg
