@@ -52,3 +52,13 @@ def test_a_priority_button_issues_a_priority_ticket_called_first(qtbot, ctx: App
     qtbot.mouseClick(names[Priority.ELDERLY], Qt.MouseButton.LeftButton)
     assert kiosk.priority == Priority.WALK_IN and not names[Priority.ELDERLY].isChecked()
     kiosk.clear_timer.stop()
+
+
+def test_the_screens_priority_labels_are_the_cores_in_both_languages(qapp) -> None:  # type: ignore[no-untyped-def]
+    from desktop.queue.priority import LABELS
+    from ui import translations
+    from ui.queue.priority_labels import priority_label
+
+    assert {p: priority_label(p) for p in Priority} == {p: en for p, (_vi, en) in LABELS.items()}
+    translations.install("vi")
+    assert {p: priority_label(p) for p in Priority} == {p: vi for p, (vi, _en) in LABELS.items()}

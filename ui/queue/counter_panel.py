@@ -103,7 +103,7 @@ class WaitingModel(QAbstractTableModel):
 
 
 class CounterPanel(QWidget):
-    #: "receive a dossier for this citizen": the ticket being served (id, number)
+    # "receive a dossier for this citizen": the ticket being served (id, number)
     receive_requested = Signal(int, str)
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,

@@ -65,6 +65,7 @@ class KioskWindow(QWidget):
         lay.addWidget(title)
         lay.addWidget(hint)
         lay.addLayout(priorities)
+        lay.addSpacing(16)  # the priority row apart from the services: a glance tells the two
         lay.addLayout(self.grid, 1)
         lay.addWidget(self.result)
         self.clear_timer = QTimer(self, singleShot=True, interval=CLEAR_AFTER_MS)
