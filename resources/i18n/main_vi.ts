@@ -114,12 +114,17 @@
         <translation>Phiên làm việc mở từ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="347" />
+        <location filename="../../ui/queue/counter_panel.py" line="323" />
+        <source>End or skip ticket %1 before pausing the counter.</source>
+        <translation>Kết thúc hoặc bỏ qua số %1 trước khi tạm dừng quầy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/counter_panel.py" line="351" />
         <source>Start serving the ticket first (F3), then receive its dossier (F7).</source>
         <translation>Bắt đầu phục vụ số này trước (F3), rồi tiếp nhận hồ sơ (F7).</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="371" />
+        <location filename="../../ui/queue/counter_panel.py" line="375" />
         <source>Nobody is waiting for this counter.</source>
         <translation>Không còn công dân nào chờ tại quầy này.</translation>
     </message>
@@ -165,12 +170,12 @@
         <translation>Thuộc diện ưu tiên? Chạm vào diện đó trước, rồi chọn dịch vụ.</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/kiosk.py" line="113" />
+        <location filename="../../ui/queue/kiosk.py" line="114" />
         <source>Your number: %1 — %2 waiting ahead of you</source>
         <translation>Số của bạn: %1 — có %2 người chờ trước</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/kiosk.py" line="116" />
+        <location filename="../../ui/queue/kiosk.py" line="117" />
         <source>Priority: %1</source>
         <translation>Ưu tiên: %1</translation>
     </message>

@@ -200,3 +200,27 @@ def test_f7_on_the_main_window_opens_reception_linked_to_the_ticket(qtbot, ctx: 
         _stop(panel)
     finally:
         services.close()
+
+
+def test_pause_by_keys_only_and_not_while_serving(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    ticket = ctx.queue.issue(Actor.cli(), "TP")
+    ctx.queue.open_session(Actor.cli(), 1)
+    panel = CounterPanel(ctx, _officer(ctx))
+    qtbot.addWidget(panel)
+    _shown(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.board is not None and panel.board.session.state == SessionState.OPEN, timeout=5000)
+    qtbot.keyClick(panel, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: panel.current.text() == ticket.number, timeout=5000)
+    qtbot.keyClick(panel, Qt.Key.Key_F9)  # a citizen at the counter: no pause, and no question asked first
+    assert panel.pause_dialog is None and ticket.number in panel.message.text()
+    qtbot.keyClick(panel, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: panel.current.text() == "—", timeout=5000)
+    qtbot.keyClick(panel, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: panel.pause_dialog is not None and panel.pause_dialog.isVisible(), timeout=5000)
+    dlg = panel.pause_dialog
+    qtbot.waitUntil(dlg.isActiveWindow, timeout=5000)
+    qtbot.keyClick(dlg.reasons, Qt.Key.Key_Down)
+    qtbot.keyClick(dlg.reasons, Qt.Key.Key_Return)  # the second usual reason, by keys only
+    qtbot.waitUntil(lambda: panel.board is not None and panel.board.session.state == SessionState.PAUSED, timeout=5000)
+    assert panel.board.session.reason == "Lunch break"
+    _stop(panel)

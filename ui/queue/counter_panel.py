@@ -319,6 +319,10 @@ class CounterPanel(QWidget):
             self._receive()
             return
         if key == "session" and self.board.session.state == SessionState.OPEN:
+            if self.board.current is not None:  # the core refuses it too; say so before asking why
+                self._failed(self.tr("End or skip ticket %1 before pausing the counter.")
+                             .replace("%1", self.board.current.number))
+                return
             self._ask_pause_reason()
             return
         fn: Callable[[], TicketView | SessionView | None]
