@@ -114,3 +114,13 @@ def test_labels_in_both_languages_and_on_the_ticket(tmp_path: Path, desk: QueueD
     pdf = write_ticket(t, "Tư pháp", tmp_path / "t.pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Ưu tiên: Người đưa trẻ em dưới 6 tuổi" in text and t.number in text
+
+
+def test_the_cli_issues_a_child_under_6_ticket(tmp_path: Path) -> None:
+    from tests.cli import motcua
+
+    assert motcua(tmp_path, "queue", "issue", "--service", "TP", timeout=60).returncode == 0
+    r = motcua(tmp_path, "queue", "issue", "--service", "TP", "--priority", "child_under_6", timeout=60)
+    assert r.returncode == 0, r.stderr
+    r = motcua(tmp_path, "queue", "call-next", "--counter", "1", timeout=60)
+    assert r.stdout.splitlines()[-1] == "A002", r.stderr  # issued second, called first
