@@ -13,6 +13,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from desktop.kernel.i18n import msg
+from desktop.queue.priority import Priority
 
 if TYPE_CHECKING:
     from desktop.app import AppContext
@@ -24,8 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = p.add_subparsers(dest="queue_command", required=True)
     i = s.add_parser("issue", help="issue a ticket")
     i.add_argument("--service", required=True)
-    i.add_argument("--priority", default="walk_in",
-                   choices=["walk_in", "elderly", "disability", "pregnant", "appointment"])
+    i.add_argument("--priority", default=Priority.WALK_IN.value, choices=[p.value for p in Priority])
     i.set_defaults(func=_issue)
     for name, helptext in (("call-next", "call the next ticket to a counter"), ("start", "start serving"),
                            ("end", "end the current service"), ("skip", "the called citizen did not come")):

@@ -101,7 +101,7 @@ class Ticket(Base):
     number: Mapped[str] = mapped_column(String(12))
     day: Mapped[str] = mapped_column(String(8))  # YYYYMMDD, Vietnam time: numbers restart daily
     service_id: Mapped[int] = mapped_column(ForeignKey("queue_service.id"))
-    #: walk_in | elderly | disability | pregnant | appointment
+    #: a :class:`desktop.queue.priority.Priority` value (walk_in, elderly, child_under_6, ...)
     priority: Mapped[str] = mapped_column(String(20), default="walk_in")
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     state: Mapped[TicketState] = mapped_column(EnumText(TicketState, 20), default=TicketState.WAITING)

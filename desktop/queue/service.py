@@ -1,7 +1,8 @@
 """Queue actions: issue, call next, recall, skip, transfer, start, end; status from events.
 
-Ordering rule: priority classes (elderly, people with disabilities, pregnant women,
-appointments) are called before walk-ins; within a class, the earliest issued first.
+Ordering rule: priority classes (elderly, people with disabilities, pregnant women, people
+with a child under 6, appointments: :mod:`desktop.queue.priority`) are called before
+walk-ins; within a class, the earliest issued first.
 "Call next" is atomic: on PostgreSQL the chosen row is locked with ``FOR UPDATE SKIP
 LOCKED`` so twenty counters never get the same ticket and never wait for each other;
 on SQLite the ``BEGIN IMMEDIATE`` transaction serializes callers.
@@ -67,9 +68,10 @@ from desktop.queue.models import (
     TicketEvent,
     TicketState,
 )
+from desktop.queue.priority import ORDER
 from desktop.queue.sessions import CounterFigures, busy_intervals, measure
 
-PRIORITIES = ("elderly", "disability", "pregnant", "appointment", "walk_in")
+PRIORITIES: tuple[str, ...] = tuple(p.value for p in ORDER)
 
 
 @dataclass(frozen=True)
@@ -718,8 +720,22 @@ def status_dicts(rows: list[ServiceStatus]) -> list[dict[str, object]]:
 
 
 @dataclass(frozen=True)
+class SessionStatus:
+    """The counter's live session as its screen shows it."""
+
+    state: SessionState
+    #: open: when the session opened; paused: when this pause began; closed: None
+    since: datetime | None = None
+    #: the reason given for the current pause
+    reason: str = ""
+
+
+NO_SESSION = SessionStatus(SessionState.CLOSED)
+
+
+@dataclass(frozen=True)
 class CounterBoard:
-    """What a counter's screen shows: its current ticket and who waits for its services."""
+    """What a counter's screen shows: its current ticket, who waits for its services, its session."""
 
     counter: int
     name: str
@@ -727,6 +743,22 @@ class CounterBoard:
     #: when the current ticket's service began (start, else its last call)
     current_since: datetime | None
     waiting: list[TicketView]
+    session: SessionStatus = NO_SESSION
+
+
+def _session_status(s: Session, counter_id: int) -> SessionStatus:
+    live = s.execute(select(_sessions.c.id, _sessions.c.state, _sessions.c.started_at)
+                     .where(_sessions.c.counter_id == counter_id,
+                            _sessions.c.state.in_((SessionState.OPEN, SessionState.PAUSED)))).first()
+    if live is None:
+        return NO_SESSION
+    sid, state, started = live
+    if state != SessionState.PAUSED:
+        return SessionStatus(SessionState.OPEN, started)
+    pause = s.execute(select(_session_events.c.at, _session_events.c.reason)
+                      .where(_session_events.c.session_id == sid, _session_events.c.kind == "pause")
+                      .order_by(_session_events.c.id.desc()).limit(1)).first()
+    return SessionStatus(SessionState.PAUSED, pause[0] if pause else started, str(pause[1]) if pause else "")
 
 
 def counter_board(desk: QueueDesk, counter_number: int) -> CounterBoard:
@@ -745,4 +777,4 @@ def counter_board(desk: QueueDesk, counter_number: int) -> CounterBoard:
             starts = [e.at for e in cur.events if e.kind == "start"] or [e.at for e in cur.events if e.kind == "call"]
             since = starts[-1] if starts else None
         return CounterBoard(counter.number, counter.name, desk._view(s, cur, cur.service, counter) if cur else None,
-                            since, waiting)
+                            since, waiting, _session_status(s, counter.id))

@@ -1,4 +1,4 @@
-"""The paper ticket of the kiosk: 80 mm roll width, number, service, time, people ahead."""
+"""The paper ticket of the kiosk: 80 mm roll width, number, service, priority class, time, people ahead."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 from desktop.kernel.files import replace_durably
 from desktop.kernel.fonts import register_reportlab_fonts
 from desktop.kernel.timeutil import to_vn
+from desktop.queue.priority import ticket_line
 from desktop.queue.service import TicketView
 
-WIDTH_MM, HEIGHT_MM = 80, 70
+WIDTH_MM, HEIGHT_MM = 80, 76
 
 
 def write_ticket(ticket: TicketView, service_name: str, out: Path, *, centre: str = "Bộ phận Một cửa") -> Path:
@@ -35,9 +36,13 @@ def write_ticket(ticket: TicketView, service_name: str, out: Path, *, centre: st
         c.setFont(regular, 10)
         c.drawCentredString(w / 2, h - 42 * mm, service_name[:48])
         c.drawCentredString(w / 2, h - 49 * mm, f"Số người đang chờ trước bạn: {ticket.ahead}")
+        priority = ticket_line(ticket.priority)
+        if priority:  # the officer at the counter sees at a glance why this number came first
+            c.setFont(bold, 11)
+            c.drawCentredString(w / 2, h - 56 * mm, priority)
         c.setFont(italic, 9)
-        c.drawCentredString(w / 2, h - 57 * mm, to_vn(ticket.issued_at).strftime("Lấy số lúc %H:%M ngày %d/%m/%Y"))
-        c.drawCentredString(w / 2, h - 63 * mm, "Vui lòng theo dõi màn hình và loa gọi số")
+        c.drawCentredString(w / 2, h - 63 * mm, to_vn(ticket.issued_at).strftime("Lấy số lúc %H:%M ngày %d/%m/%Y"))
+        c.drawCentredString(w / 2, h - 69 * mm, "Vui lòng theo dõi màn hình và loa gọi số")
         c.showPage()
         c.save()
         replace_durably(tmp, out)

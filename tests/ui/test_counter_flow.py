@@ -1,6 +1,6 @@
-"""The counter's whole flow on real windows, by keys: a ticket is called, reception opens
-for it, the citizen's CCCD is read from an image, a 3-component procedure is received with
-Ctrl+Enter, two components are scanned from SANE's test scanner (F5 on the slot, F5 to
+"""The counter's whole flow on real windows, by keys: a ticket is called (F2) and served
+(F3) on the counter panel, F7 opens reception for it, the citizen's CCCD is read from an
+image, a 3-component procedure is received with Ctrl+Enter, two components are scanned from SANE's test scanner (F5 on the slot, F5 to
 scan, Ctrl+Enter for the PDF) and one imported, the dossier is signed with the SoftHSM2
 token (Ctrl+Shift+S, the PIN typed once), F8 ends the visit. The bundled dossier server on
 loopback must then hold the dossier, its 3 signed files whose signatures verify, and the
@@ -87,13 +87,21 @@ def test_the_whole_counter_flow_by_keys(qtbot, tmp_path: Path, server: Server, h
         qtbot.addWidget(win)
         win.resize(1366, 768)
         win.show()
-        called = ctx.queue.call_next(officer, 1)
+        win.activateWindow()
+        qtbot.waitUntil(win.isActiveWindow, timeout=5000)
+        # 1. the counter panel: call (F2), the citizen arrives (F3), "receive for this citizen"
+        # (F7): reception opens linked to the ticket
+        panel = win.open_area("counter")
+        qtbot.waitUntil(lambda: getattr(panel, "board", None) is not None, timeout=10_000)
+        keys.press(panel, Qt.Key.Key_F2, why="F2 call")
+        qtbot.waitUntil(lambda: panel.current.text() == ticket.number, timeout=10_000)  # type: ignore[union-attr]
+        keys.press(panel, Qt.Key.Key_F3, why="F3 start")
+        qtbot.waitUntil(lambda: panel.serving() is not None, timeout=10_000)  # type: ignore[union-attr]
+        called = panel.serving()  # type: ignore[union-attr]
         assert called is not None and called.number == ticket.number
-        # 1. the counter panel's "receive for this citizen" (F7): reception opens linked to the ticket
-        keys.count += 1
-        keys.log.append("F7")
-        win.receive_for_ticket(called.id, called.number)
+        keys.press(panel, Qt.Key.Key_F7, why="F7 receive")
         reception = win.pages["reception"]
+        assert reception.ticket_id == called.id  # type: ignore[attr-defined]
         # 2. identify: the CCCD read from an image (the file chosen in the dialog: one key counted)
         from tests.scanning.test_cccd import SEVEN, card_image
 

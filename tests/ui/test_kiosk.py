@@ -1,13 +1,16 @@
-"""Kiosk: a button per service issues a ticket and writes its PDF with Vietnamese text."""
+"""Kiosk: a button per service issues a ticket and writes its PDF with Vietnamese text; a priority
+button touched first makes it a priority ticket, called before walk-ins."""
 
 from __future__ import annotations
 
 import subprocess
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.queue.priority import KIOSK_CLASSES, Priority
 from ui.queue.kiosk import KioskWindow
 
 
@@ -22,3 +25,40 @@ def test_take_a_ticket(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyp
     text = subprocess.run(["pdftotext", str(kiosk.last_pdf), "-"], capture_output=True, text=True).stdout
     assert "A002" in text and "Tư pháp" in text and "Số người đang chờ trước bạn: 1" in text
     kiosk.clear_timer.stop()
+
+
+def test_a_priority_button_issues_a_priority_ticket_called_first(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    kiosk = KioskWindow(ctx, Actor.kiosk())
+    qtbot.addWidget(kiosk)
+    qtbot.waitUntil(lambda: kiosk.findChild(QPushButton, "service-TP") is not None, timeout=5000)
+    names = {p: kiosk.findChild(QPushButton, f"priority-{p.value}") for p in KIOSK_CLASSES}
+    assert all(names.values()) and set(KIOSK_CLASSES) == {Priority.ELDERLY, Priority.DISABILITY, Priority.PREGNANT,
+                                                          Priority.CHILD_UNDER_6}
+    assert names[Priority.CHILD_UNDER_6].text() == "With a child under 6"
+    walk_in = ctx.queue.issue(Actor.cli(), "TP")  # someone already waits, without priority
+    qtbot.mouseClick(names[Priority.CHILD_UNDER_6], Qt.MouseButton.LeftButton)
+    assert names[Priority.CHILD_UNDER_6].isChecked() and kiosk.priority == Priority.CHILD_UNDER_6
+    kiosk.findChild(QPushButton, "service-TP").click()
+    qtbot.waitUntil(lambda: kiosk.last_pdf is not None, timeout=5000)
+    assert "With a child under 6" in kiosk.result.text()
+    assert not names[Priority.CHILD_UNDER_6].isChecked() and kiosk.priority == Priority.WALK_IN  # not for the next citizen
+    text = subprocess.run(["pdftotext", str(kiosk.last_pdf), "-"], capture_output=True, text=True).stdout
+    assert "Ưu tiên: Người đưa trẻ em dưới 6 tuổi" in text
+    called = ctx.queue.call_next(Actor.cli(), 1)
+    assert called is not None and called.number == "A002" and called.priority == "child_under_6"
+    assert called.number != walk_in.number
+    # touching a class twice takes it back: a plain ticket
+    qtbot.mouseClick(names[Priority.ELDERLY], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(names[Priority.ELDERLY], Qt.MouseButton.LeftButton)
+    assert kiosk.priority == Priority.WALK_IN and not names[Priority.ELDERLY].isChecked()
+    kiosk.clear_timer.stop()
+
+
+def test_the_screens_priority_labels_are_the_cores_in_both_languages(qapp) -> None:  # type: ignore[no-untyped-def]
+    from desktop.queue.priority import LABELS
+    from ui import translations
+    from ui.queue.priority_labels import priority_label
+
+    assert {p: priority_label(p) for p in Priority} == {p: en for p, (_vi, en) in LABELS.items()}
+    translations.install("vi")
+    assert {p: priority_label(p) for p in Priority} == {p: vi for p, (vi, _en) in LABELS.items()}

@@ -1,5 +1,10 @@
 """The kiosk: one large button per service; the ticket is issued, shown and printed.
 
+A citizen with a priority (elderly, disability, pregnant, with a child under 6:
+:data:`desktop.queue.priority.KIOSK_CLASSES`) first touches that button, then the
+service: the ticket is issued in that class, so it is called before walk-ins. The choice
+is forgotten after the ticket, or when nobody finishes within the clearing time.
+
 Printing goes to a PDF in the data directory (``tickets/``) and, where a printer is
 configured, to it through QPrinter; issuing runs in the db worker.
 """
@@ -14,9 +19,11 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.kernel.timeutil import to_vn
+from desktop.queue.priority import KIOSK_CLASSES, Priority
 from desktop.queue.service import TicketView
 from desktop.queue.tickets_pdf import write_ticket
 from ui import workers
+from ui.queue.priority_labels import priority_label
 
 CLEAR_AFTER_MS = 15_000
 
@@ -28,10 +35,26 @@ class KioskWindow(QWidget):
         self.actor = actor
         self.last_pdf: Path | None = None
         self.setWindowTitle(self.tr("Take a number"))
-        self.setStyleSheet("QPushButton { font-size: 20pt; padding: 24px; } QLabel#title { font-size: 26pt; }")
+        self.setStyleSheet("QPushButton { font-size: 20pt; padding: 24px; } QLabel#title { font-size: 26pt; }"
+                           " QPushButton[priority=\"true\"] { font-size: 15pt; padding: 12px; }"
+                           " QPushButton[priority=\"true\"]:checked { background: #1565c0; color: white; }")
         title = QLabel(self.tr("Choose the service you need"))
         title.setObjectName("title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.priority: Priority = Priority.WALK_IN
+        self.priority_buttons: dict[Priority, QPushButton] = {}
+        priorities = QGridLayout()
+        for i, p in enumerate(KIOSK_CLASSES):
+            b = QPushButton(priority_label(p))
+            b.setObjectName(f"priority-{p.value}")
+            b.setProperty("priority", True)
+            b.setCheckable(True)
+            b.clicked.connect(lambda checked, p=p: self.choose_priority(p if checked else Priority.WALK_IN))
+            self.priority_buttons[p] = b
+            priorities.addWidget(b, i // 2, i % 2)
+        hint = QLabel(self.tr("Priority? Touch it first, then your service."))
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setStyleSheet("font-size: 15pt;")
         self.grid = QGridLayout()
         self.result = QLabel()
         self.result.setObjectName("result")
@@ -40,10 +63,14 @@ class KioskWindow(QWidget):
         self.result.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.addWidget(title)
+        lay.addWidget(hint)
+        lay.addLayout(priorities)
+        lay.addSpacing(16)  # the priority row apart from the services: a glance tells the two
         lay.addLayout(self.grid, 1)
         lay.addWidget(self.result)
         self.clear_timer = QTimer(self, singleShot=True, interval=CLEAR_AFTER_MS)
         self.clear_timer.timeout.connect(self.result.clear)
+        self.clear_timer.timeout.connect(lambda: self.choose_priority(Priority.WALK_IN))
         desk = ctx.queue
         self._submit(lambda: desk.services(), self._buttons)
 
@@ -60,13 +87,22 @@ class KioskWindow(QWidget):
             b.clicked.connect(lambda _=False, c=code: self.take(c))
             self.grid.addWidget(b, i // 2, i % 2)
 
+    def choose_priority(self, priority: Priority) -> None:
+        """One class at a time; touching the chosen one again (or ``WALK_IN``) clears it."""
+        self.priority = priority
+        for p, b in self.priority_buttons.items():
+            b.setChecked(p == priority)
+        if priority != Priority.WALK_IN:
+            self.clear_timer.start()  # a choice left behind must not give the next citizen priority
+
     def take(self, code: str) -> None:
-        desk, actor = self.ctx.queue, self.actor
+        desk, actor, priority = self.ctx.queue, self.actor, self.priority
         folder = self.ctx.settings.data_dir / "tickets"
         name = self.names.get(code, code)
+        self.choose_priority(Priority.WALK_IN)
 
         def issue_and_print() -> tuple[TicketView, Path]:
-            t = desk.issue(actor, code)
+            t = desk.issue(actor, code, priority)
             return t, write_ticket(t, name, folder / f"{to_vn(t.issued_at):%Y%m%d}-{t.number}.pdf")
 
         self._submit(issue_and_print, self._issued)
@@ -75,6 +111,9 @@ class KioskWindow(QWidget):
     def _issued(self, result: tuple[TicketView, Path]) -> None:
         ticket, pdf = result
         self.last_pdf = pdf
-        self.result.setText(self.tr("Your number: %1 — %2 waiting ahead of you").replace("%1", ticket.number)
-                            .replace("%2", str(ticket.ahead)))
+        text = self.tr("Your number: %1 — %2 waiting ahead of you").replace("%1", ticket.number) \
+            .replace("%2", str(ticket.ahead))
+        if ticket.priority != Priority.WALK_IN:
+            text += "\n" + self.tr("Priority: %1").replace("%1", priority_label(ticket.priority))
+        self.result.setText(text)
         self.clear_timer.start()
