@@ -146,10 +146,14 @@ class ScanView(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.pdf_button = QPushButton(self.tr("Make PDF (Ctrl+Enter)"))
         self.pdf_button.clicked.connect(self.make_pdf)
+        # in the left column, not the page row: one more button there made the screen wider than 1366 px
+        self.clear_button = QPushButton(self.tr("Clear batch"))
+        self.clear_button.setObjectName("clear_batch")
+        self.clear_button.clicked.connect(lambda: self.clear_batch())
         left = QVBoxLayout()
         left.addWidget(device)
         left.addWidget(target)
-        for b in (self.scan_button, self.import_button, self.pdf_button, self.cancel_button):
+        for b in (self.scan_button, self.import_button, self.pdf_button, self.clear_button, self.cancel_button):
             left.addWidget(b)
         left.addStretch(1)
         left_box = QWidget()
@@ -176,11 +180,8 @@ class ScanView(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.rescan_button = QPushButton(self.tr("Re-scan page"))
         self.rescan_button.clicked.connect(self.rescan_selected)
-        self.clear_button = QPushButton(self.tr("Clear batch"))
-        self.clear_button.setObjectName("clear_batch")
-        self.clear_button.clicked.connect(lambda: self.clear_batch())
         page_buttons = QHBoxLayout()
-        for b in (self.rotate_left, self.rotate_right, self.delete_button, self.rescan_button, self.clear_button):
+        for b in (self.rotate_left, self.rotate_right, self.delete_button, self.rescan_button):
             page_buttons.addWidget(b)
         page_buttons.addStretch(1)
         middle = QVBoxLayout()

@@ -181,54 +181,55 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="36"/>
+        <location filename="../../ui/main_window.py" line="38"/>
         <source>motcua — One-stop counter</source>
+        <extracomment>room for the title bar before the window manager has decorated the window (its height is unknown then)</extracomment>
         <translation>motcua — Bộ phận Một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>This screen could not be opened: %1
 Details are in the log file.</source>
         <translation>Không mở được màn hình này: %1
 Chi tiết đã ghi vào tệp nhật ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Application</source>
         <translation>&amp;Ứng dụng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Sign &amp;out</source>
         <translation>Đăng &amp;xuất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;Help</source>
         <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;About motcua</source>
         <translation>&amp;Giới thiệu motcua</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>About motcua</source>
         <translation>Giới thiệu motcua</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>motcua %1 — workstation of the one-stop counter.
 Database: %2</source>
         <translation>motcua %1 — máy trạm của Bộ phận Một cửa.

@@ -111,260 +111,260 @@
         <translation>Tạo PDF (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="171"/>
+        <location filename="../../ui/scan_view.py" line="175"/>
         <source>Turn left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="173"/>
+        <location filename="../../ui/scan_view.py" line="177"/>
         <source>Turn right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="175"/>
+        <location filename="../../ui/scan_view.py" line="179"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="177"/>
+        <location filename="../../ui/scan_view.py" line="181"/>
         <source>Re-scan page</source>
         <translation>Quét lại trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="179"/>
-        <location filename="../../ui/scan_view.py" line="651"/>
+        <location filename="../../ui/scan_view.py" line="150"/>
+        <location filename="../../ui/scan_view.py" line="652"/>
         <source>Clear batch</source>
         <translation>Xóa cả lô</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="203"/>
+        <location filename="../../ui/scan_view.py" line="204"/>
         <source>Before</source>
         <translation>Trước</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="204"/>
+        <location filename="../../ui/scan_view.py" line="205"/>
         <source>After clean-up</source>
         <translation>Sau khi làm sạch</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="308"/>
+        <location filename="../../ui/scan_view.py" line="309"/>
         <source>Looking for scanners…</source>
         <translation>Đang tìm máy quét…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="337"/>
+        <location filename="../../ui/scan_view.py" line="338"/>
         <source>%n scanner(s) found.</source>
         <translation>
             <numerusform>Tìm thấy %n máy quét.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="339"/>
+        <location filename="../../ui/scan_view.py" line="340"/>
         <source>No scanner found: connect one and press Refresh, or import files.</source>
         <translation>Không thấy máy quét: hãy cắm máy rồi bấm Làm mới, hoặc nhập tệp.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="381"/>
+        <location filename="../../ui/scan_view.py" line="382"/>
         <source>Scanning…</source>
         <translation>Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="391"/>
+        <location filename="../../ui/scan_view.py" line="392"/>
         <source>This scanner scans one side only, and the profile asks for both sides.</source>
         <translation>Máy quét này chỉ quét được một mặt, còn cấu hình quét lại yêu cầu hai mặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="393"/>
+        <location filename="../../ui/scan_view.py" line="394"/>
         <source>Choose the profile “%1” (one side) or untick “Both sides”, then scan again.</source>
         <translation>Chọn cấu hình “%1” (một mặt) hoặc bỏ chọn “Hai mặt”, rồi quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="396"/>
+        <location filename="../../ui/scan_view.py" line="397"/>
         <source>Untick “Both sides”, then scan again.</source>
         <translation>Bỏ chọn “Hai mặt”, rồi quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="407"/>
+        <location filename="../../ui/scan_view.py" line="408"/>
         <source>Import pages</source>
         <translation>Nhập trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="408"/>
+        <location filename="../../ui/scan_view.py" line="409"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="430"/>
+        <location filename="../../ui/scan_view.py" line="431"/>
         <source>Importing…</source>
         <translation>Đang nhập…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="438"/>
+        <location filename="../../ui/scan_view.py" line="439"/>
         <source>Stopped. Pages already scanned are kept.</source>
         <translation>Đã dừng. Các trang đã quét vẫn được giữ.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="475"/>
-        <location filename="../../ui/scan_view.py" line="479"/>
+        <location filename="../../ui/scan_view.py" line="476"/>
+        <location filename="../../ui/scan_view.py" line="480"/>
         <source>%n page(s) in this batch.</source>
         <translation>
             <numerusform>Lô quét có %n trang.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="512"/>
+        <location filename="../../ui/scan_view.py" line="513"/>
         <source>low dpi</source>
         <translation>dpi thấp</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="512"/>
+        <location filename="../../ui/scan_view.py" line="513"/>
         <source>blurred</source>
         <translation>mờ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="512"/>
+        <location filename="../../ui/scan_view.py" line="513"/>
         <source>too dark</source>
         <translation>quá tối</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="513"/>
+        <location filename="../../ui/scan_view.py" line="514"/>
         <source>too light</source>
         <translation>quá nhạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="513"/>
+        <location filename="../../ui/scan_view.py" line="514"/>
         <source>blank</source>
         <translation>trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="513"/>
+        <location filename="../../ui/scan_view.py" line="514"/>
         <source>cut off</source>
         <translation>bị cắt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="520"/>
+        <location filename="../../ui/scan_view.py" line="521"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="522"/>
-        <location filename="../../ui/scan_view.py" line="554"/>
+        <location filename="../../ui/scan_view.py" line="523"/>
+        <location filename="../../ui/scan_view.py" line="555"/>
         <source>checking…</source>
         <translation>đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="526"/>
+        <location filename="../../ui/scan_view.py" line="527"/>
         <source>good</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="548"/>
+        <location filename="../../ui/scan_view.py" line="549"/>
         <source>nothing to do</source>
         <translation>không cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="549"/>
+        <location filename="../../ui/scan_view.py" line="550"/>
         <source>Clean-up: %1</source>
         <translation>Làm sạch: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="561"/>
+        <location filename="../../ui/scan_view.py" line="562"/>
         <source>whole frame kept</source>
         <translation>giữ nguyên khung ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="562"/>
+        <location filename="../../ui/scan_view.py" line="563"/>
         <source>perspective straightened</source>
         <translation>đã nắn phối cảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="562"/>
+        <location filename="../../ui/scan_view.py" line="563"/>
         <source>cropped</source>
         <translation>đã cắt viền</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="563"/>
+        <location filename="../../ui/scan_view.py" line="564"/>
         <source>grey</source>
         <translation>chuyển sang xám</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="563"/>
+        <location filename="../../ui/scan_view.py" line="564"/>
         <source>lighting evened</source>
         <translation>đã cân bằng ánh sáng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="563"/>
+        <location filename="../../ui/scan_view.py" line="564"/>
         <source>blank page</source>
         <translation>trang trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="564"/>
+        <location filename="../../ui/scan_view.py" line="565"/>
         <source>turned %1</source>
         <translation>đã xoay %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="564"/>
+        <location filename="../../ui/scan_view.py" line="565"/>
         <source>specks removed</source>
         <translation>đã khử nhiễu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="565"/>
+        <location filename="../../ui/scan_view.py" line="566"/>
         <source>straightened %1</source>
         <translation>đã chỉnh nghiêng %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="611"/>
+        <location filename="../../ui/scan_view.py" line="612"/>
         <source>%n page(s) scanned earlier are back; nothing was lost.</source>
         <translation>
             <numerusform>Đã khôi phục %n trang quét trước đó; không mất trang nào.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="650"/>
+        <location filename="../../ui/scan_view.py" line="651"/>
         <source>Remove all %n page(s) of this batch? They are not in any PDF yet.</source>
         <translation>
             <numerusform>Xóa cả %n trang của lô này? Các trang này chưa nằm trong PDF nào.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="661"/>
+        <location filename="../../ui/scan_view.py" line="662"/>
         <source>The batch is empty.</source>
         <translation>Lô quét đã trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="681"/>
+        <location filename="../../ui/scan_view.py" line="682"/>
         <source>page %1 (%2)</source>
         <translation>trang %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="683"/>
+        <location filename="../../ui/scan_view.py" line="684"/>
         <source>%n page(s) have problems: %1. Make the PDF anyway?</source>
         <translation>
             <numerusform>%n trang có vấn đề: %1. Vẫn tạo PDF?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="684"/>
+        <location filename="../../ui/scan_view.py" line="685"/>
         <source>Make PDF</source>
         <translation>Tạo PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="685"/>
+        <location filename="../../ui/scan_view.py" line="686"/>
         <source>PDF not made: re-scan, turn or delete the pages with problems.</source>
         <translation>Chưa tạo PDF: hãy quét lại, xoay hoặc xóa các trang có vấn đề.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="705"/>
+        <location filename="../../ui/scan_view.py" line="706"/>
         <source>Recognizing text…</source>
         <translation>Đang nhận dạng chữ…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="714"/>
+        <location filename="../../ui/scan_view.py" line="715"/>
         <source>PDF ready: %1 (%2 pages, %3 KB/page).</source>
         <translation>Đã tạo PDF: %1 (%2 trang, %3 KB/trang).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="718"/>
+        <location filename="../../ui/scan_view.py" line="719"/>
         <source>Attached to the dossier.</source>
         <translation>Đã gắn vào hồ sơ.</translation>
     </message>
