@@ -6,6 +6,9 @@ reorders, turns, deletes or re-scans pages. Nothing here touches the original im
 turn is remembered as quarter turns and applied when the pages are handed to
 :func:`scanning.pipeline.digitize_pages`. Every page has a stable ``key`` so a preview
 computed in a worker lands on the right page even after the list changed meanwhile.
+The batch also remembers the clean-up options its previews are made with: when the
+officer changes the profile, every page's preview is stale and a preview made with the old
+options is refused, so what the screen shows is what goes into the PDF.
 """
 
 from __future__ import annotations
@@ -68,17 +71,31 @@ class Preview:
     steps: list[str]
     issues: list[QualityIssue]
     after_thumb: np.ndarray
+    #: the clean-up options this preview was made with (None: the defaults)
+    options: CleanOptions | None = None
 
 
 def preview(page: BatchPage, options: CleanOptions | None = None) -> Preview:
     """What clean-up will make of ``page`` and what is wrong with it (runs in a worker)."""
     result, _, issues = clean_and_check(page.image(), page.page.dpi, options)
-    return Preview(page.key, page.turns, result.steps, issues, thumbnail(result.image))
+    return Preview(page.key, page.turns, result.steps, issues, thumbnail(result.image), options)
 
 
 class ScanBatch:
     def __init__(self) -> None:
         self.pages: list[BatchPage] = []
+        #: the options the PDF will be made with; previews made with others are stale
+        self.options: CleanOptions | None = None
+
+    def set_options(self, options: CleanOptions | None) -> list[int]:
+        """Clean with ``options`` from now on; returns the keys of the pages whose preview
+        must be made again (all of them when the options changed, none otherwise)."""
+        if options == self.options:
+            return []
+        self.options = options
+        for p in self.pages:
+            p.steps, p.issues, p.after_thumb = None, [], None
+        return [p.key for p in self.pages]
 
     def __len__(self) -> int:
         return len(self.pages)
@@ -124,7 +141,10 @@ class ScanBatch:
         return self.pages[i]
 
     def apply(self, result: Preview) -> BatchPage | None:
-        """Store a worker's preview, unless its page was deleted or turned meanwhile."""
+        """Store a worker's preview, unless its page was deleted or turned meanwhile, or the
+        clean-up options changed since it was asked for."""
+        if result.options != self.options:
+            return None
         for p in self.pages:
             if p.key == result.key and p.turns == result.turns:
                 p.steps, p.issues, p.after_thumb = result.steps, result.issues, result.after_thumb

@@ -88,11 +88,31 @@ def _scard() -> Any:
     return scard
 
 
+#: what the officer reads for the PC/SC codes they meet (pcsc-lite's own texts are English)
+_PCSC_TEXTS: dict[int, tuple[str, str]] = {
+    SCARD_E_NO_SERVICE: ("Dịch vụ thẻ thông minh không chạy", "The smart-card service is not running"),
+    SCARD_E_SERVICE_STOPPED: ("Dịch vụ thẻ thông minh đã dừng", "The smart-card service was stopped"),
+    SCARD_E_NO_READERS_AVAILABLE: ("Không thấy đầu đọc thẻ nào", "No card reader found"),
+    SCARD_E_READER_UNAVAILABLE: ("Đầu đọc thẻ không dùng được (đã rút ra?)", "The card reader is unavailable (unplugged?)"),
+    SCARD_E_UNKNOWN_READER: ("Đầu đọc thẻ không còn nữa", "The card reader is no longer there"),
+    SCARD_E_TIMEOUT: ("Hết thời gian chờ dịch vụ thẻ", "The smart-card service timed out"),
+    SCARD_E_INVALID_HANDLE: ("Kết nối với dịch vụ thẻ đã mất", "The connection to the smart-card service was lost"),
+    SCARD_E_CANCELLED: ("Đã hủy", "Cancelled"),
+    0x80100069: ("Thẻ đã bị rút ra", "The card was removed"),  # SCARD_W_REMOVED_CARD
+    0x80100068: ("Thẻ đã bị khởi động lại", "The card was reset"),  # SCARD_W_RESET_CARD
+    0x80100066: ("Thẻ không phản hồi", "The card does not respond"),  # SCARD_W_UNRESPONSIVE_CARD
+    0x8010000B: ("Thẻ đang được chương trình khác dùng", "The card is in use by another program"),  # SHARING_VIOLATION
+}
+
+
 def _error_text(code: int) -> str:
-    try:
-        return f"{_scard().SCardGetErrorMessage(code).strip()} (0x{_u32(code):08X})"
-    except Exception:  # noqa: BLE001 - the text is only for people
-        return f"0x{_u32(code):08X}"
+    """The officer's words for a PC/SC code, with the code for support; pcsc-lite's English
+    text goes to the log only (it leaked into the Vietnamese status bar before)."""
+    c = _u32(code)
+    with suppress(Exception):  # only for the log
+        log.debug("PC/SC 0x%08X: %s", c, _scard().SCardGetErrorMessage(code).strip())
+    vi, en = _PCSC_TEXTS.get(c, ("Lỗi dịch vụ thẻ thông minh", "Smart-card service error"))
+    return msg("{t} (0x{c:08X})", "{t} (0x{c:08X})", t=msg(vi, en), c=c)
 
 
 def _establish() -> Any:
@@ -123,7 +143,8 @@ def list_readers() -> list[str]:
     try:
         ctx = _establish()
     except ImportError as exc:
-        raise PcscUnavailable(0, f"pyscard: {exc}") from exc
+        raise PcscUnavailable(0, msg("Chưa cài thư viện pyscard ({e}).", "The pyscard library is missing ({e}).",
+                                     e=exc)) from exc
     try:
         return _list_readers(ctx)
     finally:
@@ -223,7 +244,8 @@ class ReaderWatcher:
             try:
                 ctx = _establish()
             except (PcscUnavailable, ImportError) as exc:
-                self._lost(str(exc))
+                self._lost(str(exc) if isinstance(exc, PcscUnavailable)
+                           else msg("Chưa cài thư viện pyscard ({e}).", "The pyscard library is missing ({e}).", e=exc))
                 # backoff: a stopped service must not cost a busy loop; stop() cuts the wait short
                 self._stop.wait(delay)
                 delay = min(delay * 2, self.backoff_max_s)

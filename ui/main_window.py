@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,8 @@ from ui.navigation import Area, areas_for
 from ui.services import UiServices
 
 log = logging.getLogger(__name__)
+#: room for the title bar before the window manager has decorated the window (its height is unknown then)
+TITLE_BAR_ALLOWANCE = 32
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +36,8 @@ class MainWindow(QMainWindow):
         self.ctx = services.ctx
         self.actor = actor
         self.setWindowTitle(self.tr("motcua — One-stop counter"))
-        self.resize(1280, 720)  # fits the common 1366×768 counter screen with its task bar
+        self.resize(1280, 720)  # the size on a roomy screen; fitted to a small one below and when shown
+        self._fitted = False
         self.areas: list[Area] = areas_for(actor)
         self.pages: dict[str, QWidget] = {}
 
@@ -58,7 +61,36 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         if self.areas:
             self.nav.setCurrentRow(0)
+        self._fit_to_screen()
         QTimer.singleShot(0, self._resume_unfinished)
+
+    def _fit_to_screen(self) -> None:
+        """Keep the whole window, title bar and status bar included, inside the screen's free
+        area: on a 1366×768 counter screen with a task bar, 720 px plus the title bar did not fit
+        and the status bar (scanner, token, network) was below the screen's edge."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
+        if not self.isVisible() or extra_h <= 0:
+            extra_h = max(extra_h, TITLE_BAR_ALLOWANCE)  # not decorated yet: leave room for the title bar
+        width = min(self.width(), avail.width() - max(extra_w, 0))
+        height = min(self.height(), avail.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        if not avail.contains(frame):
+            x = min(max(frame.x(), avail.x()), avail.right() - frame.width() + 1)
+            y = min(max(frame.y(), avail.y()), avail.bottom() - frame.height() + 1)
+            self.move(max(x, avail.x()), max(y, avail.y()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # once: the frame is known now; later the officer's own size wins
+            self._fitted = True
+            self._fit_to_screen()
 
     @Slot()
     def _resume_unfinished(self) -> None:

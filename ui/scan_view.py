@@ -4,7 +4,9 @@ The officer picks a scanner and the paper settings, scans (or imports files), an
 thumbnail per page as soon as it arrives, with quality badges once its clean-up preview
 is ready. Pages can be dragged into order, turned, deleted or re-scanned; the selected
 page is shown before and after clean-up. "Make PDF" runs OCR in the page worker
-processes and, when a dossier code is given, attaches the PDF to that dossier.
+processes and, when a dossier code is given, attaches the PDF to that dossier; pages with
+a red badge are named and the officer confirms first. A new profile (or colour or paper)
+cleans the pages already in the batch again, so the preview is what the PDF gets.
 All arranging logic lives in :mod:`scanning.batch`; this module only shows it.
 """
 
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -143,10 +146,14 @@ class ScanView(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.pdf_button = QPushButton(self.tr("Make PDF (Ctrl+Enter)"))
         self.pdf_button.clicked.connect(self.make_pdf)
+        # in the left column, not the page row: one more button there made the screen wider than 1366 px
+        self.clear_button = QPushButton(self.tr("Clear batch"))
+        self.clear_button.setObjectName("clear_batch")
+        self.clear_button.clicked.connect(lambda: self.clear_batch())
         left = QVBoxLayout()
         left.addWidget(device)
         left.addWidget(target)
-        for b in (self.scan_button, self.import_button, self.pdf_button, self.cancel_button):
+        for b in (self.scan_button, self.import_button, self.pdf_button, self.clear_button, self.cancel_button):
             left.addWidget(b)
         left.addStretch(1)
         left_box = QWidget()
@@ -232,8 +239,13 @@ class ScanView(QWidget):
         QShortcut(QKeySequence("Ctrl+R"), self, lambda: self.rotate_selected(90))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         self._load_profiles()
+        self._applying = False
         self.profile_box.currentIndexChanged.connect(self._apply_profile)
         self._apply_profile()
+        self.batch.set_options(self.clean_options())  # also when there is no profile
+        # the colour and paper boxes are clean-up options too (keep colour, page size)
+        self.mode_box.currentIndexChanged.connect(lambda *_: self._reclean())
+        self.paper_box.currentIndexChanged.connect(lambda *_: self._reclean())
         self._update_actions()
         self.refresh_sources()
 
@@ -259,11 +271,28 @@ class ScanView(QWidget):
         p = self.profile()
         if p is None:
             return
-        for box, value in ((self.mode_box, p.mode), (self.dpi_box, p.resolution), (self.paper_box, p.page_size)):
-            i = box.findData(value)
-            if i >= 0:
-                box.setCurrentIndex(i)
-        self.duplex_box.setChecked(p.duplex)
+        self._applying = True  # one re-clean for the whole profile, not one per box
+        try:
+            for box, value in ((self.mode_box, p.mode), (self.dpi_box, p.resolution), (self.paper_box, p.page_size)):
+                i = box.findData(value)
+                if i >= 0:
+                    box.setCurrentIndex(i)
+            self.duplex_box.setChecked(p.duplex)
+        finally:
+            self._applying = False
+        self._reclean()
+
+    def _reclean(self) -> None:
+        """The clean-up options changed: the pages already in the batch are cleaned again
+        (on a worker each), so the preview shows what the PDF will get."""
+        if self._applying:
+            return
+        for key in self.batch.set_options(self.clean_options()):
+            row = self._row_of(key)
+            if row >= 0:
+                self._refresh_item(self.pages.item(row))
+            self._request_preview(key)
+        self._show_selected()
 
     def clean_options(self) -> Any:
         from scanning.cleanup import CleanOptions
@@ -333,6 +362,10 @@ class ScanView(QWidget):
             return
         source = self.sources[self.source_box.currentIndex()]
         settings = self.settings()
+        caps = self.capabilities.get(source.id)
+        if settings.duplex and caps is not None and not caps.duplex:
+            self._show_error(self._one_sided_hint())
+            return
         if max_pages is not None:
             from dataclasses import replace
 
@@ -349,6 +382,20 @@ class ScanView(QWidget):
         self.status.setText(self.tr("Scanning…"))
         self._start("_scan", workers.submit(scan, pool_name=workers.Pool.SCANNER, name="scan"), busy_range=True)
         self._scan.succeeded.connect(self._scan_done)  # type: ignore[union-attr]
+
+    def _one_sided_hint(self) -> str:
+        """What to do when a two-sided profile meets a one-sided scanner: which profile to take."""
+        p = self.profile()
+        one_sided = [q for q in self.profiles if not q.duplex and q.source in ("adf", "auto", "flatbed")]
+        same = [q for q in one_sided if p is not None and (q.mode, q.resolution, q.page_size) == (p.mode, p.resolution,
+                                                                                                  p.page_size)]
+        text = self.tr("This scanner scans one side only, and the profile asks for both sides.")
+        if same or one_sided:
+            text += " " + self.tr("Choose the profile “%1” (one side) or untick “Both sides”, then scan again.") \
+                .replace("%1", (same or one_sided)[0].label)
+        else:
+            text += " " + self.tr("Untick “Both sides”, then scan again.")
+        return text
 
     def rescan_selected(self) -> None:
         item = self.pages.currentItem()
@@ -436,7 +483,7 @@ class ScanView(QWidget):
 
     def _request_preview(self, key: int) -> None:
         page = self.batch.get(key)
-        options = self.clean_options()
+        options = self.batch.options
 
         def work(cancel: Any, progress: Any) -> Preview:
             return preview(page, options)
@@ -499,13 +546,26 @@ class ScanView(QWidget):
         self._fit(self.before, item.small())
         if item.steps is not None and item.after_thumb is not None:
             self._fit(self.after, item.after_thumb)
-            steps = ", ".join(item.steps) or self.tr("nothing to do")
+            steps = ", ".join(self._step_label(s) for s in item.steps) or self.tr("nothing to do")
             lines = [self.tr("Clean-up: %1").replace("%1", steps)]
             lines += [f"⚠ {i.message}" for i in item.issues]
             self.page_info.setText("\n".join(lines))
         else:
             self.after.clear()
             self.page_info.setText(self.tr("checking…"))
+
+    def _step_label(self, step: str) -> str:
+        """A clean-up step as the officer reads it (the pipeline names them in English,
+        some with a value: "rotate 90°", "deskew +1.20°")."""
+        name, _, value = step.partition(" ")
+        if step == "whole frame":
+            return self.tr("whole frame kept")
+        labels = {"perspective": self.tr("perspective straightened"), "crop": self.tr("cropped"),
+                  "grey": self.tr("grey"), "light": self.tr("lighting evened"), "blank": self.tr("blank page"),
+                  "rotate": self.tr("turned %1"), "denoise": self.tr("specks removed"),
+                  "deskew": self.tr("straightened %1")}
+        label = labels.get(name)
+        return step if label is None else label.replace("%1", value)
 
     @staticmethod
     def _fit(label: QLabel, image: np.ndarray) -> None:
@@ -583,14 +643,51 @@ class ScanView(QWidget):
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)
         return Path(self.ctx.settings.files_dir) / "scans" / f"{safe}.pdf"
 
+    def clear_batch(self) -> bool:
+        """Empty the batch in one go (asks first when there are pages); True if emptied."""
+        if self.busy():
+            return False
+        if len(self.batch):
+            text = self.tr("Remove all %n page(s) of this batch? They are not in any PDF yet.", "", len(self.batch))
+            if not self._confirm(self.tr("Clear batch"), text):
+                return False
+        self.pages.clear()
+        self.batch.clear()
+        spool, self._spooled, self._turns = self._spool, {}, {}
+        if spool is not None:  # the slot's pages on disk go too, or they would come back on restart
+            workers.run(lambda c, p: spool.clear(), on_failure=self._show_error, pool_name=workers.Pool.GENERAL,
+                        name="spool clear")
+        self._show_selected()
+        self._update_actions()
+        self.status.setText(self.tr("The batch is empty."))
+        return True
+
+    def problem_pages(self) -> list[tuple[int, list[str]]]:
+        """Pages with a red (error) badge, as (page number, badge labels)."""
+        return [(n, [self._badge_label(i.code) for i in p.issues if i.severity == "error"])
+                for n, p in enumerate(self.batch.pages, start=1) if any(i.severity == "error" for i in p.issues)]
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def make_pdf(self) -> None:
         if self.busy() or not len(self.batch):
             return
         from scanning.pipeline import digitize_pages
 
+        problems = self.problem_pages()
+        if problems:
+            listed = "; ".join(self.tr("page %1 (%2)").replace("%1", str(n)).replace("%2", ", ".join(labels))
+                               for n, labels in problems)
+            text = self.tr("%n page(s) have problems: %1. Make the PDF anyway?", "", len(problems)).replace("%1", listed)
+            if not self._confirm(self.tr("Make PDF"), text):
+                self.status.setText(self.tr("PDF not made: re-scan, turn or delete the pages with problems."))
+                return
         pages = self.batch.to_pages()
         out = self.output_path()
-        options = self.clean_options()
+        options = self.batch.options
         pool = self._pool if self._pool is not None else self.ctx.page_pool
         dossier, component = self.dossier_edit.text().strip(), self.component_edit.text().strip()
         ctx, actor = self.ctx, self.actor
@@ -680,6 +777,6 @@ class ScanView(QWidget):
         self.import_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         self.pdf_button.setEnabled(not busy and has_pages)
-        for b in (self.rotate_left, self.rotate_right, self.delete_button):
+        for b in (self.rotate_left, self.rotate_right, self.delete_button, self.clear_button):
             b.setEnabled(has_pages and not busy)
         self.rescan_button.setEnabled(has_pages and selected and not busy and has_source)

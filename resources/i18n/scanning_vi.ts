@@ -4,267 +4,367 @@
 <context>
     <name>ScanView</name>
     <message>
-        <location filename="../../ui/scan_view.py" line="98"/>
+        <location filename="../../ui/scan_view.py" line="101"/>
         <source>Refresh</source>
         <extracomment>(dossier code, component code): a PDF was made and attached to that dossier&apos;s slot Esc with nothing running: the dossier workspace goes back to the dossier page the dossier slot&apos;s spool (scanning/spool.py) while scanning for a slot: pages are on disk as they arrive; batch key → spooled name, and the turns applied since</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="101"/>
+        <location filename="../../ui/scan_view.py" line="104"/>
         <source>Grey</source>
         <translation>Xám</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="101"/>
-        <location filename="../../ui/scan_view.py" line="121"/>
+        <location filename="../../ui/scan_view.py" line="104"/>
+        <location filename="../../ui/scan_view.py" line="124"/>
         <source>Colour</source>
         <translation>Màu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="101"/>
+        <location filename="../../ui/scan_view.py" line="104"/>
         <source>Black &amp; white</source>
         <translation>Đen trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="110"/>
+        <location filename="../../ui/scan_view.py" line="113"/>
         <source>Both sides</source>
         <translation>Hai mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="113"/>
+        <location filename="../../ui/scan_view.py" line="116"/>
         <source>all</source>
         <translation>tất cả</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="114"/>
+        <location filename="../../ui/scan_view.py" line="117"/>
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="119"/>
+        <location filename="../../ui/scan_view.py" line="122"/>
         <source>Device</source>
         <translation>Thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="120"/>
+        <location filename="../../ui/scan_view.py" line="123"/>
         <source>Profile</source>
         <translation>Cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="122"/>
+        <location filename="../../ui/scan_view.py" line="125"/>
         <source>Resolution</source>
         <translation>Độ phân giải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="123"/>
+        <location filename="../../ui/scan_view.py" line="126"/>
         <source>Paper</source>
         <translation>Khổ giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="125"/>
+        <location filename="../../ui/scan_view.py" line="128"/>
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="129"/>
+        <location filename="../../ui/scan_view.py" line="132"/>
         <source>dossier code (optional)</source>
         <translation>mã hồ sơ (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="131"/>
+        <location filename="../../ui/scan_view.py" line="134"/>
         <source>component code or name</source>
         <translation>mã hoặc tên thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="132"/>
+        <location filename="../../ui/scan_view.py" line="135"/>
         <source>Digitized copy</source>
         <translation>Bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="134"/>
+        <location filename="../../ui/scan_view.py" line="137"/>
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="135"/>
+        <location filename="../../ui/scan_view.py" line="138"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="137"/>
+        <location filename="../../ui/scan_view.py" line="140"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="139"/>
+        <location filename="../../ui/scan_view.py" line="142"/>
         <source>Import files…</source>
         <translation>Nhập tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="141"/>
+        <location filename="../../ui/scan_view.py" line="144"/>
         <source>Stop</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="144"/>
+        <location filename="../../ui/scan_view.py" line="147"/>
         <source>Make PDF (Ctrl+Enter)</source>
         <translation>Tạo PDF (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="168"/>
+        <location filename="../../ui/scan_view.py" line="175"/>
         <source>Turn left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="170"/>
+        <location filename="../../ui/scan_view.py" line="177"/>
         <source>Turn right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="172"/>
+        <location filename="../../ui/scan_view.py" line="179"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="174"/>
+        <location filename="../../ui/scan_view.py" line="181"/>
         <source>Re-scan page</source>
         <translation>Quét lại trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="197"/>
+        <location filename="../../ui/scan_view.py" line="150"/>
+        <location filename="../../ui/scan_view.py" line="652"/>
+        <source>Clear batch</source>
+        <translation>Xóa cả lô</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="204"/>
         <source>Before</source>
         <translation>Trước</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="198"/>
+        <location filename="../../ui/scan_view.py" line="205"/>
         <source>After clean-up</source>
         <translation>Sau khi làm sạch</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="280"/>
+        <location filename="../../ui/scan_view.py" line="309"/>
         <source>Looking for scanners…</source>
         <translation>Đang tìm máy quét…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="309"/>
+        <location filename="../../ui/scan_view.py" line="338"/>
         <source>%n scanner(s) found.</source>
         <translation>
             <numerusform>Tìm thấy %n máy quét.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="311"/>
+        <location filename="../../ui/scan_view.py" line="340"/>
         <source>No scanner found: connect one and press Refresh, or import files.</source>
         <translation>Không thấy máy quét: hãy cắm máy rồi bấm Làm mới, hoặc nhập tệp.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="349"/>
+        <location filename="../../ui/scan_view.py" line="382"/>
         <source>Scanning…</source>
         <translation>Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="361"/>
+        <location filename="../../ui/scan_view.py" line="392"/>
+        <source>This scanner scans one side only, and the profile asks for both sides.</source>
+        <translation>Máy quét này chỉ quét được một mặt, còn cấu hình quét lại yêu cầu hai mặt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="394"/>
+        <source>Choose the profile “%1” (one side) or untick “Both sides”, then scan again.</source>
+        <translation>Chọn cấu hình “%1” (một mặt) hoặc bỏ chọn “Hai mặt”, rồi quét lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="397"/>
+        <source>Untick “Both sides”, then scan again.</source>
+        <translation>Bỏ chọn “Hai mặt”, rồi quét lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="408"/>
         <source>Import pages</source>
         <translation>Nhập trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="362"/>
+        <location filename="../../ui/scan_view.py" line="409"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="384"/>
+        <location filename="../../ui/scan_view.py" line="431"/>
         <source>Importing…</source>
         <translation>Đang nhập…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="392"/>
+        <location filename="../../ui/scan_view.py" line="439"/>
         <source>Stopped. Pages already scanned are kept.</source>
         <translation>Đã dừng. Các trang đã quét vẫn được giữ.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="429"/>
-        <location filename="../../ui/scan_view.py" line="433"/>
+        <location filename="../../ui/scan_view.py" line="476"/>
+        <location filename="../../ui/scan_view.py" line="480"/>
         <source>%n page(s) in this batch.</source>
         <translation>
             <numerusform>Lô quét có %n trang.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="466"/>
+        <location filename="../../ui/scan_view.py" line="513"/>
         <source>low dpi</source>
         <translation>dpi thấp</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="466"/>
+        <location filename="../../ui/scan_view.py" line="513"/>
         <source>blurred</source>
         <translation>mờ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="466"/>
+        <location filename="../../ui/scan_view.py" line="513"/>
         <source>too dark</source>
         <translation>quá tối</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="467"/>
+        <location filename="../../ui/scan_view.py" line="514"/>
         <source>too light</source>
         <translation>quá nhạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="467"/>
+        <location filename="../../ui/scan_view.py" line="514"/>
         <source>blank</source>
         <translation>trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="467"/>
+        <location filename="../../ui/scan_view.py" line="514"/>
         <source>cut off</source>
         <translation>bị cắt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="474"/>
+        <location filename="../../ui/scan_view.py" line="521"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="476"/>
-        <location filename="../../ui/scan_view.py" line="508"/>
+        <location filename="../../ui/scan_view.py" line="523"/>
+        <location filename="../../ui/scan_view.py" line="555"/>
         <source>checking…</source>
         <translation>đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="480"/>
+        <location filename="../../ui/scan_view.py" line="527"/>
         <source>good</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="502"/>
+        <location filename="../../ui/scan_view.py" line="549"/>
         <source>nothing to do</source>
         <translation>không cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="503"/>
+        <location filename="../../ui/scan_view.py" line="550"/>
         <source>Clean-up: %1</source>
         <translation>Làm sạch: %1</translation>
     </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="562"/>
+        <source>whole frame kept</source>
+        <translation>giữ nguyên khung ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="563"/>
+        <source>perspective straightened</source>
+        <translation>đã nắn phối cảnh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="563"/>
+        <source>cropped</source>
+        <translation>đã cắt viền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="564"/>
+        <source>grey</source>
+        <translation>chuyển sang xám</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="564"/>
+        <source>lighting evened</source>
+        <translation>đã cân bằng ánh sáng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="564"/>
+        <source>blank page</source>
+        <translation>trang trắng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="565"/>
+        <source>turned %1</source>
+        <translation>đã xoay %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="565"/>
+        <source>specks removed</source>
+        <translation>đã khử nhiễu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="566"/>
+        <source>straightened %1</source>
+        <translation>đã chỉnh nghiêng %1</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="552"/>
+        <location filename="../../ui/scan_view.py" line="612"/>
         <source>%n page(s) scanned earlier are back; nothing was lost.</source>
         <translation>
             <numerusform>Đã khôi phục %n trang quét trước đó; không mất trang nào.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/scan_view.py" line="651"/>
+        <source>Remove all %n page(s) of this batch? They are not in any PDF yet.</source>
+        <translation>
+            <numerusform>Xóa cả %n trang của lô này? Các trang này chưa nằm trong PDF nào.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="609"/>
+        <location filename="../../ui/scan_view.py" line="662"/>
+        <source>The batch is empty.</source>
+        <translation>Lô quét đã trống.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="682"/>
+        <source>page %1 (%2)</source>
+        <translation>trang %1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/scan_view.py" line="684"/>
+        <source>%n page(s) have problems: %1. Make the PDF anyway?</source>
+        <translation>
+            <numerusform>%n trang có vấn đề: %1. Vẫn tạo PDF?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="685"/>
+        <source>Make PDF</source>
+        <translation>Tạo PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="686"/>
+        <source>PDF not made: re-scan, turn or delete the pages with problems.</source>
+        <translation>Chưa tạo PDF: hãy quét lại, xoay hoặc xóa các trang có vấn đề.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_view.py" line="706"/>
         <source>Recognizing text…</source>
         <translation>Đang nhận dạng chữ…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="618"/>
+        <location filename="../../ui/scan_view.py" line="715"/>
         <source>PDF ready: %1 (%2 pages, %3 KB/page).</source>
         <translation>Đã tạo PDF: %1 (%2 trang, %3 KB/trang).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="622"/>
+        <location filename="../../ui/scan_view.py" line="719"/>
         <source>Attached to the dossier.</source>
         <translation>Đã gắn vào hồ sơ.</translation>
     </message>

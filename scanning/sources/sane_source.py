@@ -60,6 +60,14 @@ STATUS_TEXT = {
     "Lamp not ready, please retry": "WARMING_UP",
     "Scanner mechanism locked for service": "HW_LOCKED",
 }
+def one_sided_hint() -> str:
+    """What to do when a two-sided profile meets a one-sided scanner."""
+    return msg("Chọn một cấu hình quét 1 mặt (ví dụ \"A4 xám 300 dpi 1 mặt\") hoặc bỏ chọn \"Hai mặt\" "
+               "(dòng lệnh: --no-duplex), rồi quét lại.",
+               "Choose a one-sided scan profile (e.g. \"A4 grey 300 dpi single-sided\") or untick \"Both sides\" "
+               "(command line: --no-duplex), then scan again.")
+
+
 AREA_SLACK_MM = 3.0  # an "A4" flatbed often reports 215.9 × 296.9 mm: still offer A4
 
 _lock = threading.RLock()
@@ -278,7 +286,7 @@ class SaneSource(ScanSource):
                                    d=self.device, s=settings.source, k=", ".join(caps.sources)))
         if settings.duplex and not caps.duplex:
             raise InvalidInput(msg("Máy quét {d} không quét được hai mặt.", "Scanner {d} cannot scan both sides (no duplex).",
-                                   d=self.device))
+                                   d=self.device), hint=one_sided_hint())
         if settings.mode not in caps.modes:
             raise InvalidInput(msg("Máy quét {d} không có chế độ {m} (có: {k}).", "Scanner {d} has no {m} mode (it has: {k}).",
                                    d=self.device, m=settings.mode, k=", ".join(caps.modes)))
@@ -306,7 +314,7 @@ class SaneSource(ScanSource):
                 if settings.duplex and choose_source(src.constraint, want, False) is not None \
                         and _settable(dev, "duplex") is None and _settable(dev, "adf_mode") is None:
                     raise InvalidInput(msg("Máy quét {d} không quét được hai mặt.", "Scanner {d} cannot scan both sides.",
-                                           d=self.device))
+                                           d=self.device), hint=one_sided_hint())
                 value = choose_source(src.constraint, want, False)
             if value is None:
                 raise InvalidInput(msg("Máy quét {d} không có {s}.", "Scanner {d} has no {s}.", d=self.device, s=want))

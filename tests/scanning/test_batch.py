@@ -49,3 +49,20 @@ def test_preview_of_a_turned_or_deleted_page_is_dropped() -> None:
     assert b.apply(preview(b.get(item.key))) is item and item.badges == ["low_dpi"]
     b.delete(item.key)
     assert b.apply(result) is None
+
+
+def test_changing_the_clean_up_options_makes_every_preview_stale() -> None:
+    # issue 11: a new profile left the old previews on screen, so the preview differed from the PDF
+    from scanning.cleanup import CleanOptions
+
+    b = ScanBatch()
+    upside_down = Page(np.ascontiguousarray(np.rot90(render(DOCUMENTS["cu_tru"]), 2)), 150.0, "a")
+    item = b.add(upside_down)
+    old = preview(item)
+    assert b.apply(old) is item and "rotate 180°" in (item.steps or [])
+    plain = CleanOptions(orientation=False, deskew=False, denoise=False)
+    assert b.set_options(plain) == [item.key] and item.steps is None
+    assert b.set_options(plain) == []  # the same options again: nothing to redo
+    assert b.apply(old) is None and item.steps is None  # made with the old options
+    new = preview(item, plain)
+    assert b.apply(new) is item and "rotate 180°" not in (item.steps or [])

@@ -382,3 +382,49 @@ def test_twain_reports_itself_unavailable_off_windows(sane_dev: str) -> None:
 def test_registry_refuses_unknown_cameras() -> None:
     with pytest.raises(NotFound, match="camera:abc"):
         open_source("camera:abc")
+
+
+def test_duplex_on_a_one_sided_scanner_says_what_to_do(sane_dev: str) -> None:
+    # issue 11: the message said what (no duplex) but not what to do
+    with pytest.raises(InvalidInput) as info:
+        open_source(sane_dev).scan(ScanSettings(source="adf", resolution=75, duplex=True))
+    assert "hai mặt" in str(info.value)
+    assert "1 mặt" in (info.value.hint or "") and "--no-duplex" in (info.value.hint or "")
+
+
+@pytest.mark.parametrize("status", ["SANE_STATUS_IO_ERROR", "SANE_STATUS_INVAL"])
+def test_a_read_error_mid_feed_closes_the_device(sane_dev: str, monkeypatch: pytest.MonkeyPatch, status: str) -> None:
+    """An unplugged scanner (I/O error, or an invalid handle) must not leave the device open:
+    once it did, and the next scan hung on the still-open handle."""
+    import sane
+
+    opened: list[object] = []
+    closed: list[object] = []
+    real_open, real_close = sane.open, sane.SaneDev.close
+
+    def spy_open(name: str) -> object:
+        dev = real_open(name)
+        opened.append(dev)
+        return dev
+
+    def spy_close(dev: object) -> None:
+        closed.append(dev)
+        real_close(dev)
+
+    monkeypatch.setattr(sane, "open", spy_open)
+    monkeypatch.setattr(sane.SaneDev, "close", spy_close)
+    arm_fault_in_process(monkeypatch, after_pages=2, status=status)
+    with pytest.raises(DeviceLost) as info:
+        open_source(sane_dev).scan(ScanSettings(source="adf", resolution=75))
+    assert len(info.value.pages) == 2 and "2 trang đã quét được giữ lại" in str(info.value)
+    assert opened and closed == opened  # every handle opened for the scan is closed
+    done = threading.Event()
+    result: list[int] = []
+
+    def again() -> None:
+        result.append(len(open_source(sane_dev).scan(ScanSettings(source="flatbed", resolution=75))))
+        done.set()
+
+    threading.Thread(target=again, daemon=True).start()
+    assert done.wait(30), "the next scan hung after the read error"
+    assert result == [1]

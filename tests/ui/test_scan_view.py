@@ -127,3 +127,154 @@ def test_pages_from_the_sane_test_scanner_arrive_one_by_one_and_a_jam_keeps_them
     qtbot.waitUntil(lambda: view._scan is None, timeout=60000)
     keys = [p.key for p in view.batch.pages]
     assert len(keys) == 3 and keys[0] == old[0] and keys[2] == old[2] and keys[1] not in old
+
+
+# --- issue 11: found when tried as a new user would -----------------------------------------
+
+
+def _answer_next_question(qtbot, button, seen: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Press ``button`` in the next question box the screen opens, noting its text."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press)
+            return
+        seen.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, press)
+
+
+def _page_file(tmp_path: Path, name: str, dpi: int = 300, upside_down: bool = False) -> Path:
+    import numpy as np
+
+    image = render_a4(DOCUMENTS[name]) if dpi == 300 else render(DOCUMENTS[name], dpi=dpi)
+    if upside_down:
+        image = np.ascontiguousarray(np.rot90(image, 2))
+    p = tmp_path / f"{name}-{dpi}-{int(upside_down)}.png"
+    Image.fromarray(image).save(p, dpi=(dpi, dpi))
+    return p
+
+
+def _checked(view: ScanView) -> bool:
+    return all(p.steps is not None for p in view.batch.pages)
+
+
+def test_the_batch_is_cleared_in_one_go_after_a_confirmation(qtbot, ctx: AppContext, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             pool) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    view = ScanView(ctx, Actor.cli(), pool=pool)
+    qtbot.addWidget(view)
+    assert not view.clear_button.isEnabled()  # nothing to clear
+    view.import_files([_page_file(tmp_path, "khai_sinh"), _page_file(tmp_path, "cu_tru")])
+    qtbot.waitUntil(lambda: view.pages.count() == 2 and _checked(view) and view._scan is None, timeout=20000)
+    assert view.clear_button.isEnabled()
+    seen: list[str] = []
+    _answer_next_question(qtbot, QMessageBox.StandardButton.No, seen)
+    assert not view.clear_batch()
+    assert view.pages.count() == 2 and len(view.batch) == 2 and "2 page" in seen[0]
+    _answer_next_question(qtbot, QMessageBox.StandardButton.Yes, seen)
+    view.clear_button.click()
+    assert view.pages.count() == 0 and len(view.batch) == 0 and "empty" in view.status.text()
+    assert not view.pdf_button.isEnabled()
+
+
+def test_a_new_profile_cleans_the_pages_again_and_the_pdf_gets_what_the_preview_shows(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:
+    from scanning.profiles import ProfileStore, ScanProfile
+
+    ProfileStore(Path(ctx.settings.data_dir)).save([
+        ScanProfile("turns", "Tự xoay", "Turns pages", source="adf"),
+        ScanProfile("as-is", "Giữ hướng", "Keeps the orientation", source="adf", orientation=False, deskew=False,
+                    denoise=False)])
+    view = ScanView(ctx, Actor.cli(), pool=pool)
+    qtbot.addWidget(view)
+    view.import_files([_page_file(tmp_path, "cu_tru", upside_down=True)])
+    qtbot.waitUntil(lambda: view.pages.count() == 1 and _checked(view) and view._scan is None, timeout=20000)
+    assert "rotate 180°" in (view.batch.pages[0].steps or [])
+    view.profile_box.setCurrentIndex(view.profile_box.findData("as-is"))
+    assert view.batch.pages[0].steps is None and "checking" in view.pages.item(0).text()  # stale at once
+    qtbot.waitUntil(lambda: _checked(view), timeout=20000)
+    shown = list(view.batch.pages[0].steps or [])
+    assert not any(s.startswith("rotate") for s in shown)
+    view.make_pdf()
+    qtbot.waitUntil(lambda: view._digitize is None, timeout=60000)
+    assert view.last_report is not None, view.status.text()
+    assert view.last_report.page_reports[0].steps == shown  # the preview is what went into the PDF
+
+
+def test_red_badges_ask_before_the_pdf_is_made(qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    view = ScanView(ctx, Actor.cli(), pool=pool)
+    qtbot.addWidget(view)
+    view.import_files([_page_file(tmp_path, "khai_sinh"), _page_file(tmp_path, "dat_dai", dpi=150)])
+    qtbot.waitUntil(lambda: view.pages.count() == 2 and _checked(view) and view._scan is None, timeout=20000)
+    seen: list[str] = []
+    _answer_next_question(qtbot, QMessageBox.StandardButton.No, seen)
+    view.make_pdf()
+    assert view._digitize is None and view.last_report is None  # not made
+    assert "1 page(s) have problems" in seen[0] and "page 2 (low dpi)" in seen[0] and "anyway" in seen[0]
+    assert "PDF not made" in view.status.text()
+    _answer_next_question(qtbot, QMessageBox.StandardButton.Yes, seen)
+    view.make_pdf()
+    qtbot.waitUntil(lambda: view._digitize is None, timeout=60000)
+    assert len(seen) == 2 and view.last_report is not None and view.last_report.pages == 2
+
+
+def test_a_two_sided_profile_on_a_one_sided_scanner_says_which_profile_to_take(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, pool) -> None:
+    from ui import translations
+
+    translations.install("vi")
+    view = ScanView(ctx, Actor.cli(), pool=pool)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.source_box.count() >= 1, timeout=20000)
+    view.profile_box.setCurrentIndex(view.profile_box.findData("a4-grey-300-duplex"))
+    assert view.duplex_box.isChecked()
+    view.scan_button.click()
+    assert view._scan is None and len(view.batch) == 0
+    text = view.status.text()
+    assert "một mặt" in text and "A4 xám 300 dpi 1 mặt" in text and "Hai mặt" in text, text
+
+
+def test_a_scanner_unplugged_mid_feed_keeps_the_pages_and_says_so(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path, monkeypatch, pool) -> None:
+    from tests.scanning.sane_device import arm_fault_in_process
+    from ui import translations
+
+    translations.install("vi")
+    arm_fault_in_process(monkeypatch, after_pages=2, status="SANE_STATUS_IO_ERROR")
+    view = ScanView(ctx, Actor.cli(), pool=pool)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.source_box.count() >= 1, timeout=20000)
+    view.profile_box.setCurrentIndex(view.profile_box.findData("a4-grey-300"))
+    view.dpi_box.setCurrentIndex(view.dpi_box.findData(200))
+    view.scan_button.click()
+    qtbot.waitUntil(lambda: view._scan is None, timeout=60000)
+    assert view.pages.count() == 2 and len(view.batch) == 2
+    text = view.status.text()
+    assert "Mất kết nối" in text and "2 trang đã quét được giữ lại" in text and "Kiểm tra cáp" in text, text
+    assert view.pdf_button.isEnabled()  # the two pages can still be made into the PDF
+
+
+def test_clean_up_steps_are_shown_in_vietnamese(qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:  # type: ignore[no-untyped-def]
+    from ui import translations
+
+    translations.install("vi")
+    view = ScanView(ctx, Actor.cli(), pool=pool)
+    qtbot.addWidget(view)
+    view.import_files([_page_file(tmp_path, "cu_tru", upside_down=True)])
+    qtbot.waitUntil(lambda: view.pages.count() == 1 and _checked(view) and view._scan is None, timeout=20000)
+    view.pages.setCurrentRow(0)
+    view._show_selected()
+    info = view.page_info.text()
+    assert "rotate 180°" in (view.batch.pages[0].steps or [])
+    assert "xoay 180°" in info, info
+    for english in ("rotate", "denoise", "deskew", "crop", "perspective", "whole frame", "light", "Clean-up"):
+        assert english not in info, info
+    assert all(view._step_label(s) != s for s in ("perspective", "crop", "whole frame", "grey", "light", "blank",
+                                                 "rotate 90°", "denoise", "deskew +1.20°"))
