@@ -1,6 +1,82 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>DossierActions</name>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="38" />
+        <source>Request a supplement…</source>
+        <extracomment>the transitions offered on the page, with their keys (the others stay in the CLI for now)</extracomment>
+        <translation>Yêu cầu bổ sung…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="38" />
+        <source>Supplement back</source>
+        <translation>Đã nhận hồ sơ bổ sung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="39" />
+        <source>Send for processing</source>
+        <translation>Chuyển xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="39" />
+        <source>Extend…</source>
+        <translation>Gia hạn…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="40" />
+        <source>Refuse…</source>
+        <translation>Từ chối…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="40" />
+        <source>Stop…</source>
+        <translation>Dừng xử lý…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="41" />
+        <source>Return the result…</source>
+        <translation>Trả kết quả…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="70" />
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="70" />
+        <location filename="../../ui/dossiers/actions.py" line="76" />
+        <source>Reason (required):</source>
+        <translation>Lý do (bắt buộc):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="76" />
+        <location filename="../../ui/dossiers/actions.py" line="79" />
+        <source>Extend</source>
+        <translation>Gia hạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="79" />
+        <source>New due date (YYYY-MM-DD HH:MM):</source>
+        <translation>Hạn mới (YYYY-MM-DD HH:MM):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="88" />
+        <source>Return the result</source>
+        <translation>Trả kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="88" />
+        <source>The recipient's ID number (CCCD):</source>
+        <translation>Số định danh (CCCD) của người nhận:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="99" />
+        <source>Done.</source>
+        <translation>Đã thực hiện.</translation>
+    </message>
+</context>
+<context>
     <name>DossierList</name>
     <message>
         <location filename="../../ui/dossiers/list_model.py" line="23" />
@@ -198,384 +274,384 @@
 <context>
     <name>DossierPageView</name>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="111" />
+        <location filename="../../ui/dossiers/page_view.py" line="112" />
         <source>← List (Esc)</source>
         <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call component → this citizen's stored, still-valid documents that can fill the slot (looked up once per opening: each look-up is audited) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
         <translation>← Danh sách (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="112" />
+        <location filename="../../ui/dossiers/page_view.py" line="113" />
         <source>Scan into the slot (F5)</source>
         <translation>Quét vào thành phần (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="113" />
+        <location filename="../../ui/dossiers/page_view.py" line="114" />
         <source>Import files… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="114" />
+        <location filename="../../ui/dossiers/page_view.py" line="115" />
         <source>Sign the dossier (Ctrl+Shift+S)</source>
         <translation>Ký số hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="115" />
+        <location filename="../../ui/dossiers/page_view.py" line="116" />
         <source>Brought / not brought (Space)</source>
         <translation>Có / chưa nộp (Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="116" />
+        <location filename="../../ui/dossiers/page_view.py" line="117" />
         <source>Withdraw… (Ctrl+W)</source>
         <translation>Rút hồ sơ… (Ctrl+W)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="117" />
+        <location filename="../../ui/dossiers/page_view.py" line="118" />
         <source>End the visit, next citizen (F8)</source>
         <translation>Kết thúc lượt, mời người tiếp theo (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="120" />
+        <location filename="../../ui/dossiers/page_view.py" line="121" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="149" />
+        <location filename="../../ui/dossiers/page_view.py" line="150" />
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="155" />
+        <location filename="../../ui/dossiers/page_view.py" line="156" />
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="228" />
+        <location filename="../../ui/dossiers/page_view.py" line="231" />
         <source>Checking the stored document's signature…</source>
         <translation>Đang kiểm tra chữ ký của giấy tờ trong kho…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="232" />
+        <location filename="../../ui/dossiers/page_view.py" line="235" />
         <source>%1: the stored copy is reused (its signature verified); no new scan.</source>
         <translation>%1: dùng lại bản đã lưu trong kho (chữ ký hợp lệ); không cần quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="261" />
+        <location filename="../../ui/dossiers/page_view.py" line="264" />
         <source>not queued</source>
         <translation>chưa vào hàng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="261" />
+        <location filename="../../ui/dossiers/page_view.py" line="264" />
         <source>waits for signature</source>
         <translation>chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="262" />
+        <location filename="../../ui/dossiers/page_view.py" line="265" />
         <source>queued</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="262" />
+        <location filename="../../ui/dossiers/page_view.py" line="265" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="263" />
+        <location filename="../../ui/dossiers/page_view.py" line="266" />
         <source>parked</source>
         <translation>tạm dừng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="263" />
+        <location filename="../../ui/dossiers/page_view.py" line="266" />
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="266" />
+        <location filename="../../ui/dossiers/page_view.py" line="269" />
         <source>not brought</source>
         <translation>chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="266" />
+        <location filename="../../ui/dossiers/page_view.py" line="269" />
         <source>paper only</source>
         <translation>chỉ bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="267" />
+        <location filename="../../ui/dossiers/page_view.py" line="270" />
         <source>to digitize</source>
         <translation>cần số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="267" />
+        <location filename="../../ui/dossiers/page_view.py" line="270" />
         <source>to sign</source>
         <translation>cần ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="268" />
+        <location filename="../../ui/dossiers/page_view.py" line="271" />
         <source>signature failed</source>
         <translation>chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="268" />
+        <location filename="../../ui/dossiers/page_view.py" line="271" />
         <source>signed</source>
         <translation>đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="271" />
+        <location filename="../../ui/dossiers/page_view.py" line="274" />
         <source>original</source>
         <translation>bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="271" />
+        <location filename="../../ui/dossiers/page_view.py" line="274" />
         <source>certified copy</source>
         <translation>bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="271" />
+        <location filename="../../ui/dossiers/page_view.py" line="274" />
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="272" />
+        <location filename="../../ui/dossiers/page_view.py" line="275" />
         <source>original or certified copy</source>
         <translation>bản chính hoặc bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="289" />
+        <location filename="../../ui/dossiers/page_view.py" line="292" />
         <source>Applicant: %1</source>
         <translation>Người nộp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="291" />
+        <location filename="../../ui/dossiers/page_view.py" line="294" />
         <source>Status: %1</source>
         <translation>Trạng thái: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="292" />
+        <location filename="../../ui/dossiers/page_view.py" line="295" />
         <source>Received %1</source>
         <translation>Tiếp nhận %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="293" />
+        <location filename="../../ui/dossiers/page_view.py" line="296" />
         <source>Due %1</source>
         <translation>Hẹn trả %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="296" />
+        <location filename="../../ui/dossiers/page_view.py" line="299" />
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="297" />
+        <location filename="../../ui/dossiers/page_view.py" line="300" />
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="297" />
+        <location filename="../../ui/dossiers/page_view.py" line="300" />
         <source>Required</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="297" />
+        <location filename="../../ui/dossiers/page_view.py" line="300" />
         <source>Copy</source>
         <translation>Loại bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="298" />
+        <location filename="../../ui/dossiers/page_view.py" line="301" />
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="298" />
+        <location filename="../../ui/dossiers/page_view.py" line="301" />
         <source>State</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="298" />
+        <location filename="../../ui/dossiers/page_view.py" line="301" />
         <source>Upload</source>
         <translation>Gửi lên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="298" />
+        <location filename="../../ui/dossiers/page_view.py" line="301" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="306" />
+        <location filename="../../ui/dossiers/page_view.py" line="309" />
         <source>Already digitized on %1 (dossier %2) — Ctrl+R to reuse</source>
         <translation>Đã số hóa ngày %1 (hồ sơ %2) — Ctrl+R để dùng lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="308" />
+        <location filename="../../ui/dossiers/page_view.py" line="311" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="308" />
+        <location filename="../../ui/dossiers/page_view.py" line="311" />
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="327" />
+        <location filename="../../ui/dossiers/page_view.py" line="330" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="327" />
+        <location filename="../../ui/dossiers/page_view.py" line="330" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="327" />
+        <location filename="../../ui/dossiers/page_view.py" line="330" />
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="329" />
+        <location filename="../../ui/dossiers/page_view.py" line="332" />
         <source>digitized copy attached</source>
         <translation>đính kèm bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="329" />
+        <location filename="../../ui/dossiers/page_view.py" line="332" />
         <source>copy signed and verified</source>
         <translation>đã ký số và kiểm tra chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="330" />
+        <location filename="../../ui/dossiers/page_view.py" line="333" />
         <source>signing failed</source>
         <translation>ký số không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="330" />
+        <location filename="../../ui/dossiers/page_view.py" line="333" />
         <source>file taken back</source>
         <translation>thu hồi tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="331" />
+        <location filename="../../ui/dossiers/page_view.py" line="334" />
         <source>applicant's details corrected</source>
         <translation>sửa thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="332" />
+        <location filename="../../ui/dossiers/page_view.py" line="335" />
         <source>component ticked brought / not brought</source>
         <translation>đánh dấu thành phần đã nộp / chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="333" />
+        <location filename="../../ui/dossiers/page_view.py" line="336" />
         <source>fee recorded</source>
         <translation>ghi nhận phí, lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="333" />
+        <location filename="../../ui/dossiers/page_view.py" line="336" />
         <source>postal address recorded</source>
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="358" />
+        <location filename="../../ui/dossiers/page_view.py" line="362" />
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="361" />
+        <location filename="../../ui/dossiers/page_view.py" line="365" />
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="363" />
+        <location filename="../../ui/dossiers/page_view.py" line="367" />
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="366" />
+        <location filename="../../ui/dossiers/page_view.py" line="370" />
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="367" />
+        <location filename="../../ui/dossiers/page_view.py" line="371" />
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="369" />
+        <location filename="../../ui/dossiers/page_view.py" line="373" />
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="418" />
+        <location filename="../../ui/dossiers/page_view.py" line="422" />
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="461" />
+        <location filename="../../ui/dossiers/page_view.py" line="465" />
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="462" />
+        <location filename="../../ui/dossiers/page_view.py" line="466" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="478" />
+        <location filename="../../ui/dossiers/page_view.py" line="482" />
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="481" />
+        <location filename="../../ui/dossiers/page_view.py" line="485" />
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="493" />
+        <location filename="../../ui/dossiers/page_view.py" line="497" />
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="506" />
+        <location filename="../../ui/dossiers/page_view.py" line="510" />
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="507" />
+        <location filename="../../ui/dossiers/page_view.py" line="511" />
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="519" />
+        <location filename="../../ui/dossiers/page_view.py" line="523" />
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="546" />
+        <location filename="../../ui/dossiers/page_view.py" line="550" />
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="558" />
+        <location filename="../../ui/dossiers/page_view.py" line="562" />
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="567" />
+        <location filename="../../ui/dossiers/page_view.py" line="571" />
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="586" />
+        <location filename="../../ui/dossiers/page_view.py" line="590" />
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="591" />
+        <location filename="../../ui/dossiers/page_view.py" line="595" />
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="595" />
+        <location filename="../../ui/dossiers/page_view.py" line="599" />
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>

@@ -1,0 +1,51 @@
+"""The lifecycle actions of the dossier page on real widgets: only what the machine allows
+now is shown; a supplement with no reason is refused with the core's message and nothing
+changes; with a reason the dossier pauses, and "supplement back" resumes it."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+from PySide6.QtWidgets import QInputDialog
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.db.models import DossierStatus, Role
+from desktop.lifecycle.machine import Action
+from ui.dossiers.area import DossiersArea
+
+BIRTH = "1.001193"
+
+
+def _page(qtbot, ctx: AppContext):  # type: ignore[no-untyped-def]
+    officer = ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
+                                      role=Role.COUNTER_OFFICER, password="mat-khau-dai")
+    d = ctx.counter.receive(officer, procedure_code=BIRTH, applicant_name="Phạm Thị Đào")
+    area = DossiersArea(ctx, officer)
+    qtbot.addWidget(area)
+    area.resize(1366, 700)
+    area.show()
+    area.open_dossier(d.code)
+    page = area.page
+    qtbot.waitUntil(lambda: page.page is not None, timeout=5000)
+    return page, d.code
+
+
+def test_supplement_needs_a_reason_then_resume(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code = _page(qtbot, ctx)
+    bar = page.lifecycle_actions
+    assert bar.buttons[Action.SUPPLEMENT].isVisible() and not bar.buttons[Action.RESUME].isVisible()
+    with patch.object(QInputDialog, "getText", return_value=("  ", True)):
+        bar.trigger(Action.SUPPLEMENT)
+    qtbot.waitUntil(lambda: "lý do" in page.message.text().lower() or "reason" in page.message.text().lower(),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: not page.busy(), timeout=5000)
+    assert ctx.dossiers.get(code).status == DossierStatus.RECEIVED
+    with patch.object(QInputDialog, "getText", return_value=("Thiếu bản sao giấy chứng sinh", True)):
+        bar.trigger(Action.SUPPLEMENT)
+    qtbot.waitUntil(lambda: ctx.dossiers.get(code).status == DossierStatus.SUPPLEMENT_REQUESTED, timeout=5000)
+    qtbot.waitUntil(lambda: page.page is not None and page.page.status == DossierStatus.SUPPLEMENT_REQUESTED
+                    and bar.buttons[Action.RESUME].isVisible() and not page.busy(), timeout=5000)
+    assert not bar.buttons[Action.SUPPLEMENT].isVisible()
+    bar.buttons[Action.RESUME].click()
+    qtbot.waitUntil(lambda: ctx.dossiers.get(code).status == DossierStatus.PROCESSING, timeout=5000)
