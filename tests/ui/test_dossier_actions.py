@@ -49,3 +49,28 @@ def test_supplement_needs_a_reason_then_resume(qtbot, ctx: AppContext) -> None: 
     assert not bar.buttons[Action.SUPPLEMENT].isVisible()
     bar.buttons[Action.RESUME].click()
     qtbot.waitUntil(lambda: ctx.dossiers.get(code).status == DossierStatus.PROCESSING, timeout=5000)
+
+
+def test_extension_to_a_date_before_today_is_refused(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code = _page(qtbot, ctx)
+    bar = page.lifecycle_actions
+    bar.buttons[Action.PROCESS].click()
+    qtbot.waitUntil(lambda: page.page is not None and page.page.status == DossierStatus.PROCESSING
+                    and bar.buttons[Action.EXTEND].isVisible() and not page.busy(), timeout=5000)
+    due = ctx.dossiers.get(code).due_at
+    answers = iter([("Cần xác minh thêm", True), ("2020-01-06 08:00", True)])
+    with patch.object(QInputDialog, "getText", side_effect=lambda *a, **k: next(answers)):
+        bar.trigger(Action.EXTEND)
+    qtbot.waitUntil(lambda: not page.busy() and page.message.text() != "", timeout=5000)
+    assert page.message.styleSheet() == "color: #b00020;"  # shown as a refusal
+    assert ctx.dossiers.get(code).due_at == due
+
+
+def test_a_postal_agent_is_not_offered_the_agency_s_decisions(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, _code = _page(qtbot, ctx)
+    page.actor = ctx.auth.create_officer(Actor.cli(), username="buudien", full_name="Bưu điện",
+                                         role=Role.POSTAL_AGENT, password="mat-khau-dai")
+    page.lifecycle_actions.update_for(DossierStatus.PROCESSING)
+    assert not page.lifecycle_actions.buttons[Action.EXTEND].isVisible()
+    assert not page.lifecycle_actions.buttons[Action.STOP].isVisible()
+    assert page.lifecycle_actions.buttons[Action.SUPPLEMENT].isVisible()
