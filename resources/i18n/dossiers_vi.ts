@@ -227,44 +227,59 @@
         <translation>Trễ hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77" />
+        <location filename="../../ui/dossiers/list_view.py" line="78" />
+        <source>All results</source>
+        <translation>Mọi kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="78" />
+        <source>To return</source>
+        <translation>Chờ trả kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="79" />
+        <source>Post</source>
+        <translation>Bưu điện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="82" />
         <source>All channels</source>
         <translation>Mọi kênh</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77" />
+        <location filename="../../ui/dossiers/list_view.py" line="82" />
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="78" />
+        <location filename="../../ui/dossiers/list_view.py" line="83" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="78" />
+        <location filename="../../ui/dossiers/list_view.py" line="83" />
         <source>By post</source>
         <translation>Qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="80" />
+        <location filename="../../ui/dossiers/list_view.py" line="85" />
         <source>Received by me</source>
         <translation>Tôi tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="82" />
+        <location filename="../../ui/dossiers/list_view.py" line="87" />
         <source>Received from</source>
         <translation>Tiếp nhận từ</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="192" />
+        <location filename="../../ui/dossiers/list_view.py" line="198" />
         <source>%n dossier(s)</source>
         <translation>
             <numerusform>%n hồ sơ</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="194" />
+        <location filename="../../ui/dossiers/list_view.py" line="200" />
         <source>%n late</source>
         <translation>
             <numerusform>%n trễ hạn</numerusform>

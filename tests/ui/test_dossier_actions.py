@@ -74,3 +74,28 @@ def test_a_postal_agent_is_not_offered_the_agency_s_decisions(qtbot, ctx: AppCon
     assert not page.lifecycle_actions.buttons[Action.EXTEND].isVisible()
     assert not page.lifecycle_actions.buttons[Action.STOP].isVisible()
     assert page.lifecycle_actions.buttons[Action.SUPPLEMENT].isVisible()
+
+
+def test_the_to_return_view_lists_results_ready_and_enter_opens_one(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from sqlalchemy import select
+
+    from desktop.db.models import Dossier
+    from desktop.workflow.workspace import Returning
+
+    page, code = _page(qtbot, ctx)
+    with ctx.db.session() as s:
+        d = s.scalar(select(Dossier).where(Dossier.code == code))
+        assert d is not None
+        d.status = DossierStatus.DONE.value
+    area = page.parent()
+    area.show_list()
+    lst = area.list
+    lst.returning.setCurrentIndex(lst.returning.findData(Returning.TO_RETURN))
+    qtbot.waitUntil(lambda: [r.code for r in lst.model.rows] == [code], timeout=5000)
+    lst.returning.setCurrentIndex(lst.returning.findData(Returning.POST))
+    qtbot.waitUntil(lambda: lst.model.rows == [], timeout=5000)
+    lst.returning.setCurrentIndex(lst.returning.findData(Returning.TO_RETURN))
+    qtbot.waitUntil(lambda: len(lst.model.rows) == 1, timeout=5000)
+    qtbot.keyClick(lst.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: area.currentWidget() is area.page, timeout=5000)
