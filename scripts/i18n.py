@@ -19,8 +19,8 @@ I18N = ROOT / "resources" / "i18n"
 BIN = Path(sys.executable).parent
 #: which .ts file holds the strings of which ui modules (the rest go to main_vi.ts)
 SOURCES = {
-    "dossiers_vi.ts": ["ui/dossiers/area.py", "ui/dossiers/list_model.py", "ui/dossiers/list_view.py",
-                       "ui/dossiers/page_view.py", "ui/dossiers/feeder_view.py"],
+    "dossiers_vi.ts": ["ui/dossiers/actions.py", "ui/dossiers/area.py", "ui/dossiers/list_model.py",
+                       "ui/dossiers/list_view.py", "ui/dossiers/page_view.py", "ui/dossiers/feeder_view.py"],
     "queue_vi.ts": ["ui/queue/overview.py"],
     "scanning_vi.ts": ["ui/scan_view.py"],
     "signing_vi.ts": ["ui/pin_dialog.py", "ui/signing_view.py", "ui/token_status.py"],

@@ -57,6 +57,16 @@ CLOSED = frozenset({DossierStatus.WITHDRAWN, DossierStatus.STOPPED, DossierStatu
                     DossierStatus.NOT_RECEIVED})
 
 
+class Returning(enum.StrEnum):
+    """The list's return views: results to hand back at the counter, and the post's."""
+
+    ANY = "any"
+    #: status 9, not yet returned nor handed to the post
+    TO_RETURN = "to_return"
+    #: handed to the post, awaiting its waybill or its delivery
+    POST = "post"
+
+
 class Due(enum.StrEnum):
     """The list's due-date filter."""
 
@@ -78,6 +88,7 @@ class DossierQuery:
     unit: str = ""
     received_from: date | None = None
     received_to: date | None = None
+    returning: Returning = Returning.ANY
     limit: int = 200
 
 
@@ -189,6 +200,18 @@ class DossierWorkspace:
             stmt = stmt.where(Dossier.received_at >= _day_bounds(q.received_from)[0])
         if q.received_to is not None:
             stmt = stmt.where(Dossier.received_at < _day_bounds(q.received_to)[1])
+        if q.returning != Returning.ANY:
+            from desktop.lifecycle.models import ResultReturn, ReturnChannel, ReturnState
+
+            # a correlated EXISTS on dossier_return.dossier_id (indexed); dossier.status has no index yet (the lead
+            # may add one in a migration for the 200k-dossier case)
+            handed = select(ResultReturn.dossier_id).where(ResultReturn.dossier_id == Dossier.id)
+            stmt = stmt.where(Dossier.status == int(DossierStatus.DONE))
+            if q.returning == Returning.TO_RETURN:
+                stmt = stmt.where(~handed.exists())
+            else:
+                stmt = stmt.where(handed.where(ResultReturn.channel == ReturnChannel.POST.value, ResultReturn.state.in_(
+                    [ReturnState.AWAITING_POST.value, ReturnState.SENT.value])).exists())
         if q.due != Due.ANY:
             open_ = Dossier.status.not_in([int(s) for s in CLOSED | {DossierStatus.DONE}])
             if q.due == Due.TODAY:
@@ -375,4 +398,4 @@ class DossierWorkspace:
             return int(s.scalar(select(func.count(Dossier.id))) or 0)
 
 
-__all__ = ["CLOSED", "Channel", "DossierPage", "DossierQuery", "DossierRow", "DossierStatus", "DossierWorkspace", "Due", "HistoryItem"]
+__all__ = ["CLOSED", "Channel", "DossierPage", "DossierQuery", "DossierRow", "DossierStatus", "DossierWorkspace", "Due", "HistoryItem", "Returning"]

@@ -1,115 +1,190 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
+<context>
+    <name>DossierActions</name>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="38" />
+        <source>Request a supplement…</source>
+        <extracomment>the transitions offered on the page, with their keys (the others stay in the CLI for now)</extracomment>
+        <translation>Yêu cầu bổ sung…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="38" />
+        <source>Supplement back</source>
+        <translation>Đã nhận hồ sơ bổ sung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="39" />
+        <source>Send for processing</source>
+        <translation>Chuyển xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="39" />
+        <source>Extend…</source>
+        <translation>Gia hạn…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="40" />
+        <source>Refuse…</source>
+        <translation>Từ chối…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="40" />
+        <source>Stop…</source>
+        <translation>Dừng xử lý…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="41" />
+        <source>Return the result…</source>
+        <translation>Trả kết quả…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="70" />
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="70" />
+        <location filename="../../ui/dossiers/actions.py" line="76" />
+        <source>Reason (required):</source>
+        <translation>Lý do (bắt buộc):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="76" />
+        <location filename="../../ui/dossiers/actions.py" line="79" />
+        <source>Extend</source>
+        <translation>Gia hạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="79" />
+        <source>New due date (YYYY-MM-DD HH:MM):</source>
+        <translation>Hạn mới (YYYY-MM-DD HH:MM):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="88" />
+        <source>Return the result</source>
+        <translation>Trả kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="88" />
+        <source>The recipient's ID number (CCCD):</source>
+        <translation>Số định danh (CCCD) của người nhận:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="99" />
+        <source>Done.</source>
+        <translation>Đã thực hiện.</translation>
+    </message>
+</context>
 <context>
     <name>DossierList</name>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="23"/>
+        <location filename="../../ui/dossiers/list_model.py" line="23" />
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="24"/>
+        <location filename="../../ui/dossiers/list_model.py" line="24" />
         <source>received</source>
         <translation>đã tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="25"/>
+        <location filename="../../ui/dossiers/list_model.py" line="25" />
         <source>not received</source>
         <translation>không tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="26"/>
+        <location filename="../../ui/dossiers/list_model.py" line="26" />
         <source>processing</source>
         <translation>đang xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="27"/>
+        <location filename="../../ui/dossiers/list_model.py" line="27" />
         <source>supplement requested</source>
         <translation>yêu cầu bổ sung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="28"/>
+        <location filename="../../ui/dossiers/list_model.py" line="28" />
         <source>fees due</source>
         <translation>chờ thực hiện nghĩa vụ tài chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="29"/>
+        <location filename="../../ui/dossiers/list_model.py" line="29" />
         <source>withdrawn</source>
         <translation>đã rút</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="30"/>
+        <location filename="../../ui/dossiers/list_model.py" line="30" />
         <source>stopped</source>
         <translation>dừng xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="31"/>
+        <location filename="../../ui/dossiers/list_model.py" line="31" />
         <source>result ready</source>
         <translation>đã có kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="32"/>
+        <location filename="../../ui/dossiers/list_model.py" line="32" />
         <source>result returned</source>
         <translation>đã trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="45"/>
+        <location filename="../../ui/dossiers/list_model.py" line="45" />
         <source>%1 d</source>
         <translation>%1 ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="46"/>
+        <location filename="../../ui/dossiers/list_model.py" line="46" />
         <source>%1 h</source>
         <translation>%1 giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="47"/>
+        <location filename="../../ui/dossiers/list_model.py" line="47" />
         <source>%1 min</source>
         <translation>%1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="49"/>
+        <location filename="../../ui/dossiers/list_model.py" line="49" />
         <source>late %1</source>
         <translation>trễ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Due</source>
         <translation>Hẹn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Time left</source>
         <translation>Còn lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="62"/>
+        <location filename="../../ui/dossiers/list_model.py" line="62" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="62"/>
+        <location filename="../../ui/dossiers/list_model.py" line="62" />
         <source>Scanned · signed · sent</source>
         <translation>Số hóa · ký số · đã gửi</translation>
     </message>
@@ -121,75 +196,90 @@
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="65"/>
+        <location filename="../../ui/dossiers/list_view.py" line="73" />
         <source>Search: code, applicant, ID number (Ctrl+F)</source>
-        <extracomment>a safety net; the uploader&apos;s reports and the page&apos;s changes refresh sooner a printable key typed in the table: it goes to the search box</extracomment>
+        <extracomment>a safety net; the uploader's reports and the page's changes refresh sooner a printable key typed in the table: it goes to the search box</extracomment>
         <translation>Tìm: mã hồ sơ, người nộp, số định danh (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="68"/>
+        <location filename="../../ui/dossiers/list_view.py" line="76" />
         <source>Open dossiers</source>
         <translation>Hồ sơ đang mở</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="69"/>
+        <location filename="../../ui/dossiers/list_view.py" line="77" />
         <source>All statuses</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="73"/>
+        <location filename="../../ui/dossiers/list_view.py" line="81" />
         <source>Any due date</source>
         <translation>Mọi hạn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="73"/>
+        <location filename="../../ui/dossiers/list_view.py" line="81" />
         <source>Due today</source>
         <translation>Đến hạn hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="74"/>
+        <location filename="../../ui/dossiers/list_view.py" line="82" />
         <source>Late</source>
         <translation>Trễ hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77"/>
+        <location filename="../../ui/dossiers/list_view.py" line="86" />
+        <source>All results</source>
+        <translation>Mọi kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="86" />
+        <source>To return</source>
+        <translation>Chờ trả kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="87" />
+        <source>Post</source>
+        <translation>Bưu điện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="90" />
         <source>All channels</source>
         <translation>Mọi kênh</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77"/>
+        <location filename="../../ui/dossiers/list_view.py" line="90" />
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="78"/>
+        <location filename="../../ui/dossiers/list_view.py" line="91" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="78"/>
+        <location filename="../../ui/dossiers/list_view.py" line="91" />
         <source>By post</source>
         <translation>Qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="80"/>
+        <location filename="../../ui/dossiers/list_view.py" line="93" />
         <source>Received by me</source>
         <translation>Tôi tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="82"/>
+        <location filename="../../ui/dossiers/list_view.py" line="95" />
         <source>Received from</source>
         <translation>Tiếp nhận từ</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="192"/>
+        <location filename="../../ui/dossiers/list_view.py" line="206" />
         <source>%n dossier(s)</source>
         <translation>
             <numerusform>%n hồ sơ</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="194"/>
+        <location filename="../../ui/dossiers/list_view.py" line="208" />
         <source>%n late</source>
         <translation>
             <numerusform>%n trễ hạn</numerusform>
@@ -199,389 +289,389 @@
 <context>
     <name>DossierPageView</name>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="112"/>
+        <location filename="../../ui/dossiers/page_view.py" line="113" />
         <source>← List (Esc)</source>
-        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call component → this citizen&apos;s stored, still-valid documents that can fill the slot (looked up once per opening: each look-up is audited) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
+        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call component → this citizen's stored, still-valid documents that can fill the slot (looked up once per opening: each look-up is audited) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
         <translation>← Danh sách (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="113"/>
+        <location filename="../../ui/dossiers/page_view.py" line="114" />
         <source>Scan into the slot (F5)</source>
         <translation>Quét vào thành phần (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="114"/>
+        <location filename="../../ui/dossiers/page_view.py" line="115" />
         <source>Import files… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="115"/>
+        <location filename="../../ui/dossiers/page_view.py" line="116" />
         <source>Whole dossier (F6)</source>
         <translation>Cả hồ sơ (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="117"/>
+        <location filename="../../ui/dossiers/page_view.py" line="118" />
         <source>Sign the dossier (Ctrl+Shift+S)</source>
         <translation>Ký số hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="118"/>
+        <location filename="../../ui/dossiers/page_view.py" line="119" />
         <source>Brought / not brought (Space)</source>
         <translation>Có / chưa nộp (Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="119"/>
+        <location filename="../../ui/dossiers/page_view.py" line="120" />
         <source>Withdraw… (Ctrl+W)</source>
         <translation>Rút hồ sơ… (Ctrl+W)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="120"/>
+        <location filename="../../ui/dossiers/page_view.py" line="121" />
         <source>End the visit, next citizen (F8)</source>
         <translation>Kết thúc lượt, mời người tiếp theo (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="123"/>
+        <location filename="../../ui/dossiers/page_view.py" line="124" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="154"/>
+        <location filename="../../ui/dossiers/page_view.py" line="155" />
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="160"/>
+        <location filename="../../ui/dossiers/page_view.py" line="161" />
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="233"/>
-        <source>Checking the stored document&apos;s signature…</source>
+        <location filename="../../ui/dossiers/page_view.py" line="236" />
+        <source>Checking the stored document's signature…</source>
         <translation>Đang kiểm tra chữ ký của giấy tờ trong kho…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="237"/>
+        <location filename="../../ui/dossiers/page_view.py" line="240" />
         <source>%1: the stored copy is reused (its signature verified); no new scan.</source>
         <translation>%1: dùng lại bản đã lưu trong kho (chữ ký hợp lệ); không cần quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="266"/>
+        <location filename="../../ui/dossiers/page_view.py" line="269" />
         <source>not queued</source>
         <translation>chưa vào hàng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="266"/>
+        <location filename="../../ui/dossiers/page_view.py" line="269" />
         <source>waits for signature</source>
         <translation>chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="267"/>
+        <location filename="../../ui/dossiers/page_view.py" line="270" />
         <source>queued</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="267"/>
+        <location filename="../../ui/dossiers/page_view.py" line="270" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="268"/>
+        <location filename="../../ui/dossiers/page_view.py" line="271" />
         <source>parked</source>
         <translation>tạm dừng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="268"/>
+        <location filename="../../ui/dossiers/page_view.py" line="271" />
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="271"/>
+        <location filename="../../ui/dossiers/page_view.py" line="274" />
         <source>not brought</source>
         <translation>chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="271"/>
+        <location filename="../../ui/dossiers/page_view.py" line="274" />
         <source>paper only</source>
         <translation>chỉ bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="272"/>
+        <location filename="../../ui/dossiers/page_view.py" line="275" />
         <source>to digitize</source>
         <translation>cần số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="272"/>
+        <location filename="../../ui/dossiers/page_view.py" line="275" />
         <source>to sign</source>
         <translation>cần ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="273"/>
+        <location filename="../../ui/dossiers/page_view.py" line="276" />
         <source>signature failed</source>
         <translation>chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="273"/>
+        <location filename="../../ui/dossiers/page_view.py" line="276" />
         <source>signed</source>
         <translation>đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="276"/>
+        <location filename="../../ui/dossiers/page_view.py" line="279" />
         <source>original</source>
         <translation>bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="276"/>
+        <location filename="../../ui/dossiers/page_view.py" line="279" />
         <source>certified copy</source>
         <translation>bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="276"/>
+        <location filename="../../ui/dossiers/page_view.py" line="279" />
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="277"/>
+        <location filename="../../ui/dossiers/page_view.py" line="280" />
         <source>original or certified copy</source>
         <translation>bản chính hoặc bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="294"/>
+        <location filename="../../ui/dossiers/page_view.py" line="297" />
         <source>Applicant: %1</source>
         <translation>Người nộp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="296"/>
+        <location filename="../../ui/dossiers/page_view.py" line="299" />
         <source>Status: %1</source>
         <translation>Trạng thái: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="297"/>
+        <location filename="../../ui/dossiers/page_view.py" line="300" />
         <source>Received %1</source>
         <translation>Tiếp nhận %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="298"/>
+        <location filename="../../ui/dossiers/page_view.py" line="301" />
         <source>Due %1</source>
         <translation>Hẹn trả %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="301"/>
+        <location filename="../../ui/dossiers/page_view.py" line="304" />
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="302"/>
+        <location filename="../../ui/dossiers/page_view.py" line="305" />
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="302"/>
+        <location filename="../../ui/dossiers/page_view.py" line="305" />
         <source>Required</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="302"/>
+        <location filename="../../ui/dossiers/page_view.py" line="305" />
         <source>Copy</source>
         <translation>Loại bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="303"/>
+        <location filename="../../ui/dossiers/page_view.py" line="306" />
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="303"/>
+        <location filename="../../ui/dossiers/page_view.py" line="306" />
         <source>State</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="303"/>
+        <location filename="../../ui/dossiers/page_view.py" line="306" />
         <source>Upload</source>
         <translation>Gửi lên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="303"/>
+        <location filename="../../ui/dossiers/page_view.py" line="306" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="311"/>
+        <location filename="../../ui/dossiers/page_view.py" line="314" />
         <source>Already digitized on %1 (dossier %2) — Ctrl+R to reuse</source>
         <translation>Đã số hóa ngày %1 (hồ sơ %2) — Ctrl+R để dùng lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="313"/>
+        <location filename="../../ui/dossiers/page_view.py" line="316" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="313"/>
+        <location filename="../../ui/dossiers/page_view.py" line="316" />
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="332"/>
+        <location filename="../../ui/dossiers/page_view.py" line="335" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="332"/>
+        <location filename="../../ui/dossiers/page_view.py" line="335" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="332"/>
+        <location filename="../../ui/dossiers/page_view.py" line="335" />
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="334"/>
+        <location filename="../../ui/dossiers/page_view.py" line="337" />
         <source>digitized copy attached</source>
         <translation>đính kèm bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="334"/>
+        <location filename="../../ui/dossiers/page_view.py" line="337" />
         <source>copy signed and verified</source>
         <translation>đã ký số và kiểm tra chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="335"/>
+        <location filename="../../ui/dossiers/page_view.py" line="338" />
         <source>signing failed</source>
         <translation>ký số không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="335"/>
+        <location filename="../../ui/dossiers/page_view.py" line="338" />
         <source>file taken back</source>
         <translation>thu hồi tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="336"/>
-        <source>applicant&apos;s details corrected</source>
+        <location filename="../../ui/dossiers/page_view.py" line="339" />
+        <source>applicant's details corrected</source>
         <translation>sửa thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="337"/>
+        <location filename="../../ui/dossiers/page_view.py" line="340" />
         <source>component ticked brought / not brought</source>
         <translation>đánh dấu thành phần đã nộp / chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="338"/>
+        <location filename="../../ui/dossiers/page_view.py" line="341" />
         <source>fee recorded</source>
         <translation>ghi nhận phí, lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="338"/>
+        <location filename="../../ui/dossiers/page_view.py" line="341" />
         <source>postal address recorded</source>
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="363"/>
+        <location filename="../../ui/dossiers/page_view.py" line="367" />
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="366"/>
+        <location filename="../../ui/dossiers/page_view.py" line="370" />
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="368"/>
+        <location filename="../../ui/dossiers/page_view.py" line="372" />
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="371"/>
+        <location filename="../../ui/dossiers/page_view.py" line="375" />
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="372"/>
+        <location filename="../../ui/dossiers/page_view.py" line="376" />
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="374"/>
+        <location filename="../../ui/dossiers/page_view.py" line="378" />
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="423"/>
+        <location filename="../../ui/dossiers/page_view.py" line="427" />
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="473"/>
+        <location filename="../../ui/dossiers/page_view.py" line="477" />
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="474"/>
+        <location filename="../../ui/dossiers/page_view.py" line="478" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="490"/>
+        <location filename="../../ui/dossiers/page_view.py" line="494" />
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="493"/>
+        <location filename="../../ui/dossiers/page_view.py" line="497" />
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="505"/>
+        <location filename="../../ui/dossiers/page_view.py" line="509" />
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="518"/>
+        <location filename="../../ui/dossiers/page_view.py" line="522" />
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="519"/>
+        <location filename="../../ui/dossiers/page_view.py" line="523" />
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="531"/>
+        <location filename="../../ui/dossiers/page_view.py" line="535" />
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="558"/>
+        <location filename="../../ui/dossiers/page_view.py" line="562" />
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="570"/>
+        <location filename="../../ui/dossiers/page_view.py" line="574" />
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="579"/>
+        <location filename="../../ui/dossiers/page_view.py" line="583" />
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="598"/>
+        <location filename="../../ui/dossiers/page_view.py" line="602" />
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="603"/>
+        <location filename="../../ui/dossiers/page_view.py" line="607" />
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="607"/>
+        <location filename="../../ui/dossiers/page_view.py" line="611" />
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>
@@ -589,12 +679,12 @@
 <context>
     <name>DossiersArea</name>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="32"/>
+        <location filename="../../ui/dossiers/area.py" line="32" />
         <source>← Dossier (Esc)</source>
         <translation>← Hồ sơ (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="83"/>
+        <location filename="../../ui/dossiers/area.py" line="83" />
         <source>Scanning into %1 — %2</source>
         <translation>Đang quét vào %1 — %2</translation>
     </message>
@@ -602,179 +692,179 @@
 <context>
     <name>FeederView</name>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="118"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="118" />
         <source>Scan the whole dossier — %1</source>
-        <extracomment>(page indices, component code or &quot;&quot; for unassigned) a digit pressed on a page: the slot&apos;s number (0 = unassigned) the dossier&apos;s slots were digitized from the pass (the dossier page refreshes)</extracomment>
+        <extracomment>(page indices, component code or "" for unassigned) a digit pressed on a page: the slot's number (0 = unassigned) the dossier's slots were digitized from the pass (the dossier page refreshes)</extracomment>
         <translation>Quét cả hồ sơ — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="138"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="138" />
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="140"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="140" />
         <source>With separator sheets</source>
         <translation>Có tờ phân cách</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="142"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="142" />
         <source>Print separator sheets (Ctrl+P)</source>
         <translation>In tờ phân cách (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="144"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="144" />
         <source>Scan the whole dossier (F5)</source>
         <translation>Quét cả hồ sơ (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="146"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="146" />
         <source>Import a file… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="149"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="149" />
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="152"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="152" />
         <source>Profile</source>
         <translation>Cấu hình quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="162"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="162" />
         <source>Page</source>
         <translation>Trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="162"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="162" />
         <source>Confidence</source>
         <translation>Độ tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="162"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="162" />
         <source>Why</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="182"/>
-        <source>Move a page: drag it onto a slot, or select it and press the slot&apos;s number (0: unassigned) or M. Del leaves a page out.</source>
+        <location filename="../../ui/dossiers/feeder_view.py" line="182" />
+        <source>Move a page: drag it onto a slot, or select it and press the slot's number (0: unassigned) or M. Del leaves a page out.</source>
         <translation>Chuyển trang: kéo thả vào thành phần, hoặc chọn trang rồi bấm số của thành phần (0: chưa xếp) hoặc M. Del để bỏ trang ra.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="194"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="194" />
         <source>Stop (Esc)</source>
         <translation>Dừng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="196"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="196" />
         <source>Confirm and digitize (Ctrl+Enter)</source>
         <translation>Xác nhận và số hóa (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="302"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="302" />
         <source>Scanning the whole dossier…</source>
         <translation>Đang quét cả hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="310"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="310" />
         <source>The whole dossier (one or more files)</source>
         <translation>Cả hồ sơ (một hoặc nhiều tệp)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="311"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="311" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="333"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="333" />
         <source>Reading the files…</source>
         <translation>Đang đọc tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="339"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="339" />
         <source>No page was scanned.</source>
         <translation>Không quét được trang nào.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="355"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="355" />
         <source>Sorting %n page(s) into the components…</source>
         <translation>
             <numerusform>Đang xếp %n trang vào các thành phần…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="362"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="362" />
         <source>%1 page(s) sorted; check them, then confirm (Ctrl+Enter).</source>
         <translation>Đã xếp %1 trang; hãy kiểm tra rồi xác nhận (Ctrl+Enter).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="381"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="479"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="381" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="479" />
         <source>0. Unassigned</source>
         <translation>0. Chưa xếp</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="387"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="402"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="387" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="402" />
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n trang)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="401"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="401" />
         <source>Left out (not kept)</source>
         <translation>Đã bỏ ra (không lưu)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="422"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="422" />
         <source>moved by the officer</source>
         <translation>cán bộ đã chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="424"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="424" />
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="452"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="452" />
         <source>Page %1: %2</source>
         <translation>Trang %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="480"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="480" />
         <source>Move the page</source>
         <translation>Chuyển trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="480"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="480" />
         <source>Into which component?</source>
         <translation>Vào thành phần nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="506"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="506" />
         <source>Making the separator sheets…</source>
         <translation>Đang tạo tờ phân cách…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="515"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="515" />
         <source>%1 page(s) are not in any component: move them to a component or leave them out (Del).</source>
         <translation>Còn %1 trang chưa thuộc thành phần nào: hãy chuyển vào một thành phần hoặc bỏ ra (Del).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="526"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="526" />
         <source>Digitizing the components…</source>
         <translation>Đang số hóa các thành phần…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="532"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="532" />
         <source>Digitized: %1; they wait for the signature.</source>
         <translation>Đã số hóa: %1; đang chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="551"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="551" />
         <source>Stopped; nothing was digitized.</source>
         <translation>Đã dừng; chưa số hóa gì.</translation>
     </message>

@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.workflow.workspace import Channel, DossierQuery, DossierRow, DossierStatus, DossierWorkspace, Due
+from desktop.workflow.workspace import (
+    Channel,
+    DossierQuery,
+    DossierRow,
+    DossierStatus,
+    DossierWorkspace,
+    Due,
+    Returning,
+)
 from ui import workers
 from ui.dossiers.list_model import DossierListModel, status_name
 
@@ -73,6 +81,11 @@ class DossierListView(QWidget):
         for text, value in ((self.tr("Any due date"), Due.ANY), (self.tr("Due today"), Due.TODAY),
                             (self.tr("Late"), Due.LATE)):
             self.due.addItem(text, value)
+        self.returning = QComboBox()
+        self.returning.setObjectName("returning")
+        for text, rv in ((self.tr("All results"), Returning.ANY), (self.tr("To return"), Returning.TO_RETURN),
+                         (self.tr("Post"), Returning.POST)):
+            self.returning.addItem(text, rv)
         self.channel = QComboBox()
         for text, ch in ((self.tr("All channels"), None), (self.tr("At the counter"), Channel.IN_PERSON),
                          (self.tr("Online"), Channel.ONLINE), (self.tr("By post"), Channel.POSTAL)):
@@ -110,7 +123,7 @@ class DossierListView(QWidget):
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for w in (self.status, self.due, self.channel, self.mine, self.use_dates, self.date_from, QLabel("–"),
+        for w in (self.status, self.due, self.returning, self.channel, self.mine, self.use_dates, self.date_from, QLabel("–"),
                   self.date_to):
             filters.addWidget(w)
         lay = QVBoxLayout(self)
@@ -128,7 +141,7 @@ class DossierListView(QWidget):
         self.typing.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self.typing.start())
         self.search.returnPressed.connect(self._search_enter)
-        for combo in (self.status, self.due, self.channel):
+        for combo in (self.status, self.due, self.returning, self.channel):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         for box in (self.mine, self.use_dates):
             box.toggled.connect(lambda _b: self.refresh())
@@ -154,7 +167,8 @@ class DossierListView(QWidget):
         from_date = self.date_from.date()
         return DossierQuery(
             text=self.search.text(), status=None if status in (None, "open") else DossierStatus(status),
-            open_only=status == "open", due=self.due.currentData(), channel=self.channel.currentData(),
+            open_only=status == "open" and self.returning.currentData() == Returning.ANY,
+            returning=self.returning.currentData(), due=self.due.currentData(), channel=self.channel.currentData(),
             officer=self.officer if self.mine.isChecked() else "",
             received_from=date(from_date.year(), from_date.month(), from_date.day())
             if self.use_dates.isChecked() else None,

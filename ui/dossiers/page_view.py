@@ -45,6 +45,7 @@ from desktop.workflow.flow import Slot as FlowSlot
 from desktop.workflow.flow import SlotState, UploadState
 from desktop.workflow.workspace import DossierPage, DossierWorkspace
 from ui import workers
+from ui.dossiers.actions import DossierActions
 from ui.dossiers.list_model import remaining_text, status_name
 
 READY = QColor("#e3f4e1")
@@ -166,6 +167,8 @@ class DossierPageView(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
         lay.addLayout(actions)
+        self.lifecycle_actions = DossierActions(self)  # the lifecycle's transitions (ui/dossiers/actions.py)
+        lay.addWidget(self.lifecycle_actions)
         lay.addWidget(split, 1)
         status = QHBoxLayout()
         status.addWidget(self.progress, 1)
@@ -343,6 +346,7 @@ class DossierPageView(QWidget):
             for c, v in enumerate((to_vn(h.at).strftime("%d/%m/%Y %H:%M:%S"), h.who, what)):
                 self.history.setItem(r, c, QTableWidgetItem(v))
         self.summary.setText(self._summary(page))
+        self.lifecycle_actions.update_for(page.status)
         self._update_actions()
 
     def _colour(self, s: FlowSlot) -> QColor | None:

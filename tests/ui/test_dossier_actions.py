@@ -1,0 +1,101 @@
+"""The lifecycle actions of the dossier page on real widgets: only what the machine allows
+now is shown; a supplement with no reason is refused with the core's message and nothing
+changes; with a reason the dossier pauses, and "supplement back" resumes it."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+from PySide6.QtWidgets import QInputDialog
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.db.models import DossierStatus, Role
+from desktop.lifecycle.machine import Action
+from ui.dossiers.area import DossiersArea
+
+BIRTH = "1.001193"
+
+
+def _page(qtbot, ctx: AppContext):  # type: ignore[no-untyped-def]
+    officer = ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
+                                      role=Role.COUNTER_OFFICER, password="mat-khau-dai")
+    d = ctx.counter.receive(officer, procedure_code=BIRTH, applicant_name="Phạm Thị Đào")
+    area = DossiersArea(ctx, officer)
+    qtbot.addWidget(area)
+    area.resize(1366, 700)
+    area.show()
+    area.open_dossier(d.code)
+    page = area.page
+    qtbot.waitUntil(lambda: page.page is not None, timeout=5000)
+    return page, d.code
+
+
+def test_supplement_needs_a_reason_then_resume(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code = _page(qtbot, ctx)
+    bar = page.lifecycle_actions
+    assert bar.buttons[Action.SUPPLEMENT].isVisible() and not bar.buttons[Action.RESUME].isVisible()
+    with patch.object(QInputDialog, "getText", return_value=("  ", True)):
+        bar.trigger(Action.SUPPLEMENT)
+    qtbot.waitUntil(lambda: "lý do" in page.message.text().lower() or "reason" in page.message.text().lower(),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: not page.busy(), timeout=5000)
+    assert ctx.dossiers.get(code).status == DossierStatus.RECEIVED
+    with patch.object(QInputDialog, "getText", return_value=("Thiếu bản sao giấy chứng sinh", True)):
+        bar.trigger(Action.SUPPLEMENT)
+    qtbot.waitUntil(lambda: ctx.dossiers.get(code).status == DossierStatus.SUPPLEMENT_REQUESTED, timeout=5000)
+    qtbot.waitUntil(lambda: page.page is not None and page.page.status == DossierStatus.SUPPLEMENT_REQUESTED
+                    and bar.buttons[Action.RESUME].isVisible() and not page.busy(), timeout=5000)
+    assert not bar.buttons[Action.SUPPLEMENT].isVisible()
+    bar.buttons[Action.RESUME].click()
+    qtbot.waitUntil(lambda: ctx.dossiers.get(code).status == DossierStatus.PROCESSING, timeout=5000)
+
+
+def test_extension_to_a_date_before_today_is_refused(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code = _page(qtbot, ctx)
+    bar = page.lifecycle_actions
+    bar.buttons[Action.PROCESS].click()
+    qtbot.waitUntil(lambda: page.page is not None and page.page.status == DossierStatus.PROCESSING
+                    and bar.buttons[Action.EXTEND].isVisible() and not page.busy(), timeout=5000)
+    due = ctx.dossiers.get(code).due_at
+    answers = iter([("Cần xác minh thêm", True), ("2020-01-06 08:00", True)])
+    with patch.object(QInputDialog, "getText", side_effect=lambda *a, **k: next(answers)):
+        bar.trigger(Action.EXTEND)
+    qtbot.waitUntil(lambda: not page.busy() and page.message.text() != "", timeout=5000)
+    assert page.message.styleSheet() == "color: #b00020;"  # shown as a refusal
+    assert ctx.dossiers.get(code).due_at == due
+
+
+def test_a_postal_agent_is_not_offered_the_agency_s_decisions(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, _code = _page(qtbot, ctx)
+    page.actor = ctx.auth.create_officer(Actor.cli(), username="buudien", full_name="Bưu điện",
+                                         role=Role.POSTAL_AGENT, password="mat-khau-dai")
+    page.lifecycle_actions.update_for(DossierStatus.PROCESSING)
+    assert not page.lifecycle_actions.buttons[Action.EXTEND].isVisible()
+    assert not page.lifecycle_actions.buttons[Action.STOP].isVisible()
+    assert page.lifecycle_actions.buttons[Action.SUPPLEMENT].isVisible()
+
+
+def test_the_to_return_view_lists_results_ready_and_enter_opens_one(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from sqlalchemy import select
+
+    from desktop.db.models import Dossier
+    from desktop.workflow.workspace import Returning
+
+    page, code = _page(qtbot, ctx)
+    with ctx.db.session() as s:
+        d = s.scalar(select(Dossier).where(Dossier.code == code))
+        assert d is not None
+        d.status = DossierStatus.DONE.value
+    area = page.parent()
+    area.show_list()
+    lst = area.list
+    lst.returning.setCurrentIndex(lst.returning.findData(Returning.TO_RETURN))
+    qtbot.waitUntil(lambda: [r.code for r in lst.model.rows] == [code], timeout=5000)
+    lst.returning.setCurrentIndex(lst.returning.findData(Returning.POST))
+    qtbot.waitUntil(lambda: lst.model.rows == [], timeout=5000)
+    lst.returning.setCurrentIndex(lst.returning.findData(Returning.TO_RETURN))
+    qtbot.waitUntil(lambda: len(lst.model.rows) == 1, timeout=5000)
+    qtbot.keyClick(lst.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: area.currentWidget() is area.page, timeout=5000)
