@@ -203,13 +203,12 @@ def check_pcscd(settings: Settings) -> Check:
 def check_sane(settings: Settings) -> Check:
     name = msg("Máy quét (SANE)", "Scanners (SANE)")
     try:
-        import sane
+        # through the scanner's own session: two sane_init/get_devices at once from different
+        # threads (the status bar's probe and the scan screen's device list) abort the process
+        from scanning.sources.sane_source import sane_session
 
-        sane.init()
-        try:
+        with sane_session() as sane:
             devices = sane.get_devices()
-        finally:
-            sane.exit()
     except Exception as exc:
         return Check(name, False, False, f"{type(exc).__name__}: {exc}"[:200],
                      msg("Cài sane-utils và trình điều khiển máy quét.", "Install sane-utils and the scanner's driver."))

@@ -24,6 +24,14 @@ for _var in ("MOTCUA_DB_URL", "MOTCUA_DOSSIER_URL", "MOTCUA_DATA_DIR", "MOTCUA_L
 # ... nor the user's keyring: audit keys fall back to a file in the test's data directory
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="motcua-test-state-")
+# SANE sees only its `test` backend (the scanner these tests drive): with every backend of
+# /etc/sane.d/dll.conf loaded, a sane_get_devices after the feeder tests' image work aborted the
+# whole test process from inside a backend, which no Python code can catch (noted on issue 13).
+_sane_dir = tempfile.mkdtemp(prefix="motcua-test-sane-")
+Path(_sane_dir, "dll.conf").write_text("test\n", encoding="ascii")
+if Path("/etc/sane.d/test.conf").is_file():
+    Path(_sane_dir, "test.conf").write_bytes(Path("/etc/sane.d/test.conf").read_bytes())
+os.environ["SANE_CONFIG_DIR"] = _sane_dir
 # Every workstation a test seeds gets an administrator password the tests know (tests/cli.py).
 from tests.cli import ADMIN_PASSWORD  # noqa: E402
 
