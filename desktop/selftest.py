@@ -203,8 +203,8 @@ def check_pcscd(settings: Settings) -> Check:
 def check_sane(settings: Settings) -> Check:
     name = msg("Máy quét (SANE)", "Scanners (SANE)")
     try:
-        # through the scanner's own session: two sane_init/get_devices at once from different
-        # threads (the status bar's probe and the scan screen's device list) abort the process
+        # through the scanner's own session lock: SANE is not thread-safe, and the status bar's
+        # probe runs on a worker beside the scan screen's device list and scans
         from scanning.sources.sane_source import sane_session
 
         with sane_session() as sane:
