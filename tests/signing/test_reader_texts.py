@@ -3,6 +3,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from desktop.kernel.i18n import set_language
@@ -11,10 +17,30 @@ from signing.readers import SERVICE_LOST, PcscUnavailable, ReaderWatcher, list_r
 ENGLISH = ("Service not available", "Service was stopped", "Unknown error", "Cannot find")
 
 
+_CHILD = "MOTCUA_TEST_NO_PCSCD"
+
+
+def test_the_texts_without_a_service_in_a_fresh_process() -> None:
+    """pcsc-lite's client reads PCSCLITE_CSOCK_NAME once per process: set in this process it
+    sent every later test's PC/SC calls to the missing socket, so the no-service tests run in
+    a child pytest of their own."""
+    if os.environ.get(_CHILD):
+        pytest.skip("this is the child")
+    sock = Path(tempfile.mkdtemp(prefix="motcua-no-pcscd-")) / "no-pcscd.comm"
+    env = {**os.environ, _CHILD: "1", "PCSCLITE_CSOCK_NAME": str(sock)}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    # the three no-service tests and the code-name test ran; none was skipped but this one
+    assert "4 passed, 1 skipped" in run.stdout, run.stdout[-2000:]
+
+
 @pytest.fixture
-def no_service(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # pcsc-lite's client looks for the daemon's socket here: none there means "no service"
-    monkeypatch.setenv("PCSCLITE_CSOCK_NAME", str(tmp_path / "no-pcscd.comm"))
+def no_service() -> None:
+    # pcsc-lite's client looks for the daemon's socket at PCSCLITE_CSOCK_NAME (set by the parent
+    # test for this child process only): none there means "no service"
+    if not os.environ.get(_CHILD):
+        pytest.skip("run by test_the_texts_without_a_service_in_a_fresh_process")
 
 
 def test_no_service_in_vietnamese(no_service: None) -> None:
