@@ -9,7 +9,10 @@ module is what the counter does with that proposal, Qt-free:
   reading each page's text only when no separator decides it, cancellable page by page;
 * :class:`Assignment` is the proposal as the officer corrects it (move a page to another
   slot, leave a page out); nothing is signed or uploaded from it until it is confirmed;
-* :meth:`Feeder.confirm` refuses while a page is still unassigned (never guessed), records
+* :meth:`Feeder.confirm` refuses while a page is still unassigned (never guessed) and, unless
+  the officer said so, while a slot that already has a digitized copy would get a second one
+  (:class:`SlotsFilled`: the pass re-scanned a paper already done, or went to the wrong
+  dossier); it records
   each correction of a titled page as a learned title (a page a separator placed is read
   only once the officer moves it) (audited, so the next dossier at any
   workstation of the centre is sorted better), then digitizes every slot's pages through
@@ -170,6 +173,17 @@ class _Watched(Sequence["np.ndarray"]):
             yield img
 
 
+class SlotsFilled(InvalidInput):
+    """Confirming would add another copy to slots that already have one; the officer decides."""
+
+    def __init__(self, components: Sequence[str]) -> None:
+        self.components = list(components)
+        super().__init__(msg(
+            "Thành phần {c} đã có bản số hóa: xác nhận thêm một bản nữa hoặc chuyển các trang đi.",
+            "Component(s) {c} already have a digitized copy: confirm another copy or move the pages.",
+            c=", ".join(self.components)))
+
+
 @dataclass(frozen=True)
 class FeederOutcome:
     """What confirming did: the copies made per slot, the titles learned, the pages left out."""
@@ -263,10 +277,17 @@ class Feeder:
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in procedure_code)
         return render_separators(procedure_code, procedure_name, list(components), folder / f"separators-{safe}.pdf")
 
+    def filled(self, dossier_code: str, assignment: Assignment) -> list[str]:
+        """The slots this pass would fill that already have a digitized copy, in procedure order."""
+        have = {f.component_code for f in self.counter.dossiers.files(dossier_code) if f.kind == "component"}
+        return [c for c in assignment.slots() if c in have]
+
     def confirm(self, actor: Actor, dossier_code: str, assignment: Assignment, pages: Sequence[Page], *,
-                options: CleanOptions | None = None, cancel: CancelToken | None = None,
+                add_to_filled: bool = False, options: CleanOptions | None = None, cancel: CancelToken | None = None,
                 progress: ProgressFn = no_progress) -> FeederOutcome:
-        """Learn from the corrections, then digitize each slot's pages into its slot."""
+        """Learn from the corrections, then digitize each slot's pages into its slot.
+
+        ``add_to_filled``: the officer agreed that slots with a copy get another one."""
         require(actor, Permission.SCAN)
         left = assignment.unassigned()
         if left:
@@ -277,6 +298,9 @@ class Feeder:
         slots = assignment.slots()
         if not slots:
             raise InvalidInput(msg("Chưa có trang nào để số hóa.", "There are no pages to digitize."))
+        filled = self.filled(dossier_code, assignment)
+        if filled and not add_to_filled:
+            raise SlotsFilled(filled)
         for p in assignment.kept():
             # a page a separator placed had no text read; the officer moved it, so its title
             # (if it has one) is worth learning for the passes that come without separators

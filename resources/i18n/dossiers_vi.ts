@@ -692,179 +692,195 @@
 <context>
     <name>FeederView</name>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="118" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="119" />
         <source>Scan the whole dossier — %1</source>
         <extracomment>(page indices, component code or "" for unassigned) a digit pressed on a page: the slot's number (0 = unassigned) the dossier's slots were digitized from the pass (the dossier page refreshes)</extracomment>
         <translation>Quét cả hồ sơ — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="138" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="141" />
         <source>Refresh</source>
+        <extracomment>slots that had a digitized copy when the dialog opened (the core checks again on confirm)</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="140" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="143" />
         <source>With separator sheets</source>
         <translation>Có tờ phân cách</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="142" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="145" />
         <source>Print separator sheets (Ctrl+P)</source>
         <translation>In tờ phân cách (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="144" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="147" />
         <source>Scan the whole dossier (F5)</source>
         <translation>Quét cả hồ sơ (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="146" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="149" />
         <source>Import a file… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="149" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="152" />
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="152" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="155" />
         <source>Profile</source>
         <translation>Cấu hình quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="162" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="165" />
         <source>Page</source>
         <translation>Trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="162" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="165" />
         <source>Confidence</source>
         <translation>Độ tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="162" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="165" />
         <source>Why</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="182" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="185" />
         <source>Move a page: drag it onto a slot, or select it and press the slot's number (0: unassigned) or M. Del leaves a page out.</source>
         <translation>Chuyển trang: kéo thả vào thành phần, hoặc chọn trang rồi bấm số của thành phần (0: chưa xếp) hoặc M. Del để bỏ trang ra.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="194" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="197" />
         <source>Stop (Esc)</source>
         <translation>Dừng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="196" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="199" />
         <source>Confirm and digitize (Ctrl+Enter)</source>
         <translation>Xác nhận và số hóa (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="302" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="305" />
         <source>Scanning the whole dossier…</source>
         <translation>Đang quét cả hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="310" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="313" />
         <source>The whole dossier (one or more files)</source>
         <translation>Cả hồ sơ (một hoặc nhiều tệp)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="311" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="314" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="333" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="336" />
         <source>Reading the files…</source>
         <translation>Đang đọc tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="339" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="342" />
         <source>No page was scanned.</source>
         <translation>Không quét được trang nào.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="355" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="358" />
         <source>Sorting %n page(s) into the components…</source>
         <translation>
             <numerusform>Đang xếp %n trang vào các thành phần…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="362" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="365" />
         <source>%1 page(s) sorted; check them, then confirm (Ctrl+Enter).</source>
         <translation>Đã xếp %1 trang; hãy kiểm tra rồi xác nhận (Ctrl+Enter).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="381" />
-        <location filename="../../ui/dossiers/feeder_view.py" line="479" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="384" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="482" />
         <source>0. Unassigned</source>
         <translation>0. Chưa xếp</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="387" />
-        <location filename="../../ui/dossiers/feeder_view.py" line="402" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="390" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="405" />
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n trang)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="401" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="404" />
         <source>Left out (not kept)</source>
         <translation>Đã bỏ ra (không lưu)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="422" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="425" />
         <source>moved by the officer</source>
         <translation>cán bộ đã chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="424" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="427" />
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="452" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="455" />
         <source>Page %1: %2</source>
         <translation>Trang %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="480" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="483" />
         <source>Move the page</source>
         <translation>Chuyển trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="480" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="483" />
         <source>Into which component?</source>
         <translation>Vào thành phần nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="506" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="509" />
         <source>Making the separator sheets…</source>
         <translation>Đang tạo tờ phân cách…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="515" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="518" />
         <source>%1 page(s) are not in any component: move them to a component or leave them out (Del).</source>
         <translation>Còn %1 trang chưa thuộc thành phần nào: hãy chuyển vào một thành phần hoặc bỏ ra (Del).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="526" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="524" />
+        <source>Nothing digitized: move the pages of %1 or confirm another copy.</source>
+        <translation>Chưa số hóa gì: hãy chuyển các trang của %1 đi hoặc xác nhận thêm một bản nữa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="536" />
         <source>Digitizing the components…</source>
         <translation>Đang số hóa các thành phần…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="532" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="540" />
+        <source>These slots already have a copy</source>
+        <translation>Các thành phần này đã có bản số hóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="541" />
+        <source>%1 already have a digitized copy. Add these pages as another copy?</source>
+        <translation>%1 đã có bản số hóa. Thêm các trang này thành một bản nữa?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="550" />
         <source>Digitized: %1; they wait for the signature.</source>
         <translation>Đã số hóa: %1; đang chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="551" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="569" />
         <source>Stopped; nothing was digitized.</source>
         <translation>Đã dừng; chưa số hóa gì.</translation>
     </message>

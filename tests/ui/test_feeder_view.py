@@ -174,3 +174,30 @@ def test_print_separator_sheets_opens_the_preview_of_the_procedures_sheets(qtbot
     assert [(m.procedure, m.component) for m in marks if m is not None] == [(PROC, "TK"), (PROC, "XNHN"),
                                                                              (PROC, "GTTT")]
     dlg.reject()
+
+
+def test_a_second_pass_into_filled_slots_asks_first(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found in use: the same pass confirmed twice silently gave every slot a second copy."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.test_scan_view import _answer_next_question
+
+    path, truth = _feed(ctx, tmp_path / "feed")
+    area, dlg, code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    assert _confirm(qtbot, ctx, area, dlg, code) == truth
+    qtbot.waitUntil(lambda: not dlg.isVisible() and not area.page.busy(), timeout=10_000)
+    again = area.page.open_feeder()
+    assert again is not None and again.filled == set(truth)
+    _split(qtbot, again, path)
+    seen: list[str] = []
+    _answer_next_question(qtbot, QMessageBox.StandardButton.No, seen)
+    qtbot.keyClick(again.tree, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert seen and all(c in seen[0] for c in truth), seen
+    assert not again.busy() and again.outcome is None and "Nothing digitized" in again.status.text()
+    assert len(ctx.dossiers.files(code)) == len(truth)
+    _answer_next_question(qtbot, QMessageBox.StandardButton.Yes, seen)
+    again.confirm_button.click()
+    qtbot.waitUntil(lambda: again.outcome is not None or not again.busy(), timeout=180_000)
+    assert again.outcome is not None, (seen, again.status.text())
+    assert len(ctx.dossiers.files(code)) == 2 * len(truth)

@@ -14,7 +14,7 @@ from desktop.auth import Actor
 from desktop.config import Settings, load_settings
 from desktop.db.models import AuditEvent, DigitizedFile, LearnedTitle, Role
 from desktop.kernel.errors import InvalidInput
-from desktop.workflow.feeder import Assignment, Feeder
+from desktop.workflow.feeder import Assignment, Feeder, SlotsFilled
 from scanning.images import Page
 from scanning.separators import ComponentRef
 from scanning.split import Method
@@ -166,3 +166,29 @@ def test_a_page_moved_out_of_a_separators_slot_is_read_and_learned(ctx: AppConte
     out = feeder.confirm(officer, d.code, a, [Page(img, 150.0, f"p{i}") for i, img in enumerate(images)])
     assert out.pages() == {"TK": 1, "UQ": 1} and out.learned == 1
     assert feeder.learned().entries == {("van ban uy quyen neu dang ky thay", "giay uy quyen"): 1}
+
+
+def test_a_pass_into_a_slot_that_has_a_copy_asks_before_adding_another(ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found in use: a second pass (a paper re-scanned, or the pass of another citizen's
+    dossier) silently added a second copy to slots already digitized."""
+    from PIL import Image
+
+    officer = _officer(ctx)
+    d = ctx.counter.receive(officer, procedure_code=PROC, applicant_name="Trần Văn Đức")
+    img = np.full((600, 420), 255, np.uint8)
+    img[100:110, 50:370] = 0
+    first = tmp_path / "tk.png"
+    Image.fromarray(img).save(first, dpi=(150, 150))
+    ctx.counter.digitize_component(officer, d.code, "TK", files=[first])
+    feeder = Feeder(ctx.counter)
+    a = _split(ctx, TEXTS)
+    a.leave_out(2)
+    pages = [Page(img, 150.0, f"p{i}") for i in range(len(TEXTS))]
+    assert feeder.filled(d.code, a) == ["TK"]
+    with pytest.raises(SlotsFilled) as err:
+        feeder.confirm(officer, d.code, a, pages)
+    assert err.value.components == ["TK"] and "TK" in str(err.value) and "đã có bản số hóa" in str(err.value)
+    assert [f.component_code for f in ctx.dossiers.files(d.code)] == ["TK"]  # nothing digitized, nothing learned
+    out = feeder.confirm(officer, d.code, a, pages, add_to_filled=True)  # the officer said so
+    assert out.pages() == {"TK": 2, "GCS": 1}
+    assert sorted(f.component_code for f in ctx.dossiers.files(d.code)) == ["GCS", "TK", "TK"]

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -123,6 +124,8 @@ class FeederView(QDialog):
         self.procedure = page.procedure_code
         self.procedure_name = page.procedure_name
         self.components = [ComponentRef(s.spec.code, s.spec.name) for s in page.progress.slots]
+        #: slots that had a digitized copy when the dialog opened (the core checks again on confirm)
+        self.filled = {s.spec.code for s in page.progress.slots if s.files}
         self.pages: list[Any] = []  # scanning.images.Page, in feeder order
         self.thumbs: list[np.ndarray] = []
         self.assignment: Assignment | None = None
@@ -516,14 +519,29 @@ class FeederView(QDialog):
                                  "out (Del).").replace("%1", str(len(left))))
             self._draw(select=left[0].index)
             return
+        filled = [c for c in a.slots() if c in self.filled]
+        if filled and not self._add_to_filled(filled):
+            self._say(self.tr("Nothing digitized: move the pages of %1 or confirm another copy.")
+                      .replace("%1", ", ".join(filled)))
+            return
         feeder, actor, code, pages, options = self.feeder, self.actor, self.code, self.pages, self.clean_options()
+        add = bool(filled)
 
         def work(cancel: Any, progress: Any) -> FeederOutcome:
-            return feeder.confirm(actor, code, a, pages, options=options, cancel=cancel, progress=progress)
+            return feeder.confirm(actor, code, a, pages, add_to_filled=add, options=options, cancel=cancel,
+                                  progress=progress)
 
         task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="feeder confirm")
         task.succeeded.connect(self._confirmed)
         self._start(task, self.tr("Digitizing the components…"))
+
+    def _add_to_filled(self, codes: list[str]) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("These slots already have a copy"),
+            self.tr("%1 already have a digitized copy. Add these pages as another copy?")
+            .replace("%1", ", ".join(codes)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     @Slot(object)
     def _confirmed(self, outcome: FeederOutcome) -> None:
