@@ -7,6 +7,10 @@ page written but not yet listed (killed between the two) is listed at the end on
 nothing scanned is dropped; a half-written temporary file is ignored. Once the slot's PDF
 is made and attached, the spool is removed.
 
+A whole-dossier feeder pass has a spool of its own beside the slots' (:func:`pass_spool`,
+folder ``.pass``: no component code is made of a dot and letters only): the pages of the
+pass in feeder order, removed once the pass is confirmed or replaced by a new one.
+
 The writes happen on the thread that produced the page (the scanner's or the importer's),
 never the UI thread; the lock keeps the list consistent between that thread and a worker
 that rewrites the order after the officer rearranges the pages.
@@ -137,9 +141,19 @@ def slot_spool(files_dir: Path, dossier_code: str, component: str) -> PageSpool:
     return PageSpool(spool_root(files_dir) / _safe(dossier_code) / _safe(component))
 
 
+#: the folder of a dossier's whole feeder pass, beside its slots' folders
+PASS = ".pass"
+
+
+def pass_spool(files_dir: Path, dossier_code: str) -> PageSpool:
+    """The spool of the dossier's whole-dossier feeder pass (not yet confirmed)."""
+    return PageSpool(spool_root(files_dir) / _safe(dossier_code) / PASS)
+
+
 def unfinished(files_dir: Path, dossier_code: str | None = None) -> list[tuple[str, str, int]]:
     """Slots with scanned pages not yet made into a PDF: ``(dossier folder, component folder,
-    pages)``, for the page that reopens them after a restart."""
+    pages)``, for the page that reopens them after a restart; a feeder pass not yet confirmed
+    is listed with the component folder :data:`PASS`."""
     root = spool_root(files_dir)
     out = []
     dossiers = [root / _safe(dossier_code)] if dossier_code else sorted(p for p in root.glob("*") if p.is_dir())
@@ -151,4 +165,4 @@ def unfinished(files_dir: Path, dossier_code: str | None = None) -> list[tuple[s
     return out
 
 
-__all__ = ["PageSpool", "SpooledPage", "slot_spool", "spool_root", "unfinished"]
+__all__ = ["PASS", "PageSpool", "SpooledPage", "pass_spool", "slot_spool", "spool_root", "unfinished"]

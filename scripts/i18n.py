@@ -69,8 +69,11 @@ def known() -> dict[str, dict[str, str]]:
             name = ctx.findtext("name") or ""
             for m in ctx.iter("message"):
                 t = m.find("translation")
-                if t is not None and t.get("type") is None and t.text:
-                    table.setdefault(name, {})[m.findtext("source") or ""] = t.text
+                if t is None or t.get("type") is not None:
+                    continue
+                text = t.findtext("numerusform") if m.get("numerus") == "yes" else t.text
+                if text and text.strip():
+                    table.setdefault(name, {})[m.findtext("source") or ""] = text
     return table
 
 
@@ -88,7 +91,12 @@ def fill(path: Path | None) -> None:
             if vi:
                 t = m.find("translation")
                 assert t is not None
-                t.text = vi
+                forms = t.findall("numerusform")
+                if m.get("numerus") == "yes" and forms:
+                    for f in forms:  # Vietnamese has one plural form: the same text in each
+                        f.text = vi
+                else:
+                    t.text = vi
                 del t.attrib["type"]
                 changed = True
         if changed:

@@ -565,113 +565,120 @@
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="367" />
+        <location filename="../../ui/dossiers/page_view.py" line="370" />
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/dossiers/page_view.py" line="373" />
+        <source>Whole-dossier pass not confirmed: %n page(s) — F6 to continue</source>
+        <translation>
+            <numerusform>Lượt quét cả hồ sơ chưa xác nhận: %n trang — F6 để tiếp tục</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="370" />
+        <location filename="../../ui/dossiers/page_view.py" line="376" />
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="372" />
+        <location filename="../../ui/dossiers/page_view.py" line="378" />
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="375" />
+        <location filename="../../ui/dossiers/page_view.py" line="381" />
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="376" />
+        <location filename="../../ui/dossiers/page_view.py" line="382" />
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="378" />
+        <location filename="../../ui/dossiers/page_view.py" line="384" />
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="427" />
+        <location filename="../../ui/dossiers/page_view.py" line="433" />
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="477" />
+        <location filename="../../ui/dossiers/page_view.py" line="483" />
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="478" />
+        <location filename="../../ui/dossiers/page_view.py" line="484" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="494" />
+        <location filename="../../ui/dossiers/page_view.py" line="500" />
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="497" />
+        <location filename="../../ui/dossiers/page_view.py" line="503" />
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="509" />
+        <location filename="../../ui/dossiers/page_view.py" line="515" />
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="522" />
+        <location filename="../../ui/dossiers/page_view.py" line="528" />
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="523" />
+        <location filename="../../ui/dossiers/page_view.py" line="529" />
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="535" />
+        <location filename="../../ui/dossiers/page_view.py" line="541" />
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="562" />
+        <location filename="../../ui/dossiers/page_view.py" line="568" />
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="574" />
+        <location filename="../../ui/dossiers/page_view.py" line="580" />
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="583" />
+        <location filename="../../ui/dossiers/page_view.py" line="589" />
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="602" />
+        <location filename="../../ui/dossiers/page_view.py" line="608" />
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="607" />
+        <location filename="../../ui/dossiers/page_view.py" line="613" />
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="611" />
+        <location filename="../../ui/dossiers/page_view.py" line="617" />
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>
@@ -698,189 +705,194 @@
         <translation>Quét cả hồ sơ — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="141" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="147" />
         <source>Refresh</source>
-        <extracomment>slots that had a digitized copy when the dialog opened (the core checks again on confirm)</extracomment>
+        <extracomment>slots that had a digitized copy when the dialog opened (the core checks again on confirm) the pass's pages on disk as they arrive (scanning/spool.py): a closed dialog or a killed application loses no scanned page, and the next opening picks the pass up</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="143" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="149" />
         <source>With separator sheets</source>
         <translation>Có tờ phân cách</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="145" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="151" />
         <source>Print separator sheets (Ctrl+P)</source>
         <translation>In tờ phân cách (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="147" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="153" />
         <source>Scan the whole dossier (F5)</source>
         <translation>Quét cả hồ sơ (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="149" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="155" />
         <source>Import a file… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="152" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="158" />
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="155" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="161" />
         <source>Profile</source>
         <translation>Cấu hình quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="165" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="171" />
         <source>Page</source>
         <translation>Trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="165" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="171" />
         <source>Confidence</source>
         <translation>Độ tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="165" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="171" />
         <source>Why</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="185" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="191" />
         <source>Move a page: drag it onto a slot, or select it and press the slot's number (0: unassigned) or M. Del leaves a page out.</source>
         <translation>Chuyển trang: kéo thả vào thành phần, hoặc chọn trang rồi bấm số của thành phần (0: chưa xếp) hoặc M. Del để bỏ trang ra.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="197" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="203" />
         <source>Stop (Esc)</source>
         <translation>Dừng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="199" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="205" />
         <source>Confirm and digitize (Ctrl+Enter)</source>
         <translation>Xác nhận và số hóa (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="305" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="315" />
         <source>Scanning the whole dossier…</source>
         <translation>Đang quét cả hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="313" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="323" />
         <source>The whole dossier (one or more files)</source>
         <translation>Cả hồ sơ (một hoặc nhiều tệp)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="314" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="324" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="336" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="350" />
         <source>Reading the files…</source>
         <translation>Đang đọc tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="342" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="379" />
         <source>No page was scanned.</source>
         <translation>Không quét được trang nào.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="358" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="395" />
         <source>Sorting %n page(s) into the components…</source>
         <translation>
             <numerusform>Đang xếp %n trang vào các thành phần…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="365" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="402" />
         <source>%1 page(s) sorted; check them, then confirm (Ctrl+Enter).</source>
         <translation>Đã xếp %1 trang; hãy kiểm tra rồi xác nhận (Ctrl+Enter).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="384" />
-        <location filename="../../ui/dossiers/feeder_view.py" line="482" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="404" />
+        <source>%1 page(s) of the last pass, kept on disk, were restored.</source>
+        <translation>Đã khôi phục %1 trang của lượt quét trước (được lưu trên đĩa).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="425" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="523" />
         <source>0. Unassigned</source>
         <translation>0. Chưa xếp</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="390" />
-        <location filename="../../ui/dossiers/feeder_view.py" line="405" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="431" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="446" />
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n trang)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="404" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="445" />
         <source>Left out (not kept)</source>
         <translation>Đã bỏ ra (không lưu)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="425" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="466" />
         <source>moved by the officer</source>
         <translation>cán bộ đã chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="427" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="468" />
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="455" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="496" />
         <source>Page %1: %2</source>
         <translation>Trang %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="483" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="524" />
         <source>Move the page</source>
         <translation>Chuyển trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="483" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="524" />
         <source>Into which component?</source>
         <translation>Vào thành phần nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="509" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="550" />
         <source>Making the separator sheets…</source>
         <translation>Đang tạo tờ phân cách…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="518" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="559" />
         <source>%1 page(s) are not in any component: move them to a component or leave them out (Del).</source>
         <translation>Còn %1 trang chưa thuộc thành phần nào: hãy chuyển vào một thành phần hoặc bỏ ra (Del).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="524" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="565" />
         <source>Nothing digitized: move the pages of %1 or confirm another copy.</source>
         <translation>Chưa số hóa gì: hãy chuyển các trang của %1 đi hoặc xác nhận thêm một bản nữa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="536" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="581" />
         <source>Digitizing the components…</source>
         <translation>Đang số hóa các thành phần…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="540" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="585" />
         <source>These slots already have a copy</source>
         <translation>Các thành phần này đã có bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="541" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="586" />
         <source>%1 already have a digitized copy. Add these pages as another copy?</source>
         <translation>%1 đã có bản số hóa. Thêm các trang này thành một bản nữa?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="550" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="595" />
         <source>Digitized: %1; they wait for the signature.</source>
         <translation>Đã số hóa: %1; đang chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="569" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="614" />
         <source>Stopped; nothing was digitized.</source>
         <translation>Đã dừng; chưa số hóa gì.</translation>
     </message>

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from scanning.images import Page
-from scanning.spool import PageSpool, slot_spool, unfinished
+from scanning.spool import PASS, PageSpool, pass_spool, slot_spool, unfinished
 
 
 def _page(value: int, shape: tuple[int, int] = (40, 30)) -> Page:
@@ -51,3 +51,14 @@ def test_unfinished_slots_are_found_per_dossier_and_clear_removes_them(tmp_path:
     assert unfinished(tmp_path, "000.00.00.H00-261204-0003") == [("000.00.00.H00-261204-0003", "GCS", 1)]
     a.clear()
     assert unfinished(tmp_path, "000.00.00.H00-261204-0002") == []
+
+
+def test_a_feeder_pass_has_its_own_spool_beside_the_slots(tmp_path: Path) -> None:
+    code = "000.00.00.H00-261204-0004"
+    whole = pass_spool(tmp_path, code)
+    for v in (1, 2, 3):
+        whole.save(_page(v))
+    slot_spool(tmp_path, code, "TK").save(_page(4))
+    assert unfinished(tmp_path, code) == [(code, PASS, 3), (code, "TK", 1)]
+    whole.clear()
+    assert unfinished(tmp_path, code) == [(code, "TK", 1)]

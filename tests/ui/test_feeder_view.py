@@ -201,3 +201,25 @@ def test_a_second_pass_into_filled_slots_asks_first(qtbot, ctx: AppContext, tmp_
     qtbot.waitUntil(lambda: again.outcome is not None or not again.busy(), timeout=180_000)
     assert again.outcome is not None, (seen, again.status.text())
     assert len(ctx.dossiers.files(code)) == 2 * len(truth)
+
+
+def test_a_pass_closed_before_confirming_is_kept_on_disk_and_picked_up(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found in use: the pass's pages lived only in the dialog; closing it (or a crash) before
+    confirming lost a whole dossier's scan."""
+    from scanning.spool import PASS, unfinished
+
+    path, truth = _feed(ctx, tmp_path / "feed")
+    area, dlg, code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    shown = {c: _group(dlg, c) for c in truth}
+    dlg.reject()  # Esc or the window's close button, before confirming
+    assert unfinished(ctx.settings.files_dir, code) == [(code, PASS, 8)]
+    area.page.refresh()
+    qtbot.waitUntil(lambda: "Whole-dossier pass not confirmed: 8 page(s)" in area.page.summary.text(), timeout=10_000)
+    again = area.page.open_feeder()
+    assert again is not None
+    qtbot.waitUntil(lambda: again.assignment is not None and not again.busy(), timeout=60_000)
+    assert "8 page(s) of the last pass" in again.status.text()
+    assert {c: _group(again, c) for c in truth} == shown
+    assert _confirm(qtbot, ctx, area, again, code) == truth
+    assert unfinished(ctx.settings.files_dir, code) == []  # digitized: the pass's pages are gone

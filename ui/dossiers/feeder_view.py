@@ -133,6 +133,12 @@ class FeederView(QDialog):
         self.sources: list[Any] = []
         self.profiles: list[Any] = []
         self._task: workers.Task | None = None
+        self._restored = 0  # pages of an unfinished pass picked up from the spool
+        from scanning.spool import pass_spool
+
+        #: the pass's pages on disk as they arrive (scanning/spool.py): a closed dialog or a
+        #: killed application loses no scanned page, and the next opening picks the pass up
+        self.spool = pass_spool(Path(settings.files_dir), page.code)
 
         self.header = QLabel(f"<b>{page.code}</b> — {page.procedure_name}")
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -223,6 +229,8 @@ class FeederView(QDialog):
         self._load_profiles()
         self._update_actions()
         self.refresh_sources()
+        if self.spool.folder.is_dir():  # one stat; the pages themselves are read on a worker
+            self.restore_pass()
 
     # --- scanner and profile (the same profiles as the scan screen) ------------------------
 
@@ -289,12 +297,14 @@ class FeederView(QDialog):
         i = self.source_box.currentIndex()
         if self.busy() or not 0 <= i < len(self.sources) or self.profile() is None:
             return
-        source, settings = self.sources[i], self.profile().scan_settings()
+        source, settings, spool = self.sources[i], self.profile().scan_settings(), self.spool
 
         def work(cancel: Any, progress: Any) -> list[Any]:
             seen: list[int] = []
+            spool.clear()  # a new pass replaces the last one
 
-            def arrived(_page: Any) -> None:
+            def arrived(page: Any) -> None:
+                spool.save(page)  # on the scanner's thread, before the next sheet
                 seen.append(1)
                 progress(len(seen), 0, "")
 
@@ -319,21 +329,48 @@ class FeederView(QDialog):
         """Import a multi-page file (or several) as one feeder pass, then split it."""
         if self.busy() or not paths:
             return
+        spool = self.spool
 
         def load(cancel: Any, progress: Any) -> list[Any]:
             from scanning.images import list_pages, load_page
 
             refs = list_pages(paths)
             out = []
+            spool.clear()  # a new pass replaces the last one
             for n, ref in enumerate(refs):
                 cancel.raise_if_cancelled()
-                out.append(load_page(ref))
+                page = load_page(ref)
+                spool.save(page)
+                out.append(page)
                 progress(n + 1, len(refs), ref.source)
             return out
 
         task = workers.submit(load, pool_name=workers.Pool.GENERAL, name="feeder import")
         task.succeeded.connect(self._split)
         self._start(task, self.tr("Reading the files…"))
+
+    def restore_pass(self) -> None:
+        """The pages of a pass not confirmed (dialog closed, application killed), sorted again."""
+        if self.busy():
+            return
+        spool = self.spool
+
+        def load(cancel: Any, progress: Any) -> list[Any]:
+            out = []
+            for _entry, page in spool.load():
+                cancel.raise_if_cancelled()
+                out.append(page)
+            return out
+
+        task = workers.submit(load, pool_name=workers.Pool.GENERAL, name="feeder restore")
+        task.succeeded.connect(self._pass_restored)
+        self._start(task, "")
+
+    @Slot(object)
+    def _pass_restored(self, pages: list[Any]) -> None:
+        if pages:
+            self._restored = len(pages)
+            self._split(pages)
 
     @Slot(object)
     def _split(self, pages: list[Any]) -> None:
@@ -362,8 +399,12 @@ class FeederView(QDialog):
         self.pages, self.thumbs, self.assignment = done
         a = self.assignment
         self.warnings.setText("\n".join("⚠ " + w for w in a.result.warnings))
-        self._say(self.tr("%1 page(s) sorted; check them, then confirm (Ctrl+Enter).")
-                  .replace("%1", str(len(a.pages))))
+        text = self.tr("%1 page(s) sorted; check them, then confirm (Ctrl+Enter).").replace("%1", str(len(a.pages)))
+        if self._restored:
+            text = self.tr("%1 page(s) of the last pass, kept on disk, were restored.").replace(
+                "%1", str(self._restored)) + " " + text
+            self._restored = 0
+        self._say(text)
         self._draw()
         self.tree.setFocus()
 
@@ -527,9 +568,13 @@ class FeederView(QDialog):
         feeder, actor, code, pages, options = self.feeder, self.actor, self.code, self.pages, self.clean_options()
         add = bool(filled)
 
+        spool = self.spool
+
         def work(cancel: Any, progress: Any) -> FeederOutcome:
-            return feeder.confirm(actor, code, a, pages, add_to_filled=add, options=options, cancel=cancel,
-                                  progress=progress)
+            out = feeder.confirm(actor, code, a, pages, add_to_filled=add, options=options, cancel=cancel,
+                                 progress=progress)
+            spool.clear()  # digitized into the slots: the pass is done
+            return out
 
         task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="feeder confirm")
         task.succeeded.connect(self._confirmed)

@@ -363,9 +363,15 @@ class DossierPageView(QWidget):
     def _summary(self, page: DossierPage) -> str:
         p = page.progress
         parts = []
-        if self.spooled:
+        from scanning.spool import PASS
+
+        slots = {c: n for c, n in self.spooled.items() if c != PASS}
+        if slots:
             parts.append(self.tr("Scanned, PDF not made yet: %1 — F5 to continue").replace(
-                "%1", ", ".join(f"{c} ({n})" for c, n in self.spooled.items())))
+                "%1", ", ".join(f"{c} ({n})" for c, n in slots.items())))
+        if self.spooled.get(PASS):
+            parts.append(self.tr("Whole-dossier pass not confirmed: %n page(s) — F6 to continue", "",
+                                 self.spooled[PASS]))
         if p.to_digitize:
             parts.append(self.tr("To digitize: %1").replace("%1", ", ".join(s.spec.name for s in p.to_digitize)))
         if p.missing_required:
