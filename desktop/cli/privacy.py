@@ -42,7 +42,8 @@ def _purge(args: argparse.Namespace, ctx: AppContext) -> int:
     report = ctx.privacy.purge(actor, cutoff(ctx.settings, args.before), dry_run=args.dry_run)
     if args.json:
         print(json.dumps({"before": report.before.isoformat(), "dry_run": report.dry_run,
-                          "dossiers": [i.to_dict() for i in report.items], "undelivered": report.undelivered},
+                          "dossiers": [i.to_dict() for i in report.items], "undelivered": report.undelivered,
+                          "bookings": report.appointments},
                          ensure_ascii=False, indent=1))
         return 0
     for item in report.items:
@@ -55,6 +56,9 @@ def _purge(args: argparse.Namespace, ctx: AppContext) -> int:
     if report.undelivered:
         print(msg("Chưa xóa (còn việc gửi chưa xong): {c}", "Not purged (uploads not delivered yet): {c}",
                   c=", ".join(report.undelivered)))
+    if report.appointments:
+        print(msg("Lịch hẹn trực tuyến đã qua: {n} lịch hẹn mất họ tên và số điện thoại.",
+                  "Past online bookings: {n} booking(s) lose the name and phone.", n=report.appointments))
     if report.dry_run:
         print(msg("Chạy thử: {n} hồ sơ sẽ được xóa dữ liệu cá nhân (đóng trước {d}); chưa thay đổi gì.",
                   "Dry run: {n} dossier(s) would lose their personal data (closed before {d}); nothing changed.",

@@ -4,12 +4,16 @@ A dossier qualifies when it is closed — result returned (10), refused (3), wit
 or stopped (8) — since before the cut-off date, and none of its outbox jobs is left to
 deliver (the dossier system holds the record: deleting earlier would lose the citizen's
 papers). Per dossier, one transaction blanks the applicant's fields (name, CCCD, address,
-phone, e-mail, postal address, notes, OCR text, the portal snapshots and the delivered
-payloads) and records ``privacy.purge`` in the audit chain; the files go after the commit,
+phone, e-mail, postal address, notes, OCR text, the portal snapshots, the delivered
+payloads, and the free texts officers write about the case: supplement-request and
+due-date-change reasons, hand-off notes, which name the citizen and their situation) and records ``privacy.purge`` in the audit chain; the files go after the commit,
 so a crash in between leaves files that the next run still finds and deletes (a file is
 never gone while the database still points at it as the only copy). Files outside the
 data directory are the officer's own and are never touched; a file the citizen's document
 store still offers for reuse (valid, not expired) stays with its index entry.
+
+Online bookings are not dossiers: a booking whose slot was before the cut-off loses the
+name and phone the booking system sent (the ticket it became keeps its number and times).
 """
 
 from __future__ import annotations
@@ -28,13 +32,14 @@ from desktop.audit import AuditLog
 from desktop.auth import Actor, Permission, require
 from desktop.config import Settings
 from desktop.db import Database
-from desktop.db.models import DigitizedFile, Dossier, DossierStatus, DossierStatusChange
+from desktop.db.models import DigitizedFile, Dossier, DossierPause, DossierStatus, DossierStatusChange
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, utcnow
-from desktop.lifecycle.models import ResultReturn
+from desktop.lifecycle.models import DueChange, Handoff, ResultReturn
 from desktop.outbox.minimise import delivered_payload
 from desktop.outbox.models import OutboxJob, OutboxState
+from desktop.queue.models import Appointment
 from desktop.store.models import StoredDocument
 
 log = logging.getLogger(__name__)
@@ -44,6 +49,10 @@ CLOSED = (DossierStatus.RESULT_RETURNED, DossierStatus.NOT_RECEIVED, DossierStat
 #: the applicant's columns blanked (kept: code, procedure, channel, status, dates, officer)
 BLANKED = ("applicant_name", "applicant_id_number", "applicant_address", "applicant_phone", "applicant_email",
            "postal_address", "note")
+#: officers' free texts about the case, on the dossier's other rows: (field name in the report, model, column)
+CASE_TEXTS: tuple[tuple[str, Any, str], ...] = (
+    ("pause_reason", DossierPause, "reason"), ("due_change_reason", DueChange, "reason"),
+    ("handoff_note", Handoff, "note"))
 
 
 def _safe(text: str) -> str:
@@ -74,6 +83,8 @@ class PurgeReport:
     items: list[PurgeItem]
     #: closed before the date but with jobs still to deliver: not purged
     undelivered: list[str]
+    #: past online bookings that held (dry run: hold) a name or phone
+    appointments: int = 0
 
 
 def cutoff(settings: Settings, before: date | None, today: date | None = None) -> date:
@@ -143,6 +154,10 @@ class PrivacyService:
         files = list(s.scalars(select(DigitizedFile).where(DigitizedFile.dossier_id == d.id)))
         if any(f.ocr_text for f in files):
             item.fields.append("ocr_text")
+        for name, model, column in CASE_TEXTS:
+            col = getattr(model, column)
+            if s.scalar(select(func.count()).select_from(model).where(model.dossier_id == d.id, col != "")):
+                item.fields.append(name)
         stored = {sd.file_id: sd for sd in s.scalars(select(StoredDocument).where(
             StoredDocument.file_id.in_([f.id for f in files]),
             or_(StoredDocument.valid_until.is_(None), StoredDocument.valid_until >= today)))}
@@ -175,7 +190,23 @@ class PrivacyService:
         with self.db.session() as s:
             found, undelivered = self._candidates(s, before)
             items = [self._item(s, d, at, today) for d, at in found]
-        return PurgeReport(before, True, [i for i in items if i.fields or i.paths], undelivered)
+            bookings = s.scalar(select(func.count()).select_from(Appointment).where(*self._past_bookings(before)))
+        return PurgeReport(before, True, [i for i in items if i.fields or i.paths], undelivered, int(bookings or 0))
+
+    @staticmethod
+    def _past_bookings(before: date) -> tuple[Any, ...]:
+        limit = datetime.combine(before, time.min, tzinfo=VN_TZ)
+        return (Appointment.slot_at < limit, or_(Appointment.name != "", Appointment.phone != ""))
+
+    def _purge_bookings(self, actor: Actor, before: date) -> int:
+        with self.db.session() as s:
+            rows = list(s.scalars(select(Appointment).where(*self._past_bookings(before))))
+            for a in rows:
+                a.name, a.phone = "", ""
+            if rows:
+                self.audit.record(s, actor=actor.audit_name, action="privacy.purge_bookings", entity_type="appointment",
+                                  entity_id="", data={"bookings": len(rows), "before": before.isoformat()})
+        return len(rows)
 
     # --- purging -------------------------------------------------------------------------
 
@@ -193,7 +224,7 @@ class PrivacyService:
             item = self._purge_one(actor, dossier_id, before, today)
             if item is not None:
                 done.append(item)
-        return PurgeReport(before, False, done, undelivered)
+        return PurgeReport(before, False, done, undelivered, self._purge_bookings(actor, before))
 
     def _purge_one(self, actor: Actor, dossier_id: int, before: date, today: date) -> PurgeItem | None:
         with self.db.session() as s:
@@ -214,6 +245,9 @@ class PrivacyService:
                 c.detail = delivered_payload("status", {"portal": c.detail or {}}).get("portal", {})
             for r in s.scalars(select(ResultReturn).where(ResultReturn.dossier_id == d.id)):
                 r.recipient_name, r.recipient_id_number = "", ""
+            for _name, model, column in CASE_TEXTS:
+                for row in s.scalars(select(model).where(model.dossier_id == d.id)):
+                    setattr(row, column, "")
             for j in s.scalars(select(OutboxJob).where(OutboxJob.dossier_id == d.id)):
                 j.payload = delivered_payload(j.kind, j.payload or {})
             self.audit.record(s, actor=actor.audit_name, action="privacy.purge", entity_type="dossier",

@@ -113,3 +113,42 @@ def test_the_command_signs_in_and_says_what_would_go(tmp_path: Path) -> None:
     r = motcua(tmp_path, "privacy", "purge", "--before", TOMORROW.isoformat(), "--dry-run")
     assert r.returncode == 0, r.stderr
     assert "Chạy thử" in r.stdout
+
+
+def test_purge_blanks_the_officers_notes_about_the_case_and_past_bookings(work: AppContext) -> None:
+    """Found on review: supplement-request and due-change reasons, hand-off notes and the
+    booking system's names and phones stayed after a purge ("Chị Tâm chưa nộp CCCD ...")."""
+    from datetime import UTC, datetime
+
+    from desktop.db.models import DossierPause
+    from desktop.lifecycle.models import DueChange, Handoff
+    from desktop.queue.models import Appointment
+
+    ctx = work
+    code, _files = _dossier(ctx, "Phan Thị Thanh Tâm", "079301234567")
+    ctx.dossiers.set_status(ADMIN, code, DossierStatus.WITHDRAWN)
+    ctx.outbox.drain(ADMIN)
+    past = datetime(2020, 3, 2, 1, tzinfo=UTC)
+    with ctx.db.session() as s:
+        did = s.scalars(select(Dossier.id).where(Dossier.code == code)).one()
+        s.add(DossierPause(dossier_id=did, started_at=past, ended_at=past, reason="Chị Tâm chưa nộp bản sao CCCD"))
+        s.add(DueChange(dossier_id=did, kind="extend", reason="Bà Tâm nằm viện, xin gia hạn"))
+        s.add(Handoff(dossier_id=did, status=4, receiver="Phòng Tư pháp", note="Gọi chị Tâm 0905123456"))
+        s.add(Appointment(code="BK-1", service_code="TP", name="Phan Thị Thanh Tâm", phone="0905123456", slot_at=past))
+        s.add(Appointment(code="BK-2", service_code="TP", name="Người hẹn sau", phone="0905000000",
+                          slot_at=datetime(2999, 1, 1, tzinfo=UTC)))
+    plan = ctx.privacy.purge(ADMIN, TOMORROW, dry_run=True)
+    assert {"pause_reason", "due_change_reason", "handoff_note"} <= set(plan.items[0].fields)
+    assert plan.appointments == 1
+    report = ctx.privacy.purge(ADMIN, TOMORROW)
+    assert report.appointments == 1
+    with ctx.db.session() as s:
+        assert set(s.scalars(select(DossierPause.reason))) == {""}
+        assert set(s.scalars(select(DueChange.reason))) == {""}
+        assert set(s.scalars(select(Handoff.note))) == {""}
+        assert "Phòng Tư pháp" in set(s.scalars(select(Handoff.receiver)))  # a unit, not the citizen
+        bookings = {a.code: (a.name, a.phone) for a in s.scalars(select(Appointment))}
+        assert bookings == {"BK-1": ("", ""), "BK-2": ("Người hẹn sau", "0905000000")}
+        assert not ctx.audit.verify(s)
+    again = ctx.privacy.purge(ADMIN, TOMORROW)
+    assert again.items == [] and again.appointments == 0
