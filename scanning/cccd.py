@@ -17,6 +17,7 @@ import numpy as np
 
 from desktop.kernel.errors import InvalidInput, MotcuaError, require_readable_file
 from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import now_vn
 
 # Province/city codes of the 12-digit personal identification number (Circular 59/2021/TT-BCA).
 PROVINCE_CODES = frozenset({
@@ -99,7 +100,7 @@ def parse_cccd(text: str) -> CitizenCard:
         raise InvalidInput(msg("Mã QR không có họ tên.", "The QR has no name."))
     birth, issue = _date(dob, msg("ngày sinh", "birth date")), _date(issued, msg("ngày cấp", "issue date"))
     sex_ = _sex(sex)
-    if issue < birth or issue > date.today():
+    if issue < birth or issue > now_vn().date():  # the card's dates are Vietnam's, whatever the machine's zone
         raise InvalidInput(msg("Ngày cấp {i} không hợp lệ.", "Issue date {i} is not plausible.", i=issue.isoformat()))
     validate_id_number(number, birth, sex_)
     return CitizenCard(number, old, " ".join(name.split()), birth, sex_, " ".join(address.split()), issue)

@@ -149,7 +149,9 @@ def test_forms_commands(tmp_path: Path) -> None:
     assert cli("verify", str(signed), "--trust", str(tmp_path / "data" / "demo-token" / "demo-ca.pem")).returncode == 0
     r = cli("forms", "render", "09", "--dossier", code, "-o", str(out), ok=False)
     assert r.returncode == 2 and "01 … 07" in r.stderr
-    today = dt.date.today().isoformat()
+    from desktop.kernel.timeutil import now_vn
+
+    today = now_vn().date().isoformat()  # the register's days are Vietnam's
     xlsx = tmp_path / "so.xlsx"
     assert cli.last("forms", "register", "--from", today, "--to", today, "-o", str(xlsx)) == str(xlsx)
     r = cli("forms", "register", "--from", today, "--to", today, "-o", str(tmp_path / "so.doc"), ok=False)

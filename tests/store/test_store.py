@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from desktop.auth import Actor
 from desktop.config import load_settings
 from desktop.db.models import AuditEvent, DigitizedFile, Role
 from desktop.kernel.errors import InvalidInput, NotFound, PermissionDenied
+from desktop.kernel.timeutil import now_vn
 from desktop.outbox.models import OutboxJob
 from desktop.reports.dossiers import DossierRow, dossier_report
 from desktop.reports.period import month_period
@@ -90,7 +91,7 @@ def test_verified_copy_is_offered_and_reused_without_a_new_scan(store_ctx: AppCo
 
 
 def ctx_report_total(ctx: AppContext) -> DossierRow:
-    today = date.today()
+    today = now_vn().date()
     return dossier_report(ctx.db, ADMIN, month_period(today.year, today.month), by="total").total
 
 
@@ -133,7 +134,7 @@ def test_expired_is_not_offered_and_refused(store_ctx: AppContext, hsm: HsmToken
     _signed_dossier(ctx, hsm, pki, make_pdf)
     second = _new(ctx)
     doc = ctx.store.offers(ADMIN, second)["GCS"][0]
-    ctx.store.describe(ADMIN, doc.id, number="123/2020", valid_until=date.today() - timedelta(days=1))
+    ctx.store.describe(ADMIN, doc.id, number="123/2020", valid_until=now_vn().date() - timedelta(days=1))
     assert ctx.store.offers(ADMIN, second) == {}
     assert ctx.store.list_for(ADMIN, CITIZEN, why="test") == []
     assert [d.id for d in ctx.store.list_for(ADMIN, CITIZEN, why="test", include_expired=True)] == [doc.id]
@@ -197,7 +198,7 @@ def test_cli_store_list_and_dossier_reuse(hsm: HsmToken, pki: TestPKI, tmp_path:
     assert r.returncode == 0, r.stderr
     docs = json.loads(r.stdout)
     assert [(d["doc_type"], d["source_dossier"]) for d in docs] == [("GCS", first)]
-    assert docs[0]["issued_on"] == date.today().isoformat() and docs[0]["valid_until"] is None
+    assert docs[0]["issued_on"] == now_vn().date().isoformat() and docs[0]["valid_until"] is None
     r = motcua(data, "store", "list", "--id-number", OTHER)
     assert r.returncode == 0 and first not in r.stdout
     r = motcua(data, "dossier", "reuse", second, "--component", "GCS", "--document", str(docs[0]["id"]))
