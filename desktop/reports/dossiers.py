@@ -37,7 +37,8 @@ FIGURES = ("received", "closed", "on_time", "early", "late", "open", "open_late"
 DRILL_LIMIT = 2000
 
 
-SUMMARY_COUNTS = ("to_dig", "dig", "files", "reusable", "reused", "has_result", "signed", "has_fee", "paid_online")
+SUMMARY_COUNTS = ("to_dig", "dig", "files", "reusable", "reused", "has_result", "signed", "has_fee", "paid_online",
+                  "closed_at")
 
 #: one row per dossier of ``{ids}`` (a SELECT of dossier ids) with the counts the report
 #: sums: components to digitize and digitized, component files, reusable and reused ones,
@@ -46,7 +47,7 @@ SUMMARY_SELECT = """
 SELECT d.id AS dossier_id, COALESCE(comp.to_dig, 0) AS to_dig, COALESCE(comp.dig, 0) AS dig,
        COALESCE(fl.files, 0) AS files, COALESCE(fl.reusable, 0) AS reusable, COALESCE(fl.reused, 0) AS reused,
        COALESCE(fl.has_result, 0) AS has_result, COALESCE(fl.signed, 0) AS signed,
-       COALESCE(pay.has_fee, 0) AS has_fee, COALESCE(pay.paid_online, 0) AS paid_online
+       COALESCE(pay.has_fee, 0) AS has_fee, COALESCE(pay.paid_online, 0) AS paid_online, cl.closed_at
 FROM dossier d
 LEFT JOIN (
   SELECT c.dossier_id,
@@ -73,6 +74,10 @@ LEFT JOIN (
          MAX(CASE WHEN p.amount > 0 AND p.state = 'paid' AND p.method = 'online' THEN 1 ELSE 0 END) AS paid_online
   FROM dossier_fee p WHERE p.dossier_id IN ({ids}) GROUP BY p.dossier_id
 ) pay ON pay.dossier_id = d.id
+LEFT JOIN (
+  SELECT h.dossier_id, MIN(h.at) AS closed_at FROM dossier_status_change h
+  WHERE h.status IN (9, 10) AND h.dossier_id IN ({ids}) GROUP BY h.dossier_id
+) cl ON cl.dossier_id = d.id
 WHERE d.id IN ({ids})"""
 
 _STALE = ("SELECT d.id FROM dossier d LEFT JOIN report_dossier r ON r.dossier_id = d.id "
@@ -101,7 +106,7 @@ def refresh_summary(s: Any, lo: datetime, hi: datetime) -> int:
 def _base_sql(d: Dialect, scope: Scope) -> str:
     """CTE ``dd``: one row per dossier received in [:lo, :hi) with its classification."""
     as_of = ":as_of"
-    closed = "cl.closed_at"
+    closed = "rd.closed_at"
     late = (f"(x.due_at IS NOT NULL AND (({closed} IS NOT NULL AND {closed} > x.due_at) OR "
             f"({closed} IS NULL AND x.status NOT IN (3, 7, 8) AND x.due_at < COALESCE(pz.paused_at, {as_of}))))")
     is_open = f"({closed} IS NULL AND x.status NOT IN (3, 7, 8))"
@@ -112,10 +117,6 @@ x AS (
          COALESCE(d.legal_due_at, d.due_at) AS due_at, d.due_at AS current_due, d.procedure_id
   FROM dossier d
   WHERE d.received_at >= :lo AND d.received_at < :hi AND {scope.unit_filter('d.unit_id', 'd.officer_id')}
-),
-cl AS (
-  SELECT h.dossier_id, MIN(h.at) AS closed_at FROM dossier_status_change h
-  WHERE h.status IN (9, 10) AND h.dossier_id IN (SELECT id FROM x) GROUP BY h.dossier_id
 ),
 pz AS (
   SELECT p.dossier_id, MIN(p.started_at) AS paused_at FROM dossier_pause p
@@ -141,7 +142,7 @@ dd AS (
          CASE WHEN {closed} IS NOT NULL THEN COALESCE(rd.has_result, 0) ELSE 0 END AS result_dig,
          CASE WHEN {closed} IS NOT NULL THEN COALESCE(rd.signed, 0) ELSE 0 END AS results_signed,
          COALESCE(rd.has_fee, 0) AS with_fee, COALESCE(rd.paid_online, 0) AS paid_online
-  FROM x LEFT JOIN cl ON cl.dossier_id = x.id LEFT JOIN pz ON pz.dossier_id = x.id
+  FROM x LEFT JOIN pz ON pz.dossier_id = x.id
   -- the per-dossier counts, made valid for the period by refresh_summary before this runs
   LEFT JOIN report_dossier rd ON rd.dossier_id = x.id
 )"""

@@ -84,7 +84,7 @@ class ReportDossier(Base):
     """Per dossier, the counts the dossier report sums (components, files, results, fees).
 
     A cache, never a source. Database triggers (migration 0012) bump ``gen`` on every
-    insert, update or delete of a dossier's components, files and fees (and of a
+    insert, update or delete of a dossier's components, files fees and status changes (and of a
     procedure component's ``must_digitize``), whatever code path writes them; the figures
     are valid only while ``built_gen = gen`` and are recomputed lazily by the report
     (:func:`desktop.reports.dossiers.refresh_summary`). Deleting every row is harmless.
@@ -104,6 +104,8 @@ class ReportDossier(Base):
     signed: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     has_fee: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     paid_online: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    #: the first time the dossier reached done (9) or result returned (10)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 # Indexes the reports need on other areas' tables, declared here (beside the queries

@@ -11,12 +11,13 @@ signing path, the lifecycle's fees and the document store record them).
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, select, text, update
 
-from desktop.db.models import DigitizedFile, Dossier, DossierComponent, ProcedureComponent
+from desktop.db.models import DigitizedFile, Dossier, DossierComponent, DossierStatusChange, ProcedureComponent
 from desktop.lifecycle.models import Fee
 from desktop.reports.dossiers import SUMMARY_COUNTS, SUMMARY_SELECT, dossier_report, refresh_summary
 from tests.reports.conftest import ADMIN, World
@@ -25,11 +26,15 @@ from tests.reports.test_dossier_report import AS_OF, DEC, _build
 LO, HI = datetime(2000, 1, 1), datetime(2100, 1, 1)
 
 
+def _values(r: Any) -> tuple[Any, ...]:
+    return tuple(v if v is None or k == "closed_at" else int(v) for k, v in zip(SUMMARY_COUNTS, r[1:], strict=True))
+
+
 def _full(w: World) -> dict[int, tuple[int, ...]]:
     cols = ", ".join(SUMMARY_COUNTS)
     with w.db.session() as s:
         sql = f"SELECT dossier_id, {cols} FROM ({SUMMARY_SELECT.format(ids='SELECT id FROM dossier')}) x"
-        return {r[0]: tuple(int(v) for v in r[1:]) for r in s.execute(text(sql))}
+        return {r[0]: _values(r) for r in s.execute(text(sql))}
 
 
 def _summary(w: World, valid_only: bool) -> dict[int, tuple[int, ...]]:
@@ -38,7 +43,7 @@ def _summary(w: World, valid_only: bool) -> dict[int, tuple[int, ...]]:
     with w.db.session() as s:
         rows = s.execute(text(f"SELECT dossier_id, {cols} FROM report_dossier WHERE {cond} "
                               "AND dossier_id IN (SELECT id FROM dossier)"))
-        return {r[0]: tuple(int(v) for v in r[1:]) for r in rows}
+        return {r[0]: _values(r) for r in rows}
 
 
 def _check(w: World, step: str) -> None:
@@ -128,7 +133,17 @@ def test_every_write_keeps_the_summary_equal_to_the_full_computation(world: Worl
                         state=rng.choice(["waiting", "paid"]), method=rng.choice(["cash", "online"]),
                         amount=rng.choice([0, 5_000])))
 
-    ops = [attach, attach, file_flags, file_kind_or_component, drop_file, drop_component, must_digitize, fee,
+    def status() -> None:
+        with w.db.session() as s:
+            if rng.random() < 0.3:
+                hs = [i for (i,) in s.execute(select(DossierStatusChange.id))]
+                s.execute(delete(DossierStatusChange).where(DossierStatusChange.id == rng.choice(hs)))
+                return
+            did = s.execute(select(Dossier.id).where(Dossier.code == rng.choice(codes))).scalar_one()
+            s.add(DossierStatusChange(dossier_id=did, status=rng.choice([2, 4, 9, 10]),
+                                      at=datetime(2026, 1, rng.randint(1, 28), 3, tzinfo=UTC)))
+
+    ops = [status, status, attach, attach, file_flags, file_kind_or_component, drop_file, drop_component, must_digitize, fee,
            fee_change]
     for i in range(60):
         op = rng.choice(ops)

@@ -1,6 +1,6 @@
 """The dossier report's per-dossier summary (``report_dossier``), kept valid by triggers.
 
-Every insert, update or delete of a dossier's components, digitized files and fees, and
+Every insert, update or delete of a dossier's components, digitized files and fees and status changes, and
 an update of a procedure component (its ``must_digitize``), bumps the dossier's ``gen``
 in the same transaction as the write, whatever code path (service, CLI, bulk load)
 made it. The report recomputes a dossier's figures when ``built_gen <> gen``
@@ -27,6 +27,7 @@ SOURCES = (
     ('digitized_file', ('SELECT R.dossier_id AS i',
                         'SELECT c.dossier_id AS i FROM dossier_component c WHERE c.id = R.component_id')),
     ('dossier_fee', ('SELECT R.dossier_id AS i',)),
+    ('dossier_status_change', ('SELECT R.dossier_id AS i',)),
     ('procedure_component', ('SELECT c.dossier_id AS i FROM dossier_component c WHERE c.procedure_component_id = R.id',)),
 )
 
@@ -35,7 +36,7 @@ SUMMARY_SELECT = """
 SELECT d.id AS dossier_id, COALESCE(comp.to_dig, 0) AS to_dig, COALESCE(comp.dig, 0) AS dig,
        COALESCE(fl.files, 0) AS files, COALESCE(fl.reusable, 0) AS reusable, COALESCE(fl.reused, 0) AS reused,
        COALESCE(fl.has_result, 0) AS has_result, COALESCE(fl.signed, 0) AS signed,
-       COALESCE(pay.has_fee, 0) AS has_fee, COALESCE(pay.paid_online, 0) AS paid_online
+       COALESCE(pay.has_fee, 0) AS has_fee, COALESCE(pay.paid_online, 0) AS paid_online, cl.closed_at
 FROM dossier d
 LEFT JOIN (
   SELECT c.dossier_id,
@@ -62,6 +63,10 @@ LEFT JOIN (
          MAX(CASE WHEN p.amount > 0 AND p.state = 'paid' AND p.method = 'online' THEN 1 ELSE 0 END) AS paid_online
   FROM dossier_fee p WHERE p.dossier_id IN ({ids}) GROUP BY p.dossier_id
 ) pay ON pay.dossier_id = d.id
+LEFT JOIN (
+  SELECT h.dossier_id, MIN(h.at) AS closed_at FROM dossier_status_change h
+  WHERE h.status IN (9, 10) AND h.dossier_id IN ({ids}) GROUP BY h.dossier_id
+) cl ON cl.dossier_id = d.id
 WHERE d.id IN ({ids})"""
 
 
@@ -84,6 +89,7 @@ def upgrade() -> None:
         sa.Column('gen', sa.Integer(), server_default=sa.text('0'), nullable=False),
         sa.Column('built_gen', sa.Integer(), server_default=sa.text('-1'), nullable=False),
         *[sa.Column(c, sa.Integer(), server_default=sa.text('0'), nullable=False) for c in COUNTS],
+        sa.Column('closed_at', sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint('dossier_id', name=op.f('pk_report_dossier')),
     )
     postgres = op.get_bind().dialect.name == 'postgresql'
@@ -104,7 +110,7 @@ END $$""")
                 op.execute(f"CREATE TRIGGER report_dossier_{table}_{event.lower()} AFTER {event} ON {table} "
                            f"FOR EACH ROW BEGIN {body} END")
     # existing dossiers: summarized now (gen 0 = built_gen 0)
-    cols = ', '.join(COUNTS)
+    cols = ', '.join((*COUNTS, 'closed_at'))
     op.execute(f"INSERT INTO report_dossier (dossier_id, gen, built_gen, {cols}) "
                f"SELECT x.dossier_id, 0, 0, {cols} FROM ({SUMMARY_SELECT.format(ids='SELECT id FROM dossier')}) x "
                "WHERE 1 = 1 ON CONFLICT (dossier_id) DO NOTHING")
