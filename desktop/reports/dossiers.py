@@ -37,11 +37,11 @@ FIGURES = ("received", "closed", "on_time", "early", "late", "open", "open_late"
 DRILL_LIMIT = 2000
 
 
-SUMMARY_COUNTS = ("to_dig", "dig", "files", "reusable", "reused", "has_result", "signed", "has_fee", "paid_online",
-                  "closed_at")
+SUMMARY_COLUMNS = ("to_dig", "dig", "files", "reusable", "reused", "has_result", "signed", "has_fee", "paid_online",
+                   "closed_at")
 
 #: one row per dossier of ``{ids}`` (a SELECT of dossier ids) with the counts the report
-#: sums: components to digitize and digitized, component files, reusable and reused ones,
+#: sums (and when it first closed): components to digitize and digitized, component files, reusable and reused ones,
 #: a result and a signed result, a fee (amount > 0) and one paid online
 SUMMARY_SELECT = """
 SELECT d.id AS dossier_id, COALESCE(comp.to_dig, 0) AS to_dig, COALESCE(comp.dig, 0) AS dig,
@@ -87,16 +87,16 @@ _STALE = ("SELECT d.id FROM dossier d LEFT JOIN report_dossier r ON r.dossier_id
 def refresh_summary(s: Any, lo: datetime, hi: datetime) -> int:
     """Recompute ``report_dossier`` for the dossiers received in [lo, hi) whose row is missing or stale.
 
-    The triggers of migration 0012 bump ``gen`` with every write to a dossier's components,
+    The triggers of migration 0013 bump ``gen`` with every write to a dossier's components,
     files and fees; a row is valid while ``built_gen = gen``. The counts and the ``gen``
     they were computed against are read by one statement (one snapshot), and only
     ``built_gen`` is written back, never ``gen``: a write that commits while this runs
     leaves ``built_gen <> gen`` and the next report recomputes that dossier.
     """
-    cols = ", ".join(SUMMARY_COUNTS)
-    sets = ", ".join(f"{c} = excluded.{c}" for c in ("built_gen", *SUMMARY_COUNTS))
+    cols = ", ".join(SUMMARY_COLUMNS)
+    sets = ", ".join(f"{c} = excluded.{c}" for c in ("built_gen", *SUMMARY_COLUMNS))
     sql = (f"INSERT INTO report_dossier (dossier_id, gen, built_gen, {cols}) "
-           f"SELECT sm.dossier_id, COALESCE(r.gen, 0), COALESCE(r.gen, 0), {', '.join('sm.' + c for c in SUMMARY_COUNTS)} "
+           f"SELECT sm.dossier_id, COALESCE(r.gen, 0), COALESCE(r.gen, 0), {', '.join('sm.' + c for c in SUMMARY_COLUMNS)} "
            f"FROM ({SUMMARY_SELECT.format(ids=_STALE)}) sm LEFT JOIN report_dossier r ON r.dossier_id = sm.dossier_id "
            f"WHERE 1 = 1 ON CONFLICT (dossier_id) DO UPDATE SET {sets}")
     n = s.execute(text(sql), {"lo": lo.replace(tzinfo=None), "hi": hi.replace(tzinfo=None)}).rowcount

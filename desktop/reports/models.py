@@ -83,8 +83,8 @@ class ReportState(Base):
 class ReportDossier(Base):
     """Per dossier, the counts the dossier report sums (components, files, results, fees).
 
-    A cache, never a source. Database triggers (migration 0012) bump ``gen`` on every
-    insert, update or delete of a dossier's components, files fees and status changes (and of a
+    A cache, never a source. Database triggers (migration 0013) bump ``gen`` on every
+    insert, update or delete of a dossier's components, files, fees and status changes (and of a
     procedure component's ``must_digitize``), whatever code path writes them; the figures
     are valid only while ``built_gen = gen`` and are recomputed lazily by the report
     (:func:`desktop.reports.dossiers.refresh_summary`). Deleting every row is harmless.

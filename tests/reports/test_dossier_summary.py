@@ -2,7 +2,7 @@
 
 The invariant the report relies on: a row with ``built_gen = gen`` equals what the old
 aggregate over the components, files and fees computes now; a write on any path makes
-its dossier's row stale in the writing transaction (migration 0012's triggers), and
+its dossier's row stale in the writing transaction (migration 0013's triggers), and
 :func:`refresh_summary` makes every row of the period valid again. Checked after each
 operation of a randomized sequence mixing the dossier service and direct writes (as the
 signing path, the lifecycle's fees and the document store record them).
@@ -17,9 +17,15 @@ from typing import Any
 
 from sqlalchemy import delete, select, text, update
 
-from desktop.db.models import DigitizedFile, Dossier, DossierComponent, DossierStatusChange, ProcedureComponent
+from desktop.db.models import (
+    DigitizedFile,
+    Dossier,
+    DossierComponent,
+    DossierStatusChange,
+    ProcedureComponent,
+)
 from desktop.lifecycle.models import Fee
-from desktop.reports.dossiers import SUMMARY_COUNTS, SUMMARY_SELECT, dossier_report, refresh_summary
+from desktop.reports.dossiers import SUMMARY_COLUMNS, SUMMARY_SELECT, dossier_report, refresh_summary
 from tests.reports.conftest import ADMIN, World
 from tests.reports.test_dossier_report import AS_OF, DEC, _build
 
@@ -27,18 +33,18 @@ LO, HI = datetime(2000, 1, 1), datetime(2100, 1, 1)
 
 
 def _values(r: Any) -> tuple[Any, ...]:
-    return tuple(v if v is None or k == "closed_at" else int(v) for k, v in zip(SUMMARY_COUNTS, r[1:], strict=True))
+    return tuple(v if v is None or k == "closed_at" else int(v) for k, v in zip(SUMMARY_COLUMNS, r[1:], strict=True))
 
 
 def _full(w: World) -> dict[int, tuple[int, ...]]:
-    cols = ", ".join(SUMMARY_COUNTS)
+    cols = ", ".join(SUMMARY_COLUMNS)
     with w.db.session() as s:
         sql = f"SELECT dossier_id, {cols} FROM ({SUMMARY_SELECT.format(ids='SELECT id FROM dossier')}) x"
         return {r[0]: _values(r) for r in s.execute(text(sql))}
 
 
 def _summary(w: World, valid_only: bool) -> dict[int, tuple[int, ...]]:
-    cols = ", ".join(SUMMARY_COUNTS)
+    cols = ", ".join(SUMMARY_COLUMNS)
     cond = "built_gen = gen" if valid_only else "1 = 1"
     with w.db.session() as s:
         rows = s.execute(text(f"SELECT dossier_id, {cols} FROM report_dossier WHERE {cond} "
@@ -135,16 +141,16 @@ def test_every_write_keeps_the_summary_equal_to_the_full_computation(world: Worl
 
     def status() -> None:
         with w.db.session() as s:
-            if rng.random() < 0.3:
-                hs = [i for (i,) in s.execute(select(DossierStatusChange.id))]
+            hs = [i for (i,) in s.execute(select(DossierStatusChange.id))]
+            if hs and rng.random() < 0.3:
                 s.execute(delete(DossierStatusChange).where(DossierStatusChange.id == rng.choice(hs)))
                 return
             did = s.execute(select(Dossier.id).where(Dossier.code == rng.choice(codes))).scalar_one()
             s.add(DossierStatusChange(dossier_id=did, status=rng.choice([2, 4, 9, 10]),
                                       at=datetime(2026, 1, rng.randint(1, 28), 3, tzinfo=UTC)))
 
-    ops = [status, status, attach, attach, file_flags, file_kind_or_component, drop_file, drop_component, must_digitize, fee,
-           fee_change]
+    ops = [status, status, attach, attach, file_flags, file_kind_or_component, drop_file, drop_component,
+           must_digitize, fee, fee_change]
     for i in range(60):
         op = rng.choice(ops)
         op()

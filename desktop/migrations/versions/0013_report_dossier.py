@@ -1,21 +1,21 @@
 """The dossier report's per-dossier summary (``report_dossier``), kept valid by triggers.
 
-Every insert, update or delete of a dossier's components, digitized files and fees and status changes, and
-an update of a procedure component (its ``must_digitize``), bumps the dossier's ``gen``
+Every insert, update or delete of a dossier's components, digitized files, fees and status
+changes, and an update of a procedure component (its ``must_digitize``), bumps the dossier's ``gen``
 in the same transaction as the write, whatever code path (service, CLI, bulk load)
 made it. The report recomputes a dossier's figures when ``built_gen <> gen``
 (desktop.reports.dossiers.refresh_summary). Existing dossiers are summarized here.
 
-Revision ID: 0012_report_dossier
-Revises: 0011_document_store
+Revision ID: 0013_report_dossier
+Revises: 0012_learned_titles
 Create Date: 2026-12-04 07:45:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012_report_dossier'
-down_revision = '0011_document_store'
+revision = '0013_report_dossier'
+down_revision = '0012_learned_titles'
 branch_labels = None
 depends_on = None
 
