@@ -80,6 +80,9 @@ LEFT JOIN (
 ) cl ON cl.dossier_id = d.id
 WHERE d.id IN ({ids})"""
 
+#: stale dossiers recomputed per statement (SQLite allows 250,000 terms; PostgreSQL plans a long list well)
+_CHUNK = 5000
+
 _STALE = ("SELECT d.id FROM dossier d LEFT JOIN report_dossier r ON r.dossier_id = d.id "
           "WHERE d.received_at >= :lo AND d.received_at < :hi AND (r.dossier_id IS NULL OR r.built_gen <> r.gen)")
 
@@ -88,19 +91,27 @@ def refresh_summary(s: Any, lo: datetime, hi: datetime) -> int:
     """Recompute ``report_dossier`` for the dossiers received in [lo, hi) whose row is missing or stale.
 
     The triggers of migration 0013 bump ``gen`` with every write to a dossier's components,
-    files and fees; a row is valid while ``built_gen = gen``. The counts and the ``gen``
-    they were computed against are read by one statement (one snapshot), and only
+    files, fees and status changes; a row is valid while ``built_gen = gen``. The counts and
+    the ``gen`` they were computed against are read by one statement (one snapshot), and only
     ``built_gen`` is written back, never ``gen``: a write that commits while this runs
     leaves ``built_gen <> gen`` and the next report recomputes that dossier.
     """
+    span = {"lo": lo.replace(tzinfo=None), "hi": hi.replace(tzinfo=None)}
+    # the stale ids first, alone: usually none or a few, and then the summary's five
+    # subqueries filter on a short literal list instead of each repeating the period's anti-join
+    stale = [int(i) for (i,) in s.execute(text(_STALE), span)]
     cols = ", ".join(SUMMARY_COLUMNS)
     sets = ", ".join(f"{c} = excluded.{c}" for c in ("built_gen", *SUMMARY_COLUMNS))
-    sql = (f"INSERT INTO report_dossier (dossier_id, gen, built_gen, {cols}) "
-           f"SELECT sm.dossier_id, COALESCE(r.gen, 0), COALESCE(r.gen, 0), {', '.join('sm.' + c for c in SUMMARY_COLUMNS)} "
-           f"FROM ({SUMMARY_SELECT.format(ids=_STALE)}) sm LEFT JOIN report_dossier r ON r.dossier_id = sm.dossier_id "
-           f"WHERE 1 = 1 ON CONFLICT (dossier_id) DO UPDATE SET {sets}")
-    n = s.execute(text(sql), {"lo": lo.replace(tzinfo=None), "hi": hi.replace(tzinfo=None)}).rowcount
-    return int(n or 0)
+    done = 0
+    for at in range(0, len(stale), _CHUNK):
+        ids = ", ".join(str(i) for i in stale[at:at + _CHUNK])  # integers from the database, not input
+        sql = (f"INSERT INTO report_dossier (dossier_id, gen, built_gen, {cols}) "
+               f"SELECT sm.dossier_id, COALESCE(r.gen, 0), COALESCE(r.gen, 0), "
+               f"{', '.join('sm.' + c for c in SUMMARY_COLUMNS)} "
+               f"FROM ({SUMMARY_SELECT.format(ids=ids)}) sm LEFT JOIN report_dossier r ON r.dossier_id = sm.dossier_id "
+               f"WHERE 1 = 1 ON CONFLICT (dossier_id) DO UPDATE SET {sets}")
+        done += int(s.execute(text(sql)).rowcount or 0)
+    return done
 
 
 def _base_sql(d: Dialect, scope: Scope) -> str:

@@ -171,3 +171,20 @@ def _had_online_fee(w: World, did: int) -> bool:
         n = s.execute(select(Fee.id).where(Fee.dossier_id == did, Fee.amount > 0, Fee.state == "paid",
                                            Fee.method == "online")).all()
     return len(n) > 1
+
+
+def test_many_stale_rows_are_recomputed_in_chunks(world: World, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import desktop.reports.dossiers as dossiers
+
+    w = world
+    _build(w, tmp_path)
+    monkeypatch.setattr(dossiers, "_CHUNK", 2)
+    with w.db.session() as s:
+        s.execute(text("UPDATE report_dossier SET gen = gen + 1, to_dig = 99"))  # every row stale and wrong
+        n = s.execute(text("SELECT COUNT(*) FROM dossier")).scalar_one()
+    assert n > 2 * 2
+    with w.db.session() as s:
+        assert refresh_summary(s, LO, HI) == n
+    assert _summary(w, valid_only=True) == _full(w)
+    with w.db.session() as s:
+        assert refresh_summary(s, LO, HI) == 0  # nothing stale: one query, no write
