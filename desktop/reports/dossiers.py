@@ -37,10 +37,87 @@ FIGURES = ("received", "closed", "on_time", "early", "late", "open", "open_late"
 DRILL_LIMIT = 2000
 
 
+SUMMARY_COLUMNS = ("to_dig", "dig", "files", "reusable", "reused", "has_result", "signed", "has_fee", "paid_online",
+                   "closed_at")
+
+#: one row per dossier of ``{ids}`` (a SELECT of dossier ids) with the counts the report
+#: sums (and when it first closed): components to digitize and digitized, component files, reusable and reused ones,
+#: a result and a signed result, a fee (amount > 0) and one paid online
+SUMMARY_SELECT = """
+SELECT d.id AS dossier_id, COALESCE(comp.to_dig, 0) AS to_dig, COALESCE(comp.dig, 0) AS dig,
+       COALESCE(fl.files, 0) AS files, COALESCE(fl.reusable, 0) AS reusable, COALESCE(fl.reused, 0) AS reused,
+       COALESCE(fl.has_result, 0) AS has_result, COALESCE(fl.signed, 0) AS signed,
+       COALESCE(pay.has_fee, 0) AS has_fee, COALESCE(pay.paid_online, 0) AS paid_online, cl.closed_at
+FROM dossier d
+LEFT JOIN (
+  SELECT c.dossier_id,
+         SUM(CASE WHEN pc.id IS NULL OR pc.must_digitize THEN 1 ELSE 0 END) AS to_dig,
+         SUM(CASE WHEN (pc.id IS NULL OR pc.must_digitize) AND EXISTS (
+               SELECT 1 FROM digitized_file f WHERE f.component_id = c.id AND f.kind = 'component')
+             THEN 1 ELSE 0 END) AS dig
+  FROM dossier_component c LEFT JOIN procedure_component pc ON pc.id = c.procedure_component_id
+  WHERE c.dossier_id IN ({ids}) GROUP BY c.dossier_id
+) comp ON comp.dossier_id = d.id
+LEFT JOIN (
+  SELECT f.dossier_id,
+         SUM(CASE WHEN f.kind = 'component' THEN 1 ELSE 0 END) AS files,
+         SUM(CASE WHEN f.kind = 'component' AND f.reusable THEN 1 ELSE 0 END) AS reusable,
+         SUM(CASE WHEN f.kind = 'component' AND f.reused THEN 1 ELSE 0 END) AS reused,
+         MAX(CASE WHEN f.kind = 'result' THEN 1 ELSE 0 END) AS has_result,
+         MAX(CASE WHEN f.kind = 'result' AND f.signature_state IN ('signed', 'verified') THEN 1 ELSE 0 END) AS signed
+  FROM digitized_file f WHERE f.dossier_id IN ({ids}) GROUP BY f.dossier_id
+) fl ON fl.dossier_id = d.id
+LEFT JOIN (
+  -- a financial obligation (Decision 766's denominator) and whether it was paid online
+  SELECT p.dossier_id,
+         MAX(CASE WHEN p.amount > 0 THEN 1 ELSE 0 END) AS has_fee,
+         MAX(CASE WHEN p.amount > 0 AND p.state = 'paid' AND p.method = 'online' THEN 1 ELSE 0 END) AS paid_online
+  FROM dossier_fee p WHERE p.dossier_id IN ({ids}) GROUP BY p.dossier_id
+) pay ON pay.dossier_id = d.id
+LEFT JOIN (
+  SELECT h.dossier_id, MIN(h.at) AS closed_at FROM dossier_status_change h
+  WHERE h.status IN (9, 10) AND h.dossier_id IN ({ids}) GROUP BY h.dossier_id
+) cl ON cl.dossier_id = d.id
+WHERE d.id IN ({ids})"""
+
+#: stale dossiers recomputed per statement (SQLite allows 250,000 terms; PostgreSQL plans a long list well)
+_CHUNK = 5000
+
+_STALE = ("SELECT d.id FROM dossier d LEFT JOIN report_dossier r ON r.dossier_id = d.id "
+          "WHERE d.received_at >= :lo AND d.received_at < :hi AND (r.dossier_id IS NULL OR r.built_gen <> r.gen)")
+
+
+def refresh_summary(s: Any, lo: datetime, hi: datetime) -> int:
+    """Recompute ``report_dossier`` for the dossiers received in [lo, hi) whose row is missing or stale.
+
+    The triggers of migration 0013 bump ``gen`` with every write to a dossier's components,
+    files, fees and status changes; a row is valid while ``built_gen = gen``. The counts and
+    the ``gen`` they were computed against are read by one statement (one snapshot), and only
+    ``built_gen`` is written back, never ``gen``: a write that commits while this runs
+    leaves ``built_gen <> gen`` and the next report recomputes that dossier.
+    """
+    span = {"lo": lo.replace(tzinfo=None), "hi": hi.replace(tzinfo=None)}
+    # the stale ids first, alone: usually none or a few, and then the summary's five
+    # subqueries filter on a short literal list instead of each repeating the period's anti-join
+    stale = [int(i) for (i,) in s.execute(text(_STALE), span)]
+    cols = ", ".join(SUMMARY_COLUMNS)
+    sets = ", ".join(f"{c} = excluded.{c}" for c in ("built_gen", *SUMMARY_COLUMNS))
+    done = 0
+    for at in range(0, len(stale), _CHUNK):
+        ids = ", ".join(str(i) for i in stale[at:at + _CHUNK])  # integers from the database, not input
+        sql = (f"INSERT INTO report_dossier (dossier_id, gen, built_gen, {cols}) "
+               f"SELECT sm.dossier_id, COALESCE(r.gen, 0), COALESCE(r.gen, 0), "
+               f"{', '.join('sm.' + c for c in SUMMARY_COLUMNS)} "
+               f"FROM ({SUMMARY_SELECT.format(ids=ids)}) sm LEFT JOIN report_dossier r ON r.dossier_id = sm.dossier_id "
+               f"WHERE 1 = 1 ON CONFLICT (dossier_id) DO UPDATE SET {sets}")
+        done += int(s.execute(text(sql)).rowcount or 0)
+    return done
+
+
 def _base_sql(d: Dialect, scope: Scope) -> str:
     """CTE ``dd``: one row per dossier received in [:lo, :hi) with its classification."""
     as_of = ":as_of"
-    closed = "cl.closed_at"
+    closed = "rd.closed_at"
     late = (f"(x.due_at IS NOT NULL AND (({closed} IS NOT NULL AND {closed} > x.due_at) OR "
             f"({closed} IS NULL AND x.status NOT IN (3, 7, 8) AND x.due_at < COALESCE(pz.paused_at, {as_of}))))")
     is_open = f"({closed} IS NULL AND x.status NOT IN (3, 7, 8))"
@@ -52,38 +129,9 @@ x AS (
   FROM dossier d
   WHERE d.received_at >= :lo AND d.received_at < :hi AND {scope.unit_filter('d.unit_id', 'd.officer_id')}
 ),
-cl AS (
-  SELECT h.dossier_id, MIN(h.at) AS closed_at FROM dossier_status_change h
-  WHERE h.status IN (9, 10) AND h.dossier_id IN (SELECT id FROM x) GROUP BY h.dossier_id
-),
 pz AS (
   SELECT p.dossier_id, MIN(p.started_at) AS paused_at FROM dossier_pause p
   WHERE p.ended_at IS NULL AND p.dossier_id IN (SELECT id FROM x) GROUP BY p.dossier_id
-),
-comp AS (
-  SELECT c.dossier_id,
-         SUM(CASE WHEN pc.id IS NULL OR pc.must_digitize THEN 1 ELSE 0 END) AS to_dig,
-         SUM(CASE WHEN (pc.id IS NULL OR pc.must_digitize) AND EXISTS (
-               SELECT 1 FROM digitized_file f WHERE f.component_id = c.id AND f.kind = 'component')
-             THEN 1 ELSE 0 END) AS dig
-  FROM dossier_component c LEFT JOIN procedure_component pc ON pc.id = c.procedure_component_id
-  WHERE c.dossier_id IN (SELECT id FROM x) GROUP BY c.dossier_id
-),
-fl AS (
-  SELECT f.dossier_id,
-         SUM(CASE WHEN f.kind = 'component' THEN 1 ELSE 0 END) AS files,
-         SUM(CASE WHEN f.kind = 'component' AND f.reusable THEN 1 ELSE 0 END) AS reusable,
-         SUM(CASE WHEN f.kind = 'component' AND f.reused THEN 1 ELSE 0 END) AS reused,
-         MAX(CASE WHEN f.kind = 'result' THEN 1 ELSE 0 END) AS has_result,
-         MAX(CASE WHEN f.kind = 'result' AND f.signature_state IN ('signed', 'verified') THEN 1 ELSE 0 END) AS signed
-  FROM digitized_file f WHERE f.dossier_id IN (SELECT id FROM x) GROUP BY f.dossier_id
-),
--- a financial obligation (Decision 766's denominator) and whether it was paid online
-pay AS (
-  SELECT p.dossier_id,
-         MAX(CASE WHEN p.amount > 0 THEN 1 ELSE 0 END) AS has_fee,
-         MAX(CASE WHEN p.amount > 0 AND p.state = 'paid' AND p.method = 'online' THEN 1 ELSE 0 END) AS paid_online
-  FROM dossier_fee p WHERE p.dossier_id IN (SELECT id FROM x) GROUP BY p.dossier_id
 ),
 dd AS (
   SELECT x.*, {closed} AS closed_at,
@@ -100,13 +148,14 @@ dd AS (
               AS due_this_week,
          CASE WHEN {closed} IS NULL AND x.status IN (3, 7, 8) THEN 1 ELSE 0 END AS ended,
          CASE WHEN x.channel = 2 THEN 1 ELSE 0 END AS online,
-         COALESCE(comp.to_dig, 0) AS to_dig, COALESCE(comp.dig, 0) AS dig,
-         COALESCE(fl.files, 0) AS files, COALESCE(fl.reusable, 0) AS reusable, COALESCE(fl.reused, 0) AS reused,
-         CASE WHEN {closed} IS NOT NULL THEN COALESCE(fl.has_result, 0) ELSE 0 END AS result_dig,
-         CASE WHEN {closed} IS NOT NULL THEN COALESCE(fl.signed, 0) ELSE 0 END AS results_signed,
-         COALESCE(pay.has_fee, 0) AS with_fee, COALESCE(pay.paid_online, 0) AS paid_online
-  FROM x LEFT JOIN cl ON cl.dossier_id = x.id LEFT JOIN pz ON pz.dossier_id = x.id LEFT JOIN comp ON comp.dossier_id = x.id
-  LEFT JOIN fl ON fl.dossier_id = x.id LEFT JOIN pay ON pay.dossier_id = x.id
+         COALESCE(rd.to_dig, 0) AS to_dig, COALESCE(rd.dig, 0) AS dig,
+         COALESCE(rd.files, 0) AS files, COALESCE(rd.reusable, 0) AS reusable, COALESCE(rd.reused, 0) AS reused,
+         CASE WHEN {closed} IS NOT NULL THEN COALESCE(rd.has_result, 0) ELSE 0 END AS result_dig,
+         CASE WHEN {closed} IS NOT NULL THEN COALESCE(rd.signed, 0) ELSE 0 END AS results_signed,
+         COALESCE(rd.has_fee, 0) AS with_fee, COALESCE(rd.paid_online, 0) AS paid_online
+  FROM x LEFT JOIN pz ON pz.dossier_id = x.id
+  -- the per-dossier counts, made valid for the period by refresh_summary before this runs
+  LEFT JOIN report_dossier rd ON rd.dossier_id = x.id
 )"""
 
 
@@ -224,6 +273,8 @@ def dossier_report(db: Database, actor: Actor, period: Period, by: str = "office
                    as_of: datetime | None = None) -> DossierReport:
     as_of = as_of or utcnow()
     d = Dialect(db.is_postgres)
+    with db.session() as s:  # its own transaction: the summary is committed before it is read
+        refresh_summary(s, period.lo, period.hi)
     with db.session() as s:
         scope = scope_for(s, actor)
         no_jit(s)
@@ -285,6 +336,8 @@ def drill_dossiers(db: Database, actor: Actor, period: Period, by: str, key: str
     k, _ = _key_sql(by)
     cond = _figure_condition(figure)
     cal = calendar or WorkCalendar.from_database(db)
+    with db.session() as s:  # its own transaction: the summary is committed before it is read
+        refresh_summary(s, period.lo, period.hi)
     with db.session() as s:
         scope = scope_for(s, actor)
         no_jit(s)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.db.base import Base, UTCDateTime, utcnow
@@ -78,6 +78,34 @@ class ReportState(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     checked_event_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportDossier(Base):
+    """Per dossier, the counts the dossier report sums (components, files, results, fees).
+
+    A cache, never a source. Database triggers (migration 0013) bump ``gen`` on every
+    insert, update or delete of a dossier's components, files, fees and status changes (and of a
+    procedure component's ``must_digitize``), whatever code path writes them; the figures
+    are valid only while ``built_gen = gen`` and are recomputed lazily by the report
+    (:func:`desktop.reports.dossiers.refresh_summary`). Deleting every row is harmless.
+    """
+
+    __tablename__ = "report_dossier"
+
+    dossier_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    gen: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    built_gen: Mapped[int] = mapped_column(Integer, server_default=text("-1"))
+    to_dig: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    dig: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    files: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    reusable: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    reused: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    has_result: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    signed: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    has_fee: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    paid_online: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    #: the first time the dossier reached done (9) or result returned (10)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 # Indexes the reports need on other areas' tables, declared here (beside the queries
