@@ -171,6 +171,18 @@ def title_lines(text: str) -> list[str]:
     return out + [f"{a} {b}" for a, b in zip(out, out[1:], strict=False)]
 
 
+def shown_title(text: str, folded: str) -> str:
+    """The OCR's own line(s) for a folded title line, with their marks, for the officer to read
+    (the folded form is for matching and learning: "giay de nghi" is not Vietnamese to read)."""
+    raw = [" ".join(ln.split()) for ln in text.splitlines() if ln.strip()][:TITLE_LINES]
+    for a, b in zip(raw, [*raw[1:], ""], strict=True):
+        if fold(a) == folded:
+            return a
+        if b and f"{fold(a)} {fold(b)}" == folded:
+            return f"{a} {b}"
+    return folded
+
+
 ID_NUMBER = re.compile(r"\b\d{12}\b")
 
 
@@ -188,10 +200,10 @@ class Classifier:
             for title, n in (learned.phrases(c.name) if learned else []):
                 self.phrases.append((c.code, title.split(), f"learned×{n}"))
 
-    def score(self, text: str) -> tuple[dict[str, tuple[float, str, str]], list[str]]:
-        """Best (score, phrase, source) per component over the title lines, and those lines."""
+    def score(self, text: str) -> tuple[dict[str, tuple[float, str, str, str]], list[str]]:
+        """Best (score, phrase, source, title line) per component over the title lines, and those lines."""
         lines = title_lines(text)
-        best: dict[str, tuple[float, str, str]] = {}
+        best: dict[str, tuple[float, str, str, str]] = {}
         for code, words, source in self.phrases:
             for ln in lines:
                 lw = ln.split()
@@ -200,20 +212,20 @@ class Classifier:
                 # inside "tờ khai đăng ký lại khai sinh") is a weaker match
                 r -= 0.02 * max(0, len(lw) - len(words))
                 r += 0.004 * len(words)  # of two full matches, the longer phrase says more
-                if r > best.get(code, (0.0, "", ""))[0]:
-                    best[code] = (r, " ".join(words), source if source == "rule" else source + ":" + ln)
+                if r > best.get(code, (0.0, "", "", ""))[0]:
+                    best[code] = (r, " ".join(words), source if source == "rule" else source + ":" + ln, ln)
         return best, lines
 
     def classify(self, text: str, previous: str | None = None, first: bool = True) -> PageGuess:
         best, lines = self.score(text)
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
         if ranked and ranked[0][1][0] >= MATCH:
-            code, (s, phrase, source) = ranked[0]
+            code, (s, _phrase, source, line) = ranked[0]
             second = ranked[1][1][0] if len(ranked) > 1 else 0.0
             conf = round(max(0.0, min(1.0, s)) * (1.0 - 0.5 * max(0.0, second - (MATCH - 0.2))), 2)
             learned = source.startswith("learned")
             return PageGuess(code, conf, msg(
-                "Tiêu đề “{p}” khớp {c} — {n}{l}", "Title “{p}” matches {c} — {n}{l}", p=phrase, c=code,
+                "Tiêu đề “{p}” khớp {c} — {n}{l}", "Title “{p}” matches {c} — {n}{l}", p=shown_title(text, line), c=code,
                 n=self.names[code], l=(msg(" (đã xác nhận tại trung tâm)", " (confirmed at this centre)")
                                        if learned else "")), title=lines[0] if lines else "")
         # the CCCD card's layout: a 12-digit ID number with the card's words, no form title
@@ -226,7 +238,8 @@ class Classifier:
         if lines:
             near = ranked[0] if ranked else None
             return PageGuess(None, round(near[1][0], 2) if near else 0.0, msg(
-                "Tiêu đề “{t}” không khớp thành phần nào{x}", "Title “{t}” matches no component{x}", t=lines[0],
+                "Tiêu đề “{t}” không khớp thành phần nào{x}", "Title “{t}” matches no component{x}",
+                t=shown_title(text, lines[0]),
                 x=(msg(" (gần nhất: {c} {s:.0%})", " (closest: {c} {s:.0%})", c=near[0], s=near[1][0]) if near else "")),
                 title=lines[0])
         if previous is not None:

@@ -2,9 +2,10 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_dossiers.py
 
-Writes docs/screenshots/dossier_{list,page_empty,scanning,page_signed,page_uploaded,page_parked}_{vi,en}.png
+Writes docs/screenshots/dossier_{list,page_empty,feeder,scanning,page_signed,page_uploaded,page_parked}_{vi,en}.png
 from a temporary workstation: demo dossiers plus one late and one due today; a birth
-registration received with its checklist; another digitized (real OCR), signed with the
+registration received with its checklist, and its whole-dossier feeder pass (separator
+sheets printed by the application, a stray sheet left unassigned) sorted by real OCR; another digitized (real OCR), signed with the
 demo token (SoftHSM2) and uploaded by the outbox to the embedded default (folder). The
 parked upload is made by marking that dossier's file job parked with the reason a refusing
 dossier system gives (the parking itself is tested in tests/outbox).
@@ -79,6 +80,22 @@ def main() -> int:
     from PIL import Image
 
     Image.fromarray(render_a4(DOCUMENTS["khai_sinh"])).save(work / "to-khai.png", dpi=(300, 300))
+    # the feeder pass: a stray sheet, then separator + pages per component, as one multi-page TIFF
+    from desktop.workflow.feeder import Feeder
+    from scanning.images import load_pages
+    from scanning.separators import ComponentRef
+
+    specs = ctx.counter.slot_specs("1.001193")
+    sheets = load_pages([Feeder(ctx.counter).separator_sheets("1.001193", "Đăng ký khai sinh",
+                                                              [ComponentRef(c.code, c.name) for c in specs])])
+    seps = {c.code: sheets[i].image for i, c in enumerate(specs)}
+    gray = lambda a: a if a.ndim == 2 else cv2.cvtColor(a, cv2.COLOR_BGR2GRAY)  # noqa: E731
+    feed = [render(DOCUMENTS["kinh_doanh"], dpi=150), seps["TK"], render(DOCUMENTS["khai_sinh"], dpi=150),
+            render(DOCUMENTS["cu_tru"], dpi=150), seps["GTTT"], render(DOCUMENTS["dat_dai"], dpi=150)]
+    frames = [Image.fromarray(cv2.resize(gray(a), (1240, int(gray(a).shape[0] * 1240 / gray(a).shape[1]))))
+              for a in feed]
+    frames[0].save(work / "pass.tif", save_all=True, append_images=frames[1:], dpi=(150, 150),
+                   compression="tiff_deflate")
 
     services = UiServices(ctx, start_uploader=False)
     for lang in ("vi", "en"):
@@ -93,6 +110,18 @@ def main() -> int:
         area.open_dossier(empty.code)  # type: ignore[attr-defined]
         settle(1200)
         win.grab().save(str(OUT / f"dossier_page_empty_{lang}.png"))
+        feeder = area.page.open_feeder()  # type: ignore[attr-defined]
+        assert feeder is not None
+        feeder.import_files([work / "pass.tif"])
+        for _ in range(240):
+            settle(500)
+            if feeder.assignment is not None and not feeder.busy():
+                break
+        feeder.move(win.x() + 60, win.y() + 30)
+        settle(800)
+        QApplication.primaryScreen().grabWindow(0).save(str(OUT / f"dossier_feeder_{lang}.png"))
+        feeder.reject()
+        feeder.spool.clear()  # the next language sorts the pass again, not a restored one
         area.scan_into(empty.code, "TK")  # type: ignore[attr-defined]
         scan = area.scan_view()  # type: ignore[attr-defined]
         scan.import_files([work / "to-khai.png"])

@@ -84,7 +84,7 @@ def test_page_matching_no_component_is_left_unassigned_with_its_title() -> None:
     r = split_pages(imgs, "1.000894", components("1.000894"), ocr=lambda i: texts[i])
     assert r.pages[0].component == "TKKH" and r.pages[0].confidence >= 0.8
     assert r.pages[1].component is None, r.pages[1].reason  # not glued to the form before it
-    assert "phieu khao sat" in r.pages[1].reason and r.pages[1].confidence < 0.8
+    assert "phieu khao sat" in fold(r.pages[1].reason) and r.pages[1].confidence < 0.8
 
 
 def test_continuation_pages_stay_with_their_component() -> None:
@@ -113,3 +113,20 @@ def test_id_card_recognised_by_its_words() -> None:
     clf = Classifier("1.000894", components("1.000894"))
     g = clf.classify("SOCIALIST REPUBLIC OF VIET NAM\nCĂN CƯỚC CÔNG DÂN\nSố / No.: 052085001234")
     assert g.component == "GTTT"
+
+
+def test_the_reason_shows_the_pages_own_title_with_its_marks() -> None:
+    """Seen on the feeder screenshot: the reason read “giay de nghi dang ky ho kinh doanh”,
+    the folded form used for matching, which is not Vietnamese for the officer to read."""
+    from desktop.kernel.i18n import set_language
+    from scanning.separators import ComponentRef
+
+    set_language("vi")
+    c = Classifier("1.001193", [ComponentRef("TK", "Tờ khai đăng ký khai sinh theo mẫu"),
+                                ComponentRef("GCS", "Giấy chứng sinh")])
+    motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    hit = c.classify(motto + "TỜ KHAI ĐĂNG KÝ\nKHAI SINH\nHọ, chữ đệm, tên: Trần Văn Đức")
+    assert hit.component == "TK" and "“TỜ KHAI ĐĂNG KÝ KHAI SINH”" in hit.reason, hit.reason
+    miss = c.classify(motto + "GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH\nKính gửi: Phòng Tài chính")
+    assert miss.component is None and "“GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH”" in miss.reason, miss.reason
+    assert miss.title == "giay de nghi dang ky ho kinh doanh"  # learning keeps the folded form
