@@ -39,6 +39,7 @@ def main() -> int:
     from desktop.config import load_settings
     from desktop.db.base import utcnow
     from desktop.demo import prepare_demo
+    from desktop.kernel.i18n import set_language
     from desktop.outbox.models import OutboxJob, OutboxState
     from desktop.workflow.signing import TokenChoice
     from scanning.samples import DOCUMENTS, render, render_a4
@@ -100,6 +101,7 @@ def main() -> int:
     services = UiServices(ctx, start_uploader=False)
     for lang in ("vi", "en"):
         translations.install(lang)
+        set_language(lang)  # the core's messages (reasons, errors) too, as ui/app.py does
         win = MainWindow(services, officer)
         win.resize(1366, 768)
         win.show()
@@ -134,6 +136,10 @@ def main() -> int:
         win.grab().save(str(OUT / f"dossier_scanning_{lang}.png"))
         scan.pages.clear()
         scan.batch.clear()
+        from scanning.spool import slot_spool
+
+        # the slot's spooled page would reopen this dossier in the next window (resume after a crash)
+        slot_spool(ctx.settings.files_dir, empty.code, "TK").clear()
         area.back_to_page()  # type: ignore[attr-defined]
         area.open_dossier(signed.code)  # type: ignore[attr-defined]
         settle(1200)
@@ -144,6 +150,7 @@ def main() -> int:
     ctx.outbox.drain(admin, timeout=60)
     for lang in ("vi", "en"):
         translations.install(lang)
+        set_language(lang)  # the core's messages (reasons, errors) too, as ui/app.py does
         win = MainWindow(services, officer)
         win.resize(1366, 768)
         win.show()
@@ -160,6 +167,7 @@ def main() -> int:
                           last_error="HTTP 413: tệp vượt quá giới hạn của hệ thống hồ sơ / file over the limit"))
     for lang in ("vi", "en"):
         translations.install(lang)
+        set_language(lang)  # the core's messages (reasons, errors) too, as ui/app.py does
         win = MainWindow(services, officer)
         win.resize(1366, 768)
         win.show()

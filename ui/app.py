@@ -140,6 +140,8 @@ def run_standalone(ctx: AppContext, make_window: Callable[[], QWidget], *, fulls
                    size: tuple[int, int]) -> int:
     """Run one window as its own process (kiosk, display board): translations, shutdown."""
     app = make_application()
+    # the core's messages (queue errors on the kiosk) in the same language as the window's
+    set_language(ctx.settings.language or "vi")
     translations.install(ctx.settings.language or "vi")
     window = make_window()
     if fullscreen:

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QInputDialog, QPushButton, QWidget
 
 from desktop.lifecycle.machine import Action, allowed
+from ui.flow_layout import FlowLayout
 
 #: the transitions offered on the page, with their keys (the others stay in the CLI for now)
 KEYS: dict[Action, str] = {
@@ -33,7 +34,7 @@ class DossierActions(QWidget):
         super().__init__(page)
         self.page = page
         self.buttons: dict[Action, QPushButton] = {}
-        lay = QHBoxLayout(self)
+        lay = FlowLayout(self)  # wraps: which actions show depends on the status and the role
         lay.setContentsMargins(0, 0, 0, 0)
         names = {Action.SUPPLEMENT: self.tr("Request a supplement…"), Action.RESUME: self.tr("Supplement back"),
                  Action.PROCESS: self.tr("Send for processing"), Action.EXTEND: self.tr("Extend…"),
@@ -47,7 +48,6 @@ class DossierActions(QWidget):
             b.hide()
             lay.addWidget(b)
             self.buttons[action] = b
-        lay.addStretch(1)
 
     def update_for(self, status: int) -> None:
         """Show only what the machine allows now for this officer."""

@@ -121,13 +121,18 @@ class DossierListView(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
 
+        # two rows: in one, the combos' Vietnamese items made the window 1384 px wide on a 1366-px screen
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for w in (self.status, self.due, self.returning, self.channel, self.mine, self.use_dates, self.date_from, QLabel("–"),
-                  self.date_to):
+        for w in (self.status, self.due, self.returning):
             filters.addWidget(w)
+        more = QHBoxLayout()
+        for w in (self.channel, self.mine, self.use_dates, self.date_from, QLabel("–"), self.date_to):
+            more.addWidget(w)
+        more.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(filters)
+        lay.addLayout(more)
         lay.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary)

@@ -47,6 +47,7 @@ from desktop.workflow.workspace import DossierPage, DossierWorkspace
 from ui import workers
 from ui.dossiers.actions import DossierActions
 from ui.dossiers.list_model import remaining_text, status_name
+from ui.flow_layout import FlowLayout
 
 READY = QColor("#e3f4e1")
 PROBLEM = QColor("#fde2e1")
@@ -141,13 +142,11 @@ class DossierPageView(QWidget):
         space.setContext(Qt.ShortcutContext.WidgetShortcut)
         space.activated.connect(self.toggle_brought)
 
-        actions = QHBoxLayout()
+        # wraps rather than widening the window past a 1366-px screen (ui/flow_layout.py)
+        actions = FlowLayout()
         for b in (self.back_button, self.scan_button, self.feeder_button, self.import_button, self.sign_button,
-                  self.brought_button,
-                  self.withdraw_button):
+                  self.brought_button, self.withdraw_button, self.finish_button):
             actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(self.finish_button)
         split = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         tl = QVBoxLayout(top)
