@@ -124,8 +124,8 @@ class DossierListView(QWidget):
         # two rows: in one, the combos' Vietnamese items made the window 1384 px wide on a 1366-px screen
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for w in (self.status, self.due, self.returning):
-            filters.addWidget(w)
+        for combo in (self.status, self.due, self.returning):
+            filters.addWidget(combo)
         more = QHBoxLayout()
         for w in (self.channel, self.mine, self.use_dates, self.date_from, QLabel("–"), self.date_to):
             more.addWidget(w)
