@@ -69,10 +69,9 @@ class FlowLayout(QLayout):
             return self._spacing
         w = item.widget()
         style = w.style() if w is not None else None
-        if style is None:
-            return 6
-        return style.layoutSpacing(QSizePolicy.ControlType.PushButton, QSizePolicy.ControlType.PushButton,
-                                   orientation, None, w)
+        gap = -1 if style is None else style.layoutSpacing(
+            QSizePolicy.ControlType.PushButton, QSizePolicy.ControlType.PushButton, orientation, None, w)
+        return gap if gap > 0 else 6  # Fusion answers 0 or -1: the box layouts' usual gap then
 
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
         """Place the visible items left to right, wrapping; returns the height used."""

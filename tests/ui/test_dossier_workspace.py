@@ -119,3 +119,18 @@ def test_f5_opens_the_scan_screen_targeted_at_the_slot(qtbot, ctx: AppContext) -
     assert scan.dossier_edit.isReadOnly()
     qtbot.keyClick(scan, Qt.Key.Key_Escape)
     assert area.currentWidget() is area.page
+
+
+def test_the_date_filter_starts_at_vietnams_today(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """Seen on the list screenshot at 01:29 in Vietnam (18:29 UTC): the date filter offered
+    "to 04/12" while the dossiers were received on 05/12, so ticking it hid today's dossiers."""
+    from desktop.kernel.timeutil import now_vn
+    from ui.dossiers.list_view import DossierListView
+
+    area, _officer = _area(qtbot, ctx)
+    view = area.findChild(DossierListView)
+    assert view is not None
+    today = now_vn().date()
+    view.use_dates.setChecked(True)
+    q = view.query()
+    assert q.received_to == today and (today - q.received_from).days == 30  # type: ignore[operator]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.kernel.timeutil import now_vn
 from desktop.workflow.workspace import (
     Channel,
     DossierQuery,
@@ -93,8 +94,10 @@ class DossierListView(QWidget):
         self.mine = QCheckBox(self.tr("Received by me"))
         self.officer = ""
         self.use_dates = QCheckBox(self.tr("Received from"))
-        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
-        self.date_to = QDateEdit(QDate.currentDate())
+        # Vietnam's today, as the dossiers' dates: the machine's zone may be another (UTC)
+        today = now_vn().date()
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_from = QDateEdit(self.date_to.date().addDays(-30))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("dd/MM/yyyy")
