@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.auth import Actor, role_name
+from ui import workers
 from ui.navigation import Area, areas_for
 from ui.services import UiServices
 
@@ -91,6 +92,10 @@ class MainWindow(QMainWindow):
         if not self._fitted:  # once: the frame is known now; later the officer's own size wins
             self._fitted = True
             self._fit_to_screen()
+            from ui.warm_up import warm_up
+
+            # the flow's heavy imports now, not at the first scan or signature (ui/warm_up.py)
+            workers.run(warm_up, pool_name=workers.Pool.GENERAL, name="warm-up")
 
     @Slot()
     def _resume_unfinished(self) -> None:
