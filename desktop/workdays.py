@@ -149,10 +149,14 @@ class WorkCalendar:
         return total.total_seconds() / 60
 
     def remaining_minutes(self, at: datetime, due: datetime) -> float:
-        """Working minutes from ``at`` until ``due``; negative when ``due`` is already past."""
+        """Working minutes from ``at`` until ``due``; negative when ``due`` is already past.
+
+        Past a due date, the result is negative even when no working time has passed since
+        (due 17:00 yesterday, read at night): that dossier is late, and a 0 read as "0 min
+        left" showed it on time (at least one second late, then)."""
         if due >= at:
             return self.working_minutes_between(at, due)
-        return -self.working_minutes_between(due, at)
+        return -max(self.working_minutes_between(due, at), 1 / 60)
 
     def sub_working_minutes(self, end: datetime, minutes: float) -> datetime:
         """The instant ``minutes`` working minutes before ``end`` (the mirror of add_working_minutes)."""

@@ -139,4 +139,20 @@ def test_long_spans_count_the_same_as_walking_every_period() -> None:
         a = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 900))
         b = a + timedelta(minutes=rng.randrange(0, 60 * 24 * rng.choice((1, 3, 40, 400))))
         assert cal.working_minutes_between(a, b) == walked(a, b), (a, b)
-        assert cal.remaining_minutes(b, a) == -walked(a, b)
+        # past due is late, by at least a second when no working time has passed since
+        assert cal.remaining_minutes(b, a) == (-max(walked(a, b), 1 / 60) if b > a else 0.0)
+
+
+def test_past_the_due_time_is_late_even_when_no_working_time_has_passed() -> None:
+    """Seen on the dossier list at 01:56: a dossier due at 17:00 the day before read "0 min"
+    left, not late (no working minute between 17:00 and the night), and was not coloured."""
+    from datetime import datetime
+
+    from desktop.kernel.timeutil import VN_TZ
+    from desktop.workdays import WorkCalendar
+
+    cal = WorkCalendar()
+    due = datetime(2026, 12, 4, 17, 0, tzinfo=VN_TZ)  # a Friday
+    assert cal.remaining_minutes(datetime(2026, 12, 5, 1, 56, tzinfo=VN_TZ), due) < 0
+    assert cal.remaining_minutes(datetime(2026, 12, 4, 17, 0, tzinfo=VN_TZ), due) == 0  # exactly due: not late
+    assert cal.remaining_minutes(datetime(2026, 12, 7, 8, 0, tzinfo=VN_TZ), due) < 0  # Monday morning
