@@ -31,6 +31,7 @@ def main() -> int:
     (sane_conf / "dll.conf").write_text("test\n")
     os.environ["SANE_CONFIG_DIR"] = str(sane_conf)
     import cv2
+    import numpy as np
     from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import update
@@ -90,11 +91,14 @@ def main() -> int:
     sheets = load_pages([Feeder(ctx.counter).separator_sheets("1.001193", "Đăng ký khai sinh",
                                                               [ComponentRef(c.code, c.name) for c in specs])])
     seps = {c.code: sheets[i].image for i, c in enumerate(specs)}
-    gray = lambda a: a if a.ndim == 2 else cv2.cvtColor(a, cv2.COLOR_BGR2GRAY)  # noqa: E731
+
+    def a4_width(image: np.ndarray) -> Image.Image:  # grey, 1240 px wide: one A4 width at 150 dpi
+        g = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        return Image.fromarray(cv2.resize(g, (1240, int(g.shape[0] * 1240 / g.shape[1]))))
+
     feed = [render(DOCUMENTS["kinh_doanh"], dpi=150), seps["TK"], render(DOCUMENTS["khai_sinh"], dpi=150),
             render(DOCUMENTS["cu_tru"], dpi=150), seps["GTTT"], render(DOCUMENTS["dat_dai"], dpi=150)]
-    frames = [Image.fromarray(cv2.resize(gray(a), (1240, int(gray(a).shape[0] * 1240 / gray(a).shape[1]))))
-              for a in feed]
+    frames = [a4_width(a) for a in feed]
     frames[0].save(work / "pass.tif", save_all=True, append_images=frames[1:], dpi=(150, 150),
                    compression="tiff_deflate")
 

@@ -45,6 +45,7 @@ from desktop.workflow.counter import CounterWork
 from desktop.workflow.feeder import SURE, Assignment, Feeder, FeederOutcome, FeederPage
 from desktop.workflow.workspace import DossierPage
 from scanning.separators import ComponentRef
+from scanning.spool import pass_spool
 from ui import workers
 
 PROBLEM = QColor("#fde2e1")
@@ -134,8 +135,6 @@ class FeederView(QDialog):
         self.profiles: list[Any] = []
         self._task: workers.Task | None = None
         self._restored = 0  # pages of an unfinished pass picked up from the spool
-        from scanning.spool import pass_spool
-
         #: the pass's pages on disk as they arrive (scanning/spool.py): a closed dialog or a
         #: killed application loses no scanned page, and the next opening picks the pass up
         self.spool = pass_spool(Path(settings.files_dir), page.code)
@@ -566,9 +565,7 @@ class FeederView(QDialog):
                       .replace("%1", ", ".join(filled)))
             return
         feeder, actor, code, pages, options = self.feeder, self.actor, self.code, self.pages, self.clean_options()
-        add = bool(filled)
-
-        spool = self.spool
+        add, spool = bool(filled), self.spool
 
         def work(cancel: Any, progress: Any) -> FeederOutcome:
             out = feeder.confirm(actor, code, a, pages, add_to_filled=add, options=options, cancel=cancel,
