@@ -5,8 +5,9 @@ or stopped (8) — since before the cut-off date, and none of its outbox jobs is
 deliver (the dossier system holds the record: deleting earlier would lose the citizen's
 papers). Per dossier, one transaction blanks the applicant's fields (name, CCCD, address,
 phone, e-mail, postal address, notes, OCR text, the portal snapshots, the delivered
-payloads, and the free texts officers write about the case: supplement-request and
-due-date-change reasons, hand-off notes, which name the citizen and their situation) and records ``privacy.purge`` in the audit chain; the files go after the commit,
+payloads, and the free texts officers write about the case, which name the citizen and
+their situation: supplement-request and due-date-change reasons, hand-off notes) and
+records ``privacy.purge`` in the audit chain; the files go after the commit,
 so a crash in between leaves files that the next run still finds and deletes (a file is
 never gone while the database still points at it as the only copy). Files outside the
 data directory are the officer's own and are never touched; a file the citizen's document
