@@ -27,7 +27,7 @@ from scanning.leftovers import temp_prefix
 from scanning.ocr import DEFAULT_LANG
 from scanning.page_pool import PagePool, default_workers
 from scanning.page_work import PageJob, PageOutcome
-from scanning.pdfa import make_pdfa
+from scanning.pdfa import make_pdfa, save_pdfa
 
 __all__ = ["DigitizeReport", "PageReport", "default_workers", "digitize", "digitize_pages"]
 
@@ -152,7 +152,7 @@ def _assemble(pages: list[PageOutcome], output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     part_path = output.with_name(f".{output.name}.part")
     try:
-        pdf.save(part_path)
+        save_pdfa(pdf, part_path)
         replace_durably(part_path, output, private=True)  # scans hold personal data
     finally:
         part_path.unlink(missing_ok=True)

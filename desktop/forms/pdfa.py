@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from desktop.kernel.files import replace_durably
 from desktop.kernel.timeutil import to_vn
+from scanning.pdfa import save_pdfa
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,7 +89,7 @@ def to_pdfa(raw: bytes, *, title: str, author: str = "", subject: str = "", crea
         pdf.trailer.Info = pdf.make_indirect(info)  # exactly what the XMP says, nothing else
         out = io.BytesIO()
         # qpdf writes the trailer /ID PDF/A asks for; reportlab's streams are compressed already
-        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        save_pdfa(pdf, out, stream_decode_level=pikepdf.StreamDecodeLevel.none)
         return out.getvalue()
 
 

@@ -228,7 +228,7 @@ def write_monthly_report(db: Database, actor: Actor, period: Period, out: Path, 
                          as_of: datetime | None = None) -> Path:
     import pikepdf
 
-    from scanning.pdfa import make_pdfa
+    from scanning.pdfa import make_pdfa, save_pdfa
 
     created = as_of or utcnow()
     with _vietnamese():
@@ -252,7 +252,7 @@ def write_monthly_report(db: Database, actor: Actor, period: Period, out: Path, 
             if key in pdf.docinfo:
                 del pdf.docinfo[key]
         out.parent.mkdir(parents=True, exist_ok=True)
-        pdf.save(out)
+        save_pdfa(pdf, out)
     if os.name == "posix":
         os.chmod(out, 0o600)  # the late list names applicants
     return out

@@ -51,3 +51,37 @@ def test_pages_from_a_scanner_are_pdfa_2b(tmp_path: Path) -> None:
     report = digitize_pages(pages, out, lang="vie")
     assert report.pages == 2
     assert_pdfa(out)
+
+
+def test_no_stream_ends_in_cr_for_a_strict_validator(tmp_path: Path) -> None:
+    """Seen once in the suite: two digitized copies failed [PDFA2B-STREAM-LENGTH-001]. A stream
+    whose raw data ends in CR reads as CR-LF before ``endstream``, its /Length one byte too long
+    for the validator; about one compressed stream in 256 ends so."""
+    import io
+    import zlib
+    from datetime import datetime
+
+    from scanning.pdfa import make_pdfa, save_pdfa
+
+    def content(n: int) -> bytes:
+        return b"q Q\n%" + str(n).encode() * 3 + b"\n"
+
+    n = next(n for n in range(100_000) if zlib.compress(content(n), 6).endswith(b"\r"))
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].Contents = pdf.make_stream(zlib.compress(content(n), 6), Filter=pikepdf.Name.FlateDecode)
+    # and an unfiltered stream ending in CR (as a text layer rewritten without compression)
+    form = pikepdf.Stream(pdf, b"q Q\r", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 1, 1])
+    pdf.pages[0].Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=pdf.make_indirect(form)))
+    make_pdfa(pdf, title="cr", created=datetime(2026, 12, 4, 19, 0))
+    bare = tmp_path / "bare.pdf"
+    pdf.save(bare, compress_streams=False)
+    assert any("STREAM-LENGTH" in p for p in pdfa_failures(bare))  # the validator's finding, reproduced
+    fixed = tmp_path / "fixed.pdf"
+    save_pdfa(pdf, fixed, compress_streams=False)
+    assert_pdfa(fixed)
+    with pikepdf.open(fixed) as back:
+        assert back.pages[0].Contents.read_bytes().rstrip() == content(n).rstrip()  # the same operators
+    buf = io.BytesIO()
+    save_pdfa(pdf, buf)  # the forms write to memory
+    assert buf.getvalue().startswith(b"%PDF")
