@@ -37,17 +37,26 @@ class LoopGaps:
         self._gaps.append(now - self._last)
         self._last = now
 
-    def run(self, until: Callable[[], bool], timeout: float = 600) -> Gaps:
+    def restart(self) -> None:
+        """Forget the gaps seen so far: the next ones are measured from now."""
         self._gaps.clear()
-        self._last = c_wall = time.perf_counter()
+        self._last = time.perf_counter()
+
+    def summary(self, cpu: float = 0.0) -> Gaps:
+        """The gaps seen since the last :meth:`restart`."""
+        g = sorted(self._gaps)
+        p99 = g[int(0.99 * (len(g) - 1))] if g else 0.0
+        return Gaps(len(g), (g[-1] if g else 0.0) * 1000, p99 * 1000, cpu)
+
+    def run(self, until: Callable[[], bool], timeout: float = 600) -> Gaps:
+        self.restart()
+        c_wall = self._last
         c_cpu = time.process_time()
         while not until() and time.perf_counter() - c_wall < timeout:
             self.app.processEvents()
             time.sleep(0.001)
         wall = time.perf_counter() - c_wall
-        g = sorted(self._gaps)
-        p99 = g[int(0.99 * (len(g) - 1))] if g else 0.0
-        return Gaps(len(g), (g[-1] if g else 0.0) * 1000, p99 * 1000, (time.process_time() - c_cpu) / wall)
+        return self.summary((time.process_time() - c_cpu) / wall)
 
     def seconds(self, s: float) -> Gaps:
         end = time.perf_counter() + s

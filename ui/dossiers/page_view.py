@@ -44,6 +44,7 @@ from desktop.workflow.counter import CounterWork, DossierSigning
 from desktop.workflow.flow import Slot as FlowSlot
 from desktop.workflow.flow import SlotState, UploadState
 from desktop.workflow.workspace import DossierPage, DossierWorkspace
+from scanning.spool import PASS
 from ui import workers
 from ui.dossiers.actions import DossierActions
 from ui.dossiers.list_model import remaining_text, status_name
@@ -362,8 +363,6 @@ class DossierPageView(QWidget):
     def _summary(self, page: DossierPage) -> str:
         p = page.progress
         parts = []
-        from scanning.spool import PASS
-
         slots = {c: n for c, n in self.spooled.items() if c != PASS}
         if slots:
             parts.append(self.tr("Scanned, PDF not made yet: %1 — F5 to continue").replace(
