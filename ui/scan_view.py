@@ -690,17 +690,21 @@ class ScanView(QWidget):
         options = self.batch.options
         pool = self._pool if self._pool is not None else self.ctx.page_pool
         dossier, component = self.dossier_edit.text().strip(), self.component_edit.text().strip()
-        ctx, actor = self.ctx, self.actor
+        ctx, actor, spool = self.ctx, self.actor, self._spool
 
         def run(cancel: Any, progress: Any) -> Any:
             if dossier and component:  # the counter's one path: component checked first, PDF in the dossier's folder
-                return ctx.counter.digitize_component(actor, dossier, component, pages=pages, options=options,
-                                                      cancel=cancel, progress=progress).report
-            report = digitize_pages(pages, out, options=options,
-                                    cancel=cancel, progress=progress, pool=pool)
-            if dossier:
-                ctx.dossiers.attach_file(actor, dossier, out, component=None, pages=report.pages,
-                                         ocr_text=report.text)
+                report = ctx.counter.digitize_component(actor, dossier, component, pages=pages, options=options,
+                                                        cancel=cancel, progress=progress).report
+            else:
+                report = digitize_pages(pages, out, options=options,
+                                        cancel=cancel, progress=progress, pool=pool)
+                if dossier:
+                    ctx.dossiers.attach_file(actor, dossier, out, component=None, pages=report.pages,
+                                             ocr_text=report.text)
+            if dossier and spool is not None:
+                # in the same task as the attach: once it is done, no restart brings these pages back
+                spool.clear()
             return report
 
         self.status.setText(self.tr("Recognizing text…"))
@@ -721,10 +725,7 @@ class ScanView(QWidget):
         if dossier:  # the pages are in the dossier now; the next slot starts empty
             self.pages.clear()
             self.batch.clear()
-            spool, self._spooled, self._turns = self._spool, {}, {}
-            if spool is not None:
-                workers.run(lambda c, p: spool.clear(), on_failure=self._show_error, pool_name=workers.Pool.GENERAL,
-                            name="spool clear")
+            self._spooled, self._turns = {}, {}  # the spool was cleared by the digitize task
             self.attached.emit(dossier, component)
 
     @Slot()
