@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from desktop.store.service import DocumentStore
     from desktop.workdays import WorkCalendar
     from desktop.workflow.counter import CounterWork
+    from desktop.workflow.form_desk import FormDesk
     from desktop.workflow.workspace import DossierWorkspace
     from scanning.page_pool import PagePool
 
@@ -134,6 +135,13 @@ class AppContext:
         from desktop.forms.service import FormService
 
         return FormService(self.db, self.settings)
+
+    @cached_property
+    def form_desk(self) -> FormDesk:
+        """Forms issued for a dossier: rendered, sealed as electronic forms, recorded."""
+        from desktop.workflow.form_desk import FormDesk
+
+        return FormDesk(self.db, self.audit, self.forms)
 
     @cached_property
     def outbox(self) -> Outbox:

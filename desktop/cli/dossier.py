@@ -154,8 +154,7 @@ def _form(args: argparse.Namespace, ctx: Any, outcome: Any) -> int:
               d=_vn(outcome.due_at) or "—"))
     if outcome.form is None:
         return 0
-    out = getattr(args, "output", None) or ctx.forms.default_path(outcome.form, outcome.code)
-    r = ctx.forms.render(outcome.form, outcome.code, out)
+    r = ctx.form_desk.issue(_actor(args, ctx), outcome.form, outcome.code, out=getattr(args, "output", None))
     if r.fallback_reason:
         print(msg("Mẫu của quản trị viên lỗi, dùng mẫu có sẵn: {e}", "The administrator's template is broken, the "
                   "built-in one was used: {e}", e=r.fallback_reason))

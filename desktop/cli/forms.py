@@ -49,21 +49,20 @@ def _render(args: argparse.Namespace, ctx: Any) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 
-    officer(args, ctx, Permission.RECEIVE_DOSSIER)  # a form carries the citizen's data
-    r = ctx.forms.render(args.number, args.dossier, args.output)
+    actor = officer(args, ctx, Permission.RECEIVE_DOSSIER)  # a form carries the citizen's data
+    seal = None
+    if args.sign:
+        from desktop.cli.sign import token_choice
+        from desktop.workflow.form_desk import Seal
+        from signing.pin_policy import default_failures
+
+        choice, pin = token_choice(args, ctx)
+        seal = Seal(choice, pin, profile=args.profile, failures=default_failures(ctx.settings.data_dir),
+                    confirm_final_try=args.confirm_final_try)
+    r = ctx.form_desk.issue(actor, args.number, args.dossier, out=args.output, seal=seal)
     if r.fallback_reason:
         print(msg("Mẫu của quản trị viên lỗi, dùng mẫu có sẵn: {e}",
                   "The administrator's template is broken, the built-in one was used: {e}", e=r.fallback_reason))
-    if args.sign:
-        from desktop.cli.sign import token_choice
-        from desktop.kernel.errors import MotcuaError
-        from desktop.workflow.signing import seal_pdf
-
-        choice, pin = token_choice(args, ctx)
-        check = seal_pdf(choice, pin, r.path, profile=args.profile, data_dir=ctx.settings.data_dir)
-        if not check.ok:
-            raise MotcuaError(msg("Chữ ký trên {p} không hợp lệ: {e}", "The signature on {p} does not verify: {e}",
-                                  p=r.path, e="; ".join(check.problems)))
     print(r.path)
     return 0
 

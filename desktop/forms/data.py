@@ -166,3 +166,24 @@ def _stage(status: int) -> str:
     from desktop.lifecycle.machine import STATUS_NAMES
 
     return STATUS_NAMES[DossierStatus(status)][0]
+
+
+def applicable(data: FormData) -> list[str]:
+    """The forms (01 … 06) this dossier has something to print on, in number order: a form
+    whose transition never happened would print empty lines (a 04 with no extension)."""
+    refused = data.status == DossierStatus.NOT_RECEIVED
+    received = not refused and data.status != DossierStatus.NEW
+    out = []
+    if received:
+        out.append("01")
+    if data.supplement_reason or data.supplement_components:
+        out.append("02")
+    if refused:
+        out.append("03")
+    if data.new_due is not None:
+        out.append("04")
+    if data.stage:
+        out.append("05")
+    if received:
+        out.append("06")
+    return out

@@ -34,12 +34,12 @@ from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, Progress, ProgressFn, no_progress
 from desktop.workflow.flow import ReceptionCheck, SlotSpec, check_reception
-from desktop.workflow.signing import FileOutcome, TokenChoice, sign_files
+from desktop.workflow.signing import FileOutcome, FileSealer, TokenChoice, sign_files
 from signing.batch import BatchResult
 from signing.pin_policy import PinFailures
 
 if TYPE_CHECKING:
-    from desktop.lifecycle.service import LifecycleService
+    from desktop.lifecycle.service import LifecycleService, Outcome
     from desktop.outbox.service import Outbox
     from desktop.queue.service import QueueDesk, TicketView
     from scanning.cleanup import CleanOptions
@@ -195,6 +195,22 @@ class CounterWork:
                                       on_verified=self.outbox.file_changed)
         del pin
         return DossierSigning(result, outcomes)
+
+    def attach_result(self, actor: Actor, dossier_code: str, pdf: Path, token: TokenChoice, pin: str, *,
+                      profile: str = "seal", digitized: bool = False, failures: PinFailures | None = None,
+                      confirm_final_try: bool = False) -> Outcome:
+        """The result PDF attached, sealed with the organization's signature through the one
+        signing path, verified, and the dossier done (nothing recorded if it does not verify)."""
+        if self.lifecycle is None:
+            raise InvalidInput(msg("Vòng đời hồ sơ chưa được bật.", "The dossier lifecycle is not set up."))
+        if not token.trust:
+            raise InvalidInput(msg("Cần chứng thư gốc tin cậy để kiểm tra chữ ký của kết quả (Cài đặt → ký số).",
+                                   "A trusted root certificate is needed to verify the result's signature "
+                                   "(Settings → signing)."))
+        sealer = FileSealer(self.db, self.audit, self.outbox, token, pin, profile=profile,
+                            data_dir=self.settings.data_dir, failures=failures, confirm_final_try=confirm_final_try)
+        del pin
+        return self.lifecycle.attach_result(actor, dossier_code, pdf, sealer, digitized=digitized)
 
     # --- finish --------------------------------------------------------------------------------
 

@@ -1,0 +1,111 @@
+"""Issuing forms for a dossier (desktop.workflow.form_desk): which forms a dossier's history
+has content for, the electronic form sealed on a real SoftHSM2 token and verified, a seal
+that fails leaving no file, a postal agent refused the agency's seal before anything is
+written, and each form issued recorded on the dossier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.app import AppContext
+from desktop.db.models import AuditEvent, DossierStatus
+from desktop.kernel.errors import InvalidInput, PermissionDenied
+from desktop.workflow.form_desk import Seal
+from desktop.workflow.signing import TokenChoice
+from signing.verify import verify_pdf
+from tests.lifecycle.conftest import ADMIN, Officers, bring_to
+from tests.signing.conftest import _hsm_token, hsm, pki  # noqa: F401 - fixtures
+from tests.signing.hsm import HsmToken
+from tests.signing.pki import TestPKI
+
+S = DossierStatus
+
+
+@pytest.mark.parametrize(("status", "forms"), [
+    (S.RECEIVED, ["01", "06"]),
+    (S.NOT_RECEIVED, ["03"]),
+    (S.SUPPLEMENT_REQUESTED, ["01", "02", "06"]),
+    (S.STOPPED, ["01", "05", "06"]),
+    (S.NEW, []),
+])
+def test_the_forms_a_dossier_has_content_for(ctx: AppContext, tmp_path: Path, status: DossierStatus,
+                                             forms: list[str]) -> None:
+    code = bring_to(ctx, status, tmp_path)
+    assert ctx.form_desk.applicable(ADMIN, code) == forms
+
+
+def test_an_extension_adds_form_04(ctx: AppContext, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    code = bring_to(ctx, S.PROCESSING, tmp_path)
+    from desktop.kernel.timeutil import utcnow
+
+    ctx.lifecycle.extend(ADMIN, code, "Cần xác minh thực địa", utcnow() + timedelta(days=7))
+    assert "04" in ctx.form_desk.applicable(ADMIN, code)
+
+
+def _token(hsm: HsmToken, pki: TestPKI) -> TokenChoice:  # noqa: F811
+    return TokenChoice(module_path=hsm.module, token_label=hsm.label, key_id="01", trust=(pki.ca_pem,),
+                       organization_cert=hsm.base / "cert-01.pem")
+
+
+def _issued(ctx: AppContext, code: str) -> list[dict[str, object]]:
+    with ctx.db.session() as s:
+        return [e.data or {} for e in s.scalars(select(AuditEvent).where(
+            AuditEvent.action == "form.issue", AuditEvent.entity_id == code).order_by(AuditEvent.seq))]
+
+
+def test_an_electronic_form_is_sealed_verified_and_recorded(ctx: AppContext, tmp_path: Path, hsm: HsmToken,  # noqa: F811
+                                                            pki: TestPKI, officers: Officers) -> None:  # noqa: F811
+    code = bring_to(ctx, S.SUPPLEMENT_REQUESTED, tmp_path)
+    paper = ctx.form_desk.issue(officers.counter, "2", code)
+    assert paper.number == "02" and not paper.sealed and paper.path.is_file()
+    assert paper.path.parent == ctx.settings.data_dir / "forms" / "issued" / code
+    sealed = ctx.form_desk.issue(officers.counter, "02", code, out=tmp_path / "e" / "02.pdf",
+                                 seal=Seal(_token(hsm, pki), hsm.pin))
+    assert sealed.sealed and sealed.signer
+    report = verify_pdf(sealed.path, [pki.ca_pem], expected_cert=hsm.base / "cert-01.pem")
+    assert report.ok, report.problems
+    events = _issued(ctx, code)
+    assert [(e["number"], e["sealed"]) for e in events] == [("02", False), ("02", True)]
+    import hashlib
+
+    assert events[1]["sha256"] == hashlib.sha256(sealed.path.read_bytes()).hexdigest()
+    page = ctx.workspace.page(code)
+    assert any(h.what == "form.issue" for h in page.history), "the dossier's history shows the form"
+
+
+def test_a_wrong_pin_leaves_no_file_and_records_nothing(ctx: AppContext, tmp_path: Path, hsm: HsmToken,  # noqa: F811
+                                                        pki: TestPKI) -> None:  # noqa: F811
+    from desktop.kernel.errors import MotcuaError
+
+    code = bring_to(ctx, S.RECEIVED, tmp_path)
+    out = tmp_path / "01.pdf"
+    with pytest.raises(MotcuaError):
+        ctx.form_desk.issue(ADMIN, "01", code, out=out, seal=Seal(_token(hsm, pki), "000000"))
+    assert not out.exists() and _issued(ctx, code) == []
+
+
+def test_a_seal_that_does_not_verify_is_not_issued(ctx: AppContext, tmp_path: Path, hsm: HsmToken,  # noqa: F811
+                                                   pki: TestPKI) -> None:  # noqa: F811
+    from dataclasses import replace
+
+    code = bring_to(ctx, S.RECEIVED, tmp_path)
+    out = tmp_path / "01.pdf"
+    wrong = replace(_token(hsm, pki), organization_cert=hsm.base / "cert-05.pem")  # a person's, not the organization's
+    with pytest.raises(InvalidInput, match="01"):
+        ctx.form_desk.issue(ADMIN, "01", code, out=out, seal=Seal(wrong, hsm.pin))
+    assert not out.exists() and _issued(ctx, code) == []
+
+
+def test_a_postal_agent_may_print_but_not_seal(ctx: AppContext, tmp_path: Path, officers: Officers) -> None:
+    code = bring_to(ctx, S.RECEIVED, tmp_path)
+    assert ctx.form_desk.issue(officers.postal, "01", code).path.is_file()
+    out = tmp_path / "sealed.pdf"
+    token = TokenChoice(module_path="/nonexistent/module.so")  # never reached: the role is refused first
+    with pytest.raises(PermissionDenied):
+        ctx.form_desk.issue(officers.postal, "01", code, out=out, seal=Seal(token, "123456"))
+    assert not out.exists() and len(_issued(ctx, code)) == 1
