@@ -148,10 +148,45 @@ class DossierPage:
     note: str
     progress: Progress
     history: list[HistoryItem] = field(default_factory=list)
+    #: fees still to pay (VND, exempt ones left out): the result cannot be returned before
+    fees_due: int = 0
+    #: how the result went back, once it did or was handed to the post (None: not yet)
+    return_state: str | None = None
+    #: a postal address was registered at reception (channel 3)
+    postal_address: bool = False
 
     @property
     def closed(self) -> bool:
         return self.status in CLOSED
+
+
+#: the page's own steps beside the machine's transitions: recording a payment
+PAY = Action.FEE
+
+
+def offered(page: DossierPage, actor: Actor) -> list[Action]:
+    """What the dossier page offers now: the machine's transitions for this officer, narrowed
+    by what the machine does not see — the postal steps in their order (hand over, sent,
+    delivered), the post only with an address, one return per result — plus recording a
+    payment while a fee is due."""
+    from desktop.lifecycle.machine import allowed
+    from desktop.lifecycle.models import ReturnState
+
+    out = []
+    for t in allowed(page.status, actor):
+        a = PAY if t.action == Action.FEE_PAID else t.action  # the obligation ends with the payment recorded
+        if a in (Action.RETURN, Action.POST_HANDOVER) and page.return_state is not None:
+            continue
+        if a == Action.POST_HANDOVER and not page.postal_address:
+            continue
+        if a == Action.POST_SENT and page.return_state != ReturnState.AWAITING_POST.value:
+            continue
+        if a == Action.POST_DELIVERED and page.return_state != ReturnState.SENT.value:
+            continue
+        out.append(a)
+    if page.fees_due > 0 and not page.closed and actor.can(Permission.RECEIVE_DOSSIER) and PAY not in out:
+        out.append(PAY)
+    return out
 
 
 #: audit events that a status-history row already shows (the lifecycle's transitions)
@@ -292,11 +327,18 @@ class DossierWorkspace:
             status = DossierStatus(d.status)
             remaining = (self.calendar.remaining_minutes(at, d.due_at) if d.due_at is not None and status not in CLOSED
                          else None)
+            from desktop.lifecycle.models import Fee, FeeCollection, FeeState, ResultReturn
+
+            due = s.scalar(select(func.coalesce(func.sum(Fee.amount), 0)).where(
+                Fee.dossier_id == d.id, Fee.state == FeeState.WAITING.value,
+                Fee.collection != FeeCollection.EXEMPT.value, Fee.amount > 0))
+            returned = s.scalar(select(ResultReturn.state).where(ResultReturn.dossier_id == d.id))
             return DossierPage(d.code, d.version, d.procedure.code, d.procedure.name, d.applicant_name,
                                d.applicant_id_number, d.applicant_phone, d.applicant_address, d.channel, status,
                                d.received_at, d.due_at, remaining, d.officer.username if d.officer else "",
                                d.unit.code if d.unit else "", d.ticket_number, d.ticket_id, d.note,
-                               self._progress_many(s, [d.id])[d.id], self._history(s, d))
+                               self._progress_many(s, [d.id])[d.id], self._history(s, d), int(due or 0), returned,
+                               bool((d.postal_address or {}).get("address")))
 
     def _history(self, s: Session, d: Dossier) -> list[HistoryItem]:
         names = dict(s.execute(select(Officer.id, Officer.username)).all())

@@ -354,17 +354,17 @@
         <translation>Chưa tạo PDF: hãy quét lại, xoay hoặc xóa các trang có vấn đề.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="706"/>
+        <location filename="../../ui/scan_view.py" line="710"/>
         <source>Recognizing text…</source>
         <translation>Đang nhận dạng chữ…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="715"/>
+        <location filename="../../ui/scan_view.py" line="719"/>
         <source>PDF ready: %1 (%2 pages, %3 KB/page).</source>
         <translation>Đã tạo PDF: %1 (%2 trang, %3 KB/trang).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="719"/>
+        <location filename="../../ui/scan_view.py" line="723"/>
         <source>Attached to the dossier.</source>
         <translation>Đã gắn vào hồ sơ.</translation>
     </message>

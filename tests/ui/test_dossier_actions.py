@@ -70,7 +70,9 @@ def test_a_postal_agent_is_not_offered_the_agency_s_decisions(qtbot, ctx: AppCon
     page, _code = _page(qtbot, ctx)
     page.actor = ctx.auth.create_officer(Actor.cli(), username="buudien", full_name="Bưu điện",
                                          role=Role.POSTAL_AGENT, password="mat-khau-dai")
-    page.lifecycle_actions.update_for(DossierStatus.PROCESSING)
+    from dataclasses import replace
+
+    page.lifecycle_actions.update_for(replace(page.page, status=DossierStatus.PROCESSING))
     assert not page.lifecycle_actions.buttons[Action.EXTEND].isVisible()
     assert not page.lifecycle_actions.buttons[Action.STOP].isVisible()
     assert page.lifecycle_actions.buttons[Action.SUPPLEMENT].isVisible()

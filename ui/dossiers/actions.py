@@ -1,34 +1,40 @@
-"""The lifecycle actions of the dossier page: the transitions the core machine allows in the
-dossier's current state for this officer (:func:`desktop.lifecycle.machine.allowed`), one
-button with a keyboard shortcut each.
+"""The lifecycle steps of the dossier page: what the core offers in the dossier's current
+state for this officer (:func:`desktop.workflow.workspace.offered`: the machine's
+transitions, the postal steps in order, a payment while a fee is due), one button with a
+keyboard shortcut each.
 
-Each asks what its transition needs (a reason, a new due date, a payment method, an ID
-number) and calls the same :class:`desktop.lifecycle.service.LifecycleService` method as
-``motcua dossier``, on a worker; the core's refusal (no reason, a date before today, an ID
-that does not match) is shown as it is, in the officer's language.
+Each asks what its step needs (a reason, a new due date, the recipient's ID or a proxy's
+letter, how the fee was paid, a waybill, the result's PDF and the token's PIN) and calls
+the same :class:`desktop.lifecycle.service.LifecycleService` method as ``motcua dossier``,
+on a worker; the core's refusal (no reason, a date before today, an ID that does not
+match, a fee unpaid) is shown as it is, in the officer's language. A step that produces a
+form (02 for a supplement, 03 a refusal…) opens its print preview.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QInputDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QPushButton, QWidget
 
-from desktop.lifecycle.machine import Action, allowed
+from desktop.lifecycle.machine import Action
+from desktop.workflow.workspace import PAY, DossierPage, offered
 from ui.flow_layout import FlowLayout
 
-#: the transitions offered on the page, with their keys (the others stay in the CLI for now)
+#: the steps offered on the page, with their keys (hand-offs between departments stay in the CLI)
 KEYS: dict[Action, str] = {
-    Action.SUPPLEMENT: "Ctrl+Shift+B", Action.RESUME: "Ctrl+Shift+U", Action.PROCESS: "Ctrl+Shift+P",
-    Action.EXTEND: "Ctrl+Shift+G", Action.REFUSE: "Ctrl+Shift+F", Action.STOP: "Ctrl+Shift+D",
-    Action.RETURN: "Ctrl+Shift+T",
+    Action.ACCEPT: "Ctrl+Shift+A", Action.SUPPLEMENT: "Ctrl+Shift+B", Action.RESUME: "Ctrl+Shift+U",
+    Action.PROCESS: "Ctrl+Shift+P", Action.EXTEND: "Ctrl+Shift+G", Action.REFUSE: "Ctrl+Shift+F",
+    Action.STOP: "Ctrl+Shift+D", PAY: "Ctrl+Shift+L", Action.RESULT: "Ctrl+Shift+K", Action.RETURN: "Ctrl+Shift+T",
+    Action.POST_HANDOVER: "Ctrl+Shift+H", Action.POST_SENT: "Ctrl+Shift+V", Action.POST_DELIVERED: "Ctrl+Shift+N",
 }
 
 
 class DossierActions(QWidget):
-    """A row of buttons for the allowed transitions of the page's dossier."""
+    """A row of buttons for the steps the page's dossier allows now."""
 
     def __init__(self, page: Any) -> None:
         super().__init__(page)
@@ -36,10 +42,13 @@ class DossierActions(QWidget):
         self.buttons: dict[Action, QPushButton] = {}
         lay = FlowLayout(self)  # wraps: which actions show depends on the status and the role
         lay.setContentsMargins(0, 0, 0, 0)
-        names = {Action.SUPPLEMENT: self.tr("Request a supplement…"), Action.RESUME: self.tr("Supplement back"),
+        names = {Action.ACCEPT: self.tr("Accept the online dossier"),
+                 Action.SUPPLEMENT: self.tr("Request a supplement…"), Action.RESUME: self.tr("Supplement back"),
                  Action.PROCESS: self.tr("Send for processing"), Action.EXTEND: self.tr("Extend…"),
-                 Action.REFUSE: self.tr("Refuse…"), Action.STOP: self.tr("Stop…"),
-                 Action.RETURN: self.tr("Return the result…")}
+                 Action.REFUSE: self.tr("Refuse…"), Action.STOP: self.tr("Stop…"), PAY: self.tr("Fee paid…"),
+                 Action.RESULT: self.tr("Attach the signed result…"), Action.RETURN: self.tr("Return the result…"),
+                 Action.POST_HANDOVER: self.tr("Hand to the post"), Action.POST_SENT: self.tr("Sent by post…"),
+                 Action.POST_DELIVERED: self.tr("Delivered by post")}
         for action, key in KEYS.items():
             b = QPushButton(f"{names[action]} ({key})")
             b.setObjectName(f"action_{action.value}")
@@ -49,9 +58,9 @@ class DossierActions(QWidget):
             lay.addWidget(b)
             self.buttons[action] = b
 
-    def update_for(self, status: int) -> None:
-        """Show only what the machine allows now for this officer."""
-        ok = {t.action for t in allowed(status, self.page.actor)}
+    def update_for(self, page: DossierPage | None) -> None:
+        """Show only what the core offers now for this officer (:func:`offered`)."""
+        ok = set(offered(page, self.page.actor)) if page is not None else set()
         for action, b in self.buttons.items():
             b.setVisible(action in ok)
 
@@ -64,8 +73,9 @@ class DossierActions(QWidget):
         lc = page.workspace.lifecycle
         if lc is None or page.page is None or page.busy() or not self.buttons[action].isVisible():
             return
-        actor, code = page.actor, page.code
+        actor, code, shown = page.actor, page.code, page.page
         call: Callable[[], Any]
+        done = self.tr("Done.")
         if action in (Action.SUPPLEMENT, Action.REFUSE, Action.STOP):
             reason = self._ask(self.tr("Reason"), self.tr("Reason (required):"))
             if reason is None:
@@ -85,19 +95,78 @@ class DossierActions(QWidget):
 
                 return lc.extend(actor, code, reason, parse_local_datetime(new_due))
         elif action == Action.RETURN:
-            id_number = self._ask(self.tr("Return the result"), self.tr("The recipient's ID number (CCCD):"))
-            if id_number is None:
+            from ui.dossiers.dialogs import ReturnDialog
+
+            dlg = ReturnDialog(self, page.settings, shown.applicant_name, shown.applicant_id_number)
+            if dlg.exec() != QDialog.DialogCode.Accepted:
                 return
-            call = lambda: lc.return_result(actor, code, id_number=id_number)  # noqa: E731
+            a = dlg.answer()
+            call = lambda: lc.return_result(actor, code, channel=a.channel, id_number=a.id_number,  # noqa: E731
+                                            recipient_name=a.recipient_name, proxy_file=a.proxy_file)
+            done = self.tr("Result returned.")
+        elif action == PAY:
+            from ui.dossiers.dialogs import FeeDialog
+
+            fee = FeeDialog(self, shown.fees_due)
+            if fee.exec() != QDialog.DialogCode.Accepted:
+                return
+            f = fee.answer()
+            call = lambda: lc.pay_fees(actor, code, f.method, f.receipt_ref)  # noqa: E731
+            done = self.tr("Payment recorded.")
+        elif action == Action.POST_HANDOVER:
+            call = lambda: lc.return_result(actor, code, channel="post")  # noqa: E731
+            done = self.tr("On the postal handover list.")
+        elif action == Action.POST_SENT:
+            waybill = self._ask(self.tr("Sent by post"), self.tr("The post's waybill number:"))
+            if waybill is None:
+                return
+            call = lambda: lc.post_sent(actor, code, waybill)  # noqa: E731
+        elif action == Action.POST_DELIVERED:
+            if QMessageBox.question(self, self.tr("Delivered by post"),
+                                    self.tr("Did the post report dossier %1 delivered?").replace("%1", code)) \
+                    != QMessageBox.StandardButton.Yes:
+                return
+            call = lambda: lc.post_delivered(actor, code)  # noqa: E731
+        elif action == Action.RESULT:
+            self.attach_result()
+            return
         elif action == Action.RESUME:
             call = lambda: lc.resume(actor, code)  # noqa: E731
+        elif action == Action.ACCEPT:
+            call = lambda: lc.accept(actor, code)  # noqa: E731
         else:
             call = lambda: lc.process(actor, code)  # noqa: E731
         from ui import workers
 
         task = workers.submit(lambda c, p: call(), pool_name=workers.Pool.DB, name=f"lifecycle {action.value}")
-        task.succeeded.connect(lambda _o: page._say(self.tr("Done.")))
+        task.succeeded.connect(lambda outcome, text=done: self._done(outcome, text))
         page._start(task, "")
+
+    def _done(self, outcome: Any, text: str) -> None:
+        self.page._say(text)
+        form = getattr(outcome, "form", None)
+        if form:  # the slip this step produces, to hand to the citizen or send with the dossier
+            self.page.issue_form(form)
+
+    def attach_result(self) -> None:
+        """The result PDF, sealed with the organization's signature (one PIN entry), verified."""
+        from ui.file_dialogs import open_file_names
+
+        page = self.page
+        names = open_file_names(self, self.tr("The result (PDF)"), page.settings, self.tr("PDF (*.pdf)"))
+        if names:
+            self.attach_result_file(Path(names[0]))
+
+    def attach_result_file(self, pdf: Path) -> None:
+        page = self.page
+        counter, actor, code = page.counter, page.actor, page.code
+
+        def run(choice: Any, pin: str, confirmed: bool, failures: Any, cancel: Any, progress: Any) -> Any:
+            return counter.attach_result(actor, code, pdf, choice, pin, failures=failures,
+                                         confirm_final_try=confirmed)
+
+        page.with_token(run, self.tr("Sealing the result…"),
+                        lambda _o: page._say(self.tr("Result sealed and verified; the dossier is done.")))
 
 
 __all__ = ["KEYS", "DossierActions"]

@@ -24,7 +24,8 @@ class DossiersArea(QStackedWidget):
         self.actor = actor
         self.list = DossierListView(ctx.workspace, self)
         self.list.officer = actor.username
-        self.page = DossierPageView(ctx.workspace, ctx.counter, ctx.settings, actor, self, store=ctx.store)
+        self.page = DossierPageView(ctx.workspace, ctx.counter, ctx.settings, actor, self, store=ctx.store,
+                                    forms=ctx.form_desk)
         self._scan: Any = None
         self._scan_holder = QWidget()
         self._scan_title = QLabel()

@@ -16,6 +16,7 @@ made meanwhile at another workstation is reported, never overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from desktop.store.service import DocumentStore, DocumentView
 from desktop.workflow.counter import CounterWork, DossierSigning
 from desktop.workflow.flow import Slot as FlowSlot
 from desktop.workflow.flow import SlotState, UploadState
+from desktop.workflow.form_desk import FormDesk
 from desktop.workflow.workspace import DossierPage, DossierWorkspace
 from scanning.spool import PASS
 from ui import workers
@@ -65,10 +67,15 @@ class DossierPageView(QWidget):
     visit_finished = Signal(str)
 
     def __init__(self, workspace: DossierWorkspace, counter: CounterWork, settings: Settings, actor: Actor,
-                 parent: QWidget | None = None, *, store: DocumentStore | None = None) -> None:
+                 parent: QWidget | None = None, *, store: DocumentStore | None = None,
+                 forms: FormDesk | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.store = store
+        self.forms = forms
+        #: the print preview opens for a form (tests switch this off: no dialog left open)
+        self.open_forms = True
+        self.last_form: Path | None = None
         #: component → this citizen's stored, still-valid documents that can fill the slot
         #: (looked up once per opening: each look-up is audited)
         self.offers: dict[str, list[DocumentView]] = {}
@@ -120,6 +127,9 @@ class DossierPageView(QWidget):
         self.sign_button = QPushButton(self.tr("Sign the dossier (Ctrl+Shift+S)"))
         self.brought_button = QPushButton(self.tr("Brought / not brought (Space)"))
         self.withdraw_button = QPushButton(self.tr("Withdraw… (Ctrl+W)"))
+        self.forms_button = QPushButton(self.tr("Forms… (Ctrl+Shift+M)"))
+        self.forms_button.setObjectName("forms_button")
+        self.forms_button.clicked.connect(self.show_forms)
         self.finish_button = QPushButton(self.tr("End the visit, next citizen (F8)"))
         self.finish_button.setObjectName("finish_visit")
         self.finish_button.clicked.connect(self.finish_visit)
@@ -135,7 +145,7 @@ class DossierPageView(QWidget):
         for seq, slot in ((Qt.Key.Key_F5, self.scan_selected), ("Ctrl+O", self.choose_files),
                           ("Ctrl+Shift+S", self.sign), ("Ctrl+W", self.ask_withdraw), (Qt.Key.Key_Escape, self._escape),
                           (Qt.Key.Key_F8, self.finish_visit), ("Ctrl+R", self.reuse_selected),
-                          (Qt.Key.Key_F6, self.open_feeder)):
+                          (Qt.Key.Key_F6, self.open_feeder), ("Ctrl+Shift+M", self.show_forms)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -146,7 +156,7 @@ class DossierPageView(QWidget):
         # wraps rather than widening the window past a 1366-px screen (ui/flow_layout.py)
         actions = FlowLayout()
         for b in (self.back_button, self.scan_button, self.feeder_button, self.import_button, self.sign_button,
-                  self.brought_button, self.withdraw_button, self.finish_button):
+                  self.brought_button, self.withdraw_button, self.forms_button, self.finish_button):
             actions.addWidget(b)
         split = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
@@ -301,7 +311,9 @@ class DossierPageView(QWidget):
             + " · " + self.tr("Due %1").replace("%1", due)
             + (f" · <span style='color:{'#b00020' if late else '#1b5e20'}'>{left}</span>"
                if page.remaining_minutes is not None else "")
-            + " · " + self.tr("Ticket %1").replace("%1", ticket))
+            + " · " + self.tr("Ticket %1").replace("%1", ticket)
+            + (" · <span style='color:#b00020'>" + self.tr("Fee due: %1 đ").replace(
+                "%1", f"{page.fees_due:,}".replace(",", ".")) + "</span>" if page.fees_due else ""))
         self.slots.setHorizontalHeaderLabels([self.tr("Component"), self.tr("Required"), self.tr("Copy"),
                                               self.tr("Pages"), self.tr("State"), self.tr("Upload"), self.tr("Note")])
         slots = page.progress.slots
@@ -338,7 +350,8 @@ class DossierPageView(QWidget):
                   "file.sign_failed": self.tr("signing failed"), "file.remove": self.tr("file taken back"),
                   "dossier.edit": self.tr("applicant's details corrected"),
                   "dossier.component": self.tr("component ticked brought / not brought"),
-                  "dossier.fee": self.tr("fee recorded"), "dossier.postal_address": self.tr("postal address recorded")}
+                  "dossier.fee": self.tr("fee recorded"), "dossier.postal_address": self.tr("postal address recorded"),
+                  "form.issue": self.tr("form issued")}
         for r, h in enumerate(reversed(page.history)):
             what = status_name(h.status) if h.status is not None else events.get(h.what, h.what)
             if h.detail:
@@ -346,7 +359,7 @@ class DossierPageView(QWidget):
             for c, v in enumerate((to_vn(h.at).strftime("%d/%m/%Y %H:%M:%S"), h.who, what)):
                 self.history.setItem(r, c, QTableWidgetItem(v))
         self.summary.setText(self._summary(page))
-        self.lifecycle_actions.update_for(page.status)
+        self.lifecycle_actions.update_for(page)
         self._update_actions()
 
     def _colour(self, s: FlowSlot) -> QColor | None:
@@ -417,6 +430,7 @@ class DossierPageView(QWidget):
             b.setEnabled(open_ and has_slot and not busy)
         self.sign_button.setEnabled(open_ and not busy and page is not None and page.progress.can_sign)
         self.withdraw_button.setEnabled(open_ and not busy)
+        self.forms_button.setEnabled(self.forms is not None and page is not None and not busy)
         self.finish_button.setVisible(page is not None and page.ticket_id is not None)
         self.finish_button.setEnabled(not busy)
         self.cancel_button.setVisible(busy)
@@ -552,13 +566,11 @@ class DossierPageView(QWidget):
         task.succeeded.connect(lambda _t: self.visit_finished.emit(code))
         self._start(task, "")
 
-    # --- signing ---------------------------------------------------------------------------
+    # --- the token --------------------------------------------------------------------------
 
-    @Slot()
-    def sign(self) -> None:
-        """Read the token's PIN state, ask the PIN once, sign every copy (one batch)."""
-        if not self.sign_button.isEnabled():
-            return
+    def with_token(self, run: Callable[..., Any], text: str, on_done: Callable[[Any], None]) -> None:
+        """Read the token's PIN state, ask the PIN once, then ``run(choice, pin, confirmed,
+        failures, cancel, progress)`` on the token's worker; ``on_done`` gets its result."""
         from desktop.workflow.signing import TokenChoice
 
         choice = TokenChoice.from_settings(self.settings)
@@ -574,10 +586,11 @@ class DossierPageView(QWidget):
                                    failures=default_failures(data_dir))
 
         task = workers.submit(read_state, pool_name=workers.Pool.TOKEN, name="pin-state")
-        task.succeeded.connect(lambda state: self._ask_pin(choice, state))
+        task.succeeded.connect(lambda state: self._ask_pin(choice, state, run, text, on_done))
         self._start(task, self.tr("Checking the token…"))
 
-    def _ask_pin(self, choice: Any, state: Any) -> None:
+    def _ask_pin(self, choice: Any, state: Any, run: Callable[..., Any], text: str,
+                 on_done: Callable[[Any], None]) -> None:
         from ui.pin_dialog import ask_pin
 
         self._task = None
@@ -589,21 +602,105 @@ class DossierPageView(QWidget):
         box = [answer[0]]  # the PIN stays in this one-slot box until the worker takes it
         confirmed = answer[1]
         del answer
-        counter, actor, code, data_dir = self.counter, self.actor, self.code, self.settings.data_dir
+        data_dir = self.settings.data_dir
 
-        def run(cancel: Any, progress: Any) -> DossierSigning:
+        def work(cancel: Any, progress: Any) -> Any:
             from signing.pin_policy import default_failures
 
             pin = box.pop()
             try:
-                return counter.sign_dossier(actor, code, choice, pin, failures=default_failures(data_dir),
-                                            confirm_final_try=confirmed, cancel=cancel, progress=progress)
+                return run(choice, pin, confirmed, default_failures(data_dir), cancel, progress)
             finally:
                 del pin
 
-        task = workers.submit(run, pool_name=workers.Pool.TOKEN, name="sign-dossier")
-        task.succeeded.connect(self._signed)
-        self._start(task, self.tr("Signing the dossier…"))
+        task = workers.submit(work, pool_name=workers.Pool.TOKEN, name="token-work")
+        task.succeeded.connect(on_done)
+        self._start(task, text)
+
+    # --- signing ---------------------------------------------------------------------------
+
+    @Slot()
+    def sign(self) -> None:
+        """Sign every digitized copy in one batch with one PIN entry, each verified."""
+        if not self.sign_button.isEnabled():
+            return
+        counter, actor, code = self.counter, self.actor, self.code
+
+        def run(choice: Any, pin: str, confirmed: bool, failures: Any, cancel: Any, progress: Any) -> DossierSigning:
+            return counter.sign_dossier(actor, code, choice, pin, failures=failures, confirm_final_try=confirmed,
+                                        cancel=cancel, progress=progress)
+
+        self.with_token(run, self.tr("Signing the dossier…"), self._signed)
+
+    # --- forms ------------------------------------------------------------------------------
+
+    @Slot()
+    def show_forms(self) -> None:
+        """The forms this dossier has content for: print one, or issue it sealed."""
+        desk, page = self.forms, self.page
+        if desk is None or page is None or self.busy():
+            return
+        actor, code = self.actor, self.code
+        task = workers.submit(lambda c, p: desk.applicable(actor, code), pool_name=workers.Pool.DB, name="forms")
+        task.succeeded.connect(self._choose_form)
+        self._start(task, "")
+
+    def _choose_form(self, numbers: list[str]) -> None:
+        from desktop.workflow.signing import may_sign_with
+        from signing.appearance import get_profile
+        from ui.dossiers.dialogs import FormsDialog
+
+        self._task = None
+        self._update_actions()
+        try:
+            may_seal = may_sign_with(self.actor, get_profile("seal", self.settings.data_dir))
+        except Exception:  # noqa: BLE001 - an administrator's broken profile file: no seal offered
+            may_seal = False
+        dlg = FormsDialog(self, numbers, may_seal=may_seal)
+        if dlg.exec() and (number := dlg.selected()) is not None:
+            self.issue_form(number, seal=dlg.choice == FormsDialog.SEAL)
+
+    def issue_form(self, number: str, *, seal: bool = False) -> None:
+        """Form ``number`` for this dossier: printed (the preview opens), or issued as an
+        electronic form sealed with the organization's signature (one PIN entry)."""
+        desk = self.forms
+        if desk is None:
+            return
+        actor, code = self.actor, self.code
+        if not seal:
+            task = workers.submit(lambda c, p: desk.issue(actor, number, code), pool_name=workers.Pool.DB,
+                                  name="form")
+            task.succeeded.connect(self._form_issued)
+            self._start(task, self.tr("Preparing form %1…").replace("%1", number))
+            return
+
+        def run(choice: Any, pin: str, confirmed: bool, failures: Any, cancel: Any, progress: Any) -> Any:
+            from desktop.workflow.form_desk import Seal
+
+            return desk.issue(actor, number, code, seal=Seal(choice, pin, failures=failures,
+                                                             confirm_final_try=confirmed))
+
+        self.with_token(run, self.tr("Sealing form %1…").replace("%1", number), self._form_issued)
+
+    @Slot(object)
+    def _form_issued(self, issued: Any) -> None:
+        from ui.dossiers.dialogs import form_names
+
+        self.last_form = issued.path
+        name = form_names().get(issued.number, issued.number)
+        if issued.sealed:
+            self._say(self.tr("Form %1 (%2) issued, sealed and verified: %3").replace("%1", issued.number)
+                      .replace("%2", name).replace("%3", str(issued.path)))
+        else:
+            self._say(self.tr("Form %1 (%2): %3").replace("%1", issued.number).replace("%2", name)
+                      .replace("%3", str(issued.path)))
+        if issued.fallback_reason:
+            self._failed(self.message.text() + "\n" + self.tr("The administrator's template does not render; the "
+                                                               "built-in one was used."))
+        if self.open_forms and not issued.sealed:
+            from ui.print_preview import print_pdf
+
+            print_pdf(self, issued.path, self._failed)
 
     @Slot(object)
     def _signed(self, done: DossierSigning) -> None:

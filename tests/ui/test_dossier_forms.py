@@ -1,0 +1,208 @@
+"""The dossier page after reception, on real widgets and a real SoftHSM2 token: a step that
+produces a form issues it (02 for a supplement) and says where; the forms dialog prints one
+or issues it sealed with the organization's signature (verified); the fee dialog records
+the payment; the result is sealed and attached; the return dialog refuses an ID that does
+not match without a letter and returns to the applicant; the postal steps come in order.
+
+The dialogs' exec() are answered by the test (a modal loop cannot be driven offscreen);
+everything behind them — the page's workers, the core's checks, the token — is real."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.db.models import DossierStatus, Role
+from desktop.lifecycle.machine import Action
+from signing.verify import verify_pdf
+from tests.signing.conftest import _hsm_token, hsm, pki  # noqa: F401 - fixtures
+from tests.signing.hsm import HsmToken
+from tests.signing.pki import TestPKI
+from ui.dossiers import dialogs
+from ui.dossiers.area import DossiersArea
+from ui.dossiers.page_view import DossierPageView
+
+ID = "079301234567"
+BIRTH = "1.001193"
+FEE = "1.004859"  # a 15,000 VND fee collected before
+
+
+def _open(qtbot, ctx: AppContext, proc: str = BIRTH, **kw: Any) -> tuple[DossierPageView, str, Actor]:  # type: ignore[no-untyped-def]
+    officer = ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
+                                      role=Role.COUNTER_OFFICER, password="mat-khau-dai")
+    d = ctx.counter.receive(officer, procedure_code=proc, applicant_name="Phạm Thị Đào", applicant_id_number=ID, **kw)
+    area = DossiersArea(ctx, officer)
+    qtbot.addWidget(area)
+    area.resize(1366, 700)
+    area.show()
+    area.open_dossier(d.code)
+    page = area.page
+    page.open_forms = False
+    qtbot.waitUntil(lambda: page.page is not None, timeout=5000)
+    return page, d.code, officer
+
+
+def _idle(qtbot, page: DossierPageView, status: DossierStatus | None = None) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not page.busy() and page.page is not None
+                    and (status is None or page.page.status == status), timeout=20_000)
+
+
+def _use_token(ctx: AppContext, hsm: HsmToken, pki: TestPKI) -> None:  # noqa: F811
+    ctx.settings.pkcs11_module = hsm.module
+    ctx.settings.extra["signing"] = {"token_label": hsm.label, "key_id": "01", "trust": [str(pki.ca_pem)],
+                                     "organization_cert": str(hsm.base / "cert-01.pem")}
+
+
+def _answer(cls: type[QDialog], fill: Callable[[Any], None]) -> Any:
+    """Answer ``cls``'s modal dialog: fill its fields, accept."""
+    def exec_(self: Any) -> int:
+        fill(self)
+        return QDialog.DialogCode.Accepted.value
+
+    return patch.object(cls, "exec", exec_)
+
+
+def test_a_supplement_issues_form_02_and_the_history_shows_it(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code, _officer = _open(qtbot, ctx)
+    with patch.object(QInputDialog, "getText", return_value=("Thiếu bản sao giấy chứng sinh", True)):
+        page.lifecycle_actions.trigger(Action.SUPPLEMENT)
+    qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=20_000)
+    assert page.last_form is not None and page.last_form.is_file() and page.last_form.name.startswith("02-")
+    assert "02" in page.message.text()
+    from subprocess import run
+
+    text = run(["pdftotext", str(page.last_form), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Thiếu bản sao giấy chứng sinh" in text
+    page.refresh()
+    qtbot.waitUntil(lambda: any(page.history.item(r, 2) is not None and "form issued" in page.history.item(r, 2).text()
+                                for r in range(page.history.rowCount())), timeout=5000)
+
+
+def test_the_forms_dialog_lists_what_applies_and_seals_a_form(qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                             pki: TestPKI) -> None:  # noqa: F811
+    _use_token(ctx, hsm, pki)
+    page, code, _officer = _open(qtbot, ctx)
+    seen: list[list[str]] = []
+
+    def choose_06_sealed(dlg: Any) -> None:
+        seen.append([dlg.list.item(i).data(0x0100) for i in range(dlg.list.count())])
+        dlg.list.setCurrentRow(1)
+        dlg.choice = dlg.SEAL
+        assert dlg.seal_button.isEnabled()
+
+    with _answer(dialogs.FormsDialog, choose_06_sealed), patch("ui.pin_dialog.ask_pin", return_value=(hsm.pin, False)):
+        page.forms_button.click()
+        qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=30_000)
+    assert seen == [["01", "06"]]
+    assert page.last_form is not None and page.last_form.name.startswith("06-")
+    report = verify_pdf(page.last_form, [pki.ca_pem], expected_cert=hsm.base / "cert-01.pem")
+    assert report.ok, report.problems
+    assert "06" in page.message.text() and page.message.styleSheet() != "color: #b00020;"
+
+
+def test_a_postal_agent_is_not_offered_the_seal(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, _code, _officer = _open(qtbot, ctx)
+    page.actor = ctx.auth.create_officer(Actor.cli(), username="bd", full_name="Bưu điện", role=Role.POSTAL_AGENT,
+                                         password="mat-khau-dai")
+    states: list[bool] = []
+
+    def look(dlg: Any) -> None:
+        states.append(dlg.seal_button.isEnabled())
+
+    with _answer(dialogs.FormsDialog, look):
+        page.show_forms()
+        qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=20_000)
+    assert states == [False]
+    assert page.last_form is not None and page.last_form.name.startswith("01-")  # printed, not sealed
+
+
+def test_the_fee_dialog_records_the_payment(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code, _officer = _open(qtbot, ctx, proc=FEE)
+    assert page.page is not None and page.page.fees_due == 15000
+    assert "15.000" in page.header.text()
+    pay = page.lifecycle_actions.buttons[Action.FEE]
+    assert pay.isVisible()
+
+    def fill(dlg: Any) -> None:
+        dlg.method.setCurrentIndex(dlg.method.findData("transfer"))
+        dlg.receipt.setText("HD-0001234")
+
+    with _answer(dialogs.FeeDialog, fill):
+        pay.click()
+        qtbot.waitUntil(lambda: page.page is not None and page.page.fees_due == 0 and not page.busy(), timeout=10_000)
+    fee = ctx.lifecycle.record(code)["fees"][0]
+    assert (fee["state"], fee["method"], fee["receipt_ref"]) == ("paid", "transfer", "HD-0001234")
+    assert not pay.isVisible()
+
+
+def test_result_sealed_then_returned_only_to_the_applicant_or_a_proxy(qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                                     pki: TestPKI, tmp_path: Path) -> None:  # noqa: F811
+    from tests.lifecycle.conftest import make_pdf
+
+    _use_token(ctx, hsm, pki)
+    page, code, _officer = _open(qtbot, ctx)
+    bar = page.lifecycle_actions
+    bar.buttons[Action.PROCESS].click()
+    _idle(qtbot, page, DossierStatus.PROCESSING)
+    page.open_forms = False
+    with patch("ui.pin_dialog.ask_pin", return_value=(hsm.pin, False)):
+        bar.attach_result_file(make_pdf(tmp_path / "ket-qua.pdf"))
+        _idle(qtbot, page, DossierStatus.DONE)
+    result = next(f for f in ctx.dossiers.files(code) if f.kind == "result")
+    assert result.signature_state == "verified"
+    assert bar.buttons[Action.RETURN].isVisible() and not bar.buttons[Action.POST_HANDOVER].isVisible()
+
+    def someone_else(dlg: Any) -> None:
+        dlg.id_number.setText("001099012345")
+
+    with _answer(dialogs.ReturnDialog, someone_else):
+        bar.buttons[Action.RETURN].click()
+        qtbot.waitUntil(lambda: not page.busy() and "001099012345" in page.message.text(), timeout=10_000)
+    assert page.message.styleSheet() == "color: #b00020;"
+    assert ctx.dossiers.get(code).status == DossierStatus.DONE
+
+    def proxy(dlg: Any) -> None:
+        dlg.id_number.setText("001099012345")
+        dlg.proxy.setChecked(True)
+        dlg.recipient.setText("Phạm Văn Em")
+        dlg.set_letter(make_pdf(tmp_path / "uy-quyen.pdf", "Giay uy quyen"))
+
+    with _answer(dialogs.ReturnDialog, proxy):
+        bar.buttons[Action.RETURN].click()
+        _idle(qtbot, page, DossierStatus.RESULT_RETURNED)
+    assert any(f.kind == "authorization" for f in ctx.dossiers.files(code))
+    assert not any(b.isVisible() for b in bar.buttons.values())
+
+
+def test_the_postal_steps_in_order(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.lifecycle.conftest import SealDouble, make_pdf
+
+    page, code, officer = _open(qtbot, ctx, postal_address={"name": "Phạm Thị Đào", "address": "12 Lê Lợi, Quy Nhơn"})
+    ctx.lifecycle.process(officer, code)
+    ctx.lifecycle.attach_result(Actor.cli(), code, make_pdf(tmp_path / "kq.pdf"), SealDouble())
+    page.refresh()
+    bar = page.lifecycle_actions
+    qtbot.waitUntil(lambda: bar.buttons[Action.POST_HANDOVER].isVisible() and not page.busy(), timeout=10_000)
+    assert not bar.buttons[Action.POST_SENT].isVisible()
+    bar.buttons[Action.POST_HANDOVER].click()
+    qtbot.waitUntil(lambda: bar.buttons[Action.POST_SENT].isVisible() and not page.busy(), timeout=10_000)
+    assert not bar.buttons[Action.RETURN].isVisible()
+    with patch.object(QInputDialog, "getText", return_value=("EB123456789VN", True)):
+        bar.buttons[Action.POST_SENT].click()
+        qtbot.waitUntil(lambda: bar.buttons[Action.POST_DELIVERED].isVisible() and not page.busy(), timeout=10_000)
+    with patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes):
+        bar.buttons[Action.POST_DELIVERED].click()
+        _idle(qtbot, page, DossierStatus.RESULT_RETURNED)
+    assert ctx.lifecycle.postal_list()[0]["waybill"] == "EB123456789VN"
+
+
+@pytest.mark.parametrize("id_number,shown", [("079301234567", "••••••••4567"), ("", "—")])
+def test_the_applicant_s_id_is_shown_masked(id_number: str, shown: str) -> None:
+    assert dialogs.masked_id(id_number) == shown

@@ -1,0 +1,217 @@
+"""The dossier page's small dialogs: returning the result at the counter (the recipient's
+ID, or a proxy with an authorization letter), recording a payment, and choosing a form to
+print or to issue electronically.
+
+They only collect answers; the core checks them (an ID that does not match and no letter,
+a receipt method that does not exist) and its refusal is shown on the page as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.config import Settings
+
+
+@dataclass(frozen=True)
+class ReturnAnswer:
+    channel: str  # counter | online (the post has its own steps)
+    id_number: str
+    recipient_name: str = ""
+    proxy_file: Path | None = None
+
+
+def masked_id(id_number: str) -> str:
+    """The applicant's ID shown for comparison with the card in hand, not for copying: the
+    last four digits (the screen faces the counter, where others stand)."""
+    return "•" * max(0, len(id_number) - 4) + id_number[-4:] if id_number else "—"
+
+
+class ReturnDialog(QDialog):
+    """Who takes the result: the applicant (ID checked) or a proxy (name, ID, letter)."""
+
+    def __init__(self, parent: QWidget | None, settings: Settings, applicant: str, applicant_id: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("return_dialog")
+        self.setWindowTitle(self.tr("Return the result"))
+        self.settings = settings
+        self.proxy_path: Path | None = None
+        self.channel = QComboBox()
+        self.channel.addItem(self.tr("At the counter"), "counter")
+        self.channel.addItem(self.tr("Online (the signed result through the dossier system)"), "online")
+        self.id_number = QLineEdit()
+        self.id_number.setObjectName("return_id")
+        self.id_number.setMaxLength(12)
+        self.id_number.setPlaceholderText(self.tr("12 digits, from the card in hand"))
+        self.proxy = QCheckBox(self.tr("Someone else collects it, with an authorization letter"))
+        self.proxy.setObjectName("return_proxy")
+        self.recipient = QLineEdit()
+        self.recipient.setObjectName("return_recipient")
+        self.letter = QLabel(self.tr("No letter chosen"))
+        self.letter.setObjectName("return_letter")
+        self.letter_button = QPushButton(self.tr("Authorization letter (PDF)…"))
+        self.letter_button.clicked.connect(self.choose_letter)
+        form = QFormLayout()
+        form.addRow(self.tr("Applicant:"), QLabel(f"<b>{applicant}</b> ({masked_id(applicant_id)})"))
+        form.addRow(self.tr("Channel:"), self.channel)
+        form.addRow(self.tr("Recipient's ID number:"), self.id_number)
+        form.addRow(self.proxy)
+        form.addRow(self.tr("Proxy's full name:"), self.recipient)
+        row = QHBoxLayout()
+        row.addWidget(self.letter_button)
+        row.addWidget(self.letter, 1)
+        form.addRow(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+        self.channel.currentIndexChanged.connect(self._update)
+        self.proxy.toggled.connect(self._update)
+        self._update()
+
+    @Slot()
+    def _update(self) -> None:
+        counter = self.channel.currentData() == "counter"
+        proxy = counter and self.proxy.isChecked()
+        self.id_number.setEnabled(counter)
+        self.proxy.setEnabled(counter)
+        for w in (self.recipient, self.letter_button, self.letter):
+            w.setEnabled(proxy)
+
+    @Slot()
+    def choose_letter(self) -> None:
+        from ui.file_dialogs import open_file_names
+
+        names = open_file_names(self, self.tr("The authorization letter"), self.settings, self.tr("PDF (*.pdf)"))
+        if names:
+            self.set_letter(Path(names[0]))
+
+    def set_letter(self, path: Path) -> None:
+        self.proxy_path = path
+        self.letter.setText(path.name)
+
+    def answer(self) -> ReturnAnswer:
+        if self.channel.currentData() != "counter":
+            return ReturnAnswer("online", "")
+        proxy = self.proxy.isChecked()
+        return ReturnAnswer("counter", self.id_number.text().strip(),
+                            self.recipient.text().strip() if proxy else "", self.proxy_path if proxy else None)
+
+
+@dataclass(frozen=True)
+class FeeAnswer:
+    method: str  # cash | transfer | online
+    receipt_ref: str
+
+
+class FeeDialog(QDialog):
+    def __init__(self, parent: QWidget | None, amount: int) -> None:
+        super().__init__(parent)
+        self.setObjectName("fee_dialog")
+        self.setWindowTitle(self.tr("Fee paid"))
+        self.method = QComboBox()
+        for text, value in ((self.tr("Cash"), "cash"), (self.tr("Bank transfer"), "transfer"),
+                            (self.tr("Online payment"), "online")):
+            self.method.addItem(text, value)
+        self.receipt = QLineEdit()
+        self.receipt.setObjectName("fee_receipt")
+        self.receipt.setPlaceholderText(self.tr("the e-receipt's or transfer's reference"))
+        form = QFormLayout()
+        form.addRow(self.tr("Amount due:"), QLabel("<b>" + f"{amount:,}".replace(",", ".") + " đ</b>"))
+        form.addRow(self.tr("Paid by:"), self.method)
+        form.addRow(self.tr("Receipt reference:"), self.receipt)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+
+    def answer(self) -> FeeAnswer:
+        return FeeAnswer(str(self.method.currentData()), self.receipt.text().strip())
+
+
+class FormsDialog(QDialog):
+    """The forms this dossier has content for: preview and print one (Enter), or issue it
+    as an electronic form sealed with the organization's signature."""
+
+    #: what the officer chose: "print" or "seal"
+    PRINT, SEAL = "print", "seal"
+
+    def __init__(self, parent: QWidget | None, numbers: list[str], *, may_seal: bool) -> None:
+        super().__init__(parent)
+        self.setObjectName("forms_dialog")
+        self.setWindowTitle(self.tr("Forms of this dossier"))
+        self.choice = ""
+        names = form_names()
+        self.list = QListWidget()
+        self.list.setObjectName("forms_list")
+        for n in numbers:
+            item = QListWidgetItem(f"{n} — {names.get(n, n)}")
+            item.setData(Qt.ItemDataRole.UserRole, n)
+            self.list.addItem(item)
+        if numbers:
+            self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _i: self._choose(self.PRINT))
+        self.print_button = QPushButton(self.tr("Preview and print (Enter)"))
+        self.print_button.setDefault(True)
+        self.print_button.clicked.connect(lambda: self._choose(self.PRINT))
+        self.seal_button = QPushButton(self.tr("Issue electronically, sealed…"))
+        self.seal_button.setObjectName("forms_seal")
+        self.seal_button.setEnabled(may_seal and bool(numbers))
+        if not may_seal:
+            self.seal_button.setToolTip(self.tr("Only the agency's officers seal forms with the organization's signature."))
+        self.seal_button.clicked.connect(lambda: self._choose(self.SEAL))
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        for b in (self.print_button, self.seal_button, close):
+            row.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.list)
+        lay.addLayout(row)
+
+    def _choose(self, what: str) -> None:
+        if self.selected() is None or (what == self.SEAL and not self.seal_button.isEnabled()):
+            return
+        self.choice = what
+        self.accept()
+
+    def selected(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def form_names() -> dict[str, str]:
+    """The forms of Circular 03/2025 by number, in the officer's language."""
+    return {"01": QCoreApplication.translate("FormsDialog", "Receipt and appointment slip"),
+            "02": QCoreApplication.translate("FormsDialog", "Request to supplement the dossier"),
+            "03": QCoreApplication.translate("FormsDialog", "Refusal to receive"),
+            "04": QCoreApplication.translate("FormsDialog", "Apology and extension of the time"),
+            "05": QCoreApplication.translate("FormsDialog", "Notice of stopping"),
+            "06": QCoreApplication.translate("FormsDialog", "Process control sheet"),
+            "07": QCoreApplication.translate("FormsDialog", "Dossier register")}
+
+
+__all__ = ["FeeAnswer", "FeeDialog", "FormsDialog", "ReturnAnswer", "ReturnDialog", "form_names", "masked_id"]
