@@ -155,42 +155,42 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="132" />
+        <location filename="../../ui/dossiers/dialogs.py" line="174" />
         <source>Fee paid</source>
         <translation>Nộp phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="134" />
+        <location filename="../../ui/dossiers/dialogs.py" line="176" />
         <source>Cash</source>
         <translation>Tiền mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="134" />
+        <location filename="../../ui/dossiers/dialogs.py" line="176" />
         <source>Bank transfer</source>
         <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="135" />
+        <location filename="../../ui/dossiers/dialogs.py" line="177" />
         <source>Online payment</source>
         <translation>Thanh toán trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="139" />
+        <location filename="../../ui/dossiers/dialogs.py" line="181" />
         <source>the e-receipt's or transfer's reference</source>
         <translation>số biên lai điện tử hoặc mã giao dịch</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="141" />
+        <location filename="../../ui/dossiers/dialogs.py" line="183" />
         <source>Amount due:</source>
         <translation>Số tiền phải nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="142" />
+        <location filename="../../ui/dossiers/dialogs.py" line="184" />
         <source>Paid by:</source>
         <translation>Hình thức nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="143" />
+        <location filename="../../ui/dossiers/dialogs.py" line="185" />
         <source>Receipt reference:</source>
         <translation>Số biên lai:</translation>
     </message>
@@ -198,63 +198,63 @@
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="165" />
+        <location filename="../../ui/dossiers/dialogs.py" line="207" />
         <source>Forms of this dossier</source>
         <extracomment>what the officer chose: "print" or "seal"</extracomment>
         <translation>Biểu mẫu của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="177" />
+        <location filename="../../ui/dossiers/dialogs.py" line="219" />
         <source>Preview and print (Enter)</source>
         <translation>Xem và in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="180" />
+        <location filename="../../ui/dossiers/dialogs.py" line="222" />
         <source>Issue electronically, sealed…</source>
         <translation>Phát hành điện tử, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="184" />
+        <location filename="../../ui/dossiers/dialogs.py" line="226" />
         <source>Only the agency's officers seal forms with the organization's signature.</source>
         <translation>Chỉ cán bộ của cơ quan được ký số biểu mẫu bằng chữ ký của tổ chức.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="186" />
+        <location filename="../../ui/dossiers/dialogs.py" line="228" />
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="208" />
+        <location filename="../../ui/dossiers/dialogs.py" line="250" />
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="209" />
+        <location filename="../../ui/dossiers/dialogs.py" line="251" />
         <source>Request to supplement the dossier</source>
         <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="210" />
+        <location filename="../../ui/dossiers/dialogs.py" line="252" />
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="211" />
+        <location filename="../../ui/dossiers/dialogs.py" line="253" />
         <source>Apology and extension of the time</source>
         <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="212" />
+        <location filename="../../ui/dossiers/dialogs.py" line="254" />
         <source>Notice of stopping</source>
         <translation>Thông báo dừng giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="213" />
+        <location filename="../../ui/dossiers/dialogs.py" line="255" />
         <source>Process control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="214" />
+        <location filename="../../ui/dossiers/dialogs.py" line="256" />
         <source>Dossier register</source>
         <translation>Sổ theo dõi hồ sơ</translation>
     </message>
@@ -1273,6 +1273,29 @@ Cơ sở dữ liệu: %2</translation>
     <message>
         <source>Outbox: %1 waiting, %2 parked</source>
         <translation type="vanished">Chờ gửi: %1, tạm dừng: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementDialog</name>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="136" />
+        <source>Request a supplement</source>
+        <translation>Yêu cầu bổ sung hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="147" />
+        <source>what is missing or must be corrected (required)</source>
+        <translation>còn thiếu gì hoặc cần sửa gì (bắt buộc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="152" />
+        <source>Components to supplement (printed on form 02):</source>
+        <translation>Thành phần cần bổ sung (in trên mẫu 02):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="154" />
+        <source>Reason:</source>
+        <translation>Lý do:</translation>
     </message>
 </context>
 <context>

@@ -31,19 +31,37 @@ def _page(qtbot, ctx: AppContext):  # type: ignore[no-untyped-def]
     return page, d.code
 
 
+def _supplement(reason: str, codes: list[str]):  # type: ignore[no-untyped-def]
+    """Answer the supplement dialog: tick ``codes`` only, type ``reason``."""
+    from PySide6.QtCore import Qt
+
+    from ui.dossiers.dialogs import SupplementDialog
+
+    def exec_(dlg: SupplementDialog) -> int:
+        for i in range(dlg.list.count()):
+            item = dlg.list.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in codes
+                               else Qt.CheckState.Unchecked)
+        dlg.reason.setText(reason)
+        return 1
+
+    return patch.object(SupplementDialog, "exec", exec_)
+
+
 def test_supplement_needs_a_reason_then_resume(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     page, code = _page(qtbot, ctx)
     bar = page.lifecycle_actions
     assert bar.buttons[Action.SUPPLEMENT].isVisible() and not bar.buttons[Action.RESUME].isVisible()
-    with patch.object(QInputDialog, "getText", return_value=("  ", True)):
+    with _supplement("  ", []):
         bar.trigger(Action.SUPPLEMENT)
     qtbot.waitUntil(lambda: "lý do" in page.message.text().lower() or "reason" in page.message.text().lower(),
                     timeout=5000)
     qtbot.waitUntil(lambda: not page.busy(), timeout=5000)
     assert ctx.dossiers.get(code).status == DossierStatus.RECEIVED
-    with patch.object(QInputDialog, "getText", return_value=("Thiếu bản sao giấy chứng sinh", True)):
+    with _supplement("Thiếu bản sao giấy chứng sinh", ["GCS"]):
         bar.trigger(Action.SUPPLEMENT)
     qtbot.waitUntil(lambda: ctx.dossiers.get(code).status == DossierStatus.SUPPLEMENT_REQUESTED, timeout=5000)
+    assert ctx.forms.data(code).supplement_components == ["GCS"], "form 02 lists what was ticked"
     qtbot.waitUntil(lambda: page.page is not None and page.page.status == DossierStatus.SUPPLEMENT_REQUESTED
                     and bar.buttons[Action.RESUME].isVisible() and not page.busy(), timeout=5000)
     assert not bar.buttons[Action.SUPPLEMENT].isVisible()

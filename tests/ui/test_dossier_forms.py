@@ -71,7 +71,7 @@ def _answer(cls: type[QDialog], fill: Callable[[Any], None]) -> Any:
 
 def test_a_supplement_issues_form_02_and_the_history_shows_it(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     page, code, _officer = _open(qtbot, ctx)
-    with patch.object(QInputDialog, "getText", return_value=("Thiếu bản sao giấy chứng sinh", True)):
+    with _answer(dialogs.SupplementDialog, lambda dlg: dlg.reason.setText("Thiếu bản sao giấy chứng sinh")):
         page.lifecycle_actions.trigger(Action.SUPPLEMENT)
     qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=20_000)
     assert page.last_form is not None and page.last_form.is_file() and page.last_form.name.startswith("02-")

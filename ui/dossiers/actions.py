@@ -76,11 +76,21 @@ class DossierActions(QWidget):
         actor, code, shown = page.actor, page.code, page.page
         call: Callable[[], Any]
         done = self.tr("Done.")
-        if action in (Action.SUPPLEMENT, Action.REFUSE, Action.STOP):
+        if action == Action.SUPPLEMENT:
+            from desktop.workflow.flow import SlotState
+            from ui.dossiers.dialogs import SupplementDialog
+
+            flagged = {SlotState.NOT_BROUGHT, SlotState.INVALID}
+            sup = SupplementDialog(self, [(s.code, s.spec.name, s.state in flagged) for s in shown.progress.slots])
+            if sup.exec() != QDialog.DialogCode.Accepted:
+                return
+            want = sup.answer()
+            call = lambda: lc.supplement(actor, code, want.reason, want.components)  # noqa: E731
+        elif action in (Action.REFUSE, Action.STOP):
             reason = self._ask(self.tr("Reason"), self.tr("Reason (required):"))
             if reason is None:
                 return
-            fn = {Action.SUPPLEMENT: lc.supplement, Action.REFUSE: lc.refuse, Action.STOP: lc.stop}[action]
+            fn = lc.refuse if action == Action.REFUSE else lc.stop
             call = lambda: fn(actor, code, reason)  # noqa: E731
         elif action == Action.EXTEND:
             reason = self._ask(self.tr("Extend"), self.tr("Reason (required):"))

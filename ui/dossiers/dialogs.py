@@ -1,6 +1,6 @@
-"""The dossier page's small dialogs: returning the result at the counter (the recipient's
-ID, or a proxy with an authorization letter), recording a payment, and choosing a form to
-print or to issue electronically.
+"""The dossier page's small dialogs: requesting a supplement (which components, why),
+returning the result at the counter (the recipient's ID, or a proxy with an authorization
+letter), recording a payment, and choosing a form to print or to issue electronically.
 
 They only collect answers; the core checks them (an ID that does not match and no letter,
 a receipt method that does not exist) and its refusal is shown on the page as it is.
@@ -120,6 +120,48 @@ class ReturnDialog(QDialog):
 
 
 @dataclass(frozen=True)
+class SupplementAnswer:
+    reason: str
+    components: list[str]
+
+
+class SupplementDialog(QDialog):
+    """What the citizen must bring or correct (form 02 lists it), and why."""
+
+    def __init__(self, parent: QWidget | None, components: list[tuple[str, str, bool]]) -> None:
+        """``components``: (code, name, flagged) — flagged ones (not brought, signature
+        failed) are ticked to start with."""
+        super().__init__(parent)
+        self.setObjectName("supplement_dialog")
+        self.setWindowTitle(self.tr("Request a supplement"))
+        self.list = QListWidget()
+        self.list.setObjectName("supplement_components")
+        for code, name, flagged in components:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if flagged else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("supplement_reason")
+        self.reason.setPlaceholderText(self.tr("what is missing or must be corrected (required)"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("Components to supplement (printed on form 02):")))
+        lay.addWidget(self.list, 1)
+        lay.addWidget(QLabel(self.tr("Reason:")))
+        lay.addWidget(self.reason)
+        lay.addWidget(buttons)
+
+    def answer(self) -> SupplementAnswer:
+        chosen = [str(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())
+                  if self.list.item(i).checkState() == Qt.CheckState.Checked]
+        return SupplementAnswer(self.reason.text(), chosen)
+
+
+@dataclass(frozen=True)
 class FeeAnswer:
     method: str  # cash | transfer | online
     receipt_ref: str
@@ -214,4 +256,5 @@ def form_names() -> dict[str, str]:
             "07": QCoreApplication.translate("FormsDialog", "Dossier register")}
 
 
-__all__ = ["FeeAnswer", "FeeDialog", "FormsDialog", "ReturnAnswer", "ReturnDialog", "form_names", "masked_id"]
+__all__ = ["FeeAnswer", "FeeDialog", "FormsDialog", "ReturnAnswer", "ReturnDialog", "SupplementAnswer",
+           "SupplementDialog", "form_names", "masked_id"]
