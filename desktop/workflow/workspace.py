@@ -325,8 +325,9 @@ class DossierWorkspace:
         with self.db.session() as s:
             d = self._dossier(s, code)
             status = DossierStatus(d.status)
-            remaining = (self.calendar.remaining_minutes(at, d.due_at) if d.due_at is not None and status not in CLOSED
-                         else None)
+            # the clock stops at the result (done): no time "left" to show from then on
+            remaining = (self.calendar.remaining_minutes(at, d.due_at)
+                         if d.due_at is not None and status not in CLOSED | {DossierStatus.DONE} else None)
             from desktop.lifecycle.models import Fee, FeeCollection, FeeState, ResultReturn
 
             due = s.scalar(select(func.coalesce(func.sum(Fee.amount), 0)).where(

@@ -66,3 +66,10 @@ def test_the_financial_obligation_ends_with_the_payment(ctx: AppContext, tmp_pat
     code = bring_to(ctx, DossierStatus.FINANCIAL_OBLIGATION, tmp_path)
     acts = offered(ctx.workspace.page(code), ADMIN)
     assert A.FEE_PAID not in acts and acts.count(PAY) == 1
+
+
+def test_no_time_left_is_shown_once_the_result_is_ready(ctx: AppContext, tmp_path: Path) -> None:
+    code = bring_to(ctx, DossierStatus.PROCESSING, tmp_path)
+    assert ctx.workspace.page(code).remaining_minutes is not None
+    ctx.lifecycle.attach_result(ADMIN, code, make_pdf(tmp_path / "kq.pdf"), SealDouble())
+    assert ctx.workspace.page(code).remaining_minutes is None, "the clock stopped at the result"

@@ -80,8 +80,10 @@ class DossierActions(QWidget):
             from desktop.workflow.flow import SlotState
             from ui.dossiers.dialogs import SupplementDialog
 
-            flagged = {SlotState.NOT_BROUGHT, SlotState.INVALID}
-            sup = SupplementDialog(self, [(s.code, s.spec.name, s.state in flagged) for s in shown.progress.slots])
+            def flagged(s: Any) -> bool:  # a required one not brought, or a copy whose signature failed
+                return (s.state == SlotState.NOT_BROUGHT and s.spec.required) or s.state == SlotState.INVALID
+
+            sup = SupplementDialog(self, [(s.code, s.spec.name, flagged(s)) for s in shown.progress.slots])
             if sup.exec() != QDialog.DialogCode.Accepted:
                 return
             want = sup.answer()

@@ -52,6 +52,7 @@ class ReturnDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("return_dialog")
         self.setWindowTitle(self.tr("Return the result"))
+        self.setMinimumWidth(560)
         self.settings = settings
         self.proxy_path: Path | None = None
         self.channel = QComboBox()
@@ -134,6 +135,7 @@ class SupplementDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("supplement_dialog")
         self.setWindowTitle(self.tr("Request a supplement"))
+        self.setMinimumWidth(720)  # the components' names are long (a whole legal title each)
         self.list = QListWidget()
         self.list.setObjectName("supplement_components")
         for code, name, flagged in components:
@@ -172,6 +174,7 @@ class FeeDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("fee_dialog")
         self.setWindowTitle(self.tr("Fee paid"))
+        self.setMinimumWidth(460)
         self.method = QComboBox()
         for text, value in ((self.tr("Cash"), "cash"), (self.tr("Bank transfer"), "transfer"),
                             (self.tr("Online payment"), "online")):
@@ -205,6 +208,7 @@ class FormsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("forms_dialog")
         self.setWindowTitle(self.tr("Forms of this dossier"))
+        self.setMinimumWidth(560)
         self.choice = ""
         names = form_names()
         self.list = QListWidget()

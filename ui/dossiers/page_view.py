@@ -312,7 +312,7 @@ class DossierPageView(QWidget):
             + (f" · <span style='color:{'#b00020' if late else '#1b5e20'}'>{left}</span>"
                if page.remaining_minutes is not None else "")
             + " · " + self.tr("Ticket %1").replace("%1", ticket)
-            + (" · <span style='color:#b00020'>" + self.tr("Fee due: %1 đ").replace(
+            + (" · <span style='color:#b00020; white-space:nowrap'>" + self.tr("Fee due: %1 đ").replace(
                 "%1", f"{page.fees_due:,}".replace(",", ".")) + "</span>" if page.fees_due else ""))
         self.slots.setHorizontalHeaderLabels([self.tr("Component"), self.tr("Required"), self.tr("Copy"),
                                               self.tr("Pages"), self.tr("State"), self.tr("Upload"), self.tr("Note")])
