@@ -66,79 +66,79 @@
     </message>
     <message>
         <location filename="../../ui/dossiers/actions.py" line="51"/>
-        <location filename="../../ui/dossiers/actions.py" line="135"/>
+        <location filename="../../ui/dossiers/actions.py" line="137"/>
         <source>Delivered by post</source>
         <translation>Bưu điện đã phát</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="90"/>
+        <location filename="../../ui/dossiers/actions.py" line="92"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="90"/>
-        <location filename="../../ui/dossiers/actions.py" line="96"/>
+        <location filename="../../ui/dossiers/actions.py" line="92"/>
+        <location filename="../../ui/dossiers/actions.py" line="98"/>
         <source>Reason (required):</source>
         <translation>Lý do (bắt buộc):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="96"/>
-        <location filename="../../ui/dossiers/actions.py" line="99"/>
+        <location filename="../../ui/dossiers/actions.py" line="98"/>
+        <location filename="../../ui/dossiers/actions.py" line="101"/>
         <source>Extend</source>
         <translation>Gia hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="99"/>
+        <location filename="../../ui/dossiers/actions.py" line="101"/>
         <source>New due date (YYYY-MM-DD HH:MM):</source>
         <translation>Hạn mới (YYYY-MM-DD HH:MM):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="116"/>
+        <location filename="../../ui/dossiers/actions.py" line="118"/>
         <source>Result returned.</source>
         <translation>Đã trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="125"/>
+        <location filename="../../ui/dossiers/actions.py" line="127"/>
         <source>Payment recorded.</source>
         <translation>Đã ghi nhận nộp phí.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="128"/>
+        <location filename="../../ui/dossiers/actions.py" line="130"/>
         <source>On the postal handover list.</source>
         <translation>Đã đưa vào danh sách chuyển bưu điện.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="130"/>
+        <location filename="../../ui/dossiers/actions.py" line="132"/>
         <source>Sent by post</source>
         <translation>Đã gửi qua bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="130"/>
+        <location filename="../../ui/dossiers/actions.py" line="132"/>
         <source>The post&apos;s waybill number:</source>
         <translation>Số vận đơn của bưu điện:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="136"/>
+        <location filename="../../ui/dossiers/actions.py" line="138"/>
         <source>Did the post report dossier %1 delivered?</source>
         <translation>Bưu điện đã báo phát hồ sơ %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="166"/>
+        <location filename="../../ui/dossiers/actions.py" line="168"/>
         <source>The result (PDF)</source>
         <translation>Kết quả (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="166"/>
+        <location filename="../../ui/dossiers/actions.py" line="168"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="178"/>
+        <location filename="../../ui/dossiers/actions.py" line="180"/>
         <source>Sealing the result…</source>
         <translation>Đang ký số kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="179"/>
+        <location filename="../../ui/dossiers/actions.py" line="181"/>
         <source>Result sealed and verified; the dossier is done.</source>
         <translation>Kết quả đã ký số và kiểm tra; hồ sơ đã có kết quả.</translation>
     </message>

@@ -155,42 +155,42 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="174" />
+        <location filename="../../ui/dossiers/dialogs.py" line="219" />
         <source>Fee paid</source>
         <translation>Nộp phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="176" />
+        <location filename="../../ui/dossiers/dialogs.py" line="222" />
         <source>Cash</source>
         <translation>Tiền mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="176" />
+        <location filename="../../ui/dossiers/dialogs.py" line="222" />
         <source>Bank transfer</source>
         <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="177" />
+        <location filename="../../ui/dossiers/dialogs.py" line="223" />
         <source>Online payment</source>
         <translation>Thanh toán trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="181" />
+        <location filename="../../ui/dossiers/dialogs.py" line="227" />
         <source>the e-receipt's or transfer's reference</source>
         <translation>số biên lai điện tử hoặc mã giao dịch</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="183" />
+        <location filename="../../ui/dossiers/dialogs.py" line="229" />
         <source>Amount due:</source>
         <translation>Số tiền phải nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="184" />
+        <location filename="../../ui/dossiers/dialogs.py" line="230" />
         <source>Paid by:</source>
         <translation>Hình thức nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="185" />
+        <location filename="../../ui/dossiers/dialogs.py" line="231" />
         <source>Receipt reference:</source>
         <translation>Số biên lai:</translation>
     </message>
@@ -198,63 +198,63 @@
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="207" />
+        <location filename="../../ui/dossiers/dialogs.py" line="253" />
         <source>Forms of this dossier</source>
         <extracomment>what the officer chose: "print" or "seal"</extracomment>
         <translation>Biểu mẫu của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="219" />
+        <location filename="../../ui/dossiers/dialogs.py" line="266" />
         <source>Preview and print (Enter)</source>
         <translation>Xem và in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="222" />
+        <location filename="../../ui/dossiers/dialogs.py" line="269" />
         <source>Issue electronically, sealed…</source>
         <translation>Phát hành điện tử, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="226" />
+        <location filename="../../ui/dossiers/dialogs.py" line="273" />
         <source>Only the agency's officers seal forms with the organization's signature.</source>
         <translation>Chỉ cán bộ của cơ quan được ký số biểu mẫu bằng chữ ký của tổ chức.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="228" />
+        <location filename="../../ui/dossiers/dialogs.py" line="275" />
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="250" />
+        <location filename="../../ui/dossiers/dialogs.py" line="297" />
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="251" />
+        <location filename="../../ui/dossiers/dialogs.py" line="298" />
         <source>Request to supplement the dossier</source>
         <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="252" />
+        <location filename="../../ui/dossiers/dialogs.py" line="299" />
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="253" />
+        <location filename="../../ui/dossiers/dialogs.py" line="300" />
         <source>Apology and extension of the time</source>
         <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="254" />
+        <location filename="../../ui/dossiers/dialogs.py" line="301" />
         <source>Notice of stopping</source>
         <translation>Thông báo dừng giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="255" />
+        <location filename="../../ui/dossiers/dialogs.py" line="302" />
         <source>Process control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="256" />
+        <location filename="../../ui/dossiers/dialogs.py" line="303" />
         <source>Dossier register</source>
         <translation>Sổ theo dõi hồ sơ</translation>
     </message>
@@ -1080,67 +1080,92 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="54" />
+        <location filename="../../ui/dossiers/dialogs.py" line="55" />
         <source>Return the result</source>
         <translation>Trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="58" />
+        <location filename="../../ui/dossiers/dialogs.py" line="60" />
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="59" />
+        <location filename="../../ui/dossiers/dialogs.py" line="61" />
         <source>Online (the signed result through the dossier system)</source>
         <translation>Trực tuyến (kết quả đã ký số qua hệ thống hồ sơ)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="63" />
+        <location filename="../../ui/dossiers/dialogs.py" line="65" />
         <source>12 digits, from the card in hand</source>
         <translation>12 chữ số, theo thẻ đang cầm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="64" />
+        <location filename="../../ui/dossiers/dialogs.py" line="66" />
+        <source>Read the card (photo or scan)…</source>
+        <translation>Đọc thẻ (ảnh chụp hoặc bản quét)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="71" />
         <source>Someone else collects it, with an authorization letter</source>
         <translation>Người khác nhận thay, có giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="68" />
+        <location filename="../../ui/dossiers/dialogs.py" line="75" />
         <source>No letter chosen</source>
         <translation>Chưa chọn giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="70" />
+        <location filename="../../ui/dossiers/dialogs.py" line="77" />
         <source>Authorization letter (PDF)…</source>
         <translation>Giấy ủy quyền (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="73" />
+        <location filename="../../ui/dossiers/dialogs.py" line="80" />
         <source>Applicant:</source>
         <translation>Người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="74" />
+        <location filename="../../ui/dossiers/dialogs.py" line="81" />
         <source>Channel:</source>
         <translation>Hình thức trả:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="75" />
+        <location filename="../../ui/dossiers/dialogs.py" line="85" />
         <source>Recipient's ID number:</source>
         <translation>Số định danh người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="77" />
+        <location filename="../../ui/dossiers/dialogs.py" line="88" />
         <source>Proxy's full name:</source>
         <translation>Họ tên người nhận thay:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="106" />
+        <location filename="../../ui/dossiers/dialogs.py" line="117" />
+        <source>The recipient's CCCD</source>
+        <translation>CCCD của người nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="118" />
+        <source>Images (*.png *.jpg *.jpeg *.tif *.tiff)</source>
+        <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="129" />
+        <source>Reading the card…</source>
+        <translation>Đang đọc thẻ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="139" />
+        <source>Read from the card: %1</source>
+        <translation>Đọc từ thẻ: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="150" />
         <source>The authorization letter</source>
         <translation>Giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="106" />
+        <location filename="../../ui/dossiers/dialogs.py" line="150" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
@@ -1278,22 +1303,22 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="136" />
+        <location filename="../../ui/dossiers/dialogs.py" line="180" />
         <source>Request a supplement</source>
         <translation>Yêu cầu bổ sung hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="147" />
+        <location filename="../../ui/dossiers/dialogs.py" line="192" />
         <source>what is missing or must be corrected (required)</source>
         <translation>còn thiếu gì hoặc cần sửa gì (bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="152" />
+        <location filename="../../ui/dossiers/dialogs.py" line="197" />
         <source>Components to supplement (printed on form 02):</source>
         <translation>Thành phần cần bổ sung (in trên mẫu 02):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="154" />
+        <location filename="../../ui/dossiers/dialogs.py" line="199" />
         <source>Reason:</source>
         <translation>Lý do:</translation>
     </message>

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-import pytest
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from desktop.app import AppContext
@@ -203,6 +202,22 @@ def test_the_postal_steps_in_order(qtbot, ctx: AppContext, tmp_path: Path) -> No
     assert ctx.lifecycle.postal_list()[0]["waybill"] == "EB123456789VN"
 
 
-@pytest.mark.parametrize("id_number,shown", [("079301234567", "••••••••4567"), ("", "—")])
-def test_the_applicant_s_id_is_shown_masked(id_number: str, shown: str) -> None:
-    assert dialogs.masked_id(id_number) == shown
+def test_the_return_dialog_reads_the_recipient_s_card(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import cv2
+
+    from tests.scanning.test_cccd import SEVEN, card_image
+
+    card = tmp_path / "cccd.png"
+    cv2.imwrite(str(card), card_image(SEVEN, photo=True))
+    dlg = dialogs.ReturnDialog(None, ctx.settings, "Phạm Thị Đào", ID)
+    qtbot.addWidget(dlg)
+    dlg.proxy.setChecked(True)
+    dlg.read_card(card)
+    qtbot.waitUntil(lambda: dlg.id_number.text() == "079190234567" and dlg.card_button.isEnabled(), timeout=20_000)
+    assert dlg.recipient.text() and dlg.recipient.text() in dlg.card_note.text()
+    broken = tmp_path / "not-a-card.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    dlg.read_card(broken)
+    qtbot.waitUntil(lambda: dlg.card_button.isEnabled() and dlg.card_note.styleSheet() == "color: #b00020;",
+                    timeout=20_000)
+    assert dlg.id_number.text() == "079190234567", "a failed read keeps what was there"

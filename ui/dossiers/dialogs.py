@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
@@ -39,12 +40,6 @@ class ReturnAnswer:
     proxy_file: Path | None = None
 
 
-def masked_id(id_number: str) -> str:
-    """The applicant's ID shown for comparison with the card in hand, not for copying: the
-    last four digits (the screen faces the counter, where others stand)."""
-    return "•" * max(0, len(id_number) - 4) + id_number[-4:] if id_number else "—"
-
-
 class ReturnDialog(QDialog):
     """Who takes the result: the applicant (ID checked) or a proxy (name, ID, letter)."""
 
@@ -62,6 +57,11 @@ class ReturnDialog(QDialog):
         self.id_number.setObjectName("return_id")
         self.id_number.setMaxLength(12)
         self.id_number.setPlaceholderText(self.tr("12 digits, from the card in hand"))
+        self.card_button = QPushButton(self.tr("Read the card (photo or scan)…"))
+        self.card_button.setObjectName("return_card")
+        self.card_button.clicked.connect(self.choose_card)
+        self.card_note = QLabel()
+        self.card_note.setWordWrap(True)
         self.proxy = QCheckBox(self.tr("Someone else collects it, with an authorization letter"))
         self.proxy.setObjectName("return_proxy")
         self.recipient = QLineEdit()
@@ -71,9 +71,14 @@ class ReturnDialog(QDialog):
         self.letter_button = QPushButton(self.tr("Authorization letter (PDF)…"))
         self.letter_button.clicked.connect(self.choose_letter)
         form = QFormLayout()
-        form.addRow(self.tr("Applicant:"), QLabel(f"<b>{applicant}</b> ({masked_id(applicant_id)})"))
+        # shown whole, as in the page's header: the officer compares it with the card in hand
+        form.addRow(self.tr("Applicant:"), QLabel(f"<b>{applicant}</b> ({applicant_id or '—'})"))
         form.addRow(self.tr("Channel:"), self.channel)
-        form.addRow(self.tr("Recipient's ID number:"), self.id_number)
+        id_row = QHBoxLayout()
+        id_row.addWidget(self.id_number, 1)
+        id_row.addWidget(self.card_button)
+        form.addRow(self.tr("Recipient's ID number:"), id_row)
+        form.addRow(self.card_note)
         form.addRow(self.proxy)
         form.addRow(self.tr("Proxy's full name:"), self.recipient)
         row = QHBoxLayout()
@@ -99,6 +104,39 @@ class ReturnDialog(QDialog):
         self.proxy.setEnabled(counter)
         for w in (self.recipient, self.letter_button, self.letter):
             w.setEnabled(proxy)
+
+    @Slot()
+    def choose_card(self) -> None:
+        from ui.file_dialogs import open_file_names
+
+        names = open_file_names(self, self.tr("The recipient's CCCD"), self.settings,
+                                self.tr("Images (*.png *.jpg *.jpeg *.tif *.tiff)"))
+        if names:
+            self.read_card(Path(names[0]))
+
+    def read_card(self, path: Path) -> None:
+        """The card's QR code read on a worker: its ID number fills the field (and the proxy's name)."""
+        from scanning.cccd import read_cccd
+        from ui import workers
+
+        self.card_button.setEnabled(False)
+        self.card_note.setStyleSheet("")
+        self.card_note.setText(self.tr("Reading the card…"))
+        task = workers.run(lambda c, p: read_cccd(path), on_success=self._card_read, on_failure=self._card_failed,
+                           pool_name=workers.Pool.GENERAL, name="return cccd")
+        task.finished.connect(lambda: self.card_button.setEnabled(True))
+
+    @Slot(object)
+    def _card_read(self, card: Any) -> None:
+        self.id_number.setText(card.id_number)
+        if self.proxy.isChecked() and not self.recipient.text().strip():
+            self.recipient.setText(card.name)
+        self.card_note.setText(self.tr("Read from the card: %1").replace("%1", card.name))
+
+    @Slot(str)
+    def _card_failed(self, message: str) -> None:
+        self.card_note.setStyleSheet("color: #b00020;")
+        self.card_note.setText(message)
 
     @Slot()
     def choose_letter(self) -> None:
@@ -261,4 +299,4 @@ def form_names() -> dict[str, str]:
 
 
 __all__ = ["FeeAnswer", "FeeDialog", "FormsDialog", "ReturnAnswer", "ReturnDialog", "SupplementAnswer",
-           "SupplementDialog", "form_names", "masked_id"]
+           "SupplementDialog", "form_names"]
