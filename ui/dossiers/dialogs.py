@@ -62,6 +62,7 @@ class ReturnDialog(QDialog):
         self.card_button.clicked.connect(self.choose_card)
         self.card_note = QLabel()
         self.card_note.setWordWrap(True)
+        self.card_note.hide()  # until a card is read
         self.proxy = QCheckBox(self.tr("Someone else collects it, with an authorization letter"))
         self.proxy.setObjectName("return_proxy")
         self.recipient = QLineEdit()
@@ -122,6 +123,7 @@ class ReturnDialog(QDialog):
         self.card_button.setEnabled(False)
         self.card_note.setStyleSheet("")
         self.card_note.setText(self.tr("Reading the card…"))
+        self.card_note.show()
         task = workers.run(lambda c, p: read_cccd(path), on_success=self._card_read, on_failure=self._card_failed,
                            pool_name=workers.Pool.GENERAL, name="return cccd")
         task.finished.connect(lambda: self.card_button.setEnabled(True))
