@@ -141,7 +141,7 @@ class AppContext:
         """Forms issued for a dossier: rendered, sealed as electronic forms, recorded."""
         from desktop.workflow.form_desk import FormDesk
 
-        return FormDesk(self.db, self.audit, self.forms)
+        return FormDesk(self.db, self.audit, self.forms, self.dossiers, self.outbox)
 
     @cached_property
     def outbox(self) -> Outbox:

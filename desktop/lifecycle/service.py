@@ -415,6 +415,10 @@ class LifecycleService:
         target = target_dir / f"{code}-{sha256_file(pdf)[:12]}.pdf"
         shutil.copyfile(pdf, target)
         fv = self.dossiers.attach_file(actor, code, target, kind="result")  # its upload waits for the seal
+        with self.db.session() as s:  # before the seal releases the upload, which carries the flags
+            f = s.get(DigitizedFile, fv.id)
+            assert f is not None
+            f.digitized, f.reusable = digitized, reusable
         try:
             check_ = sealer.seal_file(actor, fv.id)
             if not check_.ok:
@@ -429,9 +433,6 @@ class LifecycleService:
         with self.db.session() as s:
             d = self._get(s, code)
             t = check(actor, d.status, Action.RESULT)
-            f = s.get(DigitizedFile, fv.id)
-            assert f is not None
-            f.digitized, f.reusable = digitized, reusable  # signed_at: recorded by the signing path
             d.done_at = now
             self._handoff(s, actor, d, now, receiver=COUNTER, department=department, action=t.action,
                           allotted_hours=None)

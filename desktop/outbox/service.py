@@ -414,7 +414,8 @@ class Outbox:
             self._add(session, "file", d.id, d.code, {
                 "file_id": f.id, "path": f.path, "filename": f.filename, "sha256": f.sha256, "size": f.size,
                 "pages": f.pages,
-                "kind": f.kind, "component_code": comp.code if comp else "", "digitized": True,
+                "kind": f.kind, "component_code": comp.code if comp else "",
+                "digitized": True if f.digitized is None else bool(f.digitized),
                 "reusable": f.reusable, "reused": bool(f.reused), "signature_state": f.signature_state},
                 state=OutboxState.WAITING if held else OutboxState.PENDING,
                 reason=msg("Chờ ký số của cơ quan và kiểm tra chữ ký trước khi gửi.",
@@ -449,7 +450,8 @@ class Outbox:
             for j in waiting:  # the signed, verified copy may go now
                 j.state, j.last_error, j.next_attempt_at = OutboxState.PENDING, "", utcnow()
                 j.payload = {**(j.payload or {}), "sha256": f.sha256, "size": f.size,
-                             "signature_state": f.signature_state}
+                             "signature_state": f.signature_state, "digitized": bool(f.digitized),
+                             "reusable": bool(f.reusable)}
             session.flush()
             self._wake_after_commit(session)
             return

@@ -2,10 +2,13 @@
 
 The one path by which the dossier page and ``motcua forms render`` issue forms 01–06. A
 printed form is signed by hand; an electronic form carries the organization's signature
-(the seal profile, verified at once, the same PIN policy as every signature). Each form
-issued is an audit event on the dossier, so its history says which form went out, which
-template version, whether sealed, and the file's hash. A seal that fails leaves no file
-behind: an unsigned PDF named like a sealed one would be sent as if it were.
+and belongs to the dossier: it is kept in the data folder as one of the dossier's files
+(kind ``form``, not digitized, not reusable), sealed through the one signing path
+(:func:`desktop.workflow.signing.sign_files`: verified, its state recorded, its upload
+released), so the dossier system receives it and notifies the citizen (form 04 for an
+online dossier). A seal that fails takes the file back: an unsigned PDF must not go out
+as if it were sealed. Each form issued is an audit event on the dossier (number, template
+version, sealed or not, the file's hash), which the dossier's history shows.
 """
 
 from __future__ import annotations
@@ -14,17 +17,24 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from desktop.audit import AuditLog
 from desktop.auth import Actor, Permission, require
 from desktop.db import Database
+from desktop.db.models import DigitizedFile
+from desktop.dossiers import DossierService
 from desktop.forms.data import applicable
+from desktop.forms.pdfa import write_atomic
 from desktop.forms.service import FormService
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
-from desktop.workflow.signing import TokenChoice, permission_for, seal_pdf
+from desktop.workflow.signing import FileSealer, TokenChoice, permission_for
 from signing.appearance import get_profile
 from signing.pin_policy import PinFailures
+
+#: the kind of dossier file an electronic form is (beside component, result, authorization)
+FORM_KIND = "form"
 
 
 @dataclass(frozen=True)
@@ -50,8 +60,9 @@ class IssuedForm:
 
 
 class FormDesk:
-    def __init__(self, db: Database, audit: AuditLog, forms: FormService) -> None:
-        self.db, self.audit, self.forms = db, audit, forms
+    def __init__(self, db: Database, audit: AuditLog, forms: FormService, dossiers: DossierService,
+                 outbox: Any) -> None:
+        self.db, self.audit, self.forms, self.dossiers, self.outbox = db, audit, forms, dossiers, outbox
 
     def applicable(self, actor: Actor, code: str) -> list[str]:
         """The forms this dossier's history has content for (01 … 06)."""
@@ -60,30 +71,27 @@ class FormDesk:
 
     def issue(self, actor: Actor, number: str, code: str, *, out: Path | None = None, seal: Seal | None = None,
               issued_at: datetime | None = None) -> IssuedForm:
-        """Render form ``number`` for dossier ``code`` (into the data folder unless ``out``),
-        seal it when ``seal`` is given, and record it on the dossier."""
+        """Render form ``number`` for dossier ``code`` (into the data folder, and to ``out``
+        if given), seal it as the dossier's electronic form when ``seal`` is given, and
+        record it on the dossier."""
         require(actor, Permission.RECEIVE_DOSSIER)  # a form carries the citizen's data
-        data_dir = self.forms.settings.data_dir
+        settings = self.forms.settings
         if seal is not None:  # before anything is written: a postal agent does not seal for the agency
-            require(actor, permission_for(get_profile(seal.profile, data_dir)))
+            require(actor, permission_for(get_profile(seal.profile, settings.data_dir)))
         number = number.zfill(2)
-        target = out or self.forms.default_path(number, code)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        r = self.forms.render(number, code, target, issued_at=issued_at)
-        signer = ""
-        if seal is not None:
-            try:
-                check = seal_pdf(seal.token, seal.pin, target, profile=seal.profile, data_dir=data_dir,
-                                 failures=seal.failures, confirm_final_try=seal.confirm_final_try)
-            except BaseException:
-                target.unlink(missing_ok=True)
-                raise
-            if not check.ok:
-                target.unlink(missing_ok=True)
-                raise InvalidInput(msg("Chữ ký số trên mẫu {n} không hợp lệ: {p}. Mẫu điện tử chưa được phát hành.",
-                                       "The signature on form {n} does not verify: {p}. The electronic form was not "
-                                       "issued.", n=number, p="; ".join(check.problems) or "?"))
-            signer = check.signer
+        if seal is None:
+            target = out or self.forms.default_path(number, code)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            r = self.forms.render(number, code, target, issued_at=issued_at)
+            signer = ""
+        else:
+            target = settings.files_dir / "forms" / self.forms.default_path(number, code).relative_to(
+                settings.data_dir / "forms" / "issued")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            r = self.forms.render(number, code, target, issued_at=issued_at)
+            signer = self._seal(actor, code, number, target, seal)
+            if out is not None:  # the copy asked for; the dossier keeps its own
+                target = write_atomic(target.read_bytes(), out)
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
         with self.db.session() as s:
             self.audit.record(s, actor=actor.audit_name, action="form.issue", entity_type="dossier", entity_id=code,
@@ -92,5 +100,28 @@ class FormDesk:
                                     "fallback": r.fallback_reason})
         return IssuedForm(target, number, r.version, r.source, r.fallback_reason, seal is not None, signer)
 
+    def _seal(self, actor: Actor, code: str, number: str, pdf: Path, seal: Seal) -> str:
+        """Attach ``pdf`` to the dossier as its electronic form and seal it (the one signing
+        path); on any failure the file is taken back and removed, and the error raised."""
+        fv = self.dossiers.attach_file(actor, code, pdf, kind=FORM_KIND)  # its upload waits for the seal
+        with self.db.session() as s:
+            f = s.get(DigitizedFile, fv.id)
+            if f is not None:  # an issued form, not a digitized paper, and not the citizen's to reuse
+                f.digitized, f.reusable = False, False
+        sealer = FileSealer(self.db, self.audit, self.outbox, seal.token, seal.pin, profile=seal.profile,
+                            data_dir=self.forms.settings.data_dir, failures=seal.failures,
+                            confirm_final_try=seal.confirm_final_try)
+        try:
+            check = sealer.seal_file(actor, fv.id)
+            if not check.ok:
+                raise InvalidInput(msg("Chữ ký số trên mẫu {n} không hợp lệ: {p}. Mẫu điện tử chưa được phát hành.",
+                                       "The signature on form {n} does not verify: {p}. The electronic form was not "
+                                       "issued.", n=number, p="; ".join(check.problems) or "?"))
+        except BaseException as exc:
+            self.dossiers.remove_file(actor, fv.id, reason=str(exc)[:300])
+            pdf.unlink(missing_ok=True)
+            raise
+        return check.signer
 
-__all__ = ["FormDesk", "IssuedForm", "Seal"]
+
+__all__ = ["FORM_KIND", "FormDesk", "IssuedForm", "Seal"]

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from desktop.app import AppContext
-from desktop.db.models import AuditEvent, DossierStatus
+from desktop.db.models import AuditEvent, DigitizedFile, DossierStatus
 from desktop.kernel.errors import InvalidInput, PermissionDenied
-from desktop.workflow.form_desk import Seal
+from desktop.outbox.models import OutboxJob
+from desktop.workflow.form_desk import FORM_KIND, Seal
 from desktop.workflow.signing import TokenChoice
 from signing.verify import verify_pdf
 from tests.lifecycle.conftest import ADMIN, Officers, bring_to
@@ -71,6 +72,17 @@ def test_an_electronic_form_is_sealed_verified_and_recorded(ctx: AppContext, tmp
     assert report.ok, report.problems
     events = _issued(ctx, code)
     assert [(e["number"], e["sealed"]) for e in events] == [("02", False), ("02", True)]
+    # the electronic form is the dossier's: kept, sealed through the one path, its upload released
+    forms = [f for f in ctx.dossiers.files(code) if f.kind == FORM_KIND]
+    assert len(forms) == 1 and forms[0].signature_state == "verified"
+    kept = Path(forms[0].path)
+    assert kept.is_file() and kept.read_bytes() == sealed.path.read_bytes()
+    with ctx.db.session() as s:
+        row = s.get(DigitizedFile, forms[0].id)
+        assert row is not None and not row.digitized and not row.reusable
+        jobs = list(s.scalars(select(OutboxJob).where(OutboxJob.kind == "file", OutboxJob.dossier_code == code)))
+    assert [j.state for j in jobs if (j.payload or {}).get("file_id") == forms[0].id] == ["pending"], \
+        [(j.state, j.payload) for j in jobs]
     import hashlib
 
     assert events[1]["sha256"] == hashlib.sha256(sealed.path.read_bytes()).hexdigest()
@@ -87,6 +99,8 @@ def test_a_wrong_pin_leaves_no_file_and_records_nothing(ctx: AppContext, tmp_pat
     with pytest.raises(MotcuaError):
         ctx.form_desk.issue(ADMIN, "01", code, out=out, seal=Seal(_token(hsm, pki), "000000"))
     assert not out.exists() and _issued(ctx, code) == []
+    assert [f for f in ctx.dossiers.files(code) if f.kind == FORM_KIND] == [], "the unsealed form is taken back"
+    assert not list((ctx.settings.files_dir / "forms").rglob("*.pdf"))
 
 
 def test_a_seal_that_does_not_verify_is_not_issued(ctx: AppContext, tmp_path: Path, hsm: HsmToken,  # noqa: F811
@@ -99,6 +113,7 @@ def test_a_seal_that_does_not_verify_is_not_issued(ctx: AppContext, tmp_path: Pa
     with pytest.raises(InvalidInput, match="01"):
         ctx.form_desk.issue(ADMIN, "01", code, out=out, seal=Seal(wrong, hsm.pin))
     assert not out.exists() and _issued(ctx, code) == []
+    assert [f for f in ctx.dossiers.files(code) if f.kind == FORM_KIND] == []
 
 
 def test_a_postal_agent_may_print_but_not_seal(ctx: AppContext, tmp_path: Path, officers: Officers) -> None:
@@ -109,3 +124,19 @@ def test_a_postal_agent_may_print_but_not_seal(ctx: AppContext, tmp_path: Path, 
     with pytest.raises(PermissionDenied):
         ctx.form_desk.issue(officers.postal, "01", code, out=out, seal=Seal(token, "123456"))
     assert not out.exists() and len(_issued(ctx, code)) == 1
+
+
+def test_an_electronic_result_is_uploaded_as_not_digitized(ctx: AppContext, tmp_path: Path, hsm: HsmToken,  # noqa: F811
+                                                           pki: TestPKI) -> None:  # noqa: F811
+    """The file's upload told the dossier system "digitized" for every file, an electronic
+    result included: the province's digitization-of-results indicator counted it."""
+    from tests.lifecycle.conftest import make_pdf
+
+    code = bring_to(ctx, S.PROCESSING, tmp_path)
+    ctx.counter.attach_result(ADMIN, code, make_pdf(tmp_path / "kq.pdf"), _token(hsm, pki), hsm.pin, digitized=False)
+    result = next(f for f in ctx.dossiers.files(code) if f.kind == "result")
+    assert result.signature_state == "verified"
+    with ctx.db.session() as s:
+        jobs = [j for j in s.scalars(select(OutboxJob).where(OutboxJob.kind == "file", OutboxJob.dossier_code == code))
+                if (j.payload or {}).get("file_id") == result.id]
+    assert [(j.state, j.payload["digitized"]) for j in jobs] == [("pending", False)]
