@@ -182,21 +182,3 @@ class FileSealer:
             return SealCheck(False, result.signer_subject, problems or [result.error or msg(
                 "chữ ký không hợp lệ hoặc không được tin cậy", "signature not valid or not trusted")])
         return SealCheck(True, result.signer_subject, [])
-
-
-def seal_pdf(token: TokenChoice, pin: str, pdf: Path, *, profile: str = "seal",
-             data_dir: Path | None = None, failures: PinFailures | None = None,
-             confirm_final_try: bool = False) -> SealCheck:
-    """Sign a loose PDF the office issues (an electronic form) in place and verify it; no
-    dossier record changes (the same batch signer as ``motcua sign``, the same PIN policy)."""
-    result = sign_batch([SignJob(pdf, pdf)], module_path=token.module_path, token_label=token.token_label,
-                        serial=token.serial, key_id=token.key_id, pin=pin, profile=profile, level=token.level,
-                        tsa_url=token.tsa_url, identity=token.identity, trust_roots=list(token.trust) or None,
-                        chain=list(token.chain) or None, data_dir=data_dir, failures=failures,
-                        confirm_final_try=confirm_final_try, seal_image=token.seal_image, seal_mm=token.seal_mm)
-    del pin
-    if not result.signed:
-        return SealCheck(False, result.signer_subject, [r.error for r in result.results if r.error] or [result.error])
-    report = verify_pdf(pdf, list(token.trust), expected_cert=token.organization_cert)
-    problems = list(report.problems) + [p for sig in report.signatures for p in sig.problems]
-    return SealCheck(report.ok, result.signer_subject, problems)
