@@ -16,6 +16,7 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -435,6 +436,24 @@ class DossierWorkspace:
             raise Conflict(msg("Không rút được hồ sơ ở đây.", "Dossiers cannot be withdrawn here."))
         self.check_version(code, version)
         self.lifecycle.withdraw(actor, code, reason.strip())
+
+    def postal_handover(self, actor: Actor, out: Path | None = None) -> Path:
+        """The postal agent's handover list of the results waiting for the post, as a PDF
+        (the waybill boxes are filled in by hand, then each is recorded as sent)."""
+        require(actor, Permission.RECEIVE_DOSSIER)  # names and addresses of citizens
+        if self.lifecycle is None:
+            raise InvalidInput(msg("Vòng đời hồ sơ chưa được bật.", "The dossier lifecycle is not set up."))
+        from desktop.forms.postal import write_postal_list
+        from desktop.kernel.timeutil import now_vn
+        from desktop.lifecycle.models import ReturnState
+
+        rows = [r for r in self.lifecycle.postal_list() if r["state"] == ReturnState.AWAITING_POST.value]
+        if not rows:
+            raise InvalidInput(msg("Không có kết quả nào đang chờ chuyển bưu điện.",
+                                   "No result is waiting to be handed to the post."))
+        settings = self.lifecycle.settings
+        target = out or settings.data_dir / "forms" / "issued" / "post" / f"{now_vn():%Y%m%d-%H%M%S}.pdf"
+        return write_postal_list(settings, rows, target)
 
     def count(self) -> int:
         with self.db.session() as s:

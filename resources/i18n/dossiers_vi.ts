@@ -1,144 +1,143 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>DossierActions</name>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="45"/>
+        <location filename="../../ui/dossiers/actions.py" line="45" />
         <source>Accept the online dossier</source>
         <extracomment>the steps offered on the page, with their keys (hand-offs between departments stay in the CLI)</extracomment>
         <translation>Tiếp nhận hồ sơ trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="46"/>
+        <location filename="../../ui/dossiers/actions.py" line="46" />
         <source>Request a supplement…</source>
         <translation>Yêu cầu bổ sung…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="46"/>
+        <location filename="../../ui/dossiers/actions.py" line="46" />
         <source>Supplement back</source>
         <translation>Đã nhận hồ sơ bổ sung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="47"/>
+        <location filename="../../ui/dossiers/actions.py" line="47" />
         <source>Send for processing</source>
         <translation>Chuyển xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="47"/>
+        <location filename="../../ui/dossiers/actions.py" line="47" />
         <source>Extend…</source>
         <translation>Gia hạn…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="48"/>
+        <location filename="../../ui/dossiers/actions.py" line="48" />
         <source>Refuse…</source>
         <translation>Từ chối…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="48"/>
+        <location filename="../../ui/dossiers/actions.py" line="48" />
         <source>Stop…</source>
         <translation>Dừng xử lý…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="48"/>
+        <location filename="../../ui/dossiers/actions.py" line="48" />
         <source>Fee paid…</source>
         <translation>Đã nộp phí…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="49"/>
+        <location filename="../../ui/dossiers/actions.py" line="49" />
         <source>Return the result…</source>
         <translation>Trả kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="49"/>
+        <location filename="../../ui/dossiers/actions.py" line="49" />
         <source>Attach the signed result…</source>
         <translation>Đính kèm kết quả, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="50"/>
+        <location filename="../../ui/dossiers/actions.py" line="50" />
         <source>Hand to the post</source>
         <translation>Chuyển bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="50"/>
+        <location filename="../../ui/dossiers/actions.py" line="50" />
         <source>Sent by post…</source>
         <translation>Đã gửi qua bưu điện…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="51"/>
-        <location filename="../../ui/dossiers/actions.py" line="137"/>
+        <location filename="../../ui/dossiers/actions.py" line="51" />
+        <location filename="../../ui/dossiers/actions.py" line="137" />
         <source>Delivered by post</source>
         <translation>Bưu điện đã phát</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="92"/>
+        <location filename="../../ui/dossiers/actions.py" line="92" />
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="92"/>
-        <location filename="../../ui/dossiers/actions.py" line="98"/>
+        <location filename="../../ui/dossiers/actions.py" line="92" />
+        <location filename="../../ui/dossiers/actions.py" line="98" />
         <source>Reason (required):</source>
         <translation>Lý do (bắt buộc):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="98"/>
-        <location filename="../../ui/dossiers/actions.py" line="101"/>
+        <location filename="../../ui/dossiers/actions.py" line="98" />
+        <location filename="../../ui/dossiers/actions.py" line="101" />
         <source>Extend</source>
         <translation>Gia hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="101"/>
+        <location filename="../../ui/dossiers/actions.py" line="101" />
         <source>New due date (YYYY-MM-DD HH:MM):</source>
         <translation>Hạn mới (YYYY-MM-DD HH:MM):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="118"/>
+        <location filename="../../ui/dossiers/actions.py" line="118" />
         <source>Result returned.</source>
         <translation>Đã trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="127"/>
+        <location filename="../../ui/dossiers/actions.py" line="127" />
         <source>Payment recorded.</source>
         <translation>Đã ghi nhận nộp phí.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="130"/>
+        <location filename="../../ui/dossiers/actions.py" line="130" />
         <source>On the postal handover list.</source>
         <translation>Đã đưa vào danh sách chuyển bưu điện.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="132"/>
+        <location filename="../../ui/dossiers/actions.py" line="132" />
         <source>Sent by post</source>
         <translation>Đã gửi qua bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="132"/>
-        <source>The post&apos;s waybill number:</source>
+        <location filename="../../ui/dossiers/actions.py" line="132" />
+        <source>The post's waybill number:</source>
         <translation>Số vận đơn của bưu điện:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="138"/>
+        <location filename="../../ui/dossiers/actions.py" line="138" />
         <source>Did the post report dossier %1 delivered?</source>
         <translation>Bưu điện đã báo phát hồ sơ %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="168"/>
+        <location filename="../../ui/dossiers/actions.py" line="168" />
         <source>The result (PDF)</source>
         <translation>Kết quả (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="168"/>
+        <location filename="../../ui/dossiers/actions.py" line="168" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="180"/>
+        <location filename="../../ui/dossiers/actions.py" line="180" />
         <source>Sealing the result…</source>
         <translation>Đang ký số kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="181"/>
+        <location filename="../../ui/dossiers/actions.py" line="181" />
         <source>Result sealed and verified; the dossier is done.</source>
         <translation>Kết quả đã ký số và kiểm tra; hồ sơ đã có kết quả.</translation>
     </message>
@@ -147,11 +146,11 @@
         <translation type="vanished">Trả kết quả</translation>
     </message>
     <message>
-        <source>The recipient&apos;s ID number (CCCD):</source>
+        <source>The recipient's ID number (CCCD):</source>
         <translation type="vanished">Số định danh (CCCD) của người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="78"/>
+        <location filename="../../ui/dossiers/actions.py" line="78" />
         <source>Done.</source>
         <translation>Đã thực hiện.</translation>
     </message>
@@ -159,112 +158,112 @@
 <context>
     <name>DossierList</name>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="23"/>
+        <location filename="../../ui/dossiers/list_model.py" line="23" />
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="24"/>
+        <location filename="../../ui/dossiers/list_model.py" line="24" />
         <source>received</source>
         <translation>đã tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="25"/>
+        <location filename="../../ui/dossiers/list_model.py" line="25" />
         <source>not received</source>
         <translation>không tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="26"/>
+        <location filename="../../ui/dossiers/list_model.py" line="26" />
         <source>processing</source>
         <translation>đang xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="27"/>
+        <location filename="../../ui/dossiers/list_model.py" line="27" />
         <source>supplement requested</source>
         <translation>yêu cầu bổ sung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="28"/>
+        <location filename="../../ui/dossiers/list_model.py" line="28" />
         <source>fees due</source>
         <translation>chờ thực hiện nghĩa vụ tài chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="29"/>
+        <location filename="../../ui/dossiers/list_model.py" line="29" />
         <source>withdrawn</source>
         <translation>đã rút</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="30"/>
+        <location filename="../../ui/dossiers/list_model.py" line="30" />
         <source>stopped</source>
         <translation>dừng xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="31"/>
+        <location filename="../../ui/dossiers/list_model.py" line="31" />
         <source>result ready</source>
         <translation>đã có kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="32"/>
+        <location filename="../../ui/dossiers/list_model.py" line="32" />
         <source>result returned</source>
         <translation>đã trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="45"/>
+        <location filename="../../ui/dossiers/list_model.py" line="45" />
         <source>%1 d</source>
         <translation>%1 ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="46"/>
+        <location filename="../../ui/dossiers/list_model.py" line="46" />
         <source>%1 h</source>
         <translation>%1 giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="47"/>
+        <location filename="../../ui/dossiers/list_model.py" line="47" />
         <source>%1 min</source>
         <translation>%1 phút</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="49"/>
+        <location filename="../../ui/dossiers/list_model.py" line="49" />
         <source>late %1</source>
         <translation>trễ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Due</source>
         <translation>Hẹn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="61"/>
+        <location filename="../../ui/dossiers/list_model.py" line="61" />
         <source>Time left</source>
         <translation>Còn lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="62"/>
+        <location filename="../../ui/dossiers/list_model.py" line="62" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_model.py" line="62"/>
+        <location filename="../../ui/dossiers/list_model.py" line="62" />
         <source>Scanned · signed · sent</source>
         <translation>Số hóa · ký số · đã gửi</translation>
     </message>
@@ -276,90 +275,101 @@
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="74"/>
+        <location filename="../../ui/dossiers/list_view.py" line="77" />
         <source>Search: code, applicant, ID number (Ctrl+F)</source>
-        <extracomment>a safety net; the uploader&apos;s reports and the page&apos;s changes refresh sooner a printable key typed in the table: it goes to the search box</extracomment>
+        <extracomment>a safety net; the uploader's reports and the page's changes refresh sooner a printable key typed in the table: it goes to the search box</extracomment>
         <translation>Tìm: mã hồ sơ, người nộp, số định danh (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77"/>
+        <location filename="../../ui/dossiers/list_view.py" line="80" />
         <source>Open dossiers</source>
         <translation>Hồ sơ đang mở</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="78"/>
+        <location filename="../../ui/dossiers/list_view.py" line="81" />
         <source>All statuses</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="82"/>
+        <location filename="../../ui/dossiers/list_view.py" line="85" />
         <source>Any due date</source>
         <translation>Mọi hạn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="82"/>
+        <location filename="../../ui/dossiers/list_view.py" line="85" />
         <source>Due today</source>
         <translation>Đến hạn hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="83"/>
+        <location filename="../../ui/dossiers/list_view.py" line="86" />
         <source>Late</source>
         <translation>Trễ hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="87"/>
+        <location filename="../../ui/dossiers/list_view.py" line="90" />
         <source>All results</source>
         <translation>Mọi kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="87"/>
+        <location filename="../../ui/dossiers/list_view.py" line="90" />
         <source>To return</source>
         <translation>Chờ trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="88"/>
+        <location filename="../../ui/dossiers/list_view.py" line="91" />
         <source>Post</source>
         <translation>Bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="91"/>
+        <location filename="../../ui/dossiers/list_view.py" line="94" />
         <source>All channels</source>
         <translation>Mọi kênh</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="91"/>
+        <location filename="../../ui/dossiers/list_view.py" line="94" />
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="92"/>
+        <location filename="../../ui/dossiers/list_view.py" line="95" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="92"/>
+        <location filename="../../ui/dossiers/list_view.py" line="95" />
         <source>By post</source>
         <translation>Qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="94"/>
+        <location filename="../../ui/dossiers/list_view.py" line="97" />
         <source>Received by me</source>
         <translation>Tôi tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="96"/>
+        <location filename="../../ui/dossiers/list_view.py" line="99" />
         <source>Received from</source>
         <translation>Tiếp nhận từ</translation>
     </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="125" />
+        <source>Print the postal handover list (Ctrl+P)</source>
+        <translation>In danh sách bàn giao bưu điện (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="191" />
+        <source>Handover list: %1</source>
+        <extracomment>the print preview opens for the list (tests switch this off)</extracomment>
+        <translation>Danh sách bàn giao: %1</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="214"/>
+        <location filename="../../ui/dossiers/list_view.py" line="251" />
         <source>%n dossier(s)</source>
         <translation>
             <numerusform>%n hồ sơ</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="216"/>
+        <location filename="../../ui/dossiers/list_view.py" line="253" />
         <source>%n late</source>
         <translation>
             <numerusform>%n trễ hạn</numerusform>
@@ -369,436 +379,436 @@
 <context>
     <name>DossierPageView</name>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="122"/>
+        <location filename="../../ui/dossiers/page_view.py" line="122" />
         <source>← List (Esc)</source>
-        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call the print preview opens for a form (tests switch this off: no dialog left open) component → this citizen&apos;s stored, still-valid documents that can fill the slot (looked up once per opening: each look-up is audited) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
+        <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call the print preview opens for a form (tests switch this off: no dialog left open) component → this citizen's stored, still-valid documents that can fill the slot (looked up once per opening: each look-up is audited) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
         <translation>← Danh sách (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="123"/>
+        <location filename="../../ui/dossiers/page_view.py" line="123" />
         <source>Scan into the slot (F5)</source>
         <translation>Quét vào thành phần (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="124"/>
+        <location filename="../../ui/dossiers/page_view.py" line="124" />
         <source>Import files… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="125"/>
+        <location filename="../../ui/dossiers/page_view.py" line="125" />
         <source>Whole dossier (F6)</source>
         <translation>Cả hồ sơ (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="127"/>
+        <location filename="../../ui/dossiers/page_view.py" line="127" />
         <source>Sign the dossier (Ctrl+Shift+S)</source>
         <translation>Ký số hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="128"/>
+        <location filename="../../ui/dossiers/page_view.py" line="128" />
         <source>Brought / not brought (Space)</source>
         <translation>Có / chưa nộp (Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="129"/>
+        <location filename="../../ui/dossiers/page_view.py" line="129" />
         <source>Withdraw… (Ctrl+W)</source>
         <translation>Rút hồ sơ… (Ctrl+W)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="130"/>
+        <location filename="../../ui/dossiers/page_view.py" line="130" />
         <source>Forms… (Ctrl+Shift+M)</source>
         <translation>Biểu mẫu… (Ctrl+Shift+M)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="133"/>
+        <location filename="../../ui/dossiers/page_view.py" line="133" />
         <source>End the visit, next citizen (F8)</source>
         <translation>Kết thúc lượt, mời người tiếp theo (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="136"/>
+        <location filename="../../ui/dossiers/page_view.py" line="136" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="165"/>
+        <location filename="../../ui/dossiers/page_view.py" line="165" />
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="171"/>
+        <location filename="../../ui/dossiers/page_view.py" line="171" />
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="246"/>
-        <source>Checking the stored document&apos;s signature…</source>
+        <location filename="../../ui/dossiers/page_view.py" line="246" />
+        <source>Checking the stored document's signature…</source>
         <translation>Đang kiểm tra chữ ký của giấy tờ trong kho…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="250"/>
+        <location filename="../../ui/dossiers/page_view.py" line="250" />
         <source>%1: the stored copy is reused (its signature verified); no new scan.</source>
         <translation>%1: dùng lại bản đã lưu trong kho (chữ ký hợp lệ); không cần quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="279"/>
+        <location filename="../../ui/dossiers/page_view.py" line="279" />
         <source>not queued</source>
         <translation>chưa vào hàng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="279"/>
+        <location filename="../../ui/dossiers/page_view.py" line="279" />
         <source>waits for signature</source>
         <translation>chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="280"/>
+        <location filename="../../ui/dossiers/page_view.py" line="280" />
         <source>queued</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="280"/>
+        <location filename="../../ui/dossiers/page_view.py" line="280" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="281"/>
+        <location filename="../../ui/dossiers/page_view.py" line="281" />
         <source>parked</source>
         <translation>tạm dừng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="281"/>
+        <location filename="../../ui/dossiers/page_view.py" line="281" />
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="284"/>
+        <location filename="../../ui/dossiers/page_view.py" line="284" />
         <source>not brought</source>
         <translation>chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="284"/>
+        <location filename="../../ui/dossiers/page_view.py" line="284" />
         <source>paper only</source>
         <translation>chỉ bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="285"/>
+        <location filename="../../ui/dossiers/page_view.py" line="285" />
         <source>to digitize</source>
         <translation>cần số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="285"/>
+        <location filename="../../ui/dossiers/page_view.py" line="285" />
         <source>to sign</source>
         <translation>cần ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="286"/>
+        <location filename="../../ui/dossiers/page_view.py" line="286" />
         <source>signature failed</source>
         <translation>chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="286"/>
+        <location filename="../../ui/dossiers/page_view.py" line="286" />
         <source>signed</source>
         <translation>đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="289"/>
+        <location filename="../../ui/dossiers/page_view.py" line="289" />
         <source>original</source>
         <translation>bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="289"/>
+        <location filename="../../ui/dossiers/page_view.py" line="289" />
         <source>certified copy</source>
         <translation>bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="289"/>
+        <location filename="../../ui/dossiers/page_view.py" line="289" />
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="290"/>
+        <location filename="../../ui/dossiers/page_view.py" line="290" />
         <source>original or certified copy</source>
         <translation>bản chính hoặc bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="307"/>
+        <location filename="../../ui/dossiers/page_view.py" line="307" />
         <source>Applicant: %1</source>
         <translation>Người nộp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="309"/>
+        <location filename="../../ui/dossiers/page_view.py" line="309" />
         <source>Status: %1</source>
         <translation>Trạng thái: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="310"/>
+        <location filename="../../ui/dossiers/page_view.py" line="310" />
         <source>Received %1</source>
         <translation>Tiếp nhận %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="311"/>
+        <location filename="../../ui/dossiers/page_view.py" line="311" />
         <source>Due %1</source>
         <translation>Hẹn trả %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="314"/>
+        <location filename="../../ui/dossiers/page_view.py" line="314" />
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="315"/>
+        <location filename="../../ui/dossiers/page_view.py" line="315" />
         <source>Fee due: %1 đ</source>
         <translation>Phí chưa nộp: %1 đ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="317"/>
+        <location filename="../../ui/dossiers/page_view.py" line="317" />
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="317"/>
+        <location filename="../../ui/dossiers/page_view.py" line="317" />
         <source>Required</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="317"/>
+        <location filename="../../ui/dossiers/page_view.py" line="317" />
         <source>Copy</source>
         <translation>Loại bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="318"/>
+        <location filename="../../ui/dossiers/page_view.py" line="318" />
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="318"/>
+        <location filename="../../ui/dossiers/page_view.py" line="318" />
         <source>State</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="318"/>
+        <location filename="../../ui/dossiers/page_view.py" line="318" />
         <source>Upload</source>
         <translation>Gửi lên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="318"/>
+        <location filename="../../ui/dossiers/page_view.py" line="318" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="326"/>
+        <location filename="../../ui/dossiers/page_view.py" line="326" />
         <source>Already digitized on %1 (dossier %2) — Ctrl+R to reuse</source>
         <translation>Đã số hóa ngày %1 (hồ sơ %2) — Ctrl+R để dùng lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="328"/>
+        <location filename="../../ui/dossiers/page_view.py" line="328" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="328"/>
+        <location filename="../../ui/dossiers/page_view.py" line="328" />
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="347"/>
+        <location filename="../../ui/dossiers/page_view.py" line="347" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="347"/>
+        <location filename="../../ui/dossiers/page_view.py" line="347" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="347"/>
+        <location filename="../../ui/dossiers/page_view.py" line="347" />
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="349"/>
+        <location filename="../../ui/dossiers/page_view.py" line="349" />
         <source>digitized copy attached</source>
         <translation>đính kèm bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="349"/>
+        <location filename="../../ui/dossiers/page_view.py" line="349" />
         <source>copy signed and verified</source>
         <translation>đã ký số và kiểm tra chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="350"/>
+        <location filename="../../ui/dossiers/page_view.py" line="350" />
         <source>signing failed</source>
         <translation>ký số không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="350"/>
+        <location filename="../../ui/dossiers/page_view.py" line="350" />
         <source>file taken back</source>
         <translation>thu hồi tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="351"/>
-        <source>applicant&apos;s details corrected</source>
+        <location filename="../../ui/dossiers/page_view.py" line="351" />
+        <source>applicant's details corrected</source>
         <translation>sửa thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="352"/>
+        <location filename="../../ui/dossiers/page_view.py" line="352" />
         <source>component ticked brought / not brought</source>
         <translation>đánh dấu thành phần đã nộp / chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="353"/>
+        <location filename="../../ui/dossiers/page_view.py" line="353" />
         <source>fee recorded</source>
         <translation>ghi nhận phí, lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="353"/>
+        <location filename="../../ui/dossiers/page_view.py" line="353" />
         <source>postal address recorded</source>
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="354"/>
+        <location filename="../../ui/dossiers/page_view.py" line="354" />
         <source>form issued</source>
         <translation>đã phát hành biểu mẫu</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="381"/>
+        <location filename="../../ui/dossiers/page_view.py" line="381" />
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="384"/>
+        <location filename="../../ui/dossiers/page_view.py" line="384" />
         <source>Whole-dossier pass not confirmed: %n page(s) — F6 to continue</source>
         <translation>
             <numerusform>Lượt quét cả hồ sơ chưa xác nhận: %n trang — F6 để tiếp tục</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="387"/>
+        <location filename="../../ui/dossiers/page_view.py" line="387" />
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="389"/>
+        <location filename="../../ui/dossiers/page_view.py" line="389" />
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="392"/>
+        <location filename="../../ui/dossiers/page_view.py" line="392" />
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="393"/>
+        <location filename="../../ui/dossiers/page_view.py" line="393" />
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="395"/>
+        <location filename="../../ui/dossiers/page_view.py" line="395" />
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="445"/>
+        <location filename="../../ui/dossiers/page_view.py" line="445" />
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="495"/>
+        <location filename="../../ui/dossiers/page_view.py" line="495" />
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="496"/>
+        <location filename="../../ui/dossiers/page_view.py" line="496" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="512"/>
+        <location filename="../../ui/dossiers/page_view.py" line="512" />
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="515"/>
+        <location filename="../../ui/dossiers/page_view.py" line="515" />
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="527"/>
+        <location filename="../../ui/dossiers/page_view.py" line="527" />
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="540"/>
+        <location filename="../../ui/dossiers/page_view.py" line="540" />
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="541"/>
+        <location filename="../../ui/dossiers/page_view.py" line="541" />
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="553"/>
+        <location filename="../../ui/dossiers/page_view.py" line="553" />
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="578"/>
+        <location filename="../../ui/dossiers/page_view.py" line="578" />
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="590"/>
+        <location filename="../../ui/dossiers/page_view.py" line="590" />
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="600"/>
+        <location filename="../../ui/dossiers/page_view.py" line="600" />
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="633"/>
+        <location filename="../../ui/dossiers/page_view.py" line="633" />
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="674"/>
+        <location filename="../../ui/dossiers/page_view.py" line="674" />
         <source>Preparing form %1…</source>
         <translation>Đang lập mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="683"/>
+        <location filename="../../ui/dossiers/page_view.py" line="683" />
         <source>Sealing form %1…</source>
         <translation>Đang ký số mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="692"/>
+        <location filename="../../ui/dossiers/page_view.py" line="692" />
         <source>Form %1 (%2) issued, sealed and verified: %3</source>
         <translation>Mẫu %1 (%2) đã phát hành, ký số và kiểm tra: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="695"/>
+        <location filename="../../ui/dossiers/page_view.py" line="695" />
         <source>Form %1 (%2): %3</source>
         <translation>Mẫu %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="698"/>
-        <source>The administrator&apos;s template does not render; the built-in one was used.</source>
+        <location filename="../../ui/dossiers/page_view.py" line="698" />
+        <source>The administrator's template does not render; the built-in one was used.</source>
         <translation>Mẫu của quản trị viên bị lỗi; đã dùng mẫu có sẵn.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="708"/>
+        <location filename="../../ui/dossiers/page_view.py" line="708" />
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="712"/>
+        <location filename="../../ui/dossiers/page_view.py" line="712" />
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>
@@ -806,12 +816,12 @@
 <context>
     <name>DossiersArea</name>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="33"/>
+        <location filename="../../ui/dossiers/area.py" line="34" />
         <source>← Dossier (Esc)</source>
         <translation>← Hồ sơ (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="84"/>
+        <location filename="../../ui/dossiers/area.py" line="85" />
         <source>Scanning into %1 — %2</source>
         <translation>Đang quét vào %1 — %2</translation>
     </message>
@@ -819,200 +829,200 @@
 <context>
     <name>FeederView</name>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="120"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="120" />
         <source>Scan the whole dossier — %1</source>
-        <extracomment>(page indices, component code or &quot;&quot; for unassigned) a digit pressed on a page: the slot&apos;s number (0 = unassigned) the dossier&apos;s slots were digitized from the pass (the dossier page refreshes)</extracomment>
+        <extracomment>(page indices, component code or "" for unassigned) a digit pressed on a page: the slot's number (0 = unassigned) the dossier's slots were digitized from the pass (the dossier page refreshes)</extracomment>
         <translation>Quét cả hồ sơ — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="146"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="146" />
         <source>Refresh</source>
-        <extracomment>slots that had a digitized copy when the dialog opened (the core checks again on confirm) the pass&apos;s pages on disk as they arrive (scanning/spool.py): a closed dialog or a killed application loses no scanned page, and the next opening picks the pass up</extracomment>
+        <extracomment>slots that had a digitized copy when the dialog opened (the core checks again on confirm) the pass's pages on disk as they arrive (scanning/spool.py): a closed dialog or a killed application loses no scanned page, and the next opening picks the pass up</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="148"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="148" />
         <source>With separator sheets</source>
         <translation>Có tờ phân cách</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="150"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="150" />
         <source>Print separator sheets (Ctrl+P)</source>
         <translation>In tờ phân cách (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="152"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="152" />
         <source>Scan the whole dossier (F5)</source>
         <translation>Quét cả hồ sơ (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="154"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="154" />
         <source>Import a file… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="157"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="157" />
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="160"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="160" />
         <source>Profile</source>
         <translation>Cấu hình quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="170"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="170" />
         <source>Page</source>
         <translation>Trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="170"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="170" />
         <source>Confidence</source>
         <translation>Độ tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="170"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="170" />
         <source>Why</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="190"/>
-        <source>Move a page: drag it onto a slot, or select it and press the slot&apos;s number (0: unassigned) or M. Del leaves a page out.</source>
+        <location filename="../../ui/dossiers/feeder_view.py" line="190" />
+        <source>Move a page: drag it onto a slot, or select it and press the slot's number (0: unassigned) or M. Del leaves a page out.</source>
         <translation>Chuyển trang: kéo thả vào thành phần, hoặc chọn trang rồi bấm số của thành phần (0: chưa xếp) hoặc M. Del để bỏ trang ra.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="202"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="202" />
         <source>Stop (Esc)</source>
         <translation>Dừng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="204"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="204" />
         <source>Confirm and digitize (Ctrl+Enter)</source>
         <translation>Xác nhận và số hóa (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="314"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="314" />
         <source>Scanning the whole dossier…</source>
         <translation>Đang quét cả hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="322"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="322" />
         <source>The whole dossier (one or more files)</source>
         <translation>Cả hồ sơ (một hoặc nhiều tệp)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="323"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="323" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="349"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="349" />
         <source>Reading the files…</source>
         <translation>Đang đọc tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="378"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="378" />
         <source>No page was scanned.</source>
         <translation>Không quét được trang nào.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="394"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="394" />
         <source>Sorting %n page(s) into the components…</source>
         <translation>
             <numerusform>Đang xếp %n trang vào các thành phần…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="401"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="401" />
         <source>%1 page(s) sorted; check them, then confirm (Ctrl+Enter).</source>
         <translation>Đã xếp %1 trang; hãy kiểm tra rồi xác nhận (Ctrl+Enter).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="403"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="403" />
         <source>%1 page(s) of the last pass, kept on disk, were restored.</source>
         <translation>Đã khôi phục %1 trang của lượt quét trước (được lưu trên đĩa).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="424"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="522"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="424" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="522" />
         <source>0. Unassigned</source>
         <translation>0. Chưa xếp</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="430"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="445"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="430" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="445" />
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n trang)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="444"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="444" />
         <source>Left out (not kept)</source>
         <translation>Đã bỏ ra (không lưu)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="465"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="465" />
         <source>moved by the officer</source>
         <translation>cán bộ đã chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="467"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="467" />
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="495"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="495" />
         <source>Page %1: %2</source>
         <translation>Trang %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="523"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="523" />
         <source>Move the page</source>
         <translation>Chuyển trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="523"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="523" />
         <source>Into which component?</source>
         <translation>Vào thành phần nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="549"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="549" />
         <source>Making the separator sheets…</source>
         <translation>Đang tạo tờ phân cách…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="558"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="558" />
         <source>%1 page(s) are not in any component: move them to a component or leave them out (Del).</source>
         <translation>Còn %1 trang chưa thuộc thành phần nào: hãy chuyển vào một thành phần hoặc bỏ ra (Del).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="564"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="564" />
         <source>Nothing digitized: move the pages of %1 or confirm another copy.</source>
         <translation>Chưa số hóa gì: hãy chuyển các trang của %1 đi hoặc xác nhận thêm một bản nữa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="578"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="578" />
         <source>Digitizing the components…</source>
         <translation>Đang số hóa các thành phần…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="582"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="582" />
         <source>These slots already have a copy</source>
         <translation>Các thành phần này đã có bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="583"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="583" />
         <source>%1 already have a digitized copy. Add these pages as another copy?</source>
         <translation>%1 đã có bản số hóa. Thêm các trang này thành một bản nữa?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="592"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="592" />
         <source>Digitized: %1; they wait for the signature.</source>
         <translation>Đã số hóa: %1; đang chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="611"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="611" />
         <source>Stopped; nothing was digitized.</source>
         <translation>Đã dừng; chưa số hóa gì.</translation>
     </message>

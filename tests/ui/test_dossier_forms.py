@@ -20,6 +20,7 @@ from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.db.models import DossierStatus, Role
 from desktop.lifecycle.machine import Action
+from desktop.workflow.workspace import Returning
 from signing.verify import verify_pdf
 from tests.signing.conftest import _hsm_token, hsm, pki  # noqa: F401 - fixtures
 from tests.signing.hsm import HsmToken
@@ -190,9 +191,23 @@ def test_the_postal_steps_in_order(qtbot, ctx: AppContext, tmp_path: Path) -> No
     bar = page.lifecycle_actions
     qtbot.waitUntil(lambda: bar.buttons[Action.POST_HANDOVER].isVisible() and not page.busy(), timeout=10_000)
     assert not bar.buttons[Action.POST_SENT].isVisible()
+    area = page.parent()
+    lst = area.list
+    lst.open_prints = False
+    lst.returning.setCurrentIndex(lst.returning.findData(Returning.POST))
+    assert not lst.handover_button.isHidden()
+    lst.print_handover()  # nothing handed over yet: said, no empty list printed
+    qtbot.waitUntil(lambda: "bưu điện" in lst.message.text() or "post" in lst.message.text(), timeout=10_000)
+    assert lst.last_handover is None
     bar.buttons[Action.POST_HANDOVER].click()
     qtbot.waitUntil(lambda: bar.buttons[Action.POST_SENT].isVisible() and not page.busy(), timeout=10_000)
     assert not bar.buttons[Action.RETURN].isVisible()
+    lst.print_handover()
+    qtbot.waitUntil(lambda: lst.last_handover is not None, timeout=10_000)
+    from subprocess import run
+
+    text = run(["pdftotext", str(lst.last_handover), "-"], capture_output=True, text=True, check=True).stdout
+    assert code in text and "12 Lê Lợi, Quy Nhơn" in text
     with patch.object(QInputDialog, "getText", return_value=("EB123456789VN", True)):
         bar.buttons[Action.POST_SENT].click()
         qtbot.waitUntil(lambda: bar.buttons[Action.POST_DELIVERED].isVisible() and not page.busy(), timeout=10_000)

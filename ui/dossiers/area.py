@@ -24,6 +24,7 @@ class DossiersArea(QStackedWidget):
         self.actor = actor
         self.list = DossierListView(ctx.workspace, self)
         self.list.officer = actor.username
+        self.list.actor = actor
         self.page = DossierPageView(ctx.workspace, ctx.counter, ctx.settings, actor, self, store=ctx.store,
                                     forms=ctx.form_desk)
         self._scan: Any = None

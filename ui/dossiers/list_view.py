@@ -7,9 +7,10 @@ typed quickly is one query, and a refresh asked for during a read runs after it.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,11 +20,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.auth import Actor
 from desktop.kernel.timeutil import now_vn
 from desktop.workflow.workspace import (
     Channel,
@@ -119,6 +122,10 @@ class DossierListView(QWidget):
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.activated_row.connect(self._open_row)
         self.table.typed.connect(self._typed_in_table)
+        self.handover_button = QPushButton(self.tr("Print the postal handover list (Ctrl+P)"))
+        self.handover_button.setObjectName("handover_button")
+        self.handover_button.clicked.connect(self.print_handover)
+        self.handover_button.hide()  # in the Post view only
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -139,6 +146,7 @@ class DossierListView(QWidget):
         lay.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary)
+        bottom.addWidget(self.handover_button)
         bottom.addStretch(1)
         bottom.addWidget(self.message, 2)
         lay.addLayout(bottom)
@@ -155,11 +163,40 @@ class DossierListView(QWidget):
             box.toggled.connect(lambda _b: self.refresh())
         for d in (self.date_from, self.date_to):
             d.dateChanged.connect(lambda _d: self.refresh() if self.use_dates.isChecked() else None)
+        self.returning.currentIndexChanged.connect(
+            lambda _i: self.handover_button.setVisible(self.returning.currentData() == Returning.POST))
+        handover = QShortcut(QKeySequence("Ctrl+P"), self)
+        handover.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        handover.activated.connect(self.print_handover)
+        #: the print preview opens for the list (tests switch this off)
+        self.open_prints = True
+        self.actor: Actor | None = None
+        self.last_handover: Path | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.setFocusProxy(self.search)
         self.refresh()
+
+    @Slot()
+    def print_handover(self) -> None:
+        """The handover list of the results waiting for the post (the Post view's Ctrl+P)."""
+        if self.returning.currentData() != Returning.POST or self.actor is None:
+            return
+        ws, actor = self.workspace, self.actor
+
+        def printed(path: Path) -> None:
+            self.last_handover = path
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("Handover list: %1").replace("%1", str(path)))
+            if self.open_prints:
+                from ui.print_preview import print_pdf
+
+                print_pdf(self, path, self._failed)
+
+        self.message.setText("")
+        workers.run(lambda c, p: ws.postal_handover(actor), on_success=printed, on_failure=self._failed,
+                    pool_name=workers.Pool.DB, name="postal handover")
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         self.timer.start()  # polls only while shown
@@ -223,6 +260,7 @@ class DossierListView(QWidget):
 
     @Slot(str)
     def _failed(self, message: str) -> None:
+        self.message.setStyleSheet("color: #b00020;")
         self.message.setText(message)
 
     def current_code(self) -> str | None:
