@@ -460,4 +460,5 @@ class DossierWorkspace:
             return int(s.scalar(select(func.count(Dossier.id))) or 0)
 
 
-__all__ = ["CLOSED", "Channel", "DossierPage", "DossierQuery", "DossierRow", "DossierStatus", "DossierWorkspace", "Due", "HistoryItem", "Returning"]
+__all__ = ["CLOSED", "PAY", "Channel", "DossierPage", "DossierQuery", "DossierRow", "DossierStatus", "DossierWorkspace",
+           "Due", "HistoryItem", "Returning", "offered"]

@@ -236,3 +236,18 @@ def test_the_return_dialog_reads_the_recipient_s_card(qtbot, ctx: AppContext, tm
     qtbot.waitUntil(lambda: dlg.card_button.isEnabled() and dlg.card_note.styleSheet() == "color: #b00020;",
                     timeout=20_000)
     assert dlg.id_number.text() == "079190234567", "a failed read keeps what was there"
+
+
+def test_an_online_dossier_s_form_goes_sealed_through_the_dossier_system(qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                                         pki: TestPKI) -> None:  # noqa: F811
+    """The citizen who filed online is not at the counter: a printed 02 would reach no one."""
+    from desktop.workflow.form_desk import FORM_KIND
+
+    _use_token(ctx, hsm, pki)
+    page, code, _officer = _open(qtbot, ctx, channel=2)
+    with _answer(dialogs.SupplementDialog, lambda dlg: dlg.reason.setText("Ảnh chụp giấy chứng sinh bị mờ")), \
+            patch("ui.pin_dialog.ask_pin", return_value=(hsm.pin, False)):
+        page.lifecycle_actions.trigger(Action.SUPPLEMENT)
+        qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=30_000)
+    forms = [f for f in ctx.dossiers.files(code) if f.kind == FORM_KIND]
+    assert len(forms) == 1 and forms[0].signature_state == "verified" and forms[0].filename.startswith("02-")

@@ -21,7 +21,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QPushButton, QWidget
 
 from desktop.lifecycle.machine import Action
-from desktop.workflow.workspace import PAY, DossierPage, offered
+from desktop.workflow.workspace import PAY, Channel, DossierPage, offered
 from ui.flow_layout import FlowLayout
 
 #: the steps offered on the page, with their keys (hand-offs between departments stay in the CLI)
@@ -155,10 +155,15 @@ class DossierActions(QWidget):
         page._start(task, "")
 
     def _done(self, outcome: Any, text: str) -> None:
-        self.page._say(text)
+        page = self.page
+        page._say(text)
         form = getattr(outcome, "form", None)
-        if form:  # the slip this step produces, to hand to the citizen or send with the dossier
-            self.page.issue_form(form)
+        if not form:
+            return
+        # the slip this step produces: printed for the citizen at the counter; a citizen who
+        # filed online is not here, so theirs goes sealed through the dossier system (one PIN)
+        online = page.page is not None and page.page.channel == Channel.ONLINE
+        page.issue_form(form, seal=online and page.may_seal())
 
     def attach_result(self) -> None:
         """The result PDF, sealed with the organization's signature (one PIN entry), verified."""

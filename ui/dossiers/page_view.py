@@ -645,18 +645,22 @@ class DossierPageView(QWidget):
         task.succeeded.connect(self._choose_form)
         self._start(task, "")
 
-    def _choose_form(self, numbers: list[str]) -> None:
+    def may_seal(self) -> bool:
+        """Whether this officer's role seals with the organization's signature."""
         from desktop.workflow.signing import may_sign_with
         from signing.appearance import get_profile
+
+        try:
+            return may_sign_with(self.actor, get_profile("seal", self.settings.data_dir))
+        except Exception:  # noqa: BLE001 - an administrator's broken profile file: no seal offered
+            return False
+
+    def _choose_form(self, numbers: list[str]) -> None:
         from ui.dossiers.dialogs import FormsDialog
 
         self._task = None
         self._update_actions()
-        try:
-            may_seal = may_sign_with(self.actor, get_profile("seal", self.settings.data_dir))
-        except Exception:  # noqa: BLE001 - an administrator's broken profile file: no seal offered
-            may_seal = False
-        dlg = FormsDialog(self, numbers, may_seal=may_seal)
+        dlg = FormsDialog(self, numbers, may_seal=self.may_seal())
         if dlg.exec() and (number := dlg.selected()) is not None:
             self.issue_form(number, seal=dlg.choice == FormsDialog.SEAL)
 
