@@ -8,6 +8,8 @@ ticket — and the counter's actions on it, by key:
 * Ctrl+Shift+S signs every digitized copy in one batch with one PIN entry;
 * Ctrl+R fills the slot with the citizen's stored document, re-verified (no new scan);
 * Space ticks a component brought later; Ctrl+W withdraws a mistaken dossier (reason asked);
+* Ctrl+Shift+M lists the forms the dossier has content for: print one, or issue it sealed;
+  the lifecycle's steps (supplement, result, return, fee, post…) are ui/dossiers/actions.py;
 * Esc goes back to the list.
 
 Every read and write runs on a worker; every edit carries the version shown, so a change
