@@ -243,7 +243,9 @@ class DossierListView(QWidget):
         self.model.set_rows(rows)
         if rows:
             self.table.resizeColumnsToContents()
-            for col, widest in ((1, 220), (2, 260)):  # long names and procedures: the tooltip has them whole
+            # long names and procedures: the tooltip has them whole; narrower than their text so that
+            # the last column's header ("Số hóa · ký số · đã gửi") is read whole on a 1366-px screen
+            for col, widest in ((1, 200), (2, 220)):
                 self.table.setColumnWidth(col, min(self.table.columnWidth(col), widest))
             codes = [r.code for r in rows]
             self.table.selectRow(codes.index(current) if current in codes else 0)
