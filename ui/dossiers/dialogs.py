@@ -96,6 +96,7 @@ class ReturnDialog(QDialog):
         self.channel.currentIndexChanged.connect(self._update)
         self.proxy.toggled.connect(self._update)
         self._update()
+        self.id_number.setFocus()  # the officer types (or reads) the card's number first; Enter returns
 
     @Slot()
     def _update(self) -> None:
@@ -196,6 +197,7 @@ class SupplementDialog(QDialog):
         lay.addWidget(QLabel(self.tr("Reason:")))
         lay.addWidget(self.reason)
         lay.addWidget(buttons)
+        self.reason.setFocus()
 
     def answer(self) -> SupplementAnswer:
         chosen = [str(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())
