@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 from desktop.audit import AuditLog
 from desktop.auth import Actor
@@ -211,6 +212,22 @@ class CounterWork:
                             data_dir=self.settings.data_dir, failures=failures, confirm_final_try=confirm_final_try)
         del pin
         return self.lifecycle.attach_result(actor, dossier_code, pdf, sealer, digitized=digitized)
+
+    def digitize_result(self, dossier_code: str, files: Sequence[Path], *, lang: str | None = None,
+                        cancel: CancelToken | None = None, progress: ProgressFn = no_progress) -> Path:
+        """A paper result's scans (images or a scanned PDF) → one searchable PDF/A through the
+        capture path (clean-up, OCR), ready for :meth:`attach_result` with ``digitized=True``:
+        the digitization indicator counts results digitized this way."""
+        from scanning.pipeline import DEFAULT_LANG, digitize
+
+        if not files:
+            raise InvalidInput(msg("Chưa có trang nào để số hóa.", "There are no pages to digitize."))
+        self.dossiers.get(dossier_code)  # NotFound before the OCR, not after
+        out = self.settings.files_dir / "results" / "scans" / f"{dossier_code}-{uuid4().hex[:8]}.pdf"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        digitize([Path(f) for f in files], out, lang=lang or DEFAULT_LANG, cancel=cancel, progress=progress,
+                 pool=self._page_pool())
+        return out
 
     # --- finish --------------------------------------------------------------------------------
 

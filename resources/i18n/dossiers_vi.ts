@@ -122,22 +122,51 @@
         <translation>Bưu điện đã báo phát hồ sơ %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="168" />
+        <location filename="../../ui/dossiers/actions.py" line="174" />
+        <source>The result: its electronic PDF, or the scans of the paper result</source>
+        <translation>Kết quả: bản PDF điện tử, hoặc bản quét của kết quả giấy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="175" />
+        <source>PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
+        <translation>PDF và ảnh (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="182" />
+        <source>The result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="183" />
+        <source>Is this PDF a scan of the paper result?
+
+Yes: it is digitized (clean-up, OCR, PDF/A) and counted as a digitized result.
+No: it is the electronic result, sealed as it is.</source>
+        <translation>PDF này là bản quét của kết quả giấy?
+
+Có: được số hóa (làm sạch, nhận dạng chữ, PDF/A) và tính là kết quả đã số hóa.
+Không: đây là kết quả điện tử, được ký số nguyên bản.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="216" />
+        <source>Digitizing the paper result…</source>
+        <translation>Đang số hóa kết quả giấy…</translation>
+    </message>
+    <message>
         <source>The result (PDF)</source>
-        <translation>Kết quả (PDF)</translation>
+        <translation type="vanished">Kết quả (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="168" />
         <source>PDF (*.pdf)</source>
-        <translation>PDF (*.pdf)</translation>
+        <translation type="vanished">PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="180" />
+        <location filename="../../ui/dossiers/actions.py" line="205" />
         <source>Sealing the result…</source>
         <translation>Đang ký số kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="181" />
+        <location filename="../../ui/dossiers/actions.py" line="206" />
         <source>Result sealed and verified; the dossier is done.</source>
         <translation>Kết quả đã ký số và kiểm tra; hồ sơ đã có kết quả.</translation>
     </message>
@@ -362,14 +391,14 @@
         <translation>Danh sách bàn giao: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="251" />
+        <location filename="../../ui/dossiers/list_view.py" line="253" />
         <source>%n dossier(s)</source>
         <translation>
             <numerusform>%n hồ sơ</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="253" />
+        <location filename="../../ui/dossiers/list_view.py" line="255" />
         <source>%n late</source>
         <translation>
             <numerusform>%n trễ hạn</numerusform>
@@ -379,436 +408,436 @@
 <context>
     <name>DossierPageView</name>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="122" />
+        <location filename="../../ui/dossiers/page_view.py" line="124" />
         <source>← List (Esc)</source>
         <extracomment>(dossier code, component code): the area opens the scan screen targeted at the slot the dossier changed here (the list refreshes) the visit was ended (F8): the shell goes back to the counter panel for the next call the print preview opens for a form (tests switch this off: no dialog left open) component → this citizen's stored, still-valid documents that can fill the slot (looked up once per opening: each look-up is audited) component → pages scanned for it but not yet made into its PDF (kept on disk)</extracomment>
         <translation>← Danh sách (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="123" />
+        <location filename="../../ui/dossiers/page_view.py" line="125" />
         <source>Scan into the slot (F5)</source>
         <translation>Quét vào thành phần (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="124" />
+        <location filename="../../ui/dossiers/page_view.py" line="126" />
         <source>Import files… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="125" />
+        <location filename="../../ui/dossiers/page_view.py" line="127" />
         <source>Whole dossier (F6)</source>
         <translation>Cả hồ sơ (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="127" />
+        <location filename="../../ui/dossiers/page_view.py" line="129" />
         <source>Sign the dossier (Ctrl+Shift+S)</source>
         <translation>Ký số hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="128" />
+        <location filename="../../ui/dossiers/page_view.py" line="130" />
         <source>Brought / not brought (Space)</source>
         <translation>Có / chưa nộp (Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="129" />
+        <location filename="../../ui/dossiers/page_view.py" line="131" />
         <source>Withdraw… (Ctrl+W)</source>
         <translation>Rút hồ sơ… (Ctrl+W)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="130" />
+        <location filename="../../ui/dossiers/page_view.py" line="132" />
         <source>Forms… (Ctrl+Shift+M)</source>
         <translation>Biểu mẫu… (Ctrl+Shift+M)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="133" />
+        <location filename="../../ui/dossiers/page_view.py" line="135" />
         <source>End the visit, next citizen (F8)</source>
         <translation>Kết thúc lượt, mời người tiếp theo (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="136" />
+        <location filename="../../ui/dossiers/page_view.py" line="138" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="165" />
+        <location filename="../../ui/dossiers/page_view.py" line="167" />
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="171" />
+        <location filename="../../ui/dossiers/page_view.py" line="173" />
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="246" />
+        <location filename="../../ui/dossiers/page_view.py" line="248" />
         <source>Checking the stored document's signature…</source>
         <translation>Đang kiểm tra chữ ký của giấy tờ trong kho…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="250" />
+        <location filename="../../ui/dossiers/page_view.py" line="252" />
         <source>%1: the stored copy is reused (its signature verified); no new scan.</source>
         <translation>%1: dùng lại bản đã lưu trong kho (chữ ký hợp lệ); không cần quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="279" />
+        <location filename="../../ui/dossiers/page_view.py" line="281" />
         <source>not queued</source>
         <translation>chưa vào hàng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="279" />
+        <location filename="../../ui/dossiers/page_view.py" line="281" />
         <source>waits for signature</source>
         <translation>chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="280" />
+        <location filename="../../ui/dossiers/page_view.py" line="282" />
         <source>queued</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="280" />
+        <location filename="../../ui/dossiers/page_view.py" line="282" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="281" />
+        <location filename="../../ui/dossiers/page_view.py" line="283" />
         <source>parked</source>
         <translation>tạm dừng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="281" />
+        <location filename="../../ui/dossiers/page_view.py" line="283" />
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="284" />
+        <location filename="../../ui/dossiers/page_view.py" line="286" />
         <source>not brought</source>
         <translation>chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="284" />
+        <location filename="../../ui/dossiers/page_view.py" line="286" />
         <source>paper only</source>
         <translation>chỉ bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="285" />
+        <location filename="../../ui/dossiers/page_view.py" line="287" />
         <source>to digitize</source>
         <translation>cần số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="285" />
+        <location filename="../../ui/dossiers/page_view.py" line="287" />
         <source>to sign</source>
         <translation>cần ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="286" />
+        <location filename="../../ui/dossiers/page_view.py" line="288" />
         <source>signature failed</source>
         <translation>chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="286" />
+        <location filename="../../ui/dossiers/page_view.py" line="288" />
         <source>signed</source>
         <translation>đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="289" />
+        <location filename="../../ui/dossiers/page_view.py" line="291" />
         <source>original</source>
         <translation>bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="289" />
+        <location filename="../../ui/dossiers/page_view.py" line="291" />
         <source>certified copy</source>
         <translation>bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="289" />
+        <location filename="../../ui/dossiers/page_view.py" line="291" />
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="290" />
+        <location filename="../../ui/dossiers/page_view.py" line="292" />
         <source>original or certified copy</source>
         <translation>bản chính hoặc bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="307" />
+        <location filename="../../ui/dossiers/page_view.py" line="309" />
         <source>Applicant: %1</source>
         <translation>Người nộp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="309" />
+        <location filename="../../ui/dossiers/page_view.py" line="311" />
         <source>Status: %1</source>
         <translation>Trạng thái: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="310" />
+        <location filename="../../ui/dossiers/page_view.py" line="312" />
         <source>Received %1</source>
         <translation>Tiếp nhận %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="311" />
+        <location filename="../../ui/dossiers/page_view.py" line="313" />
         <source>Due %1</source>
         <translation>Hẹn trả %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="314" />
+        <location filename="../../ui/dossiers/page_view.py" line="316" />
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="315" />
+        <location filename="../../ui/dossiers/page_view.py" line="317" />
         <source>Fee due: %1 đ</source>
         <translation>Phí chưa nộp: %1 đ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="317" />
+        <location filename="../../ui/dossiers/page_view.py" line="319" />
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="317" />
+        <location filename="../../ui/dossiers/page_view.py" line="319" />
         <source>Required</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="317" />
+        <location filename="../../ui/dossiers/page_view.py" line="319" />
         <source>Copy</source>
         <translation>Loại bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="318" />
+        <location filename="../../ui/dossiers/page_view.py" line="320" />
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="318" />
+        <location filename="../../ui/dossiers/page_view.py" line="320" />
         <source>State</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="318" />
+        <location filename="../../ui/dossiers/page_view.py" line="320" />
         <source>Upload</source>
         <translation>Gửi lên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="318" />
+        <location filename="../../ui/dossiers/page_view.py" line="320" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="326" />
+        <location filename="../../ui/dossiers/page_view.py" line="328" />
         <source>Already digitized on %1 (dossier %2) — Ctrl+R to reuse</source>
         <translation>Đã số hóa ngày %1 (hồ sơ %2) — Ctrl+R để dùng lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="328" />
+        <location filename="../../ui/dossiers/page_view.py" line="330" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="328" />
+        <location filename="../../ui/dossiers/page_view.py" line="330" />
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="347" />
+        <location filename="../../ui/dossiers/page_view.py" line="349" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="347" />
+        <location filename="../../ui/dossiers/page_view.py" line="349" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="347" />
+        <location filename="../../ui/dossiers/page_view.py" line="349" />
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="349" />
+        <location filename="../../ui/dossiers/page_view.py" line="351" />
         <source>digitized copy attached</source>
         <translation>đính kèm bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="349" />
+        <location filename="../../ui/dossiers/page_view.py" line="351" />
         <source>copy signed and verified</source>
         <translation>đã ký số và kiểm tra chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="350" />
+        <location filename="../../ui/dossiers/page_view.py" line="352" />
         <source>signing failed</source>
         <translation>ký số không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="350" />
+        <location filename="../../ui/dossiers/page_view.py" line="352" />
         <source>file taken back</source>
         <translation>thu hồi tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="351" />
+        <location filename="../../ui/dossiers/page_view.py" line="353" />
         <source>applicant's details corrected</source>
         <translation>sửa thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="352" />
+        <location filename="../../ui/dossiers/page_view.py" line="354" />
         <source>component ticked brought / not brought</source>
         <translation>đánh dấu thành phần đã nộp / chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="353" />
+        <location filename="../../ui/dossiers/page_view.py" line="355" />
         <source>fee recorded</source>
         <translation>ghi nhận phí, lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="353" />
+        <location filename="../../ui/dossiers/page_view.py" line="355" />
         <source>postal address recorded</source>
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="354" />
+        <location filename="../../ui/dossiers/page_view.py" line="356" />
         <source>form issued</source>
         <translation>đã phát hành biểu mẫu</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="381" />
+        <location filename="../../ui/dossiers/page_view.py" line="383" />
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="384" />
+        <location filename="../../ui/dossiers/page_view.py" line="386" />
         <source>Whole-dossier pass not confirmed: %n page(s) — F6 to continue</source>
         <translation>
             <numerusform>Lượt quét cả hồ sơ chưa xác nhận: %n trang — F6 để tiếp tục</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="387" />
+        <location filename="../../ui/dossiers/page_view.py" line="389" />
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="389" />
+        <location filename="../../ui/dossiers/page_view.py" line="391" />
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="392" />
+        <location filename="../../ui/dossiers/page_view.py" line="394" />
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="393" />
+        <location filename="../../ui/dossiers/page_view.py" line="395" />
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="395" />
+        <location filename="../../ui/dossiers/page_view.py" line="397" />
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="445" />
+        <location filename="../../ui/dossiers/page_view.py" line="447" />
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="495" />
+        <location filename="../../ui/dossiers/page_view.py" line="497" />
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="496" />
+        <location filename="../../ui/dossiers/page_view.py" line="498" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="512" />
+        <location filename="../../ui/dossiers/page_view.py" line="514" />
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="515" />
+        <location filename="../../ui/dossiers/page_view.py" line="517" />
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="527" />
+        <location filename="../../ui/dossiers/page_view.py" line="529" />
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="540" />
+        <location filename="../../ui/dossiers/page_view.py" line="542" />
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="541" />
+        <location filename="../../ui/dossiers/page_view.py" line="543" />
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="553" />
+        <location filename="../../ui/dossiers/page_view.py" line="555" />
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="578" />
+        <location filename="../../ui/dossiers/page_view.py" line="580" />
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="590" />
+        <location filename="../../ui/dossiers/page_view.py" line="592" />
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="600" />
+        <location filename="../../ui/dossiers/page_view.py" line="602" />
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="633" />
+        <location filename="../../ui/dossiers/page_view.py" line="635" />
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="674" />
+        <location filename="../../ui/dossiers/page_view.py" line="680" />
         <source>Preparing form %1…</source>
         <translation>Đang lập mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="683" />
+        <location filename="../../ui/dossiers/page_view.py" line="689" />
         <source>Sealing form %1…</source>
         <translation>Đang ký số mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="692" />
+        <location filename="../../ui/dossiers/page_view.py" line="698" />
         <source>Form %1 (%2) issued, sealed and verified: %3</source>
         <translation>Mẫu %1 (%2) đã phát hành, ký số và kiểm tra: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="695" />
+        <location filename="../../ui/dossiers/page_view.py" line="701" />
         <source>Form %1 (%2): %3</source>
         <translation>Mẫu %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="698" />
+        <location filename="../../ui/dossiers/page_view.py" line="704" />
         <source>The administrator's template does not render; the built-in one was used.</source>
         <translation>Mẫu của quản trị viên bị lỗi; đã dùng mẫu có sẵn.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="708" />
+        <location filename="../../ui/dossiers/page_view.py" line="714" />
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="712" />
+        <location filename="../../ui/dossiers/page_view.py" line="718" />
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>

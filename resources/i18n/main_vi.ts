@@ -156,42 +156,42 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="216"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="218"/>
         <source>Fee paid</source>
         <translation>Nộp phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="219"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="221"/>
         <source>Cash</source>
         <translation>Tiền mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="219"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="221"/>
         <source>Bank transfer</source>
         <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="220"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="222"/>
         <source>Online payment</source>
         <translation>Thanh toán trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="224"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="226"/>
         <source>the e-receipt&apos;s or transfer&apos;s reference</source>
         <translation>số biên lai điện tử hoặc mã giao dịch</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="226"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="228"/>
         <source>Amount due:</source>
         <translation>Số tiền phải nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="227"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="229"/>
         <source>Paid by:</source>
         <translation>Hình thức nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="228"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="230"/>
         <source>Receipt reference:</source>
         <translation>Số biên lai:</translation>
     </message>
@@ -199,63 +199,63 @@
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="250"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="252"/>
         <source>Forms of this dossier</source>
         <extracomment>what the officer chose: &quot;print&quot; or &quot;seal&quot;</extracomment>
         <translation>Biểu mẫu của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="263"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="265"/>
         <source>Preview and print (Enter)</source>
         <translation>Xem và in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="266"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="268"/>
         <source>Issue electronically, sealed…</source>
         <translation>Phát hành điện tử, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="270"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="272"/>
         <source>Only the agency&apos;s officers seal forms with the organization&apos;s signature.</source>
         <translation>Chỉ cán bộ của cơ quan được ký số biểu mẫu bằng chữ ký của tổ chức.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="272"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="274"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="294"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="296"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="295"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="297"/>
         <source>Request to supplement the dossier</source>
         <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="296"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="298"/>
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="297"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="299"/>
         <source>Apology and extension of the time</source>
         <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="298"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="300"/>
         <source>Notice of stopping</source>
         <translation>Thông báo dừng giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="299"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="301"/>
         <source>Process control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="300"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="302"/>
         <source>Dossier register</source>
         <translation>Sổ theo dõi hồ sơ</translation>
     </message>
@@ -1141,32 +1141,32 @@ Cơ sở dữ liệu: %2</translation>
         <translation>Họ tên người nhận thay:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="113"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="114"/>
         <source>The recipient&apos;s CCCD</source>
         <translation>CCCD của người nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="114"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="115"/>
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="125"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="126"/>
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="136"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="137"/>
         <source>Read from the card: %1</source>
         <translation>Đọc từ thẻ: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="147"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="148"/>
         <source>The authorization letter</source>
         <translation>Giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="147"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="148"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
@@ -1304,22 +1304,22 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="177"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="178"/>
         <source>Request a supplement</source>
         <translation>Yêu cầu bổ sung hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="189"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="190"/>
         <source>what is missing or must be corrected (required)</source>
         <translation>còn thiếu gì hoặc cần sửa gì (bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="194"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="195"/>
         <source>Components to supplement (printed on form 02):</source>
         <translation>Thành phần cần bổ sung (in trên mẫu 02):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="196"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="197"/>
         <source>Reason:</source>
         <translation>Lý do:</translation>
     </message>

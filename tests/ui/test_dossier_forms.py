@@ -153,10 +153,11 @@ def test_result_sealed_then_returned_only_to_the_applicant_or_a_proxy(qtbot, ctx
     _idle(qtbot, page, DossierStatus.PROCESSING)
     page.open_forms = False
     with patch("ui.pin_dialog.ask_pin", return_value=(hsm.pin, False)):
-        bar.attach_result_file(make_pdf(tmp_path / "ket-qua.pdf"))
+        bar.attach_result_file([make_pdf(tmp_path / "ket-qua.pdf")])
         _idle(qtbot, page, DossierStatus.DONE)
     result = next(f for f in ctx.dossiers.files(code) if f.kind == "result")
     assert result.signature_state == "verified"
+    assert ctx.lifecycle.record(code)["results"][0]["digitized"] is False, "an electronic result"
     assert bar.buttons[Action.RETURN].isVisible() and not bar.buttons[Action.POST_HANDOVER].isVisible()
 
     def someone_else(dlg: Any) -> None:
@@ -251,3 +252,29 @@ def test_an_online_dossier_s_form_goes_sealed_through_the_dossier_system(qtbot, 
         qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=30_000)
     forms = [f for f in ctx.dossiers.files(code) if f.kind == FORM_KIND]
     assert len(forms) == 1 and forms[0].signature_state == "verified" and forms[0].filename.startswith("02-")
+
+
+def test_a_paper_result_is_digitized_then_sealed(qtbot, ctx: AppContext, hsm: HsmToken, pki: TestPKI,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                 tmp_path: Path) -> None:
+    import cv2
+
+    from scanning.samples import DOCUMENTS, render
+
+    _use_token(ctx, hsm, pki)
+    page, code, officer = _open(qtbot, ctx)
+    ctx.lifecycle.process(officer, code)
+    page.refresh()
+    _idle(qtbot, page, DossierStatus.PROCESSING)
+    scan = tmp_path / "ket-qua.png"
+    cv2.imwrite(str(scan), render(DOCUMENTS["khai_sinh"], dpi=200))
+    with patch("ui.pin_dialog.ask_pin", return_value=(hsm.pin, False)):
+        page.lifecycle_actions.attach_result_file([scan], scanned=True)
+        _idle(qtbot, page, DossierStatus.DONE)
+    result = ctx.lifecycle.record(code)["results"][0]
+    assert result["digitized"] is True and result["signature_state"] == "verified"
+    kept = next(f for f in ctx.dossiers.files(code) if f.kind == "result")
+    from subprocess import run
+
+    text = run(["pdftotext", kept.path, "-"], capture_output=True, text=True, check=True).stdout
+    assert "khai sinh" in text.lower(), "the digitized result carries its text layer"
+    assert not list((ctx.settings.files_dir / "results" / "scans").glob("*.pdf")), "the scans' PDF is not left behind"

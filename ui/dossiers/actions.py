@@ -166,24 +166,54 @@ class DossierActions(QWidget):
         page.issue_form(form, seal=online and page.may_seal())
 
     def attach_result(self) -> None:
-        """The result PDF, sealed with the organization's signature (one PIN entry), verified."""
+        """The result: an electronic PDF sealed as it is, or the paper result's scans
+        digitized first (capture path, OCR) and counted as digitized; one PIN entry."""
         from ui.file_dialogs import open_file_names
 
         page = self.page
-        names = open_file_names(self, self.tr("The result (PDF)"), page.settings, self.tr("PDF (*.pdf)"))
-        if names:
-            self.attach_result_file(Path(names[0]))
+        names = open_file_names(self, self.tr("The result: its electronic PDF, or the scans of the paper result"),
+                                page.settings, self.tr("PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"))
+        if not names:
+            return
+        paths = [Path(n) for n in names]
+        scanned = len(paths) > 1 or any(p.suffix.lower() != ".pdf" for p in paths)
+        if not scanned:
+            answer = QMessageBox.question(
+                self, self.tr("The result"),
+                self.tr("Is this PDF a scan of the paper result?\n\nYes: it is digitized (clean-up, OCR, PDF/A) and "
+                        "counted as a digitized result.\nNo: it is the electronic result, sealed as it is."),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.No)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            scanned = answer == QMessageBox.StandardButton.Yes
+        self.attach_result_file(paths, scanned=scanned)
 
-    def attach_result_file(self, pdf: Path) -> None:
+    def attach_result_file(self, files: list[Path], *, scanned: bool = False) -> None:
         page = self.page
         counter, actor, code = page.counter, page.actor, page.code
 
-        def run(choice: Any, pin: str, confirmed: bool, failures: Any, cancel: Any, progress: Any) -> Any:
-            return counter.attach_result(actor, code, pdf, choice, pin, failures=failures,
-                                         confirm_final_try=confirmed)
+        def seal(pdf: Path, digitized: bool) -> None:
+            def run(choice: Any, pin: str, confirmed: bool, failures: Any, cancel: Any, progress: Any) -> Any:
+                try:
+                    return counter.attach_result(actor, code, pdf, choice, pin, digitized=digitized,
+                                                 failures=failures, confirm_final_try=confirmed)
+                finally:
+                    if digitized:  # the scans' PDF was made for this; the dossier keeps its own copy
+                        pdf.unlink(missing_ok=True)
 
-        page.with_token(run, self.tr("Sealing the result…"),
-                        lambda _o: page._say(self.tr("Result sealed and verified; the dossier is done.")))
+            page.with_token(run, self.tr("Sealing the result…"),
+                            lambda _o: page._say(self.tr("Result sealed and verified; the dossier is done.")))
+
+        if not scanned:
+            seal(files[0], False)
+            return
+        from ui import workers
+
+        task = workers.submit(lambda c, p: counter.digitize_result(code, files, cancel=c, progress=p),
+                              pool_name=workers.Pool.GENERAL, name="digitize result")
+        task.succeeded.connect(lambda pdf: seal(pdf, True))
+        page._start(task, self.tr("Digitizing the paper result…"))
 
 
 __all__ = ["KEYS", "DossierActions"]
