@@ -71,10 +71,9 @@ def _register(args: argparse.Namespace, ctx: Any) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 
-    officer(args, ctx, Permission.RECEIVE_DOSSIER)  # the register lists citizens
+    actor = officer(args, ctx, Permission.RECEIVE_DOSSIER)  # the register lists citizens
     from desktop.workdays import parse_day
 
-    r = ctx.forms.register(parse_day(args.date_from), parse_day(args.date_to), args.output, unit_code=args.unit,
-                           status=args.status)
-    print(r.path)
+    print(ctx.form_desk.register(actor, parse_day(args.date_from), parse_day(args.date_to), args.output,
+                                 unit_code=args.unit, status=args.status))
     return 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,19 @@ class FormDesk:
                                     "filename": target.name, "sha256": digest, "sealed": seal is not None,
                                     "fallback": r.fallback_reason})
         return IssuedForm(target, number, r.version, r.source, r.fallback_reason, seal is not None, signer)
+
+    def register(self, actor: Actor, first: date, last: date, out: Path, *, unit_code: str | None = None,
+                 status: int | None = None) -> Path:
+        """Form 07, the dossier register of a period (.pdf or .xlsx): it lists citizens, so who
+        wrote it, for which days, is recorded."""
+        require(actor, Permission.RECEIVE_DOSSIER)
+        r = self.forms.register(first, last, out, unit_code=unit_code, status=status)
+        with self.db.session() as s:
+            self.audit.record(s, actor=actor.audit_name, action="form.register", entity_type="register",
+                              entity_id=f"{first.isoformat()}..{last.isoformat()}",
+                              data={"unit": unit_code or "", "status": status, "filename": out.name,
+                                    "version": r.version})
+        return r.path
 
     def _seal(self, actor: Actor, code: str, number: str, pdf: Path, seal: Seal) -> str:
         """Attach ``pdf`` to the dossier as its electronic form and seal it (the one signing

@@ -304,101 +304,121 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="77" />
+        <location filename="../../ui/dossiers/list_view.py" line="84" />
         <source>Search: code, applicant, ID number (Ctrl+F)</source>
-        <extracomment>a safety net; the uploader's reports and the page's changes refresh sooner a printable key typed in the table: it goes to the search box</extracomment>
+        <extracomment>a safety net; the uploader's reports and the page's changes refresh sooner a printable key typed in the table: it goes to the search box who prints the lists (the postal handover, the register); the form desk that writes them</extracomment>
         <translation>Tìm: mã hồ sơ, người nộp, số định danh (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="80" />
+        <location filename="../../ui/dossiers/list_view.py" line="87" />
         <source>Open dossiers</source>
         <translation>Hồ sơ đang mở</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="81" />
+        <location filename="../../ui/dossiers/list_view.py" line="88" />
         <source>All statuses</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="85" />
+        <location filename="../../ui/dossiers/list_view.py" line="92" />
         <source>Any due date</source>
         <translation>Mọi hạn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="85" />
+        <location filename="../../ui/dossiers/list_view.py" line="92" />
         <source>Due today</source>
         <translation>Đến hạn hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="86" />
+        <location filename="../../ui/dossiers/list_view.py" line="93" />
         <source>Late</source>
         <translation>Trễ hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="90" />
+        <location filename="../../ui/dossiers/list_view.py" line="97" />
         <source>All results</source>
         <translation>Mọi kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="90" />
+        <location filename="../../ui/dossiers/list_view.py" line="97" />
         <source>To return</source>
         <translation>Chờ trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="91" />
+        <location filename="../../ui/dossiers/list_view.py" line="98" />
         <source>Post</source>
         <translation>Bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="94" />
+        <location filename="../../ui/dossiers/list_view.py" line="101" />
         <source>All channels</source>
         <translation>Mọi kênh</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="94" />
+        <location filename="../../ui/dossiers/list_view.py" line="101" />
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="95" />
+        <location filename="../../ui/dossiers/list_view.py" line="102" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="95" />
+        <location filename="../../ui/dossiers/list_view.py" line="102" />
         <source>By post</source>
         <translation>Qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="97" />
+        <location filename="../../ui/dossiers/list_view.py" line="104" />
         <source>Received by me</source>
         <translation>Tôi tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="99" />
+        <location filename="../../ui/dossiers/list_view.py" line="106" />
         <source>Received from</source>
         <translation>Tiếp nhận từ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="125" />
+        <location filename="../../ui/dossiers/list_view.py" line="132" />
         <source>Print the postal handover list (Ctrl+P)</source>
         <translation>In danh sách bàn giao bưu điện (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="191" />
+        <location filename="../../ui/dossiers/list_view.py" line="136" />
+        <source>Register (form 07)…</source>
+        <translation>Sổ theo dõi (mẫu 07)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="138" />
+        <source>The dossier register of the dates chosen above (this month if none), as PDF or Excel</source>
+        <translation>Sổ theo dõi hồ sơ của các ngày đã chọn ở trên (tháng này nếu chưa chọn), dạng PDF hoặc Excel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="204" />
         <source>Handover list: %1</source>
         <extracomment>the print preview opens for the list (tests switch this off)</extracomment>
         <translation>Danh sách bàn giao: %1</translation>
     </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="229" />
+        <source>Dossier register (form 07)</source>
+        <translation>Sổ theo dõi hồ sơ (mẫu 07)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/list_view.py" line="242" />
+        <source>Register written: %1</source>
+        <translation>Đã ghi sổ theo dõi: %1</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="253" />
+        <location filename="../../ui/dossiers/list_view.py" line="300" />
         <source>%n dossier(s)</source>
         <translation>
             <numerusform>%n hồ sơ</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="255" />
+        <location filename="../../ui/dossiers/list_view.py" line="302" />
         <source>%n late</source>
         <translation>
             <numerusform>%n trễ hạn</numerusform>
@@ -845,12 +865,12 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
 <context>
     <name>DossiersArea</name>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="34" />
+        <location filename="../../ui/dossiers/area.py" line="33" />
         <source>← Dossier (Esc)</source>
         <translation>← Hồ sơ (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="85" />
+        <location filename="../../ui/dossiers/area.py" line="84" />
         <source>Scanning into %1 — %2</source>
         <translation>Đang quét vào %1 — %2</translation>
     </message>

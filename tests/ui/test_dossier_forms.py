@@ -278,3 +278,25 @@ def test_a_paper_result_is_digitized_then_sealed(qtbot, ctx: AppContext, hsm: Hs
     text = run(["pdftotext", kept.path, "-"], capture_output=True, text=True, check=True).stdout
     assert "khai sinh" in text.lower(), "the digitized result carries its text layer"
     assert not list((ctx.settings.files_dir / "results" / "scans").glob("*.pdf")), "the scans' PDF is not left behind"
+
+
+def test_the_register_of_the_days_chosen_from_the_list(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    page, code, _officer = _open(qtbot, ctx)
+    lst = page.parent().list
+    assert not lst.register_button.isHidden()
+    out = tmp_path / "so.xlsx"
+    lst.write_register(out)
+    qtbot.waitUntil(lambda: str(out) in lst.message.text(), timeout=10_000)
+    cells = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
+    assert code in cells and "Phạm Thị Đào" in cells
+    with ctx.db.session() as s:
+        from sqlalchemy import select
+
+        from desktop.db.models import AuditEvent
+
+        assert s.scalar(select(AuditEvent.action).where(AuditEvent.action == "form.register")) == "form.register"
+    lst.write_register(tmp_path / "so.doc")  # the core's refusal, shown
+    qtbot.waitUntil(lambda: ".doc" in lst.message.text() and lst.message.styleSheet() == "color: #b00020;",
+                    timeout=10_000)

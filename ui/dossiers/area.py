@@ -22,9 +22,8 @@ class DossiersArea(QStackedWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.actor = actor
-        self.list = DossierListView(ctx.workspace, self)
+        self.list = DossierListView(ctx.workspace, self, actor=actor, forms=ctx.form_desk, settings=ctx.settings)
         self.list.officer = actor.username
-        self.list.actor = actor
         self.page = DossierPageView(ctx.workspace, ctx.counter, ctx.settings, actor, self, store=ctx.store,
                                     forms=ctx.form_desk)
         self._scan: Any = None

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.auth import Actor
+from desktop.config import Settings
 from desktop.kernel.timeutil import now_vn
+from desktop.workflow.form_desk import FormDesk
 from desktop.workflow.workspace import (
     Channel,
     DossierQuery,
@@ -66,9 +68,14 @@ class _Table(QTableView):
 class DossierListView(QWidget):
     open_requested = Signal(str)
 
-    def __init__(self, workspace: DossierWorkspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: DossierWorkspace, parent: QWidget | None = None, *, actor: Actor | None = None,
+                 forms: FormDesk | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        #: who prints the lists (the postal handover, the register); the form desk that writes them
+        self.actor = actor
+        self.forms = forms
+        self.settings = settings
         self._reading = False
         self._again = False
         self._open_after_read = False
@@ -126,6 +133,12 @@ class DossierListView(QWidget):
         self.handover_button.setObjectName("handover_button")
         self.handover_button.clicked.connect(self.print_handover)
         self.handover_button.hide()  # in the Post view only
+        self.register_button = QPushButton(self.tr("Register (form 07)…"))
+        self.register_button.setObjectName("register_button")
+        self.register_button.setToolTip(self.tr("The dossier register of the dates chosen above (this month if none), "
+                                                "as PDF or Excel"))
+        self.register_button.clicked.connect(self.ask_register)
+        self.register_button.setVisible(forms is not None)
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -147,6 +160,7 @@ class DossierListView(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary)
         bottom.addWidget(self.handover_button)
+        bottom.addWidget(self.register_button)
         bottom.addStretch(1)
         bottom.addWidget(self.message, 2)
         lay.addLayout(bottom)
@@ -170,7 +184,6 @@ class DossierListView(QWidget):
         handover.activated.connect(self.print_handover)
         #: the print preview opens for the list (tests switch this off)
         self.open_prints = True
-        self.actor: Actor | None = None
         self.last_handover: Path | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -197,6 +210,40 @@ class DossierListView(QWidget):
         self.message.setText("")
         workers.run(lambda c, p: ws.postal_handover(actor), on_success=printed, on_failure=self._failed,
                     pool_name=workers.Pool.DB, name="postal handover")
+
+    def register_days(self) -> tuple[date, date]:
+        """The register's days: the dates chosen in the filter, else this month until today."""
+        if self.use_dates.isChecked():
+            a, b = self.date_from.date(), self.date_to.date()
+            return date(a.year(), a.month(), a.day()), date(b.year(), b.month(), b.day())
+        today = now_vn().date()
+        return today.replace(day=1), today
+
+    @Slot()
+    def ask_register(self) -> None:
+        from ui.file_dialogs import save_file_name
+
+        if self.settings is None:
+            return
+        first, last = self.register_days()
+        path = save_file_name(self, self.tr("Dossier register (form 07)"), self.settings,
+                              f"so-theo-doi-{first:%Y%m%d}-{last:%Y%m%d}.xlsx", "Excel (*.xlsx);;PDF (*.pdf)")
+        if path:
+            self.write_register(Path(path))
+
+    def write_register(self, out: Path) -> None:
+        desk, actor = self.forms, self.actor
+        if desk is None or actor is None:
+            return
+        first, last = self.register_days()
+
+        def written(path: Path) -> None:
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("Register written: %1").replace("%1", str(path)))
+
+        self.message.setText("")
+        workers.run(lambda c, p: desk.register(actor, first, last, out), on_success=written, on_failure=self._failed,
+                    pool_name=workers.Pool.DB, name="register")
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         self.timer.start()  # polls only while shown
