@@ -70,6 +70,10 @@ def test_an_electronic_form_is_sealed_verified_and_recorded(ctx: AppContext, tmp
     assert sealed.sealed and sealed.signer
     report = verify_pdf(sealed.path, [pki.ca_pem], expected_cert=hsm.base / "cert-01.pem")
     assert report.ok, report.problems
+    from tests.pdfa_check import assert_pdfa
+
+    assert_pdfa(sealed.path)  # the seal's incremental update keeps the form PDF/A-2b
+    assert_pdfa(paper.path)
     events = _issued(ctx, code)
     assert [(e["number"], e["sealed"]) for e in events] == [("02", False), ("02", True)]
     # the electronic form is the dossier's: kept, sealed through the one path, its upload released
