@@ -23,7 +23,8 @@ import time
 from typing import Any
 
 #: test-only: makes the child fail the way a broken backend would ("kill", "hang", "exit",
-#: "fds" — fill the descriptor table so that the real FD_SET abort above happens)
+#: "hang-exit" — after answering —, "fds" — fill the descriptor table so that the real
+#: FD_SET abort above happens)
 FAULT_ENV = "MOTCUA_TEST_SANE_PROBE_FAULT"
 #: descriptors opened for the "fds" fault: one more than FD_SETSIZE (1024) needs
 FAULT_FDS = 1100
@@ -52,6 +53,11 @@ def _fault(where: str) -> None:
         time.sleep(3600)
     elif fault == "exit":
         os._exit(3)
+
+
+def _fault_after_answer() -> None:
+    if os.environ.get(FAULT_ENV, "") == "hang-exit":
+        time.sleep(3600)
 
 
 def describe_options(dev: Any) -> list[dict[str, Any]]:
@@ -92,6 +98,7 @@ def probe(conn: Any, with_options: bool) -> None:
                     entry["error"] = str(exc)
             found.append(entry)
         conn.send({"devices": found})
+        _fault_after_answer()
     except Exception as exc:
         conn.send({"error": "devices", "detail": str(exc)})
     finally:

@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 PROBE_TIMEOUT_S = 30.0
 #: how long a probe's answer is reused without asking (a refresh always asks)
 CACHE_S = 60.0
+#: seconds the child gets for sane_exit once it has answered, before it is killed
+EXIT_WAIT_S = 5.0
 
 
 class ProbeFailed(SourceUnavailable):
@@ -126,7 +128,11 @@ def run_child(with_options: bool, timeout: float) -> Any:
         except (EOFError, OSError):
             proc.join(max(0.0, deadline - time.monotonic()))
             raise ChildFailed(proc.exitcode, timeout) from None
-        proc.join(max(1.0, deadline - time.monotonic()))  # sane_exit after the answer
+        except Exception:  # an answer that does not unpickle: parse() calls it malformed
+            log.warning("SANE probe's answer could not be read", exc_info=True)
+            answer = None
+        # sane_exit runs after the answer: the answer is not held back long for it
+        proc.join(min(EXIT_WAIT_S, max(0.0, deadline - time.monotonic())))
         if proc.exitcode is None:
             log.warning("SANE probe answered but did not exit (sane_exit hung): killed")
         elif proc.exitcode != 0:  # the answer is complete; a crash in sane_exit is only logged

@@ -86,6 +86,16 @@ def test_a_hung_probe_is_stopped_at_the_timeout(tmp_path: Path, monkeypatch: pyt
     assert not multiprocessing.active_children()  # the hung child was killed, not left behind
 
 
+def test_a_probe_that_answers_then_hangs_in_sane_exit_is_killed_and_its_answer_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_sane_test_device(tmp_path, monkeypatch)
+    monkeypatch.setenv(FAULT_ENV, "hang-exit")
+    monkeypatch.setattr(sane_probe, "EXIT_WAIT_S", 0.5)
+    t = time.monotonic()
+    assert [d.name for d in probe(fresh=True).devices] == ["test:0", "test:1"]
+    assert time.monotonic() - t < 10 and not multiprocessing.active_children()
+
+
 _IN_PROCESS = """
 import os, sys
 keep = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]  # a long-lived process's descriptors
