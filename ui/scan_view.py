@@ -99,7 +99,7 @@ class ScanView(QWidget):
         self.profiles: list[Any] = []
         self.source_box = QComboBox()
         self.refresh_button = QPushButton(self.tr("Refresh"))
-        self.refresh_button.clicked.connect(self.refresh_sources)
+        self.refresh_button.clicked.connect(lambda: self.refresh_sources(fresh=True))
         self.mode_box = QComboBox()
         for key, label in (("grey", self.tr("Grey")), ("color", self.tr("Colour")), ("lineart", self.tr("Black & white"))):
             self.mode_box.addItem(label, key)
@@ -304,22 +304,25 @@ class ScanView(QWidget):
 
     # --- sources ------------------------------------------------------------------------
 
-    def refresh_sources(self) -> None:
+    def refresh_sources(self, fresh: bool = False) -> None:
         self.refresh_button.setEnabled(False)
         self.status.setText(self.tr("Looking for scanners…"))
 
-        def find(cancel: Any, progress: Any) -> list[Any]:
+        def find(cancel: Any, progress: Any) -> tuple[list[Any], dict[str, str]]:
             from desktop.kernel.errors import MotcuaError
-            from scanning.sources import list_sources
+            from scanning.sources import discover
 
             found = []
-            for source in list_sources(include_files=False):
+            # SANE's device list comes from a child process, cached a minute (Refresh asks anew):
+            # a backend that crashes takes the probe, not the application, and says so here
+            discovery = discover(include_files=False, fresh=fresh)
+            for source in discovery.sources:
                 try:  # read here, not on the UI thread: opening a device takes a while
                     caps = source.capabilities
                 except MotcuaError:
                     caps = None  # busy now; scanning will say why
                 found.append((source, caps))
-            return found
+            return found, discovery.problems
 
         task = workers.submit(find, pool_name=workers.Pool.SCANNER, name="list scanners")
         task.succeeded.connect(self._sources_found)
@@ -327,7 +330,8 @@ class ScanView(QWidget):
         task.finished.connect(lambda: self.refresh_button.setEnabled(True))
 
     @Slot(object)
-    def _sources_found(self, found: list[Any]) -> None:
+    def _sources_found(self, result: tuple[list[Any], dict[str, str]]) -> None:
+        found, problems = result
         sources = [src for src, _ in found]
         self.sources = sources
         self.capabilities = {src.id: caps for src, caps in found}
@@ -338,6 +342,8 @@ class ScanView(QWidget):
             self.status.setText(self.tr("%n scanner(s) found.", "", len(sources)))
         else:
             self.status.setText(self.tr("No scanner found: connect one and press Refresh, or import files."))
+        if problems:  # the core's bilingual message (e.g. the SANE probe crashed in a backend)
+            self.status.setText(" ".join([self.status.text(), *problems.values()]))
         self._update_actions()
 
     def settings(self) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "MODES", "PAGE_SIZES_MM", "SOURCES", "Capabilities", "CoverOpen", "DeviceBusy", "DeviceFailed", "DeviceLost",
     "FeederEmpty", "PaperJam", "ScanError", "ScanSettings", "ScanSource", "SourceUnavailable", "SourceInfo",
-    "list_sources", "open_source", "unavailable",
+    "Discovery", "discover", "list_sources", "open_source", "unavailable",
 ]
 
 KINDS = ("sane", "twain", "camera", "files")
@@ -54,10 +55,10 @@ class SourceInfo:
         return {"id": self.id, "name": self.name, "kind": self.kind}
 
 
-def _sane_sources() -> list[ScanSource]:
+def _sane_sources(fresh: bool = False) -> list[ScanSource]:
     from scanning.sources.sane_source import SaneSource
 
-    return list(SaneSource.list_devices())
+    return list(SaneSource.list_devices(fresh=fresh))
 
 
 def _twain_sources() -> list[ScanSource]:
@@ -99,21 +100,40 @@ def unavailable() -> dict[str, str]:
     return reasons
 
 
-def list_sources(include_files: bool = True) -> list[ScanSource]:
-    """Every source usable now. A kind that fails to enumerate is logged and skipped."""
+@dataclass(frozen=True)
+class Discovery:
+    """The sources found, and for each kind that failed to enumerate, why (its message and hint)."""
+
+    sources: list[ScanSource]
+    problems: dict[str, str]
+
+
+def discover(include_files: bool = True, *, fresh: bool = False) -> Discovery:
+    """Every source usable now, and why a kind that should work could not be listed (e.g. the
+    SANE probe crashed in a backend): the others are still listed. ``fresh`` skips the
+    SANE probe's cache (a Refresh button)."""
     found: list[ScanSource] = []
-    for kind, lister in (("sane", _sane_sources), ("twain", _twain_sources), ("camera", _camera_sources)):
+    problems: dict[str, str] = {}
+    listers: tuple[tuple[str, Callable[[], list[ScanSource]]], ...] = (
+        ("sane", lambda: _sane_sources(fresh)), ("twain", _twain_sources), ("camera", _camera_sources))
+    for kind, lister in listers:
         if _kind_available(kind) is not None:
             continue
         try:
             found.extend(lister())
         except SourceUnavailable as exc:
             log.info("no %s sources: %s", kind, exc.message)
+            problems[kind] = str(exc)
     if include_files:
         from scanning.sources.files_source import FilesSource
 
         found.append(FilesSource())
-    return found
+    return Discovery(found, problems)
+
+
+def list_sources(include_files: bool = True) -> list[ScanSource]:
+    """Every source usable now. A kind that fails to enumerate is logged and skipped."""
+    return discover(include_files).sources
 
 
 def open_source(source_id: str, **kwargs: Any) -> ScanSource:
@@ -144,7 +164,13 @@ def open_source(source_id: str, **kwargs: Any) -> ScanSource:
         raise SourceUnavailable(reason)
     from scanning.sources.sane_source import SaneSource
 
-    for src in SaneSource.list_devices():  # gives vendor and model for the display name
+    try:
+        # vendor and model for the display name; opening every device is not needed for that
+        listed = SaneSource.list_devices(with_options=False)
+    except SourceUnavailable as exc:  # a probe that crashed in another backend: try the device itself
+        log.info("SANE devices not listed: %s", exc.message)
+        listed = []
+    for src in listed:
         if src.device == device:
             return src
     # Not listed is not proof of absence (network scanners, devices hidden from discovery):

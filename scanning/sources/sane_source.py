@@ -8,6 +8,12 @@ closed whatever happens. Backends name their feeds and modes freely ("ADF Duplex
 "Automatic Document Feeder(left aligned,Duplex)", "Grayscale", "True Gray"…), so the names are
 matched by keyword here rather than by the SANE standard values alone.
 
+Listing devices is not done in this process: :func:`probe_devices` asks a child process
+(scanning.sources.sane_probe), because ``sane_get_devices`` loads every backend of
+``dll.conf`` and some abort the process from C. Scanning opens only the named device's
+backend and stays here; opening a device of an aborting backend (``pixma``) under the same
+condition aborts too (checked), which the probe cannot prevent.
+
 Tested for real against SANE's ``test`` backend (``test:0``), which also simulates an ADF of
 ten sheets and every status code the errors below are made from.
 """
@@ -18,7 +24,7 @@ import logging
 import threading
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.kernel.errors import InvalidInput, NotFound
 from desktop.kernel.i18n import msg
@@ -39,6 +45,9 @@ from scanning.sources.base import (
     feeder_empty,
     paper_jam,
 )
+
+if TYPE_CHECKING:
+    from scanning.sources.sane_probe import ProbeResult
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +83,31 @@ _lock = threading.RLock()
 _depth = 0
 
 
+def missing_sane(detail: object) -> SourceUnavailable:
+    return SourceUnavailable(msg("Chưa cài thư viện SANE (python-sane): {e}.", "The SANE library (python-sane) is missing: {e}.",
+                                 e=detail), hint=msg("Cài gói libsane1 và sane-utils.", "Install libsane1 and sane-utils."))
+
+
+def sane_failed(detail: object) -> SourceUnavailable:
+    return SourceUnavailable(msg("Không khởi động được SANE: {e}.", "SANE could not start: {e}.", e=detail))
+
+
 def _sane() -> Any:
     try:
         import sane
     except ImportError as exc:  # the wheel needs libsane at build and run time
-        raise SourceUnavailable(msg("Chưa cài thư viện SANE (python-sane): {e}.", "The SANE library (python-sane) is missing: {e}.",
-                                    e=exc), hint=msg("Cài gói libsane1 và sane-utils.", "Install libsane1 and sane-utils.")) from exc
+        raise missing_sane(exc) from exc
     return sane
+
+
+def probe_devices(*, fresh: bool = False, with_options: bool = True) -> ProbeResult:
+    """The devices SANE sees, found by a child process (see scanning.sources.sane_probe: some
+    backends abort the process that lists devices). Under the session lock, as every SANE call
+    here: the child opening a device this process is scanning with would find it busy."""
+    from scanning.sources.sane_probe import probe
+
+    with _lock:
+        return probe(fresh=fresh, with_options=with_options)
 
 
 @contextmanager
@@ -93,7 +120,7 @@ def sane_session() -> Iterator[Any]:
             try:
                 sane.init()
             except Exception as exc:
-                raise SourceUnavailable(msg("Không khởi động được SANE: {e}.", "SANE could not start: {e}.", e=exc)) from exc
+                raise sane_failed(exc) from exc
         _depth += 1
         try:
             yield sane
@@ -248,9 +275,15 @@ class SaneSource(ScanSource):
     # -- discovery ---------------------------------------------------------------------------
 
     @classmethod
-    def list_devices(cls) -> list[SaneSource]:
-        with sane_session() as sane:
-            return [cls(name, vendor, model, kind) for name, vendor, model, kind in sane.get_devices()]
+    def list_devices(cls, *, fresh: bool = False, with_options: bool = True) -> list[SaneSource]:
+        """The devices SANE sees (with their capabilities unless ``with_options`` is false),
+        found by a probe in a child process (see :func:`probe_devices`)."""
+        found = []
+        for d in probe_devices(fresh=fresh, with_options=with_options).devices:
+            src = cls(d.name, d.vendor, d.model, d.type)
+            src._caps = d.capabilities  # None (device busy in the probe): read at first use
+            found.append(src)
+        return found
 
     def _open(self, sane: Any) -> Any:
         try:

@@ -1,6 +1,8 @@
 """The self-test's SANE probe and the scan screen's device list share one lock: SANE's
 ``sane_init``/``get_devices`` from two threads at once aborted the whole process (found when
-the status bar probed while the scan screen listed its sources)."""
+the status bar probed while the scan screen listed its sources). The probe now runs in a child
+process (tests/scanning/test_sane_probe.py), and still waits for this process's SANE session:
+the child opening a device being scanned here would find it busy."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 
 from desktop.config import Settings
 from desktop.selftest import check_sane
-from scanning.sources import sane_source
+from scanning.sources import sane_probe, sane_source
 
 
 def test_the_self_test_probe_waits_for_a_scanner_session(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,12 +28,14 @@ def test_the_self_test_probe_waits_for_a_scanner_session(monkeypatch: pytest.Mon
         def exit(self) -> None:
             calls.append("exit")
 
-        def get_devices(self) -> list[tuple[str, str, str, str]]:
-            calls.append("devices")
-            return [("test:0", "Noname", "frontend-tester", "virtual device")]
+    def fake_child(with_options: bool, timeout: float) -> dict[str, Any]:
+        calls.append("devices")
+        return {"devices": [{"name": "test:0", "vendor": "Noname", "model": "frontend-tester",
+                             "type": "virtual device", "options": None, "error": ""}]}
 
     monkeypatch.setattr(sane_source, "_sane", lambda: FakeSane())
-    monkeypatch.setitem(__import__("sys").modules, "sane", FakeSane())
+    monkeypatch.setattr(sane_probe, "runner", fake_child)
+    sane_probe.clear_cache()
 
     def hold() -> None:
         with sane_source.sane_session():
@@ -44,6 +48,7 @@ def test_the_self_test_probe_waits_for_a_scanner_session(monkeypatch: pytest.Mon
     inside.wait(5)
     check = check_sane(Settings())
     t.join()
-    assert check.ok
+    sane_probe.clear_cache()
+    assert check.ok and "test:0" in check.detail
     # the probe ran only after the other session ended
     assert calls.index("held-done") < calls.index("devices")

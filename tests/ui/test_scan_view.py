@@ -278,3 +278,28 @@ def test_clean_up_steps_are_shown_in_vietnamese(qtbot, ctx: AppContext, tmp_path
         assert english not in info, info
     assert all(view._step_label(s) != s for s in ("perspective", "crop", "whole frame", "grey", "light", "blank",
                                                  "rotate 90°", "denoise", "deskew +1.20°"))
+
+
+@pytest.mark.log_warnings("SANE probe failed")
+def test_a_sane_probe_that_crashes_is_told_and_files_still_import(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path, monkeypatch, pool) -> None:
+    """A backend that kills the device probe (it used to run here and close the application)
+    is said on the screen; importing files goes on; Refresh probes again."""
+    from scanning.sane_child import FAULT_ENV
+    from scanning.sources import sane_probe
+
+    sane_probe.clear_cache()
+    monkeypatch.setenv(FAULT_ENV, "kill")
+    view = ScanView(ctx, Actor.cli(), pool=pool)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: "SIGKILL" in view.status.text(), timeout=20000)
+    assert "dừng đột ngột" in view.status.text() and "dll.conf" in view.status.text()
+    assert view.source_box.count() == 0
+    view.import_files([_page_file(tmp_path, "khai_sinh")])
+    qtbot.waitUntil(lambda: view.pages.count() == 1 and _checked(view), timeout=20000)
+    monkeypatch.delenv(FAULT_ENV)  # the officer disabled the backend and presses Refresh
+    qtbot.waitUntil(lambda: view.refresh_button.isEnabled(), timeout=20000)
+    view.refresh_button.click()
+    qtbot.waitUntil(lambda: view.source_box.count() == 2, timeout=20000)
+    assert "test:0" in view.source_box.currentData()
+    sane_probe.clear_cache()
