@@ -225,14 +225,15 @@ def test_a_card_pulled_from_another_reader_does_not_stop_a_token_in_a_known_read
     view.selected_token().slot_description = READER  # the slot names its PC/SC reader, as vendors' modules do
     pulled = threading.Event()
 
-    def on_progress(done: int, total: int, message: str) -> None:
+    def on_progress(done: int) -> None:
         if done >= 1 and not pulled.is_set():
             pulled.set()  # somebody pulls their ID card from the other reader mid-batch
             threading.Thread(target=monitor.post, args=(ReaderEvent(CARD_REMOVED, other),)).start()
 
+    # connected before the batch starts: connected to the task after it started, a fast batch
+    # had sent its progress already and the card was never pulled (the test failed by order)
+    view.progress.valueChanged.connect(on_progress)
     enter_pin(qtbot, view, token.pin)
-    qtbot.waitUntil(lambda: view._batch_task is not None, timeout=10_000)
-    view._batch_task.progress.connect(on_progress)
     qtbot.waitUntil(lambda: view.last_result is not None and not view.signing, timeout=120_000)
     res = view.last_result
     assert pulled.is_set() and not res.cancelled and not view.stopped_by_reader
@@ -242,9 +243,8 @@ def test_a_card_pulled_from_another_reader_does_not_stop_a_token_in_a_known_read
 def test_cancel_button(qtbot, view: SigningView, token: UiToken, make_pdfs) -> None:  # type: ignore[no-untyped-def]
     view.add_files(make_pdfs(12))
     choose_key(view, "0a")
+    view.progress.valueChanged.connect(lambda done: view.cancel_button.click() if done >= 1 else None)
     enter_pin(qtbot, view, token.pin)
-    qtbot.waitUntil(lambda: view._batch_task is not None, timeout=10_000)
-    view._batch_task.progress.connect(lambda done, total, m: view.cancel_button.click() if done >= 1 else None)
     qtbot.waitUntil(lambda: view.last_result is not None and not view.signing, timeout=120_000)
     res = view.last_result
     assert res.cancelled and len(res.unsigned) >= 1 and len(res.signed) >= 1
