@@ -129,17 +129,19 @@ class MainWindow(QMainWindow):
         each area of :data:`PREBUILT_AREAS` this officer may open, then what the page builds on
         first use itself (its ``prebuild_steps()``: the dossier area's scan screen), then a
         freeze of the collector's generations so the screens' objects cost no full pass later."""
+        if self.prebuilt:
+            return []
         steps: list[Callable[[], object]] = []
         for key in PREBUILT_AREAS:
             area = next((a for a in self.areas if a.key == key), None)
-            if area is not None and key not in self.pages:
+            if area is not None:  # already opened (a dossier resumed after a crash): its own steps
                 steps.append(partial(self._build_at_idle, area))
         if steps:
             steps.append(gc.freeze)
         return steps
 
     def _build_at_idle(self, area: Area) -> None:
-        page = self._page_for(area)
+        page = self._page_for(area)  # as it is when opened already
         more = getattr(page, "prebuild_steps", None)
         if more is not None:
             self._idle_steps[:0] = more()  # right after the page, before the next area

@@ -95,7 +95,18 @@ def test_each_step_builds_one_screen_and_prebuild_all_builds_them_all(qtbot, ctx
     win.prebuild_all()
     assert built == ["ReceptionView", "DossiersArea", "ScanView"] and win.prebuilt
     assert win.prebuild_steps() == []  # built once: a second chain has nothing to do
-    win.stack.setCurrentWidget(win.pages["counter"])
+    assert built == ["ReceptionView", "DossiersArea", "ScanView"]
+
+
+@NO_PCSCD
+def test_an_area_opened_before_the_chain_still_gets_its_own_steps(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                                  services: UiServices, built: list[str]) -> None:
+    win = MainWindow(services, _officer(ctx))
+    qtbot.addWidget(win)
+    win.open_area("dossiers")  # as a dossier resumed after a crash opens it at start
+    assert built == ["DossiersArea"]
+    win.prebuild_all()
+    assert built == ["DossiersArea", "ReceptionView", "ScanView"]
 
 
 @NO_PCSCD
