@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -127,8 +126,9 @@ class MainWindow(QMainWindow):
     def prebuild_steps(self) -> list[Callable[[], object]]:
         """What building the flow's screens takes, in order, one short step each: the page of
         each area of :data:`PREBUILT_AREAS` this officer may open, then what the page builds on
-        first use itself (its ``prebuild_steps()``: the dossier area's scan screen), then a
-        freeze of the collector's generations so the screens' objects cost no full pass later."""
+        first use itself (its ``prebuild_steps()``: the dossier area's scan screen and the page
+        workers). No ``gc.freeze()`` here: the flow showed no full collection (``--why``), and
+        a freeze in a test process keeps every earlier test's garbage alive."""
         if self.prebuilt:
             return []
         steps: list[Callable[[], object]] = []
@@ -136,8 +136,6 @@ class MainWindow(QMainWindow):
             area = next((a for a in self.areas if a.key == key), None)
             if area is not None:  # already opened (a dossier resumed after a crash): its own steps
                 steps.append(partial(self._build_at_idle, area))
-        if steps:
-            steps.append(gc.freeze)
         return steps
 
     def _build_at_idle(self, area: Area) -> None:

@@ -89,7 +89,7 @@ def test_each_step_builds_one_screen_and_prebuild_all_builds_them_all(qtbot, ctx
     win = MainWindow(services, _officer(ctx))
     qtbot.addWidget(win)
     steps = win.prebuild_steps()
-    assert len(steps) == 3  # Reception, Dossiers, the collector's freeze (the area adds its own)
+    assert len(steps) == 2  # Reception, Dossiers (the area adds its own when it is built)
     steps[0]()
     assert built == ["ReceptionView"] and set(win.pages) == {"counter", "reception"}
     win.prebuild_all()
