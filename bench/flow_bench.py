@@ -97,6 +97,11 @@ def main() -> int:
         while not cond() and time.monotonic() < end:
             app.processEvents()
             time.sleep(0.002)
+        # one more turn of the loop, also when ``cond`` held at once: the officer's next key is
+        # a new event, so the loop runs between two actions (without it the page's showing, the
+        # F5 on the slot, the profile choice and the F5 on the scan screen ran as one 94-113 ms
+        # block once the screen was built at idle and its scanner list was there)
+        app.processEvents()
         if not cond():
             import traceback
 
