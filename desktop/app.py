@@ -188,7 +188,7 @@ class AppContext:
         from desktop.workflow.counter import CounterWork
 
         return CounterWork(self.db, self.audit, self.settings, self.dossiers, self.queue, self.outbox,
-                           page_pool=self._warm_pool, lifecycle=self.lifecycle)
+                           page_pool=self.started_page_pool, lifecycle=self.lifecycle)
 
     @cached_property
     def workspace(self) -> DossierWorkspace:
@@ -197,8 +197,9 @@ class AppContext:
 
         return DossierWorkspace(self.db, self.audit, self.calendar, self.lifecycle)
 
-    def _warm_pool(self) -> PagePool | None:
-        """The warm page workers once something started them; a one-shot run makes its own."""
+    def started_page_pool(self) -> PagePool | None:
+        """The warm page workers once something started them (``page_pool``), else None: a
+        one-shot run makes its own, the scan screen's previews then run on its threads."""
         return self.__dict__.get("page_pool")
 
     @cached_property

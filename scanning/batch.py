@@ -77,8 +77,15 @@ class Preview:
 
 def preview(page: BatchPage, options: CleanOptions | None = None) -> Preview:
     """What clean-up will make of ``page`` and what is wrong with it (runs in a worker)."""
-    result, _, issues = clean_and_check(page.image(), page.page.dpi, options)
-    return Preview(page.key, page.turns, result.steps, issues, thumbnail(result.image), options)
+    return preview_image(page.key, page.turns, page.image(), page.page.dpi, options)
+
+
+def preview_image(key: int, turns: int, image: np.ndarray, dpi: float,
+                  options: CleanOptions | None = None) -> Preview:
+    """:func:`preview` of a page's (turned) image: plain data in and out, so it can run in a
+    page worker process (``PagePool.call``), off the caller's GIL."""
+    result, _, issues = clean_and_check(image, dpi, options)
+    return Preview(key, turns, result.steps, issues, thumbnail(result.image), options)
 
 
 class ScanBatch:

@@ -25,10 +25,14 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
+from typing import Any, TypeVar
 
 from scanning.page_work import PageJob, PageOutcome, run_page
+
+T = TypeVar("T")
 
 
 def default_workers() -> int:
@@ -83,6 +87,12 @@ class PagePool:
 
     def submit(self, job: PageJob) -> Future[PageOutcome]:
         return self._executor.submit(run_page, job)
+
+    def call(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run another page function in a worker (``fn`` and its arguments picklable): the
+        scan screen's clean-up previews, whose NumPy and Tesseract work held the UI
+        process's GIL for up to 160 ms at a time on its threads (bench/flow_bench.py --why)."""
+        return self._executor.submit(fn, *args)
 
     def warm_up(self) -> None:
         """Start the workers now, so the first page does not wait for them."""

@@ -19,6 +19,10 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        # what Qt asks again and again between two changes (as QBoxLayout keeps it): the dossier
+        # page's first status made 261 calls into this Python code, 17-65 ms on the UI thread
+        self._heights: dict[int, int] = {}
+        self._minimum: QSize | None = None
         if parent is None:
             self.setContentsMargins(QMargins(0, 0, 0, 0))
 
@@ -26,6 +30,7 @@ class FlowLayout(QLayout):
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt's name
         self._items.append(item)
+        self.invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -34,7 +39,9 @@ class FlowLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+        item = self._items.pop(index) if 0 <= index < len(self._items) else None
+        self.invalidate()
+        return item
 
     # --- sizes ----------------------------------------------------------------------------------
 
@@ -45,18 +52,29 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), apply=False)
+        return height
+
+    def invalidate(self) -> None:
+        # Qt calls this when an item is added or taken, shown or hidden, or its hint changes
+        self._heights.clear()
+        self._minimum = None
+        super().invalidate()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return self.minimumSize()
 
     def minimumSize(self) -> QSize:  # noqa: N802 - Qt's name
-        # the widest single item: anything wider wraps
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        m = self.contentsMargins()
-        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+        if self._minimum is None:
+            # the widest single item: anything wider wraps
+            size = QSize()
+            for item in self._items:
+                size = size.expandedTo(item.minimumSize())
+            m = self.contentsMargins()
+            self._minimum = size + QSize(m.left() + m.right(), m.top() + m.bottom())
+        return QSize(self._minimum)
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
         super().setGeometry(rect)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
+from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
@@ -25,14 +28,32 @@ from ui.services import UiServices
 log = logging.getLogger(__name__)
 #: room for the title bar before the window manager has decorated the window (its height is unknown then)
 TITLE_BAR_ALLOWANCE = 32
+#: the counter flow's screens, built at idle after sign-in (see :meth:`MainWindow.prebuild_all`):
+#: built on first use they froze the window for 40–90 ms each (bench/flow_bench.py --why)
+PREBUILT_AREAS = ("reception", "dossiers")
 
 
 class MainWindow(QMainWindow):
     languageChangeRequested = Signal(str)
     signOutRequested = Signal()
+    #: whether a window builds :data:`PREBUILT_AREAS` at idle once shown; the UI tests switch
+    #: it off (tests/ui/conftest.py) so a test builds what it opens, when it opens it
+    prebuild_at_idle: ClassVar[bool] = True
 
-    def __init__(self, services: UiServices, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: UiServices, actor: Actor, parent: QWidget | None = None, *,
+                 prebuild: bool | None = None) -> None:
         super().__init__(parent)
+        self._prebuild = self.prebuild_at_idle if prebuild is None else prebuild
+        #: what is left to build at idle, one step per event-loop turn (each well under 50 ms)
+        self._idle_steps: list[Callable[[], object]] = []
+        # a child of the window: closeEvent stops it with the pages' timers
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setObjectName("prebuild")
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.setInterval(0)
+        self._idle_timer.timeout.connect(self._idle_step)
+        #: the idle chain has built everything it had to (benchmarks wait for it)
+        self.prebuilt = False
         self.services = services
         self.ctx = services.ctx
         self.actor = actor
@@ -94,8 +115,66 @@ class MainWindow(QMainWindow):
             self._fit_to_screen()
             from ui.warm_up import warm_up
 
-            # the flow's heavy imports now, not at the first scan or signature (ui/warm_up.py)
-            workers.run(warm_up, pool_name=workers.Pool.GENERAL, name="warm-up")
+            # the flow's heavy imports now, not at the first scan or signature (ui/warm_up.py);
+            # then the flow's screens, whose modules the warm-up has imported too
+            task = workers.run(warm_up, pool_name=workers.Pool.GENERAL, name="warm-up")
+            if self._prebuild:
+                task.finished.connect(self._start_prebuild)
+
+    # --- screens built at idle ---------------------------------------------------------
+
+    def prebuild_steps(self) -> list[Callable[[], object]]:
+        """What building the flow's screens takes, in order, one short step each: the page of
+        each area of :data:`PREBUILT_AREAS` this officer may open, then what the page builds on
+        first use itself (its ``prebuild_steps()``: the dossier area's scan screen and the page
+        workers). No ``gc.freeze()`` here: the flow showed no full collection (``--why``), and
+        a freeze in a test process keeps every earlier test's garbage alive."""
+        if self.prebuilt:
+            return []
+        steps: list[Callable[[], object]] = []
+        for key in PREBUILT_AREAS:
+            area = next((a for a in self.areas if a.key == key), None)
+            if area is not None:  # already opened (a dossier resumed after a crash): its own steps
+                steps.append(partial(self._build_at_idle, area))
+        return steps
+
+    def _build_at_idle(self, area: Area) -> None:
+        page = self._page_for(area)  # as it is when opened already
+        more = getattr(page, "prebuild_steps", None)
+        if more is not None:
+            self._idle_steps[:0] = more()  # right after the page, before the next area
+
+    @Slot()
+    def _start_prebuild(self) -> None:
+        if not self.isVisible():  # closed (sign-out, language change) before the warm-up ended
+            return
+        self._idle_steps = self.prebuild_steps()
+        if self._idle_steps:
+            self._idle_timer.start()
+        else:
+            self.prebuilt = True
+
+    @Slot()
+    def _idle_step(self) -> None:
+        if not self._idle_steps or not self.isVisible():
+            return
+        step = self._idle_steps.pop(0)
+        try:
+            step()
+        except Exception:  # the scan screen is built again, and says why, when a slot is scanned into
+            log.exception("building a screen at idle failed")
+        if self._idle_steps:
+            self._idle_timer.start()  # the next one after the events that came meanwhile
+        else:
+            self.prebuilt = True
+
+    def prebuild_all(self) -> None:
+        """Build now what the idle chain would build (tests; the chain then has nothing left)."""
+        self._idle_timer.stop()
+        self._idle_steps = self.prebuild_steps()
+        while self._idle_steps:
+            self._idle_steps.pop(0)()
+        self.prebuilt = True
 
     @Slot()
     def _resume_unfinished(self) -> None:
@@ -123,14 +202,17 @@ class MainWindow(QMainWindow):
     def _open_row(self, row: int) -> None:
         if row < 0:
             return
-        area = self.areas[row]
+        self.stack.setCurrentWidget(self._page_for(self.areas[row]))
+
+    def _page_for(self, area: Area) -> QWidget:
+        """The area's page, built the first time it is asked for (opened, or at idle)."""
         page = self.pages.get(area.key)
         if page is None:
             page = self._make_page(area)
             self.pages[area.key] = page
             self._connect_page(page)
             self.stack.addWidget(page)
-        self.stack.setCurrentWidget(page)
+        return page
 
     def _connect_page(self, page: QWidget) -> None:
         """The counter's flow across areas: F7 on the counter panel opens reception for the

@@ -12,6 +12,7 @@ All arranging logic lives in :mod:`scanning.batch`; this module only shows it.
 
 from __future__ import annotations
 
+from concurrent.futures import BrokenExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scanning.batch import Preview, ScanBatch, preview, thumbnail
+from scanning.batch import Preview, ScanBatch, preview, preview_image, thumbnail
 from scanning.images import Page
 from ui import file_dialogs, workers
 
@@ -487,11 +488,35 @@ class ScanView(QWidget):
 
     # --- previews and badges --------------------------------------------------------------
 
+    def _preview_pool(self) -> Any:
+        """Where previews are made: the page worker processes once they run (the main window
+        starts them at idle after sign-in); on this process's threads otherwise."""
+        if self._pool is not None:
+            return self._pool
+        started = getattr(self.ctx, "started_page_pool", None)
+        return started() if started is not None else None
+
     def _request_preview(self, key: int) -> None:
         page = self.batch.get(key)
         options = self.batch.options
+        pool = self._preview_pool()
 
         def work(cancel: Any, progress: Any) -> Preview:
+            if pool is not None:
+                # in a worker process: the clean-up's NumPy and Tesseract work holds the GIL
+                # for tens of milliseconds at a time, which on a thread here froze the window
+                try:
+                    future = pool.call(preview_image, page.key, page.turns, page.image(), page.page.dpi, options)
+                except RuntimeError:  # the pool is closing (shutdown): made here, as without one
+                    return preview(page, options)
+                while not cancel.wait(0.02):
+                    if future.done():
+                        try:
+                            return future.result()
+                        except BrokenExecutor:  # a worker died (killed): this page is made here
+                            break
+                future.cancel()
+                cancel.raise_if_cancelled()
             return preview(page, options)
 
         task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="page preview")

@@ -5,7 +5,8 @@ PDF pipeline (pikepdf) and pyHanko with its cryptography bindings when the offic
 used them; a C extension's initialisation holds the GIL for tens of milliseconds, so even
 on a worker thread it froze the window (gaps of 125–139 ms during the flow). Imported once
 right after the main window shows, the same cost falls in the seconds before the first
-call, and the flow's longest gap halves. Only imports: nothing is opened or started.
+call, and the flow's longest gap halves. Only imports: nothing is opened or started; the
+main window builds the flow's screens when this is done.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ MODULES = ("scanning.pipeline", "signing.batch", "signing.verify", "ui.pin_dialo
            "pikepdf", "pkcs11", "asn1crypto.x509", "cryptography.x509", "pyhanko.sign", "pyhanko.sign.pkcs11",
            "pyhanko.sign.validation", "pyhanko.sign.validation.dss", "pyhanko.stamp",
            "pyhanko.pdf_utils.incremental_writer", "pyhanko.pdf_utils.reader", "pyhanko.pdf_utils.font.opentype",
-           "pyhanko_certvalidator")
+           "pyhanko_certvalidator",
+           # the screens the main window then builds at idle (ui/main_window.py PREBUILT_AREAS):
+           # their modules' import is half their first build, and needs no UI thread
+           "ui.reception_view", "ui.dossiers.area", "ui.scan_view")
 
 
 def warm_up(_cancel: Any = None, _progress: Any = None) -> int:

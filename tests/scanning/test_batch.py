@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
 from desktop.kernel.errors import InvalidInput
-from scanning.batch import ScanBatch, preview
+from scanning.batch import BatchPage, ScanBatch, preview, preview_image
 from scanning.images import Page
+from scanning.page_pool import PagePool
 from scanning.samples import DOCUMENTS, render
 
 
@@ -66,3 +69,15 @@ def test_changing_the_clean_up_options_makes_every_preview_stale() -> None:
     assert b.apply(old) is None and item.steps is None  # made with the old options
     new = preview(item, plain)
     assert b.apply(new) is item and "rotate 180°" not in (item.steps or [])
+
+
+def test_a_preview_is_made_in_a_page_worker_process_as_on_a_thread() -> None:
+    """The scan screen's previews run in the page workers (PagePool.call): plain data in and
+    out, the same answer as the thread's, from another process."""
+    page = BatchPage(Page(render(), 300.0, "test"), turns=90)
+    here = preview(page, None)
+    with PagePool(1) as pool:
+        assert pool.call(os.getpid).result() != os.getpid()
+        there = pool.call(preview_image, page.key, page.turns, page.image(), page.page.dpi, None).result()
+    assert (there.key, there.turns, there.steps, there.issues) == (here.key, here.turns, here.steps, here.issues)
+    assert there.after_thumb is not None and there.after_thumb.shape == here.after_thumb.shape

@@ -1,6 +1,8 @@
 """UI fixtures: each test ends with its worker tasks finished, no screen's timer still
 running once its window is closed, no unexpected warning in the log, and the English
-(source) texts installed again for the next test."""
+(source) texts installed again for the next test. A main window does not build the flow's
+screens at idle unless the test asks (``prebuild=True`` or ``prebuild_all()``): each test
+builds what it opens, when it opens it."""
 
 from __future__ import annotations
 
@@ -22,6 +24,13 @@ def _workers_idle(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
     yield
     assert workers.shutdown(10_000), "worker tasks did not finish (a task ignores its cancel token?)"
+
+
+@pytest.fixture(autouse=True)
+def _no_prebuild_at_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "prebuild_at_idle", False)
 
 
 @pytest.fixture(autouse=True)

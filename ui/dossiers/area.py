@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.auth import Actor
+from ui import workers
 from ui.dossiers.list_view import DossierListView
 from ui.dossiers.page_view import DossierPageView
 from ui.services import UploadStatus
@@ -63,8 +64,21 @@ class DossiersArea(QStackedWidget):
         self.list.search.setFocus()
         self.list.search.selectAll()
 
+    def prebuild_steps(self) -> list[Any]:
+        """What the main window builds at idle after this area (ui/main_window.py): the
+        scan screen, so the first F5 on a slot opens it at once, and the page worker
+        processes, so the first page's preview and PDF do not wait for them to start."""
+        return [self.scan_view, self.start_page_workers]
+
+    def start_page_workers(self) -> None:
+        """Start the page worker processes on a worker thread (spawning takes a second or
+        two); the scan screen's previews then run in them, off this process's GIL."""
+        pool = self.ctx.page_pool  # here: the UI thread is the one that makes it (cached once)
+        workers.run(lambda _cancel, _progress: pool.warm_up(), pool_name=workers.Pool.GENERAL,
+                    name="page workers")
+
     def scan_view(self) -> Any:
-        """The one scan screen, made the first time a slot is scanned into."""
+        """The one scan screen, made at idle after sign-in or the first time a slot is scanned into."""
         if self._scan is None:
             from ui.scan_view import ScanView
 
