@@ -68,7 +68,7 @@ def pragma_value(key: bytes) -> str:
     return f"x'{key.hex()}'"
 
 
-def errors() -> tuple[type[BaseException], ...]:
+def errors() -> tuple[type[Exception], ...]:
     """The DB-API error classes of both SQLite libraries this process may use."""
     mod = sys.modules.get("sqlcipher3.dbapi2")
     return (sqlite3.Error, mod.Error) if mod is not None else (sqlite3.Error,)
@@ -225,6 +225,7 @@ def key_for(settings: Settings, url: str) -> bytes | None:
     state = file_encrypted(path)
     if state is None:  # a new database: the setting decides
         if not settings.encrypt_db:
+            remember(path, False)  # this process creates it plain: never read its header again
             return None
         found = load_key(settings, path, create=True)
         assert found is not None  # create=True gives a key or raises

@@ -309,6 +309,18 @@ def backup(settings: Settings, db: Database, reason: str = "manual") -> Path:
     return target
 
 
+def shred_plain_backups(settings: Settings, keep: Path) -> list[Path]:
+    """After encrypting: overwrite and remove the backups that are still plain files (personal data)."""
+    from desktop.db.cipher import read_header_encrypted, shred
+
+    removed = []
+    for p in backups(settings):
+        if p != keep and read_header_encrypted(p) is False:
+            shred(p)
+            removed.append(p)
+    return removed
+
+
 def prune_backups(settings: Settings) -> list[Path]:
     """Delete backups older than ``backup_keep_days``, always keeping the newest one."""
     keep = timedelta(days=max(1, int(settings.backup_keep_days)))
@@ -335,9 +347,10 @@ def daily_backup(settings: Settings, db: Database) -> Path | None:
                 return None
         except ValueError:
             pass
+    failures: tuple[type[Exception], ...] = (OSError, *errors())
     try:
         return backup(settings, db, "daily")
-    except (OSError, *errors()) as exc:  # a failed backup must not stop the counter; self-test says it
+    except failures as exc:  # a failed backup must not stop the counter; self-test says it
         log.error("daily backup failed: %s", exc)
         return None
 
@@ -374,6 +387,7 @@ def restore(settings: Settings, db: Database, source: Path) -> Path | None:
                 "restored.", p=source),
             hint=msg("Chạy “motcua db encrypt” (hoặc “decrypt”) trước cho giống bản sao lưu, rồi khôi phục.",
                      "Run “motcua db encrypt” (or “decrypt”) first to match the backup, then restore."))
+    unsound: tuple[type[Exception], ...] = (MotcuaError, *errors())
     try:
         conn = db.raw_connect(f"file:{source}?mode=ro", uri=True)
         try:
@@ -381,7 +395,7 @@ def restore(settings: Settings, db: Database, source: Path) -> Path | None:
                 "SELECT 1 FROM sqlite_master WHERE name='alembic_version'").fetchone()
         finally:
             conn.close()
-    except (MotcuaError, *errors()):
+    except unsound:
         bad = True
     if bad:
         raise MotcuaError(msg("{p} không phải bản sao lưu motcua toàn vẹn; không khôi phục.",
