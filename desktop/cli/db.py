@@ -190,12 +190,13 @@ def _convert(args: argparse.Namespace, ctx: AppContext, *, encrypt: bool) -> int
         raise InvalidInput(msg("Chỉ cơ sở dữ liệu SQLite nhúng mới mã hóa được; PostgreSQL dùng mã hóa lưu trữ "
                                "của máy chủ.", "Only the embedded SQLite database can be encrypted; PostgreSQL "
                                "relies on the server's storage encryption."))
+    audit = ctx.audit  # keyed from the marker outside the database: the same before and after
     ctx.db.dispose()  # this process's own connections go first: the conversion needs the file alone
     found = convert(ctx.settings, path, encrypt=encrypt)
     db = workstation_database(ctx.settings)
     try:
         with db.session() as s:
-            ctx.audit.record(s, actor=actor.audit_name, action="db.encrypt" if encrypt else "db.decrypt",
+            audit.record(s, actor=actor.audit_name, action="db.encrypt" if encrypt else "db.decrypt",
                              entity_type="database", entity_id=path.name,
                              data={"key_store": "keyring" if found.store == "keyring" else
                                    ("env" if found.store.startswith("env:") else "file")})

@@ -393,6 +393,8 @@ def convert(settings: Settings, path: Path, *, encrypt: bool) -> DatabaseKey:
             os.chmod(tmp, 0o600)
         fsync_file(tmp)
         os.link(path, old)  # the old content keeps a name until it is shredded
+        if os.name == "nt":  # Windows renames nothing over a file still open; POSIX keeps the lock to the end
+            conn.close()
         _swap(tmp, path)
         fsync_dir(path.parent)
         remember(path, encrypt)
