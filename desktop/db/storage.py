@@ -380,13 +380,16 @@ def restore(settings: Settings, db: Database, source: Path) -> Path | None:
     from desktop.db.cipher import read_header_encrypted
 
     path = _require_sqlite(db)
-    if bool(read_header_encrypted(source)) != (db.key is not None):
+    source_encrypted = bool(read_header_encrypted(source))
+    if source_encrypted != (db.key is not None):
         raise MotcuaError(
-            msg("{p} là bản sao lưu mã hóa còn cơ sở dữ liệu thì không (hoặc ngược lại); không khôi phục.",
-                "{p} is an encrypted backup and the database is not (or the other way round); nothing was "
-                "restored.", p=source),
-            hint=msg("Chạy “motcua db encrypt” (hoặc “decrypt”) trước cho giống bản sao lưu, rồi khôi phục.",
-                     "Run “motcua db encrypt” (or “decrypt”) first to match the backup, then restore."))
+            msg("{p} là bản sao lưu mã hóa còn cơ sở dữ liệu thì không; không khôi phục." if source_encrypted else
+                "{p} là bản sao lưu không mã hóa còn cơ sở dữ liệu đã được mã hóa; không khôi phục.",
+                "{p} is an encrypted backup and the database is not; nothing was restored." if source_encrypted else
+                "{p} is an unencrypted backup and the database is encrypted; nothing was restored.", p=source),
+            hint=msg("Chạy “motcua db {c}” trước cho giống bản sao lưu, rồi khôi phục.",
+                     "Run “motcua db {c}” first to match the backup, then restore.",
+                     c="encrypt" if source_encrypted else "decrypt"))
     unsound: tuple[type[Exception], ...] = (MotcuaError, *errors())
     try:
         conn = db.raw_connect(f"file:{source}?mode=ro", uri=True)

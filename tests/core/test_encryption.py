@@ -367,3 +367,25 @@ def test_online_backup_of_an_encrypted_database_while_another_process_writes_the
     with ctx.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Dossier)) == earlier
     assert check(ctx.db) == []
+
+
+def test_self_test_says_when_the_setting_is_on_but_the_file_is_plain(data_dir: Path) -> None:
+    _plain_workstation(data_dir, 1)
+    cipher.forget(data_dir / "private" / "motcua.db")
+    _encrypted_config(data_dir)
+    c = check_encryption(load_settings(data_dir))
+    assert c is not None and not c.ok and "motcua db encrypt" in c.fix
+
+
+def test_a_plain_backup_is_not_restored_into_an_encrypted_database(data_dir: Path) -> None:
+    _plain_workstation(data_dir, 2)
+    plain_backup = backups(load_settings(data_dir))[-1]
+    keep = data_dir.parent / plain_backup.name
+    keep.write_bytes(plain_backup.read_bytes())  # db encrypt shreds the plain backups it finds
+    assert motcua(data_dir, "db", "encrypt").returncode == 0
+    path = data_dir / "private" / "motcua.db"
+    before = path.read_bytes()
+    cipher.forget(path)
+    r = motcua(data_dir, "db", "restore", str(keep), env={**os.environ, "MOTCUA_LANG": "en"})
+    assert r.returncode != 0 and "is an unencrypted backup and the database is encrypted" in r.stderr, r.stderr
+    assert path.read_bytes() == before
