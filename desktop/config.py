@@ -137,6 +137,8 @@ KEYS: tuple[Key, ...] = (
     Key("printers.tickets", "ticket_printer"),
     Key("storage.backup_keep_days", "backup_keep_days", (int,)),
     Key("storage.retention_days", "retention_days", (int,)),
+    Key("storage.encrypt_db", "encrypt_db", (bool,)),
+    Key("storage.db_key_file", "db_key_file", (bool,)),
 )
 KEY_BY_NAME = {k.name: k for k in KEYS}
 KEY_BY_ATTR = {k.attr: k for k in KEYS}
@@ -159,6 +161,10 @@ class Settings:
     backup_keep_days: int = 14
     #: local copies of personal data of closed, delivered dossiers are purged after this many days (0: never)
     retention_days: int = 0
+    #: a new embedded database is an SQLCipher file (an existing one: ``motcua db encrypt``)
+    encrypt_db: bool = False
+    #: without an OS keyring, the database key may be kept in a 0600 file of the private folder
+    db_key_file: bool = False
     #: extra free-form settings owned by each area (scanning profiles, signing level, ...)
     extra: dict[str, Any] = field(default_factory=dict)
     #: the centre requires TLS (sslmode=verify-full) for its PostgreSQL
@@ -204,7 +210,7 @@ class Settings:
 
     @property
     def key_dir(self) -> Path:
-        """Fallback store of the audit key when the OS keyring has no backend."""
+        """Fallback store of the audit key (and, if allowed, the database key) when the OS keyring has no backend."""
         return self.private_dir / "keys"
 
     def user_dirs(self) -> list[Path]:

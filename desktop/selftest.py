@@ -51,10 +51,13 @@ class Check:
 
 
 def check_database(settings: Settings) -> Check:
-    from desktop.db import Database
+    from desktop.db.cipher import workstation_database
 
-    db = Database(settings.resolved_db_url())
     name = msg("Cơ sở dữ liệu", "Database")
+    try:
+        db = workstation_database(settings)
+    except MotcuaError as exc:  # an encrypted file whose key is missing
+        return Check(name, False, True, exc.message, exc.hint or "")
     try:
         st = db.status()
         if st.up_to_date:
@@ -78,6 +81,38 @@ def check_database(settings: Settings) -> Check:
                                         c=", ".join(sorted(st.current)), h=", ".join(sorted(st.heads))),
                  msg("Chạy “motcua db migrate” (tệp SQLite được sao lưu trước).",
                      "Run “motcua db migrate” (an SQLite file is backed up first)."))
+
+
+def check_encryption(settings: Settings) -> Check | None:
+    """Whether the embedded database is encrypted at rest, and where its key is."""
+    from sqlalchemy.engine import make_url
+
+    from desktop.db.cipher import file_encrypted, load_key
+
+    url = make_url(settings.resolved_db_url())
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return None
+    path = Path(url.database)
+    name = msg("Mã hóa cơ sở dữ liệu", "Database encryption")
+    state = file_encrypted(path)
+    if not state:
+        if settings.encrypt_db and state is False:
+            return Check(name, False, False, msg("storage.encrypt_db bật nhưng {p} chưa được mã hóa",
+                                                 "storage.encrypt_db is on but {p} is not encrypted yet", p=path),
+                         msg("Đóng các chương trình motcua rồi chạy “motcua db encrypt”.",
+                             "Close the motcua programs and run “motcua db encrypt”."))
+        return Check(name, True, False, msg("Không mã hóa (tệp 0600 trong thư mục 0700)",
+                                            "Not encrypted (a 0600 file in a 0700 folder)"))
+    key = load_key(settings, path, create=False)
+    if key is None:
+        return Check(name, False, True, msg("Đã mã hóa, nhưng không có khóa trên máy này", "Encrypted, but the key "
+                                            "is not on this machine"),
+                     msg("Khôi phục khóa từ bản lưu của quản trị viên (docs/PRIVACY.md).",
+                         "Restore the key from the administrator's copy (docs/PRIVACY.md)."))
+    if key.store == "keyring":
+        return Check(name, True, False, msg("SQLCipher; khóa trong kho khóa của hệ điều hành",
+                                            "SQLCipher; the key is in the OS keyring"))
+    return Check(name, True, False, msg("SQLCipher; khóa trong {f}", "SQLCipher; the key is in {f}", f=key.store))
 
 
 def check_backup(settings: Settings) -> Check | None:
@@ -277,8 +312,8 @@ def check_data_folder(settings: Settings) -> Check:
 
 
 CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
-    check_data_folder, check_database, check_backup, check_audit_key, check_postgres, check_tesseract, check_fonts,
-    check_pkcs11, check_pcscd, check_sane,
+    check_data_folder, check_database, check_encryption, check_backup, check_audit_key, check_postgres,
+    check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
     check_dossier_system,
 )
 

@@ -29,6 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=_restore)
     c = s.add_parser("check", help="integrity and foreign keys of the SQLite file; age of the last backup")
     c.set_defaults(func=_check)
+    e = s.add_parser("encrypt", help="encrypt the embedded database in place (SQLCipher; the key in the OS "
+                                     "keyring); stop every other motcua program first")
+    e.set_defaults(func=_encrypt)
+    d = s.add_parser("decrypt", help="turn an encrypted embedded database back into a plain SQLite file")
+    d.set_defaults(func=_decrypt)
+    k = s.add_parser("key", help="print the encrypted database's key (64 hex digits) for the administrator's "
+                                 "safe: without it a copy of the database is unreadable")
+    k.set_defaults(func=_key)
     i = s.add_parser("init", help="create and seed the database (a brand-new data directory needs no init)")
     i.add_argument("--new-database", action="store_true",
                    help="start anew on purpose where the database of this data directory disappeared")
@@ -43,9 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _database(ctx: AppContext) -> Database:
-    from desktop.db import Database
+    from desktop.db.cipher import workstation_database
 
-    return Database(ctx.settings.resolved_db_url())
+    return workstation_database(ctx.settings)
 
 
 def _status(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -133,7 +141,7 @@ def _backup(args: argparse.Namespace, ctx: AppContext) -> int:
 def _restore(args: argparse.Namespace, ctx: AppContext) -> int:
     from pathlib import Path
 
-    from desktop.db import Database
+    from desktop.db.cipher import workstation_database
     from desktop.db.storage import latest_backup, restore
     from desktop.kernel.errors import NotFound
 
@@ -141,7 +149,7 @@ def _restore(args: argparse.Namespace, ctx: AppContext) -> int:
     if source is None or not source.is_file():
         raise NotFound(msg("Không có bản sao lưu {b}.", "No backup {b}.", b=args.backup))
     # not ctx.db: that one refuses a vanished database, which is exactly what is restored here
-    db = Database(ctx.settings.resolved_db_url())
+    db = workstation_database(ctx.settings)
     try:
         before = restore(ctx.settings, db, source)
     finally:
@@ -167,6 +175,74 @@ def _check(args: argparse.Namespace, ctx: AppContext) -> int:
         print(msg("Bản sao lưu mới nhất: {b} ({h} giờ trước).", "Latest backup: {b} ({h} h ago).",
                   b=latest_backup(ctx.settings), h=round(age.total_seconds() / 3600, 1)))
     return 1 if problems else 0
+
+
+def _convert(args: argparse.Namespace, ctx: AppContext, *, encrypt: bool) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+    from desktop.db.cipher import convert, workstation_database
+    from desktop.db.storage import backup, shred_plain_backups
+    from desktop.kernel.errors import InvalidInput
+
+    actor = officer(args, ctx, Permission.MANAGE_SETTINGS)  # signed in on the database as it is now
+    path = ctx.db.sqlite_path
+    if path is None:
+        raise InvalidInput(msg("Chỉ cơ sở dữ liệu SQLite nhúng mới mã hóa được; PostgreSQL dùng mã hóa lưu trữ "
+                               "của máy chủ.", "Only the embedded SQLite database can be encrypted; PostgreSQL "
+                               "relies on the server's storage encryption."))
+    audit = ctx.audit  # keyed from the marker outside the database: the same before and after
+    ctx.db.dispose()  # this process's own connections go first: the conversion needs the file alone
+    found = convert(ctx.settings, path, encrypt=encrypt)
+    db = workstation_database(ctx.settings)
+    try:
+        with db.session() as s:
+            audit.record(s, actor=actor.audit_name, action="db.encrypt" if encrypt else "db.decrypt",
+                             entity_type="database", entity_id=path.name,
+                             data={"key_store": "keyring" if found.store == "keyring" else
+                                   ("env" if found.store.startswith("env:") else "file")})
+        fresh = backup(ctx.settings, db, "after-encrypt" if encrypt else "after-decrypt")
+        removed = shred_plain_backups(ctx.settings, fresh) if encrypt else []
+    finally:
+        db.dispose()
+    if ctx.settings.encrypt_db != encrypt:  # the setting follows, so that a new database is made alike
+        ctx.settings.encrypt_db = encrypt
+        ctx.settings.save()
+    if encrypt:
+        print(msg("Đã mã hóa {p}. Khóa: {k}.", "Encrypted {p}. Key: {k}.", p=path,
+                  k=msg("kho khóa của hệ điều hành", "the OS keyring") if found.store == "keyring" else found.store))
+        if removed:
+            print(msg("Đã xóa {n} bản sao lưu chưa mã hóa (bản mới: {b}).", "Removed {n} unencrypted backups (new "
+                      "one: {b}).", n=len(removed), b=fresh))
+        print(msg("Lưu khóa ở nơi an toàn (“motcua db key”): mất khóa là mất dữ liệu, cả các bản sao lưu.",
+                  "Keep a copy of the key in a safe place (“motcua db key”): losing it loses the data, backups "
+                  "included."))
+    else:
+        print(msg("Đã giải mã {p}; cơ sở dữ liệu giờ là tệp SQLite thường.", "Decrypted {p}; the database is a plain "
+                  "SQLite file now.", p=path))
+    return 0
+
+
+def _encrypt(args: argparse.Namespace, ctx: AppContext) -> int:
+    return _convert(args, ctx, encrypt=True)
+
+
+def _decrypt(args: argparse.Namespace, ctx: AppContext) -> int:
+    return _convert(args, ctx, encrypt=False)
+
+
+def _key(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+    from desktop.kernel.errors import NotFound
+
+    actor = officer(args, ctx, Permission.MANAGE_SETTINGS)
+    if ctx.db.key is None:
+        raise NotFound(msg("Cơ sở dữ liệu không được mã hóa: không có khóa.", "The database is not encrypted: there "
+                           "is no key."))
+    with ctx.db.session() as s:  # who read the key, and when
+        ctx.audit.record(s, actor=actor.audit_name, action="db.key_shown", entity_type="database")
+    print(ctx.db.key.hex())
+    return 0
 
 
 def _init_centre(args: argparse.Namespace, ctx: AppContext) -> int:

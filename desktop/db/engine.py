@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,9 +73,15 @@ def _sqlite_begin(conn: Connection) -> None:
 class Database:
     """One database: engine, session factory, migration helpers."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 5) -> None:
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 5, key: bytes | None = None) -> None:
         self.url = make_url(url)
+        #: the SQLCipher key of an encrypted embedded database (desktop.db.cipher); never in the URL
+        self.key = key
         kwargs: dict[str, object] = {"echo": echo, "future": True}
+        if key is not None:
+            from desktop.db.cipher import dbapi_module
+
+            kwargs["module"] = dbapi_module(key)
         if self.is_sqlite:
             path = self.url.database
             if path and path != ":memory:":
@@ -85,10 +90,27 @@ class Database:
         else:
             kwargs.update(pool_size=pool_size, pool_pre_ping=True)
         self.engine: Engine = create_engine(self.url, **kwargs)
+        if key is not None:
+            event.listen(self.engine, "do_connect", self._cipher_connect)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _cipher_connect(self, _dialect: Any, _record: object, cargs: tuple[Any, ...],
+                        cparams: dict[str, Any]) -> Any:
+        # the connection is made here so that PRAGMA key is its first statement, before the
+        # dialect's and our own pragmas read the file
+        from desktop.db.cipher import connect
+
+        return connect(cargs[0] if cargs else cparams.pop("database"), self.key,
+                       **{k: v for k, v in cparams.items() if k != "database"})
+
+    def raw_connect(self, database: str | Path, **kwargs: Any) -> Any:
+        """A DB-API connection to ``database`` (this file, a backup of it) with this database's key."""
+        from desktop.db.cipher import connect
+
+        return connect(database, self.key, **kwargs)
 
     @property
     def is_sqlite(self) -> bool:
@@ -214,6 +236,10 @@ class Database:
             raise self._explain(exc) from exc
 
     def _explain(self, exc: Exception) -> MotcuaError:
+        if self.key is not None and self.sqlite_path is not None and "not a database" in str(exc).lower():
+            from desktop.db.cipher import wrong_key
+
+            return wrong_key(self.sqlite_path)
         return explain_database_error(exc, self.url.render_as_string(hide_password=False)) or MotcuaError(
             msg("Lỗi cơ sở dữ liệu {url}.", "Database error on {url}.", url=self.display_url()),
             hint=msg("Chi tiết kỹ thuật đã ghi vào tệp nhật ký.", "Technical details are in the log file."))
@@ -224,7 +250,9 @@ def explain_database_error(exc: BaseException, url: str) -> MotcuaError | None:
 
     The driver's English text is kept out of the Vietnamese message (it is in the log).
     """
-    if not isinstance(exc, (OperationalError, DatabaseError, sqlite3.DatabaseError)):
+    from desktop.db.cipher import errors
+
+    if not isinstance(exc, (OperationalError, DatabaseError, *errors())):
         return None
     parsed = make_url(url)
     shown = parsed.render_as_string(hide_password=True)
@@ -278,7 +306,7 @@ def explain_database_error(exc: BaseException, url: str) -> MotcuaError | None:
                 "program.", path=path),
             hint=msg("Đợi chương trình đó (sao lưu, đồng bộ) xong rồi thử lại.",
                      "Wait for that program (backup, sync) to finish and try again."))
-    if isinstance(exc, (OperationalError, sqlite3.OperationalError)):
+    if isinstance(exc, OperationalError) or (isinstance(exc, errors()) and type(exc).__name__ == "OperationalError"):
         return MotcuaError(msg("Lỗi cơ sở dữ liệu {path}.", "Database error on {path}.", path=path),
                            hint=msg("Chi tiết kỹ thuật đã ghi vào tệp nhật ký.", "Technical details are in the log file."))
     return None

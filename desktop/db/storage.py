@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from desktop.config import Settings
+from desktop.db.cipher import errors
 from desktop.db.engine import Database
 from desktop.kernel.errors import MotcuaError
 from desktop.kernel.files import private_dir
@@ -202,7 +203,11 @@ def open_database(settings: Settings, *, migrate: bool = True, new_database: boo
     if not settings.db_url:
         private_dir(settings.private_dir)
         move_legacy_database(settings)
-    database = Database(settings.resolved_db_url())
+    from desktop.db.cipher import clean_leftovers, workstation_database
+
+    if not settings.db_url:
+        clean_leftovers(settings.private_dir / LEGACY_NAME)
+    database = workstation_database(settings)
     try:
         if new_database:
             start_anew(settings, database)
@@ -285,9 +290,10 @@ def backup(settings: Settings, db: Database, reason: str = "manual") -> Path:
     private_dir(settings.backup_dir)
     target = settings.backup_dir / f"motcua-{datetime.now():%Y%m%d-%H%M%S-%f}-{reason}.db"
     tmp = target.with_name(target.name + ".part")
-    src = sqlite3.connect(path, timeout=30)
+    # the copy is encrypted with the database's own key (SQLCipher copies pages between equal keys)
+    src = db.raw_connect(path, timeout=30)
     try:
-        dst = sqlite3.connect(tmp)
+        dst = db.raw_connect(tmp)
         try:
             src.backup(dst)
         finally:
@@ -301,6 +307,18 @@ def backup(settings: Settings, db: Database, reason: str = "manual") -> Path:
     log.info("backed up %s to %s (%s)", path, target, reason)
     prune_backups(settings)
     return target
+
+
+def shred_plain_backups(settings: Settings, keep: Path) -> list[Path]:
+    """After encrypting: overwrite and remove the backups that are still plain files (personal data)."""
+    from desktop.db.cipher import read_header_encrypted, shred
+
+    removed = []
+    for p in backups(settings):
+        if p != keep and read_header_encrypted(p) is False:
+            shred(p)
+            removed.append(p)
+    return removed
 
 
 def prune_backups(settings: Settings) -> list[Path]:
@@ -329,9 +347,10 @@ def daily_backup(settings: Settings, db: Database) -> Path | None:
                 return None
         except ValueError:
             pass
+    failures: tuple[type[Exception], ...] = (OSError, *errors())
     try:
         return backup(settings, db, "daily")
-    except (OSError, sqlite3.Error) as exc:  # a failed backup must not stop the counter; self-test says it
+    except failures as exc:  # a failed backup must not stop the counter; self-test says it
         log.error("daily backup failed: %s", exc)
         return None
 
@@ -339,11 +358,13 @@ def daily_backup(settings: Settings, db: Database) -> Path | None:
 def check(db: Database) -> list[str]:
     """Problems SQLite finds in the file (integrity and foreign keys); empty when sound."""
     path = _require_sqlite(db)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    conn = db.raw_connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     try:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        if db.key is not None:  # every page's HMAC: a changed byte anywhere is found
+            problems += [f"cipher: {r[0]}" for r in conn.execute("PRAGMA cipher_integrity_check")]
         problems += [f"foreign key: {r[0]} row {r[1]} -> {r[2]}" for r in conn.execute("PRAGMA foreign_key_check")]
-    except sqlite3.DatabaseError as exc:
+    except errors() as exc:
         problems = [str(exc)]
     finally:
         conn.close()
@@ -356,15 +377,29 @@ def restore(settings: Settings, db: Database, source: Path) -> Path | None:
     Other processes may stay connected: the copy takes the write lock, and they see the
     restored content at their next transaction.
     """
+    from desktop.db.cipher import read_header_encrypted
+
     path = _require_sqlite(db)
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    source_encrypted = bool(read_header_encrypted(source))
+    if source_encrypted != (db.key is not None):
+        raise MotcuaError(
+            msg("{p} là bản sao lưu mã hóa còn cơ sở dữ liệu thì không; không khôi phục." if source_encrypted else
+                "{p} là bản sao lưu không mã hóa còn cơ sở dữ liệu đã được mã hóa; không khôi phục.",
+                "{p} is an encrypted backup and the database is not; nothing was restored." if source_encrypted else
+                "{p} is an unencrypted backup and the database is encrypted; nothing was restored.", p=source),
+            hint=msg("Chạy “motcua db {c}” trước cho giống bản sao lưu, rồi khôi phục.",
+                     "Run “motcua db {c}” first to match the backup, then restore.",
+                     c="encrypt" if source_encrypted else "decrypt"))
+    unsound: tuple[type[Exception], ...] = (MotcuaError, *errors())
     try:
-        bad = conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok" or not conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name='alembic_version'").fetchone()
-    except sqlite3.DatabaseError:
+        conn = db.raw_connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            bad = conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok" or not conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name='alembic_version'").fetchone()
+        finally:
+            conn.close()
+    except unsound:
         bad = True
-    finally:
-        conn.close()
     if bad:
         raise MotcuaError(msg("{p} không phải bản sao lưu motcua toàn vẹn; không khôi phục.",
                               "{p} is not a sound motcua backup; nothing was restored.", p=source))
@@ -374,9 +409,9 @@ def restore(settings: Settings, db: Database, source: Path) -> Path | None:
     db.dispose()
     private_dir(path.parent)
     _create_private_file(path)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = db.raw_connect(f"file:{source}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(path, timeout=30)
+        dst = db.raw_connect(path, timeout=30)
         try:
             src.backup(dst)
         finally:

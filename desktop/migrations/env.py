@@ -5,7 +5,6 @@ reads MOTCUA_DB_URL or the default SQLite file.
 """
 
 from alembic import context
-from sqlalchemy import create_engine
 
 from desktop.models import metadata
 
@@ -28,8 +27,9 @@ def run() -> None:
             context.run_migrations()
         return
     from desktop.config import load_settings
+    from desktop.db.cipher import workstation_database
 
-    engine = create_engine(load_settings().resolved_db_url())
+    engine = workstation_database(load_settings()).engine  # an encrypted file gets its key
     with engine.begin() as c:
         context.configure(connection=c, target_metadata=metadata, render_as_batch=True,
                           render_item=_render_item)

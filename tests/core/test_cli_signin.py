@@ -42,7 +42,7 @@ SIGNED_IN: dict[str, list[str]] = {
     "report satisfaction": ["--month", "2026-11"], "report sessions": [],
     "report rate": ["--ticket", "A001", "--level", "satisfied"],
     "sign": ["in.pdf", "-o", "out.pdf", "--demo-token"],
-    "audit anchor": [], "db backup": [],
+    "audit anchor": [], "db backup": [], "db encrypt": [], "db decrypt": [], "db key": [],
     "dossier list": [], "dossier sign": ["X", "--demo-token"],
     "dossier supplement": ["X", "--reason", "r"], "dossier resume": ["X"], "dossier process": ["X"],
     "dossier refuse": ["X", "--reason", "r"], "dossier extend": ["X", "--reason", "r", "--new-due", "2031-01-02 08:00"],
