@@ -135,4 +135,21 @@ def test_every_area_inside_the_screen(qtbot, services: UiServices, lang: str, wh
         problems.append(f"dossier page: needs {area.minimumSizeHint().width()} px")
     if not _inside(win.frameGeometry(), avail):
         problems.append(f"dossier page: window {win.frameGeometry().getRect()} outside the screen {avail.getRect()}")
+    # the list's columns on the whole screen: the last one's header was cut ("óa · ký số · đã")
+    # with long names, a long procedure and a late dossier in it
+    from datetime import timedelta
+
+    from desktop.kernel.timeutil import utcnow
+
+    ctx.counter.receive(Actor.cli(), procedure_code="1.004859", applicant_name="Tôn Nữ Thị Phương Khánh Huyền",
+                        received_at=utcnow() - timedelta(days=40))
+    win.resize(avail.size())
+    area.show_list()  # type: ignore[attr-defined]
+    lst = area.list  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(lst.model.rows), timeout=10_000)
+    qtbot.wait(100)
+    header, last = lst.table.horizontalHeader(), lst.model.columnCount() - 1
+    if header.sectionSize(last) < header.sectionSizeFromContents(last).width():
+        problems.append(f"dossier list: last header {header.sectionSize(last)} px for "
+                        f"{header.sectionSizeFromContents(last).width()} px of text")
     assert problems == []

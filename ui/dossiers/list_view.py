@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -211,6 +211,22 @@ class DossierListView(QWidget):
         workers.run(lambda c, p: ws.postal_handover(actor), on_success=printed, on_failure=self._failed,
                     pool_name=workers.Pool.DB, name="postal handover")
 
+    def _fit_last_header(self) -> None:
+        """Narrow the procedure column (its tooltip has it whole) until the last column's
+        header is read whole in the width the table has."""
+        header = self.table.horizontalHeader()
+        last = self.model.columnCount() - 1
+        need = header.sectionSizeFromContents(last).width()
+        used = sum(self.table.columnWidth(c) for c in range(last))
+        short = need - (self.table.viewport().width() - used)
+        if short > 0:
+            self.table.setColumnWidth(2, max(120, self.table.columnWidth(2) - short))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.model.rows:
+            self._fit_last_header()
+
     def register_days(self) -> tuple[date, date]:
         """The register's days: the dates chosen in the filter, else this month until today."""
         if self.use_dates.isChecked():
@@ -294,6 +310,7 @@ class DossierListView(QWidget):
             # the last column's header ("Số hóa · ký số · đã gửi") is read whole on a 1366-px screen
             for col, widest in ((1, 200), (2, 220)):
                 self.table.setColumnWidth(col, min(self.table.columnWidth(col), widest))
+            self._fit_last_header()
             codes = [r.code for r in rows]
             self.table.selectRow(codes.index(current) if current in codes else 0)
         late = sum(1 for r in rows if r.late)
