@@ -223,3 +223,34 @@ def test_a_pass_closed_before_confirming_is_kept_on_disk_and_picked_up(qtbot, ct
     assert {c: _group(again, c) for c in truth} == shown
     assert _confirm(qtbot, ctx, area, again, code) == truth
     assert unfinished(ctx.settings.files_dir, code) == []  # digitized: the pass's pages are gone
+
+
+def test_the_officers_corrections_are_kept_with_the_pass_and_put_back(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found in use: a pass closed (or the application killed) after the officer had sorted
+    it came back sorted afresh; every move and every page left out had to be done again."""
+    from scanning.spool import pass_spool
+
+    path, _truth = _feed(ctx, tmp_path / "feed")
+    area, dlg, code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    numbers = [c.code for c in dlg.components]
+    dlg.tree.setFocus()
+    dlg.tree.setCurrentItem(dlg.tree.topLevelItem(numbers.index("TK") + 1).child(1))
+    qtbot.keyClick(dlg.tree, Qt.Key.Key_0 + numbers.index("XNHN") + 1)  # TK's page 6 into XNHN
+    dlg.tree.setCurrentItem(dlg.tree.topLevelItem(numbers.index("GTTT") + 1).child(0))
+    qtbot.keyClick(dlg.tree, Qt.Key.Key_Delete)  # the card left out
+    assert _group(dlg, "XNHN") == ["Page 3", "Page 6"] and _group(dlg, "GTTT") == []
+    dlg.reject()  # at once: the corrections' write was only queued (the core's tests kill a writer)
+    qtbot.waitUntil(lambda: not area.page.busy(), timeout=10_000)
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow, timeout=5_000)
+    area.page.slots.setFocus()
+    qtbot.keyClick(area.page.slots, Qt.Key.Key_F6)  # the officer comes back to the pass
+    again = area.page._feeder_dialog
+    assert again is not None and again is not dlg and again.isVisible()
+    qtbot.waitUntil(lambda: again.assignment is not None and not again.busy(), timeout=60_000)
+    assert _group(again, "XNHN") == ["Page 3", "Page 6"] and _group(again, "TK") == ["Page 5"]
+    assert _group(again, "GTTT") == [] and again.assignment.page(7).left_out
+    assert "2 correction(s)" in again.status.text()
+    assert _confirm(qtbot, ctx, area, again, code) == {"XNHN": 2, "TK": 1}
+    assert not pass_spool(ctx.settings.files_dir, code).folder.exists()  # the corrections went with the pass

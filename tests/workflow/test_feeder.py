@@ -192,3 +192,32 @@ def test_a_pass_into_a_slot_that_has_a_copy_asks_before_adding_another(ctx: AppC
     out = feeder.confirm(officer, d.code, a, pages, add_to_filled=True)  # the officer said so
     assert out.pages() == {"TK": 2, "GCS": 1}
     assert sorted(f.component_code for f in ctx.dossiers.files(d.code)) == ["GCS", "TK", "TK"]
+
+
+def test_corrections_kept_by_page_name_are_put_back_on_the_pass_sorted_again(ctx: AppContext) -> None:
+    """The pass restored after a close or a crash is split again; the officer's moves and
+    leave-outs come back on the same pages (by their spool names: a page missing from the
+    spool shifts the indices), and a mark for a page or a component gone is ignored."""
+    from scanning.spool import PageMark
+
+    ids = ["000001.png", "000002.png", "000003.png", "000004.png"]
+    feeder = Feeder(ctx.counter)
+    a = feeder.split(PROC, _components(ctx), _blank(4), read_text=lambda i: TEXTS[i], ids=ids)
+    a.move(2, "UQ")
+    a.leave_out(3)
+    a.move(1, "GCS")
+    a.move(1, "TK")  # moved back where it was proposed: no longer a correction
+    assert a.marks() == {"000003.png": PageMark("UQ"), "000004.png": PageMark("GCS", left_out=True)}
+    assert a.revision == 4
+    # restored without its first page (unreadable on disk): the same papers are now pages 0-2
+    texts = TEXTS[1:]
+    again = feeder.split(PROC, _components(ctx), _blank(3), read_text=lambda i: texts[i], ids=ids[1:])
+    marks = dict(a.marks(), **{"000001.png": PageMark("GCS"), "000002.png": PageMark("NOPE")})
+    assert again.restore(marks, a.revision) == 2
+    # the continuation page lost its form's first page: unassigned, as proposed (its mark names a
+    # component the dossier does not have)
+    assert [(p.component, p.left_out) for p in again.pages] == [(None, False), ("UQ", False), ("GCS", True)]
+    assert again.page(1).moved and again.revision == 4
+    again.move(0, "GCS")
+    assert again.revision == 5  # what is written next supersedes what was kept
+    assert again.slots() == {"GCS": [0], "UQ": [1]}
