@@ -40,6 +40,7 @@ from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
 from scanning.classify import LearnedTitles, fold, title_lines
 from scanning.separators import ComponentRef
 from scanning.split import PageRole, PageSlot, SplitResult, split_pages
+from scanning.split import title_text as split_title_text
 from scanning.spool import PageMark
 
 if TYPE_CHECKING:
@@ -49,18 +50,14 @@ if TYPE_CHECKING:
     from scanning.cleanup import CleanOptions
     from scanning.images import Page
 
-#: share of the page read for classifying: the titles sit in the top part (as bench/split_bench.py)
-TITLE_AREA = 0.4
 #: below this the screen marks a page "check it" (a continuation guess is 0.6, an ID card 0.7)
 SURE = 0.75
 
 
 def title_text(page: Page) -> str:
-    """The OCR text of the top of a page, where a form's or certificate's title is."""
-    from scanning.ocr import ocr_image
-
-    img = page.image
-    return ocr_image(img[: max(1, int(img.shape[0] * TITLE_AREA))], dpi=page.dpi)
+    """The OCR text of the top of a page, where a form's or certificate's title is (read
+    straight: :func:`scanning.split.title_text`, as bench/split_bench.py reads it)."""
+    return split_title_text(page.image, page.dpi)
 
 
 @dataclass
