@@ -161,9 +161,10 @@ def _motto_line(words: list[str]) -> bool:
 
 
 def has_motto(text: str) -> bool:
-    """Whether the national motto heads the text (the first page of a form or certificate)."""
-    raw = [ln for ln in text.splitlines() if ln.strip()][:TITLE_LINES]
-    return any(_motto_line(fold(ln).split()) for ln in raw)
+    """Whether the national motto heads the text (the first page of a form or certificate):
+    a line of its own, not the country's name inside a sentence of the body."""
+    raw = [fold(ln).split() for ln in text.splitlines() if ln.strip()][:TITLE_LINES]
+    return any(_motto_line(w) and len(w) <= 9 for w in raw)
 
 
 def title_lines(text: str) -> list[str]:

@@ -148,8 +148,10 @@ def test_a_first_page_whose_title_was_not_read_is_not_a_continuation() -> None:
     # a motto read with a slip is still the motto
     g = clf.classify("CONG HOA XA HOI CHU NGHIA VIET NAM\nĐộc lập - Tự do - Hạnh\n" + body, previous="GTTT")
     assert g.component is None
-    # without the motto, still a continuation page
+    # without the motto, still a continuation page, also when the body names the country
     assert clf.classify(body, previous="GTTT").component == "GTTT"
+    law = "theo quy định của pháp luật nước Cộng hòa xã hội chủ nghĩa Việt Nam hiện hành\n"
+    assert clf.classify(body + law, previous="GTTT").component == "GTTT"
 
 
 def test_a_cut_motto_line_is_not_a_title_and_is_never_learned() -> None:
