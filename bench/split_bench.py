@@ -6,7 +6,9 @@ duplex back, shuffled component order). A *build* set (its own seeds) is split w
 separators; every page the classifier got wrong is "corrected by the officer", which
 teaches the centre's LearnedTitles table. The *evaluation* set (other seeds, never seen
 while building) is then split with separators (QR only, no OCR) and without (real
-Tesseract ``vie`` on the top 40 % of each page, where titles are).
+Tesseract ``vie`` on the top 40 % of each page, where titles are, read straight as the
+application reads it: :func:`scanning.split.title_text`). ``--why`` prints each page put in
+a wrong slot or left unassigned, with its reason and the text read.
 
     .venv/bin/python -m bench.split_bench --quick      # 40 + 10 dossiers at 150 dpi
     .venv/bin/python -m bench.split_bench              # 60 + 20 dossiers at 150-300 dpi
@@ -20,19 +22,12 @@ import time
 import numpy as np
 
 from scanning.classify import LearnedTitles, title_lines
-from scanning.ocr import ocr_image
-from scanning.split import PageRole, SplitResult, split_pages
+from scanning.split import PageRole, SplitResult, split_pages, title_text
 from tests.scanning.dossiers import KINDS, Dossier, Sheet, components, make_dossier
-
-TOP = 0.4  # share of the page read for classifying
 
 
 def _ocr(sheets: list[Sheet], dpi: int) -> list[str]:
-    out = []
-    for s in sheets:
-        img = s.image[: int(s.image.shape[0] * TOP)]
-        out.append(ocr_image(img, dpi=dpi))
-    return out
+    return [title_text(s.image, dpi) for s in sheets]
 
 
 def _classify(d: Dossier, texts: list[str], learned: LearnedTitles) -> SplitResult:
@@ -45,6 +40,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--eval", type=int, default=None)
     ap.add_argument("--build", type=int, default=None)
+    ap.add_argument("--why", action="store_true", help="print each page not in its slot, with the reason")
     args = ap.parse_args()
     n_eval = args.eval or (40 if args.quick else 60)
     n_build = args.build or (10 if args.quick else 20)
@@ -101,6 +97,10 @@ def main() -> None:
             base_ok += b.component == s.truth
             if p.component != s.truth:
                 wrong += 1
+                if args.why:
+                    print(f"  dossier {seed} ({d.procedure}, {d.dpi} dpi) page {p.index + 1} ({s.kind}, {s.condition}): "
+                          f"{s.truth} → {p.component or 'unassigned'} ({p.confidence:.0%}): {p.reason}\n"
+                          f"    read: {texts[p.index][:200]!r}")
                 unassigned += p.component is None
                 wrong_assigned += p.component is not None
         corrections.append(wrong)

@@ -13,8 +13,9 @@ page are matched against phrases for each component of the procedure:
 
 A phrase matches a line when its words appear in that order in it (one letter wrong per
 word of four letters or more is forgiven). Every decision carries a reason. A page
-without a title line of its own is a continuation of the page before; a page whose
-title matches no component is left unassigned — never guessed.
+without a title line of its own is a continuation of the page before — unless it carries
+the national motto, which only a document's first page does: its title was not read, and
+it is left unassigned like a page whose title matches no component — never guessed.
 """
 
 from __future__ import annotations
@@ -152,6 +153,20 @@ class LearnedTitles:
         return cls({(r["component"], r["title"]): int(r["count"]) for r in data["entries"]})
 
 
+def _motto_line(words: list[str]) -> bool:
+    """The motto, or a piece of it as the OCR may cut it ("ỘI CHỦ NGHĨA VIỆT NAM"): nearly
+    all of a motto line's words in it, or (three words at least) nearly all its words the motto's."""
+    return any(match_ratio(m.split(), words) >= 0.8 or (len(words) >= 3 and match_ratio(words, m.split()) >= 0.8)
+               for m in MOTTO)
+
+
+def has_motto(text: str) -> bool:
+    """Whether the national motto heads the text (the first page of a form or certificate):
+    a line of its own, not the country's name inside a sentence of the body."""
+    raw = [fold(ln).split() for ln in text.splitlines() if ln.strip()][:TITLE_LINES]
+    return any(_motto_line(w) and len(w) <= 9 for w in raw)
+
+
 def title_lines(text: str) -> list[str]:
     """Folded lines near the top that can be a title: not the motto, at least two words,
     mostly letters, and written in capitals in the OCR text (titles of forms are)."""
@@ -162,7 +177,7 @@ def title_lines(text: str) -> list[str]:
         letters = [ch for ch in ln if ch.isalpha()]
         if len(f.split()) < 2 or len(letters) < 6:
             continue
-        if any(match_ratio(m.split(), f.split()) >= 0.8 for m in MOTTO):
+        if _motto_line(f.split()):
             continue
         upper = sum(ch.isupper() for ch in letters) / len(letters)
         if upper >= 0.7:
@@ -242,6 +257,10 @@ class Classifier:
                 t=shown_title(text, lines[0]),
                 x=(msg(" (gần nhất: {c} {s:.0%})", " (closest: {c} {s:.0%})", c=near[0], s=near[1][0]) if near else "")),
                 title=lines[0])
+        if has_motto(text):
+            return PageGuess(None, 0.0, msg("Trang đầu của một giấy tờ (có quốc hiệu) nhưng không đọc được tiêu đề: "
+                                            "chưa xếp", "The first page of a document (national motto) whose title "
+                                            "could not be read: left unassigned"))
         if previous is not None:
             return PageGuess(previous, 0.6, msg("Không có tiêu đề: trang tiếp theo của {c}",
                                                 "No title: a continuation page of {c}", c=previous),

@@ -21,6 +21,24 @@ from desktop.kernel.i18n import msg
 from scanning.classify import Classifier, LearnedTitles, PageGuess
 from scanning.separators import ComponentRef, SeparatorMark, is_blank, read_separator
 
+#: share of the page read for classifying: the titles sit in the top part
+TITLE_AREA = 0.4
+
+
+def title_text(image: np.ndarray, dpi: float) -> str:
+    """The OCR text of the top of a page, where a form's or certificate's title is, read
+    straight. The title is the page's longest line: a sheet fed a few degrees askew tilts
+    it across more than its own height, and the OCR drops it while it still reads the short
+    motto and body lines (a first page then looked like a continuation). The page is turned
+    straight as the clean-up would (same angle limits) before its top is read."""
+    from scanning.cleanup import rotate, skew_angle, to_grey
+    from scanning.ocr import ocr_image
+
+    angle = skew_angle(to_grey(image))
+    if 0.1 < abs(angle) < 15:
+        image = rotate(image, angle)
+    return ocr_image(image[: max(1, int(image.shape[0] * TITLE_AREA))], dpi=dpi)
+
 
 class PageRole(StrEnum):
     PAGE = "page"  # a page of the dossier, kept

@@ -9,11 +9,17 @@ is made and attached, the spool is removed.
 
 A whole-dossier feeder pass has a spool of its own beside the slots' (:func:`pass_spool`,
 folder ``.pass``: no component code is made of a dot and letters only): the pages of the
-pass in feeder order, removed once the pass is confirmed or replaced by a new one.
+pass in feeder order, removed once the pass is confirmed or replaced by a new one. Beside
+them the pass keeps the officer's corrections of the proposed split (``sorting.json``: per
+page name, the slot it was moved to or "left out"), rewritten whole and atomically at each
+correction, so a restored pass comes back sorted as the officer left it; they go with the
+folder. The folder's ``pass.id`` (made when the pass is first asked for it) tells one pass
+from the next: a late write of the corrections of a pass already replaced must not land on
+the new one, whose pages have the same names again.
 
 The writes happen on the thread that produced the page (the scanner's or the importer's),
-never the UI thread; the lock keeps the list consistent between that thread and a worker
-that rewrites the order after the officer rearranges the pages.
+never the UI thread; the lock (one per folder) keeps the list consistent between that
+thread and a worker that rewrites the order after the officer rearranges the pages.
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +39,21 @@ import numpy as np
 from scanning.images import Page
 
 MANIFEST = "pages.json"
+#: the officer's corrections of a feeder pass's split
+SORTING = "sorting.json"
+#: the identity of the pass in the folder (a new one after each clear)
+IDENT = "pass.id"
+
+_locks_guard = threading.Lock()
+_locks: dict[str, threading.Lock] = {}
+
+
+def _folder_lock(folder: Path) -> threading.Lock:
+    """One lock per folder, shared by every PageSpool on it: the dialog opened again reads
+    what the last one's worker is still writing."""
+    key = os.path.abspath(folder)
+    with _locks_guard:
+        return _locks.setdefault(key, threading.Lock())
 
 
 @dataclass(frozen=True)
@@ -41,6 +63,23 @@ class SpooledPage:
     source: str
     #: clockwise quarter turns the officer applied after the scan (0, 90, 180, 270)
     turn: int = 0
+
+
+@dataclass(frozen=True)
+class PageMark:
+    """The officer's correction of one page of a pass: the slot it was put in (None: among
+    the unassigned), or left out of the dossier."""
+
+    component: str | None
+    left_out: bool = False
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """The corrections kept with a pass: ``revision`` grows with each correction."""
+
+    revision: int
+    marks: dict[str, PageMark]
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -56,7 +95,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 class PageSpool:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._lock = threading.Lock()
+        self._lock = _folder_lock(folder)
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -102,6 +141,57 @@ class PageSpool:
     def clear(self) -> None:
         with self._lock:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+    def ident(self) -> str:
+        """The identity of the pass now in the folder ("" when there is none), made on the
+        first call (a cleared folder lost it: the next pass gets another)."""
+        with self._lock:
+            if not self.folder.is_dir():
+                return ""
+            try:
+                return (self.folder / IDENT).read_text(encoding="ascii").strip()
+            except (OSError, ValueError):
+                value = uuid.uuid4().hex
+                _write_atomic(self.folder / IDENT, value.encode("ascii"))
+                return value
+
+    def keep_sorting(self, ident: str, revision: int, marks: Mapping[str, PageMark]) -> bool:
+        """Keep the officer's corrections of pass ``ident`` (whole, flushed, renamed into place).
+
+        Not written, and False, when the folder holds no pass or another one (confirmed or
+        replaced meanwhile: the corrections went with it), or already a later revision (two
+        writes of quick corrections that finish in the other order)."""
+        with self._lock:
+            if not ident or not self.folder.is_dir():
+                return False
+            try:
+                if (self.folder / IDENT).read_text(encoding="ascii").strip() != ident:
+                    return False
+            except (OSError, ValueError):
+                return False
+            kept = self._sorting()
+            if kept is not None and kept.revision >= revision:
+                return False
+            data = {"revision": revision,
+                    "pages": {n: {"component": m.component, "left_out": m.left_out} for n, m in marks.items()}}
+            _write_atomic(self.folder / SORTING, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+            return True
+
+    def _sorting(self) -> Sorting | None:
+        try:
+            raw = json.loads((self.folder / SORTING).read_text(encoding="utf-8"))
+            pages = raw["pages"]
+            marks = {str(n): PageMark(None if m.get("component") is None else str(m["component"]),
+                                      bool(m.get("left_out", False)))
+                     for n, m in pages.items() if isinstance(m, dict)}
+            return Sorting(int(raw["revision"]), marks)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # none kept, or unreadable: the pass is sorted afresh, as before
+
+    def sorting(self) -> Sorting | None:
+        """The corrections kept with the pass, if any."""
+        with self._lock:
+            return self._sorting()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -165,4 +255,4 @@ def unfinished(files_dir: Path, dossier_code: str | None = None) -> list[tuple[s
     return out
 
 
-__all__ = ["PASS", "PageSpool", "SpooledPage", "pass_spool", "slot_spool", "spool_root", "unfinished"]
+__all__ = ["PASS", "PageMark", "PageSpool", "Sorting", "SpooledPage", "pass_spool", "slot_spool", "spool_root", "unfinished"]

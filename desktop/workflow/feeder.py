@@ -8,7 +8,10 @@ module is what the counter does with that proposal, Qt-free:
   database (table ``learned_title``: shared by the centre's workstations on PostgreSQL),
   reading each page's text only when no separator decides it, cancellable page by page;
 * :class:`Assignment` is the proposal as the officer corrects it (move a page to another
-  slot, leave a page out); nothing is signed or uploaded from it until it is confirmed;
+  slot, leave a page out); nothing is signed or uploaded from it until it is confirmed. Its
+  corrections, keyed by the pass spool's page names (:meth:`Assignment.marks`), are kept
+  with the pass (:meth:`scanning.spool.PageSpool.keep_sorting`) and put back on the pass
+  sorted again after a close or a crash (:meth:`Assignment.restore`);
 * :meth:`Feeder.confirm` refuses while a page is still unassigned (never guessed) and, unless
   the officer said so, while a slot that already has a digitized copy would get a second one
   (:class:`SlotsFilled`: the pass re-scanned a paper already done, or went to the wrong
@@ -21,7 +24,7 @@ module is what the counter does with that proposal, Qt-free:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
@@ -37,6 +40,8 @@ from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
 from scanning.classify import LearnedTitles, fold, title_lines
 from scanning.separators import ComponentRef
 from scanning.split import PageRole, PageSlot, SplitResult, split_pages
+from scanning.split import title_text as split_title_text
+from scanning.spool import PageMark
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,18 +50,14 @@ if TYPE_CHECKING:
     from scanning.cleanup import CleanOptions
     from scanning.images import Page
 
-#: share of the page read for classifying: the titles sit in the top part (as bench/split_bench.py)
-TITLE_AREA = 0.4
 #: below this the screen marks a page "check it" (a continuation guess is 0.6, an ID card 0.7)
 SURE = 0.75
 
 
 def title_text(page: Page) -> str:
-    """The OCR text of the top of a page, where a form's or certificate's title is."""
-    from scanning.ocr import ocr_image
-
-    img = page.image
-    return ocr_image(img[: max(1, int(img.shape[0] * TITLE_AREA))], dpi=page.dpi)
+    """The OCR text of the top of a page, where a form's or certificate's title is (read
+    straight: :func:`scanning.split.title_text`, as bench/split_bench.py reads it)."""
+    return split_title_text(page.image, page.dpi)
 
 
 @dataclass
@@ -95,8 +96,10 @@ class Correction:
 class Assignment:
     """The proposed split as the officer corrects it."""
 
-    def __init__(self, result: SplitResult, components: Sequence[ComponentRef], texts: dict[int, str] | None = None
-                 ) -> None:
+    def __init__(self, result: SplitResult, components: Sequence[ComponentRef], texts: dict[int, str] | None = None,
+                 ids: Sequence[str] | None = None) -> None:
+        """``ids``: each feeder page's name in the pass spool, what its kept corrections are
+        keyed by (an index would point at another page once a page is missing on restore)."""
         self.result = result
         self.components = list(components)
         self.names = {c.code: c.name for c in components}
@@ -104,6 +107,9 @@ class Assignment:
         self.pages = [FeederPage(p.index, p, p.component, text=texts.get(p.index, ""))
                       for p in result.pages if p.role is PageRole.PAGE]
         self._by_index = {p.index: p for p in self.pages}
+        self.ids = list(ids or [])
+        #: grows with each correction, so a late write of older corrections cannot win
+        self.revision = 0
 
     def page(self, index: int) -> FeederPage:
         return self._by_index[index]
@@ -116,9 +122,32 @@ class Assignment:
         p = self.page(index)
         p.component = component
         p.left_out = False
+        self.revision += 1
 
     def leave_out(self, index: int, left_out: bool = True) -> None:
         self.page(index).left_out = left_out
+        self.revision += 1
+
+    def marks(self) -> dict[str, PageMark]:
+        """The officer's corrections, by spooled page name: each page moved or left out."""
+        return {self.ids[p.index]: PageMark(p.component, p.left_out) for p in self.pages
+                if p.index < len(self.ids) and (p.moved or p.left_out)}
+
+    def restore(self, marks: Mapping[str, PageMark], revision: int = 0) -> int:
+        """Put back corrections kept with the pass; returns how many applied. A mark for a
+        page no longer in the pass, or for a component the dossier no longer has, is
+        ignored (the page keeps its proposal)."""
+        by_id = {self.ids[p.index]: p for p in self.pages if p.index < len(self.ids)}
+        applied = 0
+        for name, mark in marks.items():
+            p = by_id.get(name)
+            if p is None or (mark.component is not None and mark.component not in self.names):
+                continue
+            p.component = mark.component
+            p.left_out = mark.left_out
+            applied += 1
+        self.revision = max(self.revision, revision)
+        return applied
 
     def kept(self) -> list[FeederPage]:
         return [p for p in self.pages if not p.left_out]
@@ -242,10 +271,11 @@ class Feeder:
 
     def split(self, procedure_code: str, components: Sequence[ComponentRef], images: Sequence[np.ndarray], *,
               dpi: Sequence[float] | None = None, read_text: Callable[[int], str] | None = None,
-              separators_expected: bool = False, cancel: CancelToken | None = None,
-              progress: ProgressFn = no_progress) -> Assignment:
+              separators_expected: bool = False, ids: Sequence[str] | None = None,
+              cancel: CancelToken | None = None, progress: ProgressFn = no_progress) -> Assignment:
         """Propose the split of a pass; ``read_text(i)`` gives page i's text (default: OCR of
-        its top part), called only for pages no separator decides."""
+        its top part), called only for pages no separator decides; ``ids``: the pages'
+        names in the pass spool (see :class:`Assignment`)."""
         from scanning.images import Page
 
         learned = self.learned()
@@ -265,7 +295,7 @@ class Feeder:
         result = split_pages(_Watched(images, cancel, progress), procedure_code, list(components), ocr=ocr,
                              learned=learned, separators_expected=separators_expected)
         progress(total, total, "")
-        return Assignment(result, components, texts)
+        return Assignment(result, components, texts, ids)
 
     def separator_sheets(self, procedure_code: str, procedure_name: str, components: Sequence[ComponentRef],
                          out_dir: Path | None = None) -> Path:

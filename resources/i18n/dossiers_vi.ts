@@ -401,24 +401,24 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation>Danh sách bàn giao: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="229" />
+        <location filename="../../ui/dossiers/list_view.py" line="245" />
         <source>Dossier register (form 07)</source>
         <translation>Sổ theo dõi hồ sơ (mẫu 07)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/list_view.py" line="242" />
+        <location filename="../../ui/dossiers/list_view.py" line="258" />
         <source>Register written: %1</source>
         <translation>Đã ghi sổ theo dõi: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="300" />
+        <location filename="../../ui/dossiers/list_view.py" line="317" />
         <source>%n dossier(s)</source>
         <translation>
             <numerusform>%n hồ sơ</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/list_view.py" line="302" />
+        <location filename="../../ui/dossiers/list_view.py" line="319" />
         <source>%n late</source>
         <translation>
             <numerusform>%n trễ hạn</numerusform>
@@ -865,12 +865,12 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
 <context>
     <name>DossiersArea</name>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="33" />
+        <location filename="../../ui/dossiers/area.py" line="34" />
         <source>← Dossier (Esc)</source>
         <translation>← Hồ sơ (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/area.py" line="84" />
+        <location filename="../../ui/dossiers/area.py" line="98" />
         <source>Scanning into %1 — %2</source>
         <translation>Đang quét vào %1 — %2</translation>
     </message>
@@ -878,200 +878,207 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
 <context>
     <name>FeederView</name>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="120" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="133" />
         <source>Scan the whole dossier — %1</source>
         <extracomment>(page indices, component code or "" for unassigned) a digit pressed on a page: the slot's number (0 = unassigned) the dossier's slots were digitized from the pass (the dossier page refreshes)</extracomment>
         <translation>Quét cả hồ sơ — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="146" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="160" />
         <source>Refresh</source>
         <extracomment>slots that had a digitized copy when the dialog opened (the core checks again on confirm) the pass's pages on disk as they arrive (scanning/spool.py): a closed dialog or a killed application loses no scanned page, and the next opening picks the pass up</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="148" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="162" />
         <source>With separator sheets</source>
         <translation>Có tờ phân cách</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="150" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="164" />
         <source>Print separator sheets (Ctrl+P)</source>
         <translation>In tờ phân cách (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="152" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="166" />
         <source>Scan the whole dossier (F5)</source>
         <translation>Quét cả hồ sơ (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="154" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="168" />
         <source>Import a file… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="157" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="171" />
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="160" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="174" />
         <source>Profile</source>
         <translation>Cấu hình quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="170" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="184" />
         <source>Page</source>
         <translation>Trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="170" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="184" />
         <source>Confidence</source>
         <translation>Độ tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="170" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="184" />
         <source>Why</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="190" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="204" />
         <source>Move a page: drag it onto a slot, or select it and press the slot's number (0: unassigned) or M. Del leaves a page out.</source>
         <translation>Chuyển trang: kéo thả vào thành phần, hoặc chọn trang rồi bấm số của thành phần (0: chưa xếp) hoặc M. Del để bỏ trang ra.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="202" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="216" />
         <source>Stop (Esc)</source>
         <translation>Dừng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="204" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="218" />
         <source>Confirm and digitize (Ctrl+Enter)</source>
         <translation>Xác nhận và số hóa (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="314" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="328" />
         <source>Scanning the whole dossier…</source>
         <translation>Đang quét cả hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="322" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="336" />
         <source>The whole dossier (one or more files)</source>
         <translation>Cả hồ sơ (một hoặc nhiều tệp)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="323" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="337" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="349" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="363" />
         <source>Reading the files…</source>
         <translation>Đang đọc tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="378" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="397" />
         <source>No page was scanned.</source>
         <translation>Không quét được trang nào.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="394" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="414" />
         <source>Sorting %n page(s) into the components…</source>
         <translation>
             <numerusform>Đang xếp %n trang vào các thành phần…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="401" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="423" />
         <source>%1 page(s) sorted; check them, then confirm (Ctrl+Enter).</source>
         <translation>Đã xếp %1 trang; hãy kiểm tra rồi xác nhận (Ctrl+Enter).</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/dossiers/feeder_view.py" line="425" />
+        <source>Your %n correction(s) of that pass were put back.</source>
+        <translation>
+            <numerusform>Đã khôi phục %n chỉnh sửa của bạn trên lượt quét đó.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="403" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="427" />
         <source>%1 page(s) of the last pass, kept on disk, were restored.</source>
         <translation>Đã khôi phục %1 trang của lượt quét trước (được lưu trên đĩa).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="424" />
-        <location filename="../../ui/dossiers/feeder_view.py" line="522" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="448" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="557" />
         <source>0. Unassigned</source>
         <translation>0. Chưa xếp</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="430" />
-        <location filename="../../ui/dossiers/feeder_view.py" line="445" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="454" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="469" />
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n trang)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="444" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="468" />
         <source>Left out (not kept)</source>
         <translation>Đã bỏ ra (không lưu)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="465" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="489" />
         <source>moved by the officer</source>
         <translation>cán bộ đã chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="467" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="491" />
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="495" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="519" />
         <source>Page %1: %2</source>
         <translation>Trang %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="523" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="558" />
         <source>Move the page</source>
         <translation>Chuyển trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="523" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="558" />
         <source>Into which component?</source>
         <translation>Vào thành phần nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="549" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="585" />
         <source>Making the separator sheets…</source>
         <translation>Đang tạo tờ phân cách…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="558" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="594" />
         <source>%1 page(s) are not in any component: move them to a component or leave them out (Del).</source>
         <translation>Còn %1 trang chưa thuộc thành phần nào: hãy chuyển vào một thành phần hoặc bỏ ra (Del).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="564" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="600" />
         <source>Nothing digitized: move the pages of %1 or confirm another copy.</source>
         <translation>Chưa số hóa gì: hãy chuyển các trang của %1 đi hoặc xác nhận thêm một bản nữa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="578" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="614" />
         <source>Digitizing the components…</source>
         <translation>Đang số hóa các thành phần…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="582" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="618" />
         <source>These slots already have a copy</source>
         <translation>Các thành phần này đã có bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="583" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="619" />
         <source>%1 already have a digitized copy. Add these pages as another copy?</source>
         <translation>%1 đã có bản số hóa. Thêm các trang này thành một bản nữa?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="592" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="628" />
         <source>Digitized: %1; they wait for the signature.</source>
         <translation>Đã số hóa: %1; đang chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="611" />
+        <location filename="../../ui/dossiers/feeder_view.py" line="647" />
         <source>Stopped; nothing was digitized.</source>
         <translation>Đã dừng; chưa số hóa gì.</translation>
     </message>

@@ -349,55 +349,55 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="39"/>
+        <location filename="../../ui/main_window.py" line="60"/>
         <source>motcua — One-stop counter</source>
-        <extracomment>room for the title bar before the window manager has decorated the window (its height is unknown then)</extracomment>
+        <extracomment>room for the title bar before the window manager has decorated the window (its height is unknown then) the counter flow&apos;s screens, built at idle after sign-in (see :meth:`MainWindow.prebuild_all`): built on first use they froze the window for 40–90 ms each (bench/flow_bench.py --why) whether a window builds :data:`PREBUILT_AREAS` at idle once shown; the UI tests switch it off (tests/ui/conftest.py) so a test builds what it opens, when it opens it what is left to build at idle, one step per event-loop turn (each well under 50 ms) the idle chain has built everything it had to (benchmarks wait for it)</extracomment>
         <translation>motcua — Bộ phận Một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>This screen could not be opened: %1
 Details are in the log file.</source>
         <translation>Không mở được màn hình này: %1
 Chi tiết đã ghi vào tệp nhật ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>&amp;Application</source>
         <translation>&amp;Ứng dụng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>Sign &amp;out</source>
         <translation>Đăng &amp;xuất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="265"/>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>&amp;Help</source>
         <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>&amp;About motcua</source>
         <translation>&amp;Giới thiệu motcua</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="301"/>
         <source>About motcua</source>
         <translation>Giới thiệu motcua</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>motcua %1 — workstation of the one-stop counter.
 Database: %2</source>
         <translation>motcua %1 — máy trạm của Bộ phận Một cửa.

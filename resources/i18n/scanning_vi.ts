@@ -4,367 +4,367 @@
 <context>
     <name>ScanView</name>
     <message>
-        <location filename="../../ui/scan_view.py" line="101"/>
+        <location filename="../../ui/scan_view.py" line="102"/>
         <source>Refresh</source>
         <extracomment>(dossier code, component code): a PDF was made and attached to that dossier&apos;s slot Esc with nothing running: the dossier workspace goes back to the dossier page the dossier slot&apos;s spool (scanning/spool.py) while scanning for a slot: pages are on disk as they arrive; batch key → spooled name, and the turns applied since</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="104"/>
+        <location filename="../../ui/scan_view.py" line="105"/>
         <source>Grey</source>
         <translation>Xám</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="104"/>
-        <location filename="../../ui/scan_view.py" line="124"/>
+        <location filename="../../ui/scan_view.py" line="105"/>
+        <location filename="../../ui/scan_view.py" line="125"/>
         <source>Colour</source>
         <translation>Màu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="104"/>
+        <location filename="../../ui/scan_view.py" line="105"/>
         <source>Black &amp; white</source>
         <translation>Đen trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="113"/>
+        <location filename="../../ui/scan_view.py" line="114"/>
         <source>Both sides</source>
         <translation>Hai mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="116"/>
+        <location filename="../../ui/scan_view.py" line="117"/>
         <source>all</source>
         <translation>tất cả</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="117"/>
+        <location filename="../../ui/scan_view.py" line="118"/>
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="122"/>
+        <location filename="../../ui/scan_view.py" line="123"/>
         <source>Device</source>
         <translation>Thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="123"/>
+        <location filename="../../ui/scan_view.py" line="124"/>
         <source>Profile</source>
         <translation>Cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="125"/>
+        <location filename="../../ui/scan_view.py" line="126"/>
         <source>Resolution</source>
         <translation>Độ phân giải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="126"/>
+        <location filename="../../ui/scan_view.py" line="127"/>
         <source>Paper</source>
         <translation>Khổ giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="128"/>
+        <location filename="../../ui/scan_view.py" line="129"/>
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="132"/>
+        <location filename="../../ui/scan_view.py" line="133"/>
         <source>dossier code (optional)</source>
         <translation>mã hồ sơ (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="134"/>
+        <location filename="../../ui/scan_view.py" line="135"/>
         <source>component code or name</source>
         <translation>mã hoặc tên thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="135"/>
+        <location filename="../../ui/scan_view.py" line="136"/>
         <source>Digitized copy</source>
         <translation>Bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="137"/>
+        <location filename="../../ui/scan_view.py" line="138"/>
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="138"/>
+        <location filename="../../ui/scan_view.py" line="139"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="140"/>
+        <location filename="../../ui/scan_view.py" line="141"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="142"/>
+        <location filename="../../ui/scan_view.py" line="143"/>
         <source>Import files…</source>
         <translation>Nhập tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="144"/>
+        <location filename="../../ui/scan_view.py" line="145"/>
         <source>Stop</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="147"/>
+        <location filename="../../ui/scan_view.py" line="148"/>
         <source>Make PDF (Ctrl+Enter)</source>
         <translation>Tạo PDF (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="175"/>
+        <location filename="../../ui/scan_view.py" line="176"/>
         <source>Turn left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="177"/>
+        <location filename="../../ui/scan_view.py" line="178"/>
         <source>Turn right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="179"/>
+        <location filename="../../ui/scan_view.py" line="180"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="181"/>
+        <location filename="../../ui/scan_view.py" line="182"/>
         <source>Re-scan page</source>
         <translation>Quét lại trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="150"/>
-        <location filename="../../ui/scan_view.py" line="652"/>
+        <location filename="../../ui/scan_view.py" line="151"/>
+        <location filename="../../ui/scan_view.py" line="683"/>
         <source>Clear batch</source>
         <translation>Xóa cả lô</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="204"/>
+        <location filename="../../ui/scan_view.py" line="205"/>
         <source>Before</source>
         <translation>Trước</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="205"/>
+        <location filename="../../ui/scan_view.py" line="206"/>
         <source>After clean-up</source>
         <translation>Sau khi làm sạch</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="309"/>
+        <location filename="../../ui/scan_view.py" line="310"/>
         <source>Looking for scanners…</source>
         <translation>Đang tìm máy quét…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="338"/>
+        <location filename="../../ui/scan_view.py" line="343"/>
         <source>%n scanner(s) found.</source>
         <translation>
             <numerusform>Tìm thấy %n máy quét.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="340"/>
+        <location filename="../../ui/scan_view.py" line="345"/>
         <source>No scanner found: connect one and press Refresh, or import files.</source>
         <translation>Không thấy máy quét: hãy cắm máy rồi bấm Làm mới, hoặc nhập tệp.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="382"/>
+        <location filename="../../ui/scan_view.py" line="389"/>
         <source>Scanning…</source>
         <translation>Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="392"/>
+        <location filename="../../ui/scan_view.py" line="399"/>
         <source>This scanner scans one side only, and the profile asks for both sides.</source>
         <translation>Máy quét này chỉ quét được một mặt, còn cấu hình quét lại yêu cầu hai mặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="394"/>
+        <location filename="../../ui/scan_view.py" line="401"/>
         <source>Choose the profile “%1” (one side) or untick “Both sides”, then scan again.</source>
         <translation>Chọn cấu hình “%1” (một mặt) hoặc bỏ chọn “Hai mặt”, rồi quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="397"/>
+        <location filename="../../ui/scan_view.py" line="404"/>
         <source>Untick “Both sides”, then scan again.</source>
         <translation>Bỏ chọn “Hai mặt”, rồi quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="408"/>
+        <location filename="../../ui/scan_view.py" line="415"/>
         <source>Import pages</source>
         <translation>Nhập trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="409"/>
+        <location filename="../../ui/scan_view.py" line="416"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="431"/>
+        <location filename="../../ui/scan_view.py" line="438"/>
         <source>Importing…</source>
         <translation>Đang nhập…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="439"/>
+        <location filename="../../ui/scan_view.py" line="446"/>
         <source>Stopped. Pages already scanned are kept.</source>
         <translation>Đã dừng. Các trang đã quét vẫn được giữ.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="476"/>
-        <location filename="../../ui/scan_view.py" line="480"/>
+        <location filename="../../ui/scan_view.py" line="483"/>
+        <location filename="../../ui/scan_view.py" line="487"/>
         <source>%n page(s) in this batch.</source>
         <translation>
             <numerusform>Lô quét có %n trang.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="513"/>
+        <location filename="../../ui/scan_view.py" line="544"/>
         <source>low dpi</source>
         <translation>dpi thấp</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="513"/>
+        <location filename="../../ui/scan_view.py" line="544"/>
         <source>blurred</source>
         <translation>mờ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="513"/>
+        <location filename="../../ui/scan_view.py" line="544"/>
         <source>too dark</source>
         <translation>quá tối</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="514"/>
+        <location filename="../../ui/scan_view.py" line="545"/>
         <source>too light</source>
         <translation>quá nhạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="514"/>
+        <location filename="../../ui/scan_view.py" line="545"/>
         <source>blank</source>
         <translation>trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="514"/>
+        <location filename="../../ui/scan_view.py" line="545"/>
         <source>cut off</source>
         <translation>bị cắt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="521"/>
+        <location filename="../../ui/scan_view.py" line="552"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="523"/>
-        <location filename="../../ui/scan_view.py" line="555"/>
+        <location filename="../../ui/scan_view.py" line="554"/>
+        <location filename="../../ui/scan_view.py" line="586"/>
         <source>checking…</source>
         <translation>đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="527"/>
+        <location filename="../../ui/scan_view.py" line="558"/>
         <source>good</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="549"/>
+        <location filename="../../ui/scan_view.py" line="580"/>
         <source>nothing to do</source>
         <translation>không cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="550"/>
+        <location filename="../../ui/scan_view.py" line="581"/>
         <source>Clean-up: %1</source>
         <translation>Làm sạch: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="562"/>
+        <location filename="../../ui/scan_view.py" line="593"/>
         <source>whole frame kept</source>
         <translation>giữ nguyên khung ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="563"/>
+        <location filename="../../ui/scan_view.py" line="594"/>
         <source>perspective straightened</source>
         <translation>đã nắn phối cảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="563"/>
+        <location filename="../../ui/scan_view.py" line="594"/>
         <source>cropped</source>
         <translation>đã cắt viền</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="564"/>
+        <location filename="../../ui/scan_view.py" line="595"/>
         <source>grey</source>
         <translation>chuyển sang xám</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="564"/>
+        <location filename="../../ui/scan_view.py" line="595"/>
         <source>lighting evened</source>
         <translation>đã cân bằng ánh sáng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="564"/>
+        <location filename="../../ui/scan_view.py" line="595"/>
         <source>blank page</source>
         <translation>trang trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="565"/>
+        <location filename="../../ui/scan_view.py" line="596"/>
         <source>turned %1</source>
         <translation>đã xoay %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="565"/>
+        <location filename="../../ui/scan_view.py" line="596"/>
         <source>specks removed</source>
         <translation>đã khử nhiễu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="566"/>
+        <location filename="../../ui/scan_view.py" line="597"/>
         <source>straightened %1</source>
         <translation>đã chỉnh nghiêng %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="612"/>
+        <location filename="../../ui/scan_view.py" line="643"/>
         <source>%n page(s) scanned earlier are back; nothing was lost.</source>
         <translation>
             <numerusform>Đã khôi phục %n trang quét trước đó; không mất trang nào.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="651"/>
+        <location filename="../../ui/scan_view.py" line="682"/>
         <source>Remove all %n page(s) of this batch? They are not in any PDF yet.</source>
         <translation>
             <numerusform>Xóa cả %n trang của lô này? Các trang này chưa nằm trong PDF nào.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="662"/>
+        <location filename="../../ui/scan_view.py" line="693"/>
         <source>The batch is empty.</source>
         <translation>Lô quét đã trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="682"/>
+        <location filename="../../ui/scan_view.py" line="713"/>
         <source>page %1 (%2)</source>
         <translation>trang %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="684"/>
+        <location filename="../../ui/scan_view.py" line="715"/>
         <source>%n page(s) have problems: %1. Make the PDF anyway?</source>
         <translation>
             <numerusform>%n trang có vấn đề: %1. Vẫn tạo PDF?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="685"/>
+        <location filename="../../ui/scan_view.py" line="716"/>
         <source>Make PDF</source>
         <translation>Tạo PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="686"/>
+        <location filename="../../ui/scan_view.py" line="717"/>
         <source>PDF not made: re-scan, turn or delete the pages with problems.</source>
         <translation>Chưa tạo PDF: hãy quét lại, xoay hoặc xóa các trang có vấn đề.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="710"/>
+        <location filename="../../ui/scan_view.py" line="741"/>
         <source>Recognizing text…</source>
         <translation>Đang nhận dạng chữ…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="719"/>
+        <location filename="../../ui/scan_view.py" line="750"/>
         <source>PDF ready: %1 (%2 pages, %3 KB/page).</source>
         <translation>Đã tạo PDF: %1 (%2 trang, %3 KB/trang).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="723"/>
+        <location filename="../../ui/scan_view.py" line="754"/>
         <source>Attached to the dossier.</source>
         <translation>Đã gắn vào hồ sơ.</translation>
     </message>

@@ -130,3 +130,35 @@ def test_the_reason_shows_the_pages_own_title_with_its_marks() -> None:
     miss = c.classify(motto + "GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH\nKính gửi: Phòng Tài chính")
     assert miss.component is None and "“GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH”" in miss.reason, miss.reason
     assert miss.title == "giay de nghi dang ky ho kinh doanh"  # learning keeps the folded form
+
+
+MOTTO_TEXT = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+
+
+def test_a_first_page_whose_title_was_not_read_is_not_a_continuation() -> None:
+    """Found by bench/split_bench.py (full run, 2 pages in a wrong slot): a skewed form's title
+    line was lost by the OCR, its motto and body were read, and the page went in as a
+    continuation of the document before it. A page with the national motto starts a document
+    (a continuation page has none): without a readable title it is left unassigned, and so are
+    the title-less pages after it, never put in the slot before."""
+    clf = Classifier("1.000894", components("1.000894"))
+    body = "Số định danh cá nhân: 052086000881\nLàm tại Quy Nhơn, ngày 03 tháng 08 năm 2026\n"
+    g = clf.classify(MOTTO_TEXT + body, previous="GTTT", first=False)
+    assert g.component is None and not g.continuation and "quốc hiệu" in g.reason
+    # a motto read with a slip is still the motto
+    g = clf.classify("CONG HOA XA HOI CHU NGHIA VIET NAM\nĐộc lập - Tự do - Hạnh\n" + body, previous="GTTT")
+    assert g.component is None
+    # without the motto, still a continuation page, also when the body names the country
+    assert clf.classify(body, previous="GTTT").component == "GTTT"
+    law = "theo quy định của pháp luật nước Cộng hòa xã hội chủ nghĩa Việt Nam hiện hành\n"
+    assert clf.classify(body + law, previous="GTTT").component == "GTTT"
+
+
+def test_a_cut_motto_line_is_not_a_title_and_is_never_learned() -> None:
+    """Found by bench/split_bench.py: the OCR read the motto's first line as "ỘI CHỦ NGHĨA
+    VIỆT NAM"; that fragment passed as the page's title and the officer's correction taught it
+    as the title of "Văn bản ủy quyền" — every page whose motto reads so would then go there."""
+    text = "ỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nGIẤY ỦY QUYỀN\nTôi tên là Lê Thị Ngọc Hương\n"
+    assert title_lines(text) == ["giay uy quyen"]
+    assert title_lines("TỰ DO - HẠNH PHÚC\nTỜ KHAI ĐĂNG KÝ KẾT HÔN\n") == ["to khai dang ky ket hon"]
+    assert title_lines("CĂN CƯỚC CÔNG DÂN\nVIỆT NAM\n")[0] == "can cuoc cong dan"  # two words of it: kept

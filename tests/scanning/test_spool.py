@@ -62,3 +62,59 @@ def test_a_feeder_pass_has_its_own_spool_beside_the_slots(tmp_path: Path) -> Non
     assert unfinished(tmp_path, code) == [(code, PASS, 3), (code, "TK", 1)]
     whole.clear()
     assert unfinished(tmp_path, code) == [(code, "TK", 1)]
+
+
+def test_a_passs_corrections_are_kept_whole_and_only_for_that_pass(tmp_path: Path) -> None:
+    from scanning.spool import SORTING, PageMark
+
+    code = "000.00.00.H00-261204-0005"
+    spool = pass_spool(tmp_path, code)
+    assert spool.ident() == "" and not spool.keep_sorting("x", 1, {})  # no pass: nothing kept, no folder made
+    assert not spool.folder.exists()
+    names = [spool.save(_page(v)) for v in (1, 2, 3)]
+    ident = spool.ident()
+    assert ident and spool.ident() == ident
+    marks = {names[1]: PageMark("XNHN"), names[2]: PageMark("GTTT", left_out=True)}
+    assert spool.keep_sorting(ident, 2, marks)
+    back = pass_spool(tmp_path, code).sorting()  # another dialog, or the next start of the application
+    assert back is not None and back.revision == 2 and back.marks == marks
+    # a write of older corrections finishing late does not undo the newer ones
+    assert not spool.keep_sorting(ident, 1, {names[0]: PageMark(None)})
+    assert spool.sorting() == back
+    # a half-written temporary file (killed while writing) is not read
+    (spool.folder / f".{SORTING}.part").write_bytes(b'{"revision": 9, "pag')
+    assert spool.sorting() == back
+    # a new pass replaces the last one: its corrections went with it, and a late write of them
+    # (same page names again) does not land on the new pass
+    spool.clear()
+    assert not spool.keep_sorting(ident, 3, marks) and not spool.folder.exists()
+    spool.save(_page(4))
+    assert spool.ident() != ident
+    assert not spool.keep_sorting(ident, 3, marks) and spool.sorting() is None
+
+
+def test_corrections_written_are_there_after_the_writer_is_killed(tmp_path: Path) -> None:
+    """A crash right after a correction keeps it: the write is complete when keep_sorting returns."""
+    import subprocess
+    import sys
+    import textwrap
+
+    from scanning.spool import PageMark
+
+    code = "000.00.00.H00-261204-0006"
+    script = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        import numpy as np
+        from scanning.images import Page
+        from scanning.spool import PageMark, pass_spool
+        spool = pass_spool(Path({str(tmp_path)!r}), {code!r})
+        names = [spool.save(Page(np.full((20, 20), v, np.uint8), 200.0, "p")) for v in (1, 2)]
+        assert spool.keep_sorting(spool.ident(), 1, {{names[1]: PageMark("TK")}})
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], timeout=60)
+    assert run.returncode == -9
+    kept = pass_spool(tmp_path, code).sorting()
+    assert kept is not None and kept.marks == {"000002.png": PageMark("TK")}
+    assert len(pass_spool(tmp_path, code)) == 2

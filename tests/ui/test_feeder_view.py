@@ -223,3 +223,131 @@ def test_a_pass_closed_before_confirming_is_kept_on_disk_and_picked_up(qtbot, ct
     assert {c: _group(again, c) for c in truth} == shown
     assert _confirm(qtbot, ctx, area, again, code) == truth
     assert unfinished(ctx.settings.files_dir, code) == []  # digitized: the pass's pages are gone
+
+
+def test_the_officers_corrections_are_kept_with_the_pass_and_put_back(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found in use: a pass closed (or the application killed) after the officer had sorted
+    it came back sorted afresh; every move and every page left out had to be done again."""
+    from scanning.spool import pass_spool
+
+    path, _truth = _feed(ctx, tmp_path / "feed")
+    area, dlg, code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    numbers = [c.code for c in dlg.components]
+    dlg.tree.setFocus()
+    dlg.tree.setCurrentItem(dlg.tree.topLevelItem(numbers.index("TK") + 1).child(1))
+    qtbot.keyClick(dlg.tree, Qt.Key.Key_0 + numbers.index("XNHN") + 1)  # TK's page 6 into XNHN
+    dlg.tree.setCurrentItem(dlg.tree.topLevelItem(numbers.index("GTTT") + 1).child(0))
+    qtbot.keyClick(dlg.tree, Qt.Key.Key_Delete)  # the card left out
+    assert _group(dlg, "XNHN") == ["Page 3", "Page 6"] and _group(dlg, "GTTT") == []
+    dlg.reject()  # at once: the corrections' write was only queued (the core's tests kill a writer)
+    qtbot.waitUntil(lambda: not area.page.busy(), timeout=10_000)
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow, timeout=5_000)
+    area.page.slots.setFocus()
+    qtbot.keyClick(area.page.slots, Qt.Key.Key_F6)  # the officer comes back to the pass
+    again = area.page._feeder_dialog
+    assert again is not None and again is not dlg and again.isVisible()
+    qtbot.waitUntil(lambda: again.assignment is not None and not again.busy(), timeout=60_000)
+    assert _group(again, "XNHN") == ["Page 3", "Page 6"] and _group(again, "TK") == ["Page 5"]
+    assert _group(again, "GTTT") == [] and again.assignment.page(7).left_out
+    assert "2 correction(s)" in again.status.text()
+    assert _confirm(qtbot, ctx, area, again, code) == {"XNHN": 2, "TK": 1}
+    assert not pass_spool(ctx.settings.files_dir, code).folder.exists()  # the corrections went with the pass
+
+
+def test_a_drop_with_the_trees_own_payload_goes_through_the_drop_handler(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The tree's drop handler with the drop event Qt would give it, in this process: the
+    tree's own payload for the dragged row (a real QMimeData, as its startDrag packs it)
+    dropped on another slot's page. Offscreen there is no drag loop (QDrag.exec returns at
+    once), the view refuses the enter event of no running drag and QApplication hands a drop
+    only to the drag's current target, so the handler is called with the event itself; the
+    real mouse drag, through Qt's drag machinery, is the next test."""
+    from PySide6.QtGui import QDropEvent
+
+    from scanning.spool import pass_spool
+
+    path, _truth = _feed(ctx, tmp_path / "feed")
+    _area, dlg, code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    numbers = [c.code for c in dlg.components]
+    page = dlg.tree.topLevelItem(numbers.index("GTTT") + 1).child(0)
+    dlg.tree.setCurrentItem(page)
+    target = dlg.tree.topLevelItem(numbers.index("TK") + 1).child(0)
+    mime = dlg.tree.model().mimeData([dlg.tree.indexFromItem(page)])
+    assert mime.hasFormat("application/x-qabstractitemmodeldatalist")
+    pos = dlg.tree.visualItemRect(target).center()
+    drop = QDropEvent(pos.toPointF(), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    dlg.tree.dropEvent(drop)
+    # the handler takes the drop (Qt does not move the row itself) and the view redraws from the assignment
+    assert drop.isAccepted() and drop.dropAction() == Qt.DropAction.IgnoreAction
+    qtbot.waitUntil(lambda: _group(dlg, "TK") == ["Page 5", "Page 6", "Page 8"], timeout=5_000)
+    assert _group(dlg, "GTTT") == [] and dlg.assignment is not None and dlg.assignment.page(7).component == "TK"
+    # and, as any correction, kept with the pass
+    qtbot.waitUntil(lambda: pass_spool(ctx.settings.files_dir, code).sorting() is not None, timeout=5_000)
+    kept = pass_spool(ctx.settings.files_dir, code).sorting()
+    assert kept is not None and [m.component for m in kept.marks.values()] == ["TK"]
+    dlg.reject()
+
+
+def _mouse_drag(qtbot, tree, source, target) -> None:  # type: ignore[no-untyped-def]
+    """Press on ``source``, move past the drag distance (the tree's startDrag runs QDrag.exec,
+    whose loop takes the next moves), move onto ``target`` and release there."""
+    from PySide6.QtCore import QEvent, QPoint, QPointF, QTimer
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    vp = tree.viewport()
+    start, end = tree.visualItemRect(source).center(), tree.visualItemRect(target).center()
+
+    def move(p: QPoint) -> None:  # QTest.mouseMove carries no button: the view would not start a drag
+        QApplication.sendEvent(vp, QMouseEvent(QEvent.Type.MouseMove, QPointF(p), QPointF(vp.mapToGlobal(p)),
+                                               Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton,
+                                               Qt.KeyboardModifier.NoModifier))
+
+    def in_the_drag_loop() -> None:
+        for k in range(1, 6):
+            move(start + (end - start) * (k / 5))
+            QTest.qWait(10)
+        QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTimer.singleShot(0, in_the_drag_loop)
+    move(start + QPoint(0, QApplication.startDragDistance() + 2))  # returns once the drag is over
+
+
+def test_a_page_dragged_with_the_mouse_onto_another_slot_moves_there(qtbot, request, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A real mouse drag through Qt's drag machinery (QDrag.exec's loop, drag enter/move, the
+    drop on the window under the mouse) into the tree's drop handler. The offscreen platform
+    has no drag loop (its QDrag.exec returns at once), so under it this test runs itself again
+    on the minimal platform, which has Qt's own (QSimpleDrag)."""
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.platformName() != "minimal":
+        env = {**os.environ, "QT_QPA_PLATFORM": "minimal"}
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid],
+                             cwd=request.config.rootpath, env=env, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout[-4000:] + run.stderr[-2000:]
+        return
+    ctx = request.getfixturevalue("ctx")
+    path, _truth = _feed(ctx, tmp_path / "feed")
+    _area, dlg, _code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    numbers = [c.code for c in dlg.components]
+    tree = dlg.tree
+    tk = tree.topLevelItem(numbers.index("TK") + 1)
+    _mouse_drag(qtbot, tree, tk.child(1), tree.topLevelItem(numbers.index("XNHN") + 1))  # onto the slot's row
+    qtbot.waitUntil(lambda: _group(dlg, "XNHN") == ["Page 3", "Page 6"], timeout=5_000)
+    assert _group(dlg, "TK") == ["Page 5"] and dlg.assignment is not None and dlg.assignment.page(5).moved
+    # onto one of a slot's pages: into that slot
+    gttt = tree.topLevelItem(numbers.index("GTTT") + 1)
+    _mouse_drag(qtbot, tree, gttt.child(0), tree.topLevelItem(numbers.index("TK") + 1).child(0))
+    qtbot.waitUntil(lambda: _group(dlg, "TK") == ["Page 5", "Page 8"], timeout=5_000)
+    assert _group(dlg, "GTTT") == []
+    dlg.reject()

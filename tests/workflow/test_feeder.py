@@ -192,3 +192,51 @@ def test_a_pass_into_a_slot_that_has_a_copy_asks_before_adding_another(ctx: AppC
     out = feeder.confirm(officer, d.code, a, pages, add_to_filled=True)  # the officer said so
     assert out.pages() == {"TK": 2, "GCS": 1}
     assert sorted(f.component_code for f in ctx.dossiers.files(d.code)) == ["GCS", "TK", "TK"]
+
+
+def test_corrections_kept_by_page_name_are_put_back_on_the_pass_sorted_again(ctx: AppContext) -> None:
+    """The pass restored after a close or a crash is split again; the officer's moves and
+    leave-outs come back on the same pages (by their spool names: a page missing from the
+    spool shifts the indices), and a mark for a page or a component gone is ignored."""
+    from scanning.spool import PageMark
+
+    ids = ["000001.png", "000002.png", "000003.png", "000004.png"]
+    feeder = Feeder(ctx.counter)
+    a = feeder.split(PROC, _components(ctx), _blank(4), read_text=lambda i: TEXTS[i], ids=ids)
+    a.move(2, "UQ")
+    a.leave_out(3)
+    a.move(1, "GCS")
+    a.move(1, "TK")  # moved back where it was proposed: no longer a correction
+    assert a.marks() == {"000003.png": PageMark("UQ"), "000004.png": PageMark("GCS", left_out=True)}
+    assert a.revision == 4
+    # restored without its first page (unreadable on disk): the same papers are now pages 0-2
+    texts = TEXTS[1:]
+    again = feeder.split(PROC, _components(ctx), _blank(3), read_text=lambda i: texts[i], ids=ids[1:])
+    marks = dict(a.marks(), **{"000001.png": PageMark("GCS"), "000002.png": PageMark("NOPE")})
+    assert again.restore(marks, a.revision) == 2
+    # the continuation page lost its form's first page: unassigned, as proposed (its mark names a
+    # component the dossier does not have)
+    assert [(p.component, p.left_out) for p in again.pages] == [(None, False), ("UQ", False), ("GCS", True)]
+    assert again.page(1).moved and again.revision == 4
+    again.move(0, "GCS")
+    assert again.revision == 5  # what is written next supersedes what was kept
+    assert again.slots() == {"GCS": [0], "UQ": [1]}
+
+
+def test_the_title_of_a_sheet_fed_askew_is_read(ctx: AppContext) -> None:
+    """Found by bench/split_bench.py (full run): on a sheet fed some 4° askew the OCR of the
+    page's top lost the title (the longest line, tilted across more than its own height) while
+    it read the motto and the body, so the first page of a form was taken for a continuation
+    of the document before it. The top is read with the page turned straight."""
+    from scanning.cleanup import rotate
+    from tests.scanning.conditions import FONTS
+    from tests.scanning.dossiers import render_page
+
+    font = FONTS[3]  # Liberation Sans
+    body = ["Họ, chữ đệm, tên người yêu cầu: Trần Văn Đức", "Nơi cư trú: số 12 đường Lê Lợi, phường Quy Nhơn",
+            "Tôi cam đoan những nội dung khai trên đây là đúng sự thật", "Số điện thoại liên hệ: 0912 345 864"]
+    images = [rotate(render_page(("TỜ KHAI ĐĂNG KÝ KHAI SINH",), body, 200, font, True), -4.4),
+              rotate(render_page(None, body, 200, font, False), -4.4),
+              rotate(render_page(("GIẤY CHỨNG SINH",), body, 200, font, True), -4.4)]
+    a = Feeder(ctx.counter).split(PROC, _components(ctx), images, dpi=[200.0] * 3)  # the application's OCR
+    assert [p.component for p in a.pages] == ["TK", "TK", "GCS"], [p.proposal.reason for p in a.pages]

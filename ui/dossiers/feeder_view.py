@@ -10,12 +10,16 @@ in yellow. A page is moved by dragging it onto another slot, or by keys: select 
 the slot's number (0: unassigned) or M to choose; Del leaves a stray sheet out. Ctrl+Enter
 confirms: nothing is digitized before, and a page left unassigned blocks it (never
 guessed); each slot is then digitized through the counter's one digitize path.
+
+The pass is on disk as it arrives (the pass spool), and so is each correction the moment it
+is made (written on a worker, by the core): closing the dialog or a crash loses neither, and
+the next F6 sorts the pass again with the officer's corrections put back.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -45,7 +49,7 @@ from desktop.workflow.counter import CounterWork
 from desktop.workflow.feeder import SURE, Assignment, Feeder, FeederOutcome, FeederPage
 from desktop.workflow.workspace import DossierPage
 from scanning.separators import ComponentRef
-from scanning.spool import pass_spool
+from scanning.spool import Sorting, pass_spool
 from ui import workers
 
 PROBLEM = QColor("#fde2e1")
@@ -54,6 +58,15 @@ LEFT_OUT = QColor("#888888")
 INDEX = Qt.ItemDataRole.UserRole  # a page row: its feeder index
 SLOT = Qt.ItemDataRole.UserRole + 1  # a slot row: its component code ("" = unassigned)
 THUMB = 96
+
+
+class _Pass(NamedTuple):
+    """A pass's pages as loaded on a worker, with what ties them to the pass spool."""
+
+    pages: list[Any]  # scanning.images.Page, in feeder order
+    ids: list[str]  # each page's name in the spool
+    ident: str  # the spool's pass identity ("" if it could not be kept)
+    sorting: Sorting | None = None  # the corrections kept with a restored pass
 
 
 class SlotTree(QTreeWidget):
@@ -135,6 +148,7 @@ class FeederView(QDialog):
         self.profiles: list[Any] = []
         self._task: workers.Task | None = None
         self._restored = 0  # pages of an unfinished pass picked up from the spool
+        self._ident = ""  # the pass spool's identity of the pass shown (its corrections are kept under it)
         #: the pass's pages on disk as they arrive (scanning/spool.py): a closed dialog or a
         #: killed application loses no scanned page, and the next opening picks the pass up
         self.spool = pass_spool(Path(settings.files_dir), page.code)
@@ -298,16 +312,16 @@ class FeederView(QDialog):
             return
         source, settings, spool = self.sources[i], self.profile().scan_settings(), self.spool
 
-        def work(cancel: Any, progress: Any) -> list[Any]:
-            seen: list[int] = []
-            spool.clear()  # a new pass replaces the last one
+        def work(cancel: Any, progress: Any) -> _Pass:
+            names: list[str] = []
+            spool.clear()  # a new pass replaces the last one (and the corrections kept with it)
 
             def arrived(page: Any) -> None:
-                spool.save(page)  # on the scanner's thread, before the next sheet
-                seen.append(1)
-                progress(len(seen), 0, "")
+                names.append(spool.save(page))  # on the scanner's thread, before the next sheet
+                progress(len(names), 0, "")
 
-            return source.scan(settings, cancel, on_page=arrived)
+            pages = source.scan(settings, cancel, on_page=arrived)
+            return _Pass(pages, names, spool.ident())
 
         task = workers.submit(work, pool_name=workers.Pool.SCANNER, name="feeder scan")
         task.succeeded.connect(self._split)
@@ -330,62 +344,68 @@ class FeederView(QDialog):
             return
         spool = self.spool
 
-        def load(cancel: Any, progress: Any) -> list[Any]:
+        def load(cancel: Any, progress: Any) -> _Pass:
             from scanning.images import list_pages, load_page
 
             refs = list_pages(paths)
-            out = []
-            spool.clear()  # a new pass replaces the last one
+            out, names = [], []
+            spool.clear()  # a new pass replaces the last one (and the corrections kept with it)
             for n, ref in enumerate(refs):
                 cancel.raise_if_cancelled()
                 page = load_page(ref)
-                spool.save(page)
+                names.append(spool.save(page))
                 out.append(page)
                 progress(n + 1, len(refs), ref.source)
-            return out
+            return _Pass(out, names, spool.ident())
 
         task = workers.submit(load, pool_name=workers.Pool.GENERAL, name="feeder import")
         task.succeeded.connect(self._split)
         self._start(task, self.tr("Reading the files…"))
 
     def restore_pass(self) -> None:
-        """The pages of a pass not confirmed (dialog closed, application killed), sorted again."""
+        """The pages of a pass not confirmed (dialog closed, application killed), sorted again,
+        with the officer's corrections kept beside them."""
         if self.busy():
             return
         spool = self.spool
 
-        def load(cancel: Any, progress: Any) -> list[Any]:
-            out = []
-            for _entry, page in spool.load():
+        def load(cancel: Any, progress: Any) -> _Pass:
+            out, names = [], []
+            for entry, page in spool.load():
                 cancel.raise_if_cancelled()
                 out.append(page)
-            return out
+                names.append(entry.name)
+            # read after the pages: the last dialog's write of a correction was queued on this
+            # pool before this task, so it started first and has long taken the folder's lock
+            return _Pass(out, names, spool.ident(), spool.sorting())
 
         task = workers.submit(load, pool_name=workers.Pool.GENERAL, name="feeder restore")
         task.succeeded.connect(self._pass_restored)
         self._start(task, "")
 
     @Slot(object)
-    def _pass_restored(self, pages: list[Any]) -> None:
-        if pages:
-            self._restored = len(pages)
-            self._split(pages)
+    def _pass_restored(self, loaded: _Pass) -> None:
+        if loaded.pages:
+            self._restored = len(loaded.pages)
+            self._split(loaded)
 
     @Slot(object)
-    def _split(self, pages: list[Any]) -> None:
+    def _split(self, loaded: _Pass) -> None:
         """Sort the pass into slots on a worker (separators, then titles: OCR takes a while)."""
+        pages = loaded.pages
         if not pages:
             self._say(self.tr("No page was scanned."))
             return
         feeder, procedure, comps = self.feeder, self.procedure, self.components
         expected = self.separators_box.isChecked()
 
-        def work(cancel: Any, progress: Any) -> tuple[list[Any], list[np.ndarray], Assignment]:
+        def work(cancel: Any, progress: Any) -> tuple[_Pass, list[np.ndarray], Assignment]:
             from scanning.batch import thumbnail
 
             assignment = feeder.split(procedure, comps, [p.image for p in pages], dpi=[p.dpi for p in pages],
-                                      separators_expected=expected, cancel=cancel, progress=progress)
-            return pages, [thumbnail(p.image) for p in pages], assignment
+                                      separators_expected=expected, ids=loaded.ids, cancel=cancel,
+                                      progress=progress)
+            return loaded, [thumbnail(p.image) for p in pages], assignment
 
         # handed over from the loading task, which is still finishing: a new task of its own
         self._task = None
@@ -394,11 +414,15 @@ class FeederView(QDialog):
         self._start(task, self.tr("Sorting %n page(s) into the components…", "", len(pages)))
 
     @Slot(object)
-    def _split_done(self, done: tuple[list[Any], list[np.ndarray], Assignment]) -> None:
-        self.pages, self.thumbs, self.assignment = done
+    def _split_done(self, done: tuple[_Pass, list[np.ndarray], Assignment]) -> None:
+        loaded, self.thumbs, self.assignment = done
+        self.pages, self._ident = loaded.pages, loaded.ident
         a = self.assignment
+        kept = a.restore(loaded.sorting.marks, loaded.sorting.revision) if loaded.sorting is not None else 0
         self.warnings.setText("\n".join("⚠ " + w for w in a.result.warnings))
         text = self.tr("%1 page(s) sorted; check them, then confirm (Ctrl+Enter).").replace("%1", str(len(a.pages)))
+        if kept:
+            text = self.tr("Your %n correction(s) of that pass were put back.", "", kept) + " " + text
         if self._restored:
             text = self.tr("%1 page(s) of the last pass, kept on disk, were restored.").replace(
                 "%1", str(self._restored)) + " " + text
@@ -500,7 +524,18 @@ class FeederView(QDialog):
             return
         for i in indices:
             a.move(i, component)
+        self._keep_corrections()
         self._draw(select=indices[0])
+
+    def _keep_corrections(self) -> None:
+        """Write the corrections with the pass, now: a snapshot taken here, written on a worker
+        (the core refuses an older revision arriving late, or a pass replaced meanwhile)."""
+        a = self.assignment
+        if a is None:
+            return
+        spool, ident, revision, marks = self.spool, self._ident, a.revision, a.marks()
+        workers.run(lambda c, p: spool.keep_sorting(ident, revision, marks), on_failure=self._failed,
+                    pool_name=workers.Pool.GENERAL, name="feeder corrections")
 
     @Slot(list, str)
     def _moved(self, indices: list[int], component: str) -> None:
@@ -532,6 +567,7 @@ class FeederView(QDialog):
             return
         for i in pages:
             a.leave_out(i, not a.page(i).left_out)
+        self._keep_corrections()
         self._draw(select=pages[0])
 
     # --- separators, confirm -----------------------------------------------------------------
