@@ -192,3 +192,37 @@ def test_receiving_for_a_ticket_opens_the_dossier_page(qtbot, shell_ctx: AppCont
     qtbot.waitUntil(lambda: area.page.page is not None, timeout=5000)  # type: ignore[attr-defined]
     assert area.page.page.ticket_id == called.id  # type: ignore[attr-defined]
     assert area.page.selected_slot() == "TK"  # type: ignore[attr-defined]
+
+
+@NO_PCSCD
+@pytest.mark.parametrize("who", ["admin", "officer"])
+def test_no_screen_opens_a_stray_window(qtbot, shell_ctx: AppContext, services: UiServices, who: str) -> None:  # type: ignore[no-untyped-def]
+    """A widget shown before it had a parent (the dossier list's register button) opened as a
+    window of its own, for a moment: it took the activation from the main window and the
+    counter flow's F5 on the scan screen went nowhere. Every window shown is watched."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    shown: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+                shown.append(f"{type(obj).__name__}:{obj.objectName()}")
+            return False
+
+    watch = Watch()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(watch)
+    try:
+        actor = Actor.cli() if who == "admin" else shell_ctx.auth.sign_in("lan", "mật-khẩu-đúng")
+        win = MainWindow(services, actor)
+        qtbot.addWidget(win)
+        win.show()
+        for row in range(win.nav.count()):
+            win.open_area(win.nav.item(row).data(Qt.ItemDataRole.UserRole))
+            qtbot.wait(20)
+    finally:
+        app.removeEventFilter(watch)
+    assert shown == ["MainWindow:" + win.objectName()], shown

@@ -138,7 +138,8 @@ class DossierListView(QWidget):
         self.register_button.setToolTip(self.tr("The dossier register of the dates chosen above (this month if none), "
                                                 "as PDF or Excel"))
         self.register_button.clicked.connect(self.ask_register)
-        self.register_button.setVisible(forms is not None)
+        if forms is None:  # (never setVisible(True) before it has a parent: it would open as a window of its own)
+            self.register_button.hide()
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
