@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.kernel.errors import Conflict, MotcuaError
-from desktop.kernel.files import fsync_dir, fsync_file, private_dir
+from desktop.kernel.files import fsync_dir, fsync_file
 from desktop.kernel.i18n import msg
+from desktop.kernel.secret_keys import from_keyring, new_key_file, read_key_file
 
 if TYPE_CHECKING:
     from desktop.config import Settings
@@ -141,29 +142,10 @@ def load_key(settings: Settings, path: Path, *, create: bool) -> DatabaseKey | N
         return env
     file = key_file(settings, path)
     if file.is_file():
-        return DatabaseKey(bytes.fromhex(file.read_text(encoding="ascii").strip()), str(file))
-    name = key_name(path)
-    reason = ""
-    try:
-        import keyring
-        from keyring.errors import KeyringError
-
-        try:
-            stored = keyring.get_password(SERVICE, name)
-            if stored:
-                return DatabaseKey(bytes.fromhex(stored), "keyring")
-            if not create:
-                return None
-            key = secrets.token_bytes(32)
-            keyring.set_password(SERVICE, name, key.hex())
-            if keyring.get_password(SERVICE, name) != key.hex():  # a backend that keeps nothing
-                raise KeyringError("the keyring did not keep the key")
-            log.info("database key of %s created in the OS keyring", path)
-            return DatabaseKey(key, "keyring")
-        except (KeyringError, RuntimeError, OSError, ValueError) as exc:
-            reason = f"{type(exc).__name__}: {exc}"
-    except ImportError as exc:
-        reason = str(exc)
+        return DatabaseKey(read_key_file(file), str(file))
+    key, reason = from_keyring(SERVICE, key_name(path), create=create)
+    if key is not None:
+        return DatabaseKey(key, "keyring")
     if not create:
         return None
     if not settings.db_key_file:
@@ -177,15 +159,7 @@ def load_key(settings: Settings, path: Path, *, create: bool) -> DatabaseKey | N
                      "Install and unlock a keyring (Windows: Credential Manager; Linux: gnome-keyring), or allow "
                      "the key in a 0600 file of the private folder: “motcua config set storage.db_key_file true” "
                      "(see docs/PRIVACY.md)."))
-    private_dir(file.parent)
-    key = secrets.token_bytes(32)
-    tmp = file.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(key.hex())
-    fsync_file(tmp)
-    os.replace(tmp, file)
-    fsync_dir(file.parent)
+    key = new_key_file(file)
     log.warning("no OS keyring backend (%s): the database key is kept in the 0600 file %s, as allowed by "
                 "storage.db_key_file", reason[:200], file)
     return DatabaseKey(key, str(file))

@@ -199,3 +199,25 @@ def test_key_goes_to_the_os_keyring_when_there_is_one(tmp_path: Path) -> None:
         ctx.close()
     finally:
         keyring.set_keyring(before)
+
+
+class ForgetfulKeyring(MemoryKeyring):
+    """A backend that takes a password without error and keeps nothing."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        pass
+
+
+def test_a_keyring_that_keeps_nothing_falls_back_to_the_key_file(tmp_path: Path) -> None:
+    """The audit key was taken as kept in the keyring when set_password did not fail: with a
+    backend that keeps nothing, the next start had no key and could not verify the chain."""
+    before = keyring.get_keyring()
+    keyring.set_keyring(ForgetfulKeyring())
+    try:
+        settings = load_settings(tmp_path)
+        first = load_key(settings, "i1")
+        assert first is not None and not first.in_keyring and Path(first.store).is_file()
+        again = load_key(settings, "i1", create=False)
+        assert again is not None and again.key == first.key
+    finally:
+        keyring.set_keyring(before)
