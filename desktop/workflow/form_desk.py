@@ -85,8 +85,8 @@ class FormDesk:
             r = self.forms.render(number, code, target, issued_at=issued_at)
             signer = ""
         else:
-            target = settings.files_dir / "forms" / self.forms.default_path(number, code).relative_to(
-                settings.data_dir / "forms" / "issued")
+            # the dossier's own copy, beside its other files (the printed forms stay in the data folder)
+            target = settings.files_dir / "forms" / code / self.forms.default_path(number, code).name
             target.parent.mkdir(parents=True, exist_ok=True)
             r = self.forms.render(number, code, target, issued_at=issued_at)
             signer = self._seal(actor, code, number, target, seal)

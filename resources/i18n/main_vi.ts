@@ -156,42 +156,42 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="218"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="217"/>
         <source>Fee paid</source>
         <translation>Nộp phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="221"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="220"/>
         <source>Cash</source>
         <translation>Tiền mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="221"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="220"/>
         <source>Bank transfer</source>
         <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="222"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="221"/>
         <source>Online payment</source>
         <translation>Thanh toán trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="226"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="225"/>
         <source>the e-receipt&apos;s or transfer&apos;s reference</source>
         <translation>số biên lai điện tử hoặc mã giao dịch</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="228"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="227"/>
         <source>Amount due:</source>
         <translation>Số tiền phải nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="229"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="228"/>
         <source>Paid by:</source>
         <translation>Hình thức nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="230"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="229"/>
         <source>Receipt reference:</source>
         <translation>Số biên lai:</translation>
     </message>
@@ -199,63 +199,63 @@
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="252"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="251"/>
         <source>Forms of this dossier</source>
         <extracomment>what the officer chose: &quot;print&quot; or &quot;seal&quot;</extracomment>
         <translation>Biểu mẫu của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="265"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="264"/>
         <source>Preview and print (Enter)</source>
         <translation>Xem và in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="268"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="267"/>
         <source>Issue electronically, sealed…</source>
         <translation>Phát hành điện tử, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="272"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="271"/>
         <source>Only the agency&apos;s officers seal forms with the organization&apos;s signature.</source>
         <translation>Chỉ cán bộ của cơ quan được ký số biểu mẫu bằng chữ ký của tổ chức.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="274"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="273"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="296"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="295"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="297"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="296"/>
         <source>Request to supplement the dossier</source>
         <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="298"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="297"/>
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="299"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="298"/>
         <source>Apology and extension of the time</source>
         <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="300"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="299"/>
         <source>Notice of stopping</source>
         <translation>Thông báo dừng giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="301"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="300"/>
         <source>Process control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="302"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="301"/>
         <source>Dossier register</source>
         <translation>Sổ theo dõi hồ sơ</translation>
     </message>
@@ -1141,32 +1141,32 @@ Cơ sở dữ liệu: %2</translation>
         <translation>Họ tên người nhận thay:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="114"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="113"/>
         <source>The recipient&apos;s CCCD</source>
         <translation>CCCD của người nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="115"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="114"/>
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="126"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="125"/>
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="137"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="136"/>
         <source>Read from the card: %1</source>
         <translation>Đọc từ thẻ: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="148"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="147"/>
         <source>The authorization letter</source>
         <translation>Giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="148"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="147"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
@@ -1304,22 +1304,22 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="178"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="177"/>
         <source>Request a supplement</source>
         <translation>Yêu cầu bổ sung hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="190"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="189"/>
         <source>what is missing or must be corrected (required)</source>
         <translation>còn thiếu gì hoặc cần sửa gì (bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="195"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="194"/>
         <source>Components to supplement (printed on form 02):</source>
         <translation>Thành phần cần bổ sung (in trên mẫu 02):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="197"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="196"/>
         <source>Reason:</source>
         <translation>Lý do:</translation>
     </message>

@@ -267,6 +267,11 @@ def test_a_paper_result_is_digitized_then_sealed(qtbot, ctx: AppContext, hsm: Hs
     _idle(qtbot, page, DossierStatus.PROCESSING)
     scan = tmp_path / "ket-qua.png"
     cv2.imwrite(str(scan), render(DOCUMENTS["khai_sinh"], dpi=200))
+    with patch("ui.pin_dialog.ask_pin", return_value=None):  # the officer cancels the PIN: nothing is made
+        page.lifecycle_actions.attach_result_file([scan], scanned=True)
+        qtbot.waitUntil(lambda: not page.busy() and "PIN" in page.message.text(), timeout=20_000)
+    assert not (ctx.settings.files_dir / "results").exists() or not list((ctx.settings.files_dir / "results").rglob("*.pdf"))
+    assert ctx.dossiers.get(code).status == DossierStatus.PROCESSING
     with patch("ui.pin_dialog.ask_pin", return_value=(hsm.pin, False)):
         page.lifecycle_actions.attach_result_file([scan], scanned=True)
         _idle(qtbot, page, DossierStatus.DONE)

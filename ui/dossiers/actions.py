@@ -190,30 +190,23 @@ class DossierActions(QWidget):
         self.attach_result_file(paths, scanned=scanned)
 
     def attach_result_file(self, files: list[Path], *, scanned: bool = False) -> None:
+        """Seal ``files[0]`` as the electronic result, or, when ``scanned``, digitize the
+        paper result's scans first; both after the one PIN entry, in one task, so a PIN
+        left unasked leaves no half-made PDF of the citizen's result behind."""
         page = self.page
         counter, actor, code = page.counter, page.actor, page.code
 
-        def seal(pdf: Path, digitized: bool) -> None:
-            def run(choice: Any, pin: str, confirmed: bool, failures: Any, cancel: Any, progress: Any) -> Any:
-                try:
-                    return counter.attach_result(actor, code, pdf, choice, pin, digitized=digitized,
-                                                 failures=failures, confirm_final_try=confirmed)
-                finally:
-                    if digitized:  # the scans' PDF was made for this; the dossier keeps its own copy
-                        pdf.unlink(missing_ok=True)
+        def run(choice: Any, pin: str, confirmed: bool, failures: Any, cancel: Any, progress: Any) -> Any:
+            pdf = counter.digitize_result(code, files, cancel=cancel, progress=progress) if scanned else files[0]
+            try:
+                return counter.attach_result(actor, code, pdf, choice, pin, digitized=scanned, failures=failures,
+                                             confirm_final_try=confirmed)
+            finally:
+                if scanned:  # made for this; the dossier keeps its own copy of the result
+                    pdf.unlink(missing_ok=True)
 
-            page.with_token(run, self.tr("Sealing the result…"),
-                            lambda _o: page._say(self.tr("Result sealed and verified; the dossier is done.")))
-
-        if not scanned:
-            seal(files[0], False)
-            return
-        from ui import workers
-
-        task = workers.submit(lambda c, p: counter.digitize_result(code, files, cancel=c, progress=p),
-                              pool_name=workers.Pool.GENERAL, name="digitize result")
-        task.succeeded.connect(lambda pdf: seal(pdf, True))
-        page._start(task, self.tr("Digitizing the paper result…"))
+        page.with_token(run, self.tr("Digitizing the paper result…") if scanned else self.tr("Sealing the result…"),
+                        lambda _o: page._say(self.tr("Result sealed and verified; the dossier is done.")))
 
 
 __all__ = ["KEYS", "DossierActions"]

@@ -89,7 +89,6 @@ class ReturnDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(buttons)
