@@ -43,7 +43,7 @@ from desktop.db.models import (
 from desktop.kernel.errors import Conflict, InvalidInput, NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.text import fold
-from desktop.kernel.timeutil import VN_TZ
+from desktop.kernel.timeutil import VN_TZ, to_vn
 from desktop.lifecycle.machine import Action
 from desktop.outbox.models import JobKind, OutboxJob
 from desktop.workdays import WorkCalendar
@@ -358,6 +358,14 @@ class DossierWorkspace:
             data = e.data or {}
             detail = str(data.get("reason") or data.get("note") or data.get("component") or data.get("filename") or "")
             items.append(HistoryItem(e.at, e.actor, e.action, detail))
+        from desktop.lifecycle.models import DueChange
+
+        # a due date moved (an extension, the clock continued after a supplement): both dates, in
+        # Vietnam time; the status row beside it has the reason
+        for c in s.scalars(select(DueChange).where(DueChange.dossier_id == d.id).order_by(DueChange.id)):
+            if c.previous_due is not None and c.new_due is not None and c.previous_due != c.new_due:
+                items.append(HistoryItem(c.at, names.get(c.officer_id, "") if c.officer_id else "", "due.change",
+                                         f"{to_vn(c.previous_due):%d/%m/%Y %H:%M} → {to_vn(c.new_due):%d/%m/%Y %H:%M}"))
         items.sort(key=lambda h: h.at)
         return items
 

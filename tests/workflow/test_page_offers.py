@@ -73,3 +73,17 @@ def test_no_time_left_is_shown_once_the_result_is_ready(ctx: AppContext, tmp_pat
     assert ctx.workspace.page(code).remaining_minutes is not None
     ctx.lifecycle.attach_result(ADMIN, code, make_pdf(tmp_path / "kq.pdf"), SealDouble())
     assert ctx.workspace.page(code).remaining_minutes is None, "the clock stopped at the result"
+
+
+def test_the_history_shows_each_due_date_change_with_both_dates(ctx: AppContext, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from desktop.kernel.timeutil import to_vn, utcnow
+
+    code = bring_to(ctx, DossierStatus.PROCESSING, tmp_path)
+    before = ctx.dossiers.get(code).due_at
+    assert before is not None
+    new = (utcnow() + timedelta(days=9)).replace(second=0, microsecond=0)
+    ctx.lifecycle.extend(ADMIN, code, "Cần xác minh thực địa", new)
+    changes = [h for h in ctx.workspace.page(code).history if h.what == "due.change"]
+    assert [h.detail for h in changes] == [f"{to_vn(before):%d/%m/%Y %H:%M} → {to_vn(new):%d/%m/%Y %H:%M}"]

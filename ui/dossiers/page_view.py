@@ -353,7 +353,7 @@ class DossierPageView(QWidget):
                   "dossier.edit": self.tr("applicant's details corrected"),
                   "dossier.component": self.tr("component ticked brought / not brought"),
                   "dossier.fee": self.tr("fee recorded"), "dossier.postal_address": self.tr("postal address recorded"),
-                  "form.issue": self.tr("form issued")}
+                  "form.issue": self.tr("form issued"), "due.change": self.tr("due date changed")}
         for r, h in enumerate(reversed(page.history)):
             what = status_name(h.status) if h.status is not None else events.get(h.what, h.what)
             if h.detail:
