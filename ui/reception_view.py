@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.catalogue import ProcedureInfo
 from desktop.dossiers import ComponentInput, DossierView
 from desktop.kernel.timeutil import to_vn
 from desktop.receipts import receipt_info, write_receipt
+from desktop.workflow.counter import Contact
 from ui import file_dialogs, workers
 
 
@@ -56,6 +58,7 @@ class ReceptionView(QWidget):
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(12)
+        self.id_number.editingFinished.connect(self.look_up_citizen)
         self.address = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
@@ -134,9 +137,18 @@ class ReceptionView(QWidget):
 
     @Slot(str)
     def _search(self, text: str) -> None:
-        catalogue = self.ctx.catalogue
+        catalogue, counter, actor = self.ctx.catalogue, self.ctx.counter, self.actor
         query = text.strip()
-        self._run(lambda: catalogue.search(query) if query else catalogue.all(), self._show_procedures)
+
+        def listed() -> list[ProcedureInfo]:
+            if query:
+                return catalogue.search(query)
+            # nothing typed: the procedures this officer received lately come first
+            recent = {code: i for i, code in enumerate(counter.recent_procedures(actor))}
+            every = catalogue.all()
+            return sorted(every, key=lambda p: recent.get(p.code, len(recent)))
+
+        self._run(listed, self._show_procedures)
 
     @Slot(object)
     def _show_procedures(self, procedures: list) -> None:
@@ -177,6 +189,29 @@ class ReceptionView(QWidget):
         self.name.setText(card.name)
         self.id_number.setText(card.id_number)
         self.address.setText(card.address)
+        self.look_up_citizen()
+
+    @Slot()
+    def look_up_citizen(self) -> None:
+        """A returning citizen (same ID number): their last phone, e-mail and address fill the
+        fields still empty, to be confirmed rather than typed again."""
+        counter, actor, id_number = self.ctx.counter, self.actor, self.id_number.text()
+        self._run(lambda: counter.last_contact(actor, id_number), self._fill_contact)
+
+    @Slot(object)
+    def _fill_contact(self, contact: Contact | None) -> None:
+        if contact is None or self.id_number.text().strip() == "":
+            return
+        filled = []
+        for field, value in ((self.name, contact.name), (self.address, contact.address), (self.phone, contact.phone),
+                             (self.email, contact.email)):
+            if value and not field.text().strip():
+                field.setText(value)
+                filled.append(field)
+        if filled:
+            self.result.setStyleSheet("")
+            self.result.setText(self.tr("Returning citizen: the contact details of dossier %1 were filled in; "
+                                        "check them with the citizen.").replace("%1", contact.dossier))
 
     def checked_components(self) -> list[ComponentInput]:
         out = []

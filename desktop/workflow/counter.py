@@ -86,6 +86,17 @@ def _safe(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in text) or "_"
 
 
+@dataclass(frozen=True)
+class Contact:
+    """What a citizen gave at their latest dossier (``dossier``)."""
+
+    dossier: str
+    name: str
+    address: str
+    phone: str
+    email: str
+
+
 class CounterWork:
     def __init__(self, db: Database, audit: AuditLog, settings: Settings, dossiers: DossierService,
                  queue: QueueDesk, outbox: Outbox, *, page_pool: Callable[[], PagePool | None] | None = None,
@@ -108,6 +119,42 @@ class CounterWork:
         info = Catalogue(self.db, self.audit).get(procedure_code)
         return [SlotSpec(c.code, c.name, c.required, c.must_digitize, c.must_sign, c.copy_kind, c.quantity)
                 for c in info.components]
+
+    def last_contact(self, actor: Actor, id_number: str) -> Contact | None:
+        """A returning citizen (same ID number): the name, address, phone and e-mail of their
+        latest dossier, for the officer to confirm rather than type again."""
+        from sqlalchemy import select
+
+        from desktop.auth import Permission, require
+        from desktop.db.models import Dossier
+
+        require(actor, Permission.RECEIVE_DOSSIER)
+        given = id_number.strip()
+        if not (given.isdigit() and len(given) in (9, 12)):
+            return None
+        with self.db.session() as s:
+            d = s.scalar(select(Dossier).where(Dossier.applicant_id_number == given)
+                         .order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(1))
+            if d is None:
+                return None
+            return Contact(d.code, d.applicant_name, d.applicant_address, d.applicant_phone, d.applicant_email)
+
+    def recent_procedures(self, actor: Actor, limit: int = 5) -> list[str]:
+        """The procedures this officer received most recently, newest first (the reception
+        list shows them first: a counter serves the same few procedures all day)."""
+        from sqlalchemy import func, select
+
+        from desktop.db.models import Dossier, Procedure
+
+        if actor.officer_id is None:
+            return []
+        with self.db.session() as s:
+            rows = s.execute(select(Procedure.code, func.max(Dossier.received_at).label("last"))
+                             .join(Dossier, Dossier.procedure_id == Procedure.id)
+                             .where(Dossier.officer_id == actor.officer_id)
+                             .group_by(Procedure.code).order_by(func.max(Dossier.received_at).desc())
+                             .limit(limit)).all()
+        return [r[0] for r in rows]
 
     def check_reception(self, procedure_code: str, brought: Iterable[str]) -> ReceptionCheck:
         return check_reception(self.slot_specs(procedure_code), brought)

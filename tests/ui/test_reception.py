@@ -103,3 +103,24 @@ def test_reception_for_the_called_ticket_links_it_and_a_second_receive_is_refuse
     qtbot.waitUntil(lambda: "đã được tiếp nhận" in view.result.text() or "already received" in view.result.text(),
                     timeout=5000)
     assert ctx.workspace.count() == 1
+
+
+def test_a_returning_citizen_and_this_officer_s_recent_procedures(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, ctx)
+    first = view.procedure.itemData(0)
+    other = next(view.procedure.itemData(i) for i in range(view.procedure.count())
+                 if view.procedure.itemData(i) not in (first, "1.001193"))
+    ctx.counter.receive(view.actor, procedure_code=other, applicant_name="Phạm Thị Đào",
+                        applicant_id_number="079301234567", applicant_address="34 Trần Hưng Đạo, Quy Nhơn",
+                        applicant_phone="0905000222")
+    again = ReceptionView(ctx, view.actor)
+    again.open_receipts = False
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.procedure.count() > 0, timeout=5000)
+    assert again.procedure.itemData(0) == other, "the procedure this officer received lately comes first"
+    again.phone.setText("0912345678")  # what the citizen says today is kept
+    again.id_number.setText("079301234567")
+    again.id_number.editingFinished.emit()
+    qtbot.waitUntil(lambda: again.address.text() == "34 Trần Hưng Đạo, Quy Nhơn", timeout=5000)
+    assert again.name.text() == "Phạm Thị Đào" and again.phone.text() == "0912345678"
+    assert "check" in again.result.text().lower() or "kiểm tra" in again.result.text().lower()

@@ -122,3 +122,26 @@ def test_counter_flow_uploads_only_signed_copies_by_itself(backend: str, request
     finally:
         ctx.close()
     assert not ctx.uploader.running  # closing the context stopped the uploader
+
+
+def test_a_returning_citizen_s_last_contact_and_the_officer_s_recent_procedures(ctx: AppContext) -> None:
+    from desktop.auth import Actor
+    from desktop.db.models import Role
+
+    lan = ctx.auth.create_officer(Actor.cli(), username="lan2", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
+                                  password="mat-khau-dai-1")
+    binh = ctx.auth.create_officer(Actor.cli(), username="binh2", full_name="Lê Bình", role=Role.COUNTER_OFFICER,
+                                   password="mat-khau-dai-1")
+    cw = ctx.counter
+    assert cw.last_contact(lan, "079301234567") is None
+    cw.receive(lan, procedure_code="1.001193", applicant_name="Phạm Thị Đào", applicant_id_number="079301234567",
+               applicant_address="12 Lê Lợi", applicant_phone="0905000111")
+    newer = cw.receive(lan, procedure_code="1.000656", applicant_name="Phạm Thị Đào",
+                       applicant_id_number="079301234567", applicant_address="34 Trần Hưng Đạo",
+                       applicant_phone="0905000222")
+    cw.receive(binh, procedure_code="1.004884", applicant_name="Võ Minh", applicant_id_number="079190000001")
+    c = cw.last_contact(lan, " 079301234567 ")
+    assert c is not None and (c.dossier, c.address, c.phone) == (newer.code, "34 Trần Hưng Đạo", "0905000222")
+    assert cw.last_contact(lan, "0793") is None, "a partial number finds no one"
+    assert cw.recent_procedures(lan) == ["1.000656", "1.001193"]
+    assert cw.recent_procedures(binh) == ["1.004884"]
