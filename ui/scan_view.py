@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from concurrent.futures import BrokenExecutor
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
 from scanning.batch import Preview, ScanBatch, preview, preview_image, thumbnail
 from scanning.images import Page
 from ui import file_dialogs, workers
+from ui.scan_sources import FoundSources, find_sources
 
 THUMB = 140
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -309,33 +311,16 @@ class ScanView(QWidget):
         self.refresh_button.setEnabled(False)
         self.status.setText(self.tr("Looking for scanners…"))
 
-        def find(cancel: Any, progress: Any) -> tuple[list[Any], dict[str, str]]:
-            from desktop.kernel.errors import MotcuaError
-            from scanning.sources import discover
-
-            found = []
-            # SANE's device list comes from a child process, cached a minute (Refresh asks anew):
-            # a backend that crashes takes the probe, not the application, and says so here
-            discovery = discover(include_files=False, fresh=fresh)
-            for source in discovery.sources:
-                try:  # read here, not on the UI thread: opening a device takes a while
-                    caps = source.capabilities
-                except MotcuaError:
-                    caps = None  # busy now; scanning will say why
-                found.append((source, caps))
-            return found, discovery.problems
-
-        task = workers.submit(find, pool_name=workers.Pool.SCANNER, name="list scanners")
+        task = workers.submit(partial(find_sources, fresh=fresh), pool_name=workers.Pool.SCANNER, name="list scanners")
         task.succeeded.connect(self._sources_found)
         task.failed.connect(self._show_error)
         task.finished.connect(lambda: self.refresh_button.setEnabled(True))
 
     @Slot(object)
-    def _sources_found(self, result: tuple[list[Any], dict[str, str]]) -> None:
-        found, problems = result
-        sources = [src for src, _ in found]
+    def _sources_found(self, found: FoundSources) -> None:
+        sources, problems = found.sources, found.problems
         self.sources = sources
-        self.capabilities = {src.id: caps for src, caps in found}
+        self.capabilities = found.capabilities
         self.source_box.clear()
         for s in sources:
             self.source_box.addItem(s.name, s.id)

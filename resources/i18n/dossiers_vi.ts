@@ -884,207 +884,212 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
 <context>
     <name>FeederView</name>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="133"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="135"/>
         <source>Scan the whole dossier — %1</source>
         <extracomment>(page indices, component code or &quot;&quot; for unassigned) a digit pressed on a page: the slot&apos;s number (0 = unassigned) the dossier&apos;s slots were digitized from the pass (the dossier page refreshes)</extracomment>
         <translation>Quét cả hồ sơ — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="160"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="162"/>
         <source>Refresh</source>
         <extracomment>slots that had a digitized copy when the dialog opened (the core checks again on confirm) the pass&apos;s pages on disk as they arrive (scanning/spool.py): a closed dialog or a killed application loses no scanned page, and the next opening picks the pass up</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="162"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="164"/>
         <source>With separator sheets</source>
         <translation>Có tờ phân cách</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="164"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="166"/>
         <source>Print separator sheets (Ctrl+P)</source>
         <translation>In tờ phân cách (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="166"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="168"/>
         <source>Scan the whole dossier (F5)</source>
         <translation>Quét cả hồ sơ (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="168"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="170"/>
         <source>Import a file… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="171"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="173"/>
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="174"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="176"/>
         <source>Profile</source>
         <translation>Cấu hình quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="184"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="186"/>
         <source>Page</source>
         <translation>Trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="184"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="186"/>
         <source>Confidence</source>
         <translation>Độ tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="184"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="186"/>
         <source>Why</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="204"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="211"/>
         <source>Move a page: drag it onto a slot, or select it and press the slot&apos;s number (0: unassigned) or M. Del leaves a page out.</source>
         <translation>Chuyển trang: kéo thả vào thành phần, hoặc chọn trang rồi bấm số của thành phần (0: chưa xếp) hoặc M. Del để bỏ trang ra.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="216"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="223"/>
         <source>Stop (Esc)</source>
         <translation>Dừng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="218"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="225"/>
         <source>Confirm and digitize (Ctrl+Enter)</source>
         <translation>Xác nhận và số hóa (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="328"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="307"/>
+        <source>No scanner found: connect one and press Refresh, or import files (Ctrl+O).</source>
+        <translation>Không thấy máy quét: hãy cắm máy quét rồi bấm &quot;Làm mới&quot;, hoặc nhập tệp (Ctrl+O).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="338"/>
         <source>Scanning the whole dossier…</source>
         <translation>Đang quét cả hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="336"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="346"/>
         <source>The whole dossier (one or more files)</source>
         <translation>Cả hồ sơ (một hoặc nhiều tệp)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="337"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="347"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="363"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="373"/>
         <source>Reading the files…</source>
         <translation>Đang đọc tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="397"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="407"/>
         <source>No page was scanned.</source>
         <translation>Không quét được trang nào.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="414"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="424"/>
         <source>Sorting %n page(s) into the components…</source>
         <translation>
             <numerusform>Đang xếp %n trang vào các thành phần…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="423"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="433"/>
         <source>%1 page(s) sorted; check them, then confirm (Ctrl+Enter).</source>
         <translation>Đã xếp %1 trang; hãy kiểm tra rồi xác nhận (Ctrl+Enter).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="425"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="435"/>
         <source>Your %n correction(s) of that pass were put back.</source>
         <translation>
             <numerusform>Đã khôi phục %n chỉnh sửa của bạn trên lượt quét đó.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="427"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="437"/>
         <source>%1 page(s) of the last pass, kept on disk, were restored.</source>
         <translation>Đã khôi phục %1 trang của lượt quét trước (được lưu trên đĩa).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="448"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="557"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="458"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="567"/>
         <source>0. Unassigned</source>
         <translation>0. Chưa xếp</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="454"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="469"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="464"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="479"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n trang)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="468"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="478"/>
         <source>Left out (not kept)</source>
         <translation>Đã bỏ ra (không lưu)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="489"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="499"/>
         <source>moved by the officer</source>
         <translation>cán bộ đã chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="491"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="501"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="519"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="529"/>
         <source>Page %1: %2</source>
         <translation>Trang %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="558"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="568"/>
         <source>Move the page</source>
         <translation>Chuyển trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="558"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="568"/>
         <source>Into which component?</source>
         <translation>Vào thành phần nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="585"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="595"/>
         <source>Making the separator sheets…</source>
         <translation>Đang tạo tờ phân cách…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="594"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="604"/>
         <source>%1 page(s) are not in any component: move them to a component or leave them out (Del).</source>
         <translation>Còn %1 trang chưa thuộc thành phần nào: hãy chuyển vào một thành phần hoặc bỏ ra (Del).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="600"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="610"/>
         <source>Nothing digitized: move the pages of %1 or confirm another copy.</source>
         <translation>Chưa số hóa gì: hãy chuyển các trang của %1 đi hoặc xác nhận thêm một bản nữa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="614"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="624"/>
         <source>Digitizing the components…</source>
         <translation>Đang số hóa các thành phần…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="618"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="628"/>
         <source>These slots already have a copy</source>
         <translation>Các thành phần này đã có bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="619"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="629"/>
         <source>%1 already have a digitized copy. Add these pages as another copy?</source>
         <translation>%1 đã có bản số hóa. Thêm các trang này thành một bản nữa?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="628"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="638"/>
         <source>Digitized: %1; they wait for the signature.</source>
         <translation>Đã số hóa: %1; đang chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="647"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="657"/>
         <source>Stopped; nothing was digitized.</source>
         <translation>Đã dừng; chưa số hóa gì.</translation>
     </message>

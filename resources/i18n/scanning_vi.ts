@@ -4,367 +4,367 @@
 <context>
     <name>ScanView</name>
     <message>
-        <location filename="../../ui/scan_view.py" line="102"/>
+        <location filename="../../ui/scan_view.py" line="104"/>
         <source>Refresh</source>
         <extracomment>(dossier code, component code): a PDF was made and attached to that dossier&apos;s slot Esc with nothing running: the dossier workspace goes back to the dossier page the dossier slot&apos;s spool (scanning/spool.py) while scanning for a slot: pages are on disk as they arrive; batch key → spooled name, and the turns applied since</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="105"/>
+        <location filename="../../ui/scan_view.py" line="107"/>
         <source>Grey</source>
         <translation>Xám</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="105"/>
-        <location filename="../../ui/scan_view.py" line="125"/>
+        <location filename="../../ui/scan_view.py" line="107"/>
+        <location filename="../../ui/scan_view.py" line="127"/>
         <source>Colour</source>
         <translation>Màu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="105"/>
+        <location filename="../../ui/scan_view.py" line="107"/>
         <source>Black &amp; white</source>
         <translation>Đen trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="114"/>
+        <location filename="../../ui/scan_view.py" line="116"/>
         <source>Both sides</source>
         <translation>Hai mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="117"/>
+        <location filename="../../ui/scan_view.py" line="119"/>
         <source>all</source>
         <translation>tất cả</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="118"/>
+        <location filename="../../ui/scan_view.py" line="120"/>
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="123"/>
+        <location filename="../../ui/scan_view.py" line="125"/>
         <source>Device</source>
         <translation>Thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="124"/>
+        <location filename="../../ui/scan_view.py" line="126"/>
         <source>Profile</source>
         <translation>Cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="126"/>
+        <location filename="../../ui/scan_view.py" line="128"/>
         <source>Resolution</source>
         <translation>Độ phân giải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="127"/>
+        <location filename="../../ui/scan_view.py" line="129"/>
         <source>Paper</source>
         <translation>Khổ giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="129"/>
+        <location filename="../../ui/scan_view.py" line="131"/>
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="133"/>
+        <location filename="../../ui/scan_view.py" line="135"/>
         <source>dossier code (optional)</source>
         <translation>mã hồ sơ (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="135"/>
+        <location filename="../../ui/scan_view.py" line="137"/>
         <source>component code or name</source>
         <translation>mã hoặc tên thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="136"/>
+        <location filename="../../ui/scan_view.py" line="138"/>
         <source>Digitized copy</source>
         <translation>Bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="138"/>
+        <location filename="../../ui/scan_view.py" line="140"/>
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="139"/>
+        <location filename="../../ui/scan_view.py" line="141"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="141"/>
+        <location filename="../../ui/scan_view.py" line="143"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="143"/>
+        <location filename="../../ui/scan_view.py" line="145"/>
         <source>Import files…</source>
         <translation>Nhập tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="145"/>
+        <location filename="../../ui/scan_view.py" line="147"/>
         <source>Stop</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="148"/>
+        <location filename="../../ui/scan_view.py" line="150"/>
         <source>Make PDF (Ctrl+Enter)</source>
         <translation>Tạo PDF (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="176"/>
+        <location filename="../../ui/scan_view.py" line="178"/>
         <source>Turn left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="178"/>
+        <location filename="../../ui/scan_view.py" line="180"/>
         <source>Turn right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="180"/>
+        <location filename="../../ui/scan_view.py" line="182"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="182"/>
+        <location filename="../../ui/scan_view.py" line="184"/>
         <source>Re-scan page</source>
         <translation>Quét lại trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="151"/>
-        <location filename="../../ui/scan_view.py" line="683"/>
+        <location filename="../../ui/scan_view.py" line="153"/>
+        <location filename="../../ui/scan_view.py" line="668"/>
         <source>Clear batch</source>
         <translation>Xóa cả lô</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="205"/>
+        <location filename="../../ui/scan_view.py" line="207"/>
         <source>Before</source>
         <translation>Trước</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="206"/>
+        <location filename="../../ui/scan_view.py" line="208"/>
         <source>After clean-up</source>
         <translation>Sau khi làm sạch</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="310"/>
+        <location filename="../../ui/scan_view.py" line="312"/>
         <source>Looking for scanners…</source>
         <translation>Đang tìm máy quét…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="343"/>
+        <location filename="../../ui/scan_view.py" line="328"/>
         <source>%n scanner(s) found.</source>
         <translation>
             <numerusform>Tìm thấy %n máy quét.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="345"/>
+        <location filename="../../ui/scan_view.py" line="330"/>
         <source>No scanner found: connect one and press Refresh, or import files.</source>
         <translation>Không thấy máy quét: hãy cắm máy rồi bấm Làm mới, hoặc nhập tệp.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="389"/>
+        <location filename="../../ui/scan_view.py" line="374"/>
         <source>Scanning…</source>
         <translation>Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="399"/>
+        <location filename="../../ui/scan_view.py" line="384"/>
         <source>This scanner scans one side only, and the profile asks for both sides.</source>
         <translation>Máy quét này chỉ quét được một mặt, còn cấu hình quét lại yêu cầu hai mặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="401"/>
+        <location filename="../../ui/scan_view.py" line="386"/>
         <source>Choose the profile “%1” (one side) or untick “Both sides”, then scan again.</source>
         <translation>Chọn cấu hình “%1” (một mặt) hoặc bỏ chọn “Hai mặt”, rồi quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="404"/>
+        <location filename="../../ui/scan_view.py" line="389"/>
         <source>Untick “Both sides”, then scan again.</source>
         <translation>Bỏ chọn “Hai mặt”, rồi quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="415"/>
+        <location filename="../../ui/scan_view.py" line="400"/>
         <source>Import pages</source>
         <translation>Nhập trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="416"/>
+        <location filename="../../ui/scan_view.py" line="401"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="438"/>
+        <location filename="../../ui/scan_view.py" line="423"/>
         <source>Importing…</source>
         <translation>Đang nhập…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="446"/>
+        <location filename="../../ui/scan_view.py" line="431"/>
         <source>Stopped. Pages already scanned are kept.</source>
         <translation>Đã dừng. Các trang đã quét vẫn được giữ.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="483"/>
-        <location filename="../../ui/scan_view.py" line="487"/>
+        <location filename="../../ui/scan_view.py" line="468"/>
+        <location filename="../../ui/scan_view.py" line="472"/>
         <source>%n page(s) in this batch.</source>
         <translation>
             <numerusform>Lô quét có %n trang.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="544"/>
+        <location filename="../../ui/scan_view.py" line="529"/>
         <source>low dpi</source>
         <translation>dpi thấp</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="544"/>
+        <location filename="../../ui/scan_view.py" line="529"/>
         <source>blurred</source>
         <translation>mờ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="544"/>
+        <location filename="../../ui/scan_view.py" line="529"/>
         <source>too dark</source>
         <translation>quá tối</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="545"/>
+        <location filename="../../ui/scan_view.py" line="530"/>
         <source>too light</source>
         <translation>quá nhạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="545"/>
+        <location filename="../../ui/scan_view.py" line="530"/>
         <source>blank</source>
         <translation>trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="545"/>
+        <location filename="../../ui/scan_view.py" line="530"/>
         <source>cut off</source>
         <translation>bị cắt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="552"/>
+        <location filename="../../ui/scan_view.py" line="537"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="554"/>
-        <location filename="../../ui/scan_view.py" line="586"/>
+        <location filename="../../ui/scan_view.py" line="539"/>
+        <location filename="../../ui/scan_view.py" line="571"/>
         <source>checking…</source>
         <translation>đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="558"/>
+        <location filename="../../ui/scan_view.py" line="543"/>
         <source>good</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="580"/>
+        <location filename="../../ui/scan_view.py" line="565"/>
         <source>nothing to do</source>
         <translation>không cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="581"/>
+        <location filename="../../ui/scan_view.py" line="566"/>
         <source>Clean-up: %1</source>
         <translation>Làm sạch: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="593"/>
+        <location filename="../../ui/scan_view.py" line="578"/>
         <source>whole frame kept</source>
         <translation>giữ nguyên khung ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="594"/>
+        <location filename="../../ui/scan_view.py" line="579"/>
         <source>perspective straightened</source>
         <translation>đã nắn phối cảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="594"/>
+        <location filename="../../ui/scan_view.py" line="579"/>
         <source>cropped</source>
         <translation>đã cắt viền</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="595"/>
+        <location filename="../../ui/scan_view.py" line="580"/>
         <source>grey</source>
         <translation>chuyển sang xám</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="595"/>
+        <location filename="../../ui/scan_view.py" line="580"/>
         <source>lighting evened</source>
         <translation>đã cân bằng ánh sáng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="595"/>
+        <location filename="../../ui/scan_view.py" line="580"/>
         <source>blank page</source>
         <translation>trang trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="596"/>
+        <location filename="../../ui/scan_view.py" line="581"/>
         <source>turned %1</source>
         <translation>đã xoay %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="596"/>
+        <location filename="../../ui/scan_view.py" line="581"/>
         <source>specks removed</source>
         <translation>đã khử nhiễu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="597"/>
+        <location filename="../../ui/scan_view.py" line="582"/>
         <source>straightened %1</source>
         <translation>đã chỉnh nghiêng %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="643"/>
+        <location filename="../../ui/scan_view.py" line="628"/>
         <source>%n page(s) scanned earlier are back; nothing was lost.</source>
         <translation>
             <numerusform>Đã khôi phục %n trang quét trước đó; không mất trang nào.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="682"/>
+        <location filename="../../ui/scan_view.py" line="667"/>
         <source>Remove all %n page(s) of this batch? They are not in any PDF yet.</source>
         <translation>
             <numerusform>Xóa cả %n trang của lô này? Các trang này chưa nằm trong PDF nào.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="693"/>
+        <location filename="../../ui/scan_view.py" line="678"/>
         <source>The batch is empty.</source>
         <translation>Lô quét đã trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="713"/>
+        <location filename="../../ui/scan_view.py" line="698"/>
         <source>page %1 (%2)</source>
         <translation>trang %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="715"/>
+        <location filename="../../ui/scan_view.py" line="700"/>
         <source>%n page(s) have problems: %1. Make the PDF anyway?</source>
         <translation>
             <numerusform>%n trang có vấn đề: %1. Vẫn tạo PDF?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="716"/>
+        <location filename="../../ui/scan_view.py" line="701"/>
         <source>Make PDF</source>
         <translation>Tạo PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="717"/>
+        <location filename="../../ui/scan_view.py" line="702"/>
         <source>PDF not made: re-scan, turn or delete the pages with problems.</source>
         <translation>Chưa tạo PDF: hãy quét lại, xoay hoặc xóa các trang có vấn đề.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="741"/>
+        <location filename="../../ui/scan_view.py" line="726"/>
         <source>Recognizing text…</source>
         <translation>Đang nhận dạng chữ…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="750"/>
+        <location filename="../../ui/scan_view.py" line="735"/>
         <source>PDF ready: %1 (%2 pages, %3 KB/page).</source>
         <translation>Đã tạo PDF: %1 (%2 trang, %3 KB/trang).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="754"/>
+        <location filename="../../ui/scan_view.py" line="739"/>
         <source>Attached to the dossier.</source>
         <translation>Đã gắn vào hồ sơ.</translation>
     </message>

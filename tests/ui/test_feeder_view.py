@@ -10,16 +10,22 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.db.models import AuditEvent, Role
+from scanning.sane_child import FAULT_ENV
 from scanning.separators import ComponentRef, render_separators
+from scanning.sources import sane_probe
 from tests.scanning.conditions import FONTS
 from tests.scanning.dossiers import CARD, _fill, render_page, scan_like
+from tests.scanning.sane_device import use_sane_test_device
+from ui import translations
 from ui.dossiers.area import DossiersArea
 from ui.dossiers.feeder_view import FeederView
 
@@ -351,3 +357,27 @@ def test_a_page_dragged_with_the_mouse_onto_another_slot_moves_there(qtbot, requ
     qtbot.waitUntil(lambda: _group(dlg, "TK") == ["Page 5", "Page 8"], timeout=5_000)
     assert _group(dlg, "GTTT") == []
     dlg.reject()
+
+
+@pytest.mark.log_warnings("SANE probe failed")
+def test_a_sane_probe_that_crashes_is_told_beside_the_scanner_list(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before, the feeder listed its scanners with the probe's problems dropped: a crashed SANE
+    # backend left an empty list and a greyed F5 with no word why (only a log line).
+    use_sane_test_device(tmp_path, monkeypatch)
+    monkeypatch.setenv(FAULT_ENV, "kill")
+    sane_probe.clear_cache()
+    translations.install("vi")
+    _area, dlg, _code = _open(qtbot, ctx)
+    note = dlg.findChild(QLabel, "feeder_sources")
+    assert note is not None
+    qtbot.waitUntil(lambda: note.isVisible(), timeout=20_000)
+    text = note.text()
+    assert "Không thấy máy quét" in text and "SIGKILL" in text and "dừng đột ngột" in text and "dll.conf" in text
+    assert dlg.source_box.count() == 0 and not dlg.scan_button.isEnabled() and dlg.import_button.isEnabled()
+    # once fixed, Refresh asks SANE again rather than its cached failure
+    monkeypatch.delenv(FAULT_ENV)
+    dlg.refresh_button.click()
+    qtbot.waitUntil(lambda: dlg.source_box.count() > 0, timeout=20_000)
+    assert "test:0" in dlg.source_box.itemData(0) and not note.isVisible() and dlg.scan_button.isEnabled()
+    sane_probe.clear_cache()

@@ -18,6 +18,7 @@ the next F6 sorts the pass again with the officer's corrections put back.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,6 +52,7 @@ from desktop.workflow.workspace import DossierPage
 from scanning.separators import ComponentRef
 from scanning.spool import Sorting, pass_spool
 from ui import workers
+from ui.scan_sources import FoundSources, find_sources
 
 PROBLEM = QColor("#fde2e1")
 WAITING = QColor("#fff4ce")
@@ -158,7 +160,7 @@ class FeederView(QDialog):
         self.source_box = QComboBox()
         self.profile_box = QComboBox()
         self.refresh_button = QPushButton(self.tr("Refresh"))
-        self.refresh_button.clicked.connect(self.refresh_sources)
+        self.refresh_button.clicked.connect(lambda: self.refresh_sources(fresh=True))
         self.separators_box = QCheckBox(self.tr("With separator sheets"))
         self.separators_box.setChecked(True)
         self.print_button = QPushButton(self.tr("Print separator sheets (Ctrl+P)"))
@@ -201,6 +203,11 @@ class FeederView(QDialog):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        self.source_note = QLabel()
+        self.source_note.setObjectName("feeder_sources")
+        self.source_note.setWordWrap(True)
+        self.source_note.setStyleSheet("color: #b42318;")
+        self.source_note.hide()
         self.hint = QLabel(self.tr("Move a page: drag it onto a slot, or select it and press the slot's number "
                                    "(0: unassigned) or M. Del leaves a page out."))
         self.hint.setWordWrap(True)
@@ -225,6 +232,7 @@ class FeederView(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
         lay.addLayout(top)
+        lay.addWidget(self.source_note)
         lay.addLayout(actions)
         lay.addWidget(split, 1)
         lay.addWidget(self.hint)
@@ -274,16 +282,11 @@ class FeederView(QDialog):
             return None
         return CleanOptions(**p.cleanup(), keep_colour=p.mode == "color", paper=p.page_size or "A4")
 
-    @Slot()
-    def refresh_sources(self) -> None:
+    def refresh_sources(self, fresh: bool = False) -> None:
+        """List the scanners on a worker; Refresh (fresh) asks SANE anew rather than its cache."""
         self.refresh_button.setEnabled(False)
-
-        def find(cancel: Any, progress: Any) -> list[Any]:
-            from scanning.sources import list_sources
-
-            return list_sources(include_files=False)
-
-        task = workers.submit(find, pool_name=workers.Pool.SCANNER, name="feeder scanners")
+        task = workers.submit(partial(find_sources, fresh=fresh), pool_name=workers.Pool.SCANNER,
+                              name="feeder scanners")
         task.succeeded.connect(self._sources_found)
         task.failed.connect(self._failed)
         task.finished.connect(self._sources_done)
@@ -293,11 +296,18 @@ class FeederView(QDialog):
         self.refresh_button.setEnabled(True)
 
     @Slot(object)
-    def _sources_found(self, sources: list[Any]) -> None:
-        self.sources = sources
+    def _sources_found(self, found: FoundSources) -> None:
+        self.sources = found.sources
         self.source_box.clear()
-        for s in sources:
+        for s in found.sources:
             self.source_box.addItem(s.name, s.id)
+        # an empty list must say why beside it (a crashed SANE backend, say), not only in the log:
+        # the officer learns to import files or to call IT rather than to press F5 in vain
+        lines = [] if found.sources else [
+            self.tr("No scanner found: connect one and press Refresh, or import files (Ctrl+O).")]
+        lines += found.problems.values()
+        self.source_note.setText(" ".join(lines))
+        self.source_note.setVisible(bool(lines))
         self._update_actions()
 
     # --- getting the pages -------------------------------------------------------------------
