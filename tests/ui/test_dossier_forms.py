@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from desktop.app import AppContext
@@ -180,6 +181,8 @@ def test_result_sealed_then_returned_only_to_the_applicant_or_a_proxy(qtbot, ctx
         _idle(qtbot, page, DossierStatus.RESULT_RETURNED)
     assert any(f.kind == "authorization" for f in ctx.dossiers.files(code))
     assert not any(b.isVisible() for b in bar.buttons.values())
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert page.findChildren(QDialog) == [], "each dialog goes after its answer, none piles up for the day"
 
 
 def test_the_postal_steps_in_order(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -305,3 +308,36 @@ def test_the_register_of_the_days_chosen_from_the_list(qtbot, ctx: AppContext, t
     lst.write_register(tmp_path / "so.doc")  # the core's refusal, shown
     qtbot.waitUntil(lambda: ".doc" in lst.message.text() and lst.message.styleSheet() == "color: #b00020;",
                     timeout=10_000)
+
+
+def test_closing_the_return_dialog_while_the_card_is_read_leaves_no_dangling_callback(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path) -> None:
+    """The officer closes the dialog (the citizen left, the wrong photo) while its card is read:
+    the read is cancelled and its late answer reaches nothing. Before, the answer called into
+    the deleted dialog's widgets (a RuntimeError in the event loop)."""
+    import threading
+    from types import SimpleNamespace
+
+    import shiboken6
+
+    from ui import workers
+
+    release = threading.Event()
+
+    def slow_read(path: Path) -> Any:
+        release.wait(10)
+        return SimpleNamespace(id_number="001099012345", name="Phạm Văn Em")  # a card read too late
+
+    dlg = dialogs.ReturnDialog(None, ctx.settings, "Phạm Thị Đào", ID)
+    with patch("scanning.cccd.read_cccd", slow_read):
+        dlg.read_card(tmp_path / "cccd.png")
+        qtbot.waitUntil(lambda: workers.running_tasks() == 1, timeout=5_000)
+        (task,) = workers._running  # the dialog's read, however the dialog holds it
+        dlg.reject()
+        assert task.token.cancelled, "closing the dialog cancels its read"
+        shiboken6.delete(dlg)
+        release.set()
+        with qtbot.waitSignal(task.finished, timeout=10_000):
+            pass
+        qtbot.wait(50)  # the queued answers are delivered (to nothing)
+

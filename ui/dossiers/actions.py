@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
 
 from desktop.lifecycle.machine import Action
 from desktop.workflow.workspace import PAY, Channel, DossierPage, offered
@@ -78,13 +78,13 @@ class DossierActions(QWidget):
         done = self.tr("Done.")
         if action == Action.SUPPLEMENT:
             from desktop.workflow.flow import SlotState
-            from ui.dossiers.dialogs import SupplementDialog
+            from ui.dossiers.dialogs import SupplementDialog, answered
 
             def flagged(s: Any) -> bool:  # a required one not brought, or a copy whose signature failed
                 return (s.state == SlotState.NOT_BROUGHT and s.spec.required) or s.state == SlotState.INVALID
 
             sup = SupplementDialog(self, [(s.code, s.spec.name, flagged(s)) for s in shown.progress.slots])
-            if sup.exec() != QDialog.DialogCode.Accepted:
+            if not answered(sup):
                 return
             want = sup.answer()
             call = lambda: lc.supplement(actor, code, want.reason, want.components)  # noqa: E731
@@ -107,20 +107,20 @@ class DossierActions(QWidget):
 
                 return lc.extend(actor, code, reason, parse_local_datetime(new_due))
         elif action == Action.RETURN:
-            from ui.dossiers.dialogs import ReturnDialog
+            from ui.dossiers.dialogs import ReturnDialog, answered
 
             dlg = ReturnDialog(self, page.settings, shown.applicant_name, shown.applicant_id_number)
-            if dlg.exec() != QDialog.DialogCode.Accepted:
+            if not answered(dlg):
                 return
             a = dlg.answer()
             call = lambda: lc.return_result(actor, code, channel=a.channel, id_number=a.id_number,  # noqa: E731
                                             recipient_name=a.recipient_name, proxy_file=a.proxy_file)
             done = self.tr("Result returned.")
         elif action == PAY:
-            from ui.dossiers.dialogs import FeeDialog
+            from ui.dossiers.dialogs import FeeDialog, answered
 
             fee = FeeDialog(self, shown.fees_due)
-            if fee.exec() != QDialog.DialogCode.Accepted:
+            if not answered(fee):
                 return
             f = fee.answer()
             call = lambda: lc.pay_fees(actor, code, f.method, f.receipt_ref)  # noqa: E731

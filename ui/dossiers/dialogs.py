@@ -30,6 +30,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config import Settings
+from ui.workers import Task
+
+
+def answered(dlg: QDialog) -> bool:
+    """Run ``dlg`` modally and let it go: True if the officer accepted (read its answer now,
+    before the event loop turns). Each use builds a new dialog, a hidden child of the page
+    that would otherwise stay for the whole day."""
+    try:
+        return dlg.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dlg.deleteLater()
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ class ReturnDialog(QDialog):
         self.setMinimumWidth(560)
         self.settings = settings
         self.proxy_path: Path | None = None
+        self.card_task: Task | None = None  # the card read running, if any
         self.channel = QComboBox()
         self.channel.addItem(self.tr("At the counter"), "counter")
         self.channel.addItem(self.tr("Online (the signed result through the dossier system)"), "online")
@@ -124,9 +136,22 @@ class ReturnDialog(QDialog):
         self.card_note.setStyleSheet("")
         self.card_note.setText(self.tr("Reading the card…"))
         self.card_note.show()
-        task = workers.run(lambda c, p: read_cccd(path), on_success=self._card_read, on_failure=self._card_failed,
-                           pool_name=workers.Pool.GENERAL, name="return cccd")
-        task.finished.connect(lambda: self.card_button.setEnabled(True))
+        # bound slots, not lambdas: Qt drops them with the dialog, so a read that ends after
+        # the officer closed it (and the page deleted it) reaches nothing
+        self.card_task = workers.run(lambda c, p: read_cccd(path), on_success=self._card_read,
+                                     on_failure=self._card_failed, pool_name=workers.Pool.GENERAL, name="return cccd")
+        self.card_task.finished.connect(self._card_done)
+
+    @Slot()
+    def _card_done(self) -> None:
+        self.card_task = None
+        self.card_button.setEnabled(True)
+
+    def done(self, r: int) -> None:
+        """Closing, however it happens, cancels a card read still running."""
+        if self.card_task is not None:
+            self.card_task.cancel()
+        super().done(r)
 
     @Slot(object)
     def _card_read(self, card: Any) -> None:

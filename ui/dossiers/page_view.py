@@ -658,12 +658,12 @@ class DossierPageView(QWidget):
             return False
 
     def _choose_form(self, numbers: list[str]) -> None:
-        from ui.dossiers.dialogs import FormsDialog
+        from ui.dossiers.dialogs import FormsDialog, answered
 
         self._task = None
         self._update_actions()
         dlg = FormsDialog(self, numbers, may_seal=self.may_seal())
-        if dlg.exec() and (number := dlg.selected()) is not None:
+        if answered(dlg) and (number := dlg.selected()) is not None:
             self.issue_form(number, seal=dlg.choice == FormsDialog.SEAL)
 
     def issue_form(self, number: str, *, seal: bool = False) -> None:
