@@ -88,6 +88,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     pr.add_argument("--to", default="", help="who receives the dossier")
     pr.add_argument("--department", default="", help="processing department")
     pr.add_argument("--hours", type=float, help="working hours allotted to the step")
+    ho = cmd("handoff", "hand the dossier on during processing (a row of the control sheet, form 06)", _handoff,
+             form=True)
+    ho.add_argument("--to", required=True, help="who receives the dossier")
+    ho.add_argument("--department", required=True, help="the receiver's department or agency")
+    ho.add_argument("--hours", type=float, help="working hours allotted to the step")
+    ho.add_argument("--note", default="", help="what the receiver is to do")
     cmd("refuse", "refuse to receive (form 03)", _refuse, reason=True, form=True)
     ex = cmd("extend", "apologize and set a new due date (form 04)", _extend, reason=True, form=True)
     ex.add_argument("--new-due", required=True, metavar="YYYY-MM-DD HH:MM")
@@ -303,6 +309,12 @@ def _resume(args: argparse.Namespace, ctx: Any) -> int:
 def _process(args: argparse.Namespace, ctx: Any) -> int:
     return _form(args, ctx, ctx.lifecycle.process(_actor(args, ctx), args.code, receiver=args.to,
                                                   department=args.department, allotted_hours=args.hours))
+
+
+def _handoff(args: argparse.Namespace, ctx: Any) -> int:
+    return _form(args, ctx, ctx.lifecycle.handoff(_actor(args, ctx), args.code, receiver=args.to,
+                                                  department=args.department, allotted_hours=args.hours,
+                                                  note=args.note))
 
 
 def _refuse(args: argparse.Namespace, ctx: Any) -> int:

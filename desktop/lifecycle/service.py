@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.audit import AuditLog
@@ -56,6 +56,8 @@ from desktop.workdays import WorkCalendar
 
 #: a step handed on with at least this many working minutes of its allotted time left is "early" (form 06)
 EARLY_MINUTES = 60
+#: the longest working time one hand-off step may be allotted (about a working year)
+MAX_STEP_HOURS = 2000
 COUNTER = "Bộ phận Một cửa"
 
 
@@ -137,6 +139,14 @@ def _when(at: datetime | None) -> datetime:
     return when.replace(tzinfo=VN_TZ) if when.tzinfo is None else when
 
 
+def recent_departments(s: Session, limit: int = 12) -> list[str]:
+    """The departments dossiers were handed to, the latest first: what the hand-off dialog
+    offers, so the counter picks "Phòng Tư pháp" rather than types it again."""
+    q = (select(Handoff.department).where(Handoff.department != "").group_by(Handoff.department)
+         .order_by(func.max(Handoff.id).desc()).limit(limit))
+    return list(s.scalars(q))
+
+
 class LifecycleService:
     def __init__(self, db: Database, audit: AuditLog, calendar: WorkCalendar, settings: Settings,
                  dossiers: DossierService) -> None:
@@ -187,6 +197,11 @@ class LifecycleService:
                 outcome = StepOutcome.LATE.value
         step_due = None
         if allotted_hours is not None:
+            # a step's time is working hours: beyond a year of them is a typo, not a plan
+            if not 0 < allotted_hours <= MAX_STEP_HOURS:
+                raise InvalidInput(msg("Thời gian cho bước này phải từ trên 0 đến {m} giờ làm việc (đã nhập {h}).",
+                                       "The step's time must be more than 0 and at most {m} working hours "
+                                       "(given: {h}).", m=MAX_STEP_HOURS, h=allotted_hours))
             step_due = self.calendar.add_working_minutes(at, allotted_hours * 60)
         h = Handoff(dossier_id=d.id, at=at, officer_id=actor.officer_id, giver=actor.full_name or actor.username,
                     giver_title=self.settings.extra.get("unit_name", COUNTER) if action != Action.RESULT else department,
@@ -236,7 +251,7 @@ class LifecycleService:
             return self._outcome(d, t)
 
     def process(self, actor: Actor, code: str, *, receiver: str = "", department: str = "",
-                allotted_hours: float | None = None, at: datetime | None = None) -> Outcome:
+                allotted_hours: float | None = None, note: str = "", at: datetime | None = None) -> Outcome:
         """Counter → processing department: the first hand-off of the control sheet."""
         now = _when(at)
         with self.db.session() as s:
@@ -244,9 +259,15 @@ class LifecycleService:
             t = check(actor, d.status, Action.PROCESS)
             d.status = DossierStatus.PROCESSING.value
             self._handoff(s, actor, d, now, receiver=receiver, department=department or msg(
-                "Phòng chuyên môn", "Processing department"), action=t.action, allotted_hours=allotted_hours)
+                "Phòng chuyên môn", "Processing department"), action=t.action, allotted_hours=allotted_hours,
+                note=note)
             self._record(s, actor, d, t, now, department)
             return self._outcome(d, t)
+
+    def departments(self, limit: int = 12) -> list[str]:
+        """The departments dossiers were handed to, the latest first (:func:`recent_departments`)."""
+        with self.db.session() as s:
+            return recent_departments(s, limit)
 
     def handoff(self, actor: Actor, code: str, *, receiver: str, department: str,
                 allotted_hours: float | None = None, note: str = "", at: datetime | None = None) -> Outcome:

@@ -155,6 +155,9 @@ class DossierPage:
     return_state: str | None = None
     #: a postal address was registered at reception (channel 3)
     postal_address: bool = False
+    #: where dossiers were handed lately, the latest first (offered by the hand-off dialog
+    #: while the dossier can be handed on)
+    departments: tuple[str, ...] = ()
 
     @property
     def closed(self) -> bool:
@@ -335,12 +338,17 @@ class DossierWorkspace:
                 Fee.dossier_id == d.id, Fee.state == FeeState.WAITING.value,
                 Fee.collection != FeeCollection.EXEMPT.value, Fee.amount > 0))
             returned = s.scalar(select(ResultReturn.state).where(ResultReturn.dossier_id == d.id))
+            departments: tuple[str, ...] = ()
+            if status in (DossierStatus.RECEIVED, DossierStatus.PROCESSING):
+                from desktop.lifecycle.service import recent_departments
+
+                departments = tuple(recent_departments(s))
             return DossierPage(d.code, d.version, d.procedure.code, d.procedure.name, d.applicant_name,
                                d.applicant_id_number, d.applicant_phone, d.applicant_address, d.channel, status,
                                d.received_at, d.due_at, remaining, d.officer.username if d.officer else "",
                                d.unit.code if d.unit else "", d.ticket_number, d.ticket_id, d.note,
                                self._progress_many(s, [d.id])[d.id], self._history(s, d), int(due or 0), returned,
-                               bool((d.postal_address or {}).get("address")))
+                               bool((d.postal_address or {}).get("address")), departments)
 
     def _history(self, s: Session, d: Dossier) -> list[HistoryItem]:
         names = dict(s.execute(select(Officer.id, Officer.username)).all())

@@ -6,7 +6,7 @@
     <message>
         <location filename="../../ui/dossiers/actions.py" line="45"/>
         <source>Accept the online dossier</source>
-        <extracomment>the steps offered on the page, with their keys (hand-offs between departments stay in the CLI)</extracomment>
+        <extracomment>the steps offered on the page, with their keys</extracomment>
         <translation>Tiếp nhận hồ sơ trực tuyến</translation>
     </message>
     <message>
@@ -20,125 +20,144 @@
         <translation>Đã nhận hồ sơ bổ sung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="47"/>
         <source>Send for processing</source>
-        <translation>Chuyển xử lý</translation>
+        <translation type="vanished">Chuyển xử lý</translation>
     </message>
     <message>
         <location filename="../../ui/dossiers/actions.py" line="47"/>
+        <source>Send for processing…</source>
+        <translation>Chuyển xử lý…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="47"/>
+        <source>Hand off…</source>
+        <translation>Chuyển bước…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="48"/>
         <source>Extend…</source>
         <translation>Gia hạn…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="48"/>
+        <location filename="../../ui/dossiers/actions.py" line="49"/>
         <source>Refuse…</source>
         <translation>Từ chối…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="48"/>
+        <location filename="../../ui/dossiers/actions.py" line="49"/>
         <source>Stop…</source>
         <translation>Dừng xử lý…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="48"/>
+        <location filename="../../ui/dossiers/actions.py" line="49"/>
         <source>Fee paid…</source>
         <translation>Đã nộp phí…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="49"/>
+        <location filename="../../ui/dossiers/actions.py" line="50"/>
         <source>Return the result…</source>
         <translation>Trả kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="49"/>
+        <location filename="../../ui/dossiers/actions.py" line="50"/>
         <source>Attach the signed result…</source>
         <translation>Đính kèm kết quả, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="50"/>
+        <location filename="../../ui/dossiers/actions.py" line="51"/>
         <source>Hand to the post</source>
         <translation>Chuyển bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="50"/>
+        <location filename="../../ui/dossiers/actions.py" line="51"/>
         <source>Sent by post…</source>
         <translation>Đã gửi qua bưu điện…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="51"/>
-        <location filename="../../ui/dossiers/actions.py" line="137"/>
+        <location filename="../../ui/dossiers/actions.py" line="52"/>
+        <location filename="../../ui/dossiers/actions.py" line="149"/>
         <source>Delivered by post</source>
         <translation>Bưu điện đã phát</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="92"/>
+        <location filename="../../ui/dossiers/actions.py" line="93"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="92"/>
-        <location filename="../../ui/dossiers/actions.py" line="98"/>
+        <location filename="../../ui/dossiers/actions.py" line="93"/>
+        <location filename="../../ui/dossiers/actions.py" line="99"/>
         <source>Reason (required):</source>
         <translation>Lý do (bắt buộc):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="98"/>
-        <location filename="../../ui/dossiers/actions.py" line="101"/>
+        <location filename="../../ui/dossiers/actions.py" line="99"/>
+        <location filename="../../ui/dossiers/actions.py" line="102"/>
         <source>Extend</source>
         <translation>Gia hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="101"/>
+        <location filename="../../ui/dossiers/actions.py" line="102"/>
         <source>New due date (YYYY-MM-DD HH:MM):</source>
         <translation>Hạn mới (YYYY-MM-DD HH:MM):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="118"/>
+        <location filename="../../ui/dossiers/actions.py" line="120"/>
+        <source>Handed to %1.</source>
+        <translation>Đã chuyển cho %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="120"/>
+        <source>the processing department</source>
+        <translation>phòng chuyên môn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="130"/>
         <source>Result returned.</source>
         <translation>Đã trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="127"/>
+        <location filename="../../ui/dossiers/actions.py" line="139"/>
         <source>Payment recorded.</source>
         <translation>Đã ghi nhận nộp phí.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="130"/>
+        <location filename="../../ui/dossiers/actions.py" line="142"/>
         <source>On the postal handover list.</source>
         <translation>Đã đưa vào danh sách chuyển bưu điện.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="132"/>
+        <location filename="../../ui/dossiers/actions.py" line="144"/>
         <source>Sent by post</source>
         <translation>Đã gửi qua bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="132"/>
+        <location filename="../../ui/dossiers/actions.py" line="144"/>
         <source>The post&apos;s waybill number:</source>
         <translation>Số vận đơn của bưu điện:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="138"/>
+        <location filename="../../ui/dossiers/actions.py" line="150"/>
         <source>Did the post report dossier %1 delivered?</source>
         <translation>Bưu điện đã báo phát hồ sơ %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="174"/>
+        <location filename="../../ui/dossiers/actions.py" line="186"/>
         <source>The result: its electronic PDF, or the scans of the paper result</source>
         <translation>Kết quả: bản PDF điện tử, hoặc bản quét của kết quả giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="175"/>
+        <location filename="../../ui/dossiers/actions.py" line="187"/>
         <source>PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>PDF và ảnh (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="182"/>
+        <location filename="../../ui/dossiers/actions.py" line="194"/>
         <source>The result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="183"/>
+        <location filename="../../ui/dossiers/actions.py" line="195"/>
         <source>Is this PDF a scan of the paper result?
 
 Yes: it is digitized (clean-up, OCR, PDF/A) and counted as a digitized result.
@@ -149,7 +168,7 @@ Có: được số hóa (làm sạch, nhận dạng chữ, PDF/A) và tính là 
 Không: đây là kết quả điện tử, được ký số nguyên bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="208"/>
+        <location filename="../../ui/dossiers/actions.py" line="220"/>
         <source>Digitizing the paper result…</source>
         <translation>Đang số hóa kết quả giấy…</translation>
     </message>
@@ -162,12 +181,12 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation type="vanished">PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="208"/>
+        <location filename="../../ui/dossiers/actions.py" line="220"/>
         <source>Sealing the result…</source>
         <translation>Đang ký số kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="209"/>
+        <location filename="../../ui/dossiers/actions.py" line="221"/>
         <source>Result sealed and verified; the dossier is done.</source>
         <translation>Kết quả đã ký số và kiểm tra; hồ sơ đã có kết quả.</translation>
     </message>
@@ -180,7 +199,7 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation type="vanished">Số định danh (CCCD) của người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="78"/>
+        <location filename="../../ui/dossiers/actions.py" line="79"/>
         <source>Done.</source>
         <translation>Đã thực hiện.</translation>
     </message>

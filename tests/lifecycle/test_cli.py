@@ -77,6 +77,11 @@ def test_whole_life_through_the_cli_reaches_the_dossier_server_in_order(tmp_path
     assert r.returncode == 2 and "2 Đã tiếp nhận" in r.stderr and "process" in r.stderr
     out = cli("dossier", "process", code, "--to", "Lê Văn Tư", "--department", "Phòng Tư pháp", "--hours", "8")
     assert out.stdout.strip().splitlines()[-1].endswith(".pdf") and Path(out.stdout.strip().splitlines()[-1]).is_file()
+    r = cli("dossier", "handoff", code, "--to", "Chủ tịch UBND", "--department", "Lãnh đạo UBND", "--hours", "0",
+            ok=False)
+    assert r.returncode == 2 and "giờ làm việc" in r.stderr
+    cli("dossier", "handoff", code, "--to", "Chủ tịch UBND", "--department", "Lãnh đạo UBND", "--hours", "4",
+        "--note", "Ký duyệt")
     r = cli("dossier", "supplement", code, "--reason", "", ok=False)
     assert r.returncode == 2 and "lý do" in r.stderr
     form02 = cli.last("dossier", "supplement", code, "--reason", "Thiếu bản chụp CCCD", "--component", "TK")
@@ -111,7 +116,7 @@ def test_whole_life_through_the_cli_reaches_the_dossier_server_in_order(tmp_path
     cli("dossier", "return", code, "--id-number", ID)
     shown = json.loads(cli("dossier", "show", code, "--json").stdout)
     assert shown["code"] == code and shown["status"] == 10 and shown["due_at"] == "2031-06-02 16:00"
-    assert [h["status"] for h in shown["history"]] == [2, 4, 5, 4, 4, 9, 9, 10]
+    assert [h["status"] for h in shown["history"]] == [2, 4, 4, 5, 4, 4, 9, 9, 10]
     assert all(len(h["at"]) == 16 for h in shown["history"])
     assert [c["code"] for c in shown["components"]][:2] == ["TK", "CC"] and shown["components"][0]["files"] == []
     assert shown["results"][0]["signature_state"] == "verified"
@@ -120,13 +125,15 @@ def test_whole_life_through_the_cli_reaches_the_dossier_server_in_order(tmp_path
     assert "parked" not in drained.stdout or '"parked": 0' in drained.stdout
     dump = next(d for d in server.dump()["dossiers"] if d["code"] == code)
     history = dump["status_history"]
-    assert [h["status"] for h in history] == [4, 5, 4, 4, 9, 9, 10]
-    assert [h["detail"]["action"] for h in history] == ["process", "supplement", "resume", "extend", "result", "fee",
-                                                        "return"]
+    assert [h["status"] for h in history] == [4, 4, 5, 4, 4, 9, 9, 10]
+    assert [h["detail"]["action"] for h in history] == ["process", "handoff", "supplement", "resume", "extend",
+                                                        "result", "fee", "return"]
     last = history[-1]["detail"]["portal"]
     assert last["supplement_history"][0]["previous_due"] and last["supplement_history"][0]["new_due"]
     assert last["fees"][0]["state"] == "paid" and last["fees"][0]["receipt_ref"] == "BL-000123"
     assert last["process_log"][0]["department"] == "Phòng Tư pháp"
+    assert (last["process_log"][1]["department"], last["process_log"][1]["receiver"]) == ("Lãnh đạo UBND",
+                                                                                          "Chủ tịch UBND")
     assert last["results"][0]["signature_state"] == "verified" and last["results"][0]["digitized"] is False
     assert [c["kind"] for c in last["due_changes"]] == ["receive", "supplement", "resume", "extend"]
     assert any(f.startswith("file:") for f in dump["arrivals"]), "the signed result was uploaded"

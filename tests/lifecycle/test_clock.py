@@ -128,3 +128,20 @@ def test_control_sheet_steps_early_on_time_late(ctx: AppContext) -> None:
     assert [(h["department"], h["outcome"]) for h in log] == [
         ("Phòng Tư pháp", ""), ("Lãnh đạo UBND", "early"), ("Phòng Tư pháp", "late"), ("Phòng Tư pháp", "on_time")]
     assert log[0]["due"].startswith("2026-11-02T15:00")
+    # what the hand-off dialog offers: each department once, the latest first
+    assert lc.departments() == ["Phòng Tư pháp", "Lãnh đạo UBND"]
+
+
+def test_a_step_s_time_out_of_range_is_refused_and_nothing_is_recorded(ctx: AppContext) -> None:
+    import pytest
+
+    from desktop.kernel.errors import InvalidInput
+
+    officer = Actor.cli()
+    code = receive(ctx, at="2026-11-02 08:00")
+    lc = ctx.lifecycle
+    for hours in (0, -4, 1e9):
+        with pytest.raises(InvalidInput, match="giờ làm việc"):
+            lc.process(officer, code, receiver="Lê Văn Tư", department="Phòng Tư pháp", allotted_hours=hours,
+                       at=vn("2026-11-02 09:00"))
+    assert lc.record(code)["process_log"] == [] and ctx.dossiers.get(code).status == DossierStatus.RECEIVED

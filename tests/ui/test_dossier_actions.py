@@ -69,10 +69,62 @@ def test_supplement_needs_a_reason_then_resume(qtbot, ctx: AppContext) -> None: 
     qtbot.waitUntil(lambda: ctx.dossiers.get(code).status == DossierStatus.PROCESSING, timeout=5000)
 
 
+def _handoff(department: str, receiver: str = "", hours: float = 0, note: str = ""):  # type: ignore[no-untyped-def]
+    """Answer the hand-off dialog; what it offered is kept in ``offered``."""
+    from ui.dossiers.dialogs import HandoffDialog
+
+    offered: list[list[str]] = []
+
+    def exec_(dlg: HandoffDialog) -> int:
+        offered.append([dlg.department.itemText(i) for i in range(dlg.department.count())])
+        dlg.department.setCurrentText(department)
+        dlg.receiver.setText(receiver)
+        dlg.hours.setValue(hours)
+        dlg.note.setText(note)
+        return 1
+
+    return patch.object(HandoffDialog, "exec", exec_), offered
+
+
+def test_hand_offs_from_the_page_fill_the_control_sheet(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """Sending for processing and handing on inside it are the page's (they were the CLI's only):
+    department, receiver, the step's working hours and a note, in the control sheet (form 06);
+    the departments used before are offered, the latest first."""
+    page, code = _page(qtbot, ctx)
+    bar = page.lifecycle_actions
+    assert not bar.buttons[Action.HANDOFF].isVisible(), "received, not yet in processing"
+    answer, offered = _handoff("Phòng Tư pháp", hours=8)
+    with answer:
+        bar.buttons[Action.PROCESS].click()
+    qtbot.waitUntil(lambda: page.page is not None and page.page.status == DossierStatus.PROCESSING
+                    and bar.buttons[Action.HANDOFF].isVisible() and not page.busy(), timeout=5000)
+    assert [h["department"] for h in ctx.lifecycle.record(code)["process_log"]] == ["Phòng Tư pháp"]
+    assert "06" in page.message.text(), "the control sheet (form 06) is issued with the first hand-off"
+    answer, _ = _handoff("Lãnh đạo UBND", "", hours=1e9)  # no receiver: the core refuses, nothing recorded
+    with answer:
+        bar.trigger(Action.HANDOFF)
+    qtbot.waitUntil(lambda: not page.busy() and page.message.styleSheet() == "color: #b00020;", timeout=5000)
+    assert len(ctx.lifecycle.record(code)["process_log"]) == 1
+    answer, offered = _handoff("Lãnh đạo UBND", "Chủ tịch UBND", hours=4, note="Ký duyệt")
+    with answer:
+        bar.trigger(Action.HANDOFF)
+    qtbot.waitUntil(lambda: not page.busy() and len(ctx.lifecycle.record(code)["process_log"]) == 2, timeout=5000)
+    assert offered == [["Phòng Tư pháp"]]
+    log = ctx.lifecycle.record(code)["process_log"]
+    assert [(h["department"], h["receiver"]) for h in log] == [("Phòng Tư pháp", ""), ("Lãnh đạo UBND", "Chủ tịch UBND")]
+    assert log[0]["due"] and log[1]["due"], "each step has its time"
+    assert log[1]["note"] == "Ký duyệt"
+    page.refresh()
+    qtbot.waitUntil(lambda: page.page is not None and not page.busy()
+                    and page.page.departments == ("Lãnh đạo UBND", "Phòng Tư pháp"), timeout=5000)
+
+
 def test_extension_to_a_date_before_today_is_refused(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     page, code = _page(qtbot, ctx)
     bar = page.lifecycle_actions
-    bar.buttons[Action.PROCESS].click()
+    answer, _ = _handoff("Phòng Tư pháp")
+    with answer:
+        bar.buttons[Action.PROCESS].click()
     qtbot.waitUntil(lambda: page.page is not None and page.page.status == DossierStatus.PROCESSING
                     and bar.buttons[Action.EXTEND].isVisible() and not page.busy(), timeout=5000)
     due = ctx.dossiers.get(code).due_at

@@ -150,7 +150,8 @@ def test_result_sealed_then_returned_only_to_the_applicant_or_a_proxy(qtbot, ctx
     _use_token(ctx, hsm, pki)
     page, code, _officer = _open(qtbot, ctx)
     bar = page.lifecycle_actions
-    bar.buttons[Action.PROCESS].click()
+    with _answer(dialogs.HandoffDialog, lambda dlg: dlg.department.setCurrentText("Phòng Tư pháp")):
+        bar.buttons[Action.PROCESS].click()
     _idle(qtbot, page, DossierStatus.PROCESSING)
     page.open_forms = False
     with patch("ui.pin_dialog.ask_pin", return_value=(hsm.pin, False)):

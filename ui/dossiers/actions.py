@@ -24,10 +24,10 @@ from desktop.lifecycle.machine import Action
 from desktop.workflow.workspace import PAY, Channel, DossierPage, offered
 from ui.flow_layout import FlowLayout
 
-#: the steps offered on the page, with their keys (hand-offs between departments stay in the CLI)
+#: the steps offered on the page, with their keys
 KEYS: dict[Action, str] = {
     Action.ACCEPT: "Ctrl+Shift+A", Action.SUPPLEMENT: "Ctrl+Shift+B", Action.RESUME: "Ctrl+Shift+U",
-    Action.PROCESS: "Ctrl+Shift+P", Action.EXTEND: "Ctrl+Shift+G", Action.REFUSE: "Ctrl+Shift+F",
+    Action.PROCESS: "Ctrl+Shift+P", Action.HANDOFF: "Ctrl+Shift+O", Action.EXTEND: "Ctrl+Shift+G", Action.REFUSE: "Ctrl+Shift+F",
     Action.STOP: "Ctrl+Shift+D", PAY: "Ctrl+Shift+L", Action.RESULT: "Ctrl+Shift+K", Action.RETURN: "Ctrl+Shift+T",
     Action.POST_HANDOVER: "Ctrl+Shift+H", Action.POST_SENT: "Ctrl+Shift+V", Action.POST_DELIVERED: "Ctrl+Shift+N",
 }
@@ -44,7 +44,8 @@ class DossierActions(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         names = {Action.ACCEPT: self.tr("Accept the online dossier"),
                  Action.SUPPLEMENT: self.tr("Request a supplement…"), Action.RESUME: self.tr("Supplement back"),
-                 Action.PROCESS: self.tr("Send for processing"), Action.EXTEND: self.tr("Extend…"),
+                 Action.PROCESS: self.tr("Send for processing…"), Action.HANDOFF: self.tr("Hand off…"),
+                 Action.EXTEND: self.tr("Extend…"),
                  Action.REFUSE: self.tr("Refuse…"), Action.STOP: self.tr("Stop…"), PAY: self.tr("Fee paid…"),
                  Action.RESULT: self.tr("Attach the signed result…"), Action.RETURN: self.tr("Return the result…"),
                  Action.POST_HANDOVER: self.tr("Hand to the post"), Action.POST_SENT: self.tr("Sent by post…"),
@@ -106,6 +107,17 @@ class DossierActions(QWidget):
                 from desktop.workdays import parse_local_datetime
 
                 return lc.extend(actor, code, reason, parse_local_datetime(new_due))
+        elif action in (Action.PROCESS, Action.HANDOFF):
+            from ui.dossiers.dialogs import HandoffDialog, answered
+
+            ho = HandoffDialog(self, shown.departments, first=action == Action.PROCESS)
+            if not answered(ho):
+                return
+            h = ho.answer()
+            step = lc.process if action == Action.PROCESS else lc.handoff
+            call = lambda: step(actor, code, receiver=h.receiver, department=h.department,  # noqa: E731
+                                allotted_hours=h.hours, note=h.note)
+            done = self.tr("Handed to %1.").replace("%1", h.department or self.tr("the processing department"))
         elif action == Action.RETURN:
             from ui.dossiers.dialogs import ReturnDialog, answered
 
@@ -147,7 +159,7 @@ class DossierActions(QWidget):
         elif action == Action.ACCEPT:
             call = lambda: lc.accept(actor, code)  # noqa: E731
         else:
-            call = lambda: lc.process(actor, code)  # noqa: E731
+            return  # a step the page offers no button for
         from ui import workers
 
         task = workers.submit(lambda c, p: call(), pool_name=workers.Pool.DB, name=f"lifecycle {action.value}")

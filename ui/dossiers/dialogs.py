@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -227,6 +228,65 @@ class SupplementDialog(QDialog):
         chosen = [str(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())
                   if self.list.item(i).checkState() == Qt.CheckState.Checked]
         return SupplementAnswer(self.reason.text(), chosen)
+
+
+@dataclass(frozen=True)
+class HandoffAnswer:
+    department: str
+    receiver: str
+    hours: float | None  # the step's allotted working hours (None: no time set)
+    note: str
+
+
+class HandoffDialog(QDialog):
+    """Where the dossier goes (a row of the control sheet, form 06): the department, picked
+    from the ones used lately or typed, who receives it, the step's working hours, a note."""
+
+    def __init__(self, parent: QWidget | None, departments: tuple[str, ...], *, first: bool) -> None:
+        """``first``: the counter sends it for processing (the receiver may be left to the
+        department); otherwise a step inside processing, whose receiver is required."""
+        super().__init__(parent)
+        self.setObjectName("handoff_dialog")
+        self.setWindowTitle(self.tr("Send for processing") if first else self.tr("Hand off"))
+        self.setMinimumWidth(520)
+        self.department = QComboBox()
+        self.department.setObjectName("handoff_department")
+        self.department.setEditable(True)
+        self.department.addItems(list(departments))
+        edit = self.department.lineEdit()
+        if edit is not None:  # always, being editable
+            edit.setPlaceholderText(self.tr("the department or agency"))
+        self.receiver = QLineEdit()
+        self.receiver.setObjectName("handoff_receiver")
+        self.receiver.setPlaceholderText(self.tr("optional: the department assigns it") if first
+                                         else self.tr("required"))
+        self.hours = QDoubleSpinBox()
+        self.hours.setObjectName("handoff_hours")
+        self.hours.setRange(0, 2000)
+        self.hours.setDecimals(1)
+        self.hours.setSingleStep(4)
+        self.hours.setSpecialValueText(self.tr("no time set"))  # shown at 0
+        self.hours.setSuffix(self.tr(" working hours"))
+        self.note = QLineEdit()
+        self.note.setObjectName("handoff_note")
+        form = QFormLayout()
+        form.addRow(self.tr("Department:"), self.department)
+        form.addRow(self.tr("Receiver:"), self.receiver)
+        form.addRow(self.tr("Time for the step:"), self.hours)
+        form.addRow(self.tr("Note:"), self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+        # the counter's usual department is the latest one, already chosen: Enter sends it there
+        (self.department if first else self.receiver).setFocus()
+
+    def answer(self) -> HandoffAnswer:
+        hours = self.hours.value()
+        return HandoffAnswer(self.department.currentText().strip(), self.receiver.text().strip(),
+                             hours if hours > 0 else None, self.note.text().strip())
 
 
 @dataclass(frozen=True)
