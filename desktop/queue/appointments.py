@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from desktop.auth import Actor, Permission, require
 from desktop.kernel.errors import Conflict, InvalidInput, NotFound, explain_os_error
@@ -77,18 +77,23 @@ def import_appointments(desk: QueueDesk, actor: Actor, path: Path) -> int:
 
 
 def check_in(desk: QueueDesk, actor: Actor, code: str, now: datetime | None = None) -> CheckIn:
+    """The booking's ticket. The ticket and the booking's mark are one transaction, and the
+    mark is taken only if no one took it first, so two kiosks checking in one booking at
+    once (or a double tap) give one ticket; the other is told it already has one."""
+    require(actor, Permission.ISSUE_TICKET)
     now = now or utcnow()
+    taken = Conflict(msg("Lịch hẹn {c} đã được lấy số.", "Appointment {c} already has a ticket.", c=code))
     with desk.db.session() as s:
         a = s.scalar(select(Appointment).where(Appointment.code == code.strip()))
         if a is None:
             raise NotFound(msg("Không có lịch hẹn mã “{c}”.", "No appointment with code “{c}”.", c=code))
         if a.ticket_id is not None:
-            raise Conflict(msg("Lịch hẹn {c} đã được lấy số.", "Appointment {c} already has a ticket.", c=code))
+            raise taken
         on_time = a.slot_at - WINDOW <= now <= a.slot_at + WINDOW
-        service, appointment_id = a.service_code, a.id
-    ticket = desk.issue(actor, service, "appointment" if on_time else "walk_in")
-    with desk.db.session() as s:
-        row = s.get(Appointment, appointment_id)
-        assert row is not None
-        row.ticket_id = ticket.id
+        ticket = desk.issue_in(s, actor, a.service_code, "appointment" if on_time else "walk_in")
+        marked = s.scalar(update(Appointment).where(Appointment.id == a.id, Appointment.ticket_id.is_(None))
+                          .values(ticket_id=ticket.id).returning(Appointment.id)
+                          .execution_options(synchronize_session=False))
+        if marked is None:  # another kiosk's check-in committed first: this ticket is rolled back
+            raise taken
     return CheckIn(ticket, on_time)

@@ -354,20 +354,25 @@ class QueueDesk:
             raise InvalidInput(msg("Diện ưu tiên “{p}” không hợp lệ ({all}).", "Priority “{p}” is not valid ({all}).",
                                    p=priority, all=", ".join(PRIORITIES)))
         with self.db.session() as s:
-            now = utcnow()
-            day = _today_key(now)
-            svc = self._service_info(s, service_code)
-            n = next_daily_number(s, f"Q:{svc.code}", day[2:])
+            return self.issue_in(s, actor, service_code, priority)
+
+    def issue_in(self, s: Session, actor: Actor, service_code: str, priority: str) -> TicketView:
+        """``issue`` inside the caller's transaction, for a ticket that goes with another
+        change (a booking checked in): both are kept, or neither. Permission checked by the caller."""
+        now = utcnow()
+        day = _today_key(now)
+        svc = self._service_info(s, service_code)
+        n = next_daily_number(s, f"Q:{svc.code}", day[2:])
+        tid = self._insert_ticket(s, svc, n, day, priority, now)
+        if tid is None:  # the cached service changed: read it again (raises if it is gone)
+            svc = self._service_info(s, service_code, fresh=True)
             tid = self._insert_ticket(s, svc, n, day, priority, now)
-            if tid is None:  # the cached service changed: read it again (raises if it is gone)
-                svc = self._service_info(s, service_code, fresh=True)
-                tid = self._insert_ticket(s, svc, n, day, priority, now)
-                assert tid is not None
-            ahead = s.scalar(select(func.count()).select_from(_tickets).where(
-                _tickets.c.service_id == svc.id, _tickets.c.state == TicketState.WAITING, _tickets.c.id < tid)) or 0
-            number = f"{svc.prefix}{n:03d}"
-            self._event(s, actor, tid, number, "issue", data={"priority": priority}, service=svc.code)
-            return TicketView(tid, number, svc.code, priority, TicketState.WAITING, now, None, int(ahead))
+            assert tid is not None
+        ahead = s.scalar(select(func.count()).select_from(_tickets).where(
+            _tickets.c.service_id == svc.id, _tickets.c.state == TicketState.WAITING, _tickets.c.id < tid)) or 0
+        number = f"{svc.prefix}{n:03d}"
+        self._event(s, actor, tid, number, "issue", data={"priority": priority}, service=svc.code)
+        return TicketView(tid, number, svc.code, priority, TicketState.WAITING, now, None, int(ahead))
 
     @staticmethod
     def _insert_ticket(s: Session, svc: _ServiceInfo, n: int, day: str, priority: str, now: datetime) -> int | None:

@@ -52,3 +52,53 @@ def test_bad_files(ctx: AppContext, tmp_path: Path) -> None:
     bad.write_text("code,service,slot\nX,ZZ,2026-01-01 08:00\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="ZZ"):
         import_appointments(ctx.queue, ADMIN, bad)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_two_kiosks_checking_in_one_booking_give_one_ticket(backend: str, tmp_path: Path,
+                                                            request: pytest.FixtureRequest) -> None:
+    """Two kiosks (or a double tap on one) checking in the same booking at once: one ticket,
+    the other is told the booking already has one. (Both got a ticket: the booking was read
+    in one transaction and marked in another, with the ticket issued in between.)"""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from sqlalchemy import func, select
+
+    from desktop.audit import AuditLog
+    from desktop.db import Database
+    from desktop.queue.models import Ticket
+    from desktop.queue.seed import seed_queue
+    from desktop.queue.service import QueueDesk
+
+    url = f"sqlite:///{tmp_path / 'q.db'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    db = Database(url)
+    db.migrate()
+    with db.session() as s:
+        seed_queue(s)
+    desk = QueueDesk(db, AuditLog())
+    slot = to_vn(utcnow()) + timedelta(minutes=5)
+    bookings = tmp_path / "lich.csv"
+    rounds = 6
+    bookings.write_text("code,service,slot\n" + "".join(f"DL-{i},TP,{slot:%Y-%m-%d %H:%M}\n" for i in range(rounds)),
+                        encoding="utf-8")
+    try:
+        assert import_appointments(desk, ADMIN, bookings) == rounds
+        kiosks = 4
+        with ThreadPoolExecutor(kiosks) as pool:
+            for i in range(rounds):
+                start = Barrier(kiosks)
+
+                def tap(code: str = f"DL-{i}", start: Barrier = start) -> str:
+                    start.wait()
+                    try:
+                        return check_in(desk, Actor.kiosk(), code).ticket.number
+                    except Conflict:
+                        return ""
+
+                numbers = [n for n in pool.map(lambda _k: tap(), range(kiosks)) if n]
+                assert len(numbers) == 1, f"booking DL-{i} got tickets {numbers}"
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Ticket)) == rounds, "no ghost ticket left waiting"
+    finally:
+        db.dispose()
