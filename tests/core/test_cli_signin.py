@@ -45,6 +45,7 @@ SIGNED_IN: dict[str, list[str]] = {
     "audit anchor": [], "db backup": [], "db encrypt": [], "db decrypt": [], "db key": [],
     "dossier list": [], "dossier sign": ["X", "--demo-token"],
     "dossier supplement": ["X", "--reason", "r"], "dossier resume": ["X"], "dossier process": ["X"],
+    "dossier handoff": ["X", "--to", "Trần Văn B", "--department", "Phòng Tư pháp"],
     "dossier refuse": ["X", "--reason", "r"], "dossier extend": ["X", "--reason", "r", "--new-due", "2031-01-02 08:00"],
     "dossier stop": ["X", "--reason", "r"], "dossier withdraw": ["X"],
     "dossier fee": ["X", "--paid", "--method", "cash"], "dossier result": ["X", "--file", "r.pdf", "--demo-token"],
