@@ -74,9 +74,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DISPLAY_BOARD: frozenset({Permission.VIEW_QUEUE}),
     # The background uploader sends only what an officer's action already queued.
     Role.UPLOADER: frozenset({Permission.UPLOAD}),
+    # The daily purge the administrator's retention setting asks for, and nothing else.
+    Role.RETENTION: frozenset({Permission.PURGE_PERSONAL_DATA}),
 }
 #: roles of processes, never of an officer account
-BUILT_IN_ROLES = frozenset({Role.KIOSK, Role.DISPLAY_BOARD, Role.UPLOADER})
+BUILT_IN_ROLES = frozenset({Role.KIOSK, Role.DISPLAY_BOARD, Role.UPLOADER, Role.RETENTION})
 
 ROLE_NAMES = {
     Role.COUNTER_OFFICER: ("Cán bộ một cửa", "Counter officer"),
@@ -86,6 +88,7 @@ ROLE_NAMES = {
     Role.KIOSK: ("Máy lấy số", "Ticket kiosk"),
     Role.DISPLAY_BOARD: ("Màn hình hiển thị", "Display board"),
     Role.UPLOADER: ("Bộ gửi hồ sơ tự động", "Background uploader"),
+    Role.RETENTION: ("Xóa dữ liệu hết thời hạn lưu", "Retention purge"),
 }
 
 
@@ -134,6 +137,10 @@ class Actor:
     @classmethod
     def uploader(cls) -> Actor:
         return cls(username="uploader", role=Role.UPLOADER, full_name="Background uploader")
+
+    @classmethod
+    def retention(cls) -> Actor:
+        return cls(username="retention", role=Role.RETENTION, full_name="Retention purge")
 
 
 def os_user() -> str:

@@ -132,6 +132,26 @@ def check_backup(settings: Settings) -> Check | None:
                                               b=latest_backup(settings), h=hours), fix)
 
 
+def check_retention(settings: Settings) -> Check | None:
+    """When the application last purged expired personal data by itself (storage.retention_days)."""
+    from desktop.kernel.timeutil import now_vn
+    from desktop.privacy.schedule import last_purge
+
+    if settings.retention_days <= 0:
+        return None
+    name = msg("Xóa dữ liệu cá nhân hết thời hạn lưu", "Purge of expired personal data")
+    fix = msg("Mở ứng dụng (nó tự xóa mỗi ngày) hoặc chạy “motcua privacy purge”.",
+              "Open the application (it purges daily) or run “motcua privacy purge”.")
+    last = last_purge(settings)
+    if last is None:
+        return Check(name, False, False, msg("Chưa chạy lần nào; thời hạn lưu {n} ngày",
+                                             "Never run yet; retention {n} days", n=settings.retention_days), fix)
+    days = (now_vn().date() - last).days
+    return Check(name, days <= 2, False, msg("Lần gần nhất {d} ({k} ngày trước); thời hạn lưu {n} ngày",
+                                             "Last run {d} ({k} days ago); retention {n} days",
+                                             d=last.isoformat(), k=days, n=settings.retention_days), fix)
+
+
 def check_audit_key(settings: Settings) -> Check:
     """Where the audit key is kept: the OS keyring, or the fallback file (said plainly)."""
     from desktop.audit_key import load_key
@@ -312,8 +332,8 @@ def check_data_folder(settings: Settings) -> Check:
 
 
 CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
-    check_data_folder, check_database, check_encryption, check_backup, check_audit_key, check_postgres,
-    check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
+    check_data_folder, check_database, check_encryption, check_backup, check_retention, check_audit_key,
+    check_postgres, check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
     check_dossier_system,
 )
 

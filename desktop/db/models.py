@@ -41,6 +41,8 @@ class Role(enum.StrEnum):
     DISPLAY_BOARD = "display_board"
     #: the application's background uploader: sends what the workstation already queued
     UPLOADER = "uploader"
+    #: the application's daily retention purge (storage.retention_days)
+    RETENTION = "retention"
 
 
 class DossierStatus(enum.IntEnum):

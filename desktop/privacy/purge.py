@@ -36,6 +36,7 @@ from desktop.db import Database
 from desktop.db.models import DigitizedFile, Dossier, DossierPause, DossierStatus, DossierStatusChange
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
+from desktop.kernel.tasks import CancelToken
 from desktop.kernel.timeutil import VN_TZ, utcnow
 from desktop.lifecycle.models import DueChange, Handoff, ResultReturn
 from desktop.outbox.minimise import delivered_payload
@@ -211,8 +212,12 @@ class PrivacyService:
 
     # --- purging -------------------------------------------------------------------------
 
-    def purge(self, actor: Actor, before: date, *, dry_run: bool = False) -> PurgeReport:
-        """Blank and delete what :meth:`plan` lists, one audited transaction per dossier."""
+    def purge(self, actor: Actor, before: date, *, dry_run: bool = False,
+              cancel: CancelToken | None = None) -> PurgeReport:
+        """Blank and delete what :meth:`plan` lists, one audited transaction per dossier.
+
+        ``cancel`` is looked at between dossiers (``Cancelled`` is raised): what was purged
+        stays purged, the rest waits for the next run."""
         if dry_run:
             return self.plan(actor, before)
         require(actor, Permission.PURGE_PERSONAL_DATA)
@@ -222,6 +227,8 @@ class PrivacyService:
             ids = [d.id for d, _ in found]
         done: list[PurgeItem] = []
         for dossier_id in ids:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
             item = self._purge_one(actor, dossier_id, before, today)
             if item is not None:
                 done.append(item)

@@ -1,0 +1,57 @@
+"""The running application purges expired personal data by itself, off the UI thread."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from desktop.app import AppContext
+from desktop.auth import Actor
+from desktop.db.models import Dossier, DossierStatus, DossierStatusChange
+from desktop.kernel.timeutil import now_vn, utcnow
+from desktop.privacy.schedule import last_purge
+from tests.outbox.exempt import exempt_components
+from ui.services import UiServices
+
+
+def _closed_long_ago(ctx: AppContext, days: int) -> str:
+    admin = Actor.cli()
+    d = ctx.dossiers.receive(admin, procedure_code="1.001193", applicant_name="Phan Thị Thanh Tâm",
+                             applicant_id_number="079301234567", components=exempt_components(1))
+    ctx.dossiers.set_status(admin, d.code, DossierStatus.WITHDRAWN)
+    ctx.outbox.drain(admin)
+    with ctx.db.session() as s:  # withdrawn `days` ago
+        s.execute(update(DossierStatusChange).where(DossierStatusChange.dossier_id == d.id)
+                  .values(at=utcnow() - timedelta(days=days)))
+    return d.code
+
+
+def _name(ctx: AppContext, code: str) -> str:
+    with ctx.db.session() as s:
+        return s.scalars(select(Dossier.applicant_name).where(Dossier.code == code)).one()
+
+
+def test_the_shell_purges_once_retention_is_set(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    old = _closed_long_ago(ctx, 40)
+    recent = _closed_long_ago(ctx, 10)
+    ctx.settings.retention_days = 30
+    services = UiServices(ctx, start_uploader=False, purge_first_ms=0)
+    try:
+        qtbot.waitUntil(lambda: last_purge(ctx.settings) == now_vn().date(), timeout=10000)
+        qtbot.waitUntil(lambda: not services.purge_running, timeout=5000)
+        assert _name(ctx, old) == "" and _name(ctx, recent) == "Phan Thị Thanh Tâm"
+    finally:
+        services.close()
+
+
+def test_no_retention_period_no_purge(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    old = _closed_long_ago(ctx, 400)
+    ctx.settings.retention_days = 0
+    services = UiServices(ctx, start_uploader=False, purge_first_ms=0)
+    try:
+        qtbot.wait(300)
+        assert not services.purge_running and last_purge(ctx.settings) is None
+        assert _name(ctx, old) == "Phan Thị Thanh Tâm"
+    finally:
+        services.close()
