@@ -245,6 +245,69 @@ class Database:
             hint=msg("Chi tiết kỹ thuật đã ghi vào tệp nhật ký.", "Technical details are in the log file."))
 
 
+#: a refusal while connecting carries no SQLSTATE in psycopg: libpq's text says which it was
+#: (the server's own words, English unless its lc_messages says otherwise)
+_CONNECT_REFUSALS = (("password authentication failed", "28P01"), ("no pg_hba.conf entry", "28000"),
+                     ("role \"", "28000"), ("database \"", "3D000"), ("too many clients", "53300"),
+                     ("remaining connection slots", "53300"))
+
+
+def _connect_state(text_: str) -> str:
+    if "FATAL:" not in text_:
+        return ""
+    fatal = text_.split("FATAL:", 1)[1]
+    for words, state in _CONNECT_REFUSALS:
+        if words in fatal and (state != "3D000" or "does not exist" in fatal):
+            return state
+    return ""
+
+
+def _explain_server_error(exc: BaseException, shown: str, role: str) -> MotcuaError:
+    """A PostgreSQL refusal by its SQLSTATE class: a server that answered and said no is not
+    a server that cannot be reached (the officer and the IT admin fix different things)."""
+    orig = getattr(exc, "orig", None) or exc
+    state = str(getattr(orig, "sqlstate", "") or "") or _connect_state(str(orig))
+    lines = str(orig).strip().splitlines()
+    err = (lines[0] if lines else "")[:300]
+    if state == "25006":  # read_only_sql_transaction: a standby, or default_transaction_read_only
+        return MotcuaError(
+            msg("Cơ sở dữ liệu {url} chỉ cho đọc: máy chủ từ chối ghi, không lưu được thay đổi nào.",
+                "The database {url} is read-only: the server refuses writes, no change can be saved.", url=shown),
+            hint=msg("Có thể đây là máy chủ dự phòng (standby) hoặc cơ sở dữ liệu đặt chế độ chỉ đọc: "
+                     "trỏ MOTCUA_DB_URL tới máy chủ chính, hoặc nhờ quản trị viên bỏ chế độ chỉ đọc.",
+                     "It may be a standby server or a database set read-only: point MOTCUA_DB_URL at the "
+                     "primary, or ask the administrator to lift read-only mode."))
+    if state == "42501":  # insufficient_privilege
+        return MotcuaError(
+            msg("Tài khoản cơ sở dữ liệu “{role}” không có quyền cần thiết trên {url}.",
+                "The database role “{role}” lacks a privilege it needs on {url}: {err}", role=role, url=shown, err=err),
+            hint=msg("Nhờ quản trị viên cấp quyền (“motcua db init-centre” tạo đúng các quyền).",
+                     "Ask the administrator to grant it (“motcua db init-centre” sets the right grants)."))
+    if state.startswith("28"):  # invalid authorization: wrong role or password
+        return MotcuaError(
+            msg("Máy chủ cơ sở dữ liệu {url} từ chối đăng nhập của “{role}”: sai tên hoặc mật khẩu.",
+                "The database server {url} refused the role “{role}”: wrong name or password.", role=role, url=shown),
+            hint=msg("Kiểm tra tên và mật khẩu trong MOTCUA_DB_URL / --db-url hoặc trong kho khóa của hệ điều hành.",
+                     "Check the name and password in MOTCUA_DB_URL / --db-url or in the OS keyring."))
+    if state == "3D000":  # invalid_catalog_name
+        return MotcuaError(
+            msg("Máy chủ trả lời nhưng không có cơ sở dữ liệu {url}.", "The server answers but has no database {url}.",
+                url=shown),
+            hint=msg("Tạo nó bằng “motcua db init-centre”, hoặc sửa tên trong MOTCUA_DB_URL.",
+                     "Create it with “motcua db init-centre”, or correct the name in MOTCUA_DB_URL."))
+    if state.startswith("53"):  # insufficient resources: disk full, too many connections
+        return MotcuaError(
+            msg("Máy chủ cơ sở dữ liệu {url} hết tài nguyên (ổ đĩa, bộ nhớ hoặc số kết nối).",
+                "The database server {url} is out of resources (disk, memory or connections): {err}",
+                url=shown, err=err),
+            hint=msg("Báo quản trị viên máy chủ rồi thử lại; thay đổi vừa rồi chưa được lưu.",
+                     "Tell the server's administrator and try again; the change just made was not saved."))
+    return MotcuaError(
+        msg("Không kết nối được cơ sở dữ liệu {url}.", "Cannot reach the database {url}: {err}", url=shown, err=err),
+        hint=msg("Kiểm tra MOTCUA_DB_URL / --db-url và máy chủ PostgreSQL (chi tiết trong tệp nhật ký).",
+                 "Check MOTCUA_DB_URL / --db-url and the PostgreSQL server."))
+
+
 def explain_database_error(exc: BaseException, url: str) -> MotcuaError | None:
     """A database refusal as a message in the user's language with its fix; None if it looks like a bug.
 
@@ -258,12 +321,7 @@ def explain_database_error(exc: BaseException, url: str) -> MotcuaError | None:
     shown = parsed.render_as_string(hide_password=True)
     text_ = str(exc).lower()
     if parsed.get_backend_name() != "sqlite":
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        return MotcuaError(
-            msg("Không kết nối được cơ sở dữ liệu {url}.", "Cannot reach the database {url}: {err}",
-                url=shown, err=(detail[0] if detail else "")[:300]),
-            hint=msg("Kiểm tra MOTCUA_DB_URL / --db-url và máy chủ PostgreSQL (chi tiết trong tệp nhật ký).",
-                     "Check MOTCUA_DB_URL / --db-url and the PostgreSQL server."))
+        return _explain_server_error(exc, shown, parsed.username or "")
     path = Path(parsed.database or "")
     folder = path.parent
     if "not a database" in text_ or "malformed" in text_:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from desktop.db import Database
 from desktop.db.models import OrgUnit
@@ -60,6 +61,28 @@ def test_unreachable_postgres_gives_a_clear_message() -> None:
         db.status()
     assert "Không kết nối được cơ sở dữ liệu" in str(err.value)
     assert "MOTCUA_DB_URL" in str(err.value)
+
+
+def test_a_postgres_refusal_is_not_called_unreachable(pg_url: str) -> None:
+    """A server that answered and said no (read-only, no such database) names that, not the network."""
+    Database(pg_url).migrate()
+    url = make_url(pg_url)
+    read_only = Database(url.update_query_dict({"options": "-c default_transaction_read_only=on"})
+                         .render_as_string(hide_password=False))
+    with pytest.raises(MotcuaError) as err:
+        read_only.check_writable()
+    assert "chỉ cho đọc" in str(err.value) and "Không kết nối được" not in str(err.value)
+    read_only.dispose()
+    missing = Database(url.set(database="no_such_db").render_as_string(hide_password=False))
+    with pytest.raises(MotcuaError) as err:
+        missing.status()
+    assert "không có cơ sở dữ liệu" in str(err.value) and "init-centre" in str(err.value)
+    missing.dispose()
+    stranger = Database(url.set(username="nobody_here").render_as_string(hide_password=False))
+    with pytest.raises(MotcuaError) as err:
+        stranger.status()
+    assert "từ chối đăng nhập của “nobody_here”" in str(err.value)
+    stranger.dispose()
 
 
 def test_migrations_run_on_postgres(pg_url: str) -> None:
