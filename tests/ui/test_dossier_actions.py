@@ -100,6 +100,7 @@ def test_hand_offs_from_the_page_fill_the_control_sheet(qtbot, ctx: AppContext) 
                     and bar.buttons[Action.HANDOFF].isVisible() and not page.busy(), timeout=5000)
     assert [h["department"] for h in ctx.lifecycle.record(code)["process_log"]] == ["Phòng Tư pháp"]
     assert "06" in page.message.text(), "the control sheet (form 06) is issued with the first hand-off"
+    assert "Phòng Tư pháp" in page.message.text(), "the step's confirmation is kept beside the form's line"
     answer, _ = _handoff("Lãnh đạo UBND", "", hours=1e9)  # no receiver: the core refuses, nothing recorded
     with answer:
         bar.trigger(Action.HANDOFF)

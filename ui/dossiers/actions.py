@@ -175,7 +175,7 @@ class DossierActions(QWidget):
         # the slip this step produces: printed for the citizen at the counter; a citizen who
         # filed online is not here, so theirs goes sealed through the dossier system (one PIN)
         online = page.page is not None and page.page.channel == Channel.ONLINE
-        page.issue_form(form, seal=online and page.may_seal())
+        page.issue_form(form, seal=online and page.may_seal(), step_done=text)
 
     def attach_result(self) -> None:
         """The result: an electronic PDF sealed as it is, or the paper result's scans

@@ -666,17 +666,21 @@ class DossierPageView(QWidget):
         if answered(dlg) and (number := dlg.selected()) is not None:
             self.issue_form(number, seal=dlg.choice == FormsDialog.SEAL)
 
-    def issue_form(self, number: str, *, seal: bool = False) -> None:
+    def issue_form(self, number: str, *, seal: bool = False, step_done: str = "") -> None:
         """Form ``number`` for this dossier: printed (the preview opens), or issued as an
-        electronic form sealed with the organization's signature (one PIN entry)."""
+        electronic form sealed with the organization's signature (one PIN entry).
+
+        ``step_done`` is the confirmation of the step that produced the form ("Handed to …"),
+        kept in front of the form's line instead of being replaced by it."""
         desk = self.forms
+        done: Callable[[Any], None] = lambda issued: self._form_issued(issued, step_done)  # noqa: E731
         if desk is None:
             return
         actor, code = self.actor, self.code
         if not seal:
             task = workers.submit(lambda c, p: desk.issue(actor, number, code), pool_name=workers.Pool.DB,
                                   name="form")
-            task.succeeded.connect(self._form_issued)
+            task.succeeded.connect(done)
             self._start(task, self.tr("Preparing form %1…").replace("%1", number))
             return
 
@@ -686,20 +690,20 @@ class DossierPageView(QWidget):
             return desk.issue(actor, number, code, seal=Seal(choice, pin, failures=failures,
                                                              confirm_final_try=confirmed))
 
-        self.with_token(run, self.tr("Sealing form %1…").replace("%1", number), self._form_issued)
+        self.with_token(run, self.tr("Sealing form %1…").replace("%1", number), done)
 
-    @Slot(object)
-    def _form_issued(self, issued: Any) -> None:
+    def _form_issued(self, issued: Any, step_done: str = "") -> None:
         from ui.dossiers.dialogs import form_names
 
         self.last_form = issued.path
         name = form_names().get(issued.number, issued.number)
         if issued.sealed:
-            self._say(self.tr("Form %1 (%2) issued, sealed and verified: %3").replace("%1", issued.number)
-                      .replace("%2", name).replace("%3", str(issued.path)))
+            line = (self.tr("Form %1 (%2) issued, sealed and verified: %3").replace("%1", issued.number)
+                    .replace("%2", name).replace("%3", str(issued.path)))
         else:
-            self._say(self.tr("Form %1 (%2): %3").replace("%1", issued.number).replace("%2", name)
-                      .replace("%3", str(issued.path)))
+            line = self.tr("Form %1 (%2): %3").replace("%1", issued.number).replace("%2", name) \
+                .replace("%3", str(issued.path))
+        self._say(f"{step_done}\n{line}" if step_done else line)
         if issued.fallback_reason:
             self._failed(self.message.text() + "\n" + self.tr("The administrator's template does not render; the "
                                                                "built-in one was used."))
