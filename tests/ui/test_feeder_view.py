@@ -231,6 +231,37 @@ def test_a_pass_closed_before_confirming_is_kept_on_disk_and_picked_up(qtbot, ct
     assert unfinished(ctx.settings.files_dir, code) == []  # digitized: the pass's pages are gone
 
 
+def test_a_discarded_pass_leaves_nothing_to_pick_up(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The wrong papers fed: without a way to throw the pass away it came back at every opening
+    (only a new pass replaced it) and the page kept saying "pass not confirmed"."""
+    from unittest.mock import patch
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from scanning.spool import unfinished
+
+    path, _ = _feed(ctx, tmp_path / "feed")
+    area, dlg, code = _open(qtbot, ctx)
+    assert not dlg.discard_button.isEnabled()  # nothing to discard yet
+    _split(qtbot, dlg, path)
+    assert dlg.discard_button.isEnabled()
+    with patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.No):
+        assert not dlg.discard_pass()  # asked, and the officer said no: all kept
+    assert dlg.assignment is not None and unfinished(ctx.settings.files_dir, code)
+    area.page.refresh()
+    qtbot.waitUntil(lambda: "pass not confirmed" in area.page.summary.text(), timeout=10_000)
+    with patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes):
+        dlg.discard_button.click()
+    assert dlg.assignment is None and dlg.tree.topLevelItemCount() == 0 and not dlg.confirm_button.isEnabled()
+    qtbot.waitUntil(lambda: unfinished(ctx.settings.files_dir, code) == [], timeout=10_000)
+    qtbot.waitUntil(lambda: not area.page.busy() and "not confirmed" not in area.page.summary.text(), timeout=10_000)
+    dlg.reject()
+    again = area.page.open_feeder()
+    assert again is not None
+    qtbot.wait(300)
+    assert again.assignment is None and not again.busy()
+
+
 def test_the_officers_corrections_are_kept_with_the_pass_and_put_back(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found in use: a pass closed (or the application killed) after the officer had sorted
     it came back sorted afresh; every move and every page left out had to be done again."""

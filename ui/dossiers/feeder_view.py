@@ -127,6 +127,8 @@ class SlotTree(QTreeWidget):
 class FeederView(QDialog):
     #: the dossier's slots were digitized from the pass (the dossier page refreshes)
     confirmed = Signal(str)
+    #: the pass was thrown away (its dossier code): the page's "pass not confirmed" line goes
+    discarded = Signal(str)
 
     def __init__(self, counter: CounterWork, settings: Settings, actor: Actor, page: DossierPage,
                  parent: QWidget | None = None) -> None:
@@ -225,8 +227,12 @@ class FeederView(QDialog):
         self.confirm_button = QPushButton(self.tr("Confirm and digitize (Ctrl+Enter)"))
         self.confirm_button.setObjectName("feeder_confirm")
         self.confirm_button.clicked.connect(self.confirm)
+        self.discard_button = QPushButton(self.tr("Discard this pass…"))
+        self.discard_button.setObjectName("feeder_discard")
+        self.discard_button.clicked.connect(self.discard_pass)
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.discard_button)
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.confirm_button)
         lay = QVBoxLayout(self)
@@ -440,6 +446,29 @@ class FeederView(QDialog):
         self._say(text)
         self._draw()
         self.tree.setFocus()
+
+    def discard_pass(self, *, ask: bool = True) -> bool:
+        """Throw the pass away (the wrong papers fed, a jam that mixed the order): its pages on
+        disk go too, or the next opening would put them back. Asks first; True if discarded."""
+        a = self.assignment
+        if self.busy() or a is None:
+            return False
+        text = self.tr("Discard the %n page(s) of this pass and your corrections? They are not in any PDF "
+                       "yet: the paper would have to be fed again.", "", len(a.pages))
+        if ask and QMessageBox.question(self, self.tr("Discard this pass"), text) != QMessageBox.StandardButton.Yes:
+            return False
+        spool = self.spool
+        self.assignment, self.pages, self.thumbs, self._ident = None, [], [], ""
+        self.tree.clear()
+        self.warnings.clear()
+        self.preview.clear()
+        # on the pool the pass's own writes use, so it runs after them
+        workers.run(lambda c, p: spool.clear(), on_failure=self._failed, pool_name=workers.Pool.GENERAL,
+                    name="feeder discard")
+        self._say(self.tr("The pass was discarded; nothing of it was kept."))
+        self._update_actions()
+        self.discarded.emit(self.code)
+        return True
 
     # --- showing and moving ------------------------------------------------------------------
 
@@ -687,6 +716,7 @@ class FeederView(QDialog):
         self.import_button.setEnabled(not busy)
         self.print_button.setEnabled(not busy)
         self.confirm_button.setEnabled(not busy and self.assignment is not None)
+        self.discard_button.setEnabled(not busy and self.assignment is not None)
         self.cancel_button.setEnabled(busy)
 
     @Slot()
@@ -719,5 +749,6 @@ def open_feeder(view: Any) -> FeederView | None:
         view.changed.emit(code)
 
     dlg.confirmed.connect(confirmed)
+    dlg.discarded.connect(lambda code: view.refresh())  # the "pass not confirmed" line goes
     dlg.open()
     return dlg
