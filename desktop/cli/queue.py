@@ -145,7 +145,7 @@ def _fmt(seconds: int | None) -> str:
 def _status(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
-    from desktop.queue.service import status_dicts
+    from desktop.queue.figures import status_dicts
 
     officer(args, ctx, Permission.VIEW_QUEUE)  # counters show who serves
     rows = ctx.queue.status()

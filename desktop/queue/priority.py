@@ -25,6 +25,9 @@ class Priority(enum.StrEnum):
 #: the calling order: a lower index is called first, then the earliest issued
 ORDER: tuple[Priority, ...] = tuple(Priority)
 
+#: the classes' values as tickets store them, in the calling order
+PRIORITIES: tuple[str, ...] = tuple(p.value for p in ORDER)
+
 #: what a citizen can claim at the kiosk (an appointment is given at check-in)
 KIOSK_CLASSES: tuple[Priority, ...] = (Priority.ELDERLY, Priority.DISABILITY, Priority.PREGNANT,
                                        Priority.CHILD_UNDER_6)

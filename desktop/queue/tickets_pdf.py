@@ -10,7 +10,7 @@ from desktop.kernel.files import replace_durably
 from desktop.kernel.fonts import register_reportlab_fonts
 from desktop.kernel.timeutil import to_vn
 from desktop.queue.priority import ticket_line
-from desktop.queue.service import TicketView
+from desktop.queue.views import TicketView
 
 WIDTH_MM, HEIGHT_MM = 80, 76
 

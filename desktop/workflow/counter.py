@@ -42,7 +42,8 @@ from signing.pin_policy import PinFailures
 if TYPE_CHECKING:
     from desktop.lifecycle.service import LifecycleService, Outcome
     from desktop.outbox.service import Outbox
-    from desktop.queue.service import QueueDesk, TicketView
+    from desktop.queue.service import QueueDesk
+    from desktop.queue.views import TicketView
     from scanning.cleanup import CleanOptions
     from scanning.images import Page
     from scanning.page_pool import PagePool

@@ -32,8 +32,9 @@ from desktop.auth import Actor
 from desktop.db import Database
 from desktop.db.models import Role
 from desktop.queue.models import Counter, QueueService, Ticket, TicketEvent
+from desktop.queue.priority import PRIORITIES
 from desktop.queue.seed import seed_queue
-from desktop.queue.service import PRIORITIES, QueueDesk
+from desktop.queue.service import QueueDesk
 
 TICKETS = 5000
 KIOSKS = 2

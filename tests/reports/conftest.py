@@ -1,7 +1,7 @@
 """A workstation's database on SQLite and on PostgreSQL, with a settable clock and a known day.
 
-The clock: ``desktop.queue.service.utcnow`` and ``desktop.dossiers.utcnow`` are replaced
-by :class:`Clock`, so tickets and dossiers get the times the test says (the code under
+The clock: ``utcnow`` of the queue modules that read it (:data:`QUEUE_CLOCKS`) and
+``desktop.dossiers.utcnow`` are replaced by :class:`Clock`, so tickets and dossiers get the times the test says (the code under
 test is the real queue and dossier services).
 """
 
@@ -27,6 +27,11 @@ KIOSK = Actor(username="kiosk", role=Role.SUPERVISOR, unit_id=None)
 T0 = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
 
 
+#: every queue module that reads the clock: tickets, counter sessions, figures
+QUEUE_CLOCKS = ("desktop.queue.service.utcnow", "desktop.queue.counter_sessions.utcnow",
+                "desktop.queue.figures.utcnow")
+
+
 class Clock:
     def __init__(self, start: datetime) -> None:
         self.now = start
@@ -37,6 +42,11 @@ class Clock:
     def at(self, minutes: float, base: datetime = T0) -> datetime:
         self.now = base + timedelta(minutes=minutes)
         return self.now
+
+
+def set_queue_clock(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
+    for target in QUEUE_CLOCKS:
+        monkeypatch.setattr(target, clock)
 
 
 @dataclass
@@ -57,7 +67,7 @@ def world(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Mo
     db = Database(url)
     db.migrate()
     clock = Clock(T0)
-    monkeypatch.setattr("desktop.queue.service.utcnow", clock)
+    set_queue_clock(monkeypatch, clock)
     monkeypatch.setattr("desktop.dossiers.utcnow", clock)
     with db.session() as s:
         seed_queue(s)

@@ -17,7 +17,7 @@ from desktop.db.models import AuditEvent, Role
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import utcnow
 from desktop.queue.models import Counter, CounterSessionEvent, SessionState
-from desktop.queue.service import TicketView
+from desktop.queue.views import TicketView
 from ui.main_window import MainWindow
 from ui.queue.counter_panel import AMBER, RED, CounterPanel, WaitingModel, mmss
 from ui.services import UiServices

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from desktop.kernel.timeutil import utcnow
-from desktop.queue.service import TicketView
 from desktop.queue.targets import ServiceTargets
+from desktop.queue.views import TicketView
 from ui.queue.counter_panel import WaitingModel
 
 

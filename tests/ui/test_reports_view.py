@@ -25,14 +25,14 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateS
 
 @pytest.fixture
 def ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from tests.reports.conftest import Clock, World, play_day
+    from tests.reports.conftest import Clock, World, play_day, set_queue_clock
 
     db = Database(f"sqlite:///{tmp_path / 'ui.db'}")
     db.migrate()
     with db.session() as s:
         seed_queue(s)
     clock = Clock(datetime(2026, 12, 2, 1, 0, tzinfo=UTC))
-    monkeypatch.setattr("desktop.queue.service.utcnow", clock)
+    set_queue_clock(monkeypatch, clock)
     auth = AuthService(db, AuditLog())
     lan = auth.create_officer(ADMIN, username="lan", full_name="Lan", role=Role.COUNTER_OFFICER, password="Quầy-báo-cáo-2026")
     minh = auth.create_officer(ADMIN, username="minh", full_name="Minh", role=Role.COUNTER_OFFICER,

@@ -33,9 +33,10 @@ from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.queue import workstation
+from desktop.queue.figures import CounterBoard, counter_board
 from desktop.queue.models import SessionState, TicketState
-from desktop.queue.service import CounterBoard, SessionView, TicketView, counter_board
 from desktop.queue.targets import Level, ServiceTargets
+from desktop.queue.views import SessionView, TicketView
 from desktop.queue.workstation import CounterChoice
 from ui import workers
 from ui.queue.live import QueueLive

@@ -20,8 +20,8 @@ from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.kernel.timeutil import to_vn
 from desktop.queue.priority import KIOSK_CLASSES, Priority
-from desktop.queue.service import TicketView
 from desktop.queue.tickets_pdf import write_ticket
+from desktop.queue.views import TicketView
 from ui import workers
 from ui.queue.priority_labels import priority_label
 
