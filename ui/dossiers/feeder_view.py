@@ -231,8 +231,9 @@ class FeederView(QDialog):
         self.discard_button.setObjectName("feeder_discard")
         self.discard_button.clicked.connect(self.discard_pass)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.progress, 1)
-        bottom.addWidget(self.discard_button)
+        bottom.addWidget(self.discard_button)  # apart from confirm: the two must not be mistaken
+        bottom.addStretch(1)  # the buttons keep their size while the progress bar is hidden
+        bottom.addWidget(self.progress, 2)
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.confirm_button)
         lay = QVBoxLayout(self)
