@@ -156,42 +156,42 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="300"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="302"/>
         <source>Fee paid</source>
         <translation>Nộp phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="303"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="305"/>
         <source>Cash</source>
         <translation>Tiền mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="303"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="305"/>
         <source>Bank transfer</source>
         <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="304"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="306"/>
         <source>Online payment</source>
         <translation>Thanh toán trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="308"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="310"/>
         <source>the e-receipt&apos;s or transfer&apos;s reference</source>
         <translation>số biên lai điện tử hoặc mã giao dịch</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="310"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="312"/>
         <source>Amount due:</source>
         <translation>Số tiền phải nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="311"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="313"/>
         <source>Paid by:</source>
         <translation>Hình thức nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="312"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="314"/>
         <source>Receipt reference:</source>
         <translation>Số biên lai:</translation>
     </message>
@@ -199,63 +199,63 @@
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="334"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="336"/>
         <source>Forms of this dossier</source>
         <extracomment>what the officer chose: &quot;print&quot; or &quot;seal&quot;</extracomment>
         <translation>Biểu mẫu của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="347"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="349"/>
         <source>Preview and print (Enter)</source>
         <translation>Xem và in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="350"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="352"/>
         <source>Issue electronically, sealed…</source>
         <translation>Phát hành điện tử, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="354"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="356"/>
         <source>Only the agency&apos;s officers seal forms with the organization&apos;s signature.</source>
         <translation>Chỉ cán bộ của cơ quan được ký số biểu mẫu bằng chữ ký của tổ chức.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="356"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="358"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="378"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="380"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="379"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="381"/>
         <source>Request to supplement the dossier</source>
         <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="380"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="382"/>
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="381"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="383"/>
         <source>Apology and extension of the time</source>
         <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="382"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="384"/>
         <source>Notice of stopping</source>
         <translation>Thông báo dừng giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="383"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="385"/>
         <source>Process control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="384"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="386"/>
         <source>Dossier register</source>
         <translation>Sổ theo dõi hồ sơ</translation>
     </message>
@@ -273,47 +273,47 @@
         <translation>Chuyển bước</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="256"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="258"/>
         <source>the department or agency</source>
         <translation>phòng, ban hoặc cơ quan</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="259"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="261"/>
         <source>optional: the department assigns it</source>
         <translation>không bắt buộc: phòng chuyên môn tự phân công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="260"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="262"/>
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="266"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="268"/>
         <source>no time set</source>
         <translation>không đặt thời hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="267"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="269"/>
         <source> working hours</source>
         <translation> giờ làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="271"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="273"/>
         <source>Department:</source>
         <translation>Phòng, ban:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="272"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="274"/>
         <source>Receiver:</source>
         <translation>Người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="273"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="275"/>
         <source>Time for the step:</source>
         <translation>Thời gian cho bước:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="274"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="276"/>
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
@@ -349,57 +349,63 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="31"/>
+        <location filename="../../ui/login_dialog.py" line="51"/>
         <source>motcua — Sign in</source>
         <translation>motcua — Đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="32"/>
+        <location filename="../../ui/login_dialog.py" line="52"/>
         <source>One-stop counter</source>
         <translation>Bộ phận Một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="45"/>
+        <location filename="../../ui/login_dialog.py" line="65"/>
         <source>This password was set by someone else: choose your own before you go on (at least 10 characters, not your user name, not a common password).</source>
         <translation>Mật khẩu này do người khác đặt: hãy chọn mật khẩu của riêng bạn trước khi tiếp tục (ít nhất 10 ký tự, không chứa tên đăng nhập, không phải mật khẩu phổ biến).</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="58"/>
+        <location filename="../../ui/login_dialog.py" line="78"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="59"/>
+        <location filename="../../ui/login_dialog.py" line="79"/>
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="60"/>
+        <location filename="../../ui/login_dialog.py" line="80"/>
         <source>New password</source>
         <translation>Mật khẩu mới</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="61"/>
+        <location filename="../../ui/login_dialog.py" line="81"/>
         <source>New password again</source>
         <translation>Nhập lại mật khẩu mới</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="66"/>
+        <location filename="../../ui/login_dialog.py" line="86"/>
+        <location filename="../../ui/login_dialog.py" line="202"/>
         <source>Sign in</source>
         <translation>Đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="67"/>
+        <location filename="../../ui/login_dialog.py" line="87"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="108"/>
+        <location filename="../../ui/login_dialog.py" line="135"/>
+        <source>Signing in…</source>
+        <translation>Đang đăng nhập…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="150"/>
         <source>The two new passwords differ.</source>
         <translation>Hai lần nhập mật khẩu mới không khớp.</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="136"/>
+        <location filename="../../ui/login_dialog.py" line="178"/>
         <source>Change password</source>
         <translation>Đổi mật khẩu</translation>
     </message>
