@@ -7,7 +7,12 @@ build is the coldest one this machine can give (the bundle's files were just wri
 is not a cold disk cache); the median of the next runs is the warm figure. Also prints the
 bundle's size on disk.
 
+``--source [LABEL=]DIR`` measures a source tree instead (``python -m ui.cli gui --check`` with
+this Python: the venv start-up, no bundle to build), e.g. a checkout of an earlier commit next
+to this one; targets run in rounds (each once per round, then the bare window).
+
     .venv/bin/python bench/frozen_start.py --app dist/motcua/motcua [--runs 5]
+    .venv/bin/python bench/frozen_start.py --source before=/tmp/before --source after=. --runs 7
 """
 
 from __future__ import annotations
@@ -35,9 +40,9 @@ app.exec()
 """
 
 
-def _time_to_line(cmd: list[str], env: dict[str, str], marker: str) -> float:
+def _time_to_line(cmd: list[str], env: dict[str, str], marker: str, cwd: str | None = None) -> float:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=cwd)
     assert proc.stdout is not None
     for line in proc.stdout:
         if marker in line:
@@ -53,32 +58,62 @@ def _size_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
 
 
+def _targets(args: argparse.Namespace) -> list[tuple[str, list[str], dict[str, str]]]:
+    """(label, command, extra environment) of each application measured beside the bare window."""
+    targets = [(str(app), [str(app), "gui", "--check"], {}) for app in args.app]
+    for spec in args.source:
+        label, _, folder = spec.rpartition("=")
+        root = Path(folder).resolve()
+        # sys.path[0] is the folder (-m, cwd) and PYTHONPATH names it: its ui/ and desktop/,
+        # not the ones the venv's editable install points at
+        targets.append((label or str(root), [sys.executable, "-m", "ui.cli", "gui", "--check"],
+                        {"PYTHONPATH": str(root), "_cwd": str(root)}))
+    return targets or [("dist/motcua/motcua", ["dist/motcua/motcua", "gui", "--check"], {})]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--app", type=Path, default=Path("dist/motcua/motcua"))
+    ap.add_argument("--app", type=Path, action="append", default=[],
+                    help="a frozen motcua executable (default dist/motcua/motcua); may be repeated")
+    ap.add_argument("--source", action="append", default=[], metavar="[LABEL=]DIR",
+                    help="a source tree run as 'python -m ui.cli' with this Python (a venv start-up); may be repeated")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
+    targets = _targets(args)
+    load_before = os.getloadavg()
     display = ":97"
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times: dict[str, list[float]] = {label: [] for label, _, _ in targets}
+    bare: list[float] = []
     try:
         time.sleep(1.0)
         with tempfile.TemporaryDirectory() as home:
             env = {"PATH": "/usr/bin:/bin", "HOME": home, "DISPLAY": display, "LANG": "C.UTF-8",
                    "QT_QPA_PLATFORM": "xcb", "MOTCUA_SYSTEM_CONFIG": os.path.join(home, "none.toml")}
-            frozen = [_time_to_line([str(args.app), "gui", "--check"], env, "sign-in window shown")
-                      for _ in range(args.runs + 1)]
-            bare = [_time_to_line([sys.executable, "-c", BARE], env, "shown") for _ in range(args.runs + 1)]
+            # in rounds, each target once per round: a change of the machine's load falls on all alike
+            for _ in range(args.runs + 1):
+                for label, cmd, extra in targets:
+                    run_env = {**env, **{k: v for k, v in extra.items() if not k.startswith("_")}}
+                    times[label].append(_time_to_line(cmd, run_env, "sign-in window shown", cwd=extra.get("_cwd")))
+                bare.append(_time_to_line([sys.executable, "-c", BARE], env, "shown"))
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
-    warm_frozen, warm_bare = statistics.median(frozen[1:]), statistics.median(bare[1:])
-    print(json.dumps({
-        "bundle_mb": round(_size_mb(args.app.parent), 1),
-        "frozen_first_s": round(frozen[0], 3), "frozen_median_s": round(warm_frozen, 3),
+    warm_bare = statistics.median(bare[1:])
+    result: dict[str, object] = {
         "bare_pyside6_first_s": round(bare[0], 3), "bare_pyside6_median_s": round(warm_bare, 3),
-        "ratio_median": round(warm_frozen / warm_bare, 2), "runs": args.runs,
-    }, indent=1))
+        "runs": args.runs, "load_avg_before": [round(x, 2) for x in load_before],
+        "load_avg_after": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(),
+    }
+    for label, cmd, _ in targets:
+        warm = statistics.median(times[label][1:])
+        entry: dict[str, object] = {"first_s": round(times[label][0], 3), "median_s": round(warm, 3),
+                                    "ratio_median": round(warm / warm_bare, 2)}
+        if cmd[0] != sys.executable:
+            entry["bundle_mb"] = round(_size_mb(Path(cmd[0]).parent), 1)
+        result[label] = entry
+    print(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

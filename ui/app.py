@@ -1,4 +1,10 @@
-"""Start the Qt application: fonts, translations, sign-in, main window, orderly shutdown."""
+"""Start the Qt application: fonts, translations, sign-in, main window, orderly shutdown.
+
+Before the sign-in window shows, only Qt, the dialog and the kernel are imported: the
+database layer (SQLAlchemy, through ``desktop.auth``) is imported by the dialog's worker
+that opens the database, the main window and its views once the officer has signed in
+(``tests/ui/test_start_up.py`` keeps it so; bench/RESULTS.md "Frozen application").
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,21 @@ import gc
 import logging
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from desktop.app import AppContext
-from desktop.auth import Actor
 from desktop.kernel.i18n import set_language
 from ui import translations, workers
 from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
-from ui.services import UiServices
+
+if TYPE_CHECKING:  # imported once signed in (the database layer and the views: most of start-up)
+    from desktop.app import AppContext
+    from desktop.auth import Actor
+    from ui.main_window import MainWindow
+    from ui.services import UiServices
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +48,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("motcua")
     app.setOrganizationName("motcua")
     app.setFont(pick_font())
-    # Everything imported so far (Qt, SQLAlchemy, OpenCV, ...) lives as long as the process:
-    # keep it out of the collector's full passes, which otherwise stall the event loop
-    # for tens of milliseconds now and then (bench/panel_bench.py).
+    # Everything imported so far (Qt, ...) lives as long as the process: keep it out of the
+    # collector's full passes, which otherwise stall the event loop for tens of milliseconds
+    # now and then (bench/panel_bench.py); run_gui freezes again what the sign-in imported.
     gc.freeze()
     return app
 
@@ -74,7 +83,7 @@ class Shell(QObject):
         translations.install(lang)
 
     def _sign_in(self) -> bool:
-        dlg = LoginDialog(self.ctx)
+        dlg = LoginDialog(self.ctx, open_early=not self.check)
         if self.check:
             self._dialog = dlg
             QTimer.singleShot(0, self._report_shown)  # runs inside exec(), once the dialog is shown
@@ -85,6 +94,9 @@ class Shell(QObject):
 
     def _show_window(self) -> None:
         assert self.actor is not None
+        from ui.main_window import MainWindow
+        from ui.services import UiServices
+
         if self.services is None:
             self.services = UiServices(self.ctx, start_uploader=self._start_uploader, parent=self)
         old = self.window
@@ -132,7 +144,11 @@ def run_gui(ctx: AppContext, actor: Actor | None = None, *, check: bool = False)
     shell = Shell(ctx, actor, check=check)
     app.aboutToQuit.connect(shell.close)
     if not shell.start():
+        shell.close()  # the dialog's database opening, if it is still under way, before ctx.close()
         return 0
+    # SQLAlchemy, the models, the main window and its views: as long-lived as what was
+    # frozen before the sign-in (make_application)
+    gc.freeze()
     return app.exec()
 
 

@@ -1,5 +1,12 @@
 """Sign-in dialog: the password is checked by the core's AuthService in a worker.
 
+The dialog is the first window, shown before the database layer is imported (SQLAlchemy,
+the models, Argon2: most of start-up, bench/RESULTS.md "Frozen application"): once shown it
+opens the database on the ``db`` worker while the officer types, and a press of "Sign in"
+waits there behind it (one thread: the sign-in runs after the opening), the button saying so.
+A database that cannot be opened gives its message at that press, as it did when the press
+opened it; the next press tries again.
+
 An account whose password someone else chose (the seeded administrator's built-in default,
 an administrator's reset) is asked for a new one before the window opens: the core refuses
 it everything else until then.
@@ -7,7 +14,10 @@ it everything else until then.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,17 +27,27 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.app import AppContext
-from desktop.auth import Actor
+from desktop.kernel.tasks import CancelToken, ProgressFn
 from ui import workers
+
+if TYPE_CHECKING:  # imported by the worker that opens the database, not before the dialog shows
+    from desktop.app import AppContext
+    from desktop.auth import Actor, AuthService
 
 
 class LoginDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent=None) -> None:
+    def __init__(self, ctx: AppContext, parent=None, *, open_early: bool = True) -> None:
+        """``open_early``: open the database as soon as the dialog shows (not for ``gui --check``,
+        which only shows the window)."""
         super().__init__(parent)
         self.ctx = ctx
         self.actor: Actor | None = None
         self._task: workers.Task | None = None
+        self._open_early = open_early
+        self._opening: workers.Task | None = None
+        # the opening's failure, raised by the sign-in queued behind it (once: not a second
+        # wait for the same refusal, PostgreSQL's connect timeout say); on the db thread only
+        self._open_failure: Exception | None = None
         self.setWindowTitle(self.tr("motcua — Sign in"))
         title = QLabel(self.tr("One-stop counter"))
         title.setStyleSheet("font-size: 18pt; font-weight: 600;")
@@ -75,6 +95,26 @@ class LoginDialog(QDialog):
         lay.addWidget(self.buttons)
         self.setMinimumWidth(380)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._open_early and self._opening is None:
+            self._opening = workers.submit(self._open, pool_name=workers.Pool.DB, name="open-database")
+
+    def _open(self, _cancel: CancelToken, _progress: ProgressFn) -> None:
+        """On the db thread: import the database layer, open, migrate and seed the database."""
+        try:
+            self.ctx.auth  # noqa: B018 - built for the sign-in that follows
+        except Exception as exc:
+            self._open_failure = exc
+            raise
+
+    def _auth(self) -> AuthService:
+        """On the db thread: the auth service, or the failure of the opening it waited for."""
+        failure, self._open_failure = self._open_failure, None
+        if failure is not None:
+            raise failure
+        return self.ctx.auth
+
     @Slot()
     def _submit(self) -> None:
         if self._pending is None:
@@ -91,7 +131,9 @@ class LoginDialog(QDialog):
         self._typed = password  # (or until the change it may lead to)
         self.error.clear()
         self.buttons.setEnabled(False)
-        self._task = workers.submit(lambda cancel, progress: self.ctx.auth.sign_in(username, password),
+        # on the first press this may wait for the database the dialog is still opening
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Signing in…"))
+        self._task = workers.submit(lambda cancel, progress: self._auth().sign_in(username, password),
                                     pool_name=workers.Pool.DB, name="sign-in")
         self._task.succeeded.connect(self._signed_in)
         self._task.failed.connect(self._failed)
@@ -111,7 +153,7 @@ class LoginDialog(QDialog):
         username, old = self._pending
         self.error.clear()
         self.buttons.setEnabled(False)
-        self._task = workers.submit(lambda cancel, progress: self.ctx.auth.change_password(username, old, new),
+        self._task = workers.submit(lambda cancel, progress: self._auth().change_password(username, old, new),
                                     pool_name=workers.Pool.DB, name="change-password")
         self._task.succeeded.connect(self._password_changed)
         self._task.failed.connect(self._change_failed)
@@ -156,4 +198,6 @@ class LoginDialog(QDialog):
     @Slot()
     def _done(self) -> None:
         self._task = None
+        if self._pending is None:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         self.buttons.setEnabled(True)
