@@ -24,108 +24,108 @@
         <translation type="vanished">đặt lịch hẹn</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="196"/>
+        <location filename="../../ui/queue/counter_panel.py" line="197"/>
         <source>Counter %1</source>
         <translation>Quầy %1</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="141"/>
+        <location filename="../../ui/queue/counter_panel.py" line="142"/>
         <source>Call next</source>
         <translation>Gọi số tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="141"/>
+        <location filename="../../ui/queue/counter_panel.py" line="142"/>
         <source>Start</source>
         <translation>Bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="142"/>
+        <location filename="../../ui/queue/counter_panel.py" line="143"/>
         <source>End</source>
         <translation>Kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="142"/>
+        <location filename="../../ui/queue/counter_panel.py" line="143"/>
         <source>Not present</source>
         <translation>Vắng mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="143"/>
+        <location filename="../../ui/queue/counter_panel.py" line="144"/>
         <source>Recall no-show</source>
         <translation>Gọi lại số vắng</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="144"/>
+        <location filename="../../ui/queue/counter_panel.py" line="145"/>
         <source>Receive a dossier for this citizen</source>
         <translation>Tiếp nhận hồ sơ cho công dân này</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="150"/>
-        <location filename="../../ui/queue/counter_panel.py" line="273"/>
+        <location filename="../../ui/queue/counter_panel.py" line="151"/>
+        <location filename="../../ui/queue/counter_panel.py" line="274"/>
         <source>Pause</source>
         <translation>Tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="151"/>
+        <location filename="../../ui/queue/counter_panel.py" line="152"/>
         <source>Close session</source>
         <translation>Đóng phiên</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="153"/>
+        <location filename="../../ui/queue/counter_panel.py" line="154"/>
         <source>Now serving</source>
         <translation>Đang phục vụ</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="161"/>
+        <location filename="../../ui/queue/counter_panel.py" line="162"/>
         <source>Waiting for this counter</source>
         <translation>Đang chờ tại quầy này</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="198"/>
+        <location filename="../../ui/queue/counter_panel.py" line="199"/>
         <source>No counter is set up in the database yet; ask a supervisor to add the counters.</source>
         <translation>Cơ sở dữ liệu chưa có quầy nào; đề nghị cán bộ phụ trách thêm các quầy.</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="272"/>
+        <location filename="../../ui/queue/counter_panel.py" line="273"/>
         <source>Resume</source>
         <translation>Tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="273"/>
+        <location filename="../../ui/queue/counter_panel.py" line="274"/>
         <source>Open session</source>
         <translation>Mở phiên</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="290"/>
+        <location filename="../../ui/queue/counter_panel.py" line="291"/>
         <source>Service time %1</source>
         <translation>Thời gian phục vụ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="304"/>
+        <location filename="../../ui/queue/counter_panel.py" line="305"/>
         <source>No open session</source>
         <translation>Chưa mở phiên làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="307"/>
+        <location filename="../../ui/queue/counter_panel.py" line="308"/>
         <source>Paused %1 — %2</source>
         <translation>Tạm dừng %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="311"/>
+        <location filename="../../ui/queue/counter_panel.py" line="312"/>
         <source>Session open since %1</source>
         <translation>Phiên làm việc mở từ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="323"/>
+        <location filename="../../ui/queue/counter_panel.py" line="324"/>
         <source>End or skip ticket %1 before pausing the counter.</source>
         <translation>Kết thúc hoặc bỏ qua số %1 trước khi tạm dừng quầy.</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="351"/>
+        <location filename="../../ui/queue/counter_panel.py" line="352"/>
         <source>Start serving the ticket first (F3), then receive its dossier (F7).</source>
         <translation>Bắt đầu phục vụ số này trước (F3), rồi tiếp nhận hồ sơ (F7).</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="375"/>
+        <location filename="../../ui/queue/counter_panel.py" line="376"/>
         <source>Nobody is waiting for this counter.</source>
         <translation>Không còn công dân nào chờ tại quầy này.</translation>
     </message>
@@ -1396,22 +1396,22 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>WaitingModel</name>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="63"/>
+        <location filename="../../ui/queue/counter_panel.py" line="64"/>
         <source>Ticket</source>
         <translation>Số thứ tự</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="63"/>
+        <location filename="../../ui/queue/counter_panel.py" line="64"/>
         <source>Service</source>
         <translation>Dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="63"/>
+        <location filename="../../ui/queue/counter_panel.py" line="64"/>
         <source>Priority</source>
         <translation>Ưu tiên</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/counter_panel.py" line="63"/>
+        <location filename="../../ui/queue/counter_panel.py" line="64"/>
         <source>Waiting</source>
         <translation>Đã chờ</translation>
     </message>
