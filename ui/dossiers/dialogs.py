@@ -34,6 +34,21 @@ from desktop.config import Settings
 from ui.workers import Task
 
 
+def ok_cancel(dlg: QDialog) -> QDialogButtonBox:
+    """OK and Cancel, wired to the dialog's accept and reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    return buttons
+
+
+def _lay_out(dlg: QDialog, form: QFormLayout) -> None:
+    """The usual question dialog: its form, then OK and Cancel."""
+    lay = QVBoxLayout(dlg)
+    lay.addLayout(form)
+    lay.addWidget(ok_cancel(dlg))
+
+
 def answered(dlg: QDialog) -> bool:
     """Run ``dlg`` modally and let it go: True if the officer accepted (read its answer now,
     before the event loop turns). Each use builds a new dialog, a hidden child of the page
@@ -99,12 +114,7 @@ class ReturnDialog(QDialog):
         row.addWidget(self.letter_button)
         row.addWidget(self.letter, 1)
         form.addRow(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
+        _lay_out(self, form)
         self.channel.currentIndexChanged.connect(self._update)
         self.proxy.toggled.connect(self._update)
         self._update()
@@ -213,15 +223,12 @@ class SupplementDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setObjectName("supplement_reason")
         self.reason.setPlaceholderText(self.tr("what is missing or must be corrected (required)"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Components to supplement (printed on form 02):")))
         lay.addWidget(self.list, 1)
         lay.addWidget(QLabel(self.tr("Reason:")))
         lay.addWidget(self.reason)
-        lay.addWidget(buttons)
+        lay.addWidget(ok_cancel(self))
         self.reason.setFocus()
 
     def answer(self) -> SupplementAnswer:
@@ -274,12 +281,7 @@ class HandoffDialog(QDialog):
         form.addRow(self.tr("Receiver:"), self.receiver)
         form.addRow(self.tr("Time for the step:"), self.hours)
         form.addRow(self.tr("Note:"), self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
+        _lay_out(self, form)
         # the counter's usual department is the latest one, already chosen: Enter sends it there
         (self.department if first else self.receiver).setFocus()
 
@@ -312,12 +314,7 @@ class FeeDialog(QDialog):
         form.addRow(self.tr("Amount due:"), QLabel("<b>" + f"{amount:,}".replace(",", ".") + " đ</b>"))
         form.addRow(self.tr("Paid by:"), self.method)
         form.addRow(self.tr("Receipt reference:"), self.receipt)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
+        _lay_out(self, form)
 
     def answer(self) -> FeeAnswer:
         return FeeAnswer(str(self.method.currentData()), self.receipt.text().strip())
