@@ -16,10 +16,11 @@ import logging
 import os
 import tempfile
 from datetime import date
+from pathlib import Path
 
 from desktop.auth import Actor
 from desktop.config import Settings
-from desktop.kernel.files import replace_durably
+from desktop.kernel.files import private_dir, replace_durably
 from desktop.kernel.tasks import CancelToken
 from desktop.kernel.timeutil import now_vn
 from desktop.privacy.purge import PrivacyService, PurgeReport, cutoff
@@ -38,13 +39,14 @@ def last_purge(settings: Settings) -> date | None:
 
 
 def _mark(settings: Settings, day: date) -> None:
-    fd, tmp = tempfile.mkstemp(dir=settings.private_dir, prefix=f".{MARKER}.")
+    folder = private_dir(settings.private_dir)  # a centre's PostgreSQL workstation may not have it yet
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{MARKER}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(day.isoformat() + "\n")
-        replace_durably(tmp, settings.private_dir / MARKER, private=True)
+        replace_durably(tmp, folder / MARKER, private=True)
     except BaseException:
-        os.unlink(tmp)
+        Path(tmp).unlink(missing_ok=True)  # gone already if only the folder's fsync failed
         raise
 
 
