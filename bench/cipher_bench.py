@@ -40,9 +40,9 @@ MODES = ("plain", "plain-same-lib", "encrypted")
 
 
 def one(encrypted: bool, n: int, lists: int) -> dict[str, float]:
-    from desktop.app import AppContext
     from desktop.auth import Actor
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from desktop.db.storage import backup
 
     data = Path(tempfile.mkdtemp(prefix="motcua-cipher-bench-"))

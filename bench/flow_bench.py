@@ -43,8 +43,8 @@ def main() -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import AppContext
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from desktop.demo import prepare_demo
     from scanning.samples import DOCUMENTS, render_a4
     from ui.main_window import MainWindow
@@ -184,7 +184,7 @@ def main() -> int:
     # the same pages alone: OCR into a PDF/A, then one signature with the same token
     from scanning.images import load_pages
     from scanning.pipeline import digitize_pages
-    from signing.batch import SignJob, sign_batch
+    from signing.batch_signing import SignJob, sign_batch
 
     raw = load_pages(pages)
     a = time.perf_counter()

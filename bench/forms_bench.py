@@ -87,9 +87,9 @@ def main() -> int:
     os.environ["MOTCUA_DATA_DIR"] = str(base)
     from sqlalchemy import select
 
-    from desktop.app import AppContext
     from desktop.auth import Actor
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from desktop.db.models import Dossier, OrgUnit, Procedure
     from desktop.kernel.timeutil import VN_TZ
 

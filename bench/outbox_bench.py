@@ -28,9 +28,9 @@ def main() -> int:
     args = ap.parse_args()
     import httpx
 
-    from desktop.app import AppContext
     from desktop.auth import Actor
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from tests.outbox.test_http import Server
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -30,12 +30,12 @@ def main() -> int:
     args = ap.parse_args()
 
 
-    from desktop.app import AppContext
     from desktop.auth import Actor
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from ui import workers
-    from ui.app import make_application
     from ui.queue.counter_panel import CounterPanel
+    from ui.shell import make_application
 
     app = make_application([])  # as the application starts
     print(f"counter panel, {args.seconds:.0f} s each; CPU = share of one core used by the whole process")

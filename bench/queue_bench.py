@@ -30,9 +30,9 @@ def _setup(url: str, counters: int, tickets: int) -> None:
     from desktop.auth import Actor
     from desktop.db import Database
     from desktop.db.models import Role
+    from desktop.queue.desk import QueueDesk
     from desktop.queue.models import Counter
     from desktop.queue.seed import seed_queue
-    from desktop.queue.service import QueueDesk
 
     db = Database(url)
     db.migrate()
@@ -51,7 +51,7 @@ def _motcua_counter(url: str, number: int, out: mp.Queue, start: mp.Event, pause
     from desktop.auth import Actor
     from desktop.db import Database
     from desktop.db.models import Role
-    from desktop.queue.service import QueueDesk
+    from desktop.queue.desk import QueueDesk
 
     desk = QueueDesk(Database(url), AuditLog())
     who = Actor(username=f"c{number}", role=Role.COUNTER_OFFICER)

@@ -11,7 +11,7 @@ Baseline per document, on the same files and the same logged-in session:
   bare = pyHanko ``sign_pdf`` with a ``PKCS11Signer`` made once, invisible field,
          SHA-256, output to memory; at B-B, and at B-T / B-LT with the same TSA and a
          validation context kept for the run (as the batch keeps its own).
-Measured: ``signing.batch.sign_batch`` at B-B with the "copy" profile (visible stamp
+Measured: ``signing.batch_signing.sign_batch`` at B-B with the "copy" profile (visible stamp
 with the Vietnamese font, certificate and PDF checks, temporary file + fsync + rename),
 one login for the batch. The target is B-B per document <= 1.5 x (raw + bare).
 B-T and B-LT add the round trips to the local TSA (and OCSP/CRL once per batch).
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from signing.batch import SignJob, sign_batch  # noqa: E402
+from signing.batch_signing import SignJob, sign_batch  # noqa: E402
 from signing.pades import token_session  # noqa: E402
 from tests.signing.hsm import make_token  # noqa: E402
 from tests.signing.pki import TestPKI  # noqa: E402

@@ -33,9 +33,9 @@ def main() -> int:
     from PIL import Image
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import AppContext
     from desktop.auth import Actor
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from scanning.page_pool import PagePool
     from scanning.samples import DOCUMENTS, render_a4
     from ui import workers

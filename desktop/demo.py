@@ -18,8 +18,8 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import Dossier, DossierStatus, Officer, Procedure, Role
 from desktop.kernel.errors import Conflict
 from desktop.kernel.i18n import msg

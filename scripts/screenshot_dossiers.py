@@ -36,8 +36,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import update
 
-    from desktop.app import AppContext
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from desktop.db.base import utcnow
     from desktop.demo import prepare_demo
     from desktop.kernel.i18n import set_language
@@ -45,9 +45,9 @@ def main() -> int:
     from desktop.workflow.signing import TokenChoice
     from scanning.samples import DOCUMENTS, render, render_a4
     from ui import translations, workers
-    from ui.app import make_application
     from ui.main_window import MainWindow
     from ui.services import UiServices
+    from ui.shell import make_application
 
     make_application([])
     ctx = AppContext(load_settings())
@@ -105,7 +105,7 @@ def main() -> int:
     services = UiServices(ctx, start_uploader=False)
     for lang in ("vi", "en"):
         translations.install(lang)
-        set_language(lang)  # the core's messages (reasons, errors) too, as ui/app.py does
+        set_language(lang)  # the core's messages (reasons, errors) too, as ui/shell.py does
         win = MainWindow(services, officer)
         win.resize(1366, 768)
         win.show()
@@ -154,7 +154,7 @@ def main() -> int:
     ctx.outbox.drain(admin, timeout=60)
     for lang in ("vi", "en"):
         translations.install(lang)
-        set_language(lang)  # the core's messages (reasons, errors) too, as ui/app.py does
+        set_language(lang)  # the core's messages (reasons, errors) too, as ui/shell.py does
         win = MainWindow(services, officer)
         win.resize(1366, 768)
         win.show()
@@ -171,7 +171,7 @@ def main() -> int:
                           last_error="HTTP 413: tệp vượt quá giới hạn của hệ thống hồ sơ / file over the limit"))
     for lang in ("vi", "en"):
         translations.install(lang)
-        set_language(lang)  # the core's messages (reasons, errors) too, as ui/app.py does
+        set_language(lang)  # the core's messages (reasons, errors) too, as ui/shell.py does
         win = MainWindow(services, officer)
         win.resize(1366, 768)
         win.show()

@@ -25,17 +25,17 @@ def main() -> int:
     from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication, QDialog
 
-    from desktop.app import AppContext
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from desktop.demo import prepare_demo
     from desktop.kernel.i18n import set_language
     from desktop.workflow.signing import TokenChoice
     from signing.demo_token import ensure_demo_token
     from ui import translations, workers
-    from ui.app import make_application
     from ui.dossiers.dialogs import FeeDialog, FormsDialog, ReturnDialog, SupplementDialog
     from ui.main_window import MainWindow
     from ui.services import UiServices
+    from ui.shell import make_application
 
     make_application([])
     ctx = AppContext(load_settings())

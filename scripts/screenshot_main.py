@@ -29,13 +29,13 @@ def main() -> int:
     os.environ["SANE_CONFIG_DIR"] = str(sane_conf)
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import AppContext
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from desktop.demo import prepare_demo
     from ui import translations, workers
-    from ui.app import make_application
     from ui.login_dialog import LoginDialog
     from ui.main_window import MainWindow
+    from ui.shell import make_application
 
     make_application([])
     ctx = AppContext(load_settings())

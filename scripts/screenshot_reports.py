@@ -44,19 +44,19 @@ def main() -> int:
 
     from sqlalchemy import update
 
-    from desktop.app import AppContext
     from desktop.auth import Actor
     from desktop.config import load_settings
+    from desktop.context import AppContext
     from desktop.db.models import Role
     from desktop.kernel.i18n import set_language
     from desktop.queue.models import Ticket
     from desktop.reports.monthly_pdf import write_monthly_report
     from desktop.reports.period import month_period
     from ui import translations, workers
-    from ui.app import make_application
     from ui.reports.dashboard import DashboardView
     from ui.reports.rating import RatingPanel
     from ui.reports_view import ReportsView
+    from ui.shell import make_application
 
     make_application([])
     ctx = AppContext(load_settings(data, db_url=url))

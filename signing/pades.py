@@ -8,7 +8,7 @@
   (token pulled, TSA down, disk full) leaves no partial file. Signing an already signed
   PDF appends an incremental update: the bytes of the first signature stay as they were.
 * :class:`PadesSigner` loads the key and certificate once and signs many files (one
-  login per batch, see :mod:`signing.batch`).
+  login per batch, see :mod:`signing.batch_signing`).
 """
 
 from __future__ import annotations

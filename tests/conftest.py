@@ -41,8 +41,8 @@ os.environ["MOTCUA_ADMIN_PASSWORD"] = ADMIN_PASSWORD
 # nor the machine's settings file (/etc/motcua/motcua.toml): tests that want one make their own
 os.environ["MOTCUA_SYSTEM_CONFIG"] = os.path.join(os.sep, "nonexistent", "motcua", "motcua.toml")
 
-from desktop.app import AppContext  # noqa: E402
 from desktop.config import Settings, load_settings  # noqa: E402
+from desktop.context import AppContext  # noqa: E402
 from desktop.kernel.i18n import set_language  # noqa: E402
 from tests.pgserver import PostgresServer  # noqa: E402
 

@@ -31,8 +31,8 @@ from desktop.kernel.tasks import CancelToken, ProgressFn
 from ui import workers
 
 if TYPE_CHECKING:  # imported by the worker that opens the database, not before the dialog shows
-    from desktop.app import AppContext
     from desktop.auth import Actor, AuthService
+    from desktop.context import AppContext
 
 
 class LoginDialog(QDialog):

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.catalogue import ProcedureInfo
+from desktop.context import AppContext
 from desktop.dossiers import ComponentInput, DossierView
 from desktop.kernel.timeutil import to_vn
 from desktop.receipts import receipt_info, write_receipt

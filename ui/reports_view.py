@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.kernel.timeutil import now_vn
 from desktop.reports.dossiers import DossierReport, dossier_report, drill_dossiers, late_list
 from desktop.reports.export import (

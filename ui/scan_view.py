@@ -7,7 +7,7 @@ page is shown before and after clean-up. "Make PDF" runs OCR in the page worker
 processes and, when a dossier code is given, attaches the PDF to that dossier; pages with
 a red badge are named and the officer confirms first. A new profile (or colour or paper)
 cleans the pages already in the batch again, so the preview is what the PDF gets.
-All arranging logic lives in :mod:`scanning.batch`; this module only shows it.
+All arranging logic lives in :mod:`scanning.scan_batch`; this module only shows it.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scanning.batch import Preview, ScanBatch, preview, preview_image, thumbnail
 from scanning.images import Page
+from scanning.scan_batch import Preview, ScanBatch, preview, preview_image, thumbnail
 from ui import file_dialogs, workers
 from ui.scan_sources import FoundSources, find_sources
 

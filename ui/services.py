@@ -14,12 +14,12 @@ import logging
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.kernel.tasks import CancelToken
 from desktop.outbox.uploader import Uploader, UploaderState, UploaderStatus
 from desktop.privacy.schedule import purge_due, scheduled_purge
 from ui import workers
-from ui.queue.live import QueueLive
+from ui.queue.live_bridge import QueueLive
 from ui.token_monitor import TokenMonitor
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ Work order on this screen:
    profiles an administrator edits), PAdES level (B-B / B-T / B-LT) and the key, chosen
    by its CKA_ID among the certificates of the tokens the PKCS#11 module shows.
 3. "Sign" reads the token's PIN state on the "token" pool, asks the PIN once
-   (:class:`ui.pin_dialog.PinDialog`), and runs ``signing.batch.sign_batch`` on the same
+   (:class:`ui.pin_dialog.PinDialog`), and runs ``signing.batch_signing.sign_batch`` on the same
    pool with a progress bar and Cancel.
 
 A card pulled out during a batch (reported by the PC/SC monitor) cancels the batch at
@@ -511,7 +511,7 @@ class SigningView(QWidget):
         self._run_batch(pin, confirmed)
 
     def _run_batch(self, pin: str, confirm_final_try: bool) -> None:
-        from signing.batch import SignJob
+        from signing.batch_signing import SignJob
         from signing.pades import SignerIdentity
 
         token, cert = self.selected_token(), self.selected_certificate()
@@ -537,7 +537,7 @@ class SigningView(QWidget):
         del pin
 
         def run(cancel: CancelToken, progress: Any) -> Any:
-            from signing.batch import sign_batch
+            from signing.batch_signing import sign_batch
             from signing.pin_policy import default_failures
 
             secret = box.pop()

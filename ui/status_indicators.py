@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.outbox.uploader import UploaderState, UploaderStatus
 from desktop.selftest import Check
 from desktop.status import WorkstationStatus, workstation_status

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 #: what the flow imports on first use: the PDF/A pipeline, the PAdES signing and its
 #: verification (whose libraries signing/ imports inside its functions), the PIN dialog
-MODULES = ("scanning.pipeline", "signing.batch", "signing.verify", "ui.pin_dialog",
+MODULES = ("scanning.pipeline", "signing.batch_signing", "signing.verify", "ui.pin_dialog",
            "pikepdf", "pkcs11", "asn1crypto.x509", "cryptography.x509", "pyhanko.sign", "pyhanko.sign.pkcs11",
            "pyhanko.sign.validation", "pyhanko.sign.validation.dss", "pyhanko.stamp",
            "pyhanko.pdf_utils.incremental_writer", "pyhanko.pdf_utils.reader", "pyhanko.pdf_utils.font.opentype",

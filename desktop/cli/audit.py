@@ -10,7 +10,7 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import iso_vn
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
+    from desktop.context import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:

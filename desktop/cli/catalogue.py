@@ -12,8 +12,8 @@ from desktop.kernel.i18n import msg
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from desktop.app import AppContext
     from desktop.catalogue import ProcedureInfo
+    from desktop.context import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:

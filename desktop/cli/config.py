@@ -18,8 +18,8 @@ from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
     from desktop.config import Settings
+    from desktop.context import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -19,7 +19,7 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import to_vn
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
+    from desktop.context import AppContext
 
 
 def _form_option(p: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from desktop import __version__
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.kernel.errors import MotcuaError
 from desktop.kernel.files import restrict_umask
 from desktop.kernel.i18n import msg, set_language

@@ -16,8 +16,8 @@ from desktop.kernel.i18n import msg
 from desktop.queue.priority import Priority
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
     from desktop.auth import Actor
+    from desktop.context import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:

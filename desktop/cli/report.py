@@ -16,7 +16,7 @@ from desktop.kernel.errors import InvalidInput, NotFound
 from desktop.kernel.i18n import msg
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
+    from desktop.context import AppContext
 
 
 def _outputs(p: argparse.ArgumentParser) -> None:

@@ -24,7 +24,7 @@ from desktop.kernel.files import replace_durably
 from desktop.kernel.i18n import msg
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
+    from desktop.context import AppContext
 
 FORMATS = {"png": ".png", "tiff": ".tif"}
 _PAGE_FILE = re.compile(r"^page-(\d+)\.(png|tif)$")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from desktop.kernel.i18n import msg
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
+    from desktop.context import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:

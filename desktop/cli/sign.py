@@ -104,7 +104,7 @@ def token_choice(args: argparse.Namespace, ctx: Any) -> tuple[TokenChoice, str]:
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
-    from signing.batch import SignJob, sign_batch
+    from signing.batch_signing import SignJob, sign_batch
     from signing.pin_policy import default_failures
 
     # the token's PIN proves who holds the key; the role says who may use the unit's seal

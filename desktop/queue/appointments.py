@@ -20,8 +20,8 @@ from desktop.auth import Actor, Permission, require
 from desktop.kernel.errors import Conflict, InvalidInput, NotFound, explain_os_error
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import VN_TZ, utcnow
+from desktop.queue.desk import QueueDesk
 from desktop.queue.models import Appointment, QueueService
-from desktop.queue.service import QueueDesk
 from desktop.queue.views import TicketView
 
 WINDOW = timedelta(minutes=15)

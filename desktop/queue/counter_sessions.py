@@ -5,7 +5,7 @@ never opened today is opened by its first call. Each change appends a
 ``counter_session_event`` (with its audit record and, on PostgreSQL, a notification);
 today's open, paused, busy and idle time per counter is replayed from those events
 (:mod:`desktop.queue.sessions`). :class:`CounterSessions` is a part of
-:class:`~desktop.queue.service.QueueDesk`, which gives it the database, the audit log and
+:class:`~desktop.queue.desk.QueueDesk`, which gives it the database, the audit log and
 the cached counters.
 """
 
@@ -30,11 +30,11 @@ from desktop.queue.sessions import CounterFigures, busy_intervals, measure
 from desktop.queue.views import SessionView
 
 if TYPE_CHECKING:
-    from desktop.queue.service import _CounterInfo
+    from desktop.queue.desk import _CounterInfo
 
 
 class CounterSessions:
-    """The counter-session actions of :class:`~desktop.queue.service.QueueDesk`."""
+    """The counter-session actions of :class:`~desktop.queue.desk.QueueDesk`."""
 
     db: Database
     audit: AuditLog

@@ -1,7 +1,7 @@
 """Read-only queue figures: each service's status today, the latest calls, a counter's board.
 
 Wait (last call − issue) and service time (end − start, else the call) are computed from
-the tickets' events; nothing here writes. :class:`~desktop.queue.service.QueueDesk`
+the tickets' events; nothing here writes. :class:`~desktop.queue.desk.QueueDesk`
 offers :func:`status` and :func:`recent_calls` as methods; a counter's open, paused, busy
 and idle time is :meth:`~desktop.queue.counter_sessions.CounterSessions.counter_figures`.
 """
@@ -23,7 +23,7 @@ from desktop.queue.priority import PRIORITIES
 from desktop.queue.views import TicketView
 
 if TYPE_CHECKING:
-    from desktop.queue.service import QueueDesk
+    from desktop.queue.desk import QueueDesk
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from sqlalchemy import (
 
 from desktop.db.base import UTCDateTime
 from desktop.kernel.timeutil import to_vn
-from desktop.queue.live import CHANNEL
+from desktop.queue.listener import CHANNEL
 from desktop.queue.models import (
     ACTIVE,
     Counter,
@@ -118,7 +118,7 @@ ACT = {True: act_statement(True), False: act_statement(False)}
 def with_event(stmt: Update) -> Select[Any]:
     """PostgreSQL: ``stmt``, the ticket's event row and its notification in one statement.
 
-    A writable CTE; the notification (see :mod:`desktop.queue.live`) is delivered at
+    A writable CTE; the notification (see :mod:`desktop.queue.listener`) is delivered at
     commit. Extra parameters: ``kind``, ``at``, ``officer_id``, ``data``,
     ``counter_number``; ``cid`` is the counter's id.
     """

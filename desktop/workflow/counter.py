@@ -36,13 +36,13 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, Progress, ProgressFn, no_progress
 from desktop.workflow.flow import ReceptionCheck, SlotSpec, check_reception
 from desktop.workflow.signing import FileOutcome, FileSealer, TokenChoice, sign_files
-from signing.batch import BatchResult
+from signing.batch_signing import BatchResult
 from signing.pin_policy import PinFailures
 
 if TYPE_CHECKING:
     from desktop.lifecycle.service import LifecycleService, Outcome
     from desktop.outbox.service import Outbox
-    from desktop.queue.service import QueueDesk
+    from desktop.queue.desk import QueueDesk
     from desktop.queue.views import TicketView
     from scanning.cleanup import CleanOptions
     from scanning.images import Page

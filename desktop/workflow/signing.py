@@ -32,7 +32,7 @@ from desktop.kernel.timeutil import utcnow
 from desktop.lifecycle.results import SealCheck
 from desktop.store.service import index_verified
 from signing.appearance import Profile, get_profile
-from signing.batch import SIGNED, BatchResult, SignJob, sign_batch
+from signing.batch_signing import SIGNED, BatchResult, SignJob, sign_batch
 from signing.pades import SignerIdentity
 from signing.pin_policy import PinFailures
 from signing.policy import TIMESTAMPED_LEVELS
@@ -88,7 +88,7 @@ def may_sign_with(actor: Actor, profile: Profile) -> bool:
 @dataclass
 class FileOutcome:
     file_id: int
-    status: str  # signed | failed | unsigned (signing.batch)
+    status: str  # signed | failed | unsigned (signing.batch_signing)
     state: SignatureState  # the file's signature state afterwards
     error: str = ""
     problems: list[str] = field(default_factory=list)

@@ -156,42 +156,42 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="302"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="304"/>
         <source>Fee paid</source>
         <translation>Nộp phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="305"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="307"/>
         <source>Cash</source>
         <translation>Tiền mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="305"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="307"/>
         <source>Bank transfer</source>
         <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="306"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="308"/>
         <source>Online payment</source>
         <translation>Thanh toán trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="310"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="312"/>
         <source>the e-receipt&apos;s or transfer&apos;s reference</source>
         <translation>số biên lai điện tử hoặc mã giao dịch</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="312"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="314"/>
         <source>Amount due:</source>
         <translation>Số tiền phải nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="313"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="315"/>
         <source>Paid by:</source>
         <translation>Hình thức nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="314"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="316"/>
         <source>Receipt reference:</source>
         <translation>Số biên lai:</translation>
     </message>
@@ -199,63 +199,63 @@
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="336"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="333"/>
         <source>Forms of this dossier</source>
         <extracomment>what the officer chose: &quot;print&quot; or &quot;seal&quot;</extracomment>
         <translation>Biểu mẫu của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="349"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="346"/>
         <source>Preview and print (Enter)</source>
         <translation>Xem và in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="352"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="349"/>
         <source>Issue electronically, sealed…</source>
         <translation>Phát hành điện tử, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="356"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="353"/>
         <source>Only the agency&apos;s officers seal forms with the organization&apos;s signature.</source>
         <translation>Chỉ cán bộ của cơ quan được ký số biểu mẫu bằng chữ ký của tổ chức.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="358"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="355"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="380"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="377"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="381"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="378"/>
         <source>Request to supplement the dossier</source>
         <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="382"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="379"/>
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="383"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="380"/>
         <source>Apology and extension of the time</source>
         <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="384"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="381"/>
         <source>Notice of stopping</source>
         <translation>Thông báo dừng giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="385"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="382"/>
         <source>Process control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="386"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="383"/>
         <source>Dossier register</source>
         <translation>Sổ theo dõi hồ sơ</translation>
     </message>
@@ -263,57 +263,57 @@
 <context>
     <name>HandoffDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="250"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="257"/>
         <source>Send for processing</source>
         <translation>Chuyển xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="250"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="257"/>
         <source>Hand off</source>
         <translation>Chuyển bước</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="258"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="265"/>
         <source>the department or agency</source>
         <translation>phòng, ban hoặc cơ quan</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="261"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="268"/>
         <source>optional: the department assigns it</source>
         <translation>không bắt buộc: phòng chuyên môn tự phân công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="262"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="269"/>
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="268"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="275"/>
         <source>no time set</source>
         <translation>không đặt thời hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="269"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="276"/>
         <source> working hours</source>
         <translation> giờ làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="273"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="280"/>
         <source>Department:</source>
         <translation>Phòng, ban:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="274"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="281"/>
         <source>Receiver:</source>
         <translation>Người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="275"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="282"/>
         <source>Time for the step:</source>
         <translation>Thời gian cho bước:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="276"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="283"/>
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
@@ -1150,92 +1150,92 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="61"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="76"/>
         <source>Return the result</source>
         <translation>Trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="67"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="82"/>
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="68"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="83"/>
         <source>Online (the signed result through the dossier system)</source>
         <translation>Trực tuyến (kết quả đã ký số qua hệ thống hồ sơ)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="72"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="87"/>
         <source>12 digits, from the card in hand</source>
         <translation>12 chữ số, theo thẻ đang cầm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="73"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="88"/>
         <source>Read the card (photo or scan)…</source>
         <translation>Đọc thẻ (ảnh chụp hoặc bản quét)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="79"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="94"/>
         <source>Someone else collects it, with an authorization letter</source>
         <translation>Người khác nhận thay, có giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="83"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="98"/>
         <source>No letter chosen</source>
         <translation>Chưa chọn giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="85"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="100"/>
         <source>Authorization letter (PDF)…</source>
         <translation>Giấy ủy quyền (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="89"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="104"/>
         <source>Applicant:</source>
         <translation>Người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="90"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="105"/>
         <source>Channel:</source>
         <translation>Hình thức trả:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="94"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="109"/>
         <source>Recipient&apos;s ID number:</source>
         <translation>Số định danh người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="97"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="112"/>
         <source>Proxy&apos;s full name:</source>
         <translation>Họ tên người nhận thay:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="126"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="136"/>
         <source>The recipient&apos;s CCCD</source>
         <translation>CCCD của người nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="127"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="137"/>
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="138"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="148"/>
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="162"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="172"/>
         <source>Read from the card: %1</source>
         <translation>Đọc từ thẻ: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="173"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="183"/>
         <source>The authorization letter</source>
         <translation>Giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="173"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="183"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
@@ -1373,22 +1373,22 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="203"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="213"/>
         <source>Request a supplement</source>
         <translation>Yêu cầu bổ sung hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="215"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="225"/>
         <source>what is missing or must be corrected (required)</source>
         <translation>còn thiếu gì hoặc cần sửa gì (bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="220"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="227"/>
         <source>Components to supplement (printed on form 02):</source>
         <translation>Thành phần cần bổ sung (in trên mẫu 02):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="222"/>
+        <location filename="../../ui/dossiers/dialogs.py" line="229"/>
         <source>Reason:</source>
         <translation>Lý do:</translation>
     </message>

@@ -21,11 +21,11 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from desktop.app import AppContext
 from desktop.audit import GENESIS, _canonical
 from desktop.audit_key import load_key
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.storage import instance_id
 from desktop.selftest import check_audit_key
 from tests.cli import signed_in_env

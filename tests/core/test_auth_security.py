@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.app import AppContext
 from desktop.audit import AuditLog
 from desktop.auth import (
     AccountLocked,
@@ -20,6 +19,7 @@ from desktop.auth import (
     require,
 )
 from desktop.config import Settings
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, CalendarDay, Officer, Role
 from desktop.kernel.errors import InvalidInput, PermissionDenied
 from desktop.kernel.timeutil import utcnow

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.catalogue import CATALOGUE_FILE, fold
+from desktop.context import AppContext
 from desktop.kernel.errors import InvalidInput, NotFound
 from tests.cli import motcua
 

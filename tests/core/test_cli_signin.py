@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from desktop.app import AppContext
 from desktop.cli.main import build_parser, main
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import CliSession, Officer
 from tests.cli import ADMIN_PASSWORD
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import Settings, load_settings
+from desktop.context import AppContext
 from desktop.db import cipher
 from desktop.db.cipher import DatabaseKeyError, read_header_encrypted
 from desktop.db.models import Dossier
@@ -336,7 +336,7 @@ time.sleep(120)
 
 WRITER = """
 import sys
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
 ctx = AppContext(load_settings(sys.argv[1]))

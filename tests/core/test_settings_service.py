@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor, Role
 from desktop.config import load_settings, read_config
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent
 from desktop.kernel.errors import InvalidInput, PermissionDenied
 from desktop.settings_service import SettingsChange

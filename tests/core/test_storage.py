@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db import Database
 from desktop.db.models import Dossier
 from desktop.db.storage import DatabaseGone, backup, backups, check, prune_backups, restore
@@ -111,7 +111,7 @@ def test_a_brand_new_data_directory_is_still_set_up_automatically(tmp_path: Path
 
 WRITER = """
 import sys, time
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
 ctx = AppContext(load_settings(sys.argv[1]))

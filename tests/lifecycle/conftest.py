@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import Dossier, DossierStatus, Role
 from desktop.kernel.timeutil import VN_TZ
 from desktop.lifecycle.results import SealCheck

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus
 from desktop.kernel.timeutil import to_vn
 from desktop.lifecycle.service import is_late

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus
 from desktop.kernel.errors import Conflict, InvalidInput
 from tests.lifecycle.conftest import ADMIN, ID, PROC_FEE, SealDouble, make_pdf, receive

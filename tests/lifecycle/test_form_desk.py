@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, DigitizedFile, DossierStatus
 from desktop.kernel.errors import InvalidInput, PermissionDenied
 from desktop.outbox.models import OutboxJob

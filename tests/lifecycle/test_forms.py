@@ -15,8 +15,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from desktop.app import AppContext
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.forms.templates import BUILTIN, admin_path
 from tests.lifecycle.conftest import ADMIN, ID, receive, vn
 

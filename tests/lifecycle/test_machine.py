@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus, Role
 from desktop.kernel.errors import Conflict, InvalidInput, PermissionDenied
 from desktop.lifecycle.machine import TRANSITIONS, Action, allowed, status_name

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, DossierStatus
 from desktop.kernel.i18n import set_language
 from desktop.kernel.timeutil import utcnow
@@ -201,7 +201,7 @@ def test_file_deleted_before_http_upload_parks_only_that_file(tmp_path: Path) ->
 FULL_DISK = r"""
 import resource, signal, sys
 from pathlib import Path
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.config import load_settings
 # the kernel refuses any write past 4 MB (EFBIG), as a full disk refuses with ENOSPC
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

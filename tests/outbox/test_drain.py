@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from desktop.app import AppContext
 from desktop.audit import AuditLog
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus
 from desktop.kernel.tasks import Cancelled, CancelToken
 from desktop.kernel.timeutil import utcnow

@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.http import HttpAdapter
@@ -160,7 +160,7 @@ UPLOADER = r"""
 import sys, time
 from datetime import timedelta
 import desktop.outbox.service as svc
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.config import load_settings
 # the clock runs fast: a killed uploader's leases run out in 2 s (5 min in production) and a
 # failed job is due again after 0.2 s (2 s to 10 min); everything else is the real thing

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus
 from desktop.kernel.timeutil import utcnow
 from desktop.outbox.adapters.base import DeliveryError
@@ -124,7 +124,7 @@ def test_folder_adapter_disk_full_is_a_clear_retryable_error(tmp_path: Path, mon
 
 SLOW_DRAIN = r"""
 import sys, time
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.config import load_settings
 from desktop.outbox.adapters.folder import FolderAdapter
 ctx = AppContext(load_settings(sys.argv[1]))

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus
 from desktop.kernel.timeutil import utcnow
 from desktop.outbox.models import OutboxJob

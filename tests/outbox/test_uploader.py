@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import Settings
+from desktop.context import AppContext
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.uploader import UploaderState
 from tests.outbox.exempt import exempt_components

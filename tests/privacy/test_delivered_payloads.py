@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus
 from desktop.outbox.minimise import payload_hash
 from desktop.outbox.models import OutboxJob

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from desktop import logging_setup
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.kernel.redact import PersonalDataFilter, forget_names, mask
 from tests.cli import motcua
 

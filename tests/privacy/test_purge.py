@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor, Role
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, DigitizedFile, Dossier, DossierStatus
 from desktop.kernel.errors import InvalidInput, PermissionDenied
 from desktop.kernel.timeutil import now_vn

@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, Dossier, DossierStatus
 from desktop.kernel.errors import PermissionDenied
 from desktop.kernel.tasks import Cancelled, CancelToken

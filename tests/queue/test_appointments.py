@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.kernel.errors import Conflict, InvalidInput, NotFound
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.queue.appointments import check_in, import_appointments
@@ -67,9 +67,9 @@ def test_two_kiosks_checking_in_one_booking_give_one_ticket(backend: str, tmp_pa
 
     from desktop.audit import AuditLog
     from desktop.db import Database
+    from desktop.queue.desk import QueueDesk
     from desktop.queue.models import Ticket
     from desktop.queue.seed import seed_queue
-    from desktop.queue.service import QueueDesk
 
     url = f"sqlite:///{tmp_path / 'q.db'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
     db = Database(url)

@@ -16,9 +16,9 @@ from desktop.auth import Actor
 from desktop.db import Database
 from desktop.db.models import Role
 from desktop.kernel.errors import Conflict
-from desktop.queue.live import QueueEvent, QueueListener, conninfo, parse
+from desktop.queue.desk import QueueDesk
+from desktop.queue.listener import QueueEvent, QueueListener, conninfo, parse
 from desktop.queue.seed import seed_queue
-from desktop.queue.service import QueueDesk
 from tests.pgserver import PostgresServer
 
 OFFICER = Actor(username="lan", role=Role.COUNTER_OFFICER)

@@ -14,10 +14,10 @@ from desktop.auth import Actor
 from desktop.db import Database
 from desktop.db.models import Role
 from desktop.kernel.errors import Conflict, InvalidInput, NotFound
+from desktop.queue.desk import QueueDesk
 from desktop.queue.figures import service_time, wait_time
 from desktop.queue.models import Counter, QueueService, Ticket, TicketEvent
 from desktop.queue.seed import seed_queue
-from desktop.queue.service import QueueDesk
 from tests.cli import motcua
 
 KIOSK = Actor(username="kiosk", role=Role.SUPERVISOR)

@@ -31,10 +31,10 @@ from desktop.audit import AuditLog
 from desktop.auth import Actor
 from desktop.db import Database
 from desktop.db.models import Role
+from desktop.queue.desk import QueueDesk
 from desktop.queue.models import Counter, QueueService, Ticket, TicketEvent
 from desktop.queue.priority import PRIORITIES
 from desktop.queue.seed import seed_queue
-from desktop.queue.service import QueueDesk
 
 TICKETS = 5000
 KIOSKS = 2

@@ -16,9 +16,9 @@ from desktop.db import Database
 from desktop.db.models import AuditEvent, Role
 from desktop.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from desktop.kernel.i18n import set_language
+from desktop.queue.desk import QueueDesk
 from desktop.queue.models import CounterSession, CounterSessionEvent, TicketEvent
 from desktop.queue.seed import seed_queue
-from desktop.queue.service import QueueDesk
 from desktop.queue.sessions import busy_intervals, measure
 from tests.cli import motcua
 

@@ -17,11 +17,11 @@ from desktop.db.models import AuditEvent, Role
 from desktop.kernel.errors import NotFound, PermissionDenied
 from desktop.kernel.i18n import set_language
 from desktop.queue import workstation
+from desktop.queue.desk import QueueDesk
 from desktop.queue.figures import counter_board
 from desktop.queue.models import Counter, SessionState
 from desktop.queue.priority import KIOSK_CLASSES, LABELS, PRIORITIES, Priority, label, ticket_line
 from desktop.queue.seed import seed_queue
-from desktop.queue.service import QueueDesk
 from desktop.queue.tickets_pdf import write_ticket
 
 ADMIN = Actor(username="admin", role=Role.ADMIN)

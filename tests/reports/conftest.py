@@ -18,8 +18,8 @@ from desktop.audit import AuditLog
 from desktop.auth import Actor, AuthService
 from desktop.db import Database
 from desktop.db.models import OrgUnit, Role
+from desktop.queue.desk import QueueDesk
 from desktop.queue.seed import seed_queue
-from desktop.queue.service import QueueDesk
 
 ADMIN = Actor(username="admin", role=Role.ADMIN)
 KIOSK = Actor(username="kiosk", role=Role.SUPERVISOR, unit_id=None)
@@ -28,7 +28,7 @@ T0 = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
 
 
 #: every queue module that reads the clock: tickets, counter sessions, figures
-QUEUE_CLOCKS = ("desktop.queue.service.utcnow", "desktop.queue.counter_sessions.utcnow",
+QUEUE_CLOCKS = ("desktop.queue.desk.utcnow", "desktop.queue.counter_sessions.utcnow",
                 "desktop.queue.figures.utcnow")
 
 

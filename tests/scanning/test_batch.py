@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from desktop.kernel.errors import InvalidInput
-from scanning.batch import BatchPage, ScanBatch, preview, preview_image
 from scanning.images import Page
 from scanning.page_pool import PagePool
 from scanning.samples import DOCUMENTS, render
+from scanning.scan_batch import BatchPage, ScanBatch, preview, preview_image
 
 
 def _page(n: int) -> Page:

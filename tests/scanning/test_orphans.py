@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.db.models import Dossier
 from desktop.kernel.errors import MotcuaError
 from desktop.outbox.models import OutboxJob

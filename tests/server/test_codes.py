@@ -22,9 +22,9 @@ from typing import Any
 import httpx
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.kernel.i18n import set_language
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-import signing.batch as batch_mod
+import signing.batch_signing as batch_mod
 from desktop.kernel.errors import MotcuaError
 from desktop.kernel.tasks import CancelToken
-from signing.batch import SignJob, sign_batch
+from signing.batch_signing import SignJob, sign_batch
 from signing.pin_policy import PinFailures
 from signing.verify import verify_pdf
 from tests.signing.doubles import PullAfter

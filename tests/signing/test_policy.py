@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor, Role
+from desktop.context import AppContext
 from desktop.kernel.errors import InvalidInput
 from desktop.workflow.signing import TokenChoice, may_sign_with, sign_files
 from signing.appearance import get_profile

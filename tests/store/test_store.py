@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, DigitizedFile, Role
 from desktop.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from desktop.kernel.timeutil import now_vn

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select, update
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, Role
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import utcnow

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.queue.announce import announcement
 from ui.queue.display_board import DisplayBoard
 

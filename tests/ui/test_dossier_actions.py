@@ -8,8 +8,8 @@ from unittest.mock import patch
 
 from PySide6.QtWidgets import QInputDialog
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus, Role
 from desktop.lifecycle.machine import Action
 from ui.dossiers.area import DossiersArea

@@ -17,8 +17,8 @@ from unittest.mock import patch
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus, Role
 from desktop.lifecycle.machine import Action
 from desktop.workflow.workspace import Returning

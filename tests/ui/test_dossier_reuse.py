@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, Role
 from desktop.workflow.flow import SlotState
 from desktop.workflow.signing import TokenChoice

@@ -11,8 +11,8 @@ from pathlib import Path
 import cv2
 from PySide6.QtCore import Qt
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus, Role
 from desktop.workflow.flow import SlotState
 from scanning.samples import render

@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, Role
 from scanning.sane_child import FAULT_ENV
 from scanning.separators import ComponentRef, render_separators

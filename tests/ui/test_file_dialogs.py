@@ -26,8 +26,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
 from sqlalchemy import func, select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import Dossier
 from tests.cli import signed_in_env
 from ui.file_dialogs import ConfinedFileDialog, allowed_roots
@@ -160,7 +160,7 @@ def _walk(dlg: ConfinedFileDialog, roots: list[Path], depth: int, budget: list[i
 
 KIOSK = """
 import sys
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
 ctx = AppContext(load_settings(sys.argv[1]))

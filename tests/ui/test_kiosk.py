@@ -8,8 +8,8 @@ import subprocess
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.queue.priority import KIOSK_CLASSES, Priority
 from ui.queue.kiosk import KioskWindow
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.outbox.models import OutboxState
 from tests.outbox.exempt import exempt_components
 from ui.outbox_view import OutboxView

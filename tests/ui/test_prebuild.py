@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import Role
 from ui.dossiers.area import DossiersArea
 from ui.main_window import MainWindow

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import Role
 from ui.print_preview import page_size_of, paint_pages, render_pdf
 from ui.reception_view import ReceptionView

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.queue.announce import announcement
 from ui.queue.counter_panel import CounterPanel
 from ui.queue.display_board import DisplayBoard

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import Role
 from ui.reception_view import ReceptionView
 

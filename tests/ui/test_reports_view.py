@@ -14,8 +14,8 @@ from desktop.audit import AuditLog
 from desktop.auth import Actor, AuthService
 from desktop.db import Database
 from desktop.db.models import Role
+from desktop.queue.desk import QueueDesk
 from desktop.queue.seed import seed_queue
-from desktop.queue.service import QueueDesk
 from desktop.workdays import WorkCalendar
 
 ADMIN = Actor("admin", Role.ADMIN)

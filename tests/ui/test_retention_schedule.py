@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import Dossier, DossierStatus, DossierStatusChange
 from desktop.kernel.timeutil import now_vn, utcnow
 from desktop.privacy.schedule import last_purge

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import Role
 from scanning.spool import slot_spool
 from tests.scanning.sane_device import write_sane_config
@@ -27,7 +27,7 @@ from ui.dossiers.area import DossiersArea
 CHILD = textwrap.dedent("""
     import sys, time
     from PySide6.QtWidgets import QApplication
-    from desktop.app import AppContext
+    from desktop.context import AppContext
     from desktop.config import load_settings
     from ui.dossiers.area import DossiersArea
 

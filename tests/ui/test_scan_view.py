@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QTimer
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from scanning.page_pool import PagePool
 from scanning.samples import DOCUMENTS, render, render_a4
 from ui.scan_view import KEY_ROLE, ScanView

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect, Qt
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from ui.services import UiServices
 
 SCREEN = (1366, 768)
@@ -79,8 +79,8 @@ def test_every_area_inside_the_screen(qtbot, services: UiServices, lang: str, wh
 
     from desktop.db.models import Role
     from ui import translations
-    from ui.app import pick_font
     from ui.main_window import MainWindow
+    from ui.shell import pick_font
 
     # the product's font (ui/app.make_application): pytest-qt's QApplication has Qt's default,
     # which is narrower and hid a window 1384 px wide

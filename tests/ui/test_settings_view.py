@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.app import AppContext
 from desktop.auth import Actor, Role
 from desktop.config import read_config
+from desktop.context import AppContext
 from ui.settings_view import SettingsView
 
 

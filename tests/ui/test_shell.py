@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import Role
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -95,7 +95,7 @@ def test_the_shell_runs_the_uploader_while_open_and_stops_it(qtbot, shell_ctx: A
     """Nothing to press: a dossier received while the window is open reaches the dossier system."""
     import json
 
-    from ui.app import Shell
+    from ui.shell import Shell
 
     shell = Shell(shell_ctx, Actor.cli())
     assert shell.start()

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.app import AppContext
 from desktop.config import Settings
+from desktop.context import AppContext
 from desktop.kernel.i18n import set_language
 from tests.cli import ADMIN, ADMIN_PASSWORD, ROOT
 from ui.login_dialog import LoginDialog

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.app import AppContext
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.outbox.uploader import UploaderState, UploaderStatus
 from ui.status_indicators import StatusIndicators
 

@@ -16,9 +16,9 @@ import cv2
 import pytest
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from desktop.db.models import DigitizedFile, Dossier, Role
 from desktop.kernel.errors import Conflict, NotFound
 from desktop.outbox.models import OutboxState

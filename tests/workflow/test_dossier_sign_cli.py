@@ -7,9 +7,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+from desktop.context import AppContext
 from signing.verify import verify_pdf
 from tests.signing.conftest import motcua
 from tests.signing.hsm import HsmToken

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
 from desktop.config import Settings, load_settings
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, DigitizedFile, LearnedTitle, Role
 from desktop.kernel.errors import InvalidInput
 from desktop.workflow.feeder import Assignment, Feeder, SlotsFilled

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.db.models import DossierStatus
 from desktop.lifecycle.machine import Action
 from desktop.workflow.workspace import PAY, offered

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import Dossier, DossierStatus, Role
 from desktop.lifecycle.models import ResultReturn, ReturnChannel, ReturnState
 from desktop.workflow.workspace import DossierQuery, Returning

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.models import AuditEvent, DigitizedFile, Role
 from desktop.dossiers import ComponentInput
 from desktop.kernel.errors import PermissionDenied

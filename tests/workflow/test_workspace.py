@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.db.base import utcnow
 from desktop.db.models import DossierStatus, Role
 from desktop.kernel.errors import Conflict, InvalidInput

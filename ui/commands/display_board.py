@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
+    from desktop.context import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,8 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace, ctx: AppContext) -> int:
-    from ui.app import run_standalone
     from ui.queue.display_board import DisplayBoard
+    from ui.shell import run_standalone
 
     return run_standalone(ctx, lambda: DisplayBoard(ctx, voice=not args.mute), fullscreen=args.fullscreen,
                           size=(1280, 720))

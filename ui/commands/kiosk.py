@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
+    from desktop.context import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,8 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Actor
-    from ui.app import run_standalone
     from ui.queue.kiosk import KioskWindow
+    from ui.shell import run_standalone
 
     kiosk_actor = Actor.kiosk()  # issues tickets, nothing else (desktop/auth.py)
     return run_standalone(ctx, lambda: KioskWindow(ctx, kiosk_actor), fullscreen=args.fullscreen, size=(1024, 700))

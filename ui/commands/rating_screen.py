@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desktop.app import AppContext
+    from desktop.context import AppContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,8 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Actor, Role
-    from ui.app import run_standalone
     from ui.reports.rating import RatingPanel
+    from ui.shell import run_standalone
 
     # an unattended screen: the kiosk's role (issue tickets, record a rating), nothing more
     screen = Actor(username=f"rating-screen:{args.counter}", role=Role.KIOSK, full_name="Rating screen")

@@ -417,7 +417,7 @@ class FeederView(QDialog):
         expected = self.separators_box.isChecked()
 
         def work(cancel: Any, progress: Any) -> tuple[_Pass, list[np.ndarray], Assignment]:
-            from scanning.batch import thumbnail
+            from scanning.scan_batch import thumbnail
 
             assignment = feeder.split(procedure, comps, [p.image for p in pages], dpi=[p.dpi for p in pages],
                                       separators_expected=expected, ids=loaded.ids, cancel=cancel,

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.queue import workstation
 from desktop.queue.figures import CounterBoard, counter_board
@@ -39,7 +39,7 @@ from desktop.queue.targets import Level, ServiceTargets
 from desktop.queue.views import SessionView, TicketView
 from desktop.queue.workstation import CounterChoice
 from ui import workers
-from ui.queue.live import QueueLive
+from ui.queue.live_bridge import QueueLive
 from ui.queue.pause_dialog import PauseDialog
 from ui.queue.priority_labels import priority_label
 

@@ -1,7 +1,7 @@
 """The display board: the numbers being called, per counter, large; each new call is spoken.
 
 Runs as its own process (``motcua display-board``). On PostgreSQL a call reaches it by
-LISTEN/NOTIFY within a fraction of a second (see :mod:`ui.queue.live`); on SQLite it
+LISTEN/NOTIFY within a fraction of a second (see :mod:`ui.queue.live_bridge`); on SQLite it
 reads the newest calls every two seconds in the db worker.
 """
 
@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.app import AppContext
+from desktop.context import AppContext
 from desktop.queue.announce import announcement, speak
 from ui import workers
-from ui.queue.live import QueueLive
+from ui.queue.live_bridge import QueueLive
 
 POLL_MS = 2000
 

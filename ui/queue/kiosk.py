@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.kernel.timeutil import to_vn
 from desktop.queue.priority import KIOSK_CLASSES, Priority
 from desktop.queue.tickets_pdf import write_ticket

@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from desktop.app import AppContext
 from desktop.auth import Actor
+from desktop.context import AppContext
 from desktop.queue.targets import Level, ServiceTargets
 from ui import workers
 from ui.queue.counter_panel import AMBER, LEVEL_COLORS, mmss
-from ui.queue.live import QueueLive
+from ui.queue.live_bridge import QueueLive
 
 
 def _item(text: str, align_right: bool = False) -> QTableWidgetItem:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.reports.dashboard import Dashboard, dashboard
 from ui import workers
-from ui.queue.live import QueueLive
+from ui.queue.live_bridge import QueueLive
 from ui.reports.charts import BarChart
 
 WAIT_TARGET_S = 15 * 60

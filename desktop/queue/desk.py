@@ -15,7 +15,7 @@ time zone does not shift them; a backwards jump can only shorten one interval an
 clamped at zero.
 
 On PostgreSQL every change also sends ``pg_notify('motcua_queue', json)`` in its own
-transaction, for the screens (:mod:`desktop.queue.live`); on SQLite screens poll.
+transaction, for the screens (:mod:`desktop.queue.listener`); on SQLite screens poll.
 Counter sessions (sign in, pause, resume, sign out: :mod:`desktop.queue.counter_sessions`)
 gate "call next"; their open, idle and paused time is replayed from events
 (:mod:`desktop.queue.sessions`).

@@ -23,8 +23,8 @@ from ui import translations, workers
 from ui.login_dialog import LoginDialog
 
 if TYPE_CHECKING:  # imported once signed in (the database layer and the views: most of start-up)
-    from desktop.app import AppContext
     from desktop.auth import Actor
+    from desktop.context import AppContext
     from ui.main_window import MainWindow
     from ui.services import UiServices
 

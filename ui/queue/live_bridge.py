@@ -1,6 +1,6 @@
 """Qt side of the live queue: PostgreSQL notifications become one coalesced signal.
 
-On PostgreSQL a :class:`~desktop.queue.live.QueueListener` thread receives every queue
+On PostgreSQL a :class:`~desktop.queue.listener.QueueListener` thread receives every queue
 change; this adapter hands them to the main thread and emits ``changed`` at most every
 ``coalesce_ms`` (a busy morning sends bursts). On SQLite there is nothing to listen to,
 ``live`` is False and screens keep their poll timers at the short interval.
@@ -25,7 +25,7 @@ class QueueLive(QObject):
 
     def __init__(self, db: Any, parent: QObject | None = None, coalesce_ms: int = 250) -> None:
         super().__init__(parent)
-        from desktop.queue.live import QueueListener
+        from desktop.queue.listener import QueueListener
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from desktop.outbox.service import Outbox
     from desktop.outbox.uploader import Uploader
     from desktop.privacy.purge import PrivacyService
-    from desktop.queue.service import QueueDesk
+    from desktop.queue.desk import QueueDesk
     from desktop.settings_service import SettingsService
     from desktop.store.service import DocumentStore
     from desktop.workdays import WorkCalendar
@@ -178,7 +178,7 @@ class AppContext:
 
     @cached_property
     def queue(self) -> QueueDesk:
-        from desktop.queue.service import QueueDesk
+        from desktop.queue.desk import QueueDesk
 
         return QueueDesk(self.db, self.audit)
 
