@@ -68,23 +68,22 @@ class AppContext:
 
     @cached_property
     def db(self) -> Database:
+        from desktop.db.conversion import convert_if_asked, record_conversion
         from desktop.db.storage import open_database
 
+        # an encryption asked for in the Settings screen happens here, before the first connection
+        converted = convert_if_asked(self.settings)
         # guarded (a vanished database is not recreated), migrated, seeded, backed up daily
         database = open_database(self.settings, migrate=self._auto_migrate, admin=False)
         self.on_close("db", database.dispose)
         log.info("database %s", database.display_url())
+        if converted is not None:
+            record_conversion(self.settings, database, _audit_log(self.settings, database), converted)
         return database
 
     @cached_property
     def audit(self) -> AuditLog:
-        from desktop.audit import AuditLog
-        from desktop.audit_key import load_key
-        from desktop.db.storage import instance_id
-
-        # keyed with this workstation's key, kept outside the database (OS keyring or a 0600 file)
-        key = load_key(self.settings, instance_id(self.settings, self.db))
-        return AuditLog(key.key if key else None, shared=self.db.is_postgres)
+        return _audit_log(self.settings, self.db)
 
     @cached_property
     def auth(self) -> AuthService:
@@ -212,3 +211,13 @@ class AppContext:
         pool = PagePool()
         self.on_close("page_pool", pool.close)
         return pool
+
+
+def _audit_log(settings: Settings, db: Database) -> AuditLog:
+    from desktop.audit import AuditLog
+    from desktop.audit_key import load_key
+    from desktop.db.storage import instance_id
+
+    # keyed with this workstation's key, kept outside the database (OS keyring or a 0600 file)
+    key = load_key(settings, instance_id(settings, db))
+    return AuditLog(key.key if key else None, shared=db.is_postgres)

@@ -87,6 +87,7 @@ def check_encryption(settings: Settings) -> Check | None:
     """Whether the embedded database is encrypted at rest, and where its key is."""
     from sqlalchemy.engine import make_url
 
+    from desktop.db import conversion
     from desktop.db.cipher import file_encrypted, load_key
 
     url = make_url(settings.resolved_db_url())
@@ -95,6 +96,14 @@ def check_encryption(settings: Settings) -> Check | None:
     path = Path(url.database)
     name = msg("Mã hóa cơ sở dữ liệu", "Database encryption")
     state = file_encrypted(path)
+    request = conversion.pending(settings)
+    if request is not None and state is not None and state != request.encrypt and request.last_error:
+        return Check(name, False, False, msg("Yêu cầu {w} cơ sở dữ liệu chưa thực hiện được: {e}",
+                                             "The {w} asked for is not done yet: {e}", e=request.last_error,
+                                             w=msg("mã hóa", "encryption") if request.encrypt else
+                                             msg("giải mã", "decryption")),
+                     msg("Đóng mọi chương trình motcua trên máy này rồi mở lại ứng dụng.",
+                         "Close every motcua program on this machine, then start the application again."))
     if not state:
         if settings.encrypt_db and state is False:
             return Check(name, False, False, msg("storage.encrypt_db bật nhưng {p} chưa được mã hóa",

@@ -4,6 +4,10 @@ The screens hand a :class:`SettingsChange`; nothing is written unless the office
 manage settings and every value is valid. The settings file is written to a temporary
 file first and moved into place inside the database transaction that records the audit
 event, so a failed write leaves neither a changed file nor an audit record saying so.
+Encrypting (or decrypting) the embedded database cannot happen while the application holds
+it: saving asks for it, and the next start carries it out (:mod:`desktop.db.conversion`).
+A change of the retention period needs the right to purge personal data too: the running
+application purges by itself once a day with it.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop.audit import AuditLog
 from desktop.auth import Actor, Permission, require
 from desktop.config import Settings, url_has_password
-from desktop.db import Database
+from desktop.db import Database, conversion
+from desktop.db.cipher import file_encrypted
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import SUPPORTED, msg
 
@@ -31,9 +37,21 @@ class SettingsChange:
     scanner_profile: str = ""
     receipt_printer: str = ""
     ticket_printer: str = ""
+    #: days a closed dossier's personal data is kept (0: kept until an administrator purges)
+    retention_days: int = 0
+    #: the embedded database encrypted (SQLCipher); a change is carried out at the next start
+    encrypt_db: bool = False
+
+
+#: the longest retention the screen accepts: Decree 13/2023 wants personal data kept no longer
+#: than needed; ten years covers any archive rule a centre may follow
+MAX_RETENTION_DAYS = 3650
 
 
 def _check(change: SettingsChange) -> None:
+    if not 0 <= change.retention_days <= MAX_RETENTION_DAYS:
+        raise InvalidInput(msg("Thời hạn giữ dữ liệu cá nhân phải từ 0 đến {m} ngày.",
+                               "The retention of personal data must be 0 to {m} days.", m=MAX_RETENTION_DAYS))
     if change.language not in SUPPORTED:
         raise InvalidInput(msg("Ngôn ngữ “{l}” không được hỗ trợ.", "Language “{l}” is not supported.", l=change.language))
     if not change.unit_code.strip():
@@ -61,14 +79,38 @@ class SettingsService:
     def current(self) -> SettingsChange:
         s = self.settings
         return SettingsChange(s.language, s.unit_code, s.db_url, s.dossier_url, s.pkcs11_module, s.counter_number,
-                              s.scanner_profile, s.receipt_printer, s.ticket_printer)
+                              s.scanner_profile, s.receipt_printer, s.ticket_printer, s.retention_days,
+                              self.encrypted_at_next_start())
+
+    def encrypted_at_next_start(self) -> bool:
+        """Whether the embedded database is (or will be, once restarted) encrypted."""
+        request = conversion.pending(self.settings)
+        if request is not None:
+            return request.encrypt
+        path = conversion.embedded_path(self.settings)
+        state = file_encrypted(path) if path is not None else None
+        return self.settings.encrypt_db if state is None else state
+
+    def pending_conversion(self) -> conversion.ConversionRequest | None:
+        return conversion.pending(self.settings)
 
     def save(self, actor: Actor, change: SettingsChange) -> Path:
         """Check, save and audit; the running settings change only once all of it worked."""
         require(actor, Permission.MANAGE_SETTINGS)
-        change = SettingsChange(**{k: v.strip() for k, v in dataclasses.asdict(change).items()})
+        if change.retention_days != self.settings.retention_days:  # it deletes personal data by itself
+            require(actor, Permission.PURGE_PERSONAL_DATA)
+        stripped: dict[str, Any] = {k: v.strip() for k, v in dataclasses.asdict(change).items() if isinstance(v, str)}
+        change = dataclasses.replace(change, **stripped)
         _check(change)
-        new = dataclasses.replace(self.settings, **dataclasses.asdict(change))
+        encrypt = change.encrypt_db
+        wants_conversion = encrypt != self.encrypted_at_next_start()
+        values = dataclasses.asdict(change)
+        # the setting says how a new database is made; an existing file follows the request below
+        new = dataclasses.replace(self.settings, **values)
+        if wants_conversion and conversion.embedded_path(new) is None:
+            raise InvalidInput(msg("Chỉ cơ sở dữ liệu SQLite nhúng mới mã hóa được; PostgreSQL dùng mã hóa lưu trữ "
+                                   "của máy chủ.", "Only the embedded SQLite database can be encrypted; PostgreSQL "
+                                   "relies on the server's storage encryption."))
         with self.db.session() as s:
             self.audit.record(s, actor=actor.audit_name, action="settings.save", entity_type="settings",
                               entity_id=str(self.settings.data_dir),
@@ -77,9 +119,12 @@ class SettingsService:
                                     "db_url": change.db_url.split("@")[-1], "dossier_url": change.dossier_url,
                                     "pkcs11_module": change.pkcs11_module, "counter_number": change.counter_number,
                                     "scanner_profile": change.scanner_profile,
-                                    "receipt_printer": change.receipt_printer, "ticket_printer": change.ticket_printer})
+                                    "receipt_printer": change.receipt_printer, "ticket_printer": change.ticket_printer,
+                                    "retention_days": change.retention_days, "encrypt_db": encrypt})
             s.flush()
             path = new.save()  # replaced atomically; a failure here rolls the audit record back
-        for field, value in dataclasses.asdict(change).items():
+            if wants_conversion:
+                conversion.ask(new, encrypt=encrypt, by=actor.audit_name)
+        for field, value in values.items():
             setattr(self.settings, field, value)
         return path

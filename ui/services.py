@@ -59,7 +59,7 @@ PURGE_EVERY_MS = 3_600_000
 
 class UiServices(QObject):
     def __init__(self, ctx: AppContext, *, start_uploader: bool = True, parent: QObject | None = None,
-                 purge_first_ms: int = PURGE_FIRST_MS) -> None:
+                 purge_first_ms: int = PURGE_FIRST_MS, purge_every_ms: int = PURGE_EVERY_MS) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.uploads = UploadStatus(ctx.uploader, self)
@@ -69,17 +69,18 @@ class UiServices(QObject):
         if start_uploader:
             ctx.uploader.start()
         self._purge: workers.Task | None = None
+        self._purge_every_ms = purge_every_ms
         self._purge_timer = QTimer(self)
         self._purge_timer.setSingleShot(True)
         self._purge_timer.timeout.connect(self._purge_if_due)
-        if ctx.settings.retention_days > 0:
-            self._purge_timer.start(purge_first_ms)
+        # armed even with no retention period: one set in the Settings screen applies within the hour
+        self._purge_timer.start(purge_first_ms)
 
     @Slot()
     def _purge_if_due(self) -> None:
         """Start the retention purge in a worker when today's has not run (it runs beside the
         officer's work: each dossier is its own short transaction)."""
-        self._purge_timer.start(PURGE_EVERY_MS)
+        self._purge_timer.start(self._purge_every_ms)
         if self._closed or self._purge is not None or not purge_due(self.ctx.settings):
             return
         ctx = self.ctx

@@ -1,22 +1,25 @@
-"""Settings of this workstation (the user's motcua.toml): language, unit, database, dossier system, token, counter, printers."""
+"""Settings of this workstation (the user's motcua.toml): language, unit, database, dossier system, token, counter,
+printers, and the protection of personal data (retention period, encryption of the embedded database)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.auth import Actor
 from desktop.context import AppContext
-from desktop.settings_service import SettingsChange
+from desktop.settings_service import MAX_RETENTION_DAYS, SettingsChange
 from signing.modules import discover_modules
 from ui import workers
 
@@ -65,12 +68,35 @@ class SettingsView(QWidget):
         form.addRow(self.tr("Ticket printer (80 mm)"), self.ticket_printer)
         form.addRow(self.tr("Settings file"), QLabel(str(s.config_path())))
         form.addRow(self.tr("Data folder"), QLabel(str(s.data_dir)))
+        current = self.service.current()
+        self.retention = QSpinBox()
+        self.retention.setRange(0, MAX_RETENTION_DAYS)
+        self.retention.setSuffix(self.tr(" days"))
+        self.retention.setSpecialValueText(self.tr("kept (no automatic purge)"))
+        self.retention.setValue(current.retention_days)
+        self.retention.setToolTip(self.tr("The names, ID numbers, addresses and phones of dossiers closed longer "
+                                          "ago are erased once a day by the open application."))
+        self.encrypt = QCheckBox(self.tr("Encrypt the database on this workstation (SQLCipher)"))
+        self.encrypt.setChecked(current.encrypt_db)
+        self.embedded = not s.db_url or s.db_url.startswith("sqlite")
+        self.encrypt.setEnabled(self.embedded)
+        if not self.embedded:
+            self.encrypt.setToolTip(self.tr("A server database relies on the server's storage encryption."))
+        self.conversion = QLabel()
+        self.conversion.setWordWrap(True)
+        protection = QGroupBox(self.tr("Personal data"))
+        pform = QFormLayout(protection)
+        pform.addRow(self.tr("Keep personal data of closed dossiers"), self.retention)
+        pform.addRow(self.encrypt)
+        pform.addRow(self.conversion)
+        self._show_conversion()
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
         self.status.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.addWidget(box)
+        lay.addWidget(protection)
         lay.addWidget(self.save_button)
         lay.addWidget(self.status)
         lay.addStretch(1)
@@ -80,17 +106,34 @@ class SettingsView(QWidget):
         """Check, save and audit on the db pool (desktop.settings_service); the screen only shows it."""
         change = SettingsChange(self.language.currentData(), self.unit_code.text(), self.db_url.text(),
                                 self.dossier_url.text(), self.pkcs11.currentText(), self.counter.text(),
-                                self.scanner_profile.text(), self.receipt_printer.text(), self.ticket_printer.text())
+                                self.scanner_profile.text(), self.receipt_printer.text(), self.ticket_printer.text(),
+                                self.retention.value(), self.encrypt.isChecked())
         service, actor = self.service, self.actor
         self.save_button.setEnabled(False)
         task = workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,
                            pool_name=workers.Pool.DB, name="settings")
         task.finished.connect(lambda: self.save_button.setEnabled(True))
 
+    def _show_conversion(self) -> None:
+        """What the next start will do to the database file, and why the last start did not."""
+        request = self.service.pending_conversion()
+        self.conversion.setVisible(request is not None)
+        if request is None:
+            self.conversion.setText("")
+            return
+        text = (self.tr("The database will be encrypted at the next start of motcua; close every motcua program on "
+                        "this workstation (window, kiosk, display board) first.") if request.encrypt else
+                self.tr("The database will be decrypted at the next start of motcua; close every motcua program on "
+                        "this workstation (window, kiosk, display board) first."))
+        if request.last_error:
+            text += "\n" + self.tr("Not done at the last start: %1").replace("%1", request.last_error)
+        self.conversion.setText(text)
+
     @Slot(object)
     def _saved(self, _path: object) -> None:
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Saved. A change of database or dossier system takes effect at the next start."))
+        self._show_conversion()
 
     @Slot(str)
     def _failed(self, message: str) -> None:

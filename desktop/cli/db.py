@@ -181,7 +181,7 @@ def _convert(args: argparse.Namespace, ctx: AppContext, *, encrypt: bool) -> int
     from desktop.auth import Permission
     from desktop.cli._signin import officer
     from desktop.db.cipher import convert, workstation_database
-    from desktop.db.storage import backup, shred_plain_backups
+    from desktop.db.conversion import Converted, record_conversion, withdraw
     from desktop.kernel.errors import InvalidInput
 
     actor = officer(args, ctx, Permission.MANAGE_SETTINGS)  # signed in on the database as it is now
@@ -193,20 +193,13 @@ def _convert(args: argparse.Namespace, ctx: AppContext, *, encrypt: bool) -> int
     audit = ctx.audit  # keyed from the marker outside the database: the same before and after
     ctx.db.dispose()  # this process's own connections go first: the conversion needs the file alone
     found = convert(ctx.settings, path, encrypt=encrypt)
+    withdraw(ctx.settings)  # done now: an earlier request from the Settings screen is answered
     db = workstation_database(ctx.settings)
     try:
-        with db.session() as s:
-            audit.record(s, actor=actor.audit_name, action="db.encrypt" if encrypt else "db.decrypt",
-                             entity_type="database", entity_id=path.name,
-                             data={"key_store": "keyring" if found.store == "keyring" else
-                                   ("env" if found.store.startswith("env:") else "file")})
-        fresh = backup(ctx.settings, db, "after-encrypt" if encrypt else "after-decrypt")
-        removed = shred_plain_backups(ctx.settings, fresh) if encrypt else []
+        record = record_conversion(ctx.settings, db, audit, Converted(encrypt, path, found, actor.audit_name))
     finally:
         db.dispose()
-    if ctx.settings.encrypt_db != encrypt:  # the setting follows, so that a new database is made alike
-        ctx.settings.encrypt_db = encrypt
-        ctx.settings.save()
+    fresh, removed = record.backup, record.shredded
     if encrypt:
         print(msg("Đã mã hóa {p}. Khóa: {k}.", "Encrypted {p}. Key: {k}.", p=path,
                   k=msg("kho khóa của hệ điều hành", "the OS keyring") if found.store == "keyring" else found.store))

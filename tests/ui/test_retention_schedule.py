@@ -55,3 +55,19 @@ def test_no_retention_period_no_purge(qtbot, ctx: AppContext) -> None:  # type: 
         assert _name(ctx, old) == "Phan Thị Thanh Tâm"
     finally:
         services.close()
+
+
+def test_a_retention_period_set_while_running_applies_without_a_restart(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """Set in the Settings screen (the same settings object), it is seen at the next hourly look."""
+    old = _closed_long_ago(ctx, 40)
+    ctx.settings.retention_days = 0
+    services = UiServices(ctx, start_uploader=False, purge_first_ms=0, purge_every_ms=100)
+    try:
+        qtbot.wait(300)
+        assert last_purge(ctx.settings) is None
+        ctx.settings.retention_days = 30
+        qtbot.waitUntil(lambda: last_purge(ctx.settings) == now_vn().date(), timeout=10000)
+        qtbot.waitUntil(lambda: not services.purge_running, timeout=5000)
+        assert _name(ctx, old) == ""
+    finally:
+        services.close()

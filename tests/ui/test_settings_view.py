@@ -45,3 +45,19 @@ def test_settings_screen_offers_modules_and_saves_the_user_file(qtbot, ctx: AppC
     assert doc["workstation"]["counter"] == "5"
     assert doc["printers"] == {"tickets": "XP-80C"}
     assert doc["token"]["module"] == offered[0]
+
+
+def test_personal_data_group_saves_retention_and_asks_for_encryption(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = SettingsView(ctx, Actor("admin", Role.ADMIN))
+    qtbot.addWidget(view)
+    assert view.retention.value() == 0 and view.retention.text() == view.retention.specialValueText()
+    assert view.encrypt.isEnabled() and not view.encrypt.isChecked() and view.conversion.text() == ""
+    view.retention.setValue(180)
+    view.encrypt.setChecked(True)
+    view.save()
+    qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=5000)
+    assert ctx.settings.retention_days == 180
+    assert "next start" in view.conversion.text()  # the running application does not convert under itself
+    again = SettingsView(ctx, Actor("admin", Role.ADMIN))  # reopened: the request is shown, the box ticked
+    qtbot.addWidget(again)
+    assert again.encrypt.isChecked() and again.retention.value() == 180 and "next start" in again.conversion.text()
