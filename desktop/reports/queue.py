@@ -31,7 +31,7 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.reports.period import Period
 from desktop.reports.scope import Scope, scope_for
-from desktop.reports.sql import Dialect, no_jit, seconds_int, share, sqlite_percentiles
+from desktop.reports.sql import Dialect, no_jit, seconds_int, share
 
 WAIT_TARGET_S = 15 * 60
 SERVICE_TARGET_S = 30 * 60
@@ -211,8 +211,9 @@ def _key_sql(d: Dialect, by: str) -> tuple[str, str]:
 def queue_sql(d: Dialect, scope: Scope, by: str, src: Sources = LIVE_ONLY, *, with_total: bool = False) -> str:
     """The whole report as one statement (parameters ``lo``, ``hi``, ``live_lo``); bench/ runs it bare too.
 
-    ``with_total`` (PostgreSQL): the total as one more row with key NULL (GROUPING SETS),
-    so the period is read once.
+    ``with_total``: the total as one more row with key NULL, so the period is read once
+    (GROUPING SETS on PostgreSQL; on SQLite the total's histograms are summed from the
+    groups', :func:`_sqlite_stats_sql`).
     """
     key, joins = _key_sql(d, by)
     buckets = ", ".join(
@@ -230,11 +231,63 @@ def queue_sql(d: Dialect, scope: Scope, by: str, src: Sources = LIVE_ONLY, *, wi
                 f"{d.percentile(0.9, 'wait_s')} AS wait_p90, {d.percentile(0.5, 'service_s')} AS service_p50, "
                 f"{d.percentile(0.9, 'service_s')} AS service_p90 FROM g "
                 + ("GROUP BY GROUPING SETS ((k), ())" if with_total else "GROUP BY k"))
-    pw = sqlite_percentiles("g", "k", "wait_s", {"wait_p50": 0.5, "wait_p90": 0.9})
-    ps = sqlite_percentiles("g", "k", "service_s", {"service_p50": 0.5, "service_p90": 0.9})
-    return (head + f", a AS (SELECT {common} FROM g GROUP BY k), pw AS ({pw}), ps AS ({ps})\n"
-            "SELECT a.*, pw.wait_p50, pw.wait_p90, ps.service_p50, ps.service_p90 "
-            "FROM a LEFT JOIN pw ON pw.k = a.k LEFT JOIN ps ON ps.k = a.k")
+    return head.replace("\ng AS (", "\ng AS MATERIALIZED (") + _sqlite_stats_sql(with_total)
+
+
+def _sqlite_stats_sql(with_total: bool) -> str:
+    """SQLite's rest of :func:`queue_sql` after ``g``: groups (and the total) from histograms.
+
+    Waits and service times are whole seconds, so each is first counted per (group,
+    value); the figures over the values — count, average (sum of value × count / count,
+    exact: whole numbers), maximum, shares, buckets, and the percentiles at their ranks
+    through a running count — come from these histograms, which are much smaller than
+    the visits. The total's histogram is the sum of the groups' (exact, percentiles
+    included), so the period is sorted once per measure, as GROUPING SETS does on
+    PostgreSQL. Groups carry ``t`` = 0, the total ``t`` = 1; the total comes out with key NULL.
+    """
+    def hist(name: str, col: str) -> str:
+        h = (f"{name}0 AS (SELECT k, {col} AS v, COUNT(*) AS c FROM g WHERE {col} IS NOT NULL GROUP BY k, {col}),\n"
+             f"{name} AS (SELECT 0 AS t, k, v, c FROM {name}0")
+        return h + (f" UNION ALL SELECT 1, '*', v, SUM(c) FROM {name}0 GROUP BY v)" if with_total else ")")
+
+    def stats(name: str, target_s: int, buckets: bool) -> str:
+        """One row per (t, k): the figures of the measure, read off its histogram in one pass.
+
+        The value at 1-based rank r is the one whose running count reaches r (cum − c < r ≤ cum).
+        """
+        ranks = ", ".join(f"((n - 1) * {p!r}) - CAST(((n - 1) * {p!r}) AS INTEGER) AS f{q}, "
+                          f"1 + CAST(((n - 1) * {p!r}) AS INTEGER) AS r{q}, "
+                          f"MIN(n, 2 + CAST(((n - 1) * {p!r}) AS INTEGER)) AS u{q}" for p, q in ((0.5, 50), (0.9, 90)))
+        cols = ["MAX(n) AS n", "SUM(v * c) * 1.0 / MAX(n) AS avg", "MAX(v) AS mx",
+                f"SUM(CASE WHEN v > {target_s} THEN c ELSE 0 END) AS over"]
+        if buckets:
+            cols += [f"SUM(CASE WHEN v >= {i * BUCKET_S}"
+                     f"{f' AND v < {(i + 1) * BUCKET_S}' if i < BUCKETS - 1 else ''} THEN c ELSE 0 END) AS b{i}"
+                     for i in range(BUCKETS)]
+
+        def at(r: str) -> str:
+            return f"MAX(CASE WHEN cum - c < {r} AND {r} <= cum THEN v END)"
+
+        cols += [f"{at(f'r{q}')} + MAX(f{q}) * ({at(f'u{q}')} - {at(f'r{q}')}) AS p{q}" for q in (50, 90)]
+        return (f"{name}_n AS (SELECT t, k, {', '.join(cols)} FROM (SELECT *, {ranks} FROM ("
+                f"SELECT t, k, v, c, SUM(c) OVER (w ROWS UNBOUNDED PRECEDING) AS cum, "
+                f"SUM(c) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n "
+                f"FROM {name} WINDOW w AS (PARTITION BY t, k ORDER BY v)) AS x) AS y GROUP BY t, k)")
+
+    counts = ("COUNT(*) AS arrived, SUM(served) AS served, SUM(no_show) AS no_show, "
+              "SUM(transferred) AS transferred, SUM(excluded) AS excluded")
+    a = f"a0 AS (SELECT 0 AS t, k, {counts} FROM g GROUP BY k),\n"
+    a += ("a AS (SELECT * FROM a0 UNION ALL SELECT 1, '*', SUM(arrived), SUM(served), SUM(no_show), "
+          "SUM(transferred), SUM(excluded) FROM a0)" if with_total else "a AS (SELECT * FROM a0)")
+    on = "{x}.t = a.t AND {x}.k = a.k"
+    return (f", {a},\n{hist('hw', 'wait_s')},\n{hist('hs', 'service_s')},\n{stats('hw', WAIT_TARGET_S, True)},\n"
+            f"{stats('hs', SERVICE_TARGET_S, False)}\n"
+            "SELECT CASE WHEN a.t = 1 THEN NULL ELSE a.k END AS k, a.arrived, a.served, a.no_show, a.transferred, "
+            "a.excluded, hw_n.n AS n_wait, hw_n.avg AS wait_avg, hw_n.mx AS wait_max, hw_n.over AS wait_over, "
+            "hs_n.avg AS service_avg, hs_n.mx AS service_max, hs_n.over AS service_over, "
+            + ", ".join(f"hw_n.b{i}" for i in range(BUCKETS))
+            + ", hw_n.p50 AS wait_p50, hw_n.p90 AS wait_p90, hs_n.p50 AS service_p50, hs_n.p90 AS service_p90 "
+            f"FROM a LEFT JOIN hw_n ON {on.format(x='hw_n')} LEFT JOIN hs_n ON {on.format(x='hs_n')}")
 
 
 @dataclass
@@ -316,13 +369,13 @@ def queue_report(db: Database, actor: Actor, period: Period, by: str = "service"
         scope = scope_for(s, actor)
         no_jit(s)
         src = prepare(s, d, period, now)
-        if d.postgres and by != "total":
+        if by != "total":
             both = list(s.execute(text(queue_sql(d, scope, by, src, with_total=True)), _params(period, src)))
             rows = [_row(r) for r in both if r.k is not None]
             tot = [r for r in both if r.k is None]
-        else:
-            rows = [_row(r) for r in s.execute(text(queue_sql(d, scope, by, src)), _params(period, src))]
+        else:  # the total is the one row
             tot = list(s.execute(text(queue_sql(d, scope, "total", src)), _params(period, src)))
+            rows = [_row(r) for r in tot]
         total = _row(tot[0]) if tot else _empty("*")
         if tot:
             total.key = "*"

@@ -7,8 +7,8 @@ both engines compute without a time zone table.
 Percentiles are linear interpolation between the closest ranks (numpy's default,
 ``method="linear"``): for n sorted values and fraction p, h = (n − 1)·p, and the result
 is v[⌊h⌋] + (h − ⌊h⌋)·(v[⌊h⌋+1] − v[⌊h⌋]) with 0-based ranks. PostgreSQL's
-``percentile_cont`` is that definition; on SQLite the same is written with
-``row_number()`` and ``count()`` windows (:func:`sqlite_percentiles`).
+``percentile_cont`` is that definition; on SQLite the same is read off a histogram of
+the whole seconds with a running count (``desktop.reports.queue._sqlite_stats_sql``).
 """
 
 from __future__ import annotations
@@ -72,25 +72,6 @@ class Dialect:
         """An aggregate (PostgreSQL only): the p-quantile of ``col`` in the group."""
         assert self.postgres
         return f"percentile_cont({p!r}) WITHIN GROUP (ORDER BY {col})"
-
-
-def sqlite_percentiles(source: str, key: str, value: str, ps: dict[str, float]) -> str:
-    """SELECT key, <name> … : the p-quantiles of ``value`` per ``key`` over ``source``.
-
-    ``source`` is a FROM item (a CTE name); NULL values are left out, as
-    ``percentile_cont`` leaves them out.
-    """
-    cols = []
-    for name, p in ps.items():
-        h = f"((n - 1) * {p!r})"
-        lo = f"(1 + CAST({h} AS INTEGER))"
-        cols.append(
-            f"MAX(CASE WHEN rn = {lo} THEN v END)"
-            f" + MAX({h} - CAST({h} AS INTEGER))"
-            f" * (MAX(CASE WHEN rn = MIN(n, {lo} + 1) THEN v END) - MAX(CASE WHEN rn = {lo} THEN v END)) AS {name}")
-    return (f"SELECT k, {', '.join(cols)} FROM ("
-            f"SELECT {key} AS k, {value} AS v, ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {value}) AS rn, "
-            f"COUNT(*) OVER (PARTITION BY {key}) AS n FROM {source} WHERE {value} IS NOT NULL) AS ranked GROUP BY k")
 
 
 def no_jit(session: Any) -> None:
