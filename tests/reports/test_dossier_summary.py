@@ -25,7 +25,13 @@ from desktop.db.models import (
     ProcedureComponent,
 )
 from desktop.lifecycle.models import Fee
-from desktop.reports.dossiers import SUMMARY_COLUMNS, SUMMARY_SELECT, dossier_report, refresh_summary
+from desktop.reports.dossiers import (
+    SUMMARY_COLUMNS,
+    SUMMARY_SELECT,
+    dossier_report,
+    refresh_summary,
+    summarize_all,
+)
 from tests.reports.conftest import ADMIN, World
 from tests.reports.test_dossier_report import AS_OF, DEC, _build
 
@@ -188,3 +194,19 @@ def test_many_stale_rows_are_recomputed_in_chunks(world: World, tmp_path: Path, 
     assert _summary(w, valid_only=True) == _full(w)
     with w.db.session() as s:
         assert refresh_summary(s, LO, HI) == 0  # nothing stale: one query, no write
+
+
+def test_a_bulk_summary_makes_every_row_valid_and_equal_to_the_full_computation(world: World,
+                                                                                  tmp_path: Path) -> None:
+    w = world
+    _build(w, tmp_path)
+    with w.db.session() as s:
+        s.execute(text("UPDATE report_dossier SET gen = gen + 1, to_dig = 99"))  # every row stale and wrong
+        first = s.execute(text("SELECT MIN(id) FROM dossier")).scalar_one()
+        s.execute(text("DELETE FROM report_dossier WHERE dossier_id = :id"), {"id": first})  # and one missing
+        n = s.execute(text("SELECT COUNT(*) FROM dossier")).scalar_one()
+    with w.db.session() as s:
+        assert summarize_all(s) == n
+    assert _summary(w, valid_only=True) == _full(w)
+    with w.db.session() as s:
+        assert refresh_summary(s, LO, HI) == 0  # nothing left for the first report
