@@ -29,6 +29,7 @@ from desktop.kernel.timeutil import to_vn
 from desktop.receipts import receipt_info, write_receipt
 from desktop.workflow.counter import Contact
 from ui import file_dialogs, workers
+from ui.cccd_camera import CccdCameraDialog
 
 
 class ReceptionView(QWidget):
@@ -68,6 +69,9 @@ class ReceptionView(QWidget):
         self.channel.addItem(self.tr("Public postal service"), 3)
         self.cccd_button = QPushButton(self.tr("Read CCCD QR from image…"))
         self.cccd_button.clicked.connect(self._read_cccd)
+        self.camera_button = QPushButton(self.tr("Read CCCD with the camera… (Ctrl+I)"))
+        self.camera_button.clicked.connect(self.read_cccd_camera)
+        QShortcut(QKeySequence("Ctrl+I"), self, self.read_cccd_camera)
         self.components = QListWidget()
         self.receive_button = QPushButton(self.tr("Receive dossier"))
         self.receive_button.setObjectName("receive")
@@ -100,7 +104,10 @@ class ReceptionView(QWidget):
         form.addRow(self.tr("Phone"), self.phone)
         form.addRow(self.tr("Email"), self.email)
         form.addRow(self.tr("Channel"), self.channel)
-        form.addRow("", self.cccd_button)
+        cccd_row = QHBoxLayout()
+        cccd_row.addWidget(self.camera_button)
+        cccd_row.addWidget(self.cccd_button)
+        form.addRow("", cccd_row)
         comp_box = QGroupBox(self.tr("Components received"))
         cl = QVBoxLayout(comp_box)
         cl.addWidget(self.components)
@@ -178,6 +185,15 @@ class ReceptionView(QWidget):
                                            self.tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)"))
         if path:
             self.read_cccd_file(Path(path))
+
+    @Slot()
+    def read_cccd_camera(self) -> CccdCameraDialog:
+        """The live camera reader; the fields fill in when it closes with a card."""
+        dialog = CccdCameraDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._fill_from_cccd(dialog.card) if dialog.card is not None else None)
+        dialog.open()
+        return dialog
 
     def read_cccd_file(self, path: Path) -> None:
         from scanning.cccd import read_cccd
