@@ -111,7 +111,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     rt = cmd("return", "return the result: at the counter (ID checked), by post or online", _return)
     rt.add_argument("--id-number", default="", help="the recipient's CCCD number (counter)")
     rt.add_argument("--name", default="", help="the recipient's name, if a proxy")
-    rt.add_argument("--proxy-file", type=Path, help="the proxy's authorization letter (PDF), digitized into the dossier")
+    rt.add_argument("--proxy-file", type=Path, nargs="+", metavar="FILE",
+                    help="the proxy's authorization letter: its PDF, or photos/scans of its pages (digitized first)")
     rt.add_argument("--channel", default="counter", choices=["counter", "post", "online"])
     po = s.add_parser("post", help="the postal agent's list: print it, record waybills and deliveries")
     ps = po.add_subparsers(dest="post_command", required=True)
@@ -367,8 +368,12 @@ def _result(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _return(args: argparse.Namespace, ctx: Any) -> int:
-    outcome = ctx.lifecycle.return_result(_actor(args, ctx), args.code, channel=args.channel, id_number=args.id_number,
-                                          recipient_name=args.name, proxy_file=args.proxy_file)
+    from desktop.workflow.counter import is_one_pdf
+
+    actor, pages = _actor(args, ctx), args.proxy_file or []
+    letter = (pages[0] if is_one_pdf(pages) else ctx.counter.digitize_letter(args.code, pages)) if pages else None
+    outcome = ctx.lifecycle.return_result(actor, args.code, channel=args.channel, id_number=args.id_number,
+                                          recipient_name=args.name, proxy_file=letter)
     _form(args, ctx, outcome)
     if outcome.extra.get("handover_no"):
         print(msg("Danh sách chuyển bưu điện: {h}", "Postal handover list: {h}", h=outcome.extra["handover_no"]))

@@ -213,42 +213,42 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="304" />
+        <location filename="../../ui/dossiers/dialogs.py" line="312" />
         <source>Fee paid</source>
         <translation>Nộp phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="307" />
+        <location filename="../../ui/dossiers/dialogs.py" line="315" />
         <source>Cash</source>
         <translation>Tiền mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="307" />
+        <location filename="../../ui/dossiers/dialogs.py" line="315" />
         <source>Bank transfer</source>
         <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="308" />
+        <location filename="../../ui/dossiers/dialogs.py" line="316" />
         <source>Online payment</source>
         <translation>Thanh toán trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="312" />
+        <location filename="../../ui/dossiers/dialogs.py" line="320" />
         <source>the e-receipt's or transfer's reference</source>
         <translation>số biên lai điện tử hoặc mã giao dịch</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="314" />
+        <location filename="../../ui/dossiers/dialogs.py" line="322" />
         <source>Amount due:</source>
         <translation>Số tiền phải nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="315" />
+        <location filename="../../ui/dossiers/dialogs.py" line="323" />
         <source>Paid by:</source>
         <translation>Hình thức nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="316" />
+        <location filename="../../ui/dossiers/dialogs.py" line="324" />
         <source>Receipt reference:</source>
         <translation>Số biên lai:</translation>
     </message>
@@ -256,63 +256,63 @@
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="333" />
+        <location filename="../../ui/dossiers/dialogs.py" line="341" />
         <source>Forms of this dossier</source>
         <extracomment>what the officer chose: "print" or "seal"</extracomment>
         <translation>Biểu mẫu của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="346" />
+        <location filename="../../ui/dossiers/dialogs.py" line="354" />
         <source>Preview and print (Enter)</source>
         <translation>Xem và in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="349" />
+        <location filename="../../ui/dossiers/dialogs.py" line="357" />
         <source>Issue electronically, sealed…</source>
         <translation>Phát hành điện tử, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="353" />
+        <location filename="../../ui/dossiers/dialogs.py" line="361" />
         <source>Only the agency's officers seal forms with the organization's signature.</source>
         <translation>Chỉ cán bộ của cơ quan được ký số biểu mẫu bằng chữ ký của tổ chức.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="355" />
+        <location filename="../../ui/dossiers/dialogs.py" line="363" />
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="377" />
+        <location filename="../../ui/dossiers/dialogs.py" line="385" />
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="378" />
+        <location filename="../../ui/dossiers/dialogs.py" line="386" />
         <source>Request to supplement the dossier</source>
         <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="379" />
+        <location filename="../../ui/dossiers/dialogs.py" line="387" />
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="380" />
+        <location filename="../../ui/dossiers/dialogs.py" line="388" />
         <source>Apology and extension of the time</source>
         <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="381" />
+        <location filename="../../ui/dossiers/dialogs.py" line="389" />
         <source>Notice of stopping</source>
         <translation>Thông báo dừng giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="382" />
+        <location filename="../../ui/dossiers/dialogs.py" line="390" />
         <source>Process control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="383" />
+        <location filename="../../ui/dossiers/dialogs.py" line="391" />
         <source>Dossier register</source>
         <translation>Sổ theo dõi hồ sơ</translation>
     </message>
@@ -320,57 +320,57 @@
 <context>
     <name>HandoffDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="257" />
+        <location filename="../../ui/dossiers/dialogs.py" line="265" />
         <source>Send for processing</source>
         <translation>Chuyển xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="257" />
+        <location filename="../../ui/dossiers/dialogs.py" line="265" />
         <source>Hand off</source>
         <translation>Chuyển bước</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="265" />
+        <location filename="../../ui/dossiers/dialogs.py" line="273" />
         <source>the department or agency</source>
         <translation>phòng, ban hoặc cơ quan</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="268" />
+        <location filename="../../ui/dossiers/dialogs.py" line="276" />
         <source>optional: the department assigns it</source>
         <translation>không bắt buộc: phòng chuyên môn tự phân công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="269" />
+        <location filename="../../ui/dossiers/dialogs.py" line="277" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="275" />
+        <location filename="../../ui/dossiers/dialogs.py" line="283" />
         <source>no time set</source>
         <translation>không đặt thời hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="276" />
+        <location filename="../../ui/dossiers/dialogs.py" line="284" />
         <source> working hours</source>
         <translation> giờ làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="280" />
+        <location filename="../../ui/dossiers/dialogs.py" line="288" />
         <source>Department:</source>
         <translation>Phòng, ban:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="281" />
+        <location filename="../../ui/dossiers/dialogs.py" line="289" />
         <source>Receiver:</source>
         <translation>Người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="282" />
+        <location filename="../../ui/dossiers/dialogs.py" line="290" />
         <source>Time for the step:</source>
         <translation>Thời gian cho bước:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="283" />
+        <location filename="../../ui/dossiers/dialogs.py" line="291" />
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
@@ -1212,94 +1212,115 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="76" />
+        <location filename="../../ui/dossiers/dialogs.py" line="77" />
         <source>Return the result</source>
+        <extracomment>the authorization letter: one PDF taken as it is, or its pages (photos, scans) to digitize</extracomment>
         <translation>Trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="82" />
+        <location filename="../../ui/dossiers/dialogs.py" line="83" />
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="83" />
+        <location filename="../../ui/dossiers/dialogs.py" line="84" />
         <source>Online (the signed result through the dossier system)</source>
         <translation>Trực tuyến (kết quả đã ký số qua hệ thống hồ sơ)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="87" />
+        <location filename="../../ui/dossiers/dialogs.py" line="88" />
         <source>12 digits, from the card in hand</source>
         <translation>12 chữ số, theo thẻ đang cầm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="88" />
+        <location filename="../../ui/dossiers/dialogs.py" line="89" />
         <source>Read the card (photo or scan)…</source>
         <translation>Đọc thẻ (ảnh chụp hoặc bản quét)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="94" />
+        <location filename="../../ui/dossiers/dialogs.py" line="95" />
         <source>Someone else collects it, with an authorization letter</source>
         <translation>Người khác nhận thay, có giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="98" />
+        <location filename="../../ui/dossiers/dialogs.py" line="99" />
+        <location filename="../../ui/dossiers/dialogs.py" line="193" />
         <source>No letter chosen</source>
         <translation>Chưa chọn giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="100" />
         <source>Authorization letter (PDF)…</source>
-        <translation>Giấy ủy quyền (PDF)…</translation>
+        <translation type="vanished">Giấy ủy quyền (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="104" />
+        <location filename="../../ui/dossiers/dialogs.py" line="101" />
+        <source>Authorization letter (PDF or photos)…</source>
+        <translation>Giấy ủy quyền (PDF hoặc ảnh chụp)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="105" />
         <source>Applicant:</source>
         <translation>Người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="105" />
+        <location filename="../../ui/dossiers/dialogs.py" line="106" />
         <source>Channel:</source>
         <translation>Hình thức trả:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="109" />
+        <location filename="../../ui/dossiers/dialogs.py" line="110" />
         <source>Recipient's ID number:</source>
         <translation>Số định danh người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="112" />
+        <location filename="../../ui/dossiers/dialogs.py" line="113" />
         <source>Proxy's full name:</source>
         <translation>Họ tên người nhận thay:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="136" />
+        <location filename="../../ui/dossiers/dialogs.py" line="137" />
         <source>The recipient's CCCD</source>
         <translation>CCCD của người nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="137" />
+        <location filename="../../ui/dossiers/dialogs.py" line="138" />
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="148" />
+        <location filename="../../ui/dossiers/dialogs.py" line="149" />
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="172" />
+        <location filename="../../ui/dossiers/dialogs.py" line="173" />
         <source>Read from the card: %1</source>
         <translation>Đọc từ thẻ: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="183" />
-        <source>The authorization letter</source>
-        <translation>Giấy ủy quyền</translation>
+        <location filename="../../ui/dossiers/dialogs.py" line="184" />
+        <source>The authorization letter: its PDF, or photos or scans of its pages</source>
+        <translation>Giấy ủy quyền: tệp PDF, hoặc ảnh chụp hay bản quét các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="183" />
+        <location filename="../../ui/dossiers/dialogs.py" line="185" />
+        <source>PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
+        <translation>PDF và ảnh (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/dossiers/dialogs.py" line="197" />
+        <source>%1 and %n more page(s)</source>
+        <translation>
+            <numerusform>%1 và %n trang nữa</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The authorization letter</source>
+        <translation type="vanished">Giấy ủy quyền</translation>
+    </message>
+    <message>
         <source>PDF (*.pdf)</source>
-        <translation>PDF (*.pdf)</translation>
+        <translation type="vanished">PDF (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -1485,22 +1506,22 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="213" />
+        <location filename="../../ui/dossiers/dialogs.py" line="221" />
         <source>Request a supplement</source>
         <translation>Yêu cầu bổ sung hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="225" />
+        <location filename="../../ui/dossiers/dialogs.py" line="233" />
         <source>what is missing or must be corrected (required)</source>
         <translation>còn thiếu gì hoặc cần sửa gì (bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="227" />
+        <location filename="../../ui/dossiers/dialogs.py" line="235" />
         <source>Components to supplement (printed on form 02):</source>
         <translation>Thành phần cần bổ sung (in trên mẫu 02):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="229" />
+        <location filename="../../ui/dossiers/dialogs.py" line="237" />
         <source>Reason:</source>
         <translation>Lý do:</translation>
     </message>

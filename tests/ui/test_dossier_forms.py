@@ -186,6 +186,56 @@ def test_result_sealed_then_returned_only_to_the_applicant_or_a_proxy(qtbot, ctx
     assert page.findChildren(QDialog) == [], "each dialog goes after its answer, none piles up for the day"
 
 
+def test_a_proxys_letter_photographed_at_the_counter_is_digitized_and_kept(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                                            tmp_path: Path) -> None:
+    """Found in use: the letter had to be a PDF, while a proxy brings paper that the officer
+    photographs or scans; now its pages go through the capture path first (OCR, PDF/A)."""
+    import cv2
+
+    from scanning.samples import render_a4
+    from tests.lifecycle.conftest import SealDouble, make_pdf
+
+    page, code, officer = _open(qtbot, ctx)
+    ctx.lifecycle.process(officer, code)
+    ctx.lifecycle.attach_result(Actor.cli(), code, make_pdf(tmp_path / "kq.pdf"), SealDouble())
+    page.refresh()
+    bar = page.lifecycle_actions
+    qtbot.waitUntil(lambda: bar.buttons[Action.RETURN].isVisible() and not page.busy(), timeout=10_000)
+    photos = []
+    for n, lines in enumerate((["GIẤY ỦY QUYỀN", "Tôi là Phạm Thị Đào, ủy quyền cho ông Phạm Văn Em",
+                                "nhận kết quả hồ sơ " + code],
+                               ["Người được ủy quyền: Phạm Văn Em", "Số định danh 001099012345"]), 1):
+        path = tmp_path / f"uy-quyen-{n}.jpg"
+        cv2.imwrite(str(path), render_a4(lines, dpi=150))
+        photos.append(path)
+
+    def proxy(dlg: Any, id_number: str = "001099012345") -> None:
+        dlg.id_number.setText(id_number)
+        dlg.proxy.setChecked(True)
+        dlg.recipient.setText("Phạm Văn Em")
+        dlg.set_letter(*photos)
+        assert "1 more page" in dlg.letter.text()
+
+    made = ctx.settings.files_dir / "authorizations"
+    with _answer(dialogs.ReturnDialog, lambda dlg: proxy(dlg, "00109")):  # a mistyped ID: refused after the OCR
+        bar.buttons[Action.RETURN].click()
+        qtbot.waitUntil(lambda: not page.busy() and page.message.styleSheet() == "color: #b00020;", timeout=20_000)
+    assert ctx.dossiers.get(code).status == DossierStatus.DONE and list(made.glob("*.pdf")) == []
+    with _answer(dialogs.ReturnDialog, proxy):
+        bar.buttons[Action.RETURN].click()
+        _idle(qtbot, page, DossierStatus.RESULT_RETURNED)
+    letter = next(f for f in ctx.dossiers.files(code) if f.kind == "authorization")
+    assert letter.filename.endswith(".pdf") and Path(letter.path).exists()
+    import subprocess
+
+    import pikepdf
+
+    with pikepdf.open(letter.path) as pdf:
+        assert len(pdf.pages) == 2
+    text = subprocess.run(["pdftotext", letter.path, "-"], capture_output=True, text=True, check=True).stdout
+    assert "ỦY QUYỀN" in text and "001099012345" in text  # searchable: it went through OCR
+
+
 def test_the_postal_steps_in_order(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.lifecycle.conftest import SealDouble, make_pdf
 

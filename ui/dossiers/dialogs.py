@@ -64,7 +64,8 @@ class ReturnAnswer:
     channel: str  # counter | online (the post has its own steps)
     id_number: str
     recipient_name: str = ""
-    proxy_file: Path | None = None
+    #: the authorization letter: one PDF taken as it is, or its pages (photos, scans) to digitize
+    proxy_files: tuple[Path, ...] = ()
 
 
 class ReturnDialog(QDialog):
@@ -76,7 +77,7 @@ class ReturnDialog(QDialog):
         self.setWindowTitle(self.tr("Return the result"))
         self.setMinimumWidth(560)
         self.settings = settings
-        self.proxy_path: Path | None = None
+        self.proxy_paths: list[Path] = []
         self.card_task: Task | None = None  # the card read running, if any
         self.channel = QComboBox()
         self.channel.addItem(self.tr("At the counter"), "counter")
@@ -97,7 +98,7 @@ class ReturnDialog(QDialog):
         self.recipient.setObjectName("return_recipient")
         self.letter = QLabel(self.tr("No letter chosen"))
         self.letter.setObjectName("return_letter")
-        self.letter_button = QPushButton(self.tr("Authorization letter (PDF)…"))
+        self.letter_button = QPushButton(self.tr("Authorization letter (PDF or photos)…"))
         self.letter_button.clicked.connect(self.choose_letter)
         form = QFormLayout()
         # shown whole, as in the page's header: the officer compares it with the card in hand
@@ -180,20 +181,27 @@ class ReturnDialog(QDialog):
     def choose_letter(self) -> None:
         from ui.file_dialogs import open_file_names
 
-        names = open_file_names(self, self.tr("The authorization letter"), self.settings, self.tr("PDF (*.pdf)"))
+        names = open_file_names(self, self.tr("The authorization letter: its PDF, or photos or scans of its pages"),
+                                self.settings, self.tr("PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"))
         if names:
-            self.set_letter(Path(names[0]))
+            self.set_letter(*(Path(n) for n in names))
 
-    def set_letter(self, path: Path) -> None:
-        self.proxy_path = path
-        self.letter.setText(path.name)
+    def set_letter(self, *paths: Path) -> None:
+        """One PDF, or the pages of the letter in order (digitized before the result is returned)."""
+        self.proxy_paths = list(paths)
+        if not paths:
+            self.letter.setText(self.tr("No letter chosen"))
+        elif len(paths) == 1:
+            self.letter.setText(paths[0].name)
+        else:
+            self.letter.setText(self.tr("%1 and %n more page(s)", "", len(paths) - 1).replace("%1", paths[0].name))
 
     def answer(self) -> ReturnAnswer:
         if self.channel.currentData() != "counter":
             return ReturnAnswer("online", "")
         proxy = self.proxy.isChecked()
         return ReturnAnswer("counter", self.id_number.text().strip(),
-                            self.recipient.text().strip() if proxy else "", self.proxy_path if proxy else None)
+                            self.recipient.text().strip() if proxy else "", tuple(self.proxy_paths) if proxy else ())
 
 
 @dataclass(frozen=True)
