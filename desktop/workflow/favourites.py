@@ -106,11 +106,17 @@ class CounterFavourites:
         self.catalogue = catalogue
         self.recent = recent
 
-    def place(self) -> CounterPlace:
+    def place(self, counter: int | None = None) -> CounterPlace:
         """This workstation's counter, as the counter panel knows it (the remembered one, the
-        first active counter when none is set); the setting as written when there is no queue."""
+        first active counter when none is set; the setting as written when there is no queue),
+        or the active counter number ``counter`` (the CLI's ``--counter``)."""
         unit = self.settings.unit_code.strip()
-        choice = remembered(self.settings, counters(self.db))
+        choices = counters(self.db)
+        if counter is not None:
+            if counter not in {c.number for c in choices}:
+                raise NotFound(msg("Không có quầy số {n}.", "No counter number {n}.", n=counter))
+            return CounterPlace(unit, str(counter))
+        choice = remembered(self.settings, choices)
         if choice is not None:
             return CounterPlace(unit, str(choice.number))
         return CounterPlace(unit, str(self.settings.counter_number or "").strip()[:100])
