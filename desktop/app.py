@@ -196,8 +196,7 @@ class AppContext:
         """The favourite procedures of this workstation's counter, and reception's list order."""
         from desktop.workflow.favourites import CounterFavourites
 
-        return CounterFavourites(self.db, self.audit, self.settings, self.catalogue,
-                                 recent=lambda actor: self.counter.recent_procedures(actor))
+        return CounterFavourites(self.db, self.audit, self.settings, self.catalogue)
 
     @cached_property
     def workspace(self) -> DossierWorkspace:

@@ -2,7 +2,7 @@
 
 A counter serves the same few procedures all day, so reception, with nothing typed, lists
 first the procedures the officers of *this counter* marked as favourites, then the ones
-this officer received lately (:meth:`CounterWork.recent_procedures`), then the rest of the
+this officer received lately (:func:`recent_procedures`), then the rest of the
 catalogue. With text typed the search keeps its order and favourites break its ties: every
 match contains every word typed, so among matches a favourite comes first.
 
@@ -21,11 +21,11 @@ match contains every word typed, so among matches a favourite comes first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,7 +34,7 @@ from desktop.auth import Actor, Permission, require
 from desktop.catalogue import Catalogue, ProcedureInfo
 from desktop.config import Settings
 from desktop.db import Database
-from desktop.db.models import CounterFavourite, Procedure
+from desktop.db.models import CounterFavourite, Dossier, Procedure
 from desktop.kernel.errors import NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.text import fold
@@ -77,6 +77,20 @@ class Favourite:
     added_at: datetime
 
 
+def recent_procedures(db: Database, actor: Actor, limit: int = 5) -> list[str]:
+    """The procedures ``actor`` received most recently, newest first (a counter serves the
+    same few procedures all day)."""
+    if actor.officer_id is None:
+        return []
+    with db.session() as s:
+        rows = s.execute(select(Procedure.code, func.max(Dossier.received_at).label("last"))
+                         .join(Dossier, Dossier.procedure_id == Procedure.id)
+                         .where(Dossier.officer_id == actor.officer_id)
+                         .group_by(Procedure.code).order_by(func.max(Dossier.received_at).desc())
+                         .limit(limit)).all()
+    return [r[0] for r in rows]
+
+
 def order_procedures(procedures: Sequence[ProcedureInfo], favourites: Collection[str], recent: Sequence[str], *,
                      typed: bool) -> list[ListedProcedure]:
     """Reception's list: ``procedures`` (what the catalogue or the search returned, in its order)
@@ -97,14 +111,11 @@ def order_procedures(procedures: Sequence[ProcedureInfo], favourites: Collection
 class CounterFavourites:
     """The favourites of the workstation's counter: read, add, remove, and reception's list."""
 
-    def __init__(self, db: Database, audit: AuditLog, settings: Settings, catalogue: Catalogue,
-                 recent: Callable[[Actor], Sequence[str]] = lambda actor: ()) -> None:
-        """``recent``: the officer's recent procedures, newest first (``CounterWork.recent_procedures``)."""
+    def __init__(self, db: Database, audit: AuditLog, settings: Settings, catalogue: Catalogue) -> None:
         self.db = db
         self.audit = audit
         self.settings = settings
         self.catalogue = catalogue
-        self.recent = recent
 
     def place(self, counter: int | None = None) -> CounterPlace:
         """This workstation's counter, as the counter panel knows it (the remembered one, the
@@ -192,7 +203,7 @@ class CounterFavourites:
         favourites first, with nothing typed then this officer's recent procedures."""
         typed = bool(fold(query).split())
         found = self.catalogue.search(query) if typed else self.catalogue.all()
-        return order_procedures(found, self.codes(), () if typed else self.recent(actor), typed=typed)
+        return order_procedures(found, self.codes(), () if typed else recent_procedures(self.db, actor), typed=typed)
 
     @staticmethod
     def _row(s: Session, where: CounterPlace, code: str) -> int | None:
