@@ -83,6 +83,8 @@ class ReceptionView(QWidget):
         self.star = QToolButton()
         self.star.setObjectName("favourite")
         self.star.setCheckable(True)
+        # Ctrl+D is the key: no extra Tab stop between the procedure and the applicant's name
+        self.star.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.star.setText(NO_STAR)
         self.star.setStyleSheet("QToolButton { font-size: 14pt; color: #b8860b; }")
         self.star.setToolTip(self.tr("Favourite of this counter (Ctrl+D): listed first for every officer here"))

@@ -220,3 +220,11 @@ def test_a_favourite_that_left_the_catalogue_does_not_break_the_list(qtbot, ctx:
     again = _reopen(qtbot, ctx, view.actor)
     assert _codes(again)[0] == "1.004884" and "2.000884" not in _codes(again)
     assert again.procedure.currentText().startswith("★ ") and not again.procedure.itemText(1).startswith("★ ")
+
+
+def test_the_star_is_no_tab_stop_between_the_procedure_and_the_applicant(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, ctx)
+    _active(qtbot, view)
+    view.procedure.setFocus()
+    qtbot.keyClick(view.procedure, Qt.Key.Key_Tab)
+    qtbot.waitUntil(view.name.hasFocus, timeout=2000)
