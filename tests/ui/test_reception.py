@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from desktop.app import AppContext
@@ -228,3 +229,22 @@ def test_the_star_is_no_tab_stop_between_the_procedure_and_the_applicant(qtbot, 
     view.procedure.setFocus()
     qtbot.keyClick(view.procedure, Qt.Key.Key_Tab)
     qtbot.waitUntil(view.name.hasFocus, timeout=2000)
+
+
+# an open combo box list is a popup: the offscreen platform says it cannot raise it or grab the keyboard
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
+def test_ctrl_d_in_the_open_list_marks_the_highlighted_procedure(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, ctx)
+    _active(qtbot, view)
+    first = view.procedure.currentData()
+    view.procedure.showPopup()
+    popup = view.procedure.view()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    row = _codes(view).index("2.000884")
+    popup.setCurrentIndex(popup.model().index(row, 0))
+    popup.setFocus()
+    qtbot.keyClick(popup, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: ctx.favourites.codes() == ["2.000884"], timeout=5000)
+    view.procedure.hidePopup()
+    qtbot.waitUntil(lambda: _codes(view)[0] == "2.000884", timeout=5000)
+    assert view.procedure.currentData() == first, "the chosen procedure is not changed by marking another"
