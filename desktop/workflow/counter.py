@@ -142,20 +142,10 @@ class CounterWork:
 
     def recent_procedures(self, actor: Actor, limit: int = 5) -> list[str]:
         """The procedures this officer received most recently, newest first (the reception
-        list shows them first: a counter serves the same few procedures all day)."""
-        from sqlalchemy import func, select
+        list shows them after the counter's favourites: :mod:`desktop.workflow.favourites`)."""
+        from desktop.workflow.favourites import recent_procedures
 
-        from desktop.db.models import Dossier, Procedure
-
-        if actor.officer_id is None:
-            return []
-        with self.db.session() as s:
-            rows = s.execute(select(Procedure.code, func.max(Dossier.received_at).label("last"))
-                             .join(Dossier, Dossier.procedure_id == Procedure.id)
-                             .where(Dossier.officer_id == actor.officer_id)
-                             .group_by(Procedure.code).order_by(func.max(Dossier.received_at).desc())
-                             .limit(limit)).all()
-        return [r[0] for r in rows]
+        return recent_procedures(self.db, actor, limit)
 
     def check_reception(self, procedure_code: str, brought: Iterable[str]) -> ReceptionCheck:
         return check_reception(self.slot_specs(procedure_code), brought)

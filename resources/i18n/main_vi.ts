@@ -812,143 +812,163 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReceptionView</name>
     <message>
-        <location filename="../../ui/reception_view.py" line="55" />
+        <location filename="../../ui/reception_view.py" line="71" />
         <source>Search procedures (diacritics optional), e.g. dang ky khai sinh</source>
-        <extracomment>a dossier was received (its code): the shell opens its page in the "Hồ sơ" area the queue ticket being served that this reception is for (F7 on the counter panel)</extracomment>
+        <extracomment>the mark of a favourite procedure of this counter, in the list and on the star button the item data role that says whether a listed procedure is a favourite a dossier was received (its code): the shell opens its page in the "Hồ sơ" area the queue ticket being served that this reception is for (F7 on the counter panel)</extracomment>
         <translation>Tìm thủ tục (có hoặc không dấu), ví dụ: dang ky khai sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="67" />
+        <location filename="../../ui/reception_view.py" line="91" />
+        <source>Favourite of this counter (Ctrl+D): listed first for every officer here</source>
+        <translation>Thủ tục yêu thích của quầy (Ctrl+D): hiện đầu danh sách cho mọi cán bộ ngồi quầy này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="92" />
+        <source>Favourite of this counter</source>
+        <translation>Thủ tục yêu thích của quầy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="103" />
         <source>In person</source>
         <translation>Trực tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="68" />
+        <location filename="../../ui/reception_view.py" line="104" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="69" />
+        <location filename="../../ui/reception_view.py" line="105" />
         <source>Public postal service</source>
         <translation>Qua dịch vụ bưu chính công ích</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="70" />
+        <location filename="../../ui/reception_view.py" line="106" />
         <source>Read CCCD QR from image…</source>
         <translation>Đọc mã QR CCCD từ ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="72" />
+        <location filename="../../ui/reception_view.py" line="108" />
         <source>Read CCCD with the camera… (Ctrl+I)</source>
         <translation>Đọc CCCD bằng camera… (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="76" />
+        <location filename="../../ui/reception_view.py" line="112" />
         <source>Receive dossier</source>
         <translation>Tiếp nhận hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="79" />
+        <location filename="../../ui/reception_view.py" line="115" />
         <source>Receive and request the missing components</source>
         <translation>Tiếp nhận và yêu cầu bổ sung thành phần còn thiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="81" />
+        <location filename="../../ui/reception_view.py" line="117" />
         <source>Receives the dossier and issues the request to complete it (form 02) for the required components not brought.</source>
         <translation>Tiếp nhận hồ sơ và lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02) cho các thành phần bắt buộc chưa nộp.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="87" />
+        <location filename="../../ui/reception_view.py" line="123" />
         <source>Print receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="95" />
+        <location filename="../../ui/reception_view.py" line="131" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="99" />
+        <location filename="../../ui/reception_view.py" line="138" />
         <source>Applicant</source>
         <translation>Người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="101" />
+        <location filename="../../ui/reception_view.py" line="140" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="102" />
+        <location filename="../../ui/reception_view.py" line="141" />
         <source>ID number (CCCD)</source>
         <translation>Số định danh (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="103" />
+        <location filename="../../ui/reception_view.py" line="142" />
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="104" />
+        <location filename="../../ui/reception_view.py" line="143" />
         <source>Phone</source>
         <translation>Số điện thoại</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="105" />
+        <location filename="../../ui/reception_view.py" line="144" />
         <source>Email</source>
         <translation>Thư điện tử</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="106" />
+        <location filename="../../ui/reception_view.py" line="145" />
         <source>Channel</source>
         <translation>Hình thức nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="111" />
+        <location filename="../../ui/reception_view.py" line="150" />
         <source>Components received</source>
         <translation>Thành phần hồ sơ đã nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="176" />
+        <location filename="../../ui/reception_view.py" line="246" />
+        <source>Remove from this counter's favourites</source>
+        <translation>Bỏ khỏi thủ tục yêu thích của quầy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="247" />
+        <source>Add to this counter's favourites</source>
+        <translation>Thêm vào thủ tục yêu thích của quầy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="283" />
         <source> (if any)</source>
         <translation> (nếu có)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="184" />
+        <location filename="../../ui/reception_view.py" line="291" />
         <source>CCCD image</source>
         <translation>Ảnh thẻ CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="185" />
+        <location filename="../../ui/reception_view.py" line="292" />
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="229" />
+        <location filename="../../ui/reception_view.py" line="336" />
         <source>Returning citizen: the contact details of dossier %1 were filled in; check them with the citizen.</source>
         <translation>Công dân đã từng nộp hồ sơ: đã điền thông tin liên hệ của hồ sơ %1; hãy kiểm tra lại với công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="246" />
+        <location filename="../../ui/reception_view.py" line="353" />
         <source>Receiving for ticket %1</source>
         <translation>Tiếp nhận cho số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="257" />
+        <location filename="../../ui/reception_view.py" line="364" />
         <source>Choose a procedure first.</source>
         <translation>Hãy chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="261" />
+        <location filename="../../ui/reception_view.py" line="368" />
         <source>Missing: %1</source>
         <translation>Còn thiếu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="289" />
+        <location filename="../../ui/reception_view.py" line="402" />
         <source>Received: %1 — result due %2</source>
         <translation>Đã tiếp nhận: %1 — hẹn trả kết quả %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="310" />
+        <location filename="../../ui/reception_view.py" line="423" />
         <source>Receipt: %1</source>
         <translation>Giấy tiếp nhận: %1</translation>
     </message>
