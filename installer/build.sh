@@ -84,13 +84,14 @@ if [ -n "$notfound" ]; then echo "unresolved libraries in the bundle:" >&2; echo
 # the libraries left to the distribution (installer/motcua.spec): each one the bundle links directly must come
 # from a package the .deb depends on (theirs come with them)
 if command -v dpkg >/dev/null; then
+  LDCONFIG=$(command -v ldconfig || echo /sbin/ldconfig)  # /sbin may be off a user's PATH
   depends=$(sed -n 's/^Depends: //p' installer/linux/control | tr ',' '\n' | sed 's/(.*)//; s/[[:space:]]//g')
   bundled=$(find "$APP/_internal" \( -type f -o -type l \) -name '*.so*' -printf '%f\n' | sort -u)
   needed=$(find "$APP" -type f \( -name '*.so*' -o -name motcua \) -print0 | xargs -0 readelf -d 2>/dev/null \
     | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
   for lib in $(comm -23 <(echo "$needed") <(echo "$bundled")); do
-    path=$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
-    pkg=$( { [ -n "$path" ] && { dpkg -S "$path" 2>/dev/null || dpkg -S "$(realpath "$path")" 2>/dev/null; }; } | head -1 | cut -d: -f1)
+    path=$("$LDCONFIG" -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
+    pkg=$( { [ -n "$path" ] && { dpkg -S "$path" 2>/dev/null || dpkg -S "$(realpath "$path")" 2>/dev/null; }; } | head -1 | cut -d: -f1 || true)
     if [ -z "$pkg" ]; then echo "no package provides $lib, which the bundle links" >&2; missing=1
     elif ! grep -qx "$pkg" <<<"$depends"; then echo "$lib comes from $pkg: add it to Depends in installer/linux/control" >&2; missing=1
     fi
