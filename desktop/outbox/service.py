@@ -49,10 +49,10 @@ from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.outbox.adapters.base import Adapter, DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter
 from desktop.outbox.minimise import delivered_payload
-from desktop.outbox.models import JobKind, OutboxJob, OutboxState
+from desktop.outbox.models import NOTICE_KINDS, JobKind, OutboxJob, OutboxState
 
 log = logging.getLogger(__name__)
-RANK = {"dossier": 0, "file": 1, "status": 2, "anchor": 3}
+RANK = {"dossier": 0, "file": 1, "status": 2, "anchor": 3, "email": 4, "sms": 4}
 #: the audit chain head goes to the dossier system at most this often (and when asked)
 ANCHOR_EVERY = timedelta(hours=1)
 MAX_ATTEMPTS = 10
@@ -258,7 +258,10 @@ def _claim_query(postgres: bool, limit: int) -> Select[Any]:
                                     # the rest; a parked dossier does
                                     or_(o.c.state.notin_((OutboxState.PARKED, OutboxState.WAITING)),
                                         o.c.kind == JobKind.DOSSIER),
-                                    or_(rank_o < rank_j, and_(rank_o == rank_j, o.c.seq < j.c.seq)))
+                                    or_(rank_o < rank_j, and_(rank_o == rank_j, o.c.seq < j.c.seq)),
+                                    # a notice to the citizen waits only for an earlier one of its kind: an
+                                    # e-mail is not held back by the dossier system being offline
+                                    or_(j.c.kind.notin_(tuple(NOTICE_KINDS)), o.c.kind == j.c.kind))
                .exists())
     q = (select(j.c.id, j.c.kind, j.c.dossier_id, j.c.dossier_code, j.c.payload, j.c.idempotency_key, j.c.attempts)
          .where(j.c.state.in_(("pending", "in_flight")), j.c.next_attempt_at <= bindparam("now", type_=UTCDateTime),
@@ -269,9 +272,36 @@ def _claim_query(postgres: bool, limit: int) -> Select[Any]:
     return q
 
 
+class NoticeSenders:
+    """Makes the senders of notices from the settings as they are at each delivery (a server
+    configured while a notice waits is used at its next attempt). Tests may hand their own."""
+
+    def email(self, settings: Settings) -> Any:
+        from desktop.outbox.adapters.smtp import SmtpSender
+
+        return SmtpSender.from_settings(settings)
+
+    def sms(self, settings: Settings) -> Any:
+        from desktop.outbox.adapters.sms import SmsGateway
+
+        return SmsGateway.from_settings(settings)
+
+
+def _notice_audit(job: Claim) -> dict[str, Any]:
+    """What the audit log keeps of a notice: the form, the channel, a masked address."""
+    from desktop.outbox.notices import masked
+
+    p = job.payload
+    channel = "e-mail" if job.kind == JobKind.EMAIL else "SMS"
+    to = masked(str(p.get("to", "")))
+    return {"form": p.get("form", ""), "channel": job.kind, "to": to, "job": job.id,
+            "message_id": p.get("message_id", ""), "note": f"{p.get('form', '')} · {channel} · {to}"}
+
+
 class Outbox:
     def __init__(self, db: Database, audit: AuditLog, settings: Settings,
-                 adapter_factory: Callable[[], Adapter] | None = None, instance: str = "") -> None:
+                 adapter_factory: Callable[[], Adapter] | None = None, instance: str = "",
+                 notice_senders: NoticeSenders | None = None) -> None:
         self.db = db
         self._instance = instance
         self.audit = audit
@@ -282,6 +312,7 @@ class Outbox:
         self._adapter_obj: Adapter | None = None
         self._adapter_finalizer: weakref.finalize | None = None
         self._wake_listeners: list[Callable[[], None]] = []
+        self._notice_senders = notice_senders or NoticeSenders()
 
     def _adapter(self) -> Adapter:
         """The adapter, kept from one drain to the next with its HTTP connection and token.
@@ -459,15 +490,32 @@ class Outbox:
             return
         self.on_dossier_event(session, "file.attached", f)
 
+    def queue_notice(self, s: Session, dossier_id: int, code: str, kind: JobKind, payload: dict[str, Any]) -> int:
+        """Queue a notice to the citizen in the caller's transaction (the form's issue); returns its job id.
+
+        The same form not yet sent on the same channel is replaced rather than sent twice (a
+        printed form sealed a minute later goes once, as the sealed copy)."""
+        for j in s.scalars(select(OutboxJob).where(OutboxJob.kind == kind, OutboxJob.dossier_id == dossier_id,
+                                                   OutboxJob.state == OutboxState.PENDING, OutboxJob.attempts == 0)):
+            if (j.payload or {}).get("form") == payload.get("form"):
+                j.payload, j.next_attempt_at, j.last_error = payload, utcnow(), ""
+                self._wake_after_commit(s)
+                return j.id
+        job = self._add(s, kind, dossier_id, code, payload)
+        s.flush()
+        return job.id
+
     def _add(self, s: Session, kind: str, dossier_id: int, code: str, payload: dict[str, Any], *,
-             state: OutboxState = OutboxState.PENDING, reason: str = "") -> None:
+             state: OutboxState = OutboxState.PENDING, reason: str = "") -> OutboxJob:
         seq = (s.scalar(select(func.max(OutboxJob.seq)).where(OutboxJob.dossier_id == dossier_id)) or 0) + 1
         if kind == "status":
             payload = {**payload, "seq": seq}
-        s.add(OutboxJob(kind=kind, dossier_id=dossier_id, dossier_code=code, seq=seq, payload=payload,
+        job = OutboxJob(kind=kind, dossier_id=dossier_id, dossier_code=code, seq=seq, payload=payload,
                         idempotency_key=f"{code}:{kind}:{seq}:{uuid.uuid4().hex[:8]}", next_attempt_at=utcnow(),
-                        state=state, last_error=reason))
+                        state=state, last_error=reason)
+        s.add(job)
         self._wake_after_commit(s)  # a waiting job too: the uploader's counts (status bar) change
+        return job
 
     # --- waking the uploader -------------------------------------------------------------
 
@@ -513,6 +561,14 @@ class Outbox:
         for row in rows:
             if row.dossier_id in dossiers:
                 continue
+            if row.kind in NOTICE_KINDS:
+                # a notice goes in a batch of its own: its outcome is committed as soon as the
+                # server took it, so a crash resends it only in that instant (SMTP has no idempotency)
+                if claimed:
+                    continue
+                claimed.append(Claim(row.id, row.kind, row.dossier_code, row.payload, row.idempotency_key,
+                                     row.attempts + 1))
+                break
             if row.kind == "file":
                 if claimed and size + int(row.payload.get("size") or 0) > BATCH_BYTES:
                     break
@@ -560,6 +616,10 @@ class Outbox:
         elif job.kind == "file":
             p = self._current_file(p)
             adapter.send_file(job.idempotency_key, job.dossier_code, p, Path(p["path"]))
+        elif job.kind == JobKind.EMAIL:
+            p = {**p, "message_id": self._notice_senders.email(self.settings).send(job.idempotency_key, p)}
+        elif job.kind == JobKind.SMS:
+            self._notice_senders.sms(self.settings).send(job.idempotency_key, p)
         else:
             adapter.send_status(job.idempotency_key, job.dossier_code, p)
         return p
@@ -615,6 +675,9 @@ class Outbox:
             conn.execute(_MINIMISE, [{"b_id": j.id, "b_payload": delivered_payload(j.kind, j.payload)} for j in done])
             events += [{"actor": "outbox", "action": "upload.done", "entity_type": f"outbox.{j.kind}",
                         "entity_id": j.id, "data": {"dossier": j.dossier_code}} for j in done]
+            # a notice delivered is also on the dossier, for its history
+            events += [{"actor": "outbox", "action": "notice.sent", "entity_type": "dossier",
+                        "entity_id": j.dossier_code, "data": _notice_audit(j)} for j in done if j.kind in NOTICE_KINDS]
         failed: list[dict[str, Any]] = []
         for job, error in results:
             if error is None:
@@ -625,6 +688,10 @@ class Outbox:
             if park:
                 events.append({"actor": "outbox", "action": "upload.parked", "entity_type": f"outbox.{job.kind}",
                                "entity_id": job.id, "data": {"dossier": job.dossier_code, "reason": str(error)}})
+                if job.kind in NOTICE_KINDS:
+                    events.append({"actor": "outbox", "action": "notice.failed", "entity_type": "dossier",
+                                   "entity_id": job.dossier_code,
+                                   "data": {**_notice_audit(job), "reason": str(error)[:300]}})
         if failed:
             conn.execute(_FAILED, failed)
         self.audit.record_many(s, events)
