@@ -249,8 +249,9 @@ _RELEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c
 
 
 @functools.cache
-def _claim_query(postgres: bool, limit: int) -> Select[Any]:
-    """Due jobs, oldest first, that no earlier unfinished job of the same dossier must precede."""
+def _claim_query(postgres: bool, limit: int, only: frozenset[str] | None = None) -> Select[Any]:
+    """Due jobs (of the kinds ``only``, if given), oldest first, that no earlier unfinished job
+    of the same dossier must precede."""
     j, o = _T.alias("j"), _T.alias("o")
     rank_j, rank_o = (case(RANK, value=t.c.kind, else_=9) for t in (j, o))
     earlier = (select(o.c.id).where(o.c.dossier_id == j.c.dossier_id, o.c.id != j.c.id, o.c.state != "done",
@@ -267,6 +268,8 @@ def _claim_query(postgres: bool, limit: int) -> Select[Any]:
          .where(j.c.state.in_(("pending", "in_flight")), j.c.next_attempt_at <= bindparam("now", type_=UTCDateTime),
                 ~earlier)
          .order_by(j.c.id).limit(limit))
+    if only is not None:
+        q = q.where(j.c.kind.in_(sorted(only)))
     if postgres:  # several uploader processes skip each other's claimed rows
         q = q.with_for_update(skip_locked=True, of=j)
     return q
@@ -543,7 +546,7 @@ class Outbox:
 
     # --- delivering --------------------------------------------------------------------
 
-    def _claim_in(self, s: Session, limit: int = BATCH) -> list[Claim]:
+    def _claim_in(self, s: Session, limit: int = BATCH, only: frozenset[str] | None = None) -> list[Claim]:
         """Lease up to ``limit`` due jobs in ``s``: each not waiting on an earlier job of its dossier.
 
         The per-dossier order is checked for the whole batch inside the one query, so at
@@ -554,7 +557,7 @@ class Outbox:
         now = utcnow()
         conn = s.connection()  # Core statements: no ORM bookkeeping on the hot path
         self._take_over_dead(conn, now)
-        rows = conn.execute(_claim_query(self.db.is_postgres, limit), {"now": now})
+        rows = conn.execute(_claim_query(self.db.is_postgres, limit, only), {"now": now})
         claimed: list[Claim] = []
         dossiers: set[int] = set()
         size = 0
@@ -597,9 +600,9 @@ class Outbox:
         with self.db.session() as s:
             s.connection().execute(_RENEW, {"ids": ids, "until": utcnow() + LEASE, "holder": holder_id()})
 
-    def _claim(self, limit: int = BATCH) -> list[Claim]:
+    def _claim(self, limit: int = BATCH, only: frozenset[str] | None = None) -> list[Claim]:
         with self.db.session() as s:
-            return self._claim_in(s, limit)
+            return self._claim_in(s, limit, only)
 
     def _deliver(self, adapter: Adapter, job: Claim) -> dict[str, Any]:
         """Send ``job``; returns the payload as sent (a file as it is now)."""
@@ -649,7 +652,7 @@ class Outbox:
                     "signature_state": f.signature_state}
 
     def _finish(self, results: list[tuple[Claim, DeliveryError | None]], *, unsent: Sequence[Claim] = (),
-                claim_next: bool = False) -> list[Claim]:
+                claim_next: bool = False, only: frozenset[str] | None = None) -> list[Claim]:
         """Record a batch's outcomes in one transaction, and in the same one lease the next batch.
 
         Outcomes and the next lease commit together, so a crash leaves either both or
@@ -662,7 +665,7 @@ class Outbox:
                 self._record(s, results)
             if unsent:
                 s.connection().execute(_RELEASE, {"ids": [j.id for j in unsent], "now": utcnow()})
-            return self._claim_in(s) if claim_next else []
+            return self._claim_in(s, only=only) if claim_next else []
 
     def _record(self, s: Session, results: list[tuple[Claim, DeliveryError | None]]) -> None:
         now = utcnow()
@@ -697,8 +700,9 @@ class Outbox:
         self.audit.record_many(s, events)
 
     def drain(self, actor: Actor, *, timeout: float | None = None, cancel: CancelToken | None = None,
-              progress: ProgressFn = no_progress) -> dict[str, int]:
-        """Deliver due jobs until none is due (or the timeout); returns counts by outcome."""
+              progress: ProgressFn = no_progress, only: frozenset[str] | None = None) -> dict[str, int]:
+        """Deliver due jobs (of the kinds ``only``, if given) until none is due (or the timeout);
+        returns counts by outcome."""
         require(actor, Permission.UPLOAD)
         adapter = self._adapter()
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -707,7 +711,7 @@ class Outbox:
         try:
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            batch = self._claim()
+            batch = self._claim(only=only)
             while batch:
                 results: list[tuple[Claim, DeliveryError | None]] = []
                 beat = _Heartbeat(self, [j.id for j in batch])
@@ -736,7 +740,7 @@ class Outbox:
                     raise
                 beat.stop()
                 go_on = (cancel is None or not cancel.cancelled) and (deadline is None or time.monotonic() < deadline)
-                batch = self._finish(results, unsent=batch[len(results):], claim_next=go_on)
+                batch = self._finish(results, unsent=batch[len(results):], claim_next=go_on, only=only)
             if cancel is not None:
                 cancel.raise_if_cancelled()
         except BaseException:

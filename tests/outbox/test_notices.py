@@ -337,3 +337,33 @@ def test_the_sms_length_rule(settings: Settings) -> None:
     assert phone_e164("0912.345.678") == "84912345678" and phone_e164("+84 912 345 678") == "84912345678"
     assert phone_e164("12345") == "" and phone_e164("") == ""
 
+
+
+def test_the_uploader_sends_notices_while_the_dossier_system_is_offline(settings: Settings) -> None:
+    """Offline, the uploader only probes the dossier system; the e-mails still go at each probe."""
+    import time
+
+    from desktop.outbox.uploader import UploaderState
+    from tests.outbox.test_uploader import Network, _wait
+
+    net = Network()
+    net.up = False
+    server = SmtpServer().start()
+    c = AppContext(settings, adapter_factory=lambda: net)
+    try:
+        _point_at(c.settings, server.port)
+        up = c.uploader
+        up._probe = lambda: False
+        up.probe_interval = 0.1
+        up.start()
+        code = receive(c, applicant_email=EMAIL)
+        assert _wait(lambda: up.status().state == UploaderState.OFFLINE)
+        c.form_desk.issue(ADMIN, "01", code)
+        c.form_desk.notify(ADMIN, code, "01")
+        assert _wait(lambda: len(server.mailbox.messages) == 1, timeout=10)
+        assert up.status().state == UploaderState.OFFLINE and net.sent == []
+        time.sleep(0.3)
+        assert len(server.mailbox.messages) == 1
+    finally:
+        c.close()
+        server.stop()
