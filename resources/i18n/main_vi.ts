@@ -1327,12 +1327,57 @@ Cơ sở dữ liệu: %2</translation>
         <translation>Thư mục dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="68" />
+        <location filename="../../ui/settings_view.py" line="73" />
+        <source>none (a relay of the centre)</source>
+        <translation>không (máy chuyển thư của trung tâm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="81" />
+        <source>Notices to citizens (form 04 by e-mail and SMS)</source>
+        <translation>Thông báo cho công dân (mẫu 04 qua thư điện tử và SMS)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="83" />
+        <source>Mail server (SMTP)</source>
+        <translation>Máy chủ thư (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="84" />
+        <source>Port</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="85" />
+        <source>Security</source>
+        <translation>Bảo mật</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="86" />
+        <source>Mail login (empty: none)</source>
+        <translation>Tên đăng nhập thư (để trống: không đăng nhập)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="87" />
+        <source>Sender (From)</source>
+        <translation>Địa chỉ gửi (From)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="88" />
+        <source>SMS gateway URL (empty: no SMS)</source>
+        <translation>Địa chỉ cổng SMS (để trống: không gửi SMS)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="89" />
+        <source>Passwords stay in the system keyring: motcua config set smtp.password - · motcua config set sms.token -</source>
+        <translation>Mật khẩu được giữ trong kho khóa của hệ điều hành: motcua config set smtp.password - · motcua config set sms.token -</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="93" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="93" />
+        <location filename="../../ui/settings_view.py" line="121" />
         <source>Saved. A change of database or dossier system takes effect at the next start.</source>
         <translation>Đã lưu. Thay đổi cơ sở dữ liệu hoặc hệ thống hồ sơ có hiệu lực từ lần mở sau.</translation>
     </message>
