@@ -104,21 +104,23 @@ class FormDesk:
             target.parent.mkdir(parents=True, exist_ok=True)
             r = self.forms.render(number, code, target, issued_at=issued_at)
             signer = ""
+            kept = target
         else:
             # the dossier's own copy, beside its other files (the printed forms stay in the data folder)
             target = settings.files_dir / "forms" / code / self.forms.default_path(number, code).name
             target.parent.mkdir(parents=True, exist_ok=True)
             r = self.forms.render(number, code, target, issued_at=issued_at)
             signer = self._seal(actor, code, number, target, seal)
+            kept = target  # what an e-mail attaches: the dossier's copy, not one the officer may move
             if out is not None:  # the copy asked for; the dossier keeps its own
                 target = write_atomic(target.read_bytes(), out)
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
-        notices = self._compose(code, number, target, digest) if number in AUTO_FORMS else {}
+        notices = self._compose(code, number, kept, digest) if number in AUTO_FORMS else {}
         with self.db.session() as s:
             self.audit.record(s, actor=actor.audit_name, action="form.issue", entity_type="dossier", entity_id=code,
                               data={"number": number, "version": r.version, "source": r.source,
                                     "filename": target.name, "sha256": digest, "sealed": seal is not None,
-                                    "fallback": r.fallback_reason, "path": str(target)})
+                                    "fallback": r.fallback_reason, "path": str(kept)})
             sent = self._queue(s, actor, code, notices)  # with the issue, or not at all
         return IssuedForm(target, number, r.version, r.source, r.fallback_reason, seal is not None, signer, sent)
 
