@@ -53,7 +53,7 @@ def test_the_notice_settings_are_saved_and_checked(qtbot, ctx: AppContext) -> No
     view.smtp_host.setText("mail.quynhon.gov.vn")
     view.smtp_port.setText("4x5")
     view.save_button.click()
-    qtbot.waitUntil(lambda: "4x5" in view.status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "4x5" in view.status.text(), timeout=20_000)
     assert ctx.settings.smtp_host == "" and "b00020" in view.status.styleSheet()
     view.smtp_port.setText("465")
     view.smtp_security.setCurrentIndex(view.smtp_security.findData("ssl"))
@@ -61,7 +61,7 @@ def test_the_notice_settings_are_saved_and_checked(qtbot, ctx: AppContext) -> No
     view.smtp_sender.setText("Bộ phận Một cửa <motcua@quynhon.gov.vn>")
     view.sms_url.setText("https://sms.quynhon.gov.vn/send")
     view.save_button.click()
-    qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=20_000)
     assert (ctx.settings.smtp_host, ctx.settings.smtp_port, ctx.settings.smtp_security) == \
         ("mail.quynhon.gov.vn", 465, "ssl")
     doc = read_config(Path(ctx.settings.config_path()))
