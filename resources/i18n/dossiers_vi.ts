@@ -749,145 +749,170 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation>đổi hạn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="383"/>
+        <location filename="../../ui/dossiers/page_view.py" line="357"/>
+        <source>form to send to the citizen</source>
+        <translation>văn bản chờ gửi cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="358"/>
+        <source>form sent to the citizen</source>
+        <translation>đã gửi văn bản cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="359"/>
+        <source>form could not be sent to the citizen</source>
+        <translation>không gửi được văn bản cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="386"/>
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="386"/>
+        <location filename="../../ui/dossiers/page_view.py" line="389"/>
         <source>Whole-dossier pass not confirmed: %n page(s) — F6 to continue</source>
         <translation>
             <numerusform>Lượt quét cả hồ sơ chưa xác nhận: %n trang — F6 để tiếp tục</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="389"/>
+        <location filename="../../ui/dossiers/page_view.py" line="392"/>
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="391"/>
+        <location filename="../../ui/dossiers/page_view.py" line="394"/>
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="394"/>
+        <location filename="../../ui/dossiers/page_view.py" line="397"/>
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="395"/>
+        <location filename="../../ui/dossiers/page_view.py" line="398"/>
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="397"/>
+        <location filename="../../ui/dossiers/page_view.py" line="400"/>
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="447"/>
+        <location filename="../../ui/dossiers/page_view.py" line="450"/>
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="497"/>
+        <location filename="../../ui/dossiers/page_view.py" line="500"/>
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="498"/>
+        <location filename="../../ui/dossiers/page_view.py" line="501"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="514"/>
+        <location filename="../../ui/dossiers/page_view.py" line="517"/>
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="517"/>
+        <location filename="../../ui/dossiers/page_view.py" line="520"/>
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="529"/>
+        <location filename="../../ui/dossiers/page_view.py" line="532"/>
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="542"/>
+        <location filename="../../ui/dossiers/page_view.py" line="545"/>
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="543"/>
+        <location filename="../../ui/dossiers/page_view.py" line="546"/>
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="555"/>
+        <location filename="../../ui/dossiers/page_view.py" line="558"/>
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="580"/>
+        <location filename="../../ui/dossiers/page_view.py" line="583"/>
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="592"/>
+        <location filename="../../ui/dossiers/page_view.py" line="595"/>
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="602"/>
+        <location filename="../../ui/dossiers/page_view.py" line="605"/>
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="635"/>
+        <location filename="../../ui/dossiers/page_view.py" line="638"/>
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message>
         <location filename="../../ui/dossiers/page_view.py" line="684"/>
+        <source>Sending form %1 to the citizen…</source>
+        <translation>Đang gửi mẫu %1 cho công dân…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="688"/>
+        <source>Queued to the citizen: %1 — it goes by itself (Outbox screen).</source>
+        <translation>Đã xếp hàng gửi cho công dân: %1 — sẽ tự gửi (màn hình Gửi hồ sơ).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="709"/>
         <source>Preparing form %1…</source>
         <translation>Đang lập mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="693"/>
+        <location filename="../../ui/dossiers/page_view.py" line="718"/>
         <source>Sealing form %1…</source>
         <translation>Đang ký số mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="701"/>
+        <location filename="../../ui/dossiers/page_view.py" line="726"/>
         <source>Form %1 (%2) issued, sealed and verified: %3</source>
         <translation>Mẫu %1 (%2) đã phát hành, ký số và kiểm tra: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="704"/>
+        <location filename="../../ui/dossiers/page_view.py" line="729"/>
         <source>Form %1 (%2): %3</source>
         <translation>Mẫu %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="708"/>
+        <location filename="../../ui/dossiers/page_view.py" line="735"/>
         <source>The administrator&apos;s template does not render; the built-in one was used.</source>
         <translation>Mẫu của quản trị viên bị lỗi; đã dùng mẫu có sẵn.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="718"/>
+        <location filename="../../ui/dossiers/page_view.py" line="745"/>
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="722"/>
+        <location filename="../../ui/dossiers/page_view.py" line="749"/>
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>

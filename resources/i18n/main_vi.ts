@@ -213,42 +213,42 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="312" />
+        <location filename="../../ui/dossiers/dialogs.py" line="313" />
         <source>Fee paid</source>
         <translation>Nộp phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="315" />
+        <location filename="../../ui/dossiers/dialogs.py" line="316" />
         <source>Cash</source>
         <translation>Tiền mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="315" />
+        <location filename="../../ui/dossiers/dialogs.py" line="316" />
         <source>Bank transfer</source>
         <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="316" />
+        <location filename="../../ui/dossiers/dialogs.py" line="317" />
         <source>Online payment</source>
         <translation>Thanh toán trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="320" />
+        <location filename="../../ui/dossiers/dialogs.py" line="321" />
         <source>the e-receipt's or transfer's reference</source>
         <translation>số biên lai điện tử hoặc mã giao dịch</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="322" />
+        <location filename="../../ui/dossiers/dialogs.py" line="323" />
         <source>Amount due:</source>
         <translation>Số tiền phải nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="323" />
+        <location filename="../../ui/dossiers/dialogs.py" line="324" />
         <source>Paid by:</source>
         <translation>Hình thức nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="324" />
+        <location filename="../../ui/dossiers/dialogs.py" line="325" />
         <source>Receipt reference:</source>
         <translation>Số biên lai:</translation>
     </message>
@@ -256,63 +256,73 @@
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="341" />
+        <location filename="../../ui/dossiers/dialogs.py" line="345" />
         <source>Forms of this dossier</source>
-        <extracomment>what the officer chose: "print" or "seal"</extracomment>
+        <extracomment>what the officer chose: "print", "seal" or "send" the forms that go to the citizen (desktop.outbox.notices.CITIZEN_FORMS)</extracomment>
         <translation>Biểu mẫu của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="354" />
+        <location filename="../../ui/dossiers/dialogs.py" line="358" />
         <source>Preview and print (Enter)</source>
         <translation>Xem và in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="357" />
+        <location filename="../../ui/dossiers/dialogs.py" line="361" />
         <source>Issue electronically, sealed…</source>
         <translation>Phát hành điện tử, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="361" />
+        <location filename="../../ui/dossiers/dialogs.py" line="365" />
         <source>Only the agency's officers seal forms with the organization's signature.</source>
         <translation>Chỉ cán bộ của cơ quan được ký số biểu mẫu bằng chữ ký của tổ chức.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="363" />
+        <location filename="../../ui/dossiers/dialogs.py" line="367" />
+        <source>Send to the citizen (Ctrl+E)</source>
+        <translation>Gửi cho công dân (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="370" />
+        <source>E-mail the last issued copy to the citizen (and an SMS where a gateway is configured); the outbox sends it and the history records it.</source>
+        <translation>Gửi bản đã phát hành gần nhất qua thư điện tử cho công dân (và tin nhắn SMS nếu đã cấu hình cổng SMS); hàng đợi gửi sẽ gửi đi và lịch sử hồ sơ ghi lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="375" />
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="385" />
+        <location filename="../../ui/dossiers/dialogs.py" line="401" />
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="386" />
+        <location filename="../../ui/dossiers/dialogs.py" line="402" />
         <source>Request to supplement the dossier</source>
         <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="387" />
+        <location filename="../../ui/dossiers/dialogs.py" line="403" />
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="388" />
+        <location filename="../../ui/dossiers/dialogs.py" line="404" />
         <source>Apology and extension of the time</source>
         <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="389" />
+        <location filename="../../ui/dossiers/dialogs.py" line="405" />
         <source>Notice of stopping</source>
         <translation>Thông báo dừng giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="390" />
+        <location filename="../../ui/dossiers/dialogs.py" line="406" />
         <source>Process control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="391" />
+        <location filename="../../ui/dossiers/dialogs.py" line="407" />
         <source>Dossier register</source>
         <translation>Sổ theo dõi hồ sơ</translation>
     </message>
@@ -320,57 +330,57 @@
 <context>
     <name>HandoffDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="265" />
+        <location filename="../../ui/dossiers/dialogs.py" line="266" />
         <source>Send for processing</source>
         <translation>Chuyển xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="265" />
+        <location filename="../../ui/dossiers/dialogs.py" line="266" />
         <source>Hand off</source>
         <translation>Chuyển bước</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="273" />
+        <location filename="../../ui/dossiers/dialogs.py" line="274" />
         <source>the department or agency</source>
         <translation>phòng, ban hoặc cơ quan</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="276" />
+        <location filename="../../ui/dossiers/dialogs.py" line="277" />
         <source>optional: the department assigns it</source>
         <translation>không bắt buộc: phòng chuyên môn tự phân công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="277" />
+        <location filename="../../ui/dossiers/dialogs.py" line="278" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="283" />
+        <location filename="../../ui/dossiers/dialogs.py" line="284" />
         <source>no time set</source>
         <translation>không đặt thời hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="284" />
+        <location filename="../../ui/dossiers/dialogs.py" line="285" />
         <source> working hours</source>
         <translation> giờ làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="288" />
+        <location filename="../../ui/dossiers/dialogs.py" line="289" />
         <source>Department:</source>
         <translation>Phòng, ban:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="289" />
+        <location filename="../../ui/dossiers/dialogs.py" line="290" />
         <source>Receiver:</source>
         <translation>Người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="290" />
+        <location filename="../../ui/dossiers/dialogs.py" line="291" />
         <source>Time for the step:</source>
         <translation>Thời gian cho bước:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="291" />
+        <location filename="../../ui/dossiers/dialogs.py" line="292" />
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
@@ -662,12 +672,27 @@ Cơ sở dữ liệu: %2</translation>
         <translation>Chờ gửi %1 · đang gửi %2 · chờ ký số %3 · tạm dừng %4 · đã gửi %5</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="147" />
+        <location filename="../../ui/outbox_view.py" line="122" />
+        <source>audit anchor</source>
+        <translation>mốc nhật ký kiểm toán</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="122" />
+        <source>e-mail to the citizen</source>
+        <translation>thư điện tử cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="123" />
+        <source>SMS to the citizen</source>
+        <translation>tin nhắn SMS cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="149" />
         <source>Sending now.</source>
         <translation>Đang gửi ngay.</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="154" />
+        <location filename="../../ui/outbox_view.py" line="156" />
         <source>Select a parked job to retry.</source>
         <translation>Chọn một việc đang tạm dừng để gửi lại.</translation>
     </message>
@@ -1232,39 +1257,39 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="77" />
+        <location filename="../../ui/dossiers/dialogs.py" line="78" />
         <source>Return the result</source>
         <extracomment>the authorization letter: one PDF taken as it is, or its pages (photos, scans) to digitize</extracomment>
         <translation>Trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="83" />
+        <location filename="../../ui/dossiers/dialogs.py" line="84" />
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="84" />
+        <location filename="../../ui/dossiers/dialogs.py" line="85" />
         <source>Online (the signed result through the dossier system)</source>
         <translation>Trực tuyến (kết quả đã ký số qua hệ thống hồ sơ)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="88" />
+        <location filename="../../ui/dossiers/dialogs.py" line="89" />
         <source>12 digits, from the card in hand</source>
         <translation>12 chữ số, theo thẻ đang cầm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="89" />
+        <location filename="../../ui/dossiers/dialogs.py" line="90" />
         <source>Read the card (photo or scan)…</source>
         <translation>Đọc thẻ (ảnh chụp hoặc bản quét)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="95" />
+        <location filename="../../ui/dossiers/dialogs.py" line="96" />
         <source>Someone else collects it, with an authorization letter</source>
         <translation>Người khác nhận thay, có giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="99" />
-        <location filename="../../ui/dossiers/dialogs.py" line="193" />
+        <location filename="../../ui/dossiers/dialogs.py" line="100" />
+        <location filename="../../ui/dossiers/dialogs.py" line="194" />
         <source>No letter chosen</source>
         <translation>Chưa chọn giấy ủy quyền</translation>
     </message>
@@ -1273,62 +1298,62 @@ Cơ sở dữ liệu: %2</translation>
         <translation type="vanished">Giấy ủy quyền (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="101" />
+        <location filename="../../ui/dossiers/dialogs.py" line="102" />
         <source>Authorization letter (PDF or photos)…</source>
         <translation>Giấy ủy quyền (PDF hoặc ảnh chụp)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="105" />
+        <location filename="../../ui/dossiers/dialogs.py" line="106" />
         <source>Applicant:</source>
         <translation>Người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="106" />
+        <location filename="../../ui/dossiers/dialogs.py" line="107" />
         <source>Channel:</source>
         <translation>Hình thức trả:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="110" />
+        <location filename="../../ui/dossiers/dialogs.py" line="111" />
         <source>Recipient's ID number:</source>
         <translation>Số định danh người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="113" />
+        <location filename="../../ui/dossiers/dialogs.py" line="114" />
         <source>Proxy's full name:</source>
         <translation>Họ tên người nhận thay:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="137" />
+        <location filename="../../ui/dossiers/dialogs.py" line="138" />
         <source>The recipient's CCCD</source>
         <translation>CCCD của người nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="138" />
+        <location filename="../../ui/dossiers/dialogs.py" line="139" />
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="149" />
+        <location filename="../../ui/dossiers/dialogs.py" line="150" />
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="173" />
+        <location filename="../../ui/dossiers/dialogs.py" line="174" />
         <source>Read from the card: %1</source>
         <translation>Đọc từ thẻ: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="184" />
+        <location filename="../../ui/dossiers/dialogs.py" line="185" />
         <source>The authorization letter: its PDF, or photos or scans of its pages</source>
         <translation>Giấy ủy quyền: tệp PDF, hoặc ảnh chụp hay bản quét các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="185" />
+        <location filename="../../ui/dossiers/dialogs.py" line="186" />
         <source>PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>PDF và ảnh (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/dialogs.py" line="197" />
+        <location filename="../../ui/dossiers/dialogs.py" line="198" />
         <source>%1 and %n more page(s)</source>
         <translation>
             <numerusform>%1 và %n trang nữa</numerusform>
@@ -1346,122 +1371,167 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../ui/settings_view.py" line="58" />
+        <location filename="../../ui/settings_view.py" line="59" />
         <source>This workstation</source>
         <translation>Máy trạm này</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="60" />
+        <location filename="../../ui/settings_view.py" line="61" />
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="61" />
+        <location filename="../../ui/settings_view.py" line="62" />
         <source>Agency code (QCVN 102:2016)</source>
         <translation>Mã cơ quan (QCVN 102:2016)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="62" />
+        <location filename="../../ui/settings_view.py" line="63" />
         <source>Database URL (empty: local SQLite)</source>
         <translation>Địa chỉ cơ sở dữ liệu (để trống: SQLite trên máy)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="63" />
+        <location filename="../../ui/settings_view.py" line="64" />
         <source>Dossier system (file:// folder or https:// server)</source>
         <translation>Hệ thống hồ sơ (thư mục file:// hoặc máy chủ https://)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="64" />
+        <location filename="../../ui/settings_view.py" line="65" />
         <source>Token PKCS#11 module</source>
         <translation>Mô-đun PKCS#11 của token</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="65" />
+        <location filename="../../ui/settings_view.py" line="66" />
         <source>Counter number</source>
         <translation>Số quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="66" />
+        <location filename="../../ui/settings_view.py" line="67" />
         <source>Scanner profile</source>
         <translation>Cấu hình máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="67" />
+        <location filename="../../ui/settings_view.py" line="68" />
         <source>Receipt printer</source>
         <translation>Máy in giấy biên nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="68" />
+        <location filename="../../ui/settings_view.py" line="69" />
         <source>Ticket printer (80 mm)</source>
         <translation>Máy in số thứ tự (80 mm)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="69" />
+        <location filename="../../ui/settings_view.py" line="70" />
         <source>Settings file</source>
         <translation>Tệp cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="70" />
+        <location filename="../../ui/settings_view.py" line="71" />
         <source>Data folder</source>
         <translation>Thư mục dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="74" />
+        <location filename="../../ui/settings_view.py" line="75" />
         <source> days</source>
         <translation> ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="75" />
+        <location filename="../../ui/settings_view.py" line="76" />
         <source>kept (no automatic purge)</source>
         <translation>giữ lại (không tự động xóa)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="77" />
+        <location filename="../../ui/settings_view.py" line="78" />
         <source>The names, ID numbers, addresses and phones of dossiers closed longer ago are erased once a day by the open application.</source>
         <translation>Họ tên, số định danh, địa chỉ và số điện thoại của hồ sơ đã kết thúc lâu hơn thời hạn này được ứng dụng đang mở xóa mỗi ngày một lần.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="79" />
+        <location filename="../../ui/settings_view.py" line="80" />
         <source>Encrypt the database on this workstation (SQLCipher)</source>
         <translation>Mã hóa cơ sở dữ liệu trên máy trạm này (SQLCipher)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="84" />
+        <location filename="../../ui/settings_view.py" line="85" />
         <source>A server database relies on the server's storage encryption.</source>
         <translation>Cơ sở dữ liệu trên máy chủ dùng mã hóa lưu trữ của máy chủ.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="87" />
+        <location filename="../../ui/settings_view.py" line="88" />
         <source>Personal data</source>
         <translation>Dữ liệu cá nhân</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="89" />
+        <location filename="../../ui/settings_view.py" line="90" />
         <source>Keep personal data of closed dossiers</source>
         <translation>Giữ dữ liệu cá nhân của hồ sơ đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="93" />
+        <location filename="../../ui/settings_view.py" line="99" />
+        <source>none (a relay of the centre)</source>
+        <translation>không (máy chuyển thư của trung tâm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="107" />
+        <source>Notices to citizens (form 04 by e-mail and SMS)</source>
+        <translation>Thông báo cho công dân (mẫu 04 qua thư điện tử và SMS)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="109" />
+        <source>Mail server (SMTP)</source>
+        <translation>Máy chủ thư (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="110" />
+        <source>Port</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="111" />
+        <source>Security</source>
+        <translation>Bảo mật</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="112" />
+        <source>Mail login (empty: none)</source>
+        <translation>Tên đăng nhập thư (để trống: không đăng nhập)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="113" />
+        <source>Sender (From)</source>
+        <translation>Địa chỉ gửi (From)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="114" />
+        <source>SMS gateway URL (empty: no SMS)</source>
+        <translation>Địa chỉ cổng SMS (để trống: không gửi SMS)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="115" />
+        <source>Passwords stay in the system keyring: motcua config set smtp.password - · motcua config set sms.token -</source>
+        <translation>Mật khẩu được giữ trong kho khóa của hệ điều hành: motcua config set smtp.password - · motcua config set sms.token -</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="119" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="124" />
+        <location filename="../../ui/settings_view.py" line="156" />
         <source>The database will be encrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được mã hóa ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="126" />
+        <location filename="../../ui/settings_view.py" line="158" />
         <source>The database will be decrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được giải mã ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="129" />
+        <location filename="../../ui/settings_view.py" line="161" />
         <source>Not done at the last start: %1</source>
         <translation>Chưa thực hiện được ở lần mở trước: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="135" />
+        <location filename="../../ui/settings_view.py" line="167" />
         <source>Saved. A change of database or dossier system takes effect at the next start.</source>
         <translation>Đã lưu. Thay đổi cơ sở dữ liệu hoặc hệ thống hồ sơ có hiệu lực từ lần mở sau.</translation>
     </message>
@@ -1526,22 +1596,22 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="221" />
+        <location filename="../../ui/dossiers/dialogs.py" line="222" />
         <source>Request a supplement</source>
         <translation>Yêu cầu bổ sung hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="233" />
+        <location filename="../../ui/dossiers/dialogs.py" line="234" />
         <source>what is missing or must be corrected (required)</source>
         <translation>còn thiếu gì hoặc cần sửa gì (bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="235" />
+        <location filename="../../ui/dossiers/dialogs.py" line="236" />
         <source>Components to supplement (printed on form 02):</source>
         <translation>Thành phần cần bổ sung (in trên mẫu 02):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="237" />
+        <location filename="../../ui/dossiers/dialogs.py" line="238" />
         <source>Reason:</source>
         <translation>Lý do:</translation>
     </message>

@@ -53,6 +53,7 @@ SIGNED_IN: dict[str, list[str]] = {
     "dossier fee": ["X", "--paid", "--method", "cash"], "dossier result": ["X", "--file", "r.pdf", "--demo-token"],
     "dossier return": ["X", "--id-number", "079301234567"], "dossier post list": [],
     "dossier post sent": ["X", "--waybill", "W1"], "dossier post delivered": ["X"],
+    "dossier notify": ["X", "--form", "04"],
     "forms render": ["01", "--dossier", "X", "-o", "f.pdf"],
     "forms register": ["--from", "2026-01-01", "--to", "2026-01-31", "-o", "r.pdf"],
     # the citizen's document store: each look-up is personal data, audited under the officer's name

@@ -392,3 +392,43 @@ def test_closing_the_return_dialog_while_the_card_is_read_leaves_no_dangling_cal
             pass
         qtbot.wait(50)  # the queued answers are delivered (to nothing)
 
+
+
+def test_the_forms_dialog_sends_an_issued_form_to_the_citizen(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+E in the forms dialog: the issued receipt goes to the citizen's e-mail through the
+    outbox (a real SMTP server on loopback), and the history says so."""
+    from tests.outbox.notice_servers import SmtpServer
+
+    server = SmtpServer().start()
+    try:
+        ctx.settings.smtp_host, ctx.settings.smtp_port, ctx.settings.smtp_security = "127.0.0.1", server.port, "none"
+        ctx.settings.smtp_sender = "motcua@quynhon.gov.vn"
+        page, code, _officer = _open(qtbot, ctx, applicant_email="dao.pham@example.vn")
+        page.issue_form("01")
+        qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=20_000)
+        states: list[tuple[bool, bool]] = []
+
+        def send_06_then_01(dlg: Any) -> None:
+            dlg.list.setCurrentRow(1)  # 06, the control sheet, is the agency's
+            states.append((dlg.send_button.isEnabled(), dlg.send_button.shortcut().toString() == "Ctrl+E"))
+            dlg.list.setCurrentRow(0)
+            states.append((dlg.send_button.isEnabled(), True))
+            dlg.send_button.click()
+
+        with _answer(dialogs.FormsDialog, send_06_then_01):
+            page.forms_button.click()
+            qtbot.waitUntil(lambda: "d…@example.vn" in page.message.text() and not page.busy(), timeout=20_000)
+        assert states == [(False, True), (True, True)]
+        ctx.outbox.drain(Actor.uploader())
+        [m] = server.mailbox.messages
+        assert m["To"] == "dao.pham@example.vn" and code in m["Subject"]
+        page.refresh()
+
+        def history() -> list[str]:
+            return [page.history.item(r, 2).text() for r in range(page.history.rowCount())
+                    if page.history.item(r, 2) is not None]
+
+        qtbot.waitUntil(lambda: any(t.startswith("form sent to the citizen — 01 · e-mail · d…@example.vn")
+                                    for t in history()), timeout=5000)
+    finally:
+        server.stop()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -329,11 +330,14 @@ class FeeDialog(QDialog):
 
 
 class FormsDialog(QDialog):
-    """The forms this dossier has content for: preview and print one (Enter), or issue it
-    as an electronic form sealed with the organization's signature."""
+    """The forms this dossier has content for: preview and print one (Enter), issue it as an
+    electronic form sealed with the organization's signature, or send the issued one to the
+    citizen (e-mail, and SMS where the centre has a gateway; Ctrl+E)."""
 
-    #: what the officer chose: "print" or "seal"
-    PRINT, SEAL = "print", "seal"
+    #: what the officer chose: "print", "seal" or "send"
+    PRINT, SEAL, SEND = "print", "seal", "send"
+    #: the forms that go to the citizen (desktop.outbox.notices.CITIZEN_FORMS)
+    CITIZEN = ("01", "02", "03", "04", "05")
 
     def __init__(self, parent: QWidget | None, numbers: list[str], *, may_seal: bool) -> None:
         super().__init__(parent)
@@ -360,17 +364,29 @@ class FormsDialog(QDialog):
         if not may_seal:
             self.seal_button.setToolTip(self.tr("Only the agency's officers seal forms with the organization's signature."))
         self.seal_button.clicked.connect(lambda: self._choose(self.SEAL))
+        self.send_button = QPushButton(self.tr("Send to the citizen (Ctrl+E)"))
+        self.send_button.setObjectName("forms_send")
+        self.send_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.send_button.setToolTip(self.tr("E-mail the last issued copy to the citizen (and an SMS where a gateway "
+                                            "is configured); the outbox sends it and the history records it."))
+        self.send_button.clicked.connect(lambda: self._choose(self.SEND))
+        self.list.currentItemChanged.connect(lambda *_: self._update_send())
+        self._update_send()
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         row = QHBoxLayout()
-        for b in (self.print_button, self.seal_button, close):
+        for b in (self.print_button, self.seal_button, self.send_button, close):
             row.addWidget(b)
         lay = QVBoxLayout(self)
         lay.addWidget(self.list)
         lay.addLayout(row)
 
+    def _update_send(self) -> None:
+        self.send_button.setEnabled(self.selected() in self.CITIZEN)
+
     def _choose(self, what: str) -> None:
-        if self.selected() is None or (what == self.SEAL and not self.seal_button.isEnabled()):
+        if self.selected() is None or (what == self.SEAL and not self.seal_button.isEnabled()) \
+                or (what == self.SEND and not self.send_button.isEnabled()):
             return
         self.choice = what
         self.accept()
