@@ -1082,90 +1082,89 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
     </message>
     <message>
         <location filename="../../ui/dossiers/feeder_view.py" line="490"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="613"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="604"/>
         <source>0. Unassigned</source>
         <translation>0. Chưa xếp</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="496"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="510"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="498"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n trang)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="510"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="496"/>
         <source>Left out (not kept)</source>
         <translation>Đã bỏ ra (không lưu)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="511"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="499"/>
         <source>— drop a page here or press Del</source>
         <translation>— kéo trang vào đây hoặc nhấn Del</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="531"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="522"/>
         <source>moved by the officer</source>
         <translation>cán bộ đã chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="533"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="524"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="561"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="552"/>
         <source>Page %1: %2</source>
         <translation>Trang %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="614"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="605"/>
         <source>Move the page</source>
         <translation>Chuyển trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="614"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="605"/>
         <source>Into which component?</source>
         <translation>Vào thành phần nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="641"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="632"/>
         <source>Making the separator sheets…</source>
         <translation>Đang tạo tờ phân cách…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="650"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="641"/>
         <source>%1 page(s) are not in any component: move them to a component or leave them out (Del).</source>
         <translation>Còn %1 trang chưa thuộc thành phần nào: hãy chuyển vào một thành phần hoặc bỏ ra (Del).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="656"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="647"/>
         <source>Nothing digitized: move the pages of %1 or confirm another copy.</source>
         <translation>Chưa số hóa gì: hãy chuyển các trang của %1 đi hoặc xác nhận thêm một bản nữa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="670"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="661"/>
         <source>Digitizing the components…</source>
         <translation>Đang số hóa các thành phần…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="674"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="665"/>
         <source>These slots already have a copy</source>
         <translation>Các thành phần này đã có bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="675"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="666"/>
         <source>%1 already have a digitized copy. Add these pages as another copy?</source>
         <translation>%1 đã có bản số hóa. Thêm các trang này thành một bản nữa?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="684"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="675"/>
         <source>Digitized: %1; they wait for the signature.</source>
         <translation>Đã số hóa: %1; đang chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="703"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="694"/>
         <source>Stopped; nothing was digitized.</source>
         <translation>Đã dừng; chưa số hóa gì.</translation>
     </message>

@@ -492,8 +492,12 @@ class FeederView(QDialog):
             groups.append((c.code, f"{n}. {c.code} — {c.name}", a.slot_pages(c.code)))
         left_out = [p for p in a.pages if p.left_out]
         chosen: QTreeWidgetItem | None = None
+        # "Left out" is always there, even empty: a page dragged onto it is left out (Del does the same)
+        groups.append((LEFT_OUT_SLOT, self.tr("Left out (not kept)"), left_out))
         for code, title, pages in groups:
-            head = QTreeWidgetItem([title + "  " + self.tr("(%n page(s))", "", len(pages))])
+            count = self.tr("(%n page(s))", "", len(pages))
+            hint = "  " + self.tr("— drop a page here or press Del") if code == LEFT_OUT_SLOT and not pages else ""
+            head = QTreeWidgetItem([f"{title}  {count}{hint}"])
             head.setData(0, SLOT, code)
             head.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
             if code == "" and pages:
@@ -506,19 +510,6 @@ class FeederView(QDialog):
                 if p.index == select:
                     chosen = item
             head.setExpanded(True)
-        # always there, even empty: a page dragged onto it is left out (Del does the same)
-        head = QTreeWidgetItem([self.tr("Left out (not kept)") + "  " + self.tr("(%n page(s))", "", len(left_out))
-                                + ("" if left_out else "  " + self.tr("— drop a page here or press Del"))])
-        head.setData(0, SLOT, LEFT_OUT_SLOT)
-        head.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
-        self.tree.addTopLevelItem(head)
-        head.setFirstColumnSpanned(True)
-        for p in left_out:
-            item = self._page_item(p, to_pixmap)
-            head.addChild(item)
-            if p.index == select:
-                chosen = item
-        head.setExpanded(True)
         if chosen is None:
             heads = [h for i in range(self.tree.topLevelItemCount()) if (h := self.tree.topLevelItem(i)) is not None]
             chosen = next((h.child(0) for h in heads if h.childCount()), None)
