@@ -90,7 +90,9 @@ if command -v dpkg >/dev/null; then
   needed=$(find "$APP" -type f \( -name '*.so*' -o -name motcua \) -print0 | xargs -0 readelf -d 2>/dev/null \
     | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
   for lib in $(comm -23 <(echo "$needed") <(echo "$bundled")); do
-    path=$("$LDCONFIG" -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
+    # awk reads to the end: an early exit would SIGPIPE ldconfig, and pipefail + set -e would
+    # end the script silently (it did, under load, in the test suite's build)
+    path=$("$LDCONFIG" -p | awk -v l="$lib" '$1 == l && !found {print $NF; found = 1}')
     pkg=$( { [ -n "$path" ] && { dpkg -S "$path" 2>/dev/null || dpkg -S "$(realpath "$path")" 2>/dev/null; }; } | head -1 | cut -d: -f1 || true)
     if [ -z "$pkg" ]; then echo "no package provides $lib, which the bundle links" >&2; missing=1
     elif ! grep -qx "$pkg" <<<"$depends"; then echo "$lib comes from $pkg: add it to Depends in installer/linux/control" >&2; missing=1
