@@ -1,6 +1,6 @@
 """Capture geometry bench: CER per photo/scan condition next to raw Tesseract, in one run.
 
-    .venv/bin/python bench/capture_bench.py [--seeds 3] [--scale 0.55]
+    .venv/bin/python bench/capture_bench.py [--seeds 3] [--scale 0.55] [--sheets]
 
 Cases come from the seeded generator of tests/scanning/conditions.py (the property test
 runs one seed per condition; this runs more). For each case the baseline is plain
@@ -8,7 +8,8 @@ runs one seed per condition; this runs more). For each case the baseline is plai
 reading is clean_and_check (page finder, light, orientation, deskew) then OCR with ``vie``.
 Prints per condition the mean CER of both, the pages read worse than raw (by more than
 0.5 %), the lines whose anchors raw Tesseract reads and motcua does not, and how many
-pages were kept whole with "check the edges".
+pages were kept whole with "check the edges". ``--sheets`` runs the variants of a sheet
+under the page (``SECOND_SHEETS``: side, offset, desk, size, turn, out of the frame) instead.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scanning.ocr import ocr_image  # noqa: E402
 from scanning.quality import clean_and_check  # noqa: E402
-from tests.scanning.conditions import CONDITIONS, Case, anchors_read, make_case, raw_tesseract  # noqa: E402
+from tests.scanning.conditions import (  # noqa: E402
+    CONDITIONS,
+    SECOND_SHEETS,
+    Case,
+    anchors_read,
+    make_case,
+    raw_tesseract,
+)
 from tests.scanning.test_digitize import cer  # noqa: E402
 
 
@@ -41,12 +49,14 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--scale", type=float, default=0.55)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--sheets", action="store_true", help="the sheet-under-the-page variants")
     args = ap.parse_args()
-    cases = [make_case(c, s, scale=args.scale) for c in CONDITIONS for s in range(args.seeds)]
+    names = list(SECOND_SHEETS) if args.sheets else CONDITIONS
+    cases = [make_case(c, s, scale=args.scale) for c in names for s in range(args.seeds)]
     with ThreadPoolExecutor(args.workers) as pool:
         rows = list(pool.map(_one, cases))
     print(f"{'condition':18} {'raw CER':>8} {'motcua':>8} {'worse':>6} {'lines lost':>10} {'whole':>6}")
-    for name in CONDITIONS:
+    for name in names:
         mine = [r for r in rows if r[0] == name]
         raw = sum(r[1] for r in mine) / len(mine)
         ours = sum(r[2] for r in mine) / len(mine)

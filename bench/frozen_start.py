@@ -7,11 +7,18 @@ build is the coldest one this machine can give (the bundle's files were just wri
 is not a cold disk cache); the median of the next runs is the warm figure. Also prints the
 bundle's size on disk.
 
+``--cold`` makes the first round a start from disk: before it, every file of each bundle (and
+the PySide6 package the bare window imports) is written back and dropped from the page cache
+(``posix_fadvise(DONTNEED)``, those files only; the system's libraries stay cached, as on a
+desktop that runs X11 and GLib already). The disk here is a virtual machine's: its host may
+still cache what the guest dropped.
+
 ``--source [LABEL=]DIR`` measures a source tree instead (``python -m ui.cli gui --check`` with
 this Python: the venv start-up, no bundle to build), e.g. a checkout of an earlier commit next
 to this one; targets run in rounds (each once per round, then the bare window).
 
     .venv/bin/python bench/frozen_start.py --app dist/motcua/motcua [--runs 5]
+    .venv/bin/python bench/frozen_start.py --app /tmp/before/motcua/motcua --app dist/motcua/motcua --cold
     .venv/bin/python bench/frozen_start.py --source before=/tmp/before --source after=. --runs 7
 """
 
@@ -58,6 +65,21 @@ def _size_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
 
 
+def _evict(folder: Path) -> int:
+    """Drop the folder's files from the page cache (written back first: dirty pages are not dropped)."""
+    count = 0
+    for f in folder.rglob("*"):
+        if f.is_file() and not f.is_symlink():
+            fd = os.open(f, os.O_RDONLY)
+            try:
+                os.fdatasync(fd)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                count += 1
+            finally:
+                os.close(fd)
+    return count
+
+
 def _targets(args: argparse.Namespace) -> list[tuple[str, list[str], dict[str, str]]]:
     """(label, command, extra environment) of each application measured beside the bare window."""
     targets = [(str(app), [str(app), "gui", "--check"], {}) for app in args.app]
@@ -78,8 +100,16 @@ def main() -> None:
     ap.add_argument("--source", action="append", default=[], metavar="[LABEL=]DIR",
                     help="a source tree run as 'python -m ui.cli' with this Python (a venv start-up); may be repeated")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--cold", action="store_true",
+                    help="drop the bundles' and PySide6's files from the page cache before the first round")
     args = ap.parse_args()
     targets = _targets(args)
+    if args.cold:
+        import PySide6
+
+        for folder in [Path(cmd[0]).parent for _, cmd, _ in targets if cmd[0] != sys.executable] \
+                + [Path(PySide6.__file__).parent]:
+            _evict(folder)
     load_before = os.getloadavg()
     display = ":97"
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
@@ -103,7 +133,7 @@ def main() -> None:
     warm_bare = statistics.median(bare[1:])
     result: dict[str, object] = {
         "bare_pyside6_first_s": round(bare[0], 3), "bare_pyside6_median_s": round(warm_bare, 3),
-        "runs": args.runs, "load_avg_before": [round(x, 2) for x in load_before],
+        "runs": args.runs, "cold_first": args.cold, "load_avg_before": [round(x, 2) for x in load_before],
         "load_avg_after": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(),
     }
     for label, cmd, _ in targets:

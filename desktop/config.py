@@ -139,13 +139,24 @@ KEYS: tuple[Key, ...] = (
     Key("storage.retention_days", "retention_days", (int,)),
     Key("storage.encrypt_db", "encrypt_db", (bool,)),
     Key("storage.db_key_file", "db_key_file", (bool,)),
+    # notices to the citizen (desktop/outbox/notices.py): e-mail through SMTP, SMS through a gateway
+    Key("smtp.host", "smtp_host", env="MOTCUA_SMTP_HOST"),
+    Key("smtp.port", "smtp_port", (int,), env="MOTCUA_SMTP_PORT"),
+    Key("smtp.security", "smtp_security", choices=("starttls", "ssl", "none")),
+    Key("smtp.user", "smtp_user", env="MOTCUA_SMTP_USER"),
+    Key("smtp.sender", "smtp_sender", env="MOTCUA_SMTP_SENDER"),
+    Key("sms.url", "sms_url", env="MOTCUA_SMS_URL"),
+    Key("sms.text", "sms_text", choices=("plain", "unicode")),
+    Key("sms.max_parts", "sms_max_parts", (int,)),
 )
 KEY_BY_NAME = {k.name: k for k in KEYS}
 KEY_BY_ATTR = {k.attr: k for k in KEYS}
 
 #: secrets: name in the keyring -> environment variable that wins over it (service accounts, CI)
 SECRETS = {"dossier_system.client_secret": "MOTCUA_DOSSIER_CLIENT_SECRET",
-           "database.password": "MOTCUA_DB_PASSWORD"}
+           "database.password": "MOTCUA_DB_PASSWORD",
+           "smtp.password": "MOTCUA_SMTP_PASSWORD",
+           "sms.token": "MOTCUA_SMS_TOKEN"}
 
 
 @dataclass
@@ -177,6 +188,21 @@ class Settings:
     #: printer names as the system knows them: receipts (A4/A5) and 80 mm queue tickets
     receipt_printer: str = ""
     ticket_printer: str = ""
+    #: the mail server that sends notices (form 04 …) to citizens; empty: e-mails wait in the outbox
+    smtp_host: str = ""
+    #: 587 with STARTTLS (submission), 465 with "ssl", 25 with "none" (a relay inside the centre)
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    #: empty: no login (a relay that trusts the workstation); the password is ``smtp.password`` in the keyring
+    smtp_user: str = ""
+    #: the From of the notices, e.g. "Bộ phận Một cửa <motcua@quynhon.gov.vn>"
+    smtp_sender: str = ""
+    #: the SMS gateway's HTTP endpoint (JSON POST, bearer ``sms.token``); empty: no SMS
+    sms_url: str = ""
+    #: "plain": without diacritics (GSM 7-bit, 160 characters a part; brand-name SMS) or "unicode" (UCS-2, 70)
+    sms_text: str = "plain"
+    #: the longest SMS, in parts (a longer text is shortened)
+    sms_max_parts: int = 2
     #: where each value came from (field -> "default", "system:<path>", "env:VAR", ...)
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     #: what was wrong in the files read (bilingual messages); ``motcua config check`` shows them
@@ -599,6 +625,13 @@ def check_settings(settings: Settings) -> list[str]:
         problems.append(msg("token.module: không có tệp {f}; cài trình điều khiển token hoặc chọn mô-đun trong Cài đặt",
                             "token.module: no file {f}; install the token's driver or pick the module in Settings",
                             f=settings.pkcs11_module))
+    if settings.smtp_host and not settings.smtp_sender:
+        problems.append(msg("smtp.host đã đặt nhưng chưa có smtp.sender (địa chỉ gửi thư cho công dân)",
+                            "smtp.host is set but smtp.sender (the From of the e-mails to citizens) is not"))
+    if settings.smtp_user and not get_secret("smtp.password"):
+        problems.append(_secret_missing("smtp.password"))
+    if settings.sms_url and not get_secret("sms.token"):
+        problems.append(_secret_missing("sms.token"))
     return problems
 
 

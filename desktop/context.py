@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from desktop.store.service import DocumentStore
     from desktop.workdays import WorkCalendar
     from desktop.workflow.counter import CounterWork
+    from desktop.workflow.favourites import CounterFavourites
     from desktop.workflow.form_desk import FormDesk
     from desktop.workflow.workspace import DossierWorkspace
     from scanning.page_pool import PagePool
@@ -188,6 +189,13 @@ class AppContext:
 
         return CounterWork(self.db, self.audit, self.settings, self.dossiers, self.queue, self.outbox,
                            page_pool=self.started_page_pool, lifecycle=self.lifecycle)
+
+    @cached_property
+    def favourites(self) -> CounterFavourites:
+        """The favourite procedures of this workstation's counter, and reception's list order."""
+        from desktop.workflow.favourites import CounterFavourites
+
+        return CounterFavourites(self.db, self.audit, self.settings, self.catalogue)
 
     @cached_property
     def workspace(self) -> DossierWorkspace:

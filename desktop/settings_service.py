@@ -41,11 +41,44 @@ class SettingsChange:
     retention_days: int = 0
     #: the embedded database encrypted (SQLCipher); a change is carried out at the next start
     encrypt_db: bool = False
+    #: notices to citizens (desktop/outbox/notices.py); the passwords stay in the keyring
+    smtp_host: str = ""
+    smtp_port: str = "587"
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    smtp_sender: str = ""
+    sms_url: str = ""
 
 
 #: the longest retention the screen accepts: Decree 13/2023 wants personal data kept no longer
 #: than needed; ten years covers any archive rule a centre may follow
 MAX_RETENTION_DAYS = 3650
+
+#: fields held as numbers by Settings, typed as text on the screen
+_INTS = frozenset({"smtp_port"})
+
+
+def _typed(change: SettingsChange) -> dict[str, Any]:
+    """The change as the Settings fields hold it (the port as a number)."""
+    return {k: int(v) if k in _INTS else v for k, v in dataclasses.asdict(change).items()}
+
+
+def _check_notices(change: SettingsChange) -> None:
+    from email.utils import parseaddr
+
+    if not change.smtp_port.isdigit() or not 0 < int(change.smtp_port) < 65536:
+        raise InvalidInput(msg("Cổng máy chủ thư “{p}” không hợp lệ (1 … 65535; thường là 587 hoặc 465).",
+                               "Mail server port “{p}” is not valid (1 … 65535; usually 587 or 465).",
+                               p=change.smtp_port))
+    if change.smtp_security not in ("starttls", "ssl", "none"):
+        raise InvalidInput(msg("Kiểu bảo mật thư “{v}” không hợp lệ (starttls, ssl, none).",
+                               "Mail security “{v}” is not valid (starttls, ssl, none).", v=change.smtp_security))
+    if change.smtp_host and "@" not in parseaddr(change.smtp_sender)[1]:
+        raise InvalidInput(msg("Cần địa chỉ gửi thư (ví dụ “Bộ phận Một cửa <motcua@quynhon.gov.vn>”).",
+                               "The sender address is needed (e.g. “Bộ phận Một cửa <motcua@quynhon.gov.vn>”)."))
+    if change.sms_url and not change.sms_url.startswith(("http://", "https://")):
+        raise InvalidInput(msg("Địa chỉ cổng SMS “{u}” phải bắt đầu bằng http:// hoặc https://.",
+                               "The SMS gateway address “{u}” must start with http:// or https://.", u=change.sms_url))
 
 
 def _check(change: SettingsChange) -> None:
@@ -79,8 +112,10 @@ class SettingsService:
     def current(self) -> SettingsChange:
         s = self.settings
         return SettingsChange(s.language, s.unit_code, s.db_url, s.dossier_url, s.pkcs11_module, s.counter_number,
-                              s.scanner_profile, s.receipt_printer, s.ticket_printer, s.retention_days,
-                              self.encrypted_at_next_start())
+                              s.scanner_profile, s.receipt_printer, s.ticket_printer,
+                              retention_days=s.retention_days, encrypt_db=self.encrypted_at_next_start(),
+                              smtp_host=s.smtp_host, smtp_port=str(s.smtp_port), smtp_security=s.smtp_security,
+                              smtp_user=s.smtp_user, smtp_sender=s.smtp_sender, sms_url=s.sms_url)
 
     def encrypted_at_next_start(self) -> bool:
         """Whether the embedded database is (or will be, once restarted) encrypted."""
@@ -102,9 +137,10 @@ class SettingsService:
         stripped: dict[str, Any] = {k: v.strip() for k, v in dataclasses.asdict(change).items() if isinstance(v, str)}
         change = dataclasses.replace(change, **stripped)
         _check(change)
+        _check_notices(change)
         encrypt = change.encrypt_db
         wants_conversion = encrypt != self.encrypted_at_next_start()
-        values = dataclasses.asdict(change)
+        values = _typed(change)
         # the setting says how a new database is made; an existing file follows the request below
         new = dataclasses.replace(self.settings, **values)
         if wants_conversion and conversion.embedded_path(new) is None:
@@ -120,7 +156,10 @@ class SettingsService:
                                     "pkcs11_module": change.pkcs11_module, "counter_number": change.counter_number,
                                     "scanner_profile": change.scanner_profile,
                                     "receipt_printer": change.receipt_printer, "ticket_printer": change.ticket_printer,
-                                    "retention_days": change.retention_days, "encrypt_db": encrypt})
+                                    "retention_days": change.retention_days, "encrypt_db": encrypt,
+                                    "smtp": f"{change.smtp_security}://{change.smtp_user + '@' if change.smtp_user else ''}"
+                                            f"{change.smtp_host}:{change.smtp_port}" if change.smtp_host else "",
+                                    "sms_url": change.sms_url.split("?")[0]})
             s.flush()
             path = new.save()  # replaced atomically; a failure here rolls the audit record back
             if wants_conversion:

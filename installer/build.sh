@@ -51,6 +51,12 @@ find "$APP/_internal" -type f -name '*.so*' ! -path '*.libs/*' -print0 | while I
   readelf -d "$f" 2>/dev/null | grep -E '\((RPATH|RUNPATH)\)' | grep -q '\.libs' && continue
   if file -b "$f" | grep -q "not stripped"; then strip --strip-unneeded "$f"; fi
 done
+# The same library shipped by two wheels (tesserocr's and pikepdf's libjpeg are one file, byte for byte): keep
+# one copy, the others become relative links to it (the loader follows them; one soname is loaded once).
+find "$APP/_internal" -type f -name '*.so*' -size +64k -print0 | xargs -0 sha256sum | sort | \
+  while read -r sum f; do
+    if [ "$sum" = "${prev_sum:-}" ]; then ln -sfr "$prev_file" "$f"; else prev_sum=$sum; prev_file=$f; fi
+  done
 # fonts for PDFs (Liberation Serif, metric-compatible with Times New Roman; SIL OFL)
 mkdir -p "$APP/_internal/resources/fonts"
 for f in /usr/share/fonts/truetype/liberation2/LiberationSerif-{Regular,Bold,Italic}.ttf; do
@@ -75,6 +81,24 @@ done
 notfound=$(find "$APP" -type f -name '*.so*' -print0 | LD_LIBRARY_PATH="$APP/_internal" xargs -0 ldd 2>/dev/null \
   | grep "not found" | sort -u || true)
 if [ -n "$notfound" ]; then echo "unresolved libraries in the bundle:" >&2; echo "$notfound" >&2; missing=1; fi
+# the libraries left to the distribution (installer/motcua.spec): each one the bundle links directly must come
+# from a package the .deb depends on (theirs come with them)
+if command -v dpkg >/dev/null; then
+  LDCONFIG=$(command -v ldconfig || echo /sbin/ldconfig)  # /sbin may be off a user's PATH
+  depends=$(sed -n 's/^Depends: //p' installer/linux/control | tr ',' '\n' | sed 's/(.*)//; s/[[:space:]]//g')
+  bundled=$(find "$APP/_internal" \( -type f -o -type l \) -name '*.so*' -printf '%f\n' | sort -u)
+  needed=$(find "$APP" -type f \( -name '*.so*' -o -name motcua \) -print0 | xargs -0 readelf -d 2>/dev/null \
+    | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
+  for lib in $(comm -23 <(echo "$needed") <(echo "$bundled")); do
+    # awk reads to the end: an early exit would SIGPIPE ldconfig, and pipefail + set -e would
+    # end the script silently (it did, under load, in the test suite's build)
+    path=$("$LDCONFIG" -p | awk -v l="$lib" '$1 == l && !found {print $NF; found = 1}')
+    pkg=$( { [ -n "$path" ] && { dpkg -S "$path" 2>/dev/null || dpkg -S "$(realpath "$path")" 2>/dev/null; }; } | head -1 | cut -d: -f1 || true)
+    if [ -z "$pkg" ]; then echo "no package provides $lib, which the bundle links" >&2; missing=1
+    elif ! grep -qx "$pkg" <<<"$depends"; then echo "$lib comes from $pkg: add it to Depends in installer/linux/control" >&2; missing=1
+    fi
+  done
+fi
 [ "$missing" = 0 ] || exit 1
 du -sm "$APP" | awk '{print "==> bundle: " $1 " MB"}'
 

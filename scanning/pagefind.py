@@ -9,10 +9,12 @@ Several cues propose an outline, none is trusted alone:
 * edges: Canny on the logarithm of the brightness (light multiplies, so its gradient
   disappears in the log), closed into outlines;
 * the extent of the text itself: what looks like print on paper (thin dark strokes on a
-  smooth bright ground), measured on the whole frame before anything is cut.
+  smooth bright ground, enclosed by that ground: a patch of desk bridged between two
+  sheets touches the desk it belongs to), measured on the whole frame before anything is cut.
 
 Each outline is scored by the brightness step found across its four sides (sides lying
-on the frame's border, where a page leaves the frame, are not asked for one). An outline
+on the frame's border, where a page leaves the frame, are not asked for one; a side lying
+on another sheet of nearly the same white counts by a faint step it shows all along). An outline
 is only ever accepted if it holds every text region of the frame; when the best outlines
 would each cut some off, the caller keeps the whole frame and tells the officer to check
 the edges. All work is done on a copy about 1000 px long.
@@ -28,8 +30,16 @@ import numpy as np
 WORK_PX = 1000
 #: share of the text regions an outline may leave outside (JPEG specks, not words)
 MAX_LOST = 0.002
+#: share of a mark's surroundings that may touch a dark region larger than a word (the
+#: desk, the frame's border) for the mark still to count as print: JPEG ringing, a letter
+#: touching a rule
+MAX_FOREIGN = 0.1
 #: an outline needs a brightness step on at least this share of its sides' length
 MIN_EDGE = 0.55
+#: a faint step (log brightness) counts where a side shows it the same way on this share
+#: of its length: a sheet on a sheet of nearly the same white (see ``_steps``)
+FAINT = 0.015
+FAINT_SHARE = 0.9
 #: how far inside the paper's edge an outline is drawn (work pixels): a margin's sliver
 #: lost, never print, and no dark line of desk left along the kept page's side
 INSET = 1.5
@@ -95,6 +105,7 @@ def _print_and_paper(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rough = cv2.blur(dev, win) / np.maximum(cv2.blur(ground, win), 1e-3)
     smooth = (rough < 0.05).astype(np.uint8)
     ink &= smooth
+    ink = _enclosed_by_paper(ink, ((ratio < 0.78) | (bg <= 0.45 * near) | (bg <= 40)).astype(np.uint8), k)
     # print comes in words: drop lone specks
     words = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, k // 3), max(3, k // 3))))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(words, connectivity=8)
@@ -102,6 +113,36 @@ def _print_and_paper(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     big = stats[:, cv2.CC_STAT_AREA] >= max(12, k * k // 3)
     keep[1:] = big[1:]
     return ink & keep[labels], smooth
+
+
+def _enclosed_by_paper(ink: np.ndarray, dark: np.ndarray, k: int) -> np.ndarray:
+    """The marks of ``ink`` that paper surrounds. Print lies on the sheet: what touches a
+    stroke from outside is paper, more print, or the rest of its own letter. A patch of
+    desk that the closing bridged (the notch where a sheet under the page meets the page's
+    edge, a cloth's stripes along it, a sliver of desk between a sheet and the frame's
+    border) also looks like a thin dark stroke on bright ground, but it touches the dark
+    desk it belongs to; counted as text, it made every outline of the page "cut text" and
+    the whole frame, desk and second sheet and all, was kept (issue 13, second_page).
+
+    ``dark`` is everything dark that is not print (too thick, too rough, or no paper-bright
+    ground); only its regions larger than a word (``k`` × ``k``) count against a mark, so a
+    bold letter's thick strokes, left out of ``ink``, do not take its thin ones with them.
+    Beyond the frame counts as dark: a mark's only visible ground must be paper."""
+    n, labels = cv2.connectedComponents(ink, connectivity=8)
+    if n <= 1:
+        return ink
+    _, regions, stats, _ = cv2.connectedComponentsWithStats((dark & (1 - ink)).astype(np.uint8), connectivity=8)
+    large = stats[:, cv2.CC_STAT_AREA] >= k * k
+    large[0] = False
+    foreign = np.pad(large[regions], 1, constant_values=True)
+    # each pixel beside a mark takes the mark's label (the largest among its neighbours)
+    grown = cv2.dilate(np.pad(labels, 1).astype(np.float32), np.ones((3, 3), np.uint8)).astype(np.int32)
+    ring = (np.pad(ink, 1) == 0) & (grown > 0)
+    around = np.bincount(grown[ring], minlength=n)
+    touching = np.bincount(grown[ring & foreign], minlength=n)
+    keep = touching <= MAX_FOREIGN * np.maximum(around, 1)
+    keep[0] = False
+    return ink & keep[labels].astype(np.uint8)
 
 
 def lost_share(text: np.ndarray, quad: np.ndarray) -> float:
@@ -128,9 +169,24 @@ def _smooth_share(smooth: np.ndarray, quad: np.ndarray) -> float:
     return float(int((smooth & inside).sum())) / n if n else 0.0
 
 
+def _steps(step: np.ndarray) -> np.ndarray:
+    """Which samples along one side (log brightness inside minus outside) cross a page's
+    edge: a step of 5 %, or a faint one (FAINT) that the whole side shows the same way.
+
+    A sheet lying on another sheet of nearly the same white steps by 2-4 % where it lies on
+    it (no 5 % anywhere); every side of it that lies on the sheet under it read as "no
+    edge", so the page on top was refused, and nothing was found on a light desk. A line
+    drawn through paper or desk never shows one direction on 90 % of its length: noise,
+    print and grain go both ways, and the light's gradient is far below FAINT over 2 d."""
+    hit = np.abs(step) > 0.05
+    way = 1.0 if float(np.median(step)) >= 0 else -1.0
+    faint = way * step > FAINT
+    return hit | faint if faint.mean() >= FAINT_SHARE else hit
+
+
 def edge_support(logimg: np.ndarray, quad: np.ndarray) -> float:
     """Share of the outline's length (sides on the frame's border left out) across which
-    the brightness steps by at least 5 % — a page's edge, not a line drawn through paper."""
+    the brightness steps (:func:`_steps`) — a page's edge, not a line drawn through paper."""
     h, w = logimg.shape
     d = max(2.0, max(h, w) / 250)
     border = max(3.0, max(h, w) / 150)
@@ -157,7 +213,7 @@ def edge_support(logimg: np.ndarray, quad: np.ndarray) -> float:
             continue
         gi = logimg[inn[ok, 1].round().astype(int), inn[ok, 0].round().astype(int)]
         go = logimg[out[ok, 1].round().astype(int), out[ok, 0].round().astype(int)]
-        hits += int((np.abs(gi - go) > 0.05).sum()) * 40 // len(ts)
+        hits += int(_steps(gi - go).sum()) * 40 // len(ts)
         total += int(ok.sum()) * 40 // len(ts)
     return hits / total if total >= 40 else 0.0
 
@@ -305,7 +361,8 @@ def refine(logimg: np.ndarray, quad: np.ndarray) -> np.ndarray:
             step = float(np.median(np.abs(gi - go)))
             if step > best + 1e-3:
                 best, best_off = step, off
-        shift = ((best_off if best > 0.05 else 0.0) - INSET) * nrm
+        # a faint step is an edge too: a page on a sheet of nearly the same white
+        shift = ((best_off if best > FAINT else 0.0) - INSET) * nrm
         lines.append((a + shift, b + shift))
     corners = []
     for i in range(4):
@@ -328,7 +385,9 @@ def search_page(image: np.ndarray) -> PageSearch:
     text, smooth = _print_and_paper(grey)
     proposals: list[tuple[str, np.ndarray | None]] = [("brightness", _otsu(grey)), ("edges", _edges(logimg))]
     if text.any():
-        proposals += [("paper", _paper_fill(colour, text, 0.04)), ("paper", _paper_fill(colour, text, 0.02))]
+        # the lowest step stops where a page lies on a sheet of nearly the same white,
+        # whose edge the others cross as if it were a soft gradient
+        proposals += [("paper", _paper_fill(colour, text, s)) for s in (0.04, 0.02, 0.01)]
     best: PageSearch | None = None
     best_area = 1.0
     refused: PageSearch | None = None
@@ -339,9 +398,12 @@ def search_page(image: np.ndarray) -> PageSearch:
         if area < 0.08:
             continue
         edge = edge_support(logimg, quad)
-        if edge < MIN_EDGE:
+        refined = refine(logimg, quad)
+        # a fill that stopped a pixel or two short of a faint edge straddles it only once
+        # moved onto it: that may rescue the outline, the ranking stays on it as drawn
+        if max(edge, edge_support(logimg, refined)) < MIN_EDGE:
             continue
-        quad = refine(logimg, quad)
+        quad = refined
         if _smooth_share(smooth, quad) < 0.6:  # wood grain or cloth, not a sheet of paper
             continue
         lost = lost_share(text, quad)

@@ -4,8 +4,9 @@
 
 Writes docs/screenshots/{login,main_window,counter_panel,reception,outbox_view,signing_view,pin_dialog,
 reports,settings,kiosk,display_board,scan_view,
-queue_overview}.png from a
-temporary workstation with demo data.
+queue_overview}.png and the English {main_window,outbox_view,settings,scan_view,reception}_en.png from a
+temporary workstation with demo data. Reception is shot with its procedure list open: the
+counter's favourites (★) first, then the officer's recent procedures.
 """
 
 from __future__ import annotations
@@ -77,6 +78,26 @@ def main() -> int:
     ctx.queue.open_session(actor, 2)
     ctx.queue.pause_session(actor, 2, "Nghỉ giữa ca")
 
+    # the counter's favourites, which reception lists first (★)
+    for code in ("1.001193", "1.000894", "2.000815"):
+        ctx.favourites.add(actor, code)
+
+    def reception_shot(page: object, name: str) -> None:
+        """The window with the procedure list open (a popup: a grab of the screen, not the window)."""
+        from ui.reception_view import ReceptionView
+
+        assert isinstance(page, ReceptionView)
+        page.name.setText("Nguyễn Thị Hồng Nhung")
+        page.id_number.setText("079301234567")
+        page.address.setText("12 Lê Lợi, phường Quy Nhơn, tỉnh Gia Lai")
+        settle()
+        page.procedure.showPopup()
+        settle()
+        geo = win.frameGeometry()
+        shot = QApplication.primaryScreen().grabWindow(0, geo.x(), geo.y(), geo.width(), geo.height())
+        page.procedure.hidePopup()
+        shot.save(str(OUT / f"{name}.png"))
+
     from ui.services import UiServices
 
     services = UiServices(ctx)  # as the shell builds them: the uploader runs, the status bar shows it
@@ -88,11 +109,9 @@ def main() -> int:
                       ("reports", "reports"), ("settings", "settings")):
         page = win.open_area(key)
         settle(1500)
-        if key == "reception" and page is not None:
-            page.name.setText("Nguyễn Thị Hồng Nhung")
-            page.id_number.setText("079301234567")
-            page.address.setText("12 Lê Lợi, phường Quy Nhơn, tỉnh Gia Lai")
-            settle()
+        if key == "reception":
+            reception_shot(page, name)
+            continue
         win.grab().save(str(OUT / f"{name}.png"))
     # signing: two sample PDFs queued, the demo token's key chosen
     from reportlab.pdfgen import canvas as pdf_canvas
@@ -182,9 +201,12 @@ def main() -> int:
     win.resize(1366, 768)
     win.show()
     for key, name in (("counter", "main_window_en"), ("outbox", "outbox_view_en"), ("settings", "settings_en"),
-                      ("scanning", "scan_view_en")):
-        win.open_area(key)
+                      ("scanning", "scan_view_en"), ("reception", "reception_en")):
+        page = win.open_area(key)
         settle(1500)
+        if key == "reception":
+            reception_shot(page, name)
+            continue
         win.grab().save(str(OUT / f"{name}.png"))
     win.close()
     services.close()

@@ -118,7 +118,9 @@ class OutboxView(QWidget):
                              .replace("%5", str(counts.get(OutboxState.DONE, 0))))
         states = {OutboxState.PENDING: self.tr("to send"), OutboxState.IN_FLIGHT: self.tr("sending"),
                   OutboxState.WAITING: self.tr("waiting for signature"), OutboxState.PARKED: self.tr("parked")}
-        kinds = {JobKind.DOSSIER: self.tr("dossier"), JobKind.FILE: self.tr("file"), JobKind.STATUS: self.tr("status")}
+        kinds = {JobKind.DOSSIER: self.tr("dossier"), JobKind.FILE: self.tr("file"), JobKind.STATUS: self.tr("status"),
+                 JobKind.ANCHOR: self.tr("audit anchor"), JobKind.EMAIL: self.tr("e-mail to the citizen"),
+                 JobKind.SMS: self.tr("SMS to the citizen")}
         self.table.setRowCount(len(jobs))
         for r, j in enumerate(jobs):
             if j.state in (OutboxState.PARKED, OutboxState.WAITING):

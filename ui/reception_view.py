@@ -1,13 +1,19 @@
 """Dossier reception: choose the procedure, identify the applicant, tick the components,
-receive (code + due date), print the receipt. All database work runs in the db worker."""
+receive (code + due date), print the receipt. All database work runs in the db worker.
+
+The procedure list comes in the core's order (:meth:`CounterFavourites.listed`): with nothing
+typed this counter's favourites (marked ★), this officer's recent procedures, the rest.
+Ctrl+D, the star button, or the list's context menu marks or unmarks the chosen procedure
+as a favourite of the counter; in the open list Ctrl+D marks the highlighted one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -16,7 +22,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +36,14 @@ from desktop.dossiers import ComponentInput, DossierView
 from desktop.kernel.timeutil import to_vn
 from desktop.receipts import receipt_info, write_receipt
 from desktop.workflow.counter import Contact
+from desktop.workflow.favourites import ListedProcedure
 from ui import file_dialogs, workers
+from ui.cccd_camera import CccdCameraDialog
+
+#: the mark of a favourite procedure of this counter, in the list and on the star button
+STAR, NO_STAR = "★", "☆"
+#: the item data role that says whether a listed procedure is a favourite
+FAVOURITE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ReceptionView(QWidget):
@@ -45,7 +60,9 @@ class ReceptionView(QWidget):
         self.ticket_label.setObjectName("ticket")
         self.ticket_label.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.ticket_label.hide()
-        self._procedures: list = []
+        self._procedures: list[ProcedureInfo] = []
+        self._rows: list[ListedProcedure] = []
+        self._offer_supplement = False
         self.last: DossierView | None = None
         self.open_receipts = True  # tests switch this off: no PDF viewer on a test machine
         self._tasks: set[workers.Task] = set()
@@ -55,6 +72,26 @@ class ReceptionView(QWidget):
         self.search.textChanged.connect(self._search)
         self.procedure = QComboBox()
         self.procedure.currentIndexChanged.connect(self._procedure_chosen)
+        self.procedure.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.procedure.customContextMenuRequested.connect(self._procedure_menu)
+        popup = self.procedure.view()
+        popup.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        popup.customContextMenuRequested.connect(self._popup_menu)
+        # in the open list, Ctrl+D marks the highlighted procedure (the popup is its own window)
+        in_popup = QShortcut(QKeySequence("Ctrl+D"), popup)
+        in_popup.setContext(Qt.ShortcutContext.WidgetShortcut)
+        in_popup.activated.connect(self._toggle_highlighted)
+        self.star = QToolButton()
+        self.star.setObjectName("favourite")
+        self.star.setCheckable(True)
+        # Ctrl+D is the key: no extra Tab stop between the procedure and the applicant's name
+        self.star.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.star.setText(NO_STAR)
+        self.star.setStyleSheet("QToolButton { font-size: 14pt; color: #b8860b; }")
+        self.star.setToolTip(self.tr("Favourite of this counter (Ctrl+D): listed first for every officer here"))
+        self.star.setAccessibleName(self.tr("Favourite of this counter"))
+        self.star.clicked.connect(lambda _checked: self.toggle_favourite())
+        QShortcut(QKeySequence("Ctrl+D"), self, self.toggle_favourite)
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(12)
@@ -68,6 +105,9 @@ class ReceptionView(QWidget):
         self.channel.addItem(self.tr("Public postal service"), 3)
         self.cccd_button = QPushButton(self.tr("Read CCCD QR from image…"))
         self.cccd_button.clicked.connect(self._read_cccd)
+        self.camera_button = QPushButton(self.tr("Read CCCD with the camera… (Ctrl+I)"))
+        self.camera_button.clicked.connect(self.read_cccd_camera)
+        QShortcut(QKeySequence("Ctrl+I"), self, self.read_cccd_camera)
         self.components = QListWidget()
         self.receive_button = QPushButton(self.tr("Receive dossier"))
         self.receive_button.setObjectName("receive")
@@ -91,7 +131,10 @@ class ReceptionView(QWidget):
         proc_box = QGroupBox(self.tr("Procedure"))
         pl = QVBoxLayout(proc_box)
         pl.addWidget(self.search)
-        pl.addWidget(self.procedure)
+        chosen = QHBoxLayout()
+        chosen.addWidget(self.procedure, 1)
+        chosen.addWidget(self.star)
+        pl.addLayout(chosen)
         app_box = QGroupBox(self.tr("Applicant"))
         form = QFormLayout(app_box)
         form.addRow(self.tr("Full name"), self.name)
@@ -100,7 +143,10 @@ class ReceptionView(QWidget):
         form.addRow(self.tr("Phone"), self.phone)
         form.addRow(self.tr("Email"), self.email)
         form.addRow(self.tr("Channel"), self.channel)
-        form.addRow("", self.cccd_button)
+        cccd_row = QHBoxLayout()
+        cccd_row.addWidget(self.camera_button)
+        cccd_row.addWidget(self.cccd_button)
+        form.addRow("", cccd_row)
         comp_box = QGroupBox(self.tr("Components received"))
         cl = QVBoxLayout(comp_box)
         cl.addWidget(self.components)
@@ -137,32 +183,100 @@ class ReceptionView(QWidget):
 
     @Slot(str)
     def _search(self, text: str) -> None:
-        catalogue, counter, actor = self.ctx.catalogue, self.ctx.counter, self.actor
-        query = text.strip()
+        self._list(text)
 
-        def listed() -> list[ProcedureInfo]:
-            if query:
-                return catalogue.search(query)
-            # nothing typed: the procedures this officer received lately come first
-            recent = {code: i for i, code in enumerate(counter.recent_procedures(actor))}
-            every = catalogue.all()
-            return sorted(every, key=lambda p: recent.get(p.code, len(recent)))
-
-        self._run(listed, self._show_procedures)
+    def _list(self, text: str, keep: str | None = None) -> None:
+        """List the procedures for ``text`` in the core's order; ``keep``: the code to leave
+        chosen, its ticked components untouched (after a favourite was toggled), otherwise
+        the first row is chosen."""
+        favourites, actor = self.ctx.favourites, self.actor
+        self._run(lambda: favourites.listed(actor, text.strip()), lambda rows: self._show_procedures(rows, keep))
 
     @Slot(object)
-    def _show_procedures(self, procedures: list) -> None:
-        self._procedures = procedures
+    def _show_procedures(self, rows: list[ListedProcedure], keep: str | None = None) -> None:
+        self._rows = rows
+        self._procedures = [r.info for r in rows]
         self.procedure.blockSignals(True)
         self.procedure.clear()
-        for p in procedures:
-            self.procedure.addItem(f"{p.name} ({p.code})", p.code)
+        for r in rows:
+            mark = f"{STAR} " if r.favourite else ""
+            self.procedure.addItem(f"{mark}{r.info.name} ({r.code})", r.code)
+            self.procedure.setItemData(self.procedure.count() - 1, r.favourite, FAVOURITE_ROLE)
+        kept = self.procedure.findData(keep) if keep is not None else -1
+        if kept >= 0:
+            self.procedure.setCurrentIndex(kept)
         self.procedure.blockSignals(False)
-        self._procedure_chosen(0)
+        if kept >= 0:
+            self._show_star(kept)  # the same procedure: what the officer ticked stays ticked
+        else:
+            self._procedure_chosen(0)
+
+    def is_favourite(self, index: int) -> bool:
+        return 0 <= index < len(self._rows) and self._rows[index].favourite
+
+    @Slot()
+    def toggle_favourite(self) -> None:
+        """Mark or unmark the chosen procedure as a favourite of this counter (Ctrl+D, the star)."""
+        code = self.procedure.currentData()
+        if not code:
+            self.star.setChecked(False)
+            return
+        self.toggle_code(code)
+
+    def toggle_code(self, code: str) -> None:
+        """Mark or unmark ``code``; the list is read again with the chosen procedure kept."""
+        favourites, actor, keep = self.ctx.favourites, self.actor, self.procedure.currentData()
+        self.star.setEnabled(False)
+        task = self._run(lambda: favourites.toggle(actor, code), lambda _now: self._list(self.search.text(), keep))
+        task.finished.connect(lambda: self.star.setEnabled(True))
+        task.failed.connect(lambda _m: self._show_star(self.procedure.currentIndex()))
+
+    @Slot()
+    def _toggle_highlighted(self) -> None:
+        index = self.procedure.view().currentIndex()
+        if index.isValid():
+            self.toggle_code(self.procedure.itemData(index.row()))
+
+    def favourite_menu(self, row: int) -> QMenu | None:
+        """The context menu of the listed procedure ``row``: mark or unmark it."""
+        code = self.procedure.itemData(row)
+        if not code:
+            return None
+        menu = QMenu(self)
+        text = (self.tr("Remove from this counter's favourites") if self.is_favourite(row)
+                else self.tr("Add to this counter's favourites"))
+        action = menu.addAction(f"{STAR} {text}")
+        action.setObjectName("toggle_favourite")
+        action.setShortcut(QKeySequence("Ctrl+D"))
+        action.triggered.connect(lambda: self.toggle_code(code))
+        return menu
+
+    def _open_menu(self, row: int, at: QPoint) -> None:
+        menu = self.favourite_menu(row)
+        if menu is not None:
+            menu.exec(at)
+            menu.deleteLater()
+
+    @Slot(QPoint)
+    def _procedure_menu(self, pos: QPoint) -> None:
+        self._open_menu(self.procedure.currentIndex(), self.procedure.mapToGlobal(pos))
+
+    @Slot(QPoint)
+    def _popup_menu(self, pos: QPoint) -> None:
+        view: QAbstractItemView = self.procedure.view()
+        index: QModelIndex = view.indexAt(pos)
+        if index.isValid():
+            self._open_menu(index.row(), view.viewport().mapToGlobal(pos))
+
+    def _show_star(self, index: int) -> None:
+        on = self.is_favourite(index)
+        self.star.setChecked(on)
+        self.star.setText(STAR if on else NO_STAR)
 
     @Slot(int)
     def _procedure_chosen(self, index: int) -> None:
         self.components.clear()
+        self._show_star(index)
         if not (0 <= index < len(self._procedures)):
             return
         for comp in self._procedures[index].components:
@@ -178,6 +292,15 @@ class ReceptionView(QWidget):
                                            self.tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)"))
         if path:
             self.read_cccd_file(Path(path))
+
+    @Slot()
+    def read_cccd_camera(self) -> CccdCameraDialog:
+        """The live camera reader; the fields fill in when it closes with a card."""
+        dialog = CccdCameraDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._fill_from_cccd(dialog.card) if dialog.card is not None else None)
+        dialog.open()
+        return dialog
 
     def read_cccd_file(self, path: Path) -> None:
         from scanning.cccd import read_cccd
@@ -252,9 +375,15 @@ class ReceptionView(QWidget):
         self.receive_button.setEnabled(False)
         self.supplement_button.setEnabled(False)
         task = self._run(lambda: counter.receive(actor, **kwargs), self._received)
-        task.failed.connect(lambda _m: self.supplement_button.setVisible(
-            any(c.required for c in missing) and not supplement))
+        # offered when reception was refused for a required component not brought; a slot of
+        # this view, not a lambda, so it runs with the refusal's message, never after it
+        self._offer_supplement = any(c.required for c in missing) and not supplement
+        task.failed.connect(self._receive_refused)
         task.finished.connect(self._receive_done)
+
+    @Slot(str)
+    def _receive_refused(self, _message: str) -> None:
+        self.supplement_button.setVisible(self._offer_supplement)
 
     @Slot()
     def _receive_done(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -90,13 +91,41 @@ class SettingsView(QWidget):
         pform.addRow(self.encrypt)
         pform.addRow(self.conversion)
         self._show_conversion()
+        # notices to citizens (form 04 by e-mail and SMS); the passwords go to the keyring (CLI)
+        self.smtp_host = QLineEdit(s.smtp_host)
+        self.smtp_host.setPlaceholderText("mail.quynhon.gov.vn")
+        self.smtp_port = QLineEdit(str(s.smtp_port))
+        self.smtp_security = QComboBox()
+        for value, label in (("starttls", "STARTTLS (587)"), ("ssl", "SSL/TLS (465)"), ("none", self.tr("none (a relay of the centre)"))):
+            self.smtp_security.addItem(label, value)
+        self.smtp_security.setCurrentIndex(max(0, self.smtp_security.findData(s.smtp_security)))
+        self.smtp_user = QLineEdit(s.smtp_user)
+        self.smtp_sender = QLineEdit(s.smtp_sender)
+        self.smtp_sender.setPlaceholderText("Bộ phận Một cửa <motcua@quynhon.gov.vn>")
+        self.sms_url = QLineEdit(s.sms_url)
+        self.sms_url.setPlaceholderText("https://…")
+        notices = QGroupBox(self.tr("Notices to citizens (form 04 by e-mail and SMS)"))
+        nform = QFormLayout(notices)
+        nform.addRow(self.tr("Mail server (SMTP)"), self.smtp_host)
+        nform.addRow(self.tr("Port"), self.smtp_port)
+        nform.addRow(self.tr("Security"), self.smtp_security)
+        nform.addRow(self.tr("Mail login (empty: none)"), self.smtp_user)
+        nform.addRow(self.tr("Sender (From)"), self.smtp_sender)
+        nform.addRow(self.tr("SMS gateway URL (empty: no SMS)"), self.sms_url)
+        secrets = QLabel(self.tr("Passwords stay in the system keyring: motcua config set smtp.password - · "
+                                 "motcua config set sms.token -"))
+        secrets.setWordWrap(True)
+        nform.addRow(secrets)
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
         self.status.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.addWidget(box)
-        lay.addWidget(protection)
+        groups = QHBoxLayout()  # side by side: the screen stays within 1366×768
+        groups.addWidget(notices, 1)
+        groups.addWidget(protection, 1)
+        lay.addLayout(groups)
         lay.addWidget(self.save_button)
         lay.addWidget(self.status)
         lay.addStretch(1)
@@ -107,7 +136,10 @@ class SettingsView(QWidget):
         change = SettingsChange(self.language.currentData(), self.unit_code.text(), self.db_url.text(),
                                 self.dossier_url.text(), self.pkcs11.currentText(), self.counter.text(),
                                 self.scanner_profile.text(), self.receipt_printer.text(), self.ticket_printer.text(),
-                                self.retention.value(), self.encrypt.isChecked())
+                                retention_days=self.retention.value(), encrypt_db=self.encrypt.isChecked(),
+                                smtp_host=self.smtp_host.text(), smtp_port=self.smtp_port.text(),
+                                smtp_security=self.smtp_security.currentData(), smtp_user=self.smtp_user.text(),
+                                smtp_sender=self.smtp_sender.text(), sms_url=self.sms_url.text())
         service, actor = self.service, self.actor
         self.save_button.setEnabled(False)
         task = workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,

@@ -1,4 +1,5 @@
-"""``motcua catalogue``: list, search (diacritics optional), show and import procedures."""
+"""``motcua catalogue``: list, search (diacritics optional), show and import procedures, and
+the favourite procedures of a counter (``favourite add|remove|list``), which reception lists first."""
 
 from __future__ import annotations
 
@@ -33,6 +34,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     im = s.add_parser("import", help="load a new catalogue version (JSON)")
     im.add_argument("file", type=Path)
     im.set_defaults(func=_import)
+    fa = s.add_parser("favourite", help="the favourite procedures of a counter (reception lists them first)")
+    fs = fa.add_subparsers(dest="favourite_command", required=True)
+    for name, helptext, func in (("add", "mark a procedure as a favourite of the counter", _favourite_add),
+                                 ("remove", "unmark a favourite procedure", _favourite_remove)):
+        f = fs.add_parser(name, help=helptext)
+        f.add_argument("code")
+        f.add_argument("--counter", type=int, help="a counter number (default: this workstation's counter)")
+        f.set_defaults(func=func)
+    fl = fs.add_parser("list", help="the counter's favourite procedures")
+    fl.add_argument("--counter", type=int, help="a counter number (default: this workstation's counter)")
+    fl.add_argument("--json", action="store_true")
+    fl.set_defaults(func=_favourite_list)
 
 
 def _print(procs: Iterable[ProcedureInfo], as_json: bool) -> int:
@@ -76,4 +89,50 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
 
     n = ctx.catalogue.import_file(officer(args, ctx, Permission.EDIT_CATALOGUE), args.file)
     print(msg("Đã cập nhật {n} thủ tục.", "Updated {n} procedure(s).", n=n))
+    return 0
+
+
+def _favourite_add(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    actor = officer(args, ctx, Permission.RECEIVE_DOSSIER)
+    place = ctx.favourites.place(args.counter)
+    if ctx.favourites.add(actor, args.code, place):
+        print(msg("Đã thêm {c} vào thủ tục yêu thích của quầy {q}.", "Added {c} to the favourites of counter {q}.",
+                  c=args.code, q=place.label))
+    else:
+        print(msg("{c} đã là thủ tục yêu thích của quầy {q}.", "{c} already is a favourite of counter {q}.",
+                  c=args.code, q=place.label))
+    return 0
+
+
+def _favourite_remove(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.auth import Permission
+    from desktop.cli._signin import officer
+
+    actor = officer(args, ctx, Permission.RECEIVE_DOSSIER)
+    place = ctx.favourites.place(args.counter)
+    if ctx.favourites.remove(actor, args.code, place):
+        print(msg("Đã bỏ {c} khỏi thủ tục yêu thích của quầy {q}.", "Removed {c} from the favourites of counter {q}.",
+                  c=args.code, q=place.label))
+        return 0
+    print(msg("{c} không phải thủ tục yêu thích của quầy {q}.", "{c} is not a favourite of counter {q}.",
+              c=args.code, q=place.label))
+    return 1
+
+
+def _favourite_list(args: argparse.Namespace, ctx: AppContext) -> int:
+    place = ctx.favourites.place(args.counter)
+    entries = ctx.favourites.entries(place)
+    if args.json:
+        print(json.dumps({"unit": place.unit_code, "counter": place.counter,
+                          "favourites": [{"code": e.code, "name": e.name, "in_catalogue": e.name is not None}
+                                         for e in entries]}, ensure_ascii=False, indent=1))
+        return 0
+    if not entries:
+        print(msg("Quầy {q} chưa có thủ tục yêu thích.", "Counter {q} has no favourite procedures.", q=place.label))
+    for e in entries:
+        name = e.name if e.name is not None else msg("(không còn trong danh mục)", "(no longer in the catalogue)")
+        print(f"{e.code:<10} {name}")
     return 0

@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sb.add_argument("--file", action="append", default=[], metavar="COMPONENT=PATH")
     sb.add_argument("--postal-address", default="", help="where the result is to be posted (channel 3)")
     sb.add_argument("--phone", default="")
+    sb.add_argument("--email", default="", help="the citizen's e-mail: forms such as 04 are sent to it")
     sb.set_defaults(func=_submit)
 
     ls = s.add_parser("list", help="dossiers, by status; --late: late against the legal due date")
@@ -111,8 +112,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     rt = cmd("return", "return the result: at the counter (ID checked), by post or online", _return)
     rt.add_argument("--id-number", default="", help="the recipient's CCCD number (counter)")
     rt.add_argument("--name", default="", help="the recipient's name, if a proxy")
-    rt.add_argument("--proxy-file", type=Path, help="the proxy's authorization letter (PDF), digitized into the dossier")
+    rt.add_argument("--proxy-file", type=Path, nargs="+", metavar="FILE",
+                    help="the proxy's authorization letter: its PDF, or photos/scans of its pages (digitized first)")
     rt.add_argument("--channel", default="counter", choices=["counter", "post", "online"])
+    no = s.add_parser("notify", help="send an issued form (01-05) to the citizen by e-mail, and SMS where a "
+                                     "gateway is configured; queued in the outbox (form 04 goes by itself)")
+    no.add_argument("code")
+    no.add_argument("--form", required=True, metavar="NN", help="the form's number (01 … 05)")
+    no.set_defaults(func=_notify)
     po = s.add_parser("post", help="the postal agent's list: print it, record waybills and deliveries")
     ps = po.add_subparsers(dest="post_command", required=True)
     pl = ps.add_parser("list", help="dossiers handed to the post (printable with -o LIST.pdf)")
@@ -164,7 +171,20 @@ def _form(args: argparse.Namespace, ctx: Any, outcome: Any) -> int:
     if r.fallback_reason:
         print(msg("Mẫu của quản trị viên lỗi, dùng mẫu có sẵn: {e}", "The administrator's template is broken, the "
                   "built-in one was used: {e}", e=r.fallback_reason))
+    _print_notices(r.notices)
     print(r.path)
+    return 0
+
+
+def _print_notices(notices: tuple[tuple[str, str], ...]) -> None:
+    for channel, to in notices:
+        print(msg("Đã xếp hàng gửi cho công dân qua {c}: {t} (motcua outbox drain gửi ngay)",
+                  "Queued to the citizen by {c}: {t} (motcua outbox drain sends it now)",
+                  c="e-mail" if channel == "email" else "SMS", t=to))
+
+
+def _notify(args: argparse.Namespace, ctx: Any) -> int:
+    _print_notices(ctx.form_desk.notify(_actor(args, ctx), args.code, args.form))
     return 0
 
 
@@ -184,6 +204,7 @@ def _submit(args: argparse.Namespace, ctx: Any) -> int:
     # one transaction: a failed attach leaves no dossier behind (nor its queued upload)
     d = ctx.dossiers.submit(actor, files, procedure_code=args.procedure, applicant_name=args.owner,
                             applicant_id_number=args.id_number, channel=args.channel, applicant_phone=args.phone,
+                            applicant_email=args.email,
                             postal_address=postal)
     print(d.code)
     return 0
@@ -367,8 +388,12 @@ def _result(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _return(args: argparse.Namespace, ctx: Any) -> int:
-    outcome = ctx.lifecycle.return_result(_actor(args, ctx), args.code, channel=args.channel, id_number=args.id_number,
-                                          recipient_name=args.name, proxy_file=args.proxy_file)
+    from desktop.workflow.counter import is_one_pdf
+
+    actor, pages = _actor(args, ctx), args.proxy_file or []
+    letter = (pages[0] if is_one_pdf(pages) else ctx.counter.digitize_letter(args.code, pages)) if pages else None
+    outcome = ctx.lifecycle.return_result(actor, args.code, channel=args.channel, id_number=args.id_number,
+                                          recipient_name=args.name, proxy_file=letter)
     _form(args, ctx, outcome)
     if outcome.extra.get("handover_no"):
         print(msg("Danh sách chuyển bưu điện: {h}", "Postal handover list: {h}", h=outcome.extra["handover_no"]))

@@ -7,18 +7,49 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.kernel.errors import MotcuaError
 from desktop.kernel.i18n import msg
 
 if TYPE_CHECKING:
     from desktop.context import AppContext
 
 
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:  # also NaN
+        raise argparse.ArgumentTypeError(f"a share of requests from 0 to 1, not {text!r}")
+    return value
+
+
+def _whole(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or len(text) > 39:
+        raise argparse.ArgumentTypeError(f"a whole number (0 or more), not {text!r}")
+    return int(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("dossier-server", help="a dossier-system server on loopback (tests, demo)")
+    p = sub.add_parser("dossier-server", help="a dossier-system server on loopback (tests, demo)",
+                       description="The bundled dossier-system server, on 127.0.0.1 only. With --fault-rate it "
+                                   "misbehaves on that share of the write requests (HTTP 500, 503, an expired "
+                                   "token, a slow answer, a connection cut), drawn at random; add --fault-schedule "
+                                   "SEED to decide them instead from (SEED, request key, attempt), so that the same "
+                                   "seed gives the same faults to the same Idempotency-Keys whatever the timing, "
+                                   "and no key fails more than --max-faults-in-row times in a row.")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--data", type=Path, required=True)
-    p.add_argument("--fault-rate", type=float, default=0.0, help="share of requests answered with a fault")
-    p.add_argument("--cut-chunks", type=int, default=0,
+    p.add_argument("--fault-rate", type=_rate, default=0.0, metavar="R",
+                   help="share of write requests answered with a fault, 0 to 1 (default 0)")
+    p.add_argument("--fault-schedule", type=_whole, default=None, metavar="SEED",
+                   help="deterministic faults: the n-th request under a key (its Idempotency-Key, or a chunk's "
+                        "upload session) gets the fault a hash of (SEED, key, n) names; the decisions are kept and "
+                        "shown by --dump (default: random faults)")
+    p.add_argument("--max-faults-in-row", type=_whole, default=None, metavar="N",
+                   help="with --fault-schedule: no key fails more than N times in a row (default 2); the share of "
+                        "faults stays --fault-rate")
+    p.add_argument("--cut-chunks", type=_whole, default=0,
                    help="drop the connection mid-body for this many upload chunks (resume tests)")
     p.add_argument("--slow", type=float, default=1.5, help="seconds a 'slow' fault waits before answering")
     p.add_argument("--dump", action="store_true", help="print what the server holds as JSON and exit")
@@ -26,16 +57,32 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.dossier_server.faults import Schedule, check_options
     from desktop.dossier_server.server import DossierServer, Store
 
     if args.dump:
         print(json.dumps(Store(args.data).dump(), ensure_ascii=False, indent=1))
         return 0
-    server = DossierServer(args.port, args.data, args.fault_rate, cut_chunks=args.cut_chunks,
-                           slow_seconds=args.slow)
+    schedule = None
+    rate = args.fault_rate
+    try:  # the options' own checks (ValueError) become the CLI's error message
+        if args.fault_schedule is not None:
+            cap = 2 if args.max_faults_in_row is None else args.max_faults_in_row
+            schedule, rate = Schedule(args.fault_schedule, args.fault_rate, cap), 0.0
+        elif args.max_faults_in_row is not None:
+            raise ValueError("--max-faults-in-row goes with --fault-schedule (random faults have no cap)")
+        check_options(rate, schedule, args.slow)
+    except ValueError as exc:
+        raise MotcuaError(str(exc)) from None
+    server = DossierServer(args.port, args.data, rate, cut_chunks=args.cut_chunks, slow_seconds=args.slow,
+                           fault_schedule=schedule)
     print(msg("Máy chủ hồ sơ tại http://127.0.0.1:{p} (dữ liệu {d}, tỉ lệ lỗi {f})",
               "Dossier server at http://127.0.0.1:{p} (data {d}, fault rate {f})", p=server.server_port, d=args.data,
               f=args.fault_rate), flush=True)
+    if schedule is not None:
+        print(msg("Lỗi theo lịch cố định: hạt giống {s}, không khóa nào lỗi quá {n} lần liên tiếp",
+                  "Scheduled faults: seed {s}, no key fails more than {n} times in a row",
+                  s=schedule.seed, n=schedule.max_in_row), flush=True)
     if server.new_credentials:  # shown this once; afterwards only the file has it
         print(msg("Khóa bí mật của máy trạm (chỉ hiện lần này): {s}\nĐã lưu tại {f}; cho máy trạm biết qua "
                   "MOTCUA_DOSSIER_CLIENT_SECRET hoặc dossier_system.client_secret_file.",

@@ -63,6 +63,9 @@ def _render(args: argparse.Namespace, ctx: Any) -> int:
     if r.fallback_reason:
         print(msg("Mẫu của quản trị viên lỗi, dùng mẫu có sẵn: {e}",
                   "The administrator's template is broken, the built-in one was used: {e}", e=r.fallback_reason))
+    from desktop.cli.dossier import _print_notices
+
+    _print_notices(r.notices)
     print(r.path)
     return 0
 

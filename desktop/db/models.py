@@ -347,6 +347,29 @@ class LearnedTitle(Base):
     __table_args__ = (UniqueConstraint("component", "title", name="uq_learned_title_component_title"),)
 
 
+class CounterFavourite(Base):
+    """A procedure the officers of one counter marked as a favourite: reception lists it first.
+
+    Kept per counter (the workstation's unit code and its queue counter), so every officer who
+    sits there shares the list, and on PostgreSQL the centre's workstations see each other's
+    counters apart. By procedure code, not id: the catalogue is versioned by code, so a
+    procedure that a catalogue version drops and a later one brings back is a favourite again,
+    and one that left the catalogue is skipped by the list rather than breaking it."""
+
+    __tablename__ = "counter_favourite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(40))
+    #: the queue counter's number ("" for a workstation without a queue counter)
+    counter: Mapped[str] = mapped_column(String(100))
+    procedure_code: Mapped[str] = mapped_column(String(40))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    added_by: Mapped[str] = mapped_column(String(80), default="")
+
+    __table_args__ = (UniqueConstraint("unit_code", "counter", "procedure_code",
+                                       name="uq_counter_favourite_counter_procedure"),)
+
+
 class CalendarDay(Base):
     """An exception to the Monday–Friday working week.
 

@@ -263,7 +263,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             raise Invalid(405, "method_not_allowed", f"{self.command} is not allowed here (allowed: {allowed})",
                           allow=allowed)
         if route.write:
-            fault = self.server.faults.draw()
+            fault = self.server.faults.draw(self._fault_key(route, params))
             if fault is not None and not (route.action == "put_chunk" and fault is Fault.CUT):
                 return self._act_out(fault)  # a chunk is cut mid-body, in put_chunk
             self._chunk_cut = fault is Fault.CUT
@@ -271,6 +271,20 @@ class RequestHandler(BaseHTTPRequestHandler):
             raise Invalid(401, "invalid_token", "a valid bearer token is required (Authorization: Bearer …)")
         action: Callable[..., None] = getattr(self, route.action)
         action(**params)
+
+    def _fault_key(self, route: Route, params: dict[str, str]) -> str:
+        """What names a request for a fault schedule: retries of one request share it.
+
+        The ``Idempotency-Key`` (a retry sends the same one); a chunk has none, and its
+        upload session names it (a resumed chunk starts at another offset); else the
+        method and path.
+        """
+        key = self.headers.get("Idempotency-Key")
+        if key:
+            return key[:check.MAX_KEY]
+        if route.action == "put_chunk":
+            return f"upload:{params['upload_id'][:check.MAX_KEY]}"
+        return f"{self.command} {self.path.split('?', 1)[0][:check.MAX_KEY]}"
 
     def _act_out(self, fault: Fault) -> None:
         if fault is Fault.CUT:  # read the body, then drop the connection without an answer

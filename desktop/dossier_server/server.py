@@ -19,7 +19,7 @@ from pathlib import Path
 
 from desktop.dossier_server.credentials import CREDENTIALS_FILE, Credentials, Tokens
 from desktop.dossier_server.endpoints import Handler
-from desktop.dossier_server.faults import Faults
+from desktop.dossier_server.faults import Fault, Faults, Schedule, check_options
 from desktop.dossier_server.store import Store
 from desktop.dossier_server.validation import MAX_UPLOAD_SIZE
 
@@ -35,13 +35,25 @@ class DossierServer(ThreadingHTTPServer):
 
     def __init__(self, port: int, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0,
                  slow_seconds: float = 1.5, *, max_file: int = MAX_FILE, max_chunk: int = MAX_CHUNK,
-                 max_upload: int = MAX_UPLOAD_SIZE) -> None:
+                 max_upload: int = MAX_UPLOAD_SIZE, fault_schedule: Schedule | None = None) -> None:
+        """``fault_rate``: random faults; ``fault_schedule``: deterministic ones (see ``faults``).
+
+        A schedule's decisions are kept in the store (``--dump`` shows them under
+        ``faults``), and a restarted server goes on with the schedule where it was.
+        """
+        # the fault options are checked before the port is bound (explicitly: python -O keeps it)
+        check_options(fault_rate, fault_schedule, slow_seconds)
         super().__init__(("127.0.0.1", port), Handler)
         self.store = Store(data)
         self.credentials, self.new_credentials = Credentials.load_or_create(data)
         self.credentials_file = data / CREDENTIALS_FILE
         self.tokens = Tokens()
-        self.faults = Faults(fault_rate, slow_seconds=slow_seconds, cut_chunks=cut_chunks)
+        if fault_schedule is None:
+            self.faults = Faults(fault_rate, slow_seconds=slow_seconds, cut_chunks=cut_chunks)
+        else:
+            history = [(k, Fault(f) if f else None) for k, f in self.store.fault_history()]
+            self.faults = Faults(schedule=fault_schedule, slow_seconds=slow_seconds, cut_chunks=cut_chunks,
+                                 history=history, record=self.store.note_fault)
         self.max_file, self.max_chunk, self.max_upload = max_file, max_chunk, min(max_upload, MAX_UPLOAD_SIZE)
 
     def server_close(self) -> None:

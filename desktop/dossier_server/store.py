@@ -1,5 +1,6 @@
-"""What the bundled dossier server holds: dossiers, files, statuses, upload sessions and the
-answers given to idempotency keys, in SQLite beside a folder of content-addressed files.
+"""What the bundled dossier server holds: dossiers, files, statuses, upload sessions, the
+answers given to idempotency keys and a fault schedule's decisions, in SQLite beside a
+folder of content-addressed files.
 
 A dossier belongs to the workstation that first sent it and to its owner (the citizen):
 a later write of the same code from another workstation, or naming another citizen, is
@@ -16,6 +17,7 @@ import os
 import secrets
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,8 @@ CREATE TABLE IF NOT EXISTS upload (id TEXT PRIMARY KEY, dossier TEXT, sha256 TEX
 CREATE INDEX IF NOT EXISTS upload_file ON upload (dossier, sha256, state);
 CREATE TABLE IF NOT EXISTS arrival (n INTEGER PRIMARY KEY AUTOINCREMENT, dossier TEXT, kind TEXT, ref TEXT);
 CREATE TABLE IF NOT EXISTS audit_anchor (workstation TEXT PRIMARY KEY, seq INTEGER, body TEXT);
+CREATE TABLE IF NOT EXISTS fault_log (n INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT, attempt INTEGER, fault TEXT,
+                                      at REAL);
 """
 KEY_STRIPES = 256
 #: columns added since the first version (a store written by it opens unchanged)
@@ -233,6 +237,19 @@ class Store:
         with self.lock:
             self.db.execute("UPDATE upload SET state='complete' WHERE id=?", (upload_id,))
 
+    # --- a fault schedule's decisions (desktop/dossier_server/faults.py) ---------------------
+
+    def note_fault(self, key: str, attempt: int, fault: str | None) -> None:
+        """One scheduled decision: the ``attempt``-th request under ``key`` got ``fault`` (None: none)."""
+        with self.lock:
+            self.db.execute("INSERT INTO fault_log (key, attempt, fault, at) VALUES (?, ?, ?, ?)",
+                            (key, attempt, None if fault is None else str(fault), time.time()))
+
+    def fault_history(self) -> list[tuple[str, str | None]]:
+        """(key, fault) of every scheduled decision, oldest first: a restarted server goes on from there."""
+        with self.lock:
+            return [(k, f) for k, f in self.db.execute("SELECT key, fault FROM fault_log ORDER BY n")]
+
     # --- reading back --------------------------------------------------------------------
 
     def _view(self, code: str, body: str, *, verify: bool) -> dict[str, Any]:
@@ -267,4 +284,6 @@ class Store:
                         "requests": q}
                        for i, d, h, n, st, r, q in self.db.execute(
                            "SELECT id, dossier, sha256, size, state, received, requests FROM upload ORDER BY id")]
-        return {"dossiers": out, "uploads": uploads}
+            faults = [{"key": k, "attempt": a, "fault": f, "at": t} for k, a, f, t in self.db.execute(
+                "SELECT key, attempt, fault, at FROM fault_log ORDER BY n")]
+        return {"dossiers": out, "uploads": uploads, "faults": faults}

@@ -27,7 +27,8 @@ MAX_HEADER_VALUE = 4096
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 #: visible ASCII without spaces: what every client can put in a header unchanged
-KEY = re.compile(r"[!-~]{1,255}")
+MAX_KEY = 255
+KEY = re.compile(rf"[!-~]{{1,{MAX_KEY}}}")
 WORKSTATION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
 CONTENT_LENGTH = re.compile(r"[0-9]{1,19}")
 CONTENT_RANGE = re.compile(r"bytes ([0-9]{1,19})-([0-9]{1,19})/([0-9]{1,19})")

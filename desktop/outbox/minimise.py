@@ -22,6 +22,9 @@ KEEP: dict[str, frozenset[str]] = {
     "status": frozenset({"status", "at", "seq", "action"}),
     # the audit chain head: a workstation id, a number and a hash — nothing personal
     "anchor": frozenset({"workstation", "seq", "hash", "at"}),
+    # a notice to the citizen: which form, which file, when; the address and the texts go
+    "email": frozenset({"form", "sha256", "queued_at", "message_id"}),
+    "sms": frozenset({"form", "sha256", "queued_at", "encoding", "parts"}),
 }
 #: of the portal record sent with a status, the keys kept (dates and status only)
 PORTAL_KEEP = frozenset({"code", "status", "channel", "received_at", "due_at", "legal_due_at", "done_at",

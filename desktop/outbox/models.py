@@ -21,6 +21,14 @@ class JobKind(enum.StrEnum):
     STATUS = "status"
     #: the audit chain's head, anchored at the dossier system (no dossier)
     ANCHOR = "anchor"
+    #: a form sent to the citizen (desktop/outbox/notices.py): not to the dossier system, and
+    #: ordered only among notices of the same kind of its dossier
+    EMAIL = "email"
+    SMS = "sms"
+
+
+#: the kinds that go to the citizen rather than to the dossier system
+NOTICE_KINDS = frozenset({JobKind.EMAIL, JobKind.SMS})
 
 
 class OutboxState(enum.StrEnum):

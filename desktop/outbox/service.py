@@ -49,10 +49,10 @@ from desktop.kernel.timeutil import to_vn, utcnow
 from desktop.outbox.adapters.base import Adapter, DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter
 from desktop.outbox.minimise import delivered_payload
-from desktop.outbox.models import JobKind, OutboxJob, OutboxState
+from desktop.outbox.models import NOTICE_KINDS, JobKind, OutboxJob, OutboxState
 
 log = logging.getLogger(__name__)
-RANK = {"dossier": 0, "file": 1, "status": 2, "anchor": 3}
+RANK = {"dossier": 0, "file": 1, "status": 2, "anchor": 3, "email": 4, "sms": 4}
 #: the audit chain head goes to the dossier system at most this often (and when asked)
 ANCHOR_EVERY = timedelta(hours=1)
 MAX_ATTEMPTS = 10
@@ -249,8 +249,9 @@ _RELEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c
 
 
 @functools.cache
-def _claim_query(postgres: bool, limit: int) -> Select[Any]:
-    """Due jobs, oldest first, that no earlier unfinished job of the same dossier must precede."""
+def _claim_query(postgres: bool, limit: int, only: frozenset[str] | None = None) -> Select[Any]:
+    """Due jobs (of the kinds ``only``, if given), oldest first, that no earlier unfinished job
+    of the same dossier must precede."""
     j, o = _T.alias("j"), _T.alias("o")
     rank_j, rank_o = (case(RANK, value=t.c.kind, else_=9) for t in (j, o))
     earlier = (select(o.c.id).where(o.c.dossier_id == j.c.dossier_id, o.c.id != j.c.id, o.c.state != "done",
@@ -258,20 +259,52 @@ def _claim_query(postgres: bool, limit: int) -> Select[Any]:
                                     # the rest; a parked dossier does
                                     or_(o.c.state.notin_((OutboxState.PARKED, OutboxState.WAITING)),
                                         o.c.kind == JobKind.DOSSIER),
-                                    or_(rank_o < rank_j, and_(rank_o == rank_j, o.c.seq < j.c.seq)))
+                                    or_(rank_o < rank_j, and_(rank_o == rank_j, o.c.seq < j.c.seq)),
+                                    # a notice to the citizen waits only for an earlier one of its kind: an
+                                    # e-mail is not held back by the dossier system being offline
+                                    or_(j.c.kind.notin_(tuple(NOTICE_KINDS)), o.c.kind == j.c.kind))
                .exists())
     q = (select(j.c.id, j.c.kind, j.c.dossier_id, j.c.dossier_code, j.c.payload, j.c.idempotency_key, j.c.attempts)
          .where(j.c.state.in_(("pending", "in_flight")), j.c.next_attempt_at <= bindparam("now", type_=UTCDateTime),
                 ~earlier)
          .order_by(j.c.id).limit(limit))
+    if only is not None:
+        q = q.where(j.c.kind.in_(sorted(only)))
     if postgres:  # several uploader processes skip each other's claimed rows
         q = q.with_for_update(skip_locked=True, of=j)
     return q
 
 
+class NoticeSenders:
+    """Makes the senders of notices from the settings as they are at each delivery (a server
+    configured while a notice waits is used at its next attempt). Tests may hand their own."""
+
+    def email(self, settings: Settings) -> Any:
+        from desktop.outbox.adapters.smtp import SmtpSender
+
+        return SmtpSender.from_settings(settings)
+
+    def sms(self, settings: Settings) -> Any:
+        from desktop.outbox.adapters.sms import SmsGateway
+
+        return SmsGateway.from_settings(settings)
+
+
+def _notice_audit(job: Claim) -> dict[str, Any]:
+    """What the audit log keeps of a notice: the form, the channel, a masked address."""
+    from desktop.outbox.notices import masked
+
+    p = job.payload
+    channel = "e-mail" if job.kind == JobKind.EMAIL else "SMS"
+    to = masked(str(p.get("to", "")))
+    return {"form": p.get("form", ""), "channel": job.kind, "to": to, "job": job.id,
+            "message_id": p.get("message_id", ""), "note": f"{p.get('form', '')} · {channel} · {to}"}
+
+
 class Outbox:
     def __init__(self, db: Database, audit: AuditLog, settings: Settings,
-                 adapter_factory: Callable[[], Adapter] | None = None, instance: str = "") -> None:
+                 adapter_factory: Callable[[], Adapter] | None = None, instance: str = "",
+                 notice_senders: NoticeSenders | None = None) -> None:
         self.db = db
         self._instance = instance
         self.audit = audit
@@ -282,6 +315,7 @@ class Outbox:
         self._adapter_obj: Adapter | None = None
         self._adapter_finalizer: weakref.finalize | None = None
         self._wake_listeners: list[Callable[[], None]] = []
+        self._notice_senders = notice_senders or NoticeSenders()
 
     def _adapter(self) -> Adapter:
         """The adapter, kept from one drain to the next with its HTTP connection and token.
@@ -459,15 +493,32 @@ class Outbox:
             return
         self.on_dossier_event(session, "file.attached", f)
 
+    def queue_notice(self, s: Session, dossier_id: int, code: str, kind: JobKind, payload: dict[str, Any]) -> int:
+        """Queue a notice to the citizen in the caller's transaction (the form's issue); returns its job id.
+
+        The same form not yet sent on the same channel is replaced rather than sent twice (a
+        printed form sealed a minute later goes once, as the sealed copy)."""
+        for j in s.scalars(select(OutboxJob).where(OutboxJob.kind == kind, OutboxJob.dossier_id == dossier_id,
+                                                   OutboxJob.state == OutboxState.PENDING, OutboxJob.attempts == 0)):
+            if (j.payload or {}).get("form") == payload.get("form"):
+                j.payload, j.next_attempt_at, j.last_error = payload, utcnow(), ""
+                self._wake_after_commit(s)
+                return j.id
+        job = self._add(s, kind, dossier_id, code, payload)
+        s.flush()
+        return job.id
+
     def _add(self, s: Session, kind: str, dossier_id: int, code: str, payload: dict[str, Any], *,
-             state: OutboxState = OutboxState.PENDING, reason: str = "") -> None:
+             state: OutboxState = OutboxState.PENDING, reason: str = "") -> OutboxJob:
         seq = (s.scalar(select(func.max(OutboxJob.seq)).where(OutboxJob.dossier_id == dossier_id)) or 0) + 1
         if kind == "status":
             payload = {**payload, "seq": seq}
-        s.add(OutboxJob(kind=kind, dossier_id=dossier_id, dossier_code=code, seq=seq, payload=payload,
+        job = OutboxJob(kind=kind, dossier_id=dossier_id, dossier_code=code, seq=seq, payload=payload,
                         idempotency_key=f"{code}:{kind}:{seq}:{uuid.uuid4().hex[:8]}", next_attempt_at=utcnow(),
-                        state=state, last_error=reason))
+                        state=state, last_error=reason)
+        s.add(job)
         self._wake_after_commit(s)  # a waiting job too: the uploader's counts (status bar) change
+        return job
 
     # --- waking the uploader -------------------------------------------------------------
 
@@ -495,7 +546,7 @@ class Outbox:
 
     # --- delivering --------------------------------------------------------------------
 
-    def _claim_in(self, s: Session, limit: int = BATCH) -> list[Claim]:
+    def _claim_in(self, s: Session, limit: int = BATCH, only: frozenset[str] | None = None) -> list[Claim]:
         """Lease up to ``limit`` due jobs in ``s``: each not waiting on an earlier job of its dossier.
 
         The per-dossier order is checked for the whole batch inside the one query, so at
@@ -506,13 +557,21 @@ class Outbox:
         now = utcnow()
         conn = s.connection()  # Core statements: no ORM bookkeeping on the hot path
         self._take_over_dead(conn, now)
-        rows = conn.execute(_claim_query(self.db.is_postgres, limit), {"now": now})
+        rows = conn.execute(_claim_query(self.db.is_postgres, limit, only), {"now": now})
         claimed: list[Claim] = []
         dossiers: set[int] = set()
         size = 0
         for row in rows:
             if row.dossier_id in dossiers:
                 continue
+            if row.kind in NOTICE_KINDS:
+                # a notice goes in a batch of its own: its outcome is committed as soon as the
+                # server took it, so a crash resends it only in that instant (SMTP has no idempotency)
+                if claimed:
+                    continue
+                claimed.append(Claim(row.id, row.kind, row.dossier_code, row.payload, row.idempotency_key,
+                                     row.attempts + 1))
+                break
             if row.kind == "file":
                 if claimed and size + int(row.payload.get("size") or 0) > BATCH_BYTES:
                     break
@@ -541,9 +600,9 @@ class Outbox:
         with self.db.session() as s:
             s.connection().execute(_RENEW, {"ids": ids, "until": utcnow() + LEASE, "holder": holder_id()})
 
-    def _claim(self, limit: int = BATCH) -> list[Claim]:
+    def _claim(self, limit: int = BATCH, only: frozenset[str] | None = None) -> list[Claim]:
         with self.db.session() as s:
-            return self._claim_in(s, limit)
+            return self._claim_in(s, limit, only)
 
     def _deliver(self, adapter: Adapter, job: Claim) -> dict[str, Any]:
         """Send ``job``; returns the payload as sent (a file as it is now)."""
@@ -560,6 +619,10 @@ class Outbox:
         elif job.kind == "file":
             p = self._current_file(p)
             adapter.send_file(job.idempotency_key, job.dossier_code, p, Path(p["path"]))
+        elif job.kind == JobKind.EMAIL:
+            p = {**p, "message_id": self._notice_senders.email(self.settings).send(job.idempotency_key, p)}
+        elif job.kind == JobKind.SMS:
+            self._notice_senders.sms(self.settings).send(job.idempotency_key, p)
         else:
             adapter.send_status(job.idempotency_key, job.dossier_code, p)
         return p
@@ -589,7 +652,7 @@ class Outbox:
                     "signature_state": f.signature_state}
 
     def _finish(self, results: list[tuple[Claim, DeliveryError | None]], *, unsent: Sequence[Claim] = (),
-                claim_next: bool = False) -> list[Claim]:
+                claim_next: bool = False, only: frozenset[str] | None = None) -> list[Claim]:
         """Record a batch's outcomes in one transaction, and in the same one lease the next batch.
 
         Outcomes and the next lease commit together, so a crash leaves either both or
@@ -602,7 +665,7 @@ class Outbox:
                 self._record(s, results)
             if unsent:
                 s.connection().execute(_RELEASE, {"ids": [j.id for j in unsent], "now": utcnow()})
-            return self._claim_in(s) if claim_next else []
+            return self._claim_in(s, only=only) if claim_next else []
 
     def _record(self, s: Session, results: list[tuple[Claim, DeliveryError | None]]) -> None:
         now = utcnow()
@@ -615,6 +678,9 @@ class Outbox:
             conn.execute(_MINIMISE, [{"b_id": j.id, "b_payload": delivered_payload(j.kind, j.payload)} for j in done])
             events += [{"actor": "outbox", "action": "upload.done", "entity_type": f"outbox.{j.kind}",
                         "entity_id": j.id, "data": {"dossier": j.dossier_code}} for j in done]
+            # a notice delivered is also on the dossier, for its history
+            events += [{"actor": "outbox", "action": "notice.sent", "entity_type": "dossier",
+                        "entity_id": j.dossier_code, "data": _notice_audit(j)} for j in done if j.kind in NOTICE_KINDS]
         failed: list[dict[str, Any]] = []
         for job, error in results:
             if error is None:
@@ -625,13 +691,18 @@ class Outbox:
             if park:
                 events.append({"actor": "outbox", "action": "upload.parked", "entity_type": f"outbox.{job.kind}",
                                "entity_id": job.id, "data": {"dossier": job.dossier_code, "reason": str(error)}})
+                if job.kind in NOTICE_KINDS:
+                    events.append({"actor": "outbox", "action": "notice.failed", "entity_type": "dossier",
+                                   "entity_id": job.dossier_code,
+                                   "data": {**_notice_audit(job), "reason": str(error)[:300]}})
         if failed:
             conn.execute(_FAILED, failed)
         self.audit.record_many(s, events)
 
     def drain(self, actor: Actor, *, timeout: float | None = None, cancel: CancelToken | None = None,
-              progress: ProgressFn = no_progress) -> dict[str, int]:
-        """Deliver due jobs until none is due (or the timeout); returns counts by outcome."""
+              progress: ProgressFn = no_progress, only: frozenset[str] | None = None) -> dict[str, int]:
+        """Deliver due jobs (of the kinds ``only``, if given) until none is due (or the timeout);
+        returns counts by outcome."""
         require(actor, Permission.UPLOAD)
         adapter = self._adapter()
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -640,7 +711,7 @@ class Outbox:
         try:
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            batch = self._claim()
+            batch = self._claim(only=only)
             while batch:
                 results: list[tuple[Claim, DeliveryError | None]] = []
                 beat = _Heartbeat(self, [j.id for j in batch])
@@ -669,7 +740,7 @@ class Outbox:
                     raise
                 beat.stop()
                 go_on = (cancel is None or not cancel.cancelled) and (deadline is None or time.monotonic() < deadline)
-                batch = self._finish(results, unsent=batch[len(results):], claim_next=go_on)
+                batch = self._finish(results, unsent=batch[len(results):], claim_next=go_on, only=only)
             if cancel is not None:
                 cancel.raise_if_cancelled()
         except BaseException:

@@ -6,7 +6,9 @@ else when the next backed-off job is due, else every ``idle_poll`` seconds (jobs
 by another process on the same database). After a round where nothing went through it
 asks whether the dossier system answers at all; while it does not, it says *offline* and
 probes every ``probe_interval`` seconds, and when the network comes back the backed-off
-jobs are made due at once instead of waiting out their backoff. ``stop()`` cancels a
+jobs are made due at once instead of waiting out their backoff. Notices to citizens (e-mail,
+SMS) do not go through the dossier system: while it is offline they are still sent at each
+probe. ``stop()`` cancels a
 drain between two jobs (a job being sent finishes or keeps its lease) and joins.
 
 Its :class:`UploaderStatus` drives the status bar; listeners are called from the uploader
@@ -24,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from desktop.auth import Actor
 from desktop.kernel.tasks import Cancelled, CancelToken
-from desktop.outbox.models import OutboxState
+from desktop.outbox.models import NOTICE_KINDS, OutboxState
 from desktop.outbox.service import Outbox
 
 log = logging.getLogger(__name__)
@@ -142,6 +144,7 @@ class Uploader:
             try:
                 if offline:
                     if not self._probe():
+                        self._notices()
                         self._count()
                         self._sleep(self.probe_interval)
                         continue
@@ -163,6 +166,12 @@ class Uploader:
             due = self.outbox.next_due_in()
             self._sleep(self.idle_poll if due is None else min(max(due, 0.05), self.max_wait))
         self._set(state=UploaderState.STOPPED)
+
+    def _notices(self) -> None:
+        """Send the due notices while the dossier system is offline: the mail server may answer."""
+        r = self.outbox.drain(self.actor, cancel=self._cancel, only=NOTICE_KINDS)
+        if r.get("delivered"):
+            self._set(delivered=self.status().delivered + r["delivered"], last_delivery=time.time())
 
     def _round(self) -> bool:
         """Drain what is due; True when nothing went through and the dossier system does not answer."""

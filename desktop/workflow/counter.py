@@ -142,20 +142,10 @@ class CounterWork:
 
     def recent_procedures(self, actor: Actor, limit: int = 5) -> list[str]:
         """The procedures this officer received most recently, newest first (the reception
-        list shows them first: a counter serves the same few procedures all day)."""
-        from sqlalchemy import func, select
+        list shows them after the counter's favourites: :mod:`desktop.workflow.favourites`)."""
+        from desktop.workflow.favourites import recent_procedures
 
-        from desktop.db.models import Dossier, Procedure
-
-        if actor.officer_id is None:
-            return []
-        with self.db.session() as s:
-            rows = s.execute(select(Procedure.code, func.max(Dossier.received_at).label("last"))
-                             .join(Dossier, Dossier.procedure_id == Procedure.id)
-                             .where(Dossier.officer_id == actor.officer_id)
-                             .group_by(Procedure.code).order_by(func.max(Dossier.received_at).desc())
-                             .limit(limit)).all()
-        return [r[0] for r in rows]
+        return recent_procedures(self.db, actor, limit)
 
     def check_reception(self, procedure_code: str, brought: Iterable[str]) -> ReceptionCheck:
         return check_reception(self.slot_specs(procedure_code), brought)
@@ -266,16 +256,27 @@ class CounterWork:
         """A paper result's scans (images or a scanned PDF) → one searchable PDF/A through the
         capture path (clean-up, OCR), ready for :meth:`attach_result` with ``digitized=True``:
         the digitization indicator counts results digitized this way."""
+        return self._digitize_paper(dossier_code, files, "results/scans", lang, cancel, progress)
+
+    def digitize_letter(self, dossier_code: str, files: Sequence[Path], *, lang: str | None = None,
+                        cancel: CancelToken | None = None, progress: ProgressFn = no_progress) -> Path:
+        """A proxy's authorization letter photographed or scanned at the counter (its pages,
+        often with a copy of the proxy's ID) → one PDF/A for ``return_result(proxy_file=…)``."""
+        return self._digitize_paper(dossier_code, files, "authorizations", lang, cancel, progress)
+
+    def _digitize_paper(self, dossier_code: str, files: Sequence[Path], folder: str, lang: str | None,
+                        cancel: CancelToken | None, progress: ProgressFn) -> Path:
         from scanning.pipeline import DEFAULT_LANG, digitize
 
         if not files:
             raise InvalidInput(msg("Chưa có trang nào để số hóa.", "There are no pages to digitize."))
         self.dossiers.get(dossier_code)  # NotFound before the OCR, not after
-        out = self.settings.files_dir / "results" / "scans" / f"{dossier_code}-{uuid4().hex[:8]}.pdf"
+        out = self.settings.files_dir / folder / f"{dossier_code}-{uuid4().hex[:8]}.pdf"
         out.parent.mkdir(parents=True, exist_ok=True)
         digitize([Path(f) for f in files], out, lang=lang or DEFAULT_LANG, cancel=cancel, progress=progress,
                  pool=self._page_pool())
         return out
+
 
     # --- finish --------------------------------------------------------------------------------
 
@@ -298,3 +299,8 @@ class CounterWork:
     def finish(self, actor: Actor, counter_number: int, dossier_code: str = "") -> TicketView:
         """End the counter's current ticket; it already carries the code of a dossier received for it."""
         return self.queue.end(actor, counter_number, dossier_code)
+
+
+def is_one_pdf(files: Sequence[Path]) -> bool:
+    """A single PDF is taken as it is; images, or several files, are pages to digitize first."""
+    return len(files) == 1 and Path(files[0]).suffix.lower() == ".pdf"

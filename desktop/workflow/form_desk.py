@@ -9,6 +9,11 @@ released), so the dossier system receives it and notifies the citizen (form 04 f
 online dossier). A seal that fails takes the file back: an unsigned PDF must not go out
 as if it were sealed. Each form issued is an audit event on the dossier (number, template
 version, sealed or not, the file's hash), which the dossier's history shows.
+
+A citizen-facing form also goes to the citizen by e-mail (and SMS where the centre has a
+gateway): form 04 by itself when it is issued, any of 01–05 when the officer sends it
+(:meth:`FormDesk.notify`). The notice is an outbox job queued in the transaction that
+records the issue (desktop/outbox/notices.py).
 """
 
 from __future__ import annotations
@@ -19,16 +24,29 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from desktop.audit import AuditLog
 from desktop.auth import Actor, Permission, require
 from desktop.db import Database
-from desktop.db.models import DigitizedFile
+from desktop.db.models import AuditEvent, DigitizedFile, Dossier
 from desktop.dossiers import DossierService
 from desktop.forms.data import applicable
 from desktop.forms.pdfa import write_atomic
 from desktop.forms.service import FormService
-from desktop.kernel.errors import InvalidInput
+from desktop.kernel.errors import InvalidInput, NotFound
 from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import to_vn, utcnow
+from desktop.outbox.models import JobKind
+from desktop.outbox.notices import (
+    AUTO_FORMS,
+    CITIZEN_FORMS,
+    Channel,
+    compose,
+    masked,
+    not_reachable,
+    payloads,
+)
 from desktop.workflow.signing import FileSealer, TokenChoice, permission_for
 from signing.appearance import get_profile
 from signing.pin_policy import PinFailures
@@ -57,6 +75,8 @@ class IssuedForm:
     fallback_reason: str
     sealed: bool
     signer: str = ""
+    #: the notices queued to the citizen with it: (channel, masked address)
+    notices: tuple[tuple[str, str], ...] = ()
 
 
 class FormDesk:
@@ -84,21 +104,74 @@ class FormDesk:
             target.parent.mkdir(parents=True, exist_ok=True)
             r = self.forms.render(number, code, target, issued_at=issued_at)
             signer = ""
+            kept = target
         else:
             # the dossier's own copy, beside its other files (the printed forms stay in the data folder)
             target = settings.files_dir / "forms" / code / self.forms.default_path(number, code).name
             target.parent.mkdir(parents=True, exist_ok=True)
             r = self.forms.render(number, code, target, issued_at=issued_at)
             signer = self._seal(actor, code, number, target, seal)
+            kept = target  # what an e-mail attaches: the dossier's copy, not one the officer may move
             if out is not None:  # the copy asked for; the dossier keeps its own
                 target = write_atomic(target.read_bytes(), out)
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        notices = self._compose(code, number, kept, digest) if number in AUTO_FORMS else {}
         with self.db.session() as s:
             self.audit.record(s, actor=actor.audit_name, action="form.issue", entity_type="dossier", entity_id=code,
                               data={"number": number, "version": r.version, "source": r.source,
                                     "filename": target.name, "sha256": digest, "sealed": seal is not None,
-                                    "fallback": r.fallback_reason})
-        return IssuedForm(target, number, r.version, r.source, r.fallback_reason, seal is not None, signer)
+                                    "fallback": r.fallback_reason, "path": str(kept)})
+            sent = self._queue(s, actor, code, notices)  # with the issue, or not at all
+        return IssuedForm(target, number, r.version, r.source, r.fallback_reason, seal is not None, signer, sent)
+
+    def notify(self, actor: Actor, code: str, number: str) -> tuple[tuple[str, str], ...]:
+        """Send the last issued copy of form ``number`` to the citizen (e-mail, and SMS where
+        configured); returns the notices queued. Refused for a form that is not the citizen's,
+        one not issued yet, or a dossier with no address to send to."""
+        require(actor, Permission.RECEIVE_DOSSIER)
+        number = number.zfill(2)
+        if number not in CITIZEN_FORMS:
+            raise InvalidInput(msg("Mẫu {n} không phải văn bản gửi công dân (chỉ {c}).",
+                                   "Form {n} is not one for the citizen (only {c}).", n=number,
+                                   c=", ".join(CITIZEN_FORMS)))
+        with self.db.session() as s:
+            issued = [e.data or {} for e in s.scalars(select(AuditEvent).where(
+                AuditEvent.action == "form.issue", AuditEvent.entity_type == "dossier",
+                AuditEvent.entity_id == code).order_by(AuditEvent.seq.desc()))]
+        last = next((d for d in issued if d.get("number") == number and d.get("path")), None)
+        if last is None or not Path(str(last["path"])).is_file():
+            raise NotFound(msg("Mẫu {n} chưa được phát hành cho hồ sơ {c}: phát hành mẫu trước rồi gửi.",
+                               "Form {n} has not been issued for dossier {c}: issue it first, then send it.",
+                               n=number, c=code))
+        notices = self._compose(code, number, Path(str(last["path"])), str(last.get("sha256", "")))
+        if not notices:
+            raise InvalidInput(not_reachable())
+        with self.db.session() as s:
+            return self._queue(s, actor, code, notices)
+
+    def _compose(self, code: str, number: str, path: Path, digest: str) -> dict[Channel, dict[str, Any]]:
+        from desktop.forms.templates import choose
+
+        data = self.forms.data(code)
+        title = choose(number, to_vn(utcnow()).date(), self.forms.settings.data_dir)[0].name
+        return payloads(compose(number, title, data), data, self.forms.settings, path=str(path), sha256=digest)
+
+    def _queue(self, s: Any, actor: Actor, code: str,
+               notices: dict[Channel, dict[str, Any]]) -> tuple[tuple[str, str], ...]:
+        """The notices queued in ``s``, each audited on the dossier (its history shows it)."""
+        if not notices:
+            return ()
+        dossier_id = s.scalar(select(Dossier.id).where(Dossier.code == code))
+        out = []
+        for channel, payload in notices.items():
+            job = self.outbox.queue_notice(s, dossier_id, code, JobKind(channel.value), payload)
+            to = masked(payload["to"])
+            name = "e-mail" if channel == Channel.EMAIL else "SMS"
+            self.audit.record(s, actor=actor.audit_name, action="notice.queued", entity_type="dossier",
+                              entity_id=code, data={"form": payload["form"], "channel": channel.value, "to": to,
+                                                    "job": job, "note": f"{payload['form']} · {name} · {to}"})
+            out.append((channel.value, to))
+        return tuple(out)
 
     def register(self, actor: Actor, first: date, last: date, out: Path, *, unit_code: str | None = None,
                  status: int | None = None) -> Path:

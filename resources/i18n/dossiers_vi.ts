@@ -4,18 +4,18 @@
 <context>
     <name>DossierActions</name>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="45"/>
+        <location filename="../../ui/dossiers/actions.py" line="49"/>
         <source>Accept the online dossier</source>
         <extracomment>the steps offered on the page, with their keys</extracomment>
         <translation>Tiếp nhận hồ sơ trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="46"/>
+        <location filename="../../ui/dossiers/actions.py" line="50"/>
         <source>Request a supplement…</source>
         <translation>Yêu cầu bổ sung…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="46"/>
+        <location filename="../../ui/dossiers/actions.py" line="50"/>
         <source>Supplement back</source>
         <translation>Đã nhận hồ sơ bổ sung</translation>
     </message>
@@ -24,140 +24,145 @@
         <translation type="vanished">Chuyển xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="47"/>
+        <location filename="../../ui/dossiers/actions.py" line="51"/>
         <source>Send for processing…</source>
         <translation>Chuyển xử lý…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="47"/>
+        <location filename="../../ui/dossiers/actions.py" line="51"/>
         <source>Hand off…</source>
         <translation>Chuyển bước…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="48"/>
+        <location filename="../../ui/dossiers/actions.py" line="52"/>
         <source>Extend…</source>
         <translation>Gia hạn…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="49"/>
+        <location filename="../../ui/dossiers/actions.py" line="53"/>
         <source>Refuse…</source>
         <translation>Từ chối…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="49"/>
+        <location filename="../../ui/dossiers/actions.py" line="53"/>
         <source>Stop…</source>
         <translation>Dừng xử lý…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="49"/>
+        <location filename="../../ui/dossiers/actions.py" line="53"/>
         <source>Fee paid…</source>
         <translation>Đã nộp phí…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="50"/>
+        <location filename="../../ui/dossiers/actions.py" line="54"/>
         <source>Return the result…</source>
         <translation>Trả kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="50"/>
+        <location filename="../../ui/dossiers/actions.py" line="54"/>
         <source>Attach the signed result…</source>
         <translation>Đính kèm kết quả, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="51"/>
+        <location filename="../../ui/dossiers/actions.py" line="55"/>
         <source>Hand to the post</source>
         <translation>Chuyển bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="51"/>
+        <location filename="../../ui/dossiers/actions.py" line="55"/>
         <source>Sent by post…</source>
         <translation>Đã gửi qua bưu điện…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="52"/>
-        <location filename="../../ui/dossiers/actions.py" line="149"/>
+        <location filename="../../ui/dossiers/actions.py" line="56"/>
+        <location filename="../../ui/dossiers/actions.py" line="157"/>
         <source>Delivered by post</source>
         <translation>Bưu điện đã phát</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="93"/>
+        <location filename="../../ui/dossiers/actions.py" line="97"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="93"/>
-        <location filename="../../ui/dossiers/actions.py" line="99"/>
+        <location filename="../../ui/dossiers/actions.py" line="97"/>
+        <location filename="../../ui/dossiers/actions.py" line="103"/>
         <source>Reason (required):</source>
         <translation>Lý do (bắt buộc):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="99"/>
-        <location filename="../../ui/dossiers/actions.py" line="102"/>
+        <location filename="../../ui/dossiers/actions.py" line="103"/>
+        <location filename="../../ui/dossiers/actions.py" line="106"/>
         <source>Extend</source>
         <translation>Gia hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="102"/>
+        <location filename="../../ui/dossiers/actions.py" line="106"/>
         <source>New due date (YYYY-MM-DD HH:MM):</source>
         <translation>Hạn mới (YYYY-MM-DD HH:MM):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="120"/>
+        <location filename="../../ui/dossiers/actions.py" line="124"/>
         <source>Handed to %1.</source>
         <translation>Đã chuyển cho %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="120"/>
+        <location filename="../../ui/dossiers/actions.py" line="124"/>
         <source>the processing department</source>
         <translation>phòng chuyên môn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="130"/>
+        <location filename="../../ui/dossiers/actions.py" line="132"/>
         <source>Result returned.</source>
         <translation>Đã trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="139"/>
+        <location filename="../../ui/dossiers/actions.py" line="147"/>
         <source>Payment recorded.</source>
         <translation>Đã ghi nhận nộp phí.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="142"/>
+        <location filename="../../ui/dossiers/actions.py" line="150"/>
         <source>On the postal handover list.</source>
         <translation>Đã đưa vào danh sách chuyển bưu điện.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="144"/>
+        <location filename="../../ui/dossiers/actions.py" line="152"/>
         <source>Sent by post</source>
         <translation>Đã gửi qua bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="144"/>
+        <location filename="../../ui/dossiers/actions.py" line="152"/>
         <source>The post&apos;s waybill number:</source>
         <translation>Số vận đơn của bưu điện:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="150"/>
+        <location filename="../../ui/dossiers/actions.py" line="158"/>
         <source>Did the post report dossier %1 delivered?</source>
         <translation>Bưu điện đã báo phát hồ sơ %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="186"/>
+        <location filename="../../ui/dossiers/actions.py" line="204"/>
+        <source>Digitizing the authorization letter…</source>
+        <translation>Đang số hóa giấy ủy quyền…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/actions.py" line="223"/>
         <source>The result: its electronic PDF, or the scans of the paper result</source>
         <translation>Kết quả: bản PDF điện tử, hoặc bản quét của kết quả giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="187"/>
+        <location filename="../../ui/dossiers/actions.py" line="224"/>
         <source>PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>PDF và ảnh (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="194"/>
+        <location filename="../../ui/dossiers/actions.py" line="231"/>
         <source>The result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="195"/>
+        <location filename="../../ui/dossiers/actions.py" line="232"/>
         <source>Is this PDF a scan of the paper result?
 
 Yes: it is digitized (clean-up, OCR, PDF/A) and counted as a digitized result.
@@ -168,7 +173,7 @@ Có: được số hóa (làm sạch, nhận dạng chữ, PDF/A) và tính là 
 Không: đây là kết quả điện tử, được ký số nguyên bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="220"/>
+        <location filename="../../ui/dossiers/actions.py" line="257"/>
         <source>Digitizing the paper result…</source>
         <translation>Đang số hóa kết quả giấy…</translation>
     </message>
@@ -181,12 +186,12 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation type="vanished">PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="220"/>
+        <location filename="../../ui/dossiers/actions.py" line="257"/>
         <source>Sealing the result…</source>
         <translation>Đang ký số kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="221"/>
+        <location filename="../../ui/dossiers/actions.py" line="258"/>
         <source>Result sealed and verified; the dossier is done.</source>
         <translation>Kết quả đã ký số và kiểm tra; hồ sơ đã có kết quả.</translation>
     </message>
@@ -199,7 +204,7 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation type="vanished">Số định danh (CCCD) của người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="79"/>
+        <location filename="../../ui/dossiers/actions.py" line="83"/>
         <source>Done.</source>
         <translation>Đã thực hiện.</translation>
     </message>
@@ -744,145 +749,170 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation>đổi hạn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="383"/>
+        <location filename="../../ui/dossiers/page_view.py" line="357"/>
+        <source>form to send to the citizen</source>
+        <translation>văn bản chờ gửi cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="358"/>
+        <source>form sent to the citizen</source>
+        <translation>đã gửi văn bản cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="359"/>
+        <source>form could not be sent to the citizen</source>
+        <translation>không gửi được văn bản cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="386"/>
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="386"/>
+        <location filename="../../ui/dossiers/page_view.py" line="389"/>
         <source>Whole-dossier pass not confirmed: %n page(s) — F6 to continue</source>
         <translation>
             <numerusform>Lượt quét cả hồ sơ chưa xác nhận: %n trang — F6 để tiếp tục</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="389"/>
+        <location filename="../../ui/dossiers/page_view.py" line="392"/>
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="391"/>
+        <location filename="../../ui/dossiers/page_view.py" line="394"/>
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="394"/>
+        <location filename="../../ui/dossiers/page_view.py" line="397"/>
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="395"/>
+        <location filename="../../ui/dossiers/page_view.py" line="398"/>
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="397"/>
+        <location filename="../../ui/dossiers/page_view.py" line="400"/>
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="447"/>
+        <location filename="../../ui/dossiers/page_view.py" line="450"/>
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="497"/>
+        <location filename="../../ui/dossiers/page_view.py" line="500"/>
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="498"/>
+        <location filename="../../ui/dossiers/page_view.py" line="501"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="514"/>
+        <location filename="../../ui/dossiers/page_view.py" line="517"/>
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="517"/>
+        <location filename="../../ui/dossiers/page_view.py" line="520"/>
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="529"/>
+        <location filename="../../ui/dossiers/page_view.py" line="532"/>
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="542"/>
+        <location filename="../../ui/dossiers/page_view.py" line="545"/>
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="543"/>
+        <location filename="../../ui/dossiers/page_view.py" line="546"/>
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="555"/>
+        <location filename="../../ui/dossiers/page_view.py" line="558"/>
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="580"/>
+        <location filename="../../ui/dossiers/page_view.py" line="583"/>
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="592"/>
+        <location filename="../../ui/dossiers/page_view.py" line="595"/>
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="602"/>
+        <location filename="../../ui/dossiers/page_view.py" line="605"/>
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="635"/>
+        <location filename="../../ui/dossiers/page_view.py" line="638"/>
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message>
         <location filename="../../ui/dossiers/page_view.py" line="684"/>
+        <source>Sending form %1 to the citizen…</source>
+        <translation>Đang gửi mẫu %1 cho công dân…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="688"/>
+        <source>Queued to the citizen: %1 — it goes by itself (Outbox screen).</source>
+        <translation>Đã xếp hàng gửi cho công dân: %1 — sẽ tự gửi (màn hình Gửi hồ sơ).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="709"/>
         <source>Preparing form %1…</source>
         <translation>Đang lập mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="693"/>
+        <location filename="../../ui/dossiers/page_view.py" line="718"/>
         <source>Sealing form %1…</source>
         <translation>Đang ký số mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="701"/>
+        <location filename="../../ui/dossiers/page_view.py" line="726"/>
         <source>Form %1 (%2) issued, sealed and verified: %3</source>
         <translation>Mẫu %1 (%2) đã phát hành, ký số và kiểm tra: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="704"/>
+        <location filename="../../ui/dossiers/page_view.py" line="729"/>
         <source>Form %1 (%2): %3</source>
         <translation>Mẫu %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="708"/>
+        <location filename="../../ui/dossiers/page_view.py" line="735"/>
         <source>The administrator&apos;s template does not render; the built-in one was used.</source>
         <translation>Mẫu của quản trị viên bị lỗi; đã dùng mẫu có sẵn.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="718"/>
+        <location filename="../../ui/dossiers/page_view.py" line="745"/>
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="722"/>
+        <location filename="../../ui/dossiers/page_view.py" line="749"/>
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>
@@ -903,234 +933,238 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
 <context>
     <name>FeederView</name>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="137"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="139"/>
         <source>Scan the whole dossier — %1</source>
-        <extracomment>(page indices, component code or &quot;&quot; for unassigned) a digit pressed on a page: the slot&apos;s number (0 = unassigned) the dossier&apos;s slots were digitized from the pass (the dossier page refreshes) the pass was thrown away (its dossier code): the page&apos;s &quot;pass not confirmed&quot; line goes</extracomment>
+        <extracomment>the slot value of the &quot;Left out&quot; row: no component code can be it (codes are printable) (page indices, component code, &quot;&quot; for unassigned or LEFT_OUT_SLOT) a digit pressed on a page: the slot&apos;s number (0 = unassigned) the dossier&apos;s slots were digitized from the pass (the dossier page refreshes) the pass was thrown away (its dossier code): the page&apos;s &quot;pass not confirmed&quot; line goes</extracomment>
         <translation>Quét cả hồ sơ — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="164"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="166"/>
         <source>Refresh</source>
         <extracomment>slots that had a digitized copy when the dialog opened (the core checks again on confirm) the pass&apos;s pages on disk as they arrive (scanning/spool.py): a closed dialog or a killed application loses no scanned page, and the next opening picks the pass up</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="166"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="168"/>
         <source>With separator sheets</source>
         <translation>Có tờ phân cách</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="168"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="170"/>
         <source>Print separator sheets (Ctrl+P)</source>
         <translation>In tờ phân cách (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="170"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="172"/>
         <source>Scan the whole dossier (F5)</source>
         <translation>Quét cả hồ sơ (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="172"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="174"/>
         <source>Import a file… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="175"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="177"/>
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="178"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="180"/>
         <source>Profile</source>
         <translation>Cấu hình quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="188"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="190"/>
         <source>Page</source>
         <translation>Trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="188"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="190"/>
         <source>Confidence</source>
         <translation>Độ tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="188"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="190"/>
         <source>Why</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="213"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="215"/>
         <source>Move a page: drag it onto a slot, or select it and press the slot&apos;s number (0: unassigned) or M. Del leaves a page out.</source>
         <translation>Chuyển trang: kéo thả vào thành phần, hoặc chọn trang rồi bấm số của thành phần (0: chưa xếp) hoặc M. Del để bỏ trang ra.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="225"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="227"/>
         <source>Stop (Esc)</source>
         <translation>Dừng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="227"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="229"/>
         <source>Confirm and digitize (Ctrl+Enter)</source>
         <translation>Xác nhận và số hóa (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="230"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="232"/>
         <source>Discard this pass…</source>
         <translation>Bỏ lượt quét này…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="314"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="316"/>
         <source>No scanner found: connect one and press Refresh, or import files (Ctrl+O).</source>
         <translation>Không thấy máy quét: hãy cắm máy quét rồi bấm &quot;Làm mới&quot;, hoặc nhập tệp (Ctrl+O).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="345"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="347"/>
         <source>Scanning the whole dossier…</source>
         <translation>Đang quét cả hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="353"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="355"/>
         <source>The whole dossier (one or more files)</source>
         <translation>Cả hồ sơ (một hoặc nhiều tệp)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="354"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="356"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="380"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="382"/>
         <source>Reading the files…</source>
         <translation>Đang đọc tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="414"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="416"/>
         <source>No page was scanned.</source>
         <translation>Không quét được trang nào.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="431"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="433"/>
         <source>Sorting %n page(s) into the components…</source>
         <translation>
             <numerusform>Đang xếp %n trang vào các thành phần…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="440"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="442"/>
         <source>%1 page(s) sorted; check them, then confirm (Ctrl+Enter).</source>
         <translation>Đã xếp %1 trang; hãy kiểm tra rồi xác nhận (Ctrl+Enter).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="442"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="444"/>
         <source>Your %n correction(s) of that pass were put back.</source>
         <translation>
             <numerusform>Đã khôi phục %n chỉnh sửa của bạn trên lượt quét đó.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="444"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="446"/>
         <source>%1 page(s) of the last pass, kept on disk, were restored.</source>
         <translation>Đã khôi phục %1 trang của lượt quét trước (được lưu trên đĩa).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="457"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="459"/>
         <source>Discard the %n page(s) of this pass and your corrections? They are not in any PDF yet: the paper would have to be fed again.</source>
         <translation>
             <numerusform>Bỏ %n trang của lượt quét này và các chỉnh sửa của bạn? Chúng chưa nằm trong tệp PDF nào: sẽ phải đưa giấy vào quét lại.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="459"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="461"/>
         <source>Discard this pass</source>
         <translation>Bỏ lượt quét này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="469"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="471"/>
         <source>The pass was discarded; nothing of it was kept.</source>
         <translation>Đã bỏ lượt quét; không giữ lại gì của lượt này.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="488"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="597"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="490"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="604"/>
         <source>0. Unassigned</source>
         <translation>0. Chưa xếp</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/feeder_view.py" line="494"/>
-        <location filename="../../ui/dossiers/feeder_view.py" line="509"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="498"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n trang)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="508"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="496"/>
         <source>Left out (not kept)</source>
         <translation>Đã bỏ ra (không lưu)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="529"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="499"/>
+        <source>— drop a page here or press Del</source>
+        <translation>— kéo trang vào đây hoặc nhấn Del</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/feeder_view.py" line="522"/>
         <source>moved by the officer</source>
         <translation>cán bộ đã chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="531"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="524"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="559"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="552"/>
         <source>Page %1: %2</source>
         <translation>Trang %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="598"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="605"/>
         <source>Move the page</source>
         <translation>Chuyển trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="598"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="605"/>
         <source>Into which component?</source>
         <translation>Vào thành phần nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="625"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="632"/>
         <source>Making the separator sheets…</source>
         <translation>Đang tạo tờ phân cách…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="634"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="641"/>
         <source>%1 page(s) are not in any component: move them to a component or leave them out (Del).</source>
         <translation>Còn %1 trang chưa thuộc thành phần nào: hãy chuyển vào một thành phần hoặc bỏ ra (Del).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="640"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="647"/>
         <source>Nothing digitized: move the pages of %1 or confirm another copy.</source>
         <translation>Chưa số hóa gì: hãy chuyển các trang của %1 đi hoặc xác nhận thêm một bản nữa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="654"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="661"/>
         <source>Digitizing the components…</source>
         <translation>Đang số hóa các thành phần…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="658"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="665"/>
         <source>These slots already have a copy</source>
         <translation>Các thành phần này đã có bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="659"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="666"/>
         <source>%1 already have a digitized copy. Add these pages as another copy?</source>
         <translation>%1 đã có bản số hóa. Thêm các trang này thành một bản nữa?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="668"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="675"/>
         <source>Digitized: %1; they wait for the signature.</source>
         <translation>Đã số hóa: %1; đang chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="687"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="694"/>
         <source>Stopped; nothing was digitized.</source>
         <translation>Đã dừng; chưa số hóa gì.</translation>
     </message>

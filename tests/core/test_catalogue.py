@@ -77,3 +77,27 @@ def test_cli_due_list_and_errors(tmp_path: Path) -> None:
     assert r.stdout == "2025-12-02 16:00\n"
     r = _cli(tmp_path, "audit", "verify")
     assert r.returncode == 0
+
+
+def test_cli_favourites_of_a_counter(tmp_path: Path) -> None:
+    r = _cli(tmp_path, "catalogue", "favourite", "add", "1.004884")
+    assert r.returncode == 0 and "1.004884" in r.stdout, r.stderr
+    r = _cli(tmp_path, "catalogue", "favourite", "add", "2.000884", "--counter", "2")
+    assert r.returncode == 0, r.stderr
+    assert _cli(tmp_path, "catalogue", "favourite", "add", "1.004884").returncode == 0  # already: said, not an error
+    r = _cli(tmp_path, "catalogue", "favourite", "list", "--json")
+    data = json.loads(r.stdout)
+    assert data["counter"] == "1" and [f["code"] for f in data["favourites"]] == ["1.004884"]
+    assert data["favourites"][0]["name"] == "Đăng ký lại khai sinh" and data["favourites"][0]["in_catalogue"]
+    r = _cli(tmp_path, "catalogue", "favourite", "list", "--counter", "2")
+    assert r.returncode == 0 and r.stdout.startswith("2.000884") and "Chứng thực chữ ký" in r.stdout
+    r = _cli(tmp_path, "--lang", "en", "catalogue", "favourite", "add", "0.000")
+    assert r.returncode == 2 and "No procedure with code" in r.stderr
+    r = _cli(tmp_path, "--lang", "en", "catalogue", "favourite", "list", "--counter", "99")
+    assert r.returncode == 2 and "No counter number 99" in r.stderr
+    assert _cli(tmp_path, "catalogue", "favourite", "remove", "1.004884").returncode == 0
+    assert _cli(tmp_path, "catalogue", "favourite", "remove", "1.004884").returncode == 1
+    r = _cli(tmp_path, "--lang", "en", "catalogue", "favourite", "list")
+    assert "no favourite procedures" in r.stdout
+    r = _cli(tmp_path, "audit", "list")
+    assert r.stdout.count("favourite.add") == 2 and r.stdout.count("favourite.remove") == 1, r.stdout

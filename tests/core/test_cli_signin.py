@@ -28,6 +28,8 @@ SIGNED_IN: dict[str, list[str]] = {
     "audit verify": [], "audit list": [],
     "calendar set": ["2026-01-02", "--kind", "holiday"], "calendar unset": ["2026-01-02"],
     "catalogue import": ["x.json"],
+    # a counter's shared list, audited under the officer's name
+    "catalogue favourite add": ["1.001193"], "catalogue favourite remove": ["1.001193"],
     "db migrate": [],
     "dossier submit": ["--procedure", "1.001193", "--owner", "Nguyễn Văn An"], "dossier show": ["X"],
     "dossier search": ["khai", "sinh"],
@@ -51,6 +53,7 @@ SIGNED_IN: dict[str, list[str]] = {
     "dossier fee": ["X", "--paid", "--method", "cash"], "dossier result": ["X", "--file", "r.pdf", "--demo-token"],
     "dossier return": ["X", "--id-number", "079301234567"], "dossier post list": [],
     "dossier post sent": ["X", "--waybill", "W1"], "dossier post delivered": ["X"],
+    "dossier notify": ["X", "--form", "04"],
     "forms render": ["01", "--dossier", "X", "-o", "f.pdf"],
     "forms register": ["--from", "2026-01-01", "--to", "2026-01-31", "-o", "r.pdf"],
     # the citizen's document store: each look-up is personal data, audited under the officer's name
@@ -61,6 +64,8 @@ SIGNED_IN: dict[str, list[str]] = {
 }
 #: local utilities (no database, or only public reference data) and the screens with their own sign-in
 LOCAL = {"calendar due", "calendar holidays", "catalogue list", "catalogue search", "catalogue show", "cccd",
+         # which procedures a counter lists first: codes and names, nobody's personal data
+         "catalogue favourite list",
          "digitize", "ocr", "scan", "tokens", "verify", "self-test", "dossier-server", "db status", "login", "logout",
          "forms list",
          # the OS account that owns the private data directory (0700): they must work when the

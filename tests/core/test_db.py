@@ -91,3 +91,46 @@ def test_migrations_run_on_postgres(pg_url: str) -> None:
     db.migrate()
     assert db.status().up_to_date
     db.dispose()
+
+
+def _schema_differences(db: Database) -> list[object]:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from desktop.models import metadata
+
+    with db.engine.connect() as conn:
+        return list(compare_metadata(MigrationContext.configure(conn), metadata))
+
+
+def _favourites_migration_round_trip(db: Database) -> None:
+    """0014 (the counters' favourite procedures) builds what the model says, keeps a counter's
+    favourites apart from another's, and goes back down cleanly."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import IntegrityError
+
+    from desktop.db.models import CounterFavourite
+
+    cfg = db._alembic_config()
+    db.migrate(backup=False)
+    assert _schema_differences(db) == []
+    with db.session() as s:
+        s.add_all([CounterFavourite(unit_code="000.00.06.H56", counter="1", procedure_code="1.001193"),
+                   CounterFavourite(unit_code="000.00.06.H56", counter="2", procedure_code="1.001193")])
+    with pytest.raises(IntegrityError), db.session() as s:  # one row per counter and procedure
+        s.add(CounterFavourite(unit_code="000.00.06.H56", counter="1", procedure_code="1.001193"))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0013_report_dossier")
+    assert "counter_favourite" not in inspect(db.engine).get_table_names()
+    db.migrate(backup=False)
+    assert db.status().up_to_date and "counter_favourite" in inspect(db.engine).get_table_names()
+    db.dispose()
+
+
+def test_favourites_migration_on_sqlite(tmp_path: Path) -> None:
+    _favourites_migration_round_trip(Database(f"sqlite:///{tmp_path / 'motcua.db'}"))
+
+
+def test_favourites_migration_on_postgres(pg_url: str) -> None:
+    _favourites_migration_round_trip(Database(pg_url))

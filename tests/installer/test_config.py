@@ -97,6 +97,34 @@ def test_check_requires_verified_tls_when_the_centre_does(tmp_path: Path, files:
         del os.environ["MOTCUA_DB_PASSWORD"]
 
 
+def test_notice_settings_are_typed_and_their_secrets_never_in_a_file(tmp_path: Path, files: tuple[Path, Path],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.kernel.i18n import set_language
+
+    set_language("en")
+    for var in ("MOTCUA_SMTP_PASSWORD", "MOTCUA_SMS_TOKEN", "MOTCUA_SMTP_HOST", "MOTCUA_SMTP_PORT"):
+        monkeypatch.delenv(var, raising=False)
+    system, user = files
+    system.write_text('schema = 2\n[smtp]\nhost = "mail.quynhon.gov.vn"\nport = 465\nsecurity = "ssl"\n'
+                      'user = "motcua"\npassword = "lo-ra"\n[sms]\nurl = "https://sms.local/send"\ntext = "unicode"\n'
+                      'max_parts = 3\n')
+    s = load_settings(tmp_path / "data")
+    assert (s.smtp_host, s.smtp_port, s.smtp_security, s.smtp_user) == ("mail.quynhon.gov.vn", 465, "ssl", "motcua")
+    assert (s.sms_url, s.sms_text, s.sms_max_parts) == ("https://sms.local/send", "unicode", 3)
+    assert not hasattr(s, "smtp_password")
+    assert any("smtp.password" in p and "keyring" in p for p in s.problems), s.problems  # refused, reported
+    problems = check_settings(s)
+    assert any("smtp.sender" in p for p in problems)
+    assert any("MOTCUA_SMTP_PASSWORD" in p for p in problems) and any("MOTCUA_SMS_TOKEN" in p for p in problems)
+    monkeypatch.setenv("MOTCUA_SMTP_PASSWORD", "lo-ra")
+    monkeypatch.setenv("MOTCUA_SMS_TOKEN", "t")
+    assert not any("MOTCUA_SMTP_PASSWORD" in p or "MOTCUA_SMS_TOKEN" in p for p in check_settings(s))
+    system.write_text('schema = 2\n[smtp]\nsecurity = "tls-maybe"\nport = "x"\n')
+    bad = load_settings(tmp_path / "data")
+    assert (bad.smtp_security, bad.smtp_port) == ("starttls", 587)  # the defaults stay, the problems are said
+    assert any("smtp.security" in p for p in bad.problems) and any("smtp.port" in p for p in bad.problems)
+
+
 def test_settings_save_writes_the_user_file_and_retires_settings_json(tmp_path: Path, files: tuple[Path, Path]) -> None:
     system, user = files
     system.write_text('schema = 2\n[workstation]\nunit = "SYS.UNIT"\n')

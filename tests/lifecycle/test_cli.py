@@ -113,7 +113,17 @@ def test_whole_life_through_the_cli_reaches_the_dossier_server_in_order(tmp_path
     cli("dossier", "fee", code, "--paid", "--method", "cash", "--receipt", "BL-000123")
     r = cli("dossier", "return", code, "--id-number", "079301239999", ok=False)
     assert r.returncode == 2 and "không khớp" in r.stderr
-    cli("dossier", "return", code, "--id-number", ID)
+    # ... unless they bring the applicant's authorization letter: photographed, digitized first
+    import cv2
+
+    from scanning.samples import render_a4
+
+    photo = tmp_path / "uy-quyen.jpg"
+    cv2.imwrite(str(photo), render_a4(["GIẤY ỦY QUYỀN", "nhận kết quả hồ sơ " + code], dpi=150))
+    cli("dossier", "return", code, "--id-number", "079301239999", "--name", "Lê Văn Ủy", "--proxy-file", str(photo))
+    shown = json.loads(cli("dossier", "show", code, "--json").stdout)
+    letters = [f for f in shown["files"] if f["kind"] == "authorization"]
+    assert len(letters) == 1 and letters[0]["filename"].endswith(".pdf"), shown["files"]
     shown = json.loads(cli("dossier", "show", code, "--json").stdout)
     assert shown["code"] == code and shown["status"] == 10 and shown["due_at"] == "2031-06-02 16:00"
     assert [h["status"] for h in shown["history"]] == [2, 4, 4, 5, 4, 4, 9, 9, 10]

@@ -144,3 +144,38 @@ def test_an_electronic_result_is_uploaded_as_not_digitized(ctx: AppContext, tmp_
         jobs = [j for j in s.scalars(select(OutboxJob).where(OutboxJob.kind == "file", OutboxJob.dossier_code == code))
                 if (j.payload or {}).get("file_id") == result.id]
     assert [(j.state, j.payload["digitized"]) for j in jobs] == [("pending", False)]
+
+
+def test_a_sealed_form_04_is_emailed_as_the_dossiers_sealed_copy(ctx: AppContext, tmp_path: Path, hsm: HsmToken,  # noqa: F811
+                                                                 pki: TestPKI) -> None:  # noqa: F811
+    """The citizen receives the sealed PDF itself (its signature verifies), attached from the
+    dossier's own copy, not from the copy written where the officer asked."""
+    from datetime import timedelta
+
+    from desktop.auth import Actor
+    from desktop.db.models import Dossier
+    from desktop.kernel.timeutil import utcnow
+    from tests.outbox.notice_servers import SmtpServer
+
+    code = bring_to(ctx, S.PROCESSING, tmp_path)
+    with ctx.db.session() as s:
+        d = s.scalars(select(Dossier).where(Dossier.code == code)).one()
+        d.applicant_email = "nhung@example.vn"
+    ctx.lifecycle.extend(ADMIN, code, "Cần xác minh thực địa", utcnow() + timedelta(days=7))
+    server = SmtpServer().start()
+    try:
+        ctx.settings.smtp_host, ctx.settings.smtp_port, ctx.settings.smtp_security = "127.0.0.1", server.port, "none"
+        ctx.settings.smtp_sender = "motcua@quynhon.gov.vn"
+        out = tmp_path / "e" / "04.pdf"
+        issued = ctx.form_desk.issue(ADMIN, "04", code, out=out, seal=Seal(_token(hsm, pki), hsm.pin))
+        assert issued.sealed and issued.notices == (("email", "n…@example.vn"),)
+        out.unlink()  # the officer's copy moved away: the e-mail does not depend on it
+        ctx.outbox.drain(Actor.uploader())
+        [m] = server.mailbox.messages
+        [pdf] = list(m.iter_attachments())
+        got = tmp_path / "got.pdf"
+        got.write_bytes(pdf.get_content())
+        report = verify_pdf(got, [pki.ca_pem], expected_cert=hsm.base / "cert-01.pem")
+        assert report.ok, report.problems
+    finally:
+        server.stop()

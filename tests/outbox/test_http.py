@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -43,14 +44,23 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
+#: interpreter flags for every server process the tests start (``-O``: the checks must not be asserts)
+SERVER_FLAGS = shlex.split(os.environ.get("MOTCUA_TEST_SERVER_FLAGS", ""))
+
+
 class Server:
     def __init__(self, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0, slow: float = 1.5, *,
-                 python_flags: Sequence[str] = (), capture: bool = False) -> None:
+                 python_flags: Sequence[str] = (), capture: bool = False, fault_schedule: int | None = None,
+                 max_faults_in_row: int = 2) -> None:
+        """The server as a process; ``fault_schedule`` (a seed) makes its faults deterministic."""
         self.data, self.port = data, _port()
-        self.proc = subprocess.Popen([sys.executable, *python_flags, "-m", "desktop", "--data-dir",
+        schedule = [] if fault_schedule is None else ["--fault-schedule", str(fault_schedule),
+                                                      "--max-faults-in-row", str(max_faults_in_row)]
+        flags = [*SERVER_FLAGS, *(f for f in python_flags if f not in SERVER_FLAGS)]
+        self.proc = subprocess.Popen([sys.executable, *flags, "-m", "desktop", "--data-dir",
                                       str(data / "srv-home"), "dossier-server", "--port", str(self.port),
                                       "--data", str(data), "--fault-rate", str(fault_rate),
-                                      "--cut-chunks", str(cut_chunks), "--slow", str(slow)],
+                                      "--cut-chunks", str(cut_chunks), "--slow", str(slow), *schedule],
                                      cwd=ROOT, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True)
         for _ in range(100):
@@ -58,6 +68,8 @@ class Server:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"dossier server exited: {self.proc.communicate()[1][-2000:]}") from None
                 time.sleep(0.1)
         raise RuntimeError("dossier server did not start")
 

@@ -191,6 +191,20 @@ BACKGROUNDS: dict[str, Callable[[np.random.Generator, int, int], np.ndarray]] = 
 # --- conditions --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class UnderSheet:
+    """Another sheet lying under the photographed page, in the page's own coordinates:
+    how far it sticks out (share of the page's width and height), to which side, its size
+    and turn against the page, and its tone. A large shift takes it out of the frame (only
+    part of it visible); a scale above 1 is a bigger sheet showing on every side."""
+
+    shift: tuple[float, float] = (0.02, 0.06)
+    sides: str = "any"  # "left", "right", "top", "bottom", two joined by "+", or "any"
+    scale: tuple[float, float] = (1.0, 1.0)
+    turn: tuple[float, float] = (0.0, 0.0)
+    tone: tuple[float, float] = (215.0, 240.0)
+
+
+@dataclass(frozen=True)
 class PhotoCondition:
     background: str = "dark_wood"
     light: float = 0.35  # brightness falls by up to this share across the frame
@@ -202,6 +216,7 @@ class PhotoCondition:
     glare: bool = False
     partial: bool = False  # one corner out of the frame
     second_page: bool = False
+    under: UnderSheet | None = None  # a sheet under the page, as the variants describe it
     blur: tuple[float, float] = (0.0, 0.8)
     noise: tuple[float, float] = (2.0, 5.0)
     jpeg: tuple[int, int] = (75, 90)
@@ -246,6 +261,27 @@ SCAN: dict[str, ScanCondition] = {
 }
 
 CONDITIONS = [*PHOTO, *SCAN]
+
+#: a sheet under the page, varied (the "second_page" condition is one look of it): the side
+#: it shows on, how far, desks dark, light and patterned, a bigger sheet showing all round,
+#: one turned against the page, one running out of the frame, a small page, any rotation
+SECOND_SHEETS: dict[str, PhotoCondition] = {
+    "under_right_dark": PhotoCondition(under=UnderSheet(sides="right")),
+    "under_left_light": PhotoCondition(background="light_grey", light=0.45, under=UnderSheet(sides="left")),
+    "under_top_white": PhotoCondition(background="white", light=0.3, under=UnderSheet(sides="top")),
+    "under_bottom_cloth": PhotoCondition(background="cloth", under=UnderSheet(sides="bottom")),
+    "under_corner_wide": PhotoCondition(background="light_grey", under=UnderSheet(shift=(0.06, 0.12),
+                                                                                  sides="left+top")),
+    "under_sliver": PhotoCondition(under=UnderSheet(shift=(0.005, 0.015))),
+    "under_larger": PhotoCondition(background="light_grey", under=UnderSheet(shift=(0.0, 0.03), scale=(1.08, 1.2))),
+    "under_out_of_frame": PhotoCondition(fill=(0.6, 0.7), under=UnderSheet(shift=(0.35, 0.6), sides="right")),
+    "under_turned": PhotoCondition(background="white", under=UnderSheet(shift=(0.01, 0.04), turn=(-9.0, 9.0))),
+    "under_a5_on_a4": PhotoCondition(paper="A5", background="dark_wood",
+                                     under=UnderSheet(shift=(0.0, 0.1), scale=(1.41, 1.41))),
+    "under_any_rotation": PhotoCondition(spin=(0.0, 360.0), fill=(0.55, 0.65), under=UnderSheet()),
+    "under_tilt_25": PhotoCondition(background="light_grey", tilt=(18.0, 25.0), fill=(0.65, 0.78),
+                                    under=UnderSheet(shift=(0.03, 0.08))),
+}
 
 
 def _uniform(rng: np.random.Generator, span: tuple[float, float]) -> float:
@@ -294,8 +330,23 @@ def _pose(rng: np.random.Generator, wp: float, hp: float, c: PhotoCondition, fra
     return quad.astype(np.float32)
 
 
+def _under_quad(rng: np.random.Generator, w: int, h: int, u: UnderSheet) -> np.ndarray:
+    """The sheet under the page: its corners in the page's pixels."""
+    s = _uniform(rng, u.scale)
+    turn = np.radians(_uniform(rng, u.turn))
+    half = np.array([[-w, -h], [w, -h], [w, h], [-w, h]], np.float64) * s / 2
+    rot = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    sides = u.sides.split("+") if u.sides != "any" else [str(rng.choice(["left", "right"])),
+                                                          str(rng.choice(["top", "bottom"]))]
+    direction = np.zeros(2)
+    for side in sides:
+        direction += {"left": (-1, 0), "right": (1, 0), "top": (0, -1), "bottom": (0, 1)}[side]
+    shift = np.array([_uniform(rng, u.shift), _uniform(rng, u.shift)]) * np.array([w, h]) * direction
+    return (half @ rot.T + np.array([w / 2, h / 2]) + shift).astype(np.float32)
+
+
 def make_photo(condition: str, seed: int, scale: float = 1.0) -> Case:
-    c = PHOTO[condition]
+    c = PHOTO.get(condition) or SECOND_SHEETS[condition]
     rng = np.random.default_rng([seed, sum(map(ord, condition))])
     mp = _uniform(rng, c.megapixels) * 1e6 * scale * scale
     landscape = c.paper == "ID" or rng.random() < 0.2
@@ -316,6 +367,12 @@ def make_photo(condition: str, seed: int, scale: float = 1.0) -> Case:
                                            cv2.perspectiveTransform(under[None], hom)[0])
         m2 = cv2.warpPerspective(np.ones((h, w), np.float32), hom2, (fw, fh))[..., None]
         canvas = canvas * (1 - m2) + m2 * float(rng.uniform(215, 240))
+    if c.under is not None:
+        hom2 = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32),
+                                           cv2.perspectiveTransform(_under_quad(rng, w, h, c.under)[None], hom)[0])
+        m2 = cv2.warpPerspective(np.ones((h, w), np.float32), hom2, (fw, fh))[..., None]
+        tone = np.array([_uniform(rng, c.under.tone)] * 3, np.float32) * np.array([1.0, 1.0, 0.98], np.float32)
+        canvas = canvas * (1 - m2) + m2 * tone
     paper_tone = np.array([rng.uniform(236, 250), rng.uniform(238, 252), rng.uniform(240, 253)], np.float32)
     ink = cv2.warpPerspective(src.image.astype(np.float32) / 255.0, hom, (fw, fh), flags=cv2.INTER_LINEAR,
                               borderValue=1.0)
@@ -396,7 +453,7 @@ def make_scan(condition: str, seed: int) -> Case:
 
 
 def make_case(condition: str, seed: int, scale: float = 1.0) -> Case:
-    return make_photo(condition, seed, scale) if condition in PHOTO else make_scan(condition, seed)
+    return make_scan(condition, seed) if condition in SCAN else make_photo(condition, seed, scale)
 
 
 # --- what a kept page must hold ------------------------------------------------------------

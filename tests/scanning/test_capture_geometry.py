@@ -21,12 +21,13 @@ from PIL import Image
 from desktop.kernel.errors import MotcuaError
 from scanning.cleanup import CleanResult, clean_page, rotate
 from scanning.ocr import ocr_image
-from scanning.pagefind import search_page
+from scanning.pagefind import PageSearch, search_page, text_regions
 from scanning.pipeline import digitize
 from scanning.quality import clean_and_check
 from tests.scanning.conditions import (
     BACKGROUNDS,
     CONDITIONS,
+    SECOND_SHEETS,
     Case,
     anchors_read,
     inside,
@@ -83,12 +84,10 @@ def outcomes() -> dict[str, Outcome]:
     return {o.case.condition: o for o in _run_all(cases)}
 
 
-#: known defects, left visible (strict: the day they pass, the mark must go)
-KNOWN = {
-    # the outline is refused (0.33 % of the text outside it > MAX_LOST) and the whole
-    # frame with the second sheet reads one line fewer than raw Tesseract
-    "second_page": "whole frame with the sheet under it loses one line to OCR",
-}
+#: known defects, left visible (strict: the day they pass, the mark must go). Gone:
+#: second_page, whose outline was refused because the notch of desk where the sheet under
+#: the page meets its edge read as print outside it (see test_a_sheet_under_the_page_...)
+KNOWN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("condition", [
@@ -103,6 +102,94 @@ def test_kept_page_holds_every_line_and_reads_no_worse_than_raw(condition: str,
         # orientation step, which is not this test's business)
         read = anchors_read(o.case.source.lines, o.ours)
         assert all(r for r, v in zip(read, o.case.visible(), strict=True) if v), (condition, o.result.steps)
+
+
+@pytest.fixture(scope="module")
+def sheet_outcomes() -> dict[str, Outcome]:
+    cases = [make_case(name, seed=1, scale=SCALE) for name in SECOND_SHEETS]
+    return {o.case.condition: o for o in _run_all(cases)}
+
+
+@pytest.mark.parametrize("condition", list(SECOND_SHEETS))
+def test_a_sheet_under_the_page_costs_no_line(condition: str, sheet_outcomes: dict[str, Outcome]) -> None:
+    """The second_page condition varied: the side the sheet under shows on, how far, desks
+    dark, light, white and patterned, a bigger sheet all round, one turned, one running out
+    of the frame, an A5 page on an A4 sheet, any rotation, a steep tilt. Read like the
+    conditions above: every line kept and read, no worse than raw Tesseract."""
+    o = sheet_outcomes[condition]
+    _check(o)
+    if condition != "under_any_rotation":  # a quarter turn is the orientation step's business
+        read = anchors_read(o.case.source.lines, o.ours)
+        assert all(r for r, v in zip(read, o.case.visible(), strict=True) if v), (condition, o.result.steps)
+
+
+@pytest.mark.parametrize("desk", [70, 200])
+@pytest.mark.parametrize("dx, dy", [(-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, 1)])
+def test_the_notch_between_two_sheets_is_not_print(desk: int, dx: int, dy: int) -> None:
+    """The root of the second_page defect, alone: where the sheet under the page shows along
+    one side, the desk meets both sheets in a concave corner; the closing that estimates the
+    paper under print bridges it, and the desk there read as a thin stroke on paper. It must
+    not count as text, and the outline found must hold the whole page on top.
+
+    Not asked yet: that it be the page alone. On a dark desk the outline of both sheets
+    together has the clearer edge (the page's sides on the sheet under it step by a few
+    per cent) and wins; nothing is cut, but the kept page shows a strip of the sheet under."""
+    rng = np.random.default_rng(3)
+    page = source_page(rng, "A5", 150).image
+    h, w = page.shape
+    frame = np.full((h + 400, w + 400), desk, np.float32) + rng.normal(0, 3, (h + 400, w + 400))
+    x, y = 200, 200
+    ux, uy = x + dx * 45, y + dy * 45
+    frame[uy:uy + h, ux:ux + w] = 226 + rng.normal(0, 3, (h, w))
+    frame[y:y + h, x:x + w] = page * (244 / 255) + rng.normal(0, 3, (h, w))
+    img = np.clip(frame, 0, 255).astype(np.uint8)
+    small = cv2.resize(img, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)  # the finder's own scale
+    text = text_regions(small)
+    outside = text.copy()
+    outside[y // 2 + 2:(y + h) // 2 - 2, x // 2 + 2:(x + w) // 2 - 2] = 0
+    assert int(outside.sum()) == 0, "desk or sheet taken for print outside the page"
+    found = search_page(img)
+    assert found.quad is not None and not found.cut_text
+    corners = np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float32)
+    # the page's corners, 12 px in (the outline is drawn a little inside the paper's edge)
+    assert all(inside(found.quad, corners + np.sign(corners.mean(0) - corners) * 12)), found.quad
+
+
+#: (condition, seed) whose page is not cut out, left visible (strict, as KNOWN)
+SHEETS_KNOWN = {
+    # the cloth's light checks right beside the page, crossed by its thin dark stripes, read
+    # as print on paper outside the page: every outline is refused, the whole frame kept
+    ("under_bottom_cloth", 0): "cloth stripes beside the page read as print",
+}
+
+
+def _sheet_search(name: str, seed: int) -> tuple[Case, PageSearch]:
+    case = make_case(name, seed, scale=SCALE)
+    return case, search_page(case.image)
+
+
+def test_the_page_on_a_sheet_is_cut_out_on_every_desk_and_side() -> None:
+    """Outlines only (no OCR), seeds 0-1 of every variant: a sheet under the page is never
+    taken for text, so the page is cut out (not kept whole with "check the edges"), on a
+    desk darker than paper it is always found, and no outline cuts a line the camera saw.
+    Before, the desk's notch between the two sheets read as print (the outline refused) and
+    a page lying on a sheet of nearly the same white showed "no edge" on those sides."""
+    with ThreadPoolExecutor(2) as pool:
+        found = list(pool.map(lambda a: _sheet_search(*a), [(n, s) for n in SECOND_SHEETS for s in range(2)]))
+    for case, search in found:
+        key = (case.condition, case.seed)
+        if key in SHEETS_KNOWN:
+            assert search.cut_text, (key, "passes now: drop it from SHEETS_KNOWN")
+            continue
+        assert not search.cut_text, (key, f"refused, {search.lost:.2%} of the text outside")
+        if PHOTO_DESK[case.condition] != "white":  # a white desk around white paper may show no edge
+            assert search.quad is not None, (key, "page not found")
+        if search.quad is not None:
+            for line, ends, vis in zip(case.source.lines, case.anchors_in_image(), case.visible(), strict=True):
+                assert not vis or all(inside(search.quad, ends)), (key, "cut off", line.text)
+
+
+PHOTO_DESK = {name: c.background for name, c in SECOND_SHEETS.items()}
 
 
 def test_page_on_a_light_grey_desk_lit_from_one_side_keeps_every_line() -> None:

@@ -250,12 +250,29 @@ def test_contract_invalid_dossiers_are_rejected(server: Server, change: dict) ->
 
 
 def test_validation_holds_under_python_O(tmp_path: Path) -> None:  # noqa: N802
-    """The old checks were asserts, which ``python -O`` removes."""
+    """The old checks were asserts, which ``python -O`` removes: every bad input above is still refused.
+
+    (The whole of tests/server runs against ``-O`` servers with ``MOTCUA_TEST_SERVER_FLAGS=-O``.)
+    """
     srv = Server(tmp_path / "server", python_flags=["-O"])
     try:
+        assert b"-O" in Path(f"/proc/{srv.proc.pid}/cmdline").read_bytes().split(b"\0")[1:3]  # really optimised
         r = httpx.put(f"{srv.url}/api/dossiers/X-1", json={"code": "X-1", "status": 99},
                       headers={**auth(srv), "Idempotency-Key": "k"})
         assert r.status_code == 422
+        for name, change in INVALID.items():
+            doc = {k: v for k, v in {**dossier("X-1"), **change}.items() if v is not None}
+            r = httpx.put(f"{srv.url}/api/dossiers/X-1", json=doc, headers={**auth(srv), "Idempotency-Key": name})
+            assert r.status_code == 422, (name, r.text)
+        put_dossier(srv, dossier("X-1"), "seed").raise_for_status()
+        for name, body in MALFORMED.items():
+            status, _, answer = ask(srv, "POST", "/api/dossiers/X-1/status", body, auth(srv, **{"Idempotency-Key": name}))
+            assert 400 <= status < 500 and answer["error"], (name, status, answer)
+        for length in ("abc", "-1", "99999999999999999999999"):
+            assert ask(srv, "PUT", "/api/dossiers/X-2", b"{}", auth(srv, **{"Idempotency-Key": "l"}), length=length)[0] == 400
+        assert ask(srv, "PUT", "/api/dossiers/X-2", b"{}", auth(srv))[0] == 400  # no Idempotency-Key
+        assert ask(srv, "PUT", "/api/dossiers/X-2", b"{}", {"Idempotency-Key": "m"})[0] == 401
+        assert [d["code"] for d in srv.dump()["dossiers"]] == ["X-1"]
     finally:
         srv.stop()
 
@@ -332,4 +349,4 @@ def test_cli_dump_runs_without_starting_a_server(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path / "home"), "dossier-server",
                         "--data", str(tmp_path / "empty"), "--dump"], capture_output=True, text=True, cwd=ROOT,
                        timeout=60)
-    assert r.returncode == 0 and json.loads(r.stdout) == {"dossiers": [], "uploads": []}
+    assert r.returncode == 0 and json.loads(r.stdout) == {"dossiers": [], "uploads": [], "faults": []}

@@ -186,6 +186,56 @@ def test_result_sealed_then_returned_only_to_the_applicant_or_a_proxy(qtbot, ctx
     assert page.findChildren(QDialog) == [], "each dialog goes after its answer, none piles up for the day"
 
 
+def test_a_proxys_letter_photographed_at_the_counter_is_digitized_and_kept(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                                            tmp_path: Path) -> None:
+    """Found in use: the letter had to be a PDF, while a proxy brings paper that the officer
+    photographs or scans; now its pages go through the capture path first (OCR, PDF/A)."""
+    import cv2
+
+    from scanning.samples import render_a4
+    from tests.lifecycle.conftest import SealDouble, make_pdf
+
+    page, code, officer = _open(qtbot, ctx)
+    ctx.lifecycle.process(officer, code)
+    ctx.lifecycle.attach_result(Actor.cli(), code, make_pdf(tmp_path / "kq.pdf"), SealDouble())
+    page.refresh()
+    bar = page.lifecycle_actions
+    qtbot.waitUntil(lambda: bar.buttons[Action.RETURN].isVisible() and not page.busy(), timeout=10_000)
+    photos = []
+    for n, lines in enumerate((["GIẤY ỦY QUYỀN", "Tôi là Phạm Thị Đào, ủy quyền cho ông Phạm Văn Em",
+                                "nhận kết quả hồ sơ " + code],
+                               ["Người được ủy quyền: Phạm Văn Em", "Số định danh 001099012345"]), 1):
+        path = tmp_path / f"uy-quyen-{n}.jpg"
+        cv2.imwrite(str(path), render_a4(lines, dpi=150))
+        photos.append(path)
+
+    def proxy(dlg: Any, id_number: str = "001099012345") -> None:
+        dlg.id_number.setText(id_number)
+        dlg.proxy.setChecked(True)
+        dlg.recipient.setText("Phạm Văn Em")
+        dlg.set_letter(*photos)
+        assert "1 more page" in dlg.letter.text()
+
+    made = ctx.settings.files_dir / "authorizations"
+    with _answer(dialogs.ReturnDialog, lambda dlg: proxy(dlg, "00109")):  # a mistyped ID: refused after the OCR
+        bar.buttons[Action.RETURN].click()
+        qtbot.waitUntil(lambda: not page.busy() and page.message.styleSheet() == "color: #b00020;", timeout=20_000)
+    assert ctx.dossiers.get(code).status == DossierStatus.DONE and list(made.glob("*.pdf")) == []
+    with _answer(dialogs.ReturnDialog, proxy):
+        bar.buttons[Action.RETURN].click()
+        _idle(qtbot, page, DossierStatus.RESULT_RETURNED)
+    letter = next(f for f in ctx.dossiers.files(code) if f.kind == "authorization")
+    assert letter.filename.endswith(".pdf") and Path(letter.path).exists()
+    import subprocess
+
+    import pikepdf
+
+    with pikepdf.open(letter.path) as pdf:
+        assert len(pdf.pages) == 2
+    text = subprocess.run(["pdftotext", letter.path, "-"], capture_output=True, text=True, check=True).stdout
+    assert "ỦY QUYỀN" in text and "001099012345" in text  # searchable: it went through OCR
+
+
 def test_the_postal_steps_in_order(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.lifecycle.conftest import SealDouble, make_pdf
 
@@ -342,3 +392,43 @@ def test_closing_the_return_dialog_while_the_card_is_read_leaves_no_dangling_cal
             pass
         qtbot.wait(50)  # the queued answers are delivered (to nothing)
 
+
+
+def test_the_forms_dialog_sends_an_issued_form_to_the_citizen(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+E in the forms dialog: the issued receipt goes to the citizen's e-mail through the
+    outbox (a real SMTP server on loopback), and the history says so."""
+    from tests.outbox.notice_servers import SmtpServer
+
+    server = SmtpServer().start()
+    try:
+        ctx.settings.smtp_host, ctx.settings.smtp_port, ctx.settings.smtp_security = "127.0.0.1", server.port, "none"
+        ctx.settings.smtp_sender = "motcua@quynhon.gov.vn"
+        page, code, _officer = _open(qtbot, ctx, applicant_email="dao.pham@example.vn")
+        page.issue_form("01")
+        qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=20_000)
+        states: list[tuple[bool, bool]] = []
+
+        def send_06_then_01(dlg: Any) -> None:
+            dlg.list.setCurrentRow(1)  # 06, the control sheet, is the agency's
+            states.append((dlg.send_button.isEnabled(), dlg.send_button.shortcut().toString() == "Ctrl+E"))
+            dlg.list.setCurrentRow(0)
+            states.append((dlg.send_button.isEnabled(), True))
+            dlg.send_button.click()
+
+        with _answer(dialogs.FormsDialog, send_06_then_01):
+            page.forms_button.click()
+            qtbot.waitUntil(lambda: "d…@example.vn" in page.message.text() and not page.busy(), timeout=20_000)
+        assert states == [(False, True), (True, True)]
+        ctx.outbox.drain(Actor.uploader())
+        [m] = server.mailbox.messages
+        assert m["To"] == "dao.pham@example.vn" and code in m["Subject"]
+        page.refresh()
+
+        def history() -> list[str]:
+            return [page.history.item(r, 2).text() for r in range(page.history.rowCount())
+                    if page.history.item(r, 2) is not None]
+
+        qtbot.waitUntil(lambda: any(t.startswith("form sent to the citizen — 01 · e-mail · d…@example.vn")
+                                    for t in history()), timeout=5000)
+    finally:
+        server.stop()

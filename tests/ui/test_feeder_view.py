@@ -157,6 +157,28 @@ def test_a_page_dropped_on_another_slot_moves_there(qtbot, ctx: AppContext, tmp_
     dlg.reject()
 
 
+def test_a_page_dropped_on_left_out_is_left_out_and_dropped_back_is_kept(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found in use: "Left out" refused a drop (and was not there until a page had been left
+    out with Del), so dragging an unwanted page away did nothing."""
+    path, _truth = _feed(ctx, tmp_path / "feed")
+    area, dlg, _code = _open(qtbot, ctx)
+    _split(qtbot, dlg, path)
+    numbers = [c.code for c in dlg.components]
+    tree = dlg.tree
+    left = tree.topLevelItem(tree.topLevelItemCount() - 1)  # there before anything is left out
+    assert "Left out" in left.text(0) and left.childCount() == 0
+    assert left.flags() & Qt.ItemFlag.ItemIsDropEnabled
+    tree.setCurrentItem(tree.topLevelItem(numbers.index("GTTT") + 1).child(0))
+    assert tree.drop_on(left, tree.selected_pages())
+    assert _group(dlg, "GTTT") == [] and dlg.assignment is not None and dlg.assignment.page(7).left_out
+    left = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    assert [left.child(j).text(0) for j in range(left.childCount())] == ["Page 8"]
+    tree.setCurrentItem(left.child(0))  # changed its mind: back into the ID card's slot
+    assert tree.drop_on(tree.topLevelItem(numbers.index("GTTT") + 1), tree.selected_pages())
+    assert _group(dlg, "GTTT") == ["Page 8"] and not dlg.assignment.page(7).left_out
+    dlg.reject()
+
+
 def test_print_separator_sheets_opens_the_preview_of_the_procedures_sheets(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtPrintSupport import QPrintPreviewDialog
     from PySide6.QtWidgets import QApplication

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from desktop.auth import Actor
@@ -124,3 +125,126 @@ def test_a_returning_citizen_and_this_officer_s_recent_procedures(qtbot, ctx: Ap
     qtbot.waitUntil(lambda: again.address.text() == "34 Trần Hưng Đạo, Quy Nhơn", timeout=5000)
     assert again.name.text() == "Phạm Thị Đào" and again.phone.text() == "0912345678"
     assert "check" in again.result.text().lower() or "kiểm tra" in again.result.text().lower()
+
+
+def _codes(view: ReceptionView) -> list[str]:
+    return [view.procedure.itemData(i) for i in range(view.procedure.count())]
+
+
+def _reopen(qtbot, ctx: AppContext, actor: Actor) -> ReceptionView:  # type: ignore[no-untyped-def]
+    again = ReceptionView(ctx, actor)
+    again.open_receipts = False
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.procedure.count() > 0, timeout=5000)
+    return again
+
+
+def _active(qtbot, view: ReceptionView) -> None:  # type: ignore[no-untyped-def]
+    """On screen and active: Ctrl+D is a window shortcut."""
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow, timeout=5000)
+
+
+def test_favourites_of_the_counter_by_keys_first_and_kept_across_reopening(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext) -> None:
+    view = _view(qtbot, ctx)
+    _active(qtbot, view)
+    every = _codes(view)
+    assert not view.star.isChecked() and "★" not in view.procedure.currentText()
+    # an officer who received a death registration lately: it comes right after the favourites
+    ctx.counter.receive(view.actor, procedure_code="1.000656", applicant_name="Phạm Thị Đào")
+
+    view.search.setText("lai khai sinh")  # diacritics optional
+    qtbot.waitUntil(lambda: view.procedure.currentData() == "1.004884", timeout=5000)
+    view.components.item(0).setCheckState(Qt.CheckState.Unchecked)  # what the officer already ticked
+    view.search.setFocus()
+    qtbot.keyClick(view.search, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # Ctrl+D marks it
+    qtbot.waitUntil(lambda: view.star.isChecked() and view.procedure.currentText().startswith("★ "), timeout=5000)
+    assert view.procedure.currentData() == "1.004884"
+    assert view.components.item(0).checkState() == Qt.CheckState.Unchecked, "the ticks stay as they were"
+    assert ctx.favourites.codes() == ["1.004884"]
+
+    view.search.setText("")  # nothing typed: favourites, then the recent one, then the rest
+    qtbot.waitUntil(lambda: len(_codes(view)) == len(every), timeout=5000)
+    assert _codes(view)[:2] == ["1.004884", "1.000656"] and sorted(_codes(view)) == sorted(every)
+    assert view.procedure.currentText().startswith("★ Đăng ký lại khai sinh")
+
+    # the star button and the context menu mark others; favourites are alphabetical
+    view.procedure.setCurrentIndex(_codes(view).index("2.000884"))
+    assert not view.star.isChecked()
+    view.star.click()
+    qtbot.waitUntil(lambda: _codes(view)[:2] == ["2.000884", "1.004884"], timeout=5000)
+    assert view.procedure.currentData() == "2.000884" and view.star.isChecked()
+    menu = view.favourite_menu(_codes(view).index("1.001193"))
+    assert menu is not None
+    action = menu.actions()[0]
+    assert action.objectName() == "toggle_favourite" and "Add to this counter's favourites" in action.text()
+    action.trigger()
+    # Chứng thực chữ ký, Đăng ký khai sinh, Đăng ký lại khai sinh (diacritics folded)
+    qtbot.waitUntil(lambda: _codes(view)[:3] == ["2.000884", "1.001193", "1.004884"], timeout=5000)
+    assert view.procedure.currentData() == "2.000884", "the chosen procedure stays chosen"
+    assert [view.procedure.itemText(i).startswith("★ ") for i in range(4)] == [True, True, True, False]
+
+    # typed: the search's order, favourites first among the matches
+    view.search.setText("dang ky khai")
+    qtbot.waitUntil(lambda: view.procedure.count() < len(every), timeout=5000)
+    assert _codes(view)[:2] == ["1.001193", "1.004884"] and "1.000656" in _codes(view)[2:]
+    assert view.procedure.currentData() == "1.001193"
+
+    # another officer of the same counter, on a reopened screen: the same favourites first
+    binh = ctx.auth.create_officer(Actor.cli(), username="binh", full_name="Lê Văn Bình",
+                                   role=Role.COUNTER_OFFICER, password="mat-khau-dai")
+    again = _reopen(qtbot, ctx, binh)
+    _active(qtbot, again)
+    assert _codes(again)[:3] == ["2.000884", "1.001193", "1.004884"] and again.star.isChecked()
+    again.procedure.setCurrentIndex(1)
+    unmark = again.favourite_menu(1)
+    assert unmark is not None and "Remove from this counter's favourites" in unmark.actions()[0].text()
+    qtbot.keyClick(again.procedure, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _codes(again)[:2] == ["2.000884", "1.004884"], timeout=5000)
+    assert again.procedure.currentData() == "1.001193" and not again.star.isChecked()
+    assert not again.procedure.currentText().startswith("★")
+    assert ctx.favourites.codes() == ["1.004884", "2.000884"]
+
+
+def test_a_favourite_that_left_the_catalogue_does_not_break_the_list(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    from desktop.db.models import Procedure
+
+    view = _view(qtbot, ctx)
+    ctx.favourites.add(view.actor, "1.004884")
+    ctx.favourites.add(view.actor, "2.000884")
+    with ctx.db.session() as s:
+        s.execute(update(Procedure).where(Procedure.code == "2.000884").values(active=False))
+    again = _reopen(qtbot, ctx, view.actor)
+    assert _codes(again)[0] == "1.004884" and "2.000884" not in _codes(again)
+    assert again.procedure.currentText().startswith("★ ") and not again.procedure.itemText(1).startswith("★ ")
+
+
+def test_the_star_is_no_tab_stop_between_the_procedure_and_the_applicant(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, ctx)
+    _active(qtbot, view)
+    view.procedure.setFocus()
+    qtbot.keyClick(view.procedure, Qt.Key.Key_Tab)
+    qtbot.waitUntil(view.name.hasFocus, timeout=2000)
+
+
+# an open combo box list is a popup: the offscreen platform says it cannot raise it or grab the keyboard
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
+def test_ctrl_d_in_the_open_list_marks_the_highlighted_procedure(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, ctx)
+    _active(qtbot, view)
+    first = view.procedure.currentData()
+    view.procedure.showPopup()
+    popup = view.procedure.view()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    row = _codes(view).index("2.000884")
+    popup.setCurrentIndex(popup.model().index(row, 0))
+    popup.setFocus()
+    qtbot.keyClick(popup, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: ctx.favourites.codes() == ["2.000884"], timeout=5000)
+    view.procedure.hidePopup()
+    qtbot.waitUntil(lambda: _codes(view)[0] == "2.000884", timeout=5000)
+    assert view.procedure.currentData() == first, "the chosen procedure is not changed by marking another"

@@ -61,3 +61,27 @@ def test_personal_data_group_saves_retention_and_asks_for_encryption(qtbot, ctx:
     again = SettingsView(ctx, Actor("admin", Role.ADMIN))  # reopened: the request is shown, the box ticked
     qtbot.addWidget(again)
     assert again.encrypt.isChecked() and again.retention.value() == 180 and "next start" in again.conversion.text()
+
+
+def test_the_notice_settings_are_saved_and_checked(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = SettingsView(ctx, Actor("admin", Role.ADMIN))
+    qtbot.addWidget(view)
+    view.smtp_host.setText("mail.quynhon.gov.vn")
+    view.smtp_port.setText("4x5")
+    view.save_button.click()
+    qtbot.waitUntil(lambda: "4x5" in view.status.text(), timeout=20_000)
+    assert ctx.settings.smtp_host == "" and "b00020" in view.status.styleSheet()
+    view.smtp_port.setText("465")
+    view.smtp_security.setCurrentIndex(view.smtp_security.findData("ssl"))
+    view.smtp_user.setText("motcua")
+    view.smtp_sender.setText("Bộ phận Một cửa <motcua@quynhon.gov.vn>")
+    view.sms_url.setText("https://sms.quynhon.gov.vn/send")
+    view.save_button.click()
+    qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=20_000)
+    assert (ctx.settings.smtp_host, ctx.settings.smtp_port, ctx.settings.smtp_security) == \
+        ("mail.quynhon.gov.vn", 465, "ssl")
+    doc = read_config(Path(ctx.settings.config_path()))
+    assert doc["smtp"] == {"host": "mail.quynhon.gov.vn", "port": 465, "security": "ssl", "user": "motcua",
+                           "sender": "Bộ phận Một cửa <motcua@quynhon.gov.vn>"}
+    assert doc["sms"] == {"url": "https://sms.quynhon.gov.vn/send"}
+    assert "password" not in doc["smtp"]

@@ -15,14 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
 
 from desktop.lifecycle.machine import Action
+from desktop.workflow.counter import is_one_pdf
 from desktop.workflow.workspace import PAY, Channel, DossierPage, offered
 from ui.flow_layout import FlowLayout
+
+if TYPE_CHECKING:
+    from ui.dossiers.dialogs import ReturnAnswer
 
 #: the steps offered on the page, with their keys
 KEYS: dict[Action, str] = {
@@ -125,9 +129,13 @@ class DossierActions(QWidget):
             if not answered(dlg):
                 return
             a = dlg.answer()
-            call = lambda: lc.return_result(actor, code, channel=a.channel, id_number=a.id_number,  # noqa: E731
-                                            recipient_name=a.recipient_name, proxy_file=a.proxy_file)
             done = self.tr("Result returned.")
+            if a.proxy_files and not is_one_pdf(a.proxy_files):
+                self._return_with_letter_pages(a, done)
+                return
+            letter = a.proxy_files[0] if a.proxy_files else None
+            call = lambda: lc.return_result(actor, code, channel=a.channel, id_number=a.id_number,  # noqa: E731
+                                            recipient_name=a.recipient_name, proxy_file=letter)
         elif action == PAY:
             from ui.dossiers.dialogs import FeeDialog, answered
 
@@ -160,11 +168,40 @@ class DossierActions(QWidget):
             call = lambda: lc.accept(actor, code)  # noqa: E731
         else:
             return  # a step the page offers no button for
+        self._step(call, done, action.value)
+
+    def _step(self, call: Callable[[], Any], done: str, name: str) -> None:
         from ui import workers
 
-        task = workers.submit(lambda c, p: call(), pool_name=workers.Pool.DB, name=f"lifecycle {action.value}")
+        task = workers.submit(lambda c, p: call(), pool_name=workers.Pool.DB, name=f"lifecycle {name}")
         task.succeeded.connect(lambda outcome, text=done: self._done(outcome, text))
-        page._start(task, "")
+        self.page._start(task, "")
+
+    def _return_with_letter_pages(self, a: ReturnAnswer, done: str) -> None:
+        """The letter's photos or scans are digitized first (OCR: off the database worker),
+        then the result is returned with the PDF they make; a failed OCR returns nothing."""
+        from ui import workers
+
+        page = self.page
+        actor, code, counter, lc = page.actor, page.code, page.counter, page.workspace.lifecycle
+        dossiers = counter.dossiers
+        task = workers.submit(lambda c, p: counter.digitize_letter(code, a.proxy_files, cancel=c, progress=p),
+                              pool_name=workers.Pool.GENERAL, name="authorization letter")
+
+        def digitized(letter: Path) -> None:
+            def call() -> Any:
+                try:
+                    return lc.return_result(actor, code, channel=a.channel, id_number=a.id_number,
+                                            recipient_name=a.recipient_name, proxy_file=letter)
+                except BaseException:  # refused: the PDF made for it goes, unless the dossier kept it
+                    if not any(Path(f.path) == letter.resolve() for f in dossiers.files(code)):
+                        letter.unlink(missing_ok=True)
+                    raise
+
+            self._step(call, done, "return")
+
+        task.succeeded.connect(digitized)
+        page._start(task, self.tr("Digitizing the authorization letter…"))
 
     def _done(self, outcome: Any, text: str) -> None:
         page = self.page

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -64,7 +65,8 @@ class ReturnAnswer:
     channel: str  # counter | online (the post has its own steps)
     id_number: str
     recipient_name: str = ""
-    proxy_file: Path | None = None
+    #: the authorization letter: one PDF taken as it is, or its pages (photos, scans) to digitize
+    proxy_files: tuple[Path, ...] = ()
 
 
 class ReturnDialog(QDialog):
@@ -76,7 +78,7 @@ class ReturnDialog(QDialog):
         self.setWindowTitle(self.tr("Return the result"))
         self.setMinimumWidth(560)
         self.settings = settings
-        self.proxy_path: Path | None = None
+        self.proxy_paths: list[Path] = []
         self.card_task: Task | None = None  # the card read running, if any
         self.channel = QComboBox()
         self.channel.addItem(self.tr("At the counter"), "counter")
@@ -97,7 +99,7 @@ class ReturnDialog(QDialog):
         self.recipient.setObjectName("return_recipient")
         self.letter = QLabel(self.tr("No letter chosen"))
         self.letter.setObjectName("return_letter")
-        self.letter_button = QPushButton(self.tr("Authorization letter (PDF)…"))
+        self.letter_button = QPushButton(self.tr("Authorization letter (PDF or photos)…"))
         self.letter_button.clicked.connect(self.choose_letter)
         form = QFormLayout()
         # shown whole, as in the page's header: the officer compares it with the card in hand
@@ -180,20 +182,27 @@ class ReturnDialog(QDialog):
     def choose_letter(self) -> None:
         from ui.file_dialogs import open_file_names
 
-        names = open_file_names(self, self.tr("The authorization letter"), self.settings, self.tr("PDF (*.pdf)"))
+        names = open_file_names(self, self.tr("The authorization letter: its PDF, or photos or scans of its pages"),
+                                self.settings, self.tr("PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"))
         if names:
-            self.set_letter(Path(names[0]))
+            self.set_letter(*(Path(n) for n in names))
 
-    def set_letter(self, path: Path) -> None:
-        self.proxy_path = path
-        self.letter.setText(path.name)
+    def set_letter(self, *paths: Path) -> None:
+        """One PDF, or the pages of the letter in order (digitized before the result is returned)."""
+        self.proxy_paths = list(paths)
+        if not paths:
+            self.letter.setText(self.tr("No letter chosen"))
+        elif len(paths) == 1:
+            self.letter.setText(paths[0].name)
+        else:
+            self.letter.setText(self.tr("%1 and %n more page(s)", "", len(paths) - 1).replace("%1", paths[0].name))
 
     def answer(self) -> ReturnAnswer:
         if self.channel.currentData() != "counter":
             return ReturnAnswer("online", "")
         proxy = self.proxy.isChecked()
         return ReturnAnswer("counter", self.id_number.text().strip(),
-                            self.recipient.text().strip() if proxy else "", self.proxy_path if proxy else None)
+                            self.recipient.text().strip() if proxy else "", tuple(self.proxy_paths) if proxy else ())
 
 
 @dataclass(frozen=True)
@@ -321,11 +330,14 @@ class FeeDialog(QDialog):
 
 
 class FormsDialog(QDialog):
-    """The forms this dossier has content for: preview and print one (Enter), or issue it
-    as an electronic form sealed with the organization's signature."""
+    """The forms this dossier has content for: preview and print one (Enter), issue it as an
+    electronic form sealed with the organization's signature, or send the issued one to the
+    citizen (e-mail, and SMS where the centre has a gateway; Ctrl+E)."""
 
-    #: what the officer chose: "print" or "seal"
-    PRINT, SEAL = "print", "seal"
+    #: what the officer chose: "print", "seal" or "send"
+    PRINT, SEAL, SEND = "print", "seal", "send"
+    #: the forms that go to the citizen (desktop.outbox.notices.CITIZEN_FORMS)
+    CITIZEN = ("01", "02", "03", "04", "05")
 
     def __init__(self, parent: QWidget | None, numbers: list[str], *, may_seal: bool) -> None:
         super().__init__(parent)
@@ -352,17 +364,29 @@ class FormsDialog(QDialog):
         if not may_seal:
             self.seal_button.setToolTip(self.tr("Only the agency's officers seal forms with the organization's signature."))
         self.seal_button.clicked.connect(lambda: self._choose(self.SEAL))
+        self.send_button = QPushButton(self.tr("Send to the citizen (Ctrl+E)"))
+        self.send_button.setObjectName("forms_send")
+        self.send_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.send_button.setToolTip(self.tr("E-mail the last issued copy to the citizen (and an SMS where a gateway "
+                                            "is configured); the outbox sends it and the history records it."))
+        self.send_button.clicked.connect(lambda: self._choose(self.SEND))
+        self.list.currentItemChanged.connect(lambda *_: self._update_send())
+        self._update_send()
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         row = QHBoxLayout()
-        for b in (self.print_button, self.seal_button, close):
+        for b in (self.print_button, self.seal_button, self.send_button, close):
             row.addWidget(b)
         lay = QVBoxLayout(self)
         lay.addWidget(self.list)
         lay.addLayout(row)
 
+    def _update_send(self) -> None:
+        self.send_button.setEnabled(self.selected() in self.CITIZEN)
+
     def _choose(self, what: str) -> None:
-        if self.selected() is None or (what == self.SEAL and not self.seal_button.isEnabled()):
+        if self.selected() is None or (what == self.SEAL and not self.seal_button.isEnabled()) \
+                or (what == self.SEND and not self.send_button.isEnabled()):
             return
         self.choice = what
         self.accept()

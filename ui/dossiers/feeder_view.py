@@ -59,6 +59,8 @@ WAITING = QColor("#fff4ce")
 LEFT_OUT = QColor("#888888")
 INDEX = Qt.ItemDataRole.UserRole  # a page row: its feeder index
 SLOT = Qt.ItemDataRole.UserRole + 1  # a slot row: its component code ("" = unassigned)
+#: the slot value of the "Left out" row: no component code can be it (codes are printable)
+LEFT_OUT_SLOT = "\x00left-out"
 THUMB = 96
 
 
@@ -73,10 +75,10 @@ class _Pass(NamedTuple):
 
 class SlotTree(QTreeWidget):
     """Slots with their pages; a page dropped on a slot (or on one of its pages) moves there,
-    a digit key moves the selected page to that slot. The tree never rearranges itself: it
+    one dropped on "Left out" is left out, a digit key moves the selected page to that slot. The tree never rearranges itself: it
     reports the move and the view redraws it from the assignment, which is the truth."""
 
-    #: (page indices, component code or "" for unassigned)
+    #: (page indices, component code, "" for unassigned or LEFT_OUT_SLOT)
     moved = Signal(list, str)
     #: a digit pressed on a page: the slot's number (0 = unassigned)
     number_pressed = Signal(int)
@@ -490,8 +492,12 @@ class FeederView(QDialog):
             groups.append((c.code, f"{n}. {c.code} — {c.name}", a.slot_pages(c.code)))
         left_out = [p for p in a.pages if p.left_out]
         chosen: QTreeWidgetItem | None = None
+        # "Left out" is always there, even empty: a page dragged onto it is left out (Del does the same)
+        groups.append((LEFT_OUT_SLOT, self.tr("Left out (not kept)"), left_out))
         for code, title, pages in groups:
-            head = QTreeWidgetItem([title + "  " + self.tr("(%n page(s))", "", len(pages))])
+            count = self.tr("(%n page(s))", "", len(pages))
+            hint = "  " + self.tr("— drop a page here or press Del") if code == LEFT_OUT_SLOT and not pages else ""
+            head = QTreeWidgetItem([f"{title}  {count}{hint}"])
             head.setData(0, SLOT, code)
             head.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
             if code == "" and pages:
@@ -499,19 +505,6 @@ class FeederView(QDialog):
             self.tree.addTopLevelItem(head)
             head.setFirstColumnSpanned(True)
             for p in pages:
-                item = self._page_item(p, to_pixmap)
-                head.addChild(item)
-                if p.index == select:
-                    chosen = item
-            head.setExpanded(True)
-        if left_out:
-            head = QTreeWidgetItem([self.tr("Left out (not kept)") + "  " +
-                                    self.tr("(%n page(s))", "", len(left_out))])
-            head.setData(0, SLOT, "")
-            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.tree.addTopLevelItem(head)
-            head.setFirstColumnSpanned(True)
-            for p in left_out:
                 item = self._page_item(p, to_pixmap)
                 head.addChild(item)
                 if p.index == select:
@@ -579,7 +572,21 @@ class FeederView(QDialog):
 
     @Slot(list, str)
     def _moved(self, indices: list[int], component: str) -> None:
-        self.move_pages([int(i) for i in indices], component or None)
+        pages = [int(i) for i in indices]
+        if component == LEFT_OUT_SLOT:
+            self.leave_out(pages)
+        else:
+            self.move_pages(pages, component or None)
+
+    def leave_out(self, indices: list[int]) -> None:
+        """Leave pages out of every component (dropped on "Left out")."""
+        a = self.assignment
+        if a is None or self.busy() or not indices:
+            return
+        for i in indices:
+            a.leave_out(i, True)
+        self._keep_corrections()
+        self._draw(select=indices[0])
 
     @Slot(int)
     def move_selected_to_number(self, number: int) -> None:

@@ -353,7 +353,10 @@ class DossierPageView(QWidget):
                   "dossier.edit": self.tr("applicant's details corrected"),
                   "dossier.component": self.tr("component ticked brought / not brought"),
                   "dossier.fee": self.tr("fee recorded"), "dossier.postal_address": self.tr("postal address recorded"),
-                  "form.issue": self.tr("form issued"), "due.change": self.tr("due date changed")}
+                  "form.issue": self.tr("form issued"), "due.change": self.tr("due date changed"),
+                  "notice.queued": self.tr("form to send to the citizen"),
+                  "notice.sent": self.tr("form sent to the citizen"),
+                  "notice.failed": self.tr("form could not be sent to the citizen")}
         for r, h in enumerate(reversed(page.history)):
             what = status_name(h.status) if h.status is not None else events.get(h.what, h.what)
             if h.detail:
@@ -664,7 +667,29 @@ class DossierPageView(QWidget):
         self._update_actions()
         dlg = FormsDialog(self, numbers, may_seal=self.may_seal())
         if answered(dlg) and (number := dlg.selected()) is not None:
-            self.issue_form(number, seal=dlg.choice == FormsDialog.SEAL)
+            if dlg.choice == FormsDialog.SEND:
+                self.send_form(number)
+            else:
+                self.issue_form(number, seal=dlg.choice == FormsDialog.SEAL)
+
+    def send_form(self, number: str) -> None:
+        """Send the last issued copy of form ``number`` to the citizen: queued in the outbox,
+        which sends it by itself; a refusal (not issued yet, no address) is the core's."""
+        desk = self.forms
+        if desk is None:
+            return
+        actor, code = self.actor, self.code
+        task = workers.submit(lambda c, p: desk.notify(actor, code, number), pool_name=workers.Pool.DB, name="notify")
+        task.succeeded.connect(self._form_sent)
+        self._start(task, self.tr("Sending form %1 to the citizen…").replace("%1", number))
+
+    def _notices_line(self, notices: Any) -> str:
+        to = ", ".join(f"{'e-mail' if channel == 'email' else 'SMS'} {address}" for channel, address in notices)
+        return self.tr("Queued to the citizen: %1 — it goes by itself (Outbox screen).").replace("%1", to)
+
+    @Slot(object)
+    def _form_sent(self, notices: Any) -> None:
+        self._say(self._notices_line(notices))  # the history line comes with the refresh after the task
 
     def issue_form(self, number: str, *, seal: bool = False, step_done: str = "") -> None:
         """Form ``number`` for this dossier: printed (the preview opens), or issued as an
@@ -703,6 +728,8 @@ class DossierPageView(QWidget):
         else:
             line = self.tr("Form %1 (%2): %3").replace("%1", issued.number).replace("%2", name) \
                 .replace("%3", str(issued.path))
+        if issued.notices:
+            line += "\n" + self._notices_line(issued.notices)
         self._say(f"{step_done}\n{line}" if step_done else line)
         if issued.fallback_reason:
             self._failed(self.message.text() + "\n" + self.tr("The administrator's template does not render; the "
