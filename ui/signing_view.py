@@ -580,6 +580,11 @@ class SigningView(QWidget):
         self.cancel_button.setEnabled(False)
 
     @property
+    def reading_tokens(self) -> bool:
+        """The token list is being read again (a card came or went): the shown tokens are replaced when it ends."""
+        return self._tokens_task is not None
+
+    @property
     def signing(self) -> bool:
         return self._batch_task is not None
 

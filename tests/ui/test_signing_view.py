@@ -219,7 +219,11 @@ def test_a_card_pulled_from_another_reader_does_not_stop_a_token_in_a_known_read
     for r in (READER, other):
         monitor.post(ReaderEvent(READER_ADDED, r))
         monitor.post(ReaderEvent(CARD_INSERTED, r, b"\x3b\x00"))
-    qtbot.waitUntil(lambda: set(monitor.readers) == {READER, other}, timeout=5000)
+    # every event dispatched (both cards in), so the re-reads they start have started
+    qtbot.waitUntil(lambda: set(monitor.readers) == {READER, other} and all(monitor.readers.values()), timeout=5000)
+    # each card inserted reads the tokens again: the slot's reader is set on the token the batch
+    # will use, not on one a late re-read replaces (under load it was, and the batch stopped)
+    qtbot.waitUntil(lambda: not view.reading_tokens, timeout=30_000)
     view.add_files(make_pdfs(6))
     choose_key(view, "0a")
     view.selected_token().slot_description = READER  # the slot names its PC/SC reader, as vendors' modules do
