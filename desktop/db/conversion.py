@@ -144,10 +144,11 @@ def convert_if_asked(settings: Settings) -> Converted | None:
         return None
     try:
         key = convert(settings, path, encrypt=request.encrypt)
-    except MotcuaError as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever stopped it (a full disk too), the application starts
+        why = exc.message if isinstance(exc, MotcuaError) else f"{type(exc).__name__}: {exc}"
         log.warning("database %s not %s at this start: %s", path, "encrypted" if request.encrypt else "decrypted",
-                    exc.message)
-        _write(settings, ConversionRequest(request.encrypt, request.by, request.asked, exc.message))
+                    why)
+        _write(settings, ConversionRequest(request.encrypt, request.by, request.asked, why))
         return None
     withdraw(settings)
     log.info("database %s %s as asked by %s", path, "encrypted" if request.encrypt else "decrypted", request.by)

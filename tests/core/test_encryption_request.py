@@ -108,6 +108,29 @@ def test_a_start_while_another_program_holds_the_file_converts_nothing_and_keeps
         ctx.close()
 
 
+def test_a_conversion_that_fails_for_any_reason_leaves_the_application_starting(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only "in use": a full disk during the export (an OSError from the driver) must not
+    keep the counter from starting on its plain database."""
+    from desktop.db import cipher
+
+    rows = _plain_workstation(data_dir, 2)
+    _ask(data_dir, encrypt=True)
+
+    def full_disk(*_a: object, **_k: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cipher, "convert", full_disk)
+    ctx = AppContext(load_settings(data_dir))
+    try:
+        assert ctx.db.key is None and _dossiers(ctx) == 2
+        request = conversion.pending(ctx.settings)
+        assert request is not None and "No space left" in request.last_error
+    finally:
+        ctx.close()
+    assert _rows(data_dir / "private" / "motcua.db", None) == rows
+
+
 def test_ticked_then_unticked_before_a_restart_leaves_nothing_to_do(data_dir: Path) -> None:
     _plain_workstation(data_dir, 1)
     ctx = AppContext(load_settings(data_dir))
