@@ -144,9 +144,7 @@ class SettingsService:
         # the setting says how a new database is made; an existing file follows the request below
         new = dataclasses.replace(self.settings, **values)
         if wants_conversion and conversion.embedded_path(new) is None:
-            raise InvalidInput(msg("Chỉ cơ sở dữ liệu SQLite nhúng mới mã hóa được; PostgreSQL dùng mã hóa lưu trữ "
-                                   "của máy chủ.", "Only the embedded SQLite database can be encrypted; PostgreSQL "
-                                   "relies on the server's storage encryption."))
+            raise conversion.not_embedded()
         with self.db.session() as s:
             self.audit.record(s, actor=actor.audit_name, action="settings.save", entity_type="settings",
                               entity_id=str(self.settings.data_dir),

@@ -181,15 +181,12 @@ def _convert(args: argparse.Namespace, ctx: AppContext, *, encrypt: bool) -> int
     from desktop.auth import Permission
     from desktop.cli._signin import officer
     from desktop.db.cipher import convert, workstation_database
-    from desktop.db.conversion import Converted, record_conversion, withdraw
-    from desktop.kernel.errors import InvalidInput
+    from desktop.db.conversion import Converted, not_embedded, record_conversion, withdraw
 
     actor = officer(args, ctx, Permission.MANAGE_SETTINGS)  # signed in on the database as it is now
     path = ctx.db.sqlite_path
     if path is None:
-        raise InvalidInput(msg("Chỉ cơ sở dữ liệu SQLite nhúng mới mã hóa được; PostgreSQL dùng mã hóa lưu trữ "
-                               "của máy chủ.", "Only the embedded SQLite database can be encrypted; PostgreSQL "
-                               "relies on the server's storage encryption."))
+        raise not_embedded()
     audit = ctx.audit  # keyed from the marker outside the database: the same before and after
     ctx.db.dispose()  # this process's own connections go first: the conversion needs the file alone
     found = convert(ctx.settings, path, encrypt=encrypt)

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.kernel.errors import MotcuaError
+from desktop.kernel.errors import InvalidInput, MotcuaError
 from desktop.kernel.files import private_dir, replace_durably
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import now_vn
@@ -64,6 +64,13 @@ class Converted:
 class ConversionRecord:
     backup: Path
     shredded: list[Path] = field(default_factory=list)
+
+
+def not_embedded() -> InvalidInput:
+    """The refusal to encrypt a server database (said by the CLI, the Settings screen and here)."""
+    return InvalidInput(msg("Chỉ cơ sở dữ liệu SQLite nhúng mới mã hóa được; PostgreSQL dùng mã hóa lưu trữ "
+                            "của máy chủ.", "Only the embedded SQLite database can be encrypted; PostgreSQL "
+                            "relies on the server's storage encryption."))
 
 
 def embedded_path(settings: Settings) -> Path | None:
@@ -114,9 +121,7 @@ def ask(settings: Settings, *, encrypt: bool, by: str) -> ConversionRequest | No
 
     path = embedded_path(settings)
     if path is None:
-        raise MotcuaError(msg("Chỉ cơ sở dữ liệu SQLite nhúng mới mã hóa được; PostgreSQL dùng mã hóa lưu trữ "
-                              "của máy chủ.", "Only the embedded SQLite database can be encrypted; PostgreSQL "
-                              "relies on the server's storage encryption."))
+        raise not_embedded()
     # asked from the running application: the state read when it opened the file (reading the
     # header again here would open and close a descriptor and drop this process's SQLite locks)
     if file_encrypted(path) is encrypt:
