@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +45,23 @@ from desktop.config import Settings, load_settings  # noqa: E402
 from desktop.context import AppContext  # noqa: E402
 from desktop.kernel.i18n import set_language  # noqa: E402
 from tests.pgserver import PostgresServer  # noqa: E402
+from tests.signing.pcsc import reserve_vpcd_ports  # noqa: E402
+
+_undo_port_reservation: list[Callable[[], None]] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # before any test opens a socket: a client socket given vpcd's port keeps pcscd's virtual
+    # readers away for the whole session (tests/signing/pcsc.py)
+    undo = reserve_vpcd_ports()
+    if undo is not None:
+        _undo_port_reservation.append(undo)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _undo_port_reservation:
+        undo = _undo_port_reservation.pop()
+        undo()
 
 
 @pytest.fixture(autouse=True)

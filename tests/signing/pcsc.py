@@ -12,6 +12,12 @@ reader (vpcd, loaded by pcscd from /etc/reader.conf.d/vpcd) and virtual cards in
 * :class:`VpcdCard` is our own small client of the vpcd socket protocol with any ATR and
   any slot; with ``reconnect=True`` it comes back after a pcscd restart, as a card left
   in a USB token does.
+
+vpcd listens on ports 35963 and 35964, inside Linux's ephemeral range: a client socket of
+any other test (a PostgreSQL pool, an HTTP client) that the kernel gave one of those local
+ports keeps vpcd from binding it, and pcscd then comes up without the virtual readers (a
+full CI run failed so). :func:`reserve_vpcd_ports` takes them out of the ephemeral range for
+the test session.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import struct
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -34,6 +41,8 @@ COMM = RUN_DIR / "pcscd.comm"
 PID_FILE = RUN_DIR / "pcscd.pid"
 LOCK_FILE = Path("/tmp/motcua-tests-pcscd.lock")
 VPCD_PORT = 0x8C7B  # 35963, slot n listens on VPCD_PORT + n
+VPCD_PORTS = (VPCD_PORT, VPCD_PORT + 1)  # the two slots of /etc/reader.conf.d/vpcd
+RESERVED_PORTS = Path("/proc/sys/net/ipv4/ip_local_reserved_ports")
 READER_0, READER_1 = "Virtual PCD 00 00", "Virtual PCD 00 01"
 VICC_PATH = "/usr/bin/vicc"
 VICC_PYTHONPATH = "/usr/lib/python3/site-packages/virtualsmartcard"
@@ -68,6 +77,48 @@ def running_pcscd_pid() -> int | None:
     except (OSError, ValueError):
         return None
     return pid if _pid_alive(pid) else None
+
+
+def _ranges(text: str) -> list[tuple[int, int]]:
+    out = []
+    for part in text.replace("\n", "").split(","):
+        if part.strip():
+            lo, _, hi = part.strip().partition("-")
+            out.append((int(lo), int(hi or lo)))
+    return out
+
+
+def reserve_vpcd_ports(path: Path = RESERVED_PORTS) -> Callable[[], None] | None:
+    """Keep the kernel from handing vpcd's ports to client sockets; returns how to undo it, or
+    None when there is nothing to undo (already reserved, or not root / no such setting)."""
+    try:
+        before = path.read_text().strip()
+        ranges = _ranges(before)
+    except (OSError, ValueError):
+        return None
+    if all(any(lo <= port <= hi for lo, hi in ranges) for port in VPCD_PORTS):
+        return None
+    wanted = ",".join(filter(None, [before, f"{VPCD_PORTS[0]}-{VPCD_PORTS[-1]}"]))
+    try:
+        path.write_text(wanted + "\n")
+    except OSError:
+        return None
+
+    def undo() -> None:
+        with contextlib.suppress(OSError):
+            path.write_text(before + "\n")
+
+    return undo
+
+
+def _port_holders() -> str:
+    """Who holds vpcd's ports, as ``ss`` shows it ("" when no one or no ss)."""
+    ss = shutil.which("ss")
+    if ss is None:
+        return ""
+    filt = " or ".join(f"sport = :{p}" for p in VPCD_PORTS)
+    run = subprocess.run([ss, "-Htanp", filt], capture_output=True, text=True, check=False)
+    return run.stdout.strip()
 
 
 class Pcscd:
@@ -107,7 +158,7 @@ class Pcscd:
     def running(self) -> bool:
         return (self.proc is not None and self.proc.poll() is None) or running_pcscd_pid() is not None
 
-    def start(self) -> Pcscd:
+    def start(self, timeout: float = 15.0) -> Pcscd:
         if self.running:
             if self.proc is None:
                 self.reused = True  # someone else's pcscd: use it as it is
@@ -116,9 +167,17 @@ class Pcscd:
             self.starts += 1
             self._log = open(self.log_dir / f"pcscd-{self.starts}.log", "wb")  # noqa: SIM115 - closed in stop()
             self.proc = subprocess.Popen([exe, "--foreground", "--info"], stdout=self._log, stderr=subprocess.STDOUT)
-        if not wait_until(self._ready, 15):
-            raise RuntimeError(f"pcscd did not come up; see {self.log_dir}")
+        if not wait_until(self._ready, timeout):
+            raise RuntimeError(f"pcscd did not come up with {READER_0!r}; see {self.log_dir}\n"
+                               f"{self._log_tail()}\nvpcd's ports: {_port_holders() or 'free'}")
         return self
+
+    def _log_tail(self, lines: int = 15) -> str:
+        try:
+            text = (self.log_dir / f"pcscd-{self.starts}.log").read_text(errors="replace")
+        except OSError:
+            return "(no log of ours: a pcscd already running was used)"
+        return "\n".join(text.splitlines()[-lines:])
 
     def _ready(self) -> bool:
         if self.proc is not None and self.proc.poll() is not None:

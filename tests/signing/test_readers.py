@@ -6,7 +6,10 @@ session's pcscd is stopped and started again by the service tests.
 
 from __future__ import annotations
 
+import os
 import queue
+import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -25,7 +28,19 @@ from signing.readers import (
     ReaderWatcher,
     pcsc_status,
 )
-from tests.signing.pcsc import READER_0, READER_1, Pcscd, Vicc, VpcdCard, wait_until
+from tests.signing.pcsc import (
+    READER_0,
+    READER_1,
+    RESERVED_PORTS,
+    VPCD_PORT,
+    VPCD_PORTS,
+    Pcscd,
+    Vicc,
+    VpcdCard,
+    _ranges,
+    reserve_vpcd_ports,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
 VICC_ATR = bytes.fromhex("3B 95 13 81 01 80 73 FF 01 00 0B")  # vicc -t iso7816 (vsmartcard 0.8)
@@ -234,3 +249,67 @@ def test_a_failing_listener_does_not_stop_the_watcher(service: Pcscd) -> None:
         assert w.running
     finally:
         assert w.stop(5)
+
+
+# --- vpcd's ports --------------------------------------------------------------------------------
+
+
+def test_vpcd_ports_are_out_of_the_ephemeral_range_for_the_session() -> None:
+    """A full CI run lost all eight reader tests: some client socket had been given local port
+    35963, vpcd could not listen there ("Address already in use" in pcscd's log) and pcscd came
+    up without "Virtual PCD 00 00". The session reserves the ports (tests/conftest.py)."""
+    if not RESERVED_PORTS.exists() or not os.access(RESERVED_PORTS, os.W_OK):
+        pytest.skip("no ip_local_reserved_ports to write here")
+    reserved = RESERVED_PORTS.read_text()
+    for port in VPCD_PORTS:
+        assert any(lo <= port <= hi for lo, hi in _ranges(reserved)), reserved
+    socks = []
+    try:  # the kernel never hands them out, however many ports it gives
+        for _ in range(3000):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+            assert s.getsockname()[1] not in VPCD_PORTS
+    finally:
+        for s in socks:
+            s.close()
+
+
+def test_reserving_adds_to_what_was_reserved_and_undo_puts_it_back(tmp_path: Path) -> None:
+    f = tmp_path / "reserved"
+    f.write_text("8080,9000-9010\n")
+    undo = reserve_vpcd_ports(f)
+    assert undo is not None and f.read_text() == "8080,9000-9010,35963-35964\n"
+    assert reserve_vpcd_ports(f) is None  # already there: nothing to undo
+    undo()
+    assert f.read_text() == "8080,9000-9010\n"
+    f.write_text("\n")
+    assert reserve_vpcd_ports(f) is not None and f.read_text() == "35963-35964\n"
+    assert reserve_vpcd_ports(tmp_path / "missing") is None
+
+
+def test_a_held_vpcd_port_is_named_in_the_error_and_the_next_start_works(service: Pcscd) -> None:
+    service.stop()
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    # a client socket that has vpcd's port, as an ephemeral one could; from 127.0.0.2 because
+    # earlier tests' card connections may have left 127.0.0.1:35963 in TIME_WAIT
+    held = socket.socket()
+    # closed with a reset: a socket bound without SO_REUSEADDR keeps vpcd out for its whole
+    # TIME_WAIT (60 s) too, which would fail the next start
+    held.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    held.bind(("127.0.0.2", VPCD_PORT))
+    held.connect(srv.getsockname())
+    peer, _ = srv.accept()
+    try:
+        with pytest.raises(RuntimeError) as info:
+            service.start(timeout=3)
+        text = str(info.value)
+        assert "Address already in use" in text and f":{VPCD_PORT}" in text, text
+    finally:
+        service.stop()
+        for s in (held, peer, srv):
+            s.close()
+    service.start()
+    assert READER_0 in pcsc_status()[1]
