@@ -4,7 +4,7 @@
 uses, so no screen makes its own copy: one token monitor (PC/SC watcher thread), one
 queue-notification connection (a PostgreSQL LISTEN; ``None`` on SQLite), the
 background uploader's status as a signal, and the daily retention purge
-(:mod:`desktop.privacy.schedule`), looked at a minute after start and then hourly. Views take from it only what they use, through
+(:class:`ui.retention.RetentionPurge`). Views take from it only what they use, through
 their constructors (see ``ui/navigation.py``); nothing here is a module global.
 """
 
@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from desktop.context import AppContext
-from desktop.kernel.tasks import CancelToken
 from desktop.outbox.uploader import Uploader, UploaderState, UploaderStatus
-from desktop.privacy.schedule import purge_due, scheduled_purge
-from ui import workers
 from ui.queue.live_bridge import QueueLive
+from ui.retention import RetentionPurge
 from ui.token_monitor import TokenMonitor
 
 log = logging.getLogger(__name__)
@@ -52,14 +50,9 @@ class UploadStatus(QObject):
         self.uploader.wake()
 
 
-#: the first look at the retention purge, after start-up has settled, then every hour
-PURGE_FIRST_MS = 60_000
-PURGE_EVERY_MS = 3_600_000
-
-
 class UiServices(QObject):
     def __init__(self, ctx: AppContext, *, start_uploader: bool = True, parent: QObject | None = None,
-                 purge_first_ms: int = PURGE_FIRST_MS, purge_every_ms: int = PURGE_EVERY_MS) -> None:
+                 purge_first_ms: int | None = None, purge_every_ms: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.uploads = UploadStatus(ctx.uploader, self)
@@ -68,37 +61,11 @@ class UiServices(QObject):
         self._closed = False
         if start_uploader:
             ctx.uploader.start()
-        self._purge: workers.Task | None = None
-        self._purge_every_ms = purge_every_ms
-        self._purge_timer = QTimer(self)
-        self._purge_timer.setSingleShot(True)
-        self._purge_timer.timeout.connect(self._purge_if_due)
-        # armed even with no retention period: one set in the Settings screen applies within the hour
-        self._purge_timer.start(purge_first_ms)
-
-    @Slot()
-    def _purge_if_due(self) -> None:
-        """Start the retention purge in a worker when today's has not run (it runs beside the
-        officer's work: each dossier is its own short transaction)."""
-        self._purge_timer.start(self._purge_every_ms)
-        if self._closed or self._purge is not None or not purge_due(self.ctx.settings):
-            return
-        ctx = self.ctx
-
-        def run(cancel: CancelToken, _progress: object) -> object:
-            return scheduled_purge(ctx.privacy, ctx.settings, cancel=cancel)
-
-        self._purge = workers.submit(run, name="retention purge")
-        self._purge.failed.connect(lambda why: log.warning("retention purge failed (tried again in an hour): %s", why))
-        self._purge.finished.connect(self._purge_finished)
-
-    @Slot()
-    def _purge_finished(self) -> None:
-        self._purge = None
+        self.retention = RetentionPurge(ctx, self, first_ms=purge_first_ms, every_ms=purge_every_ms)
 
     @property
     def purge_running(self) -> bool:
-        return self._purge is not None
+        return self.retention.running
 
     @property
     def token_monitor(self) -> TokenMonitor:
@@ -120,9 +87,7 @@ class UiServices(QObject):
         if self._closed:
             return
         self._closed = True
-        self._purge_timer.stop()
-        if self._purge is not None:  # stops between two dossiers; the rest waits for the next start
-            self._purge.cancel()
+        self.retention.close()  # a purge under way stops between two dossiers; the rest waits
         if not self.ctx.uploader.stop():
             log.warning("uploader still sending at exit; its job keeps its lease and is sent next time")
         if self._queue_live is not None:

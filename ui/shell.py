@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from desktop.kernel.i18n import set_language
 from ui import translations, workers
 from ui.login_dialog import LoginDialog
+from ui.retention import RetentionPurge
 
 if TYPE_CHECKING:  # imported once signed in (the database layer and the views: most of start-up)
     from desktop.auth import Actor
@@ -160,10 +161,13 @@ def run_standalone(ctx: AppContext, make_window: Callable[[], QWidget], *, fulls
     set_language(ctx.settings.language or "vi")
     translations.install(ctx.settings.language or "vi")
     window = make_window()
+    # this process may be all that runs on the machine (a kiosk's own PC): it purges too
+    retention = RetentionPurge(ctx, window)
     if fullscreen:
         window.showFullScreen()
     else:
         window.resize(*size)
         window.show()
+    app.aboutToQuit.connect(retention.close)
     app.aboutToQuit.connect(lambda: workers.shutdown())
     return int(app.exec())

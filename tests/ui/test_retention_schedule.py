@@ -71,3 +71,29 @@ def test_a_retention_period_set_while_running_applies_without_a_restart(qtbot, c
         assert _name(ctx, old) == ""
     finally:
         services.close()
+
+
+def test_a_kiosk_alone_on_its_machine_purges_too(qtbot, ctx: AppContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A machine that only runs ``motcua kiosk`` (or the display board, or the rating screen)
+    never opened the shell, so nothing purged its database; every window process does now."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    import ui.retention
+    from ui.shell import run_standalone
+
+    monkeypatch.setattr(ui.retention, "PURGE_FIRST_MS", 0)
+    old = _closed_long_ago(ctx, 40)
+    ctx.settings.retention_days = 30
+    seen: list[bool] = []
+
+    def quit_when_done() -> None:
+        if last_purge(ctx.settings) == now_vn().date() or len(seen) > 200:
+            QApplication.quit()
+        else:
+            seen.append(True)
+            QTimer.singleShot(50, quit_when_done)
+
+    QTimer.singleShot(50, quit_when_done)
+    assert run_standalone(ctx, QWidget, fullscreen=False, size=(400, 300)) == 0
+    assert last_purge(ctx.settings) == now_vn().date() and _name(ctx, old) == ""
