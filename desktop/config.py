@@ -281,6 +281,27 @@ class Settings:
             os.replace(legacy, legacy.with_name(SETTINGS_FILE + ".migrated"))
         return path
 
+    def reread(self, attr: str) -> bool:
+        """Take the value the settings files hold now for ``attr`` when it changed there since
+        loading (another process's ``motcua config set``), unless the environment or the
+        command line set it for this process; True when the value changed."""
+        if self.sources.get(attr, "default").startswith(("env:", "command line")):
+            return False
+        problems: list[str] = []
+        user = self.config_path()
+        files = _layered(self.data_dir, [self._system_layer(), ("legacy", _read_legacy(self.data_dir, problems)),
+                                         (f"user:{user}", _read_layer(user, problems))])
+        if problems:  # a file half-edited by hand: keep what runs
+            return False
+        now = files.get(attr, getattr(_DEFAULTS, attr))
+        if now == self.loaded.get(attr, getattr(self, attr)):
+            return False  # the files did not change it (a change made here stays)
+        self.loaded[attr] = now
+        if now == getattr(self, attr):
+            return False
+        setattr(self, attr, now)
+        return True
+
     def _system_layer(self) -> tuple[str, dict[str, Any]]:
         path = self.system_file or system_config_file()
         return f"system:{path}", _read_layer(path, [])

@@ -44,6 +44,9 @@ class RetentionPurge(QObject):
         """Start the purge in a worker when today's has not run (it runs beside the officer's
         work: each dossier is its own short transaction)."""
         self._timer.start(self._every_ms)
+        # a period set meanwhile with `motcua config set` (another process) counts from this look
+        if self.ctx.settings.reread("retention_days"):
+            log.info("retention period now %d days (changed in the settings files)", self.ctx.settings.retention_days)
         if self._closed or self._task is not None or not purge_due(self.ctx.settings):
             return
         ctx = self.ctx

@@ -196,3 +196,26 @@ def test_secrets_go_to_the_keyring_never_the_file(tmp_path: Path, files: tuple[P
     logs = list((tmp_path / "data" / "logs").glob("*"))
     assert logs and all("s3cret" not in p.read_text(errors="replace") for p in logs if p.is_file())
     assert json.loads((tmp_path / "keyring.json").read_text()) == {"motcua/dossier_system.client_secret": "s3cret"}
+
+
+def test_reread_takes_what_another_process_set_and_keeps_what_was_set_here(tmp_path: Path,
+                                                                            files: tuple[Path, Path]) -> None:
+    s = load_settings(tmp_path / "data")
+    assert not s.reread("retention_days") and s.retention_days == 0
+    r = _cli(tmp_path, "config", "set", "storage.retention_days", "90")
+    assert r.returncode == 0, r.stderr
+    assert s.reread("retention_days") and s.retention_days == 90
+    assert not s.reread("retention_days")  # taken once
+    s.retention_days = 30  # the Settings screen, in this process, not saved yet
+    assert not s.reread("retention_days") and s.retention_days == 30
+    s.save()
+    assert not s.reread("retention_days") and s.retention_days == 30
+    user = s.config_path()
+    user.write_text(user.read_text() + "\n[storage\n")  # half-edited by hand: what runs stays
+    assert not s.reread("retention_days") and s.retention_days == 30
+
+
+def test_reread_leaves_a_value_from_the_command_line(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    s = load_settings(tmp_path / "data", retention_days=7)
+    assert _cli(tmp_path, "config", "set", "storage.retention_days", "90").returncode == 0
+    assert not s.reread("retention_days") and s.retention_days == 7

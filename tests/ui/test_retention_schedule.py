@@ -97,3 +97,29 @@ def test_a_kiosk_alone_on_its_machine_purges_too(qtbot, ctx: AppContext, monkeyp
     QTimer.singleShot(50, quit_when_done)
     assert run_standalone(ctx, QWidget, fullscreen=False, size=(400, 300)) == 0
     assert last_purge(ctx.settings) == now_vn().date() and _name(ctx, old) == ""
+
+
+def test_a_period_set_with_config_set_applies_within_the_hour(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """`motcua config set storage.retention_days 30`, run beside the open application, was
+    seen only at its next start."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.cli import ROOT
+
+    old = _closed_long_ago(ctx, 40)
+    assert ctx.settings.retention_days == 0
+    services = UiServices(ctx, start_uploader=False, purge_first_ms=0, purge_every_ms=100)
+    try:
+        qtbot.wait(300)
+        assert last_purge(ctx.settings) is None
+        run = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(ctx.settings.data_dir), "config",
+                              "set", "storage.retention_days", "30"], capture_output=True, text=True, timeout=120,
+                             cwd=ROOT, env=dict(os.environ))
+        assert run.returncode == 0, run.stderr
+        qtbot.waitUntil(lambda: last_purge(ctx.settings) == now_vn().date(), timeout=10000)
+        qtbot.waitUntil(lambda: not services.purge_running, timeout=5000)
+        assert ctx.settings.retention_days == 30 and _name(ctx, old) == ""
+    finally:
+        services.close()
