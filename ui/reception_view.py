@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,6 +62,7 @@ class ReceptionView(QWidget):
         self.ticket_label.hide()
         self._procedures: list[ProcedureInfo] = []
         self._rows: list[ListedProcedure] = []
+        self._shown_once = False
         self._offer_supplement = False
         self.last: DossierView | None = None
         self.open_receipts = True  # tests switch this off: no PDF viewer on a test machine
@@ -167,6 +168,18 @@ class ReceptionView(QWidget):
         lay.addLayout(left, 1)
         lay.addLayout(right, 1)
         self._search("")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # favourites marked meanwhile by the counter's other officers, on another machine or
+        # with `motcua catalogue favourite`, are shown when the officer comes back here
+        if self._shown_once and not event.spontaneous():
+            self.refresh_procedures()
+        self._shown_once = True
+
+    def refresh_procedures(self) -> None:
+        """List the procedures again for what is typed, the chosen one (and its ticks) kept."""
+        self._list(self.search.text(), self.procedure.currentData())
 
     def _run(self, fn, on_success, pool_name: workers.Pool = workers.Pool.DB):
         task = workers.submit(lambda cancel, progress: fn(), pool_name=pool_name, name="reception")
@@ -401,6 +414,7 @@ class ReceptionView(QWidget):
         self.result.setStyleSheet("color: #1b5e20; font-size: 13pt;")
         self.result.setText(self.tr("Received: %1 — result due %2").replace("%1", d.code).replace("%2", due))
         self.receipt_button.setEnabled(True)
+        self.refresh_procedures()  # this officer's recent procedures: the one just received first
 
     def receipt_path(self) -> Path:
         assert self.last is not None

@@ -248,3 +248,27 @@ def test_ctrl_d_in_the_open_list_marks_the_highlighted_procedure(qtbot, ctx: App
     view.procedure.hidePopup()
     qtbot.waitUntil(lambda: _codes(view)[0] == "2.000884", timeout=5000)
     assert view.procedure.currentData() == first, "the chosen procedure is not changed by marking another"
+
+
+def test_the_list_follows_favourites_marked_elsewhere_and_the_reception_just_made(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext) -> None:
+    """The list was read once, when the screen was built: a favourite marked by the counter's
+    other officer (another machine, or `motcua catalogue favourite`) and the procedure just
+    received (this officer's recent ones come second) showed only on a reopened screen."""
+    view = _view(qtbot, ctx)
+    _active(qtbot, view)
+    every = _codes(view)
+    binh = ctx.auth.create_officer(Actor.cli(), username="binh", full_name="Lê Văn Bình",
+                                   role=Role.COUNTER_OFFICER, password="mat-khau-dai")
+    view.hide()
+    ctx.favourites.add(binh, "2.000884")  # the same counter's favourites
+    view.show()
+    qtbot.waitUntil(lambda: _codes(view)[:1] == ["2.000884"], timeout=5000)
+    assert view.procedure.itemText(0).startswith("★ ") and sorted(_codes(view)) == sorted(every)
+
+    view.procedure.setCurrentIndex(_codes(view).index("1.000656"))
+    view.name.setText("Phạm Thị Đào")
+    view.receive()
+    qtbot.waitUntil(lambda: view.last is not None, timeout=5000)
+    qtbot.waitUntil(lambda: _codes(view)[:2] == ["2.000884", "1.000656"], timeout=5000)
+    assert view.procedure.currentData() == "1.000656", "the chosen procedure stays chosen"
