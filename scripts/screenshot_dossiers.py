@@ -79,6 +79,9 @@ def main() -> int:
     pin = ensure_demo_token(ctx.settings.data_dir / "demo-token").pin
     result = ctx.counter.sign_dossier(officer, signed.code, token, pin)
     print("signed:", [(o.filename, o.state) for o in result.outcomes])
+    # the same citizen back for another birth-related procedure: the store offers the signed copies
+    again = ctx.counter.receive(officer, procedure_code="1.000656", applicant_name="Phạm Văn Đức",
+                                applicant_id_number="079190234567")
     from PIL import Image
 
     Image.fromarray(render_a4(DOCUMENTS["khai_sinh"])).save(work / "to-khai.png", dpi=(300, 300))
@@ -148,6 +151,9 @@ def main() -> int:
         area.open_dossier(signed.code)  # type: ignore[attr-defined]
         settle(1200)
         win.grab().save(str(OUT / f"dossier_page_signed_{lang}.png"))  # signed, queued: the uploader is off
+        area.open_dossier(again.code)  # type: ignore[attr-defined]
+        settle(1500)
+        win.grab().save(str(OUT / f"dossier_page_reuse_{lang}.png"))  # "already digitized … Ctrl+R to reuse"
         win.close()
         workers.shutdown()
     # uploaded: the outbox sends to the embedded default, then each language is shot again

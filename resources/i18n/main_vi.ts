@@ -838,163 +838,163 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReceptionView</name>
     <message>
-        <location filename="../../ui/reception_view.py" line="71"/>
+        <location filename="../../ui/reception_view.py" line="72"/>
         <source>Search procedures (diacritics optional), e.g. dang ky khai sinh</source>
         <extracomment>the mark of a favourite procedure of this counter, in the list and on the star button the item data role that says whether a listed procedure is a favourite a dossier was received (its code): the shell opens its page in the &quot;Hồ sơ&quot; area the queue ticket being served that this reception is for (F7 on the counter panel)</extracomment>
         <translation>Tìm thủ tục (có hoặc không dấu), ví dụ: dang ky khai sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="91"/>
+        <location filename="../../ui/reception_view.py" line="92"/>
         <source>Favourite of this counter (Ctrl+D): listed first for every officer here</source>
         <translation>Thủ tục yêu thích của quầy (Ctrl+D): hiện đầu danh sách cho mọi cán bộ ngồi quầy này</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="92"/>
+        <location filename="../../ui/reception_view.py" line="93"/>
         <source>Favourite of this counter</source>
         <translation>Thủ tục yêu thích của quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="103"/>
+        <location filename="../../ui/reception_view.py" line="104"/>
         <source>In person</source>
         <translation>Trực tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="104"/>
+        <location filename="../../ui/reception_view.py" line="105"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="105"/>
+        <location filename="../../ui/reception_view.py" line="106"/>
         <source>Public postal service</source>
         <translation>Qua dịch vụ bưu chính công ích</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="106"/>
+        <location filename="../../ui/reception_view.py" line="107"/>
         <source>Read CCCD QR from image…</source>
         <translation>Đọc mã QR CCCD từ ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="108"/>
+        <location filename="../../ui/reception_view.py" line="109"/>
         <source>Read CCCD with the camera… (Ctrl+I)</source>
         <translation>Đọc CCCD bằng camera… (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="112"/>
+        <location filename="../../ui/reception_view.py" line="113"/>
         <source>Receive dossier</source>
         <translation>Tiếp nhận hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="115"/>
+        <location filename="../../ui/reception_view.py" line="116"/>
         <source>Receive and request the missing components</source>
         <translation>Tiếp nhận và yêu cầu bổ sung thành phần còn thiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="117"/>
+        <location filename="../../ui/reception_view.py" line="118"/>
         <source>Receives the dossier and issues the request to complete it (form 02) for the required components not brought.</source>
         <translation>Tiếp nhận hồ sơ và lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02) cho các thành phần bắt buộc chưa nộp.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="123"/>
+        <location filename="../../ui/reception_view.py" line="124"/>
         <source>Print receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="131"/>
+        <location filename="../../ui/reception_view.py" line="132"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="138"/>
+        <location filename="../../ui/reception_view.py" line="139"/>
         <source>Applicant</source>
         <translation>Người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="140"/>
+        <location filename="../../ui/reception_view.py" line="141"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="141"/>
+        <location filename="../../ui/reception_view.py" line="142"/>
         <source>ID number (CCCD)</source>
         <translation>Số định danh (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="142"/>
+        <location filename="../../ui/reception_view.py" line="143"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="143"/>
+        <location filename="../../ui/reception_view.py" line="144"/>
         <source>Phone</source>
         <translation>Số điện thoại</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="144"/>
+        <location filename="../../ui/reception_view.py" line="145"/>
         <source>Email</source>
         <translation>Thư điện tử</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="145"/>
+        <location filename="../../ui/reception_view.py" line="146"/>
         <source>Channel</source>
         <translation>Hình thức nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="150"/>
+        <location filename="../../ui/reception_view.py" line="151"/>
         <source>Components received</source>
         <translation>Thành phần hồ sơ đã nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="246"/>
+        <location filename="../../ui/reception_view.py" line="259"/>
         <source>Remove from this counter&apos;s favourites</source>
         <translation>Bỏ khỏi thủ tục yêu thích của quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="247"/>
+        <location filename="../../ui/reception_view.py" line="260"/>
         <source>Add to this counter&apos;s favourites</source>
         <translation>Thêm vào thủ tục yêu thích của quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="283"/>
+        <location filename="../../ui/reception_view.py" line="296"/>
         <source> (if any)</source>
         <translation> (nếu có)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="291"/>
+        <location filename="../../ui/reception_view.py" line="304"/>
         <source>CCCD image</source>
         <translation>Ảnh thẻ CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="292"/>
+        <location filename="../../ui/reception_view.py" line="305"/>
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="336"/>
+        <location filename="../../ui/reception_view.py" line="349"/>
         <source>Returning citizen: the contact details of dossier %1 were filled in; check them with the citizen.</source>
         <translation>Công dân đã từng nộp hồ sơ: đã điền thông tin liên hệ của hồ sơ %1; hãy kiểm tra lại với công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="353"/>
+        <location filename="../../ui/reception_view.py" line="366"/>
         <source>Receiving for ticket %1</source>
         <translation>Tiếp nhận cho số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="364"/>
+        <location filename="../../ui/reception_view.py" line="377"/>
         <source>Choose a procedure first.</source>
         <translation>Hãy chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="368"/>
+        <location filename="../../ui/reception_view.py" line="381"/>
         <source>Missing: %1</source>
         <translation>Còn thiếu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="402"/>
+        <location filename="../../ui/reception_view.py" line="415"/>
         <source>Received: %1 — result due %2</source>
         <translation>Đã tiếp nhận: %1 — hẹn trả kết quả %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="423"/>
+        <location filename="../../ui/reception_view.py" line="437"/>
         <source>Receipt: %1</source>
         <translation>Giấy tiếp nhận: %1</translation>
     </message>

@@ -331,47 +331,47 @@
         <translation>Sẽ dừng sau tệp đang ký…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="603"/>
+        <location filename="../../ui/signing_view.py" line="608"/>
         <source>The token was removed from %1: stopping; the remaining files stay unsigned.</source>
         <translation>Token đã bị rút khỏi %1: dừng lại; các tệp còn lại chưa được ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="619"/>
+        <location filename="../../ui/signing_view.py" line="624"/>
         <source>Signed</source>
         <translation>Đã ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="619"/>
+        <location filename="../../ui/signing_view.py" line="624"/>
         <source>Not signed (error)</source>
         <translation>Chưa ký (lỗi)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="620"/>
+        <location filename="../../ui/signing_view.py" line="625"/>
         <source>Left unsigned</source>
         <translation>Để lại chưa ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="638"/>
+        <location filename="../../ui/signing_view.py" line="643"/>
         <source>Stopped: the token was removed. %1 file(s) signed; still unsigned: %2</source>
         <translation>Đã dừng: token bị rút ra. Đã ký %1 tệp; còn chưa ký: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="640"/>
+        <location filename="../../ui/signing_view.py" line="645"/>
         <source>Cancelled. %1 file(s) signed; still unsigned: %2</source>
         <translation>Đã hủy. Đã ký %1 tệp; còn chưa ký: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="642"/>
+        <location filename="../../ui/signing_view.py" line="647"/>
         <source>%1 file(s) signed; not signed: %2</source>
         <translation>Đã ký %1 tệp; chưa ký được: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="644"/>
+        <location filename="../../ui/signing_view.py" line="649"/>
         <source>All %1 file(s) signed.</source>
         <translation>Đã ký xong cả %1 tệp.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="653"/>
+        <location filename="../../ui/signing_view.py" line="658"/>
         <source>Signing was cancelled.</source>
         <translation>Đã hủy ký số.</translation>
     </message>

@@ -45,6 +45,9 @@ def test_a_stored_copy_is_offered_and_reused_with_ctrl_r(qtbot, ctx: AppContext,
     qtbot.waitUntil(lambda: page.page is not None and "TK" in page.offers, timeout=10_000)
     qtbot.waitUntil(lambda: first.code in (page.slots.item(0, 6).text() if page.slots.item(0, 6) else ""),
                     timeout=5000)
+    note = page.slots.item(0, 6)
+    # the key first (the column elides the end at 1366 px) and the whole note as the tooltip
+    assert note.text().startswith("Ctrl+R") and note.toolTip() == note.text()
     page.refresh()
     page.refresh()
     qtbot.waitUntil(lambda: not page._reading, timeout=5000)

@@ -325,7 +325,8 @@ class DossierPageView(QWidget):
             offer = next(iter(self.offers.get(s.code, [])), None) if not s.files else None
             if offer is not None:
                 when = offer.issued_on.strftime("%d/%m/%Y") if offer.issued_on else "—"
-                note = self.tr("Already digitized on %1 (dossier %2) — Ctrl+R to reuse").replace("%1", when) \
+                # the key first: in a narrow column the end of the note is elided
+                note = self.tr("Ctrl+R reuses the copy digitized on %1 (dossier %2)").replace("%1", when) \
                     .replace("%2", offer.source_dossier)
             values = (s.spec.name, self.tr("required") if s.spec.required else self.tr("optional"),
                       f"{self._copy_name(s.spec.copy_kind)} × {s.spec.quantity}", str(s.pages) if s.files else "—",
@@ -338,6 +339,8 @@ class DossierPageView(QWidget):
                     item.setBackground(QBrush(colour))
                 if c == 0:
                     item.setToolTip(s.spec.name)
+                elif c == len(values) - 1 and v:
+                    item.setToolTip(v)  # the whole note, however narrow the column
                 self.slots.setItem(r, c, item)
         self.slots.setColumnWidth(0, min(self.slots.columnWidth(0), 420))
         want = self._select_after or keep
