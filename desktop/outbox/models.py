@@ -55,7 +55,12 @@ class OutboxJob(Base):
     #: who holds the lease: "host pid start-time" (empty when nobody does)
     holder: Mapped[str] = mapped_column(String(200), default="", server_default="")
     state: Mapped[str] = mapped_column(String(20), default=OutboxState.PENDING.value)  # OutboxState
+    #: sends begun (leases taken, less those given back unsent): shown, decides nothing
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: outcomes the dossier system (or the network) refused: the backoff and MAX_FAILURES count these
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: leases that ran out with no outcome recorded (the holder died), in a row: MAX_TAKEOVERS parks the job
+    takeovers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,8 +8,13 @@
   renewed while sending, so a dead remote holder's jobs wait at most that long. Either way
   the job goes again with the same idempotency key, which the dossier system deduplicates.
 * Per dossier: the dossier before its files, files before status changes, each kind in
-  the order created. Failures back off exponentially with jitter; a permanent failure
-  or too many attempts park the job with its reason until someone retries it.
+  the order created. Failures (the server or the network said no) back off exponentially
+  with jitter; a permanent failure or too many failures park the job with its reason until
+  someone retries it. A lease that ran out with no outcome (its holder died) is a takeover,
+  not a failure: it lengthens no backoff. A job taken over goes in a batch of its own (the
+  others of a killed batch are not blamed twice), one taken over twice only when nothing
+  else is due, and one taken over ``MAX_TAKEOVERS`` times in a row is parked as the poison
+  job that kills its sender.
 * Jobs go in batches: one transaction records a batch's outcomes (with its audit events
   written at once) and leases the next batch; the order check covers the whole batch in
   the claim query. The adapter, with its HTTP connection and token, is kept between drains.
@@ -55,7 +60,10 @@ log = logging.getLogger(__name__)
 RANK = {"dossier": 0, "file": 1, "status": 2, "anchor": 3, "email": 4, "sms": 4}
 #: the audit chain head goes to the dossier system at most this often (and when asked)
 ANCHOR_EVERY = timedelta(hours=1)
-MAX_ATTEMPTS = 10
+#: failures (not takeovers) after which a job is parked
+MAX_FAILURES = 10
+#: leases run out in a row with no outcome after which a job is parked: its sending kills the sender
+MAX_TAKEOVERS = 3
 #: a lease across workstations; renewed every third of it while its holder sends
 LEASE = timedelta(minutes=1)
 HOST = socket.gethostname()
@@ -151,8 +159,8 @@ class Claim:
     dossier_code: str
     payload: dict[str, Any]
     idempotency_key: str
-    #: attempts including this one
-    attempts: int
+    #: failures recorded before this attempt
+    failures: int
 
 
 @dataclass(frozen=True)
@@ -167,12 +175,14 @@ class JobView:
     created_at: datetime
     #: the lease holder of a job in flight ("host pid start")
     holder: str = ""
+    failures: int = 0
+    takeovers: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "dossier_code": self.dossier_code, "state": self.state,
                 "attempts": self.attempts, "next_attempt_at": to_vn(self.next_attempt_at).isoformat(),
                 "last_error": self.last_error, "created_at": to_vn(self.created_at).isoformat(),
-                "holder": self.holder}
+                "holder": self.holder, "failures": self.failures, "takeovers": self.takeovers}
 
     def reason(self) -> str:
         """Why the job is not delivered yet, in the user's language."""
@@ -229,9 +239,11 @@ def _dossier_payload(d: Dossier) -> dict[str, Any]:
 
 
 _T = cast(Table, OutboxJob.__table__)
+# a job still in flight when claimed again is a takeover: its lease ran out with no outcome
 _LEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
           .values(state="in_flight", attempts=_T.c.attempts + 1, next_attempt_at=bindparam("until"),
-                  holder=bindparam("holder")))
+                  holder=bindparam("holder"),
+                  takeovers=case((_T.c.state == "in_flight", _T.c.takeovers + 1), else_=_T.c.takeovers)))
 _RENEW = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == "in_flight",
                            _T.c.holder == bindparam("holder"))
           .values(next_attempt_at=bindparam("until")))
@@ -243,7 +255,10 @@ _MINIMISE = update(_T).where(_T.c.id == bindparam("b_id")).values(payload=bindpa
 # a job another worker delivered after this one's lease ran out stays delivered
 _FAILED = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state != "done")
            .values(state=bindparam("b_state"), last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
-                   holder=""))
+                   holder="", failures=bindparam("b_failures"), takeovers=0))
+_POISON = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state == "in_flight")
+           .values(state="parked", last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
+                   holder="", takeovers=_T.c.takeovers + 1))
 _RELEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == "in_flight")
             .values(state="pending", attempts=_T.c.attempts - 1, next_attempt_at=bindparam("now"), holder=""))
 
@@ -264,7 +279,8 @@ def _claim_query(postgres: bool, limit: int, only: frozenset[str] | None = None)
                                     # e-mail is not held back by the dossier system being offline
                                     or_(j.c.kind.notin_(tuple(NOTICE_KINDS)), o.c.kind == j.c.kind))
                .exists())
-    q = (select(j.c.id, j.c.kind, j.c.dossier_id, j.c.dossier_code, j.c.payload, j.c.idempotency_key, j.c.attempts)
+    q = (select(j.c.id, j.c.kind, j.c.dossier_id, j.c.dossier_code, j.c.payload, j.c.idempotency_key, j.c.state,
+                j.c.failures, j.c.takeovers, j.c.holder)
          .where(j.c.state.in_(("pending", "in_flight")), j.c.next_attempt_at <= bindparam("now", type_=UTCDateTime),
                 ~earlier)
          .order_by(j.c.id).limit(limit))
@@ -288,6 +304,20 @@ class NoticeSenders:
         from desktop.outbox.adapters.sms import SmsGateway
 
         return SmsGateway.from_settings(settings)
+
+
+def _claim(row: Any) -> Claim:
+    return Claim(row.id, row.kind, row.dossier_code, row.payload, row.idempotency_key, row.failures)
+
+
+def _park_events(job: Claim, reason: str) -> list[dict[str, Any]]:
+    """The audit events of a parked job (a notice's on its dossier too, for its history)."""
+    events = [{"actor": "outbox", "action": "upload.parked", "entity_type": f"outbox.{job.kind}",
+               "entity_id": job.id, "data": {"dossier": job.dossier_code, "reason": reason}}]
+    if job.kind in NOTICE_KINDS:
+        events.append({"actor": "outbox", "action": "notice.failed", "entity_type": "dossier",
+                       "entity_id": job.dossier_code, "data": {**_notice_audit(job), "reason": reason[:300]}})
+    return events
 
 
 def _notice_audit(job: Claim) -> dict[str, Any]:
@@ -557,31 +587,60 @@ class Outbox:
         now = utcnow()
         conn = s.connection()  # Core statements: no ORM bookkeeping on the hot path
         self._take_over_dead(conn, now)
-        rows = conn.execute(_claim_query(self.db.is_postgres, limit, only), {"now": now})
+        rows = conn.execute(_claim_query(self.db.is_postgres, limit, only), {"now": now}).all()
+        # a job in flight whose lease ran out is taken over: this is one more takeover in a row
+        seen = {r.id: r.takeovers + (r.state == OutboxState.IN_FLIGHT) for r in rows}
+        poison = [r for r in rows if r.state == OutboxState.IN_FLIGHT and seen[r.id] >= MAX_TAKEOVERS]
+        if poison:  # parked, it holds back no file or status of its dossier: ask again
+            self._park_poison(s, poison, now)
+            return self._claim_in(s, limit, only)
         claimed: list[Claim] = []
         dossiers: set[int] = set()
+        last: Any = None
         size = 0
         for row in rows:
             if row.dossier_id in dossiers:
                 continue
-            if row.kind in NOTICE_KINDS:
-                # a notice goes in a batch of its own: its outcome is committed as soon as the
-                # server took it, so a crash resends it only in that instant (SMTP has no idempotency)
+            if seen[row.id] >= 2:
+                # taken over twice, the second time alone: most likely it kills its sender, so it
+                # goes only when nothing else is due (the others are sent before it can)
+                last = last or row
+                continue
+            if row.kind in NOTICE_KINDS or seen[row.id]:
+                # alone in its batch: a notice's outcome is committed as soon as the server took it
+                # (SMTP has no idempotency); a job taken over is not sent with others that a crash
+                # of its sending would take over with it, so only its own takeovers count
                 if claimed:
                     continue
-                claimed.append(Claim(row.id, row.kind, row.dossier_code, row.payload, row.idempotency_key,
-                                     row.attempts + 1))
+                claimed.append(_claim(row))
                 break
             if row.kind == "file":
                 if claimed and size + int(row.payload.get("size") or 0) > BATCH_BYTES:
                     break
                 size += int(row.payload.get("size") or 0)
             dossiers.add(row.dossier_id)
-            claimed.append(Claim(row.id, row.kind, row.dossier_code, row.payload, row.idempotency_key,
-                                 row.attempts + 1))
+            claimed.append(_claim(row))
+        if not claimed and last is not None:
+            claimed.append(_claim(last))
         if claimed:
             conn.execute(_LEASE, {"ids": [c.id for c in claimed], "until": now + LEASE, "holder": holder_id()})
         return claimed
+
+    def _park_poison(self, s: Session, rows: Sequence[Any], now: datetime) -> None:
+        """Park the jobs whose sending stopped their sender ``MAX_TAKEOVERS`` times in a row."""
+        parked = []
+        for r in rows:
+            reason = msg("Tiến trình gửi đã dừng {n} lần khi đang gửi việc này, chưa ghi được kết quả (lần cuối: {h}). "
+                         "Có thể chính việc này làm tiến trình dừng (tệp làm hỏng thư viện, hết bộ nhớ): đã tạm dừng "
+                         "để các việc khác được gửi. Kiểm tra rồi thử lại bằng tay.",
+                         "The sending process stopped {n} times while sending this job, before any outcome was "
+                         "recorded (last: {h}). The job itself may be stopping it (a file that crashes a library, "
+                         "memory running out): parked so that the other jobs go. Check it, then retry it by hand.",
+                         n=r.takeovers + 1, h=r.holder or "?")
+            if s.connection().execute(_POISON, {"b_id": r.id, "b_error": reason, "b_next": now}).rowcount:
+                parked.append((_claim(r), reason))
+                log.error("outbox job %s parked: its sender stopped %s times while sending it", r.id, r.takeovers + 1)
+        self.audit.record_many(s, [e for job, reason in parked for e in _park_events(job, reason)])
 
     def _take_over_dead(self, conn: Any, now: datetime) -> int:
         """Make the jobs leased by a dead process of this workstation due now (not in 1 min)."""
@@ -591,8 +650,9 @@ class Outbox:
         dead = [h for h in held if h != me and not holder_alive(h)]
         if not dead:
             return 0
+        # the holder stays named until the job is claimed again (the poison reason names the last one)
         n = conn.execute(update(_T).where(_T.c.state == "in_flight", _T.c.holder.in_(dead))
-                         .values(next_attempt_at=now, holder="")).rowcount
+                         .values(next_attempt_at=now)).rowcount
         log.warning("took over %s outbox job(s) of dead local uploader(s) %s", n, ", ".join(dead))
         return int(n or 0)
 
@@ -685,16 +745,12 @@ class Outbox:
         for job, error in results:
             if error is None:
                 continue
-            park = error.permanent or job.attempts >= MAX_ATTEMPTS
+            failures = job.failures + 1  # a takeover before this attempt is not one of them
+            park = error.permanent or failures >= MAX_FAILURES
             failed.append({"b_id": job.id, "b_state": "parked" if park else "pending", "b_error": str(error),
-                           "b_next": now if park else now + backoff(job.attempts)})
+                           "b_next": now if park else now + backoff(failures), "b_failures": failures})
             if park:
-                events.append({"actor": "outbox", "action": "upload.parked", "entity_type": f"outbox.{job.kind}",
-                               "entity_id": job.id, "data": {"dossier": job.dossier_code, "reason": str(error)}})
-                if job.kind in NOTICE_KINDS:
-                    events.append({"actor": "outbox", "action": "notice.failed", "entity_type": "dossier",
-                                   "entity_id": job.dossier_code,
-                                   "data": {**_notice_audit(job), "reason": str(error)[:300]}})
+                events += _park_events(job, str(error))
         if failed:
             conn.execute(_FAILED, failed)
         self.audit.record_many(s, events)
@@ -806,7 +862,7 @@ class Outbox:
         with self.db.session() as s:
             rows = s.scalars(select(OutboxJob).where(OutboxJob.state.in_(states)).order_by(OutboxJob.id).limit(limit))
             return [JobView(j.id, j.kind, j.dossier_code, j.state, j.attempts, j.next_attempt_at, j.last_error,
-                            j.created_at, j.holder or "") for j in rows]
+                            j.created_at, j.holder or "", j.failures, j.takeovers) for j in rows]
 
     def retry(self, actor: Actor, job_id: int) -> None:
         require(actor, Permission.UPLOAD)
@@ -821,6 +877,6 @@ class Outbox:
                                    "Outbox job {i} is waiting for its signature: sign the dossier and it goes by itself.",
                                    i=job_id))
             s.execute(update(OutboxJob).where(OutboxJob.id == job_id)
-                      .values(state="pending", attempts=0, next_attempt_at=utcnow()))
+                      .values(state="pending", attempts=0, failures=0, takeovers=0, next_attempt_at=utcnow()))
             self.audit.record(s, actor=actor.audit_name, action="upload.retry", entity_type="outbox",
                               entity_id=job_id)

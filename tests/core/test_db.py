@@ -134,3 +134,46 @@ def test_favourites_migration_on_sqlite(tmp_path: Path) -> None:
 
 def test_favourites_migration_on_postgres(pg_url: str) -> None:
     _favourites_migration_round_trip(Database(pg_url))
+
+
+def _takeovers_migration_round_trip(db: Database) -> None:
+    """0015 (outbox failures apart from takeovers) keeps the jobs there are: an attempt of a
+    job still to send counts as a failure (the old rule), less the one in flight or delivered;
+    going down drops the two counts and keeps the jobs."""
+    from sqlalchemy import inspect, text
+
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0014_counter_favourites")
+    rows = [("pending", 3), ("in_flight", 2), ("done", 1), ("parked", 10), ("waiting", 0), ("in_flight", 0)]
+    with db.engine.begin() as conn:
+        for i, (state, attempts) in enumerate(rows):
+            conn.execute(text("INSERT INTO outbox_job (kind, dossier_id, dossier_code, seq, payload, idempotency_key, "
+                              "holder, state, attempts, next_attempt_at, last_error, created_at) VALUES ('anchor', NULL, "
+                              "'', :i, '{}', :k, '', :s, :a, '2026-12-01 00:00:00', '', '2026-12-01 00:00:00')"),
+                         {"i": i, "k": f"anchor:{i}", "s": state, "a": attempts})
+    db.migrate(backup=False)
+    assert _schema_differences(db) == []
+    with db.engine.connect() as conn:
+        got = conn.execute(text("SELECT state, attempts, failures, takeovers FROM outbox_job ORDER BY seq")).all()
+    assert [tuple(r) for r in got] == [("pending", 3, 3, 0), ("in_flight", 2, 1, 0), ("done", 1, 0, 0),
+                                       ("parked", 10, 10, 0), ("waiting", 0, 0, 0), ("in_flight", 0, 0, 0)]
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0014_counter_favourites")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("outbox_job")}
+    assert "failures" not in columns and "takeovers" not in columns
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT state, attempts FROM outbox_job ORDER BY seq")).all() == rows
+    db.migrate(backup=False)
+    assert db.status().up_to_date
+    db.dispose()
+
+
+def test_outbox_takeovers_migration_on_sqlite(tmp_path: Path) -> None:
+    _takeovers_migration_round_trip(Database(f"sqlite:///{tmp_path / 'motcua.db'}"))
+
+
+def test_outbox_takeovers_migration_on_postgres(pg_url: str) -> None:
+    _takeovers_migration_round_trip(Database(pg_url))

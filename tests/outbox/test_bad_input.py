@@ -27,7 +27,7 @@ from desktop.kernel.timeutil import utcnow
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.http import HttpAdapter
 from desktop.outbox.models import OutboxJob
-from desktop.outbox.service import MAX_ATTEMPTS
+from desktop.outbox.service import MAX_FAILURES
 from tests.outbox.exempt import exempt_components
 from tests.outbox.test_http import ROOT, WORKSTATION, Server
 
@@ -163,12 +163,12 @@ def test_refusal_parks_at_once_and_garbage_parks_after_the_attempts(scripted: Sc
 
         ctx.outbox.retry(ADMIN, parked.id)  # the officer fixed it; now the server answers garbage
         scripted.answer = (200, HTML, b"<html>proxy says hi</html>")
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        for attempt in range(1, MAX_FAILURES + 1):
             ctx.outbox.drain(ADMIN)
             _due(ctx)
             assert scripted.calls == 1 + attempt
         job, status = ctx.outbox.jobs()
-        assert job.state == "parked" and job.attempts == MAX_ATTEMPTS and "không đúng giao thức" in job.last_error
+        assert job.state == "parked" and job.attempts == MAX_FAILURES and "không đúng giao thức" in job.last_error
         assert status.kind == "status" and status.state == "pending" and status.attempts == 0  # waits for its dossier
     finally:
         ctx.close()

@@ -24,7 +24,7 @@ from desktop.kernel.tasks import Cancelled, CancelToken
 from desktop.kernel.timeutil import utcnow
 from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.models import OutboxJob
-from desktop.outbox.service import MAX_ATTEMPTS
+from desktop.outbox.service import MAX_FAILURES
 from tests.outbox.exempt import exempt_components
 
 ADMIN = Actor.cli()
@@ -196,7 +196,7 @@ def test_adapter_bug_backs_off_then_parks_without_stopping_others(ctx: AppContex
     assert rec.per_dossier[codes[1]] == ["dossier"]  # its second file and status wait behind the first
     job = next(j for j in ctx.outbox.jobs() if j.state == "pending")
     assert job.last_error == "Lỗi không mong đợi khi gửi: KeyError: 'sha256'"
-    for _ in range(MAX_ATTEMPTS):
+    for _ in range(MAX_FAILURES):
         with ctx.db.session() as s:
             s.execute(update(OutboxJob).where(OutboxJob.state == "pending").values(next_attempt_at=utcnow()))
         ctx.outbox.drain(ADMIN)

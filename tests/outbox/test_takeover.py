@@ -151,7 +151,8 @@ class _Held:
     id: int
     chain: tuple[int, int, int]
     state: str
-    attempts: int
+    #: refusals recorded (a killed attempt is not one: it lengthens no backoff)
+    failures: int
     next_attempt_at: datetime
     key: str
     holder: str
@@ -160,9 +161,9 @@ class _Held:
 def _snapshot(ctx: AppContext) -> list[_Held]:
     with ctx.db.session() as s:
         rows = s.execute(select(OutboxJob.id, OutboxJob.dossier_id, OutboxJob.kind, OutboxJob.seq, OutboxJob.state,
-                                OutboxJob.attempts, OutboxJob.next_attempt_at, OutboxJob.idempotency_key,
+                                OutboxJob.failures, OutboxJob.next_attempt_at, OutboxJob.idempotency_key,
                                 OutboxJob.holder)).all()
-    return [_Held(r.id, (r.dossier_id or -r.id, RANK.get(r.kind, 9), r.seq), r.state, r.attempts, r.next_attempt_at,
+    return [_Held(r.id, (r.dossier_id or -r.id, RANK.get(r.kind, 9), r.seq), r.state, r.failures, r.next_attempt_at,
                   r.idempotency_key, r.holder) for r in rows]
 
 
@@ -181,9 +182,9 @@ def _kill_while_sending(ctx: AppContext, ws: Path, rng: random.Random, hit: set[
     The moment comes after it delivered something (a kill in its start-up would prove
     nothing), and the uploader is stopped (SIGSTOP) to look at what it holds: it is killed
     holding jobs, none of which an earlier kill caught in flight (``hit``). A job caught by
-    every kill is the poison job that ``MAX_ATTEMPTS`` parks, another story; here each job
-    owes the backoff of at most one killed attempt, which is what keeps the bound below a
-    minute.
+    every kill is the poison job that ``MAX_TAKEOVERS`` parks (tests/outbox/test_poison.py);
+    here each job is taken over once at most, so it goes again at once and, alone in its
+    batch, is not held back behind a job that could kill its sender.
     """
     before = ctx.outbox.counts().get("done", 0)
     p = subprocess.Popen([sys.executable, "-m", "desktop", "--data-dir", str(ws), "outbox", "drain", "--timeout", "120"],
@@ -228,20 +229,21 @@ def _owed(schedule: Schedule, key: str, seen: int) -> tuple[int, int]:
     return exact, schedule.max_in_row - run
 
 
-def _top(attempts: int) -> float:
-    return backoff(attempts, _TopJitter()).total_seconds()
+def _top(failures: int) -> float:
+    return backoff(failures, _TopJitter()).total_seconds()
 
 
 def _worst() -> float:
     """The bound whatever the kill moments and the seed, with ``CAP`` 1 and each job caught in flight once at most.
 
-    Only the first unfinished job of a dossier's chain has attempts behind it. Caught in
-    flight by the last kill, it has at most 2 (a failure, the killed one, whose success
-    may be lost) and then owes one failure, ``backoff(3)``; backing off, at most 3 (a
-    failure, a killed success, a failure) with the rest of ``backoff(3)`` left, and the cap
-    lets it fail no more. The jobs after it are fresh: one failure, ``backoff(1)``.
+    Only the first unfinished job of a dossier's chain has failures behind it; a killed
+    attempt is not one (it used to be: ``backoff(3)`` here). Caught in flight by the last
+    kill, it has at most 1 (a failure, then the killed attempt, whose success may be lost)
+    and then owes one more, ``backoff(2)``; backing off, at most 2 (a failure, a killed
+    success, a failure) with the rest of ``backoff(2)`` left, and the cap lets it fail no
+    more. The jobs after it are fresh: one failure, ``backoff(1)``.
     """
-    first = _top(3) + STEP * 2
+    first = _top(2) + STEP * 2
     fresh = _top(1) + STEP * 2
     return START + first + fresh * 3
 
@@ -252,7 +254,7 @@ def _bound(jobs: list[_Held], at: datetime, owed: Callable[[str], int]) -> tuple
     A dossier's jobs go one after the other (the dossier, its files, its status). A job
     that was backing off first waits out what is left of it; one a dead uploader held goes
     at once (taken over); then each failure it owes (``owed(key)``) is followed by
-    ``backoff(attempts + i)`` at the top of its jitter, and each attempt costs a ``STEP``.
+    ``backoff(failures + i)`` at the top of its jitter, and each attempt costs a ``STEP``.
     """
     chains: dict[int, list[float]] = {}
     for j in sorted(jobs, key=lambda j: j.chain):
@@ -260,7 +262,7 @@ def _bound(jobs: list[_Held], at: datetime, owed: Callable[[str], int]) -> tuple
             continue
         n = owed(j.key)
         left = max(0.0, (j.next_attempt_at - at).total_seconds()) if j.state == "pending" else 0.0
-        chains.setdefault(j.chain[0], []).append(left + sum(_top(j.attempts + i) for i in range(1, n + 1))
+        chains.setdefault(j.chain[0], []).append(left + sum(_top(j.failures + i) for i in range(1, n + 1))
                                                   + STEP * (n + 1))
     worst = max(chains.values(), key=sum, default=[])
     return START + sum(worst), f"start {START:.0f} s + the longest dossier chain {' + '.join(f'{w:.1f}' for w in worst)} s"

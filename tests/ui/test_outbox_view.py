@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop.auth import Actor
 from desktop.context import AppContext
 from desktop.outbox.models import OutboxState
@@ -42,6 +44,44 @@ def test_waiting_parked_retry_sent_by_the_uploader(qtbot, ctx: AppContext, tmp_p
         view.table.selectRow(parked)
         view.retry_selected()
         qtbot.waitUntil(lambda: [j.state for j in view.jobs] == ["waiting"], timeout=10000)
+        view.timer.stop()
+    finally:
+        services.close()
+
+
+@pytest.mark.log_warnings("parked: its sender stopped", "took over")
+def test_the_poison_job_is_shown_parked_with_its_reason_and_retried_by_hand(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path) -> None:
+    """A job whose sender died ``MAX_TAKEOVERS`` times in a row shows as parked, saying so;
+    "Retry selected" gives it another go with both counts at 0."""
+    from sqlalchemy import select, update
+
+    from desktop.kernel.timeutil import utcnow
+    from desktop.outbox.adapters.folder import FolderAdapter
+    from desktop.outbox.models import OutboxJob
+    from desktop.outbox.service import HOST, MAX_TAKEOVERS
+    from tests.outbox.test_takeover import _dead_pid
+
+    admin = Actor.cli()
+    services = UiServices(ctx, start_uploader=False)
+    try:
+        d = ctx.dossiers.receive(admin, procedure_code="1.001193", applicant_name="Lê Thị Mai",
+                                 components=exempt_components(1))
+        with ctx.db.session() as s:  # what the third SIGKILL in a row while sending it leaves
+            s.execute(update(OutboxJob).where(OutboxJob.dossier_code == d.code).values(
+                state="in_flight", attempts=MAX_TAKEOVERS, takeovers=MAX_TAKEOVERS - 1,
+                holder=f"{HOST} {_dead_pid()} 1", next_attempt_at=utcnow()))
+        ctx.outbox._adapter_factory = lambda: FolderAdapter(tmp_path / "system")
+        ctx.outbox.drain(admin)
+        view = OutboxView(ctx.outbox, services.uploads, admin)
+        qtbot.addWidget(view)
+        qtbot.waitUntil(lambda: [j.state for j in view.jobs] == ["parked"], timeout=5000)
+        assert f"đã dừng {MAX_TAKEOVERS} lần" in view.table.item(0, 5).text()
+        view.table.selectRow(0)
+        view.retry_selected()
+        qtbot.waitUntil(lambda: [j.state for j in view.jobs] == ["pending"], timeout=5000)
+        with ctx.db.session() as s:
+            assert s.execute(select(OutboxJob.failures, OutboxJob.takeovers)).one() == (0, 0)
         view.timer.stop()
     finally:
         services.close()
