@@ -92,6 +92,14 @@ _STALE = ("WITH x AS MATERIALIZED (SELECT d.id FROM dossier d WHERE d.received_a
           "AND r.dossier_id >= (SELECT MIN(id) FROM x) AND r.dossier_id <= (SELECT MAX(id) FROM x) "
           "WHERE r.dossier_id IS NULL OR r.built_gen <> r.gen")
 
+#: A long period's span is most of the summary: the bound then only costs (the CTE's MIN/MAX
+#: and an index scan hashed in batches, 1.6–2.0 s for a year of 498,469 at load 9), and the
+#: plain join, whose estimate the planner gets right, hashes the two tables: 0.85–1.1 s. Same ids.
+_STALE_LONG = ("SELECT d.id FROM dossier d LEFT JOIN report_dossier r ON r.dossier_id = d.id "
+               "WHERE d.received_at >= :lo AND d.received_at < :hi AND (r.dossier_id IS NULL OR r.built_gen <> r.gen)")
+#: from this many days on, :data:`_STALE_LONG` (a month bounded: 76 ms; unbounded: 444 ms)
+_LONG_DAYS = 92
+
 
 def refresh_summary(s: Any, lo: datetime, hi: datetime) -> int:
     """Recompute ``report_dossier`` for the dossiers received in [lo, hi) whose row is missing or stale.
@@ -105,7 +113,8 @@ def refresh_summary(s: Any, lo: datetime, hi: datetime) -> int:
     span = {"lo": lo.replace(tzinfo=None), "hi": hi.replace(tzinfo=None)}
     # the stale ids first, alone: usually none or a few, and then the summary's five
     # subqueries filter on a short literal list instead of each repeating the period's anti-join
-    stale = [int(i) for (i,) in s.execute(text(_STALE), span)]
+    sql = _STALE_LONG if hi - lo >= timedelta(days=_LONG_DAYS) else _STALE
+    stale = [int(i) for (i,) in s.execute(text(sql), span)]
     done = 0
     for at in range(0, len(stale), _CHUNK):
         done += _upsert(s, ", ".join(str(i) for i in stale[at:at + _CHUNK]))  # integers from the database

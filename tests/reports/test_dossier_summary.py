@@ -11,7 +11,7 @@ signing path, the lifecycle's fees and the document store record them).
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -210,3 +210,26 @@ def test_a_bulk_summary_makes_every_row_valid_and_equal_to_the_full_computation(
     assert _summary(w, valid_only=True) == _full(w)
     with w.db.session() as s:
         assert refresh_summary(s, LO, HI) == 0  # nothing left for the first report
+
+
+def test_both_stale_reads_find_the_same_dossiers(world: World, tmp_path: Path) -> None:
+    """The bounded read (short periods) and the plain join (long ones) pick the same stale or missing rows."""
+    from desktop.reports.dossiers import _STALE, _STALE_LONG
+
+    w = world
+    _build(w, tmp_path)
+    with w.db.session() as s:
+        ids = [i for (i,) in s.execute(text("SELECT id FROM dossier ORDER BY id"))]
+        s.execute(text("UPDATE report_dossier SET gen = gen + 1 WHERE dossier_id = :a OR dossier_id = :b"),
+                  {"a": ids[0], "b": ids[-1]})
+        s.execute(text("DELETE FROM report_dossier WHERE dossier_id = :id"), {"id": ids[len(ids) // 2]})
+        starts = [at.replace(tzinfo=None) for (at,) in s.execute(select(Dossier.received_at).order_by(Dossier.id))]
+        spans = [(LO, HI), *((at, at + timedelta(days=1)) for at in starts), (datetime(1990, 1, 1), datetime(1990, 2, 1))]
+        found = 0
+        for lo, hi in spans:
+            span = {"lo": lo.replace(tzinfo=None), "hi": hi.replace(tzinfo=None)}
+            a = sorted(i for (i,) in s.execute(text(_STALE), span))
+            b = sorted(i for (i,) in s.execute(text(_STALE_LONG), span))
+            assert a == b, (lo, hi)
+            found += len(a)
+    assert found > 3  # the whole span's three, and each again in its own short span
