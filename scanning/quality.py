@@ -9,8 +9,20 @@ import numpy as np
 
 from desktop.kernel.i18n import msg
 from scanning.cleanup import CleanOptions, CleanResult, clean_page, has_text_line, reduce, to_grey
+from scanning.pagefind import text_regions
 
 MIN_DPI = 200
+#: a camera's file says 72 dpi (some 96): not a resolution of the page. A file that says
+#: nothing (0) is left to the caller's default, 300 dpi, as before
+CAMERA_DPI = 96
+#: body text of an administrative page is set at 12-14 pt; the median height of its glyphs
+#: (what the page finder takes for print: letters, marks apart) is about 0.7 of the size
+#: (0.52-0.82 over the generated photos of tests/scanning/conditions.py)
+BODY_PT = 12.0
+GLYPH_OF_SIZE = 0.7
+#: the frame a phone takes holds a card at least (5 in along the long side) and at most a
+#: large sheet with desk around it (30 in): the bounds of an estimate from the text
+FRAME_INCHES = (5.0, 30.0)
 
 
 @dataclass(frozen=True)
@@ -74,14 +86,39 @@ def check_quality(image: np.ndarray, dpi: float) -> list[QualityIssue]:
     return issues
 
 
+def text_dpi(image: np.ndarray) -> float | None:
+    """The resolution a photo is read at when no page outline gives it: from the height of
+    its print, taken for body text, within what a phone's frame can show (FRAME_INCHES).
+    None when there is too little print to tell (a dozen marks)."""
+    grey = to_grey(image)
+    f = min(1.0, 2000 / max(grey.shape[:2]))
+    small = reduce(grey, f) if f < 1 else grey
+    marks = text_regions(small)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
+    h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    glyphs = h[(h >= 3) & (w >= 2)]
+    if len(glyphs) < 12:
+        return None
+    dpi = float(np.median(glyphs)) / f / (GLYPH_OF_SIZE * BODY_PT / 72)
+    longest = max(grey.shape[:2])
+    return float(np.clip(dpi, longest / FRAME_INCHES[1], longest / FRAME_INCHES[0]))
+
+
 def clean_and_check(image: np.ndarray, dpi: float, options: CleanOptions | None = None,
                     ) -> tuple[CleanResult, float, list[QualityIssue]]:
     """Clean a page and judge it: the cleaned result, its resolution and what is wrong.
 
     A photographed page gets its resolution from the paper it shows, not from the file
     (cameras write 72 dpi), and is judged on the page found in it, not on the table around
-    it; any other page is judged as it came, before clean-up hides its faults."""
+    it; any other page is judged as it came, before clean-up hides its faults. A photo kept
+    whole (no outline found or every one refused) gets a resolution from its print
+    (:func:`text_dpi`): read at the camera's 72 dpi, a 12 MP frame was a 42 × 56 in page
+    in the PDF, and Tesseract was told its text was several times the size it is."""
     result = clean_page(image, options)
+    if result.dpi is None and result.quad is None and 0 < dpi <= CAMERA_DPI:
+        result.dpi = text_dpi(image)
+        if result.dpi is not None:
+            result.steps.append(f"dpi {result.dpi:.0f} from the text")
     effective = result.dpi or dpi
     framed = any(s in result.steps for s in ("perspective", "crop"))
     issues = check_quality(result.image if framed else image, effective)

@@ -269,3 +269,47 @@ def test_degenerate_frames_get_a_clear_answer(tmp_path: Path) -> None:
         assert str(exc)
     else:
         assert report.pages == 1
+
+
+#: (condition, seed) on a white desk whose page shows its edge all round and is still not
+#: found, left visible (strict, as KNOWN): the barrier of the paper fill has a gap longer
+#: than a neck the fill may be cut at, and no other cue proposes the page
+WHITE_KNOWN = {("white_flat", 1), ("white_flat", 5)}
+
+
+def _true_outline(case: Case) -> np.ndarray:
+    h, w = case.source.image.shape
+    corners = np.array([[[0, 0], [w, 0], [w, h], [0, h]]], np.float32)
+    return cv2.perspectiveTransform(corners, case.homography)[0]
+
+
+def test_a_page_on_a_white_desk_is_found_where_its_edge_shows() -> None:
+    """White and near-white desks (issue 13 leftovers), seeds 0-7: wherever the page's own
+    outline shows a brightness step all round (edge support 0.9 and more, as the finder
+    measures it), the page is found, and no outline cuts a line the camera saw. A page of
+    the desk's own white may stay unfound (the whole frame is kept, which loses nothing).
+    Before, the paper fill ran through a gap of a few pixels in the faint edge onto the whole
+    desk, and white_desk seeds 1 and 3 kept the whole frame."""
+    from scanning.pagefind import WORK_PX, _shrink, edge_support
+
+    names = [(n, s) for n in ("white_desk", "near_white_gradient", "white_flat", "white_phone_shadow")
+             for s in range(8)]
+    with ThreadPoolExecutor(2) as pool:
+        cases = list(pool.map(lambda a: make_photo(a[0], a[1], scale=SCALE), names))
+    shown = 0
+    for case in cases:
+        key = (case.condition, case.seed)
+        found = search_page(case.image)
+        small, f = _shrink(case.image, WORK_PX)
+        grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+        logimg = np.log1p(cv2.GaussianBlur(grey, (3, 3), 0).astype(np.float32))
+        if edge_support(logimg, _true_outline(case) * f) >= 0.9:
+            shown += 1
+            if key in WHITE_KNOWN:
+                assert found.quad is None, (key, "found now: drop it from WHITE_KNOWN")
+            else:
+                assert found.quad is not None, (key, "edge all round, page not found")
+        if found.quad is not None:
+            for line, ends, vis in zip(case.source.lines, case.anchors_in_image(), case.visible(), strict=True):
+                assert not vis or all(inside(found.quad, ends)), (key, "cut off", line.text)
+    assert shown >= 16, shown  # the test asks something of most cases
