@@ -1476,67 +1476,87 @@ Cơ sở dữ liệu: %2</translation>
         <translation>không (máy chuyển thư của trung tâm)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="107" />
+        <location filename="../../ui/settings_view.py" line="103" />
+        <source>empty: the system's certificates</source>
+        <translation>để trống: chứng thư của hệ thống</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="104" />
+        <source>The PEM file of the CA that issued the mail server's certificate (often the province's own CA); only it is trusted for the server.</source>
+        <translation>Tệp PEM của CA đã cấp chứng thư cho máy chủ thư (thường là CA riêng của tỉnh); chỉ CA này được tin cậy cho máy chủ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="106" />
+        <source>The certificate must name the mail server</source>
+        <translation>Chứng thư phải mang tên máy chủ thư</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="113" />
         <source>Notices to citizens (form 04 by e-mail and SMS)</source>
         <translation>Thông báo cho công dân (mẫu 04 qua thư điện tử và SMS)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="109" />
+        <location filename="../../ui/settings_view.py" line="115" />
         <source>Mail server (SMTP)</source>
         <translation>Máy chủ thư (SMTP)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="110" />
+        <location filename="../../ui/settings_view.py" line="116" />
         <source>Port</source>
         <translation>Cổng</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="111" />
+        <location filename="../../ui/settings_view.py" line="117" />
         <source>Security</source>
         <translation>Bảo mật</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="112" />
+        <location filename="../../ui/settings_view.py" line="118" />
+        <source>CA of the mail server (PEM)</source>
+        <translation>CA của máy chủ thư (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="120" />
         <source>Mail login (empty: none)</source>
         <translation>Tên đăng nhập thư (để trống: không đăng nhập)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="113" />
+        <location filename="../../ui/settings_view.py" line="121" />
         <source>Sender (From)</source>
         <translation>Địa chỉ gửi (From)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="114" />
+        <location filename="../../ui/settings_view.py" line="122" />
         <source>SMS gateway URL (empty: no SMS)</source>
         <translation>Địa chỉ cổng SMS (để trống: không gửi SMS)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="115" />
+        <location filename="../../ui/settings_view.py" line="123" />
         <source>Passwords stay in the system keyring: motcua config set smtp.password - · motcua config set sms.token -</source>
         <translation>Mật khẩu được giữ trong kho khóa của hệ điều hành: motcua config set smtp.password - · motcua config set sms.token -</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="119" />
+        <location filename="../../ui/settings_view.py" line="127" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="156" />
+        <location filename="../../ui/settings_view.py" line="166" />
         <source>The database will be encrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được mã hóa ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="158" />
+        <location filename="../../ui/settings_view.py" line="168" />
         <source>The database will be decrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được giải mã ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="161" />
+        <location filename="../../ui/settings_view.py" line="171" />
         <source>Not done at the last start: %1</source>
         <translation>Chưa thực hiện được ở lần mở trước: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="167" />
+        <location filename="../../ui/settings_view.py" line="177" />
         <source>Saved. A change of database or dossier system takes effect at the next start.</source>
         <translation>Đã lưu. Thay đổi cơ sở dữ liệu hoặc hệ thống hồ sơ có hiệu lực từ lần mở sau.</translation>
     </message>
