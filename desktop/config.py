@@ -18,6 +18,7 @@ they come from the environment or the operating system's keyring (:func:`get_sec
 
 from __future__ import annotations
 
+import enum
 import json
 import logging
 import os
@@ -70,6 +71,17 @@ def user_config_file(data_dir: Path | None = None) -> Path:
     if os.environ.get("MOTCUA_DATA_DIR"):
         return default_data_dir() / CONFIG_FILE
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE
+
+
+class SmtpSecurity(enum.StrEnum):
+    """How the mail relay is reached (``smtp.security``)."""
+
+    #: submission, port 587: plain TCP upgraded by STARTTLS before anything else is said
+    STARTTLS = "starttls"
+    #: implicit TLS, port 465
+    SSL = "ssl"
+    #: plain TCP, a relay inside the centre that trusts the workstation: no login allowed
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -142,7 +154,9 @@ KEYS: tuple[Key, ...] = (
     # notices to the citizen (desktop/outbox/notices.py): e-mail through SMTP, SMS through a gateway
     Key("smtp.host", "smtp_host", env="MOTCUA_SMTP_HOST"),
     Key("smtp.port", "smtp_port", (int,), env="MOTCUA_SMTP_PORT"),
-    Key("smtp.security", "smtp_security", choices=("starttls", "ssl", "none")),
+    Key("smtp.security", "smtp_security", choices=tuple(SmtpSecurity)),
+    Key("smtp.ca_file", "smtp_ca_file", env="MOTCUA_SMTP_CA_FILE"),
+    Key("smtp.check_hostname", "smtp_check_hostname", (bool,)),
     Key("smtp.user", "smtp_user", env="MOTCUA_SMTP_USER"),
     Key("smtp.sender", "smtp_sender", env="MOTCUA_SMTP_SENDER"),
     Key("sms.url", "sms_url", env="MOTCUA_SMS_URL"),
@@ -192,7 +206,13 @@ class Settings:
     smtp_host: str = ""
     #: 587 with STARTTLS (submission), 465 with "ssl", 25 with "none" (a relay inside the centre)
     smtp_port: int = 587
-    smtp_security: str = "starttls"
+    smtp_security: str = "starttls"  # SmtpSecurity
+    #: the CA (PEM) that issued the relay's certificate, often the province's own; empty: the
+    #: system's trust store. Given, only it is trusted for the relay
+    smtp_ca_file: str = ""
+    #: the relay's certificate must name smtp.host; off only with smtp.ca_file (a private CA
+    #: whose certificate names the relay otherwise), never against the public trust store
+    smtp_check_hostname: bool = True
     #: empty: no login (a relay that trusts the workstation); the password is ``smtp.password`` in the keyring
     smtp_user: str = ""
     #: the From of the notices, e.g. "Bộ phận Một cửa <motcua@quynhon.gov.vn>"
@@ -649,6 +669,12 @@ def check_settings(settings: Settings) -> list[str]:
     if settings.smtp_host and not settings.smtp_sender:
         problems.append(msg("smtp.host đã đặt nhưng chưa có smtp.sender (địa chỉ gửi thư cho công dân)",
                             "smtp.host is set but smtp.sender (the From of the e-mails to citizens) is not"))
+    elif settings.smtp_host:  # what the outbox would hold notices for: a login in clear, an unusable CA file …
+        from desktop.outbox.adapters.smtp import configuration_problem
+
+        problem = configuration_problem(settings, check_password=False)
+        if problem:
+            problems.append(problem)
     if settings.smtp_user and not get_secret("smtp.password"):
         problems.append(_secret_missing("smtp.password"))
     if settings.sms_url and not get_secret("sms.token"):

@@ -48,6 +48,9 @@ class SettingsChange:
     smtp_user: str = ""
     smtp_sender: str = ""
     sms_url: str = ""
+    #: the PEM of the CA that issued the relay's certificate (empty: the system's trust store)
+    smtp_ca_file: str = ""
+    smtp_check_hostname: bool = True
 
 
 #: the longest retention the screen accepts: Decree 13/2023 wants personal data kept no longer
@@ -76,6 +79,18 @@ def _check_notices(change: SettingsChange) -> None:
     if change.smtp_host and "@" not in parseaddr(change.smtp_sender)[1]:
         raise InvalidInput(msg("Cần địa chỉ gửi thư (ví dụ “Bộ phận Một cửa <motcua@quynhon.gov.vn>”).",
                                "The sender address is needed (e.g. “Bộ phận Một cửa <motcua@quynhon.gov.vn>”)."))
+    if change.smtp_host and change.smtp_sender:
+        # what the outbox would hold every e-mail for (a login in clear, an unusable CA file …) is refused here
+        from desktop.outbox.adapters.smtp import configuration_problem
+
+        problem = configuration_problem(Settings(data_dir=Path("."), smtp_host=change.smtp_host,
+                                                 smtp_port=int(change.smtp_port), smtp_security=change.smtp_security,
+                                                 smtp_user=change.smtp_user, smtp_sender=change.smtp_sender,
+                                                 smtp_ca_file=change.smtp_ca_file,
+                                                 smtp_check_hostname=change.smtp_check_hostname),
+                                        check_password=False)  # the password is set on the command line
+        if problem:
+            raise InvalidInput(problem)
     if change.sms_url and not change.sms_url.startswith(("http://", "https://")):
         raise InvalidInput(msg("Địa chỉ cổng SMS “{u}” phải bắt đầu bằng http:// hoặc https://.",
                                "The SMS gateway address “{u}” must start with http:// or https://.", u=change.sms_url))
@@ -115,7 +130,8 @@ class SettingsService:
                               s.scanner_profile, s.receipt_printer, s.ticket_printer,
                               retention_days=s.retention_days, encrypt_db=self.encrypted_at_next_start(),
                               smtp_host=s.smtp_host, smtp_port=str(s.smtp_port), smtp_security=s.smtp_security,
-                              smtp_user=s.smtp_user, smtp_sender=s.smtp_sender, sms_url=s.sms_url)
+                              smtp_user=s.smtp_user, smtp_sender=s.smtp_sender, sms_url=s.sms_url,
+                              smtp_ca_file=s.smtp_ca_file, smtp_check_hostname=s.smtp_check_hostname)
 
     def encrypted_at_next_start(self) -> bool:
         """Whether the embedded database is (or will be, once restarted) encrypted."""
@@ -157,6 +173,8 @@ class SettingsService:
                                     "retention_days": change.retention_days, "encrypt_db": encrypt,
                                     "smtp": f"{change.smtp_security}://{change.smtp_user + '@' if change.smtp_user else ''}"
                                             f"{change.smtp_host}:{change.smtp_port}" if change.smtp_host else "",
+                                    "smtp_ca_file": change.smtp_ca_file,
+                                    "smtp_check_hostname": change.smtp_check_hostname,
                                     "sms_url": change.sms_url.split("?")[0]})
             s.flush()
             path = new.save()  # replaced atomically; a failure here rolls the audit record back

@@ -117,13 +117,14 @@ class OutboxView(QWidget):
                              .replace("%4", str(counts.get(OutboxState.PARKED, 0)))
                              .replace("%5", str(counts.get(OutboxState.DONE, 0))))
         states = {OutboxState.PENDING: self.tr("to send"), OutboxState.IN_FLIGHT: self.tr("sending"),
-                  OutboxState.WAITING: self.tr("waiting for signature"), OutboxState.PARKED: self.tr("parked")}
+                  OutboxState.WAITING: self.tr("waiting for signature"), OutboxState.PARKED: self.tr("parked"),
+                  OutboxState.UNCONFIGURED: self.tr("waiting for configuration")}
         kinds = {JobKind.DOSSIER: self.tr("dossier"), JobKind.FILE: self.tr("file"), JobKind.STATUS: self.tr("status"),
                  JobKind.ANCHOR: self.tr("audit anchor"), JobKind.EMAIL: self.tr("e-mail to the citizen"),
                  JobKind.SMS: self.tr("SMS to the citizen")}
         self.table.setRowCount(len(jobs))
         for r, j in enumerate(jobs):
-            if j.state in (OutboxState.PARKED, OutboxState.WAITING):
+            if j.state in (OutboxState.PARKED, OutboxState.WAITING, OutboxState.UNCONFIGURED):
                 reason = j.last_error
             else:
                 reason = (j.last_error + " · " if j.last_error else "") + to_vn(j.next_attempt_at).strftime("%H:%M:%S")
@@ -132,7 +133,7 @@ class OutboxView(QWidget):
                 item = QTableWidgetItem(v)
                 if j.state == OutboxState.PARKED:
                     item.setForeground(Qt.GlobalColor.darkRed)
-                elif j.state == OutboxState.WAITING:
+                elif j.state in (OutboxState.WAITING, OutboxState.UNCONFIGURED):
                     item.setForeground(Qt.GlobalColor.darkYellow)
                 self.table.setItem(r, c, item)
 

@@ -99,6 +99,12 @@ class SettingsView(QWidget):
         for value, label in (("starttls", "STARTTLS (587)"), ("ssl", "SSL/TLS (465)"), ("none", self.tr("none (a relay of the centre)"))):
             self.smtp_security.addItem(label, value)
         self.smtp_security.setCurrentIndex(max(0, self.smtp_security.findData(s.smtp_security)))
+        self.smtp_ca_file = QLineEdit(s.smtp_ca_file)
+        self.smtp_ca_file.setPlaceholderText(self.tr("empty: the system's certificates"))
+        self.smtp_ca_file.setToolTip(self.tr("The PEM file of the CA that issued the mail server's certificate "
+                                             "(often the province's own CA); only it is trusted for the server."))
+        self.smtp_check_hostname = QCheckBox(self.tr("The certificate must name the mail server"))
+        self.smtp_check_hostname.setChecked(s.smtp_check_hostname)
         self.smtp_user = QLineEdit(s.smtp_user)
         self.smtp_sender = QLineEdit(s.smtp_sender)
         self.smtp_sender.setPlaceholderText("Bộ phận Một cửa <motcua@quynhon.gov.vn>")
@@ -109,6 +115,8 @@ class SettingsView(QWidget):
         nform.addRow(self.tr("Mail server (SMTP)"), self.smtp_host)
         nform.addRow(self.tr("Port"), self.smtp_port)
         nform.addRow(self.tr("Security"), self.smtp_security)
+        nform.addRow(self.tr("CA of the mail server (PEM)"), self.smtp_ca_file)
+        nform.addRow(self.smtp_check_hostname)
         nform.addRow(self.tr("Mail login (empty: none)"), self.smtp_user)
         nform.addRow(self.tr("Sender (From)"), self.smtp_sender)
         nform.addRow(self.tr("SMS gateway URL (empty: no SMS)"), self.sms_url)
@@ -139,7 +147,9 @@ class SettingsView(QWidget):
                                 retention_days=self.retention.value(), encrypt_db=self.encrypt.isChecked(),
                                 smtp_host=self.smtp_host.text(), smtp_port=self.smtp_port.text(),
                                 smtp_security=self.smtp_security.currentData(), smtp_user=self.smtp_user.text(),
-                                smtp_sender=self.smtp_sender.text(), sms_url=self.sms_url.text())
+                                smtp_sender=self.smtp_sender.text(), sms_url=self.sms_url.text(),
+                                smtp_ca_file=self.smtp_ca_file.text(),
+                                smtp_check_hostname=self.smtp_check_hostname.isChecked())
         service, actor = self.service, self.actor
         self.save_button.setEnabled(False)
         task = workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,

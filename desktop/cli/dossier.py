@@ -391,7 +391,9 @@ def _return(args: argparse.Namespace, ctx: Any) -> int:
     from desktop.workflow.counter import is_one_pdf
 
     actor, pages = _actor(args, ctx), args.proxy_file or []
-    letter = (pages[0] if is_one_pdf(pages) else ctx.counter.digitize_letter(args.code, pages)) if pages else None
+    letter = (pages[0] if is_one_pdf(pages) else ctx.counter.digitize_letter(args.code, pages,
+                                                                                    id_number=args.id_number or "")) \
+        if pages else None
     outcome = ctx.lifecycle.return_result(actor, args.code, channel=args.channel, id_number=args.id_number,
                                           recipient_name=args.name, proxy_file=letter)
     _form(args, ctx, outcome)

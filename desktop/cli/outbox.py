@@ -33,13 +33,15 @@ def _list(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.cli._signin import officer
 
     officer(args, ctx, Permission.UPLOAD)
-    states = ("pending", "in_flight", "parked", "done") if args.all else ("pending", "in_flight", "parked")
+    states = ("pending", "in_flight", "unconfigured", "parked") + (("done",) if args.all else ())
     jobs = ctx.outbox.jobs(states)
     if args.json:
         print(json.dumps([j.to_dict() for j in jobs], ensure_ascii=False, indent=1))
         return 0
     for j in jobs:
-        print(f"{j.id:>6} {j.state:<9} {j.kind:<8} {j.dossier_code:<28} {j.attempts:>2}  {j.last_error[:80]}")
+        # a notice held for the configuration says so in the user's language, with what to set
+        why = j.reason() if j.state == "unconfigured" else j.last_error
+        print(f"{j.id:>6} {j.state:<12} {j.kind:<8} {j.dossier_code:<28} {j.attempts:>2}  {why[:160]}")
     print(msg("{n} việc.", "{n} job(s).", n=len(jobs)))
     return 0
 
@@ -69,6 +71,10 @@ def _drain(args: argparse.Namespace, ctx: AppContext) -> int:
         print(msg("{w} bản số hóa chờ ký số trước khi gửi (motcua dossier sign MÃ_HỒ_SƠ).",
                   "{w} digitized copies wait for their signature before upload (motcua dossier sign CODE).",
                   w=c["waiting"]))
+    if c.get("unconfigured"):  # nor these: they go by themselves once the mail server (SMS gateway) is set
+        print(msg("{n} thông báo cho công dân chờ cấu hình máy chủ thư hoặc cổng SMS (motcua outbox list cho lý do).",
+                  "{n} notice(s) to citizens wait for the mail server or SMS gateway to be configured (motcua outbox "
+                  "list says why).", n=c["unconfigured"]))
     if report.empty:
         return 0
     for j in report.left[:20]:

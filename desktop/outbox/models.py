@@ -38,6 +38,10 @@ class OutboxState(enum.StrEnum):
     #: before, and holding back nothing else of its dossier
     WAITING = "waiting"
     PARKED = "parked"
+    #: a notice to the citizen whose channel (mail server, SMS gateway) is not configured on
+    #: this workstation: not attempted, so it spends none of its attempts, and pending again
+    #: once the channel is configured (``Outbox`` checks before each claim)
+    UNCONFIGURED = "unconfigured"
     DONE = "done"
 
 

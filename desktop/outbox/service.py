@@ -188,6 +188,8 @@ class JobView:
         """Why the job is not delivered yet, in the user's language."""
         if self.state == "parked":
             return msg("tạm dừng: {e}", "parked: {e}", e=self.last_error)
+        if self.state == OutboxState.UNCONFIGURED:
+            return msg("chờ cấu hình: {e}", "waiting for configuration: {e}", e=self.last_error)
         if self.state == "in_flight" and self.holder:
             alive = holder_alive(self.holder)
             return msg("đang được gửi bởi {h}{d}", "being sent by {h}{d}", h=self.holder,
@@ -304,6 +306,16 @@ class NoticeSenders:
         from desktop.outbox.adapters.sms import SmsGateway
 
         return SmsGateway.from_settings(settings)
+
+    def problem(self, kind: str, settings: Settings) -> str:
+        """Why notices of ``kind`` cannot go with these settings, known without sending ("": they can)."""
+        if kind == JobKind.EMAIL:
+            from desktop.outbox.adapters.smtp import configuration_problem
+
+            return configuration_problem(settings)
+        from desktop.outbox.adapters.sms import configuration_problem as sms_problem
+
+        return sms_problem(settings)
 
 
 def _claim(row: Any) -> Claim:
@@ -587,6 +599,7 @@ class Outbox:
         now = utcnow()
         conn = s.connection()  # Core statements: no ORM bookkeeping on the hot path
         self._take_over_dead(conn, now)
+        self._settle_notices(conn, now)
         rows = conn.execute(_claim_query(self.db.is_postgres, limit, only), {"now": now}).all()
         # a job in flight whose lease ran out is taken over: this is one more takeover in a row
         seen = {r.id: r.takeovers + (r.state == OutboxState.IN_FLIGHT) for r in rows}
@@ -655,6 +668,32 @@ class Outbox:
                          .values(next_attempt_at=now)).rowcount
         log.warning("took over %s outbox job(s) of dead local uploader(s) %s", n, ", ".join(dead))
         return int(n or 0)
+
+    def _settle_notices(self, conn: Any, now: datetime) -> int:
+        """Hold the due notices of a channel that is not configured (no attempt spent), and make
+        the held ones pending again once it is; returns how many were made pending."""
+        kinds = conn.execute(select(_T.c.kind).distinct().where(_T.c.kind.in_(sorted(NOTICE_KINDS)), or_(
+            _T.c.state == OutboxState.UNCONFIGURED,
+            and_(_T.c.state == OutboxState.PENDING, _T.c.next_attempt_at <= now)))).scalars().all()
+        released = 0
+        for kind in kinds:  # the settings as they are now: a relay configured since is used at once
+            problem = self._notice_senders.problem(kind, self.settings)
+            if problem:
+                conn.execute(update(_T).where(_T.c.kind == kind, _T.c.state == OutboxState.PENDING,
+                                              _T.c.next_attempt_at <= now)
+                             .values(state=OutboxState.UNCONFIGURED, last_error=problem, holder=""))
+            else:
+                released += int(conn.execute(update(_T).where(_T.c.kind == kind,
+                                                              _T.c.state == OutboxState.UNCONFIGURED)
+                                             .values(state=OutboxState.PENDING, last_error="",
+                                                     next_attempt_at=now)).rowcount or 0)
+        return released
+
+    def settle_notices(self) -> int:
+        """What the uploader asks before looking for due jobs: notices held for a configuration
+        that is now there become due (returns how many), new ones whose channel is not are held."""
+        with self.db.session() as s:
+            return self._settle_notices(s.connection(), utcnow())
 
     def _renew(self, ids: list[int]) -> None:
         with self.db.session() as s:
@@ -858,7 +897,8 @@ class Outbox:
             return {str(k): int(v) for k, v in s.execute(select(OutboxJob.state, func.count())
                                                          .group_by(OutboxJob.state)).all()}
 
-    def jobs(self, states: tuple[str, ...] = ("pending", "in_flight", "waiting", "parked"), limit: int = 500) -> list[JobView]:
+    def jobs(self, states: tuple[str, ...] = ("pending", "in_flight", "waiting", "unconfigured", "parked"),
+             limit: int = 500) -> list[JobView]:
         with self.db.session() as s:
             rows = s.scalars(select(OutboxJob).where(OutboxJob.state.in_(states)).order_by(OutboxJob.id).limit(limit))
             return [JobView(j.id, j.kind, j.dossier_code, j.state, j.attempts, j.next_attempt_at, j.last_error,
@@ -876,6 +916,10 @@ class Outbox:
                 raise Conflict(msg("Việc gửi {i} đang chờ ký số: ký hồ sơ trước, tệp sẽ tự gửi.",
                                    "Outbox job {i} is waiting for its signature: sign the dossier and it goes by itself.",
                                    i=job_id))
+            if job.state == OutboxState.UNCONFIGURED:
+                raise Conflict(msg("Việc gửi {i} đang chờ cấu hình: {e} Nó sẽ tự gửi khi có cấu hình.",
+                                   "Outbox job {i} is waiting for configuration: {e} It goes by itself once there.",
+                                   i=job_id, e=job.last_error))
             s.execute(update(OutboxJob).where(OutboxJob.id == job_id)
                       .values(state="pending", attempts=0, failures=0, takeovers=0, next_attempt_at=utcnow()))
             self.audit.record(s, actor=actor.audit_name, action="upload.retry", entity_type="outbox",

@@ -175,6 +175,7 @@ class Uploader:
 
     def _round(self) -> bool:
         """Drain what is due; True when nothing went through and the dossier system does not answer."""
+        self.outbox.settle_notices()  # notices held for a mail server configured since become due
         due = self.outbox.next_due_in()
         if due is None or due > 0:
             self._set(state=UploaderState.IDLE if not self.status().last_error else self.status().state)

@@ -258,10 +258,21 @@ class CounterWork:
         the digitization indicator counts results digitized this way."""
         return self._digitize_paper(dossier_code, files, "results/scans", lang, cancel, progress)
 
-    def digitize_letter(self, dossier_code: str, files: Sequence[Path], *, lang: str | None = None,
-                        cancel: CancelToken | None = None, progress: ProgressFn = no_progress) -> Path:
+    def digitize_letter(self, dossier_code: str, files: Sequence[Path], *, id_number: str | None = None,
+                        lang: str | None = None, cancel: CancelToken | None = None,
+                        progress: ProgressFn = no_progress) -> Path:
         """A proxy's authorization letter photographed or scanned at the counter (its pages,
-        often with a copy of the proxy's ID) → one PDF/A for ``return_result(proxy_file=…)``."""
+        often with a copy of the proxy's ID) → one PDF/A for ``return_result(proxy_file=…)``.
+
+        With ``id_number`` (the proxy's, as typed), its format is checked first, as
+        ``return_result`` will: a typo is said at once, not after the letter's OCR."""
+        if id_number is not None:
+            given = id_number.strip()
+            if not (given.isdigit() and len(given) in (9, 12)):
+                raise InvalidInput(msg("Số định danh “{n}” của người nhận kết quả không hợp lệ (cần 12 chữ số CCCD, "
+                                       "hoặc 9 với CMND cũ): sửa trước khi số hóa giấy ủy quyền.",
+                                       "The recipient's ID number “{n}” is not valid (12 digits of a CCCD, or 9 for "
+                                       "an old ID card): fix it before the letter is digitized.", n=given))
         return self._digitize_paper(dossier_code, files, "authorizations", lang, cancel, progress)
 
     def _digitize_paper(self, dossier_code: str, files: Sequence[Path], folder: str, lang: str | None,

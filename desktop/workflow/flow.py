@@ -50,7 +50,9 @@ class UploadState(enum.StrEnum):
 
 _FROM_OUTBOX = {OutboxState.WAITING: UploadState.WAITING_SIGNATURE, OutboxState.PENDING: UploadState.QUEUED,
                 OutboxState.IN_FLIGHT: UploadState.SENDING, OutboxState.PARKED: UploadState.PARKED,
-                OutboxState.DONE: UploadState.SENT}
+                OutboxState.DONE: UploadState.SENT,
+                # only notices wait for a configuration; named for a total mapping
+                OutboxState.UNCONFIGURED: UploadState.QUEUED}
 
 
 def upload_state(outbox_state: str | None) -> UploadState:

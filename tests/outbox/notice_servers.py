@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -28,6 +29,16 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    #: every MAIL FROM the server heard (sent in clear or not), and every login tried
+    mail_from: list[str] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+
+    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope, address: str,  # noqa: N802
+                          mail_options: list[str]) -> str:
+        self.mail_from.append(address)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,  # noqa: N802
                           rcpt_options: list[str]) -> str:
@@ -47,24 +58,34 @@ class Mailbox:
 
 
 class SmtpServer:
-    """With ``login``, AUTH is required (over plain TCP: loopback only)."""
+    """With ``login``, AUTH is required; with ``starttls`` the server offers STARTTLS with that
+    context (and takes AUTH only after it), with ``implicit`` it speaks TLS from the start (465)."""
 
     def __init__(self, port: int | None = None, mailbox: Mailbox | None = None,
-                 login: tuple[str, str] | None = None) -> None:
+                 login: tuple[str, str] | None = None, *, starttls: ssl.SSLContext | None = None,
+                 implicit: ssl.SSLContext | None = None) -> None:
         self.port = port or free_port()
         self.mailbox = mailbox or Mailbox()
         self.login = login
+        self.starttls, self.implicit = starttls, implicit
         self._controller: Controller | None = None
 
     def _authenticate(self, server: SMTP, session: Session, envelope: Envelope, mechanism: str,
                       data: object) -> AuthResult:
+        if isinstance(data, LoginPassword):
+            self.mailbox.logins.append(data.login.decode())
         ok = isinstance(data, LoginPassword) and self.login is not None \
             and (data.login.decode(), data.password.decode()) == self.login
         return AuthResult(success=ok, handled=False)  # a 535 answer on failure
 
     def start(self) -> SmtpServer:
-        extra = {} if self.login is None else {"authenticator": self._authenticate, "auth_required": True,
-                                               "auth_require_tls": False}
+        tls = self.starttls is not None or self.implicit is not None
+        extra: dict[str, Any] = {} if self.login is None else {
+            "authenticator": self._authenticate, "auth_required": True, "auth_require_tls": tls}
+        if self.starttls is not None:
+            extra["tls_context"] = self.starttls
+        if self.implicit is not None:
+            extra["ssl_context"] = self.implicit
         self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **extra)
         self._controller.start()
         return self

@@ -76,12 +76,25 @@ def test_the_notice_settings_are_saved_and_checked(qtbot, ctx: AppContext) -> No
     view.smtp_user.setText("motcua")
     view.smtp_sender.setText("Bộ phận Một cửa <motcua@quynhon.gov.vn>")
     view.sms_url.setText("https://sms.quynhon.gov.vn/send")
+    view.smtp_security.setCurrentIndex(view.smtp_security.findData("none"))
+    view.save_button.click()  # a login over plain TCP would send the password in clear
+    qtbot.waitUntil(lambda: "smtp.security" in view.status.text(), timeout=20_000)
+    assert ctx.settings.smtp_host == ""
+    view.smtp_security.setCurrentIndex(view.smtp_security.findData("ssl"))
+    view.smtp_ca_file.setText(str(Path(ctx.settings.data_dir) / "no-such-ca.pem"))
+    view.save_button.click()
+    qtbot.waitUntil(lambda: "smtp.ca_file" in view.status.text(), timeout=20_000)
+    assert ctx.settings.smtp_host == ""
+    from tests.outbox.tls_certs import make_pki
+
+    ca = make_pki(Path(ctx.settings.data_dir) / "pki").ca_file
+    view.smtp_ca_file.setText(str(ca))
     view.save_button.click()
     qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=20_000)
     assert (ctx.settings.smtp_host, ctx.settings.smtp_port, ctx.settings.smtp_security) == \
         ("mail.quynhon.gov.vn", 465, "ssl")
     doc = read_config(Path(ctx.settings.config_path()))
     assert doc["smtp"] == {"host": "mail.quynhon.gov.vn", "port": 465, "security": "ssl", "user": "motcua",
-                           "sender": "Bộ phận Một cửa <motcua@quynhon.gov.vn>"}
+                           "sender": "Bộ phận Một cửa <motcua@quynhon.gov.vn>", "ca_file": str(ca)}
     assert doc["sms"] == {"url": "https://sms.quynhon.gov.vn/send"}
     assert "password" not in doc["smtp"]

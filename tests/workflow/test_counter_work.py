@@ -145,3 +145,27 @@ def test_a_returning_citizen_s_last_contact_and_the_officer_s_recent_procedures(
     assert cw.last_contact(lan, "0793") is None, "a partial number finds no one"
     assert cw.recent_procedures(lan) == ["1.000656", "1.001193"]
     assert cw.recent_procedures(binh) == ["1.004884"]
+
+
+def test_a_mistyped_proxy_id_is_caught_before_the_letters_ocr(ctx: AppContext, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The proxy's ID is typed with the letter's pages; a typo used to surface only after the
+    OCR of every page (return_result checks it). Now it is said before any page is read."""
+    from desktop.kernel.errors import InvalidInput
+    from desktop.kernel.i18n import set_language
+    from tests.lifecycle.conftest import receive
+
+    code = receive(ctx)
+    pages: list[list[Path]] = []
+    monkeypatch.setattr(type(ctx.counter), "_digitize_paper",
+                        lambda self, c, files, *a: pages.append(list(files)) or tmp_path / "letter.pdf")
+    set_language("en")
+    try:
+        with pytest.raises(InvalidInput, match="ID number “07920301234” is not valid"):
+            ctx.counter.digitize_letter(code, [tmp_path / "page-1.jpg"], id_number=" 07920301234 ")
+        assert pages == [], "no page was digitized"
+        assert ctx.counter.digitize_letter(code, [tmp_path / "page-1.jpg"], id_number="079203012345") \
+            == tmp_path / "letter.pdf"
+        assert pages == [[tmp_path / "page-1.jpg"]]
+    finally:
+        set_language(None)

@@ -185,7 +185,8 @@ class DossierActions(QWidget):
         page = self.page
         actor, code, counter, lc = page.actor, page.code, page.counter, page.workspace.lifecycle
         dossiers = counter.dossiers
-        task = workers.submit(lambda c, p: counter.digitize_letter(code, a.proxy_files, cancel=c, progress=p),
+        task = workers.submit(lambda c, p: counter.digitize_letter(code, a.proxy_files, id_number=a.id_number,
+                                                                   cancel=c, progress=p),
                               pool_name=workers.Pool.GENERAL, name="authorization letter")
 
         def digitized(letter: Path) -> None:

@@ -28,6 +28,14 @@ from desktop.outbox.adapters.base import DeliveryError
 TIMEOUT = 15.0
 
 
+def configuration_problem(settings: Settings) -> str:
+    """Why an SMS cannot be sent with these settings ("" when it can)."""
+    if not settings.sms_url:
+        return msg("Chưa cấu hình cổng SMS (sms.url): tin nhắn sẽ được gửi khi có cấu hình.",
+                   "No SMS gateway is configured (sms.url): the message goes once it is.")
+    return ""
+
+
 class SmsGateway:
     def __init__(self, url: str, token: str | None, *, timeout: float = TIMEOUT) -> None:
         self.url, self.token, self.timeout = url, token, timeout
@@ -59,4 +67,4 @@ class SmsGateway:
                             permanent=400 <= r.status_code < 500 and r.status_code not in (408, 429))
 
 
-__all__ = ["SmsGateway"]
+__all__ = ["SmsGateway", "configuration_problem"]
