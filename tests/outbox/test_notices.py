@@ -164,11 +164,11 @@ def test_no_mail_server_configured_waits_without_spending_attempts(ctx: AppConte
     """A counter that has not set up e-mail yet: the notice waits for the configuration (it was
     attempted, backed off and parked after ten attempts), then goes once the relay is set."""
     from desktop.kernel.errors import Conflict
-    from desktop.outbox.service import MAX_ATTEMPTS
+    from desktop.outbox.service import MAX_FAILURES
 
     code = _extended(ctx, applicant_email=EMAIL)
     ctx.form_desk.issue(ADMIN, "04", code)
-    for _ in range(MAX_ATTEMPTS + 2):
+    for _ in range(MAX_FAILURES + 2):
         ctx.outbox.hurry()
         ctx.outbox.drain(UPLOADER)
     [job] = _jobs(ctx, "email")
