@@ -513,157 +513,167 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="248" />
+        <location filename="../../ui/dossiers/page_view.py" line="251" />
+        <source>Taking the document from the national store and checking its signature…</source>
+        <translation>Đang lấy tài liệu từ kho dữ liệu quốc gia và kiểm tra chữ ký số…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="255" />
         <source>Checking the stored document's signature…</source>
         <translation>Đang kiểm tra chữ ký của giấy tờ trong kho…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="252" />
+        <location filename="../../ui/dossiers/page_view.py" line="262" />
+        <source>%1: the national store's copy is reused (its hash and signature verified); no new scan.</source>
+        <translation>%1: đã dùng lại bản trong kho dữ liệu quốc gia (đã kiểm tra mã băm và chữ ký số); không cần quét lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="265" />
         <source>%1: the stored copy is reused (its signature verified); no new scan.</source>
         <translation>%1: dùng lại bản đã lưu trong kho (chữ ký hợp lệ); không cần quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="281" />
+        <location filename="../../ui/dossiers/page_view.py" line="294" />
         <source>not queued</source>
         <translation>chưa vào hàng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="281" />
+        <location filename="../../ui/dossiers/page_view.py" line="294" />
         <source>waits for signature</source>
         <translation>chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="282" />
+        <location filename="../../ui/dossiers/page_view.py" line="295" />
         <source>queued</source>
         <translation>chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="282" />
+        <location filename="../../ui/dossiers/page_view.py" line="295" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="283" />
+        <location filename="../../ui/dossiers/page_view.py" line="296" />
         <source>parked</source>
         <translation>tạm dừng gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="283" />
+        <location filename="../../ui/dossiers/page_view.py" line="296" />
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="286" />
+        <location filename="../../ui/dossiers/page_view.py" line="299" />
         <source>not brought</source>
         <translation>chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="286" />
+        <location filename="../../ui/dossiers/page_view.py" line="299" />
         <source>paper only</source>
         <translation>chỉ bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="287" />
+        <location filename="../../ui/dossiers/page_view.py" line="300" />
         <source>to digitize</source>
         <translation>cần số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="287" />
+        <location filename="../../ui/dossiers/page_view.py" line="300" />
         <source>to sign</source>
         <translation>cần ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="288" />
+        <location filename="../../ui/dossiers/page_view.py" line="301" />
         <source>signature failed</source>
         <translation>chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="288" />
+        <location filename="../../ui/dossiers/page_view.py" line="301" />
         <source>signed</source>
         <translation>đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="291" />
+        <location filename="../../ui/dossiers/page_view.py" line="304" />
         <source>original</source>
         <translation>bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="291" />
+        <location filename="../../ui/dossiers/page_view.py" line="304" />
         <source>certified copy</source>
         <translation>bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="291" />
+        <location filename="../../ui/dossiers/page_view.py" line="304" />
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="292" />
+        <location filename="../../ui/dossiers/page_view.py" line="305" />
         <source>original or certified copy</source>
         <translation>bản chính hoặc bản sao chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="309" />
+        <location filename="../../ui/dossiers/page_view.py" line="322" />
         <source>Applicant: %1</source>
         <translation>Người nộp: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="311" />
+        <location filename="../../ui/dossiers/page_view.py" line="324" />
         <source>Status: %1</source>
         <translation>Trạng thái: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="312" />
+        <location filename="../../ui/dossiers/page_view.py" line="325" />
         <source>Received %1</source>
         <translation>Tiếp nhận %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="313" />
+        <location filename="../../ui/dossiers/page_view.py" line="326" />
         <source>Due %1</source>
         <translation>Hẹn trả %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="316" />
+        <location filename="../../ui/dossiers/page_view.py" line="329" />
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="317" />
+        <location filename="../../ui/dossiers/page_view.py" line="330" />
         <source>Fee due: %1 đ</source>
         <translation>Phí chưa nộp: %1 đ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="319" />
+        <location filename="../../ui/dossiers/page_view.py" line="332" />
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="319" />
+        <location filename="../../ui/dossiers/page_view.py" line="332" />
         <source>Required</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="319" />
+        <location filename="../../ui/dossiers/page_view.py" line="332" />
         <source>Copy</source>
         <translation>Loại bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="320" />
+        <location filename="../../ui/dossiers/page_view.py" line="333" />
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="320" />
+        <location filename="../../ui/dossiers/page_view.py" line="333" />
         <source>State</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="320" />
+        <location filename="../../ui/dossiers/page_view.py" line="333" />
         <source>Upload</source>
         <translation>Gửi lên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="320" />
+        <location filename="../../ui/dossiers/page_view.py" line="333" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
@@ -672,250 +682,255 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation type="vanished">Đã số hóa ngày %1 (hồ sơ %2) — Ctrl+R để dùng lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="329" />
+        <location filename="../../ui/dossiers/page_view.py" line="343" />
+        <source>Ctrl+R reuses the copy from the national store (dossier %1)</source>
+        <translation>Ctrl+R: dùng lại bản trong kho dữ liệu quốc gia (hồ sơ %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/page_view.py" line="346" />
         <source>Ctrl+R reuses the copy digitized on %1 (dossier %2)</source>
         <translation>Ctrl+R: dùng lại bản đã số hóa ngày %1 (hồ sơ %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="331" />
+        <location filename="../../ui/dossiers/page_view.py" line="348" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="331" />
+        <location filename="../../ui/dossiers/page_view.py" line="348" />
         <source>optional</source>
         <translation>không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="352" />
+        <location filename="../../ui/dossiers/page_view.py" line="369" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="352" />
+        <location filename="../../ui/dossiers/page_view.py" line="369" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="352" />
+        <location filename="../../ui/dossiers/page_view.py" line="369" />
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="354" />
+        <location filename="../../ui/dossiers/page_view.py" line="371" />
         <source>digitized copy attached</source>
         <translation>đính kèm bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="354" />
+        <location filename="../../ui/dossiers/page_view.py" line="371" />
         <source>copy signed and verified</source>
         <translation>đã ký số và kiểm tra chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="355" />
+        <location filename="../../ui/dossiers/page_view.py" line="372" />
         <source>signing failed</source>
         <translation>ký số không thành công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="355" />
+        <location filename="../../ui/dossiers/page_view.py" line="372" />
         <source>file taken back</source>
         <translation>thu hồi tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="356" />
+        <location filename="../../ui/dossiers/page_view.py" line="373" />
         <source>applicant's details corrected</source>
         <translation>sửa thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="357" />
+        <location filename="../../ui/dossiers/page_view.py" line="374" />
         <source>component ticked brought / not brought</source>
         <translation>đánh dấu thành phần đã nộp / chưa nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="358" />
+        <location filename="../../ui/dossiers/page_view.py" line="375" />
         <source>fee recorded</source>
         <translation>ghi nhận phí, lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="358" />
+        <location filename="../../ui/dossiers/page_view.py" line="375" />
         <source>postal address recorded</source>
         <translation>ghi địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="359" />
+        <location filename="../../ui/dossiers/page_view.py" line="376" />
         <source>form issued</source>
         <translation>đã phát hành biểu mẫu</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="359" />
+        <location filename="../../ui/dossiers/page_view.py" line="376" />
         <source>due date changed</source>
         <translation>đổi hạn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="360" />
+        <location filename="../../ui/dossiers/page_view.py" line="377" />
         <source>form to send to the citizen</source>
         <translation>văn bản chờ gửi cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="361" />
+        <location filename="../../ui/dossiers/page_view.py" line="378" />
         <source>form sent to the citizen</source>
         <translation>đã gửi văn bản cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="362" />
+        <location filename="../../ui/dossiers/page_view.py" line="379" />
         <source>form could not be sent to the citizen</source>
         <translation>không gửi được văn bản cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="389" />
+        <location filename="../../ui/dossiers/page_view.py" line="406" />
         <source>Scanned, PDF not made yet: %1 — F5 to continue</source>
         <translation>Đã quét, chưa tạo PDF: %1 — F5 để tiếp tục</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="392" />
+        <location filename="../../ui/dossiers/page_view.py" line="409" />
         <source>Whole-dossier pass not confirmed: %n page(s) — F6 to continue</source>
         <translation>
             <numerusform>Lượt quét cả hồ sơ chưa xác nhận: %n trang — F6 để tiếp tục</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="395" />
+        <location filename="../../ui/dossiers/page_view.py" line="412" />
         <source>To digitize: %1</source>
         <translation>Cần số hóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="397" />
+        <location filename="../../ui/dossiers/page_view.py" line="414" />
         <source>Not brought (required): %1</source>
         <translation>Chưa nộp (bắt buộc): %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="400" />
+        <location filename="../../ui/dossiers/page_view.py" line="417" />
         <source>%n copy(ies) to sign</source>
         <translation>
             <numerusform>%n bản cần ký số</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="401" />
+        <location filename="../../ui/dossiers/page_view.py" line="418" />
         <source>Upload: %1</source>
         <translation>Gửi lên: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="403" />
+        <location filename="../../ui/dossiers/page_view.py" line="420" />
         <source>Complete: every copy signed and sent.</source>
         <translation>Hoàn tất: mọi bản đã ký số và đã gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="453" />
+        <location filename="../../ui/dossiers/page_view.py" line="470" />
         <source>Cancelled; nothing was lost.</source>
         <translation>Đã hủy; không mất dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="503" />
+        <location filename="../../ui/dossiers/page_view.py" line="520" />
         <source>Files for this component</source>
         <translation>Tệp của thành phần này</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="504" />
+        <location filename="../../ui/dossiers/page_view.py" line="521" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="520" />
+        <location filename="../../ui/dossiers/page_view.py" line="537" />
         <source>Digitizing %n file(s)…</source>
         <translation>
             <numerusform>Đang số hóa %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="523" />
+        <location filename="../../ui/dossiers/page_view.py" line="540" />
         <source>%1: %2 page(s) digitized; waits for the signature.</source>
         <translation>%1: đã số hóa %2 trang; chờ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="535" />
+        <location filename="../../ui/dossiers/page_view.py" line="552" />
         <source>This component already has digitized pages.</source>
         <translation>Thành phần này đã có trang số hóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="548" />
+        <location filename="../../ui/dossiers/page_view.py" line="565" />
         <source>Withdraw the dossier</source>
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="549" />
+        <location filename="../../ui/dossiers/page_view.py" line="566" />
         <source>Why is dossier %1 withdrawn? (recorded and sent)</source>
         <translation>Lý do rút hồ sơ %1? (được ghi lại và gửi đi)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="561" />
+        <location filename="../../ui/dossiers/page_view.py" line="578" />
         <source>Dossier withdrawn.</source>
         <translation>Đã rút hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="586" />
+        <location filename="../../ui/dossiers/page_view.py" line="603" />
         <source>No signing token is set up for this workstation (Settings → signing).</source>
         <translation>Máy này chưa cấu hình token ký số (Cài đặt → ký số).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="598" />
+        <location filename="../../ui/dossiers/page_view.py" line="615" />
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="608" />
+        <location filename="../../ui/dossiers/page_view.py" line="625" />
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="641" />
+        <location filename="../../ui/dossiers/page_view.py" line="658" />
         <source>Signing the dossier…</source>
         <translation>Đang ký số hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="687" />
+        <location filename="../../ui/dossiers/page_view.py" line="704" />
         <source>Sending form %1 to the citizen…</source>
         <translation>Đang gửi mẫu %1 cho công dân…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="691" />
+        <location filename="../../ui/dossiers/page_view.py" line="708" />
         <source>Queued to the citizen: %1 — it goes by itself (Outbox screen).</source>
         <translation>Đã xếp hàng gửi cho công dân: %1 — sẽ tự gửi (màn hình Gửi hồ sơ).</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="712" />
+        <location filename="../../ui/dossiers/page_view.py" line="729" />
         <source>Preparing form %1…</source>
         <translation>Đang lập mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="721" />
+        <location filename="../../ui/dossiers/page_view.py" line="738" />
         <source>Sealing form %1…</source>
         <translation>Đang ký số mẫu %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="729" />
+        <location filename="../../ui/dossiers/page_view.py" line="746" />
         <source>Form %1 (%2) issued, sealed and verified: %3</source>
         <translation>Mẫu %1 (%2) đã phát hành, ký số và kiểm tra: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="732" />
+        <location filename="../../ui/dossiers/page_view.py" line="749" />
         <source>Form %1 (%2): %3</source>
         <translation>Mẫu %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="738" />
+        <location filename="../../ui/dossiers/page_view.py" line="755" />
         <source>The administrator's template does not render; the built-in one was used.</source>
         <translation>Mẫu của quản trị viên bị lỗi; đã dùng mẫu có sẵn.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/page_view.py" line="748" />
+        <location filename="../../ui/dossiers/page_view.py" line="765" />
         <source>%n copy(ies) signed and verified; they are sent by themselves.</source>
         <translation>
             <numerusform>Đã ký và kiểm tra %n bản; hệ thống tự gửi đi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/page_view.py" line="752" />
+        <location filename="../../ui/dossiers/page_view.py" line="769" />
         <source>Signed: %1. Not signed: %2 — sign again to finish.</source>
         <translation>Đã ký: %1. Chưa ký: %2 — ký lại để hoàn tất.</translation>
     </message>
