@@ -30,7 +30,7 @@ from desktop.auth import Actor, Permission, require
 from desktop.db import Database
 from desktop.db.models import DigitizedFile, Dossier, DossierComponent, SignatureState
 from desktop.dossiers import find_component, sha256_file
-from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.errors import InvalidInput, MotcuaError, NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import now_vn, to_vn, utcnow
 from desktop.outbox.adapters.base import DeliveryError, NationalDocument, NationalStore
@@ -216,12 +216,13 @@ class DocumentStore:
     def _national_lookup(self, actor: Actor, id_number: str, why: str) -> tuple[NationalState, str,
                                                                                 list[NationalDocument]]:
         """The citizen's still-valid, verified national documents; audited, whether it answered or not."""
-        store = self.national()
-        if store is None:
-            return NationalState.NOT_ASKED, "", []
         try:
+            # making the adapter can fail too (an address that is not valid): the local offers stand
+            store = self.national()
+            if store is None:
+                return NationalState.NOT_ASKED, "", []
             listed = store.lookup_documents(id_number, why)
-        except (DeliveryError, OSError) as exc:
+        except (DeliveryError, MotcuaError, OSError) as exc:
             reason = unreachable(exc)
             with self.db.session() as s:
                 self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",

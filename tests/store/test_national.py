@@ -236,3 +236,19 @@ def test_cli_lists_and_reuses_a_national_document(tmp_path: Path, server: Server
         assert [(f.component_code, f.signature_state) for f in ctx.dossiers.files(second)] == [("GCS", "verified")]
     finally:
         ctx.close()
+
+
+def test_a_dossier_system_address_that_is_not_valid_leaves_the_local_offers(tmp_path: Path, hsm: HsmToken,
+                                                                            pki: TestPKI,
+                                                                            make_pdf: Callable[..., Path]) -> None:
+    """The adapter cannot even be made: the counter still gets its local offers, with the reason."""
+    ctx = AppContext(load_settings(tmp_path / "ws", extra={"signing": {"trust": [str(pki.ca_pem)]}}))
+    try:
+        first = _signed_dossier(ctx, hsm, pki, make_pdf)
+        second = _new(ctx)
+        ctx.settings.dossier_url = "ftp://dossiers.example/"
+        found = ctx.store.look_up(ADMIN, second)
+        assert found.slots["GCS"][0].source_dossier == first and found.national is NationalState.UNREACHABLE
+        assert "ftp://dossiers.example/" in found.reason
+    finally:
+        ctx.close()
