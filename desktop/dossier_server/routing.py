@@ -1,4 +1,5 @@
-"""HTTP routing of the bundled dossier server: every request gets a JSON answer.
+"""HTTP routing of the bundled dossier server: every request gets a JSON answer (but a
+citizen's document file, which is its PDF).
 
 This module holds the mechanics (the route table, reading bodies, answering, idempotency
 keys); ``endpoints`` holds what each route does.
