@@ -122,7 +122,9 @@ class AppContext:
         from desktop.store.service import DocumentStore
 
         trust = [Path(t) for t in self.settings.extra.get("signing", {}).get("trust", [])]
-        return DocumentStore(self.db, self.audit, self.dossiers, trust)
+        # the national store through the outbox's adapter (its connection and token), where it has one
+        return DocumentStore(self.db, self.audit, self.dossiers, trust, national=self.outbox.national_store,
+                             keep_dir=self.settings.files_dir / "national-store")
 
     @cached_property
     def lifecycle(self) -> LifecycleService:

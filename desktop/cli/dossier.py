@@ -63,7 +63,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "stored signature is verified again first")
     ru.add_argument("code")
     ru.add_argument("--component", required=True, help="the component's code (or name)")
-    ru.add_argument("--document", required=True, type=int, help="the stored document's id (motcua store list)")
+    which = ru.add_mutually_exclusive_group(required=True)
+    which.add_argument("--document", type=int, help="the stored document's id (motcua store list)")
+    which.add_argument("--national-document", metavar="ID",
+                       help="a document of the dossier system's national store (motcua store list --national): "
+                            "downloaded, its hash and signature checked, kept in the local store")
     ru.set_defaults(func=_reuse)
 
     se = s.add_parser("search", help="digitized files whose OCR text has these words (diacritics ignored)")
@@ -141,9 +145,13 @@ def _reuse(args: argparse.Namespace, ctx: Any) -> int:
     from desktop.cli._signin import officer
 
     actor = officer(args, ctx, Permission.SCAN)
-    file_id = ctx.store.reuse(actor, args.code, args.component, args.document)
+    if args.national_document:
+        file_id = ctx.store.reuse_national(actor, args.code, args.component, args.national_document)
+    else:
+        file_id = ctx.store.reuse(actor, args.code, args.component, args.document)
     print(msg("Đã dùng lại tài liệu {d} cho thành phần {c} (tệp {f}).",
-              "Reused document {d} for component {c} (file {f}).", d=args.document, c=args.component, f=file_id))
+              "Reused document {d} for component {c} (file {f}).", d=args.document or args.national_document,
+              c=args.component, f=file_id))
     return 0
 
 

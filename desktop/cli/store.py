@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 
@@ -14,6 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--id-number", required=True, help="the citizen's ID number (CCCD)")
     ls.add_argument("--why", default="", help="the reason recorded in the audit (default: a command-line look-up)")
     ls.add_argument("--all", action="store_true", help="include expired documents")
+    ls.add_argument("--national", action="store_true",
+                    help="look in the dossier system's national store instead (reuse with "
+                         "motcua dossier reuse CODE --component C --national-document ID)")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=_list)
 
@@ -25,7 +29,14 @@ def _list(args: argparse.Namespace, ctx: Any) -> int:
 
     actor = officer(args, ctx, Permission.RECEIVE_DOSSIER)
     why = args.why or msg("tra cứu bằng dòng lệnh", "command-line look-up")
-    docs = ctx.store.list_for(actor, args.id_number, why=why, include_expired=args.all)
+    if args.national:
+        docs, reason = ctx.store.list_national(actor, args.id_number, why=why)
+        if reason:  # not reachable, or none offered: said, and nothing listed
+            print(reason, file=sys.stderr)
+            if not args.json:
+                return 1
+    else:
+        docs = ctx.store.list_for(actor, args.id_number, why=why, include_expired=args.all)
     if args.json:
         print(json.dumps([d.to_dict() for d in docs], ensure_ascii=False, indent=2))
         return 0
@@ -34,5 +45,5 @@ def _list(args: argparse.Namespace, ctx: Any) -> int:
     for d in docs:
         issued = d.issued_on.strftime("%d/%m/%Y") if d.issued_on else "-"
         until = d.valid_until.strftime("%d/%m/%Y") if d.valid_until else msg("không thời hạn", "no end date")
-        print(f"{d.id}\t{d.doc_type}\t{d.doc_name}\t{d.number or '-'}\t{issued}\t{until}\t{d.source_dossier}")
+        print(f"{d.national_id or d.id}\t{d.doc_type}\t{d.doc_name}\t{d.number or '-'}\t{issued}\t{until}\t{d.source_dossier}")
     return 0

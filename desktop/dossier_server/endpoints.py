@@ -63,6 +63,25 @@ class Handler(RequestHandler):
             raise Invalid(404, "not_found", f"no anchor of {workstation[:100]}")
         self._answer(200, found)
 
+    # --- the national store: one citizen's documents, each look-up saying why ----------------
+
+    def get_documents(self, id_number: str) -> None:
+        """The signed documents of the citizen ``id_number`` (only theirs); an unknown one has none."""
+        citizen = check.id_number(id_number)
+        ws = check.workstation(self.headers.get("X-Workstation-Id"))
+        why = check.purpose(self._query().get("purpose"))
+        self._answer(200, {"id_number": citizen, "documents": self.server.store.documents(citizen, ws, why)})
+
+    def get_document_file(self, id_number: str, doc_id: str) -> None:
+        """The signed PDF of that citizen's document; 404 when it is unknown or another citizen's."""
+        citizen, doc = check.id_number(id_number), check.document_id(doc_id)
+        ws = check.workstation(self.headers.get("X-Workstation-Id"))
+        why = check.purpose(self._query().get("purpose"))
+        path = self.server.store.document_file(citizen, doc, ws, why)
+        if path is None:  # the same answer for another citizen's: theirs is not confirmed to exist
+            raise Invalid(404, "not_found", "no such document of this citizen")
+        self._send_file(path)
+
     def post_status(self, code: str) -> None:
         check.code(code)
         ws = check.workstation(self.headers.get("X-Workstation-Id"))

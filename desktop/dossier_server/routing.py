@@ -1,4 +1,5 @@
-"""HTTP routing of the bundled dossier server: every request gets a JSON answer.
+"""HTTP routing of the bundled dossier server: every request gets a JSON answer (but a
+citizen's document file, which is its PDF).
 
 This module holds the mechanics (the route table, reading bodies, answering, idempotency
 keys); ``endpoints`` holds what each route does.
@@ -84,6 +85,8 @@ ROUTES = (
     _route("POST", "/api/uploads/{upload_id}/complete", "complete_upload", write=True),
     _route("PUT", "/api/audit-anchors/{workstation}", "put_anchor", write=True),
     _route("GET", "/api/audit-anchors/{workstation}", "get_anchor"),
+    _route("GET", "/api/citizens/{id_number}/documents", "get_documents"),
+    _route("GET", "/api/citizens/{id_number}/documents/{doc_id}/file", "get_document_file"),
 )
 
 
@@ -128,6 +131,32 @@ class RequestHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
         self._answered = True
+
+    def _send_file(self, path: Path, content_type: str = "application/pdf") -> None:
+        """A stored file as the answer's body, in pieces (a signed PDF can be large)."""
+        self._drop_unread()
+        size = path.stat().st_size
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(size))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            with open(path, "rb") as f:
+                for piece in iter(lambda: f.read(PIECE), b""):
+                    self.wfile.write(piece)
+        self._answered = True
+
+    def _query(self) -> dict[str, list[str]]:
+        """The query string's parameters (UTF-8, URL-encoded); anything else is a 422."""
+        from urllib.parse import parse_qs
+
+        query = self.path.split("?", 1)[1] if "?" in self.path else ""
+        try:
+            return parse_qs(query, errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            raise Invalid(422, "invalid_request", "the query string must be URL-encoded UTF-8") from None
 
     def _fail(self, exc: Invalid) -> None:
         headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if exc.status == 401 else {}

@@ -1,6 +1,9 @@
 """The bundled dossier-system server: stores what it receives, deduplicates, checks hashes,
 and injects faults on demand (HTTP 500/503, slow answers, connections cut, expired tokens).
 
+It also answers as the national document store: one citizen's verified, reusable files,
+by ID number, each look-up recorded with the workstation and its purpose.
+
 Large files arrive as resumable upload sessions: the session (dossier, SHA-256, size)
 keeps every byte received, even from a request cut mid-body, and reports its offset so
 that the client goes on from there; completing it checks the SHA-256 of the whole.

@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS arrival (n INTEGER PRIMARY KEY AUTOINCREMENT, dossier
 CREATE TABLE IF NOT EXISTS audit_anchor (workstation TEXT PRIMARY KEY, seq INTEGER, body TEXT);
 CREATE TABLE IF NOT EXISTS fault_log (n INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT, attempt INTEGER, fault TEXT,
                                       at REAL);
+CREATE TABLE IF NOT EXISTS lookup (n INTEGER PRIMARY KEY AUTOINCREMENT, workstation TEXT, id_number TEXT,
+                                   document TEXT, purpose TEXT, found INTEGER, at REAL);
 """
 KEY_STRIPES = 256
 #: columns added since the first version (a store written by it opens unchanged)
@@ -249,6 +251,54 @@ class Store:
         """(key, fault) of every scheduled decision, oldest first: a restarted server goes on from there."""
         with self.lock:
             return [(k, f) for k, f in self.db.execute("SELECT key, fault FROM fault_log ORDER BY n")]
+
+    # --- the national store: a citizen's signed documents, by ID number -------------------
+
+    def _documents(self, id_number: str) -> list[dict[str, Any]]:
+        """The verified, reusable files of the dossiers ``id_number`` owns (lock held), one per
+        SHA-256 (a reused copy is the same document), first arrival first."""
+        rows = self.db.execute(
+            "SELECT f.sha256, f.filename, f.size, f.meta, d.code, d.body FROM file f "
+            "JOIN dossier d ON d.code = f.dossier "
+            "JOIN arrival a ON a.dossier = f.dossier AND a.kind = 'file' AND a.ref = f.sha256 "
+            "WHERE json_extract(d.body, '$.owner.id_number') = ? ORDER BY a.n", (id_number,)).fetchall()
+        out: dict[str, dict[str, Any]] = {}
+        for sha, filename, size, meta_text, code, body in rows:
+            meta, dossier = json.loads(meta_text or "{}"), json.loads(body)
+            # only what was signed and verified at the counter, and not marked as not reusable
+            if sha in out or meta.get("signature_state") != "verified" or meta.get("reusable") is False:
+                continue
+            if not (self.files / sha).is_file():
+                continue
+            kind = "result" if meta.get("kind") == "result" else "component"
+            comp = str(meta.get("component_code") or "")
+            names = {str(d.get("code")): str(d.get("name") or "") for d in dossier.get("documents") or []
+                     if isinstance(d, dict)}
+            out[sha] = {
+                "id": sha, "kind": kind,
+                "doc_type": comp if kind == "component" else f"result:{dossier.get('procedure_code', '')}",
+                "doc_name": names.get(comp, "") if kind == "component" else str(dossier.get("procedure_name") or ""),
+                "number": None, "issuer": None, "issued_on": None, "valid_until": None,
+                "sha256": sha, "size": size, "filename": filename, "source_dossier": code,
+                "signature_state": "verified"}
+        return list(out.values())
+
+    def documents(self, id_number: str, workstation: str, purpose: str) -> list[dict[str, Any]]:
+        """That citizen's documents, the look-up recorded (who asked, for whom, why)."""
+        with self.lock:
+            found = self._documents(id_number)
+            self.db.execute("INSERT INTO lookup (workstation, id_number, document, purpose, found, at) "
+                            "VALUES (?, ?, NULL, ?, ?, ?)", (workstation, id_number, purpose, len(found), time.time()))
+        return found
+
+    def document_file(self, id_number: str, doc_id: str, workstation: str, purpose: str) -> Path | None:
+        """The signed file of that citizen's document ``doc_id``; None when it is not theirs or unknown."""
+        with self.lock:
+            found = next((d for d in self._documents(id_number) if d["id"] == doc_id), None)
+            self.db.execute("INSERT INTO lookup (workstation, id_number, document, purpose, found, at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", (workstation, id_number, doc_id, purpose,
+                                                          int(found is not None), time.time()))
+        return None if found is None else self.files / found["sha256"]
 
     # --- reading back --------------------------------------------------------------------
 

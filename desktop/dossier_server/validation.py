@@ -39,6 +39,8 @@ ID_NUMBER = re.compile(r"[0-9]{12}|[0-9]{9}|")
 FILENAME = re.compile(r"(?:[A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*")
 MAX_CODE = 100
 CODE = re.compile(rf"[A-Za-z0-9._-]{{1,{MAX_CODE}}}")
+#: the longest reason given for a look-up of a citizen's documents
+MAX_PURPOSE = 200
 COPY_KINDS = frozenset({"original", "certified_copy", "copy", "original_or_certified_copy"})
 
 
@@ -300,6 +302,27 @@ def code(value: str) -> str:
     if not CODE.fullmatch(value):
         raise unprocessable(f"a dossier code has 1 to {MAX_CODE} letters, digits, dots, dashes or underscores")
     return value
+
+
+def id_number(value: str) -> str:
+    """A citizen's ID number from the path: 12 digits (CCCD) or 9 (the old CMND)."""
+    if not value or not ID_NUMBER.fullmatch(value):
+        raise unprocessable("the citizen's ID number in the path must have 12 or 9 digits")
+    return value
+
+
+def document_id(value: str) -> str:
+    if not CODE.fullmatch(value):
+        raise unprocessable(f"a document id has 1 to {MAX_CODE} letters, digits, dots, dashes or underscores")
+    return value
+
+
+def purpose(values: list[str] | None) -> str:
+    """Why the look-up is made (the dossier code, or a stated reason): required, once, 1-200 characters."""
+    if not values or len(values) != 1 or not values[0].strip() or len(values[0]) > MAX_PURPOSE:
+        raise unprocessable(f"purpose (why the citizen's documents are looked up, 1 to {MAX_PURPOSE} characters) "
+                            "is required once")
+    return values[0]
 
 
 def sha256_path(value: str) -> str:

@@ -51,7 +51,7 @@ from desktop.kernel.errors import Conflict, MotcuaError, NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, ProgressFn, no_progress
 from desktop.kernel.timeutil import to_vn, utcnow
-from desktop.outbox.adapters.base import Adapter, DeliveryError
+from desktop.outbox.adapters.base import Adapter, DeliveryError, NationalStore
 from desktop.outbox.adapters.folder import FolderAdapter
 from desktop.outbox.minimise import delivered_payload
 from desktop.outbox.models import NOTICE_KINDS, JobKind, OutboxJob, OutboxState
@@ -374,6 +374,11 @@ class Outbox:
                 if close is not None:  # also at interpreter exit, if nobody called close()
                     self._adapter_finalizer = weakref.finalize(self, close)
             return self._adapter_obj
+
+    def national_store(self) -> NationalStore | None:
+        """The dossier system's national document store, where its adapter offers one (not a folder's)."""
+        adapter = self._adapter()
+        return cast(NationalStore, adapter) if hasattr(adapter, "lookup_documents") else None
 
     def _close_adapter(self) -> None:
         if self._adapter_finalizer is not None:

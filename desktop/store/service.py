@@ -4,14 +4,23 @@ Privacy: the only ways in are by one citizen's ID number, with the reason (the d
 stated purpose), and every look-up is audited: who, which citizen, why. A reuse re-verifies
 the stored file's signature and is refused, with the reason, when the file is gone, was
 changed, no longer verifies, has expired, or belongs to someone else.
+
+Where the dossier system offers the national store (its adapter's ``lookup_documents``), a
+slot the local store cannot fill is offered that citizen's national documents too, marked
+:attr:`Origin.NATIONAL`; the look-up says why (the dossier's code) and is audited like a
+local one. A national store that cannot be reached leaves the local offers, with the reason.
+Reusing a national document downloads it, checks its SHA-256 against the listing, keeps it
+in the local store and then goes the local reuse's way (the signature verified again).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import enum
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,14 +30,31 @@ from desktop.auth import Actor, Permission, require
 from desktop.db import Database
 from desktop.db.models import DigitizedFile, Dossier, DossierComponent, SignatureState
 from desktop.dossiers import find_component, sha256_file
-from desktop.kernel.errors import InvalidInput, NotFound
+from desktop.kernel.errors import InvalidInput, MotcuaError, NotFound
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import now_vn, to_vn, utcnow
+from desktop.outbox.adapters.base import DeliveryError, NationalDocument, NationalStore
 from desktop.store.models import StoredDocument
 from signing.verify import verify_pdf
 
 if TYPE_CHECKING:
     from desktop.dossiers import DossierService
+
+
+class Origin(enum.StrEnum):
+    """Where an offered document is kept."""
+
+    LOCAL = "local"
+    NATIONAL = "national"
+
+
+class NationalState(enum.StrEnum):
+    """What the national store said to a look-up."""
+
+    #: this dossier system has none (a folder), or no slot needed it
+    NOT_ASKED = "not_asked"
+    REACHED = "reached"
+    UNREACHABLE = "unreachable"
 
 
 @dataclass(frozen=True)
@@ -44,6 +70,9 @@ class DocumentView:
     valid_until: date | None
     source_dossier: str
     sha256: str
+    origin: Origin = Origin.LOCAL
+    #: the national store's id of the document (``id`` is 0 until it is kept locally)
+    national_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -55,6 +84,24 @@ class DocumentView:
 def _view(r: StoredDocument) -> DocumentView:
     return DocumentView(r.id, r.id_number, r.kind, r.doc_type, r.doc_name, r.number, r.issuer, r.issued_on,
                         r.valid_until, r.source_dossier, r.sha256)
+
+
+def _national_view(id_number: str, n: NationalDocument) -> DocumentView:
+    return DocumentView(0, id_number, n.kind, n.doc_type, n.doc_name, n.number, n.issuer, n.issued_on, n.valid_until,
+                        n.source_dossier, n.sha256, Origin.NATIONAL, n.id)
+
+
+@dataclass(frozen=True)
+class Offers:
+    """A dossier's offers per slot, and what the national store answered (its reason when unreachable)."""
+
+    slots: dict[str, list[DocumentView]] = field(default_factory=dict)
+    national: NationalState = NationalState.NOT_ASKED
+    reason: str = ""
+
+
+def unreachable(exc: Exception) -> str:
+    return msg("Không tra cứu được kho dữ liệu quốc gia: {e}", "The national store could not be reached: {e}", e=exc)
 
 
 def today_vn() -> date:
@@ -85,8 +132,12 @@ def index_verified(session: Session, f: DigitizedFile) -> None:
 
 
 class DocumentStore:
-    def __init__(self, db: Database, audit: AuditLog, dossiers: DossierService, trust: list[Path]) -> None:
+    def __init__(self, db: Database, audit: AuditLog, dossiers: DossierService, trust: list[Path], *,
+                 national: Callable[[], NationalStore | None] | None = None, keep_dir: Path | None = None) -> None:
+        """``national``: the dossier system's national store, if it has one; ``keep_dir``: where
+        documents taken from it are kept (the local store's copies)."""
         self.db, self.audit, self.dossiers, self.trust = db, audit, dossiers, trust
+        self.national, self.keep_dir = national or (lambda: None), keep_dir
 
     # --- looking up -------------------------------------------------------------------------
 
@@ -112,24 +163,80 @@ class DocumentStore:
                               entity_id=id_number, data={"why": why, "found": len(rows)})
             return [_view(r) for r in rows]
 
+    def list_national(self, actor: Actor, id_number: str, *, why: str) -> tuple[list[DocumentView], str]:
+        """The citizen's still-valid, verified documents in the national store, and the reason
+        when it could not be reached (or offers none); audited with ``why``."""
+        require(actor, Permission.RECEIVE_DOSSIER)
+        id_number = id_number.strip()
+        if not id_number or not why.strip():
+            raise InvalidInput(msg("Cần số định danh của công dân và lý do tra cứu.",
+                                   "The citizen's ID number and the reason for the look-up are needed."))
+        state, reason, found = self._national_lookup(actor, id_number, why)
+        if state is NationalState.NOT_ASKED:
+            reason = msg("Hệ thống hồ sơ không có kho dữ liệu quốc gia.",
+                         "The dossier system offers no national document store.")
+        return [_national_view(id_number, n) for n in found], reason
+
     def offers(self, actor: Actor, dossier_code: str) -> dict[str, list[DocumentView]]:
         """Per component slot of the dossier (its code), this citizen's stored, still-valid
-        documents of that type, newest first; slots with none are left out. Audited."""
+        documents of that type, newest first, then the national store's for slots the local
+        one cannot fill; slots with none are left out. Audited."""
+        return self.look_up(actor, dossier_code).slots
+
+    def look_up(self, actor: Actor, dossier_code: str) -> Offers:
+        """:meth:`offers`, with what the national store answered (the reason when it could not be reached)."""
         require(actor, Permission.RECEIVE_DOSSIER)
         with self.db.session() as s:
             d = self._dossier(s, dossier_code)
             id_number = (d.applicant_id_number or "").strip()
             if not id_number:
-                return {}
+                return Offers()
             docs = self._valid(s, id_number, today=today_vn())
             out: dict[str, list[DocumentView]] = {}
+            empty: dict[str, set[str]] = {}
             for c in d.components:
-                match = [_view(r) for r in docs if r.doc_type in {c.code, c.name[:40]} and r.doc_type]
+                types = {c.code, c.name[:40]} - {""}
+                match = [_view(r) for r in docs if r.doc_type in types]
                 if match:
                     out[c.code or c.name] = match
+                else:
+                    empty[c.code or c.name] = types
+            local = {r.sha256 for r in docs}
             self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
                               entity_id=id_number, data={"why": d.code, "offered": sum(map(len, out.values()))})
-            return out
+        if not empty:  # nothing to ask for: the citizen's national record is not looked at
+            return Offers(out)
+        state, reason, found = self._national_lookup(actor, id_number, d.code)
+        for slot, types in empty.items():
+            match = [_national_view(id_number, n) for n in found if n.doc_type in types and n.sha256 not in local]
+            if match:
+                out[slot] = match
+        return Offers(out, state, reason)
+
+    def _national_lookup(self, actor: Actor, id_number: str, why: str) -> tuple[NationalState, str,
+                                                                                list[NationalDocument]]:
+        """The citizen's still-valid, verified national documents; audited, whether it answered or not."""
+        try:
+            # making the adapter can fail too (an address that is not valid): the local offers stand
+            store = self.national()
+            if store is None:
+                return NationalState.NOT_ASKED, "", []
+            listed = store.lookup_documents(id_number, why)
+        except (DeliveryError, MotcuaError, OSError) as exc:
+            reason = unreachable(exc)
+            with self.db.session() as s:
+                self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
+                                  entity_id=id_number, data={"why": why, "source": "national", "error": str(exc)})
+            return NationalState.UNREACHABLE, reason, []
+        if listed is None:
+            return NationalState.NOT_ASKED, "", []
+        today = today_vn()
+        found = [n for n in listed if n.signature_state == "verified"
+                 and (n.valid_until is None or n.valid_until >= today)]
+        with self.db.session() as s:
+            self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
+                              entity_id=id_number, data={"why": why, "source": "national", "found": len(found)})
+        return NationalState.REACHED, "", found
 
     def describe(self, actor: Actor, document_id: int, *, number: str | None = None, issuer: str | None = None,
                  issued_on: date | None = None, valid_until: date | None = None) -> DocumentView:
@@ -160,34 +267,13 @@ class DocumentStore:
             citizen = (d.applicant_id_number or "").strip()
             path, sha, valid_until, owner = Path(r.path), r.sha256, r.valid_until, r.id_number
             comp_code = comp.code
-        problem = ""
         if not citizen or owner != citizen:
             # the same answer as an unknown id: another citizen's store is not confirmed to exist
             raise NotFound(msg("Không có tài liệu {i} trong kho của công dân này.",
                                "There is no document {i} in this citizen's store.", i=document_id))
-        if valid_until is not None and valid_until < today_vn():
-            problem = msg("tài liệu đã hết hiệu lực ngày {d}", "the document expired on {d}",
-                          d=valid_until.strftime("%d/%m/%Y"))
-        elif not path.is_file():
-            problem = msg("tệp đã ký không còn trên ổ đĩa ({p})", "the signed file is no longer on disk ({p})", p=path)
-        elif sha256_file(path) != sha:
-            problem = msg("tệp đã bị thay đổi sau khi ký (mã băm khác)",
-                          "the file was changed after it was signed (its hash differs)")
-        else:
-            report = verify_pdf(path, self.trust)
-            if not report.ok:
-                issues = report.problems + [p for sig in report.signatures for p in sig.problems]
-                problem = msg("chữ ký số không còn hợp lệ: {p}", "the signature no longer verifies: {p}",
-                              p="; ".join(issues) or "?")
+        problem = self._problem(path, sha, valid_until)
         if problem:
-            with self.db.session() as s:
-                self.audit.record(s, actor=actor.audit_name, action="store.reuse_refused",
-                                  entity_type="store_document", entity_id=str(document_id),
-                                  data={"citizen": citizen, "dossier": dossier_code, "component": comp_code,
-                                        "reason": problem})
-            raise InvalidInput(msg("Không dùng lại được tài liệu {i}: {p}. Hãy số hóa lại thành phần này.",
-                                   "Document {i} cannot be reused: {p}. Digitize this component anew.",
-                                   i=document_id, p=problem))
+            self._refuse(actor, str(document_id), citizen, dossier_code, comp_code, problem)
         with self.db.session() as s:
             d = self._dossier(s, dossier_code)
             comp = find_component(d, component)
@@ -204,6 +290,87 @@ class DocumentStore:
                                                          "source_dossier": r.source_dossier, "sha256": sha})
             self.dossiers.emit(s, "file.attached", f)  # its upload, flagged reused, in this transaction
             return f.id
+
+    def reuse_national(self, actor: Actor, dossier_code: str, component: str, national_id: str) -> int:
+        """Take the national store's document ``national_id`` for ``component``: downloaded, its
+        SHA-256 checked against the listing, kept in the local store, then reused as a local one
+        (its signature verified again); returns the new file's id. Refused, with the reason, when
+        the store cannot be reached, the copy differs from its listing or no longer verifies."""
+        require(actor, Permission.SCAN)
+        with self.db.session() as s:
+            d = self._dossier(s, dossier_code)
+            comp_code = find_component(d, component).code
+            citizen = (d.applicant_id_number or "").strip()
+        store = self.national()
+        if store is None or self.keep_dir is None:
+            raise InvalidInput(msg("Hệ thống hồ sơ không có kho dữ liệu quốc gia.",
+                                   "The dossier system offers no national document store."))
+        state, reason, found = self._national_lookup(actor, citizen, dossier_code) if citizen else \
+            (NationalState.REACHED, "", [])
+        if state is NationalState.NOT_ASKED:  # a folder: there is no national store to take from
+            raise InvalidInput(msg("Hệ thống hồ sơ không có kho dữ liệu quốc gia.",
+                                   "The dossier system offers no national document store."))
+        if state is NationalState.UNREACHABLE:
+            self._refuse(actor, national_id, citizen, dossier_code, comp_code, reason, source="national")
+        entry = next((n for n in found if n.id == national_id), None)
+        if entry is None:  # also another citizen's: it is not confirmed to exist
+            raise NotFound(msg("Không có tài liệu {i} trong kho dữ liệu quốc gia của công dân này.",
+                               "There is no document {i} in this citizen's national store.", i=national_id))
+        with self.db.session() as s:
+            kept = s.scalar(select(StoredDocument.id).where(StoredDocument.id_number == citizen,
+                                                             StoredDocument.sha256 == entry.sha256))
+        if kept is not None:  # taken before: the local copy is reused (and verified again)
+            return self.reuse(actor, dossier_code, component, kept)
+        dest = self.keep_dir / citizen / f"{entry.sha256[:16]}.pdf"
+        try:
+            store.fetch_document(citizen, entry.id, dest, dossier_code)
+        except (DeliveryError, OSError) as exc:
+            self._refuse(actor, national_id, citizen, dossier_code, comp_code, unreachable(exc), source="national")
+        problem = self._problem(dest, entry.sha256, entry.valid_until)
+        if problem:
+            dest.unlink(missing_ok=True)  # never kept: a copy that is not the listed, signed one
+            self._refuse(actor, national_id, citizen, dossier_code, comp_code, problem, source="national")
+        with self.db.session() as s:
+            row = StoredDocument(id_number=citizen, kind=entry.kind, doc_type=entry.doc_type[:40],
+                                 doc_name=entry.doc_name[:500], number=entry.number[:80], issuer=entry.issuer[:255],
+                                 issued_on=entry.issued_on, valid_until=entry.valid_until, path=str(dest),
+                                 sha256=entry.sha256, source_dossier=entry.source_dossier[:60])
+            s.add(row)
+            s.flush()
+            self.audit.record(s, actor=actor.audit_name, action="store.import", entity_type="store_document",
+                              entity_id=str(row.id), data={"citizen": citizen, "dossier": dossier_code,
+                                                           "national_id": entry.id, "sha256": entry.sha256,
+                                                           "source_dossier": entry.source_dossier})
+            kept = row.id
+        return self.reuse(actor, dossier_code, component, kept)
+
+    def _problem(self, path: Path, sha: str, valid_until: date | None) -> str:
+        """Why a signed copy cannot be reused ("" when it can): expired, gone, changed or no longer verifying."""
+        if valid_until is not None and valid_until < today_vn():
+            return msg("tài liệu đã hết hiệu lực ngày {d}", "the document expired on {d}",
+                       d=valid_until.strftime("%d/%m/%Y"))
+        if not path.is_file():
+            return msg("tệp đã ký không còn trên ổ đĩa ({p})", "the signed file is no longer on disk ({p})", p=path)
+        if sha256_file(path) != sha:
+            return msg("tệp đã bị thay đổi sau khi ký (mã băm khác)",
+                       "the file was changed after it was signed (its hash differs)")
+        report = verify_pdf(path, self.trust)
+        if not report.ok:
+            issues = report.problems + [p for sig in report.signatures for p in sig.problems]
+            return msg("chữ ký số không còn hợp lệ: {p}", "the signature no longer verifies: {p}",
+                       p="; ".join(issues) or "?")
+        return ""
+
+    def _refuse(self, actor: Actor, document: str, citizen: str, dossier_code: str, comp_code: str, problem: str,
+                **extra: str) -> NoReturn:
+        with self.db.session() as s:
+            self.audit.record(s, actor=actor.audit_name, action="store.reuse_refused",
+                              entity_type="store_document", entity_id=document,
+                              data={"citizen": citizen, "dossier": dossier_code, "component": comp_code,
+                                    "reason": problem, **extra})
+        raise InvalidInput(msg("Không dùng lại được tài liệu {i}: {p}. Hãy số hóa lại thành phần này.",
+                               "Document {i} cannot be reused: {p}. Digitize this component anew.",
+                               i=document, p=problem))
 
     # ------------------------------------------------------------------------------------------
 

@@ -60,3 +60,78 @@ def test_a_stored_copy_is_offered_and_reused_with_ctrl_r(qtbot, ctx: AppContext,
     files = ctx.dossiers.files(second.code)
     assert len(files) == 1 and files[0].component_code == "TK"
     assert "TK" not in page.offers
+
+
+def _row(page, code: str) -> int:  # type: ignore[no-untyped-def]
+    return next(r for r in range(page.slots.rowCount())
+                if page.slots.item(r, 0) is not None and page.slots.item(r, 0).data(Qt.ItemDataRole.UserRole) == code)
+
+
+def test_a_national_copy_is_offered_as_such_and_reused_with_ctrl_r(qtbot, tmp_path: Path, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                                   pki: TestPKI, make_pdf: Callable[..., Path]) -> None:  # noqa: F811
+    """Signed at another commune, delivered to the dossier system: offered here from the national store."""
+    from tests.outbox.test_http import Server
+    from tests.store.test_national import _ctx, _published
+    from tests.store.test_store import CITIZEN, _new
+
+    server = Server(tmp_path / "server")
+    try:
+        first = _published(tmp_path, server, hsm, pki, make_pdf)
+        ctx = _ctx(tmp_path / "ws", server, pki)
+        try:
+            ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
+                                    role=Role.COUNTER_OFFICER, password="mat-khau-dai-1")
+            officer = ctx.auth.sign_in("lan", "mat-khau-dai-1")
+            second = _new(ctx, CITIZEN)
+            area = DossiersArea(ctx, officer)
+            qtbot.addWidget(area)
+            area.show()
+            area.open_dossier(second, "GCS")
+            page = area.page
+            qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=15_000)
+            qtbot.waitUntil(lambda: first in (page.slots.item(_row(page, "GCS"), 6).text()), timeout=5000)
+            note = page.slots.item(_row(page, "GCS"), 6).text()
+            assert note.startswith("Ctrl+R") and ("national store" in note or "kho dữ liệu quốc gia" in note)
+            page.select_slot("GCS")
+            qtbot.keyClick(page.slots, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+            qtbot.waitUntil(lambda: page.page is not None
+                            and page.page.progress.by_code["GCS"].state == SlotState.READY, timeout=30_000)
+            files = ctx.dossiers.files(second)
+            assert [(f.component_code, f.signature_state) for f in files] == [("GCS", "verified")]
+            assert "GCS" not in page.offers
+        finally:
+            ctx.close()
+    finally:
+        server.stop()
+
+
+def test_a_national_store_that_is_down_is_said_and_the_local_offer_stays(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                          hsm: HsmToken, pki: TestPKI,  # noqa: F811
+                                                                          make_pdf: Callable[..., Path]) -> None:  # noqa: F811
+    import socket
+
+    from desktop.config import load_settings
+    from tests.store.test_store import CITIZEN, _new, _signed_dossier
+
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=down, extra={
+        "signing": {"trust": [str(pki.ca_pem)]}, "dossier_system": {"client_secret": "not-used-here"}}))
+    try:
+        ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
+                                password="mat-khau-dai-1")
+        officer = ctx.auth.sign_in("lan", "mat-khau-dai-1")
+        first = _signed_dossier(ctx, hsm, pki, make_pdf)
+        second = _new(ctx, CITIZEN)
+        area = DossiersArea(ctx, officer)
+        qtbot.addWidget(area)
+        area.show()
+        area.open_dossier(second, "GCS")
+        page = area.page
+        qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=20_000)
+        qtbot.waitUntil(lambda: first in (page.slots.item(_row(page, "GCS"), 6).text()), timeout=5000)
+        text = page.message.text()
+        assert "national store could not be reached" in text or "Không tra cứu được kho dữ liệu quốc gia" in text
+    finally:
+        ctx.close()

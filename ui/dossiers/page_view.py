@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.auth import Actor
 from desktop.config import Settings
 from desktop.kernel.timeutil import to_vn
-from desktop.store.service import DocumentStore, DocumentView
+from desktop.store.service import DocumentStore, DocumentView, Offers, Origin
 from desktop.workflow.counter import CounterWork, DossierSigning
 from desktop.workflow.flow import Slot as FlowSlot
 from desktop.workflow.flow import SlotState, UploadState
@@ -223,14 +223,17 @@ class DossierPageView(QWidget):
         if store is None:
             return
 
-        def found(offers: dict[str, list[DocumentView]]) -> None:
+        def found(offers: Offers) -> None:
             if code == self.code:
-                self.offers = offers
+                self.offers = offers.slots
+                if offers.reason:  # the national store could not be reached: the local offers stand
+                    self._failed(offers.reason)
                 if self.page is not None:
                     self._show((self.page, [("", c, n) for c, n in self.spooled.items()]))
 
-        workers.run(lambda c, p: store.offers(actor, code), on_success=found, on_failure=self._failed,
-                    pool_name=workers.Pool.DB, name="store offers")
+        # the general pool: the look-up may wait on the national store (seconds), the database pool must not
+        workers.run(lambda c, p: store.look_up(actor, code), on_success=found, on_failure=self._failed,
+                    pool_name=workers.Pool.GENERAL, name="store offers")
 
     @Slot()
     def reuse_selected(self) -> None:
@@ -242,14 +245,24 @@ class DossierPageView(QWidget):
         if offer is None or page.progress.by_code[comp].files:
             return
         actor, code = self.actor, self.code
-        task = workers.submit(lambda c, p: store.reuse(actor, code, comp, offer.id), pool_name=workers.Pool.DB,
-                              name="reuse")
-        task.succeeded.connect(lambda _f: self._reused(comp))
-        self._start(task, self.tr("Checking the stored document's signature…"))
+        if offer.origin is Origin.NATIONAL:  # downloaded first: off the database pool
+            task = workers.submit(lambda c, p: store.reuse_national(actor, code, comp, offer.national_id),
+                                  pool_name=workers.Pool.GENERAL, name="reuse national")
+            text = self.tr("Taking the document from the national store and checking its signature…")
+        else:
+            task = workers.submit(lambda c, p: store.reuse(actor, code, comp, offer.id), pool_name=workers.Pool.DB,
+                                  name="reuse")
+            text = self.tr("Checking the stored document's signature…")
+        task.succeeded.connect(lambda _f: self._reused(comp, offer.origin))
+        self._start(task, text)
 
-    def _reused(self, comp: str) -> None:
+    def _reused(self, comp: str, origin: Origin) -> None:
         self.offers.pop(comp, None)
-        self._say(self.tr("%1: the stored copy is reused (its signature verified); no new scan.").replace("%1", comp))
+        if origin is Origin.NATIONAL:
+            self._say(self.tr("%1: the national store's copy is reused (its hash and signature verified); "
+                              "no new scan.").replace("%1", comp))
+        else:
+            self._say(self.tr("%1: the stored copy is reused (its signature verified); no new scan.").replace("%1", comp))
 
     @Slot()
     def refresh(self) -> None:
@@ -326,8 +339,12 @@ class DossierPageView(QWidget):
             if offer is not None:
                 when = offer.issued_on.strftime("%d/%m/%Y") if offer.issued_on else "—"
                 # the key first: in a narrow column the end of the note is elided
-                note = self.tr("Ctrl+R reuses the copy digitized on %1 (dossier %2)").replace("%1", when) \
-                    .replace("%2", offer.source_dossier)
+                if offer.origin is Origin.NATIONAL:
+                    note = self.tr("Ctrl+R reuses the copy from the national store (dossier %1)") \
+                        .replace("%1", offer.source_dossier)
+                else:
+                    note = self.tr("Ctrl+R reuses the copy digitized on %1 (dossier %2)").replace("%1", when) \
+                        .replace("%2", offer.source_dossier)
             values = (s.spec.name, self.tr("required") if s.spec.required else self.tr("optional"),
                       f"{self._copy_name(s.spec.copy_kind)} × {s.spec.quantity}", str(s.pages) if s.files else "—",
                       self._state_name(s.state), self._upload_name(s.upload) if s.files else "—", note)

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from urllib.parse import unquote, urlparse
 
 from desktop.kernel.i18n import msg
-from desktop.outbox.adapters.base import DeliveryError
+from desktop.outbox.adapters.base import DeliveryError, NationalDocument
 from desktop.outbox.adapters.identity import same_owner
 
 
@@ -138,6 +138,16 @@ class FolderAdapter:
         self._held(dossier_code)
         self._json(self.root / _safe(dossier_code) / "status" / f"{status['seq']:06d}.json",
                    {**status, "idempotency_key": key})
+
+    # --- the national store: a folder keeps none ---------------------------------------
+
+    def lookup_documents(self, id_number: str, purpose: str) -> list[NationalDocument] | None:
+        """None: a folder is no dossier system with a national store (only the local store is offered)."""
+        return None
+
+    def fetch_document(self, id_number: str, doc_id: str, dest: Path, purpose: str) -> None:
+        raise DeliveryError(msg("Thư mục hệ thống hồ sơ không có kho dữ liệu quốc gia.",
+                                "The dossier-system folder has no national document store."), permanent=True)
 
     def _anchor_path(self, workstation: str) -> Path:
         return self.root / "_audit-anchors" / f"{_safe(workstation)}.json"

@@ -17,8 +17,10 @@ kilobytes, not the file, and a killed uploader goes on where the server stopped.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -26,7 +28,7 @@ from urllib.parse import quote
 import httpx
 
 from desktop.kernel.i18n import msg
-from desktop.outbox.adapters.base import DeliveryError
+from desktop.outbox.adapters.base import DeliveryError, NationalDocument
 
 RETRYABLE_4XX = {401, 408, 409, 425, 429}  # 409: the dossier may not have arrived yet (not a taken code)
 CHUNK_THRESHOLD = 4 << 20
@@ -34,6 +36,8 @@ CHUNK_SIZE = 1 << 20
 #: consecutive failed chunk requests (without progress) before the job is handed back
 RESUME_ATTEMPTS = 8
 _PIECE = 64 << 10
+#: a look-up in the national store is made while the citizen waits: a slow system is "not reachable"
+LOOKUP_TIMEOUT = httpx.Timeout(8.0, connect=4.0)
 T = TypeVar("T")
 
 
@@ -54,6 +58,31 @@ def _error(r: httpx.Response) -> object:
     except ValueError:
         return None
     return body.get("error") if isinstance(body, dict) else None
+
+
+def _day(value: object) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("a date must be a string")
+    return date.fromisoformat(value)
+
+
+def _national(item: object) -> NationalDocument:
+    """One listed document, checked against the contract (ValueError otherwise)."""
+    if not isinstance(item, dict):
+        raise ValueError("a document must be an object")
+    text = {k: item.get(k) for k in ("id", "kind", "doc_type", "doc_name", "number", "issuer", "sha256",
+                                     "source_dossier", "signature_state")}
+    if not isinstance(text["id"], str) or not text["id"] or not isinstance(text["sha256"], str) \
+            or len(text["sha256"]) != 64 or not isinstance(item.get("size", 0), int):
+        raise ValueError("id, sha256 and size are required")
+    if any(v is not None and not isinstance(v, str) for v in text.values()):
+        raise ValueError("text fields must be strings")
+    s = {k: str(v or "") for k, v in text.items()}
+    return NationalDocument(s["id"], s["kind"] or "component", s["doc_type"], s["doc_name"], s["number"], s["issuer"],
+                            _day(item.get("issued_on")), _day(item.get("valid_until")), s["sha256"].lower(),
+                            int(item.get("size") or 0), s["source_dossier"], s["signature_state"])
 
 
 def _code_taken(r: httpx.Response) -> str:
@@ -247,3 +276,40 @@ class HttpAdapter:
             return None
         data = r.json()
         return data if isinstance(data, dict) else None
+
+    # --- the national store (reads: each names the citizen and says why) ------------------
+
+    def _citizen(self, id_number: str) -> str:
+        return f"/api/citizens/{quote(id_number, safe='')}/documents"
+
+    def lookup_documents(self, id_number: str, purpose: str) -> list[NationalDocument] | None:
+        """That citizen's signed documents in the national store; DeliveryError when it cannot be reached."""
+        r = self._call("GET", self._citizen(id_number), params={"purpose": purpose}, timeout=LOOKUP_TIMEOUT)
+        try:
+            body = r.json()
+            if not isinstance(body, dict) or body.get("id_number") != id_number \
+                    or not isinstance(body.get("documents"), list):
+                raise ValueError("not this citizen's list")
+            return [_national(item) for item in body["documents"]]
+        except ValueError as exc:  # json's errors are ValueErrors too
+            raise DeliveryError(msg("Kho dữ liệu quốc gia trả lời không đúng giao thức ({e}).",
+                                    "The national store's answer does not follow the contract ({e}).",
+                                    e=exc)) from exc
+
+    def fetch_document(self, id_number: str, doc_id: str, dest: Path, purpose: str) -> None:
+        """The signed file, written to ``dest`` whole or not at all (its hash is the caller's to check)."""
+        r = self._call("GET", f"{self._citizen(id_number)}/{quote(doc_id, safe='')}/file",
+                       params={"purpose": purpose}, timeout=LOOKUP_TIMEOUT)
+        tmp = dest.with_name(f".{dest.name}.part")
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                f.write(r.content)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, dest)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise DeliveryError(msg("Không ghi được tài liệu tải về vào {p}: {e}",
+                                    "Cannot write the downloaded document to {p}: {e}", p=dest,
+                                    e=exc.strerror or exc)) from exc
