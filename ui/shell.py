@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from desktop.kernel.i18n import set_language
 from ui import translations, workers
 from ui.login_dialog import LoginDialog
-from ui.retention import RetentionPurge
 
 if TYPE_CHECKING:  # imported once signed in (the database layer and the views: most of start-up)
     from desktop.auth import Actor
@@ -160,6 +159,10 @@ def run_standalone(ctx: AppContext, make_window: Callable[[], QWidget], *, fulls
     # the core's messages (queue errors on the kiosk) in the same language as the window's
     set_language(ctx.settings.language or "vi")
     translations.install(ctx.settings.language or "vi")
+    # imported here: the shell's module is loaded before the sign-in window shows, and this
+    # brings the database layer with it (tests/ui/test_start_up.py)
+    from ui.retention import RetentionPurge
+
     window = make_window()
     # this process may be all that runs on the machine (a kiosk's own PC): it purges too
     retention = RetentionPurge(ctx, window)
