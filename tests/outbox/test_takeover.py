@@ -176,7 +176,7 @@ def _leased_to(ctx: AppContext, pid: int) -> set[int]:
         return {int(r[0]) for r in rows}
 
 
-def _kill_while_sending(ctx: AppContext, ws: Path, rng: random.Random, hit: set[int]) -> set[int]:
+def _kill_while_sending(ctx: AppContext, ws: Path, target: int, hit: set[int]) -> set[int]:
     """Start an uploader and SIGKILL it at a random moment while it sends: the jobs it held then.
 
     The moment comes after it delivered something (a kill in its start-up would prove
@@ -185,6 +185,10 @@ def _kill_while_sending(ctx: AppContext, ws: Path, rng: random.Random, hit: set[
     every kill is the poison job that ``MAX_TAKEOVERS`` parks (tests/outbox/test_poison.py);
     here each job is taken over once at most, so it goes again at once and, alone in its
     batch, is not held back behind a job that could kill its sender.
+
+    The moment comes once ``target`` jobs are delivered, not after a random pause: in a full
+    run's timing a pause let the last uploader send everything left before a moment was
+    found (the caller spreads the targets over the work, so some always remains).
     """
     before = ctx.outbox.counts().get("done", 0)
     p = subprocess.Popen([sys.executable, "-m", "desktop", "--data-dir", str(ws), "outbox", "drain", "--timeout", "120"],
@@ -195,7 +199,10 @@ def _kill_while_sending(ctx: AppContext, ws: Path, rng: random.Random, hit: set[
             if p.poll() is not None or time.monotonic() - started > 60:
                 raise AssertionError(f"the uploader delivered nothing (exit {p.poll()})")
             time.sleep(0.02)
-        time.sleep(rng.uniform(0.0, 1.0))
+        while ctx.outbox.counts().get("done", 0) < target:
+            if p.poll() is not None or time.monotonic() - started > 90:
+                break  # the loop below says so
+            time.sleep(0.02)
         while True:
             if p.poll() is not None or time.monotonic() - started > 90:
                 raise AssertionError(f"never found the uploader holding only jobs no kill caught yet (exit {p.poll()})")
@@ -294,8 +301,9 @@ def test_thirty_dossiers_with_faults_and_four_kills_delivered_well_within_a_minu
         jobs = 30 * 4
         progress: list[int] = []
         hit: set[int] = set()
-        for _ in range(4):
-            hit |= _kill_while_sending(ctx, ws, rng, hit)
+        for k in range(4):  # the kill moments: at random within each fifth of the work, the last fifth left
+            lo = max(progress[-1] + 1 if progress else 1, jobs * k // 5)
+            hit |= _kill_while_sending(ctx, ws, rng.randint(lo, max(lo, jobs * (k + 1) // 5)), hit)
             progress.append(ctx.outbox.counts().get("done", 0))
         last_kill, wall, now = time.monotonic(), time.time(), utcnow()
         left = _snapshot(ctx)
