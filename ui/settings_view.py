@@ -68,7 +68,6 @@ class SettingsView(QWidget):
         form.addRow(self.tr("Receipt printer"), self.receipt_printer)
         form.addRow(self.tr("Ticket printer (80 mm)"), self.ticket_printer)
         form.addRow(self.tr("Settings file"), QLabel(str(s.config_path())))
-        form.addRow(self.tr("Data folder"), QLabel(str(s.data_dir)))
         current = self.service.current()
         self.retention = QSpinBox()
         self.retention.setRange(0, MAX_RETENTION_DAYS)
@@ -87,6 +86,12 @@ class SettingsView(QWidget):
         self.conversion.setWordWrap(True)
         protection = QGroupBox(self.tr("Personal data"))
         pform = QFormLayout(protection)
+        # where the personal data lives (here, not in the top box: the screen stays within 1366×720);
+        # read-only text that can be copied, and a long path scrolls instead of widening the screen
+        data_dir = QLineEdit(str(s.data_dir))
+        data_dir.setReadOnly(True)
+        data_dir.setCursorPosition(0)
+        pform.addRow(self.tr("Data folder"), data_dir)
         pform.addRow(self.tr("Keep personal data of closed dossiers"), self.retention)
         pform.addRow(self.encrypt)
         pform.addRow(self.conversion)
@@ -134,8 +139,10 @@ class SettingsView(QWidget):
         groups.addWidget(notices, 1)
         groups.addWidget(protection, 1)
         lay.addLayout(groups)
-        lay.addWidget(self.save_button)
-        lay.addWidget(self.status)
+        save_row = QHBoxLayout()  # what the save said beside it: a row less, the screen within 1366×720
+        save_row.addWidget(self.save_button)
+        save_row.addWidget(self.status, 1)
+        lay.addLayout(save_row)
         lay.addStretch(1)
 
     @Slot()

@@ -1432,132 +1432,136 @@ Cơ sở dữ liệu: %2</translation>
         <translation>Tệp cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="71"/>
+        <location filename="../../ui/settings_view.py" line="94"/>
         <source>Data folder</source>
         <translation>Thư mục dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="75"/>
+        <location filename="../../ui/settings_view.py" line="74"/>
         <source> days</source>
         <translation> ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="76"/>
+        <location filename="../../ui/settings_view.py" line="75"/>
         <source>kept (no automatic purge)</source>
         <translation>giữ lại (không tự động xóa)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="78"/>
+        <location filename="../../ui/settings_view.py" line="77"/>
         <source>The names, ID numbers, addresses and phones of dossiers closed longer ago are erased once a day by the open application.</source>
         <translation>Họ tên, số định danh, địa chỉ và số điện thoại của hồ sơ đã kết thúc lâu hơn thời hạn này được ứng dụng đang mở xóa mỗi ngày một lần.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="80"/>
+        <location filename="../../ui/settings_view.py" line="79"/>
         <source>Encrypt the database on this workstation (SQLCipher)</source>
         <translation>Mã hóa cơ sở dữ liệu trên máy trạm này (SQLCipher)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="85"/>
+        <location filename="../../ui/settings_view.py" line="84"/>
         <source>A server database relies on the server&apos;s storage encryption.</source>
         <translation>Cơ sở dữ liệu trên máy chủ dùng mã hóa lưu trữ của máy chủ.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="88"/>
+        <location filename="../../ui/settings_view.py" line="87"/>
         <source>Personal data</source>
         <translation>Dữ liệu cá nhân</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="90"/>
+        <location filename="../../ui/settings_view.py" line="95"/>
         <source>Keep personal data of closed dossiers</source>
         <translation>Giữ dữ liệu cá nhân của hồ sơ đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="99"/>
+        <location filename="../../ui/settings_view.py" line="104"/>
         <source>none (a relay of the centre)</source>
         <translation>không (máy chuyển thư của trung tâm)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="103"/>
+        <location filename="../../ui/settings_view.py" line="108"/>
         <source>empty: the system&apos;s certificates</source>
         <translation>để trống: chứng thư của hệ thống</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="104"/>
+        <location filename="../../ui/settings_view.py" line="109"/>
         <source>The PEM file of the CA that issued the mail server&apos;s certificate (often the province&apos;s own CA); only it is trusted for the server.</source>
         <translation>Tệp PEM của CA đã cấp chứng thư cho máy chủ thư (thường là CA riêng của tỉnh); chỉ CA này được tin cậy cho máy chủ.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="106"/>
+        <source>must name the server</source>
+        <translation type="vanished">phải mang tên máy chủ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="111"/>
         <source>The certificate must name the mail server</source>
         <translation>Chứng thư phải mang tên máy chủ thư</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="113"/>
+        <location filename="../../ui/settings_view.py" line="118"/>
         <source>Notices to citizens (form 04 by e-mail and SMS)</source>
         <translation>Thông báo cho công dân (mẫu 04 qua thư điện tử và SMS)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="115"/>
+        <location filename="../../ui/settings_view.py" line="120"/>
         <source>Mail server (SMTP)</source>
         <translation>Máy chủ thư (SMTP)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="116"/>
+        <location filename="../../ui/settings_view.py" line="121"/>
         <source>Port</source>
         <translation>Cổng</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="117"/>
+        <location filename="../../ui/settings_view.py" line="122"/>
         <source>Security</source>
         <translation>Bảo mật</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="118"/>
+        <location filename="../../ui/settings_view.py" line="123"/>
         <source>CA of the mail server (PEM)</source>
         <translation>CA của máy chủ thư (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="120"/>
+        <location filename="../../ui/settings_view.py" line="125"/>
         <source>Mail login (empty: none)</source>
         <translation>Tên đăng nhập thư (để trống: không đăng nhập)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="121"/>
+        <location filename="../../ui/settings_view.py" line="126"/>
         <source>Sender (From)</source>
         <translation>Địa chỉ gửi (From)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="122"/>
+        <location filename="../../ui/settings_view.py" line="127"/>
         <source>SMS gateway URL (empty: no SMS)</source>
         <translation>Địa chỉ cổng SMS (để trống: không gửi SMS)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="123"/>
+        <location filename="../../ui/settings_view.py" line="128"/>
         <source>Passwords stay in the system keyring: motcua config set smtp.password - · motcua config set sms.token -</source>
         <translation>Mật khẩu được giữ trong kho khóa của hệ điều hành: motcua config set smtp.password - · motcua config set sms.token -</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="127"/>
+        <location filename="../../ui/settings_view.py" line="132"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="166"/>
+        <location filename="../../ui/settings_view.py" line="171"/>
         <source>The database will be encrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được mã hóa ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="168"/>
+        <location filename="../../ui/settings_view.py" line="173"/>
         <source>The database will be decrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được giải mã ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="171"/>
+        <location filename="../../ui/settings_view.py" line="176"/>
         <source>Not done at the last start: %1</source>
         <translation>Chưa thực hiện được ở lần mở trước: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="177"/>
+        <location filename="../../ui/settings_view.py" line="182"/>
         <source>Saved. A change of database or dossier system takes effect at the next start.</source>
         <translation>Đã lưu. Thay đổi cơ sở dữ liệu hoặc hệ thống hồ sơ có hiệu lực từ lần mở sau.</translation>
     </message>
