@@ -62,6 +62,17 @@ def test_a_stored_copy_is_offered_and_reused_with_ctrl_r(qtbot, ctx: AppContext,
     assert "TK" not in page.offers
 
 
+def _opened(qtbot, ctx: AppContext, code: str, slot: str):  # type: ignore[no-untyped-def]
+    """The dossier page of ``code`` at ``slot``, shown to a counter officer signed in for it."""
+    ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
+                            password="mat-khau-dai-1")
+    area = DossiersArea(ctx, ctx.auth.sign_in("lan", "mat-khau-dai-1"))
+    qtbot.addWidget(area)
+    area.show()
+    area.open_dossier(code, slot)
+    return area.page
+
+
 def _row(page, code: str) -> int:  # type: ignore[no-untyped-def]
     return next(r for r in range(page.slots.rowCount())
                 if page.slots.item(r, 0) is not None and page.slots.item(r, 0).data(Qt.ItemDataRole.UserRole) == code)
@@ -79,15 +90,8 @@ def test_a_national_copy_is_offered_as_such_and_reused_with_ctrl_r(qtbot, tmp_pa
         first = _published(tmp_path, server, hsm, pki, make_pdf)
         ctx = _ctx(tmp_path / "ws", server, pki)
         try:
-            ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
-                                    role=Role.COUNTER_OFFICER, password="mat-khau-dai-1")
-            officer = ctx.auth.sign_in("lan", "mat-khau-dai-1")
             second = _new(ctx, CITIZEN)
-            area = DossiersArea(ctx, officer)
-            qtbot.addWidget(area)
-            area.show()
-            area.open_dossier(second, "GCS")
-            page = area.page
+            page = _opened(qtbot, ctx, second, "GCS")
             qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=15_000)
             qtbot.waitUntil(lambda: first in (page.slots.item(_row(page, "GCS"), 6).text()), timeout=5000)
             note = page.slots.item(_row(page, "GCS"), 6).text()
@@ -119,16 +123,9 @@ def test_a_national_store_that_is_down_is_said_and_the_local_offer_stays(qtbot, 
     ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=down, extra={
         "signing": {"trust": [str(pki.ca_pem)]}, "dossier_system": {"client_secret": "not-used-here"}}))
     try:
-        ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
-                                password="mat-khau-dai-1")
-        officer = ctx.auth.sign_in("lan", "mat-khau-dai-1")
         first = _signed_dossier(ctx, hsm, pki, make_pdf)
         second = _new(ctx, CITIZEN)
-        area = DossiersArea(ctx, officer)
-        qtbot.addWidget(area)
-        area.show()
-        area.open_dossier(second, "GCS")
-        page = area.page
+        page = _opened(qtbot, ctx, second, "GCS")
         qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=20_000)
         qtbot.waitUntil(lambda: first in (page.slots.item(_row(page, "GCS"), 6).text()), timeout=5000)
         text = page.message.text()
