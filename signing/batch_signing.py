@@ -44,6 +44,9 @@ class JobResult:
     error: str = ""
     result: SignResult | None = None
     ref: Any = None
+    #: set by callers that verify what was signed (``desktop.workflow.signing``): None = not checked
+    verified: bool | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,10 +73,15 @@ class BatchResult:
     def ok(self) -> bool:
         return bool(self.results) and all(r.status == SIGNED for r in self.results)
 
+    @property
+    def not_verified(self) -> list[JobResult]:
+        """Files signed whose signature was checked and does not verify (untrusted, wrong signer, broken)."""
+        return [r for r in self.results if r.status == SIGNED and r.verified is False]
+
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "cancelled": self.cancelled, "token_gone": self.token_gone, "error": self.error,
                 "signer": self.signer_subject, "signed": len(self.signed), "failed": len(self.failed),
-                "unsigned": len(self.unsigned),
+                "unsigned": len(self.unsigned), "not_verified": len(self.not_verified),
                 "results": [{k: v for k, v in asdict(r).items() if k != "ref"} for r in self.results]}
 
 

@@ -8,8 +8,10 @@ Work order on this screen:
    profiles an administrator edits), PAdES level (B-B / B-T / B-LT) and the key, chosen
    by its CKA_ID among the certificates of the tokens the PKCS#11 module shows.
 3. "Sign" reads the token's PIN state on the "token" pool, asks the PIN once
-   (:class:`ui.pin_dialog.PinDialog`), and runs ``signing.batch_signing.sign_batch`` on the same
-   pool with a progress bar and Cancel.
+   (:class:`ui.pin_dialog.PinDialog`), and runs ``desktop.workflow.signing.sign_loose_files`` on
+   the same pool with a progress bar and Cancel: the role is checked there too, every signed
+   file is verified at once (the table says "signed and verified" or why it does not verify),
+   and each one is audited.
 
 A card pulled out during a batch (reported by the PC/SC monitor) cancels the batch at
 the next file: files already signed stay signed, the others stay in the queue, and the
@@ -45,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.kernel.tasks import CancelToken
-from desktop.workflow.signing import may_sign_with
+from desktop.workflow.signing import TokenChoice, may_sign_with
 from signing.policy import SignBlock, pick_certificate, signing_block
 from ui import file_dialogs, workers
 from ui.pin_dialog import PinDialog
@@ -409,7 +411,7 @@ class SigningView(QWidget):
         name = self.profile_combo.currentData()
         profile = self.profiles.get(name) if name else None
         block = signing_block(files=self.files.count(), profile=profile,
-                              role_allowed=profile is not None and (self.actor is None or may_sign_with(self.actor, profile)),
+                              role_allowed=profile is not None and self.actor is not None and may_sign_with(self.actor, profile),
                               level=self.level_combo.currentData(), tsa_url=self.tsa_edit.text(),
                               module_path=self.module_path, token=self.selected_token(),
                               certificate=self.selected_certificate())
@@ -524,26 +526,27 @@ class SigningView(QWidget):
         identity = SignerIdentity(organization=self.organization_edit.text().strip(),
                                   signer=self.signer_edit.text().strip(), position=self.position_edit.text().strip())
         conf = self.conf
-        kwargs: dict[str, Any] = dict(
-            module_path=self.module_path, token_label=token.label, serial=token.serial or None, key_id=cert.key_id,
-            profile=self.profile_combo.currentData(), level=self.level_combo.currentData(),
-            tsa_url=self.tsa_edit.text().strip() or None, identity=identity,
-            trust_roots=[Path(t) for t in conf.get("trust", [])] or None, data_dir=self.data_dir,
-            confirm_final_try=confirm_final_try,
-            seal_image=Path(conf["seal_image"]) if conf.get("seal_image") else None, seal_mm=conf.get("seal_mm"))
+        choice = TokenChoice.from_settings(
+            self.ctx.settings, module_path=self.module_path, token_label=token.label, serial=token.serial or None,
+            key_id=cert.key_id, level=self.level_combo.currentData(), tsa_url=self.tsa_edit.text().strip() or None,
+            identity=identity, seal_image=Path(conf["seal_image"]) if conf.get("seal_image") else None,
+            seal_mm=conf.get("seal_mm"))
+        profile: str = self.profile_combo.currentData()
+        db, audit, actor, data_dir = self.ctx.db, self.ctx.audit, self.actor, self.data_dir
         stop = CancelToken()
         # the PIN lives in this one-slot box until the worker takes it out: nothing here keeps it
         box = [pin]
         del pin
 
         def run(cancel: CancelToken, progress: Any) -> Any:
-            from signing.batch_signing import sign_batch
+            from desktop.workflow.signing import sign_loose_files
             from signing.pin_policy import default_failures
 
             secret = box.pop()
             try:
-                return sign_batch(jobs, pin=secret, failures=default_failures(kwargs["data_dir"]),
-                                  cancel=_AnyCancel(stop, cancel), progress=progress, **kwargs)
+                return sign_loose_files(db, audit, actor, jobs, choice, secret, profile=profile, data_dir=data_dir,
+                                        failures=default_failures(data_dir), confirm_final_try=confirm_final_try,
+                                        cancel=_AnyCancel(stop, cancel), progress=progress)
             finally:
                 del secret
 
@@ -621,15 +624,20 @@ class SigningView(QWidget):
     @Slot(object)
     def _batch_done(self, result: Any) -> None:
         self.last_result = result
-        labels = {"signed": self.tr("Signed"), "failed": self.tr("Not signed (error)"),
+        labels = {"signed": self.tr("Signed and verified"), "failed": self.tr("Not signed (error)"),
                   "unsigned": self.tr("Left unsigned")}
         self.results.setRowCount(len(result.results))
         for row, r in enumerate(result.results):
             detail = r.output if r.status == "signed" else r.error
-            for col, text in enumerate((Path(r.input).name, labels.get(r.status, r.status), detail)):
+            label = labels.get(r.status, r.status)
+            bad = r.status != "signed" or r.verified is False
+            if r.status == "signed" and r.verified is False:
+                label = self.tr("Signed, does NOT verify")
+                detail = "; ".join(r.problems) or r.output
+            for col, text in enumerate((Path(r.input).name, label, detail)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(r.input if col == 0 else text)
-                if col == 1 and r.status != "signed":
+                if col == 1 and bad:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.results.setItem(row, col, item)
         # signed files leave the queue; the rest stay for the next batch
@@ -645,8 +653,12 @@ class SigningView(QWidget):
             text = self.tr("Cancelled. %1 file(s) signed; still unsigned: %2")
         elif left:
             text = self.tr("%1 file(s) signed; not signed: %2")
+        elif result.not_verified:
+            text = self.tr("%1 file(s) signed, but %3 do not verify: check the trusted roots in the settings "
+                           "and that the key is the organization's.").replace(
+                "%3", str(len(result.not_verified)))
         else:
-            text = self.tr("All %1 file(s) signed.")
+            text = self.tr("All %1 file(s) signed and verified.")
         self.message.setText(text.replace("%1", str(signed)).replace("%2", ", ".join(left)))
 
     @Slot(str)

@@ -104,11 +104,12 @@ def token_choice(args: argparse.Namespace, ctx: Any) -> tuple[TokenChoice, str]:
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
-    from signing.batch_signing import SignJob, sign_batch
+    from desktop.workflow.signing import sign_loose_files
+    from signing.batch_signing import SignJob
     from signing.pin_policy import default_failures
 
     # the token's PIN proves who holds the key; the role says who may use the unit's seal
-    officer(args, ctx, Permission.SIGN_PERSONAL if args.profile == "personal" else Permission.SIGN_ORGANIZATION)
+    actor = officer(args, ctx, Permission.SIGN_PERSONAL if args.profile == "personal" else Permission.SIGN_ORGANIZATION)
     choice, pin = token_choice(args, ctx)
     inputs: list[Path] = args.input
     if len(inputs) > 1 or args.output.is_dir():
@@ -120,25 +121,28 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         if not args.json and total > 1:
             print(f"[{done}/{total}] {message}", file=sys.stderr)
 
-    result = sign_batch(jobs, module_path=choice.module_path, token_label=choice.token_label, serial=choice.serial,
-                        key_id=choice.key_id, pin=pin, profile=args.profile, level=choice.level,
-                        tsa_url=choice.tsa_url, identity=choice.identity, trust_roots=list(choice.trust),
-                        chain=list(choice.chain) or None, data_dir=ctx.settings.data_dir,
-                        failures=default_failures(ctx.settings.data_dir), confirm_final_try=args.confirm_final_try,
-                        seal_image=choice.seal_image, seal_mm=choice.seal_mm, progress=progress)
+    result = sign_loose_files(ctx.db, ctx.audit, actor, jobs, choice, pin, profile=args.profile,
+                              data_dir=ctx.settings.data_dir, failures=default_failures(ctx.settings.data_dir),
+                              confirm_final_try=args.confirm_final_try, progress=progress)
     del pin
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
     else:
         for r in result.results:
-            if r.status == "signed":
-                print(msg("Đã ký: {o}", "Signed: {o}", o=r.output))
+            if r.status == "signed" and r.verified:
+                print(msg("Đã ký và kiểm tra: {o}", "Signed and verified: {o}", o=r.output))
+            elif r.status == "signed":
+                print(msg("Đã ký {o} nhưng chữ ký KHÔNG kiểm tra được: {e}. Cần chứng thư gốc tin cậy "
+                          "(--trust hoặc cài đặt) và đúng chứng thư của cơ quan.",
+                          "Signed {o} but the signature does NOT verify: {e}. A trusted root (--trust or settings) "
+                          "and the organization's own certificate are needed.",
+                          o=r.output, e="; ".join(r.problems) or "?"), file=sys.stderr)
             elif r.status == "failed":
                 print(msg("KHÔNG ký được {i}: {e}", "NOT signed {i}: {e}", i=r.input, e=r.error), file=sys.stderr)
             else:
                 print(msg("Chưa ký: {i}", "Left unsigned: {i}", i=r.input), file=sys.stderr)
         if result.error:
             print(msg("Lỗi: {m}", "Error: {m}", m=result.error), file=sys.stderr)
-    if result.ok:
+    if result.ok and not result.not_verified:
         return 0
     return 2 if len(jobs) == 1 and result.failed else 1

@@ -7,6 +7,11 @@ to ``verified`` or ``invalid`` in the same transaction as its audit record; a ve
 file's upload is released in that transaction too (``on_verified``, the outbox). Files
 left unsigned (cancel, token pulled, damaged input) keep their state and get an audit
 record saying why. Nothing else in the code base sets a file's signature state.
+
+Files that belong to no dossier (a letter drafted elsewhere, a file brought on a USB stick)
+go through :func:`sign_loose_files`: the same permission and level checks, the same
+verification right after signing, and an audit record per file; no database row and no
+upload, since nothing in the dossier system waits for them.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from desktop.kernel.timeutil import utcnow
 from desktop.lifecycle.results import SealCheck
 from desktop.store.service import index_verified
 from signing.appearance import Profile, get_profile
-from signing.batch_signing import SIGNED, BatchResult, SignJob, sign_batch
+from signing.batch_signing import FAILED, SIGNED, BatchResult, SignJob, sign_batch
 from signing.pades import SignerIdentity
 from signing.pin_policy import PinFailures
 from signing.policy import TIMESTAMPED_LEVELS
@@ -95,6 +100,78 @@ class FileOutcome:
     filename: str = ""
 
 
+def _check_request(actor: Actor, token: TokenChoice, profile: str, data_dir: Path | None) -> Profile:
+    """The checks made before the PIN is used: the role may sign with the profile, a
+    time-stamped level has its server. Returns the profile."""
+    prof = get_profile(profile, data_dir)
+    require(actor, permission_for(prof))
+    if token.level in TIMESTAMPED_LEVELS and not token.tsa_url:
+        raise InvalidInput(msg("Mức {l} cần địa chỉ máy chủ dấu thời gian (TSA: --tsa hoặc cài đặt).",
+                               "Level {l} needs a time-stamp server (TSA) address (--tsa or settings).", l=token.level))
+    return prof
+
+
+def _batch(jobs: list[SignJob], token: TokenChoice, pin: str, profile: str, data_dir: Path | None,
+           failures: PinFailures | None, confirm_final_try: bool, cancel: CancelToken | None,
+           progress: Progress | None) -> BatchResult:
+    return sign_batch(jobs, module_path=token.module_path, token_label=token.token_label, serial=token.serial,
+                      key_id=token.key_id, pin=pin, profile=profile, level=token.level, tsa_url=token.tsa_url,
+                      identity=token.identity, trust_roots=list(token.trust) or None,
+                      chain=list(token.chain) or None, data_dir=data_dir, failures=failures,
+                      confirm_final_try=confirm_final_try, seal_image=token.seal_image, seal_mm=token.seal_mm,
+                      cancel=cancel, progress=progress)
+
+
+def _verify(path: Path, token: TokenChoice, prof: Profile) -> tuple[bool, list[str]]:
+    """Whether the file's last signature verifies against the trust anchors (and, for the
+    organization's profiles, is the organization's certificate), with the problems found."""
+    expected = token.organization_cert if prof.signer == "organization" else None
+    report = verify_pdf(path, list(token.trust), expected_cert=expected)
+    last = report.signatures[-1] if report.signatures else None
+    return report.ok, report.problems + (last.problems if last else [])
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sign_loose_files(db: Database, audit: AuditLog, actor: Actor, jobs: list[SignJob], token: TokenChoice,
+                     pin: str, *, profile: str = "copy", data_dir: Path | None = None,
+                     failures: PinFailures | None = None, confirm_final_try: bool = False,
+                     cancel: CancelToken | None = None, progress: Progress | None = None) -> BatchResult:
+    """Sign files that belong to no dossier into their outputs, verify each, audit each.
+
+    Each signed result carries ``verified`` and ``problems``. The audit names the files by
+    their SHA-256 (input and signed output), not by name: a file name often carries the
+    citizen's name, and the audit chain is kept for ever."""
+    prof = _check_request(actor, token, profile, data_dir)
+    inputs = {i: _sha256(Path(j.input)) if Path(j.input).is_file() else "" for i, j in enumerate(jobs)}
+    result = _batch(jobs, token, pin, profile, data_dir, failures, confirm_final_try, cancel, progress)
+    del pin
+    events: list[dict[str, Any]] = []
+    for i, r in enumerate(result.results):
+        if r.status == SIGNED:
+            r.verified, r.problems = _verify(Path(r.output), token, prof)
+            state = SignatureState.VERIFIED if r.verified else SignatureState.INVALID
+            digest = _sha256(Path(r.output))
+            events.append({"actor": actor.audit_name, "action": "file.sign_loose", "entity_type": "loose_file",
+                           "entity_id": digest, "data": {"state": state.value, "input_sha256": inputs[i],
+                                                         "profile": profile, "level": token.level,
+                                                         "signer": result.signer_subject, "problems": r.problems}})
+        elif r.status == FAILED:
+            events.append({"actor": actor.audit_name, "action": "file.sign_loose_failed",
+                           "entity_type": "loose_file", "entity_id": inputs[i],
+                           "data": {"profile": profile, "error": r.error}})
+    if events:
+        with db.session() as s:
+            audit.record_many(s, events)
+    return result
+
+
 def sign_files(db: Database, audit: AuditLog, actor: Actor, file_ids: list[int], token: TokenChoice, pin: str, *,
                profile: str = "copy", data_dir: Path | None = None, failures: PinFailures | None = None,
                confirm_final_try: bool = False, cancel: CancelToken | None = None,
@@ -104,11 +181,7 @@ def sign_files(db: Database, audit: AuditLog, actor: Actor, file_ids: list[int],
 
     ``on_verified(session, file)`` runs in the transaction that records a verified
     signature (the outbox releases the file's upload there)."""
-    prof = get_profile(profile, data_dir)
-    require(actor, permission_for(prof))
-    if token.level in TIMESTAMPED_LEVELS and not token.tsa_url:
-        raise InvalidInput(msg("Mức {l} cần địa chỉ máy chủ dấu thời gian (--tsa hoặc cài đặt).",
-                               "Level {l} needs a time-stamp server address (--tsa or settings).", l=token.level))
+    prof = _check_request(actor, token, profile, data_dir)
     with db.session() as s:
         rows = {f.id: (Path(f.path), f.filename)
                 for f in s.scalars(select(DigitizedFile).where(DigitizedFile.id.in_(file_ids)))}
@@ -117,24 +190,17 @@ def sign_files(db: Database, audit: AuditLog, actor: Actor, file_ids: list[int],
         raise NotFound(msg("Không có tệp số hóa id {i}.", "No digitized file with id {i}.",
                            i=", ".join(map(str, missing))))
     jobs = [SignJob(rows[i][0], rows[i][0], ref=i) for i in file_ids]
-    result = sign_batch(jobs, module_path=token.module_path, token_label=token.token_label, serial=token.serial,
-                        key_id=token.key_id, pin=pin, profile=profile, level=token.level, tsa_url=token.tsa_url,
-                        identity=token.identity, trust_roots=list(token.trust) or None,
-                        chain=list(token.chain) or None, data_dir=data_dir, failures=failures,
-                        confirm_final_try=confirm_final_try, seal_image=token.seal_image, seal_mm=token.seal_mm,
-                        cancel=cancel, progress=progress)
+    result = _batch(jobs, token, pin, profile, data_dir, failures, confirm_final_try, cancel, progress)
     del pin
-    expected = token.organization_cert if prof.signer == "organization" else None
     outcomes: list[FileOutcome] = []
     for r in result.results:
         fid = int(r.ref)
         problems: list[str] = []
         state = SignatureState.UNSIGNED
         if r.status == SIGNED:
-            report = verify_pdf(Path(r.output), list(token.trust), expected_cert=expected)
-            last = report.signatures[-1] if report.signatures else None
-            state = SignatureState.VERIFIED if report.ok else SignatureState.INVALID
-            problems = report.problems + (last.problems if last else [])
+            ok, problems = _verify(Path(r.output), token, prof)
+            r.verified, r.problems = ok, problems
+            state = SignatureState.VERIFIED if ok else SignatureState.INVALID
         with db.session() as s:
             f = s.get(DigitizedFile, fid)
             if f is None:  # deleted while we signed; nothing to record against

@@ -72,306 +72,324 @@
 <context>
     <name>SigningView</name>
     <message>
-        <location filename="../../ui/signing_view.py" line="120"/>
+        <location filename="../../ui/signing_view.py" line="122"/>
         <source>Add PDFs…</source>
         <translation>Thêm tệp PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="122"/>
+        <location filename="../../ui/signing_view.py" line="124"/>
         <source>Remove</source>
         <translation>Bỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="124"/>
+        <location filename="../../ui/signing_view.py" line="126"/>
         <source>Clear</source>
         <translation>Xóa hết</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="128"/>
+        <location filename="../../ui/signing_view.py" line="130"/>
         <source>next to each original, as name_signed.pdf</source>
         <translation>cạnh tệp gốc, tên_signed.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="129"/>
+        <location filename="../../ui/signing_view.py" line="131"/>
         <source>Folder…</source>
         <translation>Thư mục…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="131"/>
+        <location filename="../../ui/signing_view.py" line="133"/>
         <source>Digitized files of dossiers are signed from the dossier screen (not available here yet).</source>
         <translation>Bản số hóa của hồ sơ được ký từ màn hình hồ sơ (chưa có ở đây).</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="140"/>
+        <location filename="../../ui/signing_view.py" line="142"/>
         <source>Save signed files in:</source>
         <translation>Lưu tệp đã ký vào:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="143"/>
+        <location filename="../../ui/signing_view.py" line="145"/>
         <source>PDF files to sign</source>
         <translation>Các tệp PDF cần ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="155"/>
+        <location filename="../../ui/signing_view.py" line="157"/>
         <source>B-B (basic)</source>
         <translation>B-B (cơ bản)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="155"/>
+        <location filename="../../ui/signing_view.py" line="157"/>
         <source>B-T (with time-stamp)</source>
         <translation>B-T (có dấu thời gian)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="156"/>
+        <location filename="../../ui/signing_view.py" line="158"/>
         <source>B-LT (time-stamp and revocation data)</source>
         <translation>B-LT (dấu thời gian và dữ liệu thu hồi)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="162"/>
+        <location filename="../../ui/signing_view.py" line="164"/>
         <source>needed for B-T and B-LT</source>
         <translation>cần cho B-T và B-LT</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="164"/>
+        <location filename="../../ui/signing_view.py" line="166"/>
         <source>from the certificate</source>
         <translation>lấy từ chứng thư số</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="171"/>
+        <location filename="../../ui/signing_view.py" line="173"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="180"/>
+        <location filename="../../ui/signing_view.py" line="182"/>
         <source>Profile:</source>
         <translation>Kiểu chữ ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="181"/>
+        <location filename="../../ui/signing_view.py" line="183"/>
         <source>Level:</source>
         <translation>Mức PAdES:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="182"/>
+        <location filename="../../ui/signing_view.py" line="184"/>
         <source>Time-stamp server:</source>
         <translation>Máy chủ dấu thời gian:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="183"/>
+        <location filename="../../ui/signing_view.py" line="185"/>
         <source>Organization:</source>
         <translation>Cơ quan:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="184"/>
+        <location filename="../../ui/signing_view.py" line="186"/>
         <source>Signer (personal):</source>
         <translation>Người ký (cá nhân):</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="185"/>
+        <location filename="../../ui/signing_view.py" line="187"/>
         <source>Position (personal):</source>
         <translation>Chức vụ (cá nhân):</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="186"/>
+        <location filename="../../ui/signing_view.py" line="188"/>
         <source>Token:</source>
         <translation>Token:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="187"/>
+        <location filename="../../ui/signing_view.py" line="189"/>
         <source>Certificate (CKA_ID):</source>
         <translation>Chứng thư số (CKA_ID):</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="189"/>
+        <location filename="../../ui/signing_view.py" line="191"/>
         <source>Signature</source>
         <translation>Chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="193"/>
+        <location filename="../../ui/signing_view.py" line="195"/>
         <source>Sign</source>
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="197"/>
+        <location filename="../../ui/signing_view.py" line="199"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="215"/>
+        <location filename="../../ui/signing_view.py" line="217"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="215"/>
+        <location filename="../../ui/signing_view.py" line="217"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="215"/>
+        <location filename="../../ui/signing_view.py" line="217"/>
         <source>Detail</source>
         <translation>Chi tiết</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="263"/>
+        <location filename="../../ui/signing_view.py" line="265"/>
         <source>Choose PDF files to sign</source>
         <translation>Chọn tệp PDF cần ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="264"/>
+        <location filename="../../ui/signing_view.py" line="266"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="269"/>
+        <location filename="../../ui/signing_view.py" line="271"/>
         <source>Folder for signed files</source>
         <translation>Thư mục lưu tệp đã ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="322"/>
+        <location filename="../../ui/signing_view.py" line="324"/>
         <source>Reading tokens…</source>
         <translation>Đang đọc token…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="360"/>
-        <location filename="../../ui/signing_view.py" line="421"/>
+        <location filename="../../ui/signing_view.py" line="362"/>
+        <location filename="../../ui/signing_view.py" line="423"/>
         <source>No PKCS#11 module is set: choose the token&apos;s library in Settings.</source>
         <translation>Chưa đặt mô-đun PKCS#11: hãy chọn thư viện của token trong Cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="362"/>
-        <location filename="../../ui/signing_view.py" line="422"/>
-        <location filename="../../ui/signing_view.py" line="469"/>
-        <location filename="../../ui/signing_view.py" line="519"/>
+        <location filename="../../ui/signing_view.py" line="364"/>
+        <location filename="../../ui/signing_view.py" line="424"/>
+        <location filename="../../ui/signing_view.py" line="471"/>
+        <location filename="../../ui/signing_view.py" line="521"/>
         <source>No token found: plug in the signing token.</source>
         <translation>Không thấy token: hãy cắm token ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="383"/>
+        <location filename="../../ui/signing_view.py" line="385"/>
         <source>expired</source>
         <translation>đã hết hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="385"/>
+        <location filename="../../ui/signing_view.py" line="387"/>
         <source>not for signing</source>
         <translation>không dùng để ký</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/signing_view.py" line="387"/>
+        <location filename="../../ui/signing_view.py" line="389"/>
         <source>%n day(s) left</source>
         <translation>
             <numerusform>còn %n ngày</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="408"/>
+        <location filename="../../ui/signing_view.py" line="410"/>
         <source>Signing is in progress.</source>
         <translation>Đang ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="417"/>
+        <location filename="../../ui/signing_view.py" line="419"/>
         <source>Add the PDF files to sign.</source>
         <translation>Hãy thêm các tệp PDF cần ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="418"/>
+        <location filename="../../ui/signing_view.py" line="420"/>
         <source>No signature profile is available.</source>
         <translation>Không có kiểu chữ ký nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="419"/>
+        <location filename="../../ui/signing_view.py" line="421"/>
         <source>Your role may not sign with this profile.</source>
         <translation>Vai trò của bạn không được ký với kiểu chữ ký này.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="420"/>
+        <location filename="../../ui/signing_view.py" line="422"/>
         <source>B-T and B-LT need a time-stamp server address.</source>
         <translation>B-T và B-LT cần địa chỉ máy chủ dấu thời gian.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="423"/>
+        <location filename="../../ui/signing_view.py" line="425"/>
         <source>Choose the certificate to sign with.</source>
         <translation>Hãy chọn chứng thư số để ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="424"/>
+        <location filename="../../ui/signing_view.py" line="426"/>
         <source>The chosen certificate has expired.</source>
         <translation>Chứng thư số đã chọn đã hết hạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="425"/>
+        <location filename="../../ui/signing_view.py" line="427"/>
         <source>The chosen certificate is not for signing.</source>
         <translation>Chứng thư số đã chọn không dùng để ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="426"/>
-        <location filename="../../ui/signing_view.py" line="476"/>
+        <location filename="../../ui/signing_view.py" line="428"/>
+        <location filename="../../ui/signing_view.py" line="478"/>
         <source>The token is PIN-locked; only its issuer can unlock it.</source>
         <translation>Token đã bị khóa PIN; chỉ đơn vị cấp mở khóa được.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="458"/>
+        <location filename="../../ui/signing_view.py" line="460"/>
         <source>Checking the token…</source>
         <translation>Đang kiểm tra token…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="497"/>
+        <location filename="../../ui/signing_view.py" line="499"/>
         <source>Signing cancelled: no PIN was given.</source>
         <translation>Đã hủy ký: chưa nhập mã PIN.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/signing_view.py" line="558"/>
+        <location filename="../../ui/signing_view.py" line="561"/>
         <source>Signing %n file(s)…</source>
         <translation>
             <numerusform>Đang ký %n tệp…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="579"/>
+        <location filename="../../ui/signing_view.py" line="582"/>
         <source>Stopping after the current file…</source>
         <translation>Sẽ dừng sau tệp đang ký…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="608"/>
+        <location filename="../../ui/signing_view.py" line="611"/>
         <source>The token was removed from %1: stopping; the remaining files stay unsigned.</source>
         <translation>Token đã bị rút khỏi %1: dừng lại; các tệp còn lại chưa được ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="624"/>
-        <source>Signed</source>
-        <translation>Đã ký</translation>
+        <location filename="../../ui/signing_view.py" line="657"/>
+        <source>%1 file(s) signed, but %3 do not verify: check the trusted roots in the settings and that the key is the organization&apos;s.</source>
+        <translation>Đã ký %1 tệp, nhưng %3 tệp không kiểm tra được chữ ký: xem chứng thư gốc tin cậy trong cài đặt và khóa có đúng là của cơ quan không.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="624"/>
+        <location filename="../../ui/signing_view.py" line="661"/>
+        <source>All %1 file(s) signed and verified.</source>
+        <translation>Đã ký và kiểm tra xong cả %1 tệp.</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation type="vanished">Đã ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signing_view.py" line="627"/>
         <source>Not signed (error)</source>
         <translation>Chưa ký (lỗi)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="625"/>
+        <location filename="../../ui/signing_view.py" line="627"/>
+        <source>Signed and verified</source>
+        <translation>Đã ký, chữ ký hợp lệ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signing_view.py" line="628"/>
         <source>Left unsigned</source>
         <translation>Để lại chưa ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="643"/>
+        <location filename="../../ui/signing_view.py" line="635"/>
+        <source>Signed, does NOT verify</source>
+        <translation>Đã ký, chữ ký KHÔNG hợp lệ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signing_view.py" line="651"/>
         <source>Stopped: the token was removed. %1 file(s) signed; still unsigned: %2</source>
         <translation>Đã dừng: token bị rút ra. Đã ký %1 tệp; còn chưa ký: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="645"/>
+        <location filename="../../ui/signing_view.py" line="653"/>
         <source>Cancelled. %1 file(s) signed; still unsigned: %2</source>
         <translation>Đã hủy. Đã ký %1 tệp; còn chưa ký: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="647"/>
+        <location filename="../../ui/signing_view.py" line="655"/>
         <source>%1 file(s) signed; not signed: %2</source>
         <translation>Đã ký %1 tệp; chưa ký được: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="649"/>
         <source>All %1 file(s) signed.</source>
-        <translation>Đã ký xong cả %1 tệp.</translation>
+        <translation type="vanished">Đã ký xong cả %1 tệp.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_view.py" line="658"/>
+        <location filename="../../ui/signing_view.py" line="670"/>
         <source>Signing was cancelled.</source>
         <translation>Đã hủy ký số.</translation>
     </message>

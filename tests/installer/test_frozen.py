@@ -157,7 +157,8 @@ def test_sign_with_a_softhsm_token(build: Build, token: tuple[object, object], t
     env = signed_in_env(clean_env(tmp_path / "home", SOFTHSM2_CONF=str(tok.conf), MY_PIN=tok.pin))  # type: ignore[attr-defined]
     out = tmp_path / "signed.pdf"
     r = frozen(build.exe, env, "sign", str(src), "-o", str(out), "--profile", "copy", "--pkcs11-module",
-               tok.module, "--token-label", tok.label, "--key-id", "01", "--pin-env", "MY_PIN")  # type: ignore[attr-defined]
+               tok.module, "--token-label", tok.label, "--key-id", "01", "--pin-env", "MY_PIN",  # type: ignore[attr-defined]
+               "--trust", str(pki.ca_pem))  # type: ignore[attr-defined]
     assert r.returncode == 0, r.stderr
     r = frozen(build.exe, env, "verify", str(out), "--trust", str(pki.ca_pem), "--json")  # type: ignore[attr-defined]
     assert r.returncode == 0 and json.loads(r.stdout)["valid"], r.stdout + r.stderr

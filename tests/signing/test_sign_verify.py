@@ -107,7 +107,8 @@ def test_bad_input(tmp_path: Path) -> None:
     def attempt(pin: str, *extra: str) -> subprocess.CompletedProcess[str]:
         return run_motcua(tmp_path, "sign", str(src), "-o", str(tmp_path / "ok.pdf"), "--pkcs11-module",
                           "/usr/lib/softhsm/libsofthsm2.so", "--token-label", "MOTCUA-DEMO", "--key-id", "01",
-                          "--pin-stdin", *extra, stdin=pin + "\n", timeout=120,
+                          "--pin-stdin", "--trust", str(tmp_path / "demo-token" / "demo-ca.pem"), *extra,
+                          stdin=pin + "\n", timeout=120,
                           env={**__import__("os").environ, "SOFTHSM2_CONF": str(env_conf)})
 
     src = tmp_path / "plain.pdf"

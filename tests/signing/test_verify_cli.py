@@ -36,15 +36,17 @@ def test_sign_and_verify_commands(hsm: HsmToken, pki: TestPKI, make_pdf: Callabl
     assert r.returncode == 1
 
 
-def test_batch_command_with_pin_on_stdin(hsm: HsmToken, make_pdf: Callable[..., Path], tmp_path: Path) -> None:
+def test_batch_command_with_pin_on_stdin(hsm: HsmToken, pki: TestPKI, make_pdf: Callable[..., Path],
+                                        tmp_path: Path) -> None:
     files = [make_pdf(f"f{i}.pdf") for i in range(3)]
     out = tmp_path / "out"
     out.mkdir()
     r = motcua(hsm.env(), tmp_path, "sign", *map(str, files), "-o", str(out), "--profile", "personal",
                "--pkcs11-module", hsm.module, "--token-serial", hsm.serial, "--key-id", "05", "--position",
-               "Công chức", "--pin-stdin", "--json", stdin=hsm.pin + "\n")
+               "Công chức", "--pin-stdin", "--json", "--trust", str(pki.ca_pem), stdin=hsm.pin + "\n")
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)
+    assert res["not_verified"] == 0 and all(f["verified"] for f in res["results"])
     assert res["signed"] == 3 and sorted(p.name for p in out.iterdir()) == ["f0.pdf", "f1.pdf", "f2.pdf"]
 
 
@@ -64,6 +66,9 @@ def test_cli_refusals(hsm: HsmToken, make_pdf: Callable[..., Path], tmp_path: Pa
                "/nonexistent/libeToken.so", "--pin-stdin", stdin="1\n")
     assert r.returncode == 2 and "không tìm thấy tệp" in r.stderr
     assert not (tmp_path / "o.pdf").exists()
+    # signed, but no trusted root to verify it against: said, and not a success
+    r = motcua(hsm.env(), tmp_path, *base, "--key-id", "01", stdin=hsm.pin + "\n")
+    assert r.returncode == 1 and "KHÔNG kiểm tra được" in r.stderr and (tmp_path / "o.pdf").exists()
 
 
 def test_changes_after_signing_are_caught(hsm: HsmToken, pki: TestPKI, make_pdf: Callable[..., Path],

@@ -161,6 +161,38 @@ def test_sign_a_batch_with_one_pin_and_the_chosen_key(qtbot, view: SigningView, 
     assert view.pin_dialog is None
 
 
+def test_each_signed_file_is_verified_and_said_so(qtbot, ctx, view: SigningView, token: UiToken,  # type: ignore[no-untyped-def]
+                                                   make_pdfs) -> None:
+    """Before, the screen signed with ``sign_batch`` and called every signed file "Signed",
+    verified or not, with no audit record."""
+    from sqlalchemy import func, select
+
+    from desktop.db.models import AuditEvent
+
+    def sign(n: int) -> Any:
+        view.add_files(make_pdfs(n))
+        choose_key(view, "0b")
+        enter_pin(qtbot, view, token.pin)
+        qtbot.waitUntil(lambda: view.last_result is not None and not view.signing, timeout=120_000)
+        return view.last_result
+
+    ctx.settings.extra.setdefault("signing", {})["trust"] = [str(token.ca_pem)]
+    res = sign(2)
+    assert res.ok and [r.verified for r in res.results] == [True, True]
+    assert view.results.item(0, 1).text() == "Signed and verified"
+    assert "verified" in view.message.text()
+    with ctx.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.action == "file.sign_loose")) == 2
+    # no trusted root configured: the signature is made but cannot be verified, and the screen says so
+    ctx.settings.extra["signing"]["trust"] = []
+    view.last_result = None
+    res = sign(1)
+    assert res.ok and res.results[0].verified is False
+    assert view.results.item(0, 1).text() == "Signed, does NOT verify"
+    assert "do not verify" in view.message.text()
+
+
 def test_signed_copies_go_to_the_chosen_folder(qtbot, view: SigningView, token: UiToken, make_pdfs,  # type: ignore[no-untyped-def]
                                                tmp_path: Path) -> None:
     pdfs = make_pdfs(1)

@@ -15,7 +15,8 @@ from desktop.context import AppContext
 from desktop.db.models import AuditEvent, DigitizedFile, Role
 from desktop.dossiers import ComponentInput
 from desktop.kernel.errors import PermissionDenied
-from desktop.workflow.signing import TokenChoice, sign_files
+from desktop.workflow.signing import TokenChoice, sign_files, sign_loose_files
+from signing.batch_signing import SignJob
 from tests.outbox.exempt import exempt_components
 from tests.signing.doubles import PullAfter
 from tests.signing.hsm import HsmToken
@@ -96,3 +97,33 @@ def test_an_exempt_file_signed_after_its_upload_goes_again_signed(ctx: AppContex
     metas = [json.loads(p.read_text()) for p in delivered.rglob("files/*.json")]
     assert signed <= {m["sha256"] for m in metas}
     assert {m["signature_state"] for m in metas if m["sha256"] in signed} == {"verified"}
+
+
+def test_loose_files_are_verified_and_audited_by_their_digest(ctx: AppContext, hsm: HsmToken, pki: TestPKI,
+                                                              make_pdf: Callable[..., Path], tmp_path: Path) -> None:
+    """The Signing screen's and ``motcua sign``'s path: before, ``sign_batch`` signed loose files
+    with no verification, no audit and no role check of its own."""
+    src = [make_pdf(f"Nguyen Van A {i}.pdf") for i in range(2)]
+    jobs = [SignJob(p, tmp_path / f"out-{i}.pdf") for i, p in enumerate(src)]
+    result = sign_loose_files(ctx.db, ctx.audit, ADMIN, jobs, _token(hsm, pki), hsm.pin)
+    assert result.ok and not result.not_verified
+    assert [r.verified for r in result.results] == [True, True]
+    with ctx.db.session() as s:
+        events = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "file.sign_loose")))
+    digests = {hashlib.sha256(j.output.read_bytes()).hexdigest() for j in jobs}
+    assert {e.entity_id for e in events} == digests
+    assert all("Nguyen" not in json.dumps(e.data, ensure_ascii=False) for e in events)  # no file names kept
+    # no trusted root: signed, and said not to verify (not silently "signed")
+    untrusted = sign_loose_files(ctx.db, ctx.audit, ADMIN, [SignJob(src[0], tmp_path / "u.pdf")],
+                                 _token(hsm), hsm.pin)
+    assert untrusted.ok and len(untrusted.not_verified) == 1 and untrusted.results[0].problems
+    assert untrusted.to_dict()["not_verified"] == 1
+
+
+def test_loose_signing_checks_the_role_before_the_token(ctx: AppContext, hsm: HsmToken, make_pdf: Callable[..., Path],
+                                                        tmp_path: Path) -> None:
+    postal = Actor("buudien", Role.POSTAL_AGENT)
+    with pytest.raises(PermissionDenied):
+        sign_loose_files(ctx.db, ctx.audit, postal, [SignJob(make_pdf("a.pdf"), tmp_path / "o.pdf")],
+                         _token(hsm), "wrong-pin-never-tried", profile="copy")
+    assert not (tmp_path / "o.pdf").exists()
