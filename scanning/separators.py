@@ -65,7 +65,13 @@ def parse_payload(text: str) -> SeparatorMark | None:
 
 def render_separators(procedure_code: str, procedure_name: str, components: list[ComponentRef],
                       out: Path) -> Path:
-    """Write the PDF of separator sheets for a procedure: one A4 page per component."""
+    """Write the PDF of separator sheets for a procedure: one A4 page per component, as
+    PDF/A-2b like every PDF the application writes (a centre may archive the batch sheets
+    with the dossier)."""
+    import io
+    from datetime import datetime
+
+    import pikepdf
     from reportlab.graphics import renderPDF
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
@@ -74,10 +80,14 @@ def render_separators(procedure_code: str, procedure_name: str, components: list
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen import canvas
 
+    from scanning.pdfa import make_pdfa, save_pdfa
+
     regular, bold, _ = register_reportlab_fonts()
     width, height = A4
-    c = canvas.Canvas(str(out), pagesize=A4)
-    c.setTitle(f"{procedure_code} — separators")
+    raw = io.BytesIO()
+    c = canvas.Canvas(raw, pagesize=A4)
+    title = f"{procedure_code} — separators"
+    c.setTitle(title)
     for comp in components:
         side = 110 * mm
         widget = QrCodeWidget(payload(procedure_code, comp.code), barLevel="M")
@@ -103,6 +113,11 @@ def render_separators(procedure_code: str, procedure_name: str, components: list
                                                 "put in front of this component's pages")
         c.showPage()
     c.save()
+    with pikepdf.open(io.BytesIO(raw.getvalue())) as pdf:
+        # reportlab's own Info (author "anonymous", its creator) has no XMP twin: PDF/A wants them equal
+        pdf.trailer.Info = pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(title)))
+        make_pdfa(pdf, title=title, created=datetime.now().astimezone())
+        save_pdfa(pdf, out)
     return out
 
 

@@ -1,4 +1,6 @@
-"""The paper ticket of the kiosk: 80 mm roll width, number, service, priority class, time, people ahead."""
+"""The paper ticket of the kiosk: 80 mm roll width, number, service, priority class, time, people ahead.
+
+PDF/A-2b like every PDF the application writes (kept tickets are records of the queue)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,12 @@ WIDTH_MM, HEIGHT_MM = 80, 76
 
 
 def write_ticket(ticket: TicketView, service_name: str, out: Path, *, centre: str = "Bộ phận Một cửa") -> Path:
+    import io
+
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
+
+    from desktop.forms.pdfa import to_pdfa
 
     regular, bold, italic = register_reportlab_fonts()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -25,8 +31,10 @@ def write_ticket(ticket: TicketView, service_name: str, out: Path, *, centre: st
     os.close(fd)
     try:
         w, h = WIDTH_MM * mm, HEIGHT_MM * mm
-        c = canvas.Canvas(tmp, pagesize=(w, h))
-        c.setTitle(f"Số thứ tự {ticket.number}")
+        raw = io.BytesIO()
+        c = canvas.Canvas(raw, pagesize=(w, h))
+        title = f"Số thứ tự {ticket.number}"
+        c.setTitle(title)
         c.setFont(bold, 11)
         c.drawCentredString(w / 2, h - 9 * mm, centre.upper())
         c.setFont(regular, 10)
@@ -45,6 +53,7 @@ def write_ticket(ticket: TicketView, service_name: str, out: Path, *, centre: st
         c.drawCentredString(w / 2, h - 69 * mm, "Vui lòng theo dõi màn hình và loa gọi số")
         c.showPage()
         c.save()
+        Path(tmp).write_bytes(to_pdfa(raw.getvalue(), title=title, author=centre, created=ticket.issued_at))
         replace_durably(tmp, out)
     finally:
         Path(tmp).unlink(missing_ok=True)

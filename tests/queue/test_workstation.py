@@ -115,6 +115,9 @@ def test_labels_in_both_languages_and_on_the_ticket(tmp_path: Path, desk: QueueD
     pdf = write_ticket(t, "Tư pháp", tmp_path / "t.pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Ưu tiên: Người đưa trẻ em dưới 6 tuổi" in text and t.number in text
+    from tests.pdfa_check import assert_pdfa
+
+    assert_pdfa(pdf)  # kept tickets are records too: PDF/A like every PDF written
 
 
 def test_the_cli_issues_a_child_under_6_ticket(tmp_path: Path) -> None:

@@ -102,16 +102,16 @@ def test_exports_csv_and_xlsx(world: World, tmp_path: Path) -> None:
 
 
 def test_monthly_pdf_is_pdfa_with_vietnamese_text(world: World, tmp_path: Path) -> None:
-    """PDF/A-2b as far as pikepdf, qpdf and poppler check it here.
-
-    NOTE for the merge: the capture-ocr branch adds a PDF/A validator helper
-    (tests/pdfa_check.py); once it is on main, run it on ``out`` here too.
-    """
+    """PDF/A-2b for the independent validator (tests/pdfa_check.py), and its fonts, pages and
+    text as pikepdf, qpdf and poppler see them."""
     import subprocess
+
+    from tests.pdfa_check import assert_pdfa
 
     play_day(world)
     out = write_monthly_report(world.db, ADMIN, month_period(2026, 12), tmp_path / "m.pdf", centre="TTPVHCC",
                                as_of=world.clock.now)
+    assert_pdfa(out)
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages) >= 2
         meta = pdf.open_metadata()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -97,3 +99,14 @@ def test_components_with_pipe_cannot_make_a_payload() -> None:
     with pytest.raises(ValueError):
         payload("1.0|x", "TK")
     assert ComponentRef("TK", "x").code == "TK"
+
+
+def test_the_separator_sheets_are_pdfa(tmp_path: Path) -> None:
+    """Before, plain reportlab output: no PDF/A identification, no output intent."""
+    from scanning.separators import render_separators
+    from tests.pdfa_check import assert_pdfa
+
+    out = render_separators("1.001193", "Đăng ký khai sinh", [ComponentRef("TP1", "Tờ khai đăng ký khai sinh"),
+                                                             ComponentRef("TP2", "Giấy chứng sinh")],
+                            tmp_path / "sep.pdf")
+    assert_pdfa(out)
