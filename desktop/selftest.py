@@ -228,6 +228,21 @@ def check_tesseract(settings: Settings) -> Check:
     return Check(name, True, True, f"{version}; {', '.join(sorted(langs))}; {engine}")
 
 
+def check_syllables(settings: Settings) -> Check:
+    """The Vietnamese word list of the OCR post-correction: without it the OCR still works,
+    but the rules that keep only well-formed syllables change nothing."""
+    from scanning.postcorrect import syllable_list, syllables
+
+    name = msg("Danh sách âm tiết tiếng Việt (hiệu chỉnh OCR)", "Vietnamese syllable list (OCR post-correction)")
+    path = syllable_list()
+    if path is None:
+        return Check(name, False, False, msg("Không có vi_VN.dic: hiệu chỉnh chữ sau OCR bị bỏ qua một phần",
+                                             "No vi_VN.dic: part of the OCR post-correction is skipped"),
+                     msg("Cài gói: apt-get install hunspell-vi (Windows: có sẵn trong bộ cài).",
+                         "Install: apt-get install hunspell-vi (Windows: shipped with the installer)."))
+    return Check(name, True, False, msg("{p}: {n} âm tiết", "{p}: {n} syllables", p=path, n=len(syllables())))
+
+
 def check_pkcs11(settings: Settings) -> Check:
     name = msg("Mô-đun PKCS#11 (token)", "PKCS#11 module (token)")
     configured = settings.pkcs11_module
@@ -342,7 +357,7 @@ def check_data_folder(settings: Settings) -> Check:
 
 CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
     check_data_folder, check_database, check_encryption, check_backup, check_retention, check_audit_key,
-    check_postgres, check_tesseract, check_fonts, check_pkcs11, check_pcscd, check_sane,
+    check_postgres, check_tesseract, check_syllables, check_fonts, check_pkcs11, check_pcscd, check_sane,
     check_dossier_system,
 )
 

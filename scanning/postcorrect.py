@@ -31,6 +31,24 @@ from pathlib import Path
 TRUST = 90.0  # words Tesseract is at least this sure of are left as they are
 HUNSPELL_VI = (Path("/usr/share/hunspell/vi_VN.dic"), Path("/usr/share/myspell/vi_VN.dic"))
 
+
+def hunspell_paths() -> list[Path]:
+    """Where the word list may be: ``MOTCUA_HUNSPELL_DIR``, the frozen bundle's ``hunspell``
+    folder (Windows, where no package provides it: installer/windows/build.ps1 copies it),
+    then the distribution's (Debian's ``hunspell-vi``, which the .deb depends on)."""
+    import os
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller in the frozen application
+    found = [Path(d) / "vi_VN.dic" for d in (os.environ.get("MOTCUA_HUNSPELL_DIR"),
+                                              Path(bundle) / "hunspell" if bundle else None) if d]
+    return [*found, *HUNSPELL_VI]
+
+
+def syllable_list() -> Path | None:
+    """The word list the post-correction reads, or None when none is installed."""
+    return next((p for p in hunspell_paths() if p.is_file()), None)
+
 # Abbreviations of document types and issuing bodies in Vietnamese legal references
 # (Decree 30/2020/ND-CP, appendix I: form and abbreviations of administrative documents).
 LEGAL_ABBREVIATIONS = frozenset({
@@ -71,12 +89,12 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def syllables() -> frozenset[str]:
     """The Vietnamese syllables of hunspell-vi's dictionary (lower case, NFC); empty when the
-    package is not installed (the rules that need it then change nothing)."""
-    for path in HUNSPELL_VI:
-        if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()[1:]  # the first line is the count
-            return frozenset(nfc(line.split("/")[0].strip().lower()) for line in lines if line.strip())
-    return frozenset()
+    package is not installed (the rules that need it then change nothing; the self-test says so)."""
+    path = syllable_list()
+    if path is None:
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]  # the first line is the count
+    return frozenset(nfc(line.split("/")[0].strip().lower()) for line in lines if line.strip())
 
 
 def is_syllable(word: str) -> bool:

@@ -34,6 +34,8 @@
 [CmdletBinding()]
 param(
   [string]$TesseractDir = "C:\Program Files\Tesseract-OCR",
+  # a folder with vi_VN.dic/.aff (hunspell-vi, e.g. the "vi" folder of LibreOffice's dictionaries)
+  [string]$HunspellDir = "",
   [string]$TimestampUrl = "http://timestamp.digicert.com",
   [string]$Python = "python",
   [string]$PyInstallerVersion = "6.22.3",
@@ -72,6 +74,18 @@ foreach ($lang in "vie", "eng", "osd") {
   $data = Join-Path $TesseractDir "tessdata\$lang.traineddata"
   if (-not (Test-Path $data)) { throw "Tesseract data $lang.traineddata not found in $TesseractDir\tessdata" }
   Copy-Item $data (Join-Path $Tess "tessdata")
+}
+
+# 2b. the Vietnamese syllable list of the OCR post-correction (no package provides it on Windows)
+if ($HunspellDir) {
+  if (-not (Test-Path (Join-Path $HunspellDir "vi_VN.dic"))) { throw "vi_VN.dic not found in $HunspellDir" }
+  $Hun = Join-Path $Build "hunspell"
+  if (Test-Path $Hun) { Remove-Item -Recurse -Force $Hun }
+  New-Item -ItemType Directory -Force $Hun | Out-Null
+  Copy-Item (Join-Path $HunspellDir "vi_VN.*") $Hun
+  $env:MOTCUA_BUNDLE_HUNSPELL = $Hun
+} else {
+  Write-Warning "no -HunspellDir: the bundle has no Vietnamese syllable list (self-test will say so)"
 }
 
 # 3. PyInstaller

@@ -89,3 +89,27 @@ def test_a_page_of_lines_without_text_is_digitized_not_crashed(tmp_path: Path) -
         cv2.line(img, (0, x), (1574, x), 0, 2)
     report = digitize_pages([Page(img, 200.0, "grid")], tmp_path / "grid.pdf", lang="vie")
     assert report.pages == 1 and (tmp_path / "grid.pdf").stat().st_size > 0
+
+
+def test_the_syllable_list_is_found_where_the_bundle_puts_it_and_its_absence_is_said(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Windows has no hunspell-vi package: the bundle's copy (or MOTCUA_HUNSPELL_DIR) is read
+    first; with none at all the self-test says the post-correction is partly skipped."""
+    import scanning.postcorrect as pc
+    from desktop.config import load_settings
+    from desktop.selftest import check_syllables
+
+    (tmp_path / "vi_VN.dic").write_text("2\nnhà\ncửa\n", encoding="utf-8")
+    monkeypatch.setenv("MOTCUA_HUNSPELL_DIR", str(tmp_path))
+    pc.syllables.cache_clear()
+    try:
+        assert pc.syllable_list() == tmp_path / "vi_VN.dic" and pc.syllables() == {"nhà", "cửa"}
+        check = check_syllables(load_settings(data_dir=tmp_path / "data"))
+        assert check.ok and "2" in check.detail
+        monkeypatch.setenv("MOTCUA_HUNSPELL_DIR", str(tmp_path / "none"))
+        monkeypatch.setattr(pc, "HUNSPELL_VI", (tmp_path / "absent.dic",))
+        pc.syllables.cache_clear()
+        check = check_syllables(load_settings(data_dir=tmp_path / "data"))
+        assert not check.ok and "hunspell-vi" in check.fix
+    finally:
+        pc.syllables.cache_clear()
