@@ -5,8 +5,11 @@ PDF pipeline (pikepdf) and pyHanko with its cryptography bindings when the offic
 used them; a C extension's initialisation holds the GIL for tens of milliseconds, so even
 on a worker thread it froze the window (gaps of 125–139 ms during the flow). Imported once
 right after the main window shows, the same cost falls in the seconds before the first
-call, and the flow's longest gap halves. Only imports: nothing is opened or started; the
-main window builds the flow's screens when this is done.
+call, and the flow's longest gap halves. Then one receipt is rendered in memory and thrown
+away (:func:`desktop.forms.service.warm_up_forms`): the first form of a process cost about a
+second (fonts parsed, QR and barcode code, the PDF/A pass), and it is the day's first
+receipt. Nothing is opened or started; the main window builds the flow's screens when this
+is done.
 """
 
 from __future__ import annotations
@@ -38,6 +41,13 @@ def warm_up(_cancel: Any = None, _progress: Any = None) -> int:
             done += 1
         except Exception as exc:  # noqa: BLE001 - a missing optional part shows when it is used, not here
             log.info("warm-up could not import %s: %s", name, exc)
+    try:
+        from desktop.forms.service import warm_up_forms
+
+        warm_up_forms()
+        done += 1
+    except Exception as exc:  # noqa: BLE001 - a broken form shows when it is printed, with its message
+        log.info("warm-up could not render a form: %s", exc)
     return done
 
 

@@ -114,3 +114,21 @@ class FormService:
                 log.error("form 07 version %s from the administrator does not render (%s); built-in used",
                           tpl.version, reason)
         raise AssertionError("unreachable")
+
+
+def warm_up_forms() -> int:
+    """Render one receipt (form 01) in memory and throw it away; returns its size.
+
+    The first form of a process cost 0.9–1.5 s (bench/forms_bench.py: reportlab's imports,
+    the TrueType fonts parsed and registered, the QR and barcode code, pikepdf's PDF/A pass)
+    against ~70 ms for the next ones, and the first one is the day's first receipt, handed to
+    a citizen waiting at the counter. ``ui/warm_up.py`` calls this on a worker after sign-in."""
+    from desktop.forms.data import FormsSettings
+
+    now = utcnow()
+    org = FormsSettings(agency="Bộ phận Một cửa", parent_agency="", place="", return_place="", help_line="")
+    data = FormData(code="000.00.00.H00-000000-0000", procedure_code="0", procedure_name="Thủ tục",
+                    area="", applicant_name="Nguyễn Văn A", id_number="", address="", phone="", email="",
+                    received_at=now, due_at=now, legal_due_at=now, days=1, sets=1, officer_name="", org=org,
+                    components=[("Tờ khai", "Bản chính", 1)])
+    return len(render_slip(templates.choose("01", to_vn(now).date(), None)[-1], data, now))
