@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.dossier_server.faults import NationalFault
 from desktop.kernel.errors import MotcuaError
 from desktop.kernel.i18n import msg
 
@@ -28,6 +29,15 @@ def _whole(text: str) -> int:
     if not text.isascii() or not text.isdigit() or len(text) > 39:
         raise argparse.ArgumentTypeError(f"a whole number (0 or more), not {text!r}")
     return int(text)
+
+
+def _day(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a date YYYY-MM-DD, not {text!r}") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +62,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cut-chunks", type=_whole, default=0,
                    help="drop the connection mid-body for this many upload chunks (resume tests)")
     p.add_argument("--slow", type=float, default=1.5, help="seconds a 'slow' fault waits before answering")
+    p.add_argument("--national-fault", choices=[f.value for f in NationalFault], default=None, metavar="KIND",
+                   help="every request to the national store's routes meets this fault: 500, 503, slow (answers "
+                        "after --slow seconds), malformed (a body that is not JSON), 401 (the token refused), 403 "
+                        "(the workstation may not look up), oversized (an answer of several MiB)")
     p.add_argument("--dump", action="store_true", help="print what the server holds as JSON and exit")
+    d = p.add_argument_group("what a stored document's paper says (with --describe SHA256: recorded, then exit)")
+    d.add_argument("--describe", metavar="SHA256", help="the stored file (its SHA-256, the national listing's id)")
+    d.add_argument("--number", help="the paper's number")
+    d.add_argument("--issuer", help="the body that issued it")
+    d.add_argument("--issued-on", type=_day, metavar="YYYY-MM-DD")
+    d.add_argument("--valid-until", type=_day, metavar="YYYY-MM-DD", help="the last day it is valid")
     p.set_defaults(func=_run)
 
 
@@ -62,6 +82,19 @@ def _run(args: argparse.Namespace, ctx: AppContext) -> int:
 
     if args.dump:
         print(json.dumps(Store(args.data).dump(), ensure_ascii=False, indent=1))
+        return 0
+    if args.describe:
+        from desktop.dossier_server.validation import SHA256
+
+        if not SHA256.fullmatch(args.describe):
+            raise MotcuaError(msg("--describe cần SHA-256 của tệp (64 chữ số hex thường).",
+                                  "--describe needs the file's SHA-256 (64 lower-case hex digits)."))
+        store = Store(args.data)  # beside a running server too: SQLite in WAL mode
+        try:
+            store.describe(args.describe, number=args.number, issuer=args.issuer, issued_on=args.issued_on,
+                           valid_until=args.valid_until)
+        finally:
+            store.close()
         return 0
     schedule = None
     rate = args.fault_rate
@@ -75,7 +108,8 @@ def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     except ValueError as exc:
         raise MotcuaError(str(exc)) from None
     server = DossierServer(args.port, args.data, rate, cut_chunks=args.cut_chunks, slow_seconds=args.slow,
-                           fault_schedule=schedule)
+                           fault_schedule=schedule,
+                           national_fault=NationalFault(args.national_fault) if args.national_fault else None)
     print(msg("Máy chủ hồ sơ tại http://127.0.0.1:{p} (dữ liệu {d}, tỉ lệ lỗi {f})",
               "Dossier server at http://127.0.0.1:{p} (data {d}, fault rate {f})", p=server.server_port, d=args.data,
               f=args.fault_rate), flush=True)

@@ -43,7 +43,8 @@ def _purge(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.json:
         print(json.dumps({"before": report.before.isoformat(), "dry_run": report.dry_run,
                           "dossiers": [i.to_dict() for i in report.items], "undelivered": report.undelivered,
-                          "bookings": report.appointments},
+                          "bookings": report.appointments,
+                          "national_copies": [str(p) for p in report.national_copies]},
                          ensure_ascii=False, indent=1))
         return 0
     for item in report.items:
@@ -59,6 +60,12 @@ def _purge(args: argparse.Namespace, ctx: AppContext) -> int:
     if report.appointments:
         print(msg("Lịch hẹn trực tuyến đã qua: {n} lịch hẹn mất họ tên và số điện thoại.",
                   "Past online bookings: {n} booking(s) lose the name and phone.", n=report.appointments))
+    if report.national_copies:
+        print(msg("Bản sao lấy từ kho dữ liệu quốc gia không hồ sơ nào còn dùng: {n} bản.",
+                  "Copies taken from the national store that no kept dossier uses: {n}.",
+                  n=len(report.national_copies)))
+        for path in report.national_copies:
+            print(f"    - {path}")
     if report.dry_run:
         print(msg("Chạy thử: {n} hồ sơ sẽ được xóa dữ liệu cá nhân (đóng trước {d}); chưa thay đổi gì.",
                   "Dry run: {n} dossier(s) would lose their personal data (closed before {d}); nothing changed.",

@@ -11,13 +11,14 @@ from typing import Any
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("store", help="the citizen's document store: what was digitized and signed once")
     s = p.add_subparsers(dest="store_cmd", required=True)
-    ls = s.add_parser("list", help="a citizen's stored, still-valid documents (the look-up is audited)")
+    ls = s.add_parser("list", help="a citizen's stored, still-valid documents (the look-up is audited); columns: "
+                                   "id, type, name, number, issuer, issued on, valid until, state, dossier")
     ls.add_argument("--id-number", required=True, help="the citizen's ID number (CCCD)")
     ls.add_argument("--why", default="", help="the reason recorded in the audit (default: a command-line look-up)")
     ls.add_argument("--all", action="store_true", help="include expired documents")
     ls.add_argument("--national", action="store_true",
-                    help="look in the dossier system's national store instead (reuse with "
-                         "motcua dossier reuse CODE --component C --national-document ID)")
+                    help="look in the dossier system's national store instead, expired documents marked (reuse "
+                         "with motcua dossier reuse CODE --component C --national-document ID)")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=_list)
 
@@ -45,5 +46,9 @@ def _list(args: argparse.Namespace, ctx: Any) -> int:
     for d in docs:
         issued = d.issued_on.strftime("%d/%m/%Y") if d.issued_on else "-"
         until = d.valid_until.strftime("%d/%m/%Y") if d.valid_until else msg("không thời hạn", "no end date")
-        print(f"{d.national_id or d.id}\t{d.doc_type}\t{d.doc_name}\t{d.number or '-'}\t{issued}\t{until}\t{d.source_dossier}")
+        # an expired document is listed so the officer can tell the citizen why it is not reused
+        state = msg("HẾT HIỆU LỰC, không dùng lại", "EXPIRED, not reusable") if d.expired else \
+            msg("còn hiệu lực", "valid")
+        print(f"{d.national_id or d.id}\t{d.doc_type}\t{d.doc_name}\t{d.number or '-'}\t{d.issuer or '-'}\t{issued}"
+              f"\t{until}\t{state}\t{d.source_dossier}")
     return 0

@@ -38,6 +38,28 @@ class Fault(StrEnum):
     EXPIRED = "expired"
 
 
+class NationalFault(StrEnum):
+    """What the national store's routes do wrong when asked (``--national-fault``): every
+    look-up and download gets it, so a test can show what the counter sees for each."""
+
+    ERROR_500 = "500"
+    ERROR_503 = "503"
+    #: answers after ``slow_seconds`` (longer than the client's look-up timeout in the tests)
+    SLOW = "slow"
+    #: HTTP 200 with a body that is not JSON (cut off half-way)
+    MALFORMED = "malformed"
+    #: the workstation's token refused (a client secret revoked), at every try
+    UNAUTHORIZED = "401"
+    #: the workstation is known but may not look citizens up
+    FORBIDDEN = "403"
+    #: a well-formed answer far larger than any citizen's listing (or file) could be
+    OVERSIZED = "oversized"
+
+
+#: the size of an oversized answer: above the client's bound on a listing
+OVERSIZED_BYTES = 6 << 20
+
+
 KINDS = tuple(Fault)
 #: the kinds that make a request fail (a slow answer is late, then answered as usual)
 FAILING = frozenset(KINDS) - {Fault.SLOW}

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
 from desktop.dossier_server import validation as check
-from desktop.dossier_server.faults import PIECE, Fault
+from desktop.dossier_server.faults import OVERSIZED_BYTES, PIECE, Fault, NationalFault
 from desktop.dossier_server.store import CodeTaken
 from desktop.dossier_server.validation import Invalid
 
@@ -42,6 +43,8 @@ DRAIN_LIMIT = 1 << 20
 #: the token endpoint's form is tiny
 MAX_FORM_BODY = 16 << 10
 Answer = tuple[int, dict[str, Any]]
+#: the national store's routes (``--national-fault`` acts on these)
+NATIONAL_ACTIONS = frozenset({"get_documents", "get_document_file"})
 
 
 class Route(NamedTuple):
@@ -296,6 +299,11 @@ class RequestHandler(BaseHTTPRequestHandler):
             if fault is not None and not (route.action == "put_chunk" and fault is Fault.CUT):
                 return self._act_out(fault)  # a chunk is cut mid-body, in put_chunk
             self._chunk_cut = fault is Fault.CUT
+        national = self.server.national_fault if route.action in NATIONAL_ACTIONS else None
+        if national is not None and national is not NationalFault.SLOW:
+            return self._act_out_national(national, params)
+        if national is NationalFault.SLOW:
+            time.sleep(self.server.faults.slow_seconds)  # then answered as usual, too late for the client
         if route.auth and not self.server.tokens.valid(self.headers.get("Authorization")):
             raise Invalid(401, "invalid_token", "a valid bearer token is required (Authorization: Bearer …)")
         action: Callable[..., None] = getattr(self, route.action)
@@ -324,6 +332,36 @@ class RequestHandler(BaseHTTPRequestHandler):
                          {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         else:
             self._answer(int(fault.value), {"error": "server_error", "error_description": "injected fault"})
+
+    def _act_out_national(self, fault: NationalFault, params: dict[str, str]) -> None:
+        if fault is NationalFault.UNAUTHORIZED:
+            self._answer(401, {"error": "invalid_token", "error_description": "this workstation's token is refused"},
+                         {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        elif fault is NationalFault.FORBIDDEN:
+            self._answer(403, {"error": "forbidden", "error_description": "this workstation may not look up "
+                                                                          "citizens' documents"})
+        elif fault is NationalFault.MALFORMED:
+            self._raw(200, b'{"id_number": "' + params["id_number"].encode()[:12] + b'", "documents": [{"id": ')
+        elif fault is NationalFault.OVERSIZED:
+            one = json.dumps({"id": "x" * 64, "kind": "component", "doc_type": "GCS", "doc_name": "x" * 400,
+                              "sha256": "0" * 64, "size": 1, "source_dossier": "x", "signature_state": "verified"})
+            many = ", ".join([one] * (OVERSIZED_BYTES // len(one) + 1))
+            self._raw(200, f'{{"id_number": "{params["id_number"][:12]}", "documents": [{many}]}}'.encode())
+        else:
+            self._answer(int(fault.value), {"error": "server_error", "error_description": "injected fault"})
+
+    def _raw(self, status: int, data: bytes) -> None:
+        """A body sent as it is (the faults that are not the contract's JSON)."""
+        self._drop_unread()
+        self._answered = True
+        with contextlib.suppress(OSError):  # a client that stops reading an oversized answer hangs up
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                for i in range(0, len(data), PIECE):
+                    self.wfile.write(data[i:i + PIECE])
 
     def _once(self, key: str, digest: str, act: Callable[[], Answer], *, replay: bool = True) -> None:
         """Run a write once per idempotency key; the key is bound to method, path and body hash."""

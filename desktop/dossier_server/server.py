@@ -22,7 +22,7 @@ from pathlib import Path
 
 from desktop.dossier_server.credentials import CREDENTIALS_FILE, Credentials, Tokens
 from desktop.dossier_server.endpoints import Handler
-from desktop.dossier_server.faults import Fault, Faults, Schedule, check_options
+from desktop.dossier_server.faults import Fault, Faults, NationalFault, Schedule, check_options
 from desktop.dossier_server.store import Store
 from desktop.dossier_server.validation import MAX_UPLOAD_SIZE
 
@@ -38,8 +38,10 @@ class DossierServer(ThreadingHTTPServer):
 
     def __init__(self, port: int, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0,
                  slow_seconds: float = 1.5, *, max_file: int = MAX_FILE, max_chunk: int = MAX_CHUNK,
-                 max_upload: int = MAX_UPLOAD_SIZE, fault_schedule: Schedule | None = None) -> None:
-        """``fault_rate``: random faults; ``fault_schedule``: deterministic ones (see ``faults``).
+                 max_upload: int = MAX_UPLOAD_SIZE, fault_schedule: Schedule | None = None,
+                 national_fault: NationalFault | None = None) -> None:
+        """``fault_rate``: random faults; ``fault_schedule``: deterministic ones (see ``faults``);
+        ``national_fault``: what every request to the national store's routes meets.
 
         A schedule's decisions are kept in the store (``--dump`` shows them under
         ``faults``), and a restarted server goes on with the schedule where it was.
@@ -57,6 +59,7 @@ class DossierServer(ThreadingHTTPServer):
             history = [(k, Fault(f) if f else None) for k, f in self.store.fault_history()]
             self.faults = Faults(schedule=fault_schedule, slow_seconds=slow_seconds, cut_chunks=cut_chunks,
                                  history=history, record=self.store.note_fault)
+        self.national_fault = national_fault
         self.max_file, self.max_chunk, self.max_upload = max_file, max_chunk, min(max_upload, MAX_UPLOAD_SIZE)
 
     def server_close(self) -> None:

@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS fault_log (n INTEGER PRIMARY KEY AUTOINCREMENT, key T
                                       at REAL);
 CREATE TABLE IF NOT EXISTS lookup (n INTEGER PRIMARY KEY AUTOINCREMENT, workstation TEXT, id_number TEXT,
                                    document TEXT, purpose TEXT, found INTEGER, at REAL);
+CREATE TABLE IF NOT EXISTS paper (sha256 TEXT PRIMARY KEY, number TEXT, issuer TEXT, issued_on TEXT,
+                                  valid_until TEXT);
 """
 KEY_STRIPES = 256
 #: columns added since the first version (a store written by it opens unchanged)
@@ -254,16 +256,31 @@ class Store:
 
     # --- the national store: a citizen's signed documents, by ID number -------------------
 
+    def describe(self, sha256: str, *, number: str | None = None, issuer: str | None = None,
+                 issued_on: str | None = None, valid_until: str | None = None) -> None:
+        """Record what the paper behind a stored file says (its number, issuing body, issue date
+        and the date it is valid until), as the national store's register does; a field left
+        None keeps what was recorded (dates as ISO ``YYYY-MM-DD``, checked by the caller)."""
+        with self.lock:
+            row = self.db.execute("SELECT number, issuer, issued_on, valid_until FROM paper WHERE sha256=?",
+                                  (sha256,)).fetchone() or (None, None, None, None)
+            new = [old if value is None else value for old, value in
+                   zip(row, (number, issuer, issued_on, valid_until), strict=True)]
+            self.db.execute("INSERT OR REPLACE INTO paper VALUES (?, ?, ?, ?, ?)", (sha256, *new))
+
     def _documents(self, id_number: str) -> list[dict[str, Any]]:
         """The verified, reusable files of the dossiers ``id_number`` owns (lock held), one per
-        SHA-256 (a reused copy is the same document), first arrival first."""
+        SHA-256 (a reused copy is the same document), first arrival first, with what the paper
+        says where it was recorded (``paper``; null otherwise)."""
         rows = self.db.execute(
-            "SELECT f.sha256, f.filename, f.size, f.meta, d.code, d.body FROM file f "
+            "SELECT f.sha256, f.filename, f.size, f.meta, d.code, d.body, "
+            "p.number, p.issuer, p.issued_on, p.valid_until FROM file f "
             "JOIN dossier d ON d.code = f.dossier "
             "JOIN arrival a ON a.dossier = f.dossier AND a.kind = 'file' AND a.ref = f.sha256 "
+            "LEFT JOIN paper p ON p.sha256 = f.sha256 "
             "WHERE json_extract(d.body, '$.owner.id_number') = ? ORDER BY a.n", (id_number,)).fetchall()
         out: dict[str, dict[str, Any]] = {}
-        for sha, filename, size, meta_text, code, body in rows:
+        for sha, filename, size, meta_text, code, body, number, issuer, issued_on, valid_until in rows:
             meta, dossier = json.loads(meta_text or "{}"), json.loads(body)
             # only what was signed and verified at the counter, and not marked as not reusable
             if sha in out or meta.get("signature_state") != "verified" or meta.get("reusable") is False:
@@ -278,7 +295,7 @@ class Store:
                 "id": sha, "kind": kind,
                 "doc_type": comp if kind == "component" else f"result:{dossier.get('procedure_code', '')}",
                 "doc_name": names.get(comp, "") if kind == "component" else str(dossier.get("procedure_name") or ""),
-                "number": None, "issuer": None, "issued_on": None, "valid_until": None,
+                "number": number, "issuer": issuer, "issued_on": issued_on, "valid_until": valid_until,
                 "sha256": sha, "size": size, "filename": filename, "source_dossier": code,
                 "signature_state": "verified"}
         return list(out.values())

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop.db.models import DigitizedFile, Dossier, DossierComponent, Officer
 from desktop.kernel.timeutil import iso_vn
 from desktop.lifecycle.models import DueChange, DueKind, Fee, Handoff, ResultReturn
+from desktop.store.models import StoredDocument
 
 OWNER_CITIZEN = "citizen"
 
@@ -34,10 +35,15 @@ def portal_record(s: Session, d: Dossier) -> dict[str, Any]:
 
     files = list(s.scalars(select(DigitizedFile).where(DigitizedFile.dossier_id == d.id).order_by(DigitizedFile.id)))
     comps = {c.id: c for c in s.scalars(select(DossierComponent).where(DossierComponent.dossier_id == d.id))}
+    # a copy taken from the national store is indexed with no file of its own (file_id NULL);
+    # a reuse from this centre's store points at the dossier file it came from
+    reused = [f.path for f in files if f.reused]
+    national = set(s.scalars(select(StoredDocument.path).where(StoredDocument.file_id.is_(None),
+                                                                StoredDocument.path.in_(reused)))) if reused else set()
     documents = [{"component_code": comps[f.component_id].code if f.component_id in comps else "",
                   "component_name": comps[f.component_id].name if f.component_id in comps else "",
                   "file": f.filename, "sha256": f.sha256, "digitized": f.digitized, "reusable": f.reusable,
-                  "from_national_store": False, "kind": f.kind}
+                  "from_national_store": f.reused and f.path in national, "kind": f.kind}
                  for f in files if f.kind != "result"]
     results = [{"file": f.filename, "sha256": f.sha256, "digitized": f.digitized, "reusable": f.reusable,
                 "signature_state": f.signature_state, "signed_at": _t(f.signed_at)}

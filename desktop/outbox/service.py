@@ -222,7 +222,9 @@ def adapter_for(settings: Settings) -> Adapter:
                            ca_bundle=extra.get("ca_bundle"),
                            # files above the threshold go as resumable upload sessions, in chunks
                            chunk_threshold=int(extra.get("chunk_threshold", 4 << 20)),
-                           chunk_size=int(extra.get("chunk_size", 1 << 20)))
+                           chunk_size=int(extra.get("chunk_size", 1 << 20)),
+                           # a national-store look-up is made while the citizen waits at the counter
+                           lookup_timeout=float(extra.get("lookup_timeout", 8.0)))
     raise MotcuaError(msg("Địa chỉ hệ thống hồ sơ “{u}” không hợp lệ (cần file://, http:// hoặc https://).",
                           "Dossier-system address “{u}” is not valid (file://, http:// or https://).", u=url))
 

@@ -13,6 +13,15 @@ never gone while the database still points at it as the only copy). Files outsid
 data directory are the officer's own and are never touched; a file the citizen's document
 store still offers for reuse (valid, not expired) stays with its index entry.
 
+A file another dossier still uses stays: a reuse links the later dossier to the same stored
+file, so it goes only with the last dossier that is not purged (see ``_live_paths``).
+
+Copies taken from the national store (``files/national-store/<CCCD>/``, kept for a reuse, with
+an index entry but no dossier file of their own) go once they were taken before the cut-off
+and no dossier that is not being purged uses them: the national store keeps the original,
+and a later dossier fetches it again. Their index entries (the citizen's ID number, the
+paper's number) go with them, in one audited transaction (``privacy.purge_national_copies``).
+
 Online bookings are not dossiers: a booking whose slot was before the cut-off loses the
 name and phone the booking system sent (the ticket it became keeps its number and times).
 """
@@ -87,6 +96,8 @@ class PurgeReport:
     undelivered: list[str]
     #: past online bookings that held (dry run: hold) a name or phone
     appointments: int = 0
+    #: copies taken from the national store that went (dry run: would go)
+    national_copies: list[Path] = field(default_factory=list)
 
 
 def cutoff(settings: Settings, before: date | None, today: date | None = None) -> date:
@@ -151,7 +162,20 @@ class PrivacyService:
                 folders.append(root / "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in code)[:120])
         return folders
 
-    def _item(self, s: Session, d: Dossier, closed_at: datetime, today: date) -> PurgeItem:
+    @property
+    def national_dir(self) -> Path:
+        """Where copies taken from the national store are kept (``DocumentStore.keep_dir``)."""
+        return self.settings.files_dir / "national-store"
+
+    @staticmethod
+    def _live_paths(s: Session, purged: set[int]) -> set[str]:
+        """The files used by a dossier that is not being purged (``purged``: the dossiers that are)."""
+        q = select(DigitizedFile.path).distinct()
+        if purged:
+            q = q.where(DigitizedFile.dossier_id.not_in(purged))
+        return set(s.scalars(q))
+
+    def _item(self, s: Session, d: Dossier, closed_at: datetime, today: date, live: set[str]) -> PurgeItem:
         item = PurgeItem(d.code, closed_at, [f for f in BLANKED if getattr(d, f)])
         files = list(s.scalars(select(DigitizedFile).where(DigitizedFile.dossier_id == d.id)))
         if any(f.ocr_text for f in files):
@@ -160,16 +184,22 @@ class PrivacyService:
             col = getattr(model, column)
             if s.scalar(select(func.count()).select_from(model).where(model.dossier_id == d.id, col != "")):
                 item.fields.append(name)
-        stored = {sd.file_id: sd for sd in s.scalars(select(StoredDocument).where(
-            StoredDocument.file_id.in_([f.id for f in files]),
-            or_(StoredDocument.valid_until.is_(None), StoredDocument.valid_until >= today)))}
+        # by path: a reused file is the stored document's own file, linked again
+        offered = set(s.scalars(select(StoredDocument.path).where(
+            StoredDocument.file_id.is_not(None), StoredDocument.path.in_([f.path for f in files]),
+            or_(StoredDocument.valid_until.is_(None), StoredDocument.valid_until >= today))))
         keep: set[Path] = set()
         for f in files:
             p = Path(f.path)
-            if f.id in stored:
+            if f.path in offered:
                 keep.add(p)
                 item.kept.append((p, msg("kho giấy tờ của công dân còn dùng lại được",
                                          "still offered for reuse by the citizen's document store")))
+            elif f.path in live:
+                keep.add(p)
+                item.kept.append((p, msg("hồ sơ khác còn dùng tệp này", "another dossier still uses this file")))
+            elif p.is_relative_to(self.national_dir):
+                keep.add(p)  # the national store's copy: the sweep decides, with its index entry
             elif not self._inside(p):
                 if p.exists():
                     item.kept.append((p, msg("ngoài thư mục dữ liệu", "outside the data directory")))
@@ -191,9 +221,53 @@ class PrivacyService:
         today = utcnow().astimezone(VN_TZ).date()
         with self.db.session() as s:
             found, undelivered = self._candidates(s, before)
-            items = [self._item(s, d, at, today) for d, at in found]
+            live = self._live_paths(s, {d.id for d, _ in found})
+            items = [self._item(s, d, at, today, live) for d, at in found]
             bookings = s.scalar(select(func.count()).select_from(Appointment).where(*self._past_bookings(before)))
-        return PurgeReport(before, True, [i for i in items if i.fields or i.paths], undelivered, int(bookings or 0))
+            copies = [p for p, _ in self._national_copies(s, before, live)]
+        return PurgeReport(before, True, [i for i in items if i.fields or i.paths], undelivered, int(bookings or 0),
+                           copies)
+
+    def _national_copies(self, s: Session, before: date, live: set[str]) -> list[tuple[Path, list[StoredDocument]]]:
+        """The national store's copies taken before ``before`` that no dossier still being kept
+        uses, each with its index entries (none for a file an interrupted import left)."""
+        root = self.national_dir
+        limit = datetime.combine(before, time.min, tzinfo=VN_TZ)
+        rows: dict[str, list[StoredDocument]] = {}
+        for r in s.scalars(select(StoredDocument).where(StoredDocument.file_id.is_(None))):
+            if Path(r.path).is_relative_to(root):
+                rows.setdefault(r.path, []).append(r)
+        on_disk = {str(p) for p in root.rglob("*") if p.is_file()} if root.is_dir() else set()
+        out: list[tuple[Path, list[StoredDocument]]] = []
+        for path in sorted(on_disk | set(rows)):
+            entries = rows.get(path, [])
+            if entries:
+                taken = min(r.stored_at for r in entries)
+            else:  # no entry: its file's time (a download that was never indexed)
+                taken = datetime.fromtimestamp(Path(path).stat().st_mtime, VN_TZ)
+            if taken.astimezone(VN_TZ) >= limit or path in live:
+                continue
+            out.append((Path(path), entries))
+        return out
+
+    def _purge_national_copies(self, actor: Actor, before: date) -> list[Path]:
+        with self.db.session() as s:
+            found, _ = self._candidates(s, before)
+            gone = self._national_copies(s, before, self._live_paths(s, {d.id for d, _ in found}))
+            for _path, entries in gone:
+                for r in entries:
+                    s.delete(r)
+            if gone:
+                self.audit.record(s, actor=actor.audit_name, action="privacy.purge_national_copies",
+                                  entity_type="store_document", entity_id="",
+                                  data={"copies": len(gone), "entries": sum(len(e) for _p, e in gone),
+                                        "before": before.isoformat()})
+        for p, _entries in gone:  # after the commit, as a dossier's files
+            try:
+                p.unlink(missing_ok=True)
+            except OSError as exc:  # left for the next run, which finds it again
+                log.warning("could not delete %s: %s", p, exc)
+        return [p for p, _ in gone]
 
     @staticmethod
     def _past_bookings(before: date) -> tuple[Any, ...]:
@@ -232,7 +306,8 @@ class PrivacyService:
             item = self._purge_one(actor, dossier_id, before, today)
             if item is not None:
                 done.append(item)
-        return PurgeReport(before, False, done, undelivered, self._purge_bookings(actor, before))
+        bookings = self._purge_bookings(actor, before)
+        return PurgeReport(before, False, done, undelivered, bookings, self._purge_national_copies(actor, before))
 
     def _purge_one(self, actor: Actor, dossier_id: int, before: date, today: date) -> PurgeItem | None:
         with self.db.session() as s:
@@ -241,7 +316,7 @@ class PrivacyService:
             if match is None:
                 return None
             d, at = match
-            item = self._item(s, d, at, today)
+            item = self._item(s, d, at, today, self._live_paths(s, {c.id for c, _ in found}))
             if not item.fields and not item.paths:
                 return None
             for name in BLANKED:

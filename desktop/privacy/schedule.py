@@ -7,7 +7,8 @@ then; it purges at most once per Vietnam calendar day per workstation, as the bu
 ``retention`` actor (so the audit chain tells an automatic purge from an officer's). The
 day of the last complete run is kept in the private directory: a run that failed or was
 cancelled leaves it unchanged, so the next call tries again. A workstation whose clock
-was set back past that day simply purges again (a purge is idempotent).
+was set back past that day simply purges again (a purge is idempotent). It is the whole
+purge: the copies taken from the national store that no kept dossier uses go too.
 """
 
 from __future__ import annotations
@@ -65,9 +66,9 @@ def scheduled_purge(privacy: PrivacyService, settings: Settings, *, today: date 
         return None
     report = privacy.purge(Actor.retention(), cutoff(settings, None, day), cancel=cancel)
     _mark(settings, day)
-    if report.items or report.appointments:
-        log.info("retention purge (closed before %s): %d dossiers, %d bookings", report.before,
-                 len(report.items), report.appointments)
+    if report.items or report.appointments or report.national_copies:
+        log.info("retention purge (closed before %s): %d dossiers, %d bookings, %d national-store copies",
+                 report.before, len(report.items), report.appointments, len(report.national_copies))
     if report.undelivered:
         log.warning("retention purge: %d closed dossiers kept until their uploads are delivered",
                     len(report.undelivered))

@@ -11,11 +11,31 @@ slot the local store cannot fill is offered that citizen's national documents to
 local one. A national store that cannot be reached leaves the local offers, with the reason.
 Reusing a national document downloads it, checks its SHA-256 against the listing, keeps it
 in the local store and then goes the local reuse's way (the signature verified again).
+
+**One request, one audit record.** Each real request to the national store is audited once
+(``store.lookup`` with ``source: national``), whether it answered or not. Its answer is kept
+for :data:`NATIONAL_ANSWER_SECONDS` per (officer, citizen, purpose), so an officer who opens
+the same dossier again and again, or reuses what was just offered, asks nothing more of the
+national store; the local look-up's own audit record then says the national offers came
+from the answer kept (``national: kept``, with when it was asked). Only answers are kept (a
+failure is asked again next time), and ``fresh=True`` (the page's "look up again") asks anew.
+
+**Expired documents are refused, never reused on a confirmation.** A document whose
+``valid_until`` has passed is listed (the officer sees it, marked expired, with its number
+and dates, and can tell the citizen why) but is not offered, and reusing it is refused with
+the reason. The reuse rules spare the citizen a paper the state already holds only while it
+is still valid (*còn hiệu lực*): an expired certificate or licence proves nothing for the
+new procedure, so no officer may accept it in its place, and a confirmation clicked under the
+queue's pressure would send the portal a copy flagged "taken from the store" that the
+processing department must then refuse. At the counter the officer does what the rules
+expect with an expired paper: asks for the current one and digitizes it.
 """
 
 from __future__ import annotations
 
 import enum
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -73,6 +93,8 @@ class DocumentView:
     origin: Origin = Origin.LOCAL
     #: the national store's id of the document (``id`` is 0 until it is kept locally)
     national_id: str = ""
+    #: past ``valid_until`` on the day it was listed: shown, never offered or reused
+    expired: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -81,27 +103,43 @@ class DocumentView:
         return d
 
 
-def _view(r: StoredDocument) -> DocumentView:
+def _expired(valid_until: date | None, today: date) -> bool:
+    return valid_until is not None and valid_until < today
+
+
+def _view(r: StoredDocument, today: date | None = None) -> DocumentView:
     return DocumentView(r.id, r.id_number, r.kind, r.doc_type, r.doc_name, r.number, r.issuer, r.issued_on,
-                        r.valid_until, r.source_dossier, r.sha256)
+                        r.valid_until, r.source_dossier, r.sha256,
+                        expired=_expired(r.valid_until, today or today_vn()))
 
 
-def _national_view(id_number: str, n: NationalDocument) -> DocumentView:
+def _national_view(id_number: str, n: NationalDocument, today: date) -> DocumentView:
     return DocumentView(0, id_number, n.kind, n.doc_type, n.doc_name, n.number, n.issuer, n.issued_on, n.valid_until,
-                        n.source_dossier, n.sha256, Origin.NATIONAL, n.id)
+                        n.source_dossier, n.sha256, Origin.NATIONAL, n.id, _expired(n.valid_until, today))
+
+
+#: how long a national store's answer is kept per (officer, citizen, purpose): long enough for
+#: the officer's back-and-forth on one dossier, short enough that a document the citizen's
+#: other agency has just added shows at the next opening a few minutes later
+NATIONAL_ANSWER_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
 class Offers:
-    """A dossier's offers per slot, and what the national store answered (its reason when unreachable)."""
+    """A dossier's offers per slot, and what the national store answered (its reason when unreachable).
+
+    ``expired``: per slot with no valid offer, the citizen's documents of that type that have
+    expired (local or national), shown as such and never reused."""
 
     slots: dict[str, list[DocumentView]] = field(default_factory=dict)
     national: NationalState = NationalState.NOT_ASKED
     reason: str = ""
+    expired: dict[str, list[DocumentView]] = field(default_factory=dict)
 
 
 def unreachable(exc: Exception) -> str:
-    return msg("Không tra cứu được kho dữ liệu quốc gia: {e}", "The national store could not be reached: {e}", e=exc)
+    return msg("Không tra cứu được kho dữ liệu quốc gia: {e}", "The national store could not be looked up: {e}",
+               e=exc)
 
 
 def today_vn() -> date:
@@ -138,6 +176,11 @@ class DocumentStore:
         documents taken from it are kept (the local store's copies)."""
         self.db, self.audit, self.dossiers, self.trust = db, audit, dossiers, trust
         self.national, self.keep_dir = national or (lambda: None), keep_dir
+        #: (officer, citizen, purpose) → (monotonic time asked, wall time asked, the answer)
+        self._answers: dict[tuple[str, str, str], tuple[float, str, list[NationalDocument]]] = {}
+        self._answers_lock = threading.Lock()
+        #: seconds an answer is kept (tests shorten it)
+        self.answer_seconds = NATIONAL_ANSWER_SECONDS
 
     # --- looking up -------------------------------------------------------------------------
 
@@ -164,18 +207,20 @@ class DocumentStore:
             return [_view(r) for r in rows]
 
     def list_national(self, actor: Actor, id_number: str, *, why: str) -> tuple[list[DocumentView], str]:
-        """The citizen's still-valid, verified documents in the national store, and the reason
-        when it could not be reached (or offers none); audited with ``why``."""
+        """The citizen's verified documents in the national store (the expired ones marked
+        ``expired``), and the reason when it could not be reached (or offers none); always a
+        new request, audited with ``why``."""
         require(actor, Permission.RECEIVE_DOSSIER)
         id_number = id_number.strip()
         if not id_number or not why.strip():
             raise InvalidInput(msg("Cần số định danh của công dân và lý do tra cứu.",
                                    "The citizen's ID number and the reason for the look-up are needed."))
-        state, reason, found = self._national_lookup(actor, id_number, why)
+        state, reason, found, _kept = self._national_lookup(actor, id_number, why, fresh=True)
         if state is NationalState.NOT_ASKED:
             reason = msg("Hệ thống hồ sơ không có kho dữ liệu quốc gia.",
                          "The dossier system offers no national document store.")
-        return [_national_view(id_number, n) for n in found], reason
+        today = today_vn()
+        return [_national_view(id_number, n, today) for n in found], reason
 
     def offers(self, actor: Actor, dossier_code: str) -> dict[str, list[DocumentView]]:
         """Per component slot of the dossier (its code), this citizen's stored, still-valid
@@ -183,60 +228,89 @@ class DocumentStore:
         one cannot fill; slots with none are left out. Audited."""
         return self.look_up(actor, dossier_code).slots
 
-    def look_up(self, actor: Actor, dossier_code: str) -> Offers:
-        """:meth:`offers`, with what the national store answered (the reason when it could not be reached)."""
+    def look_up(self, actor: Actor, dossier_code: str, *, fresh: bool = False) -> Offers:
+        """:meth:`offers`, with what the national store answered (the reason when it could not be
+        reached) and the expired documents per slot. The national store's answer is reused for a
+        few minutes unless ``fresh`` (see the module's docstring)."""
         require(actor, Permission.RECEIVE_DOSSIER)
+        today = today_vn()
         with self.db.session() as s:
             d = self._dossier(s, dossier_code)
             id_number = (d.applicant_id_number or "").strip()
             if not id_number:
                 return Offers()
-            docs = self._valid(s, id_number, today=today_vn())
+            rows = list(s.scalars(select(StoredDocument).where(StoredDocument.id_number == id_number)
+                                  .order_by(StoredDocument.stored_at.desc(), StoredDocument.id.desc())))
             out: dict[str, list[DocumentView]] = {}
+            expired: dict[str, list[DocumentView]] = {}
             empty: dict[str, set[str]] = {}
             for c in d.components:
                 types = {c.code, c.name[:40]} - {""}
-                match = [_view(r) for r in docs if r.doc_type in types]
-                if match:
-                    out[c.code or c.name] = match
+                match = [_view(r, today) for r in rows if r.doc_type in types]
+                valid = [v for v in match if not v.expired]
+                if valid:
+                    out[c.code or c.name] = valid
                 else:
                     empty[c.code or c.name] = types
-            local = {r.sha256 for r in docs}
-            self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
-                              entity_id=id_number, data={"why": d.code, "offered": sum(map(len, out.values()))})
-        if not empty:  # nothing to ask for: the citizen's national record is not looked at
-            return Offers(out)
-        state, reason, found = self._national_lookup(actor, id_number, d.code)
+                    if match:
+                        expired[c.code or c.name] = match
+            local = {r.sha256 for r in rows}
+            code = d.code
+        state, reason, kept = NationalState.NOT_ASKED, "", ""
+        found: list[NationalDocument] = []
+        if empty:  # else nothing to ask for: the citizen's national record is not looked at
+            state, reason, found, kept = self._national_lookup(actor, id_number, code, fresh=fresh)
         for slot, types in empty.items():
-            match = [_national_view(id_number, n) for n in found if n.doc_type in types and n.sha256 not in local]
-            if match:
-                out[slot] = match
-        return Offers(out, state, reason)
+            match = [_national_view(id_number, n, today) for n in found if n.doc_type in types and n.sha256 not in local]
+            valid = [v for v in match if not v.expired]
+            if valid:
+                out[slot] = valid
+                expired.pop(slot, None)
+            elif match:
+                expired[slot] = expired.get(slot, []) + match
+        data: dict[str, Any] = {"why": code, "offered": sum(map(len, out.values())),
+                                "expired": sum(map(len, expired.values()))}
+        if kept:  # the national offers shown come from an answer asked (and audited) at ``kept``
+            data["national"], data["national_asked_at"] = "kept", kept
+        with self.db.session() as s:
+            self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
+                              entity_id=id_number, data=data)
+        return Offers(out, state, reason, expired)
 
-    def _national_lookup(self, actor: Actor, id_number: str, why: str) -> tuple[NationalState, str,
-                                                                                list[NationalDocument]]:
-        """The citizen's still-valid, verified national documents; audited, whether it answered or not."""
+    def _national_lookup(self, actor: Actor, id_number: str, why: str, *, fresh: bool = False
+                         ) -> tuple[NationalState, str, list[NationalDocument], str]:
+        """The citizen's verified national documents (expired ones included), and, when they come
+        from an answer kept, when it was asked ("" after a new request). Each new request is
+        audited once, whether it answered or not."""
+        key = (actor.audit_name, id_number, why)
+        now = time.monotonic()
+        with self._answers_lock:
+            for k in [k for k, (at, _w, _l) in self._answers.items() if now - at > self.answer_seconds]:
+                del self._answers[k]  # personal data: not held longer than it serves
+            hit = None if fresh else self._answers.get(key)
+        if hit is not None:
+            return NationalState.REACHED, "", hit[2], hit[1]
         try:
             # making the adapter can fail too (an address that is not valid): the local offers stand
             store = self.national()
             if store is None:
-                return NationalState.NOT_ASKED, "", []
+                return NationalState.NOT_ASKED, "", [], ""
             listed = store.lookup_documents(id_number, why)
         except (DeliveryError, MotcuaError, OSError) as exc:
             reason = unreachable(exc)
             with self.db.session() as s:
                 self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
                                   entity_id=id_number, data={"why": why, "source": "national", "error": str(exc)})
-            return NationalState.UNREACHABLE, reason, []
+            return NationalState.UNREACHABLE, reason, [], ""
         if listed is None:
-            return NationalState.NOT_ASKED, "", []
-        today = today_vn()
-        found = [n for n in listed if n.signature_state == "verified"
-                 and (n.valid_until is None or n.valid_until >= today)]
+            return NationalState.NOT_ASKED, "", [], ""
+        found = [n for n in listed if n.signature_state == "verified"]
         with self.db.session() as s:
             self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
                               entity_id=id_number, data={"why": why, "source": "national", "found": len(found)})
-        return NationalState.REACHED, "", found
+        with self._answers_lock:
+            self._answers[key] = (time.monotonic(), utcnow().isoformat(timespec="seconds"), found)
+        return NationalState.REACHED, "", found, ""
 
     def describe(self, actor: Actor, document_id: int, *, number: str | None = None, issuer: str | None = None,
                  issued_on: date | None = None, valid_until: date | None = None) -> DocumentView:
@@ -305,8 +379,9 @@ class DocumentStore:
         if store is None or self.keep_dir is None:
             raise InvalidInput(msg("Hệ thống hồ sơ không có kho dữ liệu quốc gia.",
                                    "The dossier system offers no national document store."))
-        state, reason, found = self._national_lookup(actor, citizen, dossier_code) if citizen else \
-            (NationalState.REACHED, "", [])
+        # the answer just offered on the page is used (no second request): the download is checked anyway
+        state, reason, found, _kept = self._national_lookup(actor, citizen, dossier_code) if citizen else \
+            (NationalState.REACHED, "", [], "")
         if state is NationalState.NOT_ASKED:  # a folder: there is no national store to take from
             raise InvalidInput(msg("Hệ thống hồ sơ không có kho dữ liệu quốc gia.",
                                    "The dossier system offers no national document store."))
@@ -316,6 +391,9 @@ class DocumentStore:
         if entry is None:  # also another citizen's: it is not confirmed to exist
             raise NotFound(msg("Không có tài liệu {i} trong kho dữ liệu quốc gia của công dân này.",
                                "There is no document {i} in this citizen's national store.", i=national_id))
+        if _expired(entry.valid_until, today_vn()):  # refused before anything is downloaded (module docstring)
+            self._refuse(actor, national_id, citizen, dossier_code, comp_code,
+                         self._problem(Path(), entry.sha256, entry.valid_until), source="national")
         with self.db.session() as s:
             kept = s.scalar(select(StoredDocument.id).where(StoredDocument.id_number == citizen,
                                                              StoredDocument.sha256 == entry.sha256))

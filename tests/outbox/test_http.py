@@ -51,11 +51,14 @@ SERVER_FLAGS = shlex.split(os.environ.get("MOTCUA_TEST_SERVER_FLAGS", ""))
 class Server:
     def __init__(self, data: Path, fault_rate: float = 0.0, cut_chunks: int = 0, slow: float = 1.5, *,
                  python_flags: Sequence[str] = (), capture: bool = False, fault_schedule: int | None = None,
-                 max_faults_in_row: int = 2) -> None:
-        """The server as a process; ``fault_schedule`` (a seed) makes its faults deterministic."""
+                 max_faults_in_row: int = 2, national_fault: str | None = None) -> None:
+        """The server as a process; ``fault_schedule`` (a seed) makes its faults deterministic;
+        ``national_fault`` is what every national-store request meets (``--national-fault``)."""
         self.data, self.port = data, _port()
         schedule = [] if fault_schedule is None else ["--fault-schedule", str(fault_schedule),
                                                       "--max-faults-in-row", str(max_faults_in_row)]
+        if national_fault is not None:
+            schedule += ["--national-fault", national_fault]
         flags = [*SERVER_FLAGS, *(f for f in python_flags if f not in SERVER_FLAGS)]
         self.proc = subprocess.Popen([sys.executable, *flags, "-m", "desktop", "--data-dir",
                                       str(data / "srv-home"), "dossier-server", "--port", str(self.port),

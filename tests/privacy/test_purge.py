@@ -152,3 +152,69 @@ def test_purge_blanks_the_officers_notes_about_the_case_and_past_bookings(work: 
         assert not ctx.audit.verify(s)
     again = ctx.privacy.purge(ADMIN, TOMORROW)
     assert again.items == [] and again.appointments == 0
+
+
+def _national_copy(ctx: AppContext, name: str, cccd: str = "079301234567") -> Path:
+    """A copy taken from the national store for a reuse, as ``DocumentStore.reuse_national`` keeps it."""
+    from desktop.store.models import StoredDocument
+
+    path = ctx.privacy.national_dir / cccd / f"{name}.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4 " + name.encode())
+    with ctx.db.session() as s:
+        s.add(StoredDocument(id_number=cccd, doc_type="GCS", number=f"{name}/GKS", path=str(path), sha256="0" * 64,
+                             source_dossier="000.00.31.H56-260101-0001"))
+    return path
+
+
+def _reused_in(ctx: AppContext, code: str, path: Path) -> None:
+    """Dossier ``code`` uses the stored file ``path`` for its component (a reuse: no copy of its own)."""
+    with ctx.db.session() as s:
+        d = s.scalars(select(Dossier).where(Dossier.code == code)).one()
+        s.add(DigitizedFile(dossier_id=d.id, component_id=d.components[0].id, kind="component", path=str(path),
+                            filename=path.name, sha256="0" * 64, size=path.stat().st_size, reused=True,
+                            signature_state="verified"))
+
+
+def test_purge_removes_the_national_stores_copies_no_kept_dossier_uses(work: AppContext) -> None:
+    """Found on review (issue 14): copies fetched from the national store for a reuse lived on
+    under files/national-store/ with the citizen's ID number in their index entry, for ever."""
+    import os
+
+    from desktop.store.models import StoredDocument
+
+    ctx = work
+    unused = _national_copy(ctx, "unused")
+    in_open = _national_copy(ctx, "in-open")
+    in_closed = _national_copy(ctx, "in-closed")
+    orphan = ctx.privacy.national_dir / "079301234567" / ".leftover.pdf.part"  # an import that was cut off
+    orphan.write_bytes(b"%PDF-1.4 part")
+    still_open, _ = _dossier(ctx, "Võ Văn Kiệt", "079301234568")
+    closed, _ = _dossier(ctx, "Phan Thị Thanh Tâm", "079301234567")
+    _reused_in(ctx, still_open, in_open)
+    _reused_in(ctx, closed, in_closed)
+    # the open dossier reused the closed one's own digitized file: it stays while the open one uses it
+    with ctx.db.session() as s:
+        shared = Path(s.scalars(select(DigitizedFile.path).join(Dossier).where(Dossier.code == closed)).first() or "")
+    _reused_in(ctx, still_open, shared)
+    ctx.dossiers.set_status(ADMIN, closed, DossierStatus.WITHDRAWN)
+    ctx.outbox.drain(ADMIN)
+
+    # taken today: not older than a cut-off in the past
+    recent = ctx.privacy.purge(ADMIN, now_vn().date() - timedelta(days=10))
+    assert recent.national_copies == [] and unused.exists()
+    os.utime(orphan, (0, 0))
+    plan = ctx.privacy.purge(ADMIN, TOMORROW, dry_run=True)
+    assert sorted(plan.national_copies) == sorted([unused, in_closed, orphan]) and unused.exists()
+
+    report = ctx.privacy.purge(ADMIN, TOMORROW)
+    assert [i.code for i in report.items] == [closed]
+    assert sorted(report.national_copies) == sorted([unused, in_closed, orphan])
+    assert not unused.exists() and not in_closed.exists() and not orphan.exists()
+    assert in_open.exists() and shared.is_file()
+    with ctx.db.session() as s:
+        assert set(s.scalars(select(StoredDocument.path).where(StoredDocument.file_id.is_(None)))) == {str(in_open)}
+        [event] = s.scalars(select(AuditEvent).where(AuditEvent.action == "privacy.purge_national_copies")).all()
+        assert (event.actor, event.data["copies"], event.data["entries"]) == (ADMIN.audit_name, 3, 2)
+        assert not ctx.audit.verify(s)
+    assert ctx.privacy.purge(ADMIN, TOMORROW).national_copies == []  # nothing twice

@@ -102,3 +102,19 @@ def test_self_test_says_when_the_purge_last_ran(ctx: AppContext) -> None:
     scheduled_purge(ctx.privacy, ctx.settings, today=TODAY - timedelta(days=5))  # a week-old run only
     stale = check_retention(ctx.settings)
     assert stale is not None and not stale.ok
+
+
+def test_the_daily_purge_removes_old_national_store_copies(ctx: AppContext) -> None:
+    """A copy taken from the national store for a reuse, used by no dossier: it goes with the
+    scheduled purge once older than the retention period, as the retention actor."""
+    from tests.privacy.test_purge import _national_copy
+
+    copy = _national_copy(ctx, "unused")
+    ctx.settings.retention_days = 30
+    report = scheduled_purge(ctx.privacy, ctx.settings, today=TODAY + timedelta(days=20))
+    assert report is not None and report.national_copies == [] and copy.exists()  # 20 days old: kept
+    report = scheduled_purge(ctx.privacy, ctx.settings, today=TODAY + timedelta(days=31))
+    assert report is not None and report.national_copies == [copy] and not copy.exists()
+    with ctx.db.session() as s:
+        actors = s.scalars(select(AuditEvent.actor).where(AuditEvent.action == "privacy.purge_national_copies"))
+        assert list(actors) == ["retention"]

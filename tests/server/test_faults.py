@@ -118,6 +118,9 @@ def test_bad_fault_options_are_refused(call: Callable[[], object], message: str)
     (["--fault-schedule", str(1 << 128)], "seed"),
     (["--slow", "-2"], "slow"),
     (["--fault-rate", "0.3", "--max-faults-in-row", "1"], "goes with --fault-schedule"),
+    (["--national-fault", "418"], "invalid choice"),
+    (["--describe", "not-a-sha256", "--number", "1"], "64 lower-case hex digits"),
+    (["--describe", "a" * 64, "--valid-until", "31/12/2030"], "a date YYYY-MM-DD"),
 ])
 def test_the_cli_refuses_bad_fault_options_before_serving(tmp_path: Path, flags: list[str], args: list[str],
                                                            message: str) -> None:

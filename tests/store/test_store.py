@@ -83,6 +83,11 @@ def test_verified_copy_is_offered_and_reused_without_a_new_scan(store_ctx: AppCo
         job = next(j for j in s.scalars(select(OutboxJob).where(OutboxJob.dossier_code == second))
                    if (j.payload or {}).get("file_id") == fid)
         assert job.payload["reused"] is True and job.state == "pending"  # verified: goes at once, flagged
+        from desktop.db.models import Dossier
+        from desktop.lifecycle.portal import portal_record
+
+        docs = portal_record(s, s.scalars(select(Dossier).where(Dossier.code == second)).one())["documents"]
+        assert [d["from_national_store"] for d in docs if d["file"] == f.filename] == [False]  # this centre's own
     ev = _actions(ctx, "store.reuse")[-1]
     assert ev.data["citizen"] == CITIZEN and ev.data["dossier"] == second and ev.data["source_dossier"] == first
     # the reuse indicator counts it: 1 reused of 2 component files (the first dossier's scan, the reuse)

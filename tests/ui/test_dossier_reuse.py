@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
@@ -132,3 +133,81 @@ def test_a_national_store_that_is_down_is_said_and_the_local_offer_stays(qtbot, 
         assert "national store could not be reached" in text or "Không tra cứu được kho dữ liệu quốc gia" in text
     finally:
         ctx.close()
+
+
+def test_the_offer_says_what_the_paper_is_the_national_store_is_asked_once_and_expired_is_refused(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, hsm: HsmToken, pki: TestPKI, make_pdf: Callable[..., Path]) -> None:  # noqa: F811
+    """Number, issuer and dates in the note; reopening the dossier asks the national store
+    nothing more (one audited request); "look up again" asks anew; an expired paper is shown
+    as such and Ctrl+R refuses it, saying why."""
+    from datetime import timedelta
+
+    from desktop.kernel.timeutil import now_vn
+    from tests.outbox.test_http import Server
+    from tests.store.test_national import _ctx, _describe, _get, _national_events, _published
+    from tests.store.test_store import CITIZEN, _new
+
+    server = Server(tmp_path / "server")
+    try:
+        first = _published(tmp_path, server, hsm, pki, make_pdf)
+        sha = _get(server, f"/api/citizens/{CITIZEN}/documents", purpose="x").json()["documents"][0]["sha256"]
+        until = now_vn().date() + timedelta(days=400)
+        _describe(server, sha, "--number", "123/2019/GKS", "--issuer", "UBND phường Quy Nhơn Đông",
+                  "--issued-on", "2019-05-02", "--valid-until", until.isoformat())
+        ctx = _ctx(tmp_path / "ws", server, pki)
+        try:
+            second, other = _new(ctx, CITIZEN), _new(ctx, CITIZEN)
+            page = _opened(qtbot, ctx, second, "GCS")
+            qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=15_000)
+            qtbot.waitUntil(lambda: "123/2019/GKS" in page.slots.item(_row(page, "GCS"), 6).text(), timeout=5000)
+            note = page.slots.item(_row(page, "GCS"), 6).text()
+            assert note.startswith("Ctrl+R") and first in note and "UBND phường Quy Nhơn Đông" in note
+            assert "02/05/2019" in note and until.strftime("%d/%m/%Y") in note
+            for code in (other, second, other, second):  # back and forth between two of the citizen's dossiers
+                page.open(code)
+                qtbot.waitUntil(lambda: "GCS" in page.offers, timeout=15_000)
+            assert [e.data["why"] for e in _national_events(ctx)] == [second, other]
+            _describe(server, sha, "--valid-until", (now_vn().date() - timedelta(days=1)).isoformat())
+            assert page.lookup_button.isVisible() and page.lookup_button.isEnabled()
+            page.lookup_button.click()
+            qtbot.waitUntil(lambda: "GCS" in page.expired, timeout=15_000)
+            assert len(_national_events(ctx)) == 3 and "GCS" not in page.offers
+            qtbot.waitUntil(lambda: page.slots.item(_row(page, "GCS"), 6).text().startswith(
+                ("Expired on", "Hết hiệu lực")), timeout=5000)
+            page.select_slot("GCS")
+            qtbot.keyClick(page.slots, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+            yesterday = (now_vn().date() - timedelta(days=1)).strftime("%d/%m/%Y")
+            assert yesterday in page.message.text() and not page.busy()
+            assert not ctx.dossiers.files(second)
+        finally:
+            ctx.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("fault", ["503", "403", "oversized"])
+def test_a_failing_national_store_is_said_on_the_page_and_the_local_offer_stays(  # type: ignore[no-untyped-def]
+        qtbot, fault: str, tmp_path: Path, hsm: HsmToken, pki: TestPKI,  # noqa: F811
+        make_pdf: Callable[..., Path]) -> None:  # noqa: F811
+    """The bundled server with ``--national-fault``: the page says which failure, in the
+    officer's language, and the local copy is still offered (no traceback, no dialog)."""
+    from desktop.kernel.i18n import set_language
+    from tests.outbox.test_http import Server
+    from tests.store.test_national import FAULTS, _ctx
+    from tests.store.test_store import CITIZEN, _new, _signed_dossier
+
+    set_language("en")
+    server = Server(tmp_path / "server", national_fault=fault)
+    try:
+        ctx = _ctx(tmp_path / "ws", server, pki)
+        try:
+            first = _signed_dossier(ctx, hsm, pki, make_pdf)
+            second = _new(ctx, CITIZEN)
+            page = _opened(qtbot, ctx, second, "GCS")
+            qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=20_000)
+            qtbot.waitUntil(lambda: first in page.slots.item(_row(page, "GCS"), 6).text(), timeout=5000)
+            qtbot.waitUntil(lambda: FAULTS[fault] in page.message.text(), timeout=5000)
+        finally:
+            ctx.close()
+    finally:
+        server.stop()

@@ -22,6 +22,16 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
+class NationalStoreError(DeliveryError):
+    """The national store could not answer a look-up or a download; ``kind`` says how
+    (``timeout``, ``connection``, ``server``, ``credentials``, ``malformed``, ``too_large``,
+    ``not_found``, ``refused``), the message says it in the user's language."""
+
+    def __init__(self, message: str, *, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 class Adapter(Protocol):
     def send_dossier(self, key: str, dossier: dict[str, Any]) -> None: ...
 

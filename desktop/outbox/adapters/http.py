@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,7 +29,7 @@ from urllib.parse import quote
 import httpx
 
 from desktop.kernel.i18n import msg
-from desktop.outbox.adapters.base import DeliveryError, NationalDocument
+from desktop.outbox.adapters.base import DeliveryError, NationalDocument, NationalStoreError
 
 RETRYABLE_4XX = {401, 408, 409, 425, 429}  # 409: the dossier may not have arrived yet (not a taken code)
 CHUNK_THRESHOLD = 4 << 20
@@ -37,8 +38,14 @@ CHUNK_SIZE = 1 << 20
 RESUME_ATTEMPTS = 8
 _PIECE = 64 << 10
 #: a look-up in the national store is made while the citizen waits: a slow system is "not reachable"
-LOOKUP_TIMEOUT = httpx.Timeout(8.0, connect=4.0)
+LOOKUP_TIMEOUT = 8.0
+#: the largest listing of one citizen's documents read (thousands of entries): a larger answer
+#: is a broken or hostile server, and reading it would hold the counter's memory and time
+MAX_LISTING = 4 << 20
+#: the largest document file downloaded (the dossier system takes files up to 64 MiB whole)
+MAX_DOCUMENT = 64 << 20
 T = TypeVar("T")
+_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def _reason(r: httpx.Response) -> str:
@@ -74,8 +81,9 @@ def _national(item: object) -> NationalDocument:
         raise ValueError("a document must be an object")
     text = {k: item.get(k) for k in ("id", "kind", "doc_type", "doc_name", "number", "issuer", "sha256",
                                      "source_dossier", "signature_state")}
+    # the SHA-256 names the kept copy's file: nothing but hex may reach a path
     if not isinstance(text["id"], str) or not text["id"] or not isinstance(text["sha256"], str) \
-            or len(text["sha256"]) != 64 or not isinstance(item.get("size", 0), int):
+            or not _HEX64.fullmatch(text["sha256"]) or not isinstance(item.get("size", 0), int):
         raise ValueError("id, sha256 and size are required")
     if any(v is not None and not isinstance(v, str) for v in text.values()):
         raise ValueError("text fields must be strings")
@@ -106,13 +114,15 @@ def _code_taken(r: httpx.Response) -> str:
 class HttpAdapter:
     def __init__(self, base_url: str, client_id: str, client_secret: str | None, *, workstation_id: str,
                  ca_bundle: str | None = None, timeout: float = 30.0, chunk_threshold: int = CHUNK_THRESHOLD,
-                 chunk_size: int = CHUNK_SIZE) -> None:
+                 chunk_size: int = CHUNK_SIZE, lookup_timeout: float = LOOKUP_TIMEOUT) -> None:
         self.base = base_url.rstrip("/")
         self.client_id, self.client_secret = client_id, client_secret
         #: sent with every request: the dossier system refuses a code another workstation holds
         self.workstation_id = workstation_id
         self.http = httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), verify=ca_bundle or True)
         self._token: str | None = None
+        #: seconds a national-store look-up or download may take in all (the citizen waits)
+        self.lookup_timeout = lookup_timeout
         self.chunk_threshold, self.chunk_size = chunk_threshold, max(_PIECE, chunk_size)
         #: file bytes handed to the network in upload chunks (to show what resuming saves)
         self.chunk_bytes_sent = 0
@@ -282,29 +292,109 @@ class HttpAdapter:
     def _citizen(self, id_number: str) -> str:
         return f"/api/citizens/{quote(id_number, safe='')}/documents"
 
+    def _national_get(self, path: str, purpose: str, limit: int, sink: Callable[[bytes], object]) -> None:
+        """GET from the national store, the body handed to ``sink`` piece by piece, at most
+        ``limit`` bytes; every way it can go wrong is a :class:`NationalStoreError` that says
+        which, in the user's language (the counter shows it beside the local offers).
+
+        A 401 is asked again once with a new token (an expired one is routine); refused again,
+        or a 403, is the workstation's credentials, which only an administrator can fix."""
+        for attempt in (1, 2):
+            deadline = time.monotonic() + self.lookup_timeout
+            headers = {"X-Workstation-Id": self.workstation_id, "Authorization": f"Bearer {self._auth()}"}
+            timeout = httpx.Timeout(self.lookup_timeout, connect=min(4.0, self.lookup_timeout))
+            try:
+                with self.http.stream("GET", self.base + path, params={"purpose": purpose}, headers=headers,
+                                      timeout=timeout) as r:
+                    if r.status_code == 401 and attempt == 1:
+                        self._token = None
+                        continue
+                    self._national_status(r)
+                    declared = r.headers.get("Content-Length", "")
+                    if declared.isdigit() and int(declared) > limit:
+                        raise self._too_large(limit)
+                    got = 0
+                    for piece in r.iter_bytes():
+                        got += len(piece)
+                        if got > limit:
+                            raise self._too_large(limit)
+                        if time.monotonic() > deadline:  # a server that trickles bytes is as slow as a silent one
+                            raise httpx.ReadTimeout("the answer took too long", request=r.request)
+                        sink(piece)
+                return
+            except httpx.TimeoutException as exc:
+                raise NationalStoreError(msg(
+                    "Kho dữ liệu quốc gia không trả lời trong {s:g} giây; thử lại sau.",
+                    "The national store did not answer within {s:g} seconds; try again later.",
+                    s=self.lookup_timeout), kind="timeout") from exc
+            except httpx.HTTPError as exc:
+                raise NationalStoreError(msg("Không kết nối được kho dữ liệu quốc gia ({e}).",
+                                             "Could not connect to the national store ({e}).",
+                                             e=type(exc).__name__), kind="connection") from exc
+        raise AssertionError("unreachable: the second 401 is raised by _national_status")
+
+    @staticmethod
+    def _too_large(limit: int) -> NationalStoreError:
+        return NationalStoreError(msg("Câu trả lời của kho dữ liệu quốc gia quá lớn (hơn {n} MiB); không đọc tiếp.",
+                                      "The national store's answer is too large (over {n} MiB); it was not read.",
+                                      n=limit >> 20), kind="too_large")
+
+    @staticmethod
+    def _national_status(r: httpx.Response) -> None:
+        """Nothing for a 2xx; else the error that says what the status means (the body is small or unread)."""
+        c = r.status_code
+        if 200 <= c < 300:
+            return
+        if c in (401, 403):
+            raise NationalStoreError(msg(
+                "Kho dữ liệu quốc gia từ chối thông tin xác thực của máy trạm này (HTTP {c}): quản trị viên cần "
+                "kiểm tra khóa bí mật của máy trạm và quyền tra cứu tài liệu của nó.",
+                "The national store refused this workstation's credentials (HTTP {c}): an administrator needs "
+                "to check the workstation's client secret and its right to look documents up.", c=c),
+                kind="credentials")
+        if c >= 500:
+            raise NationalStoreError(msg("Kho dữ liệu quốc gia đang gặp lỗi (HTTP {c}); thử lại sau.",
+                                         "The national store has a fault on its side (HTTP {c}); try again later.",
+                                         c=c), kind="server")
+        if c == 404:
+            raise NationalStoreError(msg("Kho dữ liệu quốc gia không có tài liệu này của công dân.",
+                                         "The national store has no such document of this citizen."), kind="not_found")
+        r.read()  # a refusal's JSON is small (the server's words)
+        raise NationalStoreError(msg("Kho dữ liệu quốc gia trả lời HTTP {c}: {r}",
+                                     "The national store answered HTTP {c}: {r}", c=c, r=_reason(r)), kind="refused")
+
     def lookup_documents(self, id_number: str, purpose: str) -> list[NationalDocument] | None:
-        """That citizen's signed documents in the national store; DeliveryError when it cannot be reached."""
-        r = self._call("GET", self._citizen(id_number), params={"purpose": purpose}, timeout=LOOKUP_TIMEOUT)
+        """That citizen's signed documents in the national store; :class:`NationalStoreError` when
+        it cannot be reached, refuses, is too slow or answers outside the contract (or too much).
+
+        Number, issuer and dates are optional (a contract-0.3 server sends none)."""
+        body = bytearray()
+        self._national_get(self._citizen(id_number), purpose, MAX_LISTING, body.extend)
         try:
-            body = r.json()
-            if not isinstance(body, dict) or body.get("id_number") != id_number \
-                    or not isinstance(body.get("documents"), list):
+            data = json.loads(bytes(body))
+        except ValueError as exc:  # the parser's own words (line, column) mean nothing at the counter
+            raise NationalStoreError(msg("Câu trả lời của kho dữ liệu quốc gia không phải JSON hợp lệ (bị cắt hoặc "
+                                         "hỏng); thử lại sau.",
+                                         "The national store's answer is not valid JSON (cut off or garbled); "
+                                         "try again later."), kind="malformed") from exc
+        try:
+            if not isinstance(data, dict) or data.get("id_number") != id_number \
+                    or not isinstance(data.get("documents"), list):
                 raise ValueError("not this citizen's list")
-            return [_national(item) for item in body["documents"]]
-        except ValueError as exc:  # json's errors are ValueErrors too
-            raise DeliveryError(msg("Kho dữ liệu quốc gia trả lời không đúng giao thức ({e}).",
-                                    "The national store's answer does not follow the contract ({e}).",
-                                    e=exc)) from exc
+            return [_national(item) for item in data["documents"]]
+        except ValueError as exc:
+            raise NationalStoreError(msg("Kho dữ liệu quốc gia trả lời không đúng giao thức ({e}).",
+                                         "The national store's answer does not follow the contract ({e}).",
+                                         e=str(exc)[:200]), kind="malformed") from exc
 
     def fetch_document(self, id_number: str, doc_id: str, dest: Path, purpose: str) -> None:
         """The signed file, written to ``dest`` whole or not at all (its hash is the caller's to check)."""
-        r = self._call("GET", f"{self._citizen(id_number)}/{quote(doc_id, safe='')}/file",
-                       params={"purpose": purpose}, timeout=LOOKUP_TIMEOUT)
         tmp = dest.with_name(f".{dest.name}.part")
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
             with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-                f.write(r.content)
+                self._national_get(f"{self._citizen(id_number)}/{quote(doc_id, safe='')}/file", purpose,
+                                   MAX_DOCUMENT, f.write)
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, dest)
@@ -313,3 +403,6 @@ class HttpAdapter:
             raise DeliveryError(msg("Không ghi được tài liệu tải về vào {p}: {e}",
                                     "Cannot write the downloaded document to {p}: {e}", p=dest,
                                     e=exc.strerror or exc)) from exc
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # never a half file beside the kept copies
+            raise
