@@ -3,11 +3,17 @@
 ``resources/catalogue/procedures.json`` is a versioned envelope an administrator can
 replace (``motcua catalogue import``); seeding upserts by procedure code, so a new
 version updates names and components without touching dossiers already received.
+
+A procedure may name its receiving agency (``"agency": {"code": …, "name": …}``, the code
+per QCVN 102:2016): a postal agent at the centre receives for many departments, and the
+dossier is recorded with that agency — its code begins the dossier code, its name is on
+the receipt. A procedure that names none is received by the workstation's own unit.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -18,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.audit import AuditLog
 from desktop.db import Database
-from desktop.db.models import Procedure, ProcedureComponent
+from desktop.db.models import OrgUnit, Procedure, ProcedureComponent
 from desktop.kernel.errors import InvalidInput, NotFound, explain_os_error
 from desktop.kernel.i18n import msg
 from desktop.kernel.text import fold
@@ -28,6 +34,9 @@ if TYPE_CHECKING:
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "procedures.json"
 COPY_KINDS = {"original", "certified_copy", "copy", "original_or_certified_copy"}
+#: an agency code per QCVN 102:2016: groups of 2–3 capitals or digits joined by dots
+#: ("000.00.06.H56", "H56.22"); no hyphen, which separates the dossier code's parts
+AGENCY_CODE = re.compile(r"[0-9A-Z]{2,3}(?:\.[0-9A-Z]{2,3}){0,4}")
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,9 @@ class ProcedureInfo:
     fees: list[dict[str, Any]]
     result: str
     components: list[ComponentInfo] = dc_field(default_factory=list)
+    #: the receiving agency the catalogue names ("" for both: the workstation's unit receives)
+    agency_code: str = ""
+    agency_name: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,7 +71,7 @@ class ProcedureInfo:
 def _info(p: Procedure) -> ProcedureInfo:
     return ProcedureInfo(p.code, p.name, p.field, p.level, p.days, list(p.fees or []), p.result,
                          [ComponentInfo(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity, c.must_sign)
-                          for c in p.components])
+                          for c in p.components], p.agency_code, p.agency_name)
 
 
 def _validate(doc: Any, source: str) -> list[dict[str, Any]]:
@@ -82,7 +94,47 @@ def _validate(doc: Any, source: str) -> list[dict[str, Any]]:
         for c in p["components"]:
             if c.get("copy_kind", "original") not in COPY_KINDS or not c.get("name"):
                 raise bad(f"{p['code']}: {c}")
+        if "agency" in p:
+            _check_agency(p["code"], p["agency"], source)
     return doc["procedures"]
+
+
+def _check_agency(procedure: str, agency: Any, source: str) -> None:
+    """The receiving agency of a procedure: a name and a QCVN 102:2016 code, both said.
+    A wrong code would begin every dossier code of the procedure, so it is refused here,
+    with what was found, rather than at the first reception."""
+    code = agency.get("code") if isinstance(agency, dict) else None
+    name = agency.get("name") if isinstance(agency, dict) else None
+    if not isinstance(code, str) or not AGENCY_CODE.fullmatch(code.strip()):
+        raise InvalidInput(msg(
+            "Tệp danh mục {s}: thủ tục {p} có mã cơ quan tiếp nhận “{c}” không hợp lệ (mã theo QCVN 102:2016, "
+            "ví dụ 000.00.06.H56).",
+            "Catalogue file {s}: procedure {p} has a receiving agency code “{c}” that is not valid (a QCVN "
+            "102:2016 code, e.g. 000.00.06.H56).", s=source, p=procedure, c=code if isinstance(code, str) else agency))
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput(msg("Tệp danh mục {s}: thủ tục {p} thiếu tên cơ quan tiếp nhận (mã {c}).",
+                               "Catalogue file {s}: procedure {p} has no receiving agency name (code {c}).",
+                               s=source, p=procedure, c=code.strip()))
+
+
+def _agency(item: dict[str, Any]) -> tuple[str, str]:
+    agency = item.get("agency") or {}
+    return str(agency.get("code", "")).strip(), " ".join(str(agency.get("name", "")).split())
+
+
+def _record_agencies(session: Session, procedures: list[dict[str, Any]]) -> None:
+    """An org_unit row for every agency the catalogue names, with the catalogue's name: the
+    dossier list's and the reports' units are these rows."""
+    named = dict(a for a in map(_agency, procedures) if a[0])
+    if not named:
+        return
+    units = {u.code: u for u in session.scalars(select(OrgUnit).where(OrgUnit.code.in_(named)))}
+    for code, name in named.items():
+        unit = units.get(code)
+        if unit is None:
+            session.add(OrgUnit(code=code, name=name))
+        elif unit.name != name:
+            unit.name = name
 
 
 def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
@@ -100,13 +152,16 @@ def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
 
 def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int:
     """Insert new procedures and update changed ones; returns how many rows changed."""
+    _record_agencies(session, procedures)
     existing = {p.code: p for p in session.scalars(select(Procedure).options(selectinload(Procedure.components)))}
     changed = 0
     for item in procedures:
         p = existing.get(item["code"])
+        agency_code, agency_name = _agency(item)
         values = dict(name=item["name"], search_key=fold(f"{item['name']} {item['code']}"),
                       field=item.get("field", ""), level=item.get("level", ""), days=float(item["days"]),
-                      fees=item.get("fees", []), result=item.get("result", ""))
+                      fees=item.get("fees", []), result=item.get("result", ""),
+                      agency_code=agency_code, agency_name=agency_name)
         comps = [(c.get("code", ""), c["name"], bool(c.get("required", True)), bool(c.get("must_digitize", True)),
                   c.get("copy_kind", "original"), int(c.get("quantity", 1)), bool(c.get("must_sign", True)))
                  for c in item["components"]]

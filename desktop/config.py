@@ -147,6 +147,7 @@ KEYS: tuple[Key, ...] = (
     Key("scanner.profile", "scanner_profile"),
     Key("printers.receipts", "receipt_printer"),
     Key("printers.tickets", "ticket_printer"),
+    Key("printers.receipt_at_receive", "receipt_at_receive", (bool,)),
     Key("storage.backup_keep_days", "backup_keep_days", (int,)),
     Key("storage.retention_days", "retention_days", (int,)),
     Key("storage.encrypt_db", "encrypt_db", (bool,)),
@@ -202,6 +203,9 @@ class Settings:
     #: printer names as the system knows them: receipts (A4/A5) and 80 mm queue tickets
     receipt_printer: str = ""
     ticket_printer: str = ""
+    #: the receipt (form 01) opens ready to print at "Receive": the citizen is handed one every
+    #: time; a counter that prints them otherwise (a batch, none for online dossiers) turns it off
+    receipt_at_receive: bool = True
     #: the mail server that sends notices (form 04 …) to citizens; empty: e-mails wait in the outbox
     smtp_host: str = ""
     #: 587 with STARTTLS (submission), 465 with "ssl", 25 with "none" (a relay inside the centre)

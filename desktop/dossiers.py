@@ -78,6 +78,9 @@ class DossierView:
     due_at: datetime | None
     officer: str
     components: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    #: the receiving unit the dossier is recorded with (its code begins the dossier code)
+    agency_code: str = ""
+    agency_name: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,7 +89,7 @@ class DossierView:
             "applicant_id_number": self.applicant_id_number, "channel": self.channel, "status": self.status,
             "received_at": to_vn(self.received_at).isoformat(),
             "due_at": to_vn(self.due_at).isoformat() if self.due_at else None,
-            "officer": self.officer,
+            "officer": self.officer, "agency_code": self.agency_code,
             "components": [{"code": c, "name": n} for c, n in self.components],
         }
 
@@ -166,10 +169,14 @@ class DossierService:
 
     # --- reception --------------------------------------------------------------------
 
-    def _unit(self, session: Session) -> OrgUnit:
-        unit = session.scalar(select(OrgUnit).where(OrgUnit.code == self.settings.unit_code))
+    def _unit(self, session: Session, proc: Procedure | None = None) -> OrgUnit:
+        """The receiving unit: the agency the procedure names in the catalogue (a postal agent
+        receives for many departments), else the workstation's own unit."""
+        code = (proc.agency_code if proc is not None else "") or self.settings.unit_code
+        unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
         if unit is None:
-            unit = OrgUnit(code=self.settings.unit_code, name=self.settings.unit_code)
+            name = (proc.agency_name if proc is not None and proc.agency_code else "") or code
+            unit = OrgUnit(code=code, name=name)
             session.add(unit)
             session.flush()
         return unit
@@ -208,7 +215,7 @@ class DossierService:
             ticket = self._ticket_for_reception(s, ticket_id) if ticket_id is not None else None
             if ticket is not None:
                 ticket_number = ticket.number
-            unit = self._unit(s)
+            unit = self._unit(s, proc)
             dossier_code = code or next_dossier_code(s, unit.code, when)
             due = self.calendar.due(when, proc.days)
             d = Dossier(code=dossier_code, unit_id=unit.id, procedure_id=proc.id, applicant_name=applicant_name.strip(),
@@ -401,7 +408,8 @@ class DossierService:
     def _view(d: Dossier, proc: Procedure) -> DossierView:
         return DossierView(d.id, d.code, proc.code, proc.name, d.applicant_name, d.applicant_id_number, d.channel,
                            d.status, d.received_at, d.due_at, d.officer.username if d.officer else "",
-                           [(c.code, c.name) for c in d.components])
+                           [(c.code, c.name) for c in d.components], d.unit.code if d.unit else "",
+                           d.unit.name if d.unit else "")
 
 
 __all__ = ["ComponentInput", "DossierService", "DossierView", "FileView", "next_daily_number", "next_dossier_code",

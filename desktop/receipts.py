@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desktop.config import Settings
 from desktop.dossiers import DossierView
-from desktop.forms.data import COPY_KIND_VI, FormData, FormsSettings, forms_settings
+from desktop.forms.data import COPY_KIND_VI, FormData, FormsSettings, for_agency, forms_settings
 from desktop.forms.pdfa import write_atomic
 from desktop.forms.service import render_with_fallback
 from desktop.kernel.timeutil import utcnow
@@ -36,6 +36,9 @@ class ReceiptInfo:
     help_line: str = ""
     #: where an administrator's form templates may be (None: the built-in ones only)
     data_dir: Path | None = None
+    #: the workstation's unit code: a dossier recorded with another unit (the procedure's
+    #: agency) names that unit on the receipt
+    unit_code: str = ""
 
 
 def receipt_info(settings: Settings, *, officer_name: str = "", days: float = 0, applicant_address: str = "",
@@ -43,7 +46,8 @@ def receipt_info(settings: Settings, *, officer_name: str = "", days: float = 0,
     """A :class:`ReceiptInfo` with the unit's names and place from the settings."""
     org = forms_settings(settings)
     return ReceiptInfo(org.agency, org.parent_agency, org.return_place, officer_name, applicant_address,
-                       applicant_phone, applicant_email, days, org.place, org.help_line, settings.data_dir)
+                       applicant_phone, applicant_email, days, org.place, org.help_line, settings.data_dir,
+                       settings.unit_code)
 
 
 def write_receipt(d: DossierView, info: ReceiptInfo, out: Path, *, components: list[tuple[str, str, int]] | None = None,
@@ -51,6 +55,7 @@ def write_receipt(d: DossierView, info: ReceiptInfo, out: Path, *, components: l
     """Write form 01 for ``d`` to ``out`` (atomically); components are (name, copy_kind, quantity)."""
     org = FormsSettings(info.agency_name, info.parent_agency, info.place, info.return_place,
                         info.help_line or info.agency_name)
+    org = for_agency(org, info.unit_code, d.agency_code, d.agency_name)
     data = FormData(code=d.code, procedure_code=d.procedure_code, procedure_name=d.procedure_name, area="",
                     applicant_name=d.applicant_name, id_number=d.applicant_id_number, address=info.applicant_address,
                     phone=info.applicant_phone, email=info.applicant_email, received_at=d.received_at, due_at=d.due_at,

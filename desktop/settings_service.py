@@ -51,6 +51,8 @@ class SettingsChange:
     #: the PEM of the CA that issued the relay's certificate (empty: the system's trust store)
     smtp_ca_file: str = ""
     smtp_check_hostname: bool = True
+    #: the receipt (form 01) opens ready to print at "Receive"
+    receipt_at_receive: bool = True
 
 
 #: the longest retention the screen accepts: Decree 13/2023 wants personal data kept no longer
@@ -131,7 +133,8 @@ class SettingsService:
                               retention_days=s.retention_days, encrypt_db=self.encrypted_at_next_start(),
                               smtp_host=s.smtp_host, smtp_port=str(s.smtp_port), smtp_security=s.smtp_security,
                               smtp_user=s.smtp_user, smtp_sender=s.smtp_sender, sms_url=s.sms_url,
-                              smtp_ca_file=s.smtp_ca_file, smtp_check_hostname=s.smtp_check_hostname)
+                              smtp_ca_file=s.smtp_ca_file, smtp_check_hostname=s.smtp_check_hostname,
+                              receipt_at_receive=s.receipt_at_receive)
 
     def encrypted_at_next_start(self) -> bool:
         """Whether the embedded database is (or will be, once restarted) encrypted."""
@@ -170,6 +173,7 @@ class SettingsService:
                                     "pkcs11_module": change.pkcs11_module, "counter_number": change.counter_number,
                                     "scanner_profile": change.scanner_profile,
                                     "receipt_printer": change.receipt_printer, "ticket_printer": change.ticket_printer,
+                                    "receipt_at_receive": change.receipt_at_receive,
                                     "retention_days": change.retention_days, "encrypt_db": encrypt,
                                     "smtp": f"{change.smtp_security}://{change.smtp_user + '@' if change.smtp_user else ''}"
                                             f"{change.smtp_host}:{change.smtp_port}" if change.smtp_host else "",

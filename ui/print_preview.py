@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRect, QSizeF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QCoreApplication, QRect, QSizeF, Qt
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
@@ -21,6 +21,9 @@ from ui import workers
 
 #: printers of the open preview dialogs (see preview())
 _alive: dict[QPrintPreviewDialog, QPrinter] = {}
+#: Qt's own context and text of the preview's Print action, looked up in Qt's translations
+#: (names, not literals: they are Qt's strings, not ours to extract and translate)
+_QT_CONTEXT, _QT_PRINT = "QPrintPreviewDialog", "Print"
 #: print resolution of the rendered pages (a slip's text stays sharp at 200 dpi)
 PRINT_DPI = 200
 
@@ -81,8 +84,21 @@ def preview(parent: QWidget, pages: list[QImage]) -> QPrintPreviewDialog:
     _alive[dlg] = printer
     dlg.finished.connect(lambda _r: _alive.pop(dlg, None))
     dlg.paintRequested.connect(lambda p: paint_pages(p, pages))
+    print_action(dlg)
     dlg.open()
     return dlg
+
+
+def print_action(dlg: QPrintPreviewDialog) -> QAction | None:
+    """The preview's own "Print", given Ctrl+P: the receipt opens at "Receive" ready to print,
+    and the officer prints it from the keyboard (Qt gives the action no key). Found by its
+    text as Qt itself translates it, so it is found in Vietnamese too."""
+    text = QCoreApplication.translate(_QT_CONTEXT, _QT_PRINT)
+    action = next((a for a in dlg.findChildren(QAction) if a.text() == text), None)
+    if action is not None:
+        action.setShortcut(QKeySequence.StandardKey.Print)
+        action.setToolTip(f"{action.text()} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+    return action
 
 
 def print_pdf(parent: QWidget, pdf: Path, on_failure: Callable[[str], object] | None = None) -> workers.Task:

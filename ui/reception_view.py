@@ -1,5 +1,10 @@
-"""Dossier reception: choose the procedure, identify the applicant, tick the components,
-receive (code + due date), print the receipt. All database work runs in the db worker.
+"""Dossier reception: choose the procedure (and see which agency receives it), identify the
+applicant, tick the components, receive (code + due date), print the receipt. All database
+work runs in the db worker.
+
+The receipt is form 01 issued through the one forms path (:class:`FormDesk`, the same as the
+dossier page's Ctrl+P): at "Receive" its print preview opens by itself unless the workstation's
+setting ``printers.receipt_at_receive`` is off; Ctrl+P here prints the last received one again.
 
 The procedure list comes in the core's order (:meth:`CounterFavourites.listed`): with nothing
 typed this counter's favourites (marked ★), this officer's recent procedures, the rest.
@@ -34,7 +39,6 @@ from desktop.catalogue import ProcedureInfo
 from desktop.context import AppContext
 from desktop.dossiers import ComponentInput, DossierView
 from desktop.kernel.timeutil import to_vn
-from desktop.receipts import receipt_info, write_receipt
 from desktop.workflow.counter import Contact
 from desktop.workflow.favourites import ListedProcedure
 from ui import file_dialogs, workers
@@ -65,7 +69,10 @@ class ReceptionView(QWidget):
         self._shown_once = False
         self._offer_supplement = False
         self.last: DossierView | None = None
-        self.open_receipts = True  # tests switch this off: no PDF viewer on a test machine
+        #: the print preview opens for a receipt (tests switch this off: no dialog left open)
+        self.open_receipts = True
+        #: the last receipt issued here (form 01 of the last received dossier)
+        self.last_receipt: Path | None = None
         self._tasks: set[workers.Task] = set()
 
         self.search = QLineEdit()
@@ -82,6 +89,9 @@ class ReceptionView(QWidget):
         in_popup = QShortcut(QKeySequence("Ctrl+D"), popup)
         in_popup.setContext(Qt.ShortcutContext.WidgetShortcut)
         in_popup.activated.connect(self._toggle_highlighted)
+        self.agency = QLabel()
+        self.agency.setObjectName("agency")
+        self.agency.setWordWrap(True)
         self.star = QToolButton()
         self.star.setObjectName("favourite")
         self.star.setCheckable(True)
@@ -121,7 +131,7 @@ class ReceptionView(QWidget):
         self.supplement_button.clicked.connect(lambda: self.receive(supplement=True))
         QShortcut(QKeySequence("Ctrl+Return"), self, self.receive)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_receipt)
-        self.receipt_button = QPushButton(self.tr("Print receipt"))
+        self.receipt_button = QPushButton(self.tr("Receipt (Ctrl+P)"))
         self.receipt_button.setEnabled(False)
         self.receipt_button.clicked.connect(self.print_receipt)
         self.result = QLabel()
@@ -136,6 +146,7 @@ class ReceptionView(QWidget):
         chosen.addWidget(self.procedure, 1)
         chosen.addWidget(self.star)
         pl.addLayout(chosen)
+        pl.addWidget(self.agency)
         app_box = QGroupBox(self.tr("Applicant"))
         form = QFormLayout(app_box)
         form.addRow(self.tr("Full name"), self.name)
@@ -291,13 +302,23 @@ class ReceptionView(QWidget):
         self.components.clear()
         self._show_star(index)
         if not (0 <= index < len(self._procedures)):
+            self.agency.setText("")
             return
+        self._show_agency(self._procedures[index])
         for comp in self._procedures[index].components:
             item = QListWidgetItem(comp.name + ("" if comp.required else self.tr(" (if any)")))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if comp.required else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, comp)
             self.components.addItem(item)
+
+    def _show_agency(self, info: ProcedureInfo) -> None:
+        """Which agency receives this procedure (its code begins the dossier code): a postal
+        agent receiving for many departments sees whose dossier it will be before "Receive"."""
+        agency = self.ctx.counter.receiving_agency(info)
+        text = self.tr("Received by: %1 (%2)") if agency.from_catalogue else \
+            self.tr("Received by: %1 (%2), this workstation's unit")
+        self.agency.setText(text.replace("%1", agency.name).replace("%2", agency.code))
 
     @Slot()
     def _read_cccd(self) -> None:
@@ -414,26 +435,23 @@ class ReceptionView(QWidget):
         self.result.setStyleSheet("color: #1b5e20; font-size: 13pt;")
         self.result.setText(self.tr("Received: %1 — result due %2").replace("%1", d.code).replace("%2", due))
         self.receipt_button.setEnabled(True)
+        self.last_receipt = None
+        if self.ctx.settings.receipt_at_receive:  # the citizen is handed the receipt every time
+            self.print_receipt()
         self.refresh_procedures()  # this officer's recent procedures: the one just received first
-
-    def receipt_path(self) -> Path:
-        assert self.last is not None
-        return self.ctx.settings.data_dir / "receipts" / f"{self.last.code}.pdf"
 
     @Slot()
     def print_receipt(self) -> None:
+        """Form 01 of the last received dossier, issued (recorded on the dossier) and opened in
+        the print preview; rendered on the db worker, its pages on a worker: the screen never waits."""
         if self.last is None:
             return
-        d, out = self.last, self.receipt_path()
-        comps = [(c.name, c.copy_kind, c.quantity) for c in self.checked_components()]
-        proc = next((p for p in self._procedures if p.code == d.procedure_code), None)
-        info = receipt_info(self.ctx.settings, officer_name=self.actor.full_name,
-                            applicant_address=self.address.text(), applicant_phone=self.phone.text(),
-                            applicant_email=self.email.text(), days=proc.days if proc else 0)
-        self._run(lambda: write_receipt(d, info, out, components=comps), self._receipt_written, pool_name=workers.Pool.GENERAL)
+        desk, actor, code = self.ctx.form_desk, self.actor, self.last.code
+        self._run(lambda: desk.issue(actor, "01", code).path, self._receipt_written)
 
     @Slot(object)
     def _receipt_written(self, path: Path) -> None:
+        self.last_receipt = path
         self.result.setText(self.result.text() + "\n" + self.tr("Receipt: %1").replace("%1", str(path)))
         if self.open_receipts:  # Qt's print dialog with a preview, in the application
             from ui.print_preview import print_pdf

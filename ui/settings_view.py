@@ -55,6 +55,11 @@ class SettingsView(QWidget):
         self.counter = QLineEdit(s.counter_number)
         self.scanner_profile = QLineEdit(s.scanner_profile)
         self.receipt_printer = QLineEdit(s.receipt_printer)
+        self.receipt_at_receive = QCheckBox(self.tr("Open the receipt at Receive"))
+        self.receipt_at_receive.setObjectName("receipt_at_receive")
+        self.receipt_at_receive.setToolTip(self.tr("After “Receive”, the receipt (form 01) opens ready to print: "
+                                                   "the citizen is handed one every time."))
+        self.receipt_at_receive.setChecked(s.receipt_at_receive)
         self.ticket_printer = QLineEdit(s.ticket_printer)
         box = QGroupBox(self.tr("This workstation"))
         form = QFormLayout(box)
@@ -65,7 +70,10 @@ class SettingsView(QWidget):
         form.addRow(self.tr("Token PKCS#11 module"), self.pkcs11)
         form.addRow(self.tr("Counter number"), self.counter)
         form.addRow(self.tr("Scanner profile"), self.scanner_profile)
-        form.addRow(self.tr("Receipt printer"), self.receipt_printer)
+        receipts = QHBoxLayout()  # beside the printer: no row more, the screen stays within 1366×720
+        receipts.addWidget(self.receipt_printer, 1)
+        receipts.addWidget(self.receipt_at_receive)
+        form.addRow(self.tr("Receipt printer"), receipts)
         form.addRow(self.tr("Ticket printer (80 mm)"), self.ticket_printer)
         form.addRow(self.tr("Settings file"), QLabel(str(s.config_path())))
         current = self.service.current()
@@ -156,7 +164,8 @@ class SettingsView(QWidget):
                                 smtp_security=self.smtp_security.currentData(), smtp_user=self.smtp_user.text(),
                                 smtp_sender=self.smtp_sender.text(), sms_url=self.sms_url.text(),
                                 smtp_ca_file=self.smtp_ca_file.text(),
-                                smtp_check_hostname=self.smtp_check_hostname.isChecked())
+                                smtp_check_hostname=self.smtp_check_hostname.isChecked(),
+                                receipt_at_receive=self.receipt_at_receive.isChecked())
         service, actor = self.service, self.actor
         self.save_button.setEnabled(False)
         task = workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,

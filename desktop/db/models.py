@@ -137,6 +137,10 @@ class Procedure(Base):
     fees: Mapped[list] = mapped_column(JSON, default=list)
     result: Mapped[str] = mapped_column(String(500), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the receiving agency the catalogue names (QCVN 102:2016 code and name); "": the
+    #: workstation's own unit receives (a postal agent receives for many departments)
+    agency_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    agency_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
     components: Mapped[list[ProcedureComponent]] = relationship(
         back_populates="procedure", order_by="ProcedureComponent.position", cascade="all, delete-orphan"

@@ -6,7 +6,7 @@ the "[place], ngày … tháng … năm …" line and the help line from the set
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +69,17 @@ def forms_settings(settings: Settings) -> FormsSettings:
                          help_line=str(conf.get("help_line") or agency))
 
 
+def for_agency(org: FormsSettings, own_unit: str, unit_code: str, unit_name: str) -> FormsSettings:
+    """The names of a dossier's forms for the unit it was recorded with: a unit other than
+    the workstation's (the procedure's agency, issue 11 item 3) names itself as the agency
+    that receives ("[unit] tiếp nhận hồ sơ của …"); the superior agency, the place and where
+    the result is collected stay the counter's, where the citizen comes back."""
+    name = " ".join(unit_name.split())
+    if not own_unit or not unit_code or unit_code == own_unit or not name or name == unit_code:
+        return org
+    return replace(org, agency=name)
+
+
 @dataclass(frozen=True)
 class HandoffRow:
     at: datetime
@@ -117,6 +128,8 @@ class FormData:
     stage: str = ""
     handoffs: list[HandoffRow] = field(default_factory=list)
     register_entry: str = ""
+    #: names of the components ticked as not brought at reception (the receipt lists the others)
+    not_brought: set[str] = field(default_factory=set)
 
 
 def collect(s: Session, code: str, settings: Settings) -> FormData:
@@ -132,11 +145,13 @@ def collect(s: Session, code: str, settings: Settings) -> FormData:
         applicant_name=d.applicant_name, id_number=d.applicant_id_number, address=d.applicant_address,
         phone=d.applicant_phone, email=d.applicant_email, received_at=d.received_at, due_at=d.due_at,
         legal_due_at=d.legal_due_at, days=d.procedure.days, sets=d.sets,
-        officer_name=(officer.full_name or officer.username) if officer else "", org=forms_settings(settings),
+        officer_name=(officer.full_name or officer.username) if officer else "",
+        org=for_agency(forms_settings(settings), settings.unit_code, d.unit.code if d.unit else "", d.unit.name if d.unit else ""),
         components=[(c.name, c.copy_kind, c.quantity) for c in d.components], fees=fees, status=d.status)
     changes = list(s.scalars(select(DossierStatusChange).where(DossierStatusChange.dossier_id == d.id)
                              .order_by(DossierStatusChange.id)))
     last_note = {c.action: c.note for c in changes}
+    data.not_brought = {c.name for c in d.components if not c.received}
     data.component_names = {c.code: c.name for c in d.procedure.components if c.code}
     data.component_names.update({c.code: c.name for c in d.components if c.code})
     if d.pauses:

@@ -265,7 +265,8 @@ def body_receipt(p: Page, t: Template, data: FormData, v: dict[str, Any]) -> Non
     for key in ("intro", "id_number", "address", "contact", "request", "fees"):
         p.para(t.text(key, **v))
     p.para(t.text("components", **v), gap=0)
-    _components_table(p, data.components)
+    # what the citizen handed over: a component ticked as missing is form 02's, not the receipt's
+    _components_table(p, [c for c in data.components if c[0] not in data.not_brought])
     for key in ("sets", "days", "received", "due", "return_place", "register"):
         p.para(t.text(key, **v))
     p.signatures(t.texts.get("left_sign"), t.texts.get("right_sign"), data.applicant_name, data.officer_name)

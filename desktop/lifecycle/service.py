@@ -292,6 +292,12 @@ class LifecycleService:
             t = check(actor, d.status, Action.SUPPLEMENT)
             text = self._reason(reason, ("yêu cầu bổ sung hồ sơ", "to request a supplement"))
             wanted = [c.strip() for c in components if c.strip()]
+            if not wanted:
+                # form 02 tells the citizen what to bring or correct: a pause that names nothing
+                # stops the clock with nothing the citizen can act on
+                raise InvalidInput(msg("Phiếu yêu cầu bổ sung phải nêu ít nhất một thành phần cần bổ sung hoặc "
+                                       "hoàn thiện.",
+                                       "A supplement request must name at least one component to bring or correct."))
             known = {c.code for c in d.components if c.code} | {c.name for c in d.components}
             pcodes = {c.code for c in d.procedure.components if c.code} | {c.name for c in d.procedure.components}
             unknown = [c for c in wanted if c not in known | pcodes]

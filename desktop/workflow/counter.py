@@ -40,6 +40,7 @@ from signing.batch_signing import BatchResult
 from signing.pin_policy import PinFailures
 
 if TYPE_CHECKING:
+    from desktop.catalogue import ProcedureInfo
     from desktop.lifecycle.service import LifecycleService, Outcome
     from desktop.outbox.service import Outbox
     from desktop.queue.desk import QueueDesk
@@ -88,6 +89,17 @@ def _safe(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Agency:
+    """The unit that receives a procedure's dossiers: its QCVN 102:2016 code (which begins
+    the dossier code) and its name (on the receipt)."""
+
+    code: str
+    name: str
+    #: named by the catalogue (False: the workstation's own unit, the procedure says none)
+    from_catalogue: bool
+
+
+@dataclass(frozen=True)
 class Contact:
     """What a citizen gave at their latest dossier (``dossier``)."""
 
@@ -120,6 +132,16 @@ class CounterWork:
         info = Catalogue(self.db, self.audit).get(procedure_code)
         return [SlotSpec(c.code, c.name, c.required, c.must_digitize, c.must_sign, c.copy_kind, c.quantity)
                 for c in info.components]
+
+    def receiving_agency(self, info: ProcedureInfo) -> Agency:
+        """Who receives a dossier of this procedure: the agency the catalogue names (a postal
+        agent receives for many departments), else this workstation's unit — the same rule
+        as :meth:`DossierService.receive` (the code) and the receipt (the name)."""
+        from desktop.forms.data import forms_settings
+
+        if info.agency_code:
+            return Agency(info.agency_code, info.agency_name or info.agency_code, True)
+        return Agency(self.settings.unit_code, forms_settings(self.settings).agency, False)
 
     def last_contact(self, actor: Actor, id_number: str) -> Contact | None:
         """A returning citizen (same ID number): the name, address, phone and e-mail of their

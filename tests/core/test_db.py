@@ -177,3 +177,28 @@ def test_outbox_takeovers_migration_on_sqlite(tmp_path: Path) -> None:
 
 def test_outbox_takeovers_migration_on_postgres(pg_url: str) -> None:
     _takeovers_migration_round_trip(Database(pg_url))
+
+
+def test_procedure_agency_migration_keeps_procedures_and_goes_back(tmp_path: Path) -> None:
+    """0016 (the procedure's receiving agency) gives every procedure already there an empty
+    agency — the workstation's unit receives it, as before — and goes back down cleanly."""
+    from sqlalchemy import inspect, text
+
+    db = Database(f"sqlite:///{tmp_path / 'motcua.db'}")
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0015_outbox_takeovers")
+        conn.execute(text("INSERT INTO procedure (code, name, search_key, field, level, days, fees, result, active) "
+                          "VALUES ('1.001193', 'Đăng ký khai sinh', 'dang ky khai sinh', '', '', 1, '[]', '', 1)"))
+    db.migrate(backup=False)
+    assert _schema_differences(db) == []
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT code, agency_code, agency_name FROM procedure")).all() == [("1.001193", "", "")]
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0015_outbox_takeovers")
+    assert "agency_code" not in {c["name"] for c in inspect(db.engine).get_columns("procedure")}
+    db.migrate(backup=False)
+    assert db.status().up_to_date
+    db.dispose()

@@ -105,6 +105,9 @@ def test_postal_handover_list_prints(ctx: AppContext, tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ("DANH SÁCH BÀN GIAO KẾT QUẢ CHO BƯU ĐIỆN", code, "Trần Văn Cường", "5 Nguyễn Huệ", "Tổng số: 1"):
         assert expected in text
+    from tests.pdfa_check import assert_pdfa
+
+    assert_pdfa(out)
 
 
 def test_online_return(ctx: AppContext, tmp_path: Path) -> None:

@@ -112,6 +112,8 @@ def test_bad_input_supplement_without_reason_and_unknown_component(ctx: AppConte
         ctx.lifecycle.supplement(ADMIN, code, "   ", ["TK"])
     with pytest.raises(InvalidInput, match="XYZ"):
         ctx.lifecycle.supplement(ADMIN, code, "Thiếu", ["XYZ"])
+    with pytest.raises(InvalidInput, match="thành phần"):  # form 02 must say what to bring
+        ctx.lifecycle.supplement(ADMIN, code, "Thiếu", ["  "])
     for fn in (lambda: ctx.lifecycle.refuse(ADMIN, code, ""), lambda: ctx.lifecycle.stop(ADMIN, code, "")):
         with pytest.raises((InvalidInput, Conflict)):
             fn()

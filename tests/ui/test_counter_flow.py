@@ -1,6 +1,7 @@
 """The counter's whole flow on real windows, by keys: a ticket is called (F2) and served
 (F3) on the counter panel, F7 opens reception for it, the citizen's CCCD is read from an
-image, a 3-component procedure is received with Ctrl+Enter, two components are scanned from SANE's test scanner (F5 on the slot, F5 to
+image, a 3-component procedure is received with Ctrl+Enter (the receipt's preview opens by
+itself: one key prints it), two components are scanned from SANE's test scanner (F5 on the slot, F5 to
 scan, Ctrl+Enter for the PDF) and one imported, the dossier is signed with the SoftHSM2
 token (Ctrl+Shift+S, the PIN typed once), F8 ends the visit. The bundled dossier server on
 loopback must then hold the dossier, its 3 signed files whose signatures verify, and the
@@ -17,6 +18,7 @@ from pathlib import Path
 import cv2
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.auth import Actor
@@ -35,6 +37,11 @@ from ui.pin_dialog import PinDialog
 from ui.services import UiServices
 
 PROCEDURE = "2.001035"  # contract certification: DT, GTTT, QSH — all three digitized
+
+
+def _preview() -> QPrintPreviewDialog | None:
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QPrintPreviewDialog) and w.isVisible()),
+                None)
 
 
 @pytest.fixture
@@ -117,6 +124,14 @@ def test_the_whole_counter_flow_by_keys(qtbot, tmp_path: Path, server: Server, h
         qtbot.waitUntil(lambda: reception.procedure.currentData() == PROCEDURE, timeout=5000)  # type: ignore[attr-defined]
         # 4–5. the checklist is ticked by default for required components; receive
         keys.press(reception, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier, "Ctrl+Enter receive")
+        # the receipt (form 01) opens by itself, ready to print: one key, Ctrl+P, prints it on the
+        # counter's printer; offscreen there is none (Qt would ask for a PDF file name), so the
+        # test closes it with Esc — the same one key counted
+        qtbot.waitUntil(lambda: _preview() is not None, timeout=30_000)
+        keys.press(_preview(), Qt.Key.Key_Escape, why="Ctrl+P print the receipt (Esc here: no printer)")
+        qtbot.waitUntil(lambda: _preview() is None, timeout=5000)
+        win.activateWindow()  # a window manager gives the main window the focus back; offscreen Qt does not
+        qtbot.waitUntil(win.isActiveWindow, timeout=5000)
         area = win.pages.get("dossiers")
         qtbot.waitUntil(lambda: win.stack.currentWidget() is win.pages.get("dossiers"), timeout=10_000)
         area = win.pages["dossiers"]

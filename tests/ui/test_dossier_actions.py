@@ -58,6 +58,11 @@ def test_supplement_needs_a_reason_then_resume(qtbot, ctx: AppContext) -> None: 
                     timeout=5000)
     qtbot.waitUntil(lambda: not page.busy(), timeout=5000)
     assert ctx.dossiers.get(code).status == DossierStatus.RECEIVED
+    with _supplement("Thiếu bản sao giấy chứng sinh", []):  # a reason, but nothing named for form 02
+        bar.trigger(Action.SUPPLEMENT)
+    qtbot.waitUntil(lambda: "component" in page.message.text() or "thành phần" in page.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: not page.busy(), timeout=5000)
+    assert ctx.dossiers.get(code).status == DossierStatus.RECEIVED
     with _supplement("Thiếu bản sao giấy chứng sinh", ["GCS"]):
         bar.trigger(Action.SUPPLEMENT)
     qtbot.waitUntil(lambda: ctx.dossiers.get(code).status == DossierStatus.SUPPLEMENT_REQUESTED, timeout=5000)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from desktop.auth import Actor
@@ -70,9 +70,17 @@ def _answer(cls: type[QDialog], fill: Callable[[Any], None]) -> Any:
     return patch.object(cls, "exec", exec_)
 
 
+def _tick_first_and(reason: str) -> Callable[[dialogs.SupplementDialog], None]:
+    """Answer the supplement dialog: the first component ticked (form 02 names what to bring), ``reason``."""
+    def answer(dlg: dialogs.SupplementDialog) -> None:
+        dlg.list.item(0).setCheckState(Qt.CheckState.Checked)
+        dlg.reason.setText(reason)
+    return answer
+
+
 def test_a_supplement_issues_form_02_and_the_history_shows_it(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     page, code, _officer = _open(qtbot, ctx)
-    with _answer(dialogs.SupplementDialog, lambda dlg: dlg.reason.setText("Thiếu bản sao giấy chứng sinh")):
+    with _answer(dialogs.SupplementDialog, _tick_first_and("Thiếu bản sao giấy chứng sinh")):
         page.lifecycle_actions.trigger(Action.SUPPLEMENT)
     qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=20_000)
     assert page.last_form is not None and page.last_form.is_file() and page.last_form.name.startswith("02-")
@@ -300,7 +308,7 @@ def test_an_online_dossier_s_form_goes_sealed_through_the_dossier_system(qtbot, 
 
     _use_token(ctx, hsm, pki)
     page, code, _officer = _open(qtbot, ctx, channel=2)
-    with _answer(dialogs.SupplementDialog, lambda dlg: dlg.reason.setText("Ảnh chụp giấy chứng sinh bị mờ")), \
+    with _answer(dialogs.SupplementDialog, _tick_first_and("Ảnh chụp giấy chứng sinh bị mờ")), \
             patch("ui.pin_dialog.ask_pin", return_value=(hsm.pin, False)):
         page.lifecycle_actions.trigger(Action.SUPPLEMENT)
         qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=30_000)

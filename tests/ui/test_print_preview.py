@@ -28,9 +28,9 @@ def _receipt(qtbot, ctx: AppContext) -> tuple[ReceptionView, Path]:  # type: ign
     view.name.setText("Nguyễn Văn In")
     view.receive()
     qtbot.waitUntil(lambda: view.last is not None, timeout=5000)
-    view.print_receipt()
-    qtbot.waitUntil(lambda: view.receipt_path().exists(), timeout=10000)
-    return view, view.receipt_path()
+    qtbot.waitUntil(lambda: view.last_receipt is not None, timeout=10000)  # issued at "Receive"
+    assert view.last_receipt is not None
+    return view, view.last_receipt
 
 
 def test_the_receipt_prints_on_an_a5_page_with_its_text(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -6,9 +6,13 @@ ticket — and the counter's actions on it, by key:
 * F5 scans into the selected slot (the one scan screen, targeted at it), Ctrl+O imports
   files into it (the same digitization as the CLI, on a worker, cancellable);
 * Ctrl+Shift+S signs every digitized copy in one batch with one PIN entry;
-* Ctrl+R fills the slot with the citizen's stored document, re-verified (no new scan);
+* Ctrl+R fills the slot with the citizen's stored document, re-verified (no new scan); the
+  offer says what the paper is (number, issuer, dates), an expired one is shown as such and
+  never reused; Ctrl+Shift+R looks the citizen up again (the national store is otherwise
+  asked once per dossier for a few minutes, each request audited: desktop/store/service.py);
 * Space ticks a component brought later; Ctrl+W withdraws a mistaken dossier (reason asked);
-* Ctrl+Shift+M lists the forms the dossier has content for: print one, or issue it sealed;
+* Ctrl+P prints the receipt (form 01, the same as reception's); Ctrl+Shift+M lists the forms
+  the dossier has content for: print one, or issue it sealed;
   the lifecycle's steps (supplement, result, return, fee, post…) are ui/dossiers/actions.py;
 * Esc goes back to the list.
 
@@ -81,6 +85,8 @@ class DossierPageView(QWidget):
         #: component → this citizen's stored, still-valid documents that can fill the slot
         #: (looked up once per opening: each look-up is audited)
         self.offers: dict[str, list[DocumentView]] = {}
+        #: component → the citizen's documents of that type that have expired (shown, never reused)
+        self.expired: dict[str, list[DocumentView]] = {}
         self.counter = counter
         self.settings = settings
         self.actor = actor
@@ -129,9 +135,16 @@ class DossierPageView(QWidget):
         self.sign_button = QPushButton(self.tr("Sign the dossier (Ctrl+Shift+S)"))
         self.brought_button = QPushButton(self.tr("Brought / not brought (Space)"))
         self.withdraw_button = QPushButton(self.tr("Withdraw… (Ctrl+W)"))
+        self.receipt_button = QPushButton(self.tr("Receipt (Ctrl+P)"))
+        self.receipt_button.setObjectName("receipt_button")
+        self.receipt_button.clicked.connect(self.print_receipt)
         self.forms_button = QPushButton(self.tr("Forms… (Ctrl+Shift+M)"))
         self.forms_button.setObjectName("forms_button")
         self.forms_button.clicked.connect(self.show_forms)
+        self.lookup_button = QPushButton(self.tr("Look up documents again (Ctrl+Shift+R)"))
+        self.lookup_button.setObjectName("look_up_again")
+        self.lookup_button.setVisible(store is not None)
+        self.lookup_button.clicked.connect(self.look_up_again)
         self.finish_button = QPushButton(self.tr("End the visit, next citizen (F8)"))
         self.finish_button.setObjectName("finish_visit")
         self.finish_button.clicked.connect(self.finish_visit)
@@ -147,7 +160,8 @@ class DossierPageView(QWidget):
         for seq, slot in ((Qt.Key.Key_F5, self.scan_selected), ("Ctrl+O", self.choose_files),
                           ("Ctrl+Shift+S", self.sign), ("Ctrl+W", self.ask_withdraw), (Qt.Key.Key_Escape, self._escape),
                           (Qt.Key.Key_F8, self.finish_visit), ("Ctrl+R", self.reuse_selected),
-                          (Qt.Key.Key_F6, self.open_feeder), ("Ctrl+Shift+M", self.show_forms)):
+                          (Qt.Key.Key_F6, self.open_feeder), ("Ctrl+Shift+M", self.show_forms),
+                          ("Ctrl+Shift+R", self.look_up_again), ("Ctrl+P", self.print_receipt)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -158,7 +172,9 @@ class DossierPageView(QWidget):
         # wraps rather than widening the window past a 1366-px screen (ui/flow_layout.py)
         actions = FlowLayout()
         for b in (self.back_button, self.scan_button, self.feeder_button, self.import_button, self.sign_button,
-                  self.brought_button, self.withdraw_button, self.forms_button, self.finish_button):
+                  self.brought_button, self.withdraw_button, self.receipt_button, self.forms_button,
+                  self.lookup_button,
+                  self.finish_button):
             actions.addWidget(b)
         split = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
@@ -197,7 +213,7 @@ class DossierPageView(QWidget):
     def open(self, code: str, *, select: str | None = None) -> None:
         """Show dossier ``code`` (at the first slot to digitize, or at ``select``)."""
         if code != self.code:
-            self.offers = {}
+            self.offers, self.expired = {}, {}
             self._look_up_offers(code)
             self.page = None
             self.slots.setRowCount(0)
@@ -218,22 +234,32 @@ class DossierPageView(QWidget):
         self.timer.stop()
         super().hideEvent(event)
 
-    def _look_up_offers(self, code: str) -> None:
+    def _look_up_offers(self, code: str, *, fresh: bool = False) -> None:
         store, actor = self.store, self.actor
         if store is None:
             return
 
         def found(offers: Offers) -> None:
             if code == self.code:
-                self.offers = offers.slots
+                self.offers, self.expired = offers.slots, offers.expired
                 if offers.reason:  # the national store could not be reached: the local offers stand
                     self._failed(offers.reason)
+                elif fresh:
+                    self._say(self.tr("The citizen's documents were looked up again."))
                 if self.page is not None:
                     self._show((self.page, [("", c, n) for c, n in self.spooled.items()]))
 
         # the general pool: the look-up may wait on the national store (seconds), the database pool must not
-        workers.run(lambda c, p: store.look_up(actor, code), on_success=found, on_failure=self._failed,
+        workers.run(lambda c, p: store.look_up(actor, code, fresh=fresh), on_success=found, on_failure=self._failed,
                     pool_name=workers.Pool.GENERAL, name="store offers")
+
+    @Slot()
+    def look_up_again(self) -> None:
+        """Ask the stores again, the national one too (a new, audited request): a document the
+        citizen's other agency has just added, or a national store that is back."""
+        if self.code and self.store is not None:
+            self._say(self.tr("Looking the citizen's documents up again…"))
+            self._look_up_offers(self.code, fresh=True)
 
     @Slot()
     def reuse_selected(self) -> None:
@@ -242,7 +268,14 @@ class DossierPageView(QWidget):
         if not comp or store is None or page is None or page.closed or self.busy():
             return
         offer = next(iter(self.offers.get(comp, [])), None)
-        if offer is None or page.progress.by_code[comp].files:
+        if page.progress.by_code[comp].files:
+            return
+        if offer is None:
+            gone = next(iter(self.expired.get(comp, [])), None)
+            if gone is not None and gone.valid_until is not None:  # said, not silently ignored
+                self._failed(self.tr("%1: the citizen's document expired on %2 and cannot be reused; digitize "
+                                     "the current paper.").replace("%1", comp)
+                             .replace("%2", gone.valid_until.strftime("%d/%m/%Y")))
             return
         actor, code = self.actor, self.code
         if offer.origin is Origin.NATIONAL:  # downloaded first: off the database pool
@@ -336,15 +369,20 @@ class DossierPageView(QWidget):
         for r, s in enumerate(slots):
             note = "; ".join(f.reason for f in s.files if f.reason)
             offer = next(iter(self.offers.get(s.code, [])), None) if not s.files else None
+            gone = next(iter(self.expired.get(s.code, [])), None) if not s.files else None
             if offer is not None:
                 when = offer.issued_on.strftime("%d/%m/%Y") if offer.issued_on else "—"
-                # the key first: in a narrow column the end of the note is elided
+                # the key first: in a narrow column the end of the note is elided (the tooltip has it all)
                 if offer.origin is Origin.NATIONAL:
                     note = self.tr("Ctrl+R reuses the copy from the national store (dossier %1)") \
-                        .replace("%1", offer.source_dossier)
+                        .replace("%1", offer.source_dossier) + " — " + self._paper(offer)
                 else:
                     note = self.tr("Ctrl+R reuses the copy digitized on %1 (dossier %2)").replace("%1", when) \
-                        .replace("%2", offer.source_dossier)
+                        .replace("%2", offer.source_dossier) + " — " + self._paper(offer, issued=False)
+            elif gone is not None and gone.valid_until is not None:
+                note = self.tr("Expired on %1, not reusable: digitize the current paper (dossier %2)") \
+                    .replace("%1", gone.valid_until.strftime("%d/%m/%Y")).replace("%2", gone.source_dossier) \
+                    + " — " + self._paper(gone)
             values = (s.spec.name, self.tr("required") if s.spec.required else self.tr("optional"),
                       f"{self._copy_name(s.spec.copy_kind)} × {s.spec.quantity}", str(s.pages) if s.files else "—",
                       self._state_name(s.state), self._upload_name(s.upload) if s.files else "—", note)
@@ -386,6 +424,20 @@ class DossierPageView(QWidget):
         self.summary.setText(self._summary(page))
         self.lifecycle_actions.update_for(page)
         self._update_actions()
+
+    def _paper(self, d: DocumentView, *, issued: bool = True) -> str:
+        """What the paper says, for the officer deciding whether it serves: number, issuer, dates.
+
+        ``issued=False`` for a local copy, whose note already gives the day it was digitized
+        (its issue date until someone records the paper's)."""
+        parts = [self.tr("no. %1").replace("%1", d.number)] if d.number else []
+        if d.issuer:
+            parts.append(d.issuer)
+        if issued and d.issued_on:
+            parts.append(self.tr("issued %1").replace("%1", d.issued_on.strftime("%d/%m/%Y")))
+        parts.append(self.tr("valid until %1").replace("%1", d.valid_until.strftime("%d/%m/%Y"))
+                     if d.valid_until else self.tr("no end date"))
+        return ", ".join(parts)
 
     def _colour(self, s: FlowSlot) -> QColor | None:
         if s.state == SlotState.INVALID or s.upload == UploadState.PARKED:
@@ -455,7 +507,9 @@ class DossierPageView(QWidget):
             b.setEnabled(open_ and has_slot and not busy)
         self.sign_button.setEnabled(open_ and not busy and page is not None and page.progress.can_sign)
         self.withdraw_button.setEnabled(open_ and not busy)
+        self.lookup_button.setEnabled(page is not None and bool(page.applicant_id_number))
         self.forms_button.setEnabled(self.forms is not None and page is not None and not busy)
+        self.receipt_button.setEnabled(self.forms is not None and page is not None and not busy)
         self.finish_button.setVisible(page is not None and page.ticket_id is not None)
         self.finish_button.setEnabled(not busy)
         self.cancel_button.setVisible(busy)
@@ -669,6 +723,13 @@ class DossierPageView(QWidget):
         task = workers.submit(lambda c, p: desk.applicable(actor, code), pool_name=workers.Pool.DB, name="forms")
         task.succeeded.connect(self._choose_form)
         self._start(task, "")
+
+    @Slot()
+    def print_receipt(self) -> None:
+        """The receipt (form 01) in the print preview: issued through the forms path, so it is
+        the same slip as reception's and the history records it."""
+        if self.forms is not None and self.page is not None and not self.busy():
+            self.issue_form("01")
 
     def may_seal(self) -> bool:
         """Whether this officer's role seals with the organization's signature."""
