@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from signing.pin_policy import PinState
+
 WARN_STYLE = "color: #b45309; font-weight: bold;"
 BAD_STYLE = "color: #b00020; font-weight: bold;"
 
@@ -33,21 +36,21 @@ BAD_STYLE = "color: #b00020; font-weight: bold;"
 class PinDialog(QDialog):
     """``PinDialog(token_label, state, parent)``; ``exec()`` then :meth:`take_pin`.
 
-    ``state`` is anything with ``locked``, ``final_try``, ``count_low``, ``tries_left``
-    and ``warning`` (a ``PinState``), or None when the token could not be asked.
+    ``state`` is the token's :class:`signing.pin_policy.PinState`, or None when the token
+    could not be asked.
     """
 
-    def __init__(self, token_label: str, state: Any = None, parent: QWidget | None = None, *,
+    def __init__(self, token_label: str, state: PinState | None = None, parent: QWidget | None = None, *,
                  purpose: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("pinDialog")
         self.setWindowTitle(self.tr("Token PIN"))
         self.setModal(True)
         self._pin: str | None = None
-        self.locked = bool(getattr(state, "locked", False))
-        self.final_try = bool(getattr(state, "final_try", False)) and not self.locked
-        count_low = bool(getattr(state, "count_low", False))
-        tries = getattr(state, "tries_left", None)
+        self.locked = state is not None and state.locked
+        self.final_try = state is not None and state.final_try and not self.locked
+        count_low = state is not None and state.count_low
+        tries = state.tries_left if state is not None else None
 
         intro = QLabel(purpose or self.tr("Enter the PIN of token “%1”. It is used for this batch only and "
                                           "is not saved.").replace("%1", token_label))
@@ -96,7 +99,7 @@ class PinDialog(QDialog):
             self.warning_label.show()
             self.confirm_box.show()
         elif count_low:
-            warning = str(getattr(state, "warning", "") or "")
+            warning = state.warning if state is not None else ""
             self.warning_label.setText(warning or self.tr("Wrong PINs were entered before; the token may lock "
                                                           "after a few more."))
             self.warning_label.setStyleSheet(WARN_STYLE)
@@ -153,7 +156,7 @@ class PinDialog(QDialog):
         return pin
 
 
-def ask_pin(parent: QWidget | None, token_label: str, state: Any = None) -> tuple[str, bool] | None:
+def ask_pin(parent: QWidget | None, token_label: str, state: PinState | None = None) -> tuple[str, bool] | None:
     """Show the dialog; (PIN, final-try confirmed) or None when cancelled or refused."""
     dlg = PinDialog(token_label, state, parent)
     try:

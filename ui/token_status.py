@@ -11,7 +11,7 @@ one from the CA takes days, and an expired certificate stops every signature.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
@@ -20,18 +20,22 @@ from signing.policy import WARN_DAYS, pick_certificate
 from ui import workers
 from ui.token_monitor import TokenMonitor, monitor_for
 
+if TYPE_CHECKING:
+    from desktop.context import AppContext
+    from signing.tokens import CertInfo
+
 REFRESH_MS = 3_600_000
 OK_COLOR, WARN_COLOR, BAD_COLOR, DIM_COLOR = "#1b5e20", "#b45309", "#b00020", "#555"
 
 
-def short_subject(cert: Any) -> str:
+def short_subject(cert: CertInfo) -> str:
     return cert.common_name or cert.subject
 
 
 class TokenStatus(QWidget):
     """``TokenStatus(ctx, parent)`` in the main window; tests pass ``monitor`` and ``list_tokens``."""
 
-    def __init__(self, ctx: Any = None, parent: QWidget | None = None, *, monitor: TokenMonitor | None = None,
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None, *, monitor: TokenMonitor | None = None,
                  module_path: str | None = None, list_tokens: Callable[[], list[Any]] | None = None,
                  key_id: str | None = None) -> None:
         super().__init__(parent)

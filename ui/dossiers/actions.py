@@ -27,6 +27,7 @@ from ui.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from ui.dossiers.dialogs import ReturnAnswer
+    from ui.dossiers.page_view import DossierPageView
 
 #: the steps offered on the page, with their keys
 KEYS: dict[Action, str] = {
@@ -40,7 +41,7 @@ KEYS: dict[Action, str] = {
 class DossierActions(QWidget):
     """A row of buttons for the steps the page's dossier allows now."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: DossierPageView) -> None:
         super().__init__(page)
         self.page = page
         self.buttons: dict[Action, QPushButton] = {}
@@ -97,8 +98,8 @@ class DossierActions(QWidget):
             reason = self._ask(self.tr("Reason"), self.tr("Reason (required):"))
             if reason is None:
                 return
-            fn = lc.refuse if action == Action.REFUSE else lc.stop
-            call = lambda: fn(actor, code, reason)  # noqa: E731
+            fn, why = (lc.refuse if action == Action.REFUSE else lc.stop), reason  # why: str, for the closure
+            call = lambda: fn(actor, code, why)  # noqa: E731
         elif action == Action.EXTEND:
             reason = self._ask(self.tr("Extend"), self.tr("Reason (required):"))
             if reason is None:
@@ -184,6 +185,8 @@ class DossierActions(QWidget):
 
         page = self.page
         actor, code, counter, lc = page.actor, page.code, page.counter, page.workspace.lifecycle
+        if lc is None:  # trigger() checked it; the return's dialog ran in between
+            return
         dossiers = counter.dossiers
         task = workers.submit(lambda c, p: counter.digitize_letter(code, a.proxy_files, id_number=a.id_number,
                                                                    cancel=c, progress=p),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -53,6 +53,9 @@ from scanning.separators import ComponentRef
 from scanning.spool import Sorting, pass_spool
 from ui import workers
 from ui.scan_sources import FoundSources, find_sources
+
+if TYPE_CHECKING:
+    from ui.dossiers.page_view import DossierPageView
 
 PROBLEM = QColor("#fde2e1")
 WAITING = QColor("#fff4ce")
@@ -741,12 +744,12 @@ class FeederView(QDialog):
         super().reject()
 
 
-def open_feeder(view: Any) -> FeederView | None:
+def open_feeder(view: DossierPageView) -> FeederView | None:
     """Open the whole-dossier pass from the dossier page (``ui.dossiers.page_view``)."""
     page = view.page
     if page is None or page.closed or view.busy():
         return None
-    old = getattr(view, "_feeder_dialog", None)
+    old = view._feeder_dialog
     if old is not None:  # one pass at a time; the last one's dialog is dropped now, not when it closes
         old.deleteLater()
     dlg = FeederView(view.counter, view.settings, view.actor, page, view)

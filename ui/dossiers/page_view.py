@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
@@ -57,6 +57,9 @@ from ui import workers
 from ui.dossiers.actions import DossierActions
 from ui.dossiers.list_model import remaining_text, status_name
 from ui.flow_layout import FlowLayout
+
+if TYPE_CHECKING:
+    from ui.dossiers.feeder_view import FeederView
 
 READY = QColor("#e3f4e1")
 PROBLEM = QColor("#fde2e1")
@@ -94,6 +97,7 @@ class DossierPageView(QWidget):
         #: component → pages scanned for it but not yet made into its PDF (kept on disk)
         self.spooled: dict[str, int] = {}
         self.code = ""
+        self._feeder_dialog: FeederView | None = None  # the whole-dossier pass open now (ui/dossiers/feeder_view.py)
         self._task: workers.Task | None = None
         self._reading = False
         self._again = False
@@ -559,7 +563,7 @@ class DossierPageView(QWidget):
             self.scan_requested.emit(self.code, comp)
 
     @Slot()
-    def open_feeder(self) -> Any:
+    def open_feeder(self) -> FeederView | None:
         """The whole dossier in one feeder pass (its own module: the split, the corrections)."""
         from ui.dossiers.feeder_view import open_feeder
 
