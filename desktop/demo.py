@@ -262,20 +262,22 @@ def run_headless_demo(ctx: AppContext, out: TextIO | None = None, admin: Actor |
                         "Upload to the dossier system: the background uploader sends by itself")):
             import time
 
+            from desktop.outbox.models import OutboxState as S
+
             ctx.uploader.start()
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
                 counts = ctx.outbox.counts()
-                if not counts.get("pending") and not counts.get("in_flight"):
+                if not counts.get(S.PENDING) and not counts.get(S.IN_FLIGHT):
                     break
                 time.sleep(0.1)
             counts = ctx.outbox.counts()
             d.say(msg("Đã gửi {n} việc tới {u}; còn chờ {p}, chờ ký {w}, dừng {k}",
                       "Delivered {n} job(s) to {u}; {p} to send, {w} waiting for a signature, {k} parked",
-                      n=counts.get("done", 0), u=ctx.settings.resolved_dossier_url(),
-                      p=counts.get("pending", 0) + counts.get("in_flight", 0), w=counts.get("waiting", 0),
-                      k=counts.get("parked", 0)))
-            if counts.get("parked") or counts.get("pending") or counts.get("in_flight"):
+                      n=counts.get(S.DONE, 0), u=ctx.settings.resolved_dossier_url(),
+                      p=counts.get(S.PENDING, 0) + counts.get(S.IN_FLIGHT, 0), w=counts.get(S.WAITING, 0),
+                      k=counts.get(S.PARKED, 0)))
+            if counts.get(S.PARKED) or counts.get(S.PENDING) or counts.get(S.IN_FLIGHT):
                 d.failures.append("outbox")
     with d.step(msg("Hàng đợi hôm nay", "Today's queue")):
         for st in ctx.queue.status():

@@ -264,7 +264,7 @@ class DossierService:
             comp = find_component(d, component) if component else None
             f = DigitizedFile(dossier_id=d.id, component_id=comp.id if comp else None, kind=kind, path=str(p.resolve()),
                               filename=p.name, sha256=digest, size=size, pages=pages, ocr_text=ocr_text,
-                              signature_state=SignatureState.UNSIGNED.value)
+                              signature_state=SignatureState.UNSIGNED)
             s.add(f)
             s.flush()
             self.audit.record(s, actor=actor.audit_name, action="file.attach", entity_type="file", entity_id=f.id,

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from desktop.config import Settings
 from desktop.db import Database
-from desktop.outbox.models import OutboxJob
+from desktop.outbox.models import OutboxJob, OutboxState
 from desktop.selftest import Check, check_dossier_system, check_sane
 
 
@@ -26,7 +26,7 @@ class WorkstationStatus:
 def outbox_counts(db: Database) -> tuple[int, int]:
     with db.session() as s:
         rows = dict(s.execute(select(OutboxJob.state, func.count()).group_by(OutboxJob.state)).all())
-    return int(rows.get("pending", 0) + rows.get("in_flight", 0)), int(rows.get("parked", 0))
+    return int(rows.get(OutboxState.PENDING, 0) + rows.get(OutboxState.IN_FLIGHT, 0)), int(rows.get(OutboxState.PARKED, 0))
 
 
 def workstation_status(settings: Settings, db: Database, *, probe_scanner: bool = True) -> WorkstationStatus:

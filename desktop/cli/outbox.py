@@ -31,16 +31,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _list(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
+    from desktop.outbox.models import OutboxState as S
 
     officer(args, ctx, Permission.UPLOAD)
-    states = ("pending", "in_flight", "unconfigured", "parked") + (("done",) if args.all else ())
+    states = (S.PENDING, S.IN_FLIGHT, S.UNCONFIGURED, S.PARKED) + ((S.DONE,) if args.all else ())
     jobs = ctx.outbox.jobs(states)
     if args.json:
         print(json.dumps([j.to_dict() for j in jobs], ensure_ascii=False, indent=1))
         return 0
     for j in jobs:
         # a notice held for the configuration says so in the user's language, with what to set
-        why = j.reason() if j.state == "unconfigured" else j.last_error
+        why = j.reason() if j.state == S.UNCONFIGURED else j.last_error
         print(f"{j.id:>6} {j.state:<12} {j.kind:<8} {j.dossier_code:<28} {j.attempts:>2}  {why[:160]}")
     print(msg("{n} việc.", "{n} job(s).", n=len(jobs)))
     return 0
@@ -56,6 +57,7 @@ def _retry(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def _drain(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.cli._signin import officer
+    from desktop.outbox.models import OutboxState as S
     from desktop.outbox.service import DrainReport
 
     actor = officer(args, ctx)
@@ -66,15 +68,15 @@ def _drain(args: argparse.Namespace, ctx: AppContext) -> int:
         report = ctx.outbox.drain_until_empty(actor, args.timeout)
     c = report.counts
     print(msg("Đã gửi {d}, lỗi {f}; còn chờ {p}, tạm dừng {k}.", "Delivered {d}, failed {f}; pending {p}, parked {k}.",
-              d=report.delivered, f=report.failed, p=c.get("pending", 0) + c.get("in_flight", 0), k=c.get("parked", 0)))
-    if c.get("waiting"):  # not the uploader's to send: the officer signs them (motcua dossier sign CODE)
+              d=report.delivered, f=report.failed, p=c.get(S.PENDING, 0) + c.get(S.IN_FLIGHT, 0), k=c.get(S.PARKED, 0)))
+    if c.get(S.WAITING):  # not the uploader's to send: the officer signs them (motcua dossier sign CODE)
         print(msg("{w} bản số hóa chờ ký số trước khi gửi (motcua dossier sign MÃ_HỒ_SƠ).",
                   "{w} digitized copies wait for their signature before upload (motcua dossier sign CODE).",
-                  w=c["waiting"]))
-    if c.get("unconfigured"):  # nor these: they go by themselves once the mail server (SMS gateway) is set
+                  w=c[S.WAITING]))
+    if c.get(S.UNCONFIGURED):  # nor these: they go by themselves once the mail server (SMS gateway) is set
         print(msg("{n} thông báo cho công dân chờ cấu hình máy chủ thư hoặc cổng SMS (motcua outbox list cho lý do).",
                   "{n} notice(s) to citizens wait for the mail server or SMS gateway to be configured (motcua outbox "
-                  "list says why).", n=c["unconfigured"]))
+                  "list says why).", n=c[S.UNCONFIGURED]))
     if report.empty:
         return 0
     for j in report.left[:20]:

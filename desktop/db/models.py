@@ -24,6 +24,7 @@ from sqlalchemy import (
     false,
     true,
 )
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.db.base import Base, UTCDateTime, utcnow
@@ -311,7 +312,12 @@ class DigitizedFile(Base):
     size: Mapped[int] = mapped_column(Integer, default=0)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     ocr_text: Mapped[str] = mapped_column(Text, default="")
-    signature_state: Mapped[str] = mapped_column(String(20), default=SignatureState.UNSIGNED.value)
+    #: a VARCHAR as before (no CHECK, no migration), read back as the enum; writing any other
+    #: string raises before it reaches the database (set_signature_state took any string once)
+    signature_state: Mapped[SignatureState] = mapped_column(
+        SAEnum(SignatureState, native_enum=False, create_constraint=False, length=20, validate_strings=True,
+               values_callable=lambda e: [m.value for m in e]),
+        default=SignatureState.UNSIGNED)
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reusable: Mapped[bool] = mapped_column(Boolean, default=True)
     #: made from paper by scanning (True) or born electronic (a PDF result issued as such)

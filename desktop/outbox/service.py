@@ -141,7 +141,7 @@ class DrainReport:
 
     @property
     def empty(self) -> bool:
-        return not any(self.counts.get(k) for k in ("pending", "in_flight", "parked"))
+        return not any(self.counts.get(k) for k in (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.PARKED))
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -186,11 +186,11 @@ class JobView:
 
     def reason(self) -> str:
         """Why the job is not delivered yet, in the user's language."""
-        if self.state == "parked":
+        if self.state == OutboxState.PARKED:
             return msg("tạm dừng: {e}", "parked: {e}", e=self.last_error)
         if self.state == OutboxState.UNCONFIGURED:
             return msg("chờ cấu hình: {e}", "waiting for configuration: {e}", e=self.last_error)
-        if self.state == "in_flight" and self.holder:
+        if self.state == OutboxState.IN_FLIGHT and self.holder:
             alive = holder_alive(self.holder)
             return msg("đang được gửi bởi {h}{d}", "being sent by {h}{d}", h=self.holder,
                        d="" if alive else msg(" (tiến trình đã chết: sẽ được tiếp quản)", " (dead: will be taken over)"))
@@ -245,26 +245,26 @@ def _dossier_payload(d: Dossier) -> dict[str, Any]:
 _T = cast(Table, OutboxJob.__table__)
 # a job still in flight when claimed again is a takeover: its lease ran out with no outcome
 _LEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
-          .values(state="in_flight", attempts=_T.c.attempts + 1, next_attempt_at=bindparam("until"),
+          .values(state=OutboxState.IN_FLIGHT, attempts=_T.c.attempts + 1, next_attempt_at=bindparam("until"),
                   holder=bindparam("holder"),
-                  takeovers=case((_T.c.state == "in_flight", _T.c.takeovers + 1), else_=_T.c.takeovers)))
-_RENEW = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == "in_flight",
+                  takeovers=case((_T.c.state == OutboxState.IN_FLIGHT, _T.c.takeovers + 1), else_=_T.c.takeovers)))
+_RENEW = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == OutboxState.IN_FLIGHT,
                            _T.c.holder == bindparam("holder"))
           .values(next_attempt_at=bindparam("until")))
 
 _DONE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)))
-         .values(state="done", done_at=bindparam("now"), last_error="", holder=""))
+         .values(state=OutboxState.DONE, done_at=bindparam("now"), last_error="", holder=""))
 # with the delivery, the stored payload loses the citizen's data (desktop/outbox/minimise.py)
 _MINIMISE = update(_T).where(_T.c.id == bindparam("b_id")).values(payload=bindparam("b_payload"))
 # a job another worker delivered after this one's lease ran out stays delivered
-_FAILED = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state != "done")
+_FAILED = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state != OutboxState.DONE)
            .values(state=bindparam("b_state"), last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
                    holder="", failures=bindparam("b_failures"), takeovers=0))
-_POISON = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state == "in_flight")
-           .values(state="parked", last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
+_POISON = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.state == OutboxState.IN_FLIGHT)
+           .values(state=OutboxState.PARKED, last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
                    holder="", takeovers=_T.c.takeovers + 1))
-_RELEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == "in_flight")
-            .values(state="pending", attempts=_T.c.attempts - 1, next_attempt_at=bindparam("now"), holder=""))
+_RELEASE = (update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.state == OutboxState.IN_FLIGHT)
+            .values(state=OutboxState.PENDING, attempts=_T.c.attempts - 1, next_attempt_at=bindparam("now"), holder=""))
 
 
 @functools.cache
@@ -273,7 +273,7 @@ def _claim_query(postgres: bool, limit: int, only: frozenset[str] | None = None)
     of the same dossier must precede."""
     j, o = _T.alias("j"), _T.alias("o")
     rank_j, rank_o = (case(RANK, value=t.c.kind, else_=9) for t in (j, o))
-    earlier = (select(o.c.id).where(o.c.dossier_id == j.c.dossier_id, o.c.id != j.c.id, o.c.state != "done",
+    earlier = (select(o.c.id).where(o.c.dossier_id == j.c.dossier_id, o.c.id != j.c.id, o.c.state != OutboxState.DONE,
                                     # a parked (or signature-waiting) file or status does not hold back
                                     # the rest; a parked dossier does
                                     or_(o.c.state.notin_((OutboxState.PARKED, OutboxState.WAITING)),
@@ -285,7 +285,7 @@ def _claim_query(postgres: bool, limit: int, only: frozenset[str] | None = None)
                .exists())
     q = (select(j.c.id, j.c.kind, j.c.dossier_id, j.c.dossier_code, j.c.payload, j.c.idempotency_key, j.c.state,
                 j.c.failures, j.c.takeovers, j.c.holder)
-         .where(j.c.state.in_(("pending", "in_flight")), j.c.next_attempt_at <= bindparam("now", type_=UTCDateTime),
+         .where(j.c.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT)), j.c.next_attempt_at <= bindparam("now", type_=UTCDateTime),
                 ~earlier)
          .order_by(j.c.id).limit(limit))
     if only is not None:
@@ -665,13 +665,13 @@ class Outbox:
     def _take_over_dead(self, conn: Any, now: datetime) -> int:
         """Make the jobs leased by a dead process of this workstation due now (not in 1 min)."""
         held = conn.execute(select(_T.c.holder).distinct().where(
-            _T.c.state == "in_flight", _T.c.next_attempt_at > now, _T.c.holder.like(f"{HOST} %"))).scalars().all()
+            _T.c.state == OutboxState.IN_FLIGHT, _T.c.next_attempt_at > now, _T.c.holder.like(f"{HOST} %"))).scalars().all()
         me = holder_id()
         dead = [h for h in held if h != me and not holder_alive(h)]
         if not dead:
             return 0
         # the holder stays named until the job is claimed again (the poison reason names the last one)
-        n = conn.execute(update(_T).where(_T.c.state == "in_flight", _T.c.holder.in_(dead))
+        n = conn.execute(update(_T).where(_T.c.state == OutboxState.IN_FLIGHT, _T.c.holder.in_(dead))
                          .values(next_attempt_at=now)).rowcount
         log.warning("took over %s outbox job(s) of dead local uploader(s) %s", n, ", ".join(dead))
         return int(n or 0)
@@ -747,10 +747,10 @@ class Outbox:
             if f is None:
                 raise DeliveryError(msg("Tệp số hóa {i} đã bị xóa khỏi hồ sơ.", "Digitized file {i} was removed from the dossier.",
                                         i=file_id), permanent=True)
-            if f.signature_state == "invalid":
+            if f.signature_state == SignatureState.INVALID:
                 raise DeliveryError(msg("Chữ ký số của {f} không hợp lệ: không gửi.", "The signature of {f} is not valid: not sent.",
                                         f=f.filename), permanent=True)
-            if f.signature_state == "signed":
+            if f.signature_state == SignatureState.SIGNED:
                 raise DeliveryError(msg("{f} đã ký nhưng chưa được kiểm tra chữ ký; sẽ gửi sau khi kiểm tra.",
                                         "{f} is signed but its signature is not verified yet; it goes after verification.",
                                         f=f.filename))
@@ -793,7 +793,7 @@ class Outbox:
                 continue
             failures = job.failures + 1  # a takeover before this attempt is not one of them
             park = error.permanent or failures >= MAX_FAILURES
-            failed.append({"b_id": job.id, "b_state": "parked" if park else "pending", "b_error": str(error),
+            failed.append({"b_id": job.id, "b_state": OutboxState.PARKED if park else OutboxState.PENDING, "b_error": str(error),
                            "b_next": now if park else now + backoff(failures), "b_failures": failures})
             if park:
                 events += _park_events(job, str(error))
@@ -887,7 +887,7 @@ class Outbox:
             r = self.drain(actor, timeout=max(0.1, deadline - time.monotonic()), cancel=cancel, progress=progress)
             delivered, failed = delivered + r["delivered"], failed + r["failed"]
             left = time.monotonic() - deadline
-            if not (r.get("pending", 0) + r.get("in_flight", 0)) or left >= 0:
+            if not (r.get(OutboxState.PENDING, 0) + r.get(OutboxState.IN_FLIGHT, 0)) or left >= 0:
                 break
             with self.db.session() as s:
                 due = s.scalar(select(func.min(OutboxJob.next_attempt_at))
@@ -904,7 +904,8 @@ class Outbox:
             return {str(k): int(v) for k, v in s.execute(select(OutboxJob.state, func.count())
                                                          .group_by(OutboxJob.state)).all()}
 
-    def jobs(self, states: tuple[str, ...] = ("pending", "in_flight", "waiting", "unconfigured", "parked"),
+    def jobs(self, states: tuple[str, ...] = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.WAITING,
+                                              OutboxState.UNCONFIGURED, OutboxState.PARKED),
              limit: int = 500) -> list[JobView]:
         with self.db.session() as s:
             rows = s.scalars(select(OutboxJob).where(OutboxJob.state.in_(states)).order_by(OutboxJob.id).limit(limit))
@@ -928,6 +929,6 @@ class Outbox:
                                    "Outbox job {i} is waiting for configuration: {e} It goes by itself once there.",
                                    i=job_id, e=job.last_error))
             s.execute(update(OutboxJob).where(OutboxJob.id == job_id)
-                      .values(state="pending", attempts=0, failures=0, takeovers=0, next_attempt_at=utcnow()))
+                      .values(state=OutboxState.PENDING, attempts=0, failures=0, takeovers=0, next_attempt_at=utcnow()))
             self.audit.record(s, actor=actor.audit_name, action="upload.retry", entity_type="outbox",
                               entity_id=job_id)

@@ -354,7 +354,7 @@ class DocumentStore:
             r = self._doc(s, document_id)
             f = DigitizedFile(dossier_id=d.id, component_id=comp.id, kind="component", path=str(path),
                               filename=path.name, sha256=sha, size=path.stat().st_size,
-                              signature_state=SignatureState.VERIFIED.value, signed_at=utcnow(), reused=True)
+                              signature_state=SignatureState.VERIFIED, signed_at=utcnow(), reused=True)
             s.add(f)
             s.flush()
             r.reuse_count = (r.reuse_count or 0) + 1

@@ -208,7 +208,7 @@ def sign_files(db: Database, audit: AuditLog, actor: Actor, file_ids: list[int],
             if r.status == SIGNED:
                 data = Path(r.output).read_bytes()
                 f.sha256, f.size = hashlib.sha256(data).hexdigest(), len(data)
-                f.signature_state, f.signed_at = state.value, utcnow()
+                f.signature_state, f.signed_at = state, utcnow()
                 audit.record(s, actor=actor.audit_name, action="file.sign", entity_type="file", entity_id=str(fid),
                              data={"state": state.value, "profile": profile, "level": token.level,
                                    "sha256": f.sha256, "signer": result.signer_subject, "problems": problems})

@@ -140,3 +140,29 @@ def test_search_ocr_text_ignores_diacritics_and_case(service: DossierService, tm
     assert service.search_text("Quy Nhơn Đức") == []
     with pytest.raises(InvalidInput):
         service.search_text("  ")
+
+
+def test_signature_state_is_the_enum_and_nothing_else(service: DossierService, tmp_path: Path) -> None:
+    """A file's signature state reads back as SignatureState, and a string outside it (a typo,
+    a caller's own word) is refused before it reaches the row: the outbox holds back a copy
+    unless it reads exactly VERIFIED, so a stray "Verified" would have kept it back for ever."""
+    from sqlalchemy.exc import StatementError
+
+    from desktop.db.models import DigitizedFile, SignatureState
+
+    d = service.receive(OFFICER, procedure_code="1.001193", applicant_name="A", received_at=WHEN,
+                        components=[ComponentInput(name="Tờ khai", code="TK")])
+    pdf = tmp_path / "tk.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n...")
+    f = service.attach_file(OFFICER, d.code, pdf, component="TK", pages=1)
+    with service.db.session() as s:
+        row = s.get(DigitizedFile, f.id)
+        assert row is not None and type(row.signature_state) is SignatureState
+        assert row.signature_state is SignatureState.UNSIGNED
+    with pytest.raises(StatementError), service.db.session() as s:
+        row = s.get(DigitizedFile, f.id)
+        assert row is not None
+        row.signature_state = "Verified"  # type: ignore[assignment]
+    with service.db.session() as s:
+        row = s.get(DigitizedFile, f.id)
+        assert row is not None and row.signature_state is SignatureState.UNSIGNED
