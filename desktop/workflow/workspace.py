@@ -94,6 +94,14 @@ class DossierQuery:
 
 
 @dataclass(frozen=True)
+class FilterChoices:
+    """The list's officer and unit filters: (username, full name) and (agency code, name)."""
+
+    officers: list[tuple[str, str]]
+    units: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class DossierRow:
     code: str
     applicant_name: str
@@ -475,6 +483,19 @@ class DossierWorkspace:
         with self.db.session() as s:
             return int(s.scalar(select(func.count(Dossier.id))) or 0)
 
+    def filter_choices(self) -> FilterChoices:
+        """What the list's officer and unit filters offer: the officers and the receiving
+        agencies that have dossiers (a postal agent's list holds several agencies'; an officer
+        who left still has dossiers to find), each in name order."""
+        with self.db.session() as s:
+            officers = s.execute(select(Officer.username, Officer.full_name)
+                                 .where(select(Dossier.id).where(Dossier.officer_id == Officer.id).exists())
+                                 .order_by(Officer.full_name, Officer.username)).all()
+            units = s.execute(select(OrgUnit.code, OrgUnit.name)
+                              .where(select(Dossier.id).where(Dossier.unit_id == OrgUnit.id).exists())
+                              .order_by(OrgUnit.name, OrgUnit.code)).all()
+        return FilterChoices(officers=[(u, n) for u, n in officers], units=[(c, n) for c, n in units])
+
 
 __all__ = ["CLOSED", "PAY", "Channel", "DossierPage", "DossierQuery", "DossierRow", "DossierStatus", "DossierWorkspace",
-           "Due", "HistoryItem", "Returning", "offered"]
+           "Due", "FilterChoices", "HistoryItem", "Returning", "offered"]

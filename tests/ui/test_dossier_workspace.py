@@ -134,3 +134,44 @@ def test_the_date_filter_starts_at_vietnams_today(qtbot, ctx: AppContext) -> Non
     view.use_dates.setChecked(True)
     q = view.query()
     assert q.received_to == today and (today - q.received_from).days == 30  # type: ignore[operator]
+
+
+def test_the_list_filters_by_officer_and_agency(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A postal agent's counter receives for two agencies: the agency filter appears and
+    narrows the list; 'received by me' and one named officer narrow it by who received."""
+    import json
+
+    from desktop.catalogue import CATALOGUE_FILE
+
+    doc = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    agencies = {"2.001417": {"code": "000.00.06.H56", "name": "Sở Tư pháp"},
+                "2.001610": {"code": "000.00.12.H56", "name": "Sở Kế hoạch và Đầu tư"}}
+    for p in doc["procedures"]:
+        if p["code"] in agencies:
+            p["agency"] = agencies[p["code"]]
+    cat = tmp_path / "agencies.json"
+    cat.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    ctx.catalogue.import_file(Actor.cli(), cat)
+    minh = ctx.auth.create_officer(Actor.cli(), username="minh", full_name="Đỗ Văn Minh",
+                                   role=Role.COUNTER_OFFICER, password="mat-khau-dai")
+    area, lan = _area(qtbot, ctx)
+    mine = ctx.counter.receive(lan, procedure_code="2.001417", applicant_name="Nguyễn Văn An")
+    firm = ctx.counter.receive(lan, procedure_code="2.001610", applicant_name="Trần Thị Bình")
+    other = ctx.counter.receive(minh, procedure_code="2.001417", applicant_name="Lê Văn Cường")
+    lst = area.list
+    lst.refresh()
+    lst.load_choices()
+    qtbot.waitUntil(lambda: lst.model.rowCount() == 3 and lst.unit.count() == 3, timeout=5000)
+    assert not lst.unit.isHidden()  # two agencies: the filter shows
+    lst.unit.setCurrentIndex(lst.unit.findData("000.00.12.H56"))
+    qtbot.waitUntil(lambda: [r.code for r in lst.model.rows] == [firm.code], timeout=5000)
+    lst.unit.setCurrentIndex(lst.unit.findData("000.00.06.H56"))
+    qtbot.waitUntil(lambda: {r.code for r in lst.model.rows} == {mine.code, other.code}, timeout=5000)
+    lst.by.setCurrentIndex(1)  # received by me
+    qtbot.waitUntil(lambda: [r.code for r in lst.model.rows] == [mine.code], timeout=5000)
+    lst.by.setCurrentIndex(lst.by.findData("minh"))
+    qtbot.waitUntil(lambda: [r.code for r in lst.model.rows] == [other.code], timeout=5000)
+    assert lst.by.findData("lan") < 0  # the signed-in officer is "me", not listed twice
+    lst.by.setCurrentIndex(0)
+    lst.unit.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: lst.model.rowCount() == 3, timeout=5000)

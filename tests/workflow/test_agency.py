@@ -121,3 +121,29 @@ def test_a_malformed_agency_is_refused_in_both_languages(ctx: AppContext, tmp_pa
     assert en in str(err.value) and "2.001417" in str(err.value)
     set_language(None)
     assert ctx.catalogue.get("2.001417").agency_code == ""  # nothing of the file was imported
+
+
+def test_the_list_filters_by_receiving_agency_and_officer(ctx: AppContext, tmp_path: Path) -> None:
+    """The postal agent's list holds two agencies' dossiers: the unit filter shows one agency's,
+    the officer filter one officer's, and the choices offered are those that have dossiers."""
+    from desktop.workflow.workspace import DossierQuery
+
+    ctx.catalogue.import_file(ADMIN, _catalogue(tmp_path, {"2.001417": JUSTICE, "2.001610": PLANNING}))
+    agent = _agent(ctx)
+    ctx.auth.create_officer(ADMIN, username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
+                            password="mat-khau-dai-1")
+    lan = next(a for a in ctx.auth.officers() if a.username == "lan")
+    ctx.auth.create_officer(ADMIN, username="idle", full_name="An Văn Rảnh", role=Role.COUNTER_OFFICER,
+                            password="mat-khau-dai-1")
+    a = ctx.counter.receive(agent, procedure_code="2.001417", applicant_name="Nguyễn Văn An", received_at=WHEN)
+    b = ctx.counter.receive(agent, procedure_code="2.001610", applicant_name="Trần Thị Bình", received_at=WHEN)
+    c = ctx.counter.receive(lan, procedure_code="2.001417", applicant_name="Lê Văn Cường", received_at=WHEN)
+    find = ctx.workspace.find
+    assert {r.code for r in find(DossierQuery(unit=JUSTICE["code"]))} == {a.code, c.code}
+    assert [r.code for r in find(DossierQuery(unit=PLANNING["code"]))] == [b.code]
+    assert {r.code for r in find(DossierQuery(officer="buudien"))} == {a.code, b.code}
+    assert [r.code for r in find(DossierQuery(officer="buudien", unit=PLANNING["code"]))] == [b.code]
+    choices = ctx.workspace.filter_choices()
+    assert choices.units == sorted([(JUSTICE["code"], JUSTICE["name"]), (PLANNING["code"], PLANNING["name"])],
+                                   key=lambda u: u[1])
+    assert [u for u, _ in choices.officers] == ["buudien", "lan"]  # by name: Lê Văn Bưu, Trần Thị Lan; idle has none

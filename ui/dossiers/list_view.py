@@ -1,5 +1,6 @@
 """The dossier list: type to search (code, applicant, ID number; marks ignored), filter
-by status, due date, channel and received date, Enter opens the dossier page.
+by status, due date, channel, receiving officer and agency, and received date, Enter opens
+the dossier page.
 
 Reads run on the database pool, one at a time; typing restarts a short timer so a word
 typed quickly is one query, and a refresh asked for during a read runs after it."""
@@ -37,6 +38,7 @@ from desktop.workflow.workspace import (
     DossierStatus,
     DossierWorkspace,
     Due,
+    FilterChoices,
     Returning,
 )
 from ui import workers
@@ -44,6 +46,8 @@ from ui.dossiers.list_model import DossierListModel, status_name
 
 #: a safety net; the uploader's reports and the page's changes refresh sooner
 REFRESH_MS = 30_000
+#: the officer filter's "received by me": whoever is signed in (``DossierListView.officer``)
+_ME = "\x00me"
 TYPING_MS = 250
 
 
@@ -101,8 +105,18 @@ class DossierListView(QWidget):
         for text, ch in ((self.tr("All channels"), None), (self.tr("At the counter"), Channel.IN_PERSON),
                          (self.tr("Online"), Channel.ONLINE), (self.tr("By post"), Channel.POSTAL)):
             self.channel.addItem(text, None if ch is None else int(ch.value))
-        self.mine = QCheckBox(self.tr("Received by me"))
+        #: received by: anyone, the signed-in officer ("me": ``self.officer``, set by the area), or
+        #: one officer (a supervisor's look at one officer's dossiers)
+        self.by = QComboBox()
+        self.by.setObjectName("by_officer")
+        self.by.addItem(self.tr("Received by anyone"), "")
+        self.by.addItem(self.tr("Received by me"), _ME)
         self.officer = ""
+        #: the receiving agency, shown once the list holds more than one (a postal agent's counter)
+        self.unit = QComboBox()
+        self.unit.setObjectName("by_unit")
+        self.unit.addItem(self.tr("All agencies"), "")
+        self.unit.hide()
         self.use_dates = QCheckBox(self.tr("Received from"))
         # Vietnam's today, as the dossiers' dates: the machine's zone may be another (UTC)
         today = now_vn().date()
@@ -151,7 +165,7 @@ class DossierListView(QWidget):
         for combo in (self.status, self.due, self.returning):
             filters.addWidget(combo)
         more = QHBoxLayout()
-        for w in (self.channel, self.mine, self.use_dates, self.date_from, QLabel("–"), self.date_to):
+        for w in (self.channel, self.by, self.unit, self.use_dates, self.date_from, QLabel("–"), self.date_to):
             more.addWidget(w)
         more.addStretch(1)
         lay = QVBoxLayout(self)
@@ -172,10 +186,9 @@ class DossierListView(QWidget):
         self.typing.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self.typing.start())
         self.search.returnPressed.connect(self._search_enter)
-        for combo in (self.status, self.due, self.returning, self.channel):
+        for combo in (self.status, self.due, self.returning, self.channel, self.by, self.unit):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        for box in (self.mine, self.use_dates):
-            box.toggled.connect(lambda _b: self.refresh())
+        self.use_dates.toggled.connect(lambda _b: self.refresh())
         for d in (self.date_from, self.date_to):
             d.dateChanged.connect(lambda _d: self.refresh() if self.use_dates.isChecked() else None)
         self.returning.currentIndexChanged.connect(
@@ -191,6 +204,7 @@ class DossierListView(QWidget):
         self.timer.timeout.connect(self.refresh)
         self.setFocusProxy(self.search)
         self.refresh()
+        self.load_choices()
 
     @Slot()
     def print_handover(self) -> None:
@@ -265,6 +279,34 @@ class DossierListView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         self.timer.start()  # polls only while shown
         super().showEvent(event)
+        self.load_choices()  # an officer's first dossier, a new agency: offered when the list is shown again
+
+    @Slot()
+    def load_choices(self) -> None:
+        """Fill the officer and agency filters from the database (on its worker), keeping the choice."""
+        ws = self.workspace
+        workers.run(lambda c, p: ws.filter_choices(), on_success=self._show_choices, on_failure=self._failed,
+                    pool_name=workers.Pool.DB, name="dossier-list filters")
+
+    @Slot(object)
+    def _show_choices(self, choices: FilterChoices) -> None:
+        def fill(combo: QComboBox, fixed: int, items: list[tuple[str, str, str]]) -> None:
+            chosen = combo.currentData()
+            combo.blockSignals(True)  # a refill is not a change of filter
+            while combo.count() > fixed:
+                combo.removeItem(fixed)
+            for key, text, tip in items:
+                combo.addItem(text, key)
+                combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            at = combo.findData(chosen)
+            combo.setCurrentIndex(at if at >= 0 else 0)
+            combo.blockSignals(False)
+            if at < 0:  # the one chosen is gone: the list follows
+                self.refresh()
+
+        fill(self.by, 2, [(u, n or u, u) for u, n in choices.officers if u != self.officer])
+        fill(self.unit, 1, [(c, n or c, c) for c, n in choices.units])
+        self.unit.setVisible(len(choices.units) > 1 or self.unit.currentIndex() > 0)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         self.timer.stop()
@@ -278,7 +320,8 @@ class DossierListView(QWidget):
             text=self.search.text(), status=None if status in (None, "open") else DossierStatus(status),
             open_only=status == "open" and self.returning.currentData() == Returning.ANY,
             returning=self.returning.currentData(), due=self.due.currentData(), channel=self.channel.currentData(),
-            officer=self.officer if self.mine.isChecked() else "",
+            officer=self.officer if self.by.currentData() == _ME else str(self.by.currentData() or ""),
+            unit=str(self.unit.currentData() or ""),
             received_from=date(from_date.year(), from_date.month(), from_date.day())
             if self.use_dates.isChecked() else None,
             received_to=date(to_date.year(), to_date.month(), to_date.day()) if self.use_dates.isChecked() else None)
