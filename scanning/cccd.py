@@ -9,15 +9,21 @@ so the number and the printed fields check each other. The officer confirms what
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from desktop.kernel.errors import InvalidInput, MotcuaError, require_readable_file
 from desktop.kernel.i18n import msg
 from desktop.kernel.timeutil import now_vn
+
+if TYPE_CHECKING:
+    from desktop.kernel.tasks import CancelToken
+    from scanning.sources.base import Capabilities, ScanSource
 
 # Province/city codes of the 12-digit personal identification number (Circular 59/2021/TT-BCA).
 PROVINCE_CODES = frozenset({
@@ -158,6 +164,70 @@ def read_cccd(path: Path | str) -> CitizenCard:
         raise MotcuaError(msg("Không tìm thấy mã QR trong ảnh {p}.", "No QR code found in {p}.", p=path),
                           hint=msg("Chụp lại mặt trước thẻ, đủ sáng, mã QR rõ nét và không bị lóa.",
                                    "Take the front of the card again: good light, QR sharp, no glare."))
+    return _card(texts)
+
+
+def card_scanner(sources: Sequence[ScanSource], capabilities: Mapping[str, Capabilities | None]) -> ScanSource | None:
+    """The scanner to read a card on: the first one with a glass (a card does not go through
+    a document feeder), else the first scanner at all; cameras and file import are not
+    scanners (the camera has its own live reader)."""
+    scanners = [s for s in sources if s.kind in ("sane", "twain")]
+    for s in scanners:
+        caps = capabilities.get(s.id)
+        if caps is not None and "flatbed" in caps.sources:
+            return s
+    return scanners[0] if scanners else None
+
+
+def scan_cccd_on(sources: Sequence[ScanSource], capabilities: Mapping[str, Capabilities | None],
+                 problems: Mapping[str, str] | None = None, cancel: CancelToken | None = None) -> CitizenCard:
+    """The card read on this workstation's card scanner (:func:`card_scanner`); ``problems``:
+    why a kind of scanner could not be listed (the SANE probe crashed…), said when none is."""
+    source = card_scanner(sources, capabilities)
+    if source is None:
+        why = "; ".join((problems or {}).values())
+        raise MotcuaError(msg("Không thấy máy quét nào trên máy này.", "No scanner was found on this workstation.")
+                          + (f" ({why})" if why else ""),
+                          hint=msg("Bật và cắm máy quét rồi thử lại, hoặc đọc thẻ bằng camera hay tệp ảnh.",
+                                   "Switch the scanner on and plug it in, then try again; or read the card with the "
+                                   "camera or from an image file."))
+    return scan_cccd(source, capabilities.get(source.id), cancel)
+
+
+def scan_cccd(source: ScanSource, capabilities: Capabilities | None = None,
+              cancel: CancelToken | None = None) -> CitizenCard:
+    """Scan one page on ``source`` (its glass when it has one) and read the card's QR from it.
+
+    Grey at 300 dpi: the QR of a card (about 2 cm) is then some 240 pixels across, which the
+    decoder reads at once; colour would triple the transfer for nothing."""
+    from scanning.sources.base import ScanSettings  # OpenCV with it: not at import (start-up time)
+
+    flatbed = capabilities is not None and "flatbed" in capabilities.sources
+    pages = source.scan(ScanSettings(source="flatbed" if flatbed else "auto", mode="grey", resolution=300,
+                                     max_pages=1), cancel)
+    if not pages:
+        raise MotcuaError(msg("Máy quét {s} không trả về trang nào.", "The scanner {s} returned no page.", s=source.name),
+                          hint=msg("Đặt thẻ lên mặt kính rồi quét lại.", "Put the card on the glass and scan again."))
+    image = pages[0].image
+    gray = image if image.ndim == 2 else _grey(image)
+    texts = find_qr_texts(gray)
+    if not texts:
+        raise MotcuaError(msg("Không tìm thấy mã QR của thẻ CCCD trên trang vừa quét ({s}).",
+                              "No CCCD QR code on the page just scanned ({s}).", s=source.name),
+                          hint=msg("Úp mặt trước thẻ (mặt có mã QR) xuống mặt kính, đậy nắp rồi quét lại.",
+                                   "Lay the card face down on the glass (the side with the QR), close the lid and "
+                                   "scan again."))
+    return _card(texts)
+
+
+def _grey(image: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY if image.shape[2] == 3 else cv2.COLOR_RGBA2GRAY)
+
+
+def _card(texts: list[str]) -> CitizenCard:
+    """The first QR text that is a valid card; else the first one's reason."""
     errors = []
     for t in texts:
         try:

@@ -2,11 +2,11 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_main.py
 
-Writes docs/screenshots/{login,main_window,counter_panel,reception,outbox_view,signing_view,pin_dialog,
-reports,settings,kiosk,display_board,scan_view,
-queue_overview}.png and the English {main_window,outbox_view,settings,scan_view,reception}_en.png from a
-temporary workstation with demo data. Reception is shot with its procedure list open: the
-counter's favourites (★) first, then the officer's recent procedures.
+Writes docs/screenshots/{login,main_window,counter_panel,reception,reception_form,outbox_view,signing_view,
+pin_dialog,reports,settings,kiosk,display_board,scan_view,
+queue_overview}.png and the English {main_window,outbox_view,settings,scan_view,reception,reception_form}_en.png
+from a temporary workstation with demo data. Reception is shot with its procedure list open: the
+counter's favourites (★) first, then the officer's recent procedures; reception_form with it closed.
 """
 
 from __future__ import annotations
@@ -97,6 +97,8 @@ def main() -> int:
         shot = QApplication.primaryScreen().grabWindow(0, geo.x(), geo.y(), geo.width(), geo.height())
         page.procedure.hidePopup()
         shot.save(str(OUT / f"{name}.png"))
+        settle()  # and the applicant's box the list covered: the three ways to read the CCCD
+        win.grab().save(str(OUT / f"{name.replace('reception', 'reception_form')}.png"))
 
     from ui.services import UiServices
 
@@ -154,11 +156,11 @@ def main() -> int:
         settle(800)
     win.grab().save(str(OUT / "scan_view.png"))
 
-    from types import SimpleNamespace
-
+    from signing.pin_policy import PinState
     from ui.pin_dialog import PinDialog
 
-    pin = PinDialog("MOTCUA-DEMO", SimpleNamespace(count_low=True, final_try=False, locked=False, tries_left=2))
+    # the token says "count low" after one wrong PIN here: 2 tries left of the usual 3
+    pin = PinDialog("MOTCUA-DEMO", PinState(count_low=True, final_try=False, locked=False, local_failures=1))
     pin.show()
     settle()
     pin.grab().save(str(OUT / "pin_dialog.png"))

@@ -14,6 +14,7 @@ as a favourite of the counter; in the open list Ctrl+D marks the highlighted one
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -43,6 +44,9 @@ from desktop.workflow.counter import Contact
 from desktop.workflow.favourites import ListedProcedure
 from ui import file_dialogs, workers
 from ui.cccd_camera import CccdCameraDialog
+
+if TYPE_CHECKING:
+    from scanning.cccd import CitizenCard
 
 #: the mark of a favourite procedure of this counter, in the list and on the star button
 STAR, NO_STAR = "★", "☆"
@@ -114,11 +118,20 @@ class ReceptionView(QWidget):
         self.channel.addItem(self.tr("In person"), 1)
         self.channel.addItem(self.tr("Online"), 2)
         self.channel.addItem(self.tr("Public postal service"), 3)
-        self.cccd_button = QPushButton(self.tr("Read CCCD QR from image…"))
+        self.cccd_button = QPushButton(self.tr("Image file…"))
+        self.cccd_button.setToolTip(self.tr("Read the card's QR from a photo or scan saved as an image"))
         self.cccd_button.clicked.connect(self._read_cccd)
-        self.camera_button = QPushButton(self.tr("Read CCCD with the camera… (Ctrl+I)"))
+        self.camera_button = QPushButton(self.tr("Camera… (Ctrl+I)"))
+        self.camera_button.setToolTip(self.tr("Hold the card's QR in front of the camera: it is read as soon as "
+                                              "it is in view"))
         self.camera_button.clicked.connect(self.read_cccd_camera)
         QShortcut(QKeySequence("Ctrl+I"), self, self.read_cccd_camera)
+        self.scanner_button = QPushButton(self.tr("Scanner (Ctrl+Shift+I)"))
+        self.scanner_button.setObjectName("cccd_scanner")
+        self.scanner_button.setToolTip(self.tr("Lay the card face down on the scanner's glass: one page is "
+                                               "scanned and the card's QR read from it"))
+        self.scanner_button.clicked.connect(self.read_cccd_scanner)
+        QShortcut(QKeySequence("Ctrl+Shift+I"), self, self.read_cccd_scanner)
         self.components = QListWidget()
         self.receive_button = QPushButton(self.tr("Receive dossier"))
         self.receive_button.setObjectName("receive")
@@ -157,8 +170,9 @@ class ReceptionView(QWidget):
         form.addRow(self.tr("Channel"), self.channel)
         cccd_row = QHBoxLayout()
         cccd_row.addWidget(self.camera_button)
+        cccd_row.addWidget(self.scanner_button)
         cccd_row.addWidget(self.cccd_button)
-        form.addRow("", cccd_row)
+        form.addRow(self.tr("Read the CCCD"), cccd_row)
         comp_box = QGroupBox(self.tr("Components received"))
         cl = QVBoxLayout(comp_box)
         cl.addWidget(self.components)
@@ -336,13 +350,37 @@ class ReceptionView(QWidget):
         dialog.open()
         return dialog
 
+    @Slot()
+    def read_cccd_scanner(self) -> None:
+        """One page scanned on the workstation's scanner (the one with a glass), the card's QR
+        read from it on a worker; the fields fill in as from the camera or a file."""
+        if not self.scanner_button.isEnabled():
+            return  # a scan is under way
+        from scanning.cccd import scan_cccd_on
+        from ui.scan_sources import find_sources
+
+        def work() -> CitizenCard:
+            found = find_sources(None, None)
+            return scan_cccd_on(found.sources, found.capabilities, found.problems)
+
+        self.scanner_button.setEnabled(False)
+        self.result.setStyleSheet("")
+        self.result.setText(self.tr("Scanning the card…"))
+        task = self._run(work, self._scanned_card, pool_name=workers.Pool.GENERAL)
+        task.finished.connect(lambda: self.scanner_button.setEnabled(True))
+
+    @Slot(object)
+    def _scanned_card(self, card: CitizenCard) -> None:
+        self.result.setText("")
+        self._fill_from_cccd(card)
+
     def read_cccd_file(self, path: Path) -> None:
         from scanning.cccd import read_cccd
 
         self._run(lambda: read_cccd(path), self._fill_from_cccd, pool_name=workers.Pool.GENERAL)
 
     @Slot(object)
-    def _fill_from_cccd(self, card) -> None:
+    def _fill_from_cccd(self, card: CitizenCard) -> None:
         self.name.setText(card.name)
         self.id_number.setText(card.id_number)
         self.address.setText(card.address)

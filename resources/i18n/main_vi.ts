@@ -842,58 +842,65 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReceptionView</name>
     <message>
-        <location filename="../../ui/reception_view.py" line="79" />
+        <location filename="../../ui/reception_view.py" line="83" />
         <source>Search procedures (diacritics optional), e.g. dang ky khai sinh</source>
         <extracomment>the mark of a favourite procedure of this counter, in the list and on the star button the item data role that says whether a listed procedure is a favourite a dossier was received (its code): the shell opens its page in the "Hồ sơ" area the queue ticket being served that this reception is for (F7 on the counter panel) the print preview opens for a receipt (tests switch this off: no dialog left open) the last receipt issued here (form 01 of the last received dossier)</extracomment>
         <translation>Tìm thủ tục (có hoặc không dấu), ví dụ: dang ky khai sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="102" />
+        <location filename="../../ui/reception_view.py" line="106" />
         <source>Favourite of this counter (Ctrl+D): listed first for every officer here</source>
         <translation>Thủ tục yêu thích của quầy (Ctrl+D): hiện đầu danh sách cho mọi cán bộ ngồi quầy này</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="103" />
+        <location filename="../../ui/reception_view.py" line="107" />
         <source>Favourite of this counter</source>
         <translation>Thủ tục yêu thích của quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="114" />
+        <location filename="../../ui/reception_view.py" line="118" />
         <source>In person</source>
         <translation>Trực tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="115" />
+        <location filename="../../ui/reception_view.py" line="119" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="116" />
+        <location filename="../../ui/reception_view.py" line="120" />
         <source>Public postal service</source>
         <translation>Qua dịch vụ bưu chính công ích</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="117" />
         <source>Read CCCD QR from image…</source>
-        <translation>Đọc mã QR CCCD từ ảnh…</translation>
+        <translation type="vanished">Đọc mã QR CCCD từ ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="119" />
         <source>Read CCCD with the camera… (Ctrl+I)</source>
-        <translation>Đọc CCCD bằng camera… (Ctrl+I)</translation>
+        <translation type="vanished">Đọc CCCD bằng camera… (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="123" />
+        <source>Read CCCD on the scanner (Ctrl+Shift+I)</source>
+        <translation type="vanished">Đọc CCCD bằng máy quét (Ctrl+Shift+I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="131" />
+        <source>Lay the card face down on the scanner's glass: one page is scanned and the card's QR read from it</source>
+        <translation>Úp mặt trước thẻ xuống mặt kính máy quét: quét một trang rồi đọc mã QR của thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="136" />
         <source>Receive dossier</source>
         <translation>Tiếp nhận hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="126" />
+        <location filename="../../ui/reception_view.py" line="139" />
         <source>Receive and request the missing components</source>
         <translation>Tiếp nhận và yêu cầu bổ sung thành phần còn thiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="128" />
+        <location filename="../../ui/reception_view.py" line="141" />
         <source>Receives the dossier and issues the request to complete it (form 02) for the required components not brought.</source>
         <translation>Tiếp nhận hồ sơ và lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02) cho các thành phần bắt buộc chưa nộp.</translation>
     </message>
@@ -902,117 +909,152 @@ Cơ sở dữ liệu: %2</translation>
         <translation type="vanished">In giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="134" />
+        <location filename="../../ui/reception_view.py" line="121" />
+        <source>Image file…</source>
+        <translation>Tệp ảnh…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="122" />
+        <source>Read the card's QR from a photo or scan saved as an image</source>
+        <translation>Đọc mã QR của thẻ từ ảnh chụp hoặc bản quét đã lưu thành tệp ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="124" />
+        <source>Camera… (Ctrl+I)</source>
+        <translation>Camera… (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="125" />
+        <source>Hold the card's QR in front of the camera: it is read as soon as it is in view</source>
+        <translation>Đưa mã QR của thẻ trước camera: mã được đọc ngay khi vào khung hình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="129" />
+        <source>Scanner (Ctrl+Shift+I)</source>
+        <translation>Máy quét (Ctrl+Shift+I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="147" />
         <source>Receipt (Ctrl+P)</source>
         <translation>Giấy tiếp nhận (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="142" />
+        <location filename="../../ui/reception_view.py" line="155" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="150" />
+        <location filename="../../ui/reception_view.py" line="163" />
         <source>Applicant</source>
         <translation>Người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="152" />
+        <location filename="../../ui/reception_view.py" line="165" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="153" />
+        <location filename="../../ui/reception_view.py" line="166" />
         <source>ID number (CCCD)</source>
         <translation>Số định danh (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="154" />
+        <location filename="../../ui/reception_view.py" line="167" />
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="155" />
+        <location filename="../../ui/reception_view.py" line="168" />
         <source>Phone</source>
         <translation>Số điện thoại</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="156" />
+        <location filename="../../ui/reception_view.py" line="169" />
         <source>Email</source>
         <translation>Thư điện tử</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="157" />
+        <location filename="../../ui/reception_view.py" line="170" />
         <source>Channel</source>
         <translation>Hình thức nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="162" />
+        <location filename="../../ui/reception_view.py" line="175" />
+        <source>Read the CCCD</source>
+        <translation>Đọc CCCD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="176" />
         <source>Components received</source>
         <translation>Thành phần hồ sơ đã nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="270" />
+        <location filename="../../ui/reception_view.py" line="284" />
         <source>Remove from this counter's favourites</source>
         <translation>Bỏ khỏi thủ tục yêu thích của quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="271" />
+        <location filename="../../ui/reception_view.py" line="285" />
         <source>Add to this counter's favourites</source>
         <translation>Thêm vào thủ tục yêu thích của quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="309" />
+        <location filename="../../ui/reception_view.py" line="323" />
         <source> (if any)</source>
         <translation> (nếu có)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="319" />
+        <location filename="../../ui/reception_view.py" line="333" />
         <source>Received by: %1 (%2)</source>
         <translation>Cơ quan tiếp nhận: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="320" />
+        <location filename="../../ui/reception_view.py" line="334" />
         <source>Received by: %1 (%2), this workstation's unit</source>
         <translation>Cơ quan tiếp nhận: %1 (%2), đơn vị của máy này</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="325" />
+        <location filename="../../ui/reception_view.py" line="339" />
         <source>CCCD image</source>
         <translation>Ảnh thẻ CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="326" />
+        <location filename="../../ui/reception_view.py" line="340" />
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="370" />
+        <location filename="../../ui/reception_view.py" line="368" />
+        <source>Scanning the card…</source>
+        <translation>Đang quét thẻ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="408" />
         <source>Returning citizen: the contact details of dossier %1 were filled in; check them with the citizen.</source>
         <translation>Công dân đã từng nộp hồ sơ: đã điền thông tin liên hệ của hồ sơ %1; hãy kiểm tra lại với công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="387" />
+        <location filename="../../ui/reception_view.py" line="425" />
         <source>Receiving for ticket %1</source>
         <translation>Tiếp nhận cho số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="398" />
+        <location filename="../../ui/reception_view.py" line="436" />
         <source>Choose a procedure first.</source>
         <translation>Hãy chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="402" />
+        <location filename="../../ui/reception_view.py" line="440" />
         <source>Missing: %1</source>
         <translation>Còn thiếu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="436" />
+        <location filename="../../ui/reception_view.py" line="474" />
         <source>Received: %1 — result due %2</source>
         <translation>Đã tiếp nhận: %1 — hẹn trả kết quả %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="455" />
+        <location filename="../../ui/reception_view.py" line="493" />
         <source>Receipt: %1</source>
         <translation>Giấy tiếp nhận: %1</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Generator
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,10 @@ import pytest
 import zxingcpp
 
 from desktop.kernel.errors import InvalidInput, MotcuaError
-from scanning.cccd import parse_cccd, read_cccd, validate_id_number
+from desktop.kernel.tasks import CancelToken
+from scanning.cccd import card_scanner, parse_cccd, read_cccd, scan_cccd, validate_id_number
+from scanning.images import Page
+from scanning.sources.base import Capabilities, ScanSettings, ScanSource
 
 SEVEN = "079190234567|025123456|Nguyễn Thị Hồng Nhung|15081990|Nữ|12 Lê Lợi, Phường Quy Nhơn, Gia Lai|01072021"
 SIX = "001089012345|Trần Văn Bình|02031989|Nam|Số 5 ngõ 12, Phường Ba Đình, Hà Nội|10102022"
@@ -94,3 +98,63 @@ def test_cli_prints_json(tmp_path: Path) -> None:
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["name"] == "Trần Văn Bình"
+
+
+class _GlassWithCard(ScanSource):
+    """A flatbed that delivers an A4 glass with ``card`` lying face down near a corner, as a
+    scanner hands it over (SANE's test device cannot hold a card: its pages are patterns)."""
+
+    kind = "sane"
+
+    def __init__(self, card: np.ndarray, *, colour: bool = False) -> None:
+        super().__init__("sane:glass:0", "Glass 0")
+        self.card, self.colour = card, colour
+        self.asked: list[ScanSettings] = []
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(("flatbed", "adf"), False, (150, 300), ("color", "grey"), ("A4",))
+
+    def _pages(self, settings: ScanSettings, cancel: CancelToken) -> Generator[Page, None, None]:
+        self.asked.append(settings)
+        glass = np.full((3508, 2480), 250, np.uint8)  # A4 at 300 dpi, the lid's white
+        h, w = self.card.shape
+        glass[120:120 + h, 150:150 + w] = self.card
+        yield Page(cv2.cvtColor(glass, cv2.COLOR_GRAY2RGB) if self.colour else glass, 300.0, self.id)
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_the_card_is_read_from_the_scanner_glass(colour: bool) -> None:
+    glass = _GlassWithCard(card_image(SEVEN), colour=colour)
+    card = scan_cccd(glass, glass.capabilities)
+    assert card.id_number == "079190234567" and card.name == "Nguyễn Thị Hồng Nhung"
+    # one page, from the glass (a card does not go through the feeder), grey at 300 dpi
+    assert [(s.source, s.max_pages, s.mode, s.resolution) for s in glass.asked] == [("flatbed", 1, "grey", 300)]
+
+
+def test_a_scan_with_no_card_says_how_to_lay_it_on_the_real_test_scanner() -> None:
+    """SANE's test device (real driver, its test pattern page): no QR, and the message says
+    how to put the card on the glass, in the officer's language."""
+    from scanning.sources import open_source
+
+    source = open_source("sane:test:0")
+    with pytest.raises(MotcuaError, match="Không tìm thấy mã QR của thẻ CCCD") as err:
+        scan_cccd(source, source.capabilities)
+    assert "Úp mặt trước thẻ" in (err.value.hint or "")
+
+
+def test_the_card_scanner_is_one_with_a_glass() -> None:
+    from scanning.sources.files_source import FilesSource
+
+    class _Feeder(_GlassWithCard):
+        @property
+        def capabilities(self) -> Capabilities:
+            return Capabilities(("adf",), True, (300,), ("grey",), ("A4",))
+
+    feeder, glass, files = _Feeder(card_image(SEVEN)), _GlassWithCard(card_image(SEVEN)), FilesSource()
+    feeder.id = "sane:feeder:0"
+    caps = {s.id: s.capabilities for s in (feeder, glass, files)}
+    assert card_scanner([files, feeder, glass], caps) is glass
+    assert card_scanner([files, feeder], caps) is feeder  # no glass: the feeder is still a scanner
+    assert card_scanner([files, feeder], {"sane:feeder:0": None}) is feeder  # busy: capabilities unknown
+    assert card_scanner([files], caps) is None

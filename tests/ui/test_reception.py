@@ -275,3 +275,34 @@ def test_the_list_follows_favourites_marked_elsewhere_and_the_reception_just_mad
     qtbot.waitUntil(lambda: view.last is not None, timeout=5000)
     qtbot.waitUntil(lambda: _codes(view)[:2] == ["2.000884", "1.000656"], timeout=5000)
     assert view.procedure.currentData() == "1.000656", "the chosen procedure stays chosen"
+
+
+def test_the_card_is_read_on_the_scanner(qtbot, ctx: AppContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Shift+I scans one page on the workstation's scanner (the one with a glass) on a
+    worker and fills the applicant from the card's QR. The glass here is a stand-in device
+    (SANE's test device cannot hold a card); the next test scans on the real test device."""
+    from tests.scanning.test_cccd import SEVEN, _GlassWithCard, card_image
+    from ui import scan_sources
+
+    glass = _GlassWithCard(card_image(SEVEN))
+    monkeypatch.setattr(scan_sources, "find_sources", lambda cancel, progress, fresh=False: scan_sources.FoundSources(
+        [glass], {glass.id: glass.capabilities}, {}))
+    view = _view(qtbot, ctx)
+    _active(qtbot, view)
+    qtbot.keyClick(view.name, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: view.id_number.text() == "079190234567", timeout=10000)
+    assert view.name.text() == "Nguyễn Thị Hồng Nhung" and "Lê Lợi" in view.address.text()
+    assert [s.source for s in glass.asked] == ["flatbed"]
+    qtbot.waitUntil(view.scanner_button.isEnabled, timeout=5000)
+
+
+def test_a_scan_without_a_card_says_how_to_lay_it(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """On SANE's real test device (its test pattern, no card) the officer is told to lay the
+    card face down on the glass; nothing is filled and the button is ready again."""
+    view = _view(qtbot, ctx)
+    view.read_cccd_scanner()
+    assert not view.scanner_button.isEnabled()  # one scan at a time
+    qtbot.waitUntil(lambda: "QR" in view.result.text(), timeout=30000)
+    assert "Úp mặt trước thẻ" in view.result.text() or "face down" in view.result.text()
+    assert view.id_number.text() == "" and view.name.text() == ""
+    qtbot.waitUntil(view.scanner_button.isEnabled, timeout=5000)
