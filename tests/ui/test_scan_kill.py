@@ -1,7 +1,8 @@
 """Killed mid-slot, nothing lost: the application (a real process with a real window,
 offscreen) scans a component from SANE's test scanner into a dossier slot and is SIGKILLed
-after the second page; on restart the dossier page says the pages are there, F5 brings
-them back in order, and the PDF is made from them into the slot."""
+after the second page; on restart the main window opens that dossier by itself, its page
+says the pages are there, F5 brings them back in order, and the PDF is made from them into
+the slot."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from desktop.db.models import Role
 from scanning.spool import slot_spool
 from tests.scanning.sane_device import write_sane_config
 from ui.dossiers.area import DossiersArea
+from ui.main_window import MainWindow
+from ui.services import UiServices
 
 CHILD = textwrap.dedent("""
     import sys, time
@@ -93,13 +96,20 @@ def test_sigkill_after_the_second_page_loses_no_page(qtbot, tmp_path: Path,  # t
                 child.kill()
         kept = len(spool.entries())
         assert kept >= 2
-        # restart: the dossier page says so, F5 brings the pages back, the PDF is made from them
-        area = DossiersArea(ctx, officer)
-        qtbot.addWidget(area)
-        area.show()
-        area.open_dossier(d.code)
+        # restart: the main window, as the officer starts it again, opens the dossier by itself
+        # (MainWindow._resume_unfinished), the page says the pages are there, F5 brings them
+        # back, the PDF is made from them
+        services = UiServices(ctx, start_uploader=False)
+        win = MainWindow(services, officer)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitUntil(lambda: isinstance(win.pages.get("dossiers"), DossiersArea)
+                        and win.stack.currentWidget() is win.pages["dossiers"], timeout=10_000)
+        area = win.pages["dossiers"]
+        assert isinstance(area, DossiersArea)
         page = area.page
-        qtbot.waitUntil(lambda: page.page is not None and page.spooled.get("TK") == kept, timeout=10_000)
+        qtbot.waitUntil(lambda: page.page is not None and page.code == d.code and page.spooled.get("TK") == kept,
+                        timeout=10_000)
         assert "TK" in page.summary.text()
         page.select_slot("TK")
         page.scan_selected()
@@ -111,5 +121,6 @@ def test_sigkill_after_the_second_page_loses_no_page(qtbot, tmp_path: Path,  # t
         assert files, scan.status.text()
         assert [(f.component_code, f.pages) for f in files] == [("TK", kept)]
         assert spool.entries() == []  # made into the PDF: the spool is gone
+        services.close()
     finally:
         ctx.close()
