@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -42,6 +43,7 @@ from desktop.audit import AuditLog
 from desktop.auth import Actor, Permission, require
 from desktop.config import Settings
 from desktop.db import Database
+from desktop.db.base import UTCDateTime
 from desktop.db.models import DigitizedFile, Dossier, DossierPause, DossierStatus, DossierStatusChange
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
@@ -54,6 +56,8 @@ from desktop.queue.models import Appointment
 from desktop.store.models import StoredDocument
 
 log = logging.getLogger(__name__)
+#: paths bound per statement when asking which are still used (well under every engine's limit)
+_SLICE = 500
 
 #: the states after which nothing more happens to a dossier at this workstation
 CLOSED = (DossierStatus.RESULT_RETURNED, DossierStatus.NOT_RECEIVED, DossierStatus.WITHDRAWN, DossierStatus.STOPPED)
@@ -120,26 +124,43 @@ class PrivacyService:
 
     # --- what would go -------------------------------------------------------------------
 
-    def _candidates(self, s: Session, before: date) -> tuple[list[tuple[Dossier, datetime]], list[str]]:
+    @staticmethod
+    def _closed_at() -> Any:
+        """When a closed dossier closed: its last change to the status it has (else when its
+        result was returned, else its last update), as an SQL expression on ``Dossier``."""
+        last = (select(func.max(DossierStatusChange.at))
+                .where(DossierStatusChange.dossier_id == Dossier.id, DossierStatusChange.status == Dossier.status)
+                .correlate(Dossier).scalar_subquery())
+        # typed: the comparison's bound date and the value read back go through UTCDateTime
+        return func.coalesce(last, Dossier.returned_at, Dossier.updated_at, type_=UTCDateTime).label("closed_at")
+
+    @staticmethod
+    def _open_jobs() -> Any:
+        return (select(OutboxJob.id).where(OutboxJob.dossier_id == Dossier.id, OutboxJob.state != OutboxState.DONE)
+                .correlate(Dossier).exists())
+
+    def _closed_before(self, before: date) -> tuple[Any, ...]:
+        """The dossiers closed before ``before`` (delivered or not), as SQL conditions."""
         limit = datetime.combine(before, time.min, tzinfo=VN_TZ)
-        closed_at = (select(func.max(DossierStatusChange.at))
-                     .where(DossierStatusChange.dossier_id == Dossier.id, DossierStatusChange.status == Dossier.status)
-                     .correlate(Dossier).scalar_subquery())
-        rows = s.execute(select(Dossier, closed_at).where(Dossier.status.in_([int(c) for c in CLOSED]))
+        at = self._closed_at()
+        return Dossier.status.in_([int(c) for c in CLOSED]), at.is_not(None), at < limit
+
+    def _candidate_ids(self, before: date) -> Any:
+        """The ids of the dossiers a purge before ``before`` takes, as a subquery: closed before
+        it and delivered (no upload still waiting). A subquery, not a list of ids: a centre's
+        years of closed dossiers are more than a statement may bind (SQLite 32,766, PostgreSQL's
+        protocol 65,535), and loading them for each dossier purged made the run quadratic."""
+        return select(Dossier.id).where(*self._closed_before(before), ~self._open_jobs())
+
+    def _candidates(self, s: Session, before: date, only: int | None = None
+                    ) -> tuple[list[tuple[Dossier, datetime]], list[str]]:
+        """The dossiers to purge with when they closed, and the codes of those closed before
+        ``before`` whose uploads still wait (kept until delivered); ``only``: that one dossier."""
+        where = [*self._closed_before(before)] + ([Dossier.id == only] if only is not None else [])
+        rows = s.execute(select(Dossier, self._closed_at(), self._open_jobs()).where(*where)
                          .order_by(Dossier.id)).all()
-        open_jobs = set(s.scalars(select(OutboxJob.dossier_id).distinct()
-                                  .where(OutboxJob.dossier_id.is_not(None), OutboxJob.state != OutboxState.DONE)))
-        out: list[tuple[Dossier, datetime]] = []
-        undelivered: list[str] = []
-        for d, at in rows:
-            when = at or d.returned_at or d.updated_at
-            if when is None or when >= limit:
-                continue
-            if d.id in open_jobs:
-                undelivered.append(d.code)
-                continue
-            out.append((d, when))
-        return out, undelivered
+        out = [(d, at) for d, at, waiting in rows if not waiting]
+        return out, [d.code for d, _at, waiting in rows if waiting]
 
     def _inside(self, p: Path) -> bool:
         try:
@@ -167,13 +188,16 @@ class PrivacyService:
         """Where copies taken from the national store are kept (``DocumentStore.keep_dir``)."""
         return self.settings.files_dir / "national-store"
 
-    @staticmethod
-    def _live_paths(s: Session, purged: set[int]) -> set[str]:
-        """The files used by a dossier that is not being purged (``purged``: the dossiers that are)."""
-        q = select(DigitizedFile.path).distinct()
-        if purged:
-            q = q.where(DigitizedFile.dossier_id.not_in(purged))
-        return set(s.scalars(q))
+    def _live_paths(self, s: Session, before: date, paths: Iterable[str]) -> set[str]:
+        """Those of ``paths`` that a dossier not being purged still uses (a reuse links the
+        later dossier to the same file). Asked in slices: a bound list per statement stays small."""
+        wanted = list(dict.fromkeys(paths))
+        live: set[str] = set()
+        for i in range(0, len(wanted), _SLICE):
+            live.update(s.scalars(select(DigitizedFile.path).distinct().where(
+                DigitizedFile.path.in_(wanted[i:i + _SLICE]),
+                DigitizedFile.dossier_id.not_in(self._candidate_ids(before)))))
+        return live
 
     def _item(self, s: Session, d: Dossier, closed_at: datetime, today: date, live: set[str]) -> PurgeItem:
         item = PurgeItem(d.code, closed_at, [f for f in BLANKED if getattr(d, f)])
@@ -221,14 +245,15 @@ class PrivacyService:
         today = utcnow().astimezone(VN_TZ).date()
         with self.db.session() as s:
             found, undelivered = self._candidates(s, before)
-            live = self._live_paths(s, {d.id for d, _ in found})
+            mine = s.scalars(select(DigitizedFile.path).where(DigitizedFile.dossier_id.in_(self._candidate_ids(before))))
+            live = self._live_paths(s, before, list(mine))
             items = [self._item(s, d, at, today, live) for d, at in found]
             bookings = s.scalar(select(func.count()).select_from(Appointment).where(*self._past_bookings(before)))
-            copies = [p for p, _ in self._national_copies(s, before, live)]
+            copies = [p for p, _ in self._national_copies(s, before)]
         return PurgeReport(before, True, [i for i in items if i.fields or i.paths], undelivered, int(bookings or 0),
                            copies)
 
-    def _national_copies(self, s: Session, before: date, live: set[str]) -> list[tuple[Path, list[StoredDocument]]]:
+    def _national_copies(self, s: Session, before: date) -> list[tuple[Path, list[StoredDocument]]]:
         """The national store's copies taken before ``before`` that no dossier still being kept
         uses, each with its index entries (none for a file an interrupted import left)."""
         root = self.national_dir
@@ -238,6 +263,7 @@ class PrivacyService:
             if Path(r.path).is_relative_to(root):
                 rows.setdefault(r.path, []).append(r)
         on_disk = {str(p) for p in root.rglob("*") if p.is_file()} if root.is_dir() else set()
+        live = self._live_paths(s, before, sorted(on_disk | set(rows)))
         out: list[tuple[Path, list[StoredDocument]]] = []
         for path in sorted(on_disk | set(rows)):
             entries = rows.get(path, [])
@@ -252,8 +278,7 @@ class PrivacyService:
 
     def _purge_national_copies(self, actor: Actor, before: date) -> list[Path]:
         with self.db.session() as s:
-            found, _ = self._candidates(s, before)
-            gone = self._national_copies(s, before, self._live_paths(s, {d.id for d, _ in found}))
+            gone = self._national_copies(s, before)
             for _path, entries in gone:
                 for r in entries:
                     s.delete(r)
@@ -311,12 +336,12 @@ class PrivacyService:
 
     def _purge_one(self, actor: Actor, dossier_id: int, before: date, today: date) -> PurgeItem | None:
         with self.db.session() as s:
-            found, _ = self._candidates(s, before)  # checked again in this transaction: still closed, delivered
-            match = next(((d, at) for d, at in found if d.id == dossier_id), None)
-            if match is None:
+            found, _ = self._candidates(s, before, only=dossier_id)  # again in this transaction: still closed, delivered
+            if not found:
                 return None
-            d, at = match
-            item = self._item(s, d, at, today, self._live_paths(s, {c.id for c, _ in found}))
+            d, at = found[0]
+            mine = s.scalars(select(DigitizedFile.path).where(DigitizedFile.dossier_id == d.id))
+            item = self._item(s, d, at, today, self._live_paths(s, before, list(mine)))
             if not item.fields and not item.paths:
                 return None
             for name in BLANKED:

@@ -218,3 +218,49 @@ def test_purge_removes_the_national_stores_copies_no_kept_dossier_uses(work: App
         assert (event.actor, event.data["copies"], event.data["entries"]) == (ADMIN.audit_name, 3, 2)
         assert not ctx.audit.verify(s)
     assert ctx.privacy.purge(ADMIN, TOMORROW).national_copies == []  # nothing twice
+
+
+def test_a_purge_of_more_dossiers_than_a_statement_may_bind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Years of closed dossiers are more than one SQL statement may bind (SQLite 32,766,
+    PostgreSQL's protocol 65,535). Before, the run bound every closed dossier's id in one
+    statement, for every dossier it purged: here SQLite's limit is lowered to 40 on the
+    connection and 60 closed, delivered dossiers are purged (the old code: "too many SQL
+    variables"), a reused file still kept for the one dossier that stays. The paths asked
+    about go 20 to a statement here (500 in use: under SQLite's old limit of 999 too)."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from desktop.privacy import purge
+
+    monkeypatch.setattr(purge, "_SLICE", 20, raising=False)  # (raising=False: the old code had no slices)
+
+    ctx = AppContext(load_settings(tmp_path / "data"))
+    try:
+        codes = []
+        for i in range(60):
+            code, _files = _dossier(ctx, f"Người {i}", f"0793012{i:05d}")
+            ctx.dossiers.set_status(ADMIN, code, DossierStatus.WITHDRAWN)
+            codes.append(code)
+        kept = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Còn Mở",
+                                    components=exempt_components(1))
+        shared = Path(ctx.dossiers.files(codes[0])[0].path)
+        _reused_in(ctx, kept.code, shared)
+        assert ctx.outbox.drain(ADMIN)["delivered"] > 0
+        while ctx.outbox.drain(ADMIN)["delivered"]:
+            pass
+
+        @event.listens_for(ctx.db.engine, "connect")
+        def small_limit(conn: sqlite3.Connection, _record: object) -> None:
+            conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 40)
+
+        ctx.db.engine.dispose()  # the pooled connections go: every new one has the small limit
+        plan = ctx.privacy.purge(ADMIN, TOMORROW, dry_run=True)
+        assert sorted(i.code for i in plan.items) == sorted(codes)
+        report = ctx.privacy.purge(ADMIN, TOMORROW)
+        assert sorted(i.code for i in report.items) == sorted(codes)
+        assert shared.exists()  # the open dossier still uses it
+        with ctx.db.session() as s:
+            assert not s.scalars(select(Dossier.applicant_name).where(Dossier.code.in_(codes[:30]))).first()
+    finally:
+        ctx.close()
