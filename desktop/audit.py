@@ -17,6 +17,11 @@ self-test) carries the head it was made at as a :class:`HeadStamp`, ``#SEQ:FINGE
 (the first 16 hex of the head hash): ``motcua audit verify --head SEQ:FINGERPRINT`` later
 says whether the chain still holds that event at that number (:meth:`AuditLog.verify_head`),
 so a page in a binder is an anchor too.
+
+A citizen is named in the log by :meth:`AuditLog.citizen_ref`, an HMAC of the ID number
+with a key derived from the workstation's, never by the number: the same citizen gives the
+same reference here, and the number cannot be read back from the log (a CCCD has only 10^12
+values, so a plain hash would be reversed by trying them all).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop.db.base import utcnow
@@ -45,6 +50,11 @@ GENESIS = "0" * 64
 KID_LEN = 16
 #: hex digits of the head hash printed on paper: 64 bits, enough that no rewrite matches by chance
 FINGERPRINT_LEN = 16
+#: hex digits of a citizen reference (64 bits: no two citizens of a province share one)
+CITIZEN_REF_LEN = 16
+#: the key of citizen references where the log has none (tests, a copy read without its key):
+#: public, so such references hide nothing; a workstation always has its own key
+_UNKEYED_REF_KEY = b"motcua-citizen-ref-without-a-workstation-key"
 
 
 def key_id(key: bytes) -> str:
@@ -259,6 +269,37 @@ class AuditLog:
                 "event #{s} now has the fingerprint {n}, the printed one is {f}: the chain was rewritten",
                 s=seq, n=h[:len(fingerprint)], f=fingerprint))]
         return []
+
+    def citizen_ref(self, id_number: str) -> str:
+        """The citizen's reference in the log: keyed, stable on this workstation, not reversible.
+
+        The key is derived from the audit key for this one purpose (so a reference is never an
+        event MAC); without an audit key a public one is used (see :data:`_UNKEYED_REF_KEY`).
+        No number gives no reference ("")."""
+        if not id_number.strip():
+            return ""
+        base = hmac.new(self.key, b"motcua-citizen-ref", hashlib.sha256).digest() if self.key else _UNKEYED_REF_KEY
+        return hmac.new(base, id_number.strip().encode(), hashlib.sha256).hexdigest()[:CITIZEN_REF_LEN]
+
+    def scrub(self, text: str, id_number: str) -> str:
+        """``text`` (a reason, an error, a path) with the citizen's number replaced by the reference."""
+        number = id_number.strip()
+        return text.replace(number, self.citizen_ref(number)) if number else text
+
+    def citizen_events(self, session: Session, id_number: str, limit: int = 1000) -> list[AuditEvent]:
+        """The events that name this citizen (as the one looked up or the one a result was
+        handed to), newest first: by the reference, and by the number itself in events written
+        before references (the chain forbids rewriting them)."""
+        number = id_number.strip()
+        names = {self.citizen_ref(number), number} - {""}
+        if not names:
+            return []
+        q = (select(AuditEvent).where(or_(
+                AuditEvent.entity_id.in_(names) & (AuditEvent.entity_type == "citizen"),
+                AuditEvent.data["citizen"].as_string().in_(names),
+                AuditEvent.data["recipient"].as_string().in_(names)))
+             .order_by(AuditEvent.seq.desc()).limit(limit))
+        return list(session.scalars(q))
 
     def verify(self, session: Session, anchors: Sequence[Anchor] = ()) -> list[ChainProblem]:
         """Every problem in the chain, checked against the given anchors; an empty list means intact."""

@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls = s.add_parser("list", help="the newest events")
     ls.add_argument("--limit", type=int, default=50)
     ls.add_argument("--json", action="store_true")
+    ls.add_argument("--citizen", metavar="ID_NUMBER",
+                    help="only the events about this citizen (found by the keyed reference the log keeps "
+                         "instead of the number): who looked at their data")
     ls.set_defaults(func=_list)
 
 
@@ -95,16 +98,24 @@ def _list(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 
-    officer(args, ctx, Permission.VIEW_REPORTS)
+    actor = officer(args, ctx, Permission.VIEW_REPORTS)
     with ctx.db.session() as s:
+        events = ctx.audit.citizen_events(s, args.citizen, args.limit) if args.citizen else \
+            ctx.audit.recent(s, args.limit)
         rows = [
             {"seq": e.seq, "at": iso_vn(e.at), "actor": e.actor, "action": e.action,
              "entity": f"{e.entity_type}:{e.entity_id}", "data": e.data}
-            for e in ctx.audit.recent(s, args.limit)
+            for e in events
         ]
+        if args.citizen:  # looking up a citizen's events is a look-up of that citizen too
+            ctx.audit.record(s, actor=actor.audit_name, action="audit.citizen_list", entity_type="citizen",
+                             entity_id=ctx.audit.citizen_ref(args.citizen), data={"found": len(rows)})
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
+        if args.citizen:
+            print(msg("Công dân {r}: {n} sự kiện.", "Citizen {r}: {n} events.", r=ctx.audit.citizen_ref(args.citizen),
+                      n=len(rows)))
         for r in rows:
             print(f"{r['seq']:>6}  {r['at']}  {r['actor']:<16} {r['action']:<22} {r['entity']}")
     return 0
