@@ -11,6 +11,17 @@ kept outside the database (:mod:`desktop.audit_key`). The ``mac`` column holds t
 (16 hex) and the truncated HMAC (48 hex, 192 bits). Truncation, rewriting and wiping are
 caught against the last *anchor*: the head sent to the dossier system through the outbox
 and kept in the private directory (see :class:`Anchor`).
+
+What the centre prints and keeps (the register, the monthly report, the reports, the
+self-test) carries the head it was made at as a :class:`HeadStamp`, ``#SEQ:FINGERPRINT``
+(the first 16 hex of the head hash): ``motcua audit verify --head SEQ:FINGERPRINT`` later
+says whether the chain still holds that event at that number (:meth:`AuditLog.verify_head`),
+so a page in a binder is an anchor too.
+
+A citizen is named in the log by :meth:`AuditLog.citizen_ref`, an HMAC of the ID number
+with a key derived from the workstation's, never by the number: the same citizen gives the
+same reference here, and the number cannot be read back from the log (a CCCD has only 10^12
+values, so a plain hash would be reversed by trying them all).
 """
 
 from __future__ import annotations
@@ -21,17 +32,29 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop.db.base import utcnow
 from desktop.db.models import AuditEvent, AuditHead
+from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import to_vn
+
+if TYPE_CHECKING:
+    from desktop.db import Database
 
 GENESIS = "0" * 64
 KID_LEN = 16
+#: hex digits of the head hash printed on paper: 64 bits, enough that no rewrite matches by chance
+FINGERPRINT_LEN = 16
+#: hex digits of a citizen reference (64 bits: no two citizens of a province share one)
+CITIZEN_REF_LEN = 16
+#: the key of citizen references where the log has none (tests, a copy read without its key):
+#: public, so such references hide nothing; a workstation always has its own key
+_UNKEYED_REF_KEY = b"motcua-citizen-ref-without-a-workstation-key"
 
 
 def key_id(key: bytes) -> str:
@@ -44,6 +67,53 @@ def _mac(key: bytes, data: bytes) -> str:
 
 def _head_mac(key: bytes, seq: int, hash_: str) -> str:
     return _mac(key, f"head:{seq}:{hash_}".encode())
+
+
+@dataclass(frozen=True)
+class HeadStamp:
+    """The chain head as printed on a page: its number, the start of its hash, when it was read."""
+
+    seq: int
+    hash: str
+    at: datetime
+
+    @property
+    def fingerprint(self) -> str:
+        return self.hash[:FINGERPRINT_LEN]
+
+    @property
+    def ref(self) -> str:
+        """What ``motcua audit verify --head`` takes back: ``SEQ:FINGERPRINT``."""
+        return f"{self.seq}:{self.fingerprint}"
+
+    def printed(self) -> str:
+        """The line on a Vietnamese form or report (they are published in Vietnamese)."""
+        return f"Đầu chuỗi nhật ký kiểm toán: #{self.ref} lúc {to_vn(self.at):%H:%M %d/%m/%Y}"
+
+    def line(self) -> str:
+        """The same in the user's language (CLI, self-test)."""
+        return msg("Đầu chuỗi nhật ký kiểm toán: #{r} lúc {t}", "Audit chain head: #{r} at {t}", r=self.ref,
+                   t=f"{to_vn(self.at):%H:%M %d/%m/%Y}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "fingerprint": self.fingerprint, "at": self.at.isoformat(timespec="seconds")}
+
+
+def parse_head(text: str) -> tuple[int, str]:
+    """``SEQ:FINGERPRINT`` (a leading ``#`` and spaces allowed, as printed) as (seq, lower-case hex)."""
+    seq, sep, fp = text.strip().lstrip("#").partition(":")
+    fp = fp.strip().lower()
+    if not sep or not seq.strip().isdigit() or not 8 <= len(fp) <= 64 or any(c not in "0123456789abcdef" for c in fp):
+        raise InvalidInput(msg("“{t}” không phải đầu chuỗi in trên giấy: cần SỐ:MÃ, ví dụ 1234:9f86d081884c7d65.",
+                               "“{t}” is not a printed chain head: SEQ:FINGERPRINT is needed, e.g. 1234:9f86d081884c7d65.",
+                               t=text))
+    return int(seq), fp
+
+
+def read_stamp(db: Database) -> HeadStamp:
+    """The head of ``db``'s chain now, for a page about to be made (no key needed to read it)."""
+    with db.session() as s:
+        return AuditLog().stamp(s)
 
 
 @dataclass(frozen=True)
@@ -168,6 +238,68 @@ class AuditLog:
         """The newest (seq, hash): what an anchor records."""
         h = session.get(AuditHead, 1)
         return (h.seq, h.hash) if h is not None else (0, GENESIS)
+
+    def stamp(self, session: Session) -> HeadStamp:
+        """The head to print on a page made now."""
+        seq, hash_ = self.head(session)
+        return HeadStamp(seq, hash_, utcnow())
+
+    def verify_head(self, session: Session, seq: int, fingerprint: str) -> list[ChainProblem]:
+        """Whether the chain still holds event ``seq`` with a hash starting ``fingerprint`` (a printed head).
+
+        Only the event at ``seq`` is compared here; :meth:`verify` says whether the events up to
+        it still hash into it, so both are run for a printed head (``motcua audit verify --head``).
+        A head of 0 (printed before any event) is held by every chain."""
+        if seq == 0:
+            return [] if GENESIS.startswith(fingerprint) else [ChainProblem(0, msg(
+                "đầu chuỗi #0 không có mã {f}", "the head #0 has no fingerprint {f}", f=fingerprint))]
+        h = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == seq))
+        if h is None:
+            last = session.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1)) or 0
+            if last < seq:
+                return [ChainProblem(seq, msg(
+                    "chuỗi chỉ còn đến #{l}: các sự kiện đến #{s} in trên giấy đã bị xóa (chuỗi bị cắt)",
+                    "the chain now ends at #{l}: events up to the printed #{s} were deleted (truncated)",
+                    l=last, s=seq))]
+            return [ChainProblem(seq, msg("sự kiện #{s} in trên giấy đã bị xóa", "the printed event #{s} was deleted",
+                                          s=seq))]
+        if not h.startswith(fingerprint):
+            return [ChainProblem(seq, msg(
+                "sự kiện #{s} giờ có mã {n}, trên giấy in {f}: chuỗi đã bị viết lại",
+                "event #{s} now has the fingerprint {n}, the printed one is {f}: the chain was rewritten",
+                s=seq, n=h[:len(fingerprint)], f=fingerprint))]
+        return []
+
+    def citizen_ref(self, id_number: str) -> str:
+        """The citizen's reference in the log: keyed, stable on this workstation, not reversible.
+
+        The key is derived from the audit key for this one purpose (so a reference is never an
+        event MAC); without an audit key a public one is used (see :data:`_UNKEYED_REF_KEY`).
+        No number gives no reference ("")."""
+        if not id_number.strip():
+            return ""
+        base = hmac.new(self.key, b"motcua-citizen-ref", hashlib.sha256).digest() if self.key else _UNKEYED_REF_KEY
+        return hmac.new(base, id_number.strip().encode(), hashlib.sha256).hexdigest()[:CITIZEN_REF_LEN]
+
+    def scrub(self, text: str, id_number: str) -> str:
+        """``text`` (a reason, an error, a path) with the citizen's number replaced by the reference."""
+        number = id_number.strip()
+        return text.replace(number, self.citizen_ref(number)) if number else text
+
+    def citizen_events(self, session: Session, id_number: str, limit: int = 1000) -> list[AuditEvent]:
+        """The events that name this citizen (as the one looked up or the one a result was
+        handed to), newest first: by the reference, and by the number itself in events written
+        before references (the chain forbids rewriting them)."""
+        number = id_number.strip()
+        names = {self.citizen_ref(number), number} - {""}
+        if not names:
+            return []
+        q = (select(AuditEvent).where(or_(
+                AuditEvent.entity_id.in_(names) & (AuditEvent.entity_type == "citizen"),
+                AuditEvent.data["citizen"].as_string().in_(names),
+                AuditEvent.data["recipient"].as_string().in_(names)))
+             .order_by(AuditEvent.seq.desc()).limit(limit))
+        return list(session.scalars(q))
 
     def verify(self, session: Session, anchors: Sequence[Anchor] = ()) -> list[ChainProblem]:
         """Every problem in the chain, checked against the given anchors; an empty list means intact."""

@@ -16,6 +16,7 @@ from desktop.config import Settings
 from desktop.kernel.errors import MotcuaError, explain_os_error
 from desktop.kernel.fonts import BUNDLED
 from desktop.kernel.i18n import msg
+from desktop.kernel.timeutil import to_vn
 
 SOFTHSM_PATHS = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
                  "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so")
@@ -183,6 +184,28 @@ def check_audit_key(settings: Settings) -> Check:
                                          "No OS keyring backend: the key is in the file {f} (0600)", f=key.store),
                  msg("Cài một kho khóa (Secret Service / Credential Manager) để khóa không nằm trên đĩa.",
                      "Install a keyring backend (Secret Service / Credential Manager) to keep the key off the disk."))
+
+
+def check_audit_head(settings: Settings) -> Check | None:
+    """The audit chain head now, printed so a kept self-test can later be checked against the chain
+    (``motcua audit verify --head``); nothing to say before the database exists."""
+    from desktop.audit import read_stamp
+    from desktop.db.cipher import workstation_database
+
+    try:
+        db = workstation_database(settings)
+    except MotcuaError:
+        return None  # said by the database check
+    try:
+        if not db.status().up_to_date:
+            return None  # not created yet, or older: the database check says so
+        stamp = read_stamp(db)
+    finally:
+        db.dispose()
+    return Check(msg("Đầu chuỗi nhật ký kiểm toán", "Audit chain head"), True, False,
+                 msg("#{r} lúc {t} (đối chiếu sau bằng “motcua audit verify --head {r}”)",
+                     "#{r} at {t} (check it later with “motcua audit verify --head {r}”)",
+                     r=stamp.ref, t=f"{to_vn(stamp.at):%H:%M %d/%m/%Y}"))
 
 
 def check_postgres(settings: Settings) -> Check | None:
@@ -357,6 +380,7 @@ def check_data_folder(settings: Settings) -> Check:
 
 CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
     check_data_folder, check_database, check_encryption, check_backup, check_retention, check_audit_key,
+    check_audit_head,
     check_postgres, check_tesseract, check_syllables, check_fonts, check_pkcs11, check_pcscd, check_sane,
     check_dossier_system,
 )

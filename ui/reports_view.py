@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.audit import HeadStamp, read_stamp
 from desktop.auth import Actor
 from desktop.context import AppContext
 from desktop.kernel.timeutil import now_vn
@@ -74,6 +75,8 @@ class Bundle:
     satisfaction: SatisfactionReport
     heat: HeatMap
     sessions: Table
+    #: the audit chain head the figures were read at: the export carries it
+    head: HeadStamp
 
 
 def _fill(table: QTableWidget, t: Table) -> None:
@@ -264,6 +267,7 @@ class ReportsView(QWidget):
         by, dby = self.group.currentData(), self.dossier_group.currentData()
 
         def work(cancel: Any, progress: Any) -> Bundle:
+            head = read_stamp(db)
             q = queue_report(db, actor, period, by)
             cancel.raise_if_cancelled()
             d = dossier_report(db, actor, period, dby)
@@ -271,7 +275,7 @@ class ReportsView(QWidget):
             s = satisfaction_report(db, actor, period)
             h = heatmap(db, actor, period)
             ses = sessions_table(session_report(db, actor, period), period.label)
-            return Bundle(period, q, d, late, s, h, ses)
+            return Bundle(period, q, d, late, s, h, ses, head)
 
         self._task = workers.run(work, on_success=self._show, on_failure=self.status.setText, pool_name=workers.Pool.DB,
                                  name="reports")
@@ -374,7 +378,7 @@ class ReportsView(QWidget):
         path = file_dialogs.save_file_name(self, self.tr("Export XLSX"), self.ctx.settings, "bao-cao.xlsx",
                                            "Excel (*.xlsx)")
         if path:
-            write_xlsx(self._tables(), Path(path))
+            write_xlsx(self._tables(), Path(path), note=self.bundle.head.line())
             self.status.setText(self.tr("Written: %1").replace("%1", path))
 
     @Slot()

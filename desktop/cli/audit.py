@@ -1,4 +1,4 @@
-"""``motcua audit``: verify the hash chain of the audit log, show recent events."""
+"""``motcua audit``: verify the hash chain of the audit log (and a head printed on paper), list events."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = p.add_subparsers(dest="audit_command", required=True)
     v = s.add_parser("verify", help="exit 0 if the chain is intact, 1 naming each edited or deleted row")
     v.add_argument("--offline", action="store_true", help="do not ask the dossier system for its anchor")
+    v.add_argument("--head", metavar="SEQ:FINGERPRINT",
+                   help="also check that the chain still holds this head, as printed on a register, report or "
+                        "self-test (e.g. 1234:9f86d081884c7d65)")
     v.set_defaults(func=_verify)
     a = s.add_parser("anchor", help="send the chain head to the dossier system now (also done hourly by the outbox)")
     a.add_argument("--no-drain", action="store_true", help="only queue it")
@@ -25,25 +28,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls = s.add_parser("list", help="the newest events")
     ls.add_argument("--limit", type=int, default=50)
     ls.add_argument("--json", action="store_true")
+    ls.add_argument("--citizen", metavar="ID_NUMBER",
+                    help="only the events about this citizen (found by the keyed reference the log keeps "
+                         "instead of the number): who looked at their data")
     ls.set_defaults(func=_list)
 
 
 def _verify(args: argparse.Namespace, ctx: AppContext) -> int:
     from sqlalchemy import func, select
 
+    from desktop.audit import parse_head
     from desktop.auth import Permission
     from desktop.cli._signin import officer
     from desktop.db.models import AuditEvent
 
+    printed = parse_head(args.head) if args.head else None  # a typing mistake is said before anything else
     # Checked before the sign-in writes its own audit record: a new, properly keyed event
     # on top of a truncated log would re-key the head and hide the cut.
     anchors = [a for a in [ctx.outbox.local_anchor()] if a] if args.offline else ctx.outbox.anchors()
     with ctx.db.session() as s:
         problems = ctx.audit.verify(s, anchors)
+        if printed is not None:
+            problems += ctx.audit.verify_head(s, *printed)
         count = s.scalar(select(func.count()).select_from(AuditEvent)) or 0
     officer(args, ctx, Permission.VIEW_REPORTS)  # then the result is shown to a supervisor only
     if not problems:
         print(msg("Nhật ký kiểm toán nguyên vẹn: {n} sự kiện.", "Audit log intact: {n} events.", n=count))
+        if printed is not None:
+            print(msg("Chuỗi vẫn chứa đầu chuỗi in trên giấy #{s}:{f}.",
+                      "The chain still holds the printed head #{s}:{f}.", s=printed[0], f=printed[1]))
         newest = max(anchors, key=lambda a: a.seq, default=None)
         print(msg("Đối chiếu với mốc #{s} ({w}).", "Checked against the anchor #{s} ({w}).", s=newest.seq,
                   w=newest.source) if newest else
@@ -59,9 +72,9 @@ def _verify(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def head_line(ctx: AppContext) -> str:
     """The chain head as printed on reports: a supervisor can compare it with the dossier system's."""
-    with ctx.db.session() as s:
-        seq, digest = ctx.audit.head(s)
-    return msg("Đầu chuỗi nhật ký kiểm toán: #{s} {h}", "Audit chain head: #{s} {h}", s=seq, h=digest[:16])
+    from desktop.audit import read_stamp
+
+    return read_stamp(ctx.db).line()
 
 
 def _anchor(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -85,16 +98,24 @@ def _list(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 
-    officer(args, ctx, Permission.VIEW_REPORTS)
+    actor = officer(args, ctx, Permission.VIEW_REPORTS)
     with ctx.db.session() as s:
+        events = ctx.audit.citizen_events(s, args.citizen, args.limit) if args.citizen else \
+            ctx.audit.recent(s, args.limit)
         rows = [
             {"seq": e.seq, "at": iso_vn(e.at), "actor": e.actor, "action": e.action,
              "entity": f"{e.entity_type}:{e.entity_id}", "data": e.data}
-            for e in ctx.audit.recent(s, args.limit)
+            for e in events
         ]
+        if args.citizen:  # looking up a citizen's events is a look-up of that citizen too
+            ctx.audit.record(s, actor=actor.audit_name, action="audit.citizen_list", entity_type="citizen",
+                             entity_id=ctx.audit.citizen_ref(args.citizen), data={"found": len(rows)})
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
+        if args.citizen:
+            print(msg("Công dân {r}: {n} sự kiện.", "Citizen {r}: {n} events.", r=ctx.audit.citizen_ref(args.citizen),
+                      n=len(rows)))
         for r in rows:
             print(f"{r['seq']:>6}  {r['at']}  {r['actor']:<16} {r['action']:<22} {r['entity']}")
     return 0

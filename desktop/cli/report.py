@@ -1,7 +1,9 @@
 """``motcua report``: queue, dossier, late-list, satisfaction and session reports; the monthly PDF.
 
 Every table prints as text, or as JSON with ``--json``, and can be written to XLSX
-(``--xlsx``) and CSV (``--csv``). Bad periods (``2026-13``, ``--from`` after ``--to``, ten
+(``--xlsx``) and CSV (``--csv``). The text, the JSON (``audit_head``) and the XLSX carry the
+audit chain head the report was made at (``motcua audit verify --head`` checks it later); the
+CSV stays a bare table for the programs that read it. Bad periods (``2026-13``, ``--from`` after ``--to``, ten
 years) get a clear message and exit code 2.
 """
 
@@ -66,18 +68,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=_rate)
 
 
-def _emit(args: argparse.Namespace, data: dict[str, Any], tables: list[Any]) -> None:
+def _emit(args: argparse.Namespace, ctx: AppContext, data: dict[str, Any], tables: list[Any]) -> None:
+    from desktop.audit import read_stamp
     from desktop.reports.export import write_csv, write_xlsx
 
+    head = read_stamp(ctx.db)
     if args.xlsx:
-        write_xlsx(tables, args.xlsx)
+        write_xlsx(tables, args.xlsx, note=head.line())
     if args.csv:
         write_csv(tables[0], args.csv)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=1))
+        print(json.dumps({**data, "audit_head": head.to_dict()}, ensure_ascii=False, indent=1))
         return
     for t in tables:
         _print_table(t)
+    print(head.line())
 
 
 def _print_table(t: Any) -> None:
@@ -109,7 +114,7 @@ def _queue(args: argparse.Namespace, ctx: AppContext) -> int:
         raise InvalidInput(msg("--by “{b}” không hợp lệ (chọn: {all}).", "--by “{b}” is not valid (choose: {all}).",
                                b=args.by, all=", ".join(g for g in GROUPINGS if g != "total")))
     report = queue_report(ctx.db, _actor(args, ctx), period, args.by)
-    _emit(args, report.to_dict(), [queue_table(report)])
+    _emit(args, ctx, report.to_dict(), [queue_table(report)])
     return 0
 
 
@@ -122,7 +127,7 @@ def _dossiers(args: argparse.Namespace, ctx: AppContext) -> int:
         raise InvalidInput(msg("--by “{b}” không hợp lệ (officer hoặc unit).", "--by “{b}” is not valid (officer or unit).",
                                b=args.by))
     report = dossier_report(ctx.db, _actor(args, ctx), parse_month(args.month), args.by)
-    _emit(args, report.to_dict(), [dossier_table(report)])
+    _emit(args, ctx, report.to_dict(), [dossier_table(report)])
     return 0
 
 
@@ -135,7 +140,7 @@ def _late(args: argparse.Namespace, ctx: AppContext) -> int:
 
     period = parse_month(args.month)
     lines = late_list(ctx.db, _actor(args, ctx), period, calendar=ctx.calendar)
-    _emit(args, {"period": period.to_dict(), "late": [asdict(x) for x in lines], "count": len(lines)},
+    _emit(args, ctx, {"period": period.to_dict(), "late": [asdict(x) for x in lines], "count": len(lines)},
           [late_table(lines, period.label)])
     return 0
 
@@ -146,7 +151,7 @@ def _satisfaction(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.reports.satisfaction import satisfaction_report
 
     report = satisfaction_report(ctx.db, _actor(args, ctx), parse_month(args.month))
-    _emit(args, report.to_dict(), [satisfaction_table(report)])
+    _emit(args, ctx, report.to_dict(), [satisfaction_table(report)])
     return 0
 
 
@@ -157,7 +162,7 @@ def _sessions(args: argparse.Namespace, ctx: AppContext) -> int:
 
     period = parse_range(args.first, args.last)
     rows = session_report(ctx.db, _actor(args, ctx), period)
-    _emit(args, {"period": period.to_dict(), "sessions": [r.to_dict() for r in rows]},
+    _emit(args, ctx, {"period": period.to_dict(), "sessions": [r.to_dict() for r in rows]},
           [sessions_table(rows, period.label)])
     return 0
 

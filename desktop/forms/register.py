@@ -3,7 +3,9 @@
 One row per dossier received in the period (filtered by unit and status): code, summary
 (procedure), number of sets, owner, address and phone, received, due, returned, receiving
 officer, area (field). Drawn straight on the canvas, so a month of a district (3,000
-dossiers, ~120 pages) takes well under the two seconds the counter can wait.
+dossiers, ~120 pages) takes well under the two seconds the counter can wait. Every page (the
+last row of the XLSX) carries the audit chain head the register was made at, so a printed
+register can later be checked against the chain (``motcua audit verify --head``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.audit import HeadStamp
 from desktop.db.models import Dossier, Officer, OrgUnit, Procedure
 from desktop.forms.data import FormsSettings
 from desktop.forms.layout import MM, dmy
@@ -85,7 +88,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def register_pdf(t: Template, org: FormsSettings, rows: list[RegisterRow], date_from: date, date_to: date,
-                 issued: datetime) -> bytes:
+                 issued: datetime, head: HeadStamp | None = None) -> bytes:
     from reportlab.pdfgen import canvas
 
     regular, bold, italic = register_reportlab_fonts()
@@ -123,9 +126,11 @@ def register_pdf(t: Template, org: FormsSettings, rows: list[RegisterRow], date_
             top -= 19 * MM
         c.setFont(regular, 7)
         c.drawRightString(w - margin, margin / 2, f"{page}")
+        if head is not None:
+            c.drawString(margin, margin / 2, head.printed())
         c.setFont(bold, size)
-        for x, cw, head in zip(xs, widths, heads, strict=False):
-            c.drawString(x + 0.8 * MM, top - 3.4 * MM, _fit(head, bold, size, cw * MM - 1.6 * MM))
+        for x, cw, column in zip(xs, widths, heads, strict=False):
+            c.drawString(x + 0.8 * MM, top - 3.4 * MM, _fit(column, bold, size, cw * MM - 1.6 * MM))
         c.setLineWidth(0.4)
         c.line(margin, top - 4.6 * MM, w - margin, top - 4.6 * MM)
         return top - 4.6 * MM
@@ -178,7 +183,7 @@ def register_pdf(t: Template, org: FormsSettings, rows: list[RegisterRow], date_
 
 
 def register_xlsx(t: Template, org: FormsSettings, rows: list[RegisterRow], date_from: date, date_to: date,
-                  out: Path) -> Path:
+                  out: Path, head: HeadStamp | None = None) -> Path:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -206,6 +211,9 @@ def register_xlsx(t: Template, org: FormsSettings, rows: list[RegisterRow], date
     for i, r in enumerate(rows, 1):
         ws.append([i, r.code, r.summary, r.sets, r.owner, r.address_phone, local(r.received_at), local(r.due_at),
                    local(r.returned_at), r.officer, r.area, r.status])
+    if head is not None:
+        ws.append([])
+        ws.append([head.printed()])
     buf = io.BytesIO()
     wb.save(buf)
     return write_atomic(buf.getvalue(), out)

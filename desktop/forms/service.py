@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.audit import AuditLog
 from desktop.config import Settings
 from desktop.db import Database
 from desktop.forms import templates
@@ -94,6 +95,7 @@ class FormService:
         t = templates.choose("07", to_vn(issued).date(), self.settings.data_dir)
         org = forms_settings(self.settings)
         with self.db.session() as s:
+            head = AuditLog().stamp(s)  # read with the rows: the register was made at this head
             rows = register_rows(s, date_from, date_to, unit_code=unit_code, status=status)
         suffix = out.suffix.lower()
         if suffix not in (".pdf", ".xlsx"):
@@ -103,9 +105,9 @@ class FormService:
         for tpl in t:
             try:
                 if suffix == ".xlsx":
-                    register_xlsx(tpl, org, rows, date_from, date_to, out)
+                    register_xlsx(tpl, org, rows, date_from, date_to, out, head)
                 else:
-                    write_atomic(register_pdf(tpl, org, rows, date_from, date_to, issued), out)
+                    write_atomic(register_pdf(tpl, org, rows, date_from, date_to, issued, head), out)
                 return Rendered(out, "07", tpl.version, tpl.source, reason)
             except Exception as exc:
                 if tpl.source == "builtin":

@@ -166,8 +166,11 @@ class LifecycleService:
         return d
 
     def _record(self, s: Session, actor: Actor, d: Dossier, t: Transition, at: datetime, note: str = "",
-                data: dict[str, Any] | None = None) -> DossierStatusChange:
-        """Apply ``t``'s status, write the history row with the portal record, audit, emit."""
+                data: dict[str, Any] | None = None, *, audit_note: str | None = None) -> DossierStatusChange:
+        """Apply ``t``'s status, write the history row with the portal record, audit, emit.
+
+        ``audit_note`` replaces ``note`` in the audit event when the note names a citizen by
+        number (the history row is personal data that the purge blanks; the chain is kept for ever)."""
         old = d.status
         if t.target is not None:
             d.status = t.target.value
@@ -180,7 +183,8 @@ class LifecycleService:
         change.detail = portal_record(s, d)
         s.flush()
         self.audit.record(s, actor=actor.audit_name, action=f"dossier.{t.action.value}", entity_type="dossier",
-                          entity_id=d.code, data={"from": old, "to": d.status, "note": note, **(data or {})})
+                          entity_id=d.code, data={"from": old, "to": d.status,
+                                                  "note": note if audit_note is None else audit_note, **(data or {})})
         self.dossiers.emit(s, "status.changed", change)
         return change
 
@@ -534,7 +538,11 @@ class LifecycleService:
             note = msg("Trả trực tuyến: kết quả đã ký gửi qua hệ thống hồ sơ", "Returned online: the signed result "
                        "goes through the dossier system") if ch == ReturnChannel.ONLINE else (
                 msg("Người được ủy quyền", "Proxy") + f" {given}" if proxy_id else given)
-            self._record(s, actor, d, t, now, note, {"channel": ch.value, "proxy": proxy_id is not None})
+            # the audit names the recipient by reference, never by the number given at the counter
+            recipient = self.audit.citizen_ref(given) if ch == ReturnChannel.COUNTER else ""
+            self._record(s, actor, d, t, now, note, {"channel": ch.value, "proxy": proxy_id is not None,
+                                                     "recipient": recipient},
+                         audit_note=self.audit.scrub(note, given))
             return self._outcome(d, t, channel=ch.value)
 
     def post_sent(self, actor: Actor, code: str, waybill: str, *, at: datetime | None = None) -> Outcome:

@@ -124,7 +124,8 @@ def write_csv(table: Table, path: Path) -> Path:
     return path
 
 
-def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
+def write_xlsx(tables: Sequence[Table], path: Path, *, note: str = "") -> Path:
+    """The tables, one sheet each; ``note`` (the audit chain head) goes below each table."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -141,6 +142,9 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
             c.font = Font(bold=True)
         for row in t.rows:
             ws.append(list(row))
+        if note:
+            ws.append([])
+            ws.append([note])
         for i, col in enumerate(t.columns, start=1):
             width = max([len(str(col)), *(len(str(r[i - 1])) for r in t.rows if r[i - 1] is not None)])
             ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = min(40, width + 2)

@@ -6,6 +6,8 @@ it too, so no standard-14 font (which PDF/A forbids unembedded) is referenced. C
 opaque RGB under the sRGB output intent that :func:`scanning.pdfa.make_pdfa` adds with
 the XMP identification; the document information is rewritten to match the XMP.
 The figures are the same objects the screens and the CLI show (``desktop.reports.*``).
+Every page's footer carries the audit chain head the report was made at
+(:class:`desktop.audit.HeadStamp`), so a printed copy can later be checked against the chain.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.audit import HeadStamp, read_stamp
 from desktop.auth import Actor
 from desktop.db import Database
 from desktop.kernel import i18n
@@ -137,7 +140,8 @@ def _summary(q: QueueReport, dr: DossierReport, sr: SatisfactionReport) -> list[
 
 
 def build_monthly_pdf(period: Period, q: QueueReport, q_hour: QueueReport, q_day: QueueReport, dr: DossierReport,
-                      late: Table, sr: SatisfactionReport, *, centre: str, created: datetime) -> bytes:
+                      late: Table, sr: SatisfactionReport, *, centre: str, created: datetime,
+                      head: HeadStamp | None = None) -> bytes:
     """The report's bytes (before the PDF/A identification is added)."""
     from reportlab.graphics.shapes import STATE_DEFAULTS
 
@@ -146,13 +150,14 @@ def build_monthly_pdf(period: Period, q: QueueReport, q_hour: QueueReport, q_day
     saved = STATE_DEFAULTS["fontName"]
     STATE_DEFAULTS["fontName"] = register_reportlab_fonts()[0]
     try:
-        return _build(period, q, q_hour, q_day, dr, late, sr, centre=centre, created=created)
+        return _build(period, q, q_hour, q_day, dr, late, sr, centre=centre, created=created, head=head)
     finally:
         STATE_DEFAULTS["fontName"] = saved
 
 
 def _build(period: Period, q: QueueReport, q_hour: QueueReport, q_day: QueueReport, dr: DossierReport,
-           late: Table, sr: SatisfactionReport, *, centre: str, created: datetime) -> bytes:
+           late: Table, sr: SatisfactionReport, *, centre: str, created: datetime,
+           head: HeadStamp | None) -> bytes:
     from reportlab.lib.colors import Color
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -177,6 +182,8 @@ def _build(period: Period, q: QueueReport, q_hour: QueueReport, q_day: QueueRepo
         canvas.setFont(font, 7.5)
         canvas.drawString(14 * mm, 7 * mm, f"{title} · lập lúc {to_vn(created):%H:%M %d/%m/%Y}")
         canvas.drawRightString(landscape(A4)[0] - 14 * mm, 7 * mm, f"Trang {canvas.getPageNumber()}")
+        if head is not None:
+            canvas.drawString(14 * mm, 3.5 * mm, head.printed())
         canvas.restoreState()
 
     story: list[Any] = [
@@ -231,6 +238,7 @@ def write_monthly_report(db: Database, actor: Actor, period: Period, out: Path, 
     from scanning.pdfa import make_pdfa, save_pdfa
 
     created = as_of or utcnow()
+    head = read_stamp(db)  # before the figures: the chain holds at least this when they are read
     with _vietnamese():
         q = queue_report(db, actor, period, "service", now=created)
         q_hour = queue_report(db, actor, period, "hour", now=created)
@@ -238,7 +246,7 @@ def write_monthly_report(db: Database, actor: Actor, period: Period, out: Path, 
         dr = dossier_report(db, actor, period, "officer", as_of=created)
         late = late_table(late_list(db, actor, period, as_of=created, calendar=calendar), period.label)
         sr = satisfaction_report(db, actor, period)
-        raw = build_monthly_pdf(period, q, q_hour, q_day, dr, late, sr, centre=centre, created=created)
+        raw = build_monthly_pdf(period, q, q_hour, q_day, dr, late, sr, centre=centre, created=created, head=head)
     title = f"Báo cáo tháng {period.label} – Bộ phận Một cửa {centre}"
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         make_pdfa(pdf, title=title, created=created)

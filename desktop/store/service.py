@@ -203,7 +203,7 @@ class DocumentStore:
             else:
                 rows = self._valid(s, id_number, today=today_vn())
             self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
-                              entity_id=id_number, data={"why": why, "found": len(rows)})
+                              entity_id=self.audit.citizen_ref(id_number), data={"why": why, "found": len(rows)})
             return [_view(r) for r in rows]
 
     def list_national(self, actor: Actor, id_number: str, *, why: str) -> tuple[list[DocumentView], str]:
@@ -274,7 +274,7 @@ class DocumentStore:
             data["national"], data["national_asked_at"] = "kept", kept
         with self.db.session() as s:
             self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
-                              entity_id=id_number, data=data)
+                              entity_id=self.audit.citizen_ref(id_number), data=data)
         return Offers(out, state, reason, expired)
 
     def _national_lookup(self, actor: Actor, id_number: str, why: str, *, fresh: bool = False
@@ -300,14 +300,15 @@ class DocumentStore:
             reason = unreachable(exc)
             with self.db.session() as s:
                 self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
-                                  entity_id=id_number, data={"why": why, "source": "national", "error": str(exc)})
+                                  entity_id=self.audit.citizen_ref(id_number), data={"why": why, "source": "national",
+                                        "error": self.audit.scrub(str(exc), id_number)})
             return NationalState.UNREACHABLE, reason, [], ""
         if listed is None:
             return NationalState.NOT_ASKED, "", [], ""
         found = [n for n in listed if n.signature_state == "verified"]
         with self.db.session() as s:
             self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
-                              entity_id=id_number, data={"why": why, "source": "national", "found": len(found)})
+                              entity_id=self.audit.citizen_ref(id_number), data={"why": why, "source": "national", "found": len(found)})
         with self._answers_lock:
             self._answers[key] = (time.monotonic(), utcnow().isoformat(timespec="seconds"), found)
         return NationalState.REACHED, "", found, ""
@@ -323,7 +324,7 @@ class DocumentStore:
                 if v is not None:
                     setattr(r, k, v)
             self.audit.record(s, actor=actor.audit_name, action="store.describe", entity_type="store_document",
-                              entity_id=str(r.id), data={"citizen": r.id_number, "number": r.number,
+                              entity_id=str(r.id), data={"citizen": self.audit.citizen_ref(r.id_number), "number": r.number,
                                                          "valid_until": str(r.valid_until or "")})
             return _view(r)
 
@@ -359,7 +360,7 @@ class DocumentStore:
             s.flush()
             r.reuse_count = (r.reuse_count or 0) + 1
             self.audit.record(s, actor=actor.audit_name, action="store.reuse", entity_type="file",
-                              entity_id=str(f.id), data={"citizen": citizen, "dossier": d.code,
+                              entity_id=str(f.id), data={"citizen": self.audit.citizen_ref(citizen), "dossier": d.code,
                                                          "component": comp.code, "document": r.id,
                                                          "source_dossier": r.source_dossier, "sha256": sha})
             self.dossiers.emit(s, "file.attached", f)  # its upload, flagged reused, in this transaction
@@ -416,7 +417,7 @@ class DocumentStore:
             s.add(row)
             s.flush()
             self.audit.record(s, actor=actor.audit_name, action="store.import", entity_type="store_document",
-                              entity_id=str(row.id), data={"citizen": citizen, "dossier": dossier_code,
+                              entity_id=str(row.id), data={"citizen": self.audit.citizen_ref(citizen), "dossier": dossier_code,
                                                            "national_id": entry.id, "sha256": entry.sha256,
                                                            "source_dossier": entry.source_dossier})
             kept = row.id
@@ -444,8 +445,8 @@ class DocumentStore:
         with self.db.session() as s:
             self.audit.record(s, actor=actor.audit_name, action="store.reuse_refused",
                               entity_type="store_document", entity_id=document,
-                              data={"citizen": citizen, "dossier": dossier_code, "component": comp_code,
-                                    "reason": problem, **extra})
+                              data={"citizen": self.audit.citizen_ref(citizen), "dossier": dossier_code,
+                                    "component": comp_code, "reason": self.audit.scrub(problem, citizen), **extra})
         raise InvalidInput(msg("Không dùng lại được tài liệu {i}: {p}. Hãy số hóa lại thành phần này.",
                                "Document {i} cannot be reused: {p}. Digitize this component anew.",
                                i=document, p=problem))

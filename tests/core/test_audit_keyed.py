@@ -43,9 +43,12 @@ def _verify(data: Path) -> subprocess.CompletedProcess[str]:
                            "verify"], capture_output=True, text=True, timeout=120, env=signed_in_env())
 
 
-def _rehash_from(conn: sqlite3.Connection, start: int) -> None:
-    """What an attacker does after editing: recompute every later hash and move the head (no key)."""
+def _rehash_from(conn: sqlite3.Connection, start: int, key: bytes | None = None) -> None:
+    """What an attacker does after editing: recompute every later hash and move the head (no key);
+    with ``key`` (an insider who has the workstation's key) every MAC too, so the chain verifies."""
     from datetime import datetime
+
+    from desktop.audit import _head_mac, _mac
 
     prev = conn.execute("SELECT hash FROM audit_event WHERE seq = ?", (start - 1,)).fetchone()
     prev_hash = prev[0] if prev else GENESIS
@@ -55,11 +58,16 @@ def _rehash_from(conn: sqlite3.Connection, start: int) -> None:
         from datetime import UTC
 
         when = datetime.fromisoformat(at).replace(tzinfo=UTC)
-        h = hashlib.sha256(_canonical(seq, when, actor, action, et, eid, json.loads(data), prev_hash)).hexdigest()
+        body = _canonical(seq, when, actor, action, et, eid, json.loads(data), prev_hash)
+        h = hashlib.sha256(body).hexdigest()
         conn.execute("UPDATE audit_event SET prev_hash = ?, hash = ? WHERE seq = ?", (prev_hash, h, seq))
+        if key is not None:
+            conn.execute("UPDATE audit_event SET mac = ? WHERE seq = ?", (_mac(key, body), seq))
         prev_hash = h
     last = conn.execute("SELECT max(seq) FROM audit_event").fetchone()[0] or 0
     conn.execute("UPDATE audit_head SET seq = ?, hash = ?", (last, prev_hash))
+    if key is not None:
+        conn.execute("UPDATE audit_head SET mac = ?", (_head_mac(key, last, prev_hash),))
 
 
 @pytest.fixture

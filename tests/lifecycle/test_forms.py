@@ -181,7 +181,8 @@ def test_register_07_as_pdf_and_xlsx(fctx: AppContext, tmp_path: Path) -> None:
     ws = load_workbook(x.path).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1][0] == "SỔ THEO DÕI HỒ SƠ" and rows[3][1] == "Mã hồ sơ"
-    assert [row[1] for row in rows[4:]] == codes
+    assert [row[1] for row in rows[4:-2]] == codes
+    assert str(rows[-1][0]).startswith("Đầu chuỗi nhật ký kiểm toán: #")  # below the table: the audit head
     assert rows[4][4] == "Nguyễn Thị Hồng Nhung" and rows[4][6].strftime("%d/%m/%Y %H:%M") == "02/11/2026 08:00"
 
 

@@ -133,7 +133,7 @@ def test_a_national_copy_is_offered_downloaded_checked_and_reused(tmp_path: Path
         offer = found.slots["GCS"][0]
         assert (offer.origin, offer.source_dossier, offer.id) == (Origin.NATIONAL, first, 0) and offer.national_id
         ev = _national_events(ctx)[-1]
-        assert (ev.entity_id, ev.data["why"], ev.data["source"], ev.data["found"]) == (CITIZEN, second, "national", 1)
+        assert (ev.entity_id, ev.data["why"], ev.data["source"], ev.data["found"]) == (ctx.audit.citizen_ref(CITIZEN), second, "national", 1)
         fid = ctx.store.reuse_national(ADMIN, second, "GCS", offer.national_id)
         with ctx.db.session() as s:
             f = s.get(DigitizedFile, fid)

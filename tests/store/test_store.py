@@ -75,7 +75,7 @@ def test_verified_copy_is_offered_and_reused_without_a_new_scan(store_ctx: AppCo
     assert list(offers) == ["GCS"] and offers["GCS"][0].source_dossier == first
     doc = offers["GCS"][0]
     lookup = _actions(ctx, "store.lookup")[-1]
-    assert (lookup.actor, lookup.entity_id, lookup.data["why"]) == (ADMIN.audit_name, CITIZEN, second)
+    assert (lookup.actor, lookup.entity_id, lookup.data["why"]) == (ADMIN.audit_name, ctx.audit.citizen_ref(CITIZEN), second)
     fid = ctx.store.reuse(ADMIN, second, "GCS", doc.id)
     with ctx.db.session() as s:
         f = s.get(DigitizedFile, fid)
@@ -89,7 +89,7 @@ def test_verified_copy_is_offered_and_reused_without_a_new_scan(store_ctx: AppCo
         docs = portal_record(s, s.scalars(select(Dossier).where(Dossier.code == second)).one())["documents"]
         assert [d["from_national_store"] for d in docs if d["file"] == f.filename] == [False]  # this centre's own
     ev = _actions(ctx, "store.reuse")[-1]
-    assert ev.data["citizen"] == CITIZEN and ev.data["dossier"] == second and ev.data["source_dossier"] == first
+    assert ev.data["citizen"] == ctx.audit.citizen_ref(CITIZEN) and ev.data["dossier"] == second and ev.data["source_dossier"] == first
     # the reuse indicator counts it: 1 reused of 2 component files (the first dossier's scan, the reuse)
     total = ctx_report_total(ctx)
     assert (total.files, total.files_reused, total.reuse_share) == (2, 1, 0.5)

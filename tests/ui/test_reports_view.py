@@ -81,6 +81,33 @@ def test_reports_view_shows_the_day_and_drills_down(qtbot, ctx) -> None:  # type
     qtbot.waitUntil(lambda: view._task is None, timeout=10_000)
 
 
+def test_the_xlsx_export_carries_the_audit_head(qtbot, ctx, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The figures exported from the screen say which audit chain head they were read at."""
+    from openpyxl import load_workbook
+
+    from ui import file_dialogs
+    from ui.reports_view import ReportsView
+
+    view = ReportsView(ctx, ADMIN)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view._task is None, timeout=10_000)
+    view.first.setDate(QDate(2026, 12, 2))
+    view.last.setDate(QDate(2026, 12, 2))
+    view.refresh()
+    qtbot.waitUntil(lambda: view.bundle is not None and view.bundle.queue.total.arrived == 8, timeout=10_000)
+    qtbot.waitUntil(lambda: view._task is None, timeout=10_000)
+    with ctx.db.session() as s:
+        seq, digest = AuditLog().head(s)
+    assert seq > 0
+    out = tmp_path / "bao-cao.xlsx"
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(out))
+    view.export_xlsx()
+    book = load_workbook(out)
+    for sheet in book.worksheets:
+        last = [c for (c,) in sheet.iter_rows(min_col=1, max_col=1, values_only=True) if c][-1]
+        assert f"#{seq}:{digest[:16]}" in str(last), (sheet.title, last)
+
+
 def test_dashboard_tiles(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     from ui.reports.dashboard import DashboardView
 
