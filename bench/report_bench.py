@@ -16,7 +16,9 @@ and by officer, the dossiers by officer — for a month and for the year:
 And the dashboard's refresh on the busiest day, against its statements run bare.
 ``--only dossiers`` (or queue, sessions, dashboard; repeatable) times only those;
 ``--no-full-aggregate`` skips the dossier report computed from the dossiers' own tables
-(``Source.FULL``, the figures before the per-dossier summary: 4–28 s for a year).
+(``Source.FULL``, the figures before the per-dossier summary: 4–28 s for a year);
+``--stale-every N`` also times the dossier report once just after every N-th dossier id of
+the period was written (its summary row made stale), and once more after it.
 Medians of ``--runs``; the machine is shared, so the figures are measured under load.
 ``--clock cpu`` (SQLite: the engine runs in this process) times the process's CPU instead
 of the wall clock, which a loaded machine stretches several-fold.
@@ -89,7 +91,7 @@ PARTS = ("queue", "dossiers", "sessions", "dashboard")
 
 
 def bench(url: str, runs: int, year: int, only: frozenset[str] = frozenset(PARTS),
-          full_aggregate: bool = True) -> list[tuple[str, float, float, float | None]]:
+          full_aggregate: bool = True, stale_every: int = 0) -> list[tuple[str, float, float, float | None]]:
     from desktop.auth import Actor
     from desktop.db import Database
     from desktop.db.models import Role
@@ -125,7 +127,7 @@ def bench(url: str, runs: int, year: int, only: frozenset[str] = frozenset(PARTS
             ours = _median_ms(partial(queue_report, db, admin, period, by, now=now), runs)
             rows.append((f"queue {label} by {by} ({report.total.arrived:,} tickets)", bare, ours, first))
         if "dossiers" in only:
-            rows.extend(_dossiers(db, conn, runs, label, period, now, full_aggregate))
+            rows.extend(_dossiers(db, conn, runs, label, period, now, full_aggregate, stale_every))
         if label == "month" and "sessions" in only:
             bare = _median_ms(_bare(conn, d.postgres, sessions_sql(d, Scope()),
                                     {**qparams(period), "now": period.hi.replace(tzinfo=None),
@@ -144,12 +146,12 @@ def bench(url: str, runs: int, year: int, only: frozenset[str] = frozenset(PARTS
 
 
 def _dossiers(db: Any, conn: Any, runs: int, label: str, period: Any, now: datetime,
-              full_aggregate: bool) -> list[tuple[str, float, float, float | None]]:
+              full_aggregate: bool, stale_every: int) -> list[tuple[str, float, float, float | None]]:
     """The dossier report by officer: first call, bare statement, motcua, and the full aggregate's."""
     from desktop.auth import Actor
     from desktop.db.models import Role
-    from desktop.reports.dossiers import Source, dossier_report, dossier_sql
     from desktop.reports.dossiers import _params as dparams
+    from desktop.reports.dossiers import dossier_report, dossier_sql
     from desktop.reports.scope import Scope
     from desktop.reports.sql import Dialect
 
@@ -161,6 +163,9 @@ def _dossiers(db: Any, conn: Any, runs: int, label: str, period: Any, now: datet
     first = (CLOCK() - t0) * 1000
     if full_aggregate:
         # before issue 15's summary: the same report aggregating every component, file and fee of the period
+        # (imported here: with --no-full-aggregate this bench also times trees older than Source)
+        from desktop.reports.dossiers import Source
+
         old = dossier_sql(d, Scope(), "officer", with_total=True, source=Source.FULL)
         before = _median_ms(_bare(conn, d.postgres, old, dparams(period, now)), runs)
         rows.append((f"dossiers {label} by officer, before: full aggregate, bare", before, before, None))
@@ -169,6 +174,17 @@ def _dossiers(db: Any, conn: Any, runs: int, label: str, period: Any, now: datet
     ours = _median_ms(partial(dossier_report, db, admin, period, "officer", as_of=now), runs)
     n = dossier_report(db, admin, period, "total", as_of=now).total.received
     rows.append((f"dossiers {label} by officer ({n:,} dossiers)", bare, ours, first))
+    if stale_every:  # as if those dossiers had just been written: one report, then the next one
+        span = [period.lo.replace(tzinfo=None), period.hi.replace(tzinfo=None)]
+        p, mod = ("%s", "%%") if d.postgres else ("?", "%")
+        cur = conn.execute(f"UPDATE report_dossier SET gen = gen + 1 WHERE dossier_id {mod} {int(stale_every)} = 0 "
+                           f"AND dossier_id IN (SELECT id FROM dossier WHERE received_at >= {p} AND received_at < {p})",
+                           span if d.postgres else [x.isoformat(" ") for x in span])
+        stale = int(cur.rowcount)
+        conn.commit()
+        after = _median_ms(partial(dossier_report, db, admin, period, "officer", as_of=now), 1)
+        fresh = _median_ms(partial(dossier_report, db, admin, period, "officer", as_of=now), 1)
+        rows.append((f"dossiers {label}: {stale:,} stale, then fresh", after, fresh, None))
     return rows
 
 
@@ -182,6 +198,8 @@ def main() -> int:
     ap.add_argument("--only", action="append", choices=PARTS, help="time only these reports (repeatable)")
     ap.add_argument("--no-full-aggregate", action="store_true",
                     help="skip the dossier report from the dossiers' own tables (slow for a year)")
+    ap.add_argument("--stale-every", type=int, default=0, metavar="N",
+                    help="also time the dossier report after every N-th dossier of the period was written")
     ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
                     help="cpu: this process's CPU time (meaningful for SQLite only)")
     args = ap.parse_args()
@@ -204,7 +222,8 @@ def main() -> int:
             t = time.perf_counter()
             generate(url, scale=scale, year=args.year)
             print(f"generated (scale {scale}) in {time.perf_counter() - t:.0f} s")
-        rows = bench(url, args.runs, args.year, frozenset(args.only or PARTS), not args.no_full_aggregate)
+        rows = bench(url, args.runs, args.year, frozenset(args.only or PARTS), not args.no_full_aggregate,
+                     args.stale_every)
     finally:
         if server is not None:
             server.stop()

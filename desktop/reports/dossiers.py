@@ -162,17 +162,19 @@ _X = ("{t}.dossier_id AS id, {t}.officer_id, {t}.unit_id, {t}.channel, {t}.statu
       + ", ".join(f"{{t}}.{c}" for c in SUMMARY_COLUMNS if c != "closed_at"))
 
 
-def _period_sql(scope: Scope, source: Source) -> str:
-    """CTE ``x``'s body: the dossiers received in [:lo, :hi) that ``scope`` shows, with their counts and gens."""
+def _period_sql(scope: Scope, source: Source, only: str | None = None) -> str:
+    """CTE ``x``'s body: the dossiers received in [:lo, :hi) that ``scope`` shows (and among
+    ``only``, a list of ids, when given), with their counts and gens."""
     if source is Source.SUMMARY:
         return (f"SELECT {_X.format(t='r')}, r.gen, r.built_gen FROM report_dossier r "
-                f"WHERE r.received_at >= :lo AND r.received_at < :hi AND {scope.unit_filter('r.unit_id', 'r.officer_id')}")
+                f"WHERE r.received_at >= :lo AND r.received_at < :hi AND {scope.unit_filter('r.unit_id', 'r.officer_id')}"
+                + (f" AND r.dossier_id IN ({only})" if only else ""))
     ids = (f"SELECT d.id FROM dossier d WHERE d.received_at >= :lo AND d.received_at < :hi "
-           f"AND {scope.unit_filter('d.unit_id', 'd.officer_id')}")
+           f"AND {scope.unit_filter('d.unit_id', 'd.officer_id')}" + (f" AND d.id IN ({only})" if only else ""))
     return f"SELECT {_X.format(t='sm')}, 0 AS gen, 0 AS built_gen FROM ({SUMMARY_SELECT.format(ids=ids)}) sm"
 
 
-def _base_sql(d: Dialect, scope: Scope, source: Source = Source.SUMMARY) -> str:
+def _base_sql(d: Dialect, scope: Scope, source: Source = Source.SUMMARY, only: str | None = None) -> str:
     """CTE ``dd``: one row per dossier received in [:lo, :hi) with its classification."""
     as_of = ":as_of"
     closed = "x.closed_at"
@@ -181,7 +183,7 @@ def _base_sql(d: Dialect, scope: Scope, source: Source = Source.SUMMARY) -> str:
     is_open = f"({closed} IS NULL AND x.status NOT IN (3, 7, 8))"
     return f"""
 x AS (
-  {_period_sql(scope, source)}
+  {_period_sql(scope, source, only)}
 ),
 pz AS (
   -- every open pause (few: the dossiers waiting for a supplement now), not only the period's:
@@ -233,11 +235,12 @@ _SUMMED = ("closed", "late", "early", "on_time", "is_open", "open_late", "due_to
 
 
 def dossier_sql(d: Dialect, scope: Scope, by: str, *, with_total: bool = False,
-                source: Source = Source.SUMMARY) -> str:
+                source: Source = Source.SUMMARY, only: str | None = None) -> str:
     """The report as one statement; ``with_total`` (PostgreSQL) adds the total as a row with key NULL.
 
     Its ``stale`` column counts the rows read whose counts were not valid (``built_gen <> gen``):
-    when the total's is 0, the figures are exact for the statement's snapshot.
+    when the total's is 0, the figures are exact for the statement's snapshot. ``only``: a
+    list of dossier ids the report is restricted to (the corrections of :func:`dossier_report`).
     """
     key, joins = _key_sql(by, "g")
     # the dossiers are summed once per officer (unit) id, and only those few rows get their
@@ -248,10 +251,10 @@ def dossier_sql(d: Dialect, scope: Scope, by: str, *, with_total: bool = False,
     resum = ", ".join(f"SUM({c}) AS {c}" for c in ("received", *_SUMMED))
     if with_total and not d.postgres:  # SQLite has no GROUPING SETS: g once, then both
         groups = groups.replace("g AS (", "g AS MATERIALIZED (")
-        return (f"WITH {_base_sql(d, scope, source)},\n{groups}\nSELECT {key} AS k, {resum} FROM g {joins} GROUP BY 1 "
+        return (f"WITH {_base_sql(d, scope, source, only)},\n{groups}\nSELECT {key} AS k, {resum} FROM g {joins} GROUP BY 1 "
                 f"UNION ALL SELECT NULL AS k, {resum} FROM g")
     group = f"GROUPING SETS (({key}), ())" if with_total else "1"
-    return (f"WITH {_base_sql(d, scope, source)},\n{groups}\n"
+    return (f"WITH {_base_sql(d, scope, source, only)},\n{groups}\n"
             f"SELECT {key} AS k, {resum} FROM g {joins} GROUP BY {group}")
 
 
@@ -294,11 +297,10 @@ class DossierRow:
         return asdict(self)
 
 
-def _row(r: Any) -> DossierRow:
-    m = {k: (v if k == "k" else int(v or 0)) for k, v in r._mapping.items()}
+def _row(key: str, m: dict[str, int]) -> DossierRow:
     finished = m["closed"]
     return DossierRow(
-        key=str(m["k"]), received=m["received"], closed=finished, on_time=m["on_time"], early=m["early"],
+        key=key, received=m["received"], closed=finished, on_time=m["on_time"], early=m["early"],
         late=m["late"], open=m["is_open"], open_late=m["open_late"], due_today=m["due_today"],
         due_this_week=m["due_this_week"], ended=m["ended"], online=m["online"],
         components_to_digitize=m["to_dig"], components_digitized=m["dig"], results_digitized=m["result_dig"],
@@ -339,44 +341,83 @@ def _params(period: Period, as_of: datetime) -> dict[str, Any]:
             "today": start(local.date()), "tomorrow": start(local.date() + timedelta(days=1))}
 
 
-def _empty(key: str) -> DossierRow:
-    return DossierRow(key, *([0] * 20), *([None] * 8))
+#: what one statement gives: the summed figures per group key, the total under None
+Sums = dict[str | None, dict[str, int]]
+
+#: at most this many stale rows are corrected in the report's snapshot; beyond (after a bulk
+#: load) the period is refreshed and read again
+_CORRECT_MAX = _CHUNK
+
+
+def _sums(s: Any, d: Dialect, scope: Scope, by: str, params: dict[str, Any], source: Source,
+          only: str | None = None) -> Sums:
+    if by == "total":  # one group, which is the total
+        rows = list(s.execute(text(dossier_sql(d, scope, by, source=source, only=only)), params))
+    else:  # one pass over the period: the groups and the total (key NULL)
+        rows = list(s.execute(text(dossier_sql(d, scope, by, with_total=True, source=source, only=only)), params))
+    out: Sums = {r.k: {k: int(v or 0) for k, v in r._mapping.items() if k != "k"} for r in rows}
+    if by == "total" and "*" in out:
+        out[None] = out["*"]
+    return out
+
+
+def _corrected(figures: Sums, old: Sums, new: Sums) -> Sums:
+    """``figures`` with the stale rows' summary values (``old``) replaced by their true ones (``new``)."""
+    out: Sums = {}
+    for key in {*figures, *old, *new}:
+        names = {*figures.get(key, {}), *old.get(key, {}), *new.get(key, {})}
+        m = {n: figures.get(key, {}).get(n, 0) - old.get(key, {}).get(n, 0) + new.get(key, {}).get(n, 0)
+             for n in names}
+        if key is None or m.get("received", 0):
+            out[key] = m
+    return out
 
 
 def _read(db: Database, actor: Actor, period: Period, by: str, as_of: datetime,
-          source: Source) -> tuple[list[DossierRow], DossierRow, int]:
-    """The groups, the total and how many of the rows read were stale, in one statement."""
+          source: Source) -> tuple[Sums, list[int] | None]:
+    """The figures, exact as of one snapshot, and the stale ids they corrected (None: too many, not corrected).
+
+    The one statement counts the stale rows it read. When there are some (dossiers written
+    since the last report: the usual case for the current month), their ids are read and
+    the same report over them alone is computed twice in the same snapshot, from the
+    summary and from the dossiers' own tables; the difference corrects the figures. A
+    second read of the whole period (0.4–0.6 s for a year at scale 1.0) is not needed.
+    """
     d = Dialect(db.is_postgres)
+    params = _params(period, as_of)
     with db.session() as s:
+        if d.postgres:  # one snapshot for the figures and their corrections (SQLite's transaction is one)
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         scope = scope_for(s, actor)
         no_jit(s)
-        if by != "total":  # one pass over the period: the groups and the total
-            both = list(s.execute(text(dossier_sql(d, scope, by, with_total=True, source=source)),
-                                  _params(period, as_of)))
-            rows = [_row(r) for r in both if r.k is not None]
-            tot = [r for r in both if r.k is None]
-        else:
-            tot = list(s.execute(text(dossier_sql(d, scope, by, source=source)), _params(period, as_of)))
-            rows = [_row(r) for r in tot]
-    total = _row(tot[0]) if tot else _empty("*")
-    total.key = "*"
-    return rows, total, int(tot[0].stale or 0) if tot else 0
+        figures = _sums(s, d, scope, by, params, source)
+        if not figures.get(None, {}).get("stale"):
+            return figures, []
+        stale = [int(i) for (i,) in s.execute(text(_STALE), {"lo": params["lo"], "hi": params["hi"]})]
+        if len(stale) > _CORRECT_MAX:
+            return figures, None
+        only = ", ".join(str(i) for i in stale)  # integers from the database
+        old = _sums(s, d, scope, by, params, Source.SUMMARY, only)
+        new = _sums(s, d, scope, by, params, Source.FULL, only)
+    return _corrected(figures, old, new), stale
 
 
 def dossier_report(db: Database, actor: Actor, period: Period, by: str = "officer",
                    as_of: datetime | None = None, *, source: Source = Source.SUMMARY) -> DossierReport:
     """The report; ``source=Source.FULL`` computes it from the dossiers' own tables (the reference)."""
     as_of = as_of or utcnow()
-    rows, total, stale = _read(db, actor, period, by, as_of, source)
-    if stale:
-        # some counts were out of date: recompute the period's stale rows in a transaction of
-        # their own (committed before they are read), then read again. Usually nothing is
-        # stale and the period is read once, with no separate check.
+    figures, stale = _read(db, actor, period, by, as_of, source)
+    if stale is None:  # many stale rows: recompute the period, then read it again
         with db.session() as s:
             refresh_summary(s, period.lo, period.hi)
-        rows, total, _ = _read(db, actor, period, by, as_of, source)
+        figures, _ = _read(db, actor, period, by, as_of, source)
+    elif stale:  # the next report finds them valid (in a transaction of their own, after the read)
+        with db.session() as s:
+            _upsert(s, ", ".join(str(i) for i in stale))
+    zero = {n: 0 for n in ("received", *_SUMMED)}
+    rows = [_row(str(k), m) for k, m in figures.items() if k is not None]
     rows.sort(key=lambda r: (r.key == "-", r.key))
-    return DossierReport(period, by, as_of, rows, total, load_targets())
+    return DossierReport(period, by, as_of, rows, _row("*", figures.get(None, zero)), load_targets())
 
 
 # --- the late list and drill-down ------------------------------------------------------

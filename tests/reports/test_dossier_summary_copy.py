@@ -185,3 +185,28 @@ def test_random_writes_keep_the_report_equal_to_the_full_aggregate(world: World,
         _assert_copies_follow(w, f"step {i} ({op.__name__})")
         if i % 8 == 7:
             _assert_report_equals_full(w, f"step {i}")
+
+
+@pytest.mark.parametrize("most", [10_000, 1], ids=["corrected", "refreshed"])
+def test_a_report_over_stale_rows_is_exact_and_leaves_them_valid(world: World, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch, most: int) -> None:
+    """A few stale rows are corrected in the report's snapshot (their summary values swapped for
+    the full computation's), many are recomputed and the period read again; either way the
+    figures are the full aggregate's and the period's rows are valid afterwards."""
+    import desktop.reports.dossiers as dossiers
+
+    monkeypatch.setattr(dossiers, "_CORRECT_MAX", most)
+    w = world
+    _build(w, tmp_path)
+    actors = {"admin": ADMIN, "sup_a": w.sup_a, "minh": w.minh}
+    for by in GROUPINGS:
+        for name, actor in actors.items():
+            with w.db.session() as s:  # every row stale, and its counts wrong
+                s.execute(text("UPDATE report_dossier SET gen = gen + 1, to_dig = 99, files = 7, closed_at = NULL"))
+            ours = dossier_report(w.db, actor, DEC, by, as_of=AS_OF).to_dict()
+            with w.db.session() as s:
+                left = s.execute(text("SELECT COUNT(*) FROM report_dossier WHERE built_gen <> gen "
+                                      "AND received_at >= :lo AND received_at < :hi"),
+                                 {"lo": DEC.lo.replace(tzinfo=None), "hi": DEC.hi.replace(tzinfo=None)}).scalar_one()
+            assert left == 0, (by, name)
+            assert ours == dossier_report(w.db, actor, DEC, by, as_of=AS_OF, source=Source.FULL).to_dict(), (by, name)
