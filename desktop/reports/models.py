@@ -81,13 +81,17 @@ class ReportState(Base):
 
 
 class ReportDossier(Base):
-    """Per dossier, the counts the dossier report sums (components, files, results, fees).
+    """Per dossier, the counts the dossier report sums (components, files, results, fees),
+    and a copy of the dossier columns it filters and groups by: the report reads a period
+    from this table alone.
 
-    A cache, never a source. Database triggers (migration 0013) bump ``gen`` on every
+    Never a source. Database triggers (migration 0013) bump ``gen`` on every
     insert, update or delete of a dossier's components, files, fees and status changes (and of a
     procedure component's ``must_digitize``), whatever code path writes them; the figures
     are valid only while ``built_gen = gen`` and are recomputed lazily by the report
-    (:func:`desktop.reports.dossiers.refresh_summary`). Deleting every row is harmless.
+    (:func:`desktop.reports.dossiers.refresh_summary`). Triggers on ``dossier`` (migration
+    0017) create the row with the dossier and copy its columns, so every dossier has one;
+    rows deleted by hand are restored by :func:`desktop.reports.dossiers.summarize_all`.
     """
 
     __tablename__ = "report_dossier"
@@ -106,6 +110,23 @@ class ReportDossier(Base):
     paid_online: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     #: the first time the dossier reached done (9) or result returned (10)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The dossier's own columns the report filters, groups and classifies by, copied by the
+    # triggers of migration 0017 in the transaction that writes the dossier (never stale, so
+    # outside the gen rule); NULL only on a row left by a deleted dossier's cascade.
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    officer_id: Mapped[int | None] = mapped_column(Integer)
+    unit_id: Mapped[int | None] = mapped_column(Integer)
+    channel: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    legal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        # a period's dossiers straight from the summary; only received_at is indexed, so the
+        # frequent gen bumps and status copies remain HOT updates on PostgreSQL
+        Index("ix_report_dossier_received_at", "received_at", postgresql_where=text("received_at IS NOT NULL"),
+              sqlite_where=text("received_at IS NOT NULL")),
+    )
 
 
 # Indexes the reports need on other areas' tables, declared here (beside the queries

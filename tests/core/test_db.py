@@ -202,3 +202,83 @@ def test_procedure_agency_migration_keeps_procedures_and_goes_back(tmp_path: Pat
     db.migrate(backup=False)
     assert db.status().up_to_date
     db.dispose()
+
+
+def _report_dossier_migration_round_trip(db: Database) -> None:
+    """0017 (the summary carries the dossier columns the report reads) copies them for the
+    dossiers already there, gives the dossier that had no row (no component, file, fee or
+    status change yet) a stale one, so the report finds it; down to 0016 drops the copy,
+    its index and its triggers, and up again fills a dossier received meanwhile."""
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import inspect, text
+
+    from desktop.auth import Actor
+    from desktop.db.models import Dossier, DossierStatusChange, Procedure, Role
+    from desktop.reports.dossiers import COPIED_COLUMNS, Source, dossier_report
+    from desktop.reports.period import Period
+
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0016_procedure_agency")
+
+    def receive(code: str, day: int, closed: bool) -> None:
+        with db.session() as s:
+            proc = s.execute(select(Procedure).where(Procedure.code == "1.000001")).scalar_one_or_none()
+            if proc is None:
+                proc = Procedure(code="1.000001", name="Chứng thực bản sao", search_key="chung thuc ban sao", days=1)
+                s.add(proc)
+                s.flush()
+            d = Dossier(code=code, procedure_id=proc.id, applicant_name="Trần Thị B", channel=2, status=2,
+                        received_at=datetime(2025, 12, day, 2, tzinfo=UTC),
+                        due_at=datetime(2025, 12, day + 1, 2, tzinfo=UTC))
+            if closed:
+                d.status = 9
+                d.status_history.append(DossierStatusChange(status=9, at=datetime(2025, 12, day, 8, tzinfo=UTC)))
+            s.add(d)
+
+    def copies() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        cols = ", ".join(COPIED_COLUMNS)
+        with db.engine.connect() as conn:
+            return ([tuple(r) for r in conn.execute(text(f"SELECT id, {cols} FROM dossier ORDER BY id"))],
+                    [tuple(r) for r in conn.execute(text(f"SELECT dossier_id, {cols} FROM report_dossier "
+                                                         "ORDER BY dossier_id"))])
+
+    receive("D1", 1, closed=True)  # its status change made it a (stale) summary row under 0013
+    receive("D2", 2, closed=False)  # no row at all under 0013
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM report_dossier")).scalar_one() == 1
+    db.migrate(backup=False)
+    assert _schema_differences(db) == []
+    dossiers, summary = copies()
+    assert summary == dossiers and len(summary) == 2
+    admin, dec = Actor("admin", Role.ADMIN), Period(date(2025, 12, 1), date(2025, 12, 31))
+    as_of = datetime(2026, 1, 5, 2, tzinfo=UTC)
+    report = dossier_report(db, admin, dec, "total", as_of=as_of)
+    assert (report.total.received, report.total.closed, report.total.online) == (2, 1, 2)
+    assert report.to_dict() == dossier_report(db, admin, dec, "total", as_of=as_of, source=Source.FULL).to_dict()
+
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0016_procedure_agency")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("report_dossier")}
+    assert not columns & set(COPIED_COLUMNS) and "gen" in columns
+    assert "ix_report_dossier_received_at" not in {i["name"] for i in inspect(db.engine).get_indexes("report_dossier")}
+    receive("D3", 3, closed=False)  # no trigger of 0017 left: no row
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM report_dossier")).scalar_one() == 2
+    db.migrate(backup=False)
+    assert db.status().up_to_date and _schema_differences(db) == []
+    dossiers, summary = copies()
+    assert summary == dossiers and len(summary) == 3
+    assert dossier_report(db, admin, dec, "total", as_of=as_of).total.received == 3
+    db.dispose()
+
+
+def test_report_dossier_migration_on_sqlite(tmp_path: Path) -> None:
+    _report_dossier_migration_round_trip(Database(f"sqlite:///{tmp_path / 'motcua.db'}"))
+
+
+def test_report_dossier_migration_on_postgres(pg_url: str) -> None:
+    _report_dossier_migration_round_trip(Database(pg_url))

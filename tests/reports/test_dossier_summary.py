@@ -26,6 +26,7 @@ from desktop.db.models import (
 )
 from desktop.lifecycle.models import Fee
 from desktop.reports.dossiers import (
+    COPIED_COLUMNS,
     SUMMARY_COLUMNS,
     SUMMARY_SELECT,
     dossier_report,
@@ -38,19 +39,24 @@ from tests.reports.test_dossier_report import AS_OF, DEC, _build
 LO, HI = datetime(2000, 1, 1), datetime(2100, 1, 1)
 
 
+#: the counts, and the dossier columns the summary carries (migration 0017)
+COLUMNS = (*SUMMARY_COLUMNS, *COPIED_COLUMNS)
+
+
 def _values(r: Any) -> tuple[Any, ...]:
-    return tuple(v if v is None or k == "closed_at" else int(v) for k, v in zip(SUMMARY_COLUMNS, r[1:], strict=True))
+    return tuple(v if v is None or k in ("closed_at", "received_at", "due_at", "legal_due_at") else int(v)
+                 for k, v in zip(COLUMNS, r[1:], strict=True))
 
 
 def _full(w: World) -> dict[int, tuple[int, ...]]:
-    cols = ", ".join(SUMMARY_COLUMNS)
+    cols = ", ".join(COLUMNS)
     with w.db.session() as s:
         sql = f"SELECT dossier_id, {cols} FROM ({SUMMARY_SELECT.format(ids='SELECT id FROM dossier')}) x"
         return {r[0]: _values(r) for r in s.execute(text(sql))}
 
 
 def _summary(w: World, valid_only: bool) -> dict[int, tuple[int, ...]]:
-    cols = ", ".join(SUMMARY_COLUMNS)
+    cols = ", ".join(COLUMNS)
     cond = "built_gen = gen" if valid_only else "1 = 1"
     with w.db.session() as s:
         rows = s.execute(text(f"SELECT dossier_id, {cols} FROM report_dossier WHERE {cond} "
@@ -212,24 +218,27 @@ def test_a_bulk_summary_makes_every_row_valid_and_equal_to_the_full_computation(
         assert refresh_summary(s, LO, HI) == 0  # nothing left for the first report
 
 
-def test_both_stale_reads_find_the_same_dossiers(world: World, tmp_path: Path) -> None:
-    """The bounded read (short periods) and the plain join (long ones) pick the same stale or missing rows."""
-    from desktop.reports.dossiers import _STALE, _STALE_LONG
+def test_the_stale_read_finds_the_periods_stale_rows_from_the_summary_alone(world: World, tmp_path: Path) -> None:
+    """Migration 0017 gives every dossier its row with its received_at: a period's stale rows
+    are those of its dossiers with ``built_gen <> gen``, and no others."""
+    from desktop.reports.dossiers import _STALE
 
     w = world
     _build(w, tmp_path)
     with w.db.session() as s:
+        refresh_summary(s, LO, HI)  # every row valid, then two made stale
+    with w.db.session() as s:
         ids = [i for (i,) in s.execute(text("SELECT id FROM dossier ORDER BY id"))]
+        stale = {ids[0], ids[-1]}
         s.execute(text("UPDATE report_dossier SET gen = gen + 1 WHERE dossier_id = :a OR dossier_id = :b"),
                   {"a": ids[0], "b": ids[-1]})
-        s.execute(text("DELETE FROM report_dossier WHERE dossier_id = :id"), {"id": ids[len(ids) // 2]})
-        starts = [at.replace(tzinfo=None) for (at,) in s.execute(select(Dossier.received_at).order_by(Dossier.id))]
-        spans = [(LO, HI), *((at, at + timedelta(days=1)) for at in starts), (datetime(1990, 1, 1), datetime(1990, 2, 1))]
+        received = {i: at for i, at in s.execute(select(Dossier.id, Dossier.received_at))}
         found = 0
-        for lo, hi in spans:
-            span = {"lo": lo.replace(tzinfo=None), "hi": hi.replace(tzinfo=None)}
-            a = sorted(i for (i,) in s.execute(text(_STALE), span))
-            b = sorted(i for (i,) in s.execute(text(_STALE_LONG), span))
-            assert a == b, (lo, hi)
-            found += len(a)
-    assert found > 3  # the whole span's three, and each again in its own short span
+        for lo, hi in [(LO, HI), *((at, at + timedelta(days=1)) for at in received.values()),
+                       (datetime(1990, 1, 1), datetime(1990, 2, 1))]:
+            lo, hi = lo.replace(tzinfo=None), hi.replace(tzinfo=None)
+            want = sorted(i for i in stale if lo <= received[i].replace(tzinfo=None) < hi)
+            got = sorted(i for (i,) in s.execute(text(_STALE), {"lo": lo, "hi": hi}))
+            assert got == want, (lo, hi)
+            found += len(got)
+    assert found >= 4  # the whole span's two, and each again in its own day
