@@ -43,7 +43,8 @@ class BackupSchedule(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._backup_if_due)
-        if ctx.db.sqlite_path is None:  # the centre's server: its administrator's pg_dump
+        # from the settings: ``ctx.db`` may not be open yet, and opening it is no UI-thread work
+        if not ctx.settings.resolved_db_url().startswith("sqlite"):  # the centre's server: its pg_dump
             self.current = BackupOutcome(BackupState.SERVER, detail=server_note())
             return
         self._timer.start(BACKUP_FIRST_MS if first_ms is None else first_ms)
@@ -55,10 +56,10 @@ class BackupSchedule(QObject):
         self.ctx.settings.reread("backup_keep_days")
         if self._closed or self._task is not None:
             return
-        settings, db = self.ctx.settings, self.ctx.db
+        ctx = self.ctx
 
         def run(_cancel: CancelToken, _progress: object) -> BackupOutcome:
-            return scheduled_backup(settings, db)
+            return scheduled_backup(ctx.settings, ctx.db)
 
         self._task = workers.submit(run, name="daily backup")
         self._task.succeeded.connect(self._arrived)
