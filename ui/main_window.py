@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
 def _status_indicators(services: UiServices, parent: QWidget) -> QWidget:
     from ui.status_indicators import StatusIndicators
 
-    return StatusIndicators(services.ctx, parent, uploads=services.uploads)
+    return StatusIndicators(services.ctx, parent, uploads=services.uploads, backups=services.backups)
 
 
 def _token_status(services: UiServices, parent: QWidget) -> QWidget:

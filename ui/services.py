@@ -3,8 +3,8 @@
 :class:`UiServices` holds the application context and the Qt adapters every screen
 uses, so no screen makes its own copy: one token monitor (PC/SC watcher thread), one
 queue-notification connection (a PostgreSQL LISTEN; ``None`` on SQLite), the
-background uploader's status as a signal, and the daily retention purge
-(:class:`ui.retention.RetentionPurge`). Views take from it only what they use, through
+background uploader's status as a signal, the daily retention purge
+(:class:`ui.retention.RetentionPurge`) and the daily backup (:class:`ui.backup_schedule.BackupSchedule`). Views take from it only what they use, through
 their constructors (see ``ui/navigation.py``); nothing here is a module global.
 """
 
@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from desktop.context import AppContext
 from desktop.outbox.uploader import Uploader, UploaderState, UploaderStatus
+from ui.backup_schedule import BackupSchedule
 from ui.queue.live_bridge import QueueLive
 from ui.retention import RetentionPurge
 from ui.token_monitor import TokenMonitor
@@ -52,7 +53,8 @@ class UploadStatus(QObject):
 
 class UiServices(QObject):
     def __init__(self, ctx: AppContext, *, start_uploader: bool = True, parent: QObject | None = None,
-                 purge_first_ms: int | None = None, purge_every_ms: int | None = None) -> None:
+                 purge_first_ms: int | None = None, purge_every_ms: int | None = None,
+                 backup_first_ms: int | None = None, backup_every_ms: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.uploads = UploadStatus(ctx.uploader, self)
@@ -62,6 +64,7 @@ class UiServices(QObject):
         if start_uploader:
             ctx.uploader.start()
         self.retention = RetentionPurge(ctx, self, first_ms=purge_first_ms, every_ms=purge_every_ms)
+        self.backups = BackupSchedule(ctx, self, first_ms=backup_first_ms, every_ms=backup_every_ms)
 
     @property
     def purge_running(self) -> bool:
@@ -88,6 +91,7 @@ class UiServices(QObject):
             return
         self._closed = True
         self.retention.close()  # a purge under way stops between two dossiers; the rest waits
+        self.backups.close()
         if not self.ctx.uploader.stop():
             log.warning("uploader still sending at exit; its job keeps its lease and is sent next time")
         if self._queue_live is not None:

@@ -161,16 +161,19 @@ def run_standalone(ctx: AppContext, make_window: Callable[[], QWidget], *, fulls
     translations.install(ctx.settings.language or "vi")
     # imported here: the shell's module is loaded before the sign-in window shows, and this
     # brings the database layer with it (tests/ui/test_start_up.py)
+    from ui.backup_schedule import BackupSchedule
     from ui.retention import RetentionPurge
 
     window = make_window()
-    # this process may be all that runs on the machine (a kiosk's own PC): it purges too
+    # this process may be all that runs on the machine (a kiosk's own PC): it purges and backs up too
     retention = RetentionPurge(ctx, window)
+    daily_backup = BackupSchedule(ctx, window)
     if fullscreen:
         window.showFullScreen()
     else:
         window.resize(*size)
         window.show()
     app.aboutToQuit.connect(retention.close)
+    app.aboutToQuit.connect(daily_backup.close)
     app.aboutToQuit.connect(lambda: workers.shutdown())
     return int(app.exec())

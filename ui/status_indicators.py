@@ -4,7 +4,10 @@ their own widget, ui/token_status.py).
 Scanner and dossier system are probed every minute on the "scanner" pool, which serializes
 SANE use; the scanner only once, at start (probing SANE during a scan would disturb it).
 The uploads label follows the background uploader as it works (sending, offline, how many
-to send, waiting for a signature, parked). Each label's tooltip carries the detail and the fix.
+to send, waiting for a signature, parked); the backup label the daily backup
+(ui/backup_schedule.py): when the newest was taken, a failure and its reason until a backup
+works again, or that the centre's PostgreSQL is its administrator's to back up. Each label's
+tooltip carries the detail and the fix.
 """
 
 from __future__ import annotations
@@ -12,24 +15,27 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from desktop.backups import BackupOutcome, BackupState
 from desktop.context import AppContext
 from desktop.outbox.uploader import UploaderState, UploaderStatus
 from desktop.selftest import Check
 from desktop.status import WorkstationStatus, workstation_status
 from ui import workers
+from ui.backup_schedule import BackupSchedule
 from ui.services import UploadStatus
 
 REFRESH_MS = 60_000
 
 
 class StatusIndicators(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, uploads: UploadStatus | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, uploads: UploadStatus | None = None,
+                 backups: BackupSchedule | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.uploads = uploads
         self._task: workers.Task | None = None
         self._scanner_probed = False
-        self.labels = {key: QLabel() for key in ("scanner", "dossier_system", "outbox")}
+        self.labels = {key: QLabel() for key in ("scanner", "dossier_system", "outbox", "backup")}
         for key, label in self.labels.items():
             label.setObjectName(f"{key}_status")
         lay = QHBoxLayout(self)
@@ -44,6 +50,11 @@ class StatusIndicators(QWidget):
         if uploads is not None:
             uploads.changed.connect(self.show_uploads)
             self.show_uploads(uploads.current)
+        self.labels["backup"].hide()  # until the schedule's first look
+        if backups is not None:
+            backups.changed.connect(self.show_backup)
+            if backups.current is not None:
+                self.show_backup(backups.current)
         self.refresh()
 
     @Slot()
@@ -97,3 +108,23 @@ class StatusIndicators(QWidget):
         if st.state == UploaderState.OFFLINE:
             tip.append(self.tr("The dossier system does not answer; nothing is lost, uploads go when it is back."))
         out.setToolTip("\n".join(tip))
+
+    @Slot(object)
+    def show_backup(self, outcome: BackupOutcome) -> None:
+        label = self.labels["backup"]
+        ok = outcome.state != BackupState.FAILED
+        if outcome.state == BackupState.SERVER:
+            text, tip = self.tr("Backup: by the centre"), outcome.detail
+        elif not ok:
+            text = self.tr("Backup failed")
+            tip = "\n".join([outcome.detail, "→ " + self.tr("Tried again within the hour; the administrator can run "
+                                                             "“motcua db backup” and “motcua db check”.")])
+        else:
+            when = outcome.at.strftime("%H:%M") if outcome.at is not None else ""
+            text = self.tr("Backup %1").replace("%1", when).strip()
+            tip = self.tr("Newest backup: %1. Backups are kept %2 days.").replace(
+                "%1", str(outcome.path or "")).replace("%2", str(self.ctx.settings.backup_keep_days))
+        label.setText(f"{'●' if ok else '○'} {text}")
+        label.setStyleSheet(f"padding: 0 6px; color: {'#1b5e20' if ok else '#b00020'};")
+        label.setToolTip(tip)
+        label.show()

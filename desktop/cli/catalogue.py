@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.cli._backup import add_no_backup, backup_first
 from desktop.kernel.i18n import msg
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sh.set_defaults(func=_show)
     im = s.add_parser("import", help="load a new catalogue version (JSON)")
     im.add_argument("file", type=Path)
+    add_no_backup(im)
     im.set_defaults(func=_import)
     fa = s.add_parser("favourite", help="the favourite procedures of a counter (reception lists them first)")
     fs = fa.add_subparsers(dest="favourite_command", required=True)
@@ -87,7 +89,10 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.auth import Permission
     from desktop.cli._signin import officer
 
-    n = ctx.catalogue.import_file(officer(args, ctx, Permission.EDIT_CATALOGUE), args.file)
+    actor = officer(args, ctx, Permission.EDIT_CATALOGUE)
+    # a new version replaces procedures, components and fees that dossiers refer to
+    backup_first(args, ctx.settings, ctx.db, "before-catalogue-import")
+    n = ctx.catalogue.import_file(actor, args.file)
     print(msg("Đã cập nhật {n} thủ tục.", "Updated {n} procedure(s).", n=n))
     return 0
 

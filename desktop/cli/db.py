@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from desktop.cli._backup import add_no_backup, backup_first
 from desktop.kernel.i18n import msg
 
 if TYPE_CHECKING:
@@ -31,8 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=_check)
     e = s.add_parser("encrypt", help="encrypt the embedded database in place (SQLCipher; the key in the OS "
                                      "keyring); stop every other motcua program first")
+    add_no_backup(e)
     e.set_defaults(func=_encrypt)
     d = s.add_parser("decrypt", help="turn an encrypted embedded database back into a plain SQLite file")
+    add_no_backup(d)
     d.set_defaults(func=_decrypt)
     k = s.add_parser("key", help="print the encrypted database's key (64 hex digits) for the administrator's "
                                  "safe: without it a copy of the database is unreadable")
@@ -40,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i = s.add_parser("init", help="create and seed the database (a brand-new data directory needs no init)")
     i.add_argument("--new-database", action="store_true",
                    help="start anew on purpose where the database of this data directory disappeared")
+    add_no_backup(i)
     i.set_defaults(func=_init)
     ic = s.add_parser("init-centre", help="a centre's PostgreSQL: schema, least-privilege roles, TLS and SCRAM "
                                           "(--db-url: the administrator's URL with sslmode=verify-full)")
@@ -120,7 +124,7 @@ def _migrate_centre(ctx: AppContext) -> MigrationStatus:
 def _init(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.db.storage import open_database
 
-    db = open_database(ctx.settings, new_database=args.new_database)
+    db = open_database(ctx.settings, new_database=args.new_database, backup_first=not args.no_backup)
     db.dispose()
     print(msg("Cơ sở dữ liệu sẵn sàng: {u}", "Database ready: {u}", u=db.display_url()))
     return 0
@@ -188,6 +192,9 @@ def _convert(args: argparse.Namespace, ctx: AppContext, *, encrypt: bool) -> int
     if path is None:
         raise not_embedded()
     audit = ctx.audit  # keyed from the marker outside the database: the same before and after
+    # a copy in the form the database has now (after encrypting, plain copies are shredded
+    # once the encrypted database and its fresh backup exist)
+    backup_first(args, ctx.settings, ctx.db, "before-encrypt" if encrypt else "before-decrypt")
     ctx.db.dispose()  # this process's own connections go first: the conversion needs the file alone
     found = convert(ctx.settings, path, encrypt=encrypt)
     withdraw(ctx.settings)  # done now: an earlier request from the Settings screen is answered

@@ -7,6 +7,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING
 
+from desktop.cli._backup import add_no_backup, backup_first
 from desktop.kernel.i18n import msg
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="dossiers closed before this day (default: today minus storage.retention_days)")
     pu.add_argument("--dry-run", action="store_true", help="say what would go, change nothing")
     pu.add_argument("--json", action="store_true")
+    add_no_backup(pu)
     pu.set_defaults(func=_purge)
 
 
@@ -39,6 +41,8 @@ def _purge(args: argparse.Namespace, ctx: AppContext) -> int:
     from desktop.privacy.purge import cutoff
 
     actor = officer(args, ctx, Permission.PURGE_PERSONAL_DATA)
+    if not args.dry_run:  # the purged fields and files are gone for good: a copy first
+        backup_first(args, ctx.settings, ctx.db, "before-purge")
     report = ctx.privacy.purge(actor, cutoff(ctx.settings, args.before), dry_run=args.dry_run)
     if args.json:
         print(json.dumps({"before": report.before.isoformat(), "dry_run": report.dry_run,

@@ -4,8 +4,9 @@ A conversion needs the database file alone, and the running application holds it
 engine, the uploader, the queue screens). So the Settings screen does not convert: it asks
 for a conversion, written to ``private/db-conversion.json`` (0600) with who asked, and the
 next program that opens the database converts it before its first connection
-(:func:`convert_if_asked`), then records the event in the audit chain as the person who
-asked (:func:`record_conversion`, shared with the command line). While another motcua
+(:func:`convert_if_asked`, after a backup: no backup, no conversion), then records the
+event in the audit chain as the person who asked (:func:`record_conversion`, shared with
+the command line). While another motcua
 program (kiosk, display board, a second window) still holds the file, nothing is
 converted: the request stays, with the reason, and the next start tries again; the
 Settings screen and ``motcua self-test`` show it.
@@ -148,6 +149,7 @@ def convert_if_asked(settings: Settings) -> Converted | None:
         withdraw(settings)
         return None
     try:
+        _backup_first(settings, request.encrypt)
         key = convert(settings, path, encrypt=request.encrypt)
     except Exception as exc:  # noqa: BLE001 - whatever stopped it (a full disk too), the application starts
         why = exc.message if isinstance(exc, MotcuaError) else f"{type(exc).__name__}: {exc}"
@@ -158,6 +160,18 @@ def convert_if_asked(settings: Settings) -> Converted | None:
     withdraw(settings)
     log.info("database %s %s as asked by %s", path, "encrypted" if request.encrypt else "decrypted", request.by)
     return Converted(request.encrypt, path, key, request.by)
+
+
+def _backup_first(settings: Settings, encrypt: bool) -> None:
+    """A backup before converting (BackupFailed stops the conversion, the request stays)."""
+    from desktop.db.cipher import workstation_database
+    from desktop.db.storage import backup_before
+
+    db = workstation_database(settings)
+    try:
+        backup_before(settings, db, "before-encrypt" if encrypt else "before-decrypt")
+    finally:
+        db.dispose()
 
 
 def record_conversion(settings: Settings, db: Database, audit: AuditLog, done: Converted) -> ConversionRecord:

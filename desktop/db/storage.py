@@ -9,8 +9,9 @@
   the database then disappears (deleted, 0 bytes, an empty PostgreSQL schema) nothing is
   recreated over it: dossier codes would restart at -0001 and overwrite earlier citizens'
   dossiers at the dossier system. The message says how to restore or start anew on purpose.
-* Online backups with SQLite's backup API (a consistent copy while others write): daily,
-  and before risky operations, kept ``backup_keep_days`` days.
+* Online backups with SQLite's backup API (a consistent copy while others write): daily
+  (when the database opens, and while the application runs: :mod:`desktop.backups`), and
+  before risky operations (:func:`backup_before`), kept ``backup_keep_days`` days.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import os
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,7 +31,7 @@ from pathlib import Path
 from desktop.config import Settings
 from desktop.db.cipher import errors
 from desktop.db.engine import Database
-from desktop.kernel.errors import MotcuaError
+from desktop.kernel.errors import MotcuaError, explain_os_error
 from desktop.kernel.files import private_dir
 from desktop.kernel.i18n import msg
 
@@ -189,14 +191,15 @@ def guard(settings: Settings, db: Database) -> None:
 
 
 def open_database(settings: Settings, *, migrate: bool = True, new_database: bool = False,
-                  admin: bool = True) -> Database:
+                  admin: bool = True, backup_first: bool = True) -> Database:
     """The workstation's database, guarded, migrated and seeded, with its daily backup.
 
     ``admin=False`` (the application starting) leaves an older shared PostgreSQL schema to
     the administrator (``Database.migrate``).
 
     A brand-new data directory is set up automatically; one whose database disappeared is
-    refused unless ``new_database`` says to start anew on purpose.
+    refused unless ``new_database`` says to start anew on purpose (after a backup of what is
+    left of it, unless ``backup_first`` is off).
     """
     from desktop.seed import ensure_seeded
 
@@ -210,7 +213,7 @@ def open_database(settings: Settings, *, migrate: bool = True, new_database: boo
     database = workstation_database(settings)
     try:
         if new_database:
-            start_anew(settings, database)
+            start_anew(settings, database, backup_first=backup_first)
         guard(settings, database)
         if database.sqlite_path is not None:
             _create_private_file(database.sqlite_path)
@@ -241,8 +244,11 @@ def _create_private_file(path: Path) -> None:
         _private_file(path)
 
 
-def start_anew(settings: Settings, db: Database) -> None:
-    """Forget the vanished database on purpose: the next open creates and seeds a new one."""
+def start_anew(settings: Settings, db: Database, *, backup_first: bool = True) -> None:
+    """Forget the vanished database on purpose: the next open creates and seeds a new one.
+
+    What is left of the file (tables gone, content not) is backed up first: it may be all
+    there is to recover from."""
     marker = read_marker(settings, db)
     if marker is None:
         return
@@ -250,6 +256,7 @@ def start_anew(settings: Settings, db: Database) -> None:
     if path is not None and path.exists() and path.stat().st_size > 0 and not db.status().empty:
         raise MotcuaError(msg("Cơ sở dữ liệu {p} vẫn còn dữ liệu: không bắt đầu lại.",
                               "The database {p} still holds data: not starting anew.", p=path))
+    backup_before(settings, db, "before-new-database", enabled=backup_first)
     marker.path.rename(marker.path.with_name(f"{marker.path.stem}.forgotten-{datetime.now():%Y%m%d-%H%M%S}.json"))
     log.warning("database %s started anew on purpose (the old instance %s is forgotten)", db.display_url(),
                 marker.instance)
@@ -321,37 +328,102 @@ def shred_plain_backups(settings: Settings, keep: Path) -> list[Path]:
     return removed
 
 
-def prune_backups(settings: Settings) -> list[Path]:
-    """Delete backups older than ``backup_keep_days``, always keeping the newest one."""
-    keep = timedelta(days=max(1, int(settings.backup_keep_days)))
-    found = backups(settings)
+#: backups always kept, whatever their age (a workstation left off for a month keeps some)
+KEEP_NEWEST = 3
+
+
+def taken(settings: Settings) -> list[tuple[Path, datetime]]:
+    """Each backup with the time it was taken (its modification time), oldest name first."""
+    found = []
+    for p in backups(settings):
+        try:
+            found.append((p, datetime.fromtimestamp(p.stat().st_mtime)))
+        except FileNotFoundError:  # pruned meanwhile by another motcua process
+            continue
+    return found
+
+
+def to_prune(found: Sequence[tuple[Path, datetime]], now: datetime, keep_days: int,
+             keep_newest: int = KEEP_NEWEST) -> list[Path]:
+    """The backups older than ``keep_days`` days (at least one), except the newest ``keep_newest``."""
+    keep = timedelta(days=max(1, keep_days))
+    ordered = sorted(found, key=lambda f: (f[1], f[0].name))
+    older = ordered[:-keep_newest] if keep_newest > 0 else ordered
+    return [p for p, t in older if now - t > keep]
+
+
+def prune_backups(settings: Settings, now: datetime | None = None) -> list[Path]:
+    """Delete backups older than ``backup_keep_days`` (they hold citizens' personal data),
+    always keeping the newest :data:`KEEP_NEWEST`."""
     removed = []
-    for p in found[:-1]:
-        if datetime.now() - datetime.fromtimestamp(p.stat().st_mtime) > keep:
-            p.unlink(missing_ok=True)
-            removed.append(p)
+    for p in to_prune(taken(settings), now or datetime.now(), int(settings.backup_keep_days)):
+        p.unlink(missing_ok=True)
+        removed.append(p)
+    if removed:
+        log.info("pruned %d backups older than %d days", len(removed), settings.backup_keep_days)
     return removed
 
 
-def daily_backup(settings: Settings, db: Database) -> Path | None:
-    """A backup when the newest one is older than a day (or there is none yet)."""
-    if db.sqlite_path is None:
+class BackupFailed(MotcuaError):
+    """The backup before a risky operation failed: the operation did not run."""
+
+    exit_code = 5
+
+
+def backup_failures() -> tuple[type[Exception], ...]:
+    """What a backup may fail with that is the disk's or the file's, not a bug."""
+    return (OSError, MotcuaError, *errors())
+
+
+def explain_backup_failure(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return str(explain_os_error(exc))
+    if isinstance(exc, MotcuaError):
+        return str(exc)
+    return msg("Không sao chép được cơ sở dữ liệu: {e}", "The database could not be copied: {e}", e=exc)
+
+
+def backup_before(settings: Settings, db: Database, reason: str, *, enabled: bool = True) -> Path | None:
+    """A backup before a risky operation (``reason``: ``before-purge`` …); :class:`BackupFailed` when
+    it cannot be made, and then the caller does not go on.
+
+    ``None`` when nothing was copied: ``enabled=False`` (``--no-backup``), a centre's
+    PostgreSQL (its administrator's pg_dump), or no database file yet."""
+    if not enabled:
+        log.warning("no backup before %s (--no-backup)", reason)
         return None
-    age = backup_age(settings)
-    if age is not None and age < DAILY:
+    path = db.sqlite_path
+    if path is None or not path.exists() or (path.stat().st_size == 0 and not Path(f"{path}-wal").exists()):
+        return None
+    try:
+        return backup(settings, db, reason)
+    except backup_failures() as exc:
+        why = explain_backup_failure(exc)
+        log.error("backup %s failed, the operation did not run: %s", reason, why)
+        raise BackupFailed(msg("Không sao lưu được cơ sở dữ liệu trước khi làm việc này; chưa làm gì. {w}",
+                               "The database could not be backed up first; nothing was done. {w}", w=why),
+                           hint=msg("Sửa lỗi sao lưu rồi chạy lại, hoặc thêm --no-backup nếu chắc chắn không cần "
+                                    "bản sao lưu.", "Fix the backup and run it again, or add --no-backup when "
+                                    "you are sure no backup is needed.")) from exc
+
+
+def daily_backup(settings: Settings, db: Database) -> Path | None:
+    """A backup when none was taken since the local day began (see :mod:`desktop.backups`)."""
+    from desktop.backups import due
+
+    if not due(settings, db):
         return None
     marker = read_marker(settings, db)
-    if age is None and marker is not None:
+    if not backups(settings) and marker is not None:
         try:  # a database created less than a day ago has its first backup tomorrow
             if datetime.now().astimezone() - datetime.fromisoformat(marker.created_at) < DAILY:
                 return None
         except ValueError:
             pass
-    failures: tuple[type[Exception], ...] = (OSError, *errors())
     try:
         return backup(settings, db, "daily")
-    except failures as exc:  # a failed backup must not stop the counter; self-test says it
-        log.error("daily backup failed: %s", exc)
+    except backup_failures() as exc:  # a failed backup must not stop the counter; self-test says it
+        log.error("daily backup failed: %s", explain_backup_failure(exc))
         return None
 
 

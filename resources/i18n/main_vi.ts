@@ -1634,54 +1634,79 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>StatusIndicators</name>
     <message>
-        <location filename="../../ui/status_indicators.py" line="73" />
+        <location filename="../../ui/status_indicators.py" line="84" />
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="74" />
+        <location filename="../../ui/status_indicators.py" line="85" />
         <source>Dossier system</source>
         <translation>Hệ thống hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="82" />
+        <location filename="../../ui/status_indicators.py" line="93" />
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="82" />
+        <location filename="../../ui/status_indicators.py" line="93" />
         <source>offline</source>
         <translation>mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="83" />
+        <location filename="../../ui/status_indicators.py" line="94" />
         <source>retrying</source>
         <translation>đang thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="84" />
+        <location filename="../../ui/status_indicators.py" line="95" />
         <source>Uploads: %1 to send</source>
         <translation>Gửi hồ sơ: %1 chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="86" />
+        <location filename="../../ui/status_indicators.py" line="97" />
         <source>%1 waiting for signature</source>
         <translation>%1 chờ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="88" />
+        <location filename="../../ui/status_indicators.py" line="99" />
         <source>%1 parked</source>
         <translation>%1 tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="94" />
+        <location filename="../../ui/status_indicators.py" line="105" />
         <source>The outbox sends by itself while the application is open.</source>
         <translation>Hàng đợi tự gửi khi ứng dụng đang mở.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_indicators.py" line="98" />
+        <location filename="../../ui/status_indicators.py" line="109" />
         <source>The dossier system does not answer; nothing is lost, uploads go when it is back.</source>
         <translation>Hệ thống hồ sơ không phản hồi; không mất gì, hồ sơ sẽ được gửi khi kết nối lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="117" />
+        <source>Backup: by the centre</source>
+        <translation>Sao lưu: do trung tâm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="119" />
+        <source>Backup failed</source>
+        <translation>Sao lưu không thành công</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="120" />
+        <source>Tried again within the hour; the administrator can run “motcua db backup” and “motcua db check”.</source>
+        <translation>Sẽ thử lại trong vòng một giờ; quản trị viên có thể chạy “motcua db backup” và “motcua db check”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="124" />
+        <source>Backup %1</source>
+        <translation>Sao lưu %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_indicators.py" line="125" />
+        <source>Newest backup: %1. Backups are kept %2 days.</source>
+        <translation>Bản sao lưu mới nhất: %1. Các bản sao lưu được giữ %2 ngày.</translation>
     </message>
     <message>
         <source>Outbox: %1 waiting, %2 parked</source>

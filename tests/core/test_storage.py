@@ -164,13 +164,16 @@ def test_restore_after_the_database_was_deleted(tmp_path: Path) -> None:
 
 
 def test_backups_are_kept_the_configured_number_of_days(ctx: AppContext) -> None:
+    from desktop.db.storage import KEEP_NEWEST
+
     ctx.settings.backup_keep_days = 3
-    made = [backup(ctx.settings, ctx.db, f"b{i}") for i in range(3)]
+    made = [backup(ctx.settings, ctx.db, f"b{i}") for i in range(KEEP_NEWEST + 2)]
     old = (datetime.now() - timedelta(days=5)).timestamp()
-    for b in made[:2]:
+    for b in made[:3]:
         os.utime(b, (old, old))
+    # the newest few always stay: of the three old ones, only the two beyond them go
     assert sorted(prune_backups(ctx.settings)) == sorted(made[:2])
-    assert backups(ctx.settings) == [made[2]]
+    assert backups(ctx.settings) == made[2:]
 
 
 def test_self_test_reports_a_missing_backup(settings) -> None:  # type: ignore[no-untyped-def]
