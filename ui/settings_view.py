@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.auth import Actor
 from desktop.context import AppContext
+from desktop.printers import RECEIPTS_KEY, TICKETS_KEY, choose_printer
 from desktop.settings_service import MAX_RETENTION_DAYS, SettingsChange
 from signing.modules import discover_modules
 from ui import workers
@@ -57,7 +58,7 @@ class SettingsView(QWidget):
         self.scanner_profile = QLineEdit(s.scanner_profile)
         # the printers installed here are offered; a name can still be typed (a printer installed later,
         # or the workstation's settings prepared on another machine)
-        installed = QPrinterInfo.availablePrinterNames()
+        installed = self.installed_printers = QPrinterInfo.availablePrinterNames()
         self.receipt_printer = self._printer_box(installed, s.receipt_printer, "receipt_printer")
         self.receipt_at_receive = QCheckBox(self.tr("Open the receipt at Receive"))
         self.receipt_at_receive.setObjectName("receipt_at_receive")
@@ -208,8 +209,14 @@ class SettingsView(QWidget):
 
     @Slot(object)
     def _saved(self, _path: object) -> None:
-        self.status.setStyleSheet("")
-        self.status.setText(self.tr("Saved. A change of database or dossier system takes effect at the next start."))
+        text = self.tr("Saved. A change of database or dossier system takes effect at the next start.")
+        # saved all the same (the printer may be installed later), but said now, not at the first receipt
+        missing = [c.problem() for c in (choose_printer(self.receipt_printer.currentText(), self.installed_printers,
+                                                        RECEIPTS_KEY),
+                                         choose_printer(self.ticket_printer.currentText(), self.installed_printers,
+                                                        TICKETS_KEY)) if c.problem()]
+        self.status.setStyleSheet("color: #b00020;" if missing else "")
+        self.status.setText("\n".join([text, *missing]))
         self._show_conversion()
 
     @Slot(str)

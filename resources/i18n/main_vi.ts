@@ -1401,122 +1401,122 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../ui/settings_view.py" line="68"/>
+        <location filename="../../ui/settings_view.py" line="69"/>
         <source>This workstation</source>
         <translation>Máy trạm này</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="70"/>
+        <location filename="../../ui/settings_view.py" line="71"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="71"/>
+        <location filename="../../ui/settings_view.py" line="72"/>
         <source>Agency code (QCVN 102:2016)</source>
         <translation>Mã cơ quan (QCVN 102:2016)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="72"/>
+        <location filename="../../ui/settings_view.py" line="73"/>
         <source>Database URL (empty: local SQLite)</source>
         <translation>Địa chỉ cơ sở dữ liệu (để trống: SQLite trên máy)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="73"/>
+        <location filename="../../ui/settings_view.py" line="74"/>
         <source>Dossier system (file:// folder or https:// server)</source>
         <translation>Hệ thống hồ sơ (thư mục file:// hoặc máy chủ https://)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="74"/>
+        <location filename="../../ui/settings_view.py" line="75"/>
         <source>Token PKCS#11 module</source>
         <translation>Mô-đun PKCS#11 của token</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="75"/>
+        <location filename="../../ui/settings_view.py" line="76"/>
         <source>Counter number</source>
         <translation>Số quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="76"/>
+        <location filename="../../ui/settings_view.py" line="77"/>
         <source>Scanner profile</source>
         <translation>Cấu hình máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="80"/>
+        <location filename="../../ui/settings_view.py" line="81"/>
         <source>Receipt printer</source>
         <translation>Máy in giấy biên nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="81"/>
+        <location filename="../../ui/settings_view.py" line="82"/>
         <source>Ticket printer (80 mm)</source>
         <translation>Máy in số thứ tự (80 mm)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="82"/>
+        <location filename="../../ui/settings_view.py" line="83"/>
         <source>Settings file</source>
         <translation>Tệp cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="106"/>
+        <location filename="../../ui/settings_view.py" line="107"/>
         <source>Data folder</source>
         <translation>Thư mục dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="86"/>
+        <location filename="../../ui/settings_view.py" line="87"/>
         <source> days</source>
         <translation> ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="62"/>
+        <location filename="../../ui/settings_view.py" line="63"/>
         <source>Open the receipt at Receive</source>
         <translation>Mở giấy tiếp nhận khi tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="64"/>
+        <location filename="../../ui/settings_view.py" line="65"/>
         <source>After “Receive”, the receipt (form 01) opens ready to print: the citizen is handed one every time.</source>
         <translation>Sau khi bấm “Tiếp nhận”, giấy tiếp nhận (mẫu 01) mở sẵn để in: lần nào công dân cũng được nhận một bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="87"/>
+        <location filename="../../ui/settings_view.py" line="88"/>
         <source>kept (no automatic purge)</source>
         <translation>giữ lại (không tự động xóa)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="89"/>
+        <location filename="../../ui/settings_view.py" line="90"/>
         <source>The names, ID numbers, addresses and phones of dossiers closed longer ago are erased once a day by the open application.</source>
         <translation>Họ tên, số định danh, địa chỉ và số điện thoại của hồ sơ đã kết thúc lâu hơn thời hạn này được ứng dụng đang mở xóa mỗi ngày một lần.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="91"/>
+        <location filename="../../ui/settings_view.py" line="92"/>
         <source>Encrypt the database on this workstation (SQLCipher)</source>
         <translation>Mã hóa cơ sở dữ liệu trên máy trạm này (SQLCipher)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="96"/>
+        <location filename="../../ui/settings_view.py" line="97"/>
         <source>A server database relies on the server&apos;s storage encryption.</source>
         <translation>Cơ sở dữ liệu trên máy chủ dùng mã hóa lưu trữ của máy chủ.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="99"/>
+        <location filename="../../ui/settings_view.py" line="100"/>
         <source>Personal data</source>
         <translation>Dữ liệu cá nhân</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="107"/>
+        <location filename="../../ui/settings_view.py" line="108"/>
         <source>Keep personal data of closed dossiers</source>
         <translation>Giữ dữ liệu cá nhân của hồ sơ đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="116"/>
+        <location filename="../../ui/settings_view.py" line="117"/>
         <source>none (a relay of the centre)</source>
         <translation>không (máy chuyển thư của trung tâm)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="120"/>
+        <location filename="../../ui/settings_view.py" line="121"/>
         <source>empty: the system&apos;s certificates</source>
         <translation>để trống: chứng thư của hệ thống</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="121"/>
+        <location filename="../../ui/settings_view.py" line="122"/>
         <source>The PEM file of the CA that issued the mail server&apos;s certificate (often the province&apos;s own CA); only it is trusted for the server.</source>
         <translation>Tệp PEM của CA đã cấp chứng thư cho máy chủ thư (thường là CA riêng của tỉnh); chỉ CA này được tin cậy cho máy chủ.</translation>
     </message>
@@ -1525,77 +1525,77 @@ Cơ sở dữ liệu: %2</translation>
         <translation type="vanished">phải mang tên máy chủ</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="123"/>
+        <location filename="../../ui/settings_view.py" line="124"/>
         <source>The certificate must name the mail server</source>
         <translation>Chứng thư phải mang tên máy chủ thư</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="130"/>
+        <location filename="../../ui/settings_view.py" line="131"/>
         <source>Notices to citizens (form 04 by e-mail and SMS)</source>
         <translation>Thông báo cho công dân (mẫu 04 qua thư điện tử và SMS)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="132"/>
+        <location filename="../../ui/settings_view.py" line="133"/>
         <source>Mail server (SMTP)</source>
         <translation>Máy chủ thư (SMTP)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="133"/>
+        <location filename="../../ui/settings_view.py" line="134"/>
         <source>Port</source>
         <translation>Cổng</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="134"/>
+        <location filename="../../ui/settings_view.py" line="135"/>
         <source>Security</source>
         <translation>Bảo mật</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="135"/>
+        <location filename="../../ui/settings_view.py" line="136"/>
         <source>CA of the mail server (PEM)</source>
         <translation>CA của máy chủ thư (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="137"/>
+        <location filename="../../ui/settings_view.py" line="138"/>
         <source>Mail login (empty: none)</source>
         <translation>Tên đăng nhập thư (để trống: không đăng nhập)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="138"/>
+        <location filename="../../ui/settings_view.py" line="139"/>
         <source>Sender (From)</source>
         <translation>Địa chỉ gửi (From)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="139"/>
+        <location filename="../../ui/settings_view.py" line="140"/>
         <source>SMS gateway URL (empty: no SMS)</source>
         <translation>Địa chỉ cổng SMS (để trống: không gửi SMS)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="140"/>
+        <location filename="../../ui/settings_view.py" line="141"/>
         <source>Passwords stay in the system keyring: motcua config set smtp.password - · motcua config set sms.token -</source>
         <translation>Mật khẩu được giữ trong kho khóa của hệ điều hành: motcua config set smtp.password - · motcua config set sms.token -</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="144"/>
+        <location filename="../../ui/settings_view.py" line="145"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="171"/>
+        <location filename="../../ui/settings_view.py" line="172"/>
         <source>empty: the system&apos;s default printer</source>
         <translation>để trống: máy in mặc định của hệ thống</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="201"/>
+        <location filename="../../ui/settings_view.py" line="202"/>
         <source>The database will be encrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được mã hóa ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="203"/>
+        <location filename="../../ui/settings_view.py" line="204"/>
         <source>The database will be decrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được giải mã ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="206"/>
+        <location filename="../../ui/settings_view.py" line="207"/>
         <source>Not done at the last start: %1</source>
         <translation>Chưa thực hiện được ở lần mở trước: %1</translation>
     </message>

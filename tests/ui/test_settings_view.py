@@ -118,4 +118,8 @@ def test_the_printers_installed_here_are_offered_and_a_name_may_be_typed(qtbot, 
     qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=5000)
     doc = read_config(Path(ctx.settings.config_path()))
     assert doc["printers"] == {"receipts": office, "tickets": "XP-80C-Quay-2"}
+    # saved, and said at once: that printer is not installed here
+    lines = view.status.text().splitlines()
+    assert len(lines) == 2 and "“XP-80C-Quay-2”" in lines[1] and "printers.tickets" in lines[1]
+    assert "b00020" in view.status.styleSheet()
     assert ctx.settings.receipt_printer == office  # the next print goes there, without a restart
