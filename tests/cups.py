@@ -64,6 +64,16 @@ def _ppd() -> str:
 """
 
 
+def _die_with_parent() -> None:
+    """In the child before cupsd starts: the kernel ends it when the test process dies, even
+    without teardown (a session that crashed at exit left a cupsd running, seen)."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class CupsServer:
     """``cupsd`` listening on ``socket`` (the path the session's ``CUPS_SERVER`` names)."""
 
@@ -94,7 +104,8 @@ class CupsServer:
         with contextlib.suppress(FileNotFoundError):
             self.socket.unlink()
         self.proc = subprocess.Popen([CUPSD, "-f", "-c", str(conf / "cupsd.conf"), "-s", str(conf / "cups-files.conf")],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     preexec_fn=_die_with_parent)
         deadline = time.monotonic() + timeout
         while not self._answers():
             if self.proc.poll() is not None:
