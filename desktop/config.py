@@ -683,6 +683,13 @@ def check_settings(settings: Settings) -> list[str]:
         problems.append(_secret_missing("smtp.password"))
     if settings.sms_url and not get_secret("sms.token"):
         problems.append(_secret_missing("sms.token"))
+    if settings.receipt_printer.strip() or settings.ticket_printer.strip():
+        # asked of the operating system (CUPS' lpstat, Windows' spooler registry), not of Qt: the
+        # check runs without a display, and the core imports no Qt
+        from desktop.printers import RECEIPTS_KEY, TICKETS_KEY, check_printers, installed_printers
+
+        problems += check_printers({RECEIPTS_KEY: settings.receipt_printer, TICKETS_KEY: settings.ticket_printer},
+                                   installed_printers())
     return problems
 
 

@@ -34,6 +34,10 @@ Path(_sane_dir, "dll.conf").write_text("test\n", encoding="ascii")
 if Path("/etc/sane.d/test.conf").is_file():
     Path(_sane_dir, "test.conf").write_bytes(Path("/etc/sane.d/test.conf").read_bytes())
 os.environ["SANE_CONFIG_DIR"] = _sane_dir
+# ... and the printers are the session's own CUPS scheduler's (tests/cups.py), never the machine's:
+# the CUPS library keeps the first server it is given for the whole process, so the path is fixed
+# here, before Qt or lpstat asks; with no scheduler started there, no printer is installed
+os.environ["CUPS_SERVER"] = os.path.join(tempfile.mkdtemp(prefix="motcua-test-cups-"), "cups.sock")
 # Every workstation a test seeds gets an administrator password the tests know (tests/cli.py).
 from tests.cli import ADMIN_PASSWORD  # noqa: E402
 
@@ -44,6 +48,7 @@ os.environ["MOTCUA_SYSTEM_CONFIG"] = os.path.join(os.sep, "nonexistent", "motcua
 from desktop.config import Settings, load_settings  # noqa: E402
 from desktop.context import AppContext  # noqa: E402
 from desktop.kernel.i18n import set_language  # noqa: E402
+from tests.cups import CupsServer  # noqa: E402
 from tests.pgserver import PostgresServer  # noqa: E402
 from tests.signing.pcsc import reserve_vpcd_ports  # noqa: E402
 
@@ -102,6 +107,32 @@ def pg_server() -> Iterator[PostgresServer]:
 def pg_url(pg_server: PostgresServer) -> str:
     """A fresh, empty database on the session's PostgreSQL server."""
     return pg_server.create_database()
+
+
+@pytest.fixture(scope="session")
+def cups_server() -> Iterator[CupsServer]:
+    server = CupsServer(Path(os.environ["CUPS_SERVER"])).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def printer_queue(cups_server: CupsServer) -> Iterator[tuple[str, Path]]:
+    """A printer installed for this test only: its name and the file its jobs print into."""
+    name = "motcua-test-printer"
+    out = cups_server.add_queue(name)
+    yield name, out
+    cups_server.remove_queue(name)  # the next tests see no printer, as before
+
+
+@pytest.fixture
+def default_printer(cups_server: CupsServer) -> Iterator[tuple[str, Path]]:
+    """Another printer, the system's default (the office's A4 one): a job meant for the
+    configured printer must not end up here."""
+    name = "office-a4"
+    out = cups_server.add_queue(name, default=True)
+    yield name, out
+    cups_server.remove_queue(name)
 
 
 @pytest.fixture(autouse=True)

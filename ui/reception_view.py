@@ -494,4 +494,4 @@ class ReceptionView(QWidget):
         if self.open_receipts:  # Qt's print dialog with a preview, in the application
             from ui.print_preview import print_pdf
 
-            print_pdf(self, path, self._failed)
+            print_pdf(self, path, self._failed, printer=self.ctx.settings.receipt_printer)

@@ -4,6 +4,7 @@ printers, and the protection of personal data (retention period, encryption of t
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.auth import Actor
 from desktop.context import AppContext
+from desktop.printers import RECEIPTS_KEY, TICKETS_KEY, choose_printer
 from desktop.settings_service import MAX_RETENTION_DAYS, SettingsChange
 from signing.modules import discover_modules
 from ui import workers
@@ -54,13 +56,16 @@ class SettingsView(QWidget):
             edit.setPlaceholderText("/usr/lib/…/libvnptca_p11.so · C:\\Windows\\System32\\eTPKCS11.dll")
         self.counter = QLineEdit(s.counter_number)
         self.scanner_profile = QLineEdit(s.scanner_profile)
-        self.receipt_printer = QLineEdit(s.receipt_printer)
+        # the printers installed here are offered; a name can still be typed (a printer installed later,
+        # or the workstation's settings prepared on another machine)
+        installed = self.installed_printers = QPrinterInfo.availablePrinterNames()
+        self.receipt_printer = self._printer_box(installed, s.receipt_printer, "receipt_printer")
         self.receipt_at_receive = QCheckBox(self.tr("Open the receipt at Receive"))
         self.receipt_at_receive.setObjectName("receipt_at_receive")
         self.receipt_at_receive.setToolTip(self.tr("After “Receive”, the receipt (form 01) opens ready to print: "
                                                    "the citizen is handed one every time."))
         self.receipt_at_receive.setChecked(s.receipt_at_receive)
-        self.ticket_printer = QLineEdit(s.ticket_printer)
+        self.ticket_printer = self._printer_box(installed, s.ticket_printer, "ticket_printer")
         box = QGroupBox(self.tr("This workstation"))
         form = QFormLayout(box)
         form.addRow(self.tr("Language"), self.language)
@@ -153,12 +158,27 @@ class SettingsView(QWidget):
         lay.addLayout(save_row)
         lay.addStretch(1)
 
+    def _printer_box(self, installed: list[str], current: str, name: str) -> QComboBox:
+        """An editable list of the installed printers, showing the setting's value even when that
+        printer is not installed here (the print preview and ``motcua config check`` say so)."""
+        box = QComboBox()
+        box.setObjectName(name)
+        box.setEditable(True)
+        box.addItem("")  # empty: the system's default printer
+        box.addItems(installed)
+        box.setCurrentText(current)
+        edit = box.lineEdit()
+        if edit is not None:  # always, the box being editable
+            edit.setPlaceholderText(self.tr("empty: the system's default printer"))
+        return box
+
     @Slot()
     def save(self) -> None:
         """Check, save and audit on the db pool (desktop.settings_service); the screen only shows it."""
         change = SettingsChange(self.language.currentData(), self.unit_code.text(), self.db_url.text(),
                                 self.dossier_url.text(), self.pkcs11.currentText(), self.counter.text(),
-                                self.scanner_profile.text(), self.receipt_printer.text(), self.ticket_printer.text(),
+                                self.scanner_profile.text(), self.receipt_printer.currentText(),
+                                self.ticket_printer.currentText(),
                                 retention_days=self.retention.value(), encrypt_db=self.encrypt.isChecked(),
                                 smtp_host=self.smtp_host.text(), smtp_port=self.smtp_port.text(),
                                 smtp_security=self.smtp_security.currentData(), smtp_user=self.smtp_user.text(),
@@ -189,8 +209,14 @@ class SettingsView(QWidget):
 
     @Slot(object)
     def _saved(self, _path: object) -> None:
-        self.status.setStyleSheet("")
-        self.status.setText(self.tr("Saved. A change of database or dossier system takes effect at the next start."))
+        text = self.tr("Saved. A change of database or dossier system takes effect at the next start.")
+        # saved all the same (the printer may be installed later), but said now, not at the first receipt
+        missing = [c.problem() for c in (choose_printer(self.receipt_printer.currentText(), self.installed_printers,
+                                                        RECEIPTS_KEY),
+                                         choose_printer(self.ticket_printer.currentText(), self.installed_printers,
+                                                        TICKETS_KEY)) if c.problem()]
+        self.status.setStyleSheet("color: #b00020;" if missing else "")
+        self.status.setText("\n".join([text, *missing]))
         self._show_conversion()
 
     @Slot(str)

@@ -388,29 +388,39 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/queue/kiosk.py" line="37" />
+        <location filename="../../ui/queue/kiosk.py" line="52" />
         <source>Take a number</source>
         <translation>Lấy số thứ tự</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/kiosk.py" line="41" />
+        <location filename="../../ui/queue/kiosk.py" line="56" />
         <source>Choose the service you need</source>
         <translation>Xin mời chọn dịch vụ cần giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/kiosk.py" line="55" />
+        <location filename="../../ui/queue/kiosk.py" line="70" />
         <source>Priority? Touch it first, then your service.</source>
         <translation>Thuộc diện ưu tiên? Chạm vào diện đó trước, rồi chọn dịch vụ.</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/kiosk.py" line="114" />
+        <location filename="../../ui/queue/kiosk.py" line="129" />
         <source>Your number: %1 — %2 waiting ahead of you</source>
         <translation>Số của bạn: %1 — có %2 người chờ trước</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/kiosk.py" line="117" />
+        <location filename="../../ui/queue/kiosk.py" line="132" />
         <source>Priority: %1</source>
         <translation>Ưu tiên: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/kiosk.py" line="136" />
+        <source>The ticket printer is not available: please remember your number.</source>
+        <translation>Máy in phiếu không sẵn sàng: xin ghi nhớ số thứ tự của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/kiosk.py" line="160" />
+        <source>The ticket could not be printed: please remember your number.</source>
+        <translation>Không in được phiếu: xin ghi nhớ số thứ tự của bạn.</translation>
     </message>
 </context>
 <context>
@@ -1062,205 +1072,206 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../ui/reports_view.py" line="110" />
+        <location filename="../../ui/reports_view.py" line="113" />
         <source>Today</source>
+        <extracomment>the audit chain head the figures were read at: the export carries it</extracomment>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="110" />
+        <location filename="../../ui/reports_view.py" line="113" />
         <source>This week</source>
         <translation>Tuần này</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="111" />
+        <location filename="../../ui/reports_view.py" line="114" />
         <source>This month</source>
         <translation>Tháng này</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="111" />
+        <location filename="../../ui/reports_view.py" line="114" />
         <source>Last month</source>
         <translation>Tháng trước</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="112" />
+        <location filename="../../ui/reports_view.py" line="115" />
         <source>This year</source>
         <translation>Năm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="112" />
+        <location filename="../../ui/reports_view.py" line="115" />
         <source>Custom</source>
         <translation>Tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="124" />
+        <location filename="../../ui/reports_view.py" line="127" />
         <source>by service</source>
         <translation>theo lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="124" />
+        <location filename="../../ui/reports_view.py" line="127" />
         <source>by counter</source>
         <translation>theo quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="125" />
-        <location filename="../../ui/reports_view.py" line="129" />
+        <location filename="../../ui/reports_view.py" line="128" />
+        <location filename="../../ui/reports_view.py" line="132" />
         <source>by officer</source>
         <translation>theo cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="125" />
+        <location filename="../../ui/reports_view.py" line="128" />
         <source>by hour of day</source>
         <translation>theo giờ trong ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="126" />
+        <location filename="../../ui/reports_view.py" line="129" />
         <source>by day</source>
         <translation>theo ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="126" />
+        <location filename="../../ui/reports_view.py" line="129" />
         <source>by week</source>
         <translation>theo tuần</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="126" />
+        <location filename="../../ui/reports_view.py" line="129" />
         <source>by month</source>
         <translation>theo tháng</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="130" />
+        <location filename="../../ui/reports_view.py" line="133" />
         <source>by unit</source>
         <translation>theo đơn vị</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="133" />
+        <location filename="../../ui/reports_view.py" line="136" />
         <source>Compute</source>
         <translation>Tính</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="135" />
+        <location filename="../../ui/reports_view.py" line="138" />
         <source>Export XLSX…</source>
         <translation>Xuất XLSX…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="137" />
+        <location filename="../../ui/reports_view.py" line="140" />
         <source>Export CSV…</source>
         <translation>Xuất CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="139" />
+        <location filename="../../ui/reports_view.py" line="142" />
         <source>Monthly report PDF…</source>
         <translation>Báo cáo tháng (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="146" />
+        <location filename="../../ui/reports_view.py" line="149" />
         <source>Period</source>
         <translation>Kỳ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="146" />
+        <location filename="../../ui/reports_view.py" line="149" />
         <source>from</source>
         <translation>từ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="146" />
+        <location filename="../../ui/reports_view.py" line="149" />
         <source>to</source>
         <translation>đến</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="156" />
+        <location filename="../../ui/reports_view.py" line="159" />
         <source>Waits in 3-minute buckets (click a bar for the tickets)</source>
         <translation>Thời gian chờ theo khoảng 3 phút (bấm cột để xem các số)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="159" />
+        <location filename="../../ui/reports_view.py" line="162" />
         <source>Average wait per group (minutes; red: 15-minute target)</source>
         <translation>Thời gian chờ TB theo nhóm (phút; đỏ: chỉ tiêu 15 phút)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="170" />
+        <location filename="../../ui/reports_view.py" line="173" />
         <source>Queue</source>
         <translation>Hàng đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="182" />
+        <location filename="../../ui/reports_view.py" line="185" />
         <source>Late dossiers (as the province publishes them)</source>
         <translation>Hồ sơ trễ hạn (như tỉnh công bố)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="185" />
+        <location filename="../../ui/reports_view.py" line="188" />
         <source>Dossiers</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="188" />
+        <location filename="../../ui/reports_view.py" line="191" />
         <source>Satisfied or very satisfied, per officer (%)</source>
         <translation>Hài lòng và rất hài lòng theo cán bộ (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="194" />
+        <location filename="../../ui/reports_view.py" line="197" />
         <source>Satisfaction</source>
         <translation>Mức độ hài lòng</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="199" />
+        <location filename="../../ui/reports_view.py" line="202" />
         <source>Arrivals per weekday and hour (darker: more); average wait in minutes, red above 15</source>
         <translation>Lượt đến theo thứ và giờ (đậm: nhiều hơn); thời gian chờ TB (phút), đỏ khi quá 15</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="202" />
+        <location filename="../../ui/reports_view.py" line="205" />
         <source>Heat map</source>
         <translation>Bản đồ nhiệt</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="205" />
+        <location filename="../../ui/reports_view.py" line="208" />
         <source>Counter sessions</source>
         <translation>Phiên làm việc tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="301" />
+        <location filename="../../ui/reports_view.py" line="305" />
         <source>Late dossiers (as the province publishes them): %1</source>
         <translation>Hồ sơ trễ hạn (như tỉnh công bố): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="309" />
+        <location filename="../../ui/reports_view.py" line="313" />
         <source>Received %1 · late %2 (%3) · components digitized %4 · results digitized %5 · signed results %6 · reuse %7 · online %8</source>
         <translation>Tiếp nhận %1 · trễ hạn %2 (%3) · số hóa thành phần %4 · số hóa kết quả %5 · kết quả ký số %6 · tái sử dụng %7 · trực tuyến %8</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="320" />
+        <location filename="../../ui/reports_view.py" line="324" />
         <source>%1: %2 arrived, %3 served, %4 no-shows; average wait %5; %6 dossiers received.</source>
         <translation>%1: %2 lượt đến, %3 đã phục vụ, %4 vắng mặt; chờ trung bình %5; %6 hồ sơ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="347" />
+        <location filename="../../ui/reports_view.py" line="351" />
         <source>Tickets behind “%1” for %2</source>
         <translation>Các số thứ tự của “%1” – %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="360" />
+        <location filename="../../ui/reports_view.py" line="364" />
         <source>Dossiers behind “%1” for %2</source>
         <translation>Các hồ sơ của “%1” – %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="374" />
+        <location filename="../../ui/reports_view.py" line="378" />
         <source>Export XLSX</source>
         <translation>Xuất XLSX</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="378" />
-        <location filename="../../ui/reports_view.py" line="389" />
-        <location filename="../../ui/reports_view.py" line="405" />
+        <location filename="../../ui/reports_view.py" line="382" />
+        <location filename="../../ui/reports_view.py" line="393" />
+        <location filename="../../ui/reports_view.py" line="409" />
         <source>Written: %1</source>
         <translation>Đã ghi: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="384" />
+        <location filename="../../ui/reports_view.py" line="388" />
         <source>Export CSV into a folder</source>
         <translation>Xuất CSV vào thư mục</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="398" />
+        <location filename="../../ui/reports_view.py" line="402" />
         <source>Monthly report PDF</source>
         <translation>Báo cáo tháng (PDF)</translation>
     </message>
@@ -1432,122 +1443,122 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../ui/settings_view.py" line="64" />
+        <location filename="../../ui/settings_view.py" line="69" />
         <source>This workstation</source>
         <translation>Máy trạm này</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="66" />
+        <location filename="../../ui/settings_view.py" line="71" />
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="67" />
+        <location filename="../../ui/settings_view.py" line="72" />
         <source>Agency code (QCVN 102:2016)</source>
         <translation>Mã cơ quan (QCVN 102:2016)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="68" />
+        <location filename="../../ui/settings_view.py" line="73" />
         <source>Database URL (empty: local SQLite)</source>
         <translation>Địa chỉ cơ sở dữ liệu (để trống: SQLite trên máy)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="69" />
+        <location filename="../../ui/settings_view.py" line="74" />
         <source>Dossier system (file:// folder or https:// server)</source>
         <translation>Hệ thống hồ sơ (thư mục file:// hoặc máy chủ https://)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="70" />
+        <location filename="../../ui/settings_view.py" line="75" />
         <source>Token PKCS#11 module</source>
         <translation>Mô-đun PKCS#11 của token</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="71" />
+        <location filename="../../ui/settings_view.py" line="76" />
         <source>Counter number</source>
         <translation>Số quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="72" />
+        <location filename="../../ui/settings_view.py" line="77" />
         <source>Scanner profile</source>
         <translation>Cấu hình máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="76" />
+        <location filename="../../ui/settings_view.py" line="81" />
         <source>Receipt printer</source>
         <translation>Máy in giấy biên nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="77" />
+        <location filename="../../ui/settings_view.py" line="82" />
         <source>Ticket printer (80 mm)</source>
         <translation>Máy in số thứ tự (80 mm)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="78" />
+        <location filename="../../ui/settings_view.py" line="83" />
         <source>Settings file</source>
         <translation>Tệp cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="102" />
+        <location filename="../../ui/settings_view.py" line="107" />
         <source>Data folder</source>
         <translation>Thư mục dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="82" />
+        <location filename="../../ui/settings_view.py" line="87" />
         <source> days</source>
         <translation> ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="58" />
+        <location filename="../../ui/settings_view.py" line="63" />
         <source>Open the receipt at Receive</source>
         <translation>Mở giấy tiếp nhận khi tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="60" />
+        <location filename="../../ui/settings_view.py" line="65" />
         <source>After “Receive”, the receipt (form 01) opens ready to print: the citizen is handed one every time.</source>
         <translation>Sau khi bấm “Tiếp nhận”, giấy tiếp nhận (mẫu 01) mở sẵn để in: lần nào công dân cũng được nhận một bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="83" />
+        <location filename="../../ui/settings_view.py" line="88" />
         <source>kept (no automatic purge)</source>
         <translation>giữ lại (không tự động xóa)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="85" />
+        <location filename="../../ui/settings_view.py" line="90" />
         <source>The names, ID numbers, addresses and phones of dossiers closed longer ago are erased once a day by the open application.</source>
         <translation>Họ tên, số định danh, địa chỉ và số điện thoại của hồ sơ đã kết thúc lâu hơn thời hạn này được ứng dụng đang mở xóa mỗi ngày một lần.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="87" />
+        <location filename="../../ui/settings_view.py" line="92" />
         <source>Encrypt the database on this workstation (SQLCipher)</source>
         <translation>Mã hóa cơ sở dữ liệu trên máy trạm này (SQLCipher)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="92" />
+        <location filename="../../ui/settings_view.py" line="97" />
         <source>A server database relies on the server's storage encryption.</source>
         <translation>Cơ sở dữ liệu trên máy chủ dùng mã hóa lưu trữ của máy chủ.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="95" />
+        <location filename="../../ui/settings_view.py" line="100" />
         <source>Personal data</source>
         <translation>Dữ liệu cá nhân</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="103" />
+        <location filename="../../ui/settings_view.py" line="108" />
         <source>Keep personal data of closed dossiers</source>
         <translation>Giữ dữ liệu cá nhân của hồ sơ đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="112" />
+        <location filename="../../ui/settings_view.py" line="117" />
         <source>none (a relay of the centre)</source>
         <translation>không (máy chuyển thư của trung tâm)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="116" />
+        <location filename="../../ui/settings_view.py" line="121" />
         <source>empty: the system's certificates</source>
         <translation>để trống: chứng thư của hệ thống</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="117" />
+        <location filename="../../ui/settings_view.py" line="122" />
         <source>The PEM file of the CA that issued the mail server's certificate (often the province's own CA); only it is trusted for the server.</source>
         <translation>Tệp PEM của CA đã cấp chứng thư cho máy chủ thư (thường là CA riêng của tỉnh); chỉ CA này được tin cậy cho máy chủ.</translation>
     </message>
@@ -1556,77 +1567,82 @@ Cơ sở dữ liệu: %2</translation>
         <translation type="vanished">phải mang tên máy chủ</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="119" />
+        <location filename="../../ui/settings_view.py" line="124" />
         <source>The certificate must name the mail server</source>
         <translation>Chứng thư phải mang tên máy chủ thư</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="126" />
+        <location filename="../../ui/settings_view.py" line="131" />
         <source>Notices to citizens (form 04 by e-mail and SMS)</source>
         <translation>Thông báo cho công dân (mẫu 04 qua thư điện tử và SMS)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="128" />
+        <location filename="../../ui/settings_view.py" line="133" />
         <source>Mail server (SMTP)</source>
         <translation>Máy chủ thư (SMTP)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="129" />
+        <location filename="../../ui/settings_view.py" line="134" />
         <source>Port</source>
         <translation>Cổng</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="130" />
+        <location filename="../../ui/settings_view.py" line="135" />
         <source>Security</source>
         <translation>Bảo mật</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="131" />
+        <location filename="../../ui/settings_view.py" line="136" />
         <source>CA of the mail server (PEM)</source>
         <translation>CA của máy chủ thư (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="133" />
+        <location filename="../../ui/settings_view.py" line="138" />
         <source>Mail login (empty: none)</source>
         <translation>Tên đăng nhập thư (để trống: không đăng nhập)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="134" />
+        <location filename="../../ui/settings_view.py" line="139" />
         <source>Sender (From)</source>
         <translation>Địa chỉ gửi (From)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="135" />
+        <location filename="../../ui/settings_view.py" line="140" />
         <source>SMS gateway URL (empty: no SMS)</source>
         <translation>Địa chỉ cổng SMS (để trống: không gửi SMS)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="136" />
+        <location filename="../../ui/settings_view.py" line="141" />
         <source>Passwords stay in the system keyring: motcua config set smtp.password - · motcua config set sms.token -</source>
         <translation>Mật khẩu được giữ trong kho khóa của hệ điều hành: motcua config set smtp.password - · motcua config set sms.token -</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="140" />
+        <location filename="../../ui/settings_view.py" line="145" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="182" />
+        <location filename="../../ui/settings_view.py" line="172" />
+        <source>empty: the system's default printer</source>
+        <translation>để trống: máy in mặc định của hệ thống</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_view.py" line="202" />
         <source>The database will be encrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được mã hóa ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="184" />
+        <location filename="../../ui/settings_view.py" line="204" />
         <source>The database will be decrypted at the next start of motcua; close every motcua program on this workstation (window, kiosk, display board) first.</source>
         <translation>Cơ sở dữ liệu sẽ được giải mã ở lần mở motcua tiếp theo; trước đó hãy đóng mọi chương trình motcua trên máy trạm này (cửa sổ, kiosk, bảng hiển thị).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="187" />
+        <location filename="../../ui/settings_view.py" line="207" />
         <source>Not done at the last start: %1</source>
         <translation>Chưa thực hiện được ở lần mở trước: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_view.py" line="193" />
+        <location filename="../../ui/settings_view.py" line="212" />
         <source>Saved. A change of database or dossier system takes effect at the next start.</source>
         <translation>Đã lưu. Thay đổi cơ sở dữ liệu hoặc hệ thống hồ sơ có hiệu lực từ lần mở sau.</translation>
     </message>

@@ -259,205 +259,206 @@
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../ui/reports_view.py" line="110"/>
+        <location filename="../../ui/reports_view.py" line="113"/>
         <source>Today</source>
+        <extracomment>the audit chain head the figures were read at: the export carries it</extracomment>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="110"/>
+        <location filename="../../ui/reports_view.py" line="113"/>
         <source>This week</source>
         <translation>Tuần này</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="111"/>
+        <location filename="../../ui/reports_view.py" line="114"/>
         <source>This month</source>
         <translation>Tháng này</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="111"/>
+        <location filename="../../ui/reports_view.py" line="114"/>
         <source>Last month</source>
         <translation>Tháng trước</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="112"/>
+        <location filename="../../ui/reports_view.py" line="115"/>
         <source>This year</source>
         <translation>Năm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="112"/>
+        <location filename="../../ui/reports_view.py" line="115"/>
         <source>Custom</source>
         <translation>Tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="124"/>
+        <location filename="../../ui/reports_view.py" line="127"/>
         <source>by service</source>
         <translation>theo lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="124"/>
+        <location filename="../../ui/reports_view.py" line="127"/>
         <source>by counter</source>
         <translation>theo quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="125"/>
-        <location filename="../../ui/reports_view.py" line="129"/>
+        <location filename="../../ui/reports_view.py" line="128"/>
+        <location filename="../../ui/reports_view.py" line="132"/>
         <source>by officer</source>
         <translation>theo cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="125"/>
+        <location filename="../../ui/reports_view.py" line="128"/>
         <source>by hour of day</source>
         <translation>theo giờ trong ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="126"/>
+        <location filename="../../ui/reports_view.py" line="129"/>
         <source>by day</source>
         <translation>theo ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="126"/>
+        <location filename="../../ui/reports_view.py" line="129"/>
         <source>by week</source>
         <translation>theo tuần</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="126"/>
+        <location filename="../../ui/reports_view.py" line="129"/>
         <source>by month</source>
         <translation>theo tháng</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="130"/>
+        <location filename="../../ui/reports_view.py" line="133"/>
         <source>by unit</source>
         <translation>theo đơn vị</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="133"/>
+        <location filename="../../ui/reports_view.py" line="136"/>
         <source>Compute</source>
         <translation>Tính</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="135"/>
+        <location filename="../../ui/reports_view.py" line="138"/>
         <source>Export XLSX…</source>
         <translation>Xuất XLSX…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="137"/>
+        <location filename="../../ui/reports_view.py" line="140"/>
         <source>Export CSV…</source>
         <translation>Xuất CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="139"/>
+        <location filename="../../ui/reports_view.py" line="142"/>
         <source>Monthly report PDF…</source>
         <translation>Báo cáo tháng (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="146"/>
+        <location filename="../../ui/reports_view.py" line="149"/>
         <source>Period</source>
         <translation>Kỳ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="146"/>
+        <location filename="../../ui/reports_view.py" line="149"/>
         <source>from</source>
         <translation>từ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="146"/>
+        <location filename="../../ui/reports_view.py" line="149"/>
         <source>to</source>
         <translation>đến</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="156"/>
+        <location filename="../../ui/reports_view.py" line="159"/>
         <source>Waits in 3-minute buckets (click a bar for the tickets)</source>
         <translation>Thời gian chờ theo khoảng 3 phút (bấm cột để xem các số)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="159"/>
+        <location filename="../../ui/reports_view.py" line="162"/>
         <source>Average wait per group (minutes; red: 15-minute target)</source>
         <translation>Thời gian chờ TB theo nhóm (phút; đỏ: chỉ tiêu 15 phút)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="170"/>
+        <location filename="../../ui/reports_view.py" line="173"/>
         <source>Queue</source>
         <translation>Hàng đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="182"/>
+        <location filename="../../ui/reports_view.py" line="185"/>
         <source>Late dossiers (as the province publishes them)</source>
         <translation>Hồ sơ trễ hạn (như tỉnh công bố)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="185"/>
+        <location filename="../../ui/reports_view.py" line="188"/>
         <source>Dossiers</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="188"/>
+        <location filename="../../ui/reports_view.py" line="191"/>
         <source>Satisfied or very satisfied, per officer (%)</source>
         <translation>Hài lòng và rất hài lòng theo cán bộ (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="194"/>
+        <location filename="../../ui/reports_view.py" line="197"/>
         <source>Satisfaction</source>
         <translation>Mức độ hài lòng</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="199"/>
+        <location filename="../../ui/reports_view.py" line="202"/>
         <source>Arrivals per weekday and hour (darker: more); average wait in minutes, red above 15</source>
         <translation>Lượt đến theo thứ và giờ (đậm: nhiều hơn); thời gian chờ TB (phút), đỏ khi quá 15</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="202"/>
+        <location filename="../../ui/reports_view.py" line="205"/>
         <source>Heat map</source>
         <translation>Bản đồ nhiệt</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="205"/>
+        <location filename="../../ui/reports_view.py" line="208"/>
         <source>Counter sessions</source>
         <translation>Phiên làm việc tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="301"/>
+        <location filename="../../ui/reports_view.py" line="305"/>
         <source>Late dossiers (as the province publishes them): %1</source>
         <translation>Hồ sơ trễ hạn (như tỉnh công bố): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="309"/>
+        <location filename="../../ui/reports_view.py" line="313"/>
         <source>Received %1 · late %2 (%3) · components digitized %4 · results digitized %5 · signed results %6 · reuse %7 · online %8</source>
         <translation>Tiếp nhận %1 · trễ hạn %2 (%3) · số hóa thành phần %4 · số hóa kết quả %5 · kết quả ký số %6 · tái sử dụng %7 · trực tuyến %8</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="320"/>
+        <location filename="../../ui/reports_view.py" line="324"/>
         <source>%1: %2 arrived, %3 served, %4 no-shows; average wait %5; %6 dossiers received.</source>
         <translation>%1: %2 lượt đến, %3 đã phục vụ, %4 vắng mặt; chờ trung bình %5; %6 hồ sơ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="347"/>
+        <location filename="../../ui/reports_view.py" line="351"/>
         <source>Tickets behind “%1” for %2</source>
         <translation>Các số thứ tự của “%1” – %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="360"/>
+        <location filename="../../ui/reports_view.py" line="364"/>
         <source>Dossiers behind “%1” for %2</source>
         <translation>Các hồ sơ của “%1” – %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="374"/>
+        <location filename="../../ui/reports_view.py" line="378"/>
         <source>Export XLSX</source>
         <translation>Xuất XLSX</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="378"/>
-        <location filename="../../ui/reports_view.py" line="389"/>
-        <location filename="../../ui/reports_view.py" line="405"/>
+        <location filename="../../ui/reports_view.py" line="382"/>
+        <location filename="../../ui/reports_view.py" line="393"/>
+        <location filename="../../ui/reports_view.py" line="409"/>
         <source>Written: %1</source>
         <translation>Đã ghi: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="384"/>
+        <location filename="../../ui/reports_view.py" line="388"/>
         <source>Export CSV into a folder</source>
         <translation>Xuất CSV vào thư mục</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="398"/>
+        <location filename="../../ui/reports_view.py" line="402"/>
         <source>Monthly report PDF</source>
         <translation>Báo cáo tháng (PDF)</translation>
     </message>

@@ -4,67 +4,67 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="44"/>
+        <location filename="../../ui/pin_dialog.py" line="47"/>
         <source>Token PIN</source>
         <translation>Mã PIN của token</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="52"/>
+        <location filename="../../ui/pin_dialog.py" line="55"/>
         <source>Enter the PIN of token “%1”. It is used for this batch only and is not saved.</source>
         <translation>Nhập mã PIN của token “%1”. Mã chỉ dùng cho lượt ký này và không được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="71"/>
+        <location filename="../../ui/pin_dialog.py" line="74"/>
         <source>None: the token is locked</source>
         <translation>Không còn: token đã bị khóa</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="73"/>
+        <location filename="../../ui/pin_dialog.py" line="76"/>
         <source>Not reported by the token (usually 3)</source>
         <translation>Token không cho biết (thường là 3)</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="81"/>
+        <location filename="../../ui/pin_dialog.py" line="84"/>
         <source>I have checked the PIN; try it even though a wrong PIN locks the token</source>
         <translation>Tôi đã kiểm tra mã PIN; vẫn thử dù nhập sai sẽ khóa token</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="87"/>
+        <location filename="../../ui/pin_dialog.py" line="90"/>
         <source>This token is locked after too many wrong PINs. Only its issuer (the certificate authority) can unlock it; no PIN is asked.</source>
         <translation>Token đã bị khóa do nhập sai PIN quá nhiều lần. Chỉ đơn vị cấp (tổ chức chứng thực) mở khóa được; không hỏi PIN nữa.</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="93"/>
+        <location filename="../../ui/pin_dialog.py" line="96"/>
         <source>Final try: one more wrong PIN locks this token, and only its issuer can unlock it.</source>
         <translation>Lần thử cuối: nhập sai thêm một lần token sẽ bị khóa, và chỉ đơn vị cấp mở khóa được.</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="100"/>
+        <location filename="../../ui/pin_dialog.py" line="103"/>
         <source>Wrong PINs were entered before; the token may lock after a few more.</source>
         <translation>Trước đó đã nhập sai PIN; token có thể bị khóa sau vài lần sai nữa.</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="107"/>
+        <location filename="../../ui/pin_dialog.py" line="110"/>
         <source>Sign</source>
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="108"/>
+        <location filename="../../ui/pin_dialog.py" line="111"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="113"/>
+        <location filename="../../ui/pin_dialog.py" line="116"/>
         <source>Token:</source>
         <translation>Token:</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="114"/>
+        <location filename="../../ui/pin_dialog.py" line="117"/>
         <source>PIN:</source>
         <translation>Mã PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/pin_dialog.py" line="115"/>
+        <location filename="../../ui/pin_dialog.py" line="118"/>
         <source>Tries left:</source>
         <translation>Số lần thử còn lại:</translation>
     </message>
@@ -397,72 +397,72 @@
 <context>
     <name>TokenStatus</name>
     <message>
-        <location filename="../../ui/token_status.py" line="81"/>
+        <location filename="../../ui/token_status.py" line="85"/>
         <source>○ Card service stopped</source>
         <translation>○ Dịch vụ thẻ đã dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="82"/>
+        <location filename="../../ui/token_status.py" line="86"/>
         <source>The smart-card service (PC/SC) is not running: %1</source>
         <translation>Dịch vụ thẻ thông minh (PC/SC) không chạy: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="84"/>
+        <location filename="../../ui/token_status.py" line="88"/>
         <source>○ No card reader</source>
         <translation>○ Không có đầu đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="85"/>
+        <location filename="../../ui/token_status.py" line="89"/>
         <source>Plug in the signing token (or its card reader).</source>
         <translation>Hãy cắm token ký số (hoặc đầu đọc thẻ).</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="90"/>
+        <location filename="../../ui/token_status.py" line="94"/>
         <source>● %1: card present</source>
         <translation>● %1: có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="91"/>
+        <location filename="../../ui/token_status.py" line="95"/>
         <source>%1: card, ATR %2</source>
         <translation>%1: có thẻ, ATR %2</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="94"/>
+        <location filename="../../ui/token_status.py" line="98"/>
         <source>○ %1: no card</source>
         <translation>○ %1: không có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="154"/>
+        <location filename="../../ui/token_status.py" line="158"/>
         <source>No token module set</source>
         <translation>Chưa đặt mô-đun token</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="155"/>
+        <location filename="../../ui/token_status.py" line="159"/>
         <source>Choose the token&apos;s PKCS#11 library in Settings.</source>
         <translation>Hãy chọn thư viện PKCS#11 của token trong Cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="159"/>
+        <location filename="../../ui/token_status.py" line="163"/>
         <source>Token error</source>
         <translation>Lỗi token</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="165"/>
+        <location filename="../../ui/token_status.py" line="169"/>
         <source>No token</source>
         <translation>Không có token</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="166"/>
+        <location filename="../../ui/token_status.py" line="170"/>
         <source>No token is visible through %1.</source>
         <translation>Không thấy token nào qua %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="170"/>
+        <location filename="../../ui/token_status.py" line="174"/>
         <source>%1: no certificate</source>
         <translation>%1: không có chứng thư số</translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="175"/>
+        <location filename="../../ui/token_status.py" line="179"/>
         <source>Token %1 (serial %2)
 Subject: %3
 Issuer: %4
@@ -475,26 +475,26 @@ Hiệu lực %5 → %6
 CKA_ID %7</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/token_status.py" line="182"/>
+        <location filename="../../ui/token_status.py" line="186"/>
         <source>⚠ expired %n day(s) ago</source>
         <translation>
             <numerusform>⚠ đã hết hạn %n ngày</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/token_status.py" line="185"/>
+        <location filename="../../ui/token_status.py" line="189"/>
         <source>⚠ expires in %n day(s)</source>
         <translation>
             <numerusform>⚠ hết hạn sau %n ngày</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/token_status.py" line="186"/>
+        <location filename="../../ui/token_status.py" line="190"/>
         <source>Ask the certificate authority for a new certificate now.</source>
         <translation>Hãy đề nghị tổ chức chứng thực cấp chứng thư số mới ngay.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/token_status.py" line="189"/>
+        <location filename="../../ui/token_status.py" line="193"/>
         <source>%n day(s) left</source>
         <translation>
             <numerusform>còn %n ngày</numerusform>

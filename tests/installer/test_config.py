@@ -168,6 +168,10 @@ def test_config_commands(tmp_path: Path, files: tuple[Path, Path]) -> None:
     assert shown["printers.tickets"]["value"] == "XP-80C" and shown["printers.tickets"]["source"].startswith("user:")
     assert shown["workstation.counter"]["source"].startswith("system:")
     assert shown["database.password"]["value"] == "(not set)"
+    # no printing system answers there (the session's scheduler, tests/cups.py, may be running)
+    r = _cli(tmp_path, "--lang", "en", "config", "check", env={"CUPS_SERVER": str(tmp_path / "no-cups.sock")})
+    assert r.returncode == 1 and "Cannot check the printers (printers.tickets)" in r.stdout, r.stdout
+    assert _cli(tmp_path, "config", "unset", "printers.tickets").returncode == 0
     r = _cli(tmp_path, "config", "check")
     assert r.returncode == 0, r.stdout
     user.write_text(user.read_text() + "\n[bogus]\nx = 1\n")

@@ -1,16 +1,21 @@
 """Kiosk: a button per service issues a ticket and writes its PDF with Vietnamese text; a priority
-button touched first makes it a priority ticket, called before walk-ins."""
+button touched first makes it a priority ticket, called before walk-ins; the ticket prints on
+the ticket printer (a real CUPS queue, tests/cups.py), and nowhere when that one is missing."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from desktop.auth import Actor
 from desktop.context import AppContext
 from desktop.queue.priority import KIOSK_CLASSES, Priority
+from tests.cups import CupsServer, printed_text
 from ui.queue.kiosk import KioskWindow
 
 
@@ -62,3 +67,49 @@ def test_the_screens_priority_labels_are_the_cores_in_both_languages(qapp) -> No
     assert {p: priority_label(p) for p in Priority} == {p: en for p, (_vi, en) in LABELS.items()}
     translations.install("vi")
     assert {p: priority_label(p) for p in Priority} == {p: vi for p, (vi, _en) in LABELS.items()}
+
+
+def _take(qtbot, kiosk: KioskWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: kiosk.findChild(QPushButton, "service-TP") is not None, timeout=5000)
+    kiosk.findChild(QPushButton, "service-TP").click()
+    qtbot.waitUntil(lambda: kiosk.last_pdf is not None, timeout=5000)
+
+
+def test_the_ticket_prints_on_the_ticket_printer_not_the_default(qtbot, ctx: AppContext, cups_server: CupsServer,  # type: ignore[no-untyped-def]
+                                                                 printer_queue: tuple[str, Path],
+                                                                 default_printer: tuple[str, Path]) -> None:
+    name, out = printer_queue
+    office, office_out = default_printer
+    ctx.settings.ticket_printer = name
+    kiosk = KioskWindow(ctx, Actor.kiosk())
+    qtbot.addWidget(kiosk)
+    _take(qtbot, kiosk)
+    qtbot.waitUntil(lambda: kiosk.last_printed is not None, timeout=10_000)  # no dialog: nobody to answer it
+    qtbot.waitUntil(lambda: cups_server.completed_jobs(name) != [], timeout=10_000)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    width = float(next(line for line in info.splitlines() if line.startswith("Page size:")).split()[2])
+    assert abs(width / 72 * 25.4 - 80) < 1, info  # the 80 mm roll
+    assert "A001" in printed_text(out) and "A001" in kiosk.result.text()
+    assert "not available" not in kiosk.result.text()
+    assert cups_server.completed_jobs(office) == [] and not office_out.exists()
+    kiosk.clear_timer.stop()
+
+
+@pytest.mark.log_warnings("not printed")
+def test_a_ticket_printer_not_installed_shows_the_ticket_and_prints_nowhere(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                                            cups_server: CupsServer,
+                                                                            default_printer: tuple[str, Path],
+                                                                            caplog: pytest.LogCaptureFixture) -> None:
+    office, office_out = default_printer
+    ctx.settings.ticket_printer = "XP-80C"
+    kiosk = KioskWindow(ctx, Actor.kiosk())
+    qtbot.addWidget(kiosk)
+    with caplog.at_level(logging.WARNING, logger="ui.queue.kiosk"):
+        _take(qtbot, kiosk)
+    text = kiosk.result.text()
+    assert "A001" in text and "please remember your number" in text
+    assert "“XP-80C”" in text and "printers.tickets" in text  # which printer, and where it is set
+    assert any("A001" in r.getMessage() and "XP-80C" in r.getMessage() for r in caplog.records)
+    assert kiosk.last_printed is None
+    assert cups_server.completed_jobs(office) == [] and not office_out.exists()  # not on the office's A4
+    kiosk.clear_timer.stop()

@@ -1,18 +1,22 @@
 """Printing inside the application: the receipt (an A5 slip) opens in Qt's print preview,
-and what the dialog prints is the slip on an A5 page — no outside PDF viewer needed."""
+and what the dialog prints is the slip on an A5 page — no outside PDF viewer needed; it goes
+to the workstation's receipt printer (a real CUPS queue here, tests/cups.py), and a receipt
+printer that is not installed is said in the preview."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.auth import Actor
 from desktop.context import AppContext
 from desktop.db.models import Role
-from ui.print_preview import page_size_of, paint_pages, render_pdf
+from tests.cups import CupsServer, printed_text
+from ui.print_preview import _alive, page_size_of, paint_pages, print_action, render_pdf
 from ui.reception_view import ReceptionView
 
 
@@ -68,3 +72,70 @@ def test_ctrl_p_opens_the_print_preview_in_the_application(qtbot, ctx: AppContex
     d = dialog()
     assert d is not None
     d.reject()
+
+
+def _open_preview(qtbot, view: ReceptionView) -> QPrintPreviewDialog:  # type: ignore[no-untyped-def]
+    view.open_receipts = True
+    view.print_receipt()
+
+    def dialog() -> QPrintPreviewDialog | None:
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QPrintPreviewDialog) and w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: dialog() is not None, timeout=20_000)
+    d = dialog()
+    assert d is not None
+    return d
+
+
+def _accept_print_dialog_when_shown() -> list[str]:
+    """Press OK in the print dialog the preview's Print opens (modal: its own event loop);
+    returns the printer it showed, once it has."""
+    shown: list[str] = []
+
+    def accept() -> None:
+        w = QApplication.activeModalWidget()
+        if isinstance(w, QPrintDialog):
+            shown.append(w.printer().printerName())
+            w.accept()
+        else:
+            QTimer.singleShot(20, accept)
+
+    QTimer.singleShot(0, accept)
+    return shown
+
+
+def test_the_receipt_prints_on_the_receipt_printer_not_the_default(qtbot, ctx: AppContext, cups_server: CupsServer,  # type: ignore[no-untyped-def]
+                                                                   printer_queue: tuple[str, Path],
+                                                                   default_printer: tuple[str, Path]) -> None:
+    name, out = printer_queue
+    office, office_out = default_printer
+    assert QPrinterInfo.defaultPrinterName() == office
+    ctx.settings.receipt_printer = name
+    view, _first = _receipt(qtbot, ctx)
+    dlg = _open_preview(qtbot, view)  # Ctrl+P issues the receipt again: that one is printed
+    pdf = view.last_receipt
+    assert pdf is not None and dlg.findChild(QLabel, "printer_warning") is None
+    action = print_action(dlg)
+    assert action is not None
+    shown = _accept_print_dialog_when_shown()
+    action.trigger()  # the preview's own Print (Ctrl+P): the print dialog, then the job
+    assert shown == [name]
+    qtbot.waitUntil(lambda: cups_server.completed_jobs(name) != [], timeout=10_000)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info and "(A5)" in info and pdf.name in info  # the job's title
+    assert view.last is not None and view.last.code in printed_text(out).replace(" ", "")
+    assert cups_server.completed_jobs(office) == [] and not office_out.exists()
+
+
+def test_a_receipt_printer_not_installed_is_said_and_the_default_stays_selected(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                                                default_printer: tuple[str, Path]) -> None:
+    office, _out = default_printer
+    ctx.settings.receipt_printer = "HP_LaserJet_Quay_1"
+    view, _pdf = _receipt(qtbot, ctx)
+    dlg = _open_preview(qtbot, view)
+    warning = dlg.findChild(QLabel, "printer_warning")
+    assert warning is not None and warning.isVisible()
+    assert "“HP_LaserJet_Quay_1”" in warning.text() and "printers.receipts" in warning.text()
+    assert _alive[dlg].printerName() == office  # the officer sees where it would go, and may choose
+    dlg.reject()

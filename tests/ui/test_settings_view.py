@@ -38,7 +38,7 @@ def test_settings_screen_offers_modules_and_saves_the_user_file(qtbot, ctx: AppC
     assert any(p.endswith("libsofthsm2.so") for p in offered)  # installed here by apt-packages.txt
     view.pkcs11.setCurrentIndex(0)
     view.counter.setText("5")
-    view.ticket_printer.setText("XP-80C")
+    view.ticket_printer.setCurrentText("XP-80C")
     view.save_button.click()
     qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=5000)  # saved on the db pool
     doc = read_config(Path(ctx.settings.config_path()))
@@ -98,3 +98,28 @@ def test_the_notice_settings_are_saved_and_checked(qtbot, ctx: AppContext) -> No
                            "sender": "Bộ phận Một cửa <motcua@quynhon.gov.vn>", "ca_file": str(ca)}
     assert doc["sms"] == {"url": "https://sms.quynhon.gov.vn/send"}
     assert "password" not in doc["smtp"]
+
+
+def test_the_printers_installed_here_are_offered_and_a_name_may_be_typed(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                                         printer_queue: tuple[str, Path],
+                                                                         default_printer: tuple[str, Path]) -> None:
+    name, _out = printer_queue
+    office, _office_out = default_printer
+    ctx.settings.ticket_printer = "XP-80C"  # set, but not installed here: still shown as it is
+    view = SettingsView(ctx, Actor("admin", Role.ADMIN))
+    qtbot.addWidget(view)
+    for box in (view.receipt_printer, view.ticket_printer):
+        offered = [box.itemText(i) for i in range(box.count())]
+        assert sorted(offered) == sorted(["", name, office]) and box.isEditable()  # "": the system's default
+    assert view.receipt_printer.currentText() == "" and view.ticket_printer.currentText() == "XP-80C"
+    view.receipt_printer.setCurrentIndex(view.receipt_printer.findText(office))
+    view.ticket_printer.setCurrentText("XP-80C-Quay-2")  # typed: installed later, or elsewhere
+    view.save_button.click()
+    qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=5000)
+    doc = read_config(Path(ctx.settings.config_path()))
+    assert doc["printers"] == {"receipts": office, "tickets": "XP-80C-Quay-2"}
+    # saved, and said at once: that printer is not installed here
+    lines = view.status.text().splitlines()
+    assert len(lines) == 2 and "“XP-80C-Quay-2”" in lines[1] and "printers.tickets" in lines[1]
+    assert "b00020" in view.status.styleSheet()
+    assert ctx.settings.receipt_printer == office  # the next print goes there, without a restart

@@ -631,7 +631,8 @@ class FeederView(QDialog):
 
         feeder, code, name, comps = self.feeder, self.procedure, self.procedure_name, self.components
         task = workers.submit(lambda c, p: feeder.separator_sheets(code, name, comps), name="separator sheets")
-        task.succeeded.connect(lambda pdf: print_pdf(self, pdf, self._failed))
+        task.succeeded.connect(lambda pdf: print_pdf(self, pdf, self._failed,
+                                                     printer=self.settings.receipt_printer))
         self._start(task, self.tr("Making the separator sheets…"))
 
     @Slot()

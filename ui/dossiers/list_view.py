@@ -220,7 +220,8 @@ class DossierListView(QWidget):
             if self.open_prints:
                 from ui.print_preview import print_pdf
 
-                print_pdf(self, path, self._failed)
+                print_pdf(self, path, self._failed,
+                          printer=self.settings.receipt_printer if self.settings is not None else "")
 
         self.message.setText("")
         workers.run(lambda c, p: ws.postal_handover(actor), on_success=printed, on_failure=self._failed,

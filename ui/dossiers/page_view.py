@@ -823,7 +823,7 @@ class DossierPageView(QWidget):
         if self.open_forms and not issued.sealed:
             from ui.print_preview import print_pdf
 
-            print_pdf(self, issued.path, self._failed)
+            print_pdf(self, issued.path, self._failed, printer=self.settings.receipt_printer)
 
     @Slot(object)
     def _signed(self, done: DossierSigning) -> None:

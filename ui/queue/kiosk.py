@@ -5,25 +5,38 @@ A citizen with a priority (elderly, disability, pregnant, with a child under 6:
 service: the ticket is issued in that class, so it is called before walk-ins. The choice
 is forgotten after the ticket, or when nobody finishes within the clearing time.
 
-Printing goes to a PDF in the data directory (``tickets/``) and, where a printer is
-configured, to it through QPrinter; issuing runs in the db worker.
+Every ticket is written as a PDF in the data directory (``tickets/``) and printed on
+``printers.tickets`` (empty: the system's default printer, if there is one) through QPrinter
+with no dialog: nobody stands at a kiosk to answer one. Issuing runs in the db worker, the
+ticket's page is rendered on a worker and painted here.
+
+A ticket printer named in the settings but not installed gets nothing, not the default
+printer: an 80 mm ticket sent to the office's A4 printer is lost to the citizen and wastes a
+sheet. The number stays on screen with a line saying the printer is missing (the staff
+passing by read which and where to set it), and the log says it for the IT admin.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.auth import Actor
 from desktop.context import AppContext
 from desktop.kernel.timeutil import to_vn
+from desktop.printers import TICKETS_KEY, PrinterChoice, PrinterState
 from desktop.queue.priority import KIOSK_CLASSES, Priority
 from desktop.queue.tickets_pdf import write_ticket
 from desktop.queue.views import TicketView
 from ui import workers
+from ui.print_preview import fit_to_roll, make_printer, paint_pages, printer_choice, render_pdf
 from ui.queue.priority_labels import priority_label
+
+log = logging.getLogger(__name__)
 
 CLEAR_AFTER_MS = 15_000
 
@@ -34,6 +47,8 @@ class KioskWindow(QWidget):
         self.ctx = ctx
         self.actor = actor
         self.last_pdf: Path | None = None
+        # the last ticket sent to a printer (its PDF), for the tests and the log
+        self.last_printed: Path | None = None
         self.setWindowTitle(self.tr("Take a number"))
         self.setStyleSheet("QPushButton { font-size: 20pt; padding: 24px; } QLabel#title { font-size: 26pt; }"
                            " QPushButton[priority=\"true\"] { font-size: 15pt; padding: 12px; }"
@@ -115,5 +130,31 @@ class KioskWindow(QWidget):
             .replace("%2", str(ticket.ahead))
         if ticket.priority != Priority.WALK_IN:
             text += "\n" + self.tr("Priority: %1").replace("%1", priority_label(ticket.priority))
+        choice = printer_choice(self.ctx.settings.ticket_printer, TICKETS_KEY)
+        if choice.state == PrinterState.MISSING:
+            log.warning("ticket %s not printed: %s", ticket.number, choice.problem())
+            text += "\n" + self.tr("The ticket printer is not available: please remember your number.")
+            text += "\n" + choice.problem()
+        elif choice.usable:
+            workers.run(lambda c, p: render_pdf(pdf), on_success=lambda pages: self._print(choice, pages, pdf),
+                        on_failure=self._not_printed, pool_name=workers.Pool.GENERAL, name="kiosk ticket")
+        else:
+            log.info("ticket %s shown on screen only: no printer is installed", ticket.number)
         self.result.setText(text)
         self.clear_timer.start()
+
+    def _print(self, choice: PrinterChoice, pages: list[QImage], pdf: Path) -> None:
+        printer = make_printer(choice, [], pdf.name)
+        if pages:
+            fit_to_roll(printer, pages[0])
+        if paint_pages(printer, pages):
+            self.last_printed = pdf
+            log.info("ticket %s printed on %s", pdf.name, printer.printerName() or "the default printer")
+        else:
+            self._not_printed(printer.printerName())
+
+    @Slot(str)
+    def _not_printed(self, why: str) -> None:
+        log.warning("ticket not printed: %s", why)
+        self.result.setText(self.result.text() + "\n"
+                            + self.tr("The ticket could not be printed: please remember your number."))
