@@ -15,6 +15,8 @@ rm -rf "$BUILD/deb"
 install -d "$PKG/DEBIAN" "$PKG/opt" "$PKG/usr/bin" "$PKG/usr/share/applications" "$PKG/usr/share/doc/motcua" \
   "$PKG/usr/share/man/man1" "$PKG/usr/share/lintian/overrides" "$PKG/etc/motcua"
 cp -a "$APP" "$PKG/opt/motcua"
+# byte-code caches the test run or a developer left beside the migrations (copied as data): Debian forbids them
+find "$PKG/opt/motcua" -name __pycache__ -type d -prune -exec rm -rf {} +
 ln -s /opt/motcua/motcua "$PKG/usr/bin/motcua"
 for size in 48 128 256; do
   install -D -m 0644 "$BUILD/icons/motcua-$size.png" "$PKG/usr/share/icons/hicolor/${size}x${size}/apps/motcua.png"
