@@ -48,6 +48,7 @@ os.environ["MOTCUA_SYSTEM_CONFIG"] = os.path.join(os.sep, "nonexistent", "motcua
 from desktop.config import Settings, load_settings  # noqa: E402
 from desktop.context import AppContext  # noqa: E402
 from desktop.kernel.i18n import set_language  # noqa: E402
+from desktop.outbox.adapters.base import Adapter  # noqa: E402
 from tests.cups import CupsServer  # noqa: E402
 from tests.pgserver import PostgresServer  # noqa: E402
 from tests.signing.pcsc import reserve_vpcd_ports  # noqa: E402
@@ -94,6 +95,21 @@ def ctx(settings: Settings) -> Iterator[AppContext]:
     c = AppContext(settings)
     yield c
     c.close()
+
+
+@pytest.fixture
+def make_ctx(settings: Settings) -> Iterator[Callable[..., AppContext]]:
+    """``make_ctx(adapter_factory)``: the application on the test's settings, its outbox sending
+    to the dossier system the factory makes (the public seam; tests never reach into the outbox)."""
+    made: list[AppContext] = []
+
+    def make(adapter_factory: Callable[[], Adapter] | None = None) -> AppContext:
+        made.append(AppContext(settings, adapter_factory=adapter_factory))
+        return made[-1]
+
+    yield make
+    for c in reversed(made):
+        c.close()
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +62,15 @@ class Recorder:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def two(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[AppContext, AppContext]]:
-    """Two workstations (two AppContexts) on one database."""
+def two(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[AppContext, AppContext, Recorder]]:
+    """Two workstations (two AppContexts) on one database, sending to one recording dossier system."""
     url = None if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    a = AppContext(load_settings(tmp_path / "a", db_url=url or f"sqlite:///{tmp_path / 'shared.db'}"))
-    b = AppContext(load_settings(tmp_path / "b", db_url=url or f"sqlite:///{tmp_path / 'shared.db'}"))
-    yield a, b
+    rec = Recorder(delay=0.001)
+    a = AppContext(load_settings(tmp_path / "a", db_url=url or f"sqlite:///{tmp_path / 'shared.db'}"),
+                   adapter_factory=lambda: rec)
+    b = AppContext(load_settings(tmp_path / "b", db_url=url or f"sqlite:///{tmp_path / 'shared.db'}"),
+                   adapter_factory=lambda: rec)
+    yield a, b, rec
     a.close()
     b.close()
 
@@ -88,11 +91,10 @@ def _dossiers(ctx: AppContext, folder: Path, n: int) -> list[str]:
     return codes
 
 
-def test_two_workers_deliver_each_job_once_in_order(two: tuple[AppContext, AppContext], tmp_path: Path) -> None:
-    a, b = two
+def test_two_workers_deliver_each_job_once_in_order(two: tuple[AppContext, AppContext, Recorder],
+                                                    tmp_path: Path) -> None:
+    a, b, rec = two
     codes = _dossiers(a, tmp_path, 40)
-    rec = Recorder(delay=0.001)
-    a.outbox._adapter_factory = b.outbox._adapter_factory = lambda: rec
     errors: list[BaseException] = []
 
     def run(ctx: AppContext) -> None:
@@ -119,10 +121,11 @@ def test_two_workers_deliver_each_job_once_in_order(two: tuple[AppContext, AppCo
     assert len(done_events) == 160
 
 
-def test_parked_file_lets_status_go_but_parked_dossier_holds_all(ctx: AppContext, tmp_path: Path) -> None:
-    codes = _dossiers(ctx, tmp_path, 2)
+def test_parked_file_lets_status_go_but_parked_dossier_holds_all(make_ctx: Callable[..., AppContext],
+                                                                 tmp_path: Path) -> None:
     rec = Recorder(fail_files={"0-1.pdf"})
-    ctx.outbox._adapter_factory = lambda: rec
+    ctx = make_ctx(lambda: rec)
+    codes = _dossiers(ctx, tmp_path, 2)
     ctx.outbox.drain(ADMIN)
     assert [s.split(":")[0] for s in rec.per_dossier[codes[0]]] == ["dossier", "file", "status"]
     assert ctx.outbox.counts() == {"done": 7, "parked": 1}
@@ -135,31 +138,31 @@ def test_parked_file_lets_status_go_but_parked_dossier_holds_all(ctx: AppContext
     assert ctx.outbox.drain(ADMIN)["delivered"] == 0 and len(rec.per_dossier[codes[1]]) == before
 
 
-def test_adapter_kept_between_drains_and_closed(ctx: AppContext, tmp_path: Path) -> None:
+def test_adapter_kept_between_drains_and_closed(make_ctx: Callable[..., AppContext], tmp_path: Path) -> None:
     made: list[Recorder] = []
 
     def factory() -> Recorder:
         made.append(Recorder())
         return made[-1]
 
-    ctx.outbox._adapter_factory = factory
+    ctx = make_ctx(factory)
     _dossiers(ctx, tmp_path, 1)
     ctx.outbox.drain(ADMIN)
     _dossiers(ctx, tmp_path / "..", 1)
     ctx.outbox.drain(ADMIN)
     assert len(made) == 1 and made[0].closed == 0 and len(made[0].keys) == 8
-    ctx.outbox._adapter_factory = lambda: made[0]  # a new factory: the old adapter is closed
+    ctx.settings.dossier_url = "https://dossiers.example.test/"  # a new address (the Settings screen)
     ctx.outbox.drain(ADMIN)
-    assert made[0].closed == 1
+    assert len(made) == 2 and made[0].closed == 1 and made[1].closed == 0  # the old adapter is closed
     ctx.outbox.close()
-    assert made[0].closed == 2
+    assert made[1].closed == 1
 
 
-def test_cancel_gives_leases_back(ctx: AppContext, tmp_path: Path) -> None:
+def test_cancel_gives_leases_back(make_ctx: Callable[..., AppContext], tmp_path: Path) -> None:
+    rec = Recorder()
+    ctx = make_ctx(lambda: rec)
     _dossiers(ctx, tmp_path, 30)
     cancel = CancelToken()
-    rec = Recorder()
-    ctx.outbox._adapter_factory = lambda: rec
 
     def progress(done: int, total: int, what: str) -> None:
         if done == 5:
@@ -174,8 +177,8 @@ def test_cancel_gives_leases_back(ctx: AppContext, tmp_path: Path) -> None:
     assert ctx.outbox.drain(ADMIN)["delivered"] == 30 * 4 - 5
 
 
-def test_adapter_bug_backs_off_then_parks_without_stopping_others(ctx: AppContext, tmp_path: Path) -> None:
-    codes = _dossiers(ctx, tmp_path, 3)
+def test_adapter_bug_backs_off_then_parks_without_stopping_others(make_ctx: Callable[..., AppContext],
+                                                                  tmp_path: Path) -> None:
     rec = Recorder()
 
     class Buggy(Recorder):
@@ -190,7 +193,8 @@ def test_adapter_bug_backs_off_then_parks_without_stopping_others(ctx: AppContex
         def send_status(self, key: str, code: str, status: dict[str, Any]) -> None:
             rec.send_status(key, code, status)
 
-    ctx.outbox._adapter_factory = Buggy
+    ctx = make_ctx(Buggy)
+    codes = _dossiers(ctx, tmp_path, 3)
     r = ctx.outbox.drain(ADMIN)
     assert r["failed"] == 1 and len(rec.per_dossier[codes[0]]) == 4 and len(rec.per_dossier[codes[2]]) == 4
     assert rec.per_dossier[codes[1]] == ["dossier"]  # its second file and status wait behind the first

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from desktop.outbox.adapters.base import DeliveryError
 from desktop.outbox.adapters.folder import FolderAdapter
 from desktop.outbox.models import OutboxJob
 from desktop.outbox.service import backoff
+from tests.outbox.doubles import SwitchableSystem
 from tests.outbox.exempt import exempt_components
 
 ADMIN = Actor.cli()
@@ -64,19 +66,19 @@ def _dossier(ctx: AppContext, tmp_path: Path, n_files: int = 2) -> str:
     return d.code
 
 
-def test_order_dossier_files_status(ctx: AppContext, tmp_path: Path) -> None:
-    _dossier(ctx, tmp_path)
+def test_order_dossier_files_status(make_ctx: Callable[..., AppContext], tmp_path: Path) -> None:
     fake = RecordingAdapter()
-    ctx.outbox._adapter_factory = lambda: fake
+    ctx = make_ctx(lambda: fake)
+    _dossier(ctx, tmp_path)
     assert ctx.outbox.drain(ADMIN)["delivered"] == 4
     assert [k for k, _ in fake.sent] == ["dossier", "file", "file", "status"]
     assert ctx.outbox.drain(ADMIN)["delivered"] == 0  # nothing twice
 
 
-def test_transient_failure_backs_off_and_recovers(ctx: AppContext, tmp_path: Path) -> None:
-    _dossier(ctx, tmp_path, 0)
+def test_transient_failure_backs_off_and_recovers(make_ctx: Callable[..., AppContext], tmp_path: Path) -> None:
     fake = RecordingAdapter(fail_times=1)
-    ctx.outbox._adapter_factory = lambda: fake
+    ctx = make_ctx(lambda: fake)
+    _dossier(ctx, tmp_path, 0)
     r = ctx.outbox.drain(ADMIN)
     assert r["failed"] == 1 and r["pending"] == 2
     job = ctx.outbox.jobs()[0]
@@ -87,9 +89,9 @@ def test_transient_failure_backs_off_and_recovers(ctx: AppContext, tmp_path: Pat
 
 
 def test_deleted_file_is_parked_with_its_reason_and_retry_works(ctx: AppContext, tmp_path: Path) -> None:
+    ctx.settings.dossier_url = (tmp_path / "out").as_uri()  # a folder as the dossier system
     _dossier(ctx, tmp_path, 1)
     (tmp_path / "tp0.pdf").unlink()
-    ctx.outbox._adapter_factory = lambda: FolderAdapter(tmp_path / "out")
     r = ctx.outbox.drain(ADMIN)
     assert r["parked"] == 1 and r["delivered"] == 2  # the dossier and its status still go
     parked = [j for j in ctx.outbox.jobs() if j.state == "parked"]
@@ -127,7 +129,6 @@ import sys, time
 from desktop.context import AppContext
 from desktop.config import load_settings
 from desktop.outbox.adapters.folder import FolderAdapter
-ctx = AppContext(load_settings(sys.argv[1]))
 inner = FolderAdapter(__import__("pathlib").Path(sys.argv[2]))
 class Slow:
     def __getattr__(self, name):
@@ -136,7 +137,7 @@ class Slow:
             time.sleep(0.02)
             return target(*a, **k)
         return call
-ctx.outbox._adapter_factory = lambda: Slow()
+ctx = AppContext(load_settings(sys.argv[1]), adapter_factory=lambda: Slow())
 from desktop.auth import Actor
 print(ctx.outbox.drain(Actor.cli()), flush=True)
 """
@@ -170,19 +171,20 @@ def test_killed_uploader_delivers_everything_exactly_once(ctx: AppContext, tmp_p
     assert not list(out.rglob(".*.part")), "a cut write was not completed by its retry"
 
 
-def test_copies_wait_for_their_signature_then_go_signed(ctx: AppContext, tmp_path: Path) -> None:
+def test_copies_wait_for_their_signature_then_go_signed(make_ctx: Callable[..., AppContext], tmp_path: Path) -> None:
     """A digitized copy is not uploaded before its organization signature is verified."""
     import hashlib
 
     from desktop.db.models import DigitizedFile
     from desktop.kernel.errors import Conflict
 
+    fake = RecordingAdapter()
+    system = SwitchableSystem(fake)
+    ctx = make_ctx(lambda: system)
     d = ctx.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name="Lê Thị Mai")
     pdf = tmp_path / "tk.pdf"
     pdf.write_bytes(b"%PDF-1.4 unsigned")
     f = ctx.dossiers.attach_file(ADMIN, d.code, pdf, component="TK")
-    fake = RecordingAdapter()
-    ctx.outbox._adapter_factory = lambda: fake
     ctx.outbox.drain(ADMIN)
     assert fake.sent == [("dossier", d.code)]  # the copy waits, visibly, with its reason
     job = next(j for j in ctx.outbox.jobs() if j.kind == "file")
@@ -199,8 +201,7 @@ def test_copies_wait_for_their_signature_then_go_signed(ctx: AppContext, tmp_pat
         row.sha256 = hashlib.sha256(pdf.read_bytes()).hexdigest()
         row.signature_state = "verified"
         ctx.outbox.file_changed(s, row)
-    out = FolderAdapter(tmp_path / "system")
-    ctx.outbox._adapter_factory = lambda: out
+    system.use(FolderAdapter(tmp_path / "system"))
     ctx.outbox.drain(ADMIN)
     stored = list((tmp_path / "system" / d.code / "files").glob("*.pdf"))
     assert [p.read_bytes() for p in stored] == [b"%PDF-1.4 signed version"]

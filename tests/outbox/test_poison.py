@@ -18,6 +18,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -146,8 +147,14 @@ def test_a_job_that_kills_its_sender_is_parked_after_three_takeovers_and_the_oth
     assert len(list((out / codes[0] / "files").glob("*.pdf"))) == 2
 
 
-def test_a_killed_attempt_does_not_lengthen_the_backoff(ctx: AppContext, tmp_path: Path) -> None:
+class _Refusing(FolderAdapter):
+    def send_dossier(self, key: str, dossier: dict[str, Any]) -> None:
+        raise DeliveryError("HTTP 503")
+
+
+def test_a_killed_attempt_does_not_lengthen_the_backoff(make_ctx: Callable[..., AppContext], tmp_path: Path) -> None:
     """Killed while sending the dossier, then refused once: waits ``backoff(1)``, not ``backoff(2)``."""
+    ctx = make_ctx(lambda: _Refusing(tmp_path / "system"))  # this process's sends are refused
     code = _dossier(ctx, tmp_path / "f", 0, files=1)
     with ctx.db.session() as s:
         job_id, key = s.execute(select(OutboxJob.id, OutboxJob.idempotency_key).where(
@@ -156,11 +163,6 @@ def test_a_killed_attempt_does_not_lengthen_the_backoff(ctx: AppContext, tmp_pat
     marker.write_text(key)
     assert _run(ctx, tmp_path / "system", marker, "once") == -signal.SIGKILL
 
-    class Refusing(FolderAdapter):
-        def send_dossier(self, key: str, dossier: dict[str, Any]) -> None:
-            raise DeliveryError("HTTP 503")
-
-    ctx.outbox._adapter_factory = lambda: Refusing(tmp_path / "system")
     before = utcnow()
     assert ctx.outbox.drain(ADMIN)["failed"] == 1
     job = _job(ctx, job_id)
@@ -181,7 +183,7 @@ def test_an_expired_remote_lease_counts_as_a_takeover_and_parks_in_the_users_lan
         s.execute(update(OutboxJob).where(OutboxJob.dossier_code == code, OutboxJob.kind == "dossier")
                   .values(state="in_flight", holder=other, takeovers=MAX_TAKEOVERS - 1, attempts=3,
                           next_attempt_at=utcnow() + timedelta(seconds=30)))
-    ctx.outbox._adapter_factory = lambda: FolderAdapter(tmp_path / "system")
+    ctx.settings.dossier_url = (tmp_path / "system").as_uri()  # a folder as the dossier system
     assert ctx.outbox.drain(ADMIN)["delivered"] == 0  # its lease runs: nothing to do
     assert ctx.outbox.counts().get("parked", 0) == 0
     for lang, words in (("en", "The sending process stopped 3 times"), ("vi", "Tiến trình gửi đã dừng 3 lần")):

@@ -42,15 +42,20 @@ class Keeping:
         self.sent.append(status)
 
 
+@pytest.fixture
+def system() -> Keeping:
+    return Keeping()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def work(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AppContext]:
+def work(request: pytest.FixtureRequest, tmp_path: Path, system: Keeping) -> Iterator[AppContext]:
     url = None if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    ctx = AppContext(load_settings(tmp_path / "data", db_url=url or ""))
+    ctx = AppContext(load_settings(tmp_path / "data", db_url=url or ""), adapter_factory=lambda: system)
     yield ctx
     ctx.close()
 
 
-def test_delivered_payloads_lose_personal_data(work: AppContext, tmp_path: Path) -> None:
+def test_delivered_payloads_lose_personal_data(work: AppContext, system: Keeping, tmp_path: Path) -> None:
     d = work.dossiers.receive(ADMIN, procedure_code="1.001193", applicant_name=NAME, applicant_id_number=CCCD,
                               applicant_address=ADDRESS, applicant_phone=PHONE, components=exempt_components(1))
     pdf = tmp_path / f"giay-khai-sinh-{NAME}.pdf"
@@ -60,8 +65,6 @@ def test_delivered_payloads_lose_personal_data(work: AppContext, tmp_path: Path)
     with work.db.session() as s:  # queued, not yet sent: the payload has to carry everything
         queued = json.dumps([j.payload for j in s.scalars(select(OutboxJob))], ensure_ascii=False)
     assert NAME in queued and CCCD in queued
-    system = Keeping()
-    work.outbox._adapter_factory = lambda: system
     assert work.outbox.drain(ADMIN)["delivered"] == 3
     assert NAME in json.dumps(system.sent, ensure_ascii=False)  # the dossier system got the whole dossier
     with work.db.session() as s:

@@ -57,7 +57,6 @@ def test_the_poison_job_is_shown_parked_with_its_reason_and_retried_by_hand(  # 
     from sqlalchemy import select, update
 
     from desktop.kernel.timeutil import utcnow
-    from desktop.outbox.adapters.folder import FolderAdapter
     from desktop.outbox.models import OutboxJob
     from desktop.outbox.service import HOST, MAX_TAKEOVERS
     from tests.outbox.test_takeover import _dead_pid
@@ -71,7 +70,7 @@ def test_the_poison_job_is_shown_parked_with_its_reason_and_retried_by_hand(  # 
             s.execute(update(OutboxJob).where(OutboxJob.dossier_code == d.code).values(
                 state="in_flight", attempts=MAX_TAKEOVERS, takeovers=MAX_TAKEOVERS - 1,
                 holder=f"{HOST} {_dead_pid()} 1", next_attempt_at=utcnow()))
-        ctx.outbox._adapter_factory = lambda: FolderAdapter(tmp_path / "system")
+        ctx.settings.dossier_url = (tmp_path / "system").as_uri()  # a folder as the dossier system
         ctx.outbox.drain(admin)
         view = OutboxView(ctx.outbox, services.uploads, admin)
         qtbot.addWidget(view)
