@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS paper (sha256 TEXT PRIMARY KEY, number TEXT, issuer T
 """
 KEY_STRIPES = 256
 #: columns added since the first version (a store written by it opens unchanged)
-ADDED = {"dossier": {"workstation": "TEXT"}, "file": {"stored_sha256": "TEXT"}, "request": {"fingerprint": "TEXT"}}
+ADDED = {"dossier": {"workstation": "TEXT"}, "file": {"stored_sha256": "TEXT", "replaced_by": "TEXT"},
+         "request": {"fingerprint": "TEXT"}}
 
 
 class CodeTaken(Exception):
@@ -195,11 +196,16 @@ class Store:
         os.replace(received, self.files / sha256)
 
     def add_file(self, code: str, sha256: str, filename: str, size: int, meta: dict[str, Any]) -> None:
+        """Keep a file of the dossier; ``meta["replaces"]`` names the earlier version of the same
+        file (re-signed at the counter): that one leaves the dossier's files and stays as history."""
+        replaces = meta.get("replaces")
         with self.lock:
             if not self.db.execute("SELECT 1 FROM file WHERE dossier=? AND sha256=?", (code, sha256)).fetchone():
                 self._arrived(code, "file", sha256)
             self.db.execute("INSERT OR REPLACE INTO file (dossier, sha256, filename, size, meta, stored_sha256) "
                             "VALUES (?, ?, ?, ?, ?, ?)", (code, sha256, filename, size, json.dumps(meta), sha256))
+            if isinstance(replaces, str) and replaces != sha256:
+                self.db.execute("UPDATE file SET replaced_by=? WHERE dossier=? AND sha256=?", (sha256, code, replaces))
 
     # --- upload sessions -----------------------------------------------------------------
 
@@ -278,7 +284,8 @@ class Store:
             "JOIN dossier d ON d.code = f.dossier "
             "JOIN arrival a ON a.dossier = f.dossier AND a.kind = 'file' AND a.ref = f.sha256 "
             "LEFT JOIN paper p ON p.sha256 = f.sha256 "
-            "WHERE json_extract(d.body, '$.owner.id_number') = ? ORDER BY a.n", (id_number,)).fetchall()
+            "WHERE json_extract(d.body, '$.owner.id_number') = ? AND f.replaced_by IS NULL ORDER BY a.n",
+            (id_number,)).fetchall()
         out: dict[str, dict[str, Any]] = {}
         for sha, filename, size, meta_text, code, body, number, issuer, issued_on, valid_until in rows:
             meta, dossier = json.loads(meta_text or "{}"), json.loads(body)
@@ -320,13 +327,17 @@ class Store:
     # --- reading back --------------------------------------------------------------------
 
     def _view(self, code: str, body: str, *, verify: bool) -> dict[str, Any]:
-        files = []
-        for s, f, n, kept in self.db.execute("SELECT sha256, filename, size, stored_sha256 FROM file "
-                                             "WHERE dossier=? ORDER BY filename", (code,)).fetchall():
+        files, replaced = [], []
+        for s, f, n, kept, by in self.db.execute("SELECT sha256, filename, size, stored_sha256, replaced_by "
+                                                 "FROM file WHERE dossier=? ORDER BY filename", (code,)).fetchall():
             if verify:  # the bytes actually kept (None when missing): for audits, not for every GET
                 path = self.files / s
                 kept = sha256_of(path) if path.is_file() else None
-            files.append({"sha256": s, "filename": f, "size": n, "stored_sha256": kept})
+            row = {"sha256": s, "filename": f, "size": n, "stored_sha256": kept}
+            if by is None:
+                files.append(row)
+            else:  # an earlier version, re-signed since: history, not one of the dossier's files
+                replaced.append({**row, "replaced_by": by})
         statuses = [{"seq": q, "status": st, "at": at, **({"detail": json.loads(b)} if b else {})}
                     for q, st, at, b in self.db.execute(
                         "SELECT s.seq, s.status, s.at, b.body FROM status s LEFT JOIN status_body b "
@@ -334,7 +345,7 @@ class Store:
         arrivals = [f"{k}:{r}" for k, r in self.db.execute(
             "SELECT kind, ref FROM arrival WHERE dossier=? ORDER BY n", (code,))]
         return {"code": code, "dossier": json.loads(body), "files": files, "status_history": statuses,
-                "arrivals": arrivals}
+                "arrivals": arrivals, "replaced_files": replaced}
 
     def dossier_view(self, code: str) -> dict[str, Any] | None:
         """One dossier with its files and statuses, reading nothing of the other dossiers."""

@@ -163,6 +163,9 @@ def file_headers(filename: str | None, meta: str | None) -> tuple[str, dict[str,
         doc = None
     if not isinstance(doc, dict):
         raise unprocessable("X-File-Meta must be a JSON object")
+    replaces = doc.get("replaces")
+    if replaces is not None and not (isinstance(replaces, str) and SHA256.fullmatch(replaces)):
+        raise unprocessable("X-File-Meta replaces must be the SHA-256 (64 lowercase hex digits) of an earlier version")
     return name, doc
 
 

@@ -490,20 +490,7 @@ class Outbox:
             d: Dossier = payload
             self._add(session, "dossier", d.id, d.code, _dossier_payload(d))
         elif event == "file.attached":
-            f: DigitizedFile = payload
-            d = session.get(Dossier, f.dossier_id)  # type: ignore[assignment]
-            comp = session.get(DossierComponent, f.component_id) if f.component_id else None
-            held = f.signature_state != SignatureState.VERIFIED and (comp is None or comp.must_sign)
-            self._add(session, "file", d.id, d.code, {
-                "file_id": f.id, "path": f.path, "filename": f.filename, "sha256": f.sha256, "size": f.size,
-                "pages": f.pages,
-                "kind": f.kind, "component_code": comp.code if comp else "",
-                "digitized": True if f.digitized is None else bool(f.digitized),
-                "reusable": f.reusable, "reused": bool(f.reused), "signature_state": f.signature_state},
-                state=OutboxState.WAITING if held else OutboxState.PENDING,
-                reason=msg("Chờ ký số của cơ quan và kiểm tra chữ ký trước khi gửi.",
-                           "Waiting for the organization's signature and its verification before sending.")
-                if held else "")
+            self._add_file_job(session, payload)
         elif event == "file.removed":
             gone: DigitizedFile = payload
             for j in session.scalars(select(OutboxJob).where(OutboxJob.kind == JobKind.FILE,
@@ -524,7 +511,7 @@ class Outbox:
 
         A job not yet picked up reads the file as it is at delivery, so it is enough; a job
         already sent (or being sent, or parked) may have carried the old version, so the new
-        one gets its own job (the server keeps files by their SHA-256: no duplicate)."""
+        one gets its own job that names the version it replaces (``replaces``: that SHA-256)."""
         jobs = [j for j in session.scalars(select(OutboxJob).where(OutboxJob.kind == JobKind.FILE,
                                                                    OutboxJob.dossier_id == f.dossier_id))
                 if (j.payload or {}).get("file_id") == f.id]
@@ -540,7 +527,32 @@ class Outbox:
             return
         if waiting or any(j.state == OutboxState.PENDING for j in jobs):
             return
-        self.on_dossier_event(session, "file.attached", f)
+        # the version the dossier system may hold already: the new one replaces it there
+        # (re-signed in place, the file keeps its place in the dossier; the server keeps the
+        # old one as history only, so the dossier does not show two copies of one component)
+        sent = sorted((j for j in jobs if (j.payload or {}).get("sha256") not in (None, f.sha256)),
+                      key=lambda j: j.seq)
+        self._add_file_job(session, f, replaces=str(sent[-1].payload["sha256"]) if sent else None)
+
+    def _add_file_job(self, session: Session, f: DigitizedFile, replaces: str | None = None) -> None:
+        d = session.get(Dossier, f.dossier_id)
+        if d is None:  # the foreign key makes this impossible; said plainly, not with assert (-O)
+            raise LookupError(f"file {f.id} has no dossier")
+        comp = session.get(DossierComponent, f.component_id) if f.component_id else None
+        held = f.signature_state != SignatureState.VERIFIED and (comp is None or comp.must_sign)
+        payload: dict[str, Any] = {
+            "file_id": f.id, "path": f.path, "filename": f.filename, "sha256": f.sha256, "size": f.size,
+            "pages": f.pages,
+            "kind": f.kind, "component_code": comp.code if comp else "",
+            "digitized": True if f.digitized is None else bool(f.digitized),
+            "reusable": f.reusable, "reused": bool(f.reused), "signature_state": f.signature_state}
+        if replaces:
+            payload["replaces"] = replaces
+        self._add(session, "file", d.id, d.code, payload,
+                  state=OutboxState.WAITING if held else OutboxState.PENDING,
+                  reason=msg("Chờ ký số của cơ quan và kiểm tra chữ ký trước khi gửi.",
+                             "Waiting for the organization's signature and its verification before sending.")
+                  if held else "")
 
     def queue_notice(self, s: Session, dossier_id: int, code: str, kind: JobKind, payload: dict[str, Any]) -> int:
         """Queue a notice to the citizen in the caller's transaction (the form's issue); returns its job id.

@@ -95,8 +95,38 @@ def test_an_exempt_file_signed_after_its_upload_goes_again_signed(ctx: AppContex
         signed = {f.sha256 for f in s.scalars(select(DigitizedFile).where(DigitizedFile.id.in_(ids)))}
     delivered = Path(ctx.settings.resolved_dossier_url().removeprefix("file://"))
     metas = [json.loads(p.read_text()) for p in delivered.rglob("files/*.json")]
-    assert signed <= {m["sha256"] for m in metas}
-    assert {m["signature_state"] for m in metas if m["sha256"] in signed} == {"verified"}
+    # the signed copies replace the unsigned ones: one file per component, the old ones as history
+    assert {m["sha256"] for m in metas} == signed and {m["signature_state"] for m in metas} == {"verified"}
+    assert len(list(delivered.rglob("files/replaced/*.json"))) == 2
+
+
+def test_a_file_signed_again_replaces_its_upload_at_the_server(
+        make_ctx: Callable[..., AppContext], hsm: HsmToken, pki: TestPKI, make_pdf: Callable[..., Path],
+        tmp_path: Path) -> None:
+    """Issue 10: "a re-signed file replaces the earlier upload by its idempotency rules". Before,
+    the bundled server kept both versions as two files of the dossier (it keys files by SHA-256)."""
+    from tests.outbox.test_http import Server
+
+    srv = Server(tmp_path / "server")
+    try:
+        ctx = make_ctx(lambda: srv.adapter())
+        ids = _files(ctx, make_pdf, 2)
+        sign_files(ctx.db, ctx.audit, ADMIN, ids, _token(hsm, pki), hsm.pin, on_verified=ctx.outbox.file_changed)
+        assert ctx.outbox.drain(ADMIN, timeout=60)["delivered"] == 3
+        with ctx.db.session() as s:
+            first = {f.id: f.sha256 for f in s.scalars(select(DigitizedFile).where(DigitizedFile.id.in_(ids)))}
+        # signed again (a renewed certificate, an added time-stamp): new bytes, same file of the dossier
+        sign_files(ctx.db, ctx.audit, ADMIN, ids[:1], _token(hsm, pki), hsm.pin, on_verified=ctx.outbox.file_changed)
+        assert ctx.outbox.drain(ADMIN, timeout=60)["delivered"] == 1
+        with ctx.db.session() as s:
+            again = s.scalars(select(DigitizedFile.sha256).where(DigitizedFile.id == ids[0])).one()
+        assert again != first[ids[0]]
+        [view] = srv.dump()["dossiers"]
+        assert sorted(f["sha256"] for f in view["files"]) == sorted([again, first[ids[1]]])
+        assert [(f["sha256"], f["replaced_by"]) for f in view["replaced_files"]] == [(first[ids[0]], again)]
+        assert ctx.outbox.drain(ADMIN, timeout=60)["delivered"] == 0  # nothing twice
+    finally:
+        srv.stop()
 
 
 def test_loose_files_are_verified_and_audited_by_their_digest(ctx: AppContext, hsm: HsmToken, pki: TestPKI,

@@ -133,6 +133,21 @@ class FolderAdapter:
                                         permanent=True)
             self._write(target, copy)
         self._json(target.with_name(target.name + ".json"), {**meta, "idempotency_key": key})
+        if meta.get("replaces") and meta["replaces"] != meta["sha256"]:
+            self._retire(folder, str(meta["replaces"]))
+
+    def _retire(self, folder: Path, sha256: str) -> None:
+        """The earlier version of a re-signed file leaves ``files/`` for ``files/replaced/``: the
+        folder shows one copy per component, the history stays (a retry finds it moved already)."""
+        try:
+            for old in folder.glob(f"{sha256[:16]}-*"):
+                if old.is_file():
+                    _private_dirs(folder / "replaced", self.root)
+                    os.replace(old, folder / "replaced" / old.name)
+        except OSError as exc:  # retried: the new version is in place, the old one moves next time
+            raise DeliveryError(msg("Không chuyển được bản cũ của tệp vào {p}: {e}",
+                                    "Cannot move the earlier version of the file to {p}: {e}",
+                                    p=folder / "replaced", e=exc.strerror or exc)) from exc
 
     def send_status(self, key: str, dossier_code: str, status: dict[str, Any]) -> None:
         self._held(dossier_code)
