@@ -57,6 +57,17 @@ find "$APP/_internal" -type f -name '*.so*' -size +64k -print0 | xargs -0 sha256
   while read -r sum f; do
     if [ "$sum" = "${prev_sum:-}" ]; then ln -sfr "$prev_file" "$f"; else prev_sum=$sum; prev_file=$f; fi
   done
+# OpenCV's BLAS/LAPACK from the distribution (installer/motcua.spec leaves the wheel's OpenBLAS out): the
+# name cv2 was linked against becomes a link to Debian's liblapack.so.3 (the alternatives' link, so a centre
+# that installs libopenblas0 gets that one), whose libblas.so.3 has the CBLAS routines too
+LDCONFIG=$(command -v ldconfig || echo /sbin/ldconfig)  # /sbin may be off a user's PATH
+blas=$(readelf -d "$APP"/_internal/cv2/cv2*.so 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(libopenblas[^]]*\)\]/\1/p' || true)
+if [ -n "$blas" ] && [ ! -e "$APP/_internal/opencv_python_headless.libs/$blas" ]; then
+  lapack=$("$LDCONFIG" -p | awk '$1 == "liblapack.so.3" && !found {print $NF; found = 1}')
+  [ -n "$lapack" ] || { echo "liblapack.so.3 not found: apt-get install liblapack3 libblas3" >&2; exit 1; }
+  case $lapack in /lib/*) [ -e "/usr$lapack" ] && lapack=/usr$lapack ;; esac  # ldconfig names /lib; dpkg ships /usr/lib
+  ln -sfn "$lapack" "$APP/_internal/opencv_python_headless.libs/$blas"
+fi
 # fonts for PDFs (Liberation Serif, metric-compatible with Times New Roman; SIL OFL)
 mkdir -p "$APP/_internal/resources/fonts"
 for f in /usr/share/fonts/truetype/liberation2/LiberationSerif-{Regular,Bold,Italic}.ttf; do
@@ -68,10 +79,16 @@ missing=0
 for rel in resources/i18n/main_vi.qm resources/i18n/queue_vi.qm resources/i18n/scanning_vi.qm \
            resources/i18n/signing_vi.qm resources/i18n/qtbase_vi.qm resources/catalogue/procedures.json \
            resources/calendar/vn_adjustments.json resources/signing/profiles.json resources/fonts/LiberationSerif-Regular.ttf \
-           desktop/migrations/env.py desktop/migrations/script.py.mako; do
+           desktop/migrations/env.py desktop/migrations/script.py.mako \
+           PySide6/Qt/plugins/printsupport/libcupsprintersupport.so; do
   [ -e "$APP/_internal/$rel" ] || { echo "missing from the bundle: $rel" >&2; missing=1; }
 done
 ls "$APP"/_internal/desktop/migrations/versions/*.py >/dev/null || missing=1
+# every Qt module the application imports is bundled (the print preview needs QtPrintSupport)
+for mod in $(grep -rhoE 'from PySide6\.Qt[A-Za-z]+ import|import PySide6\.Qt[A-Za-z]+' ui desktop scanning signing \
+             | grep -oE 'Qt[A-Za-z]+$|Qt[A-Za-z]+ import' | cut -d' ' -f1 | sort -u); do
+  compgen -G "$APP/_internal/PySide6/$mod.*" >/dev/null || { echo "Qt module the application imports is not bundled: $mod" >&2; missing=1; }
+done
 for mod in QtNetwork QtQml QtQuick QtPdf QtSql QtTest; do
   if compgen -G "$APP/_internal/PySide6/$mod.*" >/dev/null || compgen -G "$APP/_internal/PySide6/Qt/lib/libQt6$mod.so*" >/dev/null; then
     echo "unused Qt module bundled: $mod" >&2; missing=1
@@ -84,7 +101,6 @@ if [ -n "$notfound" ]; then echo "unresolved libraries in the bundle:" >&2; echo
 # the libraries left to the distribution (installer/motcua.spec): each one the bundle links directly must come
 # from a package the .deb depends on (theirs come with them)
 if command -v dpkg >/dev/null; then
-  LDCONFIG=$(command -v ldconfig || echo /sbin/ldconfig)  # /sbin may be off a user's PATH
   depends=$(sed -n 's/^Depends: //p' installer/linux/control | tr ',' '\n' | sed 's/(.*)//; s/[[:space:]]//g')
   bundled=$(find "$APP/_internal" \( -type f -o -type l \) -name '*.so*' -printf '%f\n' | sort -u)
   needed=$(find "$APP" -type f \( -name '*.so*' -o -name motcua \) -print0 | xargs -0 readelf -d 2>/dev/null \

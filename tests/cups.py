@@ -93,7 +93,11 @@ class CupsServer:
             os.chmod(self.base / d, 0o755 if d == "conf" else 0o777)
         os.chmod(self.base, 0o755)
         (conf / "cupsd.conf").write_text(
+            # PreserveJobFiles: a completed job keeps the document the application sent (spool/d<job>-001),
+            # which job_documents() hands to a test; a queue's output file holds only its last job, after
+            # the filter. (A workstation's CUPS should not keep them: docs/PRIVACY.md.)
             f"Listen {self.socket}\nLogLevel info\nWebInterface No\nBrowsing Off\nDefaultAuthType None\n"
+            "PreserveJobHistory Yes\nPreserveJobFiles Yes\n"
             "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n", encoding="ascii")
         (conf / "cups-files.conf").write_text(
             f"FileDevice Yes\nServerRoot {conf}\nRequestRoot {self.base / 'spool'}\nCacheDir {self.base / 'cache'}\n"
@@ -144,6 +148,12 @@ class CupsServer:
         r = subprocess.run(["lpstat", "-W", "completed", "-o", queue], capture_output=True, text=True,
                            env=self._env(), check=False)
         return [line.split()[0] for line in r.stdout.splitlines() if line.strip()]
+
+    def job_documents(self, job: str) -> list[Path]:
+        """The documents of a job (an id as :meth:`completed_jobs` gives it, ``queue-7``) as the
+        scheduler received them, before any filter: kept after the job completed (PreserveJobFiles)."""
+        number = int(job.rsplit("-", 1)[1])
+        return sorted((self.base / "spool").glob(f"d{number:05d}-*"))
 
     def log(self) -> str:
         path = self.base / "log" / "error_log"

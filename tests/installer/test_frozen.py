@@ -1,6 +1,7 @@
 """The frozen application as a workstation gets it: built by installer/build.sh, run with no
-``.venv`` on PATH and a fresh HOME; the Debian package unpacked into a temporary root and
-run from there; the NSIS script compiled with the Linux bundle as its payload.
+``.venv`` on PATH and a fresh HOME; the Debian package installed by dpkg into a temporary
+root (its own dpkg database there), run from there and removed; the NSIS script compiled
+with the Linux bundle as its payload.
 
 The bundle is built once per session into a temporary folder (nothing is cached in the
 repository across runs). Building takes a few minutes on two cores: the tests are marked slow.
@@ -26,6 +27,7 @@ from tests.cli import signed_in_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 ROOT = Path(__file__).resolve().parents[2]
+LAYERS = ("desktop", "ui", "scanning", "signing")
 
 
 @dataclass
@@ -101,6 +103,18 @@ def test_bundle_contents(build: Build) -> None:
         assert not any(n.startswith((f"{unused}.", f"libQt6{unused[2:]}.")) for n in names), unused
     # Linux takes SANE from the system (its backends link against the system's libsane)
     assert not any(n.startswith("libsane") for n in names)
+    # every Qt module the application imports is there (QtPrintSupport was left out while the print preview
+    # and the Settings screen imported it), with the CUPS print plugin behind QPrinterInfo
+    imported = {line.split()[1].split(".")[1] for f in ROOT.glob("*/**/*.py") if f.parts[len(ROOT.parts)] in LAYERS
+                for line in f.read_text(encoding="utf-8").splitlines() if line.lstrip().startswith("from PySide6.Qt")}
+    assert "QtPrintSupport" in imported
+    for mod in imported:
+        assert list((internal / "PySide6").glob(f"{mod}.*")), mod
+    assert (internal / "PySide6" / "Qt" / "plugins" / "printsupport" / "libcupsprintersupport.so").is_file()
+    # OpenCV's own OpenBLAS (and its gfortran) is left out: the name cv2 links resolves to Debian's LAPACK
+    blas = list((internal / "opencv_python_headless.libs").glob("libopenblas*"))
+    assert len(blas) == 1 and blas[0].is_symlink() and os.readlink(blas[0]).endswith("/liblapack.so.3"), blas
+    assert not list((internal / "opencv_python_headless.libs").glob("libgfortran*"))
 
 
 def test_version_and_self_test(build: Build, tmp_path: Path) -> None:
@@ -218,45 +232,80 @@ def test_gui_opens_the_sign_in_window_and_closes_cleanly(build: Build, tmp_path:
     assert time.monotonic() - start < 60
 
 
+def _dpkg(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """dpkg working on the temporary root as if it were the system: its files under ``root``, its database in
+    ``root/var/lib/dpkg``, its log there too. The root has no shell, so the maintainer scripts run outside it
+    with ``DPKG_ROOT`` naming it (``--force-script-chrootless``; the preinst is written for that); the
+    root's empty database knows none of the packages the machine has, hence ``--force-depends`` (build.sh
+    checks the Depends against what the bundle links)."""
+    return subprocess.run(["dpkg", f"--root={root}", f"--log={root / 'var' / 'log' / 'dpkg.log'}",
+                           "--force-not-root", "--force-script-chrootless", "--force-depends", *args],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+def _status(root: Path) -> str:
+    return subprocess.run(["dpkg-query", f"--admindir={root / 'var' / 'lib' / 'dpkg'}", "-W", "-f=${Status}",
+                           "motcua"], capture_output=True, text=True).stdout
+
+
 def test_debian_package_installs_into_a_root_and_runs(deb: tuple[Path, str], tmp_path: Path) -> None:
     path, log = deb
     assert "==> lintian" in log  # lintian ran (errors fail the build: --fail-on error)
     fields = subprocess.run(["dpkg-deb", "-f", str(path)], capture_output=True, text=True, check=True).stdout
     depends = next(line for line in fields.splitlines() if line.startswith("Depends:"))
-    for pkg in ("pcscd", "libsane1", "tesseract-ocr-vie", "tesseract-ocr"):
+    # cups-client: lpstat, which config check and the Settings screen ask (desktop/printers.py); libcups2: Qt's
+    # print plugin; liblapack3/libblas3: OpenCV's LAPACK (installer/motcua.spec)
+    for pkg in ("pcscd", "libsane1", "tesseract-ocr-vie", "tesseract-ocr", "cups-client", "libcups2", "liblapack3",
+                "libblas3"):
         assert f" {pkg}," in depends + ",", pkg
-    root = tmp_path / "root"
-    subprocess.run(["dpkg-deb", "-x", str(path), str(root)], check=True)
+    root = (tmp_path / "root").resolve()
+    for d in ("var/lib/dpkg/updates", "var/lib/dpkg/info", "var/log"):
+        (root / d).mkdir(parents=True)
+    (root / "var" / "lib" / "dpkg" / "status").touch()
+    r = _dpkg(root, "--install", str(path))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert _status(root) == "install ok installed"
+    assert "status installed motcua:" in (root / "var" / "log" / "dpkg.log").read_text()
     assert os.readlink(root / "usr" / "bin" / "motcua") == "/opt/motcua/motcua"
     for rel in ("usr/share/applications/motcua.desktop", "usr/share/applications/motcua-kiosk.desktop",
                 "usr/share/applications/motcua-display-board.desktop",
                 "usr/share/icons/hicolor/256x256/apps/motcua.png", "etc/motcua/motcua.toml",
                 "usr/share/doc/motcua/copyright"):
         assert (root / rel).is_file(), rel
-    exe = root / "opt" / "motcua" / "motcua"
-    env = clean_env(tmp_path / "home", MOTCUA_SYSTEM_CONFIG=str(root / "etc" / "motcua" / "motcua.toml"))
+    # /usr/bin/motcua as installed, its link (absolute, to /opt) followed inside the root
+    exe = root / os.readlink(root / "usr" / "bin" / "motcua").lstrip("/")
+    home = tmp_path / "home"
+    env = clean_env(home, MOTCUA_SYSTEM_CONFIG=str(root / "etc" / "motcua" / "motcua.toml"))
     r = frozen(exe, env, "--version")
     assert r.returncode == 0 and __version__ in r.stdout
     r = frozen(exe, env, "config", "check")
     assert r.returncode == 0, r.stdout + r.stderr  # the shipped workstation file is valid
     r = frozen(exe, env, "self-test", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["ok"], r.stdout
+    assert (home / ".local" / "share" / "motcua").is_dir()
 
-    # a second installation over the running application is refused by the package's preinst
-    control = tmp_path / "control"
-    subprocess.run(["dpkg-deb", "-e", str(path), str(control)], check=True)
-    preinst = [str(control / "preinst"), "upgrade", __version__]
+    # a second installation over the running application is refused by the package's preinst, run by dpkg
     running = subprocess.Popen([str(exe), "dossier-server", "--port", str(_free_port()), "--data",
                                 str(tmp_path / "srv")], env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert running.stdout is not None and "127.0.0.1" in running.stdout.readline()
-        r = subprocess.run(preinst, env={**env, "DPKG_ROOT": str(root)}, capture_output=True, text=True)
-        assert r.returncode == 1 and "motcua is running" in r.stderr
+        r = _dpkg(root, "--install", str(path))
+        assert r.returncode == 1 and "motcua is running" in r.stderr, r.stdout + r.stderr
+        assert exe.is_file()
     finally:
         running.send_signal(signal.SIGINT)
         running.wait(timeout=30)
-    r = subprocess.run(preinst, env={**env, "DPKG_ROOT": str(root)}, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    assert _status(root) == "install ok installed"  # the refused upgrade left the installed one
+
+    # removing the package takes the program away and leaves the data: the centre's workstation file (a
+    # conffile, until --purge) and the user's data folder
+    (root / "etc" / "motcua" / "motcua.toml").write_text('[workstation]\ncounter = 3\n', encoding="utf-8")
+    r = _dpkg(root, "--remove", "motcua")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert _status(root) == "deinstall ok config-files"
+    assert not (root / "opt" / "motcua").exists() and not (root / "usr" / "bin" / "motcua").is_symlink()
+    assert (root / "etc" / "motcua" / "motcua.toml").read_text(encoding="utf-8") == '[workstation]\ncounter = 3\n'
+    assert (home / ".local" / "share" / "motcua").is_dir()
 
 
 def test_nsis_script_compiles_with_the_bundle_as_payload(build: Build, tmp_path: Path) -> None:

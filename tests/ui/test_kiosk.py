@@ -93,6 +93,14 @@ def test_the_ticket_prints_on_the_ticket_printer_not_the_default(qtbot, ctx: App
     assert "not available" not in kiosk.result.text()
     assert cups_server.completed_jobs(office) == [] and not office_out.exists()
     kiosk.clear_timer.stop()
+    # the document the kiosk itself sent is one 80 mm page already: the roll's width is not the filter's doing
+    jobs = cups_server.completed_jobs(name)
+    assert len(jobs) == 1
+    (sent,) = cups_server.job_documents(jobs[0])
+    info = subprocess.run(["pdfinfo", str(sent)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info
+    width = float(next(line for line in info.splitlines() if line.startswith("Page size:")).split()[2])
+    assert abs(width / 72 * 25.4 - 80) < 1, info
 
 
 @pytest.mark.log_warnings("not printed")
