@@ -87,12 +87,17 @@ def _initials(m: re.Match[str]) -> str:
     return " ".join(w[0] + "." for w in m.group(0).split())
 
 
+def mask_numbers(text: str) -> str:
+    """``text`` with CCCD/CMND and phone numbers masked (not names: the same text always gives
+    the same result, whatever this process has seen — what a record kept for ever needs)."""
+    return PHONE.sub(_digits_tail, CCCD.sub(_digits_tail, text)) if text else text
+
+
 def mask(text: str) -> str:
     """``text`` with CCCD numbers, phone numbers and remembered names masked."""
     if not text:
         return text
-    out = CCCD.sub(_digits_tail, text)
-    out = PHONE.sub(_digits_tail, out)
+    out = mask_numbers(text)
     pattern = _names_pattern()
     if pattern is not None:
         out = pattern.sub(_initials, unicodedata.normalize("NFC", out))
@@ -119,4 +124,4 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
-__all__ = ["PersonalDataFilter", "forget_names", "mask", "remember_name"]
+__all__ = ["PersonalDataFilter", "forget_names", "mask", "mask_numbers", "remember_name"]
