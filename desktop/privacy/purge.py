@@ -13,6 +13,12 @@ never gone while the database still points at it as the only copy). Files outsid
 data directory are the officer's own and are never touched; a file the citizen's document
 store still offers for reuse (valid, not expired) stays with its index entry.
 
+A dossier is marked purged (``dossier.purged_at``) once nothing of it is left — with the
+blanking when it has no file to delete, else once its files went — and later runs skip it:
+the daily run's cost follows the dossiers closed since, not every dossier ever purged. One
+whose files could not go, or whose file the document store still offers, stays unmarked and
+is looked at again.
+
 A file another dossier still uses stays: a reuse links the later dossier to the same stored
 file, so it goes only with the last dossier that is not purged (see ``_live_paths``).
 
