@@ -41,6 +41,7 @@ from desktop.db.base import utcnow
 from desktop.db.models import AuditEvent, AuditHead
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
+from desktop.kernel.redact import mask_numbers
 from desktop.kernel.timeutil import to_vn
 
 if TYPE_CHECKING:
@@ -55,6 +56,17 @@ CITIZEN_REF_LEN = 16
 #: the key of citizen references where the log has none (tests, a copy read without its key):
 #: public, so such references hide nothing; a workstation always has its own key
 _UNKEYED_REF_KEY = b"motcua-citizen-ref-without-a-workstation-key"
+
+
+#: the free texts of an event's data: what an officer typed (a status note, a reason) or an
+#: error another system sent. The log is kept for ever and never rewritten, so an ID number or
+#: a phone in them is masked before it is chained (the data's other values are ids, codes,
+#: hashes and dates, and a citizen is named by ``citizen_ref``)
+FREE_TEXT = frozenset({"note", "reason"})
+
+
+def _masked(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: mask_numbers(v) if k in FREE_TEXT and isinstance(v, str) else v for k, v in data.items()}
 
 
 def key_id(key: bytes) -> str:
@@ -214,7 +226,7 @@ class AuditLog:
             seq += 1
             row = {"seq": seq, "at": at, "actor": e["actor"], "action": e["action"],
                    "entity_type": e.get("entity_type", ""), "entity_id": str(e.get("entity_id", "")),
-                   "data": json.loads(json.dumps(e.get("data") or {}, ensure_ascii=False, default=str)),
+                   "data": _masked(json.loads(json.dumps(e.get("data") or {}, ensure_ascii=False, default=str))),
                    "prev_hash": prev}
             body = _canonical(seq, at, row["actor"], row["action"], row["entity_type"], row["entity_id"], row["data"],
                               row["prev_hash"])

@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
     true,
 )
 from sqlalchemy import Enum as SAEnum
@@ -210,6 +211,9 @@ class Dossier(Base):
     #: raised by every change (SQLAlchemy's version counter): an edit made from a page read
     #: at an older version is refused instead of overwriting the other officer's change
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: when ``privacy purge`` finished with the dossier (personal data blanked, its files gone):
+    #: later runs skip it instead of examining every dossier ever purged again
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     procedure: Mapped[Procedure] = relationship()
     officer: Mapped[Officer | None] = relationship()
@@ -224,7 +228,13 @@ class Dossier(Base):
         back_populates="dossier", order_by="DossierStatusChange.id", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (Index("ix_dossier_received", "received_at"),)
+    __table_args__ = (
+        Index("ix_dossier_received", "received_at"),
+        # the purge's candidates: closed by status among the dossiers not purged yet; partial, so
+        # the years of purged dossiers are not in it (migration 0018)
+        Index("ix_dossier_unpurged_status", "status", postgresql_where=text("purged_at IS NULL"),
+              sqlite_where=text("purged_at IS NULL")),
+    )
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -327,6 +337,10 @@ class DigitizedFile(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     component: Mapped[DossierComponent | None] = relationship(back_populates="files")
+
+    # the purge asks which dossiers still use a path (a reuse links one file to several dossiers);
+    # a hash index on PostgreSQL: only equality is asked, and a B-tree refuses keys over ~2.7 kB
+    __table_args__ = (Index("ix_digitized_file_path", "path", postgresql_using="hash"),)
 
 
 class CodeSequence(Base):

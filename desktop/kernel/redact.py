@@ -2,8 +2,9 @@
 
 The log file is read by whoever troubleshoots the workstation and is sent along with bug
 reports; it must not become a second register of citizens. Numbers are recognised by their
-shape (9 to 12 digits: CCCD, CMND, a mistyped one; Vietnamese phone numbers) and keep their last three digits, enough to
-tell two apart while debugging; names cannot be recognised by shape, so the names this
+shape (a CCCD's 12 digits beginning with 0, whole or grouped; a CMND's 9; a mistyped CCCD;
+Vietnamese phone numbers) wherever they stand in the text, and keep their last three digits,
+enough to tell two apart while debugging; timestamps, codes and sums of money are left alone; names cannot be recognised by shape, so the names this
 process has seen as an applicant's (registered by the database models when a dossier is
 loaded or written) are masked to their initials.
 """
@@ -16,10 +17,20 @@ import threading
 import unicodedata
 from collections import OrderedDict
 
-#: a CCCD (12 digits), an old CMND (9) or one mistyped in between, not part of a longer number
-CCCD = re.compile(r"(?<![\d])\d{9,12}(?![\d])")
-#: a Vietnamese phone: 0 or +84/84 then 9 digits, separators allowed between digits
-PHONE = re.compile(r"(?<![\d+])(?:\+84|84|0)(?:[ .-]?\d){9}(?!\d)")
+#: no digit, nor a digit and a separator, just before (the middle of a longer number is not one)
+_LEFT = r"(?<!\d)(?<!\d[.,-])"
+#: and none after; nor a money unit: "150.000.000 đồng" is a fee, not a CMND
+_RIGHT = r"(?!\d)(?![.,-]\d)(?!\s?(?:đ|đồng|vnđ|vnd)(?!\w))"
+#: an ID number as people write it: a CCCD is 12 digits and always begins with 0 (its province
+#: code is 001–096), written whole or in groups (079 301 234 567, 0793.0123.4567); an old CMND
+#: is 9 digits (123456789, 123 456 789); a CCCD mistyped by a digit or three still begins with 0.
+#: A number of 10–12 digits that does not begin with 0 is not one: a timestamp (1765108800,
+#: 202612071208) or a code, left as it is
+CCCD = re.compile(
+    _LEFT + r"(?:0\d{2}(?P<a>[ .-])\d{3}(?P=a)\d{3}(?P=a)\d{3}|0\d{3}(?P<b>[ .-])\d{4}(?P=b)\d{4}|0\d{8,11}"
+    r"|\d{3}(?P<c>[ .-])\d{3}(?P=c)\d{3}|\d{9})" + _RIGHT, re.IGNORECASE)
+#: a Vietnamese phone: 0, +84, 84 or (+84) then 9 digits, separators allowed between digits
+PHONE = re.compile(r"(?<![\d+])(?:\(\+?84\)\s?|\+84|84|0)(?:[ .-]?\d){9}(?!\d)")
 #: names remembered at most (the newest kept): a bounded registry whatever the day's traffic
 MAX_NAMES = 5000
 
@@ -76,12 +87,17 @@ def _initials(m: re.Match[str]) -> str:
     return " ".join(w[0] + "." for w in m.group(0).split())
 
 
+def mask_numbers(text: str) -> str:
+    """``text`` with CCCD/CMND and phone numbers masked (not names: the same text always gives
+    the same result, whatever this process has seen — what a record kept for ever needs)."""
+    return PHONE.sub(_digits_tail, CCCD.sub(_digits_tail, text)) if text else text
+
+
 def mask(text: str) -> str:
     """``text`` with CCCD numbers, phone numbers and remembered names masked."""
     if not text:
         return text
-    out = CCCD.sub(_digits_tail, text)
-    out = PHONE.sub(_digits_tail, out)
+    out = mask_numbers(text)
     pattern = _names_pattern()
     if pattern is not None:
         out = pattern.sub(_initials, unicodedata.normalize("NFC", out))
@@ -108,4 +124,4 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
-__all__ = ["PersonalDataFilter", "forget_names", "mask", "remember_name"]
+__all__ = ["PersonalDataFilter", "forget_names", "mask", "mask_numbers", "remember_name"]

@@ -13,6 +13,12 @@ never gone while the database still points at it as the only copy). Files outsid
 data directory are the officer's own and are never touched; a file the citizen's document
 store still offers for reuse (valid, not expired) stays with its index entry.
 
+A dossier is marked purged (``dossier.purged_at``) once nothing of it is left — with the
+blanking when it has no file to delete, else once its files went — and later runs skip it:
+the daily run's cost follows the dossiers closed since, not every dossier ever purged. One
+whose files could not go, or whose file the document store still offers, stays unmarked and
+is looked at again.
+
 A file another dossier still uses stays: a reuse links the later dossier to the same stored
 file, so it goes only with the last dossier that is not purged (see ``_live_paths``).
 
@@ -85,6 +91,9 @@ class PurgeItem:
     paths: list[Path] = field(default_factory=list)
     #: files kept, with the reason
     kept: list[tuple[Path, str]] = field(default_factory=list)
+    #: a file was kept for a reason that ends (the store offers it until it expires): a later
+    #: run must look at this dossier again, so it is not marked purged
+    revisit: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "closed_at": self.closed_at.isoformat(), "fields": self.fields,
@@ -143,7 +152,9 @@ class PrivacyService:
         """The dossiers closed before ``before`` (delivered or not), as SQL conditions."""
         limit = datetime.combine(before, time.min, tzinfo=VN_TZ)
         at = self._closed_at()
-        return Dossier.status.in_([int(c) for c in CLOSED]), at.is_not(None), at < limit
+        # not purged yet: the partial index ix_dossier_unpurged_status holds exactly these
+        return (Dossier.purged_at.is_(None), Dossier.status.in_([int(c) for c in CLOSED]), at.is_not(None),
+                at < limit)
 
     def _candidate_ids(self, before: date) -> Any:
         """The ids of the dossiers a purge before ``before`` takes, as a subquery: closed before
@@ -190,12 +201,15 @@ class PrivacyService:
 
     def _live_paths(self, s: Session, before: date, paths: Iterable[str]) -> set[str]:
         """Those of ``paths`` that a dossier not being purged still uses (a reuse links the
-        later dossier to the same file). Asked in slices: a bound list per statement stays small."""
+        later dossier to the same file). A dossier purged earlier needs none of its files any
+        more (it is marked only once nothing of it is kept for itself). Asked in slices: a
+        bound list per statement stays small; by ``ix_digitized_file_path``."""
         wanted = list(dict.fromkeys(paths))
         live: set[str] = set()
         for i in range(0, len(wanted), _SLICE):
-            live.update(s.scalars(select(DigitizedFile.path).distinct().where(
-                DigitizedFile.path.in_(wanted[i:i + _SLICE]),
+            live.update(s.scalars(select(DigitizedFile.path).distinct().join(
+                Dossier, Dossier.id == DigitizedFile.dossier_id).where(
+                DigitizedFile.path.in_(wanted[i:i + _SLICE]), Dossier.purged_at.is_(None),
                 DigitizedFile.dossier_id.not_in(self._candidate_ids(before)))))
         return live
 
@@ -217,6 +231,7 @@ class PrivacyService:
             p = Path(f.path)
             if f.path in offered:
                 keep.add(p)
+                item.revisit = True
                 item.kept.append((p, msg("kho giấy tờ của công dân còn dùng lại được",
                                          "still offered for reuse by the citizen's document store")))
             elif f.path in live:
@@ -342,7 +357,13 @@ class PrivacyService:
             d, at = found[0]
             mine = s.scalars(select(DigitizedFile.path).where(DigitizedFile.dossier_id == d.id))
             item = self._item(s, d, at, today, self._live_paths(s, before, list(mine)))
+            # the marker says nothing of the dossier is left for a later run: set with the blanking
+            # when no file is to go, else once its files went (a crash or an error in between
+            # leaves it unmarked, and the next run deletes the files)
+            finished = not item.revisit
             if not item.fields and not item.paths:
+                if finished:  # purged before (or never held anything): skipped from now on
+                    d.purged_at = utcnow()
                 return None
             for name in BLANKED:
                 setattr(d, name, {} if name == "postal_address" else "")
@@ -358,9 +379,12 @@ class PrivacyService:
                     setattr(row, column, "")
             for j in s.scalars(select(OutboxJob).where(OutboxJob.dossier_id == d.id)):
                 j.payload = delivered_payload(j.kind, j.payload or {})
+            if finished and not item.paths:
+                d.purged_at = utcnow()
             self.audit.record(s, actor=actor.audit_name, action="privacy.purge", entity_type="dossier",
                               entity_id=d.code, data={"closed_at": at.isoformat(), "fields": item.fields,
                                                       "files": len(item.paths), "before": before.isoformat()})
+        deleted = True
         for p in item.paths:  # after the commit: see the module docstring
             try:
                 if p.is_dir():
@@ -368,7 +392,13 @@ class PrivacyService:
                 else:
                     p.unlink(missing_ok=True)
             except OSError as exc:  # left for the next run, which finds it again
+                deleted = False
                 log.warning("could not delete %s: %s", p, exc)
+        if finished and item.paths and deleted:
+            with self.db.session() as s:
+                done = s.get(Dossier, dossier_id)
+                if done is not None:
+                    done.purged_at = utcnow()
         return item
 
 

@@ -211,7 +211,7 @@ def _report_dossier_migration_round_trip(db: Database) -> None:
     its index and its triggers, and up again fills a dossier received meanwhile."""
     from datetime import UTC, date, datetime
 
-    from sqlalchemy import inspect, text
+    from sqlalchemy import insert, inspect, text
 
     from desktop.auth import Actor
     from desktop.db.models import Dossier, DossierStatusChange, Procedure, Role
@@ -230,13 +230,15 @@ def _report_dossier_migration_round_trip(db: Database) -> None:
                 proc = Procedure(code="1.000001", name="Chứng thực bản sao", search_key="chung thuc ban sao", days=1)
                 s.add(proc)
                 s.flush()
-            d = Dossier(code=code, procedure_id=proc.id, applicant_name="Trần Thị B", channel=2, status=2,
-                        received_at=datetime(2025, 12, day, 2, tzinfo=UTC),
-                        due_at=datetime(2025, 12, day + 1, 2, tzinfo=UTC))
+            # a Core insert of the columns named: the model's later columns (0018's purged_at) are
+            # not in the schema of this older revision
+            dossier_id = s.execute(insert(Dossier.__table__).values(
+                code=code, procedure_id=proc.id, applicant_name="Trần Thị B", channel=2, status=9 if closed else 2,
+                received_at=datetime(2025, 12, day, 2, tzinfo=UTC), due_at=datetime(2025, 12, day + 1, 2, tzinfo=UTC),
+                postal_address={}).returning(Dossier.__table__.c.id)).scalar_one()
             if closed:
-                d.status = 9
-                d.status_history.append(DossierStatusChange(status=9, at=datetime(2025, 12, day, 8, tzinfo=UTC)))
-            s.add(d)
+                s.execute(insert(DossierStatusChange.__table__).values(
+                    dossier_id=dossier_id, status=9, at=datetime(2025, 12, day, 8, tzinfo=UTC)))
 
     def copies() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
         cols = ", ".join(COPIED_COLUMNS)
@@ -282,3 +284,57 @@ def test_report_dossier_migration_on_sqlite(tmp_path: Path) -> None:
 
 def test_report_dossier_migration_on_postgres(pg_url: str) -> None:
     _report_dossier_migration_round_trip(Database(pg_url))
+
+
+def _purged_marker_migration_round_trip(db: Database) -> None:
+    """0018 (the purge's marker) marks the dossiers an earlier purge recorded in the audit log
+    and no other, builds what the model says, and goes back down with 0017's triggers on
+    ``dossier`` still there (a batch copy of the table would have dropped them)."""
+    from datetime import datetime
+
+    from sqlalchemy import inspect, text
+
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0017_report_dossier_received")
+        conn.execute(text("INSERT INTO procedure (code, name, search_key, field, level, days, fees, result, active, "
+                          "agency_code, agency_name) VALUES ('1.001193', 'Khai sinh', 'khai sinh', '', '', 1, '[]', "
+                          "'', TRUE, '', '')"))
+        proc = conn.execute(text("SELECT id FROM procedure")).scalar_one()
+        for code in ("D-PURGED", "D-KEPT"):
+            conn.execute(text("INSERT INTO dossier (code, procedure_id, applicant_name, applicant_id_number, "
+                              "applicant_address, applicant_phone, applicant_email, channel, status, received_at, "
+                              "postal_address, ticket_number, sets, note, created_at, updated_at, search_key, "
+                              "version) VALUES (:c, :p, '', '', '', '', '', 1, 7, :t, '{}', '', 1, '', :t, :t, '', "
+                              "1)"), {"c": code, "p": proc, "t": datetime(2025, 1, 2, 3)})
+        at = datetime(2026, 2, 3, 4, 5, 6)
+        conn.execute(text("INSERT INTO audit_event (seq, at, actor, action, entity_type, entity_id, data, prev_hash, "
+                          "hash) VALUES (1, :at, 'admin', 'privacy.purge', 'dossier', 'D-PURGED', '{}', '', '')"),
+                     {"at": at})
+    db.migrate(backup=False)
+    assert _schema_differences(db) == []
+    with db.engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT code, purged_at FROM dossier")).all())
+    assert rows["D-KEPT"] is None and rows["D-PURGED"] is not None
+    assert str(rows["D-PURGED"])[:19] == "2026-02-03 04:05:06"  # the time of its last purge event
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0017_report_dossier_received")
+    assert "purged_at" not in {c["name"] for c in inspect(db.engine).get_columns("dossier")}
+    assert "ix_digitized_file_path" not in {i["name"] for i in inspect(db.engine).get_indexes("digitized_file")}
+    with db.engine.begin() as conn:  # 0017's trigger still copies a status change into the summary
+        conn.execute(text("UPDATE dossier SET status = 10 WHERE code = 'D-KEPT'"))
+        assert conn.execute(text("SELECT r.status FROM report_dossier r JOIN dossier d ON d.id = r.dossier_id "
+                                 "WHERE d.code = 'D-KEPT'")).scalar_one() == 10
+    db.migrate(backup=False)
+    assert db.status().up_to_date and _schema_differences(db) == []
+    db.dispose()
+
+
+def test_purged_marker_migration_on_sqlite(tmp_path: Path) -> None:
+    _purged_marker_migration_round_trip(Database(f"sqlite:///{tmp_path / 'motcua.db'}"))
+
+
+def test_purged_marker_migration_on_postgres(pg_url: str) -> None:
+    _purged_marker_migration_round_trip(Database(pg_url))

@@ -66,3 +66,44 @@ def test_a_failed_validation_leaves_no_cccd_in_the_log(tmp_path: Path) -> None:
     assert r.returncode != 0 and typed in r.stderr  # the officer still sees what was wrong
     log = (tmp_path / "logs" / "motcua.log").read_text(encoding="utf-8")
     assert "failed" in log and typed not in log
+
+
+#: free texts nobody designed the filter for: an officer's note, a library's message, a reason
+WRITTEN_AS_PEOPLE_WRITE = [
+    ("Bà Lan nộp CCCD 079 301 234 567 hôm nay", "079 301 234 567"),
+    ("số định danh: 079.301.234.567.", "079.301.234.567"),
+    ("CCCD 0793-0123-4567 (đã kiểm tra)", "0793-0123-4567"),
+    ("CMND cũ 123 456 789 của ông Tư", "123 456 789"),
+    ("mã CCCD079301234567bị sai", "079301234567"),
+    ("gọi lại (+84) 905 123 456 sau 17h", "905 123 456"),
+    ("SĐT:0905.123.456, Zalo cùng số", "0905.123.456"),
+]
+#: numbers that are not a person's: a dossier code, timestamps, a sum of money, a port
+NOT_PERSONAL = [
+    "hồ sơ 000.00.06.H56-261207-0001 đã nộp",
+    "mã biên nhận 261207000123 (12 chữ số, không bắt đầu bằng 0)",
+    "token hết hạn lúc 1765108800, lần thử 202612071208",
+    "lệ phí 150.000.000 đồng, tạm ứng 150000000đ, 1.150.000.000 VND",
+    "kết nối 127.0.0.1:5432 sau 3000 ms",
+]
+
+
+@pytest.mark.parametrize(("text", "number"), WRITTEN_AS_PEOPLE_WRITE)
+def test_id_numbers_and_phones_are_masked_however_they_are_written(real_logging: Path, text: str,
+                                                                    number: str) -> None:
+    """Before, a CCCD written in groups (spaces, dots, hyphens), a CMND in groups and a phone
+    after (+84) reached the log whole: only an unbroken run of digits was recognised."""
+    logging.getLogger("motcua.test").warning("ghi chú: %s", text)
+    for h in logging.getLogger().handlers:
+        h.flush()
+    line = real_logging.read_text(encoding="utf-8").splitlines()[-1]
+    digits = "".join(c for c in number if c.isdigit())
+    assert number not in line and digits not in line, line
+    assert digits[-3:] in line  # enough left to tell two apart
+
+
+@pytest.mark.parametrize("text", NOT_PERSONAL)
+def test_codes_timestamps_and_sums_are_not_masked(text: str) -> None:
+    """Before, any 9–12-digit number was masked: a 12-digit receipt code, a Unix time or a
+    fee in đồng lost its digits in the log, which made the log useless where it mattered."""
+    assert mask(text) == text
