@@ -3,7 +3,7 @@
 The officer picks a scanner and the paper settings, scans (or imports files), and sees a
 thumbnail per page as soon as it arrives, with quality badges once its clean-up preview
 is ready. Pages can be dragged into order, turned, deleted or re-scanned; the selected
-page is shown before and after clean-up. "Make PDF" runs OCR in the page worker
+page is shown before and after clean-up, zoomable together (ui/page_zoom.py). "Make PDF" runs OCR in the page worker
 processes and, when a dossier code is given, attaches the PDF to that dossier; pages with
 a red badge are named and the officer confirms first. A new profile (or colour or paper)
 cleans the pages already in the batch again, so the preview is what the PDF gets.
@@ -42,9 +42,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scanning.cleanup import rotate_quarter
 from scanning.images import Page
 from scanning.scan_batch import Preview, ScanBatch, preview, preview_image, thumbnail
 from ui import file_dialogs, workers
+from ui.page_zoom import PagePreview, ZoomBar
 from ui.scan_sources import FoundSources, find_sources
 
 THUMB = 140
@@ -194,12 +196,10 @@ class ScanView(QWidget):
         middle_box.setLayout(middle)
 
         # before / after
-        self.before = QLabel()
-        self.after = QLabel()
-        for lbl in (self.before, self.after):
-            lbl.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            lbl.setMinimumSize(180, 260)  # two of them and the batch still fit a 1366-px screen
-            lbl.setStyleSheet("background: #3c3c3c;")
+        # two of them and the batch still fit a 1366-px screen; they zoom together
+        self.before = PagePreview(minimum=(180, 260))
+        self.after = PagePreview(minimum=(180, 260))
+        self.zoom = ZoomBar([self.before, self.after], keys_on=self)
         self.page_info = QLabel()
         self.page_info.setWordWrap(True)
         right = QVBoxLayout()
@@ -209,6 +209,7 @@ class ScanView(QWidget):
         pics = QHBoxLayout()
         pics.addWidget(self.before, 1)
         pics.addWidget(self.after, 1)
+        right.addWidget(self.zoom)
         right.addLayout(cap)
         right.addLayout(pics, 1)
         right.addWidget(self.page_info)
@@ -559,9 +560,17 @@ class ScanView(QWidget):
             self.page_info.clear()
             return
         item = self.batch.get(int(current.data(KEY_ROLE)))
-        self._fit(self.before, item.small())
+        small, image, turns = item.small(), item.page.image, item.turns
+        h, w = image.shape[:2]
+        natural = (h, w) if turns % 180 else (w, h)
+        # the full page is turned and scaled on a worker, only when a zoom needs its pixels
+        self.before.show_page(small, natural=natural, full=lambda: rotate_quarter(image, turns))
         if item.steps is not None and item.after_thumb is not None:
-            self._fit(self.after, item.after_thumb)
+            # only the small cleaned copy exists (the clean-up runs at PDF time): shown at
+            # the before's scale, so the two stay side by side at the same zoom
+            k = natural[0] / small.shape[1]
+            ah, aw = item.after_thumb.shape[:2]
+            self.after.show_page(item.after_thumb, natural=(round(aw * k), round(ah * k)))
             steps = ", ".join(self._step_label(s) for s in item.steps) or self.tr("nothing to do")
             lines = [self.tr("Clean-up: %1").replace("%1", steps)]
             lines += [f"⚠ {i.message}" for i in item.issues]
@@ -582,12 +591,6 @@ class ScanView(QWidget):
                   "deskew": self.tr("straightened %1")}
         label = labels.get(name)
         return step if label is None else label.replace("%1", value)
-
-    @staticmethod
-    def _fit(label: QLabel, image: np.ndarray) -> None:
-        pix = to_pixmap(image, 420)
-        label.setPixmap(pix.scaled(label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                   Qt.TransformationMode.SmoothTransformation))
 
     # --- arranging ------------------------------------------------------------------------
 

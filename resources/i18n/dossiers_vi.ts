@@ -1014,59 +1014,59 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
 <context>
     <name>FeederView</name>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="142"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="143"/>
         <source>Scan the whole dossier — %1</source>
         <extracomment>the slot value of the &quot;Left out&quot; row: no component code can be it (codes are printable) (page indices, component code, &quot;&quot; for unassigned or LEFT_OUT_SLOT) a digit pressed on a page: the slot&apos;s number (0 = unassigned) the dossier&apos;s slots were digitized from the pass (the dossier page refreshes) the pass was thrown away (its dossier code): the page&apos;s &quot;pass not confirmed&quot; line goes</extracomment>
         <translation>Quét cả hồ sơ — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="169"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="170"/>
         <source>Refresh</source>
         <extracomment>slots that had a digitized copy when the dialog opened (the core checks again on confirm) the pass&apos;s pages on disk as they arrive (scanning/spool.py): a closed dialog or a killed application loses no scanned page, and the next opening picks the pass up</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="171"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="172"/>
         <source>With separator sheets</source>
         <translation>Có tờ phân cách</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="173"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="174"/>
         <source>Print separator sheets (Ctrl+P)</source>
         <translation>In tờ phân cách (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="175"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="176"/>
         <source>Scan the whole dossier (F5)</source>
         <translation>Quét cả hồ sơ (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="177"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="178"/>
         <source>Import a file… (Ctrl+O)</source>
         <translation>Nhập tệp… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="180"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="181"/>
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="183"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="184"/>
         <source>Profile</source>
         <translation>Cấu hình quét</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="193"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="194"/>
         <source>Page</source>
         <translation>Trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="193"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="194"/>
         <source>Confidence</source>
         <translation>Độ tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/feeder_view.py" line="193"/>
+        <location filename="../../ui/dossiers/feeder_view.py" line="194"/>
         <source>Why</source>
         <translation>Lý do</translation>
     </message>

@@ -4,135 +4,135 @@
 <context>
     <name>ScanView</name>
     <message>
-        <location filename="../../ui/scan_view.py" line="104"/>
+        <location filename="../../ui/scan_view.py" line="106"/>
         <source>Refresh</source>
         <extracomment>(dossier code, component code): a PDF was made and attached to that dossier&apos;s slot Esc with nothing running: the dossier workspace goes back to the dossier page the dossier slot&apos;s spool (scanning/spool.py) while scanning for a slot: pages are on disk as they arrive; batch key → spooled name, and the turns applied since</extracomment>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="107"/>
+        <location filename="../../ui/scan_view.py" line="109"/>
         <source>Grey</source>
         <translation>Xám</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="107"/>
-        <location filename="../../ui/scan_view.py" line="127"/>
+        <location filename="../../ui/scan_view.py" line="109"/>
+        <location filename="../../ui/scan_view.py" line="129"/>
         <source>Colour</source>
         <translation>Màu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="107"/>
+        <location filename="../../ui/scan_view.py" line="109"/>
         <source>Black &amp; white</source>
         <translation>Đen trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="116"/>
+        <location filename="../../ui/scan_view.py" line="118"/>
         <source>Both sides</source>
         <translation>Hai mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="119"/>
+        <location filename="../../ui/scan_view.py" line="121"/>
         <source>all</source>
         <translation>tất cả</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="120"/>
+        <location filename="../../ui/scan_view.py" line="122"/>
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="125"/>
+        <location filename="../../ui/scan_view.py" line="127"/>
         <source>Device</source>
         <translation>Thiết bị</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="126"/>
+        <location filename="../../ui/scan_view.py" line="128"/>
         <source>Profile</source>
         <translation>Cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="128"/>
+        <location filename="../../ui/scan_view.py" line="130"/>
         <source>Resolution</source>
         <translation>Độ phân giải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="129"/>
+        <location filename="../../ui/scan_view.py" line="131"/>
         <source>Paper</source>
         <translation>Khổ giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="131"/>
+        <location filename="../../ui/scan_view.py" line="133"/>
         <source>Pages</source>
         <translation>Số trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="135"/>
+        <location filename="../../ui/scan_view.py" line="137"/>
         <source>dossier code (optional)</source>
         <translation>mã hồ sơ (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="137"/>
+        <location filename="../../ui/scan_view.py" line="139"/>
         <source>component code or name</source>
         <translation>mã hoặc tên thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="138"/>
+        <location filename="../../ui/scan_view.py" line="140"/>
         <source>Digitized copy</source>
         <translation>Bản số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="140"/>
+        <location filename="../../ui/scan_view.py" line="142"/>
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="141"/>
+        <location filename="../../ui/scan_view.py" line="143"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="143"/>
+        <location filename="../../ui/scan_view.py" line="145"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="145"/>
+        <location filename="../../ui/scan_view.py" line="147"/>
         <source>Import files…</source>
         <translation>Nhập tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="147"/>
+        <location filename="../../ui/scan_view.py" line="149"/>
         <source>Stop</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="150"/>
+        <location filename="../../ui/scan_view.py" line="152"/>
         <source>Make PDF (Ctrl+Enter)</source>
         <translation>Tạo PDF (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="178"/>
+        <location filename="../../ui/scan_view.py" line="180"/>
         <source>Turn left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="180"/>
+        <location filename="../../ui/scan_view.py" line="182"/>
         <source>Turn right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="182"/>
+        <location filename="../../ui/scan_view.py" line="184"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="184"/>
+        <location filename="../../ui/scan_view.py" line="186"/>
         <source>Re-scan page</source>
         <translation>Quét lại trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="153"/>
-        <location filename="../../ui/scan_view.py" line="668"/>
+        <location filename="../../ui/scan_view.py" line="155"/>
+        <location filename="../../ui/scan_view.py" line="671"/>
         <source>Clear batch</source>
         <translation>Xóa cả lô</translation>
     </message>
@@ -147,224 +147,224 @@
         <translation>Sau khi làm sạch</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="312"/>
+        <location filename="../../ui/scan_view.py" line="313"/>
         <source>Looking for scanners…</source>
         <translation>Đang tìm máy quét…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="328"/>
+        <location filename="../../ui/scan_view.py" line="329"/>
         <source>%n scanner(s) found.</source>
         <translation>
             <numerusform>Tìm thấy %n máy quét.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="330"/>
+        <location filename="../../ui/scan_view.py" line="331"/>
         <source>No scanner found: connect one and press Refresh, or import files.</source>
         <translation>Không thấy máy quét: hãy cắm máy rồi bấm Làm mới, hoặc nhập tệp.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="374"/>
+        <location filename="../../ui/scan_view.py" line="375"/>
         <source>Scanning…</source>
         <translation>Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="384"/>
+        <location filename="../../ui/scan_view.py" line="385"/>
         <source>This scanner scans one side only, and the profile asks for both sides.</source>
         <translation>Máy quét này chỉ quét được một mặt, còn cấu hình quét lại yêu cầu hai mặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="386"/>
+        <location filename="../../ui/scan_view.py" line="387"/>
         <source>Choose the profile “%1” (one side) or untick “Both sides”, then scan again.</source>
         <translation>Chọn cấu hình “%1” (một mặt) hoặc bỏ chọn “Hai mặt”, rồi quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="389"/>
+        <location filename="../../ui/scan_view.py" line="390"/>
         <source>Untick “Both sides”, then scan again.</source>
         <translation>Bỏ chọn “Hai mặt”, rồi quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="400"/>
+        <location filename="../../ui/scan_view.py" line="401"/>
         <source>Import pages</source>
         <translation>Nhập trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="401"/>
+        <location filename="../../ui/scan_view.py" line="402"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="423"/>
+        <location filename="../../ui/scan_view.py" line="424"/>
         <source>Importing…</source>
         <translation>Đang nhập…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="431"/>
+        <location filename="../../ui/scan_view.py" line="432"/>
         <source>Stopped. Pages already scanned are kept.</source>
         <translation>Đã dừng. Các trang đã quét vẫn được giữ.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="468"/>
-        <location filename="../../ui/scan_view.py" line="472"/>
+        <location filename="../../ui/scan_view.py" line="469"/>
+        <location filename="../../ui/scan_view.py" line="473"/>
         <source>%n page(s) in this batch.</source>
         <translation>
             <numerusform>Lô quét có %n trang.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="529"/>
+        <location filename="../../ui/scan_view.py" line="530"/>
         <source>low dpi</source>
         <translation>dpi thấp</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="529"/>
+        <location filename="../../ui/scan_view.py" line="530"/>
         <source>blurred</source>
         <translation>mờ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="529"/>
+        <location filename="../../ui/scan_view.py" line="530"/>
         <source>too dark</source>
         <translation>quá tối</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="530"/>
+        <location filename="../../ui/scan_view.py" line="531"/>
         <source>too light</source>
         <translation>quá nhạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="530"/>
+        <location filename="../../ui/scan_view.py" line="531"/>
         <source>blank</source>
         <translation>trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="530"/>
+        <location filename="../../ui/scan_view.py" line="531"/>
         <source>cut off</source>
         <translation>bị cắt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="537"/>
+        <location filename="../../ui/scan_view.py" line="538"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="539"/>
-        <location filename="../../ui/scan_view.py" line="571"/>
+        <location filename="../../ui/scan_view.py" line="540"/>
+        <location filename="../../ui/scan_view.py" line="580"/>
         <source>checking…</source>
         <translation>đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="543"/>
+        <location filename="../../ui/scan_view.py" line="544"/>
         <source>good</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="565"/>
+        <location filename="../../ui/scan_view.py" line="574"/>
         <source>nothing to do</source>
         <translation>không cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="566"/>
+        <location filename="../../ui/scan_view.py" line="575"/>
         <source>Clean-up: %1</source>
         <translation>Làm sạch: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="578"/>
+        <location filename="../../ui/scan_view.py" line="587"/>
         <source>whole frame kept</source>
         <translation>giữ nguyên khung ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="579"/>
+        <location filename="../../ui/scan_view.py" line="588"/>
         <source>perspective straightened</source>
         <translation>đã nắn phối cảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="579"/>
+        <location filename="../../ui/scan_view.py" line="588"/>
         <source>cropped</source>
         <translation>đã cắt viền</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="580"/>
+        <location filename="../../ui/scan_view.py" line="589"/>
         <source>grey</source>
         <translation>chuyển sang xám</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="580"/>
+        <location filename="../../ui/scan_view.py" line="589"/>
         <source>lighting evened</source>
         <translation>đã cân bằng ánh sáng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="580"/>
+        <location filename="../../ui/scan_view.py" line="589"/>
         <source>blank page</source>
         <translation>trang trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="581"/>
+        <location filename="../../ui/scan_view.py" line="590"/>
         <source>turned %1</source>
         <translation>đã xoay %1</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="581"/>
+        <location filename="../../ui/scan_view.py" line="590"/>
         <source>specks removed</source>
         <translation>đã khử nhiễu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="582"/>
+        <location filename="../../ui/scan_view.py" line="591"/>
         <source>straightened %1</source>
         <translation>đã chỉnh nghiêng %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="628"/>
+        <location filename="../../ui/scan_view.py" line="631"/>
         <source>%n page(s) scanned earlier are back; nothing was lost.</source>
         <translation>
             <numerusform>Đã khôi phục %n trang quét trước đó; không mất trang nào.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="667"/>
+        <location filename="../../ui/scan_view.py" line="670"/>
         <source>Remove all %n page(s) of this batch? They are not in any PDF yet.</source>
         <translation>
             <numerusform>Xóa cả %n trang của lô này? Các trang này chưa nằm trong PDF nào.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="678"/>
+        <location filename="../../ui/scan_view.py" line="681"/>
         <source>The batch is empty.</source>
         <translation>Lô quét đã trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="698"/>
+        <location filename="../../ui/scan_view.py" line="701"/>
         <source>page %1 (%2)</source>
         <translation>trang %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_view.py" line="700"/>
+        <location filename="../../ui/scan_view.py" line="703"/>
         <source>%n page(s) have problems: %1. Make the PDF anyway?</source>
         <translation>
             <numerusform>%n trang có vấn đề: %1. Vẫn tạo PDF?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="701"/>
+        <location filename="../../ui/scan_view.py" line="704"/>
         <source>Make PDF</source>
         <translation>Tạo PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="702"/>
+        <location filename="../../ui/scan_view.py" line="705"/>
         <source>PDF not made: re-scan, turn or delete the pages with problems.</source>
         <translation>Chưa tạo PDF: hãy quét lại, xoay hoặc xóa các trang có vấn đề.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="726"/>
+        <location filename="../../ui/scan_view.py" line="729"/>
         <source>Recognizing text…</source>
         <translation>Đang nhận dạng chữ…</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="735"/>
+        <location filename="../../ui/scan_view.py" line="738"/>
         <source>PDF ready: %1 (%2 pages, %3 KB/page).</source>
         <translation>Đã tạo PDF: %1 (%2 trang, %3 KB/trang).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_view.py" line="739"/>
+        <location filename="../../ui/scan_view.py" line="742"/>
         <source>Attached to the dossier.</source>
         <translation>Đã gắn vào hồ sơ.</translation>
     </message>

@@ -6,7 +6,7 @@ whole paper dossier in the feeder and scans (F5) — or imports a multi-page fil
 The split (:mod:`desktop.workflow.feeder`, separators then page titles and the centre's
 learned titles) runs on a worker with progress and Esc to stop. Pages are listed under
 their slot with the reason and confidence; unassigned pages are on top in red, unsure ones
-in yellow. A page is moved by dragging it onto another slot, or by keys: select it and press
+in yellow; the selected page is shown beside, zoomable (ui/page_zoom.py). A page is moved by dragging it onto another slot, or by keys: select it and press
 the slot's number (0: unassigned) or M to choose; Del leaves a stray sheet out. Ctrl+Enter
 confirms: nothing is digitized before, and a page left unassigned blocks it (never
 guessed); each slot is then digitized through the counter's one digitize path.
@@ -52,6 +52,7 @@ from desktop.workflow.workspace import DossierPage
 from scanning.separators import ComponentRef
 from scanning.spool import Sorting, pass_spool
 from ui import workers
+from ui.page_zoom import PagePreview, ZoomBar
 from ui.scan_sources import FoundSources, find_sources
 
 if TYPE_CHECKING:
@@ -194,15 +195,14 @@ class FeederView(QDialog):
         self.tree.moved.connect(self._moved)
         self.tree.number_pressed.connect(self.move_selected_to_number)
         self.tree.currentItemChanged.connect(lambda *_: self._show_selected())
-        self.preview = QLabel()
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(240, 320)
-        self.preview.setStyleSheet("background: #3c3c3c;")
+        self.preview = PagePreview(minimum=(240, 320))
+        self.zoom = ZoomBar([self.preview], keys_on=self)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.zoom)
         rl.addWidget(self.preview, 1)
         rl.addWidget(self.detail)
         split = QSplitter()
@@ -545,13 +545,13 @@ class FeederView(QDialog):
             self.preview.clear()
             self.detail.clear()
             return
-        from ui.scan_view import to_pixmap
-
         p = self.assignment.page(int(item.data(0, INDEX)))
         if p.index < len(self.thumbs):
-            pix = to_pixmap(self.thumbs[p.index], 480)
-            self.preview.setPixmap(pix.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                              Qt.TransformationMode.SmoothTransformation))
+            # at the zoom the officer chose for the last page; the full page is scaled on a
+            # worker when the zoom needs more than the small copy has
+            image = self.pages[p.index].image if p.index < len(self.pages) else self.thumbs[p.index]
+            self.preview.show_page(self.thumbs[p.index], natural=(image.shape[1], image.shape[0]),
+                                   full=lambda: image)
         self.detail.setText(self.tr("Page %1: %2").replace("%1", str(p.index + 1)).replace("%2", p.proposal.reason))
 
     def move_pages(self, indices: list[int], component: str | None) -> None:
