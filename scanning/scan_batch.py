@@ -80,6 +80,11 @@ def preview(page: BatchPage, options: CleanOptions | None = None) -> Preview:
     return preview_image(page.key, page.turns, page.image(), page.page.dpi, options)
 
 
+def cleaned_image(page: BatchPage, options: CleanOptions | None = None) -> np.ndarray:
+    """The page as the PDF will get it, at full resolution (a zoomed "after" preview; a worker)."""
+    return clean_and_check(page.image(), page.page.dpi, options)[0].image
+
+
 def preview_image(key: int, turns: int, image: np.ndarray, dpi: float,
                   options: CleanOptions | None = None) -> Preview:
     """:func:`preview` of a page's (turned) image: plain data in and out, so it can run in a

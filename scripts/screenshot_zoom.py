@@ -74,7 +74,7 @@ def main() -> int:
         scan.zoom.buttons["actual"].click()  # Ctrl+1: 100 %
         for _ in range(60):
             settle(250)
-            if scan.before.sharp():
+            if scan.before.sharp() and scan.after.sharp():
                 break
         # the top of the form, where the officer checks the name and the stamp
         scan.before.horizontalScrollBar().setValue(scan.before.horizontalScrollBar().maximum() // 4)

@@ -78,6 +78,8 @@ class _Canvas(QWidget):
         else:
             # only the exposed part is drawn: cheap however large the zoom
             p.setClipRegion(event.region())
+            # smoothed: a blur while the sharp one comes, not blocks that look like a bad scan
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             p.drawImage(self.rect(), self.image)
         p.end()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from concurrent.futures import BrokenExecutor
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from scanning.cleanup import rotate_quarter
 from scanning.images import Page
-from scanning.scan_batch import Preview, ScanBatch, preview, preview_image, thumbnail
+from scanning.scan_batch import Preview, ScanBatch, cleaned_image, preview, preview_image, thumbnail
 from ui import file_dialogs, workers
 from ui.page_zoom import PagePreview, ZoomBar
 from ui.scan_sources import FoundSources, find_sources
@@ -566,11 +566,14 @@ class ScanView(QWidget):
         # the full page is turned and scaled on a worker, only when a zoom needs its pixels
         self.before.show_page(small, natural=natural, full=lambda: rotate_quarter(image, turns))
         if item.steps is not None and item.after_thumb is not None:
-            # only the small cleaned copy exists (the clean-up runs at PDF time): shown at
-            # the before's scale, so the two stay side by side at the same zoom
+            # the small cleaned copy is shown at the before's scale, so the two stay side by
+            # side at the same zoom
             k = natural[0] / small.shape[1]
             ah, aw = item.after_thumb.shape[:2]
-            self.after.show_page(item.after_thumb, natural=(round(aw * k), round(ah * k)))
+            # zoomed past the small copy, the page is cleaned at full resolution once (on a
+            # worker) with the batch's options: the officer judges the clean-up at 1:1, not a blur
+            self.after.show_page(item.after_thumb, natural=(round(aw * k), round(ah * k)),
+                                 full=cache(partial(cleaned_image, item, self.batch.options)))
             steps = ", ".join(self._step_label(s) for s in item.steps) or self.tr("nothing to do")
             lines = [self.tr("Clean-up: %1").replace("%1", steps)]
             lines += [f"⚠ {i.message}" for i in item.issues]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -110,6 +111,16 @@ def test_the_scan_screen_zooms_before_and_after_together(qtbot, ctx: AppContext,
     from ui.scan_view import ScanView
 
     use_sane_test_device(tmp_path, monkeypatch)  # the screen looks for scanners when it opens
+    import ui.scan_view
+
+    cleaned: list[int] = []
+    real = ui.scan_view.cleaned_image
+
+    def counted(*args: Any) -> Any:
+        cleaned.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(ui.scan_view, "cleaned_image", counted)
     p = tmp_path / "p.png"
     Image.fromarray(render_a4(DOCUMENTS["khai_sinh"])).save(p, dpi=(300, 300))
     with PagePool(1) as pool:
@@ -129,6 +140,9 @@ def test_the_scan_screen_zooms_before_and_after_together(qtbot, ctx: AppContext,
         zoomed = view.before.scale()
         assert zoomed > fitted * 1.1 and view.after.scale() == pytest.approx(zoomed, rel=0.02)
         qtbot.waitUntil(view.before.sharp, timeout=15000)
+        # the cleaned page too, from the page cleaned at full resolution: before, its
+        # 420-px copy was stretched to the zoomed size
+        qtbot.waitUntil(lambda: view.after.sharp() and bool(cleaned), timeout=30000)
         view.pages.setCurrentRow(1)  # the next page: the same zoom
         assert view.before.scale() == pytest.approx(zoomed, rel=0.01)
         qtbot.keyClick(view.pages, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
