@@ -182,6 +182,11 @@ class Dossier(Base):
     applicant_address: Mapped[str] = mapped_column(String(500), default="")
     applicant_phone: Mapped[str] = mapped_column(String(40), default="")
     applicant_email: Mapped[str] = mapped_column(String(200), default="")
+    #: the organisation the applicant acts for (its tax code, "0100109106" or with a branch
+    #: "-001", and its name); "" for a citizen's own dossier. Its documents go to that
+    #: organisation's store (desktop.store)
+    applicant_tax_code: Mapped[str] = mapped_column(String(14), default="", server_default="", index=True)
+    applicant_organisation: Mapped[str] = mapped_column(String(300), default="", server_default="")
     channel: Mapped[int] = mapped_column(Integer, default=Channel.IN_PERSON.value)
     status: Mapped[int] = mapped_column(Integer, default=DossierStatus.RECEIVED.value)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
