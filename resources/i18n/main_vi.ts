@@ -852,33 +852,43 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>ReceptionView</name>
     <message>
-        <location filename="../../ui/reception_view.py" line="83" />
+        <location filename="../../ui/reception_view.py" line="85" />
         <source>Search procedures (diacritics optional), e.g. dang ky khai sinh</source>
         <extracomment>the mark of a favourite procedure of this counter, in the list and on the star button the item data role that says whether a listed procedure is a favourite a dossier was received (its code): the shell opens its page in the "Hồ sơ" area the queue ticket being served that this reception is for (F7 on the counter panel) the print preview opens for a receipt (tests switch this off: no dialog left open) the last receipt issued here (form 01 of the last received dossier)</extracomment>
         <translation>Tìm thủ tục (có hoặc không dấu), ví dụ: dang ky khai sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="106" />
+        <location filename="../../ui/reception_view.py" line="108" />
         <source>Favourite of this counter (Ctrl+D): listed first for every officer here</source>
         <translation>Thủ tục yêu thích của quầy (Ctrl+D): hiện đầu danh sách cho mọi cán bộ ngồi quầy này</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="107" />
+        <location filename="../../ui/reception_view.py" line="109" />
         <source>Favourite of this counter</source>
         <translation>Thủ tục yêu thích của quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="118" />
+        <location filename="../../ui/reception_view.py" line="120" />
+        <source>Acting for an organisation</source>
+        <translation>Nộp thay mặt tổ chức</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="127" />
+        <source>10 digits, or 10-3 for a branch</source>
+        <translation>10 chữ số, hoặc 10-3 với chi nhánh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="133" />
         <source>In person</source>
         <translation>Trực tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="119" />
+        <location filename="../../ui/reception_view.py" line="134" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="120" />
+        <location filename="../../ui/reception_view.py" line="135" />
         <source>Public postal service</source>
         <translation>Qua dịch vụ bưu chính công ích</translation>
     </message>
@@ -895,22 +905,22 @@ Cơ sở dữ liệu: %2</translation>
         <translation type="vanished">Đọc CCCD bằng máy quét (Ctrl+Shift+I)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="131" />
+        <location filename="../../ui/reception_view.py" line="146" />
         <source>Lay the card face down on the scanner's glass: one page is scanned and the card's QR read from it</source>
         <translation>Úp mặt trước thẻ xuống mặt kính máy quét: quét một trang rồi đọc mã QR của thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="136" />
+        <location filename="../../ui/reception_view.py" line="151" />
         <source>Receive dossier</source>
         <translation>Tiếp nhận hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="139" />
+        <location filename="../../ui/reception_view.py" line="154" />
         <source>Receive and request the missing components</source>
         <translation>Tiếp nhận và yêu cầu bổ sung thành phần còn thiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="141" />
+        <location filename="../../ui/reception_view.py" line="156" />
         <source>Receives the dossier and issues the request to complete it (form 02) for the required components not brought.</source>
         <translation>Tiếp nhận hồ sơ và lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02) cho các thành phần bắt buộc chưa nộp.</translation>
     </message>
@@ -919,152 +929,162 @@ Cơ sở dữ liệu: %2</translation>
         <translation type="vanished">In giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="121" />
+        <location filename="../../ui/reception_view.py" line="136" />
         <source>Image file…</source>
         <translation>Tệp ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="122" />
+        <location filename="../../ui/reception_view.py" line="137" />
         <source>Read the card's QR from a photo or scan saved as an image</source>
         <translation>Đọc mã QR của thẻ từ ảnh chụp hoặc bản quét đã lưu thành tệp ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="124" />
+        <location filename="../../ui/reception_view.py" line="139" />
         <source>Camera… (Ctrl+I)</source>
         <translation>Camera… (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="125" />
+        <location filename="../../ui/reception_view.py" line="140" />
         <source>Hold the card's QR in front of the camera: it is read as soon as it is in view</source>
         <translation>Đưa mã QR của thẻ trước camera: mã được đọc ngay khi vào khung hình</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="129" />
+        <location filename="../../ui/reception_view.py" line="144" />
         <source>Scanner (Ctrl+Shift+I)</source>
         <translation>Máy quét (Ctrl+Shift+I)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="147" />
+        <location filename="../../ui/reception_view.py" line="162" />
         <source>Receipt (Ctrl+P)</source>
         <translation>Giấy tiếp nhận (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="155" />
+        <location filename="../../ui/reception_view.py" line="170" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="163" />
+        <location filename="../../ui/reception_view.py" line="178" />
         <source>Applicant</source>
         <translation>Người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="165" />
+        <location filename="../../ui/reception_view.py" line="180" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="166" />
+        <location filename="../../ui/reception_view.py" line="181" />
         <source>ID number (CCCD)</source>
         <translation>Số định danh (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="167" />
+        <location filename="../../ui/reception_view.py" line="182" />
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="168" />
+        <location filename="../../ui/reception_view.py" line="183" />
         <source>Phone</source>
         <translation>Số điện thoại</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="169" />
+        <location filename="../../ui/reception_view.py" line="184" />
         <source>Email</source>
         <translation>Thư điện tử</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="170" />
+        <location filename="../../ui/reception_view.py" line="185" />
         <source>Channel</source>
         <translation>Hình thức nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="175" />
+        <location filename="../../ui/reception_view.py" line="190" />
         <source>Read the CCCD</source>
         <translation>Đọc CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="176" />
+        <location filename="../../ui/reception_view.py" line="193" />
+        <source>Tax code</source>
+        <translation>Mã số thuế</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="194" />
+        <source>Organisation</source>
+        <translation>Tên tổ chức</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_view.py" line="195" />
         <source>Components received</source>
         <translation>Thành phần hồ sơ đã nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="284" />
+        <location filename="../../ui/reception_view.py" line="304" />
         <source>Remove from this counter's favourites</source>
         <translation>Bỏ khỏi thủ tục yêu thích của quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="285" />
+        <location filename="../../ui/reception_view.py" line="305" />
         <source>Add to this counter's favourites</source>
         <translation>Thêm vào thủ tục yêu thích của quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="323" />
+        <location filename="../../ui/reception_view.py" line="343" />
         <source> (if any)</source>
         <translation> (nếu có)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="333" />
+        <location filename="../../ui/reception_view.py" line="353" />
         <source>Received by: %1 (%2)</source>
         <translation>Cơ quan tiếp nhận: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="334" />
+        <location filename="../../ui/reception_view.py" line="354" />
         <source>Received by: %1 (%2), this workstation's unit</source>
         <translation>Cơ quan tiếp nhận: %1 (%2), đơn vị của máy này</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="339" />
+        <location filename="../../ui/reception_view.py" line="359" />
         <source>CCCD image</source>
         <translation>Ảnh thẻ CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="340" />
+        <location filename="../../ui/reception_view.py" line="360" />
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="368" />
+        <location filename="../../ui/reception_view.py" line="388" />
         <source>Scanning the card…</source>
         <translation>Đang quét thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="408" />
+        <location filename="../../ui/reception_view.py" line="428" />
         <source>Returning citizen: the contact details of dossier %1 were filled in; check them with the citizen.</source>
         <translation>Công dân đã từng nộp hồ sơ: đã điền thông tin liên hệ của hồ sơ %1; hãy kiểm tra lại với công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="425" />
+        <location filename="../../ui/reception_view.py" line="445" />
         <source>Receiving for ticket %1</source>
         <translation>Tiếp nhận cho số thứ tự %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="436" />
+        <location filename="../../ui/reception_view.py" line="456" />
         <source>Choose a procedure first.</source>
         <translation>Hãy chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="440" />
+        <location filename="../../ui/reception_view.py" line="460" />
         <source>Missing: %1</source>
         <translation>Còn thiếu: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="474" />
+        <location filename="../../ui/reception_view.py" line="510" />
         <source>Received: %1 — result due %2</source>
         <translation>Đã tiếp nhận: %1 — hẹn trả kết quả %2</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_view.py" line="493" />
+        <location filename="../../ui/reception_view.py" line="529" />
         <source>Receipt: %1</source>
         <translation>Giấy tiếp nhận: %1</translation>
     </message>
