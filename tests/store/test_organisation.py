@@ -149,7 +149,7 @@ def test_the_dossier_system_gets_the_tax_code_and_lists_it_with_no_citizen(
         assert _get(server, f"/api/citizens/{REP}/documents", purpose="x").json()["documents"] == []
     finally:
         server.stop()
-    doc = {**body, "owner": {**body["owner"], "tax_code": "0300588568"}}
-    with pytest.raises(validation.Invalid):
-        validation.dossier(doc, code)
+    for bad in ("030058856", "0300588569-000", "0300588569001"):  # the form the contract gives
+        with pytest.raises(validation.Invalid):
+            validation.dossier({**body, "owner": {**body["owner"], "tax_code": bad}}, code)
     assert validation.dossier({**body, "owner": {**body["owner"], "tax_code": "0300588569-001"}}, code)
