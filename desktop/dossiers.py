@@ -40,6 +40,7 @@ from desktop.db.models import (
 )
 from desktop.kernel.errors import Conflict, InvalidInput, NotFound, require_readable_file
 from desktop.kernel.i18n import msg
+from desktop.kernel.taxcode import normalize_tax_code
 from desktop.kernel.timeutil import VN_TZ, to_vn, utcnow
 
 if TYPE_CHECKING:
@@ -81,6 +82,9 @@ class DossierView:
     #: the receiving unit the dossier is recorded with (its code begins the dossier code)
     agency_code: str = ""
     agency_name: str = ""
+    #: the organisation the applicant acts for ("" for a citizen's own dossier)
+    tax_code: str = ""
+    organisation: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +94,7 @@ class DossierView:
             "received_at": to_vn(self.received_at).isoformat(),
             "due_at": to_vn(self.due_at).isoformat() if self.due_at else None,
             "officer": self.officer, "agency_code": self.agency_code,
+            "tax_code": self.tax_code, "organisation": self.organisation,
             "components": [{"code": c, "name": n} for c, n in self.components],
         }
 
@@ -135,6 +140,20 @@ def next_dossier_code(session: Session, unit_code: str, when: datetime) -> str:
     """``<agency>-<YYMMDD>-<NNNN>``, the sequence restarting daily per unit (Vietnam date)."""
     day = to_vn(when).strftime("%y%m%d")
     return f"{unit_code}-{day}-{next_daily_number(session, unit_code, day):04d}"
+
+
+def organisation_applicant(tax_code: str, name: str) -> tuple[str, str]:
+    """The organisation an applicant acts for, checked: (tax code as stored, name), or ("", "")."""
+    code, name = normalize_tax_code(tax_code), " ".join((name or "").split())
+    if code and not name:
+        raise InvalidInput(msg("Chưa nhập tên tổ chức có mã số thuế {t}.",
+                               "The name of the organisation with tax code {t} is missing.", t=code))
+    if name and not code:
+        raise InvalidInput(msg("Chưa nhập mã số thuế của tổ chức “{n}”.",
+                               "The tax code of the organisation “{n}” is missing.", n=name))
+    if len(name) > 300:
+        raise InvalidInput(msg("Tên tổ chức dài quá 300 ký tự.", "The organisation's name is longer than 300 characters."))
+    return code, name
 
 
 @dataclass
@@ -186,13 +205,18 @@ class DossierService:
                 channel: int = Channel.IN_PERSON.value, received_at: datetime | None = None,
                 components: Iterable[ComponentInput] | None = None, ticket_number: str = "",
                 code: str | None = None, sets: int = 1, note: str = "", ticket_id: int | None = None,
-                postal_address: dict[str, str] | None = None, session: Session | None = None) -> DossierView:
+                postal_address: dict[str, str] | None = None, organisation_tax_code: str = "",
+                organisation_name: str = "", session: Session | None = None) -> DossierView:
         """Record a received dossier with its code and due date; returns a plain view.
 
         With ``ticket_id`` the dossier is linked to the visit's queue ticket (being served at
         a counter) in the same transaction, and a ticket that already has a dossier is
         refused: a second "Receive" for the same citizen makes no second dossier. With
-        ``session``, in that transaction (see :meth:`submit`), else in its own."""
+        ``session``, in that transaction (see :meth:`submit`), else in its own.
+
+        ``organisation_tax_code`` and ``organisation_name``: the applicant acts for an
+        organisation (both or neither; the tax code's check digit is checked); its documents
+        then go to that organisation's store."""
         require(actor, Permission.RECEIVE_DOSSIER)
         if not applicant_name.strip():
             raise InvalidInput(msg("Chưa nhập tên người nộp hồ sơ.", "The applicant's name is missing."))
@@ -200,6 +224,7 @@ class DossierService:
             raise InvalidInput(msg("Số định danh “{n}” không hợp lệ (cần 12 chữ số, hoặc 9 với CMND cũ).",
                                    "ID number “{n}” is not valid (12 digits, or 9 for an old ID card).",
                                    n=applicant_id_number))
+        tax_code, organisation = organisation_applicant(organisation_tax_code, organisation_name)
         if channel not in {c.value for c in Channel}:
             raise InvalidInput(msg("Kênh nộp {c} không hợp lệ (1, 2 hoặc 3).", "Channel {c} is not valid (1, 2 or 3).",
                                    c=channel))
@@ -223,7 +248,8 @@ class DossierService:
                         applicant_phone=applicant_phone, applicant_email=applicant_email, channel=channel,
                         status=DossierStatus.RECEIVED.value, received_at=when, due_at=due, legal_due_at=due,
                         officer_id=actor.officer_id, ticket_number=ticket_number, sets=sets, note=note,
-                        postal_address=dict(postal_address or {}),
+                        postal_address=dict(postal_address or {}), applicant_tax_code=tax_code,
+                        applicant_organisation=organisation,
                         ticket_id=ticket.id if ticket is not None else None)
             if components is None:
                 d.components = [DossierComponent(procedure_component_id=pc.id, code=pc.code, name=pc.name,
@@ -244,7 +270,8 @@ class DossierService:
                 ticket.dossier_code = d.code
             self.audit.record(s, actor=actor.audit_name, action="dossier.receive", entity_type="dossier",
                               entity_id=d.code, data={"procedure": proc.code, "due_at": due.isoformat() if due else None,
-                                                      "ticket": ticket.number if ticket is not None else None})
+                                                      "ticket": ticket.number if ticket is not None else None,
+                                                      **({"tax_code": tax_code} if tax_code else {})})
             self._emit(s, "dossier.received", d)
             return self._view(d, proc)
 
@@ -409,7 +436,7 @@ class DossierService:
         return DossierView(d.id, d.code, proc.code, proc.name, d.applicant_name, d.applicant_id_number, d.channel,
                            d.status, d.received_at, d.due_at, d.officer.username if d.officer else "",
                            [(c.code, c.name) for c in d.components], d.unit.code if d.unit else "",
-                           d.unit.name if d.unit else "")
+                           d.unit.name if d.unit else "", d.applicant_tax_code or "", d.applicant_organisation or "")
 
 
 __all__ = ["ComponentInput", "DossierService", "DossierView", "FileView", "next_daily_number", "next_dossier_code",

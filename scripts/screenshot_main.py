@@ -90,6 +90,10 @@ def main() -> int:
         page.name.setText("Nguyễn Thị Hồng Nhung")
         page.id_number.setText("079301234567")
         page.address.setText("12 Lê Lợi, phường Quy Nhơn, tỉnh Gia Lai")
+        # acting for an organisation (a branch's tax code): the optional group filled
+        page.organisation_box.setChecked(True)
+        page.tax_code.setText("0300588569-001")
+        page.organisation.setText("Công ty CP Sữa Việt Nam — Chi nhánh Quy Nhơn")
         settle()
         page.procedure.showPopup()
         settle()

@@ -39,6 +39,8 @@ from desktop.auth import Actor
 from desktop.catalogue import ProcedureInfo
 from desktop.context import AppContext
 from desktop.dossiers import ComponentInput, DossierView
+from desktop.kernel.errors import InvalidInput
+from desktop.kernel.taxcode import normalize_tax_code
 from desktop.kernel.timeutil import to_vn
 from desktop.workflow.counter import Contact
 from desktop.workflow.favourites import ListedProcedure
@@ -114,6 +116,19 @@ class ReceptionView(QWidget):
         self.address = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
+        # the organisation the applicant acts for: optional, one checkable group (unticked: a citizen's own dossier)
+        self.organisation_box = QGroupBox(self.tr("Acting for an organisation"))
+        self.organisation_box.setObjectName("organisation")
+        self.organisation_box.setCheckable(True)
+        self.organisation_box.setChecked(False)
+        self.tax_code = QLineEdit()
+        self.tax_code.setObjectName("tax_code")
+        self.tax_code.setMaxLength(20)
+        self.tax_code.setPlaceholderText(self.tr("10 digits, or 10-3 for a branch"))
+        self.tax_code.editingFinished.connect(self.check_tax_code)
+        self.organisation = QLineEdit()
+        self.organisation.setObjectName("organisation_name")
+        self.organisation.setMaxLength(300)
         self.channel = QComboBox()
         self.channel.addItem(self.tr("In person"), 1)
         self.channel.addItem(self.tr("Online"), 2)
@@ -173,6 +188,10 @@ class ReceptionView(QWidget):
         cccd_row.addWidget(self.scanner_button)
         cccd_row.addWidget(self.cccd_button)
         form.addRow(self.tr("Read the CCCD"), cccd_row)
+        org_form = QFormLayout(self.organisation_box)
+        org_form.setContentsMargins(6, 2, 6, 2)
+        org_form.addRow(self.tr("Tax code"), self.tax_code)
+        org_form.addRow(self.tr("Organisation"), self.organisation)
         comp_box = QGroupBox(self.tr("Components received"))
         cl = QVBoxLayout(comp_box)
         cl.addWidget(self.components)
@@ -180,6 +199,7 @@ class ReceptionView(QWidget):
         left.addWidget(self.ticket_label)
         left.addWidget(proc_box)
         left.addWidget(app_box)
+        left.addWidget(self.organisation_box)
         left.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.receive_button)
@@ -441,7 +461,7 @@ class ReceptionView(QWidget):
         kwargs = dict(procedure_code=code, applicant_name=self.name.text(), applicant_id_number=self.id_number.text().strip(),
                       applicant_address=self.address.text(), applicant_phone=self.phone.text(),
                       applicant_email=self.email.text(), channel=self.channel.currentData(),
-                      brought=self.brought_codes(), ticket_id=self.ticket_id,
+                      brought=self.brought_codes(), ticket_id=self.ticket_id, **self.organisation_fields(),
                       supplement_reason=reason if supplement else "")
         counter, actor = self.ctx.counter, self.actor
         self.receive_button.setEnabled(False)
@@ -452,6 +472,22 @@ class ReceptionView(QWidget):
         self._offer_supplement = any(c.required for c in missing) and not supplement
         task.failed.connect(self._receive_refused)
         task.finished.connect(self._receive_done)
+
+    def organisation_fields(self) -> dict[str, str]:
+        """The organisation the applicant acts for, when the group is ticked (checked by the core)."""
+        if not self.organisation_box.isChecked():
+            return {}
+        return {"organisation_tax_code": self.tax_code.text(), "organisation_name": self.organisation.text()}
+
+    @Slot()
+    def check_tax_code(self) -> None:
+        """The tax code as it will be stored, or the core's reason (a wrong check digit) at once."""
+        try:
+            code = normalize_tax_code(self.tax_code.text())
+        except InvalidInput as exc:
+            self._failed(str(exc))
+            return
+        self.tax_code.setText(code)
 
     @Slot(str)
     def _receive_refused(self, _message: str) -> None:

@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     sb.add_argument("--postal-address", default="", help="where the result is to be posted (channel 3)")
     sb.add_argument("--phone", default="")
     sb.add_argument("--email", default="", help="the citizen's e-mail: forms such as 04 are sent to it")
+    sb.add_argument("--tax-code", default="", help="the organisation the applicant acts for: its tax code (10 "
+                                                   "digits, or 10-3 for a branch); its documents go to its store")
+    sb.add_argument("--organisation", default="", help="that organisation's name (with --tax-code)")
     sb.set_defaults(func=_submit)
 
     ls = s.add_parser("list", help="dossiers, by status; --late: late against the legal due date")
@@ -212,8 +215,8 @@ def _submit(args: argparse.Namespace, ctx: Any) -> int:
     # one transaction: a failed attach leaves no dossier behind (nor its queued upload)
     d = ctx.dossiers.submit(actor, files, procedure_code=args.procedure, applicant_name=args.owner,
                             applicant_id_number=args.id_number, channel=args.channel, applicant_phone=args.phone,
-                            applicant_email=args.email,
-                            postal_address=postal)
+                            applicant_email=args.email, organisation_tax_code=args.tax_code,
+                            organisation_name=args.organisation, postal_address=postal)
     print(d.code)
     return 0
 

@@ -1,4 +1,4 @@
-"""``motcua store``: the citizen's document store (each look-up audited with its reason)."""
+"""``motcua store``: the document store of a citizen or an organisation (each look-up audited with its reason)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ from typing import Any
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("store", help="the citizen's document store: what was digitized and signed once")
     s = p.add_subparsers(dest="store_cmd", required=True)
-    ls = s.add_parser("list", help="a citizen's stored, still-valid documents (the look-up is audited); columns: "
-                                   "id, type, name, number, issuer, issued on, valid until, state, dossier")
-    ls.add_argument("--id-number", required=True, help="the citizen's ID number (CCCD)")
+    ls = s.add_parser("list", help="a citizen's or an organisation's stored, still-valid documents (the look-up "
+                                   "is audited); columns: id, type, name, number, issuer, issued on, valid until, "
+                                   "state, dossier")
+    who = ls.add_mutually_exclusive_group(required=True)
+    who.add_argument("--id-number", help="the citizen's ID number (CCCD): their own documents")
+    who.add_argument("--tax-code", help="the organisation's tax code (10 digits, or 10-3 for a branch): the "
+                                        "documents of its dossiers")
     ls.add_argument("--why", default="", help="the reason recorded in the audit (default: a command-line look-up)")
     ls.add_argument("--all", action="store_true", help="include expired documents")
     ls.add_argument("--national", action="store_true",
@@ -30,7 +34,13 @@ def _list(args: argparse.Namespace, ctx: Any) -> int:
 
     actor = officer(args, ctx, Permission.RECEIVE_DOSSIER)
     why = args.why or msg("tra cứu bằng dòng lệnh", "command-line look-up")
-    if args.national:
+    if args.tax_code is not None:
+        if args.national:  # the national store's contract is per citizen
+            print(msg("Kho dữ liệu quốc gia chỉ tra cứu theo số định danh của công dân.",
+                      "The national store is looked up by a citizen's ID number only."), file=sys.stderr)
+            return 2
+        docs = ctx.store.list_for_organisation(actor, args.tax_code, why=why, include_expired=args.all)
+    elif args.national:
         docs, reason = ctx.store.list_national(actor, args.id_number, why=why)
         if reason:  # not reachable, or none offered: said, and nothing listed
             print(reason, file=sys.stderr)

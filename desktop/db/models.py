@@ -183,6 +183,12 @@ class Dossier(Base):
     applicant_address: Mapped[str] = mapped_column(String(500), default="")
     applicant_phone: Mapped[str] = mapped_column(String(40), default="")
     applicant_email: Mapped[str] = mapped_column(String(200), default="")
+    #: the organisation the applicant acts for (its tax code, "0100109106" or with a branch
+    #: "-001", and its name); "" for a citizen's own dossier. Its documents go to that
+    #: organisation's store (desktop.store). A server default only: a dossier made without them
+    #: inserts neither column, so code (and tests) writing at an older revision keep working
+    applicant_tax_code: Mapped[str] = mapped_column(String(14), server_default="", index=True)
+    applicant_organisation: Mapped[str] = mapped_column(String(300), server_default="")
     channel: Mapped[int] = mapped_column(Integer, default=Channel.IN_PERSON.value)
     status: Mapped[int] = mapped_column(Integer, default=DossierStatus.RECEIVED.value)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -235,7 +241,9 @@ class Dossier(Base):
         Index("ix_dossier_unpurged_status", "status", postgresql_where=text("purged_at IS NULL"),
               sqlite_where=text("purged_at IS NULL")),
     )
-    __mapper_args__ = {"version_id_col": version}
+    #: eager_defaults off: a dossier made without the organisation columns neither inserts nor
+    #: RETURNs them (they are read when first used), so a write at a revision before 0019 works
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": False}
 
 
 @event.listens_for(Dossier, "before_insert")

@@ -284,7 +284,9 @@ class Store:
             "JOIN dossier d ON d.code = f.dossier "
             "JOIN arrival a ON a.dossier = f.dossier AND a.kind = 'file' AND a.ref = f.sha256 "
             "LEFT JOIN paper p ON p.sha256 = f.sha256 "
-            "WHERE json_extract(d.body, '$.owner.id_number') = ? AND f.replaced_by IS NULL ORDER BY a.n",
+            # a citizen's own dossiers: what they brought for an organisation is the organisation's
+            "WHERE json_extract(d.body, '$.owner.id_number') = ? "
+            "AND coalesce(json_extract(d.body, '$.owner.tax_code'), '') = '' AND f.replaced_by IS NULL ORDER BY a.n",
             (id_number,)).fetchall()
         out: dict[str, dict[str, Any]] = {}
         for sha, filename, size, meta_text, code, body, number, issuer, issued_on, valid_until in rows:

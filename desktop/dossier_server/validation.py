@@ -35,6 +35,9 @@ CONTENT_RANGE = re.compile(r"bytes ([0-9]{1,19})-([0-9]{1,19})/([0-9]{1,19})")
 #: RFC 3339 date-time (what ``format: date-time`` means), checked again by datetime below
 DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})")
 ID_NUMBER = re.compile(r"[0-9]{12}|[0-9]{9}|")
+#: an organisation's tax code as the contract writes it: 10 digits, a branch "-001" … "-999" (the check
+#: digit is the workstation's to verify at the counter, desktop.kernel.taxcode: a schema cannot say it)
+TAX_CODE = re.compile(r"[0-9]{10}(?:-(?!000)[0-9]{3})?")
 #: what ``urllib.parse.quote`` leaves of a name: unreserved characters, "/" and %XX escapes
 FILENAME = re.compile(r"(?:[A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*")
 MAX_CODE = 100
@@ -247,10 +250,12 @@ def dossier(doc: Any, code: str) -> dict[str, Any]:
     if "owner" not in doc:
         raise unprocessable("owner is required")
     owner = _object(doc["owner"], "owner")
-    for field in ("name", "address", "phone", "email", "id_number"):
+    for field in ("name", "address", "phone", "email", "id_number", "tax_code", "organisation"):
         _string(owner, field, "owner.", nullable=True)
     if owner.get("id_number") and not ID_NUMBER.fullmatch(owner["id_number"]):
         raise unprocessable("owner.id_number must have 12 or 9 digits")
+    if owner.get("tax_code") and not TAX_CODE.fullmatch(owner["tax_code"]):
+        raise unprocessable("owner.tax_code must be 10 digits, or 10 digits and -001 … -999")
     _date_time(doc, "received_at", required=True)
     _date_time(doc, "due_at", nullable=True)
     documents = doc.get("documents", [])

@@ -234,7 +234,9 @@ def _dossier_payload(d: Dossier) -> dict[str, Any]:
         "code": d.code, "procedure_code": d.procedure.code, "procedure_name": d.procedure.name,
         "field": d.procedure.field, "channel": d.channel, "status": d.status,
         "owner": {"name": d.applicant_name, "id_number": d.applicant_id_number, "address": d.applicant_address,
-                  "phone": d.applicant_phone, "email": d.applicant_email},
+                  "phone": d.applicant_phone, "email": d.applicant_email,
+                  # the organisation the applicant acts for ("" for a citizen's own dossier)
+                  "tax_code": d.applicant_tax_code or "", "organisation": d.applicant_organisation or ""},
         "received_at": to_vn(d.received_at).isoformat(),
         "due_at": to_vn(d.due_at).isoformat() if d.due_at else None,
         "documents": [{"code": c.code, "name": c.name, "copy_kind": c.copy_kind, "quantity": c.quantity}

@@ -1,5 +1,18 @@
 """Indexing, offering, listing and reusing the documents of the citizen being served.
 
+**Citizens and organisations.** A citizen's own dossier files its documents under their ID
+number. A dossier received for an organisation (its tax code on the dossier) files them under
+that tax code, except its *personal components* — the papers about the person who brings it,
+their ID card or passport copy (:func:`personal_component`) — which go to the representative's
+own store: another employee sent by the same company later must not be offered the first
+one's ID card. So, at reception for an organisation, a slot is offered that organisation's
+documents (the same tax code exactly: a branch "-001" is a taxpayer of its own and does not
+see its parent's), and a personal slot the representative's own; a citizen's own dossier is
+offered only what is filed under their ID number with no tax code — never what they once
+brought for an employer. The national store is asked for personal slots only (its contract
+is per citizen). An organisation's look-up is audited with who, which organisation and the
+dossier (or stated reason), the representative's reference beside it.
+
 Privacy: the only ways in are by one citizen's ID number, with the reason (the dossier or a
 stated purpose), and every look-up is audited: who, which citizen, why. A reuse re-verifies
 the stored file's signature and is refused, with the reason, when the file is gone, was
@@ -52,6 +65,8 @@ from desktop.db.models import DigitizedFile, Dossier, DossierComponent, Signatur
 from desktop.dossiers import find_component, sha256_file
 from desktop.kernel.errors import InvalidInput, MotcuaError, NotFound
 from desktop.kernel.i18n import msg
+from desktop.kernel.taxcode import normalize_tax_code
+from desktop.kernel.text import fold
 from desktop.kernel.timeutil import now_vn, to_vn, utcnow
 from desktop.outbox.adapters.base import DeliveryError, NationalDocument, NationalStore
 from desktop.store.models import StoredDocument
@@ -95,6 +110,8 @@ class DocumentView:
     national_id: str = ""
     #: past ``valid_until`` on the day it was listed: shown, never offered or reused
     expired: bool = False
+    #: the organisation's tax code for an organisation's document ("" for a citizen's own)
+    tax_code: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -110,7 +127,7 @@ def _expired(valid_until: date | None, today: date) -> bool:
 def _view(r: StoredDocument, today: date | None = None) -> DocumentView:
     return DocumentView(r.id, r.id_number, r.kind, r.doc_type, r.doc_name, r.number, r.issuer, r.issued_on,
                         r.valid_until, r.source_dossier, r.sha256,
-                        expired=_expired(r.valid_until, today or today_vn()))
+                        expired=_expired(r.valid_until, today or today_vn()), tax_code=r.tax_code or "")
 
 
 def _national_view(id_number: str, n: NationalDocument, today: date) -> DocumentView:
@@ -146,15 +163,40 @@ def today_vn() -> date:
     return now_vn().date()
 
 
+#: what the name of a component about the person who brings it says (folded): an identity paper
+PERSONAL_WORDS = ("giay to tuy than", "can cuoc", "cccd", "cmnd", "chung minh nhan dan", "ho chieu", "the thuong tru")
+
+
+def personal_component(name: str) -> bool:
+    """Whether a component is a paper about the person who brings it (their ID card, passport),
+    filed in their own store even in an organisation's dossier. A letter of authorisation is
+    the organisation's paper (it signs it), not the representative's."""
+    folded = fold(name)
+    return any(w in folded for w in PERSONAL_WORDS)
+
+
+def _holder(d: Dossier, component_name: str | None) -> tuple[str, str]:
+    """(ID number, tax code) a document of this dossier is filed under: the organisation's
+    tax code for an organisation's component or result, else ("<ID number>", "")."""
+    id_number, tax_code = (d.applicant_id_number or "").strip(), (d.applicant_tax_code or "").strip()
+    if tax_code and not (component_name is not None and personal_component(component_name)):
+        return id_number, tax_code
+    return id_number, ""
+
+
 def index_verified(session: Session, f: DigitizedFile) -> None:
     """Put a file that has just verified into its holder's store (in the signing transaction).
 
-    A dossier without an ID number has no holder to file it under: nothing is stored. A file
-    signed again updates its entry (the new bytes)."""
+    An organisation's dossier files it under its tax code (a personal component under the
+    representative's ID number: see the module's docstring). A document with neither holder
+    (no ID number, no tax code) is not stored. A file signed again updates its entry."""
     d = session.get(Dossier, f.dossier_id)
-    if d is None or not (d.applicant_id_number or "").strip():
+    if d is None:
         return
     comp = session.get(DossierComponent, f.component_id) if f.component_id else None
+    id_number, tax_code = _holder(d, comp.name if comp is not None else None)
+    if not tax_code and not id_number:
+        return
     if comp is not None:
         doc_type, doc_name = comp.code or comp.name[:40], comp.name
     else:  # a result: its kind is the procedure's result
@@ -163,8 +205,8 @@ def index_verified(session: Session, f: DigitizedFile) -> None:
     if row is None:  # filled before it is added: a lazy load must not flush a half-made row
         row = StoredDocument(file_id=f.id, path=f.path, sha256=f.sha256)
         session.add(row)
-    row.id_number, row.kind, row.doc_type, row.doc_name = d.applicant_id_number.strip(), f.kind, doc_type, doc_name
-    row.tax_code = str((d.postal_address or {}).get("tax_code", "") or "")[:20]
+    # an organisation's document keeps who brought it (id_number) for the trace; it is found by its tax code
+    row.id_number, row.tax_code, row.kind, row.doc_type, row.doc_name = id_number, tax_code, f.kind, doc_type, doc_name
     row.path, row.sha256, row.source_dossier = f.path, f.sha256, d.code
     row.issued_on = row.issued_on or to_vn(f.signed_at or utcnow()).date()
 
@@ -184,10 +226,30 @@ class DocumentStore:
 
     # --- looking up -------------------------------------------------------------------------
 
-    def _valid(self, s: Session, id_number: str, *, today: date) -> list[StoredDocument]:
-        q = (select(StoredDocument).where(StoredDocument.id_number == id_number)
-             .order_by(StoredDocument.stored_at.desc(), StoredDocument.id.desc()))
-        return [r for r in s.scalars(q) if r.valid_until is None or r.valid_until >= today]
+    @staticmethod
+    def _held(s: Session, id_number: str = "", tax_code: str = "") -> list[StoredDocument]:
+        """The documents of an organisation (``tax_code``), or of a citizen's own (``id_number``,
+        no tax code: what they brought for an organisation is the organisation's), newest first."""
+        where = (StoredDocument.tax_code == tax_code if tax_code else
+                 (StoredDocument.id_number == id_number) & (StoredDocument.tax_code == ""))
+        return list(s.scalars(select(StoredDocument).where(where)
+                              .order_by(StoredDocument.stored_at.desc(), StoredDocument.id.desc())))
+
+    def list_for_organisation(self, actor: Actor, tax_code: str, *, why: str,
+                              include_expired: bool = False) -> list[DocumentView]:
+        """The organisation's stored documents (still valid unless ``include_expired``); audited
+        with who, which organisation and ``why``."""
+        require(actor, Permission.RECEIVE_DOSSIER)
+        code = normalize_tax_code(tax_code)
+        if not code or not why.strip():
+            raise InvalidInput(msg("Cần mã số thuế của tổ chức và lý do tra cứu.",
+                                   "The organisation's tax code and the reason for the look-up are needed."))
+        today = today_vn()
+        with self.db.session() as s:
+            rows = [r for r in self._held(s, tax_code=code) if include_expired or not _expired(r.valid_until, today)]
+            self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="organisation",
+                              entity_id=code, data={"why": why, "found": len(rows)})
+            return [_view(r, today) for r in rows]
 
     def list_for(self, actor: Actor, id_number: str, *, why: str, include_expired: bool = False) -> list[DocumentView]:
         """The citizen's stored documents (still valid unless ``include_expired``); audited with ``why``."""
@@ -196,15 +258,12 @@ class DocumentStore:
         if not id_number or not why.strip():
             raise InvalidInput(msg("Cần số định danh của công dân và lý do tra cứu.",
                                    "The citizen's ID number and the reason for the look-up are needed."))
+        today = today_vn()
         with self.db.session() as s:
-            if include_expired:
-                rows = list(s.scalars(select(StoredDocument).where(StoredDocument.id_number == id_number)
-                                      .order_by(StoredDocument.id)))
-            else:
-                rows = self._valid(s, id_number, today=today_vn())
+            rows = [r for r in self._held(s, id_number) if include_expired or not _expired(r.valid_until, today)]
             self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
                               entity_id=self.audit.citizen_ref(id_number), data={"why": why, "found": len(rows)})
-            return [_view(r) for r in rows]
+            return [_view(r, today) for r in rows]
 
     def list_national(self, actor: Actor, id_number: str, *, why: str) -> tuple[list[DocumentView], str]:
         """The citizen's verified documents in the national store (the expired ones marked
@@ -236,25 +295,27 @@ class DocumentStore:
         today = today_vn()
         with self.db.session() as s:
             d = self._dossier(s, dossier_code)
-            id_number = (d.applicant_id_number or "").strip()
-            if not id_number:
+            id_number, tax_code = (d.applicant_id_number or "").strip(), (d.applicant_tax_code or "").strip()
+            if not id_number and not tax_code:
                 return Offers()
-            rows = list(s.scalars(select(StoredDocument).where(StoredDocument.id_number == id_number)
-                                  .order_by(StoredDocument.stored_at.desc(), StoredDocument.id.desc())))
+            own = self._held(s, id_number) if id_number else []
+            org = self._held(s, tax_code=tax_code) if tax_code else []
             out: dict[str, list[DocumentView]] = {}
             expired: dict[str, list[DocumentView]] = {}
             empty: dict[str, set[str]] = {}
             for c in d.components:
                 types = {c.code, c.name[:40]} - {""}
-                match = [_view(r, today) for r in rows if r.doc_type in types]
+                mine = _holder(d, c.name)[1] == ""  # the representative's (or citizen's) own slot
+                match = [_view(r, today) for r in (own if mine else org) if r.doc_type in types]
                 valid = [v for v in match if not v.expired]
                 if valid:
                     out[c.code or c.name] = valid
                 else:
-                    empty[c.code or c.name] = types
+                    if mine and id_number:  # the national store is per citizen: asked for their own slots
+                        empty[c.code or c.name] = types
                     if match:
                         expired[c.code or c.name] = match
-            local = {r.sha256 for r in rows}
+            local = {r.sha256 for r in own}
             code = d.code
         state, reason, kept = NationalState.NOT_ASKED, "", ""
         found: list[NationalDocument] = []
@@ -272,9 +333,15 @@ class DocumentStore:
                                 "expired": sum(map(len, expired.values()))}
         if kept:  # the national offers shown come from an answer asked (and audited) at ``kept``
             data["national"], data["national_asked_at"] = "kept", kept
+        if tax_code:  # who looked up which organisation's store, for which dossier (and whose own papers)
+            entity_type, entity_id = "organisation", tax_code
+            if id_number:
+                data["representative"] = self.audit.citizen_ref(id_number)
+        else:
+            entity_type, entity_id = "citizen", self.audit.citizen_ref(id_number)
         with self.db.session() as s:
-            self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type="citizen",
-                              entity_id=self.audit.citizen_ref(id_number), data=data)
+            self.audit.record(s, actor=actor.audit_name, action="store.lookup", entity_type=entity_type,
+                              entity_id=entity_id, data=data)
         return Offers(out, state, reason, expired)
 
     def _national_lookup(self, actor: Actor, id_number: str, why: str, *, fresh: bool = False
@@ -340,15 +407,18 @@ class DocumentStore:
             comp = find_component(d, component)
             r = self._doc(s, document_id)
             citizen = (d.applicant_id_number or "").strip()
-            path, sha, valid_until, owner = Path(r.path), r.sha256, r.valid_until, r.id_number
+            _id, holder = _holder(d, comp.name)
+            path, sha, valid_until = Path(r.path), r.sha256, r.valid_until
+            ours = r.tax_code == holder if holder else bool(citizen) and r.id_number == citizen and r.tax_code == ""
             comp_code = comp.code
-        if not citizen or owner != citizen:
-            # the same answer as an unknown id: another citizen's store is not confirmed to exist
-            raise NotFound(msg("Không có tài liệu {i} trong kho của công dân này.",
-                               "There is no document {i} in this citizen's store.", i=document_id))
+        extra = {"organisation": holder} if holder else {}
+        if not ours:
+            # the same answer as an unknown id: another citizen's (or organisation's) store is not confirmed to exist
+            raise NotFound(msg("Không có tài liệu {i} trong kho của công dân (tổ chức) này.",
+                               "There is no document {i} in this citizen's (organisation's) store.", i=document_id))
         problem = self._problem(path, sha, valid_until)
         if problem:
-            self._refuse(actor, str(document_id), citizen, dossier_code, comp_code, problem)
+            self._refuse(actor, str(document_id), citizen, dossier_code, comp_code, problem, **extra)
         with self.db.session() as s:
             d = self._dossier(s, dossier_code)
             comp = find_component(d, component)
@@ -362,7 +432,7 @@ class DocumentStore:
             self.audit.record(s, actor=actor.audit_name, action="store.reuse", entity_type="file",
                               entity_id=str(f.id), data={"citizen": self.audit.citizen_ref(citizen), "dossier": d.code,
                                                          "component": comp.code, "document": r.id,
-                                                         "source_dossier": r.source_dossier, "sha256": sha})
+                                                         "source_dossier": r.source_dossier, "sha256": sha, **extra})
             self.dossiers.emit(s, "file.attached", f)  # its upload, flagged reused, in this transaction
             return f.id
 
@@ -374,8 +444,13 @@ class DocumentStore:
         require(actor, Permission.SCAN)
         with self.db.session() as s:
             d = self._dossier(s, dossier_code)
-            comp_code = find_component(d, component).code
+            comp = find_component(d, component)
+            comp_code, holder = comp.code, _holder(d, comp.name)[1]
             citizen = (d.applicant_id_number or "").strip()
+        if holder:
+            raise InvalidInput(msg("Kho dữ liệu quốc gia chỉ giữ giấy tờ của công dân; thành phần {c} là của tổ chức "
+                                   "{t}.", "The national store holds citizens' documents only; component {c} is "
+                                   "organisation {t}'s.", c=comp_code, t=holder))
         store = self.national()
         if store is None or self.keep_dir is None:
             raise InvalidInput(msg("Hệ thống hồ sơ không có kho dữ liệu quốc gia.",
@@ -397,6 +472,7 @@ class DocumentStore:
                          self._problem(Path(), entry.sha256, entry.valid_until), source="national")
         with self.db.session() as s:
             kept = s.scalar(select(StoredDocument.id).where(StoredDocument.id_number == citizen,
+                                                             StoredDocument.tax_code == "",
                                                              StoredDocument.sha256 == entry.sha256))
         if kept is not None:  # taken before: the local copy is reused (and verified again)
             return self.reuse(actor, dossier_code, component, kept)

@@ -306,3 +306,27 @@ def test_a_scan_without_a_card_says_how_to_lay_it(qtbot, ctx: AppContext) -> Non
     assert "Úp mặt trước thẻ" in view.result.text() or "face down" in view.result.text()
     assert view.id_number.text() == "" and view.name.text() == ""
     qtbot.waitUntil(view.scanner_button.isEnabled, timeout=5000)
+
+
+def test_reception_for_an_organisation(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """The optional group: unticked, a citizen's own dossier; ticked, a wrong check digit is said at
+    once (naming the field) and the dossier is received with the organisation's tax code."""
+    view = _view(qtbot, ctx)
+    view.search.setText("chung thuc hop dong")
+    qtbot.waitUntil(lambda: view.procedure.currentData() == "2.001035", timeout=5000)
+    view.name.setText("Lê Thị Mai")
+    view.id_number.setText("001190012345")
+    view.tax_code.setText("0300588569")
+    assert not view.organisation_box.isChecked() and view.organisation_fields() == {}
+    view.organisation_box.setChecked(True)
+    view.tax_code.setText("0300588568")
+    view.check_tax_code()
+    assert "mã số thuế" in view.result.text().lower() and "0300588568" in view.result.text()
+    view.tax_code.setText("0300 588 569 - 001")
+    view.check_tax_code()
+    assert view.tax_code.text() == "0300588569-001"
+    view.organisation.setText("Công ty Cổ phần Sữa Việt Nam — Chi nhánh Quy Nhơn")
+    view.receive()
+    qtbot.waitUntil(lambda: view.last is not None, timeout=5000)
+    got = ctx.dossiers.get(view.last.code)
+    assert (got.tax_code, got.organisation) == ("0300588569-001", "Công ty Cổ phần Sữa Việt Nam — Chi nhánh Quy Nhơn")
