@@ -213,42 +213,42 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="313" />
+        <location filename="../../ui/dossiers/dialogs.py" line="315" />
         <source>Fee paid</source>
         <translation>Nộp phí</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="316" />
+        <location filename="../../ui/dossiers/dialogs.py" line="318" />
         <source>Cash</source>
         <translation>Tiền mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="316" />
+        <location filename="../../ui/dossiers/dialogs.py" line="318" />
         <source>Bank transfer</source>
         <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="317" />
+        <location filename="../../ui/dossiers/dialogs.py" line="319" />
         <source>Online payment</source>
         <translation>Thanh toán trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="321" />
+        <location filename="../../ui/dossiers/dialogs.py" line="323" />
         <source>the e-receipt's or transfer's reference</source>
         <translation>số biên lai điện tử hoặc mã giao dịch</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="323" />
+        <location filename="../../ui/dossiers/dialogs.py" line="325" />
         <source>Amount due:</source>
         <translation>Số tiền phải nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="324" />
+        <location filename="../../ui/dossiers/dialogs.py" line="326" />
         <source>Paid by:</source>
         <translation>Hình thức nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="325" />
+        <location filename="../../ui/dossiers/dialogs.py" line="327" />
         <source>Receipt reference:</source>
         <translation>Số biên lai:</translation>
     </message>
@@ -256,73 +256,73 @@
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="345" />
+        <location filename="../../ui/dossiers/dialogs.py" line="395" />
         <source>Forms of this dossier</source>
         <extracomment>what the officer chose: "print", "seal" or "send" the forms that go to the citizen (desktop.outbox.notices.CITIZEN_FORMS)</extracomment>
         <translation>Biểu mẫu của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="358" />
+        <location filename="../../ui/dossiers/dialogs.py" line="408" />
         <source>Preview and print (Enter)</source>
         <translation>Xem và in (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="361" />
+        <location filename="../../ui/dossiers/dialogs.py" line="411" />
         <source>Issue electronically, sealed…</source>
         <translation>Phát hành điện tử, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="365" />
+        <location filename="../../ui/dossiers/dialogs.py" line="415" />
         <source>Only the agency's officers seal forms with the organization's signature.</source>
         <translation>Chỉ cán bộ của cơ quan được ký số biểu mẫu bằng chữ ký của tổ chức.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="367" />
+        <location filename="../../ui/dossiers/dialogs.py" line="417" />
         <source>Send to the citizen (Ctrl+E)</source>
         <translation>Gửi cho công dân (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="370" />
+        <location filename="../../ui/dossiers/dialogs.py" line="420" />
         <source>E-mail the last issued copy to the citizen (and an SMS where a gateway is configured); the outbox sends it and the history records it.</source>
         <translation>Gửi bản đã phát hành gần nhất qua thư điện tử cho công dân (và tin nhắn SMS nếu đã cấu hình cổng SMS); hàng đợi gửi sẽ gửi đi và lịch sử hồ sơ ghi lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="375" />
+        <location filename="../../ui/dossiers/dialogs.py" line="425" />
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="401" />
+        <location filename="../../ui/dossiers/dialogs.py" line="451" />
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="402" />
+        <location filename="../../ui/dossiers/dialogs.py" line="452" />
         <source>Request to supplement the dossier</source>
         <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="403" />
+        <location filename="../../ui/dossiers/dialogs.py" line="453" />
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="404" />
+        <location filename="../../ui/dossiers/dialogs.py" line="454" />
         <source>Apology and extension of the time</source>
         <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="405" />
+        <location filename="../../ui/dossiers/dialogs.py" line="455" />
         <source>Notice of stopping</source>
         <translation>Thông báo dừng giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="406" />
+        <location filename="../../ui/dossiers/dialogs.py" line="456" />
         <source>Process control sheet</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="407" />
+        <location filename="../../ui/dossiers/dialogs.py" line="457" />
         <source>Dossier register</source>
         <translation>Sổ theo dõi hồ sơ</translation>
     </message>
@@ -330,57 +330,57 @@
 <context>
     <name>HandoffDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="266" />
+        <location filename="../../ui/dossiers/dialogs.py" line="268" />
         <source>Send for processing</source>
         <translation>Chuyển xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="266" />
+        <location filename="../../ui/dossiers/dialogs.py" line="268" />
         <source>Hand off</source>
         <translation>Chuyển bước</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="274" />
+        <location filename="../../ui/dossiers/dialogs.py" line="276" />
         <source>the department or agency</source>
         <translation>phòng, ban hoặc cơ quan</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="277" />
+        <location filename="../../ui/dossiers/dialogs.py" line="279" />
         <source>optional: the department assigns it</source>
         <translation>không bắt buộc: phòng chuyên môn tự phân công</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="278" />
+        <location filename="../../ui/dossiers/dialogs.py" line="280" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="284" />
+        <location filename="../../ui/dossiers/dialogs.py" line="286" />
         <source>no time set</source>
         <translation>không đặt thời hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="285" />
+        <location filename="../../ui/dossiers/dialogs.py" line="287" />
         <source> working hours</source>
         <translation> giờ làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="289" />
+        <location filename="../../ui/dossiers/dialogs.py" line="291" />
         <source>Department:</source>
         <translation>Phòng, ban:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="290" />
+        <location filename="../../ui/dossiers/dialogs.py" line="292" />
         <source>Receiver:</source>
         <translation>Người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="291" />
+        <location filename="../../ui/dossiers/dialogs.py" line="293" />
         <source>Time for the step:</source>
         <translation>Thời gian cho bước:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="292" />
+        <location filename="../../ui/dossiers/dialogs.py" line="294" />
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
@@ -1327,41 +1327,65 @@ Cơ sở dữ liệu: %2</translation>
     </message>
 </context>
 <context>
+    <name>ResultDialog</name>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="350" />
+        <source>The result</source>
+        <extracomment>the PDF is a scan of the paper result (digitized first) the last day the result is valid; None: no end date</extracomment>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="358" />
+        <source>No end date</source>
+        <translation>Không thời hạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="362" />
+        <source>This PDF is a scan of the paper result (digitized: clean-up, OCR, PDF/A)</source>
+        <translation>Tệp PDF này là bản quét kết quả giấy (số hóa: làm sạch, nhận dạng chữ, PDF/A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossiers/dialogs.py" line="369" />
+        <source>Valid until:</source>
+        <translation>Hiệu lực đến:</translation>
+    </message>
+</context>
+<context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="78" />
+        <location filename="../../ui/dossiers/dialogs.py" line="80" />
         <source>Return the result</source>
         <extracomment>the authorization letter: one PDF taken as it is, or its pages (photos, scans) to digitize</extracomment>
         <translation>Trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="84" />
+        <location filename="../../ui/dossiers/dialogs.py" line="86" />
         <source>At the counter</source>
         <translation>Tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="85" />
+        <location filename="../../ui/dossiers/dialogs.py" line="87" />
         <source>Online (the signed result through the dossier system)</source>
         <translation>Trực tuyến (kết quả đã ký số qua hệ thống hồ sơ)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="89" />
+        <location filename="../../ui/dossiers/dialogs.py" line="91" />
         <source>12 digits, from the card in hand</source>
         <translation>12 chữ số, theo thẻ đang cầm</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="90" />
+        <location filename="../../ui/dossiers/dialogs.py" line="92" />
         <source>Read the card (photo or scan)…</source>
         <translation>Đọc thẻ (ảnh chụp hoặc bản quét)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="96" />
+        <location filename="../../ui/dossiers/dialogs.py" line="98" />
         <source>Someone else collects it, with an authorization letter</source>
         <translation>Người khác nhận thay, có giấy ủy quyền</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="100" />
-        <location filename="../../ui/dossiers/dialogs.py" line="194" />
+        <location filename="../../ui/dossiers/dialogs.py" line="102" />
+        <location filename="../../ui/dossiers/dialogs.py" line="196" />
         <source>No letter chosen</source>
         <translation>Chưa chọn giấy ủy quyền</translation>
     </message>
@@ -1370,62 +1394,62 @@ Cơ sở dữ liệu: %2</translation>
         <translation type="vanished">Giấy ủy quyền (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="102" />
+        <location filename="../../ui/dossiers/dialogs.py" line="104" />
         <source>Authorization letter (PDF or photos)…</source>
         <translation>Giấy ủy quyền (PDF hoặc ảnh chụp)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="106" />
+        <location filename="../../ui/dossiers/dialogs.py" line="108" />
         <source>Applicant:</source>
         <translation>Người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="107" />
+        <location filename="../../ui/dossiers/dialogs.py" line="109" />
         <source>Channel:</source>
         <translation>Hình thức trả:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="111" />
+        <location filename="../../ui/dossiers/dialogs.py" line="113" />
         <source>Recipient's ID number:</source>
         <translation>Số định danh người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="114" />
+        <location filename="../../ui/dossiers/dialogs.py" line="116" />
         <source>Proxy's full name:</source>
         <translation>Họ tên người nhận thay:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="138" />
+        <location filename="../../ui/dossiers/dialogs.py" line="140" />
         <source>The recipient's CCCD</source>
         <translation>CCCD của người nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="139" />
+        <location filename="../../ui/dossiers/dialogs.py" line="141" />
         <source>Images (*.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>Ảnh (*.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="150" />
+        <location filename="../../ui/dossiers/dialogs.py" line="152" />
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="174" />
+        <location filename="../../ui/dossiers/dialogs.py" line="176" />
         <source>Read from the card: %1</source>
         <translation>Đọc từ thẻ: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="185" />
+        <location filename="../../ui/dossiers/dialogs.py" line="187" />
         <source>The authorization letter: its PDF, or photos or scans of its pages</source>
         <translation>Giấy ủy quyền: tệp PDF, hoặc ảnh chụp hay bản quét các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="186" />
+        <location filename="../../ui/dossiers/dialogs.py" line="188" />
         <source>PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>PDF và ảnh (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossiers/dialogs.py" line="198" />
+        <location filename="../../ui/dossiers/dialogs.py" line="200" />
         <source>%1 and %n more page(s)</source>
         <translation>
             <numerusform>%1 và %n trang nữa</numerusform>
@@ -1732,22 +1756,22 @@ Cơ sở dữ liệu: %2</translation>
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="222" />
+        <location filename="../../ui/dossiers/dialogs.py" line="224" />
         <source>Request a supplement</source>
         <translation>Yêu cầu bổ sung hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="234" />
+        <location filename="../../ui/dossiers/dialogs.py" line="236" />
         <source>what is missing or must be corrected (required)</source>
         <translation>còn thiếu gì hoặc cần sửa gì (bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="236" />
+        <location filename="../../ui/dossiers/dialogs.py" line="238" />
         <source>Components to supplement (printed on form 02):</source>
         <translation>Thành phần cần bổ sung (in trên mẫu 02):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/dialogs.py" line="238" />
+        <location filename="../../ui/dossiers/dialogs.py" line="240" />
         <source>Reason:</source>
         <translation>Lý do:</translation>
     </message>
