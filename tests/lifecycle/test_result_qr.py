@@ -182,3 +182,13 @@ def test_valid_until_parsing_and_months() -> None:
         parse_validity("05/05/2027")
     assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert add_months(date(2026, 11, 5), 6) == date(2027, 5, 5)
+
+
+def test_the_catalogue_gives_a_default_in_months_and_refuses_one_that_is_not() -> None:
+    from desktop.catalogue import _validate, result_valid_months
+
+    assert (result_valid_months(MARRIAGE), result_valid_months("1.004884")) == (6, None)
+    for bad in ("6", 0, -1, 1.5, True):
+        with pytest.raises(InvalidInput, match="result_valid_months"):
+            _validate({"procedures": [{"code": "9.9", "name": "x", "days": 1, "components": [],
+                                       "result_valid_months": bad}]}, "t.json")
