@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +97,9 @@ def _validate(doc: Any, source: str) -> list[dict[str, Any]]:
                 raise bad(f"{p['code']}: {c}")
         if "agency" in p:
             _check_agency(p["code"], p["agency"], source)
+        months = p.get("result_valid_months")
+        if months is not None and (isinstance(months, bool) or not isinstance(months, int) or months <= 0):
+            raise bad(f"{p['code']}: result_valid_months {months!r} (một số tháng > 0 / a number of months > 0)")
     return doc["procedures"]
 
 
@@ -148,6 +152,25 @@ def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
                                "The catalogue file {p} is not valid JSON (line {n}): {e}",
                                p=path, n=line or "?", e=exc)) from exc
     return _validate(doc, str(path))
+
+
+@cache
+def _result_months(mtime_ns: int) -> dict[str, int]:
+    return {p["code"]: int(p["result_valid_months"]) for p in load_catalogue_file()
+            if p.get("result_valid_months") is not None}
+
+
+def result_valid_months(procedure_code: str) -> int | None:
+    """The default validity of the procedure's result in months (``"result_valid_months"`` in
+    the catalogue file), None when it gives none: the officer says it, or the result has no end.
+
+    Read from the bundled catalogue file: the ``procedure`` table has no column for it (a new
+    column needs a migration), so a catalogue imported with ``motcua catalogue import`` does not
+    change this default."""
+    try:
+        return _result_months(CATALOGUE_FILE.stat().st_mtime_ns).get(procedure_code)
+    except (OSError, InvalidInput):
+        return None
 
 
 def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int:

@@ -115,6 +115,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     rs.add_argument("--file", required=True, type=Path)
     rs.add_argument("--digitized", action="store_true", help="a paper result digitized (default: electronic)")
     rs.add_argument("--not-reusable", action="store_true")
+    rs.add_argument("--valid-until", metavar="YYYY-MM-DD|none",
+                    help="the last day the result is valid, or none for no end date (default: the catalogue's "
+                         "result_valid_months for the procedure, else no end date); it goes into the result's QR "
+                         "code and the citizen's store")
     add_token_options(rs, profile="seal")
     rt = cmd("return", "return the result: at the counter (ID checked), by post or online", _return)
     rt.add_argument("--id-number", default="", help="the recipient's CCCD number (counter)")
@@ -387,12 +391,15 @@ def _sealer(args: argparse.Namespace, ctx: Any) -> Any:
 
 
 def _result(args: argparse.Namespace, ctx: Any) -> int:
-    from desktop.lifecycle.results import check_is_pdf
+    from desktop.forms.result_qr import check_result_pdf
+    from desktop.lifecycle.results import FROM_CATALOGUE, Validity, check_is_pdf, parse_validity
 
     actor = _actor(args, ctx)
+    valid: Validity = FROM_CATALOGUE if args.valid_until is None else parse_validity(args.valid_until)
     check_is_pdf(args.file)  # before asking for a PIN
+    check_result_pdf(args.file)
     outcome = ctx.lifecycle.attach_result(actor, args.code, args.file, _sealer(args, ctx), digitized=args.digitized,
-                                          reusable=not args.not_reusable)
+                                          reusable=not args.not_reusable, valid_until=valid)
     _form(args, ctx, outcome)
     print(outcome.extra["file"])
     return 0

@@ -10,10 +10,9 @@ a form names it, and the caller renders it (``desktop.forms``) for printing or p
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +50,14 @@ from desktop.lifecycle.models import (
     StepOutcome,
 )
 from desktop.lifecycle.portal import portal_record
-from desktop.lifecycle.results import ResultSealer, check_is_pdf
+from desktop.lifecycle.results import (
+    FROM_CATALOGUE,
+    ResultSealer,
+    Validity,
+    add_months,
+    check_is_pdf,
+    check_validity,
+)
 from desktop.workdays import WorkCalendar
 
 #: a step handed on with at least this many working minutes of its allotted time left is "early" (form 06)
@@ -431,27 +437,50 @@ class LifecycleService:
             return self._outcome(d, t)
 
     def attach_result(self, actor: Actor, code: str, pdf: Path, sealer: ResultSealer, *, digitized: bool = False,
-                      reusable: bool = True, department: str = "", at: datetime | None = None) -> Outcome:
-        """The result: a PDF copied into the data folder, sealed and verified, attached; status 9.
+                      reusable: bool = True, department: str = "", at: datetime | None = None,
+                      valid_until: Validity = FROM_CATALOGUE) -> Outcome:
+        """The result: a PDF copied into the data folder with its Circular 01/2023 QR stamped,
+        sealed and verified, attached; status 9.
 
-        Nothing is recorded when the file is not a PDF or its signature does not verify.
+        ``valid_until``: the last day the result is valid, None for no end date, or
+        :data:`FROM_CATALOGUE` (the procedure's ``result_valid_months`` from the result's date, else
+        no end date). It is in the QR and goes into the citizen's store with the sealed file.
+        Nothing is recorded when the file is not a PDF that can be stamped (damaged, encrypted,
+        already signed), the validity ends before the result's date, or the signature does not verify.
         """
+        from desktop.catalogue import result_valid_months
+        from desktop.forms.result_qr import ResultQr, check_result_pdf, stamp_result
+        from desktop.forms.templates import load_admin, load_builtin
+
         now = _when(at)
         pdf = Path(pdf)
         check_is_pdf(pdf)
+        check_result_pdf(pdf)  # damaged, encrypted or already signed: said before a token is touched
         with self.db.session() as s:  # state and role first: no token login for a dossier that cannot take it
-            check(actor, self._get(s, code).status, Action.RESULT)
+            d = self._get(s, code)
+            check(actor, d.status, Action.RESULT)
+            proc_code, name = d.procedure.code, d.procedure.result or d.procedure.name
+            id_number = (d.applicant_id_number or "").strip()
+        day = to_vn(now).date()
+        if valid_until == FROM_CATALOGUE:
+            months = result_valid_months(proc_code)
+            until: date | None = add_months(day, months) if months else None
+        else:
+            until = valid_until if isinstance(valid_until, date) else None
+        check_validity(until, day)
+        templates = load_admin(self.settings.data_dir) or load_builtin()
+        qr = ResultQr(code, proc_code, id_number, name, templates.common.get("issuing_system", "motcua"), now, until)
         target_dir = self.settings.files_dir / "results"
         target_dir.mkdir(parents=True, exist_ok=True)
         target = target_dir / f"{code}-{sha256_file(pdf)[:12]}.pdf"
-        shutil.copyfile(pdf, target)
+        placement = stamp_result(pdf, target, qr)  # before the seal: the signature covers the QR
         fv = self.dossiers.attach_file(actor, code, target, kind="result")  # its upload waits for the seal
         with self.db.session() as s:  # before the seal releases the upload, which carries the flags
             f = s.get(DigitizedFile, fv.id)
             assert f is not None
             f.digitized, f.reusable = digitized, reusable
         try:
-            check_ = sealer.seal_file(actor, fv.id)
+            check_ = sealer.seal_file(actor, fv.id, valid_until=until)
             if not check_.ok:
                 raise InvalidInput(msg("Chữ ký số trên kết quả không hợp lệ: {p}. Kết quả chưa được ghi nhận.",
                                        "The signature on the result does not verify: {p}. The result was not recorded.",
@@ -461,14 +490,16 @@ class LifecycleService:
             target.unlink(missing_ok=True)
             raise
         fv = next(f for f in self.dossiers.files(code) if f.id == fv.id)  # as sealed
+        valid = until.isoformat() if until else None
         with self.db.session() as s:
             d = self._get(s, code)
             t = check(actor, d.status, Action.RESULT)
             d.done_at = now
             self._handoff(s, actor, d, now, receiver=COUNTER, department=department, action=t.action,
                           allotted_hours=None)
-            self._record(s, actor, d, t, now, fv.filename, {"sha256": fv.sha256, "signer": check_.signer})
-            return self._outcome(d, t, file=fv.path, signer=check_.signer)
+            self._record(s, actor, d, t, now, fv.filename, {"sha256": fv.sha256, "signer": check_.signer,
+                                                            "valid_until": valid, "qr": placement.value})
+            return self._outcome(d, t, file=fv.path, signer=check_.signer, valid_until=valid, qr=placement.value)
 
     def _fees_due(self, s: Session, d: Dossier) -> list[Fee]:
         return [f for f in s.scalars(select(Fee).where(Fee.dossier_id == d.id))

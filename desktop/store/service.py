@@ -211,6 +211,14 @@ def index_verified(session: Session, f: DigitizedFile) -> None:
     row.issued_on = row.issued_on or to_vn(f.signed_at or utcnow()).date()
 
 
+def set_validity(session: Session, file_id: int, valid_until: date | None) -> None:
+    """The last day the stored file ``file_id`` is valid (None: no end), as the officer gave it
+    when the result was recorded (in the transaction that indexed it)."""
+    row = session.scalar(select(StoredDocument).where(StoredDocument.file_id == file_id))
+    if row is not None:
+        row.valid_until = valid_until
+
+
 class DocumentStore:
     def __init__(self, db: Database, audit: AuditLog, dossiers: DossierService, trust: list[Path], *,
                  national: Callable[[], NationalStore | None] | None = None, keep_dir: Path | None = None) -> None:

@@ -34,6 +34,7 @@ from desktop.dossiers import ComponentInput, DossierService, DossierView, FileVi
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, Progress, ProgressFn, no_progress
+from desktop.lifecycle.results import FROM_CATALOGUE, Validity
 from desktop.workflow.flow import ReceptionCheck, SlotSpec, check_reception
 from desktop.workflow.signing import FileOutcome, FileSealer, TokenChoice, sign_files
 from signing.batch_signing import BatchResult
@@ -259,9 +260,10 @@ class CounterWork:
 
     def attach_result(self, actor: Actor, dossier_code: str, pdf: Path, token: TokenChoice, pin: str, *,
                       profile: str = "seal", digitized: bool = False, failures: PinFailures | None = None,
-                      confirm_final_try: bool = False) -> Outcome:
-        """The result PDF attached, sealed with the organization's signature through the one
-        signing path, verified, and the dossier done (nothing recorded if it does not verify)."""
+                      confirm_final_try: bool = False, valid_until: Validity = FROM_CATALOGUE) -> Outcome:
+        """The result PDF attached, its QR stamped with ``valid_until`` (None: no end date), sealed
+        with the organization's signature through the one signing path, verified, and the dossier
+        done (nothing recorded if it does not verify)."""
         if self.lifecycle is None:
             raise InvalidInput(msg("Vòng đời hồ sơ chưa được bật.", "The dossier lifecycle is not set up."))
         if not token.trust:
@@ -271,7 +273,8 @@ class CounterWork:
         sealer = FileSealer(self.db, self.audit, self.outbox, token, pin, profile=profile,
                             data_dir=self.settings.data_dir, failures=failures, confirm_final_try=confirm_final_try)
         del pin
-        return self.lifecycle.attach_result(actor, dossier_code, pdf, sealer, digitized=digitized)
+        return self.lifecycle.attach_result(actor, dossier_code, pdf, sealer, digitized=digitized,
+                                            valid_until=valid_until)
 
     def digitize_result(self, dossier_code: str, files: Sequence[Path], *, lang: str | None = None,
                         cancel: CancelToken | None = None, progress: ProgressFn = no_progress) -> Path:

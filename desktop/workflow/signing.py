@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from desktop.kernel.i18n import msg
 from desktop.kernel.tasks import CancelToken, Progress
 from desktop.kernel.timeutil import utcnow
 from desktop.lifecycle.results import SealCheck
-from desktop.store.service import index_verified
+from desktop.store.service import index_verified, set_validity
 from signing.appearance import Profile, get_profile
 from signing.batch_signing import FAILED, SIGNED, BatchResult, SignJob, sign_batch
 from signing.pades import SignerIdentity
@@ -238,10 +239,14 @@ class FileSealer:
         self.token, self._pin, self.profile = token, pin, profile
         self.data_dir, self.failures, self.confirm_final_try = data_dir, failures, confirm_final_try
 
-    def seal_file(self, actor: Actor, file_id: int) -> SealCheck:
+    def seal_file(self, actor: Actor, file_id: int, *, valid_until: date | None = None) -> SealCheck:
+        def verified(s: Session, f: DigitizedFile) -> None:
+            set_validity(s, f.id, valid_until)  # in the transaction that indexed it: never stored without it
+            self.outbox.file_changed(s, f)
+
         result, outcomes = sign_files(self.db, self.audit, actor, [file_id], self.token, self._pin, profile=self.profile,
                                       data_dir=self.data_dir, failures=self.failures,
-                                      confirm_final_try=self.confirm_final_try, on_verified=self.outbox.file_changed)
+                                      confirm_final_try=self.confirm_final_try, on_verified=verified)
         o = outcomes[0] if outcomes else None
         if o is None or o.state != SignatureState.VERIFIED:
             problems = (o.problems or ([o.error] if o.error else [])) if o else []

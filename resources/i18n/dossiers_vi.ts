@@ -4,18 +4,18 @@
 <context>
     <name>DossierActions</name>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="50"/>
+        <location filename="../../ui/dossiers/actions.py" line="51"/>
         <source>Accept the online dossier</source>
         <extracomment>the steps offered on the page, with their keys</extracomment>
         <translation>Tiếp nhận hồ sơ trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="51"/>
+        <location filename="../../ui/dossiers/actions.py" line="52"/>
         <source>Request a supplement…</source>
         <translation>Yêu cầu bổ sung…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="51"/>
+        <location filename="../../ui/dossiers/actions.py" line="52"/>
         <source>Supplement back</source>
         <translation>Đã nhận hồ sơ bổ sung</translation>
     </message>
@@ -24,156 +24,154 @@
         <translation type="vanished">Chuyển xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="52"/>
+        <location filename="../../ui/dossiers/actions.py" line="53"/>
         <source>Send for processing…</source>
         <translation>Chuyển xử lý…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="52"/>
+        <location filename="../../ui/dossiers/actions.py" line="53"/>
         <source>Hand off…</source>
         <translation>Chuyển bước…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="53"/>
+        <location filename="../../ui/dossiers/actions.py" line="54"/>
         <source>Extend…</source>
         <translation>Gia hạn…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="54"/>
+        <location filename="../../ui/dossiers/actions.py" line="55"/>
         <source>Refuse…</source>
         <translation>Từ chối…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="54"/>
+        <location filename="../../ui/dossiers/actions.py" line="55"/>
         <source>Stop…</source>
         <translation>Dừng xử lý…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="54"/>
+        <location filename="../../ui/dossiers/actions.py" line="55"/>
         <source>Fee paid…</source>
         <translation>Đã nộp phí…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="55"/>
+        <location filename="../../ui/dossiers/actions.py" line="56"/>
         <source>Return the result…</source>
         <translation>Trả kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="55"/>
+        <location filename="../../ui/dossiers/actions.py" line="56"/>
         <source>Attach the signed result…</source>
         <translation>Đính kèm kết quả, ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="56"/>
+        <location filename="../../ui/dossiers/actions.py" line="57"/>
         <source>Hand to the post</source>
         <translation>Chuyển bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="56"/>
+        <location filename="../../ui/dossiers/actions.py" line="57"/>
         <source>Sent by post…</source>
         <translation>Đã gửi qua bưu điện…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="57"/>
-        <location filename="../../ui/dossiers/actions.py" line="158"/>
+        <location filename="../../ui/dossiers/actions.py" line="58"/>
+        <location filename="../../ui/dossiers/actions.py" line="159"/>
         <source>Delivered by post</source>
         <translation>Bưu điện đã phát</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="98"/>
+        <location filename="../../ui/dossiers/actions.py" line="99"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="98"/>
-        <location filename="../../ui/dossiers/actions.py" line="104"/>
+        <location filename="../../ui/dossiers/actions.py" line="99"/>
+        <location filename="../../ui/dossiers/actions.py" line="105"/>
         <source>Reason (required):</source>
         <translation>Lý do (bắt buộc):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="104"/>
-        <location filename="../../ui/dossiers/actions.py" line="107"/>
+        <location filename="../../ui/dossiers/actions.py" line="105"/>
+        <location filename="../../ui/dossiers/actions.py" line="108"/>
         <source>Extend</source>
         <translation>Gia hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="107"/>
+        <location filename="../../ui/dossiers/actions.py" line="108"/>
         <source>New due date (YYYY-MM-DD HH:MM):</source>
         <translation>Hạn mới (YYYY-MM-DD HH:MM):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="125"/>
+        <location filename="../../ui/dossiers/actions.py" line="126"/>
         <source>Handed to %1.</source>
         <translation>Đã chuyển cho %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="125"/>
+        <location filename="../../ui/dossiers/actions.py" line="126"/>
         <source>the processing department</source>
         <translation>phòng chuyên môn</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="133"/>
+        <location filename="../../ui/dossiers/actions.py" line="134"/>
         <source>Result returned.</source>
         <translation>Đã trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="148"/>
+        <location filename="../../ui/dossiers/actions.py" line="149"/>
         <source>Payment recorded.</source>
         <translation>Đã ghi nhận nộp phí.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="151"/>
+        <location filename="../../ui/dossiers/actions.py" line="152"/>
         <source>On the postal handover list.</source>
         <translation>Đã đưa vào danh sách chuyển bưu điện.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="153"/>
+        <location filename="../../ui/dossiers/actions.py" line="154"/>
         <source>Sent by post</source>
         <translation>Đã gửi qua bưu điện</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="153"/>
+        <location filename="../../ui/dossiers/actions.py" line="154"/>
         <source>The post&apos;s waybill number:</source>
         <translation>Số vận đơn của bưu điện:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="159"/>
+        <location filename="../../ui/dossiers/actions.py" line="160"/>
         <source>Did the post report dossier %1 delivered?</source>
         <translation>Bưu điện đã báo phát hồ sơ %1?</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="208"/>
+        <location filename="../../ui/dossiers/actions.py" line="209"/>
         <source>Digitizing the authorization letter…</source>
         <translation>Đang số hóa giấy ủy quyền…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="227"/>
+        <location filename="../../ui/dossiers/actions.py" line="232"/>
         <source>The result: its electronic PDF, or the scans of the paper result</source>
         <translation>Kết quả: bản PDF điện tử, hoặc bản quét của kết quả giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="228"/>
+        <location filename="../../ui/dossiers/actions.py" line="233"/>
         <source>PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</source>
         <translation>PDF và ảnh (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="235"/>
         <source>The result</source>
-        <translation>Kết quả</translation>
+        <translation type="vanished">Kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="236"/>
         <source>Is this PDF a scan of the paper result?
 
 Yes: it is digitized (clean-up, OCR, PDF/A) and counted as a digitized result.
 No: it is the electronic result, sealed as it is.</source>
-        <translation>PDF này là bản quét của kết quả giấy?
+        <translation type="vanished">PDF này là bản quét của kết quả giấy?
 
 Có: được số hóa (làm sạch, nhận dạng chữ, PDF/A) và tính là kết quả đã số hóa.
 Không: đây là kết quả điện tử, được ký số nguyên bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="261"/>
+        <location filename="../../ui/dossiers/actions.py" line="264"/>
         <source>Digitizing the paper result…</source>
         <translation>Đang số hóa kết quả giấy…</translation>
     </message>
@@ -186,12 +184,12 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation type="vanished">PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="261"/>
+        <location filename="../../ui/dossiers/actions.py" line="264"/>
         <source>Sealing the result…</source>
         <translation>Đang ký số kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="262"/>
+        <location filename="../../ui/dossiers/actions.py" line="265"/>
         <source>Result sealed and verified; the dossier is done.</source>
         <translation>Kết quả đã ký số và kiểm tra; hồ sơ đã có kết quả.</translation>
     </message>
@@ -204,7 +202,7 @@ Không: đây là kết quả điện tử, được ký số nguyên bản.</tr
         <translation type="vanished">Số định danh (CCCD) của người nhận:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossiers/actions.py" line="84"/>
+        <location filename="../../ui/dossiers/actions.py" line="85"/>
         <source>Done.</source>
         <translation>Đã thực hiện.</translation>
     </message>

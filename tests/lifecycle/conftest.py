@@ -8,7 +8,7 @@ seal profile, verify) is tested through the CLI in test_cli.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -51,9 +51,11 @@ class SealDouble:
 
     ok: bool = True
     sealed: list[int] = field(default_factory=list)
+    valid_until: list[date | None] = field(default_factory=list)
 
-    def seal_file(self, actor: Actor, file_id: int) -> SealCheck:
+    def seal_file(self, actor: Actor, file_id: int, *, valid_until: date | None = None) -> SealCheck:
         self.sealed.append(file_id)
+        self.valid_until.append(valid_until)
         return SealCheck(self.ok, "UBND phường Quy Nhơn", [] if self.ok else ["Digest Mismatch"])
 
 

@@ -104,7 +104,13 @@ def test_whole_life_through_the_cli_reaches_the_dossier_server_in_order(tmp_path
     r = cli("dossier", "result", code, "--file", str(result), "--demo-token", "--trust",
             str(_other_ca(tmp_path / "other-ca.pem")), ok=False)
     assert r.returncode == 2 and "không hợp lệ" in r.stderr, r.stderr
-    signed = cli.last("dossier", "result", code, "--file", str(result), "--demo-token")
+    r = cli("dossier", "result", code, "--file", str(result), "--demo-token", "--valid-until", "2020-01-01", ok=False)
+    assert r.returncode == 2 and "trước ngày cấp kết quả" in r.stderr, r.stderr
+    signed = cli.last("dossier", "result", code, "--file", str(result), "--demo-token", "--valid-until", "2032-01-31")
+    from tests.lifecycle.test_result_qr import _qr
+
+    qr = _qr(Path(signed), tmp_path)
+    assert (qr["ma_ho_so"], qr["so_dinh_danh"], qr["hieu_luc_den"]) == (code, ID, "2032-01-31")
     check = cli("verify", signed, "--trust", str(tmp_path / "data" / "demo-token" / "demo-ca.pem"))
     assert check.returncode == 0
     # a fee is due: no return until paid; the wrong person is refused

@@ -21,6 +21,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
 
 from desktop.lifecycle.machine import Action
+from desktop.lifecycle.results import FROM_CATALOGUE, Validity
 from desktop.workflow.counter import is_one_pdf
 from desktop.workflow.workspace import PAY, Channel, DossierPage, offered
 from ui.flow_layout import FlowLayout
@@ -221,6 +222,10 @@ class DossierActions(QWidget):
     def attach_result(self) -> None:
         """The result: an electronic PDF sealed as it is, or the paper result's scans
         digitized first (capture path, OCR) and counted as digitized; one PIN entry."""
+        from desktop.catalogue import result_valid_months
+        from desktop.kernel.timeutil import now_vn
+        from desktop.lifecycle.results import add_months
+        from ui.dossiers.dialogs import ResultDialog, answered
         from ui.file_dialogs import open_file_names
 
         page = self.page
@@ -229,20 +234,18 @@ class DossierActions(QWidget):
         if not names:
             return
         paths = [Path(n) for n in names]
-        scanned = len(paths) > 1 or any(p.suffix.lower() != ".pdf" for p in paths)
-        if not scanned:
-            answer = QMessageBox.question(
-                self, self.tr("The result"),
-                self.tr("Is this PDF a scan of the paper result?\n\nYes: it is digitized (clean-up, OCR, PDF/A) and "
-                        "counted as a digitized result.\nNo: it is the electronic result, sealed as it is."),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.No)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            scanned = answer == QMessageBox.StandardButton.Yes
-        self.attach_result_file(paths, scanned=scanned)
+        images = len(paths) > 1 or any(p.suffix.lower() != ".pdf" for p in paths)
+        today = now_vn().date()
+        months = result_valid_months(page.page.procedure_code) if page.page is not None else None
+        dlg = ResultDialog(self, default=add_months(today, months) if months else None, ask_scanned=not images,
+                           today=today)
+        if not answered(dlg):
+            return
+        a = dlg.answer()
+        self.attach_result_file(paths, scanned=images or a.scanned, valid_until=a.valid_until)
 
-    def attach_result_file(self, files: list[Path], *, scanned: bool = False) -> None:
+    def attach_result_file(self, files: list[Path], *, scanned: bool = False,
+                           valid_until: Validity = FROM_CATALOGUE) -> None:
         """Seal ``files[0]`` as the electronic result, or, when ``scanned``, digitize the
         paper result's scans first; both after the one PIN entry, in one task, so a PIN
         left unasked leaves no half-made PDF of the citizen's result behind."""
@@ -253,7 +256,7 @@ class DossierActions(QWidget):
             pdf = counter.digitize_result(code, files, cancel=cancel, progress=progress) if scanned else files[0]
             try:
                 return counter.attach_result(actor, code, pdf, choice, pin, digitized=scanned, failures=failures,
-                                             confirm_final_try=confirmed)
+                                             confirm_final_try=confirmed, valid_until=valid_until)
             finally:
                 if scanned:  # made for this; the dossier keeps its own copy of the result
                     pdf.unlink(missing_ok=True)

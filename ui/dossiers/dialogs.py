@@ -1,6 +1,6 @@
 """The dossier page's small dialogs: requesting a supplement (which components, why),
 returning the result at the counter (the recipient's ID, or a proxy with an authorization
-letter), recording a payment, and choosing a form to print or to issue electronically.
+letter), the result's validity, recording a payment, and choosing a form to print or to issue electronically.
 
 They only collect answers; the core checks them (an ID that does not match and no letter,
 a receipt method that does not exist) and its refusal is shown on the page as it is.
@@ -9,14 +9,16 @@ a receipt method that does not exist) and its refusal is shown on the page as it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -327,6 +329,54 @@ class FeeDialog(QDialog):
 
     def answer(self) -> FeeAnswer:
         return FeeAnswer(str(self.method.currentData()), self.receipt.text().strip())
+
+
+@dataclass(frozen=True)
+class ResultAnswer:
+    #: the PDF is a scan of the paper result (digitized first)
+    scanned: bool
+    #: the last day the result is valid; None: no end date
+    valid_until: date | None
+
+
+class ResultDialog(QDialog):
+    """The result's validity (an end date, or "no end date"; the catalogue's default first)
+    and, for one PDF, whether it is a scan of the paper result. The core refuses a date before
+    the result's and puts the validity into the result's QR code and the citizen's store."""
+
+    def __init__(self, parent: QWidget | None, *, default: date | None, ask_scanned: bool, today: date) -> None:
+        super().__init__(parent)
+        self.setObjectName("result_dialog")
+        self.setWindowTitle(self.tr("The result"))
+        self.setMinimumWidth(460)
+        self.valid = QDateEdit()
+        self.valid.setObjectName("result_valid_until")
+        self.valid.setCalendarPopup(True)
+        self.valid.setDisplayFormat("dd/MM/yyyy")
+        d = default or today
+        self.valid.setDate(QDate(d.year, d.month, d.day))
+        self.no_end = QCheckBox(self.tr("No end date"))
+        self.no_end.setObjectName("result_no_end")
+        self.no_end.toggled.connect(self._no_end)
+        self.no_end.setChecked(default is None)
+        self.scanned = QCheckBox(self.tr("This PDF is a scan of the paper result (digitized: clean-up, OCR, PDF/A)"))
+        self.scanned.setObjectName("result_scanned")
+        self.scanned.setVisible(ask_scanned)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.valid)
+        row.addWidget(self.no_end)
+        form.addRow(self.tr("Valid until:"), row)
+        form.addRow(self.scanned)
+        _lay_out(self, form)
+
+    @Slot(bool)
+    def _no_end(self, checked: bool) -> None:
+        self.valid.setEnabled(not checked)
+
+    def answer(self) -> ResultAnswer:
+        q = self.valid.date()
+        return ResultAnswer(self.scanned.isChecked(), None if self.no_end.isChecked() else date(q.year(), q.month(), q.day()))
 
 
 class FormsDialog(QDialog):
