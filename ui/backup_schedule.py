@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from desktop.backups import BackupOutcome, BackupState, scheduled_backup, server_note
 from desktop.context import AppContext
 from desktop.kernel.tasks import CancelToken
-from ui import workers
+from ui.workers import Task, Workers
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +31,13 @@ class BackupSchedule(QObject):
     #: a BackupOutcome, on the UI thread
     changed = Signal(object)
 
-    def __init__(self, ctx: AppContext, parent: QObject | None = None, *, first_ms: int | None = None,
+    def __init__(self, ctx: AppContext, workers: Workers, parent: QObject | None = None, *, first_ms: int | None = None,
                  every_ms: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.workers = workers
         self.current: BackupOutcome | None = None
-        self._task: workers.Task | None = None
+        self._task: Task | None = None
         self._closed = False
         self._failure = ""  # the reason already logged
         self._every_ms = BACKUP_EVERY_MS if every_ms is None else every_ms
@@ -61,7 +62,7 @@ class BackupSchedule(QObject):
         def run(_cancel: CancelToken, _progress: object) -> BackupOutcome:
             return scheduled_backup(ctx.settings, ctx.db)
 
-        self._task = workers.submit(run, name="daily backup")
+        self._task = self.workers.submit(run, name="daily backup")
         self._task.succeeded.connect(self._arrived)
         # scheduled_backup returns its failures; this is a bug's (already logged by the worker)
         self._task.failed.connect(self._crashed)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from desktop.context import AppContext
 from desktop.kernel.tasks import CancelToken
 from desktop.privacy.schedule import purge_due, scheduled_purge
-from ui import workers
+from ui.workers import Task, Workers
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +26,12 @@ PURGE_EVERY_MS = 3_600_000
 
 
 class RetentionPurge(QObject):
-    def __init__(self, ctx: AppContext, parent: QObject | None = None, *, first_ms: int | None = None,
+    def __init__(self, ctx: AppContext, workers: Workers, parent: QObject | None = None, *, first_ms: int | None = None,
                  every_ms: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._task: workers.Task | None = None
+        self.workers = workers
+        self._task: Task | None = None
         self._closed = False
         self._every_ms = PURGE_EVERY_MS if every_ms is None else every_ms
         self._timer = QTimer(self)
@@ -54,7 +55,7 @@ class RetentionPurge(QObject):
         def run(cancel: CancelToken, _progress: object) -> object:
             return scheduled_purge(ctx.privacy, ctx.settings, cancel=cancel)
 
-        self._task = workers.submit(run, name="retention purge")
+        self._task = self.workers.submit(run, name="retention purge")
         self._task.failed.connect(lambda why: log.warning("retention purge failed (tried again in an hour): %s", why))
         self._task.finished.connect(self._finished)
 

@@ -24,12 +24,13 @@ from desktop.context import AppContext
 from desktop.printers import RECEIPTS_KEY, TICKETS_KEY, choose_printer
 from desktop.settings_service import MAX_RETENTION_DAYS, SettingsChange
 from signing.modules import discover_modules
-from ui import workers
+from ui.workers import Pool, Workers
 
 
 class SettingsView(QWidget):
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *, workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.service = ctx.settings_service
         self.actor = actor
@@ -188,8 +189,8 @@ class SettingsView(QWidget):
                                 receipt_at_receive=self.receipt_at_receive.isChecked())
         service, actor = self.service, self.actor
         self.save_button.setEnabled(False)
-        task = workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,
-                           pool_name=workers.Pool.DB, name="settings")
+        task = self.workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,
+                                pool_name=Pool.DB, name="settings")
         task.finished.connect(lambda: self.save_button.setEnabled(True))
 
     def _show_conversion(self) -> None:

@@ -11,8 +11,8 @@ from desktop.context import AppContext
 from ui.settings_view import SettingsView
 
 
-def test_save_and_refusals_are_shown(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view = SettingsView(ctx, Actor.cli())
+def test_save_and_refusals_are_shown(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = SettingsView(ctx, Actor.cli(), workers=workers)
     qtbot.addWidget(view)
     view.unit_code.setText("000.00.06.H56")
     view.save()
@@ -23,7 +23,7 @@ def test_save_and_refusals_are_shown(qtbot, ctx: AppContext) -> None:  # type: i
     view.save()
     qtbot.waitUntil(lambda: "ftp://somewhere" in view.status.text(), timeout=5000)
     assert "b00020" in view.status.styleSheet() and ctx.settings.dossier_url == ""
-    officer = SettingsView(ctx, Actor("lan", Role.COUNTER_OFFICER))
+    officer = SettingsView(ctx, Actor("lan", Role.COUNTER_OFFICER), workers=workers)
     qtbot.addWidget(officer)
     officer.save()
     qtbot.waitUntil(lambda: officer.status.text() != "", timeout=5000)
@@ -31,8 +31,8 @@ def test_save_and_refusals_are_shown(qtbot, ctx: AppContext) -> None:  # type: i
     assert "b00020" in officer.status.styleSheet()
 
 
-def test_settings_screen_offers_modules_and_saves_the_user_file(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view = SettingsView(ctx, Actor("admin", Role.ADMIN))
+def test_settings_screen_offers_modules_and_saves_the_user_file(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = SettingsView(ctx, Actor("admin", Role.ADMIN), workers=workers)
     qtbot.addWidget(view)
     offered = [view.pkcs11.itemText(i) for i in range(view.pkcs11.count())]
     assert any(p.endswith("libsofthsm2.so") for p in offered)  # installed here by apt-packages.txt
@@ -47,8 +47,8 @@ def test_settings_screen_offers_modules_and_saves_the_user_file(qtbot, ctx: AppC
     assert doc["token"]["module"] == offered[0]
 
 
-def test_personal_data_group_saves_retention_and_asks_for_encryption(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view = SettingsView(ctx, Actor("admin", Role.ADMIN))
+def test_personal_data_group_saves_retention_and_asks_for_encryption(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = SettingsView(ctx, Actor("admin", Role.ADMIN), workers=workers)
     qtbot.addWidget(view)
     assert view.retention.value() == 0 and view.retention.text() == view.retention.specialValueText()
     assert view.encrypt.isEnabled() and not view.encrypt.isChecked() and view.conversion.text() == ""
@@ -58,13 +58,13 @@ def test_personal_data_group_saves_retention_and_asks_for_encryption(qtbot, ctx:
     qtbot.waitUntil(lambda: "Saved" in view.status.text(), timeout=5000)
     assert ctx.settings.retention_days == 180
     assert "next start" in view.conversion.text()  # the running application does not convert under itself
-    again = SettingsView(ctx, Actor("admin", Role.ADMIN))  # reopened: the request is shown, the box ticked
+    again = SettingsView(ctx, Actor("admin", Role.ADMIN), workers=workers)  # reopened: the request is shown, the box ticked
     qtbot.addWidget(again)
     assert again.encrypt.isChecked() and again.retention.value() == 180 and "next start" in again.conversion.text()
 
 
-def test_the_notice_settings_are_saved_and_checked(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view = SettingsView(ctx, Actor("admin", Role.ADMIN))
+def test_the_notice_settings_are_saved_and_checked(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = SettingsView(ctx, Actor("admin", Role.ADMIN), workers=workers)
     qtbot.addWidget(view)
     view.smtp_host.setText("mail.quynhon.gov.vn")
     view.smtp_port.setText("4x5")
@@ -100,13 +100,13 @@ def test_the_notice_settings_are_saved_and_checked(qtbot, ctx: AppContext) -> No
     assert "password" not in doc["smtp"]
 
 
-def test_the_printers_installed_here_are_offered_and_a_name_may_be_typed(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+def test_the_printers_installed_here_are_offered_and_a_name_may_be_typed(workers, qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                                          printer_queue: tuple[str, Path],
                                                                          default_printer: tuple[str, Path]) -> None:
     name, _out = printer_queue
     office, _office_out = default_printer
     ctx.settings.ticket_printer = "XP-80C"  # set, but not installed here: still shown as it is
-    view = SettingsView(ctx, Actor("admin", Role.ADMIN))
+    view = SettingsView(ctx, Actor("admin", Role.ADMIN), workers=workers)
     qtbot.addWidget(view)
     for box in (view.receipt_printer, view.ticket_printer):
         offered = [box.itemText(i) for i in range(box.count())]
