@@ -32,7 +32,8 @@ REFRESH_MS = 30_000
 
 
 class OutboxView(QWidget):
-    def __init__(self, outbox: Outbox, uploads: UploadStatus, actor: Actor, parent: QWidget | None = None, *, workers: Workers) -> None:
+    def __init__(self, outbox: Outbox, uploads: UploadStatus, actor: Actor, parent: QWidget | None = None, *,
+                 workers: Workers) -> None:
         super().__init__(parent)
         self.workers = workers
         self.outbox = outbox

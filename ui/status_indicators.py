@@ -28,7 +28,8 @@ REFRESH_MS = 60_000
 
 
 class StatusIndicators(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, workers: Workers, uploads: UploadStatus | None = None,
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, workers: Workers,
+                 uploads: UploadStatus | None = None,
                  backups: BackupSchedule | None = None) -> None:
         super().__init__(parent)
         self.workers = workers

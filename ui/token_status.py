@@ -33,9 +33,10 @@ def short_subject(cert: CertInfo) -> str:
 
 
 class TokenStatus(QWidget):
-    """``TokenStatus(ctx, parent)`` in the main window; tests pass ``monitor`` and ``list_tokens``."""
+    """``TokenStatus(ctx, parent, workers=...)`` in the main window; tests pass ``monitor`` and ``list_tokens``."""
 
-    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None, *, workers: Workers, monitor: TokenMonitor | None = None,
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None, *, workers: Workers,
+                 monitor: TokenMonitor | None = None,
                  module_path: str | None = None, list_tokens: Callable[[], list[Any]] | None = None,
                  key_id: str | None = None) -> None:
         super().__init__(parent)

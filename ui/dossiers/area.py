@@ -24,7 +24,8 @@ class DossiersArea(QStackedWidget):
         self.workers = workers
         self.ctx = ctx
         self.actor = actor
-        self.list = DossierListView(ctx.workspace, self, workers=workers, actor=actor, forms=ctx.form_desk, settings=ctx.settings)
+        self.list = DossierListView(ctx.workspace, self, workers=workers, actor=actor, forms=ctx.form_desk,
+                                    settings=ctx.settings)
         self.list.officer = actor.username
         self.page = DossierPageView(ctx.workspace, ctx.counter, ctx.settings, actor, self, workers=workers,
                                     store=ctx.store, forms=ctx.form_desk)

@@ -72,7 +72,8 @@ class ReturnAnswer:
 class ReturnDialog(QDialog):
     """Who takes the result: the applicant (ID checked) or a proxy (name, ID, letter)."""
 
-    def __init__(self, parent: QWidget | None, settings: Settings, applicant: str, applicant_id: str, *, workers: Workers) -> None:
+    def __init__(self, parent: QWidget | None, settings: Settings, applicant: str, applicant_id: str, *,
+                 workers: Workers) -> None:
         super().__init__(parent)
         self.workers = workers
         self.setObjectName("return_dialog")

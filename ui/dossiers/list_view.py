@@ -72,7 +72,8 @@ class _Table(QTableView):
 class DossierListView(QWidget):
     open_requested = Signal(str)
 
-    def __init__(self, workspace: DossierWorkspace, parent: QWidget | None = None, *, workers: Workers, actor: Actor | None = None,
+    def __init__(self, workspace: DossierWorkspace, parent: QWidget | None = None, *, workers: Workers,
+                 actor: Actor | None = None,
                  forms: FormDesk | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.workers = workers

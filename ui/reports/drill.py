@@ -21,7 +21,8 @@ from ui.workers import Pool, Workers
 
 
 class DrillDialog(QDialog):
-    def __init__(self, title: str, load: Callable[[], Sequence[Any]], parent: QWidget | None = None, *, workers: Workers) -> None:
+    def __init__(self, title: str, load: Callable[[], Sequence[Any]], parent: QWidget | None = None, *,
+                 workers: Workers) -> None:
         super().__init__(parent)
         self.workers = workers
         self.setWindowTitle(title)
