@@ -33,8 +33,10 @@ CHILD = textwrap.dedent("""
     from desktop.context import AppContext
     from desktop.config import load_settings
     from ui.dossiers.area import DossiersArea
+    from ui.workers import Workers
 
     app = QApplication([])
+    workers = Workers()
     ctx = AppContext(load_settings())
     actor = ctx.auth.sign_in("lan", "mat-khau-dai-1")
     area = DossiersArea(ctx, actor, workers=workers)
