@@ -150,16 +150,8 @@ class Workers:
         task.finished.connect(lambda: self._delivering.discard(task))
         # Started from the event loop, not here: the caller connects its slots right after
         # submit() returns, and a fast task must not finish before anyone listens.
-        QTimer.singleShot(0, lambda: self._start(pool_name, task))
+        QTimer.singleShot(0, lambda: self.pool(pool_name).start(_Runnable(task)))
         return task
-
-    def _start(self, pool_name: Pool, task: Task) -> None:
-        if task.token.cancelled and self._closed:  # cancelled by shutdown before it began
-            self._running.discard(task)
-            task.cancelled.emit()
-            task.finished.emit()
-            return
-        self.pool(pool_name).start(_Runnable(task))
 
     def run(self, fn: Work, *, on_success: Callable[[Any], Any] | None = None,
             on_failure: Callable[[str], Any] | None = None, pool_name: Pool = Pool.GENERAL, name: str = "") -> Task:
