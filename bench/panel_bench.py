@@ -33,11 +33,12 @@ def main() -> int:
     from desktop.auth import Actor
     from desktop.config import load_settings
     from desktop.context import AppContext
-    from ui import workers
     from ui.queue.counter_panel import CounterPanel
     from ui.shell import make_application
+    from ui.workers import Workers
 
     app = make_application([])  # as the application starts
+    pools = Workers()  # the worker pools of the windows made here
     print(f"counter panel, {args.seconds:.0f} s each; CPU = share of one core used by the whole process")
     print(f"{'waiting tickets':<18}{'CPU %':>8}{'max gap ms':>12}{'p99 gap ms':>12}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,7 +55,7 @@ def main() -> int:
             for i in range(n):
                 ctx.queue.issue(admin, services[i % len(services)], "elderly" if i % 17 == 0 else "walk_in")
             watch = LoopGaps(app)
-            panel = CounterPanel(ctx, admin)
+            panel = CounterPanel(ctx, admin, workers=pools)
             panel.resize(1366, 768)
             panel.show()
             watch.seconds(2)  # first read and layout
@@ -64,7 +65,7 @@ def main() -> int:
             watch.stop()
             panel.tick_timer.stop()
             panel.refresh_timer.stop()
-            workers.shutdown()
+            pools.shutdown()
             panel.close()
             panel.deleteLater()
             app.processEvents()

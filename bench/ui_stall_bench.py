@@ -38,10 +38,11 @@ def main() -> int:
     from desktop.context import AppContext
     from scanning.page_pool import PagePool
     from scanning.samples import DOCUMENTS, render_a4
-    from ui import workers
     from ui.scan_view import ScanView
+    from ui.workers import Workers
 
     app = QApplication.instance() or QApplication([])
+    pools = Workers()  # the worker pools of the windows made here
     def report(name: str, g: Gaps) -> None:
         print(f"{name:<22}{g.ticks:>7}{g.max_ms:>10.1f}{g.p99_ms:>10.1f}")
 
@@ -56,7 +57,7 @@ def main() -> int:
         watch = LoopGaps(app)
         with PagePool() as pool:
             pool.warm_up()
-            view = ScanView(ctx, Actor.cli(), pool=pool)
+            view = ScanView(ctx, Actor.cli(), pool=pool, workers=pools)
             view.resize(1280, 760)
             view.show()
             print(f"{args.pages} A4 pages, {pool.workers} page workers; gaps of a 5-ms timer on the UI thread")
@@ -71,7 +72,7 @@ def main() -> int:
             print(f"digitize: {view.last_report.pages} pages in {time.perf_counter() - t0:.1f} s")
             watch.stop()
             view.close()
-            workers.shutdown()
+            pools.shutdown()
             view.deleteLater()
             app.processEvents()
         ctx.close()

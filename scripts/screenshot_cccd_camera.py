@@ -32,12 +32,14 @@ def main() -> int:
     from desktop.demo import prepare_demo
     from desktop.kernel.i18n import set_language
     from tests.scanning.test_cccd_live import _desk, _video, _with_card
-    from ui import translations, workers
+    from ui import translations
     from ui.cccd_camera import CccdCameraDialog
     from ui.reception_view import ReceptionView
     from ui.shell import make_application
+    from ui.workers import Workers
 
     make_application([])
+    pools = Workers()  # the worker pools of the windows made here
     ctx = AppContext(load_settings())
     actor = prepare_demo(ctx)
     desk = _desk(True, np.random.default_rng(4))
@@ -55,11 +57,12 @@ def main() -> int:
     for lang in ("vi", "en"):
         translations.install(lang)
         set_language(lang)  # the core's messages too, as the Language menu does
-        view = ReceptionView(ctx, actor)
+        view = ReceptionView(ctx, actor, workers=pools)
         view.resize(1366, 768)
         view.show()
         settle(800)
-        dialog = CccdCameraDialog(view, opener=lambda i: cv2.VideoCapture(str(video)), find_cameras=lambda: [0])
+        dialog = CccdCameraDialog(view, opener=lambda i: cv2.VideoCapture(str(video)), find_cameras=lambda: [0],
+                                  workers=pools)
         dialog.show()
         dialog.move(view.geometry().center() - dialog.rect().center())
         settle(2500)
@@ -68,7 +71,7 @@ def main() -> int:
         dialog.reject()
         view.close()
         settle(300)
-    workers.shutdown()
+    pools.shutdown()
     ctx.close()
     print("screenshots in", OUT)
     return 0

@@ -44,7 +44,7 @@ def main() -> int:
     from desktop.outbox.models import OutboxJob, OutboxState
     from desktop.workflow.signing import TokenChoice
     from scanning.samples import DOCUMENTS, render, render_a4
-    from ui import translations, workers
+    from ui import translations
     from ui.main_window import MainWindow
     from ui.services import UiServices
     from ui.shell import make_application
@@ -62,6 +62,12 @@ def main() -> int:
             QApplication.processEvents()
             QThread.msleep(50)
             ms -= 50
+
+    def idle() -> None:
+        """The windows' work finished (the services' workers, kept for the next window)."""
+        while services.workers.running_tasks():
+            QApplication.processEvents()
+            QThread.msleep(10)
 
     ctx.counter.receive(officer, procedure_code="1.000656", applicant_name="Trương Văn Trễ",
                         received_at=utcnow() - timedelta(days=40))
@@ -155,7 +161,7 @@ def main() -> int:
         settle(1500)
         win.grab().save(str(OUT / f"dossier_page_reuse_{lang}.png"))  # "already digitized … Ctrl+R to reuse"
         win.close()
-        workers.shutdown()
+        idle()
     # uploaded: the outbox sends to the embedded default, then each language is shot again
     ctx.outbox.drain(admin, timeout=60)
     for lang in ("vi", "en"):
@@ -170,7 +176,7 @@ def main() -> int:
         settle(1500)
         win.grab().save(str(OUT / f"dossier_page_uploaded_{lang}.png"))
         win.close()
-        workers.shutdown()
+        idle()
     with ctx.db.session() as s:
         s.execute(update(OutboxJob).where(OutboxJob.dossier_code == signed.code, OutboxJob.kind == "file")
                   .values(state=OutboxState.PARKED.value,
@@ -187,7 +193,7 @@ def main() -> int:
         settle(1500)
         win.grab().save(str(OUT / f"dossier_page_parked_{lang}.png"))
         win.close()
-        workers.shutdown()
+        idle()
     services.close()
     ctx.close()
     return 0

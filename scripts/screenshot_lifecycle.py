@@ -31,13 +31,15 @@ def main() -> int:
     from desktop.kernel.i18n import set_language
     from desktop.workflow.signing import TokenChoice
     from signing.demo_token import ensure_demo_token
-    from ui import translations, workers
+    from ui import translations
     from ui.dossiers.dialogs import FeeDialog, FormsDialog, ReturnDialog, SupplementDialog
     from ui.main_window import MainWindow
     from ui.services import UiServices
     from ui.shell import make_application
+    from ui.workers import Workers
 
     make_application([])
+    pools = Workers()  # the worker pools of the windows made here
     ctx = AppContext(load_settings())
     prepare_demo(ctx)
     officer = next(a for a in ctx.auth.officers() if a.username == "lan")
@@ -87,7 +89,8 @@ def main() -> int:
             dlg.reject()
             settle(200)
 
-        ret = ReturnDialog(page, ctx.settings, shown.applicant_name, shown.applicant_id_number)
+        ret = ReturnDialog(page, ctx.settings, shown.applicant_name, shown.applicant_id_number,
+                           workers=page.workers)
         ret.id_number.setText("001099012345")
         ret.proxy.setChecked(True)
         ret.recipient.setText("Trần Văn Bình")
@@ -102,7 +105,7 @@ def main() -> int:
         sup.reason.setText("Thiếu giấy chứng sinh bản chính" if lang == "vi" else "The birth certificate is missing")
         shoot(sup, "supplement")
         win.close()
-        workers.shutdown()
+        pools.shutdown()
     services.close()
     ctx.close()
     return 0

@@ -33,12 +33,14 @@ def main() -> int:
     from desktop.config import load_settings
     from desktop.context import AppContext
     from desktop.demo import prepare_demo
-    from ui import translations, workers
+    from ui import translations
     from ui.login_dialog import LoginDialog
     from ui.main_window import MainWindow
     from ui.shell import make_application
+    from ui.workers import Workers
 
     make_application([])
+    pools = Workers()  # the worker pools of the windows made here
     ctx = AppContext(load_settings())
     actor = prepare_demo(ctx)
     translations.install("vi")
@@ -53,7 +55,7 @@ def main() -> int:
             QThread.msleep(50)
             end -= 50
 
-    login = LoginDialog(ctx)
+    login = LoginDialog(ctx, workers=pools)
     login.user.setText("admin")
     login.show()
     settle()
@@ -178,7 +180,7 @@ def main() -> int:
     from ui.queue.display_board import DisplayBoard
     from ui.queue.kiosk import KioskWindow
 
-    kiosk = KioskWindow(ctx, actor)
+    kiosk = KioskWindow(ctx, actor, workers=pools)
     kiosk.resize(1024, 700)
     kiosk.show()
     settle(1500)
@@ -190,7 +192,7 @@ def main() -> int:
     ctx.queue.resume_session(actor, 2)
     for counter in (1, 2, 5):
         ctx.queue.call_next(actor, counter)
-    board = DisplayBoard(ctx, voice=False)
+    board = DisplayBoard(ctx, voice=False, workers=pools)
     board.resize(1280, 720)
     board.show()
     settle(2000)
@@ -216,7 +218,7 @@ def main() -> int:
         win.grab().save(str(OUT / f"{name}.png"))
     win.close()
     services.close()
-    workers.shutdown()
+    pools.shutdown()
     ctx.close()
     print("screenshots in", OUT)
     return 0

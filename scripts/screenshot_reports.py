@@ -52,13 +52,15 @@ def main() -> int:
     from desktop.queue.models import Ticket
     from desktop.reports.monthly_pdf import write_monthly_report
     from desktop.reports.period import month_period
-    from ui import translations, workers
+    from ui import translations
     from ui.reports.dashboard import DashboardView
     from ui.reports.rating import RatingPanel
     from ui.reports_view import ReportsView
     from ui.shell import make_application
+    from ui.workers import Workers
 
     make_application([])
+    pools = Workers()  # the worker pools of the windows made here
     ctx = AppContext(load_settings(data, db_url=url))
     admin = Actor("admin", Role.ADMIN, full_name="Quản trị")
     # a live morning: tickets issued 1–24 minutes ago, counters 1–3 open, one paused
@@ -78,7 +80,7 @@ def main() -> int:
     for lang in ("vi", "en"):
         set_language(lang)
         translations.install(lang)
-        view = ReportsView(ctx, admin)
+        view = ReportsView(ctx, admin, workers=pools)
         view.resize(1366, 768)
         view.show()
         view.quick.setCurrentIndex(3)  # last month
@@ -100,7 +102,7 @@ def main() -> int:
                 dlg.grab().save(str(OUT / "reports_drill.png"))
                 dlg.close()
         view.close()
-        dash = DashboardView(ctx, admin)
+        dash = DashboardView(ctx, admin, workers=pools)
         dash.resize(1366, 768)
         dash.show()
         settle(2500)
@@ -110,7 +112,7 @@ def main() -> int:
     translations.install("vi")
     ctx.queue.call_next(admin, 2)
     ctx.queue.end(admin, 2)
-    panel = RatingPanel(ctx, Actor("rating-screen:2", Role.SUPERVISOR), 2)
+    panel = RatingPanel(ctx, Actor("rating-screen:2", Role.SUPERVISOR), 2, workers=pools)
     panel.resize(1024, 600)
     panel.show()
     settle(2000)
@@ -122,7 +124,7 @@ def main() -> int:
                    check=True)
     for p in OUT.glob("monthly_report_p-*.png"):  # pdftoppm names pages p-1.png …
         p.rename(OUT / p.name.replace("_p-", "_p"))
-    workers.shutdown()
+    pools.shutdown()
     ctx.close()
     print(f"screenshots in {OUT}; data in {data}")
     return 0

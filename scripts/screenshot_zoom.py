@@ -35,7 +35,7 @@ def main() -> int:
     from desktop.demo import prepare_demo
     from desktop.kernel.i18n import set_language
     from scanning.samples import DOCUMENTS, render_a4
-    from ui import translations, workers
+    from ui import translations
     from ui.main_window import MainWindow
     from ui.scan_view import ScanView
     from ui.services import UiServices
@@ -85,7 +85,6 @@ def main() -> int:
         win.deleteLater()
         settle(300)
     services.close()
-    workers.shutdown()
     ctx.close()
     print("screenshots in", OUT)
     return 0

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.backups import BackupOutcome, BackupState, scheduled_backup, server_note
 from desktop.context import AppContext
 from desktop.kernel.tasks import CancelToken
-from ui import workers
+from ui.hourly import HourlyLook
+from ui.workers import Task, Workers
 
 log = logging.getLogger(__name__)
 
@@ -27,45 +28,39 @@ BACKUP_FIRST_MS = 90_000
 BACKUP_EVERY_MS = 3_600_000
 
 
-class BackupSchedule(QObject):
+class BackupSchedule(HourlyLook):
     #: a BackupOutcome, on the UI thread
     changed = Signal(object)
+    # close(): a backup under way finishes (a half-made copy is never named as a backup)
+    cancel_on_close = False
 
-    def __init__(self, ctx: AppContext, parent: QObject | None = None, *, first_ms: int | None = None,
+    def __init__(self, ctx: AppContext, workers: Workers, parent: QObject | None = None, *, first_ms: int | None = None,
                  every_ms: int | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(workers, parent, every_ms=BACKUP_EVERY_MS if every_ms is None else every_ms)
         self.ctx = ctx
         self.current: BackupOutcome | None = None
-        self._task: workers.Task | None = None
-        self._closed = False
         self._failure = ""  # the reason already logged
-        self._every_ms = BACKUP_EVERY_MS if every_ms is None else every_ms
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._backup_if_due)
         # from the settings: ``ctx.db`` may not be open yet, and opening it is no UI-thread work
         if not ctx.settings.resolved_db_url().startswith("sqlite"):  # the centre's server: its pg_dump
             self.current = BackupOutcome(BackupState.SERVER, detail=server_note())
             return
-        self._timer.start(BACKUP_FIRST_MS if first_ms is None else first_ms)
+        self._arm(BACKUP_FIRST_MS if first_ms is None else first_ms)
 
-    @Slot()
-    def _backup_if_due(self) -> None:
-        self._timer.start(self._every_ms)
+    def _before_look(self) -> None:
         # a number of days set meanwhile with `motcua config set` (another process) prunes from now on
         self.ctx.settings.reread("backup_keep_days")
-        if self._closed or self._task is not None:
-            return
+
+    def _start(self) -> Task:
         ctx = self.ctx
 
         def run(_cancel: CancelToken, _progress: object) -> BackupOutcome:
             return scheduled_backup(ctx.settings, ctx.db)
 
-        self._task = workers.submit(run, name="daily backup")
-        self._task.succeeded.connect(self._arrived)
+        task = self.workers.submit(run, name="daily backup")
+        task.succeeded.connect(self._arrived)
         # scheduled_backup returns its failures; this is a bug's (already logged by the worker)
-        self._task.failed.connect(self._crashed)
-        self._task.finished.connect(self._finished)
+        task.failed.connect(self._crashed)
+        return task
 
     @Slot(object)
     def _arrived(self, outcome: BackupOutcome) -> None:
@@ -83,16 +78,3 @@ class BackupSchedule(QObject):
     @Slot(str)
     def _crashed(self, why: str) -> None:
         self._arrived(BackupOutcome(BackupState.FAILED, detail=why))
-
-    @Slot()
-    def _finished(self) -> None:
-        self._task = None
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None
-
-    def close(self) -> None:
-        """No new backup; one under way finishes (a half-made copy is never named as a backup)."""
-        self._closed = True
-        self._timer.stop()

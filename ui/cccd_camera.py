@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.kernel.tasks import CancelToken
-from ui import workers
+from ui.workers import Pool, Task, Workers
 
 if TYPE_CHECKING:  # numpy, OpenCV and the card parser are imported when the dialog reads
     import numpy as np
@@ -59,15 +59,16 @@ class _Frames(QObject):
 
 
 class CccdCameraDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, *, opener: Opener | None = None,
+    def __init__(self, parent: QWidget | None = None, *, workers: Workers, opener: Opener | None = None,
                  find_cameras: Callable[[], list[int]] | None = None) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.setObjectName("cccd_camera")
         self.setWindowTitle(self.tr("Read the CCCD with the camera"))
         self.card: CitizenCard | None = None
         self._opener = opener or _open_camera
         self._find = find_cameras or _find_cameras
-        self._task: workers.Task | None = None
+        self._task: Task | None = None
         self._frames = _Frames(self)
         self._frames.shown.connect(self._show_frame)
         self.camera = QComboBox()
@@ -105,7 +106,7 @@ class CccdCameraDialog(QDialog):
 
     def _list_cameras(self) -> None:
         find = self._find
-        task = workers.submit(lambda c, p: find(), pool_name=workers.Pool.SCANNER, name="cameras")
+        task = self.workers.submit(lambda c, p: find(), pool_name=Pool.SCANNER, name="cameras")
         task.succeeded.connect(self._cameras_found)
         task.failed.connect(self._failed)
 
@@ -137,7 +138,7 @@ class CccdCameraDialog(QDialog):
 
         self.problem.setText("")
         self.retry_button.hide()
-        task = workers.submit(watch, pool_name=workers.Pool.SCANNER, name="cccd camera")
+        task = self.workers.submit(watch, pool_name=Pool.SCANNER, name="cccd camera")
         task.succeeded.connect(self._read)
         task.failed.connect(self._failed)
         task.finished.connect(lambda: self._finished(task))
@@ -148,7 +149,7 @@ class CccdCameraDialog(QDialog):
             self._task.cancel()
             self._task = None
 
-    def _finished(self, task: workers.Task) -> None:
+    def _finished(self, task: Task) -> None:
         if self._task is task:
             self._task = None
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.kernel.tasks import CancelToken, ProgressFn
-from ui import workers
+from ui.workers import Pool, Task, Workers
 
 if TYPE_CHECKING:  # imported by the worker that opens the database, not before the dialog shows
     from desktop.auth import Actor, AuthService
@@ -36,15 +36,16 @@ if TYPE_CHECKING:  # imported by the worker that opens the database, not before 
 
 
 class LoginDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent=None, *, open_early: bool = True) -> None:
+    def __init__(self, ctx: AppContext, parent=None, *, workers: Workers, open_early: bool = True) -> None:
         """``open_early``: open the database as soon as the dialog shows (not for ``gui --check``,
         which only shows the window)."""
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.actor: Actor | None = None
-        self._task: workers.Task | None = None
+        self._task: Task | None = None
         self._open_early = open_early
-        self._opening: workers.Task | None = None
+        self._opening: Task | None = None
         # the opening's failure, raised by the sign-in queued behind it (once: not a second
         # wait for the same refusal, PostgreSQL's connect timeout say); on the db thread only
         self._open_failure: Exception | None = None
@@ -98,7 +99,7 @@ class LoginDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._open_early and self._opening is None:
-            self._opening = workers.submit(self._open, pool_name=workers.Pool.DB, name="open-database")
+            self._opening = self.workers.submit(self._open, pool_name=Pool.DB, name="open-database")
 
     def _open(self, _cancel: CancelToken, _progress: ProgressFn) -> None:
         """On the db thread: import the database layer, open, migrate and seed the database."""
@@ -133,8 +134,8 @@ class LoginDialog(QDialog):
         self.buttons.setEnabled(False)
         # on the first press this may wait for the database the dialog is still opening
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Signing in…"))
-        self._task = workers.submit(lambda cancel, progress: self._auth().sign_in(username, password),
-                                    pool_name=workers.Pool.DB, name="sign-in")
+        self._task = self.workers.submit(lambda cancel, progress: self._auth().sign_in(username, password),
+                                         pool_name=Pool.DB, name="sign-in")
         self._task.succeeded.connect(self._signed_in)
         self._task.failed.connect(self._failed)
         self._task.finished.connect(self._done)
@@ -153,8 +154,8 @@ class LoginDialog(QDialog):
         username, old = self._pending
         self.error.clear()
         self.buttons.setEnabled(False)
-        self._task = workers.submit(lambda cancel, progress: self._auth().change_password(username, old, new),
-                                    pool_name=workers.Pool.DB, name="change-password")
+        self._task = self.workers.submit(lambda cancel, progress: self._auth().change_password(username, old, new),
+                                         pool_name=Pool.DB, name="change-password")
         self._task.succeeded.connect(self._password_changed)
         self._task.failed.connect(self._change_failed)
         self._task.finished.connect(self._done)

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.auth import Actor, role_name
-from ui import workers
 from ui.navigation import Area, areas_for
 from ui.services import UiServices
+from ui.workers import Pool
 
 log = logging.getLogger(__name__)
 #: room for the title bar before the window manager has decorated the window (its height is unknown then)
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.prebuilt = False
         self.services = services
         self.ctx = services.ctx
+        self.workers = services.workers
         self.actor = actor
         self.setWindowTitle(self.tr("motcua — One-stop counter"))
         self.resize(1280, 720)  # the size on a roomy screen; fitted to a small one below and when shown
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
 
             # the flow's heavy imports now, not at the first scan or signature (ui/warm_up.py);
             # then the flow's screens, whose modules the warm-up has imported too
-            task = workers.run(warm_up, pool_name=workers.Pool.GENERAL, name="warm-up")
+            task = self.workers.run(warm_up, pool_name=Pool.GENERAL, name="warm-up")
             if self._prebuild:
                 task.finished.connect(self._start_prebuild)
 
@@ -306,13 +307,14 @@ class MainWindow(QMainWindow):
 def _status_indicators(services: UiServices, parent: QWidget) -> QWidget:
     from ui.status_indicators import StatusIndicators
 
-    return StatusIndicators(services.ctx, parent, uploads=services.uploads, backups=services.backups)
+    return StatusIndicators(services.ctx, parent, workers=services.workers, uploads=services.uploads,
+                            backups=services.backups)
 
 
 def _token_status(services: UiServices, parent: QWidget) -> QWidget:
     from ui.token_status import TokenStatus
 
-    return TokenStatus(services.ctx, parent, monitor=services.token_monitor)
+    return TokenStatus(services.ctx, parent, workers=services.workers, monitor=services.token_monitor)
 
 
 #: widgets at the right of the status bar, each built as factory(services, parent)

@@ -1,8 +1,8 @@
 """The areas of the main window, which role may open each, and how its page is built.
 
 Each area names a builder ``(services, actor, parent) -> QWidget`` that hands the page the
-services it uses through its constructor (the shared queue notifications, the token
-monitor, the uploader's status). Pages are imported and built the first time they are
+services it uses through its constructor (the worker pools, the shared queue
+notifications, the token monitor, the uploader's status). Pages are imported and built the first time they are
 opened, so start-up does not pay for screens the officer never uses.
 """
 
@@ -49,61 +49,61 @@ class Area:
 def _counter(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.queue.counter_panel import CounterPanel
 
-    return CounterPanel(s.ctx, actor, parent, live=s.queue_live)
+    return CounterPanel(s.ctx, actor, parent, workers=s.workers, live=s.queue_live)
 
 
 def _reception(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.reception_view import ReceptionView
 
-    return ReceptionView(s.ctx, actor, parent)
+    return ReceptionView(s.ctx, actor, parent, workers=s.workers)
 
 
 def _dossiers(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.dossiers.area import DossiersArea
 
-    return DossiersArea(s.ctx, actor, parent, uploads=s.uploads)
+    return DossiersArea(s.ctx, actor, parent, workers=s.workers, uploads=s.uploads)
 
 
 def _scanning(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.scan_view import ScanView
 
-    return ScanView(s.ctx, actor, parent)
+    return ScanView(s.ctx, actor, parent, workers=s.workers)
 
 
 def _signing(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.signing_view import SigningView
 
-    return SigningView(s.ctx, actor, parent, monitor=s.token_monitor)
+    return SigningView(s.ctx, actor, parent, workers=s.workers, monitor=s.token_monitor)
 
 
 def _queue(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.queue.overview import QueueOverview
 
-    return QueueOverview(s.ctx, actor, parent, live=s.queue_live)
+    return QueueOverview(s.ctx, actor, parent, workers=s.workers, live=s.queue_live)
 
 
 def _dashboard(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.reports.dashboard import DashboardView
 
-    return DashboardView(s.ctx, actor, parent)
+    return DashboardView(s.ctx, actor, parent, workers=s.workers)
 
 
 def _outbox(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.outbox_view import OutboxView
 
-    return OutboxView(s.ctx.outbox, s.uploads, actor, parent)
+    return OutboxView(s.ctx.outbox, s.uploads, actor, parent, workers=s.workers)
 
 
 def _reports(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.reports_view import ReportsView
 
-    return ReportsView(s.ctx, actor, parent)
+    return ReportsView(s.ctx, actor, parent, workers=s.workers)
 
 
 def _settings(s: UiServices, actor: Actor, parent: QWidget | None) -> QWidget:
     from ui.settings_view import SettingsView
 
-    return SettingsView(s.ctx, actor, parent)
+    return SettingsView(s.ctx, actor, parent, workers=s.workers)
 
 
 AREAS: tuple[Area, ...] = (

@@ -24,16 +24,18 @@ from desktop.kernel.timeutil import to_vn
 from desktop.outbox.models import JobKind, OutboxState
 from desktop.outbox.service import JobView, Outbox
 from desktop.outbox.uploader import UploaderState, UploaderStatus
-from ui import workers
 from ui.services import UploadStatus
+from ui.workers import Pool, Workers
 
 #: a safety net: the uploader's reports refresh the screen as things change
 REFRESH_MS = 30_000
 
 
 class OutboxView(QWidget):
-    def __init__(self, outbox: Outbox, uploads: UploadStatus, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, outbox: Outbox, uploads: UploadStatus, actor: Actor, parent: QWidget | None = None, *,
+                 workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.outbox = outbox
         self.uploads = uploads
         self.actor = actor
@@ -95,8 +97,8 @@ class OutboxView(QWidget):
             return
         self._reading = True
         outbox = self.outbox
-        task = workers.run(lambda c, p: (outbox.counts(), outbox.jobs()), on_success=self._show,
-                           on_failure=self._failed, pool_name=workers.Pool.DB, name="outbox")
+        task = self.workers.run(lambda c, p: (outbox.counts(), outbox.jobs()), on_success=self._show,
+                                on_failure=self._failed, pool_name=Pool.DB, name="outbox")
         task.finished.connect(self._read_done)
 
     @Slot()
@@ -145,7 +147,7 @@ class OutboxView(QWidget):
     @Slot()
     def send_now(self) -> None:
         uploads = self.uploads
-        workers.run(lambda c, p: uploads.send_now(), on_failure=self._failed, pool_name=workers.Pool.DB, name="send now")
+        self.workers.run(lambda c, p: uploads.send_now(), on_failure=self._failed, pool_name=Pool.DB, name="send now")
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Sending now."))
 
@@ -163,5 +165,5 @@ class OutboxView(QWidget):
                 outbox.retry(actor, i)
             uploads.uploader.wake()
 
-        workers.run(retry, on_success=lambda _: self.refresh(), on_failure=self._failed, pool_name=workers.Pool.DB,
-                    name="retry")
+        self.workers.run(retry, on_success=lambda _: self.refresh(), on_failure=self._failed, pool_name=Pool.DB,
+                         name="retry")

@@ -29,7 +29,7 @@ from PySide6.QtCore import QPoint, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QPaintEvent, QShortcut, QWheelEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
 
-from ui import workers
+from ui.workers import Pool, Task, Workers
 
 #: the zoom steps of Ctrl++ / Ctrl+- (a factor of the scanned page's pixels)
 STEPS = (0.1, 0.15, 0.2, 0.25, 0.33, 0.5, 0.67, 0.75, 1.0, 1.25, 1.5, 2.0)
@@ -92,8 +92,10 @@ class PagePreview(QScrollArea):
     #: the sharp picture for the current zoom is shown
     rendered = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, minimum: tuple[int, int] = (180, 260)) -> None:
+    def __init__(self, parent: QWidget | None = None, *, workers: Workers,
+                 minimum: tuple[int, int] = (180, 260)) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.setMinimumSize(*minimum)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet("QScrollArea { background: #3c3c3c; border: none; }")
@@ -106,7 +108,7 @@ class PagePreview(QScrollArea):
         self._natural = QSize()
         self._load: Callable[[], np.ndarray] | None = None
         self._generation = 0
-        self._task: workers.Task | None = None
+        self._task: Task | None = None
         self.canvas.hide()
 
     # --- what is shown --------------------------------------------------------------------
@@ -214,7 +216,7 @@ class PagePreview(QScrollArea):
                 return generation, None
             return generation, _render(load, size)
 
-        self._task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="page zoom")
+        self._task = self.workers.submit(work, pool_name=Pool.GENERAL, name="page zoom")
         self._task.succeeded.connect(self._rendered)
 
     @Slot(object)

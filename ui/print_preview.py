@@ -24,7 +24,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
 from desktop.printers import RECEIPTS_KEY, PrinterChoice, PrinterState, choose_printer, roll_page
-from ui import workers
+from ui.workers import Pool, Task, Workers
 
 #: printers of the open preview dialogs (see preview())
 _alive: dict[QPrintPreviewDialog, QPrinter] = {}
@@ -169,12 +169,12 @@ def print_action(dlg: QPrintPreviewDialog) -> QAction | None:
 
 
 def print_pdf(parent: QWidget, pdf: Path, on_failure: Callable[[str], object] | None = None, *,
-              printer: str = "") -> workers.Task:
+              workers: Workers, printer: str = "") -> Task:
     """Render ``pdf`` on a worker, then open the preview on ``printer`` (the workstation's
     ``printers.receipts``; empty: the system's default printer)."""
     task = workers.run(lambda c, p: render_pdf(pdf),
                        on_success=lambda pages: preview(parent, pages, printer_choice(printer), pdf.name),
-                       pool_name=workers.Pool.GENERAL, name="print preview")
+                       pool_name=Pool.GENERAL, name="print preview")
     if on_failure is not None:
         task.failed.connect(on_failure)
     return task

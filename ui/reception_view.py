@@ -44,8 +44,9 @@ from desktop.kernel.taxcode import normalize_tax_code
 from desktop.kernel.timeutil import to_vn
 from desktop.workflow.counter import Contact
 from desktop.workflow.favourites import ListedProcedure
-from ui import file_dialogs, workers
+from ui import file_dialogs
 from ui.cccd_camera import CccdCameraDialog
+from ui.workers import Pool, Task, Workers
 
 if TYPE_CHECKING:
     from scanning.cccd import CitizenCard
@@ -60,8 +61,9 @@ class ReceptionView(QWidget):
     #: a dossier was received (its code): the shell opens its page in the "Hồ sơ" area
     dossier_received = Signal(str)
 
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *, workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.actor = actor
         #: the queue ticket being served that this reception is for (F7 on the counter panel)
@@ -79,7 +81,7 @@ class ReceptionView(QWidget):
         self.open_receipts = True
         #: the last receipt issued here (form 01 of the last received dossier)
         self.last_receipt: Path | None = None
-        self._tasks: set[workers.Task] = set()
+        self._tasks: set[Task] = set()
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search procedures (diacritics optional), e.g. dang ky khai sinh"))
@@ -226,8 +228,8 @@ class ReceptionView(QWidget):
         """List the procedures again for what is typed, the chosen one (and its ticks) kept."""
         self._list(self.search.text(), self.procedure.currentData())
 
-    def _run(self, fn, on_success, pool_name: workers.Pool = workers.Pool.DB):
-        task = workers.submit(lambda cancel, progress: fn(), pool_name=pool_name, name="reception")
+    def _run(self, fn, on_success, pool_name: Pool = Pool.DB):
+        task = self.workers.submit(lambda cancel, progress: fn(), pool_name=pool_name, name="reception")
         self._tasks.add(task)
         task.succeeded.connect(on_success)
         task.failed.connect(self._failed)
@@ -364,7 +366,7 @@ class ReceptionView(QWidget):
     @Slot()
     def read_cccd_camera(self) -> CccdCameraDialog:
         """The live camera reader; the fields fill in when it closes with a card."""
-        dialog = CccdCameraDialog(self)
+        dialog = CccdCameraDialog(self, workers=self.workers)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._fill_from_cccd(dialog.card) if dialog.card is not None else None)
         dialog.open()
@@ -386,7 +388,7 @@ class ReceptionView(QWidget):
         self.scanner_button.setEnabled(False)
         self.result.setStyleSheet("")
         self.result.setText(self.tr("Scanning the card…"))
-        task = self._run(work, self._scanned_card, pool_name=workers.Pool.GENERAL)
+        task = self._run(work, self._scanned_card, pool_name=Pool.GENERAL)
         task.finished.connect(lambda: self.scanner_button.setEnabled(True))
 
     @Slot(object)
@@ -397,7 +399,7 @@ class ReceptionView(QWidget):
     def read_cccd_file(self, path: Path) -> None:
         from scanning.cccd import read_cccd
 
-        self._run(lambda: read_cccd(path), self._fill_from_cccd, pool_name=workers.Pool.GENERAL)
+        self._run(lambda: read_cccd(path), self._fill_from_cccd, pool_name=Pool.GENERAL)
 
     @Slot(object)
     def _fill_from_cccd(self, card: CitizenCard) -> None:
@@ -530,4 +532,4 @@ class ReceptionView(QWidget):
         if self.open_receipts:  # Qt's print dialog with a preview, in the application
             from ui.print_preview import print_pdf
 
-            print_pdf(self, path, self._failed, printer=self.ctx.settings.receipt_printer)
+            print_pdf(self, path, self._failed, workers=self.workers, printer=self.ctx.settings.receipt_printer)

@@ -55,10 +55,11 @@ from desktop.reports.queue import (
     session_report,
 )
 from desktop.reports.satisfaction import SatisfactionReport, satisfaction_report
-from ui import file_dialogs, workers
+from ui import file_dialogs
 from ui.reports.charts import GREEN, BarChart
 from ui.reports.charts import HeatMap as HeatMapChart
 from ui.reports.drill import DrillDialog
+from ui.workers import Pool, Task, Workers
 
 QUEUE_FIGURES = {1: "arrived", 2: "served", 3: "no_show", 4: "transferred", 9: "wait_over_15min",
                  14: "service_over_30min", **{15 + i: f"bucket_{i}" for i in range(7)}, 24: "excluded"}
@@ -100,12 +101,13 @@ def _table(name: str) -> QTableWidget:
 
 
 class ReportsView(QWidget):
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *, workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.actor = actor
         self.bundle: Bundle | None = None
-        self._task: workers.Task | None = None
+        self._task: Task | None = None
         self._again = False  # the period or grouping changed while a computation ran
         today = now_vn().date()
         self.quick = QComboBox()
@@ -277,8 +279,8 @@ class ReportsView(QWidget):
             ses = sessions_table(session_report(db, actor, period), period.label)
             return Bundle(period, q, d, late, s, h, ses, head)
 
-        self._task = workers.run(work, on_success=self._show, on_failure=self.status.setText, pool_name=workers.Pool.DB,
-                                 name="reports")
+        self._task = self.workers.run(work, on_success=self._show, on_failure=self.status.setText, pool_name=Pool.DB,
+                                      name="reports")
         self._task.finished.connect(self._done)
         self.progress.show()
         self.compute.setEnabled(False)
@@ -349,7 +351,8 @@ class ReportsView(QWidget):
             return None
         db, actor, period = self.ctx.db, self.actor, self.bundle.period
         title = self.tr("Tickets behind “%1” for %2").replace("%1", figure).replace("%2", key)
-        dlg = DrillDialog(title, lambda: drill_tickets(db, actor, period, by, key, figure), self)
+        dlg = DrillDialog(title, lambda: drill_tickets(db, actor, period, by, key, figure), self,
+                          workers=self.workers)
         dlg.show()
         return dlg
 
@@ -362,7 +365,8 @@ class ReportsView(QWidget):
         figure = DOSSIER_FIGURES.get(col, "received")
         db, actor, period, cal = self.ctx.db, self.actor, self.bundle.period, self.ctx.calendar
         title = self.tr("Dossiers behind “%1” for %2").replace("%1", figure).replace("%2", key)
-        DrillDialog(title, lambda: drill_dossiers(db, actor, period, by, key, figure, calendar=cal), self).show()
+        DrillDialog(title, lambda: drill_dossiers(db, actor, period, by, key, figure, calendar=cal), self,
+                    workers=self.workers).show()
 
     # --- export ----------------------------------------------------------------------------
 
@@ -404,8 +408,8 @@ class ReportsView(QWidget):
         if not path:
             return
         db, actor, cal, centre = self.ctx.db, self.actor, self.ctx.calendar, self.ctx.settings.unit_code
-        workers.run(lambda cancel, progress: write_monthly_report(db, actor, period, Path(path), calendar=cal,
+        self.workers.run(lambda cancel, progress: write_monthly_report(db, actor, period, Path(path), calendar=cal,
                                                                   centre=centre),
-                    on_success=lambda p: self.status.setText(self.tr("Written: %1").replace("%1", str(p))),
-                    on_failure=self.status.setText, pool_name=workers.Pool.DB, name="monthly pdf")
+                         on_success=lambda p: self.status.setText(self.tr("Written: %1").replace("%1", str(p))),
+                         on_failure=self.status.setText, pool_name=Pool.DB, name="monthly pdf")
 

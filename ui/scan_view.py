@@ -45,9 +45,10 @@ from PySide6.QtWidgets import (
 from scanning.cleanup import rotate_quarter
 from scanning.images import Page
 from scanning.scan_batch import Preview, ScanBatch, cleaned_image, preview, preview_image, thumbnail
-from ui import file_dialogs, workers
+from ui import file_dialogs
 from ui.page_zoom import PagePreview, ZoomBar
 from ui.scan_sources import FoundSources, find_sources
+from ui.workers import Pool, Task, Workers
 
 THUMB = 140
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -78,17 +79,18 @@ class ScanView(QWidget):
     #: Esc with nothing running: the dossier workspace goes back to the dossier page
     back_requested = Signal()
 
-    def __init__(self, ctx: Any, actor: Any = None, parent: QWidget | None = None, *,
+    def __init__(self, ctx: Any, actor: Any = None, parent: QWidget | None = None, *, workers: Workers,
                  pool: Any = None) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.actor = actor
         self._pool = pool
         self.batch = ScanBatch()
         self.sources: list[Any] = []
         self.capabilities: dict[str, Any] = {}
-        self._scan: workers.Task | None = None
-        self._digitize: workers.Task | None = None
+        self._scan: Task | None = None
+        self._digitize: Task | None = None
         self._rescan_key: int | None = None
         self.last_report: Any = None
         self.bridge = _PageBridge(self)
@@ -197,8 +199,8 @@ class ScanView(QWidget):
 
         # before / after
         # two of them and the batch still fit a 1366-px screen; they zoom together
-        self.before = PagePreview(minimum=(180, 260))
-        self.after = PagePreview(minimum=(180, 260))
+        self.before = PagePreview(workers=self.workers, minimum=(180, 260))
+        self.after = PagePreview(workers=self.workers, minimum=(180, 260))
         self.zoom = ZoomBar([self.before, self.after], keys_on=self)
         self.page_info = QLabel()
         self.page_info.setWordWrap(True)
@@ -312,7 +314,7 @@ class ScanView(QWidget):
         self.refresh_button.setEnabled(False)
         self.status.setText(self.tr("Looking for scanners…"))
 
-        task = workers.submit(partial(find_sources, fresh=fresh), pool_name=workers.Pool.SCANNER, name="list scanners")
+        task = self.workers.submit(partial(find_sources, fresh=fresh), pool_name=Pool.SCANNER, name="list scanners")
         task.succeeded.connect(self._sources_found)
         task.failed.connect(self._show_error)
         task.finished.connect(lambda: self.refresh_button.setEnabled(True))
@@ -373,7 +375,7 @@ class ScanView(QWidget):
             return len(pages)
 
         self.status.setText(self.tr("Scanning…"))
-        self._start("_scan", workers.submit(scan, pool_name=workers.Pool.SCANNER, name="scan"), busy_range=True)
+        self._start("_scan", self.workers.submit(scan, pool_name=Pool.SCANNER, name="scan"), busy_range=True)
         self._scan.succeeded.connect(self._scan_done)  # type: ignore[union-attr]
 
     def _one_sided_hint(self) -> str:
@@ -422,10 +424,10 @@ class ScanView(QWidget):
             return len(refs)
 
         self.status.setText(self.tr("Importing…"))
-        self._start("_scan", workers.submit(load, pool_name=workers.Pool.GENERAL, name="import pages"))
+        self._start("_scan", self.workers.submit(load, pool_name=Pool.GENERAL, name="import pages"))
         self._scan.succeeded.connect(self._scan_done)  # type: ignore[union-attr]
 
-    def _start(self, attr: str, task: workers.Task, busy_range: bool = False) -> None:
+    def _start(self, attr: str, task: Task, busy_range: bool = False) -> None:
         setattr(self, attr, task)
         task.progress.connect(self._progress)
         task.failed.connect(self._show_error)
@@ -505,7 +507,7 @@ class ScanView(QWidget):
                 cancel.raise_if_cancelled()
             return preview(page, options)
 
-        task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="page preview")
+        task = self.workers.submit(work, pool_name=Pool.GENERAL, name="page preview")
         task.succeeded.connect(self._preview_ready)
 
     @Slot(object)
@@ -608,8 +610,8 @@ class ScanView(QWidget):
         if spool is None:
             return
         order = [(self._spooled[p.key], self._turns.get(p.key, 0)) for p in self.batch.pages if p.key in self._spooled]
-        workers.run(lambda c, p: spool.arrange(order), on_failure=self._show_error, pool_name=workers.Pool.GENERAL,
-                    name="spool order")
+        self.workers.run(lambda c, p: spool.arrange(order), on_failure=self._show_error, pool_name=Pool.GENERAL,
+                         name="spool order")
 
     def restore_spooled(self) -> None:
         """Pages scanned for this slot before a restart (or a crash) come back, in order."""
@@ -625,7 +627,7 @@ class ScanView(QWidget):
                 n += 1
             return n
 
-        self._start("_scan", workers.submit(load, pool_name=workers.Pool.GENERAL, name="restore spooled pages"))
+        self._start("_scan", self.workers.submit(load, pool_name=Pool.GENERAL, name="restore spooled pages"))
         self._scan.succeeded.connect(self._restored)  # type: ignore[union-attr]
 
     @Slot(int)
@@ -677,8 +679,8 @@ class ScanView(QWidget):
         self.batch.clear()
         spool, self._spooled, self._turns = self._spool, {}, {}
         if spool is not None:  # the slot's pages on disk go too, or they would come back on restart
-            workers.run(lambda c, p: spool.clear(), on_failure=self._show_error, pool_name=workers.Pool.GENERAL,
-                        name="spool clear")
+            self.workers.run(lambda c, p: spool.clear(), on_failure=self._show_error, pool_name=Pool.GENERAL,
+                             name="spool clear")
         self._show_selected()
         self._update_actions()
         self.status.setText(self.tr("The batch is empty."))
@@ -730,7 +732,7 @@ class ScanView(QWidget):
             return report
 
         self.status.setText(self.tr("Recognizing text…"))
-        self._start("_digitize", workers.submit(run, pool_name=workers.Pool.GENERAL, name="digitize"))
+        self._start("_digitize", self.workers.submit(run, pool_name=Pool.GENERAL, name="digitize"))
         self.progress.setRange(0, len(pages))
         self.progress.setValue(0)
         self._digitize.succeeded.connect(self._pdf_done)  # type: ignore[union-attr]

@@ -4,7 +4,8 @@
 uses, so no screen makes its own copy: one token monitor (PC/SC watcher thread), one
 queue-notification connection (a PostgreSQL LISTEN; ``None`` on SQLite), the
 background uploader's status as a signal, the daily retention purge
-(:class:`ui.retention.RetentionPurge`) and the daily backup (:class:`ui.backup_schedule.BackupSchedule`). Views take from it only what they use, through
+(:class:`ui.retention.RetentionPurge`), the daily backup (:class:`ui.backup_schedule.BackupSchedule`)
+and the worker pools (:class:`ui.workers.Workers`). Views take from it only what they use, through
 their constructors (see ``ui/navigation.py``); nothing here is a module global.
 """
 
@@ -20,6 +21,7 @@ from ui.backup_schedule import BackupSchedule
 from ui.queue.live_bridge import QueueLive
 from ui.retention import RetentionPurge
 from ui.token_monitor import TokenMonitor
+from ui.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +59,15 @@ class UiServices(QObject):
                  backup_first_ms: int | None = None, backup_every_ms: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.workers = Workers()
         self.uploads = UploadStatus(ctx.uploader, self)
         self._token_monitor: TokenMonitor | None = None
         self._queue_live: QueueLive | None = None
         self._closed = False
         if start_uploader:
             ctx.uploader.start()
-        self.retention = RetentionPurge(ctx, self, first_ms=purge_first_ms, every_ms=purge_every_ms)
-        self.backups = BackupSchedule(ctx, self, first_ms=backup_first_ms, every_ms=backup_every_ms)
+        self.retention = RetentionPurge(ctx, self.workers, self, first_ms=purge_first_ms, every_ms=purge_every_ms)
+        self.backups = BackupSchedule(ctx, self.workers, self, first_ms=backup_first_ms, every_ms=backup_every_ms)
 
     @property
     def purge_running(self) -> bool:
@@ -86,7 +89,13 @@ class UiServices(QObject):
         return self._queue_live
 
     def close(self) -> None:
-        """Stop what runs beside the screens: uploads (after the job being sent), watchers."""
+        """Stop what runs beside the screens: uploads (after the job being sent), watchers,
+        then the worker pools.
+
+        The pools go last: the purge and the backup are told first to start nothing new, and
+        no worker task waits for the uploader, the queue connection or the reader watcher,
+        while the uploader's thread never waits for a worker; a task still running is
+        cancelled and waited for here, after which new work is refused."""
         if self._closed:
             return
         self._closed = True
@@ -98,6 +107,8 @@ class UiServices(QObject):
             self._queue_live.stop()
         if self._token_monitor is not None:
             self._token_monitor.stop()
+        if not self.workers.shutdown():
+            log.warning("worker tasks still running at exit (a task ignores its cancel token?)")
 
 
 __all__ = ["UiServices", "UploadStatus", "UploaderState", "UploaderStatus"]

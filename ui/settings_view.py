@@ -1,10 +1,16 @@
 """Settings of this workstation (the user's motcua.toml): language, unit, database, dossier system, token, counter,
-printers, and the protection of personal data (retention period, encryption of the embedded database)."""
+printers, and the protection of personal data (retention period, encryption of the embedded database).
+
+The installed printers are asked of the system (CUPS' ``lpstat``, Windows' spooler) on a
+worker, never on the UI thread: a CUPS server that is slow to answer must not freeze the
+screen. The printer boxes show the settings' values at once and get the list when it comes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,15 +27,18 @@ from PySide6.QtWidgets import (
 
 from desktop.auth import Actor
 from desktop.context import AppContext
-from desktop.printers import RECEIPTS_KEY, TICKETS_KEY, choose_printer
+from desktop.printers import RECEIPTS_KEY, TICKETS_KEY, choose_printer, installed_printers
 from desktop.settings_service import MAX_RETENTION_DAYS, SettingsChange
 from signing.modules import discover_modules
-from ui import workers
+from ui.workers import Pool, Workers
 
 
 class SettingsView(QWidget):
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *, workers: Workers,
+                 list_printers: Callable[[], list[str] | None] = installed_printers) -> None:
+        """``list_printers``: the installed printers' names, None when they cannot be told (run on a worker)."""
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.service = ctx.settings_service
         self.actor = actor
@@ -58,14 +67,17 @@ class SettingsView(QWidget):
         self.scanner_profile = QLineEdit(s.scanner_profile)
         # the printers installed here are offered; a name can still be typed (a printer installed later,
         # or the workstation's settings prepared on another machine)
-        installed = self.installed_printers = QPrinterInfo.availablePrinterNames()
-        self.receipt_printer = self._printer_box(installed, s.receipt_printer, "receipt_printer")
+        #: the installed printers once read (None: not yet, or they cannot be told here)
+        self.installed_printers: list[str] | None = None
+        self.receipt_printer = self._printer_box(s.receipt_printer, "receipt_printer")
         self.receipt_at_receive = QCheckBox(self.tr("Open the receipt at Receive"))
         self.receipt_at_receive.setObjectName("receipt_at_receive")
         self.receipt_at_receive.setToolTip(self.tr("After “Receive”, the receipt (form 01) opens ready to print: "
                                                    "the citizen is handed one every time."))
         self.receipt_at_receive.setChecked(s.receipt_at_receive)
-        self.ticket_printer = self._printer_box(installed, s.ticket_printer, "ticket_printer")
+        self.ticket_printer = self._printer_box(s.ticket_printer, "ticket_printer")
+        self.printers_note = QLabel(self.tr("Reading printers…"))
+        self.printers_note.setObjectName("printers_note")
         box = QGroupBox(self.tr("This workstation"))
         form = QFormLayout(box)
         form.addRow(self.tr("Language"), self.language)
@@ -79,7 +91,10 @@ class SettingsView(QWidget):
         receipts.addWidget(self.receipt_printer, 1)
         receipts.addWidget(self.receipt_at_receive)
         form.addRow(self.tr("Receipt printer"), receipts)
-        form.addRow(self.tr("Ticket printer (80 mm)"), self.ticket_printer)
+        tickets = QHBoxLayout()  # the note beside the box, not a row more
+        tickets.addWidget(self.ticket_printer, 1)
+        tickets.addWidget(self.printers_note)
+        form.addRow(self.tr("Ticket printer (80 mm)"), tickets)
         form.addRow(self.tr("Settings file"), QLabel(str(s.config_path())))
         current = self.service.current()
         self.retention = QSpinBox()
@@ -109,6 +124,7 @@ class SettingsView(QWidget):
         pform.addRow(self.encrypt)
         pform.addRow(self.conversion)
         self._show_conversion()
+        self._read_printers(list_printers)
         # notices to citizens (form 04 by e-mail and SMS); the passwords go to the keyring (CLI)
         self.smtp_host = QLineEdit(s.smtp_host)
         self.smtp_host.setPlaceholderText("mail.quynhon.gov.vn")
@@ -158,19 +174,41 @@ class SettingsView(QWidget):
         lay.addLayout(save_row)
         lay.addStretch(1)
 
-    def _printer_box(self, installed: list[str], current: str, name: str) -> QComboBox:
-        """An editable list of the installed printers, showing the setting's value even when that
-        printer is not installed here (the print preview and ``motcua config check`` say so)."""
+    def _printer_box(self, current: str, name: str) -> QComboBox:
+        """An editable list of the installed printers (filled when they are read), showing the
+        setting's value even when that printer is not installed here (the print preview and
+        ``motcua config check`` say so)."""
         box = QComboBox()
         box.setObjectName(name)
         box.setEditable(True)
         box.addItem("")  # empty: the system's default printer
-        box.addItems(installed)
         box.setCurrentText(current)
         edit = box.lineEdit()
         if edit is not None:  # always, the box being editable
             edit.setPlaceholderText(self.tr("empty: the system's default printer"))
         return box
+
+    def _read_printers(self, list_printers: Callable[[], list[str] | None]) -> None:
+        self.workers.run(lambda c, p: list_printers(), on_success=self._printers_read, on_failure=self._printers_unknown,
+                         pool_name=Pool.GENERAL, name="installed printers")
+
+    @Slot(object)
+    def _printers_read(self, names: list[str] | None) -> None:
+        if names is None:
+            self._printers_unknown("")
+            return
+        self.installed_printers = list(names)
+        for box in (self.receipt_printer, self.ticket_printer):
+            chosen = box.currentText()  # the setting's, or what the officer typed meanwhile
+            box.clear()
+            box.addItem("")
+            box.addItems(self.installed_printers)
+            box.setCurrentText(chosen)
+        self.printers_note.hide()
+
+    @Slot(str)
+    def _printers_unknown(self, _why: str) -> None:
+        self.printers_note.setText(self.tr("the installed printers cannot be listed"))
 
     @Slot()
     def save(self) -> None:
@@ -188,8 +226,8 @@ class SettingsView(QWidget):
                                 receipt_at_receive=self.receipt_at_receive.isChecked())
         service, actor = self.service, self.actor
         self.save_button.setEnabled(False)
-        task = workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,
-                           pool_name=workers.Pool.DB, name="settings")
+        task = self.workers.run(lambda c, p: service.save(actor, change), on_success=self._saved, on_failure=self._failed,
+                                pool_name=Pool.DB, name="settings")
         task.finished.connect(lambda: self.save_button.setEnabled(True))
 
     def _show_conversion(self) -> None:
@@ -211,10 +249,11 @@ class SettingsView(QWidget):
     def _saved(self, _path: object) -> None:
         text = self.tr("Saved. A change of database or dossier system takes effect at the next start.")
         # saved all the same (the printer may be installed later), but said now, not at the first receipt
-        missing = [c.problem() for c in (choose_printer(self.receipt_printer.currentText(), self.installed_printers,
-                                                        RECEIPTS_KEY),
-                                         choose_printer(self.ticket_printer.currentText(), self.installed_printers,
-                                                        TICKETS_KEY)) if c.problem()]
+        installed = self.installed_printers
+        missing = [] if installed is None else [  # not read (yet): nothing is claimed missing
+            c.problem() for c in (choose_printer(self.receipt_printer.currentText(), installed, RECEIPTS_KEY),
+                                  choose_printer(self.ticket_printer.currentText(), installed, TICKETS_KEY))
+            if c.problem()]
         self.status.setStyleSheet("color: #b00020;" if missing else "")
         self.status.setText("\n".join([text, *missing]))
         self._show_conversion()

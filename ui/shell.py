@@ -19,8 +19,9 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop.kernel.i18n import set_language
-from ui import translations, workers
+from ui import translations
 from ui.login_dialog import LoginDialog
+from ui.workers import Workers
 
 if TYPE_CHECKING:  # imported once signed in (the database layer and the views: most of start-up)
     from desktop.auth import Actor
@@ -70,6 +71,8 @@ class Shell(QObject):
         #: installation check: show the sign-in window, say so on stdout, close it
         self.check = check
         self._dialog: LoginDialog | None = None
+        #: the sign-in dialog's workers (opening the database, signing in): no services before sign-in
+        self._sign_in_workers = Workers()
 
     def start(self) -> bool:
         self.apply_language(self.ctx.settings.language or "vi")
@@ -83,7 +86,7 @@ class Shell(QObject):
         translations.install(lang)
 
     def _sign_in(self) -> bool:
-        dlg = LoginDialog(self.ctx, open_early=not self.check)
+        dlg = LoginDialog(self.ctx, workers=self._sign_in_workers, open_early=not self.check)
         if self.check:
             self._dialog = dlg
             QTimer.singleShot(0, self._report_shown)  # runs inside exec(), once the dialog is shown
@@ -123,10 +126,11 @@ class Shell(QObject):
         self._show_window()  # rebuilt so every label is in the new language
 
     def close(self) -> None:
-        """Stop the shared services (uploader, watchers) and the worker pools."""
+        """Stop the shared services (uploader, watchers, their worker pools) and the sign-in's."""
         if self.services is not None:
             self.services.close()
-        workers.shutdown()
+        if not self._sign_in_workers.shutdown():
+            log.warning("the sign-in's worker tasks still running at exit")
 
     @Slot()
     def sign_out(self) -> None:
@@ -152,9 +156,10 @@ def run_gui(ctx: AppContext, actor: Actor | None = None, *, check: bool = False)
     return app.exec()
 
 
-def run_standalone(ctx: AppContext, make_window: Callable[[], QWidget], *, fullscreen: bool,
+def run_standalone(ctx: AppContext, make_window: Callable[[Workers], QWidget], *, fullscreen: bool,
                    size: tuple[int, int]) -> int:
-    """Run one window as its own process (kiosk, display board): translations, shutdown."""
+    """Run one window as its own process (kiosk, display board): translations, its worker
+    pools (shut down at exit, after the purge and the backup are told to start nothing)."""
     app = make_application()
     # the core's messages (queue errors on the kiosk) in the same language as the window's
     set_language(ctx.settings.language or "vi")
@@ -164,10 +169,11 @@ def run_standalone(ctx: AppContext, make_window: Callable[[], QWidget], *, fulls
     from ui.backup_schedule import BackupSchedule
     from ui.retention import RetentionPurge
 
-    window = make_window()
+    pools = Workers()
+    window = make_window(pools)
     # this process may be all that runs on the machine (a kiosk's own PC): it purges and backs up too
-    retention = RetentionPurge(ctx, window)
-    daily_backup = BackupSchedule(ctx, window)
+    retention = RetentionPurge(ctx, pools, window)
+    daily_backup = BackupSchedule(ctx, pools, window)
     if fullscreen:
         window.showFullScreen()
     else:
@@ -175,5 +181,5 @@ def run_standalone(ctx: AppContext, make_window: Callable[[], QWidget], *, fulls
         window.show()
     app.aboutToQuit.connect(retention.close)
     app.aboutToQuit.connect(daily_backup.close)
-    app.aboutToQuit.connect(lambda: workers.shutdown())
+    app.aboutToQuit.connect(lambda: pools.shutdown())
     return int(app.exec())

@@ -49,9 +49,10 @@ from PySide6.QtWidgets import (
 from desktop.kernel.tasks import CancelToken
 from desktop.workflow.signing import TokenChoice, may_sign_with
 from signing.policy import SignBlock, pick_certificate, signing_block
-from ui import file_dialogs, workers
+from ui import file_dialogs
 from ui.pin_dialog import PinDialog
 from ui.token_monitor import TokenMonitor, monitor_for
+from ui.workers import Pool, Task, Workers
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +93,10 @@ def reader_matches(slot_description: str, reader: str) -> bool:
 
 
 class SigningView(QWidget):
-    def __init__(self, ctx: Any, actor: Any = None, parent: QWidget | None = None, *,
+    def __init__(self, ctx: Any, actor: Any = None, parent: QWidget | None = None, *, workers: Workers,
                  monitor: TokenMonitor | None = None) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.setObjectName("signingView")
         self.ctx = ctx
         self.actor = actor
@@ -108,9 +110,9 @@ class SigningView(QWidget):
         self.last_result: Any = None
         self.stopped_by_reader = ""
         self.pin_dialog: PinDialog | None = None
-        self._tokens_task: workers.Task | None = None
-        self._state_task: workers.Task | None = None
-        self._batch_task: workers.Task | None = None
+        self._tokens_task: Task | None = None
+        self._state_task: Task | None = None
+        self._batch_task: Task | None = None
         self._batch_cancel: CancelToken | None = None
         self._batch_token: Any = None
         self._tokens_again = False
@@ -322,7 +324,7 @@ class SigningView(QWidget):
             return TokenManager(module).list_tokens()
 
         self.token_note.setText(self.tr("Reading tokens…"))
-        self._tokens_task = workers.submit(read, pool_name=workers.Pool.TOKEN, name="signing-tokens")
+        self._tokens_task = self.workers.submit(read, pool_name=Pool.TOKEN, name="signing-tokens")
         self._tokens_task.succeeded.connect(self._tokens_read)
         self._tokens_task.failed.connect(self._tokens_failed)
         self._tokens_task.finished.connect(self._tokens_done)
@@ -458,7 +460,7 @@ class SigningView(QWidget):
                                    failures=default_failures(data_dir))
 
         self.message.setText(self.tr("Checking the token…"))
-        self._state_task = workers.submit(read_state, pool_name=workers.Pool.TOKEN, name="pin-state")
+        self._state_task = self.workers.submit(read_state, pool_name=Pool.TOKEN, name="pin-state")
         self._state_task.succeeded.connect(self._ask_pin)
         self._state_task.failed.connect(self._state_failed)
         self._state_task.finished.connect(self._state_done)
@@ -559,7 +561,7 @@ class SigningView(QWidget):
         self.progress.setValue(0)
         self.progress.show()
         self.message.setText(self.tr("Signing %n file(s)…", "", len(jobs)))
-        self._batch_task = workers.submit(run, pool_name=workers.Pool.TOKEN, name="sign-batch")
+        self._batch_task = self.workers.submit(run, pool_name=Pool.TOKEN, name="sign-batch")
         self._batch_task.progress.connect(self._progress)
         self._batch_task.succeeded.connect(self._batch_done)
         self._batch_task.failed.connect(self._batch_failed)

@@ -20,20 +20,22 @@ from desktop.context import AppContext
 from desktop.outbox.uploader import UploaderState, UploaderStatus
 from desktop.selftest import Check
 from desktop.status import WorkstationStatus, workstation_status
-from ui import workers
 from ui.backup_schedule import BackupSchedule
 from ui.services import UploadStatus
+from ui.workers import Pool, Task, Workers
 
 REFRESH_MS = 60_000
 
 
 class StatusIndicators(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, uploads: UploadStatus | None = None,
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, workers: Workers,
+                 uploads: UploadStatus | None = None,
                  backups: BackupSchedule | None = None) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.uploads = uploads
-        self._task: workers.Task | None = None
+        self._task: Task | None = None
         self._scanner_probed = False
         self.labels = {key: QLabel() for key in ("scanner", "dossier_system", "outbox", "backup")}
         for key, label in self.labels.items():
@@ -63,8 +65,8 @@ class StatusIndicators(QWidget):
             return
         settings, db, probe = self.ctx.settings, self.ctx.db, not self._scanner_probed
         self._scanner_probed = True
-        self._task = workers.submit(lambda cancel, progress: workstation_status(settings, db, probe_scanner=probe),
-                                    pool_name=workers.Pool.SCANNER, name="status")
+        self._task = self.workers.submit(lambda cancel, progress: workstation_status(settings, db, probe_scanner=probe),
+                                         pool_name=Pool.SCANNER, name="status")
         self._task.succeeded.connect(self._show)
         self._task.finished.connect(self._done)
 

@@ -17,8 +17,8 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from signing.policy import WARN_DAYS, pick_certificate
-from ui import workers
 from ui.token_monitor import TokenMonitor, monitor_for
+from ui.workers import Pool, Task, Workers
 
 if TYPE_CHECKING:
     from desktop.context import AppContext
@@ -33,12 +33,14 @@ def short_subject(cert: CertInfo) -> str:
 
 
 class TokenStatus(QWidget):
-    """``TokenStatus(ctx, parent)`` in the main window; tests pass ``monitor`` and ``list_tokens``."""
+    """``TokenStatus(ctx, parent, workers=...)`` in the main window; tests pass ``monitor`` and ``list_tokens``."""
 
-    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None, *, monitor: TokenMonitor | None = None,
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None, *, workers: Workers,
+                 monitor: TokenMonitor | None = None,
                  module_path: str | None = None, list_tokens: Callable[[], list[Any]] | None = None,
                  key_id: str | None = None) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.setObjectName("tokenStatus")
         self.monitor = monitor if monitor is not None else monitor_for(ctx)
         settings = getattr(ctx, "settings", None)
@@ -48,7 +50,7 @@ class TokenStatus(QWidget):
         self._list_tokens = list_tokens
         self.tokens: list[Any] = []
         self.token_error = ""
-        self._task: workers.Task | None = None
+        self._task: Task | None = None
         self._again = False
 
         self.reader_label = QLabel()
@@ -128,7 +130,7 @@ class TokenStatus(QWidget):
 
             return TokenManager(module).list_tokens()
 
-        self._task = workers.submit(read, pool_name=workers.Pool.TOKEN, name="token-status")
+        self._task = self.workers.submit(read, pool_name=Pool.TOKEN, name="token-status")
         self._task.succeeded.connect(self._tokens_read)
         self._task.failed.connect(self._tokens_failed)
         self._task.finished.connect(self._read_done)

@@ -1,4 +1,5 @@
-"""UI fixtures: each test ends with its worker tasks finished, no screen's timer still
+"""UI fixtures: each test has its own worker pools (``workers``; every ``Workers`` the test
+makes, a ``UiServices``'s or a shell's too, is shut down after it) and ends with its worker tasks finished, no screen's timer still
 running once its window is closed, no unexpected warning in the log, and the English
 (source) texts installed again for the next test. A main window does not build the flow's
 screens at idle unless the test asks (``prebuild=True`` or ``prebuild_all()``): each test
@@ -8,8 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from ui.workers import Workers
 
 OUR_LOGGERS = ("desktop", "ui", "scanning", "signing")
 
@@ -19,11 +24,26 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _workers_idle(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    from ui import workers
+def workers(qapp) -> Iterator[Workers]:  # type: ignore[no-untyped-def]
+    """The test's worker pools, for the views it builds; at the end every ``Workers`` made
+    during the test (this one, a ``UiServices``'s, a shell's) is shut down, and one whose
+    tasks do not finish fails the test."""
+    from ui.workers import Workers
 
-    yield
-    assert workers.shutdown(10_000), "worker tasks did not finish (a task ignores its cancel token?)"
+    made: list[Workers] = []
+    init = Workers.__init__
+
+    def tracked(self: Workers) -> None:
+        init(self)
+        made.append(self)
+
+    patch = pytest.MonkeyPatch()  # its own: the test's monkeypatch is undone at another time
+    patch.setattr(Workers, "__init__", tracked)
+    pools = Workers()
+    yield pools
+    patch.undo()
+    stuck = [w for w in made if not w.shutdown(10_000)]
+    assert not stuck, "worker tasks did not finish (a task ignores its cancel token?)"
 
 
 @pytest.fixture(autouse=True)

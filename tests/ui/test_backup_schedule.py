@@ -78,14 +78,14 @@ def test_the_next_day_is_backed_up_without_a_restart(qtbot, ctx: AppContext) -> 
 
 
 @pytest.mark.log_warnings("daily backup failed")
-def test_a_failure_is_logged_once_and_shown_in_the_officers_language(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+def test_a_failure_is_logged_once_and_shown_in_the_officers_language(workers, qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                                      caplog: pytest.LogCaptureFixture) -> None:
     translations.install("vi")
     ctx.settings.backup_dir.parent.mkdir(parents=True, exist_ok=True)
     ctx.settings.backup_dir.write_text("a file where the backups should go")
     services = UiServices(ctx, start_uploader=False, purge_first_ms=10**9, backup_first_ms=0, backup_every_ms=50)
     try:
-        w = StatusIndicators(ctx, backups=services.backups)
+        w = StatusIndicators(ctx, backups=services.backups, workers=workers)
         qtbot.addWidget(w)
         looks: list[object] = []
         services.backups.changed.connect(looks.append)
@@ -104,12 +104,12 @@ def test_a_failure_is_logged_once_and_shown_in_the_officers_language(qtbot, ctx:
         services.close()
 
 
-def test_a_centres_postgresql_is_not_backed_up_here(qtbot, pg_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_centres_postgresql_is_not_backed_up_here(workers, qtbot, pg_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ctx = AppContext(Settings(data_dir=tmp_path / "ws", db_url=pg_url))
     try:
         services = UiServices(ctx, start_uploader=False, purge_first_ms=10**9, backup_first_ms=0)
         try:
-            w = StatusIndicators(ctx, backups=services.backups)
+            w = StatusIndicators(ctx, backups=services.backups, workers=workers)
             qtbot.addWidget(w)
             qtbot.wait(200)
             assert services.backups.current is not None and services.backups.current.state == BackupState.SERVER
@@ -141,5 +141,5 @@ def test_a_kiosk_alone_on_its_machine_backs_up_too(qtbot, ctx: AppContext,  # ty
             QTimer.singleShot(50, quit_when_done)
 
     QTimer.singleShot(50, quit_when_done)
-    assert run_standalone(ctx, QWidget, fullscreen=False, size=(400, 300)) == 0
+    assert run_standalone(ctx, lambda _workers: QWidget(), fullscreen=False, size=(400, 300)) == 0
     assert len(_daily(ctx)) == 1

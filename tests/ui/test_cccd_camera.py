@@ -29,10 +29,10 @@ def counter_video(tmp_path: Path) -> Path:
 
 
 def test_ctrl_i_reads_the_card_from_the_camera_and_fills_the_applicant(  # type: ignore[no-untyped-def]
-        qtbot, ctx, counter_video: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        workers, qtbot, ctx, counter_video: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cccd_camera, "_find_cameras", lambda: [0])
     monkeypatch.setattr(cccd_camera, "_open_camera", lambda index: cv2.VideoCapture(str(counter_video)))
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     view.show()
     qtbot.waitExposed(view)
     view.activateWindow()
@@ -46,7 +46,7 @@ def test_ctrl_i_reads_the_card_from_the_camera_and_fills_the_applicant(  # type:
     qtbot.waitUntil(lambda: view.findChild(CccdCameraDialog) is None, timeout=5000)  # closed itself
 
 
-def test_closing_the_dialog_stops_the_camera(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_closing_the_dialog_stops_the_camera(workers, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     released: list[bool] = []
 
     class Endless:
@@ -65,7 +65,7 @@ def test_closing_the_dialog_stops_the_camera(qtbot, monkeypatch: pytest.MonkeyPa
         def release(self) -> None:
             released.append(True)
 
-    dialog = CccdCameraDialog(opener=lambda i: Endless(), find_cameras=lambda: [0, 2])
+    dialog = CccdCameraDialog(opener=lambda i: Endless(), find_cameras=lambda: [0, 2], workers=workers)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull(),
@@ -76,8 +76,8 @@ def test_closing_the_dialog_stops_the_camera(qtbot, monkeypatch: pytest.MonkeyPa
     assert dialog.card is None and not dialog.watching
 
 
-def test_no_camera_says_what_to_do_instead(qtbot) -> None:  # type: ignore[no-untyped-def]
-    dialog = CccdCameraDialog(opener=lambda i: cv2.VideoCapture(), find_cameras=lambda: [])
+def test_no_camera_says_what_to_do_instead(workers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = CccdCameraDialog(opener=lambda i: cv2.VideoCapture(), find_cameras=lambda: [], workers=workers)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.problem.text() != "", timeout=5000)
@@ -85,9 +85,9 @@ def test_no_camera_says_what_to_do_instead(qtbot) -> None:  # type: ignore[no-un
     assert not dialog.watching and not dialog.retry_button.isVisible()
 
 
-def test_a_camera_that_stops_is_told_and_can_be_tried_again(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_camera_that_stops_is_told_and_can_be_tried_again(workers, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     empty = _video(tmp_path / "short.avi", [_desk(True, np.random.default_rng(2))] * 3)
-    dialog = CccdCameraDialog(opener=lambda i: cv2.VideoCapture(str(empty)), find_cameras=lambda: [0])
+    dialog = CccdCameraDialog(opener=lambda i: cv2.VideoCapture(str(empty)), find_cameras=lambda: [0], workers=workers)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.retry_button.isVisible(), timeout=10_000)

@@ -35,12 +35,12 @@ def test_wait_colours_follow_the_targets(qtbot) -> None:  # type: ignore[no-unty
     assert mmss(3725) == "1:02:05"
 
 
-def test_call_start_end_from_the_panel(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_call_start_end_from_the_panel(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     officer = ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
                                       role=Role.COUNTER_OFFICER, password="mat-khau-dai")
     for _ in range(3):
         ctx.queue.issue(Actor.cli(), "TP")
-    panel = CounterPanel(ctx, officer)
+    panel = CounterPanel(ctx, officer, workers=workers)
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 3, timeout=5000)
     panel.act("call")
@@ -79,11 +79,11 @@ def _stop(panel: CounterPanel) -> None:
     panel.refresh_timer.stop()
 
 
-def test_only_the_counters_of_the_database_and_the_remembered_one(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_counters_of_the_database_and_the_remembered_one(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     with ctx.db.session() as s:
         s.add(Counter(number=7, name="Quầy 7 (đã bỏ)", services=["TP"], active=False))
     ctx.settings.counter_number = "3"
-    panel = CounterPanel(ctx, _officer(ctx))
+    panel = CounterPanel(ctx, _officer(ctx), workers=workers)
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: panel.board is not None, timeout=5000)
     assert [panel.counter.itemData(i) for i in range(panel.counter.count())] == [1, 2, 3, 4, 5]
@@ -98,10 +98,10 @@ def test_only_the_counters_of_the_database_and_the_remembered_one(qtbot, ctx: Ap
     _stop(panel)
 
 
-def test_no_counter_in_the_database_says_so(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_no_counter_in_the_database_says_so(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     with ctx.db.session() as s:
         s.execute(update(Counter).values(active=False))
-    panel = CounterPanel(ctx, _officer(ctx))
+    panel = CounterPanel(ctx, _officer(ctx), workers=workers)
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: "counter" in panel.message.text(), timeout=5000)
     assert panel.counter.count() == 0 and panel.counter_number() is None
@@ -110,9 +110,9 @@ def test_no_counter_in_the_database_says_so(qtbot, ctx: AppContext) -> None:  # 
     _stop(panel)
 
 
-def test_pause_with_a_reason_refuses_calls_then_resume_and_close(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_pause_with_a_reason_refuses_calls_then_resume_and_close(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     ticket = ctx.queue.issue(Actor.cli(), "TP")
-    panel = CounterPanel(ctx, _officer(ctx))
+    panel = CounterPanel(ctx, _officer(ctx), workers=workers)
     qtbot.addWidget(panel)
     _shown(qtbot, panel)
     qtbot.waitUntil(lambda: panel.board is not None and panel.model.rowCount() == 1, timeout=5000)
@@ -152,9 +152,9 @@ def test_pause_with_a_reason_refuses_calls_then_resume_and_close(qtbot, ctx: App
     _stop(panel)
 
 
-def test_f7_needs_a_ticket_being_served(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_f7_needs_a_ticket_being_served(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     ticket = ctx.queue.issue(Actor.cli(), "TP")
-    panel = CounterPanel(ctx, _officer(ctx))
+    panel = CounterPanel(ctx, _officer(ctx), workers=workers)
     qtbot.addWidget(panel)
     _shown(qtbot, panel)
     qtbot.waitUntil(lambda: panel.board is not None, timeout=5000)
@@ -202,10 +202,10 @@ def test_f7_on_the_main_window_opens_reception_linked_to_the_ticket(qtbot, ctx: 
         services.close()
 
 
-def test_pause_by_keys_only_and_not_while_serving(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_pause_by_keys_only_and_not_while_serving(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     ticket = ctx.queue.issue(Actor.cli(), "TP")
     ctx.queue.open_session(Actor.cli(), 1)
-    panel = CounterPanel(ctx, _officer(ctx))
+    panel = CounterPanel(ctx, _officer(ctx), workers=workers)
     qtbot.addWidget(panel)
     _shown(qtbot, panel)
     qtbot.waitUntil(lambda: panel.board is not None and panel.board.session.state == SessionState.OPEN, timeout=5000)

@@ -12,12 +12,12 @@ def test_announcement_text() -> None:
     assert announcement("A012", 5) == "Mời công dân số A 12 đến quầy số 5"
 
 
-def test_board_shows_and_announces_new_calls(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_board_shows_and_announces_new_calls(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     admin = Actor.cli()
     for _ in range(2):
         ctx.queue.issue(admin, "TP")
     ctx.queue.call_next(admin, 1)
-    board = DisplayBoard(ctx, voice=False)
+    board = DisplayBoard(ctx, voice=False, workers=workers)
     qtbot.addWidget(board)
     qtbot.waitUntil(lambda: "A001" in board.latest.text(), timeout=5000)
     assert board.spoken == ["Mời công dân số A 1 đến quầy số 1"]

@@ -17,11 +17,11 @@ from ui.dossiers.area import DossiersArea
 BIRTH = "1.001193"
 
 
-def _page(qtbot, ctx: AppContext):  # type: ignore[no-untyped-def]
+def _page(qtbot, workers, ctx: AppContext):  # type: ignore[no-untyped-def]
     officer = ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
                                       role=Role.COUNTER_OFFICER, password="mat-khau-dai")
     d = ctx.counter.receive(officer, procedure_code=BIRTH, applicant_name="Phạm Thị Đào")
-    area = DossiersArea(ctx, officer)
+    area = DossiersArea(ctx, officer, workers=workers)
     qtbot.addWidget(area)
     area.resize(1366, 700)
     area.show()
@@ -48,8 +48,8 @@ def _supplement(reason: str, codes: list[str]):  # type: ignore[no-untyped-def]
     return patch.object(SupplementDialog, "exec", exec_)
 
 
-def test_supplement_needs_a_reason_then_resume(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    page, code = _page(qtbot, ctx)
+def test_supplement_needs_a_reason_then_resume(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code = _page(qtbot, workers, ctx)
     bar = page.lifecycle_actions
     assert bar.buttons[Action.SUPPLEMENT].isVisible() and not bar.buttons[Action.RESUME].isVisible()
     with _supplement("  ", []):
@@ -91,11 +91,11 @@ def _handoff(department: str, receiver: str = "", hours: float = 0, note: str = 
     return patch.object(HandoffDialog, "exec", exec_), offered
 
 
-def test_hand_offs_from_the_page_fill_the_control_sheet(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_hand_offs_from_the_page_fill_the_control_sheet(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     """Sending for processing and handing on inside it are the page's (they were the CLI's only):
     department, receiver, the step's working hours and a note, in the control sheet (form 06);
     the departments used before are offered, the latest first."""
-    page, code = _page(qtbot, ctx)
+    page, code = _page(qtbot, workers, ctx)
     bar = page.lifecycle_actions
     assert not bar.buttons[Action.HANDOFF].isVisible(), "received, not yet in processing"
     answer, offered = _handoff("Phòng Tư pháp", hours=8)
@@ -125,8 +125,8 @@ def test_hand_offs_from_the_page_fill_the_control_sheet(qtbot, ctx: AppContext) 
                     and page.page.departments == ("Lãnh đạo UBND", "Phòng Tư pháp"), timeout=5000)
 
 
-def test_extension_to_a_date_before_today_is_refused(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    page, code = _page(qtbot, ctx)
+def test_extension_to_a_date_before_today_is_refused(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code = _page(qtbot, workers, ctx)
     bar = page.lifecycle_actions
     answer, _ = _handoff("Phòng Tư pháp")
     with answer:
@@ -142,8 +142,8 @@ def test_extension_to_a_date_before_today_is_refused(qtbot, ctx: AppContext) -> 
     assert ctx.dossiers.get(code).due_at == due
 
 
-def test_a_postal_agent_is_not_offered_the_agency_s_decisions(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    page, _code = _page(qtbot, ctx)
+def test_a_postal_agent_is_not_offered_the_agency_s_decisions(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, _code = _page(qtbot, workers, ctx)
     page.actor = ctx.auth.create_officer(Actor.cli(), username="buudien", full_name="Bưu điện",
                                          role=Role.POSTAL_AGENT, password="mat-khau-dai")
     from dataclasses import replace
@@ -154,14 +154,14 @@ def test_a_postal_agent_is_not_offered_the_agency_s_decisions(qtbot, ctx: AppCon
     assert page.lifecycle_actions.buttons[Action.SUPPLEMENT].isVisible()
 
 
-def test_the_to_return_view_lists_results_ready_and_enter_opens_one(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_the_to_return_view_lists_results_ready_and_enter_opens_one(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
     from sqlalchemy import select
 
     from desktop.db.models import Dossier
     from desktop.workflow.workspace import Returning
 
-    page, code = _page(qtbot, ctx)
+    page, code = _page(qtbot, workers, ctx)
     with ctx.db.session() as s:
         d = s.scalar(select(Dossier).where(Dossier.code == code))
         assert d is not None

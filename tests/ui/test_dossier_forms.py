@@ -35,11 +35,11 @@ BIRTH = "1.001193"
 FEE = "1.004859"  # a 15,000 VND fee collected before
 
 
-def _open(qtbot, ctx: AppContext, proc: str = BIRTH, **kw: Any) -> tuple[DossierPageView, str, Actor]:  # type: ignore[no-untyped-def]
+def _open(qtbot, workers, ctx: AppContext, proc: str = BIRTH, **kw: Any) -> tuple[DossierPageView, str, Actor]:  # type: ignore[no-untyped-def]
     officer = ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
                                       role=Role.COUNTER_OFFICER, password="mat-khau-dai")
     d = ctx.counter.receive(officer, procedure_code=proc, applicant_name="Phạm Thị Đào", applicant_id_number=ID, **kw)
-    area = DossiersArea(ctx, officer)
+    area = DossiersArea(ctx, officer, workers=workers)
     qtbot.addWidget(area)
     area.resize(1366, 700)
     area.show()
@@ -78,8 +78,8 @@ def _tick_first_and(reason: str) -> Callable[[dialogs.SupplementDialog], None]:
     return answer
 
 
-def test_a_supplement_issues_form_02_and_the_history_shows_it(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    page, code, _officer = _open(qtbot, ctx)
+def test_a_supplement_issues_form_02_and_the_history_shows_it(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code, _officer = _open(qtbot, workers, ctx)
     with _answer(dialogs.SupplementDialog, _tick_first_and("Thiếu bản sao giấy chứng sinh")):
         page.lifecycle_actions.trigger(Action.SUPPLEMENT)
     qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=20_000)
@@ -94,10 +94,10 @@ def test_a_supplement_issues_form_02_and_the_history_shows_it(qtbot, ctx: AppCon
                                 for r in range(page.history.rowCount())), timeout=5000)
 
 
-def test_the_forms_dialog_lists_what_applies_and_seals_a_form(qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_forms_dialog_lists_what_applies_and_seals_a_form(workers, qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
                                                              pki: TestPKI) -> None:  # noqa: F811
     _use_token(ctx, hsm, pki)
-    page, code, _officer = _open(qtbot, ctx)
+    page, code, _officer = _open(qtbot, workers, ctx)
     seen: list[list[str]] = []
 
     def choose_06_sealed(dlg: Any) -> None:
@@ -116,8 +116,8 @@ def test_the_forms_dialog_lists_what_applies_and_seals_a_form(qtbot, ctx: AppCon
     assert "06" in page.message.text() and page.message.styleSheet() != "color: #b00020;"
 
 
-def test_a_postal_agent_is_not_offered_the_seal(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    page, _code, _officer = _open(qtbot, ctx)
+def test_a_postal_agent_is_not_offered_the_seal(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, _code, _officer = _open(qtbot, workers, ctx)
     page.actor = ctx.auth.create_officer(Actor.cli(), username="bd", full_name="Bưu điện", role=Role.POSTAL_AGENT,
                                          password="mat-khau-dai")
     states: list[bool] = []
@@ -132,8 +132,8 @@ def test_a_postal_agent_is_not_offered_the_seal(qtbot, ctx: AppContext) -> None:
     assert page.last_form is not None and page.last_form.name.startswith("01-")  # printed, not sealed
 
 
-def test_the_fee_dialog_records_the_payment(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    page, code, _officer = _open(qtbot, ctx, proc=FEE)
+def test_the_fee_dialog_records_the_payment(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page, code, _officer = _open(qtbot, workers, ctx, proc=FEE)
     assert page.page is not None and page.page.fees_due == 15000
     assert "15.000" in page.header.text()
     pay = page.lifecycle_actions.buttons[Action.FEE]
@@ -151,12 +151,12 @@ def test_the_fee_dialog_records_the_payment(qtbot, ctx: AppContext) -> None:  # 
     assert not pay.isVisible()
 
 
-def test_result_sealed_then_returned_only_to_the_applicant_or_a_proxy(qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_result_sealed_then_returned_only_to_the_applicant_or_a_proxy(workers, qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
                                                                      pki: TestPKI, tmp_path: Path) -> None:  # noqa: F811
     from tests.lifecycle.conftest import make_pdf
 
     _use_token(ctx, hsm, pki)
-    page, code, _officer = _open(qtbot, ctx)
+    page, code, _officer = _open(qtbot, workers, ctx)
     bar = page.lifecycle_actions
     with _answer(dialogs.HandoffDialog, lambda dlg: dlg.department.setCurrentText("Phòng Tư pháp")):
         bar.buttons[Action.PROCESS].click()
@@ -194,7 +194,7 @@ def test_result_sealed_then_returned_only_to_the_applicant_or_a_proxy(qtbot, ctx
     assert page.findChildren(QDialog) == [], "each dialog goes after its answer, none piles up for the day"
 
 
-def test_a_proxys_letter_photographed_at_the_counter_is_digitized_and_kept(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+def test_a_proxys_letter_photographed_at_the_counter_is_digitized_and_kept(workers, qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                                             tmp_path: Path) -> None:
     """Found in use: the letter had to be a PDF, while a proxy brings paper that the officer
     photographs or scans; now its pages go through the capture path first (OCR, PDF/A)."""
@@ -203,7 +203,7 @@ def test_a_proxys_letter_photographed_at_the_counter_is_digitized_and_kept(qtbot
     from scanning.samples import render_a4
     from tests.lifecycle.conftest import SealDouble, make_pdf
 
-    page, code, officer = _open(qtbot, ctx)
+    page, code, officer = _open(qtbot, workers, ctx)
     ctx.lifecycle.process(officer, code)
     ctx.lifecycle.attach_result(Actor.cli(), code, make_pdf(tmp_path / "kq.pdf"), SealDouble())
     page.refresh()
@@ -244,10 +244,10 @@ def test_a_proxys_letter_photographed_at_the_counter_is_digitized_and_kept(qtbot
     assert "ỦY QUYỀN" in text and "001099012345" in text  # searchable: it went through OCR
 
 
-def test_the_postal_steps_in_order(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_postal_steps_in_order(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.lifecycle.conftest import SealDouble, make_pdf
 
-    page, code, officer = _open(qtbot, ctx, postal_address={"name": "Phạm Thị Đào", "address": "12 Lê Lợi, Quy Nhơn"})
+    page, code, officer = _open(qtbot, workers, ctx, postal_address={"name": "Phạm Thị Đào", "address": "12 Lê Lợi, Quy Nhơn"})
     ctx.lifecycle.process(officer, code)
     ctx.lifecycle.attach_result(Actor.cli(), code, make_pdf(tmp_path / "kq.pdf"), SealDouble())
     page.refresh()
@@ -280,14 +280,14 @@ def test_the_postal_steps_in_order(qtbot, ctx: AppContext, tmp_path: Path) -> No
     assert ctx.lifecycle.postal_list()[0]["waybill"] == "EB123456789VN"
 
 
-def test_the_return_dialog_reads_the_recipient_s_card(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_return_dialog_reads_the_recipient_s_card(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import cv2
 
     from tests.scanning.test_cccd import SEVEN, card_image
 
     card = tmp_path / "cccd.png"
     cv2.imwrite(str(card), card_image(SEVEN, photo=True))
-    dlg = dialogs.ReturnDialog(None, ctx.settings, "Phạm Thị Đào", ID)
+    dlg = dialogs.ReturnDialog(None, ctx.settings, "Phạm Thị Đào", ID, workers=workers)
     qtbot.addWidget(dlg)
     dlg.proxy.setChecked(True)
     dlg.read_card(card)
@@ -301,13 +301,13 @@ def test_the_return_dialog_reads_the_recipient_s_card(qtbot, ctx: AppContext, tm
     assert dlg.id_number.text() == "079190234567", "a failed read keeps what was there"
 
 
-def test_an_online_dossier_s_form_goes_sealed_through_the_dossier_system(qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_an_online_dossier_s_form_goes_sealed_through_the_dossier_system(workers, qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
                                                                          pki: TestPKI) -> None:  # noqa: F811
     """The citizen who filed online is not at the counter: a printed 02 would reach no one."""
     from desktop.workflow.form_desk import FORM_KIND
 
     _use_token(ctx, hsm, pki)
-    page, code, _officer = _open(qtbot, ctx, channel=2)
+    page, code, _officer = _open(qtbot, workers, ctx, channel=2)
     with _answer(dialogs.SupplementDialog, _tick_first_and("Ảnh chụp giấy chứng sinh bị mờ")), \
             patch("ui.pin_dialog.ask_pin", return_value=(hsm.pin, False)):
         page.lifecycle_actions.trigger(Action.SUPPLEMENT)
@@ -316,14 +316,14 @@ def test_an_online_dossier_s_form_goes_sealed_through_the_dossier_system(qtbot, 
     assert len(forms) == 1 and forms[0].signature_state == "verified" and forms[0].filename.startswith("02-")
 
 
-def test_a_paper_result_is_digitized_then_sealed(qtbot, ctx: AppContext, hsm: HsmToken, pki: TestPKI,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_paper_result_is_digitized_then_sealed(workers, qtbot, ctx: AppContext, hsm: HsmToken, pki: TestPKI,  # type: ignore[no-untyped-def]  # noqa: F811
                                                  tmp_path: Path) -> None:
     import cv2
 
     from scanning.samples import DOCUMENTS, render
 
     _use_token(ctx, hsm, pki)
-    page, code, officer = _open(qtbot, ctx)
+    page, code, officer = _open(qtbot, workers, ctx)
     ctx.lifecycle.process(officer, code)
     page.refresh()
     _idle(qtbot, page, DossierStatus.PROCESSING)
@@ -347,10 +347,10 @@ def test_a_paper_result_is_digitized_then_sealed(qtbot, ctx: AppContext, hsm: Hs
     assert not list((ctx.settings.files_dir / "results" / "scans").glob("*.pdf")), "the scans' PDF is not left behind"
 
 
-def test_the_register_of_the_days_chosen_from_the_list(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_register_of_the_days_chosen_from_the_list(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import openpyxl
 
-    page, code, _officer = _open(qtbot, ctx)
+    page, code, _officer = _open(qtbot, workers, ctx)
     lst = page.parent().list
     assert not lst.register_button.isHidden()
     out = tmp_path / "so.xlsx"
@@ -370,7 +370,7 @@ def test_the_register_of_the_days_chosen_from_the_list(qtbot, ctx: AppContext, t
 
 
 def test_closing_the_return_dialog_while_the_card_is_read_leaves_no_dangling_callback(  # type: ignore[no-untyped-def]
-        qtbot, ctx: AppContext, tmp_path: Path) -> None:
+        workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:
     """The officer closes the dialog (the citizen left, the wrong photo) while its card is read:
     the read is cancelled and its late answer reaches nothing. Before, the answer called into
     the deleted dialog's widgets (a RuntimeError in the event loop)."""
@@ -379,15 +379,13 @@ def test_closing_the_return_dialog_while_the_card_is_read_leaves_no_dangling_cal
 
     import shiboken6
 
-    from ui import workers
-
     release = threading.Event()
 
     def slow_read(path: Path) -> Any:
         release.wait(10)
         return SimpleNamespace(id_number="001099012345", name="Phạm Văn Em")  # a card read too late
 
-    dlg = dialogs.ReturnDialog(None, ctx.settings, "Phạm Thị Đào", ID)
+    dlg = dialogs.ReturnDialog(None, ctx.settings, "Phạm Thị Đào", ID, workers=workers)
     with patch("scanning.cccd.read_cccd", slow_read):
         dlg.read_card(tmp_path / "cccd.png")
         qtbot.waitUntil(lambda: workers.running_tasks() == 1, timeout=5_000)
@@ -402,7 +400,7 @@ def test_closing_the_return_dialog_while_the_card_is_read_leaves_no_dangling_cal
 
 
 
-def test_the_forms_dialog_sends_an_issued_form_to_the_citizen(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_the_forms_dialog_sends_an_issued_form_to_the_citizen(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     """Ctrl+E in the forms dialog: the issued receipt goes to the citizen's e-mail through the
     outbox (a real SMTP server on loopback), and the history says so."""
     from tests.outbox.notice_servers import SmtpServer
@@ -411,7 +409,7 @@ def test_the_forms_dialog_sends_an_issued_form_to_the_citizen(qtbot, ctx: AppCon
     try:
         ctx.settings.smtp_host, ctx.settings.smtp_port, ctx.settings.smtp_security = "127.0.0.1", server.port, "none"
         ctx.settings.smtp_sender = "motcua@quynhon.gov.vn"
-        page, code, _officer = _open(qtbot, ctx, applicant_email="dao.pham@example.vn")
+        page, code, _officer = _open(qtbot, workers, ctx, applicant_email="dao.pham@example.vn")
         page.issue_form("01")
         qtbot.waitUntil(lambda: page.last_form is not None and not page.busy(), timeout=20_000)
         states: list[tuple[bool, bool]] = []

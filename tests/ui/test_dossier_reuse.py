@@ -24,7 +24,7 @@ from ui.dossiers.area import DossiersArea
 ID = "079190234567"
 
 
-def test_a_stored_copy_is_offered_and_reused_with_ctrl_r(qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_stored_copy_is_offered_and_reused_with_ctrl_r(workers, qtbot, ctx: AppContext, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
                                                          pki: TestPKI, make_pdf: Callable[..., Path]) -> None:  # noqa: F811
     ctx.settings.extra["signing"] = {"trust": [str(pki.ca_pem)]}
     ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
@@ -38,7 +38,7 @@ def test_a_stored_copy_is_offered_and_reused_with_ctrl_r(qtbot, ctx: AppContext,
     assert ctx.counter.sign_dossier(officer, first.code, token, hsm.pin).ok
     second = ctx.counter.receive(officer, procedure_code="1.000656", applicant_name="Phạm Văn Đức",
                                  applicant_id_number=ID)
-    area = DossiersArea(ctx, officer)
+    area = DossiersArea(ctx, officer, workers=workers)
     qtbot.addWidget(area)
     area.show()
     area.open_dossier(second.code, "TK")
@@ -63,11 +63,11 @@ def test_a_stored_copy_is_offered_and_reused_with_ctrl_r(qtbot, ctx: AppContext,
     assert "TK" not in page.offers
 
 
-def _opened(qtbot, ctx: AppContext, code: str, slot: str):  # type: ignore[no-untyped-def]
+def _opened(qtbot, workers, ctx: AppContext, code: str, slot: str):  # type: ignore[no-untyped-def]
     """The dossier page of ``code`` at ``slot``, shown to a counter officer signed in for it."""
     ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
                             password="mat-khau-dai-1")
-    area = DossiersArea(ctx, ctx.auth.sign_in("lan", "mat-khau-dai-1"))
+    area = DossiersArea(ctx, ctx.auth.sign_in("lan", "mat-khau-dai-1"), workers=workers)
     qtbot.addWidget(area)
     area.show()
     area.open_dossier(code, slot)
@@ -79,7 +79,7 @@ def _row(page, code: str) -> int:  # type: ignore[no-untyped-def]
                 if page.slots.item(r, 0) is not None and page.slots.item(r, 0).data(Qt.ItemDataRole.UserRole) == code)
 
 
-def test_a_national_copy_is_offered_as_such_and_reused_with_ctrl_r(qtbot, tmp_path: Path, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_national_copy_is_offered_as_such_and_reused_with_ctrl_r(workers, qtbot, tmp_path: Path, hsm: HsmToken,  # type: ignore[no-untyped-def]  # noqa: F811
                                                                    pki: TestPKI, make_pdf: Callable[..., Path]) -> None:  # noqa: F811
     """Signed at another commune, delivered to the dossier system: offered here from the national store."""
     from tests.outbox.test_http import Server
@@ -92,7 +92,7 @@ def test_a_national_copy_is_offered_as_such_and_reused_with_ctrl_r(qtbot, tmp_pa
         ctx = _ctx(tmp_path / "ws", server, pki)
         try:
             second = _new(ctx, CITIZEN)
-            page = _opened(qtbot, ctx, second, "GCS")
+            page = _opened(qtbot, workers, ctx, second, "GCS")
             qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=15_000)
             qtbot.waitUntil(lambda: first in (page.slots.item(_row(page, "GCS"), 6).text()), timeout=5000)
             note = page.slots.item(_row(page, "GCS"), 6).text()
@@ -110,7 +110,7 @@ def test_a_national_copy_is_offered_as_such_and_reused_with_ctrl_r(qtbot, tmp_pa
         server.stop()
 
 
-def test_a_national_store_that_is_down_is_said_and_the_local_offer_stays(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_a_national_store_that_is_down_is_said_and_the_local_offer_stays(workers, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                           hsm: HsmToken, pki: TestPKI,  # noqa: F811
                                                                           make_pdf: Callable[..., Path]) -> None:  # noqa: F811
     import socket
@@ -126,7 +126,7 @@ def test_a_national_store_that_is_down_is_said_and_the_local_offer_stays(qtbot, 
     try:
         first = _signed_dossier(ctx, hsm, pki, make_pdf)
         second = _new(ctx, CITIZEN)
-        page = _opened(qtbot, ctx, second, "GCS")
+        page = _opened(qtbot, workers, ctx, second, "GCS")
         qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=20_000)
         qtbot.waitUntil(lambda: first in (page.slots.item(_row(page, "GCS"), 6).text()), timeout=5000)
         text = page.message.text()
@@ -135,7 +135,7 @@ def test_a_national_store_that_is_down_is_said_and_the_local_offer_stays(qtbot, 
         ctx.close()
 
 
-def test_the_offer_says_what_the_paper_is_the_national_store_is_asked_once_and_expired_is_refused(  # type: ignore[no-untyped-def]
+def test_the_offer_says_what_the_paper_is_the_national_store_is_asked_once_and_expired_is_refused(workers,   # type: ignore[no-untyped-def]
         qtbot, tmp_path: Path, hsm: HsmToken, pki: TestPKI, make_pdf: Callable[..., Path]) -> None:  # noqa: F811
     """Number, issuer and dates in the note; reopening the dossier asks the national store
     nothing more (one audited request); "look up again" asks anew; an expired paper is shown
@@ -157,7 +157,7 @@ def test_the_offer_says_what_the_paper_is_the_national_store_is_asked_once_and_e
         ctx = _ctx(tmp_path / "ws", server, pki)
         try:
             second, other = _new(ctx, CITIZEN), _new(ctx, CITIZEN)
-            page = _opened(qtbot, ctx, second, "GCS")
+            page = _opened(qtbot, workers, ctx, second, "GCS")
             qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=15_000)
             qtbot.waitUntil(lambda: "123/2019/GKS" in page.slots.item(_row(page, "GCS"), 6).text(), timeout=5000)
             note = page.slots.item(_row(page, "GCS"), 6).text()
@@ -186,7 +186,7 @@ def test_the_offer_says_what_the_paper_is_the_national_store_is_asked_once_and_e
 
 
 @pytest.mark.parametrize("fault", ["503", "403", "oversized"])
-def test_a_failing_national_store_is_said_on_the_page_and_the_local_offer_stays(  # type: ignore[no-untyped-def]
+def test_a_failing_national_store_is_said_on_the_page_and_the_local_offer_stays(workers,   # type: ignore[no-untyped-def]
         qtbot, fault: str, tmp_path: Path, hsm: HsmToken, pki: TestPKI,  # noqa: F811
         make_pdf: Callable[..., Path]) -> None:  # noqa: F811
     """The bundled server with ``--national-fault``: the page says which failure, in the
@@ -203,7 +203,7 @@ def test_a_failing_national_store_is_said_on_the_page_and_the_local_offer_stays(
         try:
             first = _signed_dossier(ctx, hsm, pki, make_pdf)
             second = _new(ctx, CITIZEN)
-            page = _opened(qtbot, ctx, second, "GCS")
+            page = _opened(qtbot, workers, ctx, second, "GCS")
             qtbot.waitUntil(lambda: page.page is not None and "GCS" in page.offers, timeout=20_000)
             qtbot.waitUntil(lambda: first in page.slots.item(_row(page, "GCS"), 6).text(), timeout=5000)
             qtbot.waitUntil(lambda: FAULTS[fault] in page.message.text(), timeout=5000)

@@ -31,7 +31,7 @@ BIRTH = "1.001193"  # TK, GCS, GTTT digitized (UQ optional)
 
 @pytest.mark.log_warnings("PC/SC")
 def test_a_token_pulled_while_signing_the_dossier_keeps_the_signed_and_names_the_rest(  # type: ignore[no-untyped-def]
-        qtbot, ctx: AppContext, hsm: HsmToken, pki: TestPKI,  # noqa: F811
+        qtbot, workers, ctx: AppContext, hsm: HsmToken, pki: TestPKI,  # noqa: F811
         make_pdf: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     import desktop.workflow.signing as rec
 
@@ -48,7 +48,7 @@ def test_a_token_pulled_while_signing_the_dossier_keeps_the_signed_and_names_the
     for comp in ("TK", "GCS", "GTTT"):
         names[comp] = ctx.dossiers.attach_file(Actor.cli(), d.code, make_pdf(f"{comp.lower()}.pdf"),
                                                component=comp).filename
-    area = DossiersArea(ctx, officer)
+    area = DossiersArea(ctx, officer, workers=workers)
     qtbot.addWidget(area)
     area.resize(1366, 700)
     area.show()

@@ -21,22 +21,22 @@ from ui.dossiers.area import DossiersArea
 BIRTH = "1.001193"
 
 
-def _area(qtbot, ctx: AppContext) -> tuple[DossiersArea, Actor]:  # type: ignore[no-untyped-def]
+def _area(qtbot, workers, ctx: AppContext) -> tuple[DossiersArea, Actor]:  # type: ignore[no-untyped-def]
     officer = ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
                                       role=Role.COUNTER_OFFICER, password="mat-khau-dai")
-    area = DossiersArea(ctx, officer)
+    area = DossiersArea(ctx, officer, workers=workers)
     qtbot.addWidget(area)
     area.resize(1366, 700)
     area.show()
     return area, officer
 
 
-def test_typing_searches_and_enter_opens_the_dossier(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_typing_searches_and_enter_opens_the_dossier(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     officer = ctx.auth.create_officer(Actor.cli(), username="hoa", full_name="Hoa", role=Role.COUNTER_OFFICER,
                                       password="mat-khau-dai")
     a = ctx.counter.receive(officer, procedure_code=BIRTH, applicant_name="Nguyễn Văn Đức")
     ctx.counter.receive(officer, procedure_code="1.000656", applicant_name="Trần Thị Hoa")
-    area = DossiersArea(ctx, officer)
+    area = DossiersArea(ctx, officer, workers=workers)
     qtbot.addWidget(area)
     area.show()
     lst = area.list
@@ -53,9 +53,9 @@ def test_typing_searches_and_enter_opens_the_dossier(qtbot, ctx: AppContext) -> 
     assert area.currentWidget() is area.list and lst.search.text() == "duc"
 
 
-def test_import_into_the_slot_then_the_next_slot_is_selected(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+def test_import_into_the_slot_then_the_next_slot_is_selected(workers, qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                              tmp_path: Path) -> None:
-    area, officer = _area(qtbot, ctx)
+    area, officer = _area(qtbot, workers, ctx)
     d = ctx.counter.receive(officer, procedure_code=BIRTH, applicant_name="Phạm Thị Đào",
                             brought={"TK", "GCS", "GTTT"})
     area.open_dossier(d.code)
@@ -74,8 +74,8 @@ def test_import_into_the_slot_then_the_next_slot_is_selected(qtbot, ctx: AppCont
     assert "GCS" not in page.message.text() or page.message.styleSheet() == ""
 
 
-def test_a_change_from_another_workstation_is_reported_not_overwritten(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    area, officer = _area(qtbot, ctx)
+def test_a_change_from_another_workstation_is_reported_not_overwritten(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    area, officer = _area(qtbot, workers, ctx)
     d = ctx.counter.receive(officer, procedure_code=BIRTH, applicant_name="Đặng Thu Thảo")
     area.open_dossier(d.code)
     page = area.page
@@ -93,8 +93,8 @@ def test_a_change_from_another_workstation_is_reported_not_overwritten(qtbot, ct
     qtbot.waitUntil(lambda: page.page.progress.by_code["UQ"].state == SlotState.NOT_BROUGHT, timeout=5000)
 
 
-def test_withdraw_with_a_reason_closes_the_page_actions(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    area, officer = _area(qtbot, ctx)
+def test_withdraw_with_a_reason_closes_the_page_actions(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    area, officer = _area(qtbot, workers, ctx)
     d = ctx.counter.receive(officer, procedure_code="1.000656", applicant_name="Hồ Văn Nhầm")
     area.open_dossier(d.code)
     page = area.page
@@ -105,8 +105,8 @@ def test_withdraw_with_a_reason_closes_the_page_actions(qtbot, ctx: AppContext) 
     assert any("Chọn nhầm thủ tục" in (page.history.item(r, 2).text() or "") for r in range(page.history.rowCount()))
 
 
-def test_f5_opens_the_scan_screen_targeted_at_the_slot(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    area, officer = _area(qtbot, ctx)
+def test_f5_opens_the_scan_screen_targeted_at_the_slot(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    area, officer = _area(qtbot, workers, ctx)
     d = ctx.counter.receive(officer, procedure_code=BIRTH, applicant_name="Lý Thị Quét")
     area.open_dossier(d.code)
     page = area.page
@@ -121,13 +121,13 @@ def test_f5_opens_the_scan_screen_targeted_at_the_slot(qtbot, ctx: AppContext) -
     assert area.currentWidget() is area.page
 
 
-def test_the_date_filter_starts_at_vietnams_today(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_the_date_filter_starts_at_vietnams_today(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     """Seen on the list screenshot at 01:29 in Vietnam (18:29 UTC): the date filter offered
     "to 04/12" while the dossiers were received on 05/12, so ticking it hid today's dossiers."""
     from desktop.kernel.timeutil import now_vn
     from ui.dossiers.list_view import DossierListView
 
-    area, _officer = _area(qtbot, ctx)
+    area, _officer = _area(qtbot, workers, ctx)
     view = area.findChild(DossierListView)
     assert view is not None
     today = now_vn().date()
@@ -136,7 +136,7 @@ def test_the_date_filter_starts_at_vietnams_today(qtbot, ctx: AppContext) -> Non
     assert q.received_to == today and (today - q.received_from).days == 30  # type: ignore[operator]
 
 
-def test_the_list_filters_by_officer_and_agency(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_filters_by_officer_and_agency(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A postal agent's counter receives for two agencies: the agency filter appears and
     narrows the list; 'received by me' and one named officer narrow it by who received."""
     import json
@@ -154,7 +154,7 @@ def test_the_list_filters_by_officer_and_agency(qtbot, ctx: AppContext, tmp_path
     ctx.catalogue.import_file(Actor.cli(), cat)
     minh = ctx.auth.create_officer(Actor.cli(), username="minh", full_name="Đỗ Văn Minh",
                                    role=Role.COUNTER_OFFICER, password="mat-khau-dai")
-    area, lan = _area(qtbot, ctx)
+    area, lan = _area(qtbot, workers, ctx)
     mine = ctx.counter.receive(lan, procedure_code="2.001417", applicant_name="Nguyễn Văn An")
     firm = ctx.counter.receive(lan, procedure_code="2.001610", applicant_name="Trần Thị Bình")
     other = ctx.counter.receive(minh, procedure_code="2.001417", applicant_name="Lê Văn Cường")

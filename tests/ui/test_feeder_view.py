@@ -64,12 +64,12 @@ def _feed(ctx: AppContext, folder: Path) -> tuple[Path, dict[str, int]]:
     return path, {c: len(p) for c, p in docs.items()}
 
 
-def _open(qtbot, ctx: AppContext) -> tuple[DossiersArea, FeederView, str]:  # type: ignore[no-untyped-def]
+def _open(qtbot, workers, ctx: AppContext) -> tuple[DossiersArea, FeederView, str]:  # type: ignore[no-untyped-def]
     ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan", role=Role.COUNTER_OFFICER,
                             password="mat-khau-dai-1")
     officer = ctx.auth.sign_in("lan", "mat-khau-dai-1")
     d = ctx.counter.receive(officer, procedure_code=PROC, applicant_name="Phạm Văn Đức")
-    area = DossiersArea(ctx, officer)
+    area = DossiersArea(ctx, officer, workers=workers)
     qtbot.addWidget(area)
     area.show()
     area.open_dossier(d.code)
@@ -104,9 +104,9 @@ def _confirm(qtbot, ctx: AppContext, area: DossiersArea, dlg: FeederView, code: 
     return {f.component_code or "": f.pages for f in ctx.dossiers.files(code)}
 
 
-def test_a_whole_dossier_with_separators_lands_in_its_slots(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_whole_dossier_with_separators_lands_in_its_slots(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path, truth = _feed(ctx, tmp_path / "feed")
-    area, dlg, code = _open(qtbot, ctx)
+    area, dlg, code = _open(qtbot, workers, ctx)
     _split(qtbot, dlg, path)
     assert _group(dlg, "") == []  # nothing unassigned
     assert _group(dlg, "XNHN") == ["Page 3"] and _group(dlg, "TK") == ["Page 5", "Page 6"]
@@ -118,9 +118,9 @@ def test_a_whole_dossier_with_separators_lands_in_its_slots(qtbot, ctx: AppConte
         assert ev is not None and ev.data["slots"] == truth and ev.data["separators"] == 3
 
 
-def test_a_page_moved_by_keys_goes_into_the_chosen_slot(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_moved_by_keys_goes_into_the_chosen_slot(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path, _truth = _feed(ctx, tmp_path / "feed")
-    area, dlg, code = _open(qtbot, ctx)
+    area, dlg, code = _open(qtbot, workers, ctx)
     _split(qtbot, dlg, path)
     # the officer sees the TK continuation page belongs with the marriage certificate: select, press 2
     numbers = [c.code for c in dlg.components]
@@ -144,9 +144,9 @@ def test_a_page_moved_by_keys_goes_into_the_chosen_slot(qtbot, ctx: AppContext, 
     assert _confirm(qtbot, ctx, area, dlg, code) == {"XNHN": 2, "TK": 1, "GTTT": 1}
 
 
-def test_a_page_dropped_on_another_slot_moves_there(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_dropped_on_another_slot_moves_there(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path, _truth = _feed(ctx, tmp_path / "feed")
-    area, dlg, _code = _open(qtbot, ctx)
+    area, dlg, _code = _open(qtbot, workers, ctx)
     _split(qtbot, dlg, path)
     numbers = [c.code for c in dlg.components]
     gttt = dlg.tree.topLevelItem(numbers.index("GTTT") + 1)
@@ -157,11 +157,11 @@ def test_a_page_dropped_on_another_slot_moves_there(qtbot, ctx: AppContext, tmp_
     dlg.reject()
 
 
-def test_a_page_dropped_on_left_out_is_left_out_and_dropped_back_is_kept(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_dropped_on_left_out_is_left_out_and_dropped_back_is_kept(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found in use: "Left out" refused a drop (and was not there until a page had been left
     out with Del), so dragging an unwanted page away did nothing."""
     path, _truth = _feed(ctx, tmp_path / "feed")
-    area, dlg, _code = _open(qtbot, ctx)
+    area, dlg, _code = _open(qtbot, workers, ctx)
     _split(qtbot, dlg, path)
     numbers = [c.code for c in dlg.components]
     tree = dlg.tree
@@ -179,14 +179,14 @@ def test_a_page_dropped_on_left_out_is_left_out_and_dropped_back_is_kept(qtbot, 
     dlg.reject()
 
 
-def test_print_separator_sheets_opens_the_preview_of_the_procedures_sheets(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_print_separator_sheets_opens_the_preview_of_the_procedures_sheets(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtPrintSupport import QPrintPreviewDialog
     from PySide6.QtWidgets import QApplication
 
     from scanning.images import load_pages
     from scanning.separators import read_separator
 
-    _area, dlg, _code = _open(qtbot, ctx)
+    _area, dlg, _code = _open(qtbot, workers, ctx)
     qtbot.mouseClick(dlg.print_button, Qt.MouseButton.LeftButton)
 
     def preview() -> QPrintPreviewDialog | None:
@@ -204,14 +204,14 @@ def test_print_separator_sheets_opens_the_preview_of_the_procedures_sheets(qtbot
     dlg.reject()
 
 
-def test_a_second_pass_into_filled_slots_asks_first(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_pass_into_filled_slots_asks_first(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found in use: the same pass confirmed twice silently gave every slot a second copy."""
     from PySide6.QtWidgets import QMessageBox
 
     from tests.ui.test_scan_view import _answer_next_question
 
     path, truth = _feed(ctx, tmp_path / "feed")
-    area, dlg, code = _open(qtbot, ctx)
+    area, dlg, code = _open(qtbot, workers, ctx)
     _split(qtbot, dlg, path)
     assert _confirm(qtbot, ctx, area, dlg, code) == truth
     qtbot.waitUntil(lambda: not dlg.isVisible() and not area.page.busy(), timeout=10_000)
@@ -231,13 +231,13 @@ def test_a_second_pass_into_filled_slots_asks_first(qtbot, ctx: AppContext, tmp_
     assert len(ctx.dossiers.files(code)) == 2 * len(truth)
 
 
-def test_a_pass_closed_before_confirming_is_kept_on_disk_and_picked_up(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_pass_closed_before_confirming_is_kept_on_disk_and_picked_up(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found in use: the pass's pages lived only in the dialog; closing it (or a crash) before
     confirming lost a whole dossier's scan."""
     from scanning.spool import PASS, unfinished
 
     path, truth = _feed(ctx, tmp_path / "feed")
-    area, dlg, code = _open(qtbot, ctx)
+    area, dlg, code = _open(qtbot, workers, ctx)
     _split(qtbot, dlg, path)
     shown = {c: _group(dlg, c) for c in truth}
     dlg.reject()  # Esc or the window's close button, before confirming
@@ -253,7 +253,7 @@ def test_a_pass_closed_before_confirming_is_kept_on_disk_and_picked_up(qtbot, ct
     assert unfinished(ctx.settings.files_dir, code) == []  # digitized: the pass's pages are gone
 
 
-def test_a_discarded_pass_leaves_nothing_to_pick_up(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_discarded_pass_leaves_nothing_to_pick_up(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The wrong papers fed: without a way to throw the pass away it came back at every opening
     (only a new pass replaced it) and the page kept saying "pass not confirmed"."""
     from unittest.mock import patch
@@ -263,7 +263,7 @@ def test_a_discarded_pass_leaves_nothing_to_pick_up(qtbot, ctx: AppContext, tmp_
     from scanning.spool import unfinished
 
     path, _ = _feed(ctx, tmp_path / "feed")
-    area, dlg, code = _open(qtbot, ctx)
+    area, dlg, code = _open(qtbot, workers, ctx)
     assert not dlg.discard_button.isEnabled()  # nothing to discard yet
     _split(qtbot, dlg, path)
     assert dlg.discard_button.isEnabled()
@@ -284,13 +284,13 @@ def test_a_discarded_pass_leaves_nothing_to_pick_up(qtbot, ctx: AppContext, tmp_
     assert again.assignment is None and not again.busy()
 
 
-def test_the_officers_corrections_are_kept_with_the_pass_and_put_back(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_officers_corrections_are_kept_with_the_pass_and_put_back(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found in use: a pass closed (or the application killed) after the officer had sorted
     it came back sorted afresh; every move and every page left out had to be done again."""
     from scanning.spool import pass_spool
 
     path, _truth = _feed(ctx, tmp_path / "feed")
-    area, dlg, code = _open(qtbot, ctx)
+    area, dlg, code = _open(qtbot, workers, ctx)
     _split(qtbot, dlg, path)
     numbers = [c.code for c in dlg.components]
     dlg.tree.setFocus()
@@ -315,7 +315,7 @@ def test_the_officers_corrections_are_kept_with_the_pass_and_put_back(qtbot, ctx
     assert not pass_spool(ctx.settings.files_dir, code).folder.exists()  # the corrections went with the pass
 
 
-def test_a_drop_with_the_trees_own_payload_goes_through_the_drop_handler(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_drop_with_the_trees_own_payload_goes_through_the_drop_handler(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The tree's drop handler with the drop event Qt would give it, in this process: the
     tree's own payload for the dragged row (a real QMimeData, as its startDrag packs it)
     dropped on another slot's page. Offscreen there is no drag loop (QDrag.exec returns at
@@ -327,7 +327,7 @@ def test_a_drop_with_the_trees_own_payload_goes_through_the_drop_handler(qtbot, 
     from scanning.spool import pass_spool
 
     path, _truth = _feed(ctx, tmp_path / "feed")
-    _area, dlg, code = _open(qtbot, ctx)
+    _area, dlg, code = _open(qtbot, workers, ctx)
     _split(qtbot, dlg, path)
     numbers = [c.code for c in dlg.components]
     page = dlg.tree.topLevelItem(numbers.index("GTTT") + 1).child(0)
@@ -377,7 +377,7 @@ def _mouse_drag(qtbot, tree, source, target) -> None:  # type: ignore[no-untyped
     move(start + QPoint(0, QApplication.startDragDistance() + 2))  # returns once the drag is over
 
 
-def test_a_page_dragged_with_the_mouse_onto_another_slot_moves_there(qtbot, request, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_dragged_with_the_mouse_onto_another_slot_moves_there(workers, qtbot, request, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A real mouse drag through Qt's drag machinery (QDrag.exec's loop, drag enter/move, the
     drop on the window under the mouse) into the tree's drop handler. The offscreen platform
     has no drag loop (its QDrag.exec returns at once), so under it this test runs itself again
@@ -396,7 +396,7 @@ def test_a_page_dragged_with_the_mouse_onto_another_slot_moves_there(qtbot, requ
         return
     ctx = request.getfixturevalue("ctx")
     path, _truth = _feed(ctx, tmp_path / "feed")
-    _area, dlg, _code = _open(qtbot, ctx)
+    _area, dlg, _code = _open(qtbot, workers, ctx)
     _split(qtbot, dlg, path)
     numbers = [c.code for c in dlg.components]
     tree = dlg.tree
@@ -413,7 +413,7 @@ def test_a_page_dragged_with_the_mouse_onto_another_slot_moves_there(qtbot, requ
 
 
 @pytest.mark.log_warnings("SANE probe failed")
-def test_a_sane_probe_that_crashes_is_told_beside_the_scanner_list(  # type: ignore[no-untyped-def]
+def test_a_sane_probe_that_crashes_is_told_beside_the_scanner_list(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Before, the feeder listed its scanners with the probe's problems dropped: a crashed SANE
     # backend left an empty list and a greyed F5 with no word why (only a log line).
@@ -421,7 +421,7 @@ def test_a_sane_probe_that_crashes_is_told_beside_the_scanner_list(  # type: ign
     monkeypatch.setenv(FAULT_ENV, "kill")
     sane_probe.clear_cache()
     translations.install("vi")
-    _area, dlg, _code = _open(qtbot, ctx)
+    _area, dlg, _code = _open(qtbot, workers, ctx)
     note = dlg.findChild(QLabel, "feeder_sources")
     assert note is not None
     qtbot.waitUntil(lambda: note.isVisible(), timeout=20_000)

@@ -19,8 +19,8 @@ from tests.cups import CupsServer, printed_text
 from ui.queue.kiosk import KioskWindow
 
 
-def test_take_a_ticket(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    kiosk = KioskWindow(ctx, Actor.kiosk())
+def test_take_a_ticket(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    kiosk = KioskWindow(ctx, Actor.kiosk(), workers=workers)
     qtbot.addWidget(kiosk)
     qtbot.waitUntil(lambda: kiosk.findChild(QPushButton, "service-TP") is not None, timeout=5000)
     ctx.queue.issue(Actor.cli(), "TP")  # someone already waits
@@ -32,8 +32,8 @@ def test_take_a_ticket(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyp
     kiosk.clear_timer.stop()
 
 
-def test_a_priority_button_issues_a_priority_ticket_called_first(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    kiosk = KioskWindow(ctx, Actor.kiosk())
+def test_a_priority_button_issues_a_priority_ticket_called_first(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    kiosk = KioskWindow(ctx, Actor.kiosk(), workers=workers)
     qtbot.addWidget(kiosk)
     qtbot.waitUntil(lambda: kiosk.findChild(QPushButton, "service-TP") is not None, timeout=5000)
     names = {p: kiosk.findChild(QPushButton, f"priority-{p.value}") for p in KIOSK_CLASSES}
@@ -75,13 +75,13 @@ def _take(qtbot, kiosk: KioskWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: kiosk.last_pdf is not None, timeout=5000)
 
 
-def test_the_ticket_prints_on_the_ticket_printer_not_the_default(qtbot, ctx: AppContext, cups_server: CupsServer,  # type: ignore[no-untyped-def]
+def test_the_ticket_prints_on_the_ticket_printer_not_the_default(workers, qtbot, ctx: AppContext, cups_server: CupsServer,  # type: ignore[no-untyped-def]
                                                                  printer_queue: tuple[str, Path],
                                                                  default_printer: tuple[str, Path]) -> None:
     name, out = printer_queue
     office, office_out = default_printer
     ctx.settings.ticket_printer = name
-    kiosk = KioskWindow(ctx, Actor.kiosk())
+    kiosk = KioskWindow(ctx, Actor.kiosk(), workers=workers)
     qtbot.addWidget(kiosk)
     _take(qtbot, kiosk)
     qtbot.waitUntil(lambda: kiosk.last_printed is not None, timeout=10_000)  # no dialog: nobody to answer it
@@ -104,13 +104,13 @@ def test_the_ticket_prints_on_the_ticket_printer_not_the_default(qtbot, ctx: App
 
 
 @pytest.mark.log_warnings("not printed")
-def test_a_ticket_printer_not_installed_shows_the_ticket_and_prints_nowhere(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+def test_a_ticket_printer_not_installed_shows_the_ticket_and_prints_nowhere(workers, qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                                             cups_server: CupsServer,
                                                                             default_printer: tuple[str, Path],
                                                                             caplog: pytest.LogCaptureFixture) -> None:
     office, office_out = default_printer
     ctx.settings.ticket_printer = "XP-80C"
-    kiosk = KioskWindow(ctx, Actor.kiosk())
+    kiosk = KioskWindow(ctx, Actor.kiosk(), workers=workers)
     qtbot.addWidget(kiosk)
     with caplog.at_level(logging.WARNING, logger="ui.queue.kiosk"):
         _take(qtbot, kiosk)

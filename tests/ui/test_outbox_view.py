@@ -15,7 +15,7 @@ from ui.outbox_view import OutboxView
 from ui.services import UiServices
 
 
-def test_waiting_parked_retry_sent_by_the_uploader(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_waiting_parked_retry_sent_by_the_uploader(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     admin = Actor.cli()
     services = UiServices(ctx, start_uploader=False)
     try:
@@ -29,7 +29,7 @@ def test_waiting_parked_retry_sent_by_the_uploader(qtbot, ctx: AppContext, tmp_p
         pdf.write_bytes(b"%PDF-1.4 demo")
         ctx.dossiers.attach_file(admin, d.code, pdf, component="TP0")
         pdf.unlink()  # deleted before upload: the file job will park
-        view = OutboxView(ctx.outbox, services.uploads, admin)
+        view = OutboxView(ctx.outbox, services.uploads, admin, workers=workers)
         qtbot.addWidget(view)
         qtbot.waitUntil(lambda: view.table.rowCount() == 4, timeout=5000)
         ctx.uploader.start()
@@ -50,7 +50,7 @@ def test_waiting_parked_retry_sent_by_the_uploader(qtbot, ctx: AppContext, tmp_p
 
 
 @pytest.mark.log_warnings("parked: its sender stopped", "took over")
-def test_the_poison_job_is_shown_parked_with_its_reason_and_retried_by_hand(  # type: ignore[no-untyped-def]
+def test_the_poison_job_is_shown_parked_with_its_reason_and_retried_by_hand(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, tmp_path: Path) -> None:
     """A job whose sender died ``MAX_TAKEOVERS`` times in a row shows as parked, saying so;
     "Retry selected" gives it another go with both counts at 0."""
@@ -72,7 +72,7 @@ def test_the_poison_job_is_shown_parked_with_its_reason_and_retried_by_hand(  # 
                 holder=f"{HOST} {_dead_pid()} 1", next_attempt_at=utcnow()))
         ctx.settings.dossier_url = (tmp_path / "system").as_uri()  # a folder as the dossier system
         ctx.outbox.drain(admin)
-        view = OutboxView(ctx.outbox, services.uploads, admin)
+        view = OutboxView(ctx.outbox, services.uploads, admin, workers=workers)
         qtbot.addWidget(view)
         qtbot.waitUntil(lambda: [j.state for j in view.jobs] == ["parked"], timeout=5000)
         assert f"đã dừng {MAX_TAKEOVERS} lần" in view.table.item(0, 5).text()

@@ -19,6 +19,7 @@ from desktop.auth import Actor
 from desktop.context import AppContext
 from scanning.page_pool import PagePool
 from ui.page_zoom import Fit, PagePreview, ZoomBar
+from ui.workers import Workers
 
 A4 = (2480, 3508)  # a 300-dpi A4 scan, (width, height)
 
@@ -30,9 +31,9 @@ def _page(w: int = A4[0], h: int = A4[1]) -> np.ndarray:
 
 
 @pytest.fixture
-def screen(qtbot):  # type: ignore[no-untyped-def]
+def screen(qtbot, workers):  # type: ignore[no-untyped-def]
     holder = QWidget()
-    preview = PagePreview(holder)
+    preview = PagePreview(holder, workers=workers)
     bar = ZoomBar([preview], keys_on=holder, parent=holder)
     from PySide6.QtWidgets import QVBoxLayout
 
@@ -105,7 +106,7 @@ def test_ctrl_wheel_zooms_and_the_zoom_is_kept_while_paging(qtbot, screen) -> No
 
 
 def test_the_scan_screen_zooms_before_and_after_together(qtbot, ctx: AppContext, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                                         monkeypatch: pytest.MonkeyPatch, workers: Workers) -> None:
     from scanning.samples import DOCUMENTS, render_a4
     from tests.scanning.sane_device import use_sane_test_device
     from ui.scan_view import ScanView
@@ -124,7 +125,7 @@ def test_the_scan_screen_zooms_before_and_after_together(qtbot, ctx: AppContext,
     p = tmp_path / "p.png"
     Image.fromarray(render_a4(DOCUMENTS["khai_sinh"])).save(p, dpi=(300, 300))
     with PagePool(1) as pool:
-        view = ScanView(ctx, Actor.cli(), pool=pool)
+        view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
         qtbot.addWidget(view)
         view.resize(1300, 700)
         view.show()

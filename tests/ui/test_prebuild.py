@@ -123,7 +123,7 @@ def test_the_chain_stops_with_the_window(qtbot, ctx: AppContext, services: UiSer
     assert built == [] and not win.prebuilt
 
 
-def test_previews_run_in_the_page_workers_when_they_run(qtbot, ctx: AppContext, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_previews_run_in_the_page_workers_when_they_run(workers, qtbot, ctx: AppContext, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """On this process's threads the clean-up's NumPy and Tesseract work held the GIL for up
     to 160 ms at a time and froze the window; in the page workers it cannot."""
@@ -139,7 +139,7 @@ def test_previews_run_in_the_page_workers_when_they_run(qtbot, ctx: AppContext, 
     img = tmp_path / "p.png"
     cv2.imwrite(str(img), render())
     with PagePool(1) as pool:
-        view = ScanView(ctx, Actor.cli(), pool=pool)
+        view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
         qtbot.addWidget(view)
         view.import_files([img])
         qtbot.waitUntil(lambda: len(view.batch) == 1 and view.batch.pages[0].steps is not None, timeout=60_000)

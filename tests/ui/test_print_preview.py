@@ -20,11 +20,11 @@ from ui.print_preview import _alive, page_size_of, paint_pages, print_action, re
 from ui.reception_view import ReceptionView
 
 
-def _receipt(qtbot, ctx: AppContext) -> tuple[ReceptionView, Path]:  # type: ignore[no-untyped-def]
+def _receipt(qtbot, workers, ctx: AppContext) -> tuple[ReceptionView, Path]:  # type: ignore[no-untyped-def]
     officer = ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
                                       role=Role.COUNTER_OFFICER, password="mat-khau-dai")
     ctx.settings.extra["forms"] = {"agency": "UBND phường Quy Nhơn"}
-    view = ReceptionView(ctx, officer)
+    view = ReceptionView(ctx, officer, workers=workers)
     view.open_receipts = False
     qtbot.addWidget(view)
     view.search.setText("khai tu")
@@ -37,8 +37,8 @@ def _receipt(qtbot, ctx: AppContext) -> tuple[ReceptionView, Path]:  # type: ign
     return view, view.last_receipt
 
 
-def test_the_receipt_prints_on_an_a5_page_with_its_text(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _view, pdf = _receipt(qtbot, ctx)
+def test_the_receipt_prints_on_an_a5_page_with_its_text(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _view, pdf = _receipt(qtbot, workers, ctx)
     pages = render_pdf(pdf)
     assert len(pages) == 1
     assert page_size_of(pages[0]).id() == page_size_of(pages[0]).id().A5
@@ -59,8 +59,8 @@ def test_the_receipt_prints_on_an_a5_page_with_its_text(qtbot, ctx: AppContext, 
     assert (arr[:, :img.width()] < 128).mean() > 0.005
 
 
-def test_ctrl_p_opens_the_print_preview_in_the_application(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view, _pdf = _receipt(qtbot, ctx)
+def test_ctrl_p_opens_the_print_preview_in_the_application(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view, _pdf = _receipt(qtbot, workers, ctx)
     view.open_receipts = True
     view.print_receipt()
 
@@ -105,14 +105,14 @@ def _accept_print_dialog_when_shown() -> list[str]:
     return shown
 
 
-def test_the_receipt_prints_on_the_receipt_printer_not_the_default(qtbot, ctx: AppContext, cups_server: CupsServer,  # type: ignore[no-untyped-def]
+def test_the_receipt_prints_on_the_receipt_printer_not_the_default(workers, qtbot, ctx: AppContext, cups_server: CupsServer,  # type: ignore[no-untyped-def]
                                                                    printer_queue: tuple[str, Path],
                                                                    default_printer: tuple[str, Path]) -> None:
     name, out = printer_queue
     office, office_out = default_printer
     assert QPrinterInfo.defaultPrinterName() == office
     ctx.settings.receipt_printer = name
-    view, _first = _receipt(qtbot, ctx)
+    view, _first = _receipt(qtbot, workers, ctx)
     dlg = _open_preview(qtbot, view)  # Ctrl+P issues the receipt again: that one is printed
     pdf = view.last_receipt
     assert pdf is not None and dlg.findChild(QLabel, "printer_warning") is None
@@ -128,11 +128,11 @@ def test_the_receipt_prints_on_the_receipt_printer_not_the_default(qtbot, ctx: A
     assert cups_server.completed_jobs(office) == [] and not office_out.exists()
 
 
-def test_a_receipt_printer_not_installed_is_said_and_the_default_stays_selected(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+def test_a_receipt_printer_not_installed_is_said_and_the_default_stays_selected(workers, qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                                                 default_printer: tuple[str, Path]) -> None:
     office, _out = default_printer
     ctx.settings.receipt_printer = "HP_LaserJet_Quay_1"
-    view, _pdf = _receipt(qtbot, ctx)
+    view, _pdf = _receipt(qtbot, workers, ctx)
     dlg = _open_preview(qtbot, view)
     warning = dlg.findChild(QLabel, "printer_warning")
     assert warning is not None and warning.isVisible()

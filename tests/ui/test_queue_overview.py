@@ -25,13 +25,13 @@ def _row(table, first_cell: str) -> int:  # type: ignore[no-untyped-def]
     raise AssertionError(f"no row {first_cell}")
 
 
-def test_overview_shows_services_and_counter_sessions(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_overview_shows_services_and_counter_sessions(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     code = ctx.queue.services()[0][0]
     for _ in range(3):
         ctx.queue.issue(ADMIN, code)
     ctx.queue.open_session(ADMIN, 2)
     ctx.queue.pause_session(ADMIN, 2, "họp giao ban")
-    view = QueueOverview(ctx, ADMIN)
+    view = QueueOverview(ctx, ADMIN, workers=workers)
     qtbot.addWidget(view)
     assert not view.live.live  # SQLite: polling
     qtbot.waitUntil(lambda: view.services.rowCount() > 0 and view.counters.rowCount() > 0, timeout=5000)
@@ -43,13 +43,13 @@ def test_overview_shows_services_and_counter_sessions(qtbot, ctx: AppContext) ->
 
 
 @pytest.mark.log_warnings('PC/SC service unavailable')
-def test_changes_are_pushed_on_postgresql(qtbot, pg_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_changes_are_pushed_on_postgresql(workers, qtbot, pg_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     screens_ctx = AppContext(load_settings(tmp_path / "screens", db_url=pg_url))
     kiosk_ctx = AppContext(load_settings(tmp_path / "kiosk", db_url=pg_url))  # another workstation
     try:
-        panel = CounterPanel(screens_ctx, ADMIN)
-        board = DisplayBoard(screens_ctx, voice=False)
-        overview = QueueOverview(screens_ctx, ADMIN)
+        panel = CounterPanel(screens_ctx, ADMIN, workers=workers)
+        board = DisplayBoard(screens_ctx, voice=False, workers=workers)
+        overview = QueueOverview(screens_ctx, ADMIN, workers=workers)
         for w in (panel, board, overview):
             qtbot.addWidget(w)
             assert w.live.live

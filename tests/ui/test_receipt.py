@@ -38,8 +38,8 @@ def _preview() -> QPrintPreviewDialog | None:
                 None)
 
 
-def _reception(qtbot, ctx: AppContext) -> ReceptionView:  # type: ignore[no-untyped-def]
-    view = ReceptionView(ctx, _officer(ctx))
+def _reception(qtbot, workers, ctx: AppContext) -> ReceptionView:  # type: ignore[no-untyped-def]
+    view = ReceptionView(ctx, _officer(ctx), workers=workers)
     qtbot.addWidget(view)
     view.resize(1366, 700)
     view.show()
@@ -60,9 +60,9 @@ def _with_justice(ctx: AppContext, tmp_path: Path) -> None:
     ctx.catalogue.import_file(Actor.cli(), f)
 
 
-def test_receive_opens_the_receipt_ready_to_print_without_blocking(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_receive_opens_the_receipt_ready_to_print_without_blocking(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     assert ctx.settings.receipt_at_receive, "on by default: the citizen is handed a receipt every time"
-    view = _reception(qtbot, ctx)
+    view = _reception(qtbot, workers, ctx)
     _choose(qtbot, view, "khai tu", "1.000656")
     view.name.setText("Nguyễn Văn In")
     ticks: list[float] = []
@@ -88,9 +88,9 @@ def test_receive_opens_the_receipt_ready_to_print_without_blocking(qtbot, ctx: A
     dlg.reject()
 
 
-def test_a_counter_may_turn_the_receipt_at_receive_off(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_a_counter_may_turn_the_receipt_at_receive_off(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     ctx.settings.receipt_at_receive = False
-    view = _reception(qtbot, ctx)
+    view = _reception(qtbot, workers, ctx)
     _choose(qtbot, view, "khai tu", "1.000656")
     view.name.setText("Nguyễn Văn In")
     view.receive()
@@ -102,12 +102,12 @@ def test_a_counter_may_turn_the_receipt_at_receive_off(qtbot, ctx: AppContext) -
     _preview().reject()  # type: ignore[union-attr]
 
 
-def test_the_settings_screen_turns_it_off(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_the_settings_screen_turns_it_off(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     from ui.settings_view import SettingsView
 
     admin = ctx.auth.create_officer(Actor.cli(), username="admin2", full_name="Quản trị", role=Role.ADMIN,
                                     password="mat-khau-dai")
-    view = SettingsView(ctx, admin)
+    view = SettingsView(ctx, admin, workers=workers)
     qtbot.addWidget(view)
     assert view.receipt_at_receive.isChecked()
     view.receipt_at_receive.setChecked(False)
@@ -116,10 +116,10 @@ def test_the_settings_screen_turns_it_off(qtbot, ctx: AppContext) -> None:  # ty
     assert "receipt_at_receive = false" in ctx.settings.config_path().read_text(encoding="utf-8")
 
 
-def test_reception_names_the_agency_and_the_receipt_too(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reception_names_the_agency_and_the_receipt_too(workers, qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ctx.settings.extra["forms"] = {"agency": "Trung tâm Phục vụ hành chính công tỉnh Bình Định"}
     _with_justice(ctx, tmp_path)
-    view = _reception(qtbot, ctx)
+    view = _reception(qtbot, workers, ctx)
     view.open_receipts = False
     _choose(qtbot, view, "ly lich tu phap", RECORD)
     assert "Sở Tư pháp tỉnh Bình Định" in view.agency.text() and "000.00.06.H56" in view.agency.text()
@@ -136,10 +136,10 @@ def test_reception_names_the_agency_and_the_receipt_too(qtbot, ctx: AppContext, 
     assert "Sở Tư pháp tỉnh Bình Định tiếp nhận hồ sơ của" in " ".join(text.split())
 
 
-def test_ctrl_p_on_the_dossier_page_opens_its_receipt(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_p_on_the_dossier_page_opens_its_receipt(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     officer = _officer(ctx)
     d = ctx.counter.receive(officer, procedure_code="1.001193", applicant_name="Phạm Thị Đào")
-    area = DossiersArea(ctx, officer)
+    area = DossiersArea(ctx, officer, workers=workers)
     qtbot.addWidget(area)
     area.resize(1366, 700)
     area.show()

@@ -11,18 +11,18 @@ from desktop.db.models import Role
 from ui.reception_view import ReceptionView
 
 
-def _view(qtbot, ctx: AppContext) -> ReceptionView:  # type: ignore[no-untyped-def]
+def _view(qtbot, workers, ctx: AppContext) -> ReceptionView:  # type: ignore[no-untyped-def]
     officer = ctx.auth.create_officer(Actor.cli(), username="lan", full_name="Trần Thị Lan",
                                       role=Role.COUNTER_OFFICER, password="mat-khau-dai")
-    view = ReceptionView(ctx, officer)
+    view = ReceptionView(ctx, officer, workers=workers)
     view.open_receipts = False
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.procedure.count() > 0, timeout=5000)
     return view
 
 
-def test_receive_and_print_receipt(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view = _view(qtbot, ctx)
+def test_receive_and_print_receipt(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, workers, ctx)
     view.search.setText("dang ky khai sinh")
     qtbot.waitUntil(lambda: view.procedure.currentData() == "1.001193", timeout=5000)
     assert view.components.count() >= 2
@@ -39,8 +39,8 @@ def test_receive_and_print_receipt(qtbot, ctx: AppContext) -> None:  # type: ign
     qtbot.waitUntil(lambda: "Giấy tiếp nhận" in view.result.text() or "Receipt" in view.result.text(), timeout=5000)
 
 
-def test_invalid_id_number_is_shown_not_raised(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view = _view(qtbot, ctx)
+def test_invalid_id_number_is_shown_not_raised(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, workers, ctx)
     view.name.setText("Lê Văn Tám")
     view.id_number.setText("12ab")
     view.receive()
@@ -49,12 +49,12 @@ def test_invalid_id_number_is_shown_not_raised(qtbot, ctx: AppContext) -> None: 
     qtbot.waitUntil(view.receive_button.isEnabled, timeout=5000)
 
 
-def test_cccd_qr_fills_the_applicant(qtbot, ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cccd_qr_fills_the_applicant(workers, qtbot, ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import cv2
 
     from tests.scanning.test_cccd import SEVEN, card_image
 
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     path = tmp_path / "cccd.png"
     cv2.imwrite(str(path), card_image(SEVEN, photo=True))
     view.read_cccd_file(path)
@@ -62,11 +62,11 @@ def test_cccd_qr_fills_the_applicant(qtbot, ctx: AppContext, tmp_path) -> None: 
     assert view.name.text() == "Nguyễn Thị Hồng Nhung"
 
 
-def test_a_missing_required_component_blocks_until_the_officer_asks_for_the_supplement(  # type: ignore[no-untyped-def]
+def test_a_missing_required_component_blocks_until_the_officer_asks_for_the_supplement(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext) -> None:
     from desktop.db.models import DossierStatus
 
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     view.search.setText("dang ky khai sinh")
     qtbot.waitUntil(lambda: view.procedure.currentData() == "1.001193", timeout=5000)
     gcs = next(i for i in range(view.components.count())
@@ -87,9 +87,9 @@ def test_a_missing_required_component_blocks_until_the_officer_asks_for_the_supp
     assert [s.code for s in page.progress.missing_required] == ["GCS"]
 
 
-def test_reception_for_the_called_ticket_links_it_and_a_second_receive_is_refused(  # type: ignore[no-untyped-def]
+def test_reception_for_the_called_ticket_links_it_and_a_second_receive_is_refused(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext) -> None:
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     officer = view.actor
     ctx.queue.issue(Actor.cli(), "TP")
     called = ctx.queue.call_next(officer, 1)
@@ -109,15 +109,15 @@ def test_reception_for_the_called_ticket_links_it_and_a_second_receive_is_refuse
     assert ctx.workspace.count() == 1
 
 
-def test_a_returning_citizen_and_this_officer_s_recent_procedures(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view = _view(qtbot, ctx)
+def test_a_returning_citizen_and_this_officer_s_recent_procedures(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, workers, ctx)
     first = view.procedure.itemData(0)
     other = next(view.procedure.itemData(i) for i in range(view.procedure.count())
                  if view.procedure.itemData(i) not in (first, "1.001193"))
     ctx.counter.receive(view.actor, procedure_code=other, applicant_name="Phạm Thị Đào",
                         applicant_id_number="079301234567", applicant_address="34 Trần Hưng Đạo, Quy Nhơn",
                         applicant_phone="0905000222")
-    again = ReceptionView(ctx, view.actor)
+    again = ReceptionView(ctx, view.actor, workers=workers)
     again.open_receipts = False
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again.procedure.count() > 0, timeout=5000)
@@ -134,8 +134,8 @@ def _codes(view: ReceptionView) -> list[str]:
     return [view.procedure.itemData(i) for i in range(view.procedure.count())]
 
 
-def _reopen(qtbot, ctx: AppContext, actor: Actor) -> ReceptionView:  # type: ignore[no-untyped-def]
-    again = ReceptionView(ctx, actor)
+def _reopen(qtbot, workers, ctx: AppContext, actor: Actor) -> ReceptionView:  # type: ignore[no-untyped-def]
+    again = ReceptionView(ctx, actor, workers=workers)
     again.open_receipts = False
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again.procedure.count() > 0, timeout=5000)
@@ -149,9 +149,9 @@ def _active(qtbot, view: ReceptionView) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(view.isActiveWindow, timeout=5000)
 
 
-def test_favourites_of_the_counter_by_keys_first_and_kept_across_reopening(  # type: ignore[no-untyped-def]
+def test_favourites_of_the_counter_by_keys_first_and_kept_across_reopening(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext) -> None:
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     _active(qtbot, view)
     every = _codes(view)
     assert not view.star.isChecked() and "★" not in view.procedure.currentText()
@@ -198,7 +198,7 @@ def test_favourites_of_the_counter_by_keys_first_and_kept_across_reopening(  # t
     # another officer of the same counter, on a reopened screen: the same favourites first
     binh = ctx.auth.create_officer(Actor.cli(), username="binh", full_name="Lê Văn Bình",
                                    role=Role.COUNTER_OFFICER, password="mat-khau-dai")
-    again = _reopen(qtbot, ctx, binh)
+    again = _reopen(qtbot, workers, ctx, binh)
     _active(qtbot, again)
     assert _codes(again)[:3] == ["2.000884", "1.001193", "1.004884"] and again.star.isChecked()
     again.procedure.setCurrentIndex(1)
@@ -211,23 +211,23 @@ def test_favourites_of_the_counter_by_keys_first_and_kept_across_reopening(  # t
     assert ctx.favourites.codes() == ["1.004884", "2.000884"]
 
 
-def test_a_favourite_that_left_the_catalogue_does_not_break_the_list(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_a_favourite_that_left_the_catalogue_does_not_break_the_list(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import update
 
     from desktop.db.models import Procedure
 
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     ctx.favourites.add(view.actor, "1.004884")
     ctx.favourites.add(view.actor, "2.000884")
     with ctx.db.session() as s:
         s.execute(update(Procedure).where(Procedure.code == "2.000884").values(active=False))
-    again = _reopen(qtbot, ctx, view.actor)
+    again = _reopen(qtbot, workers, ctx, view.actor)
     assert _codes(again)[0] == "1.004884" and "2.000884" not in _codes(again)
     assert again.procedure.currentText().startswith("★ ") and not again.procedure.itemText(1).startswith("★ ")
 
 
-def test_the_star_is_no_tab_stop_between_the_procedure_and_the_applicant(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view = _view(qtbot, ctx)
+def test_the_star_is_no_tab_stop_between_the_procedure_and_the_applicant(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, workers, ctx)
     _active(qtbot, view)
     view.procedure.setFocus()
     qtbot.keyClick(view.procedure, Qt.Key.Key_Tab)
@@ -236,8 +236,8 @@ def test_the_star_is_no_tab_stop_between_the_procedure_and_the_applicant(qtbot, 
 
 # an open combo box list is a popup: the offscreen platform says it cannot raise it or grab the keyboard
 @pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
-def test_ctrl_d_in_the_open_list_marks_the_highlighted_procedure(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    view = _view(qtbot, ctx)
+def test_ctrl_d_in_the_open_list_marks_the_highlighted_procedure(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, workers, ctx)
     _active(qtbot, view)
     first = view.procedure.currentData()
     view.procedure.showPopup()
@@ -253,12 +253,12 @@ def test_ctrl_d_in_the_open_list_marks_the_highlighted_procedure(qtbot, ctx: App
     assert view.procedure.currentData() == first, "the chosen procedure is not changed by marking another"
 
 
-def test_the_list_follows_favourites_marked_elsewhere_and_the_reception_just_made(  # type: ignore[no-untyped-def]
+def test_the_list_follows_favourites_marked_elsewhere_and_the_reception_just_made(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext) -> None:
     """The list was read once, when the screen was built: a favourite marked by the counter's
     other officer (another machine, or `motcua catalogue favourite`) and the procedure just
     received (this officer's recent ones come second) showed only on a reopened screen."""
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     _active(qtbot, view)
     every = _codes(view)
     binh = ctx.auth.create_officer(Actor.cli(), username="binh", full_name="Lê Văn Bình",
@@ -277,7 +277,7 @@ def test_the_list_follows_favourites_marked_elsewhere_and_the_reception_just_mad
     assert view.procedure.currentData() == "1.000656", "the chosen procedure stays chosen"
 
 
-def test_the_card_is_read_on_the_scanner(qtbot, ctx: AppContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_card_is_read_on_the_scanner(workers, qtbot, ctx: AppContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Ctrl+Shift+I scans one page on the workstation's scanner (the one with a glass) on a
     worker and fills the applicant from the card's QR. The glass here is a stand-in device
     (SANE's test device cannot hold a card); the next test scans on the real test device."""
@@ -287,7 +287,7 @@ def test_the_card_is_read_on_the_scanner(qtbot, ctx: AppContext, monkeypatch) ->
     glass = _GlassWithCard(card_image(SEVEN))
     monkeypatch.setattr(scan_sources, "find_sources", lambda cancel, progress, fresh=False: scan_sources.FoundSources(
         [glass], {glass.id: glass.capabilities}, {}))
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     _active(qtbot, view)
     qtbot.keyClick(view.name, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: view.id_number.text() == "079190234567", timeout=10000)
@@ -296,10 +296,10 @@ def test_the_card_is_read_on_the_scanner(qtbot, ctx: AppContext, monkeypatch) ->
     qtbot.waitUntil(view.scanner_button.isEnabled, timeout=5000)
 
 
-def test_a_scan_without_a_card_says_how_to_lay_it(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_a_scan_without_a_card_says_how_to_lay_it(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     """On SANE's real test device (its test pattern, no card) the officer is told to lay the
     card face down on the glass; nothing is filled and the button is ready again."""
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     view.read_cccd_scanner()
     assert not view.scanner_button.isEnabled()  # one scan at a time
     qtbot.waitUntil(lambda: "QR" in view.result.text(), timeout=30000)
@@ -308,10 +308,10 @@ def test_a_scan_without_a_card_says_how_to_lay_it(qtbot, ctx: AppContext) -> Non
     qtbot.waitUntil(view.scanner_button.isEnabled, timeout=5000)
 
 
-def test_reception_for_an_organisation(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_reception_for_an_organisation(qtbot, workers, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     """The optional group: unticked, a citizen's own dossier; ticked, a wrong check digit is said at
     once (naming the field) and the dossier is received with the organisation's tax code."""
-    view = _view(qtbot, ctx)
+    view = _view(qtbot, workers, ctx)
     view.search.setText("chung thuc hop dong")
     qtbot.waitUntil(lambda: view.procedure.currentData() == "2.001035", timeout=5000)
     view.name.setText("Lê Thị Mai")

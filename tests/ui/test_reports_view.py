@@ -43,10 +43,10 @@ def ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     db.dispose()
 
 
-def test_reports_view_shows_the_day_and_drills_down(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_reports_view_shows_the_day_and_drills_down(workers, qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     from ui.reports_view import ReportsView
 
-    view = ReportsView(ctx, ADMIN)
+    view = ReportsView(ctx, ADMIN, workers=workers)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view._task is None, timeout=10_000)
     view.first.setDate(QDate(2026, 12, 2))
@@ -81,14 +81,14 @@ def test_reports_view_shows_the_day_and_drills_down(qtbot, ctx) -> None:  # type
     qtbot.waitUntil(lambda: view._task is None, timeout=10_000)
 
 
-def test_the_xlsx_export_carries_the_audit_head(qtbot, ctx, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_xlsx_export_carries_the_audit_head(workers, qtbot, ctx, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The figures exported from the screen say which audit chain head they were read at."""
     from openpyxl import load_workbook
 
     from ui import file_dialogs
     from ui.reports_view import ReportsView
 
-    view = ReportsView(ctx, ADMIN)
+    view = ReportsView(ctx, ADMIN, workers=workers)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view._task is None, timeout=10_000)
     view.first.setDate(QDate(2026, 12, 2))
@@ -108,10 +108,10 @@ def test_the_xlsx_export_carries_the_audit_head(qtbot, ctx, tmp_path, monkeypatc
         assert f"#{seq}:{digest[:16]}" in str(last), (sheet.title, last)
 
 
-def test_dashboard_tiles(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_tiles(workers, qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     from ui.reports.dashboard import DashboardView
 
-    view = DashboardView(ctx, ADMIN)
+    view = DashboardView(ctx, ADMIN, workers=workers)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.tiles["waiting"].value.text() != "–", timeout=10_000)
     view.timer.stop()
@@ -119,7 +119,7 @@ def test_dashboard_tiles(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     assert view.services.rowCount() == 5
 
 
-def test_rating_screen_rates_the_visit_just_served(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_rating_screen_rates_the_visit_just_served(workers, qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     import desktop.reports.satisfaction as sat
     from desktop.reports.models import SatisfactionLevel
     from desktop.reports.period import Period
@@ -128,7 +128,7 @@ def test_rating_screen_rates_the_visit_just_served(qtbot, ctx) -> None:  # type:
 
     sat_now = datetime(2026, 12, 2, 2, 5, tzinfo=UTC)  # 09:05: A005 ended at 09:00
     orig = sat.last_served_ticket
-    panel = RatingPanel(ctx, Actor("screen", Role.SUPERVISOR), 1)
+    panel = RatingPanel(ctx, Actor("screen", Role.SUPERVISOR), 1, workers=workers)
     qtbot.addWidget(panel)
     panel.timer.stop()
     panel._show(orig(ctx.db, 1, sat_now))

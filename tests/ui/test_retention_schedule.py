@@ -95,7 +95,7 @@ def test_a_kiosk_alone_on_its_machine_purges_too(qtbot, ctx: AppContext, monkeyp
             QTimer.singleShot(50, quit_when_done)
 
     QTimer.singleShot(50, quit_when_done)
-    assert run_standalone(ctx, QWidget, fullscreen=False, size=(400, 300)) == 0
+    assert run_standalone(ctx, lambda _workers: QWidget(), fullscreen=False, size=(400, 300)) == 0
     assert last_purge(ctx.settings) == now_vn().date() and _name(ctx, old) == ""
 
 

@@ -33,11 +33,13 @@ CHILD = textwrap.dedent("""
     from desktop.context import AppContext
     from desktop.config import load_settings
     from ui.dossiers.area import DossiersArea
+    from ui.workers import Workers
 
     app = QApplication([])
+    workers = Workers()
     ctx = AppContext(load_settings())
     actor = ctx.auth.sign_in("lan", "mat-khau-dai-1")
-    area = DossiersArea(ctx, actor)
+    area = DossiersArea(ctx, actor, workers=workers)
     area.resize(1366, 740)
     area.show()
     area.open_dossier(sys.argv[1])
@@ -61,7 +63,7 @@ CHILD = textwrap.dedent("""
 
 
 @pytest.mark.log_warnings("PC/SC")
-def test_sigkill_after_the_second_page_loses_no_page(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_sigkill_after_the_second_page_loses_no_page(workers, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     conf = write_sane_config(tmp_path)

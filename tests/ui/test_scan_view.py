@@ -35,7 +35,7 @@ def _keys(view: ScanView) -> list[int]:
     return [int(view.pages.item(r).data(KEY_ROLE)) for r in range(view.pages.count())]
 
 
-def test_imported_pages_are_checked_arranged_and_made_into_a_pdf(qtbot, ctx: AppContext, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_imported_pages_are_checked_arranged_and_made_into_a_pdf(workers, qtbot, ctx: AppContext, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                  pool) -> None:
     admin = Actor.cli()
     d = ctx.dossiers.receive(admin, procedure_code="1.001193", applicant_name="Lê Thị Mai")
@@ -47,7 +47,7 @@ def test_imported_pages_are_checked_arranged_and_made_into_a_pdf(qtbot, ctx: App
     low = tmp_path / "low.png"
     Image.fromarray(render(DOCUMENTS["dat_dai"], dpi=150)).save(low, dpi=(150, 150))
     files.append(low)
-    view = ScanView(ctx, admin, pool=pool)
+    view = ScanView(ctx, admin, pool=pool, workers=workers)
     qtbot.addWidget(view)
     view.import_files(files)
     qtbot.waitUntil(lambda: view.pages.count() == 3 and all(p.steps is not None for p in view.batch.pages), timeout=20000)
@@ -74,11 +74,11 @@ def test_imported_pages_are_checked_arranged_and_made_into_a_pdf(qtbot, ctx: App
     assert [f.filename for f in files_attached] == [Path(report.output).name]
 
 
-def test_event_loop_keeps_turning_while_digitizing(qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:  # type: ignore[no-untyped-def]
+def test_event_loop_keeps_turning_while_digitizing(workers, qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:  # type: ignore[no-untyped-def]
     # not a speed test: a frozen loop would show gaps of whole seconds (one page of OCR)
     p = tmp_path / "p.png"
     Image.fromarray(render_a4(DOCUMENTS["kinh_doanh"])).save(p, dpi=(300, 300))
-    view = ScanView(ctx, Actor.cli(), pool=pool)
+    view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
     qtbot.addWidget(view)
     view.import_files([p] * 6)
     qtbot.waitUntil(lambda: len(view.batch) == 6 and all(x.steps is not None for x in view.batch.pages), timeout=30000)
@@ -101,12 +101,12 @@ def test_event_loop_keeps_turning_while_digitizing(qtbot, ctx: AppContext, tmp_p
     assert max(gaps) < 0.5, max(gaps)
 
 
-def test_pages_from_the_sane_test_scanner_arrive_one_by_one_and_a_jam_keeps_them(  # type: ignore[no-untyped-def]
+def test_pages_from_the_sane_test_scanner_arrive_one_by_one_and_a_jam_keeps_them(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, tmp_path: Path, monkeypatch, pool) -> None:
     from tests.scanning.sane_device import arm_fault_in_process, use_sane_test_device
 
     arm_fault_in_process(monkeypatch, after_pages=3, status="SANE_STATUS_JAMMED")
-    view = ScanView(ctx, Actor.cli(), pool=pool)
+    view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.source_box.count() >= 1, timeout=20000)
     assert "test:0" in view.source_box.currentData()
@@ -162,11 +162,11 @@ def _checked(view: ScanView) -> bool:
     return all(p.steps is not None for p in view.batch.pages)
 
 
-def test_the_batch_is_cleared_in_one_go_after_a_confirmation(qtbot, ctx: AppContext, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_the_batch_is_cleared_in_one_go_after_a_confirmation(workers, qtbot, ctx: AppContext, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                              pool) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    view = ScanView(ctx, Actor.cli(), pool=pool)
+    view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
     qtbot.addWidget(view)
     assert not view.clear_button.isEnabled()  # nothing to clear
     view.import_files([_page_file(tmp_path, "khai_sinh"), _page_file(tmp_path, "cu_tru")])
@@ -182,7 +182,7 @@ def test_the_batch_is_cleared_in_one_go_after_a_confirmation(qtbot, ctx: AppCont
     assert not view.pdf_button.isEnabled()
 
 
-def test_a_new_profile_cleans_the_pages_again_and_the_pdf_gets_what_the_preview_shows(  # type: ignore[no-untyped-def]
+def test_a_new_profile_cleans_the_pages_again_and_the_pdf_gets_what_the_preview_shows(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:
     from scanning.profiles import ProfileStore, ScanProfile
 
@@ -190,7 +190,7 @@ def test_a_new_profile_cleans_the_pages_again_and_the_pdf_gets_what_the_preview_
         ScanProfile("turns", "Tự xoay", "Turns pages", source="adf"),
         ScanProfile("as-is", "Giữ hướng", "Keeps the orientation", source="adf", orientation=False, deskew=False,
                     denoise=False)])
-    view = ScanView(ctx, Actor.cli(), pool=pool)
+    view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
     qtbot.addWidget(view)
     view.import_files([_page_file(tmp_path, "cu_tru", upside_down=True)])
     qtbot.waitUntil(lambda: view.pages.count() == 1 and _checked(view) and view._scan is None, timeout=20000)
@@ -206,10 +206,10 @@ def test_a_new_profile_cleans_the_pages_again_and_the_pdf_gets_what_the_preview_
     assert view.last_report.page_reports[0].steps == shown  # the preview is what went into the PDF
 
 
-def test_red_badges_ask_before_the_pdf_is_made(qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:  # type: ignore[no-untyped-def]
+def test_red_badges_ask_before_the_pdf_is_made(workers, qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
-    view = ScanView(ctx, Actor.cli(), pool=pool)
+    view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
     qtbot.addWidget(view)
     view.import_files([_page_file(tmp_path, "khai_sinh"), _page_file(tmp_path, "dat_dai", dpi=150)])
     qtbot.waitUntil(lambda: view.pages.count() == 2 and _checked(view) and view._scan is None, timeout=20000)
@@ -225,12 +225,12 @@ def test_red_badges_ask_before_the_pdf_is_made(qtbot, ctx: AppContext, tmp_path:
     assert len(seen) == 2 and view.last_report is not None and view.last_report.pages == 2
 
 
-def test_a_two_sided_profile_on_a_one_sided_scanner_says_which_profile_to_take(  # type: ignore[no-untyped-def]
+def test_a_two_sided_profile_on_a_one_sided_scanner_says_which_profile_to_take(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, pool) -> None:
     from ui import translations
 
     translations.install("vi")
-    view = ScanView(ctx, Actor.cli(), pool=pool)
+    view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.source_box.count() >= 1, timeout=20000)
     view.profile_box.setCurrentIndex(view.profile_box.findData("a4-grey-300-duplex"))
@@ -241,14 +241,14 @@ def test_a_two_sided_profile_on_a_one_sided_scanner_says_which_profile_to_take( 
     assert "một mặt" in text and "A4 xám 300 dpi 1 mặt" in text and "Hai mặt" in text, text
 
 
-def test_a_scanner_unplugged_mid_feed_keeps_the_pages_and_says_so(  # type: ignore[no-untyped-def]
+def test_a_scanner_unplugged_mid_feed_keeps_the_pages_and_says_so(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, tmp_path: Path, monkeypatch, pool) -> None:
     from tests.scanning.sane_device import arm_fault_in_process
     from ui import translations
 
     translations.install("vi")
     arm_fault_in_process(monkeypatch, after_pages=2, status="SANE_STATUS_IO_ERROR")
-    view = ScanView(ctx, Actor.cli(), pool=pool)
+    view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.source_box.count() >= 1, timeout=20000)
     view.profile_box.setCurrentIndex(view.profile_box.findData("a4-grey-300"))
@@ -261,11 +261,11 @@ def test_a_scanner_unplugged_mid_feed_keeps_the_pages_and_says_so(  # type: igno
     assert view.pdf_button.isEnabled()  # the two pages can still be made into the PDF
 
 
-def test_clean_up_steps_are_shown_in_vietnamese(qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:  # type: ignore[no-untyped-def]
+def test_clean_up_steps_are_shown_in_vietnamese(workers, qtbot, ctx: AppContext, tmp_path: Path, pool) -> None:  # type: ignore[no-untyped-def]
     from ui import translations
 
     translations.install("vi")
-    view = ScanView(ctx, Actor.cli(), pool=pool)
+    view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
     qtbot.addWidget(view)
     view.import_files([_page_file(tmp_path, "cu_tru", upside_down=True)])
     qtbot.waitUntil(lambda: view.pages.count() == 1 and _checked(view) and view._scan is None, timeout=20000)
@@ -281,7 +281,7 @@ def test_clean_up_steps_are_shown_in_vietnamese(qtbot, ctx: AppContext, tmp_path
 
 
 @pytest.mark.log_warnings("SANE probe failed")
-def test_a_sane_probe_that_crashes_is_told_and_files_still_import(  # type: ignore[no-untyped-def]
+def test_a_sane_probe_that_crashes_is_told_and_files_still_import(workers,   # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, tmp_path: Path, monkeypatch, pool) -> None:
     """A backend that kills the device probe (it used to run here and close the application)
     is said on the screen; importing files goes on; Refresh probes again."""
@@ -290,7 +290,7 @@ def test_a_sane_probe_that_crashes_is_told_and_files_still_import(  # type: igno
 
     sane_probe.clear_cache()
     monkeypatch.setenv(FAULT_ENV, "kill")
-    view = ScanView(ctx, Actor.cli(), pool=pool)
+    view = ScanView(ctx, Actor.cli(), pool=pool, workers=workers)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: "SIGKILL" in view.status.text(), timeout=20000)
     assert "dừng đột ngột" in view.status.text() and "dll.conf" in view.status.text()

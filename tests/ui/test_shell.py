@@ -34,8 +34,8 @@ def shell_ctx(ctx: AppContext) -> AppContext:
     return ctx
 
 
-def test_wrong_password_shows_error_and_keeps_dialog_open(qtbot, shell_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    dlg = LoginDialog(shell_ctx)
+def test_wrong_password_shows_error_and_keeps_dialog_open(workers, qtbot, shell_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    dlg = LoginDialog(shell_ctx, workers=workers)
     qtbot.addWidget(dlg)
     dlg.user.setText("lan")
     dlg.password.setText("sai")
@@ -47,8 +47,8 @@ def test_wrong_password_shows_error_and_keeps_dialog_open(qtbot, shell_ctx: AppC
     qtbot.waitUntil(lambda: dlg.buttons.isEnabled(), timeout=5000)
 
 
-def test_right_password_signs_in(qtbot, shell_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    dlg = LoginDialog(shell_ctx)
+def test_right_password_signs_in(workers, qtbot, shell_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    dlg = LoginDialog(shell_ctx, workers=workers)
     qtbot.addWidget(dlg)
     dlg.user.setText("lan")
     dlg.password.setText("mật-khẩu-đúng")
@@ -116,14 +116,14 @@ def test_the_shell_runs_the_uploader_while_open_and_stops_it(qtbot, shell_ctx: A
     assert not shell_ctx.uploader.running
 
 
-def test_seeded_admin_with_the_built_in_password_must_choose_a_new_one(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_seeded_admin_with_the_built_in_password_must_choose_a_new_one(workers, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from desktop.config import Settings
 
     monkeypatch.delenv("MOTCUA_ADMIN_PASSWORD", raising=False)
     c = AppContext(Settings(data_dir=tmp_path / "fresh"))
     try:
-        dlg = LoginDialog(c)
+        dlg = LoginDialog(c, workers=workers)
         qtbot.addWidget(dlg)
         dlg.user.setText("admin")
         dlg.password.setText("motcua-admin")

@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from desktop.auth import Actor, Role
 from signing.readers import CARD_INSERTED, CARD_REMOVED, READER_ADDED, ReaderEvent
 from tests.ui.signing_token import KeySpec, UiToken, make_ui_token
-from ui import workers
 from ui.signing_view import SigningView, output_for, reader_matches
 from ui.token_monitor import TokenMonitor
+from ui.workers import Workers
 
 # The PIN dialog is really opened (dlg.open()); the offscreen platform says it cannot pass
 # size hints to a window system it does not have. Every other Qt warning still fails.
@@ -51,7 +51,7 @@ def _token(tmp_path_factory: pytest.TempPathFactory) -> UiToken:
 
 
 @pytest.fixture
-def token(_token: UiToken) -> Iterator[UiToken]:
+def token(_token: UiToken, workers: Workers) -> Iterator[UiToken]:
     previous = os.environ.get("SOFTHSM2_CONF")
     _token.activate()
     yield _token
@@ -92,9 +92,9 @@ def make_pdfs(tmp_path: Path) -> Callable[[int], list[Path]]:
 
 
 @pytest.fixture
-def view(qtbot, ctx, token: UiToken, monitor: TokenMonitor) -> SigningView:  # type: ignore[no-untyped-def]
+def view(workers, qtbot, ctx, token: UiToken, monitor: TokenMonitor) -> SigningView:  # type: ignore[no-untyped-def]
     ctx.settings.pkcs11_module = token.module
-    v = SigningView(ctx, OFFICER, monitor=monitor)
+    v = SigningView(ctx, OFFICER, monitor=monitor, workers=workers)
     qtbot.addWidget(v)
     qtbot.waitUntil(lambda: v._tokens_task is None and v.token_combo.count() > 0, timeout=15_000)
     return v
@@ -333,10 +333,10 @@ def test_reasons_sign_is_refused(qtbot, view: SigningView, make_pdfs, ctx) -> No
     assert view._state_task is None and "time-stamp" in view.message.text()
 
 
-def test_postal_agent_may_not_use_the_organization_profiles(qtbot, ctx, token: UiToken, monitor: TokenMonitor,  # type: ignore[no-untyped-def]
+def test_postal_agent_may_not_use_the_organization_profiles(workers, qtbot, ctx, token: UiToken, monitor: TokenMonitor,  # type: ignore[no-untyped-def]
                                                             make_pdfs) -> None:
     ctx.settings.pkcs11_module = token.module
-    v = SigningView(ctx, POSTAL, monitor=monitor)
+    v = SigningView(ctx, POSTAL, monitor=monitor, workers=workers)
     qtbot.addWidget(v)
     qtbot.waitUntil(lambda: v._tokens_task is None and v.token_combo.count() > 0, timeout=15_000)
     v.add_files(make_pdfs(1))
@@ -347,9 +347,9 @@ def test_postal_agent_may_not_use_the_organization_profiles(qtbot, ctx, token: U
     assert v.blocking_reason() == ""
 
 
-def test_no_module_configured(qtbot, ctx, monitor: TokenMonitor, make_pdfs) -> None:  # type: ignore[no-untyped-def]
+def test_no_module_configured(workers, qtbot, ctx, monitor: TokenMonitor, make_pdfs) -> None:  # type: ignore[no-untyped-def]
     ctx.settings.pkcs11_module = ""
-    v = SigningView(ctx, OFFICER, monitor=monitor)
+    v = SigningView(ctx, OFFICER, monitor=monitor, workers=workers)
     qtbot.addWidget(v)
     v.add_files(make_pdfs(1))
     assert "PKCS#11" in v.blocking_reason()

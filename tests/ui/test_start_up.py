@@ -51,10 +51,10 @@ def test_the_sign_in_window_shows_before_the_database_layer_and_the_views_are_im
     assert early == [], f"imported before the sign-in window showed: {early}"
 
 
-def test_the_shown_dialog_opens_the_database_and_a_press_waits_for_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_shown_dialog_opens_the_database_and_a_press_waits_for_it(workers, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     c = AppContext(Settings(data_dir=tmp_path / "fresh"))  # a new workstation: migrated and seeded
     try:
-        dlg = LoginDialog(c)
+        dlg = LoginDialog(c, workers=workers)
         qtbot.addWidget(dlg)
         assert "db" not in c.__dict__  # built, not opened
         dlg.show()
@@ -71,7 +71,7 @@ def test_the_shown_dialog_opens_the_database_and_a_press_waits_for_it(qtbot, tmp
 
 
 @pytest.mark.log_warnings("damaged")
-def test_a_database_that_cannot_be_opened_says_why_at_the_press_and_the_next_press_tries_again(  # type: ignore[no-untyped-def]
+def test_a_database_that_cannot_be_opened_says_why_at_the_press_and_the_next_press_tries_again(workers,   # type: ignore[no-untyped-def]
         qtbot, tmp_path: Path) -> None:
     set_language("en")
     first = AppContext(Settings(data_dir=tmp_path / "data"))
@@ -81,7 +81,7 @@ def test_a_database_that_cannot_be_opened_says_why_at_the_press_and_the_next_pre
     path.write_bytes(b"not a database" * 1000)
     c = AppContext(Settings(data_dir=tmp_path / "data"))
     try:
-        dlg = LoginDialog(c)
+        dlg = LoginDialog(c, workers=workers)
         qtbot.addWidget(dlg)
         dlg.show()
         qtbot.waitUntil(lambda: dlg._opening is not None, timeout=5000)

@@ -10,8 +10,8 @@ from desktop.outbox.uploader import UploaderState, UploaderStatus
 from ui.status_indicators import StatusIndicators
 
 
-def test_probes_fill_in_with_reasons(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    w = StatusIndicators(ctx)
+def test_probes_fill_in_with_reasons(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    w = StatusIndicators(ctx, workers=workers)
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: w.labels["dossier_system"].text() != "", timeout=30000)
     assert w.labels["dossier_system"].text().startswith("●")  # the local folder is writable
@@ -22,12 +22,12 @@ def test_probes_fill_in_with_reasons(qtbot, ctx: AppContext) -> None:  # type: i
     w.timer.stop()
 
 
-def test_unwritable_dossier_folder_is_shown_red_with_the_fix(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unwritable_dossier_folder_is_shown_red_with_the_fix(workers, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the folder should be")
     ctx = AppContext(load_settings(tmp_path / "ws", dossier_url=blocked.as_uri()))
     try:
-        w = StatusIndicators(ctx)
+        w = StatusIndicators(ctx, workers=workers)
         qtbot.addWidget(w)
         qtbot.waitUntil(lambda: w.labels["dossier_system"].text() != "", timeout=30000)
         label = w.labels["dossier_system"]
@@ -38,8 +38,8 @@ def test_unwritable_dossier_folder_is_shown_red_with_the_fix(qtbot, tmp_path: Pa
         ctx.close()
 
 
-def test_uploads_follow_the_uploader(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    w = StatusIndicators(ctx)
+def test_uploads_follow_the_uploader(workers, qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    w = StatusIndicators(ctx, workers=workers)
     qtbot.addWidget(w)
     out = w.labels["outbox"]
     w.show_uploads(UploaderStatus(UploaderState.SENDING, pending=3, waiting=2))

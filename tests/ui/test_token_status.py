@@ -26,9 +26,9 @@ from signing.readers import (
     ReaderEvent,
 )
 from tests.ui.signing_token import KeySpec, UiToken, make_ui_token
-from ui import workers
 from ui.token_monitor import TokenMonitor
 from ui.token_status import WARN_COLOR, TokenStatus
+from ui.workers import Workers
 
 READER = "Gemalto USB Shell Token V2 (A1B2C3) 00 00"
 ATR = bytes.fromhex("3BDC18FF8191FE1FC38073C821136605036351000250")
@@ -61,11 +61,11 @@ def monitor(qtbot) -> Iterator[TokenMonitor]:  # type: ignore[no-untyped-def]
     assert m.stop()
 
 
-def _activate(tok: UiToken) -> Iterator[UiToken]:
+def _activate(tok: UiToken, workers: Workers) -> Iterator[UiToken]:
     previous = __import__("os").environ.get("SOFTHSM2_CONF")
     tok.activate()
     yield tok
-    workers.shutdown(10_000)  # nothing may use the module while it is re-pointed
+    workers.shutdown(10_000)  # nothing may use the module while it is re-pointed (the test's workers)
     if previous and previous != str(tok.conf):
         import os
 
@@ -89,12 +89,12 @@ def _tokens(tmp_path_factory: pytest.TempPathFactory) -> dict[str, UiToken]:
 
 
 @pytest.fixture
-def token(request: pytest.FixtureRequest, _tokens: dict[str, UiToken]) -> Iterator[UiToken]:
-    yield from _activate(_tokens[request.param])
+def token(request: pytest.FixtureRequest, _tokens: dict[str, UiToken], workers: Workers) -> Iterator[UiToken]:
+    yield from _activate(_tokens[request.param], workers)
 
 
-def make_status(qtbot, monitor: TokenMonitor, module: str, **kw: Any) -> TokenStatus:  # type: ignore[no-untyped-def]
-    w = TokenStatus(None, monitor=monitor, module_path=module, **kw)
+def make_status(qtbot, workers, monitor: TokenMonitor, module: str, **kw: Any) -> TokenStatus:  # type: ignore[no-untyped-def]
+    w = TokenStatus(None, monitor=monitor, module_path=module, **kw, workers=workers)
     qtbot.addWidget(w)
     return w
 
@@ -141,8 +141,8 @@ def test_monitor_keeps_the_current_picture(qtbot, monitor: TokenMonitor) -> None
 # --- status widget ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("token", ["fresh"], indirect=True)
-def test_shows_reader_card_subject_and_days(qtbot, monitor: TokenMonitor, token: UiToken) -> None:  # type: ignore[no-untyped-def]
-    w = make_status(qtbot, monitor, token.module)
+def test_shows_reader_card_subject_and_days(workers, qtbot, monitor: TokenMonitor, token: UiToken) -> None:  # type: ignore[no-untyped-def]
+    w = make_status(qtbot, workers, monitor, token.module)
     wait_read(qtbot, w)
     assert w.cert_label.text() == "UBND phường Quy Nhơn Đông"
     assert "200" in w.expiry_label.text()
@@ -164,8 +164,8 @@ def test_shows_reader_card_subject_and_days(qtbot, monitor: TokenMonitor, token:
 
 
 @pytest.mark.parametrize("token", ["soon"], indirect=True)
-def test_warns_under_30_days_and_skips_the_ca_certificate(qtbot, monitor: TokenMonitor, token: UiToken) -> None:  # type: ignore[no-untyped-def]
-    w = make_status(qtbot, monitor, token.module)
+def test_warns_under_30_days_and_skips_the_ca_certificate(workers, qtbot, monitor: TokenMonitor, token: UiToken) -> None:  # type: ignore[no-untyped-def]
+    w = make_status(qtbot, workers, monitor, token.module)
     wait_read(qtbot, w)
     assert w.cert_label.text() == "Trần Thị Lan"
     assert "12" in w.expiry_label.text() and "⚠" in w.expiry_label.text()
@@ -174,15 +174,15 @@ def test_warns_under_30_days_and_skips_the_ca_certificate(qtbot, monitor: TokenM
 
 
 @pytest.mark.parametrize("token", ["expired"], indirect=True)
-def test_expired_certificate(qtbot, monitor: TokenMonitor, token: UiToken) -> None:  # type: ignore[no-untyped-def]
-    w = make_status(qtbot, monitor, token.module)
+def test_expired_certificate(workers, qtbot, monitor: TokenMonitor, token: UiToken) -> None:  # type: ignore[no-untyped-def]
+    w = make_status(qtbot, workers, monitor, token.module)
     wait_read(qtbot, w)
     assert "expired" in w.expiry_label.text() and "3" in w.expiry_label.text()
     assert w.warning
 
 
 @pytest.mark.parametrize("token", ["fresh"], indirect=True)
-def test_reads_the_token_again_when_a_card_comes_or_goes(qtbot, monitor: TokenMonitor, token: UiToken) -> None:  # type: ignore[no-untyped-def]
+def test_reads_the_token_again_when_a_card_comes_or_goes(workers, qtbot, monitor: TokenMonitor, token: UiToken) -> None:  # type: ignore[no-untyped-def]
     from signing.tokens import TokenManager
 
     calls: list[str] = []
@@ -191,7 +191,7 @@ def test_reads_the_token_again_when_a_card_comes_or_goes(qtbot, monitor: TokenMo
         calls.append(threading.current_thread().name)
         return TokenManager(token.module).list_tokens()
 
-    w = make_status(qtbot, monitor, token.module, list_tokens=list_tokens)
+    w = make_status(qtbot, workers, monitor, token.module, list_tokens=list_tokens)
     wait_read(qtbot, w)
     assert len(calls) == 1
     post_from_thread(monitor, ReaderEvent(READER_ADDED, READER), ReaderEvent(CARD_INSERTED, READER, ATR))
@@ -202,15 +202,15 @@ def test_reads_the_token_again_when_a_card_comes_or_goes(qtbot, monitor: TokenMo
     assert all(name != threading.main_thread().name for name in calls)
 
 
-def test_missing_module_is_shown_as_a_token_error(qtbot, monitor: TokenMonitor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    w = make_status(qtbot, monitor, str(tmp_path / "libvendor-pkcs11.so"))
+def test_missing_module_is_shown_as_a_token_error(workers, qtbot, monitor: TokenMonitor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = make_status(qtbot, workers, monitor, str(tmp_path / "libvendor-pkcs11.so"))
     wait_read(qtbot, w)
     assert w.cert_label.text() == "Token error"
     assert "libvendor-pkcs11.so" in w.cert_label.toolTip()
 
 
-def test_no_module_configured(qtbot, monitor: TokenMonitor) -> None:  # type: ignore[no-untyped-def]
-    w = make_status(qtbot, monitor, "")
+def test_no_module_configured(workers, qtbot, monitor: TokenMonitor) -> None:  # type: ignore[no-untyped-def]
+    w = make_status(qtbot, workers, monitor, "")
     assert w._task is None
     assert "module" in w.cert_label.text()
 
@@ -234,7 +234,7 @@ def test_pick_certificate_prefers_the_configured_key() -> None:
 
 @pytest.mark.slow
 @pytest.mark.log_warnings('PC/SC service unavailable')
-def test_real_watcher_card_events_reach_the_widget(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_real_watcher_card_events_reach_the_widget(workers, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.signing.pcsc import READER_1, Pcscd, VpcdCard
 
     if not Pcscd.available():
@@ -244,7 +244,7 @@ def test_real_watcher_card_events_reach_the_widget(qtbot, tmp_path: Path) -> Non
     try:
         d.start()
         m = TokenMonitor(poll_s=0.3)
-        w = make_status(qtbot, m, "")
+        w = make_status(qtbot, workers, m, "")
         with qtbot.waitSignal(m.readerAdded, timeout=10_000):
             m.start()
         card = VpcdCard(ATR, slot=1)

@@ -20,5 +20,6 @@ def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from ui.queue.display_board import DisplayBoard
     from ui.shell import run_standalone
 
-    return run_standalone(ctx, lambda: DisplayBoard(ctx, voice=not args.mute), fullscreen=args.fullscreen,
+    return run_standalone(ctx, lambda pools: DisplayBoard(ctx, workers=pools, voice=not args.mute),
+                          fullscreen=args.fullscreen,
                           size=(1280, 720))

@@ -21,4 +21,5 @@ def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     from ui.shell import run_standalone
 
     kiosk_actor = Actor.kiosk()  # issues tickets, nothing else (desktop/auth.py)
-    return run_standalone(ctx, lambda: KioskWindow(ctx, kiosk_actor), fullscreen=args.fullscreen, size=(1024, 700))
+    return run_standalone(ctx, lambda pools: KioskWindow(ctx, kiosk_actor, workers=pools), fullscreen=args.fullscreen,
+                          size=(1024, 700))

@@ -23,5 +23,6 @@ def _run(args: argparse.Namespace, ctx: AppContext) -> int:
 
     # an unattended screen: the kiosk's role (issue tickets, record a rating), nothing more
     screen = Actor(username=f"rating-screen:{args.counter}", role=Role.KIOSK, full_name="Rating screen")
-    return run_standalone(ctx, lambda: RatingPanel(ctx, screen, args.counter), fullscreen=args.fullscreen,
+    return run_standalone(ctx, lambda pools: RatingPanel(ctx, screen, args.counter, workers=pools),
+                          fullscreen=args.fullscreen,
                           size=(900, 500))

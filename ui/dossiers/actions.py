@@ -25,6 +25,7 @@ from desktop.lifecycle.results import FROM_CATALOGUE, Validity
 from desktop.workflow.counter import is_one_pdf
 from desktop.workflow.workspace import PAY, Channel, DossierPage, offered
 from ui.flow_layout import FlowLayout
+from ui.workers import Pool
 
 if TYPE_CHECKING:
     from ui.dossiers.dialogs import ReturnAnswer
@@ -45,6 +46,7 @@ class DossierActions(QWidget):
     def __init__(self, page: DossierPageView) -> None:
         super().__init__(page)
         self.page = page
+        self.workers = page.workers
         self.buttons: dict[Action, QPushButton] = {}
         lay = FlowLayout(self)  # wraps: which actions show depends on the status and the role
         lay.setContentsMargins(0, 0, 0, 0)
@@ -127,7 +129,8 @@ class DossierActions(QWidget):
         elif action == Action.RETURN:
             from ui.dossiers.dialogs import ReturnDialog, answered
 
-            dlg = ReturnDialog(self, page.settings, shown.applicant_name, shown.applicant_id_number)
+            dlg = ReturnDialog(self, page.settings, shown.applicant_name, shown.applicant_id_number,
+                               workers=page.workers)
             if not answered(dlg):
                 return
             a = dlg.answer()
@@ -173,25 +176,23 @@ class DossierActions(QWidget):
         self._step(call, done, action.value)
 
     def _step(self, call: Callable[[], Any], done: str, name: str) -> None:
-        from ui import workers
 
-        task = workers.submit(lambda c, p: call(), pool_name=workers.Pool.DB, name=f"lifecycle {name}")
+        task = self.workers.submit(lambda c, p: call(), pool_name=Pool.DB, name=f"lifecycle {name}")
         task.succeeded.connect(lambda outcome, text=done: self._done(outcome, text))
         self.page._start(task, "")
 
     def _return_with_letter_pages(self, a: ReturnAnswer, done: str) -> None:
         """The letter's photos or scans are digitized first (OCR: off the database worker),
         then the result is returned with the PDF they make; a failed OCR returns nothing."""
-        from ui import workers
 
         page = self.page
         actor, code, counter, lc = page.actor, page.code, page.counter, page.workspace.lifecycle
         if lc is None:  # trigger() checked it; the return's dialog ran in between
             return
         dossiers = counter.dossiers
-        task = workers.submit(lambda c, p: counter.digitize_letter(code, a.proxy_files, id_number=a.id_number,
+        task = self.workers.submit(lambda c, p: counter.digitize_letter(code, a.proxy_files, id_number=a.id_number,
                                                                    cancel=c, progress=p),
-                              pool_name=workers.Pool.GENERAL, name="authorization letter")
+                                   pool_name=Pool.GENERAL, name="authorization letter")
 
         def digitized(letter: Path) -> None:
             def call() -> Any:

@@ -11,22 +11,24 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.auth import Actor
-from ui import workers
 from ui.dossiers.list_view import DossierListView
 from ui.dossiers.page_view import DossierPageView
 from ui.services import UploadStatus
+from ui.workers import Pool, Workers
 
 
 class DossiersArea(QStackedWidget):
-    def __init__(self, ctx: Any, actor: Actor, parent: QWidget | None = None, *,
+    def __init__(self, ctx: Any, actor: Actor, parent: QWidget | None = None, *, workers: Workers,
                  uploads: UploadStatus | None = None) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.actor = actor
-        self.list = DossierListView(ctx.workspace, self, actor=actor, forms=ctx.form_desk, settings=ctx.settings)
+        self.list = DossierListView(ctx.workspace, self, workers=workers, actor=actor, forms=ctx.form_desk,
+                                    settings=ctx.settings)
         self.list.officer = actor.username
-        self.page = DossierPageView(ctx.workspace, ctx.counter, ctx.settings, actor, self, store=ctx.store,
-                                    forms=ctx.form_desk)
+        self.page = DossierPageView(ctx.workspace, ctx.counter, ctx.settings, actor, self, workers=workers,
+                                    store=ctx.store, forms=ctx.form_desk)
         self._scan: Any = None
         self._scan_holder = QWidget()
         self._scan_title = QLabel()
@@ -74,15 +76,15 @@ class DossiersArea(QStackedWidget):
         """Start the page worker processes on a worker thread (spawning takes a second or
         two); the scan screen's previews then run in them, off this process's GIL."""
         pool = self.ctx.page_pool  # here: the UI thread is the one that makes it (cached once)
-        workers.run(lambda _cancel, _progress: pool.warm_up(), pool_name=workers.Pool.GENERAL,
-                    name="page workers")
+        self.workers.run(lambda _cancel, _progress: pool.warm_up(), pool_name=Pool.GENERAL,
+                         name="page workers")
 
     def scan_view(self) -> Any:
         """The one scan screen, made at idle after sign-in or the first time a slot is scanned into."""
         if self._scan is None:
             from ui.scan_view import ScanView
 
-            self._scan = ScanView(self.ctx, self.actor, self._scan_holder)
+            self._scan = ScanView(self.ctx, self.actor, self._scan_holder, workers=self.workers)
             self._scan.attached.connect(self._scanned)
             self._scan.back_requested.connect(self.back_to_page)
             self._scan_layout.addWidget(self._scan, 1)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config import Settings
-from ui.workers import Task
+from ui.workers import Pool, Task, Workers
 
 
 def ok_cancel(dlg: QDialog) -> QDialogButtonBox:
@@ -74,8 +74,10 @@ class ReturnAnswer:
 class ReturnDialog(QDialog):
     """Who takes the result: the applicant (ID checked) or a proxy (name, ID, letter)."""
 
-    def __init__(self, parent: QWidget | None, settings: Settings, applicant: str, applicant_id: str) -> None:
+    def __init__(self, parent: QWidget | None, settings: Settings, applicant: str, applicant_id: str, *,
+                 workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.setObjectName("return_dialog")
         self.setWindowTitle(self.tr("Return the result"))
         self.setMinimumWidth(560)
@@ -145,7 +147,6 @@ class ReturnDialog(QDialog):
     def read_card(self, path: Path) -> None:
         """The card's QR code read on a worker: its ID number fills the field (and the proxy's name)."""
         from scanning.cccd import read_cccd
-        from ui import workers
 
         self.card_button.setEnabled(False)
         self.card_note.setStyleSheet("")
@@ -153,8 +154,8 @@ class ReturnDialog(QDialog):
         self.card_note.show()
         # bound slots, not lambdas: Qt drops them with the dialog, so a read that ends after
         # the officer closed it (and the page deleted it) reaches nothing
-        self.card_task = workers.run(lambda c, p: read_cccd(path), on_success=self._card_read,
-                                     on_failure=self._card_failed, pool_name=workers.Pool.GENERAL, name="return cccd")
+        self.card_task = self.workers.run(lambda c, p: read_cccd(path), on_success=self._card_read,
+                                          on_failure=self._card_failed, pool_name=Pool.GENERAL, name="return cccd")
         self.card_task.finished.connect(self._card_done)
 
     @Slot()

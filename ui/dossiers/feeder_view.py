@@ -51,9 +51,9 @@ from desktop.workflow.feeder import SURE, Assignment, Feeder, FeederOutcome, Fee
 from desktop.workflow.workspace import DossierPage
 from scanning.separators import ComponentRef
 from scanning.spool import Sorting, pass_spool
-from ui import workers
 from ui.page_zoom import PagePreview, ZoomBar
 from ui.scan_sources import FoundSources, find_sources
+from ui.workers import Pool, Task, Workers
 
 if TYPE_CHECKING:
     from ui.dossiers.page_view import DossierPageView
@@ -137,8 +137,9 @@ class FeederView(QDialog):
     discarded = Signal(str)
 
     def __init__(self, counter: CounterWork, settings: Settings, actor: Actor, page: DossierPage,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.setObjectName("feeder")
         self.setWindowTitle(self.tr("Scan the whole dossier — %1").replace("%1", page.code))
         self.feeder = Feeder(counter)
@@ -156,7 +157,7 @@ class FeederView(QDialog):
         self.outcome: FeederOutcome | None = None
         self.sources: list[Any] = []
         self.profiles: list[Any] = []
-        self._task: workers.Task | None = None
+        self._task: Task | None = None
         self._restored = 0  # pages of an unfinished pass picked up from the spool
         self._ident = ""  # the pass spool's identity of the pass shown (its corrections are kept under it)
         #: the pass's pages on disk as they arrive (scanning/spool.py): a closed dialog or a
@@ -195,7 +196,7 @@ class FeederView(QDialog):
         self.tree.moved.connect(self._moved)
         self.tree.number_pressed.connect(self.move_selected_to_number)
         self.tree.currentItemChanged.connect(lambda *_: self._show_selected())
-        self.preview = PagePreview(minimum=(240, 320))
+        self.preview = PagePreview(workers=self.workers, minimum=(240, 320))
         self.zoom = ZoomBar([self.preview], keys_on=self)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -297,8 +298,8 @@ class FeederView(QDialog):
     def refresh_sources(self, fresh: bool = False) -> None:
         """List the scanners on a worker; Refresh (fresh) asks SANE anew rather than its cache."""
         self.refresh_button.setEnabled(False)
-        task = workers.submit(partial(find_sources, fresh=fresh), pool_name=workers.Pool.SCANNER,
-                              name="feeder scanners")
+        task = self.workers.submit(partial(find_sources, fresh=fresh), pool_name=Pool.SCANNER,
+                                   name="feeder scanners")
         task.succeeded.connect(self._sources_found)
         task.failed.connect(self._failed)
         task.finished.connect(self._sources_done)
@@ -345,7 +346,7 @@ class FeederView(QDialog):
             pages = source.scan(settings, cancel, on_page=arrived)
             return _Pass(pages, names, spool.ident())
 
-        task = workers.submit(work, pool_name=workers.Pool.SCANNER, name="feeder scan")
+        task = self.workers.submit(work, pool_name=Pool.SCANNER, name="feeder scan")
         task.succeeded.connect(self._split)
         self._start(task, self.tr("Scanning the whole dossier…"))
 
@@ -380,7 +381,7 @@ class FeederView(QDialog):
                 progress(n + 1, len(refs), ref.source)
             return _Pass(out, names, spool.ident())
 
-        task = workers.submit(load, pool_name=workers.Pool.GENERAL, name="feeder import")
+        task = self.workers.submit(load, pool_name=Pool.GENERAL, name="feeder import")
         task.succeeded.connect(self._split)
         self._start(task, self.tr("Reading the files…"))
 
@@ -401,7 +402,7 @@ class FeederView(QDialog):
             # pool before this task, so it started first and has long taken the folder's lock
             return _Pass(out, names, spool.ident(), spool.sorting())
 
-        task = workers.submit(load, pool_name=workers.Pool.GENERAL, name="feeder restore")
+        task = self.workers.submit(load, pool_name=Pool.GENERAL, name="feeder restore")
         task.succeeded.connect(self._pass_restored)
         self._start(task, "")
 
@@ -431,7 +432,7 @@ class FeederView(QDialog):
 
         # handed over from the loading task, which is still finishing: a new task of its own
         self._task = None
-        task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="feeder split")
+        task = self.workers.submit(work, pool_name=Pool.GENERAL, name="feeder split")
         task.succeeded.connect(self._split_done)
         self._start(task, self.tr("Sorting %n page(s) into the components…", "", len(pages)))
 
@@ -469,8 +470,8 @@ class FeederView(QDialog):
         self.warnings.clear()
         self.preview.clear()
         # on the pool the pass's own writes use, so it runs after them
-        workers.run(lambda c, p: spool.clear(), on_failure=self._failed, pool_name=workers.Pool.GENERAL,
-                    name="feeder discard")
+        self.workers.run(lambda c, p: spool.clear(), on_failure=self._failed, pool_name=Pool.GENERAL,
+                         name="feeder discard")
         self._say(self.tr("The pass was discarded; nothing of it was kept."))
         self._update_actions()
         self.discarded.emit(self.code)
@@ -570,8 +571,8 @@ class FeederView(QDialog):
         if a is None:
             return
         spool, ident, revision, marks = self.spool, self._ident, a.revision, a.marks()
-        workers.run(lambda c, p: spool.keep_sorting(ident, revision, marks), on_failure=self._failed,
-                    pool_name=workers.Pool.GENERAL, name="feeder corrections")
+        self.workers.run(lambda c, p: spool.keep_sorting(ident, revision, marks), on_failure=self._failed,
+                         pool_name=Pool.GENERAL, name="feeder corrections")
 
     @Slot(list, str)
     def _moved(self, indices: list[int], component: str) -> None:
@@ -630,8 +631,8 @@ class FeederView(QDialog):
         from ui.print_preview import print_pdf
 
         feeder, code, name, comps = self.feeder, self.procedure, self.procedure_name, self.components
-        task = workers.submit(lambda c, p: feeder.separator_sheets(code, name, comps), name="separator sheets")
-        task.succeeded.connect(lambda pdf: print_pdf(self, pdf, self._failed,
+        task = self.workers.submit(lambda c, p: feeder.separator_sheets(code, name, comps), name="separator sheets")
+        task.succeeded.connect(lambda pdf: print_pdf(self, pdf, self._failed, workers=self.workers,
                                                      printer=self.settings.receipt_printer))
         self._start(task, self.tr("Making the separator sheets…"))
 
@@ -660,7 +661,7 @@ class FeederView(QDialog):
             spool.clear()  # digitized into the slots: the pass is done
             return out
 
-        task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="feeder confirm")
+        task = self.workers.submit(work, pool_name=Pool.GENERAL, name="feeder confirm")
         task.succeeded.connect(self._confirmed)
         self._start(task, self.tr("Digitizing the components…"))
 
@@ -681,7 +682,7 @@ class FeederView(QDialog):
 
     # --- common ------------------------------------------------------------------------------
 
-    def _start(self, task: workers.Task, text: str) -> None:
+    def _start(self, task: Task, text: str) -> None:
         self._task = task
         self._say(text)
         self.progress.setRange(0, 0)
@@ -753,7 +754,7 @@ def open_feeder(view: DossierPageView) -> FeederView | None:
     old = view._feeder_dialog
     if old is not None:  # one pass at a time; the last one's dialog is dropped now, not when it closes
         old.deleteLater()
-    dlg = FeederView(view.counter, view.settings, view.actor, page, view)
+    dlg = FeederView(view.counter, view.settings, view.actor, page, view, workers=view.workers)
     view._feeder_dialog = dlg
 
     def confirmed(code: str) -> None:

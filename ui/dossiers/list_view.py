@@ -41,8 +41,8 @@ from desktop.workflow.workspace import (
     FilterChoices,
     Returning,
 )
-from ui import workers
 from ui.dossiers.list_model import DossierListModel, status_name
+from ui.workers import Pool, Workers
 
 #: a safety net; the uploader's reports and the page's changes refresh sooner
 REFRESH_MS = 30_000
@@ -72,9 +72,11 @@ class _Table(QTableView):
 class DossierListView(QWidget):
     open_requested = Signal(str)
 
-    def __init__(self, workspace: DossierWorkspace, parent: QWidget | None = None, *, actor: Actor | None = None,
+    def __init__(self, workspace: DossierWorkspace, parent: QWidget | None = None, *, workers: Workers,
+                 actor: Actor | None = None,
                  forms: FormDesk | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.workspace = workspace
         #: who prints the lists (the postal handover, the register); the form desk that writes them
         self.actor = actor
@@ -220,12 +222,12 @@ class DossierListView(QWidget):
             if self.open_prints:
                 from ui.print_preview import print_pdf
 
-                print_pdf(self, path, self._failed,
+                print_pdf(self, path, self._failed, workers=self.workers,
                           printer=self.settings.receipt_printer if self.settings is not None else "")
 
         self.message.setText("")
-        workers.run(lambda c, p: ws.postal_handover(actor), on_success=printed, on_failure=self._failed,
-                    pool_name=workers.Pool.DB, name="postal handover")
+        self.workers.run(lambda c, p: ws.postal_handover(actor), on_success=printed, on_failure=self._failed,
+                         pool_name=Pool.DB, name="postal handover")
 
     def _fit_last_header(self) -> None:
         """Narrow the procedure column (its tooltip has it whole) until the last column's
@@ -274,8 +276,8 @@ class DossierListView(QWidget):
             self.message.setText(self.tr("Register written: %1").replace("%1", str(path)))
 
         self.message.setText("")
-        workers.run(lambda c, p: desk.register(actor, first, last, out), on_success=written, on_failure=self._failed,
-                    pool_name=workers.Pool.DB, name="register")
+        self.workers.run(lambda c, p: desk.register(actor, first, last, out), on_success=written, on_failure=self._failed,
+                         pool_name=Pool.DB, name="register")
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         self.timer.start()  # polls only while shown
@@ -286,8 +288,8 @@ class DossierListView(QWidget):
     def load_choices(self) -> None:
         """Fill the officer and agency filters from the database (on its worker), keeping the choice."""
         ws = self.workspace
-        workers.run(lambda c, p: ws.filter_choices(), on_success=self._show_choices, on_failure=self._failed,
-                    pool_name=workers.Pool.DB, name="dossier-list filters")
+        self.workers.run(lambda c, p: ws.filter_choices(), on_success=self._show_choices, on_failure=self._failed,
+                         pool_name=Pool.DB, name="dossier-list filters")
 
     @Slot(object)
     def _show_choices(self, choices: FilterChoices) -> None:
@@ -334,8 +336,8 @@ class DossierListView(QWidget):
             return
         self._reading = True
         q, ws = self.query(), self.workspace
-        task = workers.run(lambda c, p: ws.find(q), on_success=self._show, on_failure=self._failed,
-                           pool_name=workers.Pool.DB, name="dossier-list")
+        task = self.workers.run(lambda c, p: ws.find(q), on_success=self._show, on_failure=self._failed,
+                                pool_name=Pool.DB, name="dossier-list")
         task.finished.connect(self._read_done)
 
     @Slot()

@@ -53,10 +53,10 @@ from desktop.workflow.flow import SlotState, UploadState
 from desktop.workflow.form_desk import FormDesk
 from desktop.workflow.workspace import DossierPage, DossierWorkspace
 from scanning.spool import PASS
-from ui import workers
 from ui.dossiers.actions import DossierActions
 from ui.dossiers.list_model import remaining_text, status_name
 from ui.flow_layout import FlowLayout
+from ui.workers import Pool, Task, Workers
 
 if TYPE_CHECKING:
     from ui.dossiers.feeder_view import FeederView
@@ -76,9 +76,10 @@ class DossierPageView(QWidget):
     visit_finished = Signal(str)
 
     def __init__(self, workspace: DossierWorkspace, counter: CounterWork, settings: Settings, actor: Actor,
-                 parent: QWidget | None = None, *, store: DocumentStore | None = None,
+                 parent: QWidget | None = None, *, workers: Workers, store: DocumentStore | None = None,
                  forms: FormDesk | None = None) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.workspace = workspace
         self.store = store
         self.forms = forms
@@ -98,7 +99,7 @@ class DossierPageView(QWidget):
         self.spooled: dict[str, int] = {}
         self.code = ""
         self._feeder_dialog: FeederView | None = None  # the whole-dossier pass open now (ui/dossiers/feeder_view.py)
-        self._task: workers.Task | None = None
+        self._task: Task | None = None
         self._reading = False
         self._again = False
         self._select_after: str | None = None
@@ -255,8 +256,8 @@ class DossierPageView(QWidget):
                     self._show((self.page, [("", c, n) for c, n in self.spooled.items()]))
 
         # the general pool: the look-up may wait on the national store (seconds), the database pool must not
-        workers.run(lambda c, p: store.look_up(actor, code, fresh=fresh), on_success=found, on_failure=self._failed,
-                    pool_name=workers.Pool.GENERAL, name="store offers")
+        self.workers.run(lambda c, p: store.look_up(actor, code, fresh=fresh), on_success=found, on_failure=self._failed,
+                         pool_name=Pool.GENERAL, name="store offers")
 
     @Slot()
     def look_up_again(self) -> None:
@@ -284,12 +285,12 @@ class DossierPageView(QWidget):
             return
         actor, code = self.actor, self.code
         if offer.origin is Origin.NATIONAL:  # downloaded first: off the database pool
-            task = workers.submit(lambda c, p: store.reuse_national(actor, code, comp, offer.national_id),
-                                  pool_name=workers.Pool.GENERAL, name="reuse national")
+            task = self.workers.submit(lambda c, p: store.reuse_national(actor, code, comp, offer.national_id),
+                                       pool_name=Pool.GENERAL, name="reuse national")
             text = self.tr("Taking the document from the national store and checking its signature…")
         else:
-            task = workers.submit(lambda c, p: store.reuse(actor, code, comp, offer.id), pool_name=workers.Pool.DB,
-                                  name="reuse")
+            task = self.workers.submit(lambda c, p: store.reuse(actor, code, comp, offer.id), pool_name=Pool.DB,
+                                       name="reuse")
             text = self.tr("Checking the stored document's signature…")
         task.succeeded.connect(lambda _f: self._reused(comp, offer.origin))
         self._start(task, text)
@@ -317,8 +318,8 @@ class DossierPageView(QWidget):
 
             return ws.page(code), unfinished(files, code)
 
-        task = workers.run(read, on_success=self._show, on_failure=self._failed, pool_name=workers.Pool.DB,
-                           name="dossier-page")
+        task = self.workers.run(read, on_success=self._show, on_failure=self._failed, pool_name=Pool.DB,
+                                name="dossier-page")
         task.finished.connect(self._read_done)
 
     @Slot()
@@ -520,7 +521,7 @@ class DossierPageView(QWidget):
         self.cancel_button.setVisible(busy)
         self.progress.setVisible(busy)
 
-    def _start(self, task: workers.Task, text: str) -> None:
+    def _start(self, task: Task, text: str) -> None:
         self._task = task
         self._say(text)
         self.progress.setRange(0, 0)
@@ -537,7 +538,7 @@ class DossierPageView(QWidget):
         if message:
             self.progress.setFormat(f"{message} (%v/%m)")
 
-    def _task_done(self, task: workers.Task) -> None:
+    def _task_done(self, task: Task) -> None:
         if self._task is not task:  # a step that handed over to the next (PIN state → signing)
             return
         self._task = None
@@ -591,7 +592,7 @@ class DossierPageView(QWidget):
         def work(cancel: Any, progress: Any) -> Any:
             return counter.digitize_component(actor, code, comp, files=paths, cancel=cancel, progress=progress)
 
-        task = workers.submit(work, pool_name=workers.Pool.GENERAL, name="digitize-slot")
+        task = self.workers.submit(work, pool_name=Pool.GENERAL, name="digitize-slot")
         task.succeeded.connect(lambda done: self._digitized(comp, done))
         self._start(task, self.tr("Digitizing %n file(s)…", "", len(paths)))
 
@@ -612,8 +613,8 @@ class DossierPageView(QWidget):
             return
         ws, actor, code, version = self.workspace, self.actor, self.code, page.version
         brought = slot.state == SlotState.NOT_BROUGHT
-        task = workers.submit(lambda c, p: ws.set_brought(actor, code, version, comp, brought),
-                              pool_name=workers.Pool.DB, name="brought")
+        task = self.workers.submit(lambda c, p: ws.set_brought(actor, code, version, comp, brought),
+                                   pool_name=Pool.DB, name="brought")
         self._start(task, "")
 
     @Slot()
@@ -632,8 +633,8 @@ class DossierPageView(QWidget):
         if page is None:
             return
         ws, actor, code, version = self.workspace, self.actor, self.code, page.version
-        task = workers.submit(lambda c, p: ws.withdraw(actor, code, version, reason), pool_name=workers.Pool.DB,
-                              name="withdraw")
+        task = self.workers.submit(lambda c, p: ws.withdraw(actor, code, version, reason), pool_name=Pool.DB,
+                                   name="withdraw")
         task.succeeded.connect(lambda _r: self._say(self.tr("Dossier withdrawn.")))
         self._start(task, "")
 
@@ -645,8 +646,8 @@ class DossierPageView(QWidget):
             return
         counter, actor, code = self.counter, self.actor, self.code
 
-        task = workers.submit(lambda c, p: counter.finish_visit(actor, code), pool_name=workers.Pool.DB,
-                              name="finish visit")
+        task = self.workers.submit(lambda c, p: counter.finish_visit(actor, code), pool_name=Pool.DB,
+                                   name="finish visit")
         task.succeeded.connect(lambda _t: self.visit_finished.emit(code))
         self._start(task, "")
 
@@ -669,7 +670,7 @@ class DossierPageView(QWidget):
             return token_pin_state(choice.module_path, token_label=choice.token_label, serial=choice.serial,
                                    failures=default_failures(data_dir))
 
-        task = workers.submit(read_state, pool_name=workers.Pool.TOKEN, name="pin-state")
+        task = self.workers.submit(read_state, pool_name=Pool.TOKEN, name="pin-state")
         task.succeeded.connect(lambda state: self._ask_pin(choice, state, run, text, on_done))
         self._start(task, self.tr("Checking the token…"))
 
@@ -697,7 +698,7 @@ class DossierPageView(QWidget):
             finally:
                 del pin
 
-        task = workers.submit(work, pool_name=workers.Pool.TOKEN, name="token-work")
+        task = self.workers.submit(work, pool_name=Pool.TOKEN, name="token-work")
         task.succeeded.connect(on_done)
         self._start(task, text)
 
@@ -725,7 +726,7 @@ class DossierPageView(QWidget):
         if desk is None or page is None or self.busy():
             return
         actor, code = self.actor, self.code
-        task = workers.submit(lambda c, p: desk.applicable(actor, code), pool_name=workers.Pool.DB, name="forms")
+        task = self.workers.submit(lambda c, p: desk.applicable(actor, code), pool_name=Pool.DB, name="forms")
         task.succeeded.connect(self._choose_form)
         self._start(task, "")
 
@@ -765,7 +766,7 @@ class DossierPageView(QWidget):
         if desk is None:
             return
         actor, code = self.actor, self.code
-        task = workers.submit(lambda c, p: desk.notify(actor, code, number), pool_name=workers.Pool.DB, name="notify")
+        task = self.workers.submit(lambda c, p: desk.notify(actor, code, number), pool_name=Pool.DB, name="notify")
         task.succeeded.connect(self._form_sent)
         self._start(task, self.tr("Sending form %1 to the citizen…").replace("%1", number))
 
@@ -789,8 +790,8 @@ class DossierPageView(QWidget):
             return
         actor, code = self.actor, self.code
         if not seal:
-            task = workers.submit(lambda c, p: desk.issue(actor, number, code), pool_name=workers.Pool.DB,
-                                  name="form")
+            task = self.workers.submit(lambda c, p: desk.issue(actor, number, code), pool_name=Pool.DB,
+                                       name="form")
             task.succeeded.connect(done)
             self._start(task, self.tr("Preparing form %1…").replace("%1", number))
             return
@@ -823,7 +824,8 @@ class DossierPageView(QWidget):
         if self.open_forms and not issued.sealed:
             from ui.print_preview import print_pdf
 
-            print_pdf(self, issued.path, self._failed, printer=self.settings.receipt_printer)
+            print_pdf(self, issued.path, self._failed, workers=self.workers,
+                      printer=self.settings.receipt_printer)
 
     @Slot(object)
     def _signed(self, done: DossierSigning) -> None:

@@ -38,10 +38,10 @@ from desktop.queue.models import SessionState, TicketState
 from desktop.queue.targets import Level, ServiceTargets
 from desktop.queue.views import SessionView, TicketView
 from desktop.queue.workstation import CounterChoice
-from ui import workers
 from ui.queue.live_bridge import QueueLive
 from ui.queue.pause_dialog import PauseDialog
 from ui.queue.priority_labels import priority_label
+from ui.workers import Pool, Workers
 
 AMBER, RED = QColor("#ffe0a3"), QColor("#ffb3b3")
 LEVEL_COLORS = {Level.WARN: AMBER, Level.LATE: RED}
@@ -107,10 +107,11 @@ class CounterPanel(QWidget):
     # "receive a dossier for this citizen": the ticket being served (id, number)
     receive_requested = Signal(int, str)
 
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *, workers: Workers,
                  live: QueueLive | None = None) -> None:
         """``live``: the application's shared queue notifications; without it the panel listens itself."""
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.actor = actor
         self.board: CounterBoard | None = None
@@ -240,8 +241,8 @@ class CounterPanel(QWidget):
         return None if data is None else int(data)
 
     def _submit(self, fn, on_success) -> None:
-        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self._failed, pool_name=workers.Pool.DB,
-                    name="counter")
+        self.workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self._failed, pool_name=Pool.DB,
+                         name="counter")
 
     @Slot()
     def refresh(self) -> None:

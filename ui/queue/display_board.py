@@ -15,15 +15,16 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.context import AppContext
 from desktop.queue.announce import announcement, speak
-from ui import workers
 from ui.queue.live_bridge import QueueLive
+from ui.workers import Pool, Workers
 
 POLL_MS = 2000
 
 
 class DisplayBoard(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, voice: bool = True) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, workers: Workers, voice: bool = True) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.voice = voice
         self.last_event = -1
@@ -71,8 +72,8 @@ class DisplayBoard(QWidget):
             return
         self._busy = True
         desk = self.ctx.queue
-        task = workers.submit(lambda cancel, progress: desk.recent_calls(len(self.rows) + 1), pool_name=workers.Pool.DB,
-                              name="board")
+        task = self.workers.submit(lambda cancel, progress: desk.recent_calls(len(self.rows) + 1), pool_name=Pool.DB,
+                                   name="board")
         task.succeeded.connect(self._show)
         task.finished.connect(self._done)
 

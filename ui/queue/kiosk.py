@@ -32,9 +32,9 @@ from desktop.printers import TICKETS_KEY, PrinterChoice, PrinterState
 from desktop.queue.priority import KIOSK_CLASSES, Priority
 from desktop.queue.tickets_pdf import write_ticket
 from desktop.queue.views import TicketView
-from ui import workers
 from ui.print_preview import fit_to_roll, make_printer, paint_pages, printer_choice, render_pdf
 from ui.queue.priority_labels import priority_label
+from ui.workers import Pool, Workers
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,9 @@ CLEAR_AFTER_MS = 15_000
 
 
 class KioskWindow(QWidget):
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *, workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.actor = actor
         self.last_pdf: Path | None = None
@@ -90,8 +91,8 @@ class KioskWindow(QWidget):
         self._submit(lambda: desk.services(), self._buttons)
 
     def _submit(self, fn, on_success) -> None:
-        workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self.result.setText, pool_name=workers.Pool.DB,
-                    name="kiosk")
+        self.workers.run(lambda cancel, progress: fn(), on_success=on_success, on_failure=self.result.setText, pool_name=Pool.DB,
+                         name="kiosk")
 
     @Slot(object)
     def _buttons(self, services: list[tuple[str, str]]) -> None:
@@ -136,8 +137,8 @@ class KioskWindow(QWidget):
             text += "\n" + self.tr("The ticket printer is not available: please remember your number.")
             text += "\n" + choice.problem()
         elif choice.usable:
-            workers.run(lambda c, p: render_pdf(pdf), on_success=lambda pages: self._print(choice, pages, pdf),
-                        on_failure=self._not_printed, pool_name=workers.Pool.GENERAL, name="kiosk ticket")
+            self.workers.run(lambda c, p: render_pdf(pdf), on_success=lambda pages: self._print(choice, pages, pdf),
+                             on_failure=self._not_printed, pool_name=Pool.GENERAL, name="kiosk ticket")
         else:
             log.info("ticket %s shown on screen only: no printer is installed", ticket.number)
         self.result.setText(text)

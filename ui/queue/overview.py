@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetIte
 from desktop.auth import Actor
 from desktop.context import AppContext
 from desktop.queue.targets import Level, ServiceTargets
-from ui import workers
 from ui.queue.counter_panel import AMBER, LEVEL_COLORS, mmss
 from ui.queue.live_bridge import QueueLive
+from ui.workers import Pool, Workers
 
 
 def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -31,10 +31,11 @@ def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
 
 
 class QueueOverview(QWidget):
-    def __init__(self, ctx: AppContext, actor: Actor | None = None, parent: QWidget | None = None, *,
+    def __init__(self, ctx: AppContext, actor: Actor | None = None, parent: QWidget | None = None, *, workers: Workers,
                  live: QueueLive | None = None) -> None:
         """``live``: the application's shared queue notifications; without it the screen listens itself."""
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.targets = ServiceTargets.from_settings(ctx.settings.extra)
         self.actor = actor
@@ -88,8 +89,8 @@ class QueueOverview(QWidget):
             return
         self._busy = True
         desk = self.ctx.queue
-        task = workers.submit(lambda cancel, progress: (desk.status(), desk.counter_figures()), pool_name=workers.Pool.DB,
-                              name="queue overview")
+        task = self.workers.submit(lambda cancel, progress: (desk.status(), desk.counter_figures()), pool_name=Pool.DB,
+                                   name="queue overview")
         task.succeeded.connect(self._show)
         task.failed.connect(self.message.setText)
         task.finished.connect(self._done)

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.reports.dashboard import Dashboard, dashboard
-from ui import workers
 from ui.queue.live_bridge import QueueLive
 from ui.reports.charts import BarChart
+from ui.workers import Pool, Workers
 
 WAIT_TARGET_S = 15 * 60
 
@@ -56,8 +56,9 @@ class Tile(QFrame):
 
 
 class DashboardView(QWidget):
-    def __init__(self, ctx: Any, actor: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Any, actor: Any, parent: QWidget | None = None, *, workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.actor = actor
         self._busy = False
@@ -117,8 +118,8 @@ class DashboardView(QWidget):
             return
         self._busy = True
         db, actor = self.ctx.db, self.actor
-        task = workers.run(lambda cancel, progress: dashboard(db, actor), on_success=self._show,
-                           on_failure=self.message.setText, pool_name=workers.Pool.DB, name="dashboard")
+        task = self.workers.run(lambda cancel, progress: dashboard(db, actor), on_success=self._show,
+                                on_failure=self.message.setText, pool_name=Pool.DB, name="dashboard")
         task.finished.connect(self._done)
 
     @Slot()

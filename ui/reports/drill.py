@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import workers
+from ui.workers import Pool, Workers
 
 
 class DrillDialog(QDialog):
-    def __init__(self, title: str, load: Callable[[], Sequence[Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, load: Callable[[], Sequence[Any]], parent: QWidget | None = None, *,
+                 workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.setWindowTitle(title)
         self.resize(1000, 520)
         self.table = QTableWidget(0, 0)
@@ -34,8 +36,8 @@ class DrillDialog(QDialog):
         lay.addWidget(QLabel(title))
         lay.addWidget(self.table, 1)
         lay.addWidget(self.status)
-        self.task = workers.run(lambda cancel, progress: list(load()), on_success=self._show,
-                                on_failure=self.status.setText, pool_name=workers.Pool.DB, name="drill-down")
+        self.task = self.workers.run(lambda cancel, progress: list(load()), on_success=self._show,
+                                     on_failure=self.status.setText, pool_name=Pool.DB, name="drill-down")
 
     @Slot(object)
     def _show(self, lines: list[Any]) -> None:

@@ -15,15 +15,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from desktop.reports.models import SatisfactionLevel
 from desktop.reports.satisfaction import last_served_ticket, rate
-from ui import workers
+from ui.workers import Pool, Workers
 
 POLL_MS = 3000
 THANKS_MS = 6000
 
 
 class RatingPanel(QWidget):
-    def __init__(self, ctx: Any, actor: Any, counter: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Any, actor: Any, counter: int, parent: QWidget | None = None, *, workers: Workers) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.ctx = ctx
         self.actor = actor
         self.counter = counter
@@ -61,8 +62,8 @@ class RatingPanel(QWidget):
     @Slot()
     def poll(self) -> None:
         db, counter = self.ctx.db, self.counter
-        workers.run(lambda cancel, progress: last_served_ticket(db, counter), on_success=self._show,
-                    on_failure=self.question.setText, pool_name=workers.Pool.DB, name="rating poll")
+        self.workers.run(lambda cancel, progress: last_served_ticket(db, counter), on_success=self._show,
+                         on_failure=self.question.setText, pool_name=Pool.DB, name="rating poll")
 
     @Slot(object)
     def _show(self, ticket: tuple[int, str] | None) -> None:
@@ -83,8 +84,8 @@ class RatingPanel(QWidget):
         db, actor, tid, reason = self.ctx.db, self.actor, self.ticket[0], self.reason.text()
         for b in self.buttons.values():
             b.setEnabled(False)
-        workers.run(lambda cancel, progress: rate(db, actor, tid, level, reason), on_success=self._thanks,
-                    on_failure=self.question.setText, pool_name=workers.Pool.DB, name="rating")
+        self.workers.run(lambda cancel, progress: rate(db, actor, tid, level, reason), on_success=self._thanks,
+                         on_failure=self.question.setText, pool_name=Pool.DB, name="rating")
 
     @Slot(object)
     def _thanks(self, _view: object) -> None:
