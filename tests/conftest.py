@@ -7,6 +7,7 @@ test that leaves worker threads running fails too.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -77,10 +78,38 @@ def _default_language() -> Iterator[None]:
     set_language(None)
 
 
+@pytest.fixture(scope="session")
+def _seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One workstation database migrated and seeded once per session (see ``data_dir``)."""
+    from desktop.db.storage import open_database
+
+    d = tmp_path_factory.mktemp("seeded") / "data"
+    d.mkdir()
+    settings = load_settings(d)
+    db = open_database(settings)
+    path = db.sqlite_path
+    db.dispose()  # the last connection closing checkpoints the WAL: one self-contained file
+    assert path is not None and path.is_file() and not Path(f"{path}-wal").exists()
+    return path
+
+
 @pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def data_dir(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A test's workstation data directory, holding a copy of the session's seeded database.
+
+    Running the 19 migrations and hashing the administrator's password for every test took
+    1-5 s each (~400 tests): the copy is what a workstation has after its first start (the
+    disappearance marker is not copied, so the test's first open records its own). Tests of
+    the first start itself use ``tmp_path`` or ``@pytest.mark.fresh_data_dir``.
+    """
     d = tmp_path / "data"
     d.mkdir()
+    if request.node.get_closest_marker("fresh_data_dir") is None:
+        seeded: Path = request.getfixturevalue("_seeded_database")
+        private = d / "private"
+        private.mkdir(mode=0o700)
+        shutil.copyfile(seeded, private / seeded.name)
+        (private / seeded.name).chmod(0o600)
     monkeypatch.setenv("MOTCUA_DATA_DIR", str(d))
     return d
 

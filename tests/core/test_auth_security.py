@@ -76,6 +76,17 @@ def test_unknown_user_is_audited_and_answers_like_a_wrong_password(ctx: AppConte
     assert _count(ctx, "auth.sign_in_failed") == 1
 
 
+def test_the_unknown_users_hash_costs_what_a_real_one_does() -> None:
+    """The constant verified for an unknown name has the hasher's parameters: were argon2's
+    defaults to change, a check against it would answer faster than one against a real hash."""
+    from argon2 import extract_parameters
+
+    from desktop import auth
+
+    assert extract_parameters(auth._DUMMY_HASH) == extract_parameters(auth.hash_password("any-password-at-all"))
+    assert not auth._hasher.check_needs_rehash(auth._DUMMY_HASH)
+
+
 @pytest.mark.parametrize("weak", ["12345678", "short-1", "Mật khẩu 123", "lan.tran-2026", "PASSWORD123", "aaaaaaaaaaaa"])
 def test_weak_passwords_are_refused(ctx: AppContext, weak: str) -> None:
     assert password_problem("lan.tran", weak) is not None

@@ -116,6 +116,7 @@ def test_backups_older_than_the_setting_are_pruned_on_disk(ctx: AppContext) -> N
     assert backups(ctx.settings) == made[2:]
 
 
+@pytest.mark.fresh_data_dir  # encrypted because it is new
 def test_a_backup_of_an_encrypted_database_stays_encrypted(data_dir: Path) -> None:
     (data_dir / "motcua.toml").write_text("schema = 2\n[storage]\nencrypt_db = true\ndb_key_file = true\n",
                                           encoding="utf-8")

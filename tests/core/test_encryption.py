@@ -38,6 +38,9 @@ from tests.outbox.test_outbox import (  # noqa: F401
     test_transient_failure_backs_off_and_recovers,
 )
 
+# a database is encrypted when it is made: these start without the seeded copy (tests/conftest.py)
+pytestmark = pytest.mark.fresh_data_dir
+
 ADMIN = Actor.cli()
 NAME = "Nguyễn Thị Hoà Bình"
 CCCD = "001199012345"
@@ -339,6 +342,7 @@ import sys
 from desktop.context import AppContext
 from desktop.auth import Actor
 from desktop.config import load_settings
+
 ctx = AppContext(load_settings(sys.argv[1]))
 for i in range(int(sys.argv[2])):
     ctx.dossiers.receive(Actor.cli(), procedure_code="1.001193", applicant_name=f"Lê Thị {i}")

@@ -24,6 +24,9 @@ from desktop.kernel.errors import InvalidInput
 from desktop.selftest import check_encryption
 from tests.core.test_encryption import HOLDER, _plain_workstation, _rows
 
+# a database is encrypted when it is made: these start without the seeded copy (tests/conftest.py)
+pytestmark = pytest.mark.fresh_data_dir
+
 ADMIN = Actor("hoa.admin", Role.ADMIN)
 
 
