@@ -7,6 +7,7 @@ several local processes (the app, a kiosk, the CLI) can share one file without t
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 from collections.abc import Iterator
@@ -52,6 +53,31 @@ class MigrationStatus:
     @property
     def newer(self) -> bool:
         return bool(self.unknown)
+
+
+def _alembic_config() -> Config:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    return cfg
+
+
+@dataclass(frozen=True)
+class _Scripts:
+    heads: frozenset[str]
+    known: frozenset[str]
+
+
+@functools.cache
+def _scripts() -> _Scripts:
+    """The revisions the code ships, read once per process: Alembic's ScriptDirectory imports
+    every migration file, and a start asked for them three times (about 0.3 s)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return _Scripts(frozenset(script.get_heads()), frozenset(rev.revision for rev in script.walk_revisions()))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:  # a DB-API connection (sqlite3)
@@ -139,33 +165,25 @@ class Database:
 
     # --- migrations -----------------------------------------------------------------
 
-    def _alembic_config(self) -> Config:
-        from alembic.config import Config
-
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-        cfg.set_main_option("path_separator", "os")
-        return cfg
+    def alembic_config(self) -> Config:
+        """Alembic's configuration for this code's migrations (for ``command.upgrade`` etc.)."""
+        return _alembic_config()
 
     def script_heads(self) -> frozenset[str]:
-        from alembic.script import ScriptDirectory
-
-        return frozenset(ScriptDirectory.from_config(self._alembic_config()).get_heads())
+        return _scripts().heads
 
     def status(self) -> MigrationStatus:
         """Which revisions the database is at, against what the code expects."""
         from alembic.runtime.migration import MigrationContext
-        from alembic.script import ScriptDirectory
 
         try:
             with self.engine.connect() as conn:
                 current = MigrationContext.configure(conn).get_current_heads()
         except (OperationalError, DatabaseError) as exc:
             raise self._explain(exc) from exc
-        script = ScriptDirectory.from_config(self._alembic_config())
-        known = {rev.revision for rev in script.walk_revisions()}
-        return MigrationStatus(frozenset(current), frozenset(script.get_heads()),
-                               frozenset(r for r in current if r not in known))
+        scripts = _scripts()
+        return MigrationStatus(frozenset(current), scripts.heads,
+                               frozenset(r for r in current if r not in scripts.known))
 
     def newer_error(self, st: MigrationStatus) -> MotcuaError:
         from desktop import __version__
@@ -206,7 +224,7 @@ class Database:
             log.info("backed up %s to %s before migrating", path, target)
         from alembic import command
 
-        cfg = self._alembic_config()
+        cfg = _alembic_config()
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")

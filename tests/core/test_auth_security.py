@@ -186,7 +186,7 @@ def test_upgrade_forces_a_change_of_a_default_admin_password_already_in_use(tmp_
     from desktop.db import Database
 
     db = Database(f"sqlite:///{tmp_path / 'old.db'}")
-    cfg = db._alembic_config()
+    cfg = db.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0004_counter_sessions")  # an install from before this change

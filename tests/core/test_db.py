@@ -37,7 +37,7 @@ def test_cli_on_damaged_database_prints_message_not_traceback(tmp_path: Path) ->
 def test_older_schema_is_migrated_with_a_backup_and_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "motcua.db"
     db = Database(f"sqlite:///{path}")
-    cfg = db._alembic_config()
+    cfg = db.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001_initial")
@@ -111,7 +111,7 @@ def _favourites_migration_round_trip(db: Database) -> None:
 
     from desktop.db.models import CounterFavourite
 
-    cfg = db._alembic_config()
+    cfg = db.alembic_config()
     db.migrate(backup=False)
     assert _schema_differences(db) == []
     with db.session() as s:
@@ -142,7 +142,7 @@ def _takeovers_migration_round_trip(db: Database) -> None:
     going down drops the two counts and keeps the jobs."""
     from sqlalchemy import inspect, text
 
-    cfg = db._alembic_config()
+    cfg = db.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0014_counter_favourites")
@@ -185,7 +185,7 @@ def test_procedure_agency_migration_keeps_procedures_and_goes_back(tmp_path: Pat
     from sqlalchemy import inspect, text
 
     db = Database(f"sqlite:///{tmp_path / 'motcua.db'}")
-    cfg = db._alembic_config()
+    cfg = db.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0015_outbox_takeovers")
@@ -218,7 +218,7 @@ def _report_dossier_migration_round_trip(db: Database) -> None:
     from desktop.reports.dossiers import COPIED_COLUMNS, Source, dossier_report
     from desktop.reports.period import Period
 
-    cfg = db._alembic_config()
+    cfg = db.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0016_procedure_agency")
@@ -294,7 +294,7 @@ def _purged_marker_migration_round_trip(db: Database) -> None:
 
     from sqlalchemy import inspect, text
 
-    cfg = db._alembic_config()
+    cfg = db.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0017_report_dossier_received")

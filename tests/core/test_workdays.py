@@ -156,3 +156,48 @@ def test_past_the_due_time_is_late_even_when_no_working_time_has_passed() -> Non
     assert cal.remaining_minutes(datetime(2026, 12, 5, 1, 56, tzinfo=VN_TZ), due) < 0
     assert cal.remaining_minutes(datetime(2026, 12, 4, 17, 0, tzinfo=VN_TZ), due) == 0  # exactly due: not late
     assert cal.remaining_minutes(datetime(2026, 12, 7, 8, 0, tzinfo=VN_TZ), due) < 0  # Monday morning
+
+
+def test_a_seeded_calendar_is_not_computed_again_but_a_missing_year_is(
+        tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every start seeds; once the years and the shipped adjustments are in, the holidays
+    library is not asked again (it cost 0.3-2 s of every command), and a year that goes
+    missing (a release seeding a new year) is still filled in."""
+    import holidays
+    from sqlalchemy import delete, func, select
+
+    from desktop import workdays
+    from desktop.db import Database
+    from desktop.db.models import CalendarDay
+    from desktop.workdays import adjustment_rows, seed_calendar
+
+    db = Database(f"sqlite:///{tmp_path / 'c.db'}")
+    db.migrate()
+    with db.session() as s:
+        assert seed_calendar(s) > 20
+    real = holidays.country_holidays
+    asked: list[object] = []
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(holidays, "country_holidays", counting)
+    with db.session() as s:
+        assert seed_calendar(s) == 0
+    assert asked == []
+    with db.session() as s:
+        s.execute(delete(CalendarDay).where(CalendarDay.day >= date(2027, 1, 1), CalendarDay.day < date(2028, 1, 1)))
+    with db.session() as s:
+        assert seed_calendar(s) > 5
+        assert s.scalar(select(func.count()).select_from(CalendarDay).where(CalendarDay.day >= date(2027, 1, 1))) > 5
+    assert asked
+    # a release that ships a government notice: its day goes in at the next start
+    notice = tmp_path / "vn_adjustments.json"
+    notice.write_text('{"days": [{"day": "2026-11-20", "kind": "off", "name": "Nghỉ theo thông báo"}]}', encoding="utf-8")
+    monkeypatch.setattr(workdays, "ADJUSTMENTS", notice)
+    assert [a.day for a in adjustment_rows()] == [date(2026, 11, 20)]
+    with db.session() as s:
+        assert seed_calendar(s) == 1
+        assert seed_calendar(s) == 0
+    db.dispose()

@@ -1,4 +1,8 @@
-"""Scale: 20 counter processes serve 5,000 tickets issued concurrently by 2 kiosk processes (PostgreSQL).
+"""Scale: 20 counter processes serve tickets issued concurrently by 2 kiosk processes (PostgreSQL).
+
+2,000 tickets in CI, ``MOTCUA_SCALE_TICKETS=5000`` for the full run (bench/RESULTS.md): what is
+proved depends on 20 counters contending for the same rows, not on how long they go on, and the
+audit chain that every call writes in turn made 5,000 take 160 s of the suite's 60 minutes.
 
 Checked afterwards from the event log (``queue_ticket_event``) and the times each
 process noted when its call returned (the commit is then done):
@@ -20,6 +24,7 @@ process noted when its call returned (the commit is then done):
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from datetime import UTC
 
@@ -36,7 +41,7 @@ from desktop.queue.models import Counter, QueueService, Ticket, TicketEvent
 from desktop.queue.priority import PRIORITIES
 from desktop.queue.seed import seed_queue
 
-TICKETS = 5000
+TICKETS = int(os.environ.get("MOTCUA_SCALE_TICKETS", "2000"))
 KIOSKS = 2
 IDLE_S = 0.25
 COUNTERS = [(100 + i, ["TP"]) for i in range(14)] + [(114 + i, ["DD"]) for i in range(4)] + \
@@ -76,7 +81,7 @@ def _counter(url: str, number: int, kiosks_done: mp.Event, out: mp.Queue) -> Non
 
 
 @pytest.mark.slow
-def test_twenty_counters_serve_5000_tickets_in_priority_order(pg_url: str) -> None:
+def test_twenty_counters_serve_every_ticket_once_in_priority_order(pg_url: str) -> None:
     db = Database(pg_url)
     db.migrate()
     with db.session() as s:
