@@ -190,8 +190,10 @@ def test_dossier_server_submit_sign_and_drain(build: Build, token: tuple[object,
     tok, pki = token
     port = _free_port()
     env = signed_in_env(clean_env(tmp_path / "home", SOFTHSM2_CONF=str(tok.conf), MY_PIN=tok.pin))  # type: ignore[attr-defined]
+    # started with SIGINT ignored, as a script's `motcua dossier-server … &` is: it still stops on SIGINT
     server = subprocess.Popen([str(build.exe), "dossier-server", "--port", str(port), "--data", str(tmp_path / "srv")],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
         assert server.stdout is not None
         assert f"127.0.0.1:{port}" in server.stdout.readline()
@@ -217,6 +219,7 @@ def test_dossier_server_submit_sign_and_drain(build: Build, token: tuple[object,
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
+    assert server.returncode == 130  # "Stopped on request"
     r = frozen(build.exe, env, "dossier-server", "--data", str(tmp_path / "srv"), "--dump")
     held = {d["code"]: d for d in json.loads(r.stdout)["dossiers"]}
     assert code in held and len(held[code]["files"]) == 1
