@@ -68,10 +68,13 @@ if [ -n "$blas" ] && [ ! -e "$APP/_internal/opencv_python_headless.libs/$blas" ]
   case $lapack in /lib/*) [ -e "/usr$lapack" ] && lapack=/usr$lapack ;; esac  # ldconfig names /lib; dpkg ships /usr/lib
   ln -sfn "$lapack" "$APP/_internal/opencv_python_headless.libs/$blas"
 fi
-# fonts for PDFs (Liberation Serif, metric-compatible with Times New Roman; SIL OFL)
+# fonts for PDFs (Liberation Serif, metric-compatible with Times New Roman; SIL OFL): links to the system's
+# fonts-liberation2, which the .deb depends on, not copies of it (a copy is lintian's duplicate-font-file, and
+# would not get the distribution's font updates); desktop/kernel/fonts.py looks there first anyway
 mkdir -p "$APP/_internal/resources/fonts"
 for f in /usr/share/fonts/truetype/liberation2/LiberationSerif-{Regular,Bold,Italic}.ttf; do
-  [ -f "$f" ] && cp "$f" "$APP/_internal/resources/fonts/"
+  [ -f "$f" ] || { echo "missing $f: apt-get install fonts-liberation2" >&2; exit 1; }
+  ln -sfn "$f" "$APP/_internal/resources/fonts/"
 done
 
 echo "==> checking the bundle"
