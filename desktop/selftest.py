@@ -251,6 +251,98 @@ def check_tesseract(settings: Settings) -> Check:
     return Check(name, True, True, f"{version}; {', '.join(sorted(langs))}; {engine}")
 
 
+def _reinstall(package: str) -> str:
+    """How to repair a library the OCR needs: in the bundle it is the installation's, in a
+    Python environment the package's."""
+    import sys
+
+    if getattr(sys, "frozen", False):
+        return msg("Cài lại ứng dụng motcua (gói .deb hoặc bộ cài); thư viện {p} trong bộ cài bị hỏng.",
+                   "Reinstall motcua (the .deb or the installer); its {p} library is damaged.", p=package)
+    return msg("Cài lại gói trong môi trường Python: pip install --force-reinstall {p}",
+               "Reinstall the package in the Python environment: pip install --force-reinstall {p}", p=package)
+
+
+def _failure(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:200]
+
+
+#: what the OCR check draws and reads back
+OCR_PROBE_TEXT = "MOTCUA OCR"
+
+
+def check_numpy(settings: Settings) -> Check:
+    """numpy, which OpenCV and every page image need: imported and asked for a product (its BLAS)."""
+    name = msg("numpy (ảnh trang)", "numpy (page images)")
+    try:
+        import numpy as np
+
+        a = np.arange(16, dtype=np.float64).reshape(4, 4)
+        product = float((a @ a.T).trace())  # the sum of the squares 0..15
+    except Exception as exc:  # a damaged install raises anything from ImportError to OSError
+        return Check(name, False, True, msg("Không nạp được numpy: {e}", "numpy does not load: {e}", e=_failure(exc)),
+                     _reinstall("numpy"))
+    if product != 1240.0:
+        return Check(name, False, True, msg("numpy tính sai ({v} thay vì 1240)", "numpy computes wrongly ({v}, not 1240)",
+                                            v=product), _reinstall("numpy"))
+    return Check(name, True, True, f"numpy {np.__version__}")
+
+
+def check_opencv(settings: Settings) -> Check:
+    """OpenCV, which cleans every page: imported, a line of text drawn and PNG-encoded and decoded."""
+    name = msg("OpenCV (xử lý ảnh trang)", "OpenCV (page clean-up)")
+    try:
+        import cv2
+        import numpy as np
+
+        img = np.full((48, 220), 255, np.uint8)
+        cv2.putText(img, OCR_PROBE_TEXT, (6, 36), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2, cv2.LINE_AA)
+        ok, png = cv2.imencode(".png", img)
+        back = cv2.imdecode(png, cv2.IMREAD_GRAYSCALE) if ok else None
+        same = back is not None and np.array_equal(back, img)
+    except Exception as exc:
+        return Check(name, False, True, msg("Không nạp được OpenCV (cv2): {e}", "OpenCV (cv2) does not load: {e}",
+                                            e=_failure(exc)), _reinstall("opencv-python-headless"))
+    if not same:
+        return Check(name, False, True, msg("OpenCV không mã hóa/giải mã được ảnh PNG", "OpenCV cannot encode and "
+                                            "decode a PNG image"), _reinstall("opencv-python-headless"))
+    return Check(name, True, True, f"OpenCV {cv2.__version__}")
+
+
+def check_ocr(settings: Settings) -> Check:
+    """The page workers' OCR path itself (scanning.ocr, the tesserocr engine or the tesseract
+    command), reading a line it drew in Vietnamese mode: the command being installed is not enough."""
+    name = msg("Nhận dạng chữ (OCR vie) trên ảnh thử", "Text recognition (OCR vie) on a test image")
+    fix = msg("Cài lại ứng dụng; trên Linux: apt-get install tesseract-ocr tesseract-ocr-vie.",
+              "Reinstall the application; on Linux: apt-get install tesseract-ocr tesseract-ocr-vie.")
+    try:
+        import cv2
+        import numpy as np
+
+        from scanning.ocr import DEFAULT_LANG, Recognizer, ocr_image, tessdata_dir
+
+        img = np.full((48, 220), 255, np.uint8)
+        cv2.putText(img, OCR_PROBE_TEXT, (6, 36), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2, cv2.LINE_AA)
+        if Recognizer().embedded:  # the engine a page worker loads
+            import tesserocr
+            from PIL import Image
+
+            with tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=DEFAULT_LANG, psm=tesserocr.PSM.SINGLE_LINE) as api:
+                api.SetImage(Image.fromarray(img))
+                text, engine = api.GetUTF8Text(), "tesserocr"
+        else:
+            text, engine = ocr_image(img, lang=DEFAULT_LANG), "tesseract"
+    except Exception as exc:
+        return Check(name, False, True, msg("OCR không chạy được: {e}", "OCR does not run: {e}", e=_failure(exc)), fix)
+    read = " ".join(text.split())
+    if OCR_PROBE_TEXT not in read:
+        return Check(name, False, True, msg("Đọc “{r}” thay vì “{t}” ({g})", "Read “{r}” instead of “{t}” ({g})",
+                                            r=read, t=OCR_PROBE_TEXT, g=engine), fix)
+    return Check(name, True, True, msg("Đọc đúng “{t}” ({g}, {l})", "Read “{t}” correctly ({g}, {l})",
+                                       t=OCR_PROBE_TEXT, g=engine, l=DEFAULT_LANG))
+
+
 def check_syllables(settings: Settings) -> Check:
     """The Vietnamese word list of the OCR post-correction: without it the OCR still works,
     but the rules that keep only well-formed syllables change nothing."""
@@ -381,16 +473,23 @@ def check_data_folder(settings: Settings) -> Check:
 CHECKS: tuple[Callable[[Settings], Check | None], ...] = (
     check_data_folder, check_database, check_encryption, check_backup, check_retention, check_audit_key,
     check_audit_head,
-    check_postgres, check_tesseract, check_syllables, check_fonts, check_pkcs11, check_pcscd, check_sane,
+    check_postgres, check_tesseract, check_numpy, check_opencv, check_ocr, check_syllables, check_fonts,
+    check_pkcs11, check_pcscd, check_sane,
     check_dossier_system,
 )
 
 
 def run_checks(settings: Settings) -> list[Check]:
+    import contextlib
+    import sys
+
     results = []
     for fn in CHECKS:
         try:
-            c = fn(settings)
+            # a library that fails to import may print (cv2 without numpy does, on stdout): keep
+            # it out of the report, which is JSON with --json
+            with contextlib.redirect_stdout(sys.stderr):
+                c = fn(settings)
         except OSError as exc:
             err = explain_os_error(exc)
             c = Check(fn.__name__, False, True, err.message, err.hint or "")

@@ -5,6 +5,9 @@
 #   MOTCUA_BUILD_DIR   work folder (default build/): its venv/ is the build environment
 #   MOTCUA_DIST_DIR    output folder (default dist/)
 #   MOTCUA_BUILD_FRESH=1   recreate the build environment even if it matches pyproject.toml
+#   MOTCUA_BUILD_VENV_CACHE=DIR  keep the build environment in DIR/venv-<hash of pyproject.toml, PyInstaller,
+#                          Python> instead of the work folder, shared by builds of the same dependencies
+#                          (the test suite's: a new work folder each session); others unused for 7 days go
 #   MOTCUA_SKIP_DEB=1      only the one-folder application
 #   MOTCUA_SKIP_LINTIAN=1  build the .deb without running lintian on it
 # The build environment is a virtual environment of its own with the project's runtime
@@ -19,28 +22,46 @@ PY=${PYTHON:-python3}
 PYINSTALLER_VERSION=6.22.3
 mkdir -p "$BUILD" "$DIST"
 
-VENV=$BUILD/venv
-want=$( (cat pyproject.toml; echo "pyinstaller==$PYINSTALLER_VERSION") | sha256sum | cut -c1-16)
+# timestamps in the log: where a build's minutes go (tests/installer/test_frozen.py keeps the log)
+SECONDS=0
+phase() { echo "==> [${SECONDS}s] $*"; }
+
+want=$( (cat pyproject.toml; echo "pyinstaller==$PYINSTALLER_VERSION"; "$PY" -VV) | sha256sum | cut -c1-16)
+if [ -n "${MOTCUA_BUILD_VENV_CACHE:-}" ]; then
+  mkdir -p "$MOTCUA_BUILD_VENV_CACHE"
+  VENV=$(realpath -m "$MOTCUA_BUILD_VENV_CACHE/venv-$want")
+  find "$MOTCUA_BUILD_VENV_CACHE" -maxdepth 1 -name 'venv-*' ! -name "venv-$want*" -mtime +7 -exec rm -rf {} + || true
+  exec 9>"$VENV.lock"
+  flock 9  # one build makes it, a concurrent one waits and then finds it made
+else
+  VENV=$BUILD/venv
+fi
 if [ "${MOTCUA_BUILD_FRESH:-0}" = 1 ] || [ ! -f "$VENV/.stamp" ] || [ "$(cat "$VENV/.stamp")" != "$want" ]; then
-  echo "==> build environment $VENV"
+  phase "build environment $VENV"
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q --upgrade pip wheel
+  # --no-compile: PyInstaller compiles what it freezes itself; the environment's own byte code is never used
+  "$VENV/bin/python" -m pip install -q --no-compile --upgrade pip wheel
   # the runtime dependencies as pyproject.toml declares them (the sources are analysed in place)
   mapfile -t deps < <("$VENV/bin/python" -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))')
-  "$VENV/bin/python" -m pip install -q "pyinstaller==$PYINSTALLER_VERSION" "${deps[@]}"
+  "$VENV/bin/python" -m pip install -q --no-compile "pyinstaller==$PYINSTALLER_VERSION" "${deps[@]}"
   echo "$want" > "$VENV/.stamp"
+else
+  phase "build environment $VENV (made before for the same dependencies)"
 fi
+touch "$VENV/.stamp"  # in use: not pruned
+exec 9>&-  # the lock guarded the making only
 VERSION=$("$VENV/bin/python" -c 'import sys; sys.path.insert(0, "."); from desktop import __version__; print(__version__)')
 
-echo "==> icons"
+phase icons
 "$VENV/bin/python" installer/make_icon.py "$BUILD/icons"
 
-echo "==> PyInstaller: $DIST/motcua"
+phase "PyInstaller: $DIST/motcua"
 rm -rf "$DIST/motcua"
 MOTCUA_ICON_DIR="$BUILD/icons" "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN \
   --distpath "$DIST" --workpath "$BUILD/pyinstaller" installer/motcua.spec
 APP=$DIST/motcua
+phase "strip, shared copies, OpenCV's LAPACK, fonts"
 # PyInstaller links top-level names to Qt libraries that plugins dropped by the spec needed:
 # with the library gone the link dangles
 find "$APP" -xtype l -delete
@@ -68,13 +89,16 @@ if [ -n "$blas" ] && [ ! -e "$APP/_internal/opencv_python_headless.libs/$blas" ]
   case $lapack in /lib/*) [ -e "/usr$lapack" ] && lapack=/usr$lapack ;; esac  # ldconfig names /lib; dpkg ships /usr/lib
   ln -sfn "$lapack" "$APP/_internal/opencv_python_headless.libs/$blas"
 fi
-# fonts for PDFs (Liberation Serif, metric-compatible with Times New Roman; SIL OFL)
+# fonts for PDFs (Liberation Serif, metric-compatible with Times New Roman; SIL OFL): links to the system's
+# fonts-liberation2, which the .deb depends on, not copies of it (a copy is lintian's duplicate-font-file, and
+# would not get the distribution's font updates); desktop/kernel/fonts.py looks there first anyway
 mkdir -p "$APP/_internal/resources/fonts"
 for f in /usr/share/fonts/truetype/liberation2/LiberationSerif-{Regular,Bold,Italic}.ttf; do
-  [ -f "$f" ] && cp "$f" "$APP/_internal/resources/fonts/"
+  [ -f "$f" ] || { echo "missing $f: apt-get install fonts-liberation2" >&2; exit 1; }
+  ln -sfn "$f" "$APP/_internal/resources/fonts/"
 done
 
-echo "==> checking the bundle"
+phase "checking the bundle"
 missing=0
 for rel in resources/i18n/main_vi.qm resources/i18n/queue_vi.qm resources/i18n/scanning_vi.qm \
            resources/i18n/signing_vi.qm resources/i18n/qtbase_vi.qm resources/catalogue/procedures.json \
@@ -105,18 +129,33 @@ if command -v dpkg >/dev/null; then
   bundled=$(find "$APP/_internal" \( -type f -o -type l \) -name '*.so*' -printf '%f\n' | sort -u)
   needed=$(find "$APP" -type f \( -name '*.so*' -o -name motcua \) -print0 | xargs -0 readelf -d 2>/dev/null \
     | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
+  # one ldconfig and one dpkg -S for all of them (dpkg -S reads every package's file list: ~0.7 s a call,
+  # half a minute one library at a time); awk reads here-strings, not pipes: an early exit would SIGPIPE the
+  # writer, and pipefail + set -e would end the script silently (it did, under load, in the test suite's build)
+  ldcache=$("$LDCONFIG" -p)
+  declare -A lib_path=()
+  paths=()
   for lib in $(comm -23 <(echo "$needed") <(echo "$bundled")); do
-    # awk reads to the end: an early exit would SIGPIPE ldconfig, and pipefail + set -e would
-    # end the script silently (it did, under load, in the test suite's build)
-    path=$("$LDCONFIG" -p | awk -v l="$lib" '$1 == l && !found {print $NF; found = 1}')
-    pkg=$( { [ -n "$path" ] && { dpkg -S "$path" 2>/dev/null || dpkg -S "$(realpath "$path")" 2>/dev/null; }; } | head -1 | cut -d: -f1 || true)
+    path=$(awk -v l="$lib" '$1 == l && !found {print $NF; found = 1}' <<<"$ldcache")
+    lib_path[$lib]=$path
+    [ -n "$path" ] && paths+=("$path" "$(realpath "$path")")
+  done
+  owners=$( [ ${#paths[@]} = 0 ] || dpkg -S "${paths[@]}" 2>/dev/null || true)
+  for lib in "${!lib_path[@]}"; do
+    path=${lib_path[$lib]}
+    pkg=""
+    if [ -n "$path" ]; then  # the path as ldconfig names it, else the file it links to (/lib is /usr/lib)
+      pkg=$(awk -v p="$path" -v r="$(realpath "$path")" '
+        $NF == p && a == "" {a = $0} $NF == r && b == "" {b = $0}
+        END {x = a != "" ? a : b; sub(/:.*/, "", x); print x}' <<<"$owners")
+    fi
     if [ -z "$pkg" ]; then echo "no package provides $lib, which the bundle links" >&2; missing=1
     elif ! grep -qx "$pkg" <<<"$depends"; then echo "$lib comes from $pkg: add it to Depends in installer/linux/control" >&2; missing=1
     fi
   done
 fi
 [ "$missing" = 0 ] || exit 1
-du -sm "$APP" | awk '{print "==> bundle: " $1 " MB"}'
+phase "bundle: $(du -sm "$APP" | cut -f1) MB"
 
 [ "${MOTCUA_SKIP_DEB:-0}" = 1 ] && exit 0
 VERSION=$VERSION BUILD=$BUILD DIST=$DIST bash installer/linux/build-deb.sh

@@ -83,6 +83,11 @@ def _run(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.dump:
         print(json.dumps(Store(args.data).dump(), ensure_ascii=False, indent=1))
         return 0
+    from desktop.cli._interrupt import stop_on_interrupt
+
+    # before the address is printed (a script waits for that line, then may stop it at once): started in
+    # the background by a script, the server still stops on kill -INT
+    stop_on_interrupt()
     if args.describe:
         from desktop.dossier_server.validation import SHA256
 

@@ -56,11 +56,15 @@ def _retry(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def _drain(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.cli._interrupt import stop_on_interrupt
     from desktop.cli._signin import officer
     from desktop.outbox.models import OutboxState as S
     from desktop.outbox.service import DrainReport
 
     actor = officer(args, ctx)
+    # it may wait for backoffs up to --timeout (600 s): a script's background drain stops on kill -INT;
+    # a job cut mid-upload keeps its lease and is taken over by the next uploader (the holder is gone)
+    stop_on_interrupt()
     if args.once:
         r = ctx.outbox.drain(actor, timeout=args.timeout)
         report = DrainReport(r["delivered"], r["failed"], ctx.outbox.counts(), ctx.outbox.jobs())
