@@ -12,7 +12,8 @@ Several cues propose an outline, none is trusted alone:
   smooth bright ground, enclosed by that ground: a patch of desk bridged between two
   sheets touches the desk it belongs to), measured on the whole frame before anything is cut.
 
-Each outline is scored by the brightness step found across its four sides (sides lying
+Each outline is scored by the step (in grey, or in the colour channel where a side steps
+most: a tinted desk) found across its four sides (sides lying
 on the frame's border, where a page leaves the frame, are not asked for one; a side lying
 on another sheet of nearly the same white counts by a faint step it shows all along). An outline
 is only ever accepted if it holds every text region of the frame; when the best outlines
@@ -186,8 +187,15 @@ def _steps(step: np.ndarray) -> np.ndarray:
 
 def edge_support(logimg: np.ndarray, quad: np.ndarray) -> float:
     """Share of the outline's length (sides on the frame's border left out) across which
-    the brightness steps (:func:`_steps`) — a page's edge, not a line drawn through paper."""
-    h, w = logimg.shape
+    the brightness steps (:func:`_steps`) — a page's edge, not a line drawn through paper.
+
+    ``logimg`` is one plane (grey) or several stacked (grey and the colour channels, see
+    :func:`_log_planes`); each side counts in the plane where it steps most. On a white desk
+    of its own tint (warm or cool by a few per cent) the grey of paper and desk may differ
+    by 1-2 % while one channel steps by 3-4 % all along the page: read in grey only, such a
+    page had no edge and was never found (issue 13 leftovers: white_flat, white_phone_shadow)."""
+    planes = logimg[..., None] if logimg.ndim == 2 else logimg
+    h, w = planes.shape[:2]
     d = max(2.0, max(h, w) / 250)
     border = max(3.0, max(h, w) / 150)
     centre = quad.mean(0)
@@ -211,11 +219,20 @@ def edge_support(logimg: np.ndarray, quad: np.ndarray) -> float:
         ok &= ~on_border
         if ok.sum() < 4:
             continue
-        gi = logimg[inn[ok, 1].round().astype(int), inn[ok, 0].round().astype(int)]
-        go = logimg[out[ok, 1].round().astype(int), out[ok, 0].round().astype(int)]
-        hits += int(_steps(gi - go).sum()) * 40 // len(ts)
+        gi = planes[inn[ok, 1].round().astype(int), inn[ok, 0].round().astype(int)]
+        go = planes[out[ok, 1].round().astype(int), out[ok, 0].round().astype(int)]
+        hits += max(int(_steps(gi[:, c] - go[:, c]).sum()) for c in range(planes.shape[2])) * 40 // len(ts)
         total += int(ok.sum()) * 40 // len(ts)
     return hits / total if total >= 40 else 0.0
+
+
+def _log_planes(colour: np.ndarray, logimg: np.ndarray) -> np.ndarray:
+    """The log brightness and the log of each colour channel, stacked (h × w × 4), each
+    blurred as ``logimg`` is; a grey frame gives its one plane."""
+    if colour.ndim == 2 or np.array_equal(colour[..., 0], colour[..., 2]):
+        return logimg
+    chans = np.log1p(cv2.GaussianBlur(colour, (3, 3), 0).astype(np.float32))
+    return np.dstack([logimg, chans])
 
 
 def _quad_of(contour: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
@@ -360,8 +377,11 @@ def _edges(logimg: np.ndarray) -> np.ndarray | None:
 def refine(logimg: np.ndarray, quad: np.ndarray) -> np.ndarray:
     """Each side moved (by up to 3 px, along its normal) onto the strongest brightness step
     near it, then INSET pixels inward: the outline of a region is a pixel or two off the
-    paper's real edge, and a sliver of dark desk along a side reads as a cut-off page."""
-    h, w = logimg.shape
+    paper's real edge, and a sliver of dark desk along a side reads as a cut-off page.
+    ``logimg`` may stack colour planes (:func:`_log_planes`): the step is read in the
+    plane where it is strongest, so a tinted desk's edge draws the side too."""
+    planes = logimg[..., None] if logimg.ndim == 2 else logimg
+    h, w = planes.shape[:2]
     centre = quad.mean(0)
     lines = []
     for i in range(4):
@@ -382,9 +402,9 @@ def refine(logimg: np.ndarray, quad: np.ndarray) -> np.ndarray:
                   & (np.maximum(inn[:, 1], out[:, 1]) <= h - 1))
             if ok.sum() < 10:
                 continue
-            gi = logimg[inn[ok, 1].round().astype(int), inn[ok, 0].round().astype(int)]
-            go = logimg[out[ok, 1].round().astype(int), out[ok, 0].round().astype(int)]
-            step = float(np.median(np.abs(gi - go)))
+            gi = planes[inn[ok, 1].round().astype(int), inn[ok, 0].round().astype(int)]
+            go = planes[out[ok, 1].round().astype(int), out[ok, 0].round().astype(int)]
+            step = float(np.median(np.abs(gi - go), axis=0).max())
             if step > best + 1e-3:
                 best, best_off = step, off
         # a faint step is an edge too: a page on a sheet of nearly the same white
@@ -408,6 +428,7 @@ def search_page(image: np.ndarray) -> PageSearch:
     colour = small if small.ndim == 3 else cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
     grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
     logimg = np.log1p(cv2.GaussianBlur(grey, (3, 3), 0).astype(np.float32))
+    planes = _log_planes(colour, logimg)
     text, smooth = _print_and_paper(grey)
     proposals: list[tuple[str, np.ndarray | None]] = [("brightness", _otsu(grey)), ("edges", _edges(logimg))]
     if text.any():
@@ -423,11 +444,11 @@ def search_page(image: np.ndarray) -> PageSearch:
         area = cv2.contourArea(quad.reshape(-1, 1, 2)) / grey.size
         if area < 0.08:
             continue
-        edge = edge_support(logimg, quad)
-        refined = refine(logimg, quad)
+        edge = edge_support(planes, quad)
+        refined = refine(planes, quad)
         # a fill that stopped a pixel or two short of a faint edge straddles it only once
         # moved onto it: that may rescue the outline, the ranking stays on it as drawn
-        if max(edge, edge_support(logimg, refined)) < MIN_EDGE:
+        if max(edge, edge_support(planes, refined)) < MIN_EDGE:
             continue
         quad = refined
         if _smooth_share(smooth, quad) < 0.6:  # wood grain or cloth, not a sheet of paper

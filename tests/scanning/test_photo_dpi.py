@@ -24,7 +24,8 @@ def _page_dpi(case: Case) -> float:
     return float(np.sqrt(cv2.contourArea(quad) / (wmm / 25.4 * hmm / 25.4)))
 
 
-@pytest.mark.parametrize("name, seed", [("white_flat", 3), ("white_phone_shadow", 0), ("white_flat", 7)])
+# white_flat seeds 3 and 7 were kept whole until edges were read in colour: now found
+@pytest.mark.parametrize("name, seed", [("white_phone_shadow", 5), ("white_phone_shadow", 0), ("white_phone_shadow", 7)])
 def test_a_photo_kept_whole_gets_the_resolution_of_its_print(name: str, seed: int) -> None:
     """Frames scaled 0.55 and full size (the page at ~100 and ~200 dpi): within a third of
     the page's real resolution, so the PDF page is about the size of paper and desk."""
