@@ -162,28 +162,50 @@ _X = ("{t}.dossier_id AS id, {t}.officer_id, {t}.unit_id, {t}.channel, {t}.statu
       + ", ".join(f"{{t}}.{c}" for c in SUMMARY_COLUMNS if c != "closed_at"))
 
 
-def _period_sql(scope: Scope, source: Source, only: str | None = None) -> str:
+def _period_sql(scope: Scope, source: Source, only: str | None = None, *, current: bool = False,
+                where: str = "") -> str:
     """CTE ``x``'s body: the dossiers received in [:lo, :hi) that ``scope`` shows (and among
-    ``only``, a list of ids, when given), with their counts and gens."""
+    ``only``, a list of ids, when given), with their counts and gens.
+
+    ``current`` (the summary only): the valid rows as they are and the stale ones computed
+    from the dossiers' own tables, in one statement and one snapshot, so every row is exact
+    and none is written (the lists: the late list and the drill-down). ``where``: a further
+    condition on the dossier's columns, ``{t}`` standing for the table.
+    """
     if source is Source.SUMMARY:
-        return (f"SELECT {_X.format(t='r')}, r.gen, r.built_gen FROM report_dossier r "
-                f"WHERE r.received_at >= :lo AND r.received_at < :hi AND {scope.unit_filter('r.unit_id', 'r.officer_id')}"
-                + (f" AND r.dossier_id IN ({only})" if only else ""))
+        rows = (f"FROM report_dossier r WHERE r.received_at >= :lo AND r.received_at < :hi "
+                f"AND {scope.unit_filter('r.unit_id', 'r.officer_id')}"
+                + (f" AND r.dossier_id IN ({only})" if only else "") + (f" AND {where.format(t='r')}" if where else ""))
+        if not current:
+            return f"SELECT {_X.format(t='r')}, r.gen, r.built_gen {rows}"
+        # the stale ids (CTE st, :func:`_base_sql`): the copied columns of a stale row are
+        # current (the triggers write them with the dossier), only its counts are out of date
+        return (f"SELECT {_X.format(t='r')}, r.gen, r.built_gen {rows} AND r.built_gen = r.gen\n  UNION ALL\n  "
+                f"SELECT {_X.format(t='sm')}, 0 AS gen, 0 AS built_gen "
+                f"FROM ({SUMMARY_SELECT.format(ids='SELECT st.dossier_id FROM st')}) sm")
     ids = (f"SELECT d.id FROM dossier d WHERE d.received_at >= :lo AND d.received_at < :hi "
-           f"AND {scope.unit_filter('d.unit_id', 'd.officer_id')}" + (f" AND d.id IN ({only})" if only else ""))
+           f"AND {scope.unit_filter('d.unit_id', 'd.officer_id')}" + (f" AND d.id IN ({only})" if only else "")
+           + (f" AND {where.format(t='d')}" if where else ""))
     return f"SELECT {_X.format(t='sm')}, 0 AS gen, 0 AS built_gen FROM ({SUMMARY_SELECT.format(ids=ids)}) sm"
 
 
-def _base_sql(d: Dialect, scope: Scope, source: Source = Source.SUMMARY, only: str | None = None) -> str:
-    """CTE ``dd``: one row per dossier received in [:lo, :hi) with its classification."""
+def _base_sql(d: Dialect, scope: Scope, source: Source = Source.SUMMARY, only: str | None = None, *,
+              current: bool = False, where: str = "") -> str:
+    """CTE ``dd``: one row per dossier received in [:lo, :hi) with its classification
+    (``current``, ``where``: see :func:`_period_sql`)."""
     as_of = ":as_of"
     closed = "x.closed_at"
     late = (f"(x.due_at IS NOT NULL AND (({closed} IS NOT NULL AND {closed} > x.due_at) OR "
             f"({closed} IS NULL AND x.status NOT IN (3, 7, 8) AND x.due_at < COALESCE(pz.paused_at, {as_of}))))")
     is_open = f"({closed} IS NULL AND x.status NOT IN (3, 7, 8))"
+    stale = ""
+    if current and source is Source.SUMMARY:  # read once, not by each of the summary's five subqueries
+        stale = (f"st AS MATERIALIZED (SELECT r.dossier_id FROM report_dossier r WHERE r.received_at >= :lo "
+                 f"AND r.received_at < :hi AND {scope.unit_filter('r.unit_id', 'r.officer_id')} "
+                 f"AND r.built_gen <> r.gen" + (f" AND {where.format(t='r')}" if where else "") + "),\n")
     return f"""
-x AS (
-  {_period_sql(scope, source, only)}
+{stale}x AS (
+  {_period_sql(scope, source, only, current=current, where=where)}
 ),
 pz AS (
   -- every open pause (few: the dossiers waiting for a supplement now), not only the period's:
@@ -456,21 +478,38 @@ def _dt(v: Any) -> datetime | None:
     return x.replace(tzinfo=UTC) if x.tzinfo is None else x
 
 
+def _key_filter(by: str, key: str) -> str:
+    """A condition (``{t}``: the table) that keeps the dossiers of group ``key`` (and maybe
+    others: the key itself is checked again), so a drill reads and corrects one group only."""
+    if by == "officer":
+        return ("{t}.officer_id IS NULL" if key == "-" else
+                "{t}.officer_id IN (SELECT o2.id FROM officer o2 WHERE o2.username = :key)")
+    if by == "unit":
+        return ("{t}.unit_id IS NULL" if key == "-" else
+                "{t}.unit_id IN (SELECT u2.id FROM org_unit u2 WHERE u2.code = :key)")
+    return ""
+
+
 def drill_dossiers(db: Database, actor: Actor, period: Period, by: str, key: str, figure: str = "received", *,
                    as_of: datetime | None = None, calendar: WorkCalendar | None = None,
-                   limit: int = DRILL_LIMIT) -> list[DossierLine]:
-    """The dossiers behind one figure of one row ('*' for the total)."""
+                   limit: int = DRILL_LIMIT, source: Source = Source.SUMMARY) -> list[DossierLine]:
+    """The dossiers behind one figure of one row ('*' for the total).
+
+    Read like the report, from the summary in one statement: its stale rows (written since
+    the last report) are computed from the dossiers' own tables within that statement, not
+    recomputed and written first, so a list is a read (``source=Source.FULL``: every row
+    from the dossiers' own tables, the reference).
+    """
     as_of = as_of or utcnow()
     d = Dialect(db.is_postgres)
     k, _ = _key_sql(by)
     cond = _figure_condition(figure)
     cal = calendar or WorkCalendar.from_database(db)
-    with db.session() as s:  # its own transaction: the summary is committed before it is read
-        refresh_summary(s, period.lo, period.hi)
     with db.session() as s:
         scope = scope_for(s, actor)
         no_jit(s)
-        sql = (f"WITH {_base_sql(d, scope)}\n"
+        base = _base_sql(d, scope, source, current=True, where=_key_filter(by, key))
+        sql = (f"WITH {base}\n"
                "SELECT dz.code, p.code AS procedure, p.name AS procedure_name, o.username, o.full_name, u.code AS unit, "
                "dd.received_at, dd.due_at, dd.closed_at, dd.status, dd.late FROM dd JOIN dossier dz ON dz.id = dd.id "
                "JOIN procedure p ON p.id = dz.procedure_id LEFT JOIN officer o ON o.id = dd.officer_id "
@@ -491,6 +530,7 @@ def drill_dossiers(db: Database, actor: Actor, period: Period, by: str, key: str
 
 
 def late_list(db: Database, actor: Actor, period: Period, *, as_of: datetime | None = None,
-              calendar: WorkCalendar | None = None) -> list[DossierLine]:
+              calendar: WorkCalendar | None = None, source: Source = Source.SUMMARY) -> list[DossierLine]:
     """The late dossiers of the period with their officers, as the province publishes them."""
-    return drill_dossiers(db, actor, period, "total", "*", "late", as_of=as_of, calendar=calendar, limit=100_000)
+    return drill_dossiers(db, actor, period, "total", "*", "late", as_of=as_of, calendar=calendar, limit=100_000,
+                          source=source)

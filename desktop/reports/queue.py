@@ -340,14 +340,19 @@ def _sqlite_ranked_sql(with_total: bool) -> str:
         return ", ".join(f"{at(f'r{q}')} + MAX(f{q}) * ({at(f'u{q}')} - {at(f'r{q}')}) AS p{q}" for q in (50, 90))
 
     def per_group(name: str, col: str, n: str) -> str:
-        # n from a0's counts, joined before the window, not a COUNT(*) window (that doubled the
-        # ranking's cost) nor joined after it (SQLite then wrote the ranked visits out first)
-        q = f"(SELECT k, {_pct_ranks()} FROM (SELECT k, {n} AS n FROM a0 WHERE {n} > 0) AS c)"
-        ranked = (f"SELECT q.*, g.{col} AS v, row_number() OVER (PARTITION BY g.k ORDER BY g.{col}) AS rn "
-                  f"FROM g JOIN {q} AS q ON q.k = g.k WHERE g.{col} IS NOT NULL")
-        at = "MAX(CASE WHEN rn = {} THEN v END)".format
-        return (f"{name}0 AS (SELECT 0 AS t, k, {interpolate(at)} FROM ({ranked}) AS x "
-                "WHERE rn IN (r50, u50, r90, u90) GROUP BY k)")
+        # n from a0's counts, not a COUNT(*) window (that doubled the ranking's cost); the
+        # ranks per group in a table of their own (one row per group), met by the ranked
+        # visits after the window: joined before it, their six columns were computed for
+        # every visit and carried through the sort (3× the window's own time for a year)
+        q = (f"{name}q AS MATERIALIZED (SELECT k, {_pct_ranks()} FROM (SELECT k, {n} AS n FROM a0 "
+             f"WHERE {n} > 0) AS c)")
+        ranked = (f"SELECT g.k, g.{col} AS v, row_number() OVER (PARTITION BY g.k ORDER BY g.{col}) AS rn "
+                  f"FROM g WHERE g.{col} IS NOT NULL")
+        at = "MAX(CASE WHEN x.rn = q.{} THEN x.v END)".format
+        return (f"{q},\n{name}0 AS (SELECT 0 AS t, x.k, "
+                + interpolate(at).replace("MAX(f", "MAX(q.f")
+                + f" FROM ({ranked}) AS x JOIN {name}q AS q ON q.k = x.k "
+                "WHERE x.rn IN (q.r50, q.u50, q.r90, q.u90) GROUP BY x.k)")
 
     def whole(name: str, col: str) -> str:
         at = "MAX(CASE WHEN cum - c < {0} AND {0} <= cum THEN v END)".format

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -338,3 +339,64 @@ def test_purged_marker_migration_on_sqlite(tmp_path: Path) -> None:
 
 def test_purged_marker_migration_on_postgres(pg_url: str) -> None:
     _purged_marker_migration_round_trip(Database(pg_url))
+
+
+def _no_orphans_migration_round_trip(db: Database) -> None:
+    """0020 (the summary's bumps update the row that is there, none is created) removes the rows
+    earlier deletes left and keeps a write for a dossier with no row from making one; down to
+    0019 brings 0013's upserts back, and up again removes what they made."""
+    from sqlalchemy import text
+
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0019_applicant_organisation")
+        conn.execute(text("INSERT INTO procedure (code, name, search_key, field, level, days, fees, result, active, "
+                          "agency_code, agency_name) VALUES ('1.001193', 'Khai sinh', 'khai sinh', '', '', 1, '[]', "
+                          "'', TRUE, '', '')"))
+        proc = conn.execute(text("SELECT id FROM procedure")).scalar_one()
+        conn.execute(text("INSERT INTO dossier (code, procedure_id, applicant_name, applicant_id_number, "
+                          "applicant_address, applicant_phone, applicant_email, channel, status, received_at, "
+                          "postal_address, ticket_number, sets, note, created_at, updated_at, search_key, "
+                          "version) VALUES ('D1', :p, '', '', '', '', '', 1, 2, :t, '{}', '', 1, '', :t, :t, '', "
+                          "1)"), {"p": proc, "t": datetime(2025, 1, 2, 3)})
+        kept = conn.execute(text("SELECT id FROM dossier")).scalar_one()
+
+    def write_without_row() -> None:
+        """A status change of D1 while its summary row is missing (deleted by hand)."""
+        with db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM report_dossier WHERE dossier_id = :i"), {"i": kept})
+            conn.execute(text("INSERT INTO dossier_status_change (dossier_id, status, at, note, action, detail) "
+                              "VALUES (:i, 4, :t, '', '', '{}')"), {"i": kept, "t": datetime(2025, 1, 3)})
+
+    def rows() -> list[tuple[object, ...]]:
+        with db.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text("SELECT dossier_id, received_at FROM report_dossier"))]
+
+    write_without_row()  # 0013's upsert: a row with no received_at
+    with db.engine.begin() as conn:  # and one left by an earlier delete
+        conn.execute(text("INSERT INTO report_dossier (dossier_id, gen) VALUES (:i, 3)"), {"i": kept + 100})
+    assert sorted(i for i, _ in rows()) == [kept, kept + 100]
+    db.migrate(backup=False)
+    assert db.status().up_to_date and _schema_differences(db) == []
+    assert rows() == [(kept, None)]  # the orphan gone; D1's row stays (summarize_all gives it its columns)
+    write_without_row()
+    assert rows() == []
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0019_applicant_organisation")
+    write_without_row()
+    assert [i for i, _ in rows()] == [kept]
+    db.migrate(backup=False)
+    assert db.status().up_to_date and _schema_differences(db) == []
+    write_without_row()
+    assert rows() == []
+    db.dispose()
+
+
+def test_no_orphans_migration_on_sqlite(tmp_path: Path) -> None:
+    _no_orphans_migration_round_trip(Database(f"sqlite:///{tmp_path / 'motcua.db'}"))
+
+
+def test_no_orphans_migration_on_postgres(pg_url: str) -> None:
+    _no_orphans_migration_round_trip(Database(pg_url))

@@ -12,18 +12,29 @@ and scope.
 from __future__ import annotations
 
 import random
+import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, event, select, text, update
 
 from desktop.db.models import Dossier, DossierStatusChange
-from desktop.reports.dossiers import COPIED_COLUMNS, GROUPINGS, Source, dossier_report
+from desktop.dossiers import DossierService
+from desktop.reports.dossiers import (
+    COPIED_COLUMNS,
+    FIGURES,
+    GROUPINGS,
+    Source,
+    dossier_report,
+    drill_dossiers,
+    late_list,
+)
 from desktop.reports.period import Period
 from tests.reports.conftest import ADMIN, World
-from tests.reports.test_dossier_report import AS_OF, DEC, _build
+from tests.reports.test_dossier_report import AS_OF, CAL, DEC, _build
 
 YEAR = Period(date(2025, 1, 1), date(2026, 12, 31))
 
@@ -38,11 +49,12 @@ def _copies(w: World) -> tuple[dict[int, tuple[Any, ...]], dict[int, tuple[Any, 
 
 
 def _assert_copies_follow(w: World, step: str) -> None:
-    """Every dossier's row carries its columns; a row left by a deleted dossier's cascade carries none."""
+    """Every dossier's row carries its columns, and no row outlives its dossier (before migration
+    0020, the cascade of a delete on PostgreSQL bumped the deleted dossier's row back into being)."""
     dossiers, summary = _copies(w)
     assert {i: summary.get(i) for i in dossiers} == dossiers, f"after {step}: the copies differ from the dossiers"
     left = {i: v for i, v in summary.items() if i not in dossiers}
-    assert all(v == (None,) * len(COPIED_COLUMNS) for v in left.values()), f"after {step}: {left}"
+    assert left == {}, f"after {step}: rows of deleted dossiers left in the summary"
 
 
 def _assert_report_equals_full(w: World, step: str) -> None:
@@ -145,13 +157,17 @@ def test_a_bulk_load_through_sql_and_a_delete_are_followed(world: World, tmp_pat
         s.execute(text("DELETE FROM outbox_job WHERE dossier_id = :i"), {"i": d2})  # the outbox keeps no cascade
         s.execute(delete(Dossier).where(Dossier.id == d2))
     _assert_copies_follow(w, "the deletes")
+    d1 = _dossier_id(w, "D1")  # the ORM's delete: its own cascade of the components and status changes first
+    with w.db.session() as s:
+        s.execute(text("DELETE FROM outbox_job WHERE dossier_id = :i"), {"i": d1})
+        s.delete(s.get(Dossier, d1))
+    _assert_copies_follow(w, "the ORM's delete")
     _assert_report_equals_full(w, "the deletes")
 
 
-def test_random_writes_keep_the_report_equal_to_the_full_aggregate(world: World, tmp_path: Path) -> None:
-    w = world
-    svc = _build(w, tmp_path)
-    rng = random.Random(17)
+def _writes(w: World, svc: DossierService, rng: random.Random) -> list[Callable[[], None]]:
+    """Random writes a counter makes: a copied column changed, a status change, a dossier received
+    (weighted 3 : 1 : 1)."""
     with w.db.session() as s:
         codes = [c for (c,) in s.execute(select(Dossier.code))]
     officers = [w.lan.officer_id, w.minh.officer_id, None]
@@ -179,12 +195,70 @@ def test_random_writes_keep_the_report_equal_to_the_full_aggregate(world: World,
                     received_at=moment(), code=code, channel=rng.choice([1, 2]))
         codes.append(code)
 
+    return [column, column, column, status_change, receive]
+
+
+def test_random_writes_keep_the_report_and_the_lists_equal_to_the_full_computation(world: World,
+                                                                                   tmp_path: Path) -> None:
+    w = world
+    svc = _build(w, tmp_path)
+    rng = random.Random(17)
+    ops = _writes(w, svc, rng)
     for i in range(24):
-        op = rng.choice([column, column, column, status_change, receive])
+        op = rng.choice(ops)
         op()
         _assert_copies_follow(w, f"step {i} ({op.__name__})")
         if i % 8 == 7:
             _assert_report_equals_full(w, f"step {i}")
+    for _ in range(6):  # rows the report has not seen yet
+        rng.choice(ops)()
+    _assert_lists_equal_full_and_only_read(w)
+
+
+def _stale_rows(w: World) -> list[tuple[Any, ...]]:
+    with w.db.session() as s:
+        return [tuple(r) for r in s.execute(text("SELECT dossier_id, gen, built_gen FROM report_dossier "
+                                                 "WHERE built_gen <> gen ORDER BY dossier_id"))]
+
+
+def _assert_lists_equal_full_and_only_read(w: World) -> None:
+    """The late list and the drill-down, with rows made stale and wrong, equal the same lists
+    computed from the dossiers' own tables, for every figure, group and scope; and they only
+    read: no statement writes the summary (before, each list recomputed and wrote the period's
+    stale rows first), the stale rows are left for the report."""
+    with w.db.session() as s:  # half the rows stale, their counts and first close wrong: trusting them lists wrongly
+        s.execute(text("UPDATE report_dossier SET gen = gen + 1, to_dig = 9, dig = 0, closed_at = NULL, "
+                       "has_fee = 1, paid_online = 1, signed = 1 WHERE dossier_id % 2 = 0"))
+    stale = _stale_rows(w)
+    assert len(stale) >= 4
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    groups = {"total": ["*"], "officer": ["lan", "minh", "-"], "unit": ["000.00.06.H56", "000.00.07.H56", "-"]}
+    listed = 0
+    event.listen(w.db.engine, "before_cursor_execute", seen)
+    try:
+        for actor in (ADMIN, w.sup_a):
+            for period in (DEC, YEAR):
+                late = late_list(w.db, actor, period, as_of=AS_OF, calendar=CAL)
+                assert late == late_list(w.db, actor, period, as_of=AS_OF, calendar=CAL, source=Source.FULL)
+                listed += len(late)
+        for by, keys in groups.items():  # the admin's: the scopes are the late lists'
+            for key in keys:
+                for figure in FIGURES if by == "total" else ("received", "late"):
+                    ours = drill_dossiers(w.db, ADMIN, DEC, by, key, figure, as_of=AS_OF, calendar=CAL)
+                    full = drill_dossiers(w.db, ADMIN, DEC, by, key, figure, as_of=AS_OF, calendar=CAL,
+                                          source=Source.FULL)
+                    assert ours == full, (by, key, figure)
+                    listed += len(ours)
+    finally:
+        event.remove(w.db.engine, "before_cursor_execute", seen)
+    assert listed > 50  # the lists are not empty
+    writes = [st for st in statements if re.match(r"\s*(INSERT|UPDATE|DELETE)\b", st, re.IGNORECASE)]
+    assert writes == [], writes[:1]
+    assert _stale_rows(w) == stale
 
 
 @pytest.mark.parametrize("most", [10_000, 1], ids=["corrected", "refreshed"])
