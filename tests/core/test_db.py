@@ -227,7 +227,7 @@ def _report_dossier_migration_round_trip(db: Database) -> None:
     def receive(code: str, day: int, closed: bool) -> None:
         with db.session() as s:
             # Core statements of the columns named: the model's later columns (0018's purged_at,
-            # 0020's result_valid_months) are not in the schema of this older revision
+            # 0021's result_valid_months) are not in the schema of this older revision
             proc_id = s.execute(select(Procedure.id).where(Procedure.code == "1.000001")).scalar_one_or_none()
             if proc_id is None:
                 proc_id = s.execute(insert(Procedure.__table__).values(
@@ -290,7 +290,7 @@ def test_report_dossier_migration_on_postgres(pg_url: str) -> None:
 def _purged_marker_migration_round_trip(db: Database) -> None:
     """0018 (the purge's marker) marks the dossiers an earlier purge recorded in the audit log
     and no other, builds what the model says, and goes back down with 0017's triggers on
-    ``dossier`` still there (a batch copy of the table would have dropped them); then 0020's
+    ``dossier`` still there (a batch copy of the table would have dropped them); then 0021's
     round trip on the same database."""
     from datetime import datetime
 
@@ -336,8 +336,8 @@ def _purged_marker_migration_round_trip(db: Database) -> None:
 
 
 def _result_validity_round_trip(db: Database, cfg: Any) -> None:
-    """0020 (the procedure's default validity of its result): a procedure already there has
-    NULL (no end date); down to 0019 the column goes and the procedures stay; up again."""
+    """0021 (the procedure's default validity of its result): a procedure already there has
+    NULL (no end date); down to 0020 the column goes and the procedures stay; up again."""
     from sqlalchemy import inspect, text
 
     with db.engine.begin() as conn:
@@ -345,7 +345,7 @@ def _result_validity_round_trip(db: Database, cfg: Any) -> None:
         conn.execute(text("UPDATE procedure SET result_valid_months = 6"))
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0019_applicant_organisation")
+        command.downgrade(cfg, "0020_report_dossier_no_orphans")
     assert "result_valid_months" not in {c["name"] for c in inspect(db.engine).get_columns("procedure")}
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT code FROM procedure")).scalar_one() == "1.001193"

@@ -12,15 +12,15 @@
 
 Both nullable: plain ALTERs, no batch copy of a table on SQLite.
 
-Revision ID: 0020_result_validity
-Revises: 0019_applicant_organisation
+Revision ID: 0021_result_validity
+Revises: 0020_report_dossier_no_orphans
 Create Date: 2026-12-07 15:45:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0020_result_validity'
-down_revision = '0019_applicant_organisation'
+revision = '0021_result_validity'
+down_revision = '0020_report_dossier_no_orphans'
 branch_labels = None
 depends_on = None
 
