@@ -8,6 +8,10 @@ A procedure may name its receiving agency (``"agency": {"code": …, "name": …
 per QCVN 102:2016): a postal agent at the centre receives for many departments, and the
 dossier is recorded with that agency — its code begins the dossier code, its name is on
 the receipt. A procedure that names none is received by the workstation's own unit.
+
+A procedure may give the default validity of its result (``"result_valid_months"``, a whole
+number of months from the result's date): it is kept in the ``procedure`` table with the rest,
+so an imported catalogue's value is the one the result dialog and ``dossier result`` offer.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +67,8 @@ class ProcedureInfo:
     #: the receiving agency the catalogue names ("" for both: the workstation's unit receives)
     agency_code: str = ""
     agency_name: str = ""
+    #: the default validity of the result in months from its date (None: no end date unless said)
+    result_valid_months: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,7 +77,7 @@ class ProcedureInfo:
 def _info(p: Procedure) -> ProcedureInfo:
     return ProcedureInfo(p.code, p.name, p.field, p.level, p.days, list(p.fees or []), p.result,
                          [ComponentInfo(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity, c.must_sign)
-                          for c in p.components], p.agency_code, p.agency_name)
+                          for c in p.components], p.agency_code, p.agency_name, p.result_valid_months)
 
 
 def _validate(doc: Any, source: str) -> list[dict[str, Any]]:
@@ -154,25 +159,6 @@ def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
     return _validate(doc, str(path))
 
 
-@cache
-def _result_months(mtime_ns: int) -> dict[str, int]:
-    return {p["code"]: int(p["result_valid_months"]) for p in load_catalogue_file()
-            if p.get("result_valid_months") is not None}
-
-
-def result_valid_months(procedure_code: str) -> int | None:
-    """The default validity of the procedure's result in months (``"result_valid_months"`` in
-    the catalogue file), None when it gives none: the officer says it, or the result has no end.
-
-    Read from the bundled catalogue file: the ``procedure`` table has no column for it (a new
-    column needs a migration), so a catalogue imported with ``motcua catalogue import`` does not
-    change this default."""
-    try:
-        return _result_months(CATALOGUE_FILE.stat().st_mtime_ns).get(procedure_code)
-    except (OSError, InvalidInput):
-        return None
-
-
 def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int:
     """Insert new procedures and update changed ones; returns how many rows changed."""
     _record_agencies(session, procedures)
@@ -184,7 +170,8 @@ def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int
         values = dict(name=item["name"], search_key=fold(f"{item['name']} {item['code']}"),
                       field=item.get("field", ""), level=item.get("level", ""), days=float(item["days"]),
                       fees=item.get("fees", []), result=item.get("result", ""),
-                      agency_code=agency_code, agency_name=agency_name)
+                      agency_code=agency_code, agency_name=agency_name,
+                      result_valid_months=item.get("result_valid_months"))
         comps = [(c.get("code", ""), c["name"], bool(c.get("required", True)), bool(c.get("must_digitize", True)),
                   c.get("copy_kind", "original"), int(c.get("quantity", 1)), bool(c.get("must_sign", True)))
                  for c in item["components"]]

@@ -61,7 +61,7 @@ def write_receipt(d: DossierView, info: ReceiptInfo, out: Path, *, components: l
                     phone=info.applicant_phone, email=info.applicant_email, received_at=d.received_at, due_at=d.due_at,
                     legal_due_at=d.due_at, days=info.days, sets=1, officer_name=info.officer_name, org=org,
                     components=components if components is not None else [(n, "original", 1) for _, n in d.components],
-                    register_entry=d.code.rsplit("-", 1)[-1])
+                    register_entry=d.code.rsplit("-", 1)[-1], tax_code=d.tax_code, organisation=d.organisation)
     issued = issued_at or utcnow()
     pdf, _, _ = render_with_fallback("01", data, issued, info.data_dir)
     return write_atomic(pdf, out)

@@ -3,6 +3,7 @@ the published codes of well-known companies (their registration certificates and
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,11 @@ def test_reception_stores_the_organisation_and_refuses_a_wrong_code(tmp_path: Pa
         got = ctx.dossiers.get(d.code)
         assert (got.tax_code, got.organisation) == ("0300588569-002", "Công ty CP Sữa Việt Nam")
         assert got.to_dict()["tax_code"] == "0300588569-002"
+        # the receipt (form 01) as the counter prints it, from the database: the organisation and its tax code
+        out = ctx.forms.render("01", d.code, tmp_path / "01.pdf").path
+        text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split())
+        assert "Tên tổ chức: Công ty CP Sữa Việt Nam Mã số thuế: 0300588569-002" in text
         with pytest.raises(InvalidInput, match="0300588568"):
             ctx.dossiers.receive(admin, procedure_code="2.001035", applicant_name="Lê Thị Mai",
                                  organisation_tax_code="0300588568", organisation_name="Vinamilk")

@@ -79,6 +79,9 @@ def _show(args: argparse.Namespace, ctx: AppContext) -> int:
     print(f"{p.code} — {p.name}")
     print(msg("Lĩnh vực: {f}; cấp: {l}; thời hạn: {d:g} ngày làm việc", "Field: {f}; level: {l}; time: {d:g} working days",
               f=p.field, l=p.level, d=p.days))
+    if p.result_valid_months:
+        print(msg("Kết quả có hiệu lực {m} tháng kể từ ngày cấp", "The result is valid {m} month(s) from its date",
+                  m=p.result_valid_months))
     for i, c in enumerate(p.components, 1):
         flags = ("*" if c.required else " ") + ("S" if c.must_digitize else " ")
         print(f"  {i:>2}. [{flags}] {c.name} ({c.copy_kind} × {c.quantity})")

@@ -143,6 +143,9 @@ class Procedure(Base):
     #: workstation's own unit receives (a postal agent receives for many departments)
     agency_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
     agency_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    #: the default validity of the procedure's result in months from its date (None: the
+    #: result has no end date unless the officer gives one); from the catalogue file
+    result_valid_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     components: Mapped[list[ProcedureComponent]] = relationship(
         back_populates="procedure", order_by="ProcedureComponent.position", cascade="all, delete-orphan"
@@ -342,6 +345,8 @@ class DigitizedFile(Base):
     digitized: Mapped[bool] = mapped_column(Boolean, default=True)
     #: linked from the citizen's document store instead of scanned (the portal's "taken from the store")
     reused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: a result's last valid day (Circular 01/2023's validity, in its QR); None: no end date, or a component
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     component: Mapped[DossierComponent | None] = relationship(back_populates="files")

@@ -304,7 +304,9 @@ class Store:
                 "id": sha, "kind": kind,
                 "doc_type": comp if kind == "component" else f"result:{dossier.get('procedure_code', '')}",
                 "doc_name": names.get(comp, "") if kind == "component" else str(dossier.get("procedure_name") or ""),
-                "number": number, "issuer": issuer, "issued_on": issued_on, "valid_until": valid_until,
+                # a result's validity came with its upload; what the register recorded wins
+                "number": number, "issuer": issuer, "issued_on": issued_on,
+                "valid_until": valid_until if valid_until is not None else meta.get("valid_until"),
                 "sha256": sha, "size": size, "filename": filename, "source_dossier": code,
                 "signature_state": "verified"}
         return list(out.values())
@@ -330,12 +332,16 @@ class Store:
 
     def _view(self, code: str, body: str, *, verify: bool) -> dict[str, Any]:
         files, replaced = [], []
-        for s, f, n, kept, by in self.db.execute("SELECT sha256, filename, size, stored_sha256, replaced_by "
-                                                 "FROM file WHERE dossier=? ORDER BY filename", (code,)).fetchall():
+        for s, f, n, kept, by, meta_text in self.db.execute(
+                "SELECT sha256, filename, size, stored_sha256, replaced_by, meta FROM file WHERE dossier=? "
+                "ORDER BY filename", (code,)).fetchall():
             if verify:  # the bytes actually kept (None when missing): for audits, not for every GET
                 path = self.files / s
                 kept = sha256_of(path) if path.is_file() else None
-            row = {"sha256": s, "filename": f, "size": n, "stored_sha256": kept}
+            row: dict[str, Any] = {"sha256": s, "filename": f, "size": n, "stored_sha256": kept}
+            meta = json.loads(meta_text or "{}")
+            if meta.get("kind") == "result":  # a result shows until when it is valid (null: no end date)
+                row.update(kind="result", valid_until=meta.get("valid_until"))
             if by is None:
                 files.append(row)
             else:  # an earlier version, re-signed since: history, not one of the dossier's files

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 #: a JSON request body larger than this is refused (413) before it is read
@@ -34,6 +34,8 @@ CONTENT_LENGTH = re.compile(r"[0-9]{1,19}")
 CONTENT_RANGE = re.compile(r"bytes ([0-9]{1,19})-([0-9]{1,19})/([0-9]{1,19})")
 #: RFC 3339 date-time (what ``format: date-time`` means), checked again by datetime below
 DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})")
+#: RFC 3339 full-date (what ``format: date`` means), checked again by date below
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ID_NUMBER = re.compile(r"[0-9]{12}|[0-9]{9}|")
 #: an organisation's tax code as the contract writes it: 10 digits, a branch "-001" … "-999" (the check
 #: digit is the workstation's to verify at the counter, desktop.kernel.taxcode: a schema cannot say it)
@@ -169,7 +171,21 @@ def file_headers(filename: str | None, meta: str | None) -> tuple[str, dict[str,
     replaces = doc.get("replaces")
     if replaces is not None and not (isinstance(replaces, str) and SHA256.fullmatch(replaces)):
         raise unprocessable("X-File-Meta replaces must be the SHA-256 (64 lowercase hex digits) of an earlier version")
+    valid_until = doc.get("valid_until")
+    if valid_until is not None and not _is_date(valid_until):
+        raise unprocessable("X-File-Meta valid_until must be a date YYYY-MM-DD (the result's last valid day) or null")
     return name, doc
+
+
+def _is_date(value: Any) -> bool:
+    """An RFC 3339 full-date (``date.fromisoformat`` alone would also take ``20270505`` or ``2027-W01``)."""
+    if not isinstance(value, str) or not DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def content_range(value: str | None, length: int) -> tuple[int, int, int]:

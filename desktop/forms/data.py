@@ -130,6 +130,9 @@ class FormData:
     register_entry: str = ""
     #: names of the components ticked as not brought at reception (the receipt lists the others)
     not_brought: set[str] = field(default_factory=set)
+    #: the organisation the applicant acts for, by its tax code (both "" for a citizen's own dossier)
+    tax_code: str = ""
+    organisation: str = ""
 
 
 def collect(s: Session, code: str, settings: Settings) -> FormData:
@@ -147,7 +150,8 @@ def collect(s: Session, code: str, settings: Settings) -> FormData:
         legal_due_at=d.legal_due_at, days=d.procedure.days, sets=d.sets,
         officer_name=(officer.full_name or officer.username) if officer else "",
         org=for_agency(forms_settings(settings), settings.unit_code, d.unit.code if d.unit else "", d.unit.name if d.unit else ""),
-        components=[(c.name, c.copy_kind, c.quantity) for c in d.components], fees=fees, status=d.status)
+        components=[(c.name, c.copy_kind, c.quantity) for c in d.components], fees=fees, status=d.status,
+        tax_code=d.applicant_tax_code or "", organisation=d.applicant_organisation or "")
     changes = list(s.scalars(select(DossierStatusChange).where(DossierStatusChange.dossier_id == d.id)
                              .order_by(DossierStatusChange.id)))
     last_note = {c.action: c.note for c in changes}

@@ -73,6 +73,7 @@ def values(data: FormData, t: Template, issued: datetime) -> dict[str, Any]:
         "departments": ", ".join(dict.fromkeys(h.department for h in data.handoffs if h.department)) or DOTS,
         "day": f"{to_vn(issued).day:02d}", "month": f"{to_vn(issued).month:02d}", "year": f"{to_vn(issued).year}",
         "number": f"{data.register_entry}/{t.number}",
+        "organisation": data.organisation or DOTS, "tax_code": data.tax_code or DOTS,
     }
 
 
@@ -261,8 +262,17 @@ def _components_table(p: Page, comps: list[tuple[str, str, int]]) -> None:
     p.y -= 1.5 * MM
 
 
+#: form 01's line for an organisation's dossier, where an administrator's template (older than
+#: this line) has none: the organisation is never left off the receipt
+ORGANISATION_TEXT = "Tên tổ chức: {organisation}    Mã số thuế: {tax_code}"
+
+
 def body_receipt(p: Page, t: Template, data: FormData, v: dict[str, Any]) -> None:
-    for key in ("intro", "id_number", "address", "contact", "request", "fees"):
+    for key in ("intro", "id_number"):
+        p.para(t.text(key, **v))
+    if data.tax_code:  # the applicant acts for an organisation: whose dossier it is, by its tax code
+        p.para(t.texts.get("organisation", ORGANISATION_TEXT).format(**v))
+    for key in ("address", "contact", "request", "fees"):
         p.para(t.text(key, **v))
     p.para(t.text("components", **v), gap=0)
     # what the citizen handed over: a component ticked as missing is form 02's, not the receipt's

@@ -46,7 +46,8 @@ def portal_record(s: Session, d: Dossier) -> dict[str, Any]:
                   "from_national_store": f.reused and f.path in national, "kind": f.kind}
                  for f in files if f.kind != "result"]
     results = [{"file": f.filename, "sha256": f.sha256, "digitized": f.digitized, "reusable": f.reusable,
-                "signature_state": f.signature_state, "signed_at": _t(f.signed_at)}
+                "signature_state": f.signature_state, "signed_at": _t(f.signed_at),
+                "valid_until": f.valid_until.isoformat() if f.valid_until else None}
                for f in files if f.kind == "result"]
     fees = [{"name": f.name, "code": f.code, "collection": f.collection, "amount": f.amount, "state": f.state,
              "method": f.method, "receipt_ref": f.receipt_ref, "paid_at": _t(f.paid_at)}

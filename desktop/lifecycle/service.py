@@ -448,7 +448,6 @@ class LifecycleService:
         Nothing is recorded when the file is not a PDF that can be stamped (damaged, encrypted,
         already signed), the validity ends before the result's date, or the signature does not verify.
         """
-        from desktop.catalogue import result_valid_months
         from desktop.forms.result_qr import ResultQr, check_result_pdf, stamp_result
         from desktop.forms.templates import load_admin, load_builtin
 
@@ -460,10 +459,10 @@ class LifecycleService:
             d = self._get(s, code)
             check(actor, d.status, Action.RESULT)
             proc_code, name = d.procedure.code, d.procedure.result or d.procedure.name
+            months = d.procedure.result_valid_months  # the catalogue's, as imported
             id_number = (d.applicant_id_number or "").strip()
         day = to_vn(now).date()
         if valid_until == FROM_CATALOGUE:
-            months = result_valid_months(proc_code)
             until: date | None = add_months(day, months) if months else None
         else:
             until = valid_until if isinstance(valid_until, date) else None
@@ -478,7 +477,7 @@ class LifecycleService:
         with self.db.session() as s:  # before the seal releases the upload, which carries the flags
             f = s.get(DigitizedFile, fv.id)
             assert f is not None
-            f.digitized, f.reusable = digitized, reusable
+            f.digitized, f.reusable, f.valid_until = digitized, reusable, until
         try:
             check_ = sealer.seal_file(actor, fv.id, valid_until=until)
             if not check_.ok:

@@ -18,7 +18,7 @@ from typing import Any
 KEEP: dict[str, frozenset[str]] = {
     "dossier": frozenset({"code", "procedure_code", "field", "channel", "status", "received_at", "due_at"}),
     "file": frozenset({"file_id", "sha256", "size", "pages", "kind", "component_code", "digitized", "reusable",
-                       "reused", "signature_state"}),
+                       "reused", "signature_state", "valid_until"}),
     "status": frozenset({"status", "at", "seq", "action"}),
     # the audit chain head: a workstation id, a number and a hash — nothing personal
     "anchor": frozenset({"workstation", "seq", "hash", "at"}),

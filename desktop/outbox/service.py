@@ -229,6 +229,13 @@ def adapter_for(settings: Settings) -> Adapter:
                           "Dossier-system address “{u}” is not valid (file://, http:// or https://).", u=url))
 
 
+def _validity(f: DigitizedFile) -> dict[str, Any]:
+    """A result's ``valid_until`` (ISO date, None: no end date) for its upload; nothing for a component."""
+    if f.kind != "result":
+        return {}
+    return {"valid_until": f.valid_until.isoformat() if f.valid_until else None}
+
+
 def _dossier_payload(d: Dossier) -> dict[str, Any]:
     return {
         "code": d.code, "procedure_code": d.procedure.code, "procedure_name": d.procedure.name,
@@ -523,7 +530,7 @@ class Outbox:
                 j.state, j.last_error, j.next_attempt_at = OutboxState.PENDING, "", utcnow()
                 j.payload = {**(j.payload or {}), "sha256": f.sha256, "size": f.size,
                              "signature_state": f.signature_state, "digitized": bool(f.digitized),
-                             "reusable": bool(f.reusable)}
+                             "reusable": bool(f.reusable), **_validity(f)}
             session.flush()
             self._wake_after_commit(session)
             return
@@ -547,7 +554,8 @@ class Outbox:
             "pages": f.pages,
             "kind": f.kind, "component_code": comp.code if comp else "",
             "digitized": True if f.digitized is None else bool(f.digitized),
-            "reusable": f.reusable, "reused": bool(f.reused), "signature_state": f.signature_state}
+            "reusable": f.reusable, "reused": bool(f.reused), "signature_state": f.signature_state,
+            **_validity(f)}
         if replaces:
             payload["replaces"] = replaces
         self._add(session, "file", d.id, d.code, payload,

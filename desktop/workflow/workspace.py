@@ -166,6 +166,8 @@ class DossierPage:
     #: where dossiers were handed lately, the latest first (offered by the hand-off dialog
     #: while the dossier can be handed on)
     departments: tuple[str, ...] = ()
+    #: the procedure's default validity of the result in months (the catalogue's; None: no end date)
+    result_valid_months: int | None = None
 
     @property
     def closed(self) -> bool:
@@ -356,7 +358,8 @@ class DossierWorkspace:
                                d.received_at, d.due_at, remaining, d.officer.username if d.officer else "",
                                d.unit.code if d.unit else "", d.ticket_number, d.ticket_id, d.note,
                                self._progress_many(s, [d.id])[d.id], self._history(s, d), int(due or 0), returned,
-                               bool((d.postal_address or {}).get("address")), departments)
+                               bool((d.postal_address or {}).get("address")), departments,
+                               d.procedure.result_valid_months)
 
     def _history(self, s: Session, d: Dossier) -> list[HistoryItem]:
         names = dict(s.execute(select(Officer.id, Officer.username)).all())

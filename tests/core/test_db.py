@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -226,15 +227,15 @@ def _report_dossier_migration_round_trip(db: Database) -> None:
 
     def receive(code: str, day: int, closed: bool) -> None:
         with db.session() as s:
-            proc = s.execute(select(Procedure).where(Procedure.code == "1.000001")).scalar_one_or_none()
-            if proc is None:
-                proc = Procedure(code="1.000001", name="Chứng thực bản sao", search_key="chung thuc ban sao", days=1)
-                s.add(proc)
-                s.flush()
-            # a Core insert of the columns named: the model's later columns (0018's purged_at) are
-            # not in the schema of this older revision
+            # Core statements of the columns named: the model's later columns (0018's purged_at,
+            # 0021's result_valid_months) are not in the schema of this older revision
+            proc_id = s.execute(select(Procedure.id).where(Procedure.code == "1.000001")).scalar_one_or_none()
+            if proc_id is None:
+                proc_id = s.execute(insert(Procedure.__table__).values(
+                    code="1.000001", name="Chứng thực bản sao", search_key="chung thuc ban sao", days=1)
+                    .returning(Procedure.__table__.c.id)).scalar_one()
             dossier_id = s.execute(insert(Dossier.__table__).values(
-                code=code, procedure_id=proc.id, applicant_name="Trần Thị B", channel=2, status=9 if closed else 2,
+                code=code, procedure_id=proc_id, applicant_name="Trần Thị B", channel=2, status=9 if closed else 2,
                 received_at=datetime(2025, 12, day, 2, tzinfo=UTC), due_at=datetime(2025, 12, day + 1, 2, tzinfo=UTC),
                 postal_address={}).returning(Dossier.__table__.c.id)).scalar_one()
             if closed:
@@ -290,7 +291,8 @@ def test_report_dossier_migration_on_postgres(pg_url: str) -> None:
 def _purged_marker_migration_round_trip(db: Database) -> None:
     """0018 (the purge's marker) marks the dossiers an earlier purge recorded in the audit log
     and no other, builds what the model says, and goes back down with 0017's triggers on
-    ``dossier`` still there (a batch copy of the table would have dropped them)."""
+    ``dossier`` still there (a batch copy of the table would have dropped them); then 0021's
+    round trip on the same database."""
     from datetime import datetime
 
     from sqlalchemy import inspect, text
@@ -330,7 +332,28 @@ def _purged_marker_migration_round_trip(db: Database) -> None:
                                  "WHERE d.code = 'D-KEPT'")).scalar_one() == 10
     db.migrate(backup=False)
     assert db.status().up_to_date and _schema_differences(db) == []
+    _result_validity_round_trip(db, cfg)  # on the same database: a second one from 0001 would double the time
     db.dispose()
+
+
+def _result_validity_round_trip(db: Database, cfg: Any) -> None:
+    """0021 (the procedure's default validity of its result): a procedure already there has
+    NULL (no end date); down to 0020 the column goes and the procedures stay; up again."""
+    from sqlalchemy import inspect, text
+
+    with db.engine.begin() as conn:
+        assert conn.execute(text("SELECT result_valid_months FROM procedure")).scalar_one() is None
+        conn.execute(text("UPDATE procedure SET result_valid_months = 6"))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0020_report_dossier_no_orphans")
+    assert "result_valid_months" not in {c["name"] for c in inspect(db.engine).get_columns("procedure")}
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT code FROM procedure")).scalar_one() == "1.001193"
+    db.migrate(backup=False)
+    assert db.status().up_to_date and _schema_differences(db) == []
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT result_valid_months FROM procedure")).scalar_one() is None
 
 
 def test_purged_marker_migration_on_sqlite(tmp_path: Path) -> None:
@@ -347,7 +370,7 @@ def _no_orphans_migration_round_trip(db: Database) -> None:
     0019 brings 0013's upserts back, and up again removes what they made."""
     from sqlalchemy import text
 
-    cfg = db._alembic_config()
+    cfg = db.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0019_applicant_organisation")

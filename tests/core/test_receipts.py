@@ -41,3 +41,27 @@ def test_receipt_text_and_qr(tmp_path: Path) -> None:
     assert payload["so_dinh_danh"] == "079301234567"
     assert payload["ngay_hen_tra"] == "2023-11-03"
     assert not list(out.parent.glob(".receipt-*")), "temporary file left behind"
+
+
+def test_an_organisations_receipt_names_it_with_its_tax_code_on_one_page(tmp_path: Path) -> None:
+    """The applicant acts for an organisation: form 01 prints its name and tax code (Mã số
+    thuế) under the representative's ID number, and a long name still fits the one A5 page."""
+    import dataclasses
+
+    import pikepdf
+
+    name = "Công ty Cổ phần Đầu tư Xây dựng và Phát triển Hạ tầng Kỹ thuật Đô thị Bình Định Thương mại Dịch vụ"
+    d = dataclasses.replace(_dossier(), tax_code="0300588569-002", organisation=name,
+                            components=[(f"TP{i}", f"Thành phần hồ sơ số {i} của tổ chức") for i in range(1, 7)])
+    out = write_receipt(d, ReceiptInfo("UBND phường Quy Nhơn", officer_name="Trần Thị Lan", days=5,
+                                       applicant_address="12 Lê Lợi, Quy Nhơn", applicant_phone="0905123456"),
+                        tmp_path / "receipt.pdf")
+    with pikepdf.open(out) as pdf:
+        assert len(pdf.pages) == 1
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert f"Tên tổ chức: {name} Mã số thuế: 0300588569-002" in text
+    assert "Ông/Bà Nguyễn Thị Hồng Nhung" in text and "Thành phần hồ sơ số 6 của tổ chức" in text
+    own = write_receipt(_dossier(), ReceiptInfo("UBND phường Quy Nhơn"), tmp_path / "own.pdf")
+    assert "Mã số thuế" not in subprocess.run(["pdftotext", str(own), "-"], capture_output=True, text=True,
+                                              check=True).stdout  # a citizen's own dossier: no such line

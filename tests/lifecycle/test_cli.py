@@ -151,6 +151,9 @@ def test_whole_life_through_the_cli_reaches_the_dossier_server_in_order(tmp_path
     assert (last["process_log"][1]["department"], last["process_log"][1]["receiver"]) == ("Lãnh đạo UBND",
                                                                                           "Chủ tịch UBND")
     assert last["results"][0]["signature_state"] == "verified" and last["results"][0]["digitized"] is False
+    assert last["results"][0]["valid_until"] == "2032-01-31"
+    # the sealed result's upload carried its validity: the server shows it on the file
+    assert [f["valid_until"] for f in dump["files"] if f.get("kind") == "result"] == ["2032-01-31"]
     assert [c["kind"] for c in last["due_changes"]] == ["receive", "supplement", "resume", "extend"]
     assert any(f.startswith("file:") for f in dump["arrivals"]), "the signed result was uploaded"
 

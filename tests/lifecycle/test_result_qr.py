@@ -21,6 +21,7 @@ from reportlab.pdfgen import canvas
 from desktop.auth import Actor
 from desktop.context import AppContext
 from desktop.db.models import DossierStatus
+from desktop.dossiers import sha256_file
 from desktop.kernel.errors import InvalidInput
 from desktop.kernel.i18n import set_language
 from desktop.lifecycle.results import SealCheck, add_months, parse_validity
@@ -106,6 +107,12 @@ def test_the_sealed_result_carries_its_qr_with_the_catalogues_validity_and_the_s
     docs = ctx.store.list_for(ADMIN, ID, why="test")
     assert [(d.kind, d.valid_until, d.expired) for d in docs] == [("result", date(2027, 5, 5), False)]
     assert ctx.lifecycle.history(code)[-1].status == DossierStatus.DONE
+    # the upload carries the validity: the embedded folder system's metadata of the result says it
+    assert ctx.outbox.drain(ADMIN, timeout=60).get("parked", 0) == 0
+    files = ctx.settings.data_dir / "dossier-system" / code / "files"
+    [meta] = [m for m in (json.loads(p.read_text(encoding="utf-8")) for p in files.glob("*.json"))
+              if m["kind"] == "result"]
+    assert (meta["valid_until"], meta["sha256"]) == ("2027-05-05", sha256_file(sealed))
 
 
 def test_an_expired_result_is_listed_as_such_and_never_reused(ctx: AppContext, tmp_path: Path, hsm: HsmToken,  # noqa: F811
@@ -184,11 +191,37 @@ def test_valid_until_parsing_and_months() -> None:
     assert add_months(date(2026, 11, 5), 6) == date(2027, 5, 5)
 
 
-def test_the_catalogue_gives_a_default_in_months_and_refuses_one_that_is_not() -> None:
-    from desktop.catalogue import _validate, result_valid_months
+def test_the_catalogue_gives_a_default_in_months_and_refuses_one_that_is_not(ctx: AppContext) -> None:
+    from desktop.catalogue import _validate
 
-    assert (result_valid_months(MARRIAGE), result_valid_months("1.004884")) == (6, None)
+    assert (ctx.catalogue.get(MARRIAGE).result_valid_months, ctx.catalogue.get("1.004884").result_valid_months) \
+        == (6, None)  # seeded from the bundled file
     for bad in ("6", 0, -1, 1.5, True):
         with pytest.raises(InvalidInput, match="result_valid_months"):
             _validate({"procedures": [{"code": "9.9", "name": "x", "days": 1, "components": [],
                                        "result_valid_months": bad}]}, "t.json")
+
+
+def test_an_imported_validity_is_kept_and_is_the_default_of_the_result(ctx: AppContext, tmp_path: Path) -> None:
+    """``catalogue import`` keeps ``result_valid_months`` in the database (it used to be read
+    from the bundled file only): the imported value is exported, offered on the dossier page
+    and taken by a result recorded without a validity; one dropped from the catalogue goes."""
+    from desktop.catalogue import CATALOGUE_FILE
+
+    doc = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    for p in doc["procedures"]:
+        if p["code"] == "1.004884":
+            p["result_valid_months"] = 12
+        p.pop("result_valid_months", None) if p["code"] == MARRIAGE else None
+    new = tmp_path / "catalogue-2027.json"
+    new.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert ctx.catalogue.import_file(ADMIN, new) == 2
+    assert ctx.catalogue.get("1.004884").to_dict()["result_valid_months"] == 12
+    assert ctx.catalogue.get(MARRIAGE).result_valid_months is None
+    code = _processing(ctx, "1.004884")
+    assert ctx.workspace.page(code).result_valid_months == 12
+    seal = SealDouble()
+    out = ctx.lifecycle.attach_result(ADMIN, code, make_pdf(tmp_path / "kq.pdf"), seal, at=vn("2026-11-05 10:00"))
+    assert out.extra["valid_until"] == "2027-11-05" and seal.valid_until == [date(2027, 11, 5)]
+    assert _qr(Path(out.extra["file"]), tmp_path)["hieu_luc_den"] == "2027-11-05"
+

@@ -175,6 +175,32 @@ def test_duplicates_and_bad_hash(server: Server, tmp_path: Path) -> None:
     assert not err3.value.permanent and "Mất kết nối" in str(err3.value)
 
 
+def test_a_results_validity_is_kept_shown_and_listed_and_a_malformed_one_is_422(server: Server,
+                                                                                tmp_path: Path) -> None:
+    """The adapter sends a result's ``valid_until`` in X-File-Meta (the outbox puts it in the
+    payload: tests/lifecycle/test_result_qr.py); the server shows it in the dossier's view and
+    lists it in the national store; anything but a YYYY-MM-DD date or null is refused."""
+    import hashlib
+    from datetime import date
+
+    a = server.adapter()
+    a.send_dossier("v1", dossier("KQ-1"))
+    f = tmp_path / "kq.pdf"
+    f.write_bytes(b"%PDF-1.4 ket qua")
+    meta = {"sha256": hashlib.sha256(f.read_bytes()).hexdigest(), "filename": "kq.pdf", "kind": "result",
+            "digitized": False, "reusable": True, "signature_state": "verified"}
+    for bad in ("05/05/2027", "20270505", "2027-02-30", "2027-W01", 20270505, ""):
+        with pytest.raises(DeliveryError) as err:
+            a.send_file(f"v-{bad}", "KQ-1", {**meta, "valid_until": bad}, f)
+        assert err.value.permanent and "422" in str(err.value) and "valid_until" in str(err.value)
+    a.send_file("v2", "KQ-1", {**meta, "valid_until": "2027-05-05"}, f)
+    view = httpx.get(f"{server.url}/api/dossiers/KQ-1", headers={"Authorization": f"Bearer {server.token()}"}).json()
+    assert [(x["kind"], x["valid_until"]) for x in view["files"]] == [("result", "2027-05-05")]
+    assert [(d.kind, d.valid_until) for d in a.lookup_documents("079090001234", "test") or []] == \
+        [("result", date(2027, 5, 5))]
+    a.close()
+
+
 UPLOADER = r"""
 import sys, time
 from datetime import timedelta

@@ -223,7 +223,6 @@ class DossierActions(QWidget):
     def attach_result(self) -> None:
         """The result: an electronic PDF sealed as it is, or the paper result's scans
         digitized first (capture path, OCR) and counted as digitized; one PIN entry."""
-        from desktop.catalogue import result_valid_months
         from desktop.kernel.timeutil import now_vn
         from desktop.lifecycle.results import add_months
         from ui.dossiers.dialogs import ResultDialog, answered
@@ -237,7 +236,7 @@ class DossierActions(QWidget):
         paths = [Path(n) for n in names]
         images = len(paths) > 1 or any(p.suffix.lower() != ".pdf" for p in paths)
         today = now_vn().date()
-        months = result_valid_months(page.page.procedure_code) if page.page is not None else None
+        months = page.page.result_valid_months if page.page is not None else None  # the catalogue's, as imported
         dlg = ResultDialog(self, default=add_months(today, months) if months else None, ask_scanned=not images,
                            today=today)
         if not answered(dlg):

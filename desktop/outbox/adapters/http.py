@@ -197,7 +197,8 @@ class HttpAdapter:
     def _file_headers(self, meta: dict[str, Any], path: Path) -> dict[str, str]:
         return {"X-Filename": quote(meta.get("filename") or path.name),
                 "X-File-Meta": json.dumps({k: meta[k] for k in ("component_code", "kind", "digitized", "reusable",
-                                                                 "reused", "signature_state", "replaces")
+                                                                 "reused", "signature_state", "replaces",
+                                                                 "valid_until")
                                                        if k in meta})}
 
     def send_file(self, key: str, dossier_code: str, meta: dict[str, Any], path: Path) -> None:
