@@ -87,10 +87,27 @@ def _initials(m: re.Match[str]) -> str:
     return " ".join(w[0] + "." for w in m.group(0).split())
 
 
+#: a reference, hash or fingerprint (16+ lowercase hex characters, at least one a letter): the
+#: audit's citizen reference replaces a number with one, and a run of 9 digits inside it
+#: (ae6e091563624fa2) read as a CMND, so masking it broke the lookup by reference
+_HEX_TOKEN = re.compile(r"(?<![0-9A-Za-z])(?=[0-9a-f]*[a-f])[0-9a-f]{16,}(?![0-9A-Za-z])")
+
+
+def _mask_plain(text: str) -> str:
+    return PHONE.sub(_digits_tail, CCCD.sub(_digits_tail, text))
+
+
 def mask_numbers(text: str) -> str:
     """``text`` with CCCD/CMND and phone numbers masked (not names: the same text always gives
     the same result, whatever this process has seen — what a record kept for ever needs)."""
-    return PHONE.sub(_digits_tail, CCCD.sub(_digits_tail, text)) if text else text
+    if not text:
+        return text
+    out, at = [], 0
+    for m in _HEX_TOKEN.finditer(text):
+        out += [_mask_plain(text[at:m.start()]), m.group(0)]
+        at = m.end()
+    out.append(_mask_plain(text[at:]))
+    return "".join(out)
 
 
 def mask(text: str) -> str:

@@ -107,3 +107,15 @@ def test_codes_timestamps_and_sums_are_not_masked(text: str) -> None:
     """Before, any 9–12-digit number was masked: a 12-digit receipt code, a Unix time or a
     fee in đồng lost its digits in the log, which made the log useless where it mattered."""
     assert mask(text) == text
+
+
+def test_a_citizen_reference_is_not_masked_but_a_number_beside_it_is() -> None:
+    """The audit's citizen reference is 16 hex characters; one holding a 9-digit run
+    (ae6e091563624fa2) was read as a CMND and masked, and the audit lookup by it failed."""
+    from desktop.kernel.redact import mask_numbers
+
+    assert mask_numbers("ae6e091563624fa2") == "ae6e091563624fa2"
+    assert mask_numbers("người nhận ae6e091563624fa2") == "người nhận ae6e091563624fa2"
+    masked = mask_numbers("ae6e091563624fa2 CCCD 079301234567")
+    assert masked.startswith("ae6e091563624fa2 CCCD ") and "079301234567" not in masked
+    assert "091563624" not in mask_numbers("CMND 091563624")

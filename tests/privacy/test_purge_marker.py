@@ -17,7 +17,7 @@ from sqlalchemy.sql import Executable
 
 from desktop.context import AppContext
 from desktop.db.models import DigitizedFile, Dossier, DossierStatus
-from tests.privacy.test_purge import ADMIN, TOMORROW, _dossier, _reused_in
+from tests.privacy.test_purge import ADMIN, _dossier, _reused_in, tomorrow
 
 
 @contextmanager
@@ -47,13 +47,13 @@ def _closed(ctx: AppContext, n: int, start: int) -> list[str]:
 
 def test_a_second_purge_does_not_examine_the_dossiers_already_purged(ctx: AppContext) -> None:
     first = _closed(ctx, 2, 0)
-    assert sorted(i.code for i in ctx.privacy.purge(ADMIN, TOMORROW).items) == sorted(first)
+    assert sorted(i.code for i in ctx.privacy.purge(ADMIN, tomorrow()).items) == sorted(first)
     with _statements(ctx) as after_two:
-        assert ctx.privacy.purge(ADMIN, TOMORROW).items == []
+        assert ctx.privacy.purge(ADMIN, tomorrow()).items == []
     more = _closed(ctx, 3, 10)
-    assert sorted(i.code for i in ctx.privacy.purge(ADMIN, TOMORROW).items) == sorted(more)
+    assert sorted(i.code for i in ctx.privacy.purge(ADMIN, tomorrow()).items) == sorted(more)
     with _statements(ctx) as after_five:
-        assert ctx.privacy.purge(ADMIN, TOMORROW).items == []
+        assert ctx.privacy.purge(ADMIN, tomorrow()).items == []
     # the same statements whether 2 or 5 dossiers were purged (the old code: a few more per dossier)
     assert len(after_five) == len(after_two), (len(after_two), len(after_five))
     with ctx.db.session() as s:
@@ -61,7 +61,7 @@ def test_a_second_purge_does_not_examine_the_dossiers_already_purged(ctx: AppCon
     assert sorted(marked) == sorted(first + more)
     # the candidates are a range of the partial index of the dossiers not purged, the files still
     # used found by their path (migration 0018); PostgreSQL's plan: the test below
-    assert "ix_dossier_unpurged_status" in _plan(ctx, ctx.privacy._candidate_ids(TOMORROW))
+    assert "ix_dossier_unpurged_status" in _plan(ctx, ctx.privacy._candidate_ids(tomorrow()))
     assert "ix_digitized_file_path" in _plan(ctx, select(DigitizedFile.path).where(
         DigitizedFile.path.in_(["/a/b.pdf", "/a/c.pdf"])))
 
@@ -79,10 +79,10 @@ def test_a_dossier_whose_files_could_not_go_is_tried_again(ctx: AppContext,
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(purge.shutil, "rmtree", refuse)
-    assert [i.code for i in ctx.privacy.purge(ADMIN, TOMORROW).items] == [code]
+    assert [i.code for i in ctx.privacy.purge(ADMIN, tomorrow()).items] == [code]
     assert folder.is_dir()
     monkeypatch.undo()
-    assert [i.code for i in ctx.privacy.purge(ADMIN, TOMORROW).items] == [code]
+    assert [i.code for i in ctx.privacy.purge(ADMIN, tomorrow()).items] == [code]
     assert not folder.exists()
     with ctx.db.session() as s:
         assert s.scalar(select(Dossier.purged_at).where(Dossier.code == code)) is not None
@@ -96,12 +96,12 @@ def test_a_file_shared_with_a_dossier_purged_earlier_goes_with_the_last_one(ctx:
     later, _ = _dossier(ctx, "Người sau", "079301299999")
     shared = Path(ctx.dossiers.files(first)[0].path)
     _reused_in(ctx, later, shared)
-    report = ctx.privacy.purge(ADMIN, TOMORROW)
+    report = ctx.privacy.purge(ADMIN, tomorrow())
     assert [i.code for i in report.items] == [first] and shared.exists()
     ctx.dossiers.set_status(ADMIN, later, DossierStatus.WITHDRAWN)
     while ctx.outbox.drain(ADMIN)["delivered"]:
         pass
-    assert [i.code for i in ctx.privacy.purge(ADMIN, TOMORROW).items] == [later]
+    assert [i.code for i in ctx.privacy.purge(ADMIN, tomorrow()).items] == [later]
     assert not shared.exists()
 
 
@@ -119,12 +119,12 @@ def test_a_file_the_store_offers_goes_once_it_expired(ctx: AppContext) -> None:
         f = s.scalars(select(DigitizedFile).where(DigitizedFile.path == str(stored))).one()
         s.add(StoredDocument(id_number="079301200000", doc_name="Giấy khai sinh", path=str(stored), file_id=f.id,
                              sha256=f.sha256, valid_until=date(2099, 1, 1)))
-    ctx.privacy.purge(ADMIN, TOMORROW)
+    ctx.privacy.purge(ADMIN, tomorrow())
     assert stored.exists()
     with ctx.db.session() as s:
         assert s.scalar(select(Dossier.purged_at).where(Dossier.code == code)) is None
         s.execute(update(StoredDocument).values(valid_until=date(2020, 1, 1)))
-    ctx.privacy.purge(ADMIN, TOMORROW)
+    ctx.privacy.purge(ADMIN, tomorrow())
     assert not stored.exists()
     with ctx.db.session() as s:
         assert s.scalar(select(Dossier.purged_at).where(Dossier.code == code)) is not None

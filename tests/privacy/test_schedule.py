@@ -6,7 +6,7 @@ unless someone ran the command, every closed dossier's personal data stayed for 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -22,7 +22,11 @@ from desktop.selftest import check_retention
 from tests.outbox.exempt import exempt_components
 
 ADMIN = Actor.cli()
-TODAY = now_vn().date()
+
+
+def today() -> date:
+    """Asked at each use (a constant taken at import went stale across midnight in Vietnam)."""
+    return now_vn().date()
 
 
 def _closed(ctx: AppContext, name: str) -> str:
@@ -42,20 +46,20 @@ def test_nothing_runs_without_a_retention_period(ctx: AppContext) -> None:
     code = _closed(ctx, "Phan Thị Thanh Tâm")
     ctx.settings.retention_days = 0
     assert not purge_due(ctx.settings)
-    assert scheduled_purge(ctx.privacy, ctx.settings, today=TODAY + timedelta(days=400)) is None
+    assert scheduled_purge(ctx.privacy, ctx.settings, today=today() + timedelta(days=400)) is None
     assert _name(ctx, code) == "Phan Thị Thanh Tâm" and last_purge(ctx.settings) is None
 
 
 def test_purges_once_a_day_as_the_retention_actor(ctx: AppContext) -> None:
     code = _closed(ctx, "Phan Thị Thanh Tâm")
     ctx.settings.retention_days = 30
-    day = TODAY + timedelta(days=20)
+    day = today() + timedelta(days=20)
     report = scheduled_purge(ctx.privacy, ctx.settings, today=day)
     assert report is not None and report.items == []  # closed 20 days ago: kept
     assert _name(ctx, code) == "Phan Thị Thanh Tâm" and last_purge(ctx.settings) == day
     assert scheduled_purge(ctx.privacy, ctx.settings, today=day) is None  # done today
 
-    later = TODAY + timedelta(days=31)
+    later = today() + timedelta(days=31)
     assert purge_due(ctx.settings, later)
     report = scheduled_purge(ctx.privacy, ctx.settings, today=later)
     assert report is not None and [i.code for i in report.items] == [code]
@@ -70,7 +74,7 @@ def test_purges_once_a_day_as_the_retention_actor(ctx: AppContext) -> None:
 def test_a_cancelled_or_failed_run_is_tried_again(ctx: AppContext) -> None:
     code = _closed(ctx, "Võ Văn Kiệt")
     ctx.settings.retention_days = 30
-    later = TODAY + timedelta(days=31)
+    later = today() + timedelta(days=31)
     token = CancelToken()
     token.cancel()  # the application closing while the purge runs
     with pytest.raises(Cancelled):
@@ -96,10 +100,10 @@ def test_self_test_says_when_the_purge_last_ran(ctx: AppContext) -> None:
     ctx.settings.retention_days = 30
     never = check_retention(ctx.settings)
     assert never is not None and not never.ok and not never.required
-    scheduled_purge(ctx.privacy, ctx.settings, today=TODAY)
+    scheduled_purge(ctx.privacy, ctx.settings, today=today())
     ran = check_retention(ctx.settings)
-    assert ran is not None and ran.ok and TODAY.isoformat() in ran.detail
-    scheduled_purge(ctx.privacy, ctx.settings, today=TODAY - timedelta(days=5))  # a week-old run only
+    assert ran is not None and ran.ok and today().isoformat() in ran.detail
+    scheduled_purge(ctx.privacy, ctx.settings, today=today() - timedelta(days=5))  # a week-old run only
     stale = check_retention(ctx.settings)
     assert stale is not None and not stale.ok
 
@@ -111,9 +115,9 @@ def test_the_daily_purge_removes_old_national_store_copies(ctx: AppContext) -> N
 
     copy = _national_copy(ctx, "unused")
     ctx.settings.retention_days = 30
-    report = scheduled_purge(ctx.privacy, ctx.settings, today=TODAY + timedelta(days=20))
+    report = scheduled_purge(ctx.privacy, ctx.settings, today=today() + timedelta(days=20))
     assert report is not None and report.national_copies == [] and copy.exists()  # 20 days old: kept
-    report = scheduled_purge(ctx.privacy, ctx.settings, today=TODAY + timedelta(days=31))
+    report = scheduled_purge(ctx.privacy, ctx.settings, today=today() + timedelta(days=31))
     assert report is not None and report.national_copies == [copy] and not copy.exists()
     with ctx.db.session() as s:
         actors = s.scalars(select(AuditEvent.actor).where(AuditEvent.action == "privacy.purge_national_copies"))
