@@ -288,6 +288,25 @@ def test_report_dossier_migration_on_postgres(pg_url: str) -> None:
     _report_dossier_migration_round_trip(Database(pg_url))
 
 
+def _insert_dossiers(conn: Any, statuses: dict[str, int]) -> None:
+    """One procedure and a dossier per code at its status, in the columns every revision since
+    0017 has (SQL, not today's models: a migration test runs at an older schema)."""
+    from datetime import datetime
+
+    from sqlalchemy import text
+
+    conn.execute(text("INSERT INTO procedure (code, name, search_key, field, level, days, fees, result, active, "
+                      "agency_code, agency_name) VALUES ('1.001193', 'Khai sinh', 'khai sinh', '', '', 1, '[]', "
+                      "'', TRUE, '', '')"))
+    proc = conn.execute(text("SELECT id FROM procedure")).scalar_one()
+    for code, status in statuses.items():
+        conn.execute(text("INSERT INTO dossier (code, procedure_id, applicant_name, applicant_id_number, "
+                          "applicant_address, applicant_phone, applicant_email, channel, status, received_at, "
+                          "postal_address, ticket_number, sets, note, created_at, updated_at, search_key, "
+                          "version) VALUES (:c, :p, '', '', '', '', '', 1, :s, :t, '{}', '', 1, '', :t, :t, '', "
+                          "1)"), {"c": code, "p": proc, "s": status, "t": datetime(2025, 1, 2, 3)})
+
+
 def _purged_marker_migration_round_trip(db: Database) -> None:
     """0018 (the purge's marker) marks the dossiers an earlier purge recorded in the audit log
     and no other, builds what the model says, and goes back down with 0017's triggers on
@@ -301,16 +320,7 @@ def _purged_marker_migration_round_trip(db: Database) -> None:
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0017_report_dossier_received")
-        conn.execute(text("INSERT INTO procedure (code, name, search_key, field, level, days, fees, result, active, "
-                          "agency_code, agency_name) VALUES ('1.001193', 'Khai sinh', 'khai sinh', '', '', 1, '[]', "
-                          "'', TRUE, '', '')"))
-        proc = conn.execute(text("SELECT id FROM procedure")).scalar_one()
-        for code in ("D-PURGED", "D-KEPT"):
-            conn.execute(text("INSERT INTO dossier (code, procedure_id, applicant_name, applicant_id_number, "
-                              "applicant_address, applicant_phone, applicant_email, channel, status, received_at, "
-                              "postal_address, ticket_number, sets, note, created_at, updated_at, search_key, "
-                              "version) VALUES (:c, :p, '', '', '', '', '', 1, 7, :t, '{}', '', 1, '', :t, :t, '', "
-                              "1)"), {"c": code, "p": proc, "t": datetime(2025, 1, 2, 3)})
+        _insert_dossiers(conn, {"D-PURGED": 7, "D-KEPT": 7})
         at = datetime(2026, 2, 3, 4, 5, 6)
         conn.execute(text("INSERT INTO audit_event (seq, at, actor, action, entity_type, entity_id, data, prev_hash, "
                           "hash) VALUES (1, :at, 'admin', 'privacy.purge', 'dossier', 'D-PURGED', '{}', '', '')"),
@@ -374,15 +384,7 @@ def _no_orphans_migration_round_trip(db: Database) -> None:
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0019_applicant_organisation")
-        conn.execute(text("INSERT INTO procedure (code, name, search_key, field, level, days, fees, result, active, "
-                          "agency_code, agency_name) VALUES ('1.001193', 'Khai sinh', 'khai sinh', '', '', 1, '[]', "
-                          "'', TRUE, '', '')"))
-        proc = conn.execute(text("SELECT id FROM procedure")).scalar_one()
-        conn.execute(text("INSERT INTO dossier (code, procedure_id, applicant_name, applicant_id_number, "
-                          "applicant_address, applicant_phone, applicant_email, channel, status, received_at, "
-                          "postal_address, ticket_number, sets, note, created_at, updated_at, search_key, "
-                          "version) VALUES ('D1', :p, '', '', '', '', '', 1, 2, :t, '{}', '', 1, '', :t, :t, '', "
-                          "1)"), {"p": proc, "t": datetime(2025, 1, 2, 3)})
+        _insert_dossiers(conn, {"D1": 2})
         kept = conn.execute(text("SELECT id FROM dossier")).scalar_one()
 
     def write_without_row() -> None:
