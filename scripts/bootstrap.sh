@@ -45,6 +45,7 @@ case "$ACTION" in
     if [ -n "${DISPLAY:-}" ]; then exec .venv/bin/motcua gui --demo "$@"; else exec .venv/bin/motcua demo "$@"; fi ;;
   test)
     export QT_QPA_PLATFORM=offscreen
-    exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@" ;;
+    # one worker per core (MOTCUA_TEST_WORKERS=0 runs in this process); a file stays in one worker
+    exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${MOTCUA_TEST_WORKERS:-auto}" --dist loadgroup "$@" ;;
   *) echo "usage: $0 run|test|setup" >&2; exit 2 ;;
 esac

@@ -42,7 +42,8 @@ from tests.signing.pcsc import (
     wait_until,
 )
 
-pytestmark = pytest.mark.slow
+#: one pcscd per machine: every test of the real one runs in the same worker (tests/conftest.py)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pcscd")]
 VICC_ATR = bytes.fromhex("3B 95 13 81 01 80 73 FF 01 00 0B")  # vicc -t iso7816 (vsmartcard 0.8)
 
 
