@@ -45,7 +45,9 @@ case "$ACTION" in
     if [ -n "${DISPLAY:-}" ]; then exec .venv/bin/motcua gui --demo "$@"; else exec .venv/bin/motcua demo "$@"; fi ;;
   test)
     export QT_QPA_PLATFORM=offscreen
-    # one worker per core (MOTCUA_TEST_WORKERS=0 runs in this process); a file stays in one worker
-    exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${MOTCUA_TEST_WORKERS:-auto}" --dist loadgroup "$@" ;;
+    # one worker per core (MOTCUA_TEST_WORKERS=0 runs in this process); a file's tests stay in one
+    # worker, so its module fixtures (a frozen build, OCR pools) are made once. The tests of the
+    # real pcscd (one per machine) in two files wait for each other on tests/signing/pcsc.py's lock.
+    exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${MOTCUA_TEST_WORKERS:-auto}" --dist loadfile "$@" ;;
   *) echo "usage: $0 run|test|setup" >&2; exit 2 ;;
 esac

@@ -65,16 +65,6 @@ def pytest_configure(config: pytest.Config) -> None:
         _undo_port_reservation.append(undo)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under ``-n N --dist loadgroup`` (scripts/bootstrap.sh test) a file's tests run in one
-    worker, so its module fixtures (a frozen build, a pcscd, OCR pools) are made once; a test
-    may name a wider group instead (``xdist_group("pcscd")``: one pcscd per machine)."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
-
-
 def pytest_unconfigure(config: pytest.Config) -> None:
     while _undo_port_reservation:
         undo = _undo_port_reservation.pop()

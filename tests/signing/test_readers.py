@@ -42,8 +42,7 @@ from tests.signing.pcsc import (
     wait_until,
 )
 
-#: one pcscd per machine: every test of the real one runs in the same worker (tests/conftest.py)
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pcscd")]
+pytestmark = pytest.mark.slow
 VICC_ATR = bytes.fromhex("3B 95 13 81 01 80 73 FF 01 00 0B")  # vicc -t iso7816 (vsmartcard 0.8)
 
 

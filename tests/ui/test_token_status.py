@@ -30,9 +30,6 @@ from ui.token_monitor import TokenMonitor
 from ui.token_status import WARN_COLOR, TokenStatus
 from ui.workers import Workers
 
-#: its last tests start the real pcscd, one per machine: in the same worker as tests/signing/test_readers.py
-pytestmark = pytest.mark.xdist_group("pcscd")
-
 READER = "Gemalto USB Shell Token V2 (A1B2C3) 00 00"
 ATR = bytes.fromhex("3BDC18FF8191FE1FC38073C821136605036351000250")
 
