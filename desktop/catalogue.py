@@ -1,8 +1,12 @@
 """The procedure catalogue (TTHC): seeded from data, searched without diacritics.
 
 ``resources/catalogue/procedures.json`` is a versioned envelope an administrator can
-replace (``motcua catalogue import``); seeding upserts by procedure code, so a new
-version updates names and components without touching dossiers already received.
+replace (``motcua catalogue import``); both upsert by procedure code, so a new version
+updates names and components without touching dossiers already received. Each row records
+the file that set it (``procedure.source``): the bundled catalogue is applied at every start
+to the rows it set itself and to procedures not there yet, never over an imported row, so
+what the centre imported stays until it imports again (a release's corrections to those
+procedures are logged, not applied).
 
 A procedure may name its receiving agency (``"agency": {"code": …, "name": …}``, the code
 per QCVN 102:2016): a postal agent at the centre receives for many departments, and the
@@ -17,6 +21,7 @@ so an imported catalogue's value is the one the result dialog and ``dossier resu
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
@@ -35,6 +40,8 @@ from desktop.kernel.text import fold
 
 if TYPE_CHECKING:
     from desktop.auth import Actor
+
+log = logging.getLogger(__name__)
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "procedures.json"
 COPY_KINDS = {"original", "certified_copy", "copy", "original_or_certified_copy"}
@@ -69,6 +76,8 @@ class ProcedureInfo:
     agency_name: str = ""
     #: the default validity of the result in months from its date (None: no end date unless said)
     result_valid_months: int | None = None
+    #: the file that set it: "bundled 2026.11", "import 2026.12" ("" before migration 0022)
+    source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,7 +86,8 @@ class ProcedureInfo:
 def _info(p: Procedure) -> ProcedureInfo:
     return ProcedureInfo(p.code, p.name, p.field, p.level, p.days, list(p.fees or []), p.result,
                          [ComponentInfo(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity, c.must_sign)
-                          for c in p.components], p.agency_code, p.agency_name, p.result_valid_months)
+                          for c in p.components], p.agency_code, p.agency_name, p.result_valid_months,
+                         p.source or "")
 
 
 def _validate(doc: Any, source: str) -> list[dict[str, Any]]:
@@ -146,7 +156,18 @@ def _record_agencies(session: Session, procedures: list[dict[str, Any]]) -> None
             unit.name = name
 
 
-def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
+#: ``procedure.source`` of a row set by the application's own catalogue, and of an imported one
+BUNDLED, IMPORTED = "bundled", "import"
+
+
+@dataclass(frozen=True)
+class CatalogueFile:
+    version: str
+    procedures: list[dict[str, Any]]
+
+
+def load_catalogue_file(path: Path | None = None) -> CatalogueFile:
+    path = CATALOGUE_FILE if path is None else path
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -156,11 +177,13 @@ def load_catalogue_file(path: Path = CATALOGUE_FILE) -> list[dict[str, Any]]:
         raise InvalidInput(msg("Tệp danh mục {p} không phải JSON hợp lệ (dòng {n}).",
                                "The catalogue file {p} is not valid JSON (line {n}): {e}",
                                p=path, n=line or "?", e=exc)) from exc
-    return _validate(doc, str(path))
+    procedures = _validate(doc, str(path))
+    return CatalogueFile(" ".join(str(doc.get("version") or "?").split())[:60], procedures)
 
 
-def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int:
-    """Insert new procedures and update changed ones; returns how many rows changed."""
+def upsert_procedures(session: Session, procedures: list[dict[str, Any]], source: str) -> int:
+    """Insert new procedures and update changed ones, recording ``source`` on each; returns
+    how many rows changed."""
     _record_agencies(session, procedures)
     existing = {p.code: p for p in session.scalars(select(Procedure).options(selectinload(Procedure.components)))}
     changed = 0
@@ -176,9 +199,10 @@ def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int
                   c.get("copy_kind", "original"), int(c.get("quantity", 1)), bool(c.get("must_sign", True)))
                  for c in item["components"]]
         if p is None:
-            p = Procedure(code=item["code"], **values)
+            p = Procedure(code=item["code"], source=source, **values)
             session.add(p)
         else:
+            p.source = source  # who owns the row now, even where nothing else changed
             now = [(c.code, c.name, c.required, c.must_digitize, c.copy_kind, c.quantity, c.must_sign)
                    for c in p.components]
             if all(getattr(p, k) == v for k, v in values.items()) and now == comps:
@@ -204,7 +228,16 @@ def upsert_procedures(session: Session, procedures: list[dict[str, Any]]) -> int
 
 
 def seed_catalogue(session: Session) -> int:
-    return upsert_procedures(session, load_catalogue_file())
+    """The bundled catalogue, over the rows it set (or rows from before sources were kept) and
+    for procedures not there yet; an imported row is the centre's and stays as it is."""
+    bundled = load_catalogue_file()
+    imported = set(session.scalars(select(Procedure.code).where(Procedure.source.startswith(IMPORTED))))
+    held = [p["code"] for p in bundled.procedures if p["code"] in imported]
+    if held:
+        log.info("bundled catalogue %s: %d imported procedures kept as imported (%s)", bundled.version,
+                 len(held), ", ".join(held[:10]))
+    return upsert_procedures(session, [p for p in bundled.procedures if p["code"] not in imported],
+                             f"{BUNDLED} {bundled.version}")
 
 
 class Catalogue:
@@ -241,9 +274,10 @@ class Catalogue:
         from desktop.auth import Permission, require
 
         require(actor, Permission.EDIT_CATALOGUE)
-        procedures = load_catalogue_file(path)
+        loaded = load_catalogue_file(path)
         with self.db.session() as s:
-            changed = upsert_procedures(s, procedures)
+            changed = upsert_procedures(s, loaded.procedures, f"{IMPORTED} {loaded.version}")
             self.audit.record(s, actor=actor.audit_name, action="catalogue.import", entity_type="catalogue",
-                              entity_id=path.name[:80], data={"changed": changed, "file": str(path)})
+                              entity_id=path.name[:80],
+                              data={"changed": changed, "file": str(path), "version": loaded.version})
             return changed

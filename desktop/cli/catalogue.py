@@ -72,6 +72,8 @@ def _search(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def _show(args: argparse.Namespace, ctx: AppContext) -> int:
+    from desktop.catalogue import IMPORTED
+
     p = ctx.catalogue.get(args.code)
     if args.json:
         print(json.dumps(p.to_dict(), ensure_ascii=False, indent=1))
@@ -82,6 +84,10 @@ def _show(args: argparse.Namespace, ctx: AppContext) -> int:
     if p.result_valid_months:
         print(msg("Kết quả có hiệu lực {m} tháng kể từ ngày cấp", "The result is valid {m} month(s) from its date",
                   m=p.result_valid_months))
+    if p.source.startswith(IMPORTED):
+        print(msg("Theo danh mục đã nhập (phiên bản {v}); danh mục kèm phần mềm không ghi đè.",
+                  "From an imported catalogue (version {v}); the bundled catalogue does not overwrite it.",
+                  v=p.source.removeprefix(IMPORTED).strip()))
     for i, c in enumerate(p.components, 1):
         flags = ("*" if c.required else " ") + ("S" if c.must_digitize else " ")
         print(f"  {i:>2}. [{flags}] {c.name} ({c.copy_kind} × {c.quantity})")

@@ -146,6 +146,10 @@ class Procedure(Base):
     #: the default validity of the procedure's result in months from its date (None: the
     #: result has no end date unless the officer gives one); from the catalogue file
     result_valid_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: the catalogue file that set the row last: "bundled <version>" (the application's own,
+    #: refreshed at start) or "import <version>" (an administrator's, which seeding leaves alone);
+    #: None for rows from before migration 0022, which could only hold the bundled catalogue
+    source: Mapped[str | None] = mapped_column(String(120), nullable=True)
 
     components: Mapped[list[ProcedureComponent]] = relationship(
         back_populates="procedure", order_by="ProcedureComponent.position", cascade="all, delete-orphan"

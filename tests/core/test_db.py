@@ -343,6 +343,7 @@ def _purged_marker_migration_round_trip(db: Database) -> None:
     db.migrate(backup=False)
     assert db.status().up_to_date and _schema_differences(db) == []
     _result_validity_round_trip(db, cfg)  # on the same database: a second one from 0001 would double the time
+    _procedure_source_round_trip(db, cfg)
     db.dispose()
 
 
@@ -364,6 +365,26 @@ def _result_validity_round_trip(db: Database, cfg: Any) -> None:
     assert db.status().up_to_date and _schema_differences(db) == []
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT result_valid_months FROM procedure")).scalar_one() is None
+
+
+def _procedure_source_round_trip(db: Database, cfg: Any) -> None:
+    """0022 (which catalogue file set a procedure): a row already there has NULL, which seeding
+    takes as bundled; down to 0021 the column goes and the procedures stay; up again."""
+    from sqlalchemy import inspect, text
+
+    with db.engine.begin() as conn:
+        assert conn.execute(text("SELECT source FROM procedure")).scalar_one() is None
+        conn.execute(text("UPDATE procedure SET source = 'import TINH-1'"))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0021_result_validity")
+    assert "source" not in {c["name"] for c in inspect(db.engine).get_columns("procedure")}
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT code FROM procedure")).scalar_one() == "1.001193"
+    db.migrate(backup=False)
+    assert db.status().up_to_date and _schema_differences(db) == []
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT source FROM procedure")).scalar_one() is None
 
 
 def test_purged_marker_migration_on_sqlite(tmp_path: Path) -> None:
